@@ -1,0 +1,34 @@
+import { NotificationOutbox } from '@cmm/notifications';
+import {
+  CaseRepository,
+  DeadlineRepository,
+  DocumentRepository,
+  RegistryRepository,
+  SystemProbeRepository,
+  TimelineRepository,
+} from '@cmm/persistence';
+import type { DataSource } from 'typeorm';
+import type { ActivityDeps } from './index';
+
+/** The repositories and ports every activity uses, built once per worker process. */
+export function buildActivityDeps(options: {
+  dataSource: DataSource;
+  workerIdentity: string;
+  officersMailbox: string;
+  publicUrl: string;
+}): ActivityDeps {
+  const { dataSource } = options;
+  return {
+    dataSource,
+    workerIdentity: options.workerIdentity,
+    officersMailbox: options.officersMailbox,
+    publicUrl: options.publicUrl.replace(/\/$/, ''),
+    systemProbes: new SystemProbeRepository(dataSource),
+    deadlines: new DeadlineRepository(dataSource),
+    cases: new CaseRepository(dataSource),
+    timeline: new TimelineRepository(dataSource),
+    registry: new RegistryRepository(dataSource),
+    documents: new DocumentRepository(dataSource),
+    outbox: new NotificationOutbox(dataSource),
+  };
+}

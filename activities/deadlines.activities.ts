@@ -1,0 +1,104 @@
+import { Context } from '@temporalio/activity';
+import type { DeadlineActivities, DeadlineView, TrackedDeadline, TrackerJson } from '@cmm/contracts';
+import {
+  type DeadlineTracker,
+  applyTrackerEvent,
+  createRuleTracker,
+  formatCivilDate,
+  getLadder,
+  getRule,
+  nextRung,
+  recordRungFired,
+  romeDayOf,
+  trackerState,
+} from '@cmm/legal-calendar';
+import { type DeadlineRepository, nameBasedUuid } from '@cmm/persistence';
+
+export interface DeadlineActivityDeps {
+  deadlines: DeadlineRepository;
+}
+
+const romeDate = (instant: string): string => formatCivilDate(romeDayOf(Date.parse(instant)));
+
+/**
+ * Everything a workflow needs to know about a running term, computed here so it lands in
+ * the workflow's history: the due date, the explanation, and when to wake up next.
+ */
+function describe(deadlineId: string, tracker: DeadlineTracker, ladderId: string, now: string): DeadlineView {
+  const rule = getRule(tracker.term.ruleId ?? '');
+  const state = trackerState(tracker, now);
+  const next = nextRung(tracker, getLadder(ladderId), now);
+  return {
+    deadlineId,
+    ruleId: rule.id,
+    status: state.status,
+    dueDate: state.due?.deadline ?? null,
+    dueAt: state.due?.dueAt ?? null,
+    internalTarget: state.due?.internalTarget ?? null,
+    legalSource: rule.source,
+    explanation: [...(state.due?.explanation ?? [])],
+    limits: {
+      suspensions: tracker.term.suspendable ? tracker.term.suspendable.times : 0,
+      interruptions: tracker.term.interruptible ? tracker.term.interruptible.times : 0,
+    },
+    next:
+      next.kind === 'fire-now' || next.kind === 'wait-until'
+        ? { kind: 'rung', rungId: next.rung.id, at: next.at, escalation: next.rung.kind === 'escalation', label: next.rung.label }
+        : next.kind === 'on-hold' && next.wakeAt
+          ? { kind: 'auto-resume', at: next.wakeAt }
+          : null,
+  };
+}
+
+export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): DeadlineActivities => {
+  const save = async (caseId: string, view: DeadlineView, startsOn: string, tracker: DeadlineTracker) => {
+    const rule = getRule(view.ruleId);
+    await deadlines.upsert({
+      id: deadlineUuid(view.deadlineId),
+      caseId,
+      ruleId: view.ruleId,
+      labelIt: rule.label.it,
+      labelEn: rule.label.en,
+      startsOn,
+      dueDate: view.dueDate,
+      dueAt: view.dueAt ? new Date(view.dueAt) : null,
+      internalTarget: view.internalTarget,
+      status: view.status,
+      suspensions: trackerState(tracker).suspensions.map((s) => ({ from: s.from, to: s.to ?? null, reason: 'sospensione' })),
+      legalSource: view.legalSource,
+    });
+  };
+
+  return {
+    async startDeadline({ caseId, deadlineId, ruleId, ladderId, startInstant, halved }) {
+      const start = romeDate(startInstant);
+      const tracker = createRuleTracker(ruleId, start, { halved });
+      const view = describe(deadlineId, tracker, ladderId, startInstant);
+      await save(caseId, view, start, tracker);
+      return { tracker: tracker as unknown as TrackerJson, view };
+    },
+
+    async applyDeadlineEvent({ caseId, deadlineId, ladderId, tracker: json, event, at }): Promise<TrackedDeadline> {
+      const tracker = json as unknown as DeadlineTracker;
+      const updated =
+        event.type === 'rung-fired'
+          ? recordRungFired(tracker, getLadder(ladderId), event.rungId, at)
+          : applyTrackerEvent(tracker, {
+              type: event.type,
+              on: romeDate(at),
+              audit: { by: event.by, at, reason: event.reason, legalBasis: event.legalBasis },
+            });
+      const view = describe(deadlineId, updated, ladderId, at);
+      await save(caseId, view, updated.start, updated);
+      Context.current().log.info('deadline updated', { deadlineId, event: event.type, dueDate: view.dueDate });
+      return { tracker: updated as unknown as TrackerJson, view };
+    },
+
+    async closeDeadline({ deadlineId, status }) {
+      await deadlines.setStatus(deadlineUuid(deadlineId), status);
+    },
+  };
+};
+
+/** Deadline ids in workflows are readable paths; the read model keys them by a stable UUID. */
+export const deadlineUuid = (deadlineId: string): string => nameBasedUuid('cmm-deadline', deadlineId);

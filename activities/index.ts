@@ -1,0 +1,22 @@
+import type { CaseActivities, CompatibilityEvaluationActivities, DeadlineActivities, SttmApprovalActivities, SystemProbeActivities } from '@cmm/contracts';
+import { createCaseEventActivities } from './case-events.activities';
+import { type CompatibilityEvaluationActivityDeps, createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
+import { type DeadlineActivityDeps, createDeadlineActivities } from './deadlines.activities';
+import { type SttmApprovalActivityDeps, createSttmApprovalActivities } from './sttm-approval.activities';
+import { type SystemProbeActivityDeps, createSystemProbeActivities } from './system-probe.activities';
+
+/** Everything the activities need, made once per worker process and injected here. */
+export type ActivityDeps = SystemProbeActivityDeps & DeadlineActivityDeps & CompatibilityEvaluationActivityDeps & SttmApprovalActivityDeps;
+
+export type Activities = SystemProbeActivities & DeadlineActivities & CaseActivities & CompatibilityEvaluationActivities & SttmApprovalActivities;
+
+export const createActivities = (deps: ActivityDeps): Activities => ({
+  ...createSystemProbeActivities(deps),
+  ...createDeadlineActivities(deps),
+  ...createCaseEventActivities(deps),
+  ...createCompatibilityEvaluationActivities(deps),
+  ...createSttmApprovalActivities(deps),
+});
+
+export { deadlineUuid } from './deadlines.activities';
+export { buildActivityDeps } from './activity-deps';

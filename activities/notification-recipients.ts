@@ -1,0 +1,38 @@
+import type { NotificationIntent } from '@cmm/contracts';
+import type { Actor } from '@cmm/domain';
+import type { CaseRepository } from '@cmm/persistence';
+import type { EntityManager } from 'typeorm';
+
+export interface Recipient {
+  address: string;
+  name?: string;
+  istatCode?: string;
+  role?: string;
+}
+
+/**
+ * Workflows name recipients by their part in the case; the addresses come from the read
+ * model at send time: the municipality's PEC (or, until an administrator records it, the
+ * address of whoever submitted), CMM's procedure mailbox, or the acting user.
+ */
+export async function resolveRecipients(
+  cases: CaseRepository,
+  tx: EntityManager,
+  caseId: string,
+  to: NotificationIntent['to'],
+  actor: Actor,
+  officersMailbox: string,
+): Promise<Recipient[]> {
+  if (to === 'officers') return [{ address: officersMailbox, name: 'Città metropolitana di Milano — Pianificazione territoriale', role: 'officer' }];
+  if (to === 'actor') return actor.email ? [{ address: actor.email, name: actor.name, role: actor.role }] : [];
+  if (to === 'all-municipalities') {
+    // Metropolitan procedures (the STTM conferenza istruttoria) invite every municipality by PEC.
+    const rows: { istat_code: string; name: string; pec: string }[] = await tx.query(
+      'SELECT istat_code, name, pec FROM municipalities WHERE pec IS NOT NULL ORDER BY istat_code',
+    );
+    return rows.map((m) => ({ address: m.pec, name: `Comune di ${m.name}`, istatCode: m.istat_code, role: 'comune' }));
+  }
+  const summary = await cases.summary(caseId, tx);
+  const address = summary?.pec ?? summary?.contactEmail;
+  return summary && address ? [{ address, name: `Comune di ${summary.municipality}`, istatCode: summary.istatCode ?? undefined, role: 'comune' }] : [];
+}

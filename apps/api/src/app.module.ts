@@ -1,0 +1,56 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { createLogger } from '@cmm/observability';
+import type { IncomingMessage } from 'node:http';
+import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
+import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
+import { SttmApprovalsModule } from './sttm-approvals/sttm-approvals.module';
+import { DocumentsModule } from './documents/documents.module';
+import { ConfigModule } from './infrastructure/config.module';
+import { DatabaseModule } from './infrastructure/database.module';
+import { RedisModule } from './infrastructure/redis.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { TemporalModule } from './infrastructure/temporal.module';
+import { StatusModule } from './status/status.module';
+import { SystemProbesModule } from './system-probes/system-probes.module';
+import { UploadsModule } from './uploads/uploads.module';
+import { RegistryModule } from './registry/registry.module';
+import { TimelineModule } from './timeline/timeline.module';
+
+const logging = (env: NodeJS.ProcessEnv) =>
+  LoggerModule.forRoot({
+    pinoHttp: {
+      logger: createLogger('api', env.LOG_LEVEL),
+      // The id was chosen by the request-id middleware, which runs first.
+      genReqId: (request: IncomingMessage) => request.id ?? 'unknown',
+      autoLogging: { ignore: (request) => request.url === '/status' },
+    },
+  });
+
+@Module({})
+export class AppModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        logging(env),
+        ConfigModule.forRoot(env),
+        DatabaseModule,
+        RedisModule,
+        TemporalModule,
+        AuthModule,
+        StatusModule,
+        SystemProbesModule,
+        CasesModule,
+        UploadsModule,
+        CompatibilityEvaluationsModule,
+        SttmApprovalsModule,
+        DocumentsModule,
+        RegistryModule,
+        TimelineModule,
+        NotificationsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,177 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACT_TYPES, OPINION_OUTCOMES } from '@cmm/domain';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
+
+export class DeliberationDto {
+  @ApiProperty({ example: '45', description: 'Numero della delibera di adozione' })
+  @trimmed()
+  @IsString()
+  @Matches(/^[0-9A-Za-z/.-]{1,20}$/, { message: 'number must be the deliberation number, e.g. 45 or 45/2026' })
+  number!: string;
+
+  @ApiProperty({ format: 'date', example: '2026-10-30' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'date must be YYYY-MM-DD' })
+  date!: string;
+}
+
+export class SubmissionUploadsDto {
+  @ApiProperty({ format: 'uuid', description: 'Atto adottato (obbligatorio)' })
+  @IsUUID('4', { message: 'adoptedAct must be the uploadId of the adopted act' })
+  adoptedAct!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Bilancio delle diffusività territoriali: obbligatorio se si dichiara rilevanza sovracomunale' })
+  @IsOptional()
+  @IsUUID('4')
+  diffusionBalance?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Delibera di adesione alle STTM e al Fondo (casi a/b)' })
+  @IsOptional()
+  @IsUUID('4')
+  adhesionDeliberation?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Altri elaborati' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('4', { each: true })
+  attachments?: string[];
+}
+
+export class SubmitEvaluationDto {
+  @ApiProperty({ enum: ACT_TYPES })
+  @IsIn(ACT_TYPES)
+  actType!: (typeof ACT_TYPES)[number];
+
+  @ApiProperty({ type: DeliberationDto })
+  @ValidateNested()
+  @Type(() => DeliberationDto)
+  deliberation!: DeliberationDto;
+
+  @ApiProperty({ minLength: 1, maxLength: 4000 })
+  @trimmed()
+  @IsString()
+  @Length(1, 4000)
+  description!: string;
+
+  @ApiProperty({ description: 'Il Comune dichiara potenziale rilevanza sovracomunale (art. 10 NdA)' })
+  @IsBoolean()
+  declaresSupraMunicipalRelevance!: boolean;
+
+  @ApiPropertyOptional({ enum: ['a', 'b'], nullable: true, description: 'Adesione contestuale (Relazione generale §4.5, casi a/b)' })
+  @IsOptional()
+  @IsIn(['a', 'b'])
+  adhesionCase?: 'a' | 'b';
+
+  @ApiProperty({ type: SubmissionUploadsDto })
+  @ValidateNested()
+  @Type(() => SubmissionUploadsDto)
+  uploads!: SubmissionUploadsDto;
+}
+
+export class RequestIntegrationDto {
+  @ApiProperty({ type: [String], description: 'Documenti o contenuti mancanti' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  missing!: string[];
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+}
+
+export class SubmitIntegrationDto {
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+
+  @ApiProperty({ type: [String], description: 'Documenti della pratica caricati come integrazione' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID('4', { each: true })
+  documentIds!: string[];
+}
+
+export class RelevanceDto {
+  @ApiProperty() @IsBoolean() recognised!: boolean;
+  @ApiProperty({ minLength: 1, maxLength: 4000 }) @trimmed() @IsString() @Length(1, 4000) reasons!: string;
+}
+
+export class ConcertationOutcomeDto {
+  @ApiProperty() @IsBoolean() agreementReached!: boolean;
+  @ApiProperty({ minLength: 1, maxLength: 4000 }) @trimmed() @IsString() @Length(1, 4000) summary!: string;
+}
+
+export class OpinionDto {
+  @ApiProperty({ enum: OPINION_OUTCOMES }) @IsIn(OPINION_OUTCOMES) outcome!: (typeof OPINION_OUTCOMES)[number];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 2000, { each: true })
+  prescriptions?: string[];
+
+  @ApiPropertyOptional({ maxLength: 8000 }) @IsOptional() @IsString() @MaxLength(8000) reasons?: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Il parere firmato, documento della pratica' })
+  @IsUUID('4')
+  documentId!: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ minLength: 1, maxLength: 4000 }) @trimmed() @IsString() @Length(1, 4000) reason!: string;
+}
+
+export class EvaluationReceiptDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ example: 'VC-2026-000001', nullable: true, type: String, description: 'null con Prefer: respond-async' }) reference!: string | null;
+  @ApiProperty({ example: '2026/0000042', nullable: true, type: String, description: 'null con Prefer: respond-async' }) protocolNumber!: string | null;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ description: 'false se la stessa domanda era già stata presentata' }) created!: boolean;
+}
+
+export class DeadlineViewDto {
+  @ApiProperty() ruleId!: string;
+  @ApiProperty({ enum: ['running', 'suspended'] }) status!: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) internalTarget!: string | null;
+  @ApiProperty() legalSource!: string;
+}
+
+export class EvaluationViewDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty({ type: DeadlineViewDto, nullable: true }) opinionTerm!: DeadlineViewDto | null;
+  @ApiProperty({ type: DeadlineViewDto, nullable: true }) answerTerm!: DeadlineViewDto | null;
+  @ApiProperty() integrationRequests!: number;
+  @ApiProperty() answerOverdue!: boolean;
+  @ApiProperty({ type: Object, nullable: true }) relevance!: object | null;
+  @ApiProperty({ type: Object, nullable: true }) concertation!: object | null;
+  @ApiProperty({ type: Object, nullable: true }) outcome!: object | null;
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { CompatibilityEvaluationsController } from './compatibility-evaluations.controller';
+import { CompatibilityEvaluationsService } from './compatibility-evaluations.service';
+
+@Module({ imports: [CasesModule], controllers: [CompatibilityEvaluationsController], providers: [CompatibilityEvaluationsService] })
+export class CompatibilityEvaluationsModule {}

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { type Principal, isMunicipal } from '@cmm/auth';
+import { ProcedureConfig, TemporalConfig } from '@cmm/config';
+import {
+  type CompatibilityEvaluationInput,
+  type CompatibilityEvaluationView,
+  type StoredFile,
+  type SubmissionReceipt,
+  awaitReceiptUpdate,
+  compatibilityEvaluationWorkflowId,
+  getEvaluationQuery,
+} from '@cmm/contracts';
+import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode } from '@cmm/domain';
+import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
+import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { CasesService } from '../cases/cases.service';
+import type { SubmitEvaluationDto } from './compatibility-evaluation.dto';
+
+const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
+
+export const toActor = (principal: Principal): Actor => ({
+  subject: principal.subject,
+  name: principal.name,
+  email: principal.email,
+  role: principal.role,
+  istatCode: principal.istatCode,
+});
+
+@Injectable()
+export class CompatibilityEvaluationsService {
+  constructor(
+    private readonly temporal: Client,
+    private readonly temporalConfig: TemporalConfig,
+    private readonly procedures: ProcedureConfig,
+    private readonly uploads: UploadRepository,
+    private readonly cases: CaseRepository,
+    private readonly registry: RegistryRepository,
+    private readonly casesService: CasesService,
+  ) {}
+
+  /**
+   * Starts the evaluation, or finds the one already started for the same act: the case id is
+   * derived from the business key (municipality, act type, deliberation number and date), so
+   * a repeated submission meets the first workflow and gets its receipt. The answer waits for
+   * the registration, so the protocol number comes back with it.
+   */
+  async submit(
+    principal: Principal,
+    dto: SubmitEvaluationDto,
+    options: { waitForReceipt: boolean } = { waitForReceipt: true },
+  ): Promise<(SubmissionReceipt | { caseId: string; reference: null; protocolNumber: null; receivedAt: string }) & { created: boolean }> {
+    const istatCode = principal.istatCode as string;
+    const receivedAt = new Date().toISOString();
+    this.checkDeliberationDate(dto.deliberation.date, receivedAt);
+    const files = await this.storedFiles(principal, dto);
+    const businessKey = [istatCode, dto.actType, dto.deliberation.number.toUpperCase(), dto.deliberation.date].join('|');
+    const caseId = nameBasedUuid('cmm-compatibility-evaluation', businessKey);
+    const workflowId = compatibilityEvaluationWorkflowId(caseId);
+    const input: CompatibilityEvaluationInput = {
+      caseId,
+      istatCode,
+      actType: dto.actType,
+      deliberation: { number: dto.deliberation.number, date: dto.deliberation.date },
+      description: dto.description,
+      declaresSupraMunicipalRelevance: dto.declaresSupraMunicipalRelevance,
+      adhesionCase: dto.adhesionCase ?? null,
+      files,
+      submittedBy: toActor(principal),
+      receivedAt,
+      businessKey,
+      integrationEffect: this.procedures.COMPATIBILITY_INTEGRATION_EFFECT,
+    };
+    let created = true;
+    try {
+      await this.temporal.workflow.start('compatibilityEvaluationWorkflow', {
+        taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [input],
+        // Never a second run for the same act, even after the first one closed.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      created = false;
+    }
+    // The start is durable: with `Prefer: respond-async` the client is answered now and reads
+    // the protocol number from the case (or the receipt notice) a moment later.
+    if (!options.waitForReceipt) return { caseId, reference: null, protocolNumber: null, receivedAt, created };
+    const receipt = await this.receipt(caseId, workflowId);
+    return { ...receipt, created };
+  }
+
+  async view(principal: Principal, caseId: string): Promise<CompatibilityEvaluationView> {
+    await this.visible(principal, caseId);
+    return this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(caseId)).query(getEvaluationQuery);
+  }
+
+  /** Sends an action to the case's workflow; refusals become 403/409/422 problem details. */
+  async act<A extends object>(
+    principal: Principal,
+    caseId: string,
+    update: UpdateDefinition<CompatibilityEvaluationView, [A & { actor: Actor }]>,
+    args: A,
+  ): Promise<CompatibilityEvaluationView> {
+    await this.visible(principal, caseId);
+    const handle = this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(caseId));
+    try {
+      return await handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] });
+    } catch (error) {
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
+        const [details] = (cause.details ?? []) as { code: RefusalCode; state: string | null }[];
+        throw new ProblemException(REFUSAL_STATUS[details?.code ?? 'invalid-state'], cause.message, details?.state ? { state: details.state } : {});
+      }
+      // A closed case no longer takes actions: say so with its final state.
+      const closed = await this.cases.findVisible(null, caseId);
+      if (closed?.closedAt) throw new ProblemException(409, `the case is closed (${closed.state})`, { state: closed.state });
+      throw error;
+    }
+  }
+
+  private async visible(principal: Principal, caseId: string) {
+    const found = await this.casesService.visibleCase(principal, caseId);
+    if (found.type !== 'compatibility-evaluation') throw new ProblemException(404, `case ${caseId} is not a compatibility evaluation`);
+    return found;
+  }
+
+  private async receipt(caseId: string, workflowId: string): Promise<SubmissionReceipt> {
+    try {
+      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitReceiptUpdate);
+    } catch (error) {
+      // The first submission's workflow has already closed: its receipt is in the read model.
+      const existing = await this.cases.findVisible(null, caseId);
+      const [entry] = existing ? await this.registry.forCase(caseId, 'in') : [];
+      if (!existing || !entry) throw error;
+      return { caseId, reference: existing.reference, protocolNumber: entry.protocolNumber, receivedAt: existing.openedAt.toISOString() };
+    }
+  }
+
+  private checkDeliberationDate(date: string, receivedAt: string): void {
+    if (!isValidCivilDate(date)) {
+      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'calendarDate', reason: `${date} is not a day of the calendar` }], 422);
+    }
+    const today = formatCivilDate(romeDayOf(Date.parse(receivedAt)));
+    if (date > today) {
+      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'notInFuture', reason: 'the act must already be adopted' }], 422);
+    }
+  }
+
+  /** The uploads the submission names, which must be the caller's own and complete. */
+  private async storedFiles(principal: Principal, dto: SubmitEvaluationDto): Promise<StoredFile[]> {
+    const named: { field: string; id: string; kind: StoredFile['kind'] }[] = [
+      { field: 'uploads.adoptedAct', id: dto.uploads.adoptedAct, kind: 'adopted-act' },
+      ...(dto.uploads.diffusionBalance ? [{ field: 'uploads.diffusionBalance', id: dto.uploads.diffusionBalance, kind: 'diffusion-balance' as const }] : []),
+      ...(dto.uploads.adhesionDeliberation
+        ? [{ field: 'uploads.adhesionDeliberation', id: dto.uploads.adhesionDeliberation, kind: 'adhesion-deliberation' as const }]
+        : []),
+      ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: 'attachment' as const })),
+    ];
+    const problems = [];
+    if (dto.declaresSupraMunicipalRelevance && !dto.uploads.diffusionBalance) {
+      problems.push({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance', reason: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)' });
+    }
+    if (dto.adhesionCase && !dto.uploads.adhesionDeliberation) {
+      problems.push({ name: 'uploads.adhesionDeliberation', rule: 'requiredWithAdhesion', reason: `adhesion case ${dto.adhesionCase} requires the adhesion deliberation` });
+    }
+    const found = await this.uploads.findUsable(
+      named.map((n) => n.id),
+      isMunicipal(principal) ? principal.istatCode : null,
+    );
+    for (const n of named) {
+      if (!found.has(n.id)) problems.push({ name: n.field, rule: 'knownUpload', reason: `${n.id} is not an upload of this municipality (POST /uploads first)` });
+    }
+    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
+    return named.map(({ id, kind }) => {
+      const upload = found.get(id)!;
+      return {
+        kind,
+        title: upload.title,
+        sha256: upload.sha256,
+        sizeBytes: upload.sizeBytes,
+        contentType: upload.contentType,
+        filename: upload.filename,
+        storageKey: upload.storageKey,
+      };
+    });
+  }
+}

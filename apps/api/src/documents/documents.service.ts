@@ -1,0 +1,158 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type Principal, isMunicipal } from '@cmm/auth';
+import { type ByteRange, ContentNotFoundError, type DocumentStorage, type SniffResult } from '@cmm/documents';
+import {
+  DocumentRepository,
+  type DocumentVersionView,
+  type DocumentView,
+  MunicipalityRepository,
+  RegistryRepository,
+  TimelineRepository,
+} from '@cmm/persistence';
+import type { Request } from 'express';
+import type { Readable } from 'node:stream';
+import { CasesService } from '../cases/cases.service';
+import { ProblemException } from '../problem-details/problem.exception';
+import { InjectDocumentStorage } from './document-storage.provider';
+import { DocumentVersionDto, type UploadedDocumentDto } from './document.dto';
+import { UploadReceiver } from './upload-receiver';
+
+export const DOCUMENT_UPLOADED = 'document-uploaded';
+
+const pdfaLabel = (sniffed: SniffResult): string | undefined =>
+  sniffed.pdfa ? `PDF/A-${sniffed.pdfa.part}${sniffed.pdfa.conformance ?? ''}` : undefined;
+
+@Injectable()
+export class DocumentsService {
+  private readonly logger = new Logger(DocumentsService.name);
+
+  constructor(
+    private readonly cases: CasesService,
+    private readonly receiver: UploadReceiver,
+    private readonly documents: DocumentRepository,
+    private readonly registry: RegistryRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly municipalities: MunicipalityRepository,
+    @InjectDocumentStorage() private readonly storage: DocumentStorage,
+  ) {}
+
+  /**
+   * Stores the uploaded content, then records the version — with, for a document sent by a
+   * municipality, its inbound protocol registration — and the timeline event in one
+   * transaction. The content is committed to storage first: a row never points at bytes
+   * that are not durable. If the transaction fails the content stays unreferenced (it may
+   * be shared with another version, so it is not deleted here).
+   */
+  async upload(principal: Principal, caseId: string, request: Request): Promise<UploadedDocumentDto> {
+    await this.cases.visibleCase(principal, caseId);
+    const { fields, filename, staged, sniffed } = await this.receiver.receive(request);
+    const stored = await staged.commit().catch(async (error: unknown) => {
+      await staged.discard();
+      throw error;
+    });
+    const inbound = isMunicipal(principal);
+    const correspondent = inbound ? await this.municipalityName(principal.istatCode as string) : null;
+    const actor = { subject: principal.subject, role: principal.role };
+    const pdfa = pdfaLabel(sniffed);
+
+    const { document, version, protocolNumber } = await this.documents.transaction(async (tx) => {
+      const { document, nextVersion } = await this.documents.lockOrCreate(
+        { caseId, kind: fields.kind, title: fields.title, createdBy: principal.subject },
+        tx,
+      );
+      // Outbound registration belongs to the procedures that send documents, not to uploads by CMM staff.
+      const entry = correspondent
+        ? await this.registry.register(
+            { direction: 'in', correspondent, subject: fields.title, caseId, documentSha256: stored.sha256, registeredBy: principal.subject },
+            tx,
+          )
+        : null;
+      const version = await this.documents.addVersion(
+        {
+          documentId: document.id,
+          version: nextVersion,
+          sha256: stored.sha256,
+          sizeBytes: stored.size,
+          contentType: sniffed.contentType,
+          filename,
+          storageKey: stored.key,
+          uploadedBy: principal.subject,
+          registryEntryId: entry?.id ?? null,
+        },
+        tx,
+      );
+      await this.timeline.append(
+        {
+          caseId,
+          actor,
+          type: DOCUMENT_UPLOADED,
+          payload: {
+            documentId: document.id,
+            kind: document.kind,
+            title: document.title,
+            version: version.version,
+            sha256: stored.sha256,
+            size: stored.size,
+            contentType: sniffed.contentType,
+            filename,
+            ...(pdfa ? { pdfa } : {}),
+            ...(sniffed.encoding ? { encoding: sniffed.encoding } : {}),
+            ...(entry ? { protocolNumber: entry.protocolNumber } : {}),
+          },
+        },
+        tx,
+      );
+      return { document, version, protocolNumber: entry?.protocolNumber ?? null };
+    });
+
+    const view: DocumentVersionView = {
+      documentId: document.id,
+      version: version.version,
+      sha256: version.sha256,
+      sizeBytes: stored.size,
+      contentType: version.contentType,
+      filename: version.filename,
+      storageKey: version.storageKey,
+      uploadedAt: version.uploadedAt,
+      uploadedBy: version.uploadedBy,
+      registryEntryId: version.registryEntryId,
+      protocolNumber,
+    };
+    return {
+      ...DocumentVersionDto.from(caseId, view),
+      documentId: document.id,
+      kind: document.kind,
+      title: document.title,
+      ...(pdfa ? { pdfa } : {}),
+      ...(sniffed.encoding ? { encoding: sniffed.encoding } : {}),
+    };
+  }
+
+  async list(principal: Principal, caseId: string): Promise<DocumentView[]> {
+    await this.cases.visibleCase(principal, caseId);
+    return this.documents.listForCase(caseId);
+  }
+
+  async version(principal: Principal, caseId: string, documentId: string, version: number): Promise<DocumentVersionView> {
+    await this.cases.visibleCase(principal, caseId);
+    const found = await this.documents.findVersion(caseId, documentId, version);
+    if (!found) throw new ProblemException(404, `version ${version} of document ${documentId} not found`);
+    return found;
+  }
+
+  async open(version: DocumentVersionView, range?: ByteRange): Promise<Readable> {
+    try {
+      return await this.storage.read(version.storageKey, range);
+    } catch (error) {
+      if (!(error instanceof ContentNotFoundError)) throw error;
+      // A row without its bytes is our fault, not the caller's: say so and leave a trace.
+      this.logger.error(`content ${version.storageKey} of document ${version.documentId} v${version.version} is missing from storage`);
+      throw new ProblemException(500, `the content of version ${version.version} is not available`);
+    }
+  }
+
+  private async municipalityName(istatCode: string): Promise<string> {
+    const municipality = await this.municipalities.findByIstatCode(istatCode);
+    return municipality?.name ?? `ISTAT ${istatCode}`;
+  }
+}

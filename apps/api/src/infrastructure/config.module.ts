@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthConfig, DatabaseConfig, DocumentsConfig, HttpConfig, RateLimitConfig, ProcedureConfig, RedisConfig, TemporalConfig, loadConfig } from '@cmm/config';
+
+export const API_CONFIGS: (new () => object)[] = [DatabaseConfig, RedisConfig, TemporalConfig, HttpConfig, AuthConfig, RateLimitConfig, DocumentsConfig, ProcedureConfig];
+
+/**
+ * Each configuration class is its own injection token, validated once at boot from the
+ * given environment (process.env in production; tests pass their own).
+ */
+@Module({})
+export class ConfigModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: ConfigModule,
+      global: true,
+      providers: API_CONFIGS.map((configClass) => ({ provide: configClass, useFactory: () => loadConfig(configClass, env) })),
+      exports: API_CONFIGS,
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import { romeOffsetHoursAt } from '@cmm/legal-calendar';
+import type { RegistryEntryView } from '@cmm/persistence';
+
+export const DAILY_REGISTER_COLUMNS = [
+  'numero',
+  'data_registrazione',
+  'ora',
+  'direzione',
+  'corrispondente',
+  'oggetto',
+  'pratica',
+  'impronta_sha256',
+  'annullata',
+  'motivo_annullamento',
+] as const;
+
+/** Excel reads a UTF-8 file as UTF-8 only when it starts with a byte order mark. */
+const BOM = '\uFEFF';
+const CRLF = '\r\n';
+
+export const dailyRegisterFilename = (day: string): string => `registro-giornaliero-${day}.csv`;
+
+/**
+ * Spreadsheets run a cell that starts with one of these as a formula (CSV injection): a
+ * correspondent named "=HYPERLINK(...)" must reach the reader as text. The leading
+ * apostrophe is OWASP's mitigation; the JSON format keeps the exact value.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** RFC 4180: quoted when the field holds a comma, a quote or a line break; quotes doubled. */
+export function csvField(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** 'YYYY-MM-DD' → 'dd/mm/yyyy'. */
+const italianDate = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/** Wall-clock time in Rome, whatever the server's zone. */
+export function romeClockTime(instant: Date): string {
+  const ms = instant.getTime() + romeOffsetHoursAt(instant.getTime()) * 3_600_000;
+  const ofDay = ((ms % 86_400_000) + 86_400_000) % 86_400_000;
+  const seconds = Math.floor(ofDay / 1000);
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
+/** The registro giornaliero di protocollo of one day, in number order, as RFC 4180 CSV. */
+export function dailyRegisterCsv(entries: readonly RegistryEntryView[]): string {
+  const rows = entries.map((entry) => [
+    entry.protocolNumber,
+    italianDate(entry.registeredOn),
+    romeClockTime(entry.registeredAt),
+    entry.direction === 'in' ? 'entrata' : 'uscita',
+    entry.correspondent,
+    entry.subject,
+    entry.caseReference ?? entry.caseId ?? '',
+    entry.documentSha256 ?? '',
+    entry.annulment ? 'sì' : 'no',
+    entry.annulment?.reason ?? '',
+  ]);
+  return BOM + [[...DAILY_REGISTER_COLUMNS], ...rows].map((row) => row.map(csvField).join(',') + CRLF).join('');
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, localeFrom, titleFor } from '../problem-details/problem-details';
+import { Public } from '../auth/access.decorators';
+import { StatusService } from './status.service';
+
+const RETRY_AFTER_SECONDS = 10;
+
+@ApiTags('status')
+@Public()
+@Controller('status')
+export class StatusController {
+  constructor(private readonly status: StatusService) {}
+
+  // ModI (AgID) asks /status to answer in problem+json both when healthy and when not.
+  @Get()
+  @ApiOperation({ summary: 'Stato dei componenti (PostgreSQL, Redis, Temporal)' })
+  @ApiProduces(PROBLEM_CONTENT_TYPE)
+  @ApiResponse({ status: 200, description: 'Tutti i componenti rispondono' })
+  @ApiResponse({ status: 503, description: 'Almeno un componente non risponde; `detail` li nomina' })
+  async get(@Headers('accept-language') acceptLanguage: string | undefined, @Res() response: Response): Promise<void> {
+    const components = await this.status.check();
+    const down = Object.entries(components)
+      .filter(([, c]) => c.status === 'down')
+      .map(([name]) => name);
+    const status = down.length === 0 ? 200 : 503;
+    const locale = localeFrom(acceptLanguage);
+    const detail =
+      down.length === 0
+        ? undefined
+        : locale === 'en'
+          ? `unreachable: ${down.join(', ')}`
+          : `componenti non raggiungibili: ${down.join(', ')}`;
+    if (status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    response
+      .status(status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ type: 'about:blank', title: titleFor(status, locale), status, detail, components }));
+  }
+}

@@ -1,0 +1,160 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACT_KINDS, CONTRODEDUZIONE_OUTCOMES, PARTICIPATION_KINDS, VAS_STEPS } from '@cmm/domain';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const isDate = () => Matches(DATE, { message: '$property must be YYYY-MM-DD' });
+
+export class ActDto {
+  @ApiProperty({ enum: ACT_KINDS, description: 'decree (decreto), resolution (delibera), notice (avviso), minutes (verbale)' })
+  @IsIn(ACT_KINDS)
+  type!: (typeof ACT_KINDS)[number];
+
+  @ApiProperty({ example: '77' })
+  @trimmed()
+  @IsString()
+  @Length(1, 40)
+  number!: string;
+
+  @ApiProperty({ format: 'date', example: '2022-04-14' })
+  @isDate()
+  date!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Documento della pratica con l'atto (POST /cases/{caseId}/documents)" })
+  @IsOptional()
+  @IsUUID('4')
+  documentId?: string;
+}
+
+export class ActBodyDto {
+  @ApiProperty({ type: ActDto })
+  @ValidateNested()
+  @Type(() => ActDto)
+  act!: ActDto;
+}
+
+export class StartSttmDto {
+  @ApiProperty({ minimum: 1, example: 1, description: 'Numero della STTM (1, 2, 3 le prime tre)' })
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  sttmNumber!: number;
+
+  @ApiProperty({ example: 'Rigenerazione urbana e territoriale' })
+  @trimmed()
+  @IsString()
+  @Length(1, 300)
+  title!: string;
+
+  @ApiProperty({ description: 'Termini dimezzati (NdA art. 7bis c.7: le prime tre STTM)' })
+  @IsBoolean()
+  halvedTerms!: boolean;
+
+  @ApiProperty({ type: ActDto, description: 'Decreto del Sindaco metropolitano di avvio del procedimento' })
+  @ValidateNested()
+  @Type(() => ActDto)
+  avvio!: ActDto;
+}
+
+export class PlanAdoptionDto {
+  @ApiProperty({ format: 'date', description: 'Data prevista della delibera di adozione' })
+  @isDate()
+  adoptionDate!: string;
+}
+
+export class ParticipationDto {
+  @ApiProperty({ enum: PARTICIPATION_KINDS })
+  @IsIn(PARTICIPATION_KINDS)
+  kind!: (typeof PARTICIPATION_KINDS)[number];
+
+  @ApiProperty() @trimmed() @IsString() @Length(1, 300) title!: string;
+  @ApiProperty({ format: 'date' }) @isDate() date!: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('4', { each: true })
+  documentIds?: string[];
+}
+
+export class ConvokeConferenzaDto extends ActBodyDto {
+  @ApiProperty({ format: 'date', description: 'Data della seduta: nei 60 giorni (30 dimezzati) prima dell’adozione' })
+  @isDate()
+  meetingDate!: string;
+}
+
+export class InboundDto {
+  @ApiProperty({ example: 'Comune di Milano' }) @trimmed() @IsString() @Length(1, 300) from!: string;
+  @ApiProperty() @trimmed() @IsString() @Length(1, 20000) text!: string;
+  @ApiProperty({ format: 'date' }) @isDate() receivedOn!: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('4', { each: true })
+  documentIds?: string[];
+}
+
+export class ControdeduzioneDto {
+  @ApiProperty({ enum: CONTRODEDUZIONE_OUTCOMES }) @IsIn(CONTRODEDUZIONE_OUTCOMES) outcome!: (typeof CONTRODEDUZIONE_OUTCOMES)[number];
+  @ApiProperty() @trimmed() @IsString() @Length(1, 20000) text!: string;
+}
+
+export class CancelDto {
+  @ApiProperty() @trimmed() @IsString() @Length(1, 4000) reason!: string;
+}
+
+export class VasStepDto extends ActBodyDto {
+  @ApiProperty({ enum: VAS_STEPS }) @IsIn(VAS_STEPS) step!: (typeof VAS_STEPS)[number];
+}
+
+export class VasDecisionDto extends ActBodyDto {
+  @ApiProperty({ enum: ['excluded', 'subjected'] }) @IsIn(['excluded', 'subjected']) outcome!: 'excluded' | 'subjected';
+  @ApiPropertyOptional() @IsOptional() @trimmed() @IsString() @Length(0, 20000) reasons?: string;
+}
+
+export class SttmRegistrationDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ example: 'STTM-2022-000001' }) reference!: string;
+  @ApiProperty({ example: '2022/0000077' }) protocolNumber!: string;
+  @ApiProperty() created!: boolean;
+}
+
+export class SttmScheduleDto {
+  @ApiProperty({ format: 'date' }) adoptionDate!: string;
+  @ApiProperty() halved!: boolean;
+  @ApiProperty({ format: 'date', description: 'Ultimo giorno per la messa a disposizione della proposta' }) availabilityLatest!: string;
+  @ApiProperty({ format: 'date', description: 'Primo giorno utile per la conferenza istruttoria' }) conferenzaFrom!: string;
+  @ApiProperty({ format: 'date', description: 'Ultimo giorno utile per la conferenza istruttoria' }) conferenzaTo!: string;
+  @ApiProperty() legalSource!: string;
+}
+
+export class SttmViewDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ nullable: true }) reference!: string | null;
+  @ApiProperty() sttmNumber!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty() halvedTerms!: boolean;
+  @ApiProperty() state!: string;
+  @ApiProperty({ enum: ['running', 'excluded', 'subjected'] }) vas!: string;
+  @ApiProperty({ type: SttmScheduleDto, nullable: true }) schedule!: SttmScheduleDto | null;
+  @ApiProperty({ nullable: true, type: Object }) availabilityTerm!: unknown;
+  @ApiProperty({ nullable: true, type: Object }) osservazioniTerm!: unknown;
+  @ApiProperty({ type: [Object] }) acts!: unknown[];
+  @ApiProperty({ type: [Object] }) observations!: unknown[];
+  @ApiProperty({ nullable: true, type: Object }) outcome!: unknown;
+}
+
+export class VasViewDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty({ type: Object }) steps!: unknown;
+  @ApiProperty({ type: [Object] }) opinions!: unknown[];
+  @ApiProperty({ nullable: true, type: Object }) opinionsTerm!: unknown;
+  @ApiProperty({ nullable: true, type: Object }) decisionTerm!: unknown;
+  @ApiProperty({ nullable: true, type: Object }) result!: unknown;
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@cmm/auth';
+import { TemporalConfig } from '@cmm/config';
+import {
+  type SttmApprovalInput,
+  type SttmApprovalView,
+  type SttmRegistration,
+  type VasScreeningView,
+  awaitSttmRegistrationUpdate,
+  getSttmApprovalQuery,
+  getVasScreeningQuery,
+  sttmApprovalWorkflowId,
+  vasScreeningWorkflowId,
+} from '@cmm/contracts';
+import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode } from '@cmm/domain';
+import { isValidCivilDate } from '@cmm/legal-calendar';
+import { CaseRepository, RegistryRepository, nameBasedUuid } from '@cmm/persistence';
+import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { CasesService } from '../cases/cases.service';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import type { StartSttmDto } from './sttm-approval.dto';
+
+const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
+
+const toActor = (principal: Principal): Actor => ({
+  subject: principal.subject,
+  name: principal.name,
+  email: principal.email,
+  role: principal.role,
+  istatCode: principal.istatCode,
+});
+
+@Injectable()
+export class SttmApprovalsService {
+  constructor(
+    private readonly temporal: Client,
+    private readonly temporalConfig: TemporalConfig,
+    private readonly cases: CaseRepository,
+    private readonly registry: RegistryRepository,
+    private readonly casesService: CasesService,
+  ) {}
+
+  /** Starts the iter of one STTM, or finds it: the case id derives from the STTM number. */
+  async start(principal: Principal, dto: StartSttmDto): Promise<SttmRegistration & { created: boolean }> {
+    if (!isValidCivilDate(dto.avvio.date)) {
+      throw new InvalidParamsException([{ name: 'avvio.date', rule: 'calendarDate', reason: `${dto.avvio.date} is not a day of the calendar` }], 422);
+    }
+    if (dto.avvio.type !== 'decree') {
+      throw new InvalidParamsException([{ name: 'avvio.type', rule: 'decree', reason: 'the procedure starts with a decree of the metropolitan mayor' }], 422);
+    }
+    const caseId = nameBasedUuid('cmm-sttm-approval', `sttm|${dto.sttmNumber}`);
+    const workflowId = sttmApprovalWorkflowId(caseId);
+    const input: SttmApprovalInput = {
+      caseId,
+      sttmNumber: dto.sttmNumber,
+      title: dto.title,
+      halvedTerms: dto.halvedTerms,
+      avvio: { type: dto.avvio.type, number: dto.avvio.number, date: dto.avvio.date, documentId: dto.avvio.documentId ?? null },
+      startedBy: toActor(principal),
+      startedAt: new Date().toISOString(),
+    };
+    let created = true;
+    try {
+      await this.temporal.workflow.start('sttmApprovalWorkflow', {
+        taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      created = false;
+    }
+    try {
+      return { ...(await this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitSttmRegistrationUpdate)), created };
+    } catch (error) {
+      const existing = await this.cases.findVisible(null, caseId);
+      const [entry] = existing ? await this.registry.forCase(caseId, 'out') : [];
+      if (!existing || !entry) throw error;
+      return { caseId, reference: existing.reference, protocolNumber: entry.protocolNumber, created };
+    }
+  }
+
+  async view(principal: Principal, caseId: string): Promise<SttmApprovalView> {
+    await this.visible(principal, caseId);
+    return this.temporal.workflow.getHandle(sttmApprovalWorkflowId(caseId)).query(getSttmApprovalQuery);
+  }
+
+  async vasView(principal: Principal, caseId: string): Promise<VasScreeningView> {
+    await this.visible(principal, caseId);
+    return this.temporal.workflow.getHandle(vasScreeningWorkflowId(sttmApprovalWorkflowId(caseId))).query(getVasScreeningQuery);
+  }
+
+  /** Sends an action to the STTM workflow (or its VAS child); refusals become 403/409/422. */
+  async act<V, A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<V, [A & { actor: Actor }]>, args: A, target: 'sttm' | 'vas' = 'sttm'): Promise<V> {
+    await this.visible(principal, caseId);
+    const parent = sttmApprovalWorkflowId(caseId);
+    const handle = this.temporal.workflow.getHandle(target === 'sttm' ? parent : vasScreeningWorkflowId(parent));
+    try {
+      return await handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] });
+    } catch (error) {
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
+        const [details] = (cause.details ?? []) as { code: RefusalCode; state: string | null; validAdoption?: unknown; schedule?: unknown }[];
+        throw new ProblemException(REFUSAL_STATUS[details?.code ?? 'invalid-state'], cause.message, {
+          ...(details?.state ? { state: details.state } : {}),
+          ...(details?.validAdoption ? { validAdoption: details.validAdoption } : {}),
+          ...(details?.schedule ? { schedule: details.schedule } : {}),
+        });
+      }
+      const closed = await this.cases.findVisible(null, caseId);
+      if (closed?.closedAt) throw new ProblemException(409, `the case is closed (${closed.state})`, { state: closed.state });
+      if (target === 'vas') throw new ProblemException(409, 'the VAS screening is closed');
+      throw error;
+    }
+  }
+
+  private async visible(principal: Principal, caseId: string) {
+    const found = await this.casesService.visibleCase(principal, caseId);
+    if (found.type !== 'sttm-approval') throw new ProblemException(404, `case ${caseId} is not an STTM approval`);
+    return found;
+  }
+}

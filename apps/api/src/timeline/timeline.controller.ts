@@ -1,0 +1,40 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@cmm/auth';
+import { Allow } from '../auth/access.decorators';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { TimelineEventDto, TimelineVerificationDto } from './timeline.dto';
+import { TimelineService } from './timeline.service';
+
+const EVERY_ROLE = ['officer', 'manager', 'admin', 'comune', 'mayor_office'] as const;
+
+@ApiTags('timeline')
+@ApiBearerAuth()
+@Controller('cases/:caseId/timeline')
+export class TimelineController {
+  constructor(private readonly timeline: TimelineService) {}
+
+  @Get()
+  @Allow(...EVERY_ROLE)
+  @ApiOperation({ summary: 'Cronologia della pratica: eventi in ordine, ognuno legato al precedente dal suo hash' })
+  @ApiOkResponse({ type: [TimelineEventDto] })
+  @ApiNotFoundResponse({ description: 'Pratica inesistente o non visibile al chiamante' })
+  async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<TimelineEventDto[]> {
+    return (await this.timeline.events(principal, caseId)).map(TimelineEventDto.from);
+  }
+
+  @Get('verification')
+  @Allow(...EVERY_ROLE)
+  @ApiOperation({
+    summary: 'Verifica la catena degli hash della cronologia',
+    description: 'Risponde 200 anche quando la catena è rotta: valid=false indica il primo anello non valido (brokenAt) e il motivo.',
+  })
+  @ApiOkResponse({ type: TimelineVerificationDto })
+  @ApiNotFoundResponse({ description: 'Pratica inesistente o non visibile al chiamante' })
+  async verify(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+  ): Promise<TimelineVerificationDto> {
+    return TimelineVerificationDto.from(await this.timeline.verify(principal, caseId));
+  }
+}

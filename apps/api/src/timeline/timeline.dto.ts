@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ChainVerification, TimelineEventEntity } from '@cmm/persistence';
+
+export class TimelineActorDto {
+  @ApiProperty({ description: "Subject dell'utente autenticato, o system:<componente> per i passi automatici" }) subject!: string;
+  @ApiProperty({ example: 'officer' }) role!: string;
+}
+
+export class TimelineEventDto {
+  @ApiProperty({ example: 1, description: 'Progressivo nella pratica, da 1 senza salti' }) seq!: number;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ type: TimelineActorDto }) actor!: TimelineActorDto;
+  @ApiProperty({ example: 'registry-entry-registered' }) type!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
+  @ApiProperty({ description: 'SHA-256 (hex) di prevHash e del contenuto canonico' }) hash!: string;
+  @ApiProperty({ description: "hash dell'evento precedente; 64 zeri per il primo" }) prevHash!: string;
+
+  static from(event: TimelineEventEntity): TimelineEventDto {
+    return {
+      seq: event.seq,
+      occurredAt: event.occurredAt.toISOString(),
+      actor: { subject: event.actorSubject, role: event.actorRole },
+      type: event.type,
+      payload: event.payload,
+      hash: event.hash,
+      prevHash: event.prevHash,
+    };
+  }
+}
+
+export class TimelineVerificationDto {
+  @ApiProperty({ description: 'true se ogni anello della catena corrisponde' }) valid!: boolean;
+  @ApiProperty({ description: 'Eventi letti' }) events!: number;
+  @ApiPropertyOptional({ description: 'seq del primo anello non valido (o mancante)' }) brokenAt?: number;
+  @ApiPropertyOptional({ example: 'content does not match its hash' }) reason?: string;
+
+  static from(verification: ChainVerification): TimelineVerificationDto {
+    return verification.valid
+      ? { valid: true, events: verification.events }
+      : { valid: false, events: verification.events, brokenAt: verification.brokenAt, reason: verification.reason };
+  }
+}

@@ -1,0 +1,58 @@
+import { DEV_AUDIENCE, DEV_ISSUER, ROLES, type Role, ensureDevIssuer, issueDevToken } from '@cmm/auth';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../cli-command';
+import { UsageError } from '../cli-command';
+
+/** Where `npm start` keeps the development issuer's key; the API reads the JWKS next to it. */
+export const defaultDevIssuerDir = (): string =>
+  process.env.DEV_ISSUER_DIR ?? join(resolve(__dirname, '..', '..', '..', '..', '..'), '.data', 'dev-issuer');
+
+export const tokenCommand: CliCommand = {
+  name: 'token',
+  summary: `issue a development token: --role ${ROLES.join('|')} [--istat 015146] [--sub id] [--name "…"] [--email …] [--expires 8h]`,
+  async run(argv, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          role: { type: 'string' },
+          istat: { type: 'string' },
+          sub: { type: 'string' },
+          name: { type: 'string' },
+          email: { type: 'string' },
+          expires: { type: 'string', default: '8h' },
+          'init-only': { type: 'boolean', default: false },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError(`token: ${(error as Error).message}`);
+    }
+    const files = await ensureDevIssuer(defaultDevIssuerDir());
+    if (values['init-only']) {
+      io.stdout(JSON.stringify({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile: files.jwksFile }));
+      return 0;
+    }
+    const role = values.role as Role | undefined;
+    if (!role || !ROLES.includes(role)) throw new UsageError(`token: --role must be one of ${ROLES.join(', ')}`);
+    const municipal = role === 'comune' || role === 'mayor_office';
+    if (municipal && !/^\d{6}$/.test(values.istat ?? '')) throw new UsageError(`token: --istat (six digits) is required for role ${role}`);
+    if (!municipal && values.istat) throw new UsageError(`token: --istat applies only to the roles comune and mayor_office`);
+    if (!/^\d+[smhd]$/.test(values.expires ?? '')) throw new UsageError('token: --expires must look like 30m, 8h or 7d');
+    const subject = values.sub ?? (municipal ? `${role}-${values.istat}` : `${role}-dev`);
+    io.stdout(
+      await issueDevToken(files.privateKeyFile, {
+        subject,
+        role,
+        istatCode: municipal ? values.istat : undefined,
+        name: values.name,
+        email: values.email,
+        expiresIn: values.expires,
+      }),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,3 @@
+export * from './dev-issuer';
+export * from './principal';
+export * from './token-verifier';

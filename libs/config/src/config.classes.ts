@@ -1,0 +1,245 @@
+import 'reflect-metadata';
+import { PROCEDURES_TASK_QUEUE } from '@cmm/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+// Each class holds one concern; an app composes the ones it needs, so the worker does not
+// demand an HTTP port and the API does not demand worker tuning.
+// Properties carry defaults (or undefined) so loadConfig knows which variables to read.
+
+export class DatabaseConfig {
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL!: string;
+
+  @Type(() => Number)
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+}
+
+export class RedisConfig {
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL!: string;
+}
+
+export class TemporalConfig {
+  @Matches(/^[^\s:/]+:\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:7233' })
+  TEMPORAL_ADDRESS!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  TEMPORAL_NAMESPACE = 'default';
+
+  /** One queue per deployment; tests give each run its own so parallel suites never share work. */
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be kebab-case (a-z, 0-9, -)' })
+  TEMPORAL_TASK_QUEUE = PROCEDURES_TASK_QUEUE;
+}
+
+export class HttpConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  API_PORT = 3000;
+
+  @IsString()
+  @IsNotEmpty()
+  API_HOST = '127.0.0.1';
+}
+
+export class LogConfig {
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export class WorkerConfig {
+  @IsOptional()
+  @IsString()
+  WORKFLOW_BUNDLE_PATH?: string = undefined;
+
+  @Type(() => Number)
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_MAX_CONCURRENT_ACTIVITIES = 50;
+}
+
+export class AuthConfig {
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER = 'cmm-dev-issuer';
+
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE = 'cmm-procedures';
+
+  /** JWKS of an OIDC provider; when unset, AUTH_JWKS_FILE is required. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'must be the http(s) URL of a JWKS' })
+  AUTH_JWKS_URL?: string = undefined;
+
+  @ValidateIf((config: AuthConfig) => !config.AUTH_JWKS_URL)
+  @IsString({ message: 'must name a JWKS file when AUTH_JWKS_URL is not set' })
+  @IsNotEmpty({ message: 'must name a JWKS file when AUTH_JWKS_URL is not set' })
+  AUTH_JWKS_FILE?: string = undefined;
+}
+
+export class RateLimitConfig {
+  /** Requests per client per minute (AgID ModI asks for published limits). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+}
+
+export class DocumentsConfig {
+  /** `fs`: local filesystem under DOCUMENTS_DIR; `s3`: an S3-compatible bucket. */
+  @IsIn(['fs', 's3'])
+  DOCUMENTS_STORAGE = 'fs';
+
+  /** Root of the filesystem store; a relative path is taken from the repository root. */
+  @IsString()
+  @IsNotEmpty()
+  DOCUMENTS_DIR = '.data/documents';
+
+  /** Largest accepted document, enforced while the upload streams (2 GiB by default). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  DOCUMENTS_MAX_BYTES = 2147483648;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'must be the http(s) URL of an S3-compatible endpoint' })
+  DOCUMENTS_S3_ENDPOINT?: string = undefined;
+
+  @ValidateIf((config: DocumentsConfig) => config.DOCUMENTS_STORAGE === 's3')
+  @IsString({ message: 'must name the bucket when DOCUMENTS_STORAGE is s3' })
+  @IsNotEmpty({ message: 'must name the bucket when DOCUMENTS_STORAGE is s3' })
+  DOCUMENTS_S3_BUCKET?: string = undefined;
+
+  @IsString()
+  @IsNotEmpty()
+  DOCUMENTS_S3_REGION = 'us-east-1';
+}
+
+export class ProcedureConfig {
+  /** CMM's procedure mailbox: officers' alerts, reminders and escalations go there. */
+  @IsString()
+  @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'must be an email address' })
+  OFFICERS_MAILBOX = 'pianificazione.territoriale@cittametropolitana.mi.invalid';
+
+  /** Base URL of the case pages, for the links in notices. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  PUBLIC_URL = 'http://127.0.0.1:3000';
+
+  /**
+   * Whether an integration request suspends the 120-day term (L. 241/1990 art. 2 c.7, the
+   * default) or interrupts it (restarts in full on the answer), as some authorities' criteria say.
+   */
+  @IsIn(['suspend', 'interrupt'])
+  COMPATIBILITY_INTEGRATION_EFFECT: 'suspend' | 'interrupt' = 'suspend';
+}
+
+export class NotifierConfig {
+  /** Outgoing mail server for plain email (MailDev under `npm start`). */
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL!: string;
+
+  /** The PEC provider's SMTP server; plain SMTP_URL when unset (development). */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  PEC_SMTP_URL?: string = undefined;
+
+  @IsString()
+  @IsNotEmpty()
+  NOTIFIER_EMAIL_FROM = 'Città metropolitana di Milano <notifiche@cittametropolitana.mi.it>';
+
+  @IsString()
+  @IsNotEmpty()
+  NOTIFIER_PEC_FROM = 'Città metropolitana di Milano <protocollo@pec.cittametropolitana.milano.it>';
+
+  /** Messages per minute to each provider (BullMQ limiter, shared by all notifiers); 0 = no limit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  NOTIFIER_EMAIL_RATE_PER_MINUTE = 0;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  NOTIFIER_PEC_RATE_PER_MINUTE = 60;
+
+  /** SMTP attempts per recipient on temporary errors (4xx, connection); 5xx is never retried. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTIFIER_RETRY_ATTEMPTS = 8;
+
+  /** First retry delay; doubles each attempt (with jitter) up to NOTIFIER_RETRY_MAX_MS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  NOTIFIER_RETRY_BASE_MS = 5_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  NOTIFIER_RETRY_MAX_MS = 600_000;
+
+  /** Deliveries sent at once per notifier and per provider. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  NOTIFIER_CONCURRENCY = 10;
+
+  /** SMTP connections kept open per provider. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTIFIER_SMTP_POOL_SIZE = 5;
+
+  /** An attempt with no outcome older than this is taken as cut short by a crash (> SMTP socket timeout). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  NOTIFIER_SEND_LEASE_SECONDS = 120;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  NOTIFIER_RELAY_INTERVAL_MS = 500;
+
+  /** A queued delivery with no attempt for this long has its job re-added (Redis may have lost it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  NOTIFIER_SWEEP_STALE_SECONDS = 900;
+
+  /** Prefix of the BullMQ keys in Redis (tests give each run its own). */
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'must be kebab-case (a-z, 0-9, -)' })
+  NOTIFIER_QUEUE_PREFIX = 'cmm';
+
+  /** Inbound PEC receipts: an SMTP listener on this port (the provider delivers receipts to it); 0 = off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PEC_INBOUND_PORT = 0;
+
+  @IsString()
+  @IsNotEmpty()
+  PEC_INBOUND_HOST = '127.0.0.1';
+
+  /** Largest inbound receipt accepted (bytes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  PEC_INBOUND_MAX_BYTES = 10 * 1024 * 1024;
+}

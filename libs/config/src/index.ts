@@ -1,0 +1,2 @@
+export * from './config.classes';
+export * from './load-config';

@@ -1,0 +1,81 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ActType, Actor, EvaluationState, IntegrationEffect, OpinionOutcome } from '@cmm/domain';
+import type { DeadlineView } from './deadline-activities.contract';
+
+export const compatibilityEvaluationWorkflowId = (caseId: string): string => `compatibility-evaluation-${caseId}`;
+
+/** A document already streamed to storage by the API (content-addressed, fsynced). */
+export interface StoredFile {
+  kind: 'adopted-act' | 'diffusion-balance' | 'adhesion-deliberation' | 'attachment';
+  title: string;
+  sha256: string;
+  sizeBytes: number;
+  contentType: string;
+  filename: string;
+  storageKey: string;
+}
+
+export interface CompatibilityEvaluationInput {
+  caseId: string;
+  istatCode: string;
+  actType: ActType;
+  deliberation: { number: string; date: string };
+  description: string;
+  declaresSupraMunicipalRelevance: boolean;
+  adhesionCase: 'a' | 'b' | null;
+  files: StoredFile[];
+  submittedBy: Actor;
+  receivedAt: string;
+  businessKey: string;
+  integrationEffect: IntegrationEffect;
+}
+
+export interface SubmissionReceipt {
+  caseId: string;
+  reference: string;
+  protocolNumber: string;
+  receivedAt: string;
+}
+
+export interface CompatibilityEvaluationView {
+  caseId: string;
+  state: EvaluationState;
+  receipt: SubmissionReceipt | null;
+  opinionTerm: DeadlineView | null;
+  answerTerm: DeadlineView | null;
+  integrationRequests: number;
+  answerOverdue: boolean;
+  relevance: { recognised: boolean; reasons: string } | null;
+  concertation: { agreementReached: boolean; summary: string } | null;
+  outcome: { kind: 'opinion'; outcome: OpinionOutcome; protocolNumber: string | null } | { kind: 'deemed-favourable'; on: string; legalSource: string } | { kind: 'closed'; state: EvaluationState; reason: string } | null;
+}
+
+export interface ActorArg {
+  actor: Actor;
+}
+
+export const getEvaluationQuery = defineQuery<CompatibilityEvaluationView>('getEvaluation');
+/** Waits for the registration and returns the receipt: the API answers the submission with it. */
+export const awaitReceiptUpdate = defineUpdate<SubmissionReceipt>('awaitReceipt');
+export type RequestIntegrationArgs = ActorArg & { missing: string[]; note: string };
+export type SubmitIntegrationArgs = ActorArg & { note: string; documentIds: string[] };
+export type DecideRelevanceArgs = ActorArg & { recognised: boolean; reasons: string };
+export type ConcertationOutcomeArgs = ActorArg & { agreementReached: boolean; summary: string };
+export type IssueOpinionArgs = ActorArg & { outcome: OpinionOutcome; prescriptions: string[]; reasons: string; documentId: string };
+export type ReasonArgs = ActorArg & { reason: string };
+export type ReasonsArgs = ActorArg & { reasons: string };
+
+export const confirmCompletenessUpdate = defineUpdate<CompatibilityEvaluationView, [ActorArg]>('confirmCompleteness');
+export const requestIntegrationUpdate = defineUpdate<CompatibilityEvaluationView, [RequestIntegrationArgs]>('requestIntegration');
+export const submitIntegrationUpdate = defineUpdate<CompatibilityEvaluationView, [SubmitIntegrationArgs]>('submitIntegration');
+export const decideRelevanceUpdate = defineUpdate<CompatibilityEvaluationView, [DecideRelevanceArgs]>('decideRelevance');
+export const recordConcertationOutcomeUpdate = defineUpdate<CompatibilityEvaluationView, [ConcertationOutcomeArgs]>('recordConcertationOutcome');
+export const issueOpinionUpdate = defineUpdate<CompatibilityEvaluationView, [IssueOpinionArgs]>('issueOpinion');
+export const withdrawUpdate = defineUpdate<CompatibilityEvaluationView, [ReasonArgs]>('withdraw');
+export const archiveUpdate = defineUpdate<CompatibilityEvaluationView, [ReasonArgs]>('archive');
+export const closeInadmissibleUpdate = defineUpdate<CompatibilityEvaluationView, [ReasonsArgs]>('closeInadmissible');
+
+export interface CompatibilityEvaluationActivities {
+  /** Case row, documents, inbound registration, timeline and receipt notice, in one transaction; idempotent. */
+  registerSubmission(input: CompatibilityEvaluationInput): Promise<SubmissionReceipt>;
+}

@@ -1,0 +1,134 @@
+import type { Actor } from '../actor';
+import { type Refusal, refuse } from '../refusal';
+import {
+  type EvaluationAction,
+  type EvaluationEvent,
+  type EvaluationFacts,
+  type EvaluationState,
+  type EvaluationStatus,
+  TERMINAL_STATES,
+} from './compatibility-evaluation.types';
+
+const CMM_STAFF = ['officer', 'manager'] as const;
+
+const isStaff = (actor: Actor) => (CMM_STAFF as readonly string[]).includes(actor.role);
+const isOwnMunicipality = (actor: Actor, facts: EvaluationFacts) => actor.role === 'comune' && actor.istatCode === facts.istatCode;
+
+export const initialStatus = (): EvaluationStatus => ({
+  state: 'received',
+  integrationRequests: 0,
+  answerOverdue: false,
+  relevance: null,
+  concertation: null,
+});
+
+export const isTerminal = (state: EvaluationState): boolean => TERMINAL_STATES.includes(state);
+
+const blank = (text: string) => text.trim().length === 0;
+
+/** Who may act, and on what input, regardless of the state. */
+function checkActor(action: EvaluationAction, facts: EvaluationFacts): Refusal | null {
+  const { actor } = action;
+  switch (action.type) {
+    case 'submit-integration':
+    case 'withdraw':
+      return isOwnMunicipality(actor, facts) ? null : refuse('forbidden', `only the municipality ${facts.istatCode} may ${action.type.replace('-', ' ')}`);
+    case 'issue-opinion':
+      return actor.role === 'manager' ? null : refuse('forbidden', 'only a manager signs the opinion');
+    default:
+      return isStaff(actor) ? null : refuse('forbidden', `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`);
+  }
+}
+
+function checkInput(action: EvaluationAction): Refusal | null {
+  switch (action.type) {
+    case 'request-integration':
+      return action.missing.length === 0 || action.missing.some(blank) ? refuse('invalid-input', 'missing: list at least one missing document or content') : null;
+    case 'decide-relevance':
+      return blank(action.reasons) ? refuse('invalid-input', 'reasons: the decision on supra-municipal relevance must be motivated') : null;
+    case 'issue-opinion':
+      if (action.outcome === 'favourable-with-prescriptions' && action.prescriptions.length === 0) {
+        return refuse('invalid-input', 'prescriptions: a favourable opinion with prescriptions lists at least one');
+      }
+      if (action.outcome === 'unfavourable' && blank(action.reasons)) return refuse('invalid-input', 'reasons: an unfavourable opinion must be motivated');
+      return null;
+    case 'withdraw':
+    case 'archive':
+      return blank(action.reason) ? refuse('invalid-input', 'reason: required') : null;
+    case 'close-inadmissible':
+      return blank(action.reasons) ? refuse('invalid-input', 'reasons: required') : null;
+    case 'record-concertation-outcome':
+      return blank(action.summary) ? refuse('invalid-input', 'summary: describe the outcome of the conference') : null;
+    default:
+      return null;
+  }
+}
+
+/** The state an event leads to, or why it may not happen now. */
+export function nextState(status: EvaluationStatus, event: EvaluationEvent, facts: EvaluationFacts): EvaluationState | Refusal {
+  const { state } = status;
+  if ('actor' in event) {
+    const refusal = checkActor(event, facts) ?? checkInput(event);
+    if (refusal) return refusal;
+  }
+  const wrongState = (allowed: string) =>
+    refuse('invalid-state', `${event.type} is not allowed while the case is ${state} (allowed: ${allowed})`, state);
+  if (isTerminal(state)) {
+    return event.type === 'issue-opinion' && state === 'deemed-favourable'
+      ? refuse('invalid-state', 'the term expired: the evaluation is deemed favourable by law (LR 12/2005 art. 13 c.5); a late opinion has no effect', state)
+      : wrongState('none: the case is closed');
+  }
+  switch (event.type) {
+    case 'registered':
+      return state === 'received' ? 'awaiting-completeness-check' : wrongState('received');
+    case 'confirm-completeness':
+      return state === 'awaiting-completeness-check' ? 'under-evaluation' : wrongState('awaiting-completeness-check');
+    case 'request-integration':
+      if (state !== 'awaiting-completeness-check' && state !== 'under-evaluation') return wrongState('awaiting-completeness-check, under-evaluation');
+      if (status.integrationRequests >= facts.integrationRequestsAllowed) {
+        return refuse('invalid-state', `the rulebook allows ${facts.integrationRequestsAllowed} integration request(s) (L. 241/1990 art. 2 c.7); one was already made`, state);
+      }
+      return 'integration-requested';
+    case 'submit-integration':
+      return state === 'integration-requested' ? 'awaiting-completeness-check' : wrongState('integration-requested');
+    case 'answer-term-expired':
+      return state === 'integration-requested' ? state : wrongState('integration-requested');
+    case 'close-inadmissible':
+      if (state !== 'integration-requested') return wrongState('integration-requested');
+      return status.answerOverdue ? 'inadmissible' : refuse('invalid-state', 'the municipality still has time to answer the integration request', state);
+    case 'decide-relevance':
+      if (state !== 'under-evaluation') return wrongState('under-evaluation');
+      if (status.relevance) return refuse('invalid-state', 'supra-municipal relevance was already decided', state);
+      return event.recognised ? 'concertation' : 'under-evaluation';
+    case 'record-concertation-outcome':
+      return state === 'concertation' ? 'under-evaluation' : wrongState('concertation');
+    case 'issue-opinion':
+      if (state !== 'under-evaluation') return wrongState('under-evaluation');
+      if (facts.declaresSupraMunicipalRelevance && !status.relevance) {
+        return refuse('invalid-state', 'decide on the declared supra-municipal relevance before the opinion', state);
+      }
+      return 'opinion-issued';
+    case 'withdraw':
+      return 'withdrawn';
+    case 'archive':
+      return 'archived';
+    case 'term-expired':
+      return state === 'received' ? wrongState('after registration') : 'deemed-favourable';
+  }
+}
+
+export const isRefusal = (value: EvaluationState | Refusal): value is Refusal => typeof value === 'object';
+
+/** Applies an accepted event: the status after it. Call only after nextState accepted it. */
+export function applyEvent(status: EvaluationStatus, event: EvaluationEvent, facts: EvaluationFacts): EvaluationStatus {
+  const next = nextState(status, event, facts);
+  if (isRefusal(next)) throw new Error(`applyEvent on a refused event: ${next.message}`);
+  return {
+    state: next,
+    integrationRequests: status.integrationRequests + (event.type === 'request-integration' ? 1 : 0),
+    answerOverdue: event.type === 'answer-term-expired' ? true : event.type === 'submit-integration' ? false : status.answerOverdue,
+    relevance: event.type === 'decide-relevance' ? { recognised: event.recognised, reasons: event.reasons } : status.relevance,
+    concertation:
+      event.type === 'record-concertation-outcome' ? { agreementReached: event.agreementReached, summary: event.summary } : status.concertation,
+  };
+}

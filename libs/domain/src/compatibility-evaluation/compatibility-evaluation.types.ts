@@ -1,0 +1,60 @@
+import type { Actor } from '../actor';
+
+/** Kinds of municipal act evaluated (DESIGN.md §4; LR 12/2005). */
+export const ACT_TYPES = ['pgt', 'variante-pgt', 'suap', 'pii', 'piano-attuativo', 'opera-pubblica'] as const;
+export type ActType = (typeof ACT_TYPES)[number];
+
+export const OPINION_OUTCOMES = ['favourable', 'favourable-with-prescriptions', 'unfavourable'] as const;
+export type OpinionOutcome = (typeof OPINION_OUTCOMES)[number];
+
+export type EvaluationState =
+  | 'received'
+  | 'awaiting-completeness-check'
+  | 'integration-requested'
+  | 'under-evaluation'
+  | 'concertation'
+  | 'opinion-issued'
+  | 'deemed-favourable'
+  | 'withdrawn'
+  | 'archived'
+  | 'inadmissible';
+
+export const TERMINAL_STATES: readonly EvaluationState[] = ['opinion-issued', 'deemed-favourable', 'withdrawn', 'archived', 'inadmissible'];
+
+/** How an integration request acts on the 120-day term (chosen by configuration, per case). */
+export type IntegrationEffect = 'suspend' | 'interrupt';
+
+export interface EvaluationFacts {
+  istatCode: string;
+  declaresSupraMunicipalRelevance: boolean;
+  integrationEffect: IntegrationEffect;
+  /** How many integration requests the rule allows (L. 241/1990 art. 2 c.7: one). */
+  integrationRequestsAllowed: number;
+}
+
+export interface EvaluationStatus {
+  state: EvaluationState;
+  integrationRequests: number;
+  /** Set when the municipality's answer term passed without an answer. */
+  answerOverdue: boolean;
+  relevance: { recognised: boolean; reasons: string } | null;
+  concertation: { agreementReached: boolean; summary: string } | null;
+}
+
+export type EvaluationAction =
+  | { type: 'confirm-completeness'; actor: Actor }
+  | { type: 'request-integration'; actor: Actor; missing: string[]; note: string }
+  | { type: 'submit-integration'; actor: Actor; note: string; documentIds: string[] }
+  | { type: 'decide-relevance'; actor: Actor; recognised: boolean; reasons: string }
+  | { type: 'record-concertation-outcome'; actor: Actor; agreementReached: boolean; summary: string }
+  | { type: 'issue-opinion'; actor: Actor; outcome: OpinionOutcome; prescriptions: string[]; reasons: string; documentId: string }
+  | { type: 'withdraw'; actor: Actor; reason: string }
+  | { type: 'archive'; actor: Actor; reason: string }
+  | { type: 'close-inadmissible'; actor: Actor; reasons: string };
+
+/** What the clock and the law do on their own. */
+export type EvaluationEvent =
+  | EvaluationAction
+  | { type: 'registered' }
+  | { type: 'answer-term-expired' }
+  | { type: 'term-expired' };

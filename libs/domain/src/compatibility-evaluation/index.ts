@@ -1,0 +1,2 @@
+export * from './compatibility-evaluation.machine';
+export * from './compatibility-evaluation.types';

@@ -1,0 +1,5 @@
+export * from './actor';
+export * from './compatibility-evaluation';
+export * from './sttm-approval';
+export * from './procedure-types';
+export * from './refusal';

@@ -1,0 +1,12 @@
+/** The procedures of DESIGN.md §4, by their code names (§2). Persistent: stored on cases. */
+export const PROCEDURE_TYPES = [
+  'compatibility-evaluation',
+  'concertation-conference',
+  'territorial-agreement',
+  'sttm-approval',
+  'vas-screening',
+  'adhesion',
+  'annual-call',
+] as const;
+
+export type ProcedureType = (typeof PROCEDURE_TYPES)[number];

@@ -1,0 +1,3 @@
+export * from './sttm-approval.machine';
+export * from './sttm-approval.types';
+export * from './vas-screening.machine';

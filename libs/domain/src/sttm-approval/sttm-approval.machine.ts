@@ -1,0 +1,229 @@
+import type { Actor } from '../actor';
+import { type Refusal, refuse } from '../refusal';
+import {
+  type ActKind,
+  STTM_TERMINAL_STATES,
+  type SttmAct,
+  type SttmAction,
+  type SttmEvent,
+  type SttmFacts,
+  type SttmSchedule,
+  type SttmState,
+  type SttmStatus,
+} from './sttm-approval.types';
+
+export const initialSttmStatus = (): SttmStatus => ({
+  state: 'participation',
+  planned: null,
+  vas: 'running',
+  availableOn: null,
+  conferenzaOn: null,
+  adoptedOn: null,
+  observations: [],
+});
+
+export const isSttmTerminal = (state: SttmState): boolean => STTM_TERMINAL_STATES.includes(state);
+export const isSttmRefusal = (value: SttmState | Refusal): value is Refusal => typeof value === 'object';
+
+const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
+const blank = (text: string) => text.trim().length === 0;
+const CIVIL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const isDate = (text: string) => CIVIL_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+const italian = (date: string) => date.split('-').reverse().join('/');
+
+/** Which act closes which step (Relazione generale §2.1). */
+const EXPECTED_ACT: Partial<Record<SttmAction['type'], { kind: ActKind; label: string }>> = {
+  'approve-preliminary': { kind: 'decree', label: 'decreto del Sindaco metropolitano' },
+  'make-available': { kind: 'notice', label: 'avviso di messa a disposizione' },
+  'convoke-conferenza': { kind: 'notice', label: 'avviso di convocazione' },
+  'hold-conferenza': { kind: 'minutes', label: 'verbale della conferenza' },
+  adopt: { kind: 'resolution', label: 'delibera del Consiglio metropolitano' },
+  'publish-adoption': { kind: 'notice', label: "avviso di pubblicazione all'albo pretorio" },
+  'approve-final': { kind: 'resolution', label: 'delibera del Consiglio metropolitano' },
+  'publish-approval': { kind: 'notice', label: "avviso di pubblicazione all'albo pretorio" },
+};
+
+function checkAct(type: SttmAction['type'], act: SttmAct): Refusal | null {
+  const expected = EXPECTED_ACT[type];
+  if (expected && act.type !== expected.kind) return refuse('invalid-input', `act.type: ${type} is closed by a ${expected.kind} (${expected.label}), not a ${act.type}`);
+  if (blank(act.number)) return refuse('invalid-input', 'act.number: required');
+  if (!isDate(act.date)) return refuse('invalid-input', `act.date: ${act.date} is not a calendar date (YYYY-MM-DD)`);
+  return null;
+}
+
+function checkInput(action: SttmAction): Refusal | null {
+  if ('act' in action) {
+    const refusal = checkAct(action.type, action.act);
+    if (refusal) return refusal;
+  }
+  switch (action.type) {
+    case 'record-participation':
+      if (blank(action.title)) return refuse('invalid-input', 'title: required');
+      return isDate(action.date) ? null : refuse('invalid-input', `date: ${action.date} is not a calendar date`);
+    case 'convoke-conferenza':
+      return isDate(action.meetingDate) ? null : refuse('invalid-input', `meetingDate: ${action.meetingDate} is not a calendar date`);
+    case 'record-opinion':
+    case 'record-observation':
+      if (blank(action.from)) return refuse('invalid-input', 'from: say who sent it');
+      if (blank(action.text)) return refuse('invalid-input', 'text: required');
+      return isDate(action.receivedOn) ? null : refuse('invalid-input', `receivedOn: ${action.receivedOn} is not a calendar date`);
+    case 'record-controdeduzione':
+      return blank(action.text) ? refuse('invalid-input', 'text: the controdeduzione must be motivated') : null;
+    case 'cancel':
+      return blank(action.reason) ? refuse('invalid-input', 'reason: required') : null;
+    default:
+      return null;
+  }
+}
+
+const windowText = (s: SttmSchedule) => `dal ${italian(s.conferenzaFrom)} al ${italian(s.conferenzaTo)}`;
+const basis = (s: SttmSchedule) => `NdA PTM art. 7bis c.4${s.halved ? ', termini dimezzati art. 7bis c.7' : ''}`;
+
+/**
+ * Why an adoption on `schedule.adoptionDate` would violate the 90/60-day constraints given the
+ * dates already recorded, or null. Messages carry the dates that would be valid.
+ */
+export function adoptionProblem(status: Pick<SttmStatus, 'availableOn' | 'conferenzaOn'>, schedule: SttmSchedule): string | null {
+  const problems: string[] = [];
+  if (status.availableOn && status.availableOn > schedule.availabilityLatest) {
+    problems.push(
+      `la proposta è stata messa a disposizione il ${italian(status.availableOn)}: per adottare il ${italian(schedule.adoptionDate)} doveva esserlo entro il ${italian(schedule.availabilityLatest)}`,
+    );
+  }
+  if (status.conferenzaOn && (status.conferenzaOn < schedule.conferenzaFrom || status.conferenzaOn > schedule.conferenzaTo)) {
+    problems.push(
+      `la conferenza istruttoria del ${italian(status.conferenzaOn)} è fuori dalla finestra per l'adozione del ${italian(schedule.adoptionDate)} (${windowText(schedule)})`,
+    );
+  }
+  return problems.length === 0 ? null : `${problems.join('; ')} (${basis(schedule)})`;
+}
+
+/** The state an event leads to, or why it may not happen now. */
+export function sttmNextState(status: SttmStatus, event: SttmEvent, _facts: SttmFacts): SttmState | Refusal {
+  const { state } = status;
+  if ('actor' in event) {
+    if (!isStaff(event.actor)) return refuse('forbidden', `only CMM officers and managers may ${event.type.replace(/-/g, ' ')}`);
+    if (event.type === 'cancel' && event.actor.role !== 'manager') return refuse('forbidden', 'only a manager may cancel the procedure');
+    const refusal = checkInput(event);
+    if (refusal) return refusal;
+  }
+  const wrongState = (allowed: string) => refuse('invalid-state', `${event.type} is not allowed while the STTM is ${state} (allowed: ${allowed})`, state);
+  if (isSttmTerminal(state)) return wrongState('none: the procedure is closed');
+  const before = (limit: SttmState) => ORDER.indexOf(state) < ORDER.indexOf(limit);
+  switch (event.type) {
+    case 'plan-adoption': {
+      if (!before('adopted')) return wrongState('before the adoption');
+      if (!event.schedule) return state;
+      const problem = adoptionProblem(status, event.schedule);
+      return problem ? refuse('invalid-input', `data di adozione prevista non ammessa: ${problem}`, state) : state;
+    }
+    case 'record-participation':
+      return before('adopted') ? state : wrongState('before the adoption');
+    case 'approve-preliminary':
+      return state === 'participation' ? 'preliminary-approved' : wrongState('participation');
+    case 'make-available': {
+      if (state !== 'preliminary-approved') return wrongState('preliminary-approved');
+      if (status.vas !== 'excluded') return refuse('invalid-state', 'the VAS screening is not concluded: the proposal is made available after the exclusion decree', state);
+      if (!status.planned) return refuse('invalid-state', 'set the planned adoption date first: the latest availability date is computed from it', state);
+      if (event.act.date > status.planned.availabilityLatest) {
+        return refuse(
+          'invalid-input',
+          `messa a disposizione il ${italian(event.act.date)} non ammessa: per l'adozione prevista il ${italian(status.planned.adoptionDate)} l'ultimo giorno utile è il ${italian(status.planned.availabilityLatest)} (${basis(status.planned)}); anticipare la messa a disposizione o posticipare l'adozione`,
+          state,
+        );
+      }
+      return 'proposal-available';
+    }
+    case 'convoke-conferenza':
+    case 'hold-conferenza': {
+      const allowed: SttmState = event.type === 'convoke-conferenza' ? 'proposal-available' : 'conferenza-convened';
+      if (state !== allowed) return wrongState(allowed);
+      const date = event.type === 'convoke-conferenza' ? event.meetingDate : event.act.date;
+      const planned = status.planned as SttmSchedule;
+      if (date < planned.conferenzaFrom || date > planned.conferenzaTo) {
+        return refuse(
+          'invalid-input',
+          `conferenza istruttoria il ${italian(date)} non ammessa: per l'adozione prevista il ${italian(planned.adoptionDate)} va tenuta ${windowText(planned)} (${basis(planned)})`,
+          state,
+        );
+      }
+      return event.type === 'convoke-conferenza' ? 'conferenza-convened' : 'conferenza-held';
+    }
+    case 'record-opinion':
+      return state === 'proposal-available' || state === 'conferenza-convened' || state === 'conferenza-held' ? state : wrongState('from the availability until the adoption');
+    case 'adopt': {
+      if (state !== 'conferenza-held') return wrongState('conferenza-held');
+      if (!event.schedule) return 'adopted';
+      const problem = adoptionProblem(status, event.schedule);
+      return problem ? refuse('invalid-input', `adozione il ${italian(event.act.date)} non ammessa: ${problem}`, state) : 'adopted';
+    }
+    case 'publish-adoption':
+      return state === 'adopted' ? 'osservazioni' : wrongState('adopted');
+    case 'record-observation':
+      if (state !== 'osservazioni') return wrongState('osservazioni (the period is open)');
+      return status.observations.some((o) => o.id === event.observationId) ? refuse('invalid-input', `observation ${event.observationId} is already recorded`, state) : state;
+    case 'osservazioni-closed':
+      return state === 'osservazioni' ? 'controdeduzioni' : wrongState('osservazioni');
+    case 'record-controdeduzione':
+      if (state !== 'osservazioni' && state !== 'controdeduzioni') return wrongState('osservazioni, controdeduzioni');
+      return status.observations.some((o) => o.id === event.observationId) ? state : refuse('invalid-input', `observationId: no observation ${event.observationId}`, state);
+    case 'approve-final': {
+      if (state !== 'controdeduzioni') return wrongState('controdeduzioni (after the osservazioni period)');
+      const open = status.observations.filter((o) => !o.controdeduzione).map((o) => `${o.id} (${o.from})`);
+      return open.length > 0 ? refuse('invalid-state', `controdeduzioni mancanti per le osservazioni: ${open.join(', ')}`, state) : 'approved';
+    }
+    case 'publish-approval':
+      return state === 'approved' ? 'in-force' : wrongState('approved');
+    case 'vas-concluded':
+      return event.outcome === 'subjected' ? 'vas-subjected' : state;
+    case 'cancel':
+      return 'cancelled';
+  }
+}
+
+const ORDER: readonly SttmState[] = [
+  'participation',
+  'preliminary-approved',
+  'proposal-available',
+  'conferenza-convened',
+  'conferenza-held',
+  'adopted',
+  'osservazioni',
+  'controdeduzioni',
+  'approved',
+  'in-force',
+];
+
+/** Applies an accepted event. Call only after sttmNextState accepted it. */
+export function applySttmEvent(status: SttmStatus, event: SttmEvent, facts: SttmFacts): SttmStatus {
+  const next = sttmNextState(status, event, facts);
+  if (isSttmRefusal(next)) throw new Error(`applySttmEvent on a refused event: ${next.message}`);
+  const changed: SttmStatus = { ...status, state: next };
+  switch (event.type) {
+    case 'plan-adoption':
+      return { ...changed, planned: event.schedule };
+    case 'make-available':
+      return { ...changed, availableOn: event.act.date };
+    case 'hold-conferenza':
+      return { ...changed, conferenzaOn: event.act.date };
+    case 'adopt':
+      return { ...changed, adoptedOn: event.act.date };
+    case 'vas-concluded':
+      return { ...changed, vas: event.outcome };
+    case 'record-observation':
+      return {
+        ...changed,
+        observations: [
+          ...status.observations,
+          { id: event.observationId, from: event.from, text: event.text, documentIds: event.documentIds, receivedOn: event.receivedOn, controdeduzione: null },
+        ],
+      };
+    case 'record-controdeduzione':
+      return {
+        ...changed,
+        observations: status.observations.map((o) => (o.id === event.observationId ? { ...o, controdeduzione: { outcome: event.outcome, text: event.text } } : o)),
+      };
+    default:
+      return changed;
+  }
+}

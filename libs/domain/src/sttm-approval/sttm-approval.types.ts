@@ -1,0 +1,95 @@
+import type { Actor } from '../actor';
+
+/** The act that closes a step (DESIGN.md §4: every step is closed by an act). */
+export const ACT_KINDS = ['decree', 'resolution', 'notice', 'minutes'] as const;
+export type ActKind = (typeof ACT_KINDS)[number];
+
+export interface SttmAct {
+  type: ActKind;
+  number: string;
+  /** Civil date YYYY-MM-DD (Europe/Rome). */
+  date: string;
+  documentId?: string | null;
+}
+
+export type SttmState =
+  | 'participation'
+  | 'preliminary-approved'
+  | 'proposal-available'
+  | 'conferenza-convened'
+  | 'conferenza-held'
+  | 'adopted'
+  | 'osservazioni'
+  | 'controdeduzioni'
+  | 'approved'
+  | 'in-force'
+  | 'vas-subjected'
+  | 'cancelled';
+
+export const STTM_TERMINAL_STATES: readonly SttmState[] = ['in-force', 'vas-subjected', 'cancelled'];
+
+/**
+ * What the legal calendar says for one adoption date (computed by an activity, kept in the
+ * workflow state): the latest day to make the proposal available (NdA art. 7bis c.4: at least
+ * 90 days before, 45 halved) and the window of the conferenza istruttoria (within the 60 days
+ * before, 30 halved; the day of adoption excluded).
+ */
+export interface SttmSchedule {
+  adoptionDate: string;
+  halved: boolean;
+  availabilityLatest: string;
+  conferenzaFrom: string;
+  conferenzaTo: string;
+  legalSource: string;
+}
+
+export interface SttmFacts {
+  halved: boolean;
+}
+
+export interface Observation {
+  id: string;
+  from: string;
+  text: string;
+  documentIds: string[];
+  receivedOn: string;
+  controdeduzione: { outcome: ControdeduzioneOutcome; text: string } | null;
+}
+
+export const CONTRODEDUZIONE_OUTCOMES = ['accolta', 'parzialmente-accolta', 'respinta', 'non-pertinente'] as const;
+export type ControdeduzioneOutcome = (typeof CONTRODEDUZIONE_OUTCOMES)[number];
+
+export const PARTICIPATION_KINDS = ['kick-off', 'territorial-table', 'presentation', 'meeting', 'contribution'] as const;
+export type ParticipationKind = (typeof PARTICIPATION_KINDS)[number];
+
+export type VasOutcome = 'excluded' | 'subjected';
+
+export interface SttmStatus {
+  state: SttmState;
+  planned: SttmSchedule | null;
+  vas: 'running' | VasOutcome;
+  /** Dates of the acts that the 90/60-day constraints read. */
+  availableOn: string | null;
+  conferenzaOn: string | null;
+  adoptedOn: string | null;
+  observations: Observation[];
+}
+
+export type SttmAction =
+  | { type: 'plan-adoption'; actor: Actor; schedule: SttmSchedule }
+  | { type: 'record-participation'; actor: Actor; kind: ParticipationKind; title: string; date: string; documentIds: string[] }
+  | { type: 'approve-preliminary'; actor: Actor; act: SttmAct }
+  | { type: 'make-available'; actor: Actor; act: SttmAct }
+  | { type: 'convoke-conferenza'; actor: Actor; act: SttmAct; meetingDate: string }
+  | { type: 'hold-conferenza'; actor: Actor; act: SttmAct }
+  | { type: 'record-opinion'; actor: Actor; from: string; text: string; documentIds: string[]; receivedOn: string }
+  /** `schedule`: what the calendar says for the act's date; null when not computed yet. */
+  | { type: 'adopt'; actor: Actor; act: SttmAct; schedule: SttmSchedule | null }
+  | { type: 'publish-adoption'; actor: Actor; act: SttmAct }
+  | { type: 'record-observation'; actor: Actor; observationId: string; from: string; text: string; documentIds: string[]; receivedOn: string }
+  | { type: 'record-controdeduzione'; actor: Actor; observationId: string; outcome: ControdeduzioneOutcome; text: string }
+  | { type: 'approve-final'; actor: Actor; act: SttmAct }
+  | { type: 'publish-approval'; actor: Actor; act: SttmAct }
+  | { type: 'cancel'; actor: Actor; reason: string };
+
+export type SttmEvent = SttmAction | { type: 'vas-concluded'; outcome: VasOutcome } | { type: 'osservazioni-closed' };

@@ -1,0 +1,149 @@
+import { NonWorkingReason } from '../holidays/working-day.calendar';
+import { CivilDate } from '../time/civil-date.codec';
+import { HolidayShift, SuspensionCap, TermUnit } from '../terms/term.types';
+import { BilingualText } from './bilingual-text.types';
+
+/*
+ * The sentences of a computation's explanation. Kept apart from the arithmetic so a lawyer
+ * can review the wording in one place; Italian is the language of record.
+ */
+
+function unitWords(length: number, unit: TermUnit): BilingualText {
+  if (unit === 'months') {
+    return length === 1 ? { it: '1 mese', en: '1 month' } : { it: `${length} mesi`, en: `${length} months` };
+  }
+  return length === 1 ? { it: '1 giorno', en: '1 day' } : { it: `${length} giorni`, en: `${length} days` };
+}
+
+export function forwardTermText(length: number, unit: TermUnit, start: CivilDate, end: CivilDate): BilingualText {
+  const words = unitWords(length, unit);
+  if (unit === 'months') {
+    return {
+      it: `Termine di ${words.it} dal ${start} (stesso giorno del mese o, se il mese è più breve, il suo ultimo giorno): ${end}`,
+      en: `Term of ${words.en} from ${start} (same day of the month or, in a shorter month, its last day): ${end}`,
+    };
+  }
+  return {
+    it: `Termine di ${words.it} dal ${start} (il giorno iniziale non si computa): ${end}`,
+    en: `Term of ${words.en} from ${start} (the first day is not counted): ${end}`,
+  };
+}
+
+export function backwardTermText(
+  length: number,
+  unit: TermUnit,
+  clearDays: boolean,
+  holidayShift: HolidayShift,
+  reference: CivilDate,
+  end: CivilDate,
+): BilingualText {
+  const words = unitWords(length, unit);
+  const clear = clearDays
+    ? { it: ' liberi (esclusi sia il giorno iniziale sia quello finale)', en: ' clear (both ends excluded)' }
+    : { it: '', en: '' };
+  if (holidayShift === 'next-working-day') {
+    return {
+      it: `Entro i ${words.it}${clear.it} precedenti il ${reference}: primo giorno utile ${end}`,
+      en: `Within the ${words.en}${clear.en} before ${reference}: first useful day ${end}`,
+    };
+  }
+  return {
+    it: `Almeno ${words.it}${clear.it} prima del ${reference}: ultimo giorno utile ${end}`,
+    en: `At least ${words.en}${clear.en} before ${reference}: last useful day ${end}`,
+  };
+}
+
+export function interruptionText(on: CivilDate): BilingualText {
+  return {
+    it: `Termine interrotto il ${on}: riparte per intero da quella data`,
+    en: `Term interrupted on ${on}: it restarts in full from that date`,
+  };
+}
+
+export function supersededSuspensionText(from: CivilDate, to: CivilDate): BilingualText {
+  return {
+    it: `sospensione dal ${from} al ${to} anteriore all'interruzione: non computata`,
+    en: `suspension from ${from} to ${to} precedes the interruption: not counted`,
+  };
+}
+
+export function suspensionText(from: CivilDate, to: CivilDate, countedDays: number): BilingualText {
+  return {
+    it: `sospensione dal ${from} al ${to}: +${countedDays} ${countedDays === 1 ? 'giorno' : 'giorni'}`,
+    en: `suspension from ${from} to ${to}: +${countedDays} ${countedDays === 1 ? 'day' : 'days'}`,
+  };
+}
+
+export function suspensionShortenedText(days: number, cap: SuspensionCap): BilingualText {
+  return {
+    it: `durata ${days} giorni, computati al massimo ${cap.maxDays} (${cap.basis})`,
+    en: `lasted ${days} days, at most ${cap.maxDays} counted (${cap.basis})`,
+  };
+}
+
+export function suspensionBeyondTimesText(cap: SuspensionCap): BilingualText {
+  const it = cap.times === 1 ? 'una sola sospensione consentita' : `al massimo ${cap.times} sospensioni consentite`;
+  const en = cap.times === 1 ? 'only one suspension allowed' : `at most ${cap.times} suspensions allowed`;
+  return { it: `non computata: ${it} (${cap.basis})`, en: `not counted: ${en} (${cap.basis})` };
+}
+
+export function cappedSuspensionText(from: CivilDate, to: CivilDate, detail: BilingualText): BilingualText {
+  return {
+    it: `sospensione dal ${from} al ${to}: ${detail.it}`,
+    en: `suspension from ${from} to ${to}: ${detail.en}`,
+  };
+}
+
+export function extensionText(days: number): BilingualText {
+  return {
+    it: `proroga: +${days} ${days === 1 ? 'giorno' : 'giorni'}`,
+    en: `extension: +${days} ${days === 1 ? 'day' : 'days'}`,
+  };
+}
+
+export function nominalText(nominal: CivilDate): BilingualText {
+  return { it: `Scadenza nominale: ${nominal}`, en: `Nominal deadline: ${nominal}` };
+}
+
+export function nonWorkingReasonText(day: CivilDate, reason: NonWorkingReason): BilingualText {
+  if (reason.kind === 'saturday') {
+    return {
+      it: `${day} è sabato, non lavorativo per questa regola`,
+      en: `${day} is a Saturday, a non-working day under this rule`,
+    };
+  }
+  const { holiday } = reason;
+  if (holiday.recurrence.kind === 'weekly') {
+    return { it: `${day} è ${holiday.name.it}`, en: `${day} is a ${holiday.name.en}` };
+  }
+  if (holiday.category === 'office-closure') {
+    return {
+      it: `${day} è giorno di chiusura degli uffici della Città metropolitana (${holiday.name.it})`,
+      en: `${day} is a closure day of the CMM offices (${holiday.name.en})`,
+    };
+  }
+  return {
+    it: `${day} è festivo (${holiday.name.it})`,
+    en: `${day} is a public holiday (${holiday.name.en})`,
+  };
+}
+
+export function shiftText(reason: BilingualText, to: CivilDate, towardsLater: boolean): BilingualText {
+  return towardsLater
+    ? { it: `${reason.it}: si passa al ${to}`, en: `${reason.en}: moved forward to ${to}` }
+    : { it: `${reason.it}: si anticipa al ${to}`, en: `${reason.en}: moved back to ${to}` };
+}
+
+export function dueText(deadline: CivilDate, dueAt: string): BilingualText {
+  return {
+    it: `Scadenza: ${deadline}, fino alle 23:59:59.999 ora di Roma (${dueAt})`,
+    en: `Deadline: ${deadline}, until 23:59:59.999 Rome time (${dueAt})`,
+  };
+}
+
+export function internalTargetText(target: CivilDate, nominal: CivilDate): BilingualText {
+  return {
+    it: `Obiettivo interno (obbligo della Città metropolitana): ${target}, ultimo giorno lavorativo non successivo alla scadenza nominale ${nominal}`,
+    en: `Internal target (CMM's own obligation): ${target}, the last working day on or before the nominal deadline ${nominal}`,
+  };
+}

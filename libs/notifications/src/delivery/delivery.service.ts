@@ -1,0 +1,183 @@
+import type { DeliveryWork, NotificationRepository, TimelineRepository } from '@cmm/persistence';
+import type { EntityManager } from 'typeorm';
+import { buildIcs } from '../calendar/ics-builder';
+import type { NotificationCalendar, NotificationChannel, TemplateId } from '../notification.types';
+import { NOTIFIER_ACTOR, type NotifierLogger, SILENT_LOGGER } from '../notifier-logger';
+import { renderTemplate } from '../templates/template-renderer';
+import type { MailTransport, OutgoingMail } from '../transport/mail-transport.port';
+import { RetryLaterError, retryDelayMs } from './retry-backoff';
+
+export interface DeliveryServiceOptions {
+  notifications: NotificationRepository;
+  timeline: TimelineRepository;
+  transports: Record<NotificationChannel, MailTransport>;
+  /** From addresses per channel (the PEC mailbox for PEC). */
+  senders: Record<NotificationChannel, string>;
+  workerIdentity: string;
+  /** SMTP attempts before the delivery is failed (temporary errors only; 5xx fails at once). */
+  maxAttempts: number;
+  /** An attempt without outcome younger than this belongs to a live sender. */
+  leaseSeconds: number;
+  backoff: { baseMs: number; maxMs: number };
+  logger?: NotifierLogger;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'skipped'; status: string }
+  | { outcome: 'sent'; status: 'sent' | 'accepted'; attempt: number }
+  | { outcome: 'failed'; attempt: number; reason: string };
+
+/** Builds the message of a delivery: rendered template, headers, calendar part. */
+export function composeMail(work: DeliveryWork, from: string): OutgoingMail {
+  const rendered = renderTemplate(work.templateId as TemplateId, work.locale, work.data, { name: work.recipient.name });
+  const calendar = work.calendar as NotificationCalendar | null;
+  return {
+    from,
+    to: { address: work.recipient.address, name: work.recipient.name },
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: work.messageId,
+    headers: {
+      'X-CMM-Notification-Id': work.notificationId,
+      'X-CMM-Idempotency-Key': work.idempotencyKey,
+      'Auto-Submitted': 'auto-generated',
+    },
+    calendar: calendar
+      ? {
+          method: calendar.method,
+          filename: calendar.method === 'CANCEL' ? 'annullamento.ics' : 'invito.ics',
+          content: buildIcs(calendar, {
+            stamp: work.createdAt,
+            attendee: { address: work.recipient.address, name: work.recipient.name },
+            description: rendered.text,
+          }),
+        }
+      : undefined,
+  };
+}
+
+/**
+ * Sends one delivery at most once per attempt log entry: the log is consulted and written
+ * before the SMTP transaction, the answer after it. A 250 ends the delivery (email:
+ * accepted, final; PEC: sent, waiting for receipts); a 5xx fails it at once; a 4xx or a
+ * lost connection is retried with backoff until the attempts run out.
+ */
+export class DeliveryService {
+  private readonly logger: NotifierLogger;
+
+  constructor(private readonly options: DeliveryServiceOptions) {
+    this.logger = options.logger ?? SILENT_LOGGER;
+  }
+
+  async deliver(deliveryId: string): Promise<DeliveryOutcome> {
+    const { notifications, workerIdentity, leaseSeconds } = this.options;
+    const decision = await notifications.beginAttempt(deliveryId, workerIdentity, leaseSeconds);
+    if (decision.action === 'skip') return { outcome: 'skipped', status: decision.status };
+    if (decision.action === 'busy') {
+      const wait = Math.max(1000, decision.startedAt.getTime() + leaseSeconds * 1000 - Date.now());
+      throw new RetryLaterError(`delivery ${deliveryId} has an attempt in flight since ${decision.startedAt.toISOString()}`, wait);
+    }
+    const { attempt } = decision;
+    if (decision.ambiguousBefore) {
+      this.logger.warn({ deliveryId, attempt }, 'previous attempt ended without outcome; resending with the same Message-ID');
+    }
+    const work = await notifications.deliveryWork(deliveryId);
+    if (!work) throw new Error(`delivery ${deliveryId} vanished`);
+
+    let mail: OutgoingMail;
+    try {
+      mail = composeMail(work, this.options.senders[work.channel]);
+    } catch (error) {
+      const reason = `rendering failed: ${error instanceof Error ? error.message : String(error)}`;
+      await this.fail(work, attempt, null, reason);
+      return { outcome: 'failed', attempt, reason };
+    }
+
+    const result = await this.options.transports[work.channel].send(mail);
+    if (result.ok) {
+      const status = work.channel === 'pec' ? 'sent' : 'accepted';
+      await notifications.recordOutcome({
+        deliveryId,
+        attempt,
+        outcome: 'accepted',
+        smtpCode: result.smtpCode,
+        smtpResponse: result.response,
+        status,
+        // Plain email ends here; PEC ends with the delivery receipt.
+        signal: status === 'accepted' && work.workflowId !== null,
+      });
+      this.logger.info({ deliveryId, notificationId: work.notificationId, attempt, status }, 'notification sent');
+      return { outcome: 'sent', status, attempt };
+    }
+
+    if (result.kind === 'permanent' || attempt >= this.options.maxAttempts) {
+      const reason =
+        result.kind === 'permanent' ? `refused: ${result.response}` : `gave up after ${attempt} attempts: ${result.response}`;
+      await this.fail(work, attempt, result, reason);
+      return { outcome: 'failed', attempt, reason };
+    }
+
+    await notifications.recordOutcome({
+      deliveryId,
+      attempt,
+      outcome: 'temporary-failure',
+      smtpCode: result.smtpCode,
+      smtpResponse: result.response,
+      status: null,
+      lastError: result.response,
+      signal: false,
+    });
+    const delay = retryDelayMs(attempt, this.options.backoff.baseMs, this.options.backoff.maxMs);
+    this.logger.warn({ deliveryId, attempt, smtpCode: result.smtpCode, delayMs: delay }, 'temporary failure; will retry');
+    throw new RetryLaterError(`temporary failure (attempt ${attempt}): ${result.response}`, delay);
+  }
+
+  /** Final failure: status, alert for the officer dashboard and a timeline event, in one transaction. */
+  private async fail(work: DeliveryWork, attempt: number, result: { kind: string; smtpCode: number | null; response: string } | null, reason: string) {
+    await this.options.notifications.transaction(async (tx: EntityManager) => {
+      await this.options.notifications.recordOutcome(
+        {
+          deliveryId: work.deliveryId,
+          attempt,
+          outcome: result?.kind === 'temporary' ? 'temporary-failure' : 'permanent-failure',
+          smtpCode: result?.smtpCode ?? null,
+          smtpResponse: result?.response ?? reason,
+          status: 'failed',
+          lastError: reason,
+          signal: work.workflowId !== null,
+        },
+        tx,
+      );
+      await raiseFailureAlert(this.options, work, 'failed', reason, tx);
+    });
+    this.logger.error({ deliveryId: work.deliveryId, notificationId: work.notificationId, attempt, reason }, 'notification failed');
+  }
+}
+
+/**
+ * The officer in charge learns of an undelivered notice from the dashboard's alert list and
+ * the case timeline (there is no assigned officer in the read model to e-mail, and an alert
+ * by e-mail could fail the same way).
+ */
+export async function raiseFailureAlert(
+  deps: { notifications: NotificationRepository; timeline: TimelineRepository },
+  work: DeliveryWork,
+  status: 'failed' | 'bounced',
+  reason: string,
+  tx: EntityManager,
+): Promise<void> {
+  const raised = await deps.notifications.raiseAlert({ deliveryId: work.deliveryId, caseId: work.caseId, reason }, tx);
+  if (raised && work.caseId) {
+    await deps.timeline.append(
+      {
+        caseId: work.caseId,
+        actor: { ...NOTIFIER_ACTOR },
+        type: 'notification-failed',
+        // Ids only: the municipality reads its timeline, not other recipients' addresses.
+        payload: { notificationId: work.notificationId, deliveryId: work.deliveryId, templateId: work.templateId, channel: work.channel, status },
+      },
+      tx,
+    );
+  }
+}

@@ -1,0 +1,269 @@
+import type { Locale, TemplateId } from '../notification.types';
+import { type TemplateData, formatDate, formatDateTime } from './template-data';
+
+/**
+ * The texts of every notice, Italian first. A template gives a subject, its own paragraphs
+ * and facts; the layout (template-renderer.ts) adds the greeting, the case reference, the
+ * deadline with its legal source, the link to the case and the footer to all of them.
+ *
+ * Data every template reads when present: caseReference, caseTitle, caseUrl,
+ * municipalityName, deadline { date, legalSource, label? }. Template-specific keys are named
+ * in each entry.
+ */
+export interface TemplateContent {
+  subject: string;
+  paragraphs: string[];
+  /** Extra label/value lines shown with the case facts. */
+  facts?: [string, string][];
+  /** officer-daily-digest: one line per case. */
+  items?: { text: string; url: string | null }[];
+}
+
+type Texts = (d: TemplateData, locale: Locale) => TemplateContent;
+
+const pick = (locale: Locale, it: string, en: string): string => (locale === 'it' ? it : en);
+const ref = (d: TemplateData): string => d.text('caseReference') ?? '—';
+const title = (d: TemplateData): string => (d.text('caseTitle') ? ` – ${d.text('caseTitle')}` : '');
+const municipality = (d: TemplateData, locale: Locale): string =>
+  d.text('municipalityName') ? pick(locale, ` del Comune di ${d.text('municipalityName')}`, ` of the Municipality of ${d.text('municipalityName')}`) : '';
+const deadlineDate = (d: TemplateData): string => formatDate(d.object('deadline')?.text('date') ?? null) ?? '—';
+const deadlineLabel = (d: TemplateData, locale: Locale): string | null =>
+  d.object('deadline')?.localised('label', locale) ?? d.localised('deadlineLabel', locale);
+
+/** session: { start, end?, location? } (instants), used by the conference templates. */
+const sessionFacts = (d: TemplateData, locale: Locale): [string, string][] => {
+  const session = d.object('session');
+  if (!session) return [];
+  const facts: [string, string][] = [];
+  const start = formatDateTime(session.text('start'));
+  if (start) facts.push([pick(locale, 'Seduta', 'Session'), `${start} (${pick(locale, 'ora di Roma', 'Rome time')})`]);
+  if (session.text('location')) facts.push([pick(locale, 'Luogo', 'Place'), session.text('location') as string]);
+  if (session.text('link')) facts.push([pick(locale, 'Collegamento', 'Link'), session.text('link') as string]);
+  return facts;
+};
+
+const OPINION_OUTCOMES: Record<string, { it: string; en: string }> = {
+  favourable: { it: 'favorevole', en: 'favourable' },
+  'favourable-with-prescriptions': { it: 'favorevole con prescrizioni', en: 'favourable with prescriptions' },
+  unfavourable: { it: 'non favorevole', en: 'unfavourable' },
+};
+
+export const TEMPLATES: Record<TemplateId, Texts> = {
+  // protocolNumber, receivedAt
+  'submission-received': (d, l) => ({
+    subject: pick(l, `Ricevuta la documentazione – pratica ${ref(d)}`, `Submission received – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `La Città metropolitana di Milano ha ricevuto la documentazione${municipality(d, l)} per la pratica ${ref(d)}${title(d)}.`,
+        `The Città metropolitana di Milano has received the documents${municipality(d, l)} for case ${ref(d)}${title(d)}.`,
+      ),
+      pick(
+        l,
+        'Il termine del procedimento decorre dalla ricezione della documentazione completa.',
+        'The term of the procedure runs from the receipt of the complete documentation.',
+      ),
+    ],
+    facts: [
+      ...(d.text('protocolNumber') ? [[pick(l, 'Protocollo', 'Registry number'), d.text('protocolNumber') as string] as [string, string]] : []),
+      ...(d.text('receivedAt') ? [[pick(l, 'Ricevuta il', 'Received on'), formatDate(d.text('receivedAt')) as string] as [string, string]] : []),
+    ],
+  }),
+  // requestText
+  'integration-requested': (d, l) => ({
+    subject: pick(l, `Richiesta di integrazioni – pratica ${ref(d)}`, `Request for additional documents – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `Per la pratica ${ref(d)}${title(d)} la Città metropolitana di Milano chiede di integrare la documentazione entro il ${deadlineDate(d)}.`,
+        `For case ${ref(d)}${title(d)} the Città metropolitana di Milano asks for additional documents by ${deadlineDate(d)}.`,
+      ),
+      ...(d.localised('requestText', l) ? [d.localised('requestText', l) as string] : []),
+      pick(
+        l,
+        'Il termine del procedimento è sospeso fino alla ricezione delle integrazioni, una sola volta e per non più di 30 giorni (L. 241/1990, art. 2 c.7).',
+        'The term of the procedure is suspended until the documents arrive, once and for at most 30 days (L. 241/1990, art. 2 c.7).',
+      ),
+    ],
+  }),
+  // receivedAt
+  'integration-received': (d, l) => ({
+    subject: pick(l, `Integrazioni ricevute – pratica ${ref(d)}`, `Additional documents received – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `Abbiamo ricevuto le integrazioni per la pratica ${ref(d)}${title(d)}${d.text('receivedAt') ? ` il ${formatDate(d.text('receivedAt'))}` : ''}. Il termine del procedimento riprende a decorrere.`,
+        `We received the additional documents for case ${ref(d)}${title(d)}${d.text('receivedAt') ? ` on ${formatDate(d.text('receivedAt'))}` : ''}. The term of the procedure runs again.`,
+      ),
+    ],
+  }),
+  // daysLeft, deadline.label
+  'deadline-reminder': (d, l) => {
+    const days = d.number('daysLeft');
+    const when =
+      days === 0 ? pick(l, 'scade oggi', 'expires today') : days === 1 ? pick(l, 'scade domani', 'expires tomorrow') : days !== null ? pick(l, `scade tra ${days} giorni`, `expires in ${days} days`) : pick(l, 'è in scadenza', 'is approaching');
+    const label = deadlineLabel(d, l) ?? pick(l, 'Il termine', 'The deadline');
+    return {
+      subject: pick(l, `Promemoria scadenza ${deadlineDate(d)} – pratica ${ref(d)}`, `Deadline reminder ${deadlineDate(d)} – case ${ref(d)}`),
+      paragraphs: [pick(l, `${label} della pratica ${ref(d)}${title(d)} ${when}, il ${deadlineDate(d)}.`, `${label} of case ${ref(d)}${title(d)} ${when}, on ${deadlineDate(d)}.`)],
+    };
+  },
+  // deadline.label, effect
+  'deadline-expired': (d, l) => ({
+    subject: pick(l, `Termine scaduto il ${deadlineDate(d)} – pratica ${ref(d)}`, `Deadline expired on ${deadlineDate(d)} – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `${deadlineLabel(d, l) ?? 'Il termine'} della pratica ${ref(d)}${title(d)} è scaduto il ${deadlineDate(d)}.`,
+        `${deadlineLabel(d, l) ?? 'The deadline'} of case ${ref(d)}${title(d)} expired on ${deadlineDate(d)}.`,
+      ),
+      ...(d.localised('effect', l) ? [d.localised('effect', l) as string] : []),
+    ],
+  }),
+  // outcome (favourable | favourable-with-prescriptions | unfavourable), issuedAt, prescriptions
+  'opinion-issued': (d, l) => {
+    const outcome = OPINION_OUTCOMES[d.text('outcome') ?? ''];
+    return {
+      subject: pick(l, `Parere di compatibilità al PTM – pratica ${ref(d)}`, `PTM compatibility opinion – case ${ref(d)}`),
+      paragraphs: [
+        pick(
+          l,
+          `La Città metropolitana di Milano ha espresso il parere di compatibilità al PTM per la pratica ${ref(d)}${title(d)}${outcome ? `: ${outcome.it}` : ''}${d.text('issuedAt') ? `, in data ${formatDate(d.text('issuedAt'))}` : ''}.`,
+          `The Città metropolitana di Milano has issued its PTM compatibility opinion on case ${ref(d)}${title(d)}${outcome ? `: ${outcome.en}` : ''}${d.text('issuedAt') ? `, on ${formatDate(d.text('issuedAt'))}` : ''}.`,
+        ),
+        ...(d.localised('prescriptions', l) ? [pick(l, `Prescrizioni: ${d.localised('prescriptions', l)}`, `Prescriptions: ${d.localised('prescriptions', l)}`)] : []),
+        pick(l, 'Il parere è disponibile tra i documenti della pratica.', 'The opinion is among the documents of the case.'),
+      ],
+    };
+  },
+  'silence-favourable': (d, l) => ({
+    subject: pick(l, `Valutazione favorevole per silenzio – pratica ${ref(d)}`, `Evaluation deemed favourable on silence – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `Il termine per il parere sulla pratica ${ref(d)}${title(d)} è scaduto il ${deadlineDate(d)} senza che il parere sia stato espresso: la valutazione di compatibilità si intende favorevole (LR 12/2005, art. 13 c.5).`,
+        `The term for the opinion on case ${ref(d)}${title(d)} expired on ${deadlineDate(d)} without an opinion: the compatibility evaluation is deemed favourable (LR 12/2005, art. 13 c.5).`,
+      ),
+    ],
+  }),
+  // session { start, location, link }, agenda
+  'conference-convocation': (d, l) => ({
+    subject: pick(l, `Convocazione conferenza di concertazione – pratica ${ref(d)}`, `Concertation conference convocation – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `Siete convocati alla conferenza consultiva di concertazione (NdA PTM, art. 10) per la pratica ${ref(d)}${title(d)}. L'invito in allegato può essere aggiunto al calendario.`,
+        `You are convened to the concertation conference (PTM NdA, art. 10) for case ${ref(d)}${title(d)}. The attached invitation can be added to your calendar.`,
+      ),
+      ...(d.localised('agenda', l) ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)] : []),
+      pick(
+        l,
+        "Si prega di confermare la partecipazione o di indicare un delegato dalla pagina della pratica.",
+        'Please confirm attendance or name a delegate from the case page.',
+      ),
+    ],
+    facts: sessionFacts(d, l),
+  }),
+  // session, changes
+  'conference-update': (d, l) => ({
+    subject: pick(l, `Aggiornamento conferenza di concertazione – pratica ${ref(d)}`, `Concertation conference update – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `La seduta della conferenza di concertazione per la pratica ${ref(d)}${title(d)} è stata modificata. L'invito in allegato sostituisce il precedente.`,
+        `The concertation conference session for case ${ref(d)}${title(d)} has changed. The attached invitation replaces the previous one.`,
+      ),
+      ...(d.localised('changes', l) ? [d.localised('changes', l) as string] : []),
+    ],
+    facts: sessionFacts(d, l),
+  }),
+  // session, reason
+  'conference-cancellation': (d, l) => ({
+    subject: pick(l, `Annullamento seduta della conferenza – pratica ${ref(d)}`, `Conference session cancelled – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `La seduta della conferenza di concertazione per la pratica ${ref(d)}${title(d)} è annullata. L'invito in allegato la rimuove dal calendario.`,
+        `The concertation conference session for case ${ref(d)}${title(d)} is cancelled. The attached notice removes it from your calendar.`,
+      ),
+      ...(d.localised('reason', l) ? [pick(l, `Motivo: ${d.localised('reason', l)}`, `Reason: ${d.localised('reason', l)}`)] : []),
+    ],
+    facts: sessionFacts(d, l),
+  }),
+  // agreementTitle
+  'agreement-to-sign': (d, l) => ({
+    subject: pick(l, `Accordo territoriale da sottoscrivere – pratica ${ref(d)}`, `Territorial agreement to sign – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `L'accordo territoriale${d.text('agreementTitle') ? ` «${d.text('agreementTitle')}»` : ''} della pratica ${ref(d)} è pronto per la sottoscrizione, da completare entro il ${deadlineDate(d)}.`,
+        `The territorial agreement${d.text('agreementTitle') ? ` "${d.text('agreementTitle')}"` : ''} of case ${ref(d)} is ready to be signed, by ${deadlineDate(d)}.`,
+      ),
+    ],
+  }),
+  // agreementTitle, inForceOn
+  'agreement-in-force': (d, l) => ({
+    subject: pick(l, `Accordo territoriale in vigore – pratica ${ref(d)}`, `Territorial agreement in force – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `Tutte le parti hanno sottoscritto l'accordo territoriale${d.text('agreementTitle') ? ` «${d.text('agreementTitle')}»` : ''} della pratica ${ref(d)}: è in vigore${d.text('inForceOn') ? ` dal ${formatDate(d.text('inForceOn'))}` : ''}.`,
+        `All parties have signed the territorial agreement${d.text('agreementTitle') ? ` "${d.text('agreementTitle')}"` : ''} of case ${ref(d)}: it is in force${d.text('inForceOn') ? ` from ${formatDate(d.text('inForceOn'))}` : ''}.`,
+      ),
+    ],
+  }),
+  // year
+  'annual-call-published': (d, l) => ({
+    subject: pick(l, `Pubblicato l'avviso annuale art. 14 NdA ${d.text('year') ?? ''}`.trim(), `Annual call (NdA art. 14) ${d.text('year') ?? ''} published`.trim()),
+    paragraphs: [
+      pick(
+        l,
+        `La Città metropolitana di Milano ha pubblicato l'avviso annuale ex art. 14 NdA${d.text('year') ? ` ${d.text('year')}` : ''}. I Comuni aderenti possono presentare proposte entro il ${deadlineDate(d)}.`,
+        `The Città metropolitana di Milano has published the annual call under NdA art. 14${d.text('year') ? ` ${d.text('year')}` : ''}. Adhering municipalities may submit proposals by ${deadlineDate(d)}.`,
+      ),
+    ],
+  }),
+  // year, position
+  'ranking-published': (d, l) => ({
+    subject: pick(l, `Pubblicata la graduatoria dell'avviso annuale ${d.text('year') ?? ''}`.trim(), `Annual call ranking ${d.text('year') ?? ''} published`.trim()),
+    paragraphs: [
+      pick(
+        l,
+        `È pubblicata la graduatoria dell'avviso annuale ex art. 14 NdA${d.text('year') ? ` ${d.text('year')}` : ''}.${d.number('position') !== null ? ` La proposta del Comune è in posizione ${d.number('position')}.` : ''}`,
+        `The ranking of the annual call under NdA art. 14${d.text('year') ? ` ${d.text('year')}` : ''} is published.${d.number('position') !== null ? ` The municipality's proposal ranks ${d.number('position')}.` : ''}`,
+      ),
+    ],
+  }),
+  // day, items [{ caseReference, caseTitle, caseUrl, deadline { date, legalSource, label } }]
+  'officer-daily-digest': (d, l) => {
+    const items = d.list('items');
+    return {
+      subject: pick(l, `Scadenze del giorno ${formatDate(d.text('day')) ?? ''}: ${items.length}`, `Deadlines for ${formatDate(d.text('day')) ?? ''}: ${items.length}`),
+      paragraphs: [
+        items.length === 0
+          ? pick(l, 'Nessuna scadenza nei prossimi giorni per le pratiche seguite.', 'No deadline in the coming days for the cases you follow.')
+          : pick(l, 'Le scadenze più vicine delle pratiche seguite:', 'The nearest deadlines of the cases you follow:'),
+      ],
+      items: items.map((item) => {
+        const deadline = item.object('deadline');
+        const label = deadline?.localised('label', l);
+        const source = deadline?.text('legalSource');
+        return {
+          text: `${formatDate(deadline?.text('date') ?? null) ?? '—'} · ${item.text('caseReference') ?? '—'}${item.text('caseTitle') ? ` – ${item.text('caseTitle')}` : ''}${label ? ` · ${label}` : ''}${source ? ` (${source})` : ''}`,
+          url: item.text('caseUrl'),
+        };
+      }),
+    };
+  },
+  // outcome (text, it/en), closedAt
+  'case-closed': (d, l) => ({
+    subject: pick(l, `Pratica ${ref(d)} conclusa`, `Case ${ref(d)} closed`),
+    paragraphs: [
+      pick(
+        l,
+        `La pratica ${ref(d)}${title(d)} è conclusa${d.text('closedAt') ? ` il ${formatDate(d.text('closedAt'))}` : ''}${d.localised('outcome', l) ? `: ${d.localised('outcome', l)}` : ''}.`,
+        `Case ${ref(d)}${title(d)} was closed${d.text('closedAt') ? ` on ${formatDate(d.text('closedAt'))}` : ''}${d.localised('outcome', l) ? `: ${d.localised('outcome', l)}` : ''}.`,
+      ),
+    ],
+  }),
+};

@@ -1,0 +1,67 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { CaseEntity } from './entities/case.entity';
+import { DeadlineEntity } from './entities/deadline.entity';
+import { DocumentEntity, DocumentVersionEntity } from './entities/document.entity';
+import { MunicipalityEntity } from './entities/municipality.entity';
+import {
+  NotificationAlertEntity,
+  NotificationAttemptEntity,
+  NotificationAttemptOutcomeEntity,
+  NotificationDeliveryEntity,
+  NotificationEntity,
+  NotificationReceiptEntity,
+} from './entities/notification.entity';
+import { RegistryAnnulmentEntity, RegistryCounterEntity, RegistryEntryEntity } from './entities/registry.entity';
+import { SystemProbeEntity } from './entities/system-probe.entity';
+import { TimelineEventEntity } from './entities/timeline-event.entity';
+import { UserEntity } from './entities/user.entity';
+import { InitialSchema1795305600000 } from './migrations/1795305600000-InitialSchema';
+import { CasePlatform1795309200000 } from './migrations/1795309200000-CasePlatform';
+import { ProcedureActivities1795316400000 } from './migrations/1795316400000-ProcedureActivities';
+import { Notifications1795312800000 } from './migrations/1795312800000-Notifications';
+
+export const ENTITIES = [
+  MunicipalityEntity,
+  SystemProbeEntity,
+  UserEntity,
+  CaseEntity,
+  DeadlineEntity,
+  TimelineEventEntity,
+  RegistryCounterEntity,
+  RegistryEntryEntity,
+  RegistryAnnulmentEntity,
+  DocumentEntity,
+  DocumentVersionEntity,
+  NotificationEntity,
+  NotificationDeliveryEntity,
+  NotificationAttemptEntity,
+  NotificationAttemptOutcomeEntity,
+  NotificationReceiptEntity,
+  NotificationAlertEntity,
+];
+export const MIGRATIONS = [
+  InitialSchema1795305600000,
+  CasePlatform1795309200000,
+  Notifications1795312800000,
+  ProcedureActivities1795316400000,
+];
+
+/**
+ * Schema changes only through migrations: `synchronize` would alter a production schema
+ * from whatever entity code happens to be deployed.
+ */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+  };
+}
+
+export const createDataSource = (databaseUrl: string, poolSize?: number): DataSource =>
+  new DataSource(dataSourceOptions(databaseUrl, poolSize));

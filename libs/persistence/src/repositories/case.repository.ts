@@ -1,0 +1,143 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { CaseEntity } from '../entities/case.entity';
+
+/** A municipal caller sees only its own municipality's cases; CMM staff see all (null). */
+export type MunicipalityScope = string | null;
+
+export interface CaseFilters {
+  type?: string;
+  state?: string;
+  istatCode?: string;
+  /** Only cases with an open deadline already past. */
+  overdue?: boolean;
+  /** Only cases with an open deadline due within this many days from now. */
+  dueWithinDays?: number;
+  /** Words of the reference or title. */
+  text?: string;
+}
+
+export interface CasePage {
+  items: CaseEntity[];
+  nextCursor: string | null;
+}
+
+export interface NewCase {
+  id: string;
+  type: string;
+  reference: string;
+  title: string;
+  istatCode: string | null;
+  state: string;
+  phase: string | null;
+  workflowId: string;
+  parentCaseId: string | null;
+  businessKey: string | null;
+  openedAt: Date;
+  contactEmail?: string | null;
+}
+
+const encodeCursor = (row: CaseEntity): string => Buffer.from(`${row.openedAt.toISOString()}|${row.id}`).toString('base64url');
+
+const decodeCursor = (cursor: string): { openedAt: string; id: string } | null => {
+  const [openedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!openedAt || !id || Number.isNaN(Date.parse(openedAt)) || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  return { openedAt, id };
+};
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+export class CaseRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Idempotent on the id: a retried activity finds the case it created. */
+  async open(newCase: NewCase, manager: EntityManager = this.dataSource.manager): Promise<CaseEntity> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(CaseEntity)
+      .values({ ...newCase, contactEmail: newCase.contactEmail ?? null, closedAt: null, updatedAt: newCase.openedAt })
+      .orIgnore()
+      .execute();
+    return manager.getRepository(CaseEntity).findOneByOrFail({ id: newCase.id });
+  }
+
+  /**
+   * The next case reference of a procedure and year ("VC-2026-000012"): counted like the
+   * protocol register, in the caller's transaction, so references have no gaps either.
+   */
+  async nextReference(prefix: string, year: number, manager: EntityManager): Promise<string> {
+    const [{ last_number: number }] = await manager.query(
+      `INSERT INTO registry_counters (register, year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (register, year) DO UPDATE SET last_number = registry_counters.last_number + 1
+       RETURNING last_number`,
+      [`case-reference:${prefix}`, year],
+    );
+    return `${prefix}-${year}-${String(number).padStart(6, '0')}`;
+  }
+
+  async updateState(id: string, change: { state: string; phase?: string | null; closedAt?: Date | null }): Promise<void> {
+    await this.dataSource.getRepository(CaseEntity).update({ id }, { ...change, updatedAt: new Date() });
+  }
+
+  /** What notices and registrations say about a case: its reference, title and municipality. */
+  async summary(
+    caseId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ reference: string; title: string; istatCode: string | null; municipality: string | null; pec: string | null; contactEmail: string | null } | null> {
+    const [row] = await manager.query(
+      `SELECT c.reference, c.title, c.istat_code, m.name AS municipality, m.pec, c.contact_email
+         FROM cases c LEFT JOIN municipalities m ON m.istat_code = c.istat_code WHERE c.id = $1`,
+      [caseId],
+    );
+    return row
+      ? { reference: row.reference, title: row.title, istatCode: row.istat_code, municipality: row.municipality, pec: row.pec, contactEmail: row.contact_email }
+      : null;
+  }
+
+  async setState(caseId: string, change: { state: string; phase?: string | null; closed?: boolean }, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE cases SET state = $2, phase = coalesce($3, phase),
+              closed_at = CASE WHEN $4 THEN coalesce(closed_at, now()) ELSE closed_at END, updated_at = now()
+        WHERE id = $1`,
+      [caseId, change.state, change.phase ?? null, change.closed ?? false],
+    );
+  }
+
+  findVisible(scope: MunicipalityScope, id: string): Promise<CaseEntity | null> {
+    return this.dataSource.getRepository(CaseEntity).findOneBy(scope ? { id, istatCode: scope } : { id });
+  }
+
+  findByBusinessKey(businessKey: string): Promise<CaseEntity | null> {
+    return this.dataSource.getRepository(CaseEntity).findOneBy({ businessKey });
+  }
+
+  /** Newest first, keyset-paginated on (opened_at, id): stable under inserts, fast at any depth. */
+  async search(scope: MunicipalityScope, filters: CaseFilters, limit: number, cursor?: string): Promise<CasePage> {
+    const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
+    if (scope) query.andWhere('c.istat_code = :scope', { scope });
+    if (filters.istatCode) query.andWhere('c.istat_code = :istat', { istat: filters.istatCode });
+    if (filters.type) query.andWhere('c.type = :type', { type: filters.type });
+    if (filters.state) query.andWhere('c.state = :state', { state: filters.state });
+    if (filters.text) query.andWhere(`c.search @@ plainto_tsquery('simple', :text)`, { text: filters.text });
+    if (filters.overdue) {
+      query.andWhere(`EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running' AND d.due_at < now())`);
+    }
+    if (filters.dueWithinDays !== undefined) {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running'
+                 AND d.due_at >= now() AND d.due_at < now() + make_interval(days => :days))`,
+        { days: filters.dueWithinDays },
+      );
+    }
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      if (!after) throw new InvalidCursorError('cursor is not one this API issued');
+      query.andWhere('(c.opened_at, c.id) < (:openedAt, :id)', after);
+    }
+    const rows = await query.orderBy('c.opened_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+  }
+}

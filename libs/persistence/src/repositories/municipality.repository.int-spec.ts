@@ -1,0 +1,33 @@
+import { type TestDatabase, createTestDatabase } from '@cmm/test-support';
+import { readMunicipalities } from '../seeds/municipalities.seed';
+import { MunicipalityRepository } from './municipality.repository';
+
+describe('MunicipalityRepository on PostgreSQL', () => {
+  let db: TestDatabase;
+  let repository: MunicipalityRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    repository = new MunicipalityRepository(db.dataSource);
+  });
+
+  afterAll(() => db?.drop());
+
+  it('seeds the 133 municipalities, and seeding again changes nothing', async () => {
+    const municipalities = await readMunicipalities();
+    await repository.upsertNames(municipalities);
+    await repository.upsertNames(municipalities);
+    expect(await repository.count()).toBe(133);
+    expect(await repository.findByIstatCode('015146')).toMatchObject({ istatCode: '015146', name: 'Milano', zone: null });
+  });
+
+  it('keeps what administrators maintain when names are seeded again', async () => {
+    await db.dataSource.query("UPDATE municipalities SET pec = 'protocollo@postacert.comune.milano.it' WHERE istat_code = '015146'");
+    await repository.upsertNames([{ istatCode: '015146', name: 'Milano' }]);
+    expect(await repository.findByIstatCode('015146')).toMatchObject({ pec: 'protocollo@postacert.comune.milano.it' });
+  });
+
+  it('refuses a code that is not six digits (database constraint)', async () => {
+    await expect(repository.upsertNames([{ istatCode: '15146x', name: 'Nowhere' }])).rejects.toThrow(/check constraint/);
+  });
+});

@@ -1,0 +1,356 @@
+// Benchmark (on demand, not part of `npm test`): uploads and downloads a large random file
+// through the real API process and compares the throughput with `cp` of the same file on
+// the same disk, measured in the same run; samples the API's resident memory meanwhile.
+//
+//   npm run build && node dist/scripts/bench/documents-transfer.bench.js
+//
+// Needs a PostgreSQL server: DATABASE_URL, else the one `npm start` runs (.data/ports.env).
+// It creates and drops its own database there and works under .data/bench/. REDIS_URL and
+// TEMPORAL_ADDRESS are passed through when set; the API starts without them (lazy clients).
+// BENCH_SIZE_MB changes the file size (default 1024), BENCH_ROUNDS the rounds (default 3, medians
+// reported). Prints one JSON line; asserts nothing.
+import { ensureDevIssuer, issueDevToken } from '@cmm/auth';
+import { CaseRepository, MunicipalityRepository, createDataSource } from '@cmm/persistence';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes, randomFill, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { type IncomingMessage, request } from 'node:http';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+const MiB = 1024 * 1024;
+const SIZE = Number(process.env.BENCH_SIZE_MB ?? 1024) * MiB;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SAMPLE_EVERY_MS = 10;
+
+const repositoryRoot = (): string => {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  throw new Error('repository root not found');
+};
+
+const serverUrl = (root: string): string => {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const ports = join(root, '.data', 'ports.env');
+  const port = existsSync(ports) ? /^PG_PORT=(\d+)$/m.exec(readFileSync(ports, 'utf8'))?.[1] : undefined;
+  if (!port) throw new Error('set DATABASE_URL, or run `npm start` so that .data/ports.env names its PostgreSQL');
+  return `postgres://cmm@127.0.0.1:${port}/cmm`;
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** Random content in 1 MiB blocks (the generator never holds the file either), with a PDF header. */
+async function generate(path: string, size: number): Promise<void> {
+  const fill = promisify(randomFill);
+  const handle = await open(path, 'w');
+  try {
+    const block = Buffer.alloc(MiB);
+    for (let written = 0; written < size; written += MiB) {
+      await fill(block);
+      // Accepted uploads are recognised by content: the random bytes start as a PDF.
+      if (written === 0) block.write('%PDF-1.7\n', 'latin1');
+      await handle.write(block, 0, Math.min(MiB, size - written));
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path, { highWaterMark: MiB }), hash);
+  return hash.digest('hex');
+}
+
+/** VmRSS and VmHWM of a process, in KiB, from /proc (Linux). */
+async function memoryOf(pid: number): Promise<{ rss: number; hwm: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat, clock ticks of 10 ms). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Flushes dirty pages, so that one step's writeback does not slow down the next one's. */
+const flushDisk = (): void => {
+  execFileSync('sync');
+};
+
+function sampler(pid: number) {
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      peak = Math.max(peak, (await memoryOf(pid).catch(() => ({ rss: 0 }))).rss);
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
+    }
+  })();
+  return {
+    async stop(): Promise<number> {
+      running = false;
+      await loop;
+      return peak;
+    },
+  };
+}
+
+async function waitForApi(port: number, api: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode} while starting`);
+    const up = await new Promise<boolean>((resolve) => {
+      request({ host: '127.0.0.1', port, path: '/status' }, (response) => {
+        response.resume();
+        resolve(true);
+      })
+        .on('error', () => resolve(false))
+        .end();
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the API did not start within 60 s');
+}
+
+const readBody = async (response: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** multipart/form-data streamed from the file: the body is never assembled in memory. */
+async function upload(port: number, token: string, caseId: string, path: string, title: string): Promise<{ contentUrl: string; sha256: string }> {
+  const size = (await stat(path)).size;
+  const boundary = `bench-${randomUUID()}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nbenchmark\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${title}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const call = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: `/cases/${caseId}/documents`,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      'Content-Length': String(head.length + size + tail.length),
+    },
+  });
+  const answered = new Promise<IncomingMessage>((resolve, reject) => call.on('response', resolve).on('error', reject));
+  await pipeline(async function* () {
+    yield head;
+    yield* createReadStream(path, { highWaterMark: MiB });
+    yield tail;
+  }, call);
+  const response = await answered;
+  const body = await readBody(response);
+  if (response.statusCode !== 201) throw new Error(`upload answered ${response.statusCode}: ${body}`);
+  return JSON.parse(body);
+}
+
+async function download(port: number, token: string, contentUrl: string, target: string): Promise<void> {
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    request({ host: '127.0.0.1', port, path: contentUrl, headers: { Authorization: `Bearer ${token}` } }, resolve).on('error', reject).end(),
+  );
+  if (response.statusCode !== 200) throw new Error(`download answered ${response.statusCode}: ${await readBody(response)}`);
+  // Writes in 4 MiB batches, one in flight while the next arrives: a stream piped to a file
+  // writes every 64 KiB socket chunk on its own and, measured here, made the client the bottleneck.
+  const handle = await open(target, 'w');
+  try {
+    let batch: Buffer[] = [];
+    let batched = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    for await (const chunk of response) {
+      batch.push(chunk as Buffer);
+      batched += (chunk as Buffer).length;
+      if (batched >= 4 * MiB) {
+        await writing;
+        writing = handle.writev(batch);
+        batch = [];
+        batched = 0;
+      }
+    }
+    await writing;
+    if (batch.length > 0) await handle.writev(batch);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const root = repositoryRoot();
+  const work = join(root, '.data', 'bench', `documents-${process.pid}`);
+  await mkdir(work, { recursive: true });
+  const source = join(work, 'source.bin');
+  let api: ChildProcess | null = null;
+  const admin = new Client({ connectionString: serverUrl(root) });
+  const database = `bench_${randomBytes(6).toString('hex')}`;
+  let databaseCreated = false;
+  try {
+    await generate(source, SIZE);
+
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    databaseCreated = true;
+    const url = new URL(serverUrl(root));
+    url.pathname = `/${database}`;
+    const dataSource = await createDataSource(url.toString(), 2).initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    await new MunicipalityRepository(dataSource).upsertNames([{ istatCode: '015146', name: 'Milano' }]);
+    const caseId = randomUUID();
+    await new CaseRepository(dataSource).open({
+      id: caseId,
+      type: 'compatibility-evaluation',
+      reference: `BENCH-${caseId.slice(0, 8)}`,
+      title: 'Benchmark documenti',
+      istatCode: '015146',
+      state: 'open',
+      phase: null,
+      workflowId: `compatibility-evaluation-${caseId}`,
+      parentCaseId: null,
+      businessKey: null,
+      openedAt: new Date(),
+    });
+    await dataSource.destroy();
+
+    const issuer = await ensureDevIssuer(join(work, 'issuer'));
+    const token = await issueDevToken(issuer.privateKeyFile, { subject: 'bench-comune', role: 'comune', istatCode: '015146' });
+    const port = await freePort();
+    // BENCH_API_NODE_ARGS (e.g. "--prof") goes to the API's node, to profile what the numbers show.
+    const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    api = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/src/main.js')], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:1',
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:1',
+        AUTH_JWKS_FILE: issuer.jwksFile,
+        AUTH_JWKS_URL: '',
+        API_HOST: '127.0.0.1',
+        API_PORT: String(port),
+        DOCUMENTS_STORAGE: 'fs',
+        DOCUMENTS_DIR: join(work, 'documents'),
+        DOCUMENTS_MAX_BYTES: String(SIZE + MiB),
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '100000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForApi(port, api);
+    const pid = api.pid as number;
+
+    // Warm-up: first request compiles routes, opens pools, provisions the user.
+    const warm = join(work, 'warm.pdf');
+    await generate(warm, MiB);
+    await upload(port, token, caseId, warm, 'riscaldamento');
+    await download(port, token, (await upload(port, token, caseId, warm, 'riscaldamento')).contentUrl, join(work, 'warm.out'));
+
+    // Each round: the baseline (the same file, the same disk, --reflink=never so a copy-on-write
+    // filesystem cannot "copy" by sharing blocks; its fsync timed apart), then an upload and a
+    // download through the API. Medians over the rounds smooth out the disk's moods.
+    const expected = await sha256Of(source);
+    const rounds: { cp: number; cpSync: number; upload: number; download: number; uploadCpu: number; downloadCpu: number }[] = [];
+    const before = await memoryOf(pid);
+    const watch = sampler(pid);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const copy = join(work, 'copy.bin');
+      flushDisk();
+      let started = process.hrtime.bigint();
+      execFileSync('cp', ['--reflink=never', source, copy]);
+      const cp = seconds(started);
+      started = process.hrtime.bigint();
+      execFileSync('sync', [copy]);
+      const cpSync = cp + seconds(started);
+      await rm(copy);
+
+      flushDisk();
+      let cpuBefore = await cpuSecondsOf(pid);
+      started = process.hrtime.bigint();
+      const uploaded = await upload(port, token, caseId, source, 'file di prova');
+      const uploadSeconds = seconds(started);
+      const uploadCpu = (await cpuSecondsOf(pid)) - cpuBefore;
+      if (uploaded.sha256 !== expected) throw new Error('the API computed another digest');
+
+      const target = join(work, 'download.bin');
+      flushDisk();
+      cpuBefore = await cpuSecondsOf(pid);
+      started = process.hrtime.bigint();
+      await download(port, token, uploaded.contentUrl, target);
+      const downloadSeconds = seconds(started);
+      const downloadCpu = (await cpuSecondsOf(pid)) - cpuBefore;
+      if ((await sha256Of(target)) !== expected) throw new Error('content changed in transit');
+      await rm(target);
+      rounds.push({ cp, cpSync, upload: uploadSeconds, download: downloadSeconds, uploadCpu, downloadCpu });
+    }
+    const sampledPeak = await watch.stop();
+    const after = await memoryOf(pid);
+    const cpSeconds = median(rounds.map((r) => r.cp));
+    const cpSyncSeconds = median(rounds.map((r) => r.cpSync));
+    const uploadSeconds = median(rounds.map((r) => r.upload));
+    const downloadSeconds = median(rounds.map((r) => r.download));
+
+    // VmHWM is the kernel's own peak; it only counts if the transfer raised it.
+    const peak = after.hwm > before.hwm ? Math.max(after.hwm, sampledPeak) : sampledPeak;
+    const mbps = (s: number) => Math.round((SIZE / MiB / s) * 10) / 10;
+    const round = (n: number) => Math.round(n * 100) / 100;
+    console.log(
+      JSON.stringify({
+        benchmark: 'documents-transfer',
+        sizeMiB: SIZE / MiB,
+        rounds: ROUNDS,
+        cpMiBps: mbps(cpSeconds),
+        cpWithFsyncMiBps: mbps(cpSyncSeconds),
+        uploadMiBps: mbps(uploadSeconds),
+        downloadMiBps: mbps(downloadSeconds),
+        uploadRatio: round(cpSeconds / uploadSeconds),
+        uploadRatioVsCpWithFsync: round(cpSyncSeconds / uploadSeconds),
+        downloadRatio: round(cpSeconds / downloadSeconds),
+        // API CPU seconds per transfer: near the transfer's duration means CPU-bound (hashing, parsing).
+        apiCpuSecondsUpload: round(median(rounds.map((r) => r.uploadCpu))),
+        apiCpuSecondsDownload: round(median(rounds.map((r) => r.downloadCpu))),
+        uploadSeconds: round(uploadSeconds),
+        downloadSeconds: round(downloadSeconds),
+        cpSeconds: round(cpSeconds),
+        rssBaselineMiB: round(before.rss / 1024),
+        rssPeakMiB: round(peak / 1024),
+        rssGrowthMiB: round((peak - before.rss) / 1024),
+        targets: { ratio: 0.5, rssGrowthMiB: 100 },
+      }),
+    );
+  } finally {
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api?.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    if (databaseCreated) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+# Shared by the project's scripts: paths, logging, free ports, and installing what is missing.
+# Sourced, never executed.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CACHE_DIR="${CMM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cmm-procedures}"
+TEMPORAL_CLI_VERSION="v1.5.1"
+TEMPORAL_TEST_SERVER_VERSION="1.38.0"
+
+say() { printf '[cmm] %s\n' "$*" >&2; }
+die() { printf '[cmm] error: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = "0" ]; }
+
+port_is_free() {
+  node -e "const s=require('net').createServer();s.once('error',()=>process.exit(1));s.listen($1,'127.0.0.1',()=>s.close(()=>process.exit(0)))"
+}
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{const p=s.address().port;s.close(()=>console.log(p))})"
+}
+
+# The preferred port when it is free, otherwise any free one: stable URLs for people,
+# no clash with whatever else runs on the machine.
+pick_port() {
+  if port_is_free "$1"; then echo "$1"; else free_port; fi
+}
+
+wait_for_port() { # name port seconds
+  local name=$1 port=$2 limit=${3:-60} waited=0
+  until node -e "require('net').connect($port,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))" 2>/dev/null; do
+    waited=$((waited + 1))
+    [ "$waited" -ge "$((limit * 2))" ] && die "$name did not open port $port within ${limit}s (see its log under .data/logs)"
+    sleep 0.5
+  done
+}
+
+APT_UPDATED=""
+apt_install() { # package...
+  is_root || die "missing system package(s) $*; install them (apt-get install $*) or run as root so the scripts can"
+  if [ -z "$APT_UPDATED" ]; then
+    say "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+    || die "apt-get install $* failed"
+}
+
+ensure_node_modules() {
+  if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    say "installing npm dependencies (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed"
+  fi
+}
+
+PG_BIN=""
+ensure_postgres_binaries() {
+  if [ -n "$PG_BIN" ]; then return; fi
+  local candidate
+  candidate=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$candidate" ] || [ ! -x "$candidate/pg_ctl" ]; then
+    apt_install postgresql
+    candidate=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  fi
+  [ -x "$candidate/pg_ctl" ] || die "PostgreSQL server binaries not found after install"
+  PG_BIN="$candidate"
+}
+
+ensure_redis_binary() {
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  command -v redis-server >/dev/null 2>&1 || die "redis-server not found after install"
+}
+
+# The Temporal CLI carries the dev server and its web UI. Order: TEMPORAL_CLI, PATH, our
+# cache, a build with Go; without Go, scripts/temporal-dev-server.js asks the SDK for it.
+TEMPORAL_BIN=""
+ensure_temporal_cli() {
+  if [ -n "${TEMPORAL_CLI:-}" ]; then TEMPORAL_BIN="$TEMPORAL_CLI"; return; fi
+  if command -v temporal >/dev/null 2>&1; then TEMPORAL_BIN="$(command -v temporal)"; return; fi
+  if [ -x "$CACHE_DIR/bin/temporal" ]; then TEMPORAL_BIN="$CACHE_DIR/bin/temporal"; return; fi
+  if command -v go >/dev/null 2>&1; then
+    say "building the Temporal CLI $TEMPORAL_CLI_VERSION with Go (once, a few minutes) into $CACHE_DIR/bin"
+    mkdir -p "$CACHE_DIR/bin"
+    GOBIN="$CACHE_DIR/bin" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2 \
+      || die "go install github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION failed"
+    TEMPORAL_BIN="$CACHE_DIR/bin/temporal"
+    return
+  fi
+  TEMPORAL_BIN="" # the SDK's cached download is used instead
+}
+
+# Temporal's time-skipping test server is the Java one, resolved from Maven Central once.
+# Without Maven the workflow tests fall back to the SDK's own download.
+ensure_test_server() {
+  if [ -n "${TEMPORAL_TEST_SERVER:-}" ]; then export TEMPORAL_TEST_SERVER; return; fi
+  local dir="$CACHE_DIR/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
+  if [ ! -x "$dir/launcher" ]; then
+    if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
+      say "Maven or Java missing: workflow tests will use the SDK's downloaded test server"
+      return
+    fi
+    say "resolving io.temporal:temporal-test-server:$TEMPORAL_TEST_SERVER_VERSION with Maven (once)"
+    mkdir -p "$dir"
+    (cd "$ROOT/scripts/temporal-test-server" && mvn -q -B \
+      -Dtemporal.test-server.version="$TEMPORAL_TEST_SERVER_VERSION" \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/lib" >&2) \
+      || die "mvn could not resolve io.temporal:temporal-test-server:$TEMPORAL_TEST_SERVER_VERSION"
+    sed "s|@LIB@|$dir/lib|" "$ROOT/scripts/temporal-test-server/launcher.sh.in" >"$dir/launcher.tmp"
+    chmod +x "$dir/launcher.tmp" && mv "$dir/launcher.tmp" "$dir/launcher"
+  fi
+  export TEMPORAL_TEST_SERVER="$dir/launcher"
+}

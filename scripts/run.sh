@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, starts PostgreSQL, Redis, the Temporal dev server
+# (with its UI) and a mail catcher under .data/ (unless DATABASE_URL, REDIS_URL,
+# TEMPORAL_ADDRESS or SMTP_URL point elsewhere), migrates, seeds, starts the API and the
+# worker, and prints the URLs. Ctrl-C stops everything it started; data stays in .data/.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/services.sh"
+cd "$ROOT"
+
+ensure_node_modules
+bash scripts/build.sh
+mkdir -p .data/logs
+
+# Ports are remembered so the URLs stay the same from one run to the next.
+PORTS_FILE=.data/ports.env
+[ -f "$PORTS_FILE" ] && source "$PORTS_FILE"
+API_PORT=$(pick_port "${API_PORT:-3000}")
+PG_PORT=$(pick_port "${PG_PORT:-5433}")
+REDIS_PORT=$(pick_port "${REDIS_PORT:-6380}")
+TEMPORAL_PORT=$(pick_port "${TEMPORAL_PORT:-7233}")
+TEMPORAL_UI_PORT=$(pick_port "${TEMPORAL_UI_PORT:-8233}")
+SMTP_PORT=$(pick_port "${SMTP_PORT:-1025}")
+MAIL_WEB_PORT=$(pick_port "${MAIL_WEB_PORT:-1080}")
+cat >"$PORTS_FILE" <<PORTS
+API_PORT=$API_PORT
+PG_PORT=$PG_PORT
+REDIS_PORT=$REDIS_PORT
+TEMPORAL_PORT=$TEMPORAL_PORT
+TEMPORAL_UI_PORT=$TEMPORAL_UI_PORT
+SMTP_PORT=$SMTP_PORT
+MAIL_WEB_PORT=$MAIL_WEB_PORT
+PORTS
+
+APP_PIDS=()
+shutdown() {
+  trap - EXIT INT TERM
+  say "stopping"
+  local pid
+  for pid in "${APP_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${APP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_services
+  say "stopped; data kept in .data/"
+}
+trap shutdown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+temporal_ui="(external Temporal: see its own UI)"
+mail_ui="(external SMTP server)"
+[ -n "${DATABASE_URL:-}" ] || start_postgres "$ROOT/.data/postgres" "$PG_PORT"
+[ -n "${REDIS_URL:-}" ] || start_redis "$ROOT/.data/redis" "$REDIS_PORT"
+if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
+  start_temporal "$ROOT/.data/temporal" "$TEMPORAL_PORT" "$TEMPORAL_UI_PORT" yes
+  temporal_ui="http://127.0.0.1:$TEMPORAL_UI_PORT"
+fi
+if [ -z "${SMTP_URL:-}" ]; then
+  start_maildev "$SMTP_PORT" "$MAIL_WEB_PORT"
+  mail_ui="http://127.0.0.1:$MAIL_WEB_PORT"
+fi
+
+node dist/apps/cli/src/main.js migrate
+node dist/apps/cli/src/main.js seed
+# Without an identity provider configured, the API trusts the development issuer whose
+# key the CLI keeps under .data/dev-issuer (`npm run -s cli -- token --role officer`).
+if [ -z "${AUTH_JWKS_URL:-}" ] && [ -z "${AUTH_JWKS_FILE:-}" ]; then
+  node dist/apps/cli/src/main.js token --init-only >/dev/null
+  export AUTH_JWKS_FILE="$ROOT/.data/dev-issuer/jwks.json"
+fi
+
+export API_PORT
+# The log copiers ignore Ctrl-C: they must outlive the applications, whose last lines
+# (and a clean shutdown) depend on a reader at the other end of the pipe.
+node dist/apps/worker/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/worker.log) 2>&1 &
+APP_PIDS+=($!)
+node dist/apps/notifier/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/notifier.log) 2>&1 &
+APP_PIDS+=($!)
+node dist/apps/api/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/api.log) 2>&1 &
+APP_PIDS+=($!)
+wait_for_port api "$API_PORT" 60
+
+cat >&2 <<URLS
+
+  CMM procedure engine is running
+  API            http://127.0.0.1:$API_PORT        (GET /status)
+  API docs       http://127.0.0.1:$API_PORT/docs   (OpenAPI JSON: /docs-json)
+  Temporal UI    $temporal_ui
+  Mail catcher   $mail_ui
+  Dev token      npm run -s cli -- token --role officer   (or --role comune --istat 015146)
+  Logs           .data/logs/   Data: .data/   Stop: Ctrl-C
+
+URLS
+
+# Stay up while both applications run; if one dies, stop the rest rather than limp on.
+wait -n "${APP_PIDS[@]}"
+say "an application exited; see .data/logs"
+exit 1

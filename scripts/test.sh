@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite on real components. Installs what is missing, type-checks,
+# lints (including the Nx module boundaries), builds the workflow bundle the tests load,
+# starts private PostgreSQL, Redis and Temporal dev server instances on free ports (never
+# the ones of `npm start`), runs every Jest tier, and stops them. Exit status = failure.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/services.sh"
+cd "$ROOT"
+
+ensure_node_modules
+ensure_test_server
+ensure_postgres_binaries
+ensure_redis_binary
+ensure_temporal_cli
+
+say "type-checking"
+node_modules/.bin/tsc -p tsconfig.json --noEmit
+say "linting"
+NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/nx show projects >/dev/null
+NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/eslint --max-warnings 0 .
+bash scripts/build.sh
+
+TEST_DATA="$ROOT/.data/test"
+rm -rf "$TEST_DATA"
+mkdir -p "$TEST_DATA" "$ROOT/.data/logs"
+trap stop_services EXIT
+PG_FSYNC=off start_postgres "$TEST_DATA/postgres" "$(free_port)"
+start_redis "$TEST_DATA/redis" "$(free_port)"
+start_temporal "$TEST_DATA/temporal" "$(free_port)" "" no
+export LOG_LEVEL="${LOG_LEVEL:-silent}"
+
+ci_flag=()
+[ -n "${CI:-}" ] && ci_flag=(--ci)
+say "running the tests"
+TZ=UTC node_modules/.bin/jest "${ci_flag[@]}" --maxWorkers=2 "$@"
+# Legal time must not depend on the machine's zone: the pure tiers again, far from Rome.
+say "running the unit tier again under TZ=America/New_York"
+TZ=America/New_York node_modules/.bin/jest "${ci_flag[@]}" --maxWorkers=2 --selectProjects unit --silent

@@ -1,0 +1,142 @@
+// @needs-services
+// Issue 4 performance: the officer dashboard on 100,000 cases and 500,000 deadlines, under
+// 50 concurrent clients on loopback. Baseline in the same run: a primary-key case lookup
+// through the same stack (HTTP, auth, rate limit, PostgreSQL), so the ratios show what the
+// dashboard queries themselves cost.
+import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
+import { createTestDatabase, createTestIssuer, startBuilt } from '@cmm/test-support';
+import { createServer } from 'node:net';
+
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const DEADLINES_PER_CASE = 5;
+const CLIENTS = 50;
+const REQUESTS_PER_SCENARIO = Number(process.env.BENCH_REQUESTS ?? 5_000);
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function load(url: (i: number) => string, authorization: string) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < REQUESTS_PER_SCENARIO) {
+        const i = next++;
+        const t0 = performance.now();
+        const response = await fetch(url(i), { headers: { authorization } });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (response.status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    failures,
+    perSecond: Math.round(latencies.length / seconds),
+    p50Ms: +percentile(latencies, 50).toFixed(2),
+    p95Ms: +percentile(latencies, 95).toFixed(2),
+    p99Ms: +percentile(latencies, 99).toFixed(2),
+  };
+}
+
+export async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  const api = { stop: async () => undefined as unknown };
+  try {
+    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
+    const seedStarted = performance.now();
+    // Set-based seeding: realistic spread over types, states, municipalities and 4 years.
+    await db.dataSource.query(
+      `INSERT INTO cases (id, type, reference, title, istat_code, state, workflow_id, opened_at, updated_at)
+       SELECT gen_random_uuid(),
+              (ARRAY['compatibility-evaluation','concertation-conference','territorial-agreement','adhesion','annual-call'])[1 + i % 5],
+              'CE-' || (2023 + i % 4) || '-' || lpad(i::text, 7, '0'),
+              'Variante ' || (ARRAY['PGT','SUAP','PII','piano attuativo','opera pubblica'])[1 + i % 5] || ' n. ' || i,
+              m.istat_code,
+              (ARRAY['awaiting-completeness-check','integration-requested','under-evaluation','concertation','closed'])[1 + (i / 7) % 5],
+              'bench-' || i,
+              timestamptz '2023-01-01' + (i * interval '20 minutes'),
+              now()
+         FROM generate_series(1, $1) AS i
+         JOIN (SELECT istat_code, row_number() OVER (ORDER BY istat_code) - 1 AS n FROM municipalities) m ON m.n = i % 133`,
+      [CASES],
+    );
+    await db.dataSource.query(
+      `INSERT INTO deadlines (id, case_id, rule_id, label_it, label_en, starts_on, due_date, due_at, status, legal_source)
+       SELECT gen_random_uuid(), c.id,
+              (ARRAY['compatibility-evaluation.opinion','compatibility-evaluation.integration-answer','concertation-conference.written-contributions',
+                     'territorial-agreement.signature','annual-call.submission-window'])[k],
+              'Termine ' || k, 'Term ' || k,
+              date '2023-01-01', d::date, d + interval '22 hours',
+              (ARRAY['running','running','suspended','met','expired','cancelled'])[1 + (k + abs(hashtext(c.id::text))) % 6],
+              'L.R. 12/2005 art. 13 c.5'
+         FROM cases c, generate_series(1, $1) AS k,
+              LATERAL (SELECT now() - interval '200 days' + ((abs(hashtext(c.id::text || k)) % 600) * interval '1 day') AS d) due`,
+      [DEADLINES_PER_CASE],
+    );
+    await db.dataSource.query('ANALYZE');
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const [{ sample }] = await db.dataSource.query(`SELECT id AS sample FROM cases ORDER BY opened_at DESC LIMIT 1`);
+    const ids: string[] = (await db.dataSource.query('SELECT id FROM cases ORDER BY random() LIMIT 1000')).map((r: { id: string }) => r.id);
+
+    const issuer = await createTestIssuer();
+    const port = await freePort();
+    const process_ = startBuilt('apps/api/src/main.js', {
+      ...process.env,
+      ...issuer.env,
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: '20',
+      API_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    });
+    api.stop = async () => {
+      process_.child.kill('SIGTERM');
+      await process_.exited();
+    };
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100 && !(await fetch(`${base}/status`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+    const officer = await issuer.bearer({ subject: 'bench-officer', role: 'officer' });
+    await load(() => `${base}/cases/${sample}`, officer); // warm-up
+
+    const baseline = await load((i) => `${base}/cases/${ids[i % ids.length]}`, officer);
+    const dashboard = await load(() => `${base}/deadlines`, officer);
+    const filtered = await load((i) => `${base}/cases?type=compatibility-evaluation&istat=${['015146', '015002', '015059'][i % 3]}&dueWithinDays=30&limit=50`, officer);
+    console.log(
+      JSON.stringify({
+        bench: 'dashboard-queries',
+        cases: CASES,
+        deadlines: CASES * DEADLINES_PER_CASE,
+        clients: CLIENTS,
+        seedSeconds: +seedSeconds.toFixed(1),
+        baselineCaseById: baseline,
+        dashboardDeadlines: dashboard,
+        casesFiltered: filtered,
+        p95RatioDashboardToBaseline: +(dashboard.p95Ms / baseline.p95Ms).toFixed(2),
+        p95RatioFilteredToBaseline: +(filtered.p95Ms / baseline.p95Ms).toFixed(2),
+      }),
+    );
+  } finally {
+    await api.stop();
+    await db.drop();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,168 @@
+// A municipality asks for the compatibility evaluation of its plan, the officer asks for
+// integrations, the municipality answers, the manager issues the opinion: through HTTP, on
+// real PostgreSQL, Redis, the Temporal dev server and a worker with the production bundle.
+import { createApp } from '../../apps/api/src/create-app';
+import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
+import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import type { INestApplication } from '@nestjs/common';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+
+const MILANO = '015146';
+const PEC_MILANO = 'protocollo@postacert.comune.milano.it';
+const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+
+describe('compatibility evaluation through HTTP', () => {
+  let db: TestDatabase;
+  let issuer: TestIssuer;
+  let app: INestApplication;
+  let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
+    await db.dataSource.query('UPDATE municipalities SET pec = $1 WHERE istat_code = $2', [PEC_MILANO, MILANO]);
+    const taskQueue = uniqueTaskQueue('e2e-compatibility');
+    worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test' });
+    issuer = await createTestIssuer();
+    tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO, name: 'Ufficio tecnico', email: 'ut@comune.milano.test' });
+    tokens.other = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: '015002' });
+    tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
+    tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
+    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
+    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await db?.drop();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  const upload = async (kind: string, title: string) => {
+    const response = await http()
+      .post('/uploads')
+      .set('Authorization', tokens.comune)
+      .field('kind', kind)
+      .field('title', title)
+      .attach('file', MINIMAL_PDF(title), { filename: `${kind}.pdf`, contentType: 'application/pdf' })
+      .expect(201);
+    return response.body.uploadId as string;
+  };
+
+  const submission = (uploads: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
+    actType: 'variante-pgt',
+    deliberation: { number: '45', date: '2026-10-30' },
+    description: 'Variante al PGT per la rigenerazione dello scalo ferroviario',
+    declaresSupraMunicipalRelevance: false,
+    uploads,
+    ...overrides,
+  });
+
+  it('refuses a submission that declares supra-municipal relevance without the diffusion balance, naming the field', async () => {
+    const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 44');
+    const response = await http()
+      .post('/compatibility-evaluations')
+      .set('Authorization', tokens.comune)
+      .send(submission({ adoptedAct }, { declaresSupraMunicipalRelevance: true, deliberation: { number: '44', date: '2026-10-30' } }))
+      .expect(422);
+    expect(response.body['invalid-params']).toEqual([expect.objectContaining({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance' })]);
+    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM cases');
+    expect(count).toBe(0);
+  });
+
+  it('runs the whole procedure: submission, integration request and answer, completeness, opinion', async () => {
+    const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 45');
+    const submitted = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct })).expect(201);
+    expect(submitted.body).toMatchObject({ reference: expect.stringMatching(/^VC-\d{4}-\d{6}$/), protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), created: true });
+    const { caseId } = submitted.body;
+
+    // The same act submitted again is the same case.
+    const again = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct })).expect(200);
+    expect(again.body).toMatchObject({ caseId, protocolNumber: submitted.body.protocolNumber, created: false });
+
+    const viewed = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
+    expect(viewed.body).toMatchObject({ state: 'awaiting-completeness-check', opinionTerm: { ruleId: 'compatibility-evaluation.opinion', status: 'running' } });
+    await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.other).expect(404);
+
+    const requested = await http()
+      .post(`/compatibility-evaluations/${caseId}/integration-requests`)
+      .set('Authorization', tokens.officer)
+      .send({ missing: ['Relazione geologica'], note: 'Integrare la componente geologica' })
+      .expect(200);
+    expect(requested.body).toMatchObject({ state: 'integration-requested', opinionTerm: { status: 'suspended', dueDate: null } });
+
+    const integration = await http()
+      .post(`/cases/${caseId}/documents`)
+      .set('Authorization', tokens.comune)
+      .field('kind', 'integration')
+      .field('title', 'Relazione geologica')
+      .attach('file', MINIMAL_PDF('relazione geologica'), { filename: 'relazione-geologica.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const answered = await http()
+      .post(`/compatibility-evaluations/${caseId}/integrations`)
+      .set('Authorization', tokens.comune)
+      .send({ note: 'Trasmessa la relazione', documentIds: [integration.body.documentId] })
+      .expect(200);
+    expect(answered.body).toMatchObject({ state: 'awaiting-completeness-check', opinionTerm: { status: 'running' } });
+
+    await http().post(`/compatibility-evaluations/${caseId}/completeness`).set('Authorization', tokens.officer).expect(200);
+    const notManager = await http()
+      .post(`/compatibility-evaluations/${caseId}/opinion`)
+      .set('Authorization', tokens.comune)
+      .send({ outcome: 'favourable', documentId: integration.body.documentId })
+      .expect(403);
+    expect(notManager.headers['content-type']).toMatch(/problem\+json/);
+
+    const signed = await http()
+      .post(`/cases/${caseId}/documents`)
+      .set('Authorization', tokens.manager)
+      .field('kind', 'signed-opinion')
+      .field('title', 'Parere di compatibilità')
+      .attach('file', MINIMAL_PDF('parere'), { filename: 'parere.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const opinion = await http()
+      .post(`/compatibility-evaluations/${caseId}/opinion`)
+      .set('Authorization', tokens.manager)
+      .send({ outcome: 'favourable-with-prescriptions', prescriptions: ['Mitigazione acustica lungo la ferrovia'], documentId: signed.body.documentId })
+      .expect(200);
+    expect(opinion.body).toMatchObject({ state: 'opinion-issued', outcome: { kind: 'opinion', outcome: 'favourable-with-prescriptions', protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) } });
+
+    // Closed: further actions are refused with the final state.
+    const late = await http().post(`/compatibility-evaluations/${caseId}/withdrawal`).set('Authorization', tokens.comune).send({ reason: 'ripensamento' }).expect(409);
+    expect(late.body).toMatchObject({ state: 'opinion-issued' });
+
+    const detail = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    expect(detail.body).toMatchObject({ state: 'opinion-issued', closedAt: expect.any(String) });
+    expect(detail.body.deadlines.map((d: { ruleId: string; status: string }) => `${d.ruleId}:${d.status}`).sort()).toEqual([
+      'compatibility-evaluation.integration-answer:met',
+      'compatibility-evaluation.opinion:met',
+    ]);
+
+    const timeline = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.comune).expect(200);
+    const types = (timeline.body.events ?? timeline.body).map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['submission-received', 'registered', 'request-integration', 'submit-integration', 'confirm-completeness', 'issue-opinion']),
+    );
+    const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
+    expect(verification.body).toMatchObject({ valid: true });
+
+    const notices: { template_id: string; recipients: string }[] = await db.dataSource.query(
+      `SELECT n.template_id, string_agg(d.recipient_address, ',') AS recipients FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
+        WHERE n.case_id = $1 GROUP BY n.id, n.template_id ORDER BY min(n.created_at)`,
+      [caseId],
+    );
+    expect(notices.map((n) => `${n.template_id}→${n.recipients}`)).toEqual([
+      `submission-received→${PEC_MILANO}`,
+      `integration-requested→${PEC_MILANO}`,
+      'integration-received→pianificazione@cmm.test',
+      `opinion-issued→${PEC_MILANO}`,
+    ]);
+  });
+});

@@ -1,0 +1,48 @@
+// GET /status must name the component that is down, so an operator knows where to look.
+import { createApp } from '../../apps/api/src/create-app';
+import { type TestDatabase, createTestDatabase, createTestIssuer } from '@cmm/test-support';
+import type { INestApplication } from '@nestjs/common';
+import { createServer } from 'node:net';
+import request from 'supertest';
+
+const closedPort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('GET /status with a component down', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const redisPort = await closedPort();
+    const issuer = await createTestIssuer();
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${redisPort}` },
+    });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('answers 503 naming Redis, with Retry-After, while the others stay up', async () => {
+    const response = await request(app.getHttpServer()).get('/status').expect(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    expect(response.body).toMatchObject({
+      status: 503,
+      title: 'Servizio non disponibile',
+      detail: 'componenti non raggiungibili: redis',
+      components: { postgres: { status: 'up' }, redis: { status: 'down' }, temporal: { status: 'up' } },
+    });
+    expect(response.body.components.redis.error).toEqual(expect.any(String));
+  });
+});

@@ -1,0 +1,115 @@
+// An officer runs the first STTM through HTTP on the real calendar of 2022–2023 (avvio by
+// Decreto del Sindaco metropolitano n. 77 of 14 April 2022, conferenza istruttoria of
+// 18 October 2023, halved terms): real PostgreSQL, the Temporal dev server, a worker with the
+// production bundle. An adoption date the recorded dates cannot support is refused with the
+// valid ones.
+import { createApp } from '../../apps/api/src/create-app';
+import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
+import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import type { INestApplication } from '@nestjs/common';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+
+describe('STTM approval through HTTP', () => {
+  let db: TestDatabase;
+  let issuer: TestIssuer;
+  let app: INestApplication;
+  let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
+    await db.dataSource.query(`UPDATE municipalities SET pec = 'protocollo@pec.' || istat_code || '.test' WHERE istat_code IN ('015146', '015002')`);
+    const taskQueue = uniqueTaskQueue('e2e-sttm');
+    worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test' });
+    issuer = await createTestIssuer();
+    tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
+    tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
+    tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: '015146' });
+    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
+    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await db?.drop();
+  });
+
+  const http = () => request(app.getHttpServer());
+  const post = (caseId: string, path: string, body: object, token = tokens.officer) =>
+    http().post(`/sttm-approvals/${caseId}/${path}`).set('Authorization', token).send(body);
+
+  it('starts STTM 1, records the steps, refuses an adoption date the recorded dates cannot support, and adopts on a valid one', async () => {
+    await http().post('/sttm-approvals').set('Authorization', tokens.comune).send({}).expect(403);
+    const started = await http()
+      .post('/sttm-approvals')
+      .set('Authorization', tokens.officer)
+      .send({ sttmNumber: 1, title: 'Rigenerazione urbana e territoriale', halvedTerms: true, avvio: { type: 'decree', number: '77', date: '2022-04-14' } })
+      .expect(201);
+    expect(started.body).toMatchObject({ reference: expect.stringMatching(/^STTM-\d{4}-000001$/), protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), created: true });
+    const { caseId } = started.body;
+
+    // Inferred for the scenario (not in the public record): adoption planned on 17 November 2023.
+    const planned = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17' }).expect(200);
+    expect(planned.body).toMatchObject({
+      halvedTerms: true,
+      schedule: { availabilityLatest: '2023-10-03', conferenzaFrom: '2023-10-18', conferenzaTo: '2023-11-16' },
+      availabilityTerm: { ruleId: 'sttm-approval.proposal-availability', dueDate: '2023-10-03' },
+    });
+    // The availability deadline is tracked: on the case, and overdue on the officer dashboard (it was in 2023).
+    const onCase = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    expect(onCase.body).toMatchObject({ type: 'sttm-approval', istatCode: null, deadlines: [expect.objectContaining({ ruleId: 'sttm-approval.proposal-availability', dueDate: '2023-10-03', status: 'running' })] });
+    const overdue = await http().get('/deadlines?overdue=true').set('Authorization', tokens.officer).expect(200);
+    expect(overdue.body).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, ruleId: 'sttm-approval.proposal-availability' })]));
+    await post(caseId, 'participation', { kind: 'kick-off', title: 'Kick off meeting', date: '2022-05-24' }).expect(200);
+    await post(caseId, 'participation', { kind: 'presentation', title: 'Presentazione ai Sindaci', date: '2022-12-05' }).expect(200);
+    await post(caseId, 'preliminary-approval', { act: { type: 'decree', number: '180', date: '2023-09-01' } }).expect(200);
+
+    for (const step of ['sivas-deposit', 'authorities-notice', 'vinca-request', 'conferenza-di-verifica']) {
+      await post(caseId, 'vas/steps', { step, act: { type: step === 'conferenza-di-verifica' ? 'minutes' : 'notice', number: step, date: '2023-06-01' } }).expect(200);
+    }
+    await post(caseId, 'vas/decision', { outcome: 'excluded', act: { type: 'decree', number: '9', date: '2023-09-15' } }).expect(403);
+    const excluded = await post(caseId, 'vas/decision', { outcome: 'excluded', act: { type: 'decree', number: '9', date: '2023-09-15' } }, tokens.manager).expect(200);
+    expect(excluded.body).toMatchObject({ state: 'excluded', result: { outcome: 'excluded' } });
+    let vas = '';
+    for (let i = 0; i < 50 && vas !== 'excluded'; i++) {
+      vas = (await http().get(`/sttm-approvals/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.vas;
+      if (vas !== 'excluded') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(vas).toBe('excluded');
+
+    await post(caseId, 'availability', { act: { type: 'notice', number: 'AV-1', date: '2023-10-02' } }).expect(200);
+    const met = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    expect(met.body.deadlines).toEqual([expect.objectContaining({ ruleId: 'sttm-approval.proposal-availability', status: 'met' })]);
+    const outside = await post(caseId, 'conferenza/convocation', { meetingDate: '2023-10-17', act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' } }).expect(422);
+    expect(outside.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(outside.body.detail).toContain('dal 18/10/2023 al 16/11/2023');
+    await post(caseId, 'conferenza/convocation', { meetingDate: '2023-10-18', act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' } }).expect(200);
+    const invitations = await db.dataSource.query(
+      `SELECT string_agg(d.recipient_address, ',' ORDER BY d.recipient_address) AS recipients FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.case_id = $1 AND n.template_id = 'conference-convocation'`,
+      [caseId],
+    );
+    expect(invitations[0].recipients).toBe('protocollo@pec.015002.test,protocollo@pec.015146.test');
+    await post(caseId, 'conferenza/minutes', { act: { type: 'minutes', number: 'CI-1', date: '2023-10-18' } }).expect(200);
+
+    const early = await post(caseId, 'adoption', { act: { type: 'resolution', number: '40', date: '2023-10-30' } }).expect(422);
+    expect(early.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(early.body.detail).toContain('entro il 15/09/2023');
+    expect(early.body.detail).toMatch(/date di adozione ammesse: dal \d\d\/11\/2023 al 17\/11\/2023/);
+    expect(early.body.validAdoption).toMatchObject({ to: '2023-11-17' });
+
+    const adopted = await post(caseId, 'adoption', { act: { type: 'resolution', number: '41', date: '2023-11-17' } }).expect(200);
+    expect(adopted.body).toMatchObject({ state: 'adopted', adoptedOn: '2023-11-17' });
+    const registry = await db.dataSource.query(`SELECT direction, subject FROM registry_entries WHERE case_id = $1 ORDER BY year, number`, [caseId]);
+    expect(registry.map((r: { subject: string }) => r.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Avvio del procedimento/), expect.stringMatching(/^Adozione della STTM — STTM 1 \(resolution n. 41 del 17\/11\/2023\)/)]),
+    );
+    const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
+    expect(verification.body).toMatchObject({ valid: true });
+  });
+});

@@ -1,0 +1,250 @@
+// The compatibility evaluation on Temporal's time-skipping server: the real legal calendar
+// computes every term (through the deadline activities, with an in-memory read model), the
+// other side effects are typed fakes that record what the workflow asked for.
+import { deadlineCommand } from '../../apps/cli/src/commands/deadline.command';
+import { createDeadlineActivities } from '../../activities/deadlines.activities';
+import {
+  type CaseActivities,
+  type CaseEventInput,
+  type CompatibilityEvaluationActivities,
+  type CompatibilityEvaluationInput,
+  type SubmissionReceipt,
+  archiveUpdate,
+  awaitReceiptUpdate,
+  confirmCompletenessUpdate,
+  decideRelevanceUpdate,
+  getEvaluationQuery,
+  issueOpinionUpdate,
+  recordConcertationOutcomeUpdate,
+  requestIntegrationUpdate,
+  submitIntegrationUpdate,
+  withdrawUpdate,
+} from '@cmm/contracts';
+import type { Actor } from '@cmm/domain';
+import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import type { DeadlineRepository } from '@cmm/persistence';
+import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+
+const DAY = 86_400_000;
+const MILANO = '015146';
+const officer: Actor = { subject: 'officer-1', name: 'Funzionaria', email: 'funzionaria@cmm.test', role: 'officer', istatCode: null };
+const manager: Actor = { subject: 'manager-1', name: 'Dirigente', email: 'dirigente@cmm.test', role: 'manager', istatCode: null };
+const comune: Actor = { subject: 'comune-015146', name: 'Ufficio tecnico', email: 'ut@comune.milano.test', role: 'comune', istatCode: MILANO };
+const otherComune: Actor = { ...comune, subject: 'comune-015002', istatCode: '015002' };
+
+const romeDate = (ms: number) => formatCivilDate(romeDayOf(ms));
+
+describe('compatibilityEvaluationWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let events: CaseEventInput[];
+  let registrations: CompatibilityEvaluationInput[];
+  let worker: Worker;
+  let taskQueue: string;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  beforeEach(async () => {
+    events = [];
+    registrations = [];
+    taskQueue = uniqueTaskQueue('compatibility');
+    const deadlines = { upsert: async () => undefined, setStatus: async () => undefined } as unknown as DeadlineRepository;
+    const caseActivities: CaseActivities = {
+      async recordCaseEvent(input) {
+        events.push(input);
+        return { seq: events.length + 1, protocolNumber: input.registerOutbound ? '2026/0000099' : null };
+      },
+    };
+    const evaluationActivities: CompatibilityEvaluationActivities = {
+      async registerSubmission(input) {
+        registrations.push(input);
+        return { caseId: input.caseId, reference: 'VC-2026-000001', protocolNumber: '2026/0000042', receivedAt: input.receivedAt };
+      },
+    };
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activities: { ...createDeadlineActivities({ deadlines }), ...caseActivities, ...evaluationActivities },
+    });
+    running = worker.run();
+  });
+
+  afterEach(async () => {
+    worker.shutdown();
+    await running;
+  });
+
+  async function start(overrides: Partial<CompatibilityEvaluationInput> = {}): Promise<{ handle: WorkflowHandle; receipt: SubmissionReceipt; receivedAt: number }> {
+    const receivedAt = await env.currentTimeMs();
+    const caseId = crypto.randomUUID();
+    const handle = await env.client.workflow.start('compatibilityEvaluationWorkflow', {
+      taskQueue,
+      workflowId: `compatibility-evaluation-${caseId}`,
+      args: [
+        {
+          caseId,
+          istatCode: MILANO,
+          actType: 'variante-pgt',
+          deliberation: { number: '45', date: '2026-10-30' },
+          description: 'Variante al PGT per la rigenerazione dello scalo',
+          declaresSupraMunicipalRelevance: false,
+          adhesionCase: null,
+          files: [],
+          submittedBy: comune,
+          receivedAt: new Date(receivedAt).toISOString(),
+          businessKey: `${MILANO}|variante-pgt|45|2026-10-30|${caseId}`,
+          integrationEffect: 'suspend',
+          ...overrides,
+        } satisfies CompatibilityEvaluationInput,
+      ],
+    });
+    const receipt = await handle.executeUpdate(awaitReceiptUpdate);
+    return { handle, receipt, receivedAt };
+  }
+
+  const refusalOf = async (promise: Promise<unknown>) => {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string }[] };
+    expect(cause.type).toBe('ActionRefused');
+    return { code: cause.details?.[0]?.code, message: cause.message };
+  };
+
+  it('registers, checks completeness and issues a favourable opinion, which is registered outbound', async () => {
+    const { handle, receipt, receivedAt } = await start();
+    expect(receipt).toMatchObject({ reference: 'VC-2026-000001', protocolNumber: '2026/0000042' });
+    expect(registrations).toHaveLength(1);
+
+    const received = await handle.query(getEvaluationQuery);
+    expect(received.state).toBe('awaiting-completeness-check');
+    // 120 days from receipt (the day of receipt is not counted), then the holiday rule.
+    const expected = JSON.parse(await cli(['--rule', 'compatibility-evaluation.opinion', '--from', romeDate(receivedAt)]));
+    expect(received.opinionTerm).toMatchObject({ dueDate: expected.deadline, dueAt: expected.dueAt, legalSource: 'LR 12/2005 art. 13 c.5' });
+
+    const checked = await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    expect(checked.state).toBe('under-evaluation');
+    const opinion = await handle.executeUpdate(issueOpinionUpdate, {
+      args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'doc-1' }],
+    });
+    expect(opinion.state).toBe('opinion-issued');
+    expect(opinion.outcome).toEqual({ kind: 'opinion', outcome: 'favourable', protocolNumber: '2026/0000099' });
+    const result = await handle.result();
+    expect(result.state).toBe('opinion-issued');
+    expect(events.map((e) => e.type)).toEqual(['registered', 'confirm-completeness', 'issue-opinion']);
+    expect(events[2]).toMatchObject({ registerOutbound: { correspondent: 'municipality' }, closed: true, state: 'opinion-issued' });
+    expect(events[2].notifications).toEqual([expect.objectContaining({ templateId: 'opinion-issued', to: 'municipality', channel: 'pec' })]);
+    await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'favourable-opinion.v1');
+  });
+
+  it('suspends the term during an integration request: the new due date is what the CLI computes', async () => {
+    const { handle, receivedAt } = await start();
+    await env.sleep(10 * DAY);
+    const requested = await handle.executeUpdate(requestIntegrationUpdate, {
+      args: [{ actor: officer, missing: ['Bilancio delle diffusività territoriali'], note: 'Manca il bilancio' }],
+    });
+    expect(requested.state).toBe('integration-requested');
+    expect(requested.opinionTerm).toMatchObject({ status: 'suspended', dueDate: null });
+    expect(requested.answerTerm?.ruleId).toBe('compatibility-evaluation.integration-answer');
+    const requestedOn = romeDate(await env.currentTimeMs());
+
+    await env.sleep(15 * DAY);
+    const answered = await handle.executeUpdate(submitIntegrationUpdate, { args: [{ actor: comune, note: 'Allegato il bilancio', documentIds: ['doc-2'] }] });
+    const answeredOn = romeDate(await env.currentTimeMs());
+    expect(answered.state).toBe('awaiting-completeness-check');
+
+    const expected = JSON.parse(await cli(['--from', romeDate(receivedAt), '--days', '120', '--suspend', `${requestedOn}..${answeredOn}`]));
+    expect(answered.opinionTerm).toMatchObject({ status: 'running', dueDate: expected.deadline, dueAt: expected.dueAt });
+    expect(events.find((e) => e.type === 'request-integration')?.notifications?.[0]).toMatchObject({ templateId: 'integration-requested', to: 'municipality' });
+
+    // L. 241/1990 art. 2 c.7: once.
+    await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    const again = await refusalOf(handle.executeUpdate(requestIntegrationUpdate, { args: [{ actor: officer, missing: ['Tavola 3'], note: '' }] }));
+    expect(again).toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/allows 1 integration request/) });
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actor: comune, reason: 'Variante ritirata dal Consiglio comunale' }] });
+    await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'integration-then-withdrawal.v1');
+  });
+
+  it('deems the evaluation favourable when day 120 passes, reminding the officers before, and refuses a late opinion', async () => {
+    const { handle } = await start();
+    await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    const { opinionTerm } = await handle.query(getEvaluationQuery);
+    const dueAt = Date.parse(opinionTerm!.dueAt!);
+
+    await env.sleep(dueAt - (await env.currentTimeMs()) - 60_000);
+    expect((await handle.query(getEvaluationQuery)).state).toBe('under-evaluation');
+    await env.sleep(2 * 60_000);
+    const result = await handle.result();
+    expect(result.state).toBe('deemed-favourable');
+    expect(result.outcome).toEqual({ kind: 'deemed-favourable', on: opinionTerm!.dueDate, legalSource: 'LR 12/2005 art. 13 c.5' });
+
+    const reminders = events.filter((e) => e.type === 'deadline-reminder').map((e) => e.payload.rung);
+    expect(reminders).toEqual(['t-minus-30', 't-minus-7', 't-minus-2', 't0']);
+    const expiry = events.find((e) => e.type === 'term-expired');
+    expect(expiry?.notifications?.map((n) => `${n.templateId}:${n.to}`)).toEqual(['silence-favourable:municipality', 'silence-favourable:officers']);
+    await expect(
+      handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'tardivo', documentId: 'd' }] }),
+    ).rejects.toThrow();
+  });
+
+  it('runs the concertation when supra-municipal relevance is recognised, then takes the opinion with prescriptions', async () => {
+    const { handle } = await start({ declaresSupraMunicipalRelevance: true });
+    await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    const early = await refusalOf(
+      handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] }),
+    );
+    expect(early.message).toMatch(/supra-municipal relevance/);
+    const recognised = await handle.executeUpdate(decideRelevanceUpdate, {
+      args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Cassano e Trezzo' }],
+    });
+    expect(recognised.state).toBe('concertation');
+    const concluded = await handle.executeUpdate(recordConcertationOutcomeUpdate, {
+      args: [{ actor: officer, agreementReached: true, summary: 'Accordo territoriale sottoscritto il 10/02/2027' }],
+    });
+    expect(concluded).toMatchObject({ state: 'under-evaluation', concertation: { agreementReached: true } });
+    const opinion = await handle.executeUpdate(issueOpinionUpdate, {
+      args: [{ actor: manager, outcome: 'favourable-with-prescriptions', prescriptions: ['Fascia alberata lungo la SP 104'], reasons: '', documentId: 'd' }],
+    });
+    expect(opinion.state).toBe('opinion-issued');
+    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { agreementReached: true } });
+  });
+
+  it('refuses actions by the wrong role, the wrong municipality or with bad data, without recording them', async () => {
+    const { handle } = await start();
+    expect(await refusalOf(handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: comune }] }))).toMatchObject({ code: 'forbidden' });
+    await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    expect(
+      await refusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: officer, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] })),
+    ).toMatchObject({ code: 'forbidden', message: 'only a manager signs the opinion' });
+    expect(
+      await refusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: ' ', documentId: 'd' }] })),
+    ).toMatchObject({ code: 'invalid-input' });
+    expect(await refusalOf(handle.executeUpdate(withdrawUpdate, { args: [{ actor: otherComune, reason: 'non mio' }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await refusalOf(handle.executeUpdate(submitIntegrationUpdate, { args: [{ actor: comune, note: '', documentIds: [] }] }))).toMatchObject({
+      code: 'invalid-state',
+    });
+    expect(events.map((e) => e.type)).toEqual(['registered', 'confirm-completeness']);
+    await handle.executeUpdate(archiveUpdate, { args: [{ actor: officer, reason: 'Duplicato della pratica VC-2026-000002' }] });
+    expect((await handle.result()).state).toBe('archived');
+  });
+});
+
+async function cli(args: string[]): Promise<string> {
+  let out = '';
+  let err = '';
+  const status = await deadlineCommand.run(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  if (status !== 0) throw new Error(`deadline CLI exited ${status}: ${err}`);
+  return out;
+}

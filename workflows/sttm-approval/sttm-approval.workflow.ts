@@ -1,0 +1,450 @@
+import { ApplicationFailure, allHandlersFinished, condition, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  type ActArgs,
+  type CancelArgs,
+  type CaseActivities,
+  type ControdeduzioneArgs,
+  type ConvokeConferenzaArgs,
+  type DeadlineActivities,
+  type NotificationIntent,
+  type ObservationArgs,
+  type OpinionArgs,
+  type ParticipationArgs,
+  type PlanAdoptionArgs,
+  type SttmApprovalActivities,
+  type SttmApprovalInput,
+  type SttmApprovalView,
+  type SttmRegistration,
+  type SttmScheduleResult,
+  type TrackedDeadline,
+  type VasScreeningResult,
+  adoptSttmUpdate,
+  approveFinalUpdate,
+  approvePreliminaryUpdate,
+  awaitSttmRegistrationUpdate,
+  cancelSttmUpdate,
+  convokeConferenzaUpdate,
+  getSttmApprovalQuery,
+  holdConferenzaUpdate,
+  makeProposalAvailableUpdate,
+  planAdoptionUpdate,
+  publishAdoptionUpdate,
+  publishApprovalUpdate,
+  recordControdeduzioneUpdate,
+  recordObservationUpdate,
+  recordParticipationUpdate,
+  recordSttmOpinionUpdate,
+  sttmApprovalWorkflowId,
+  vasScreeningWorkflowId,
+} from '@cmm/contracts';
+import {
+  type Actor,
+  REFUSAL_FAILURE_TYPE,
+  type Refusal,
+  SYSTEM_ACTOR,
+  type SttmAct,
+  type SttmAction,
+  type SttmEvent,
+  type SttmFacts,
+  applySttmEvent,
+  initialSttmStatus,
+  isSttmRefusal,
+  isSttmTerminal,
+  sttmNextState,
+} from '@cmm/domain';
+import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
+import { refuseUpdate } from '../shared/refusals';
+import { SerialQueue } from '../shared/serial-queue';
+import { earliest, expiryInstant, fireDueRung, handlerPair } from './tracked-terms';
+
+// Local activities: one short transaction each, run by the worker holding the workflow task.
+const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+const AVAILABILITY_RULE = 'sttm-approval.proposal-availability';
+const OSSERVAZIONI_RULE = 'sttm-approval.osservazioni';
+const LADDER = 'standard';
+
+/** What each act-closed step is called in the registry and on the timeline. */
+const STEP_LABELS: Record<string, string> = {
+  'approve-preliminary': 'Approvazione del progetto preliminare e trasmissione al Consiglio metropolitano',
+  'make-available': 'Messa a disposizione della proposta di STTM',
+  'convoke-conferenza': 'Convocazione della conferenza istruttoria',
+  'hold-conferenza': 'Conferenza istruttoria',
+  adopt: 'Adozione della STTM',
+  'publish-adoption': "Pubblicazione all'albo pretorio della delibera di adozione",
+  'approve-final': 'Approvazione definitiva della STTM con le controdeduzioni',
+  'publish-approval': "Pubblicazione all'albo pretorio della delibera di approvazione",
+};
+
+// A civil date as the instant the deadline activities take (they read its Rome day).
+const noonOf = (date: string) => `${date}T10:00:00.000Z`;
+const italian = (date: string) => date.split('-').reverse().join('/');
+
+/**
+ * Approval of one Strategia Tematico-Territoriale Metropolitana (NdA PTM art. 7bis; Relazione
+ * generale §2.1), from the avvio decree to the publication of the final approval.
+ */
+export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<SttmApprovalView> {
+  const { workflowId } = workflowInfo();
+  const facts: SttmFacts = { halved: input.halvedTerms };
+  let status = initialSttmStatus();
+  let registration: SttmRegistration | null = null;
+  let availabilityTerm: TrackedDeadline | null = null;
+  let availabilityOpen = false;
+  let osservazioniTerm: TrackedDeadline | null = null;
+  let outcome: SttmApprovalView['outcome'] = null;
+  const actsDone: SttmApprovalView['acts'] = [{ step: 'avvio', act: input.avvio, protocolNumber: null }];
+  let eventCount = 0;
+  const changes = new ChangeCounter();
+  const serial = new SerialQueue();
+
+  const view = (): SttmApprovalView => ({
+    caseId: input.caseId,
+    reference: registration?.reference ?? null,
+    sttmNumber: input.sttmNumber,
+    title: input.title,
+    halvedTerms: input.halvedTerms,
+    state: status.state,
+    vas: status.vas,
+    schedule: status.planned,
+    availabilityTerm: availabilityTerm?.view ?? null,
+    osservazioniTerm: osservazioniTerm?.view ?? null,
+    availableOn: status.availableOn,
+    conferenzaOn: status.conferenzaOn,
+    adoptedOn: status.adoptedOn,
+    acts: actsDone,
+    observations: status.observations,
+    outcome,
+  });
+
+  const caseData = () => ({ caseReference: registration?.reference, sttmNumber: input.sttmNumber, halvedTerms: input.halvedTerms });
+
+  /** Records the event on the case (timeline, state, registry, outbox) and moves the machine. */
+  const record = async (
+    event: SttmEvent,
+    actor: Actor,
+    payload: Record<string, unknown>,
+    extra: { act?: SttmAct; notifications?: NotificationIntent[] } = {},
+  ) => {
+    status = applySttmEvent(status, event, facts);
+    eventCount++;
+    const label = STEP_LABELS[event.type];
+    const result = await acts.recordCaseEvent({
+      caseId: input.caseId,
+      workflowId,
+      actor,
+      type: event.type,
+      payload: extra.act ? { ...payload, act: extra.act } : payload,
+      state: status.state,
+      closed: isSttmTerminal(status.state),
+      idempotencyKey: `${workflowId}/${eventCount}/${event.type}`,
+      ...(extra.act && label
+        ? {
+            registerOutbound: {
+              correspondent: 'municipality' as const,
+              subject: `${label} — STTM ${input.sttmNumber} (${extra.act.type} n. ${extra.act.number} del ${italian(extra.act.date)})`,
+              ...(extra.act.documentId ? { documentId: extra.act.documentId } : {}),
+            },
+          }
+        : {}),
+      ...(extra.notifications ? { notifications: extra.notifications } : {}),
+    });
+    if (extra.act) actsDone.push({ step: event.type, act: extra.act, protocolNumber: result.protocolNumber });
+    changes.bump();
+    return result;
+  };
+
+  const refuseWithRange = (refusal: Refusal, computed: SttmScheduleResult): never => {
+    const range = computed.validAdoption;
+    const valid = range ? ` — date di adozione ammesse: dal ${italian(range.from)}${range.to ? ` al ${italian(range.to)}` : ''}` : '';
+    throw ApplicationFailure.create({
+      type: REFUSAL_FAILURE_TYPE,
+      message: `${refusal.message}${valid}`,
+      nonRetryable: true,
+      details: [{ code: refusal.code, state: refusal.state ?? null, validAdoption: range, schedule: computed.schedule }],
+    });
+  };
+
+  // Validated against the current state (refusals never reach history), then re-checked in
+  // the serial queue in case an earlier action changed the state meanwhile.
+  const action = <A extends { actor: Actor }>(toAction: (arg: A) => SttmAction, perform: (arg: A, act: SttmAction) => Promise<void>) => ({
+    validator: (arg: A) => {
+      const verdict = sttmNextState(status, toAction(arg), facts);
+      if (isSttmRefusal(verdict)) refuseUpdate(verdict);
+    },
+    handler: (arg: A) =>
+      serial.run(async () => {
+        const act = toAction(arg);
+        const verdict = sttmNextState(status, act, facts);
+        if (isSttmRefusal(verdict)) refuseUpdate(verdict);
+        await perform(arg, act);
+        return view();
+      }),
+  });
+
+  /** A step closed by an act of CMM: the act is registered outbound and listed on the case. */
+  const actStep = (type: 'approve-preliminary' | 'make-available' | 'hold-conferenza' | 'publish-approval' | 'approve-final', after?: () => Promise<void>) =>
+    action<ActArgs>(
+      (arg) => ({ type, actor: arg.actor, act: arg.act }) as SttmAction,
+      async (arg, act) => {
+        await record(act, arg.actor, {}, { act: arg.act });
+        if (after) await after();
+      },
+    );
+
+  setHandler(getSttmApprovalQuery, view);
+  setHandler(awaitSttmRegistrationUpdate, async () => {
+    await condition(() => registration !== null && eventCount > 0);
+    return registration as SttmRegistration;
+  });
+
+  setHandler(
+    planAdoptionUpdate,
+    ...handlerPair(
+      action<PlanAdoptionArgs>(
+        // The validator checks role and state; the dates need the calendar (an activity), so the
+        // handler checks them and refuses with the same failure type.
+        (arg) => ({ type: 'plan-adoption', actor: arg.actor, schedule: null as never }),
+        async (arg) => {
+          const computed = await acts.computeSttmSchedule({ adoptionDate: arg.adoptionDate, halved: input.halvedTerms, availableOn: status.availableOn, conferenzaOn: status.conferenzaOn });
+          const event: SttmAction = { type: 'plan-adoption', actor: arg.actor, schedule: computed.schedule };
+          const verdict = sttmNextState(status, event, facts);
+          if (isSttmRefusal(verdict)) refuseWithRange(verdict, computed);
+          if (!status.availableOn) {
+            // The latest availability day is a tracked CMM deadline: reminders, and an overdue flag on the dashboard.
+            availabilityTerm = await acts.startDeadline({
+              caseId: input.caseId,
+              deadlineId: `${input.caseId}/proposal-availability`,
+              ruleId: AVAILABILITY_RULE,
+              ladderId: LADDER,
+              startInstant: noonOf(arg.adoptionDate),
+              halved: input.halvedTerms,
+            });
+            availabilityOpen = true;
+          }
+          await record(event, arg.actor, { schedule: computed.schedule, explanation: availabilityTerm?.view.explanation ?? [] });
+        },
+      ),
+    ),
+  );
+
+  setHandler(
+    recordParticipationUpdate,
+    ...handlerPair(
+      action<ParticipationArgs>((arg) => ({ type: 'record-participation', ...arg }), async (arg, act) => {
+        await record(act, arg.actor, { kind: arg.kind, title: arg.title, date: arg.date, documentIds: arg.documentIds });
+      }),
+    ),
+  );
+
+  setHandler(approvePreliminaryUpdate, ...handlerPair(actStep('approve-preliminary')));
+  setHandler(
+    makeProposalAvailableUpdate,
+    ...handlerPair(
+      actStep('make-available', async () => {
+        if (availabilityTerm && availabilityOpen) await acts.closeDeadline({ deadlineId: availabilityTerm.view.deadlineId, status: 'met' });
+        availabilityOpen = false;
+      }),
+    ),
+  );
+
+  setHandler(
+    convokeConferenzaUpdate,
+    ...handlerPair(
+      action<ConvokeConferenzaArgs>((arg) => ({ type: 'convoke-conferenza', ...arg }), async (arg, act) => {
+        await record(act, arg.actor, { meetingDate: arg.meetingDate }, {
+          act: arg.act,
+          notifications: [
+            {
+              key: `conferenza-istruttoria/${arg.meetingDate}`,
+              templateId: 'conference-convocation',
+              to: 'all-municipalities',
+              channel: 'pec',
+              data: {
+                ...caseData(),
+                conference: 'conferenza-istruttoria',
+                legalSource: 'NdA PTM art. 7bis c.4',
+                agenda: { it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}`, en: `Preliminary hearing on STTM ${input.sttmNumber}` },
+                session: { date: arg.meetingDate },
+              },
+            },
+          ],
+        });
+      }),
+    ),
+  );
+  setHandler(holdConferenzaUpdate, ...handlerPair(actStep('hold-conferenza')));
+
+  setHandler(
+    recordSttmOpinionUpdate,
+    ...handlerPair(
+      action<OpinionArgs>((arg) => ({ type: 'record-opinion', ...arg }), async (arg, act) => {
+        const { protocolNumber } = await acts.registerInbound({
+          caseId: input.caseId,
+          correspondent: arg.from,
+          subject: `Parere sul progetto preliminare della STTM ${input.sttmNumber}`,
+          registeredBy: arg.actor.subject,
+          idempotencyKey: `${workflowId}/opinion/${eventCount + 1}`,
+        });
+        await record(act, arg.actor, { from: arg.from, text: arg.text, documentIds: arg.documentIds, receivedOn: arg.receivedOn, inboundProtocolNumber: protocolNumber });
+      }),
+    ),
+  );
+
+  setHandler(
+    adoptSttmUpdate,
+    ...handlerPair({
+      validator: (arg: ActArgs) => {
+        // On the planned date the schedule is known; another date is checked by the handler.
+        const schedule = status.planned && status.planned.adoptionDate === arg.act.date ? status.planned : null;
+        const verdict = sttmNextState(status, { type: 'adopt', actor: arg.actor, act: arg.act, schedule }, facts);
+        if (isSttmRefusal(verdict)) refuseUpdate(verdict);
+      },
+      handler: (arg: ActArgs) =>
+        serial.run(async () => {
+          const computed = await acts.computeSttmSchedule({ adoptionDate: arg.act.date, halved: input.halvedTerms, availableOn: status.availableOn, conferenzaOn: status.conferenzaOn });
+          const event: SttmAction = { type: 'adopt', actor: arg.actor, act: arg.act, schedule: computed.schedule };
+          const verdict = sttmNextState(status, event, facts);
+          if (isSttmRefusal(verdict)) refuseWithRange(verdict, computed);
+          await record(event, arg.actor, { schedule: computed.schedule }, { act: arg.act });
+          return view();
+        }),
+    }),
+  );
+
+  setHandler(
+    publishAdoptionUpdate,
+    ...handlerPair(
+      action<ActArgs>((arg) => ({ type: 'publish-adoption', ...arg }), async (arg, act) => {
+        // The osservazioni period runs from the publication (LR 12/2005 art. 17 c.6 as model; halved for the first three).
+        osservazioniTerm = await acts.startDeadline({
+          caseId: input.caseId,
+          deadlineId: `${input.caseId}/osservazioni`,
+          ruleId: OSSERVAZIONI_RULE,
+          ladderId: LADDER,
+          startInstant: noonOf(arg.act.date),
+          halved: input.halvedTerms,
+        });
+        await record(act, arg.actor, { osservazioniDueDate: osservazioniTerm.view.dueDate, legalSource: osservazioniTerm.view.legalSource }, { act: arg.act });
+      }),
+    ),
+  );
+
+  setHandler(
+    recordObservationUpdate,
+    ...handlerPair(
+      action<ObservationArgs>(
+        (arg) => ({ type: 'record-observation', observationId: `OSS-${status.observations.length + 1}`, ...arg }),
+        async (arg, act) => {
+          const { protocolNumber } = await acts.registerInbound({
+            caseId: input.caseId,
+            correspondent: arg.from,
+            subject: `Osservazione sulla STTM ${input.sttmNumber} adottata`,
+            registeredBy: arg.actor.subject,
+            idempotencyKey: `${workflowId}/observation/${status.observations.length + 1}`,
+          });
+          await record(act, arg.actor, { observationId: (act as { observationId: string }).observationId, from: arg.from, text: arg.text, documentIds: arg.documentIds, receivedOn: arg.receivedOn, inboundProtocolNumber: protocolNumber });
+        },
+      ),
+    ),
+  );
+
+  setHandler(
+    recordControdeduzioneUpdate,
+    ...handlerPair(
+      action<ControdeduzioneArgs>((arg) => ({ type: 'record-controdeduzione', ...arg }), async (arg, act) => {
+        await record(act, arg.actor, { observationId: arg.observationId, outcome: arg.outcome, text: arg.text });
+      }),
+    ),
+  );
+
+  setHandler(approveFinalUpdate, ...handlerPair(actStep('approve-final')));
+  setHandler(
+    publishApprovalUpdate,
+    ...handlerPair(
+      actStep('publish-approval', async () => {
+        outcome = { kind: 'in-force', since: actsDone[actsDone.length - 1].act.date };
+      }),
+    ),
+  );
+
+  setHandler(
+    cancelSttmUpdate,
+    ...handlerPair(
+      action<CancelArgs>((arg) => ({ type: 'cancel', ...arg }), async (arg, act) => {
+        await record(act, arg.actor, { reason: arg.reason });
+        outcome = { kind: 'cancelled', reason: arg.reason };
+        await closeTerms('cancelled');
+      }),
+    ),
+  );
+
+  async function closeTerms(final: 'met' | 'cancelled') {
+    if (availabilityTerm && availabilityOpen) await acts.closeDeadline({ deadlineId: availabilityTerm.view.deadlineId, status: final });
+    availabilityOpen = false;
+    if (osservazioniTerm && status.state === 'osservazioni') await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: final });
+  }
+
+  async function onVasOutcome(result: VasScreeningResult): Promise<void> {
+    if (isSttmTerminal(status.state)) return;
+    await record({ type: 'vas-concluded', outcome: result.outcome }, SYSTEM_ACTOR, { outcome: result.outcome, decree: result.decree, reasons: result.reasons });
+    if (result.outcome === 'subjected') {
+      outcome = { kind: 'vas-subjected', decree: result.decree, reasons: result.reasons };
+      await closeTerms('cancelled');
+    }
+  }
+
+  // Registration: the case exists, with the avvio decree registered, before any action.
+  registration = await acts.registerSttm(input);
+  actsDone[0].protocolNumber = registration.protocolNumber;
+  // The VAS screening and VIncA screening start with the avvio (Relazione §2.1).
+  const vas = await startChild('vasScreeningWorkflow', {
+    // From the case id, not workflowInfo(): replays run under another workflow id.
+    workflowId: vasScreeningWorkflowId(sttmApprovalWorkflowId(input.caseId)),
+    args: [{ caseId: input.caseId, parentWorkflowId: workflowId, startedBy: input.startedBy }],
+  });
+  await serial.run(async () => {
+    eventCount++;
+    await acts.recordCaseEvent({
+      caseId: input.caseId,
+      workflowId,
+      actor: input.startedBy,
+      type: 'vas-screening-started',
+      payload: { childWorkflowId: vas.workflowId },
+      state: status.state,
+      idempotencyKey: `${workflowId}/${eventCount}/vas-screening-started`,
+    });
+  });
+  void (vas.result() as Promise<VasScreeningResult>).then(
+    (result) => serial.run(() => onVasOutcome(result)),
+    () => undefined,
+  );
+
+  const terms = () => ({ availability: availabilityOpen ? availabilityTerm : null, osservazioni: status.state === 'osservazioni' ? osservazioniTerm : null });
+  while (!isSttmTerminal(status.state)) {
+    const seen = changes.current;
+    const { availability, osservazioni } = terms();
+    const wake = earliest([availability?.view.next?.at, expiryInstant(osservazioni)]);
+    if ((await waitForInstantOrChange(wake, changes.since(seen))) === 'reached') await serial.run(onTime);
+  }
+  await condition(allHandlersFinished);
+  return view();
+
+  /** What the clock does: reminders before the availability deadline, the end of the osservazioni period. */
+  async function onTime(): Promise<void> {
+    if (isSttmTerminal(status.state)) return;
+    const ossExpiry = expiryInstant(osservazioniTerm);
+    if (osservazioniTerm && status.state === 'osservazioni' && ossExpiry && Date.parse(ossExpiry) <= Date.now()) {
+      await record({ type: 'osservazioni-closed' }, SYSTEM_ACTOR, { dueDate: osservazioniTerm.view.dueDate, observations: status.observations.length });
+      await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: 'met' });
+    }
+    if (availabilityTerm && availabilityOpen) {
+      const before = availabilityTerm;
+      availabilityTerm = await fireDueRung(acts, { caseId: input.caseId, workflowId, key: `${++eventCount}`, caseData: caseData() }, availabilityTerm, LADDER);
+      if (availabilityTerm !== before) changes.bump();
+    }
+  }
+}
