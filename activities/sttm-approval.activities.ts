@@ -2,9 +2,12 @@ import type { SttmApprovalActivities, SttmScheduleRequest, SttmScheduleResult } 
 import { type SttmSchedule, adoptionProblem } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, getRule, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { onceWithReceipt } from '@cmm/persistence';
+import type { DocumentRepository } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
 
-export type SttmApprovalActivityDeps = CaseEventActivityDeps;
+export interface SttmApprovalActivityDeps extends CaseEventActivityDeps {
+  documents: DocumentRepository;
+}
 
 const AVAILABILITY_RULE = 'sttm-approval.proposal-availability';
 const CONFERENZA_RULE = 'sttm-approval.conferenza-istruttoria-window';
@@ -87,21 +90,46 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
             subject: `Avvio del procedimento — ${title} (decreto n. ${input.avvio.number} del ${italianDate(input.avvio.date)})`,
             caseId: input.caseId,
             registeredBy: input.startedBy.subject,
+            documentSha256: input.avvioFile?.sha256 ?? null,
             registeredAt: new Date(input.startedAt),
           },
           tx,
         );
+        let avvioDocumentId: string | null = null;
+        if (input.avvioFile) {
+          const file = input.avvioFile;
+          const { document, nextVersion } = await deps.documents.lockOrCreate(
+            { caseId: input.caseId, kind: 'avvio-decree', title: file.title, createdBy: input.startedBy.subject, createdAt: new Date(input.startedAt) },
+            tx,
+          );
+          await deps.documents.addVersion(
+            {
+              documentId: document.id,
+              version: nextVersion,
+              sha256: file.sha256,
+              sizeBytes: file.sizeBytes,
+              contentType: file.contentType,
+              filename: file.filename,
+              storageKey: file.storageKey,
+              uploadedBy: input.startedBy.subject,
+              uploadedAt: new Date(input.startedAt),
+              registryEntryId: entry.id,
+            },
+            tx,
+          );
+          avvioDocumentId = document.id;
+        }
         await deps.timeline.append(
           {
             caseId: input.caseId,
             actor: { subject: input.startedBy.subject, role: input.startedBy.role },
             type: 'avvio',
             occurredAt: new Date(input.startedAt),
-            payload: { reference, protocolNumber: entry.protocolNumber, sttmNumber: input.sttmNumber, halvedTerms: input.halvedTerms, act: input.avvio },
+            payload: { reference, protocolNumber: entry.protocolNumber, sttmNumber: input.sttmNumber, halvedTerms: input.halvedTerms, act: { ...input.avvio, documentId: avvioDocumentId ?? input.avvio.documentId ?? null } },
           },
           tx,
         );
-        return { caseId: input.caseId, reference, protocolNumber: entry.protocolNumber };
+        return { caseId: input.caseId, reference, protocolNumber: entry.protocolNumber, avvioDocumentId };
       }),
     );
   },

@@ -21,10 +21,10 @@ NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/nx show projects >/dev/null
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/eslint --max-warnings 0 .
 bash scripts/build.sh
 
-TEST_DATA="$ROOT/.data/test"
-rm -rf "$TEST_DATA"
+# A directory per run: two runs at once (two terminals, two engineers) never share servers.
+TEST_DATA="$ROOT/.data/test-$$"
 mkdir -p "$TEST_DATA" "$ROOT/.data/logs"
-trap stop_services EXIT
+trap 'stop_services; rm -rf "$TEST_DATA"' EXIT
 PG_FSYNC=off start_postgres "$TEST_DATA/postgres" "$(free_port)"
 start_redis "$TEST_DATA/redis" "$(free_port)"
 start_temporal "$TEST_DATA/temporal" "$(free_port)" "" no

@@ -3,7 +3,10 @@
 // real PostgreSQL, Redis, the Temporal dev server and a worker with the production bundle.
 import { createApp } from '../../apps/api/src/create-app';
 import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import { type RunningProcess, type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import { randomBytes } from 'node:crypto';
+import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
+import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,8 @@ describe('compatibility evaluation through HTTP', () => {
   let issuer: TestIssuer;
   let app: INestApplication;
   let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
+  let peer: SmtpTestPeer;
+  let notifier: RunningProcess;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -33,11 +38,26 @@ describe('compatibility evaluation through HTTP', () => {
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
     const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
+    // The real notifier process, sending to an SMTP peer on loopback.
+    peer = new SmtpTestPeer();
+    await peer.start();
+    notifier = startBuilt('apps/notifier/src/main.js', {
+      ...process.env,
+      DATABASE_URL: db.url,
+      SMTP_URL: peer.url,
+      DOCUMENTS_DIR: documentsDir,
+      NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'info',
+    });
+    await notifier.waitForOutput(/"msg":"notifier started"/);
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
     await app.init();
   });
 
   afterAll(async () => {
+    notifier?.child.kill('SIGTERM');
+    await notifier?.exited().catch(() => undefined);
+    await peer?.stop();
     await app?.close();
     await worker?.stop();
     await db?.drop();
@@ -164,5 +184,14 @@ describe('compatibility evaluation through HTTP', () => {
       'integration-received→pianificazione@cmm.test',
       `opinion-issued→${PEC_MILANO}`,
     ]);
+
+    // All four arrive, once each, in Italian, with the case reference.
+    const received = await waitUntil(() => (peer.received.length >= 4 ? peer.received : undefined), 60_000, 'four notices at the SMTP peer');
+    const mails = await Promise.all(received.map((message) => message.parse()));
+    expect(mails.map((mail) => (mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : '')).sort()).toEqual(
+      ['pianificazione@cmm.test', PEC_MILANO, PEC_MILANO, PEC_MILANO].sort(),
+    );
+    for (const mail of mails) expect(mail.text).toContain(submitted.body.reference);
+    expect(new Set(received.map((m) => m.messageId)).size).toBe(4);
   });
 });

@@ -267,7 +267,10 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
                 ...caseData(),
                 conference: 'conferenza-istruttoria',
                 legalSource: 'NdA PTM art. 7bis c.4',
-                agenda: { it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}`, en: `Preliminary hearing on STTM ${input.sttmNumber}` },
+                agenda: {
+                  it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}, seduta del ${italian(arg.meetingDate)} (NdA PTM art. 7bis c.4)`,
+                  en: `Conferenza istruttoria on the preliminary STTM ${input.sttmNumber} project, session of ${arg.meetingDate}`,
+                },
                 session: { date: arg.meetingDate },
               },
             },
@@ -399,7 +402,11 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
 
   // Registration: the case exists, with the avvio decree registered, before any action.
   registration = await acts.registerSttm(input);
-  actsDone[0].protocolNumber = registration.protocolNumber;
+  actsDone[0] = {
+    step: 'avvio',
+    act: registration.avvioDocumentId ? { ...input.avvio, documentId: registration.avvioDocumentId } : input.avvio,
+    protocolNumber: registration.protocolNumber,
+  };
   // The VAS screening and VIncA screening start with the avvio (Relazione §2.1).
   const vas = await startChild('vasScreeningWorkflow', {
     // From the case id, not workflowInfo(): replays run under another workflow id.

@@ -11,6 +11,7 @@ import type {
   VasState,
   VasStep,
 } from '@cmm/domain';
+import type { StoredFile } from './compatibility-evaluation.contract';
 import type { DeadlineView } from './deadline-activities.contract';
 
 export const sttmApprovalWorkflowId = (caseId: string): string => `sttm-approval-${caseId}`;
@@ -24,6 +25,8 @@ export interface SttmApprovalInput {
   /** NdA art. 7bis c.7: the first three STTM run with halved terms. */
   halvedTerms: boolean;
   avvio: SttmAct;
+  /** The avvio decree, uploaded before the start (POST /uploads); stored on the case at registration. */
+  avvioFile?: Omit<StoredFile, 'kind'> | null;
   startedBy: Actor;
   startedAt: string;
 }
@@ -32,6 +35,8 @@ export interface SttmRegistration {
   caseId: string;
   reference: string;
   protocolNumber: string;
+  /** The case document holding the avvio decree, when it was uploaded. */
+  avvioDocumentId?: string | null;
 }
 
 export interface VasScreeningInput {

@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InvalidTokenError, TokenVerifier } from '@cmm/auth';
+import { InvalidTokenError, type Principal, TokenVerifier, isMunicipal } from '@cmm/auth';
+import { CaseRepository } from '@cmm/persistence';
 import type { Request, Response } from 'express';
 import { ProblemException } from '../problem-details/problem.exception';
 import { ACCESS_RULE, type AccessRule } from './access.decorators';
@@ -8,6 +9,7 @@ import type { AuthenticatedRequest } from './current-principal.decorator';
 import { UserDirectory } from './user-directory.service';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -15,6 +17,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly users: UserDirectory,
+    private readonly cases: CaseRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,7 +38,18 @@ export class AccessGuard implements CanActivate {
       throw new ProblemException(403, `role ${request.principal.role} may not ${request.method} ${request.route?.path ?? request.path}`);
     }
     await this.users.provision(request.principal);
+    const caseId = request.params?.caseId;
+    await this.requireVisibleCase(request.principal, typeof caseId === 'string' ? caseId : undefined);
     return true;
+  }
+
+  /**
+   * Any route under a case answers 404 to a municipality that is not the case's own, before
+   * its body is even validated: whatever it sent, it learns nothing about the case.
+   */
+  private async requireVisibleCase(principal: Principal, caseId: string | undefined): Promise<void> {
+    if (!caseId || !isMunicipal(principal) || !UUID.test(caseId)) return;
+    if (!(await this.cases.findVisible(principal.istatCode, caseId))) throw new ProblemException(404, `case ${caseId} not found`);
   }
 
   private unauthenticated(context: ExecutionContext, reason: string): never {

@@ -29,6 +29,7 @@ const TITLES: Record<number, Record<Locale, string>> = {
   409: { it: 'Operazione non ammessa nello stato attuale', en: 'Conflict with the current state' },
   413: { it: 'Contenuto troppo grande', en: 'Payload too large' },
   415: { it: 'Tipo di contenuto non supportato', en: 'Unsupported media type' },
+  416: { it: 'Intervallo richiesto non disponibile', en: 'Range not satisfiable' },
   422: { it: 'Dati non validi', en: 'Unprocessable content' },
   429: { it: 'Troppe richieste', en: 'Too many requests' },
   500: { it: 'Errore interno', en: 'Internal server error' },

@@ -56,6 +56,11 @@ export class StartSttmDto {
   @ValidateNested()
   @Type(() => ActDto)
   avvio!: ActDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Il decreto di avvio caricato prima con POST /uploads' })
+  @IsOptional()
+  @IsUUID('4')
+  avvioUploadId?: string;
 }
 
 export class PlanAdoptionDto {
@@ -121,6 +126,7 @@ export class SttmRegistrationDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ example: 'STTM-2022-000001' }) reference!: string;
   @ApiProperty({ example: '2022/0000077' }) protocolNumber!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) avvioDocumentId?: string | null;
   @ApiProperty() created!: boolean;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '@cmm/contracts';
 import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode } from '@cmm/domain';
 import { isValidCivilDate } from '@cmm/legal-calendar';
-import { CaseRepository, RegistryRepository, nameBasedUuid } from '@cmm/persistence';
+import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { CasesService } from '../cases/cases.service';
@@ -38,6 +38,7 @@ export class SttmApprovalsService {
     private readonly temporalConfig: TemporalConfig,
     private readonly cases: CaseRepository,
     private readonly registry: RegistryRepository,
+    private readonly uploads: UploadRepository,
     private readonly casesService: CasesService,
   ) {}
 
@@ -49,6 +50,7 @@ export class SttmApprovalsService {
     if (dto.avvio.type !== 'decree') {
       throw new InvalidParamsException([{ name: 'avvio.type', rule: 'decree', reason: 'the procedure starts with a decree of the metropolitan mayor' }], 422);
     }
+    const avvioFile = await this.avvioFile(dto.avvioUploadId);
     const caseId = nameBasedUuid('cmm-sttm-approval', `sttm|${dto.sttmNumber}`);
     const workflowId = sttmApprovalWorkflowId(caseId);
     const input: SttmApprovalInput = {
@@ -57,6 +59,7 @@ export class SttmApprovalsService {
       title: dto.title,
       halvedTerms: dto.halvedTerms,
       avvio: { type: dto.avvio.type, number: dto.avvio.number, date: dto.avvio.date, documentId: dto.avvio.documentId ?? null },
+      avvioFile,
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
@@ -114,6 +117,15 @@ export class SttmApprovalsService {
       if (target === 'vas') throw new ProblemException(409, 'the VAS screening is closed');
       throw error;
     }
+  }
+
+  /** The uploaded avvio decree (CMM staff uploads have no municipality scope). */
+  private async avvioFile(uploadId: string | undefined): Promise<SttmApprovalInput['avvioFile']> {
+    if (!uploadId) return null;
+    const upload = (await this.uploads.findUsable([uploadId], null)).get(uploadId);
+    if (!upload) throw new InvalidParamsException([{ name: 'avvioUploadId', rule: 'knownUpload', reason: `${uploadId} is not a known upload (POST /uploads first)` }], 422);
+    const { title, sha256, sizeBytes, contentType, filename, storageKey } = upload;
+    return { title, sha256, sizeBytes, contentType, filename, storageKey };
   }
 
   private async visible(principal: Principal, caseId: string) {

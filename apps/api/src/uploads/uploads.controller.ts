@@ -39,7 +39,10 @@ export class UploadsController {
   @ApiResponse({ status: 415, description: 'Tipo di contenuto non ammesso' })
   async upload(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<UploadDto> {
     const received = await this.receiver.receive(request);
-    const stored = await received.staged.commit();
+    const stored = await received.staged.commit().catch(async (error: unknown) => {
+      await received.staged.discard();
+      throw error;
+    });
     const record = await this.uploads.create({
       sha256: stored.sha256,
       sizeBytes: stored.size,

@@ -22,6 +22,7 @@ describe('rulebook loader', () => {
       'sttm-approval.conferenza-istruttoria-window',
       'sttm-approval.osservazioni',
       'compatibility-evaluation.opinion',
+      'compatibility-evaluation.opinion-interrupting',
       'compatibility-evaluation.integration-answer',
       'compatibility-evaluation.preavviso-di-rigetto',
       'pgt-adoption.deposit',
@@ -37,7 +38,7 @@ describe('rulebook loader', () => {
       'territorial-agreement.signature',
       'annual-call.submission-window',
     ]);
-    expect(listLadders().map((ladder) => ladder.id)).toEqual(['standard', 'short']);
+    expect(listLadders().map((ladder) => ladder.id)).toEqual(['standard', 'short', 'evaluation-120']);
   });
 
   it('gives every default a note and never the milano calendar to a cmm rule', () => {

@@ -1,19 +1,20 @@
+// @needs-services
 // Benchmark (on demand, not part of `npm test`): uploads and downloads a large random file
-// through the real API process and compares the throughput with `cp` of the same file on
-// the same disk, measured in the same run; samples the API's resident memory meanwhile.
+// through the real API process (the build in dist/) and compares the throughput with `cp`
+// of the same file on the same disk, measured in the same run; samples the API's resident
+// memory meanwhile.
 //
-//   npm run build && node dist/scripts/bench/documents-transfer.bench.js
+//   npm run bench -- documents-transfer
 //
-// Needs a PostgreSQL server: DATABASE_URL, else the one `npm start` runs (.data/ports.env).
-// It creates and drops its own database there and works under .data/bench/. REDIS_URL and
-// TEMPORAL_ADDRESS are passed through when set; the API starts without them (lazy clients).
-// BENCH_SIZE_MB changes the file size (default 1024), BENCH_ROUNDS the rounds (default 3, medians
-// reported). Prints one JSON line; asserts nothing.
+// scripts/bench.sh builds, starts private PostgreSQL, Redis and Temporal and exports their
+// addresses; this file creates and drops its own database there and works under .data/bench/.
+// BENCH_SIZE_MB changes the file size (default 1024), BENCH_ROUNDS the rounds (default 3,
+// medians reported). Prints one JSON line; asserts nothing.
 import { ensureDevIssuer, issueDevToken } from '@cmm/auth';
 import { CaseRepository, MunicipalityRepository, createDataSource } from '@cmm/persistence';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomFill, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { type IncomingMessage, request } from 'node:http';
 import { createServer } from 'node:net';
@@ -32,12 +33,10 @@ const repositoryRoot = (): string => {
   throw new Error('repository root not found');
 };
 
-const serverUrl = (root: string): string => {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const ports = join(root, '.data', 'ports.env');
-  const port = existsSync(ports) ? /^PG_PORT=(\d+)$/m.exec(readFileSync(ports, 'utf8'))?.[1] : undefined;
-  if (!port) throw new Error('set DATABASE_URL, or run `npm start` so that .data/ports.env names its PostgreSQL');
-  return `postgres://cmm@127.0.0.1:${port}/cmm`;
+const serverUrl = (): string => {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: run it with `npm run bench -- documents-transfer`, which starts PostgreSQL');
+  return url;
 };
 
 const freePort = (): Promise<number> =>
@@ -204,7 +203,7 @@ async function main(): Promise<void> {
   await mkdir(work, { recursive: true });
   const source = join(work, 'source.bin');
   let api: ChildProcess | null = null;
-  const admin = new Client({ connectionString: serverUrl(root) });
+  const admin = new Client({ connectionString: serverUrl() });
   const database = `bench_${randomBytes(6).toString('hex')}`;
   let databaseCreated = false;
   try {
@@ -213,7 +212,7 @@ async function main(): Promise<void> {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
     databaseCreated = true;
-    const url = new URL(serverUrl(root));
+    const url = new URL(serverUrl());
     url.pathname = `/${database}`;
     const dataSource = await createDataSource(url.toString(), 2).initialize();
     await dataSource.runMigrations({ transaction: 'each' });
