@@ -2,6 +2,7 @@ import type { CompatibilityEvaluationActivities } from '@cmm/contracts';
 import { formatCivilDate, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { type DocumentRepository, onceWithReceipt } from '@cmm/persistence';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
+import { fileReceivedDocument } from './received-documents';
 
 export interface CompatibilityEvaluationActivityDeps extends CaseEventActivityDeps {
   documents: DocumentRepository;
@@ -65,25 +66,14 @@ export const createCompatibilityEvaluationActivities = (deps: CompatibilityEvalu
           tx,
         );
         for (const file of input.files) {
-          const { document, nextVersion } = await deps.documents.lockOrCreate(
-            { caseId: input.caseId, kind: file.kind, title: file.title, createdBy: input.submittedBy.subject, createdAt: new Date(input.receivedAt) },
-            tx,
-          );
-          await deps.documents.addVersion(
-            {
-              documentId: document.id,
-              version: nextVersion,
-              sha256: file.sha256,
-              sizeBytes: file.sizeBytes,
-              contentType: file.contentType,
-              filename: file.filename,
-              storageKey: file.storageKey,
-              uploadedBy: input.submittedBy.subject,
-              uploadedAt: new Date(input.receivedAt),
-              registryEntryId: entry.id,
-            },
-            tx,
-          );
+          await fileReceivedDocument(deps.documents, tx, {
+            caseId: input.caseId,
+            kind: file.kind,
+            file,
+            by: input.submittedBy.subject,
+            at: input.receivedAt,
+            registryEntryId: entry.id,
+          });
         }
         await deps.timeline.append(
           {

@@ -4,6 +4,7 @@ import { computeRuleDeadline, formatCivilDate, getRule, parseCivilDate, romeDayO
 import { onceWithReceipt } from '@cmm/persistence';
 import type { DocumentRepository } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
+import { fileReceivedDocument } from './received-documents';
 
 export interface SttmApprovalActivityDeps extends CaseEventActivityDeps {
   documents: DocumentRepository;
@@ -97,27 +98,14 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
         );
         let avvioDocumentId: string | null = null;
         if (input.avvioFile) {
-          const file = input.avvioFile;
-          const { document, nextVersion } = await deps.documents.lockOrCreate(
-            { caseId: input.caseId, kind: 'avvio-decree', title: file.title, createdBy: input.startedBy.subject, createdAt: new Date(input.startedAt) },
-            tx,
-          );
-          await deps.documents.addVersion(
-            {
-              documentId: document.id,
-              version: nextVersion,
-              sha256: file.sha256,
-              sizeBytes: file.sizeBytes,
-              contentType: file.contentType,
-              filename: file.filename,
-              storageKey: file.storageKey,
-              uploadedBy: input.startedBy.subject,
-              uploadedAt: new Date(input.startedAt),
-              registryEntryId: entry.id,
-            },
-            tx,
-          );
-          avvioDocumentId = document.id;
+          avvioDocumentId = await fileReceivedDocument(deps.documents, tx, {
+            caseId: input.caseId,
+            kind: 'avvio-decree',
+            file: input.avvioFile,
+            by: input.startedBy.subject,
+            at: input.startedAt,
+            registryEntryId: entry.id,
+          });
         }
         await deps.timeline.append(
           {

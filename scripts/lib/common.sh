@@ -47,10 +47,14 @@ apt_install() { # package...
     || die "apt-get install $* failed"
 }
 
+# `npm install --no-save` rather than `npm ci`: it installs exactly the lockfile's versions,
+# but tolerates what `npm ci` refuses here, optional packages of other platforms (darwin,
+# win32 builds of @swc/core...) that the reachable registry does not serve and the lockfile
+# therefore cannot list.
 ensure_node_modules() {
   if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    say "installing npm dependencies (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed"
+    say "installing npm dependencies (npm install, as locked)"
+    (cd "$ROOT" && npm install --no-save --no-audit --no-fund --loglevel=error >&2) || die "npm install failed"
   fi
 }
 

@@ -4,22 +4,13 @@
 // then every case must reach "awaiting completeness check". Baseline in the same run:
 // 1,000 bare client.workflow.start calls of a trivial workflow on the same server.
 import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, createTestDatabase, createTestIssuer, startBuilt, uniqueTaskQueue } from '@cmm/test-support';
+import { type RunningProcess, createTestDatabase, createTestIssuer, startBuilt, uniqueTaskQueue, freePort, percentile } from '@cmm/test-support';
 import { Client, Connection } from '@temporalio/client';
-import { createServer } from 'node:net';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function inParallel(count: number, work: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
   const latencies: number[] = [];

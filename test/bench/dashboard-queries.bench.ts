@@ -4,23 +4,14 @@
 // through the same stack (HTTP, auth, rate limit, PostgreSQL), so the ratios show what the
 // dashboard queries themselves cost.
 import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { createTestDatabase, createTestIssuer, startBuilt } from '@cmm/test-support';
-import { createServer } from 'node:net';
+import { createTestDatabase, createTestIssuer, startBuilt, freePort, percentile } from '@cmm/test-support';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const DEADLINES_PER_CASE = 5;
 const CLIENTS = 50;
 const REQUESTS_PER_SCENARIO = Number(process.env.BENCH_REQUESTS ?? 5_000);
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function load(url: (i: number) => string, authorization: string) {
   const latencies: number[] = [];

@@ -1,3 +1,4 @@
+import { freePort } from '@cmm/test-support';
 // @needs-services
 // Benchmark (on demand, not part of `npm test`): uploads and downloads a large random file
 // through the real API process (the build in dist/) and compares the throughput with `cp`
@@ -17,7 +18,6 @@ import { createHash, randomBytes, randomFill, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { type IncomingMessage, request } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -39,14 +39,6 @@ const serverUrl = (): string => {
   return url;
 };
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 

@@ -1,15 +1,7 @@
 // Operators start and stop these processes: a bad environment must stop them with a message
 // naming the variable, and SIGTERM must stop them cleanly (exit 0), never leave them hanging.
-import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, uniqueTaskQueue } from '@cmm/test-support';
-import { createServer } from 'node:net';
+import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, uniqueTaskQueue, freePort } from '@cmm/test-support';
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('process lifecycle', () => {
   let db: TestDatabase;

@@ -1,17 +1,9 @@
 // GET /status must name the component that is down, so an operator knows where to look.
 import { createApp } from '../../apps/api/src/create-app';
-import { type TestDatabase, createTestDatabase, createTestIssuer } from '@cmm/test-support';
+import { type TestDatabase, createTestDatabase, createTestIssuer, freePort } from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
-import { createServer } from 'node:net';
 import request from 'supertest';
 
-const closedPort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe('GET /status with a component down', () => {
   let db: TestDatabase;
@@ -19,7 +11,7 @@ describe('GET /status with a component down', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const redisPort = await closedPort();
+    const redisPort = await freePort();
     const issuer = await createTestIssuer();
     app = await createApp({
       logs: false,

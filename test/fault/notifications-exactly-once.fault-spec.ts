@@ -4,23 +4,16 @@
 // under exactly one Message-ID; a message the peer saw twice is only ever a resend of an
 // attempt cut short by the kill (same Message-ID, recorded as ambiguous in the attempt log).
 import { NotificationOutbox } from '@cmm/notifications';
-import { type RunningProcess, type TestDatabase, createTestDatabase, openTestCase, startBuilt } from '@cmm/test-support';
+import { type RunningProcess, type TestDatabase, createTestDatabase, openTestCase, startBuilt, freePort } from '@cmm/test-support';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A private redis-server with append-only persistence, stoppable and restartable on the same port and data. */
 class RedisProcess {

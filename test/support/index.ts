@@ -5,3 +5,4 @@ export * from './workflow-histories';
 export * from './child-process';
 export * from './test-issuer';
 export * from './case-fixtures';
+export * from './ports';

@@ -10,24 +10,16 @@ import {
   compatibilityEvaluationWorkflowId,
   getEvaluationQuery,
 } from '@cmm/contracts';
-import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode } from '@cmm/domain';
+import type { Actor } from '@cmm/domain';
 import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
-import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { CasesService } from '../cases/cases.service';
+import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SubmitEvaluationDto } from './compatibility-evaluation.dto';
 
-const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
-
-export const toActor = (principal: Principal): Actor => ({
-  subject: principal.subject,
-  name: principal.name,
-  email: principal.email,
-  role: principal.role,
-  istatCode: principal.istatCode,
-});
 
 @Injectable()
 export class CompatibilityEvaluationsService {
@@ -73,19 +65,11 @@ export class CompatibilityEvaluationsService {
       businessKey,
       integrationEffect: this.procedures.COMPATIBILITY_INTEGRATION_EFFECT,
     };
-    let created = true;
-    try {
-      await this.temporal.workflow.start('compatibilityEvaluationWorkflow', {
-        taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
-        workflowId,
-        args: [input],
-        // Never a second run for the same act, even after the first one closed.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      created = false;
-    }
+    const created = await startOnce(this.temporal, 'compatibilityEvaluationWorkflow', {
+      taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+    });
     // The start is durable: with `Prefer: respond-async` the client is answered now and reads
     // the protocol number from the case (or the receipt notice) a moment later.
     if (!options.waitForReceipt) return { caseId, reference: null, protocolNumber: null, receivedAt, created };
@@ -107,19 +91,15 @@ export class CompatibilityEvaluationsService {
   ): Promise<CompatibilityEvaluationView> {
     await this.visible(principal, caseId);
     const handle = this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(caseId));
-    try {
-      return await handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] });
-    } catch (error) {
-      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
-        const [details] = (cause.details ?? []) as { code: RefusalCode; state: string | null }[];
-        throw new ProblemException(REFUSAL_STATUS[details?.code ?? 'invalid-state'], cause.message, details?.state ? { state: details.state } : {});
-      }
-      // A closed case no longer takes actions: say so with its final state.
-      const closed = await this.cases.findVisible(null, caseId);
-      if (closed?.closedAt) throw new ProblemException(409, `the case is closed (${closed.state})`, { state: closed.state });
-      throw error;
-    }
+    return runAction(
+      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      () => this.closedState(caseId),
+    );
+  }
+
+  private async closedState(caseId: string): Promise<string | null> {
+    const found = await this.cases.findVisible(null, caseId);
+    return found?.closedAt ? found.state : null;
   }
 
   private async visible(principal: Principal, caseId: string) {

@@ -12,24 +12,16 @@ import {
   sttmApprovalWorkflowId,
   vasScreeningWorkflowId,
 } from '@cmm/contracts';
-import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode } from '@cmm/domain';
+import type { Actor } from '@cmm/domain';
 import { isValidCivilDate } from '@cmm/legal-calendar';
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
-import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { CasesService } from '../cases/cases.service';
+import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import type { StartSttmDto } from './sttm-approval.dto';
 
-const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
-
-const toActor = (principal: Principal): Actor => ({
-  subject: principal.subject,
-  name: principal.name,
-  email: principal.email,
-  role: principal.role,
-  istatCode: principal.istatCode,
-});
 
 @Injectable()
 export class SttmApprovalsService {
@@ -63,18 +55,11 @@ export class SttmApprovalsService {
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
-    let created = true;
-    try {
-      await this.temporal.workflow.start('sttmApprovalWorkflow', {
-        taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      created = false;
-    }
+    const created = await startOnce(this.temporal, 'sttmApprovalWorkflow', {
+      taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+    });
     try {
       return { ...(await this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitSttmRegistrationUpdate)), created };
     } catch (error) {
@@ -100,23 +85,14 @@ export class SttmApprovalsService {
     await this.visible(principal, caseId);
     const parent = sttmApprovalWorkflowId(caseId);
     const handle = this.temporal.workflow.getHandle(target === 'sttm' ? parent : vasScreeningWorkflowId(parent));
-    try {
-      return await handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] });
-    } catch (error) {
-      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
-        const [details] = (cause.details ?? []) as { code: RefusalCode; state: string | null; validAdoption?: unknown; schedule?: unknown }[];
-        throw new ProblemException(REFUSAL_STATUS[details?.code ?? 'invalid-state'], cause.message, {
-          ...(details?.state ? { state: details.state } : {}),
-          ...(details?.validAdoption ? { validAdoption: details.validAdoption } : {}),
-          ...(details?.schedule ? { schedule: details.schedule } : {}),
-        });
-      }
-      const closed = await this.cases.findVisible(null, caseId);
-      if (closed?.closedAt) throw new ProblemException(409, `the case is closed (${closed.state})`, { state: closed.state });
-      if (target === 'vas') throw new ProblemException(409, 'the VAS screening is closed');
-      throw error;
-    }
+    return runAction(
+      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      async () => {
+        const closed = await this.cases.findVisible(null, caseId);
+        if (closed?.closedAt) return closed.state;
+        return target === 'vas' ? 'vas-screening-closed' : null;
+      },
+    );
   }
 
   /** The uploaded avvio decree (CMM staff uploads have no municipality scope). */

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { CliCommand, CliIo } from '../cli-command';
 import { UsageError } from '../cli-command';
 
-async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+/** Runs work on a short-lived connection to DATABASE_URL (the CLI never keeps one open). */
+export async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const { DATABASE_URL } = loadConfig(DatabaseConfig);
   const dataSource = await createDataSource(DATABASE_URL, 2).initialize();
   try {

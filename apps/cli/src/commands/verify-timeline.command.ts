@@ -1,20 +1,10 @@
-import { DatabaseConfig, loadConfig } from '@cmm/config';
-import { CaseRepository, TimelineRepository, createDataSource } from '@cmm/persistence';
-import type { DataSource } from 'typeorm';
+import { CaseRepository, TimelineRepository } from '@cmm/persistence';
 import { type CliCommand, type CliIo, UsageError } from '../cli-command';
+import { withDatabase } from './database-commands';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USAGE = 'usage: verify-timeline <caseId> | verify-timeline --all';
 
-async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  const { DATABASE_URL } = loadConfig(DatabaseConfig);
-  const dataSource = await createDataSource(DATABASE_URL, 2).initialize();
-  try {
-    return await work(dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
-}
 
 type Target = { all: true } | { all: false; caseId: string };
 

@@ -1,0 +1,53 @@
+import type { Principal } from '@cmm/auth';
+import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode } from '@cmm/domain';
+import { ApplicationFailure, type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ProblemException } from '../problem-details/problem.exception';
+
+const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
+
+/** The acting user as workflows record it: from the verified token, never from the body. */
+export const toActor = (principal: Principal): Actor => ({
+  subject: principal.subject,
+  name: principal.name,
+  email: principal.email,
+  role: principal.role,
+  istatCode: principal.istatCode,
+});
+
+/**
+ * Starts a procedure's workflow unless one with this id ever ran: ids come from business
+ * keys, so a repeated request finds the first run (even closed) instead of a second one.
+ * Returns whether this call started it.
+ */
+export async function startOnce(client: Client, workflowType: string, options: { workflowId: string; taskQueue: string; args: unknown[] }): Promise<boolean> {
+  try {
+    await client.workflow.start(workflowType, { ...options, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Runs a user's action (a Temporal Update) and turns a refusal from the workflow's validator
+ * into problem details: 403 wrong role or municipality, 409 wrong state, 422 bad data, with
+ * whatever the refusal adds (the current state, the valid dates...). An action on a case whose
+ * workflow has closed is 409 with the case's final state.
+ */
+export async function runAction<V>(execute: () => Promise<V>, closedState: () => Promise<string | null>): Promise<V> {
+  try {
+    return await execute();
+  } catch (error) {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
+      const [details] = (cause.details ?? []) as ({ code?: RefusalCode } & Record<string, unknown>)[];
+      const { code, ...extensions } = details ?? {};
+      const present = Object.fromEntries(Object.entries(extensions).filter(([, value]) => value !== null && value !== undefined));
+      throw new ProblemException(REFUSAL_STATUS[code ?? 'invalid-state'], cause.message, present);
+    }
+    const state = await closedState();
+    if (state) throw new ProblemException(409, `the case is closed (${state})`, { state });
+    throw error;
+  }
+}
