@@ -41,6 +41,7 @@ import {
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
+import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
 
 // Local activities: each step is one short database transaction, run by the worker that
 // holds the workflow task, so an action costs one round trip to the server instead of three.
@@ -334,45 +335,13 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
 
   async function fireDue(term: TrackedDeadline, ladderId: string, to: NotificationIntent['to']): Promise<TrackedDeadline> {
     const next = term.view.next;
-    if (!next || Date.parse(next.at) > Date.now()) return term;
-    if (next.kind === 'auto-resume') {
+    if (next?.kind === 'auto-resume' && Date.parse(next.at) <= Date.now()) {
       return deadlineEvent(term, ladderId, { type: 'resume', by: SYSTEM_ACTOR.subject, reason: 'limite massimo della sospensione raggiunto', legalBasis: INTEGRATION_BASIS.suspend });
     }
+    if (next?.kind !== 'rung' || Date.parse(next.at) > Date.now()) return term;
     eventCount++;
-    await acts.recordCaseEvent({
-      caseId: input.caseId,
-      workflowId,
-      actor: SYSTEM_ACTOR,
-      type: next.escalation ? 'deadline-escalated' : 'deadline-reminder',
-      payload: { deadlineId: term.view.deadlineId, rung: next.rungId, dueDate: term.view.dueDate },
-      idempotencyKey: `${workflowId}/${eventCount}/rung/${term.view.deadlineId}/${next.rungId}`,
-      notifications: [
-        {
-          key: `reminder/${term.view.deadlineId}/${next.rungId}/${eventCount}`,
-          templateId: 'deadline-reminder',
-          to: next.escalation ? 'officers' : to,
-          channel: 'email',
-          data: { ...caseData(), rung: next.label, deadline: { date: term.view.dueDate, legalSource: term.view.legalSource } },
-        },
-      ],
-    });
-    return deadlineEvent(term, ladderId, { type: 'rung-fired', rungId: next.rungId });
+    const fired = await fireDueRung(acts, { caseId: input.caseId, workflowId, key: String(eventCount), caseData: caseData() }, term, ladderId, to);
+    changes.bump();
+    return fired;
   }
-}
-
-/** A term is over after the last millisecond of its last day. */
-function expiryInstant(term: TrackedDeadline | null | undefined): string | undefined {
-  if (!term || term.view.status !== 'running' || !term.view.dueAt) return undefined;
-  return new Date(Date.parse(term.view.dueAt) + 1).toISOString();
-}
-
-function earliest(instants: (string | undefined)[]): string | null {
-  const present = instants.filter((at): at is string => typeof at === 'string');
-  if (present.length === 0) return null;
-  return present.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
-}
-
-/** setHandler takes the handler and its options separately. */
-function handlerPair<A extends unknown[], R>(pair: { validator: (...args: A) => void; handler: (...args: A) => Promise<R> }) {
-  return [pair.handler, { validator: pair.validator }] as const;
 }

@@ -55,7 +55,7 @@ import {
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
-import { earliest, expiryInstant, fireDueRung, handlerPair } from './tracked-terms';
+import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
 
 // Local activities: one short transaction each, run by the worker holding the workflow task.
 const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>({

@@ -19,7 +19,7 @@ import { type Actor, SYSTEM_ACTOR, type VasAction, type VasEvent, applyVasEvent,
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
-import { earliest, expiryInstant, fireDueRung, handlerPair } from '../sttm-approval/tracked-terms';
+import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
 
 const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>({
   startToCloseTimeout: '30 seconds',

@@ -15,20 +15,22 @@ export function earliest(instants: (string | undefined)[]): string | null {
 
 /**
  * Fires the term's next reminder rung if its instant has come: a timeline event plus a notice
- * to the officers (CMM's own terms), then the tracker records it so it never fires twice.
+ * (to whoever must act, `remind`; escalations always to the officers), then the tracker
+ * records it so it never fires twice.
  */
 export async function fireDueRung(
   acts: CaseActivities & DeadlineActivities,
   context: { caseId: string; workflowId: string; key: string; caseData: Record<string, unknown> },
   term: TrackedDeadline,
   ladderId: string,
+  remind: NotificationIntent['to'] = 'officers',
 ): Promise<TrackedDeadline> {
   const next = term.view.next;
   if (!next || next.kind !== 'rung' || Date.parse(next.at) > Date.now()) return term;
   const notice: NotificationIntent = {
     key: `reminder/${term.view.deadlineId}/${next.rungId}/${context.key}`,
     templateId: 'deadline-reminder',
-    to: 'officers',
+    to: next.escalation ? 'officers' : remind,
     channel: 'email',
     data: { ...context.caseData, rung: next.label, deadline: { date: term.view.dueDate, legalSource: term.view.legalSource } },
   };
