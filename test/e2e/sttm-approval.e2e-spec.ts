@@ -78,12 +78,29 @@ describe('STTM approval through HTTP', () => {
       halvedTerms: true,
       schedule: { availabilityLatest: '2023-10-03', conferenzaFrom: '2023-10-18', conferenzaTo: '2023-11-16' },
       availabilityTerm: { ruleId: 'sttm-approval.proposal-availability', dueDate: '2023-10-03' },
+      conferenzaTerm: { ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', dueDate: '2023-11-16' },
+      adoptionTerm: { ruleId: 'sttm-approval.planned-adoption', dueDate: '2023-11-17' },
     });
-    // The availability deadline is tracked: on the case, and on the officer dashboard among the terms due before 2024 (overdue).
+    // The availability deadline and the planned steps (conferenza the day before the adoption, the adoption itself) are
+    // tracked: on the case, and on the officer dashboard among the terms due before 2024 (overdue).
     const onCase = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
-    expect(onCase.body).toMatchObject({ type: 'sttm-approval', istatCode: null, deadlines: [expect.objectContaining({ ruleId: 'sttm-approval.proposal-availability', dueDate: '2023-10-03', status: 'running' })] });
+    expect(onCase.body).toMatchObject({ type: 'sttm-approval', istatCode: null });
+    expect(onCase.body.deadlines).toHaveLength(3);
+    expect(onCase.body.deadlines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ruleId: 'sttm-approval.proposal-availability', dueDate: '2023-10-03', status: 'running' }),
+        expect.objectContaining({ ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', dueDate: '2023-11-16', status: 'running' }),
+        expect.objectContaining({ ruleId: 'sttm-approval.planned-adoption', dueDate: '2023-11-17', status: 'running' }),
+      ]),
+    );
     const overdue = await http().get('/deadlines?dueBefore=2024-01-01').set('Authorization', tokens.officer).expect(200);
-    expect(overdue.body).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, ruleId: 'sttm-approval.proposal-availability' })]));
+    expect(overdue.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ caseId, ruleId: 'sttm-approval.proposal-availability' }),
+        expect.objectContaining({ caseId, ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption' }),
+        expect.objectContaining({ caseId, ruleId: 'sttm-approval.planned-adoption' }),
+      ]),
+    );
     await post(caseId, 'participation', { kind: 'kick-off', title: 'Kick off meeting', date: '2022-05-24' }).expect(200);
     await post(caseId, 'participation', { kind: 'presentation', title: 'Presentazione ai Sindaci', date: '2022-12-05' }).expect(200);
     await post(caseId, 'preliminary-approval', { act: { type: 'decree', number: '180', date: '2023-09-01' } }).expect(200);
@@ -107,13 +124,16 @@ describe('STTM approval through HTTP', () => {
     const outside = await post(caseId, 'conferenza/convocation', { meetingDate: '2023-10-17', act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' } }).expect(422);
     expect(outside.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(outside.body.detail).toContain('dal 18/10/2023 al 16/11/2023');
-    await post(caseId, 'conferenza/convocation', { meetingDate: '2023-10-18', act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' } }).expect(200);
+    await post(caseId, 'conferenza/convocation', { meetingDate: '2023-10-18', meetingTime: '10:30', place: 'Palazzo Isimbardi, Milano', act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' } }).expect(200);
     const invitations = await db.dataSource.query(
-      `SELECT string_agg(d.recipient_address, ',' ORDER BY d.recipient_address) AS recipients FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.case_id = $1 AND n.template_id = 'conference-convocation'`,
+      `SELECT string_agg(d.recipient_address, ',' ORDER BY d.recipient_address) AS recipients, min(n.data::text)::jsonb AS data FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.case_id = $1 AND n.template_id = 'conferenza-istruttoria-invitation'`,
       [caseId],
     );
     expect(invitations[0].recipients).toBe('protocollo@pec.015002.test,protocollo@pec.015146.test');
+    expect(invitations[0].data).toMatchObject({ availableOn: '2023-10-02', legalSource: 'NdA PTM art. 7bis c.4', session: { date: '2023-10-18', time: '10:30', location: 'Palazzo Isimbardi, Milano' } });
     await post(caseId, 'conferenza/minutes', { act: { type: 'minutes', number: 'CI-1', date: '2023-10-18' } }).expect(200);
+    const held = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    expect(held.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', status: 'met' })]));
 
     const early = await post(caseId, 'adoption', { act: { type: 'resolution', number: '40', date: '2023-10-30' } }).expect(422);
     expect(early.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -123,6 +143,8 @@ describe('STTM approval through HTTP', () => {
 
     const adopted = await post(caseId, 'adoption', { act: { type: 'resolution', number: '41', date: '2023-11-17' } }).expect(200);
     expect(adopted.body).toMatchObject({ state: 'adopted', adoptedOn: '2023-11-17' });
+    const afterAdoption = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    expect(afterAdoption.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.planned-adoption', status: 'met' })]));
     const registry = await db.dataSource.query(`SELECT direction, subject FROM registry_entries WHERE case_id = $1 ORDER BY year, number`, [caseId]);
     expect(registry.map((r: { subject: string }) => r.subject)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Avvio del procedimento/), expect.stringMatching(/^Adozione della STTM — STTM 1 \(resolution n. 41 del 17\/11\/2023\)/)]),

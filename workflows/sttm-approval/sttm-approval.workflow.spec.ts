@@ -51,6 +51,9 @@ const act = (type: SttmAct['type'], number: string, date: string): SttmAct => ({
 describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
   let env: TestWorkflowEnvironment;
   let events: CaseEventInput[];
+  /** `ruleId:status` of every deadline closed, in order. */
+  let closed: string[];
+  const sttmClosed = () => closed.filter((entry) => !entry.startsWith('vas-screening.'));
   let inbound: string[];
   let worker: Worker;
   let taskQueue: string;
@@ -67,8 +70,13 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
   beforeEach(async () => {
     events = [];
     inbound = [];
+    closed = [];
     taskQueue = uniqueTaskQueue('sttm');
-    const deadlines = { upsert: async () => undefined, setStatus: async () => undefined } as unknown as DeadlineRepository;
+    const ruleOf = new Map<string, string>();
+    const deadlines = {
+      upsert: async (row: { id: string; ruleId: string }) => void ruleOf.set(row.id, row.ruleId),
+      setStatus: async (id: string, status: string) => void closed.push(`${ruleOf.get(id)}:${status}`),
+    } as unknown as DeadlineRepository;
     const caseActivities: CaseActivities = {
       async recordCaseEvent(input) {
         events.push(input);
@@ -170,6 +178,10 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     expect(expected.availabilityLatest <= plus(adoption, -45)).toBe(true);
     expect(expected.conferenzaFrom >= plus(adoption, -30)).toBe(true);
     expect(planned.availabilityTerm).toMatchObject({ ruleId: 'sttm-approval.proposal-availability', dueDate: expected.availabilityLatest, status: 'running' });
+    // The planned steps are tracked too: the conferenza by the day before the adoption, the adoption on its date (not halved).
+    expect(planned.conferenzaTerm).toMatchObject({ ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', status: 'running' });
+    expect(planned.conferenzaTerm!.dueDate! <= plus(adoption, -1) && planned.conferenzaTerm!.dueDate! >= plus(adoption, -4)).toBe(true);
+    expect(planned.adoptionTerm).toMatchObject({ ruleId: 'sttm-approval.planned-adoption', dueDate: adoption, status: 'running' });
 
     await handle.executeUpdate(recordParticipationUpdate, { args: [{ actor: officer, kind: 'kick-off', title: 'Kick off meeting', date: day0, documentIds: [] }] });
     await handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: officer, act: act('decree', '200', day0) }] });
@@ -189,7 +201,12 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '2', day0) }] });
     const convened = await handle.executeUpdate(convokeConferenzaUpdate, { args: [{ actor: officer, meetingDate: expected.conferenzaFrom, act: act('notice', '3', day0) }] });
     expect(convened.state).toBe('conferenza-convened');
-    expect(events.find((e) => e.type === 'convoke-conferenza')?.notifications?.[0]).toMatchObject({ to: 'all-municipalities', channel: 'pec' });
+    expect(events.find((e) => e.type === 'convoke-conferenza')?.notifications?.[0]).toMatchObject({
+      templateId: 'conferenza-istruttoria-invitation',
+      to: 'all-municipalities',
+      channel: 'pec',
+      data: { availableOn: day0, legalSource: 'NdA PTM art. 7bis c.4', session: { date: expected.conferenzaFrom } },
+    });
     await handle.executeUpdate(holdConferenzaUpdate, { args: [{ actor: officer, act: act('minutes', 'CI-1', expected.conferenzaFrom) }] });
     await handle.executeUpdate(recordSttmOpinionUpdate, { args: [{ actor: officer, from: 'Comune di Milano', text: 'Parere favorevole', documentIds: [], receivedOn: expected.conferenzaFrom }] });
     const adopted = await handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '47', adoption) }] });
@@ -218,6 +235,19 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await handle.executeUpdate(publishApprovalUpdate, { args: [{ actor: officer, act: act('notice', 'ALBO-2', plus(osservazioniDue, 3)) }] });
     const result: SttmApprovalView = await handle.result();
     expect(result).toMatchObject({ state: 'in-force', outcome: { kind: 'in-force', since: plus(osservazioniDue, 3) } });
+    // Both publications at the albo pretorio are tracked for their 15 days and met when they end.
+    expect(result.publicationTerms).toEqual([
+      expect.objectContaining({ ruleId: 'public-notice-board.publication', dueDate: plus(adoption, 16) }),
+      expect.objectContaining({ ruleId: 'public-notice-board.publication', dueDate: plus(osservazioniDue, 18) }),
+    ]);
+    expect(sttmClosed()).toEqual([
+      'sttm-approval.proposal-availability:met',
+      'sttm-approval.conferenza-istruttoria-before-adoption:met',
+      'sttm-approval.planned-adoption:met',
+      'public-notice-board.publication:met',
+      'sttm-approval.osservazioni:met',
+      'public-notice-board.publication:met',
+    ]);
     expect(result.acts.map((a) => a.step)).toEqual([
       'avvio',
       'approve-preliminary',
@@ -253,7 +283,12 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     const expected = sttmSchedule(adoption, false);
     expect(expected.availabilityLatest <= plus(adoption, -90)).toBe(true);
     expect(expected.conferenzaFrom >= plus(adoption, -60)).toBe(true);
-    await handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: adoption }] });
+    // A re-planned adoption cancels the deadlines of the old plan and starts new ones.
+    await handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: plus(adoption, 7) }] });
+    const replanned = await handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: adoption }] });
+    expect(replanned.adoptionTerm).toMatchObject({ deadlineId: expect.stringMatching(/\/planned-adoption\/2$/), dueDate: adoption });
+    expect(replanned.conferenzaTerm).toMatchObject({ deadlineId: expect.stringMatching(/\/conferenza-istruttoria\/2$/) });
+    expect(sttmClosed()).toEqual(['sttm-approval.conferenza-istruttoria-before-adoption:cancelled', 'sttm-approval.planned-adoption:cancelled']);
     await handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: manager, act: act('decree', '300', day0) }] });
     await screenVas(vas, day0, 'excluded');
     await waitForVas(handle, 'excluded');
@@ -314,6 +349,11 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     const result: SttmApprovalView = await handle.result();
     expect(result).toMatchObject({ state: 'vas-subjected', vas: 'subjected', outcome: { kind: 'vas-subjected', decree: { number: '151' } } });
     expect(events[events.length - 1]).toMatchObject({ type: 'vas-concluded', state: 'vas-subjected', closed: true });
+    expect(sttmClosed()).toEqual([
+      'sttm-approval.proposal-availability:cancelled',
+      'sttm-approval.conferenza-istruttoria-before-adoption:cancelled',
+      'sttm-approval.planned-adoption:cancelled',
+    ]);
     await expect(handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: officer, act: act('decree', '1', day0) }] })).rejects.toThrow();
     await recordHistoryIfAsked(handle, 'sttm-approval', 'vas-subjected.v1');
     await recordHistoryIfAsked(vas, 'vas-screening', 'subjected-with-reminders.v1');

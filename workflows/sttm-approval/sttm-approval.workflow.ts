@@ -65,6 +65,9 @@ const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & SttmAppr
 
 const AVAILABILITY_RULE = 'sttm-approval.proposal-availability';
 const OSSERVAZIONI_RULE = 'sttm-approval.osservazioni';
+const CONFERENZA_RULE = 'sttm-approval.conferenza-istruttoria-before-adoption';
+const ADOPTION_RULE = 'sttm-approval.planned-adoption';
+const PUBLICATION_RULE = 'public-notice-board.publication';
 const LADDER = 'standard';
 
 /** What each act-closed step is called in the registry and on the timeline. */
@@ -82,6 +85,8 @@ const STEP_LABELS: Record<string, string> = {
 // A civil date as the instant the deadline activities take (they read its Rome day).
 const noonOf = (date: string) => `${date}T10:00:00.000Z`;
 const italian = (date: string) => date.split('-').reverse().join('/');
+// The day before a civil date (pure arithmetic on UTC dates: replay-safe).
+const eveOf = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Approval of one Strategia Tematico-Territoriale Metropolitana (NdA PTM art. 7bis; Relazione
@@ -95,6 +100,14 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
   let availabilityTerm: TrackedDeadline | null = null;
   let availabilityOpen = false;
   let osservazioniTerm: TrackedDeadline | null = null;
+  // Planned steps tracked for reminders and the overdue flag; re-planning replaces them.
+  let conferenzaTerm: TrackedDeadline | null = null;
+  let conferenzaOpen = false;
+  let adoptionTerm: TrackedDeadline | null = null;
+  let adoptionOpen = false;
+  let plans = 0;
+  // The albo pretorio periods (adoption, final approval): met when their 15 days end.
+  const publications: { term: TrackedDeadline; open: boolean }[] = [];
   let outcome: SttmApprovalView['outcome'] = null;
   const actsDone: SttmApprovalView['acts'] = [{ step: 'avvio', act: input.avvio, protocolNumber: null }];
   let eventCount = 0;
@@ -112,6 +125,9 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     schedule: status.planned,
     availabilityTerm: availabilityTerm?.view ?? null,
     osservazioniTerm: osservazioniTerm?.view ?? null,
+    conferenzaTerm: conferenzaTerm?.view ?? null,
+    adoptionTerm: adoptionTerm?.view ?? null,
+    publicationTerms: publications.map((p) => p.term.view),
     availableOn: status.availableOn,
     conferenzaOn: status.conferenzaOn,
     adoptedOn: status.adoptedOn,
@@ -225,6 +241,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
             });
             availabilityOpen = true;
           }
+          await replanTerms(arg.adoptionDate);
           await record(event, arg.actor, { schedule: computed.schedule, explanation: availabilityTerm?.view.explanation ?? [] });
         },
       ),
@@ -260,18 +277,19 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
           notifications: [
             {
               key: `conferenza-istruttoria/${arg.meetingDate}`,
-              templateId: 'conference-convocation',
+              templateId: 'conferenza-istruttoria-invitation',
               to: 'all-municipalities',
               channel: 'pec',
               data: {
                 ...caseData(),
-                conference: 'conferenza-istruttoria',
+                sttmTitle: input.title,
+                availableOn: status.availableOn,
                 legalSource: 'NdA PTM art. 7bis c.4',
                 agenda: {
                   it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}, seduta del ${italian(arg.meetingDate)} (NdA PTM art. 7bis c.4)`,
                   en: `Conferenza istruttoria on the preliminary STTM ${input.sttmNumber} project, session of ${arg.meetingDate}`,
                 },
-                session: { date: arg.meetingDate },
+                session: { date: arg.meetingDate, ...(arg.meetingTime ? { time: arg.meetingTime } : {}), ...(arg.place ? { location: arg.place } : {}) },
               },
             },
           ],
@@ -279,7 +297,15 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
       }),
     ),
   );
-  setHandler(holdConferenzaUpdate, ...handlerPair(actStep('hold-conferenza')));
+  setHandler(
+    holdConferenzaUpdate,
+    ...handlerPair(
+      actStep('hold-conferenza', async () => {
+        if (conferenzaTerm && conferenzaOpen) await acts.closeDeadline({ deadlineId: conferenzaTerm.view.deadlineId, status: 'met' });
+        conferenzaOpen = false;
+      }),
+    ),
+  );
 
   setHandler(
     recordSttmOpinionUpdate,
@@ -313,6 +339,8 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
           const verdict = sttmNextState(status, event, facts);
           if (isSttmRefusal(verdict)) refuseWithRange(verdict, computed);
           await record(event, arg.actor, { schedule: computed.schedule }, { act: arg.act });
+          if (adoptionTerm && adoptionOpen) await acts.closeDeadline({ deadlineId: adoptionTerm.view.deadlineId, status: 'met' });
+          adoptionOpen = false;
           return view();
         }),
     }),
@@ -332,6 +360,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
           halved: input.halvedTerms,
         });
         await record(act, arg.actor, { osservazioniDueDate: osservazioniTerm.view.dueDate, legalSource: osservazioniTerm.view.legalSource }, { act: arg.act });
+        await startPublication('adoption', arg.act.date);
       }),
     ),
   );
@@ -369,7 +398,10 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     publishApprovalUpdate,
     ...handlerPair(
       actStep('publish-approval', async () => {
-        outcome = { kind: 'in-force', since: actsDone[actsDone.length - 1].act.date };
+        const published = actsDone[actsDone.length - 1].act.date;
+        outcome = { kind: 'in-force', since: published };
+        // In force from the publication (unchanged); the workflow stays to close the 15 days at the albo.
+        await startPublication('approval', published);
       }),
     ),
   );
@@ -389,6 +421,57 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     if (availabilityTerm && availabilityOpen) await acts.closeDeadline({ deadlineId: availabilityTerm.view.deadlineId, status: final });
     availabilityOpen = false;
     if (osservazioniTerm && status.state === 'osservazioni') await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: final });
+    if (conferenzaTerm && conferenzaOpen) await acts.closeDeadline({ deadlineId: conferenzaTerm.view.deadlineId, status: final });
+    conferenzaOpen = false;
+    if (adoptionTerm && adoptionOpen) await acts.closeDeadline({ deadlineId: adoptionTerm.view.deadlineId, status: final });
+    adoptionOpen = false;
+    for (const publication of publications) {
+      if (publication.open) await acts.closeDeadline({ deadlineId: publication.term.view.deadlineId, status: final });
+      publication.open = false;
+    }
+  }
+
+  /**
+   * A (re)planned adoption date: the conferenza istruttoria, when not yet held, is due the day
+   * before it, and the adoption itself on it. No statutory terms of their own (rulebook
+   * defaults from NdA PTM art. 7bis c.4), not halved; the old plan's deadlines are cancelled.
+   */
+  async function replanTerms(adoptionDate: string): Promise<void> {
+    plans++;
+    if (conferenzaTerm && conferenzaOpen) await acts.closeDeadline({ deadlineId: conferenzaTerm.view.deadlineId, status: 'cancelled' });
+    conferenzaOpen = false;
+    if (!status.conferenzaOn) {
+      conferenzaTerm = await acts.startDeadline({
+        caseId: input.caseId,
+        deadlineId: `${input.caseId}/conferenza-istruttoria/${plans}`,
+        ruleId: CONFERENZA_RULE,
+        ladderId: LADDER,
+        startInstant: noonOf(adoptionDate),
+      });
+      conferenzaOpen = true;
+    }
+    if (adoptionTerm && adoptionOpen) await acts.closeDeadline({ deadlineId: adoptionTerm.view.deadlineId, status: 'cancelled' });
+    // The rule counts one day forward from the eve of the session, so it falls due on the planned date.
+    adoptionTerm = await acts.startDeadline({
+      caseId: input.caseId,
+      deadlineId: `${input.caseId}/planned-adoption/${plans}`,
+      ruleId: ADOPTION_RULE,
+      ladderId: LADDER,
+      startInstant: noonOf(eveOf(adoptionDate)),
+    });
+    adoptionOpen = true;
+  }
+
+  /** The 15 days at the albo pretorio (D.Lgs. 267/2000 art. 124), a duration: no reminders, met at its end. */
+  async function startPublication(which: 'adoption' | 'approval', publishedOn: string): Promise<void> {
+    const term = await acts.startDeadline({
+      caseId: input.caseId,
+      deadlineId: `${input.caseId}/albo-pretorio/${which}`,
+      ruleId: PUBLICATION_RULE,
+      ladderId: 'short',
+      startInstant: noonOf(publishedOn),
+    });
+    publications.push({ term, open: true });
   }
 
   async function onVasOutcome(result: VasScreeningResult): Promise<void> {
@@ -431,17 +514,38 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
   );
 
   const terms = () => ({ availability: availabilityOpen ? availabilityTerm : null, osservazioni: status.state === 'osservazioni' ? osservazioniTerm : null });
-  while (!isSttmTerminal(status.state)) {
-    const seen = changes.current;
-    const { availability, osservazioni } = terms();
-    const wake = earliest([availability?.view.next?.at, expiryInstant(osservazioni)]);
-    if ((await waitForInstantOrChange(wake, changes.since(seen))) === 'reached') await serial.run(onTime);
-  }
+  const openPublications = () => publications.filter((p) => p.open);
+  const plannedTerms = (): TrackedDeadline[] => [conferenzaOpen ? conferenzaTerm : null, adoptionOpen ? adoptionTerm : null].filter((t): t is TrackedDeadline => t !== null);
+  // After the final approval's publication the iter is over, but its 15 days at the albo still run.
+  do {
+    while (!isSttmTerminal(status.state) || openPublications().length > 0) {
+      const seen = changes.current;
+      const { availability, osservazioni } = terms();
+      const wake = earliest([
+        availability?.view.next?.at,
+        expiryInstant(osservazioni),
+        ...plannedTerms().map((term) => term.view.next?.at),
+        ...openPublications().map((p) => expiryInstant(p.term)),
+      ]);
+      if ((await waitForInstantOrChange(wake, changes.since(seen))) === 'reached') await serial.run(onTime);
+    }
+    // Work still in the queue (the VAS outcome closing the terms, the final publication starting
+    // its albo period) runs before the workflow completes.
+    await serial.run(async () => undefined);
+  } while (openPublications().length > 0);
   await condition(allHandlersFinished);
   return view();
 
-  /** What the clock does: reminders before the availability deadline, the end of the osservazioni period. */
+  /** What the clock does: reminders before the planned steps, the end of the osservazioni period and of the albo periods. */
   async function onTime(): Promise<void> {
+    for (const publication of openPublications()) {
+      const end = expiryInstant(publication.term);
+      if (end && Date.parse(end) <= Date.now()) {
+        await acts.closeDeadline({ deadlineId: publication.term.view.deadlineId, status: 'met' });
+        publication.open = false;
+        changes.bump();
+      }
+    }
     if (isSttmTerminal(status.state)) return;
     const ossExpiry = expiryInstant(osservazioniTerm);
     if (osservazioniTerm && status.state === 'osservazioni' && ossExpiry && Date.parse(ossExpiry) <= Date.now()) {
@@ -452,6 +556,16 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
       const before = availabilityTerm;
       availabilityTerm = await fireDueRung(acts, { caseId: input.caseId, workflowId, key: `${++eventCount}`, caseData: caseData() }, availabilityTerm, LADDER);
       if (availabilityTerm !== before) changes.bump();
+    }
+    if (conferenzaTerm && conferenzaOpen) {
+      const before = conferenzaTerm;
+      conferenzaTerm = await fireDueRung(acts, { caseId: input.caseId, workflowId, key: `${++eventCount}`, caseData: caseData() }, conferenzaTerm, LADDER);
+      if (conferenzaTerm !== before) changes.bump();
+    }
+    if (adoptionTerm && adoptionOpen) {
+      const before = adoptionTerm;
+      adoptionTerm = await fireDueRung(acts, { caseId: input.caseId, workflowId, key: `${++eventCount}`, caseData: caseData() }, adoptionTerm, LADDER);
+      if (adoptionTerm !== before) changes.bump();
     }
   }
 }

@@ -73,6 +73,12 @@ export interface SttmApprovalView {
   schedule: SttmSchedule | null;
   availabilityTerm: DeadlineView | null;
   osservazioniTerm: DeadlineView | null;
+  /** The conferenza istruttoria must be held by the day before the planned adoption (re-planned with it). */
+  conferenzaTerm: DeadlineView | null;
+  /** The planned adoption date itself, tracked for reminders and the overdue flag. */
+  adoptionTerm: DeadlineView | null;
+  /** The 15 days at the albo pretorio of the adoption, then of the final approval. */
+  publicationTerms: DeadlineView[];
   availableOn: string | null;
   conferenzaOn: string | null;
   adoptedOn: string | null;
@@ -87,7 +93,8 @@ export interface ActorArgs {
 export type ActArgs = ActorArgs & { act: SttmAct };
 export type PlanAdoptionArgs = ActorArgs & { adoptionDate: string };
 export type ParticipationArgs = ActorArgs & { kind: ParticipationKind; title: string; date: string; documentIds: string[] };
-export type ConvokeConferenzaArgs = ActArgs & { meetingDate: string };
+/** meetingTime (HH:mm, Rome) and place are optional: they go into the invitation when given. */
+export type ConvokeConferenzaArgs = ActArgs & { meetingDate: string; meetingTime?: string; place?: string };
 export type OpinionArgs = ActorArgs & { from: string; text: string; documentIds: string[]; receivedOn: string };
 export type ObservationArgs = OpinionArgs;
 export type ControdeduzioneArgs = ActorArgs & { observationId: string; outcome: ControdeduzioneOutcome; text: string };

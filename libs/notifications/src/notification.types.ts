@@ -11,6 +11,7 @@ export const TEMPLATE_IDS = [
   'conference-convocation',
   'conference-update',
   'conference-cancellation',
+  'conferenza-istruttoria-invitation',
   'agreement-to-sign',
   'agreement-in-force',
   'annual-call-published',

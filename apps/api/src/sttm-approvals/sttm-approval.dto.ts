@@ -89,6 +89,18 @@ export class ConvokeConferenzaDto extends ActBodyDto {
   @ApiProperty({ format: 'date', description: 'Data della seduta: nei 60 giorni (30 dimezzati) prima dell’adozione' })
   @isDate()
   meetingDate!: string;
+
+  @ApiPropertyOptional({ example: '10:30', description: 'Ora di inizio della seduta (ora di Roma), riportata nell’invito' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be HH:mm' })
+  meetingTime?: string;
+
+  @ApiPropertyOptional({ example: 'Palazzo Isimbardi, Milano', description: 'Luogo della seduta, riportato nell’invito' })
+  @IsOptional()
+  @trimmed()
+  @IsString()
+  @Length(1, 300)
+  place?: string;
 }
 
 export class InboundDto {
@@ -150,6 +162,9 @@ export class SttmViewDto {
   @ApiProperty({ type: SttmScheduleDto, nullable: true }) schedule!: SttmScheduleDto | null;
   @ApiProperty({ nullable: true, type: Object }) availabilityTerm!: unknown;
   @ApiProperty({ nullable: true, type: Object }) osservazioniTerm!: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'Conferenza istruttoria da tenere entro il giorno prima dell’adozione programmata' }) conferenzaTerm!: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'Adozione alla data programmata' }) adoptionTerm!: unknown;
+  @ApiProperty({ type: [Object], description: 'Periodi di 15 giorni all’albo pretorio (adozione, approvazione)' }) publicationTerms!: unknown[];
   @ApiProperty({ type: [Object] }) acts!: unknown[];
   @ApiProperty({ type: [Object] }) observations!: unknown[];
   @ApiProperty({ nullable: true, type: Object }) outcome!: unknown;

@@ -119,7 +119,12 @@ export class SttmApprovalsController {
   @ApiOperation({ summary: 'Convocazione della conferenza istruttoria: inviti via PEC a tutti i Comuni' })
   @ApiOkResponse({ type: SttmViewDto })
   convoke(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ConvokeConferenzaDto) {
-    return this.sttm.act(principal, caseId, convokeConferenzaUpdate, { act: toAct(dto.act), meetingDate: dto.meetingDate });
+    return this.sttm.act(principal, caseId, convokeConferenzaUpdate, {
+      act: toAct(dto.act),
+      meetingDate: dto.meetingDate,
+      ...(dto.meetingTime ? { meetingTime: dto.meetingTime } : {}),
+      ...(dto.place ? { place: dto.place } : {}),
+    });
   }
 
   @Post(':caseId/conferenza/minutes')

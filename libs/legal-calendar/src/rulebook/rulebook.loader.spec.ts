@@ -21,6 +21,8 @@ describe('rulebook loader', () => {
       'sttm-approval.proposal-availability',
       'sttm-approval.conferenza-istruttoria-window',
       'sttm-approval.osservazioni',
+      'sttm-approval.conferenza-istruttoria-before-adoption',
+      'sttm-approval.planned-adoption',
       'compatibility-evaluation.opinion',
       'compatibility-evaluation.opinion-interrupting',
       'compatibility-evaluation.integration-answer',
@@ -60,6 +62,8 @@ describe('rulebook loader', () => {
     expect(getRule('sttm-approval.proposal-availability')).toMatchObject({ length: 90, direction: 'backward', halved: { length: 45 } });
     expect(getRule('sttm-approval.conferenza-istruttoria-window')).toMatchObject({ length: 60, halved: { length: 30 } });
     expect(getRule('sttm-approval.osservazioni')).toMatchObject({ length: 60, halved: { length: 30 } });
+    expect(getRule('sttm-approval.conferenza-istruttoria-before-adoption')).toMatchObject({ length: 1, direction: 'backward', confirmed: 'default' });
+    expect(getRule('sttm-approval.planned-adoption')).toMatchObject({ length: 1, direction: 'forward', holidayShift: 'none', confirmed: 'default' });
     expect(getRule('vas-screening.opinions').length).toBe(30);
     expect(getRule('vas-screening.decision').length).toBe(90);
     expect(getRule('compatibility-evaluation.preavviso-di-rigetto').length).toBe(10);

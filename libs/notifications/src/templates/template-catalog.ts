@@ -42,6 +42,19 @@ const sessionFacts = (d: TemplateData, locale: Locale): [string, string][] => {
   return facts;
 };
 
+/** session: { date (civil), time (HH:mm in Rome), location, link } or the instant `start` of the conference templates. */
+const conferenzaSessionFacts = (d: TemplateData, locale: Locale): [string, string][] => {
+  const session = d.object('session');
+  if (!session || session.text('start')) return sessionFacts(d, locale);
+  const facts: [string, string][] = [];
+  const date = formatDate(session.text('date'));
+  const time = session.text('time');
+  if (date) facts.push([pick(locale, 'Seduta', 'Session'), time ? `${date} ${time} (${pick(locale, 'ora di Roma', 'Rome time')})` : date]);
+  if (session.text('location')) facts.push([pick(locale, 'Luogo', 'Place'), session.text('location') as string]);
+  if (session.text('link')) facts.push([pick(locale, 'Collegamento', 'Link'), session.text('link') as string]);
+  return facts;
+};
+
 const OPINION_OUTCOMES: Record<string, { it: string; en: string }> = {
   favourable: { it: 'favorevole', en: 'favourable' },
   'favourable-with-prescriptions': { it: 'favorevole con prescrizioni', en: 'favourable with prescriptions' },
@@ -190,6 +203,36 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
     ],
     facts: sessionFacts(d, l),
   }),
+  // sttmNumber, sttmTitle, session { date, time (HH:mm, Rome) | start (instant), location, link }, availableOn, legalSource
+  'conferenza-istruttoria-invitation': (d, l) => {
+    const sttm = d.text('sttmNumber') ? ` ${d.text('sttmNumber')}` : '';
+    const sttmTitle = d.text('sttmTitle') ? ` «${d.text('sttmTitle')}»` : '';
+    const source = d.text('legalSource') ?? 'NdA PTM art. 7bis c.4';
+    const availableOn = formatDate(d.text('availableOn'));
+    return {
+      subject: pick(l, `Invito alla conferenza istruttoria sulla STTM${sttm} – pratica ${ref(d)}`, `Invitation to the conferenza istruttoria on STTM${sttm} – case ${ref(d)}`),
+      paragraphs: [
+        pick(
+          l,
+          `La Città metropolitana di Milano invita i Comuni, le altre amministrazioni e i portatori di interesse alla conferenza istruttoria sulla proposta di Strategia Tematico-Territoriale Metropolitana${sttm}${sttmTitle} (pratica ${ref(d)}), prevista prima dell'adozione da parte del Consiglio metropolitano (${source}).`,
+          `The Città metropolitana di Milano invites the municipalities, the other administrations and the stakeholders to the conferenza istruttoria on the proposed Metropolitan Thematic-Territorial Strategy${sttm}${sttmTitle} (case ${ref(d)}), held before its adoption by the Metropolitan Council (${source}).`,
+        ),
+        availableOn
+          ? pick(
+              l,
+              `La proposta è a disposizione dal ${availableOn} tra i documenti della pratica; i pareri possono essere inviati fino all'adozione.`,
+              `The proposal has been available since ${availableOn} among the documents of the case; opinions may be sent until the adoption.`,
+            )
+          : pick(
+              l,
+              "La proposta è a disposizione tra i documenti della pratica; i pareri possono essere inviati fino all'adozione.",
+              'The proposal is available among the documents of the case; opinions may be sent until the adoption.',
+            ),
+        ...(d.localised('agenda', l) ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)] : []),
+      ],
+      facts: [...conferenzaSessionFacts(d, l), [pick(l, 'Riferimento normativo', 'Legal source'), source]],
+    };
+  },
   // agreementTitle
   'agreement-to-sign': (d, l) => ({
     subject: pick(l, `Accordo territoriale da sottoscrivere – pratica ${ref(d)}`, `Territorial agreement to sign – case ${ref(d)}`),

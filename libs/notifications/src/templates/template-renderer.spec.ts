@@ -46,6 +46,23 @@ describe('notice templates', () => {
     expect(renderTemplate('conference-convocation', 'it', data).text).toContain('Seduta: 01/07/2026 10:30 (ora di Roma)');
   });
 
+  it('invites to the conferenza istruttoria with its own wording, session in Rome time and the availability of the proposal', () => {
+    const invitation = { ...data, sttmNumber: 1, availableOn: '2026-05-04', legalSource: 'NdA PTM art. 7bis c.4', session: { date: '2026-06-10', time: '10:30', location: 'Palazzo Isimbardi, Milano' } };
+    const itMessage = renderTemplate('conferenza-istruttoria-invitation', 'it', invitation);
+    expect(itMessage.subject).toBe('Invito alla conferenza istruttoria sulla STTM 1 – pratica CE-2026-0042');
+    expect(itMessage.text).not.toMatch(/concertazione|art\. 10/);
+    expect(itMessage.text).toContain('Seduta: 10/06/2026 10:30 (ora di Roma)');
+    expect(itMessage.text).toContain('Luogo: Palazzo Isimbardi, Milano');
+    expect(itMessage.text).toContain('La proposta è a disposizione dal 04/05/2026');
+    expect(itMessage.text).toContain('Riferimento normativo: NdA PTM art. 7bis c.4');
+    expect(itMessage.html).toContain('https://procedimenti.cittametropolitana.mi.it/cases/0b4b2c1e');
+    const en = renderTemplate('conferenza-istruttoria-invitation', 'en', invitation);
+    expect(en.text).toContain('Session: 10/06/2026 10:30 (Rome time)');
+    expect(en.text).toContain('available since 04/05/2026');
+    // An instant is still read in Europe/Rome.
+    expect(renderTemplate('conferenza-istruttoria-invitation', 'it', data).text).toContain('Seduta: 01/07/2026 10:30 (ora di Roma)');
+  });
+
   it('escapes data in HTML and keeps the subject on one line', () => {
     const hostile = { ...data, caseTitle: '<script>alert(1)</script>\r\nBcc: x@y.z', caseReference: 'A&B' };
     const message = renderTemplate('case-closed', 'it', hostile);
