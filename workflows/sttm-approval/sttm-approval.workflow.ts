@@ -262,8 +262,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     makeProposalAvailableUpdate,
     ...handlerPair(
       actStep('make-available', async () => {
-        if (availabilityTerm && availabilityOpen) await acts.closeDeadline({ deadlineId: availabilityTerm.view.deadlineId, status: 'met' });
-        availabilityOpen = false;
+        availabilityOpen = await closeIfOpen(availabilityTerm, availabilityOpen, 'met');
       }),
     ),
   );
@@ -301,8 +300,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     holdConferenzaUpdate,
     ...handlerPair(
       actStep('hold-conferenza', async () => {
-        if (conferenzaTerm && conferenzaOpen) await acts.closeDeadline({ deadlineId: conferenzaTerm.view.deadlineId, status: 'met' });
-        conferenzaOpen = false;
+        conferenzaOpen = await closeIfOpen(conferenzaTerm, conferenzaOpen, 'met');
       }),
     ),
   );
@@ -339,8 +337,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
           const verdict = sttmNextState(status, event, facts);
           if (isSttmRefusal(verdict)) refuseWithRange(verdict, computed);
           await record(event, arg.actor, { schedule: computed.schedule }, { act: arg.act });
-          if (adoptionTerm && adoptionOpen) await acts.closeDeadline({ deadlineId: adoptionTerm.view.deadlineId, status: 'met' });
-          adoptionOpen = false;
+          adoptionOpen = await closeIfOpen(adoptionTerm, adoptionOpen, 'met');
           return view();
         }),
     }),
@@ -418,13 +415,10 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
   );
 
   async function closeTerms(final: 'met' | 'cancelled') {
-    if (availabilityTerm && availabilityOpen) await acts.closeDeadline({ deadlineId: availabilityTerm.view.deadlineId, status: final });
-    availabilityOpen = false;
+    availabilityOpen = await closeIfOpen(availabilityTerm, availabilityOpen, final);
     if (osservazioniTerm && status.state === 'osservazioni') await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: final });
-    if (conferenzaTerm && conferenzaOpen) await acts.closeDeadline({ deadlineId: conferenzaTerm.view.deadlineId, status: final });
-    conferenzaOpen = false;
-    if (adoptionTerm && adoptionOpen) await acts.closeDeadline({ deadlineId: adoptionTerm.view.deadlineId, status: final });
-    adoptionOpen = false;
+    conferenzaOpen = await closeIfOpen(conferenzaTerm, conferenzaOpen, final);
+    adoptionOpen = await closeIfOpen(adoptionTerm, adoptionOpen, final);
     for (const publication of publications) {
       if (publication.open) await acts.closeDeadline({ deadlineId: publication.term.view.deadlineId, status: final });
       publication.open = false;
@@ -438,8 +432,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
    */
   async function replanTerms(adoptionDate: string): Promise<void> {
     plans++;
-    if (conferenzaTerm && conferenzaOpen) await acts.closeDeadline({ deadlineId: conferenzaTerm.view.deadlineId, status: 'cancelled' });
-    conferenzaOpen = false;
+    conferenzaOpen = await closeIfOpen(conferenzaTerm, conferenzaOpen, 'cancelled');
     if (!status.conferenzaOn) {
       conferenzaTerm = await acts.startDeadline({
         caseId: input.caseId,
@@ -450,7 +443,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
       });
       conferenzaOpen = true;
     }
-    if (adoptionTerm && adoptionOpen) await acts.closeDeadline({ deadlineId: adoptionTerm.view.deadlineId, status: 'cancelled' });
+    adoptionOpen = await closeIfOpen(adoptionTerm, adoptionOpen, 'cancelled');
     // The rule counts one day forward from the eve of the session, so it falls due on the planned date.
     adoptionTerm = await acts.startDeadline({
       caseId: input.caseId,
@@ -537,6 +530,12 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
   return view();
 
   /** What the clock does: reminders before the planned steps, the end of the osservazioni period and of the albo periods. */
+  /** Closes a tracked term once (met, expired or cancelled); returns the term's new "open" flag. */
+  async function closeIfOpen(term: TrackedDeadline | null, isOpen: boolean, status: 'met' | 'expired' | 'cancelled'): Promise<false> {
+    if (term && isOpen) await acts.closeDeadline({ deadlineId: term.view.deadlineId, status });
+    return false;
+  }
+
   async function onTime(): Promise<void> {
     for (const publication of openPublications()) {
       const end = expiryInstant(publication.term);
