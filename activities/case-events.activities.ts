@@ -15,11 +15,13 @@ export interface CaseEventActivityDeps {
   officersMailbox: string;
   /** Base URL of the case pages, for the links in notices. */
   publicUrl: string;
+  /** Organizer of calendar invitations (the procedure mailbox). */
+  organizer?: { name: string; address: string };
 }
 
 /** Puts the notices of an event in the outbox, in the transaction of the event itself. */
 export async function enqueueNotices(
-  deps: Pick<CaseEventActivityDeps, 'cases' | 'outbox' | 'officersMailbox' | 'publicUrl'>,
+  deps: Pick<CaseEventActivityDeps, 'cases' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'>,
   tx: EntityManager,
   context: { caseId: string; workflowId: string; actor: Actor; caseData: Record<string, unknown> },
   intents: readonly NotificationIntent[],
@@ -36,6 +38,9 @@ export async function enqueueNotices(
         channel: intent.channel,
         recipients,
         data: { caseUrl: `${deps.publicUrl}/cases/${context.caseId}`, ...context.caseData, ...intent.data },
+        calendar: intent.calendar
+          ? { ...intent.calendar, organizer: deps.organizer ?? { name: 'Città metropolitana di Milano', address: deps.officersMailbox } }
+          : undefined,
       },
       tx,
     );

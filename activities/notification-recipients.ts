@@ -32,6 +32,14 @@ export async function resolveRecipients(
     );
     return rows.map((m) => ({ address: m.pec, name: `Comune di ${m.name}`, istatCode: m.istat_code, role: 'comune' }));
   }
+  if (to === 'parties' || typeof to === 'object') {
+    // Each municipality taking part, by its PEC: a conference's convened municipalities, an agreement's parties.
+    const wanted = typeof to === 'object' ? new Set(to.municipalities) : null;
+    const parties = await cases.parties(caseId, tx);
+    return parties
+      .filter((p) => p.pec && (!wanted || wanted.has(p.istatCode)))
+      .map((p) => ({ address: p.pec as string, name: `Comune di ${p.name}`, istatCode: p.istatCode, role: 'comune' }));
+  }
   const summary = await cases.summary(caseId, tx);
   const address = summary?.pec ?? summary?.contactEmail;
   return summary && address ? [{ address, name: `Comune di ${summary.municipality}`, istatCode: summary.istatCode ?? undefined, role: 'comune' }] : [];

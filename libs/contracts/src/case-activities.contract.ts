@@ -9,9 +9,20 @@ export interface NotificationIntent {
   /** Unique within the case: the outbox refuses a second notification with the same key. */
   key: string;
   templateId: string;
-  to: 'municipality' | 'officers' | 'actor' | 'all-municipalities';
+  to: 'municipality' | 'officers' | 'actor' | 'all-municipalities' | 'parties' | { municipalities: string[] };
   channel: 'email' | 'pec';
   data: Record<string, unknown>;
+  /** A calendar invitation sent with the notice (ICS): one `uid` per event, `sequence` raised on each change. */
+  calendar?: {
+    uid: string;
+    sequence: number;
+    method: 'REQUEST' | 'CANCEL';
+    start: string;
+    end: string;
+    summary: string;
+    location?: string;
+    url?: string;
+  };
 }
 
 export interface CaseEventInput {

@@ -19,6 +19,7 @@ import { InitialSchema1795305600000 } from './migrations/1795305600000-InitialSc
 import { CasePlatform1795309200000 } from './migrations/1795309200000-CasePlatform';
 import { ProcedureActivities1795316400000 } from './migrations/1795316400000-ProcedureActivities';
 import { Notifications1795312800000 } from './migrations/1795312800000-Notifications';
+import { CasePartiesAndAdhesions1795320000000 } from './migrations/1795320000000-CasePartiesAndAdhesions';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   CasePlatform1795309200000,
   Notifications1795312800000,
   ProcedureActivities1795316400000,
+  CasePartiesAndAdhesions1795320000000,
 ];
 
 /**

@@ -44,6 +44,9 @@ const decodeCursor = (cursor: string): { openedAt: string; id: string } | null =
   return { openedAt, id };
 };
 
+/** A municipal user sees its municipality's cases and those it is a party to. */
+export const VISIBLE_TO_SCOPE = '(c.istat_code = :scope OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = :scope))';
+
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
@@ -106,7 +109,31 @@ export class CaseRepository {
   }
 
   findVisible(scope: MunicipalityScope, id: string): Promise<CaseEntity | null> {
-    return this.dataSource.getRepository(CaseEntity).findOneBy(scope ? { id, istatCode: scope } : { id });
+    const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c').where('c.id = :id', { id });
+    if (scope) query.andWhere(VISIBLE_TO_SCOPE, { scope });
+    return query.getOne();
+  }
+
+  /**
+   * Names the municipalities taking part in a case (a conference's convened municipalities,
+   * an agreement's parties): their users see the case. Idempotent.
+   */
+  async addParties(caseId: string, istatCodes: readonly string[], role: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (istatCodes.length === 0) return;
+    await manager.query(
+      `INSERT INTO case_parties (case_id, istat_code, role) SELECT $1, code, $3 FROM unnest($2::text[]) AS code
+       ON CONFLICT (case_id, istat_code) DO NOTHING`,
+      [caseId, istatCodes, role],
+    );
+  }
+
+  async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<{ istatCode: string; name: string; pec: string | null; role: string }[]> {
+    const rows: { istat_code: string; name: string; pec: string | null; role: string }[] = await manager.query(
+      `SELECT p.istat_code, m.name, m.pec, p.role FROM case_parties p JOIN municipalities m ON m.istat_code = p.istat_code
+        WHERE p.case_id = $1 ORDER BY p.istat_code`,
+      [caseId],
+    );
+    return rows.map((r) => ({ istatCode: r.istat_code, name: r.name, pec: r.pec, role: r.role }));
   }
 
   findByBusinessKey(businessKey: string): Promise<CaseEntity | null> {
@@ -116,7 +143,7 @@ export class CaseRepository {
   /** Newest first, keyset-paginated on (opened_at, id): stable under inserts, fast at any depth. */
   async search(scope: MunicipalityScope, filters: CaseFilters, limit: number, cursor?: string): Promise<CasePage> {
     const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
-    if (scope) query.andWhere('c.istat_code = :scope', { scope });
+    if (scope) query.andWhere(VISIBLE_TO_SCOPE, { scope });
     if (filters.istatCode) query.andWhere('c.istat_code = :istat', { istat: filters.istatCode });
     if (filters.type) query.andWhere('c.type = :type', { type: filters.type });
     if (filters.state) query.andWhere('c.state = :state', { state: filters.state });

@@ -61,7 +61,7 @@ export class DeadlineRepository {
     }
     if (options.scope) {
       params.push(options.scope);
-      where.push(`c.istat_code = $${params.length}`);
+      where.push(`(c.istat_code = $${params.length} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $${params.length}))`);
     }
     params.push(options.limit);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
