@@ -1,5 +1,6 @@
 import { NotificationOutbox } from '@cmm/notifications';
 import {
+  AnswerLinkRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
@@ -16,6 +17,7 @@ export function buildActivityDeps(options: {
   workerIdentity: string;
   officersMailbox: string;
   publicUrl: string;
+  answerLinkSecret: string;
 }): ActivityDeps {
   const { dataSource } = options;
   return {
@@ -30,5 +32,7 @@ export function buildActivityDeps(options: {
     registry: new RegistryRepository(dataSource),
     documents: new DocumentRepository(dataSource),
     outbox: new NotificationOutbox(dataSource),
+    answerLinks: new AnswerLinkRepository(dataSource),
+    answerLinkSecret: options.answerLinkSecret,
   };
 }

@@ -1,4 +1,4 @@
-import type { CaseActivities, NotificationIntent } from '@cmm/contracts';
+import type { CaseActivities, CaseEventInput, CaseEventResult, NotificationIntent } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { NotificationOutbox, TemplateId } from '@cmm/notifications';
 import { type CaseRepository, type RegistryRepository, type TimelineRepository, onceWithReceipt } from '@cmm/persistence';
@@ -47,53 +47,61 @@ export async function enqueueNotices(
   }
 }
 
+/**
+ * One step of a procedure on the read model, inside the caller's transaction: registry entry,
+ * timeline event, new state and notices. Callers wrap it in onceWithReceipt.
+ */
+export async function recordEventInTx(
+  deps: Pick<CaseEventActivityDeps, 'cases' | 'timeline' | 'registry' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'>,
+  tx: EntityManager,
+  input: CaseEventInput,
+): Promise<CaseEventResult> {
+  const caseRow = await deps.cases.summary(input.caseId, tx);
+  if (!caseRow) throw new Error(`recordCaseEvent: case ${input.caseId} does not exist`);
+  let protocolNumber: string | null = null;
+  if (input.registerOutbound) {
+    const entry = await deps.registry.register(
+      {
+        direction: 'out',
+        correspondent: caseRow.municipality ? `Comune di ${caseRow.municipality}` : 'Città metropolitana di Milano',
+        subject: input.registerOutbound.subject,
+        caseId: input.caseId,
+        registeredBy: input.actor.subject,
+      },
+      tx,
+    );
+    protocolNumber = entry.protocolNumber;
+  }
+  const event = await deps.timeline.append(
+    {
+      caseId: input.caseId,
+      actor: { subject: input.actor.subject, role: input.actor.role },
+      type: input.type,
+      payload: protocolNumber ? { ...input.payload, protocolNumber } : input.payload,
+    },
+    tx,
+  );
+  if (input.state) await deps.cases.setState(input.caseId, { state: input.state, phase: input.phase, closed: input.closed }, tx);
+  await enqueueNotices(
+    deps,
+    tx,
+    {
+      caseId: input.caseId,
+      workflowId: input.workflowId,
+      actor: input.actor,
+      caseData: { caseReference: caseRow.reference, caseTitle: caseRow.title, municipality: caseRow.municipality, protocolNumber },
+    },
+    input.notifications ?? [],
+  );
+  return { seq: event.seq, protocolNumber };
+}
+
 export const createCaseEventActivities = (deps: CaseEventActivityDeps): CaseActivities => ({
   /**
    * One step of a procedure on the read model: registry entry, timeline event, new state and
    * notices commit together, once, whatever Temporal retries.
    */
   async recordCaseEvent(input) {
-    return deps.dataSource.transaction((tx) =>
-      onceWithReceipt(tx, input.idempotencyKey, async () => {
-        const caseRow = await deps.cases.summary(input.caseId, tx);
-        if (!caseRow) throw new Error(`recordCaseEvent: case ${input.caseId} does not exist`);
-        let protocolNumber: string | null = null;
-        if (input.registerOutbound) {
-          const entry = await deps.registry.register(
-            {
-              direction: 'out',
-              correspondent: caseRow.municipality ? `Comune di ${caseRow.municipality}` : 'Città metropolitana di Milano',
-              subject: input.registerOutbound.subject,
-              caseId: input.caseId,
-              registeredBy: input.actor.subject,
-            },
-            tx,
-          );
-          protocolNumber = entry.protocolNumber;
-        }
-        const event = await deps.timeline.append(
-          {
-            caseId: input.caseId,
-            actor: { subject: input.actor.subject, role: input.actor.role },
-            type: input.type,
-            payload: protocolNumber ? { ...input.payload, protocolNumber } : input.payload,
-          },
-          tx,
-        );
-        if (input.state) await deps.cases.setState(input.caseId, { state: input.state, phase: input.phase, closed: input.closed }, tx);
-        await enqueueNotices(
-          deps,
-          tx,
-          {
-            caseId: input.caseId,
-            workflowId: input.workflowId,
-            actor: input.actor,
-            caseData: { caseReference: caseRow.reference, caseTitle: caseRow.title, municipality: caseRow.municipality, protocolNumber },
-          },
-          input.notifications ?? [],
-        );
-        return { seq: event.seq, protocolNumber };
-      }),
-    );
+    return deps.dataSource.transaction((tx) => onceWithReceipt(tx, input.idempotencyKey, () => recordEventInTx(deps, tx, input)));
   },
 });

@@ -26,6 +26,8 @@ if grep -q '@needs-services' "$file"; then
   start_redis "$BENCH_DATA/redis" "$(free_port)"
   start_temporal "$BENCH_DATA/temporal" "$(free_port)" "" no
   export LOG_LEVEL="${LOG_LEVEL:-warn}"
+  ANSWER_LINK_SECRET="${ANSWER_LINK_SECRET:-$(od -An -vtx1 -N32 /dev/urandom | tr -d ' \n')}"
+  export ANSWER_LINK_SECRET
   node --expose-gc -r ./scripts/register-ts.js "$file" "$@"
 else
   exec node --expose-gc -r ./scripts/register-ts.js "$file" "$@"

@@ -68,6 +68,16 @@ if [ -z "${AUTH_JWKS_URL:-}" ] && [ -z "${AUTH_JWKS_FILE:-}" ]; then
   export AUTH_JWKS_FILE="$ROOT/.data/dev-issuer/jwks.json"
 fi
 
+# The key of the answer links in conference convocations: generated once, kept with the data,
+# so links already sent keep working after a restart. Set ANSWER_LINK_SECRET to use your own.
+if [ -z "${ANSWER_LINK_SECRET:-}" ]; then
+  if [ ! -s "$ROOT/.data/answer-link.secret" ]; then
+    (umask 077 && od -An -vtx1 -N32 /dev/urandom | tr -d ' \n' > "$ROOT/.data/answer-link.secret")
+  fi
+  ANSWER_LINK_SECRET="$(cat "$ROOT/.data/answer-link.secret")"
+fi
+export ANSWER_LINK_SECRET
+
 export API_PORT
 # The log copiers ignore Ctrl-C: they must outlive the applications, whose last lines
 # (and a clean shutdown) depend on a reader at the other end of the pipe.

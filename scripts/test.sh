@@ -29,6 +29,9 @@ PG_FSYNC=off start_postgres "$TEST_DATA/postgres" "$(free_port)"
 start_redis "$TEST_DATA/redis" "$(free_port)"
 start_temporal "$TEST_DATA/temporal" "$(free_port)" "" no
 export LOG_LEVEL="${LOG_LEVEL:-silent}"
+# A fresh key of the conference answer links for each run (API and workers read it).
+ANSWER_LINK_SECRET="$(od -An -vtx1 -N32 /dev/urandom | tr -d ' \n')"
+export ANSWER_LINK_SECRET
 
 ci_flag=()
 [ -n "${CI:-}" ] && ci_flag=(--ci)

@@ -32,11 +32,18 @@ export const temporalAddress = (): string => {
   return address;
 };
 
+/** The key `npm test` exports for the run (API and workers of a test must agree on it). */
+export function testAnswerLinkSecret(): string {
+  const secret = process.env.ANSWER_LINK_SECRET;
+  if (!secret) throw new Error('ANSWER_LINK_SECRET is not set: run the tests with `npm test`, which sets it');
+  return secret;
+}
+
 /** A real worker on the Temporal dev server, with the production bundle and activities. */
 export async function startDevServerWorker(
   taskQueue: string,
   dataSource: DataSource,
-  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string } = {},
+  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string; answerLinkSecret?: string } = {},
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
@@ -50,6 +57,7 @@ export async function startDevServerWorker(
         workerIdentity: options.workerIdentity ?? 'test-worker',
         officersMailbox: options.officersMailbox ?? 'ufficio.pianificazione@test.invalid',
         publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+        answerLinkSecret: options.answerLinkSecret ?? testAnswerLinkSecret(),
       }),
     ),
     interceptors: { activity: [requestIdActivityInterceptor] },

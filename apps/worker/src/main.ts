@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       identity,
       workflowBundle: { codePath: worker.WORKFLOW_BUNDLE_PATH ?? DEFAULT_BUNDLE },
       activities: createActivities(
-        buildActivityDeps({ dataSource, workerIdentity: identity, officersMailbox: procedures.OFFICERS_MAILBOX, publicUrl: procedures.PUBLIC_URL }),
+        buildActivityDeps({ dataSource, workerIdentity: identity, officersMailbox: procedures.OFFICERS_MAILBOX, publicUrl: procedures.PUBLIC_URL, answerLinkSecret: procedures.ANSWER_LINK_SECRET }),
       ),
       interceptors: { activity: [requestIdActivityInterceptor] },
       maxConcurrentActivityTaskExecutions: worker.WORKER_MAX_CONCURRENT_ACTIVITIES,

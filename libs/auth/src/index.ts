@@ -1,3 +1,4 @@
 export * from './dev-issuer';
 export * from './principal';
 export * from './token-verifier';
+export * from './answer-links';

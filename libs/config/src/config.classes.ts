@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { PROCEDURES_TASK_QUEUE } from '@cmm/contracts';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 // Each class holds one concern; an app composes the ones it needs, so the worker does not
 // demand an HTTP port and the API does not demand worker tuning.
@@ -142,6 +142,14 @@ export class ProcedureConfig {
    */
   @IsIn(['suspend', 'interrupt'])
   COMPATIBILITY_INTEGRATION_EFFECT: 'suspend' | 'interrupt' = 'suspend';
+
+  /**
+   * Key of the signed links in conference convocations (a mayor's office answers without
+   * logging in). No default: a known key would let anyone answer for any municipality.
+   */
+  @IsString({ message: 'must be set: a random string of at least 32 characters (e.g. openssl rand -hex 32)' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  ANSWER_LINK_SECRET!: string;
 }
 
 export class NotifierConfig {

@@ -1,5 +1,6 @@
 export * from './case-activities.contract';
 export * from './compatibility-evaluation.contract';
+export * from './concertation-conference.contract';
 export * from './deadline-activities.contract';
 export * from './fund.contract';
 export * from './notification-signals';

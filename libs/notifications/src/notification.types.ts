@@ -11,6 +11,8 @@ export const TEMPLATE_IDS = [
   'conference-convocation',
   'conference-update',
   'conference-cancellation',
+  'conference-minutes',
+  'conference-contribution',
   'conferenza-istruttoria-invitation',
   'agreement-to-sign',
   'agreement-in-force',

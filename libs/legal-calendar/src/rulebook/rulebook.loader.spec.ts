@@ -37,6 +37,7 @@ describe('rulebook loader', () => {
       'public-notice-board.enforceability',
       'concertation-conference.convocation-notice',
       'concertation-conference.written-contributions',
+      'concertation-conference.attendance-answer',
       'territorial-agreement.signature',
       'annual-call.submission-window',
     ]);

@@ -55,6 +55,23 @@ const conferenzaSessionFacts = (d: TemplateData, locale: Locale): [string, strin
   return facts;
 };
 
+/** How the mayor's office answers a convocation: the single-use link, and by when. */
+const answerParagraphs = (d: TemplateData, locale: Locale): string[] => {
+  const url = d.text('answerUrl');
+  const due = formatDate(d.text('answerDueDate'));
+  const by = due ? pick(locale, ` entro il ${due}`, ` by ${due}`) : '';
+  if (!url) {
+    return [pick(locale, `Si prega di confermare la partecipazione o di indicare un delegato dalla pagina della pratica${by}.`, `Please confirm attendance or name a delegate from the case page${by}.`)];
+  }
+  return [
+    pick(
+      locale,
+      `Si prega di confermare la partecipazione, declinare o indicare un delegato${by}, anche senza accedere al sistema, da questo collegamento personale (valido una sola volta, fino al termine della seduta): ${url}`,
+      `Please confirm attendance, decline or name a delegate${by}, without logging in, from this personal link (usable once, until the session ends): ${url}`,
+    ),
+  ];
+};
+
 const OPINION_OUTCOMES: Record<string, { it: string; en: string }> = {
   favourable: { it: 'favorevole', en: 'favourable' },
   'favourable-with-prescriptions': { it: 'favorevole con prescrizioni', en: 'favourable with prescriptions' },
@@ -160,6 +177,7 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
     ],
   }),
   // session { start, location, link }, agenda
+  // session, agenda, conferenceSubject, answerUrl (single-use link, no login), answerDueDate
   'conference-convocation': (d, l) => ({
     subject: pick(l, `Convocazione conferenza di concertazione – pratica ${ref(d)}`, `Concertation conference convocation – case ${ref(d)}`),
     paragraphs: [
@@ -169,15 +187,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
         `You are convened to the concertation conference (PTM NdA, art. 10) for case ${ref(d)}${title(d)}. The attached invitation can be added to your calendar.`,
       ),
       ...(d.localised('agenda', l) ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)] : []),
-      pick(
-        l,
-        "Si prega di confermare la partecipazione o di indicare un delegato dalla pagina della pratica.",
-        'Please confirm attendance or name a delegate from the case page.',
-      ),
+      ...answerParagraphs(d, l),
     ],
     facts: sessionFacts(d, l),
   }),
-  // session, changes
+  // session, changes, answerUrl, answerDueDate
   'conference-update': (d, l) => ({
     subject: pick(l, `Aggiornamento conferenza di concertazione – pratica ${ref(d)}`, `Concertation conference update – case ${ref(d)}`),
     paragraphs: [
@@ -187,6 +201,7 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
         `The concertation conference session for case ${ref(d)}${title(d)} has changed. The attached invitation replaces the previous one.`,
       ),
       ...(d.localised('changes', l) ? [d.localised('changes', l) as string] : []),
+      ...answerParagraphs(d, l),
     ],
     facts: sessionFacts(d, l),
   }),
@@ -204,6 +219,34 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
     facts: sessionFacts(d, l),
   }),
   // sttmNumber, sttmTitle, session { date, time (HH:mm, Rome) | start (instant), location, link }, availableOn, legalSource
+  // sessionId
+  'conference-minutes': (d, l) => ({
+    subject: pick(l, `Verbale della conferenza di concertazione – pratica ${ref(d)}`, `Minutes of the concertation conference – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `Il verbale della seduta della conferenza di concertazione per la pratica ${ref(d)}${title(d)} è disponibile tra i documenti della pratica.`,
+        `The minutes of the concertation conference session for case ${ref(d)}${title(d)} are available among the case documents.`,
+      ),
+      pick(
+        l,
+        'I contributi scritti del Comune possono essere presentati dalla pagina della pratica entro il termine indicato.',
+        "The municipality's written contributions can be filed from the case page by the stated term.",
+      ),
+    ],
+  }),
+  // istatCode, note
+  'conference-contribution': (d, l) => ({
+    subject: pick(l, `Contributo scritto alla conferenza – pratica ${ref(d)}`, `Written contribution to the conference – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `È pervenuto un contributo scritto del Comune (codice ISTAT ${d.text('istatCode') ?? '—'}) alla conferenza di concertazione della pratica ${ref(d)}${title(d)}.`,
+        `A written contribution from the municipality (ISTAT code ${d.text('istatCode') ?? '—'}) reached the concertation conference of case ${ref(d)}${title(d)}.`,
+      ),
+      ...(d.text('note') ? [d.text('note') as string] : []),
+    ],
+  }),
   'conferenza-istruttoria-invitation': (d, l) => {
     const sttm = d.text('sttmNumber') ? ` ${d.text('sttmNumber')}` : '';
     const sttmTitle = d.text('sttmTitle') ? ` «${d.text('sttmTitle')}»` : '';

@@ -1,0 +1,103 @@
+import { signAnswerLink } from '@cmm/auth';
+import type { ConcertationConferenceActivities, NotificationIntent, SessionNoticeInput } from '@cmm/contracts';
+import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
+import { type AnswerLinkRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
+import { type CaseEventActivityDeps, recordEventInTx } from './case-events.activities';
+
+export interface ConcertationConferenceActivityDeps extends CaseEventActivityDeps {
+  answerLinks: AnswerLinkRepository;
+  /** HMAC key of the answer links (ANSWER_LINK_SECRET); the API verifies with the same key. */
+  answerLinkSecret: string;
+}
+
+const NOTICE_RULE = 'concertation-conference.convocation-notice';
+const TEMPLATE: Record<SessionNoticeInput['kind'], string> = {
+  convocation: 'conference-convocation',
+  update: 'conference-update',
+  cancellation: 'conference-cancellation',
+};
+
+const romeDate = (iso: string) => formatCivilDate(romeDayOf(Date.parse(iso)));
+
+export const createConcertationConferenceActivities = (deps: ConcertationConferenceActivityDeps): ConcertationConferenceActivities => ({
+  async registerConference(input) {
+    return deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, `concertation-conference/${input.caseId}/register`, async () => {
+        const year = Number(romeDate(input.startedAt).slice(0, 4));
+        const reference = await deps.cases.nextReference('CC', year, tx);
+        await deps.cases.open(
+          {
+            id: input.caseId,
+            type: 'concertation-conference',
+            reference,
+            title: `Conferenza di concertazione — ${input.subject}`,
+            istatCode: input.istatCode,
+            state: 'open',
+            phase: null,
+            workflowId: `concertation-conference-${input.caseId}`,
+            parentCaseId: input.parentCaseId,
+            businessKey: null,
+            openedAt: new Date(input.startedAt),
+          },
+          tx,
+        );
+        await deps.cases.addParties(input.caseId, input.convened, 'convened', tx);
+        return { reference };
+      }),
+    );
+  },
+
+  async checkSessionNotice({ startsAt, at }) {
+    // The notice is counted backward from the session's Rome day: the convocation must leave by then.
+    const { deadline } = computeRuleDeadline(NOTICE_RULE, romeDate(startsAt));
+    const rule = getRule(NOTICE_RULE);
+    return { ok: romeDate(at) <= deadline, latestConvocationDate: deadline, noticeDays: rule.length, legalSource: rule.source };
+  },
+
+  async recordSessionNotices({ event, notices }) {
+    return deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, event.idempotencyKey, async () => {
+        const { session } = notices;
+        const intents: NotificationIntent[] = [];
+        for (const istatCode of notices.municipalities) {
+          let answerUrl: string | undefined;
+          if (notices.kind !== 'cancellation') {
+            const jti = nameBasedUuid('cmm-conference-answer-link', `${event.caseId}/${session.id}/${session.sequence}/${istatCode}`);
+            const issuedAt = new Date(notices.issuedAt);
+            const expiresAt = new Date(session.endsAt);
+            await deps.answerLinks.issue({ jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence, issuedAt, expiresAt }, tx);
+            const token = await signAnswerLink(deps.answerLinkSecret, { jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence }, issuedAt, expiresAt);
+            answerUrl = `${deps.publicUrl}/conference-answers/${token}`;
+          }
+          intents.push({
+            key: `${notices.kind}/${session.id}/${session.sequence}/${istatCode}`,
+            templateId: TEMPLATE[notices.kind],
+            to: { municipalities: [istatCode] },
+            channel: 'pec',
+            data: {
+              session: { start: session.startsAt, end: session.endsAt, location: session.place ?? undefined, link: session.videoLink ?? undefined },
+              agenda: notices.agenda,
+              conferenceSubject: notices.subject,
+              answerUrl,
+              answerDueDate: notices.answerDueDate ?? undefined,
+              reason: notices.reason ?? undefined,
+            },
+            calendar: {
+              // One event per session in the mayors' calendars: the same UID, a higher SEQUENCE on each change.
+              uid: `${event.caseId}.${session.id}@procedimenti.cittametropolitana.mi.it`,
+              sequence: session.sequence,
+              method: notices.kind === 'cancellation' ? 'CANCEL' : 'REQUEST',
+              start: session.startsAt,
+              end: session.endsAt,
+              summary: `Conferenza di concertazione — ${notices.subject}`,
+              location: session.place ?? session.videoLink ?? undefined,
+              url: session.videoLink ?? undefined,
+            },
+          });
+        }
+        const result = await recordEventInTx(deps, tx, { ...event, notifications: [...(event.notifications ?? []), ...intents] });
+        return { seq: result.seq };
+      }),
+    );
+  },
+});

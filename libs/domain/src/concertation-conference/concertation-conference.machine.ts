@@ -1,0 +1,199 @@
+import type { Actor } from '../actor';
+import { type Refusal, refuse } from '../refusal';
+import {
+  type Attendance,
+  CONFERENCE_TERMINAL_STATES,
+  type ConferenceAction,
+  type ConferenceEvent,
+  type ConferenceFacts,
+  type ConferenceSession,
+  type ConferenceState,
+  type ConferenceStatus,
+  type SessionPlan,
+} from './concertation-conference.types';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const blank = (text: string | null | undefined) => !text || text.trim().length === 0;
+const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
+const isMunicipal = (actor: Actor) => actor.role === 'comune' || actor.role === 'mayor_office';
+
+export const initialConferenceStatus = (): ConferenceStatus => ({ state: 'open', sessions: [], contributions: [], contributionsDueAt: null, outcome: null });
+
+export const isConferenceClosed = (state: ConferenceState): boolean => CONFERENCE_TERMINAL_STATES.includes(state);
+
+const pendingAttendance = (): Attendance => ({ answer: 'pending', delegate: null, answeredAt: null, answeredBy: null, via: null, overdue: false });
+
+/** Problems of a session's date, time and place, or null. `now` is workflow time (ms). */
+export function sessionPlanProblem(plan: SessionPlan, now: number): Refusal | null {
+  const starts = Date.parse(plan.startsAt);
+  const ends = Date.parse(plan.endsAt);
+  if (Number.isNaN(starts)) return refuse('invalid-input', 'session.startsAt: an ISO date-time');
+  if (Number.isNaN(ends) || ends <= starts) return refuse('invalid-input', 'session.endsAt: an ISO date-time after startsAt');
+  if (starts <= now) return refuse('invalid-input', 'session.startsAt: must be in the future');
+  if (blank(plan.place) && blank(plan.videoLink)) return refuse('invalid-input', 'session: a place or a video link (or both)');
+  if (!blank(plan.videoLink) && !/^https:\/\/\S+$/.test(plan.videoLink as string)) return refuse('invalid-input', 'session.videoLink: an https URL');
+  return null;
+}
+
+const sessionOf = (status: ConferenceStatus, id: string): ConferenceSession | undefined => status.sessions.find((s) => s.id === id);
+
+/** A municipal actor acts only for its own municipality, and only if convened; CMM staff may record for anyone convened. */
+function speaksFor(actor: Actor, istatCode: string, facts: ConferenceFacts): Refusal | null {
+  if (!facts.convened.includes(istatCode)) return refuse('invalid-input', `istatCode: ${istatCode} is not convened to this conference`);
+  if (isStaff(actor)) return null;
+  if (isMunicipal(actor) && actor.istatCode === istatCode) return null;
+  return refuse('forbidden', `only the municipality ${istatCode} (or a CMM officer on its behalf) may answer for it`);
+}
+
+/** Why the action may not happen now, or null. Pure: the same inputs always give the same verdict. */
+export function checkConferenceAction(status: ConferenceStatus, action: ConferenceAction, facts: ConferenceFacts, now: number): Refusal | null {
+  const { actor } = action;
+  const staffOnly = () => (isStaff(actor) ? null : refuse('forbidden', `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`));
+  if (isConferenceClosed(status.state)) return refuse('invalid-state', `the conference is closed (${status.state})`, status.state);
+  switch (action.type) {
+    case 'answer-convocation': {
+      const who = speaksFor(actor, action.istatCode, facts);
+      if (who) return who;
+      const session = sessionOf(status, action.sessionId);
+      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
+      if (session.status !== 'scheduled') return refuse('invalid-state', `session ${session.id} is ${session.status}`, status.state);
+      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', `session ${session.id} has already started: answers are closed`, status.state);
+      if (action.answer === 'delegated') {
+        const d = action.delegate;
+        if (!d || blank(d.name)) return refuse('invalid-input', 'delegate.name: required when naming a delegate');
+        if (blank(d.role)) return refuse('invalid-input', 'delegate.role: required when naming a delegate');
+        if (!EMAIL.test(d.email ?? '')) return refuse('invalid-input', 'delegate.email: an email address');
+      } else if (action.delegate) {
+        return refuse('invalid-input', 'delegate: only with the answer "delegated"');
+      }
+      return null;
+    }
+    case 'add-session':
+      return staffOnly() ?? sessionPlanProblem(action.session, now);
+    case 'move-session': {
+      const refusal = staffOnly() ?? sessionPlanProblem(action.session, now);
+      if (refusal) return refusal;
+      const session = sessionOf(status, action.sessionId);
+      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
+      if (session.status !== 'scheduled') return refuse('invalid-state', `session ${session.id} is ${session.status}`, status.state);
+      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', `session ${session.id} has already started`, status.state);
+      const same = session.startsAt === action.session.startsAt && session.endsAt === action.session.endsAt && session.place === action.session.place && session.videoLink === action.session.videoLink;
+      return same ? refuse('invalid-input', 'session: nothing changes') : null;
+    }
+    case 'cancel-session': {
+      const refusal = staffOnly();
+      if (refusal) return refusal;
+      const session = sessionOf(status, action.sessionId);
+      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
+      if (session.status !== 'scheduled') return refuse('invalid-state', `session ${session.id} is ${session.status}`, status.state);
+      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', `session ${session.id} has already started: record its minutes instead`, status.state);
+      return blank(action.reason) ? refuse('invalid-input', 'reason: required') : null;
+    }
+    case 'record-minutes': {
+      const refusal = staffOnly();
+      if (refusal) return refusal;
+      const session = sessionOf(status, action.sessionId);
+      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
+      if (session.status === 'cancelled') return refuse('invalid-state', `session ${session.id} was cancelled`, status.state);
+      if (Date.parse(session.startsAt) > now) return refuse('invalid-state', `session ${session.id} has not started yet`, status.state);
+      return blank(action.documentId) ? refuse('invalid-input', 'documentId: the minutes (verbale) document') : null;
+    }
+    case 'submit-contribution': {
+      const who = speaksFor(actor, action.istatCode, facts);
+      if (who) return who;
+      if (action.documentIds.length === 0 && blank(action.note)) return refuse('invalid-input', 'documentIds: a document or a note');
+      if (status.contributionsDueAt && Date.parse(status.contributionsDueAt) < now) {
+        return refuse('invalid-state', `written contributions closed at ${status.contributionsDueAt}`, status.state);
+      }
+      return null;
+    }
+    case 'close': {
+      const refusal = staffOnly();
+      if (refusal) return refusal;
+      if (!status.sessions.some((s) => s.status === 'held')) {
+        return refuse('invalid-state', 'no session has been held (minutes recorded): hold one, or withdraw the conference', status.state);
+      }
+      if (blank(action.reasons)) return refuse('invalid-input', 'reasons: summarise the outcome of the conference');
+      if (action.outcome === 'agreement-reached') {
+        const terms = action.agreement;
+        if (!terms || blank(terms.subject)) return refuse('invalid-input', 'agreement.subject: required when an agreement is reached');
+        const outside = terms.municipalities.filter((code) => !facts.convened.includes(code));
+        if (outside.length > 0) return refuse('invalid-input', `agreement.municipalities: ${outside.join(', ')} not convened`);
+        const distinct = new Set(terms.municipalities).size;
+        if (distinct !== terms.municipalities.length) return refuse('invalid-input', 'agreement.municipalities: listed twice');
+        if (distinct + (terms.metropolitanExternalities ? 1 : 0) < 2) return refuse('invalid-input', 'agreement.municipalities: an agreement needs at least two parties');
+      } else if (action.agreement) {
+        return refuse('invalid-input', 'agreement: only when an agreement is reached');
+      }
+      return null;
+    }
+    case 'withdraw':
+      return staffOnly() ?? (blank(action.reason) ? refuse('invalid-input', 'reason: required') : null);
+  }
+}
+
+/** The status after an accepted event. `now` is workflow time (ms). */
+export function applyConferenceEvent(status: ConferenceStatus, event: ConferenceEvent, facts: ConferenceFacts, now: number): ConferenceStatus {
+  const at = new Date(now).toISOString();
+  const withSession = (id: string, change: (s: ConferenceSession) => ConferenceSession): ConferenceStatus => ({
+    ...status,
+    sessions: status.sessions.map((s) => (s.id === id ? change(s) : s)),
+  });
+  switch (event.type) {
+    case 'answer-convocation':
+      return withSession(event.sessionId, (s) => ({
+        ...s,
+        attendance: {
+          ...s.attendance,
+          [event.istatCode]: { answer: event.answer, delegate: event.delegate, answeredAt: at, answeredBy: event.actor.subject, via: event.via, overdue: false },
+        },
+      }));
+    case 'add-session': {
+      const session: ConferenceSession = {
+        id: `s${status.sessions.length + 1}`,
+        ...event.session,
+        status: 'scheduled',
+        sequence: 0,
+        minutesDocumentId: null,
+        cancelReason: null,
+        attendance: Object.fromEntries(facts.convened.map((code) => [code, pendingAttendance()])),
+      };
+      return { ...status, sessions: [...status.sessions, session] };
+    }
+    case 'move-session':
+      // A new day may not suit whoever confirmed the old one: everyone answers again.
+      return withSession(event.sessionId, (s) => ({
+        ...s,
+        ...event.session,
+        sequence: s.sequence + 1,
+        attendance: Object.fromEntries(facts.convened.map((code) => [code, pendingAttendance()])),
+      }));
+    case 'cancel-session':
+      return withSession(event.sessionId, (s) => ({ ...s, status: 'cancelled', sequence: s.sequence + 1, cancelReason: event.reason }));
+    case 'record-minutes':
+      return withSession(event.sessionId, (s) => ({ ...s, status: 'held', minutesDocumentId: event.documentId }));
+    case 'submit-contribution':
+      return {
+        ...status,
+        contributions: [...status.contributions, { istatCode: event.istatCode, documentIds: event.documentIds, note: event.note, at, by: event.actor.subject }],
+      };
+    case 'answer-term-expired':
+      return withSession(event.sessionId, (s) => ({
+        ...s,
+        attendance: Object.fromEntries(Object.entries(s.attendance).map(([code, a]) => [code, a.answer === 'pending' ? { ...a, overdue: true } : a])),
+      }));
+    case 'close':
+      return { ...status, state: event.outcome, outcome: { kind: event.outcome, reasons: event.reasons, agreement: event.agreement } };
+    case 'withdraw':
+      return { ...status, state: 'withdrawn', outcome: { kind: 'withdrawn', reasons: event.reason, agreement: null } };
+  }
+}
+
+/** Municipalities that have not answered the convocation to a session. */
+export const unanswered = (session: ConferenceSession): string[] =>
+  Object.entries(session.attendance)
+    .filter(([, a]) => a.answer === 'pending')
+    .map(([code]) => code);
+
+/** The sessions still to come or held: the contributions term runs from the last of them. */
+export const activeSessions = (status: ConferenceStatus): ConferenceSession[] => status.sessions.filter((s) => s.status !== 'cancelled');

@@ -1,0 +1,2 @@
+export * from './concertation-conference.machine';
+export * from './concertation-conference.types';

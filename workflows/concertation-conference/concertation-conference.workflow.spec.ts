@@ -1,0 +1,249 @@
+// The concertation conference on Temporal's time-skipping server: the real legal calendar
+// computes every term and the convocation notice (through the activities, with an in-memory
+// read model); the other side effects are typed fakes that record what the workflow asked for.
+import { createConcertationConferenceActivities, type ConcertationConferenceActivityDeps } from '../../activities/concertation-conference.activities';
+import { createDeadlineActivities } from '../../activities/deadlines.activities';
+import {
+  type CaseActivities,
+  type CaseEventInput,
+  type ConcertationConferenceInput,
+  type ConcertationConferenceView,
+  type SessionNoticeInput,
+  addSessionUpdate,
+  answerConvocationUpdate,
+  cancelSessionUpdate,
+  closeConferenceUpdate,
+  getConferenceQuery,
+  moveSessionUpdate,
+  recordMinutesUpdate,
+  submitContributionUpdate,
+  withdrawConferenceUpdate,
+} from '@cmm/contracts';
+import type { Actor, SessionPlan } from '@cmm/domain';
+import type { DeadlineRepository } from '@cmm/persistence';
+import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MILANO = '015146';
+const RHO = '015182';
+const PERO = '015170';
+const CONVENED = [MILANO, RHO, PERO];
+const officer: Actor = { subject: 'officer-1', name: 'Funzionaria', email: 'funzionaria@cmm.test', role: 'officer', istatCode: null };
+const mayorOf = (istatCode: string): Actor => ({ subject: `sindaco-${istatCode}`, name: 'Segreteria del Sindaco', email: null, role: 'mayor_office', istatCode });
+const linkOf = (istatCode: string): Actor => ({ subject: `link:${istatCode}`, name: 'Collegamento di convocazione', email: null, role: 'mayor_office', istatCode });
+
+describe('concertationConferenceWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+  let events: CaseEventInput[];
+  let notices: { event: CaseEventInput; notices: SessionNoticeInput }[];
+  let worker: Worker;
+  let taskQueue: string;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  beforeEach(async () => {
+    events = [];
+    notices = [];
+    taskQueue = uniqueTaskQueue('conference');
+    const deadlines = { upsert: async () => undefined, setStatus: async () => undefined } as unknown as DeadlineRepository;
+    const caseActivities: CaseActivities = {
+      async recordCaseEvent(input) {
+        events.push(input);
+        return { seq: events.length, protocolNumber: null };
+      },
+    };
+    // The notice check is the real one (legal calendar); registration and invitations are recorded.
+    const real = createConcertationConferenceActivities({} as ConcertationConferenceActivityDeps);
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activities: {
+        ...createDeadlineActivities({ deadlines }),
+        ...caseActivities,
+        checkSessionNotice: real.checkSessionNotice,
+        async registerConference() {
+          return { reference: 'CC-2026-000001' };
+        },
+        async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
+          notices.push(input);
+          events.push(input.event);
+          return { seq: events.length };
+        },
+      },
+    });
+    running = worker.run();
+  });
+
+  afterEach(async () => {
+    worker.shutdown();
+    await running;
+  });
+
+  const plan = (startsInMs: number, from: number, place = 'Palazzo Isimbardi, sala Affreschi'): SessionPlan => ({
+    startsAt: new Date(from + startsInMs).toISOString(),
+    endsAt: new Date(from + startsInMs + 2 * HOUR).toISOString(),
+    place,
+    videoLink: null,
+  });
+
+  async function start(): Promise<{ handle: WorkflowHandle; t0: number }> {
+    const t0 = await env.currentTimeMs();
+    const caseId = crypto.randomUUID();
+    const handle = await env.client.workflow.start('concertationConferenceWorkflow', {
+      taskQueue,
+      workflowId: `concertation-conference-${caseId}`,
+      args: [
+        {
+          caseId,
+          parentCaseId: null,
+          notifyWorkflowId: null,
+          istatCode: MILANO,
+          subject: 'Variante PGT Milano — ambito ex scalo',
+          agenda: 'Esame del bilancio delle diffusività territoriali; misure di compensazione',
+          convened: CONVENED,
+          firstSession: plan(20 * DAY, t0),
+          startedBy: officer,
+          startedAt: new Date(t0).toISOString(),
+        } satisfies ConcertationConferenceInput,
+      ],
+    });
+    await waitFor(handle, (v) => v.sessions.length === 1 && v.reference !== null);
+    return { handle, t0 };
+  }
+
+  async function waitFor(handle: WorkflowHandle, ready: (v: ConcertationConferenceView) => boolean): Promise<ConcertationConferenceView> {
+    for (let i = 0; i < 200; i++) {
+      const view = await handle.query(getConferenceQuery);
+      if (ready(view)) return view;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the workflow did not reach the expected view');
+  }
+
+  const refusalOf = async (promise: Promise<unknown>) => {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string }[] };
+    expect(cause.type).toBe('ActionRefused');
+    return { code: cause.details?.[0]?.code, message: cause.message };
+  };
+
+  it('convenes three municipalities, holds two sessions, takes contributions and closes without agreement', async () => {
+    const { handle, t0 } = await start();
+    expect(notices[0].notices).toMatchObject({ kind: 'convocation', municipalities: CONVENED, session: { id: 's1', sequence: 0 } });
+    const opened = await handle.query(getConferenceQuery);
+    expect(opened.sessions[0].answerTerm).toMatchObject({ ruleId: 'concertation-conference.attendance-answer', status: 'running' });
+    expect(opened.contributionsTerm).toMatchObject({ ruleId: 'concertation-conference.written-contributions' });
+
+    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: linkOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: { name: 'Arch. Luisa Verdi', role: 'Assessora all’urbanistica', email: 'l.verdi@comune.rho.test' }, via: 'link' }],
+    });
+    const answered = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'declined', delegate: null, via: 'api' }] });
+    expect(answered.sessions[0].attendance[RHO]).toMatchObject({ answer: 'delegated', via: 'link', delegate: { name: 'Arch. Luisa Verdi' } });
+    // Everyone answered: the answer term is met, no reminder will go out for it.
+    expect(answered.sessions[0].answerTerm).toBeNull();
+
+    const second = await handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(40 * DAY, t0) }] });
+    expect(second.sessions.map((s) => s.id)).toEqual(['s1', 's2']);
+    expect(notices[1].notices).toMatchObject({ kind: 'convocation', session: { id: 's2', sequence: 0 } });
+    // The contributions term now counts from the second session.
+    expect(Date.parse(second.contributionsTerm?.dueAt ?? '')).toBeGreaterThan(t0 + 40 * DAY);
+
+    await env.sleep(20 * DAY + 3 * HOUR);
+    await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
+    await handle.executeUpdate(submitContributionUpdate, { args: [{ actor: mayorOf(PERO), istatCode: PERO, documentIds: ['contributo-pero'], note: 'Richiesta di mitigazione del traffico' }] });
+    await env.sleep(20 * DAY);
+    await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's2', documentId: 'verbale-2' }] });
+    const closed = await handle.executeUpdate(closeConferenceUpdate, {
+      args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'Pero non condivide le misure di compensazione proposte', agreement: null }],
+    });
+    expect(closed.state).toBe('agreement-not-reached');
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'agreement-not-reached', sessionsHeld: 2, contributions: 1, agreementCaseId: null });
+    const closing = events.find((e) => e.type === 'close');
+    expect(closing).toMatchObject({ closed: true, notifications: [expect.objectContaining({ templateId: 'case-closed', to: 'parties' })] });
+    await recordHistoryIfAsked(handle, 'concertation-conference', 'two-sessions-no-agreement.v1');
+  });
+
+  it('moves a session: a higher SEQUENCE, everyone re-invited and asked to answer again', async () => {
+    const { handle, t0 } = await start();
+    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    const moved = await handle.executeUpdate(moveSessionUpdate, { args: [{ actor: officer, sessionId: 's1', session: plan(25 * DAY, t0, 'Palazzo Isimbardi, sala Consiglio') }] });
+    expect(moved.sessions[0]).toMatchObject({ sequence: 1, place: 'Palazzo Isimbardi, sala Consiglio', startsAt: new Date(t0 + 25 * DAY).toISOString() });
+    expect(moved.sessions[0].attendance[MILANO].answer).toBe('pending');
+    expect(notices.map((n) => [n.notices.kind, n.notices.session.sequence, n.notices.municipalities])).toEqual([
+      ['convocation', 0, CONVENED],
+      ['update', 1, CONVENED],
+    ]);
+    const cancelled = await handle.executeUpdate(cancelSessionUpdate, { args: [{ actor: officer, sessionId: 's1', reason: 'Indisponibilità della sala' }] });
+    expect(cancelled.sessions[0]).toMatchObject({ status: 'cancelled', sequence: 2 });
+    expect(notices[2].notices).toMatchObject({ kind: 'cancellation', session: { sequence: 2 }, reason: 'Indisponibilità della sala' });
+    expect(cancelled.contributionsTerm).toBeNull();
+    await handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'Il Comune ha ritirato la variante' }] });
+    expect(await handle.result()).toMatchObject({ outcome: 'withdrawn' });
+    await recordHistoryIfAsked(handle, 'concertation-conference', 'moved-cancelled-withdrawn.v1');
+  });
+
+  it('reminds the municipalities that have not answered, then alerts the officer when the answer term expires', async () => {
+    const { handle } = await start();
+    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    const { answerTerm } = (await handle.query(getConferenceQuery)).sessions[0];
+    const dueAt = Date.parse(answerTerm?.dueAt ?? '');
+    await env.sleep(dueAt - (await env.currentTimeMs()) + 2 * DAY);
+    const after = await waitFor(handle, (v) => v.sessions[0].attendance[RHO].overdue);
+    expect(after.sessions[0].attendance[MILANO]).toMatchObject({ answer: 'confirmed', overdue: false });
+    const reminders = events.filter((e) => e.type === 'deadline-reminder');
+    expect(reminders.map((e) => e.payload.rung)).toEqual(['t-minus-2', 't0']);
+    for (const reminder of reminders) expect(reminder.notifications?.[0].to).toEqual({ municipalities: [RHO, PERO] });
+    const expired = events.find((e) => e.type === 'answer-term-expired');
+    expect(expired).toMatchObject({ payload: { unanswered: [RHO, PERO] }, notifications: [expect.objectContaining({ to: 'officers', templateId: 'deadline-expired' })] });
+    expect(events.some((e) => e.type === 'deadline-escalated')).toBe(true);
+    // Late, but before the session: still taken.
+    const late = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    expect(late.sessions[0].attendance[RHO]).toMatchObject({ answer: 'confirmed', overdue: false });
+    await handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'prova' }] });
+  });
+
+  it('refuses a session without the convocation notice, another municipality, a late answer and an early close', async () => {
+    const { handle, t0 } = await start();
+    const tooSoon = await refusalOf(handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(5 * DAY, t0) }] }));
+    expect(tooSoon).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^session\.startsAt: a session on that day must be convened by \d{4}-\d{2}-\d{2} \(10 days' notice, NdA PTM art\. 10/) });
+    const foreign = await refusalOf(
+      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] }),
+    );
+    expect(foreign.code).toBe('forbidden');
+    const noDelegate = await refusalOf(
+      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: null, via: 'api' }] }),
+    );
+    expect(noDelegate).toMatchObject({ code: 'invalid-input', message: 'delegate.name: required when naming a delegate' });
+    const early = await refusalOf(handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'x', agreement: null }] }));
+    expect(early.code).toBe('invalid-state');
+    const byMunicipality = await refusalOf(handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: mayorOf(MILANO), reason: 'x' }] }));
+    expect(byMunicipality.code).toBe('forbidden');
+
+    await env.sleep(20 * DAY + HOUR);
+    const late = await refusalOf(
+      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'confirmed', delegate: null, via: 'api' }] }),
+    );
+    expect(late).toMatchObject({ code: 'invalid-state', message: 'session s1 has already started: answers are closed' });
+    // Nothing refused reached the case.
+    expect(events.map((e) => e.type)).not.toContain('answer-convocation');
+    await handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'prova' }] });
+  });
+});
