@@ -2,6 +2,7 @@
 // computes every term (through the deadline activities, with an in-memory read model), the
 // other side effects are typed fakes that record what the workflow asked for.
 import { deadlineCommand } from '../../apps/cli/src/commands/deadline.command';
+import { type ConcertationConferenceActivityDeps, createConcertationConferenceActivities } from '../../activities/concertation-conference.activities';
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
 import {
   type CaseActivities,
@@ -9,8 +10,15 @@ import {
   type CompatibilityEvaluationActivities,
   type CompatibilityEvaluationInput,
   type SubmissionReceipt,
+  type SessionNoticeInput,
+  answerConvocationUpdate,
   archiveUpdate,
   awaitReceiptUpdate,
+  closeConferenceUpdate,
+  concertationConferenceWorkflowId,
+  convokeConferenceUpdate,
+  getConferenceQuery,
+  recordMinutesUpdate,
   confirmCompletenessUpdate,
   decideRelevanceUpdate,
   getEvaluationQuery,
@@ -74,7 +82,20 @@ describe('compatibilityEvaluationWorkflow', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
-      activities: { ...createDeadlineActivities({ deadlines }), ...caseActivities, ...evaluationActivities },
+      activities: {
+        ...createDeadlineActivities({ deadlines }),
+        ...caseActivities,
+        ...evaluationActivities,
+        // The conference child runs on the same worker: real notice check, recorded invitations.
+        checkSessionNotice: createConcertationConferenceActivities({} as ConcertationConferenceActivityDeps).checkSessionNotice,
+        async registerConference() {
+          return { reference: 'CC-2026-000001' };
+        },
+        async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
+          events.push(input.event);
+          return { seq: events.length };
+        },
+      },
     });
     running = worker.run();
   });
@@ -219,6 +240,45 @@ describe('compatibilityEvaluationWorkflow', () => {
     });
     expect(opinion.state).toBe('opinion-issued');
     expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { agreementReached: true } });
+  });
+
+  it('convenes the concertation conference as a child and resumes the evaluation with its outcome', async () => {
+    const { handle } = await start({ declaresSupraMunicipalRelevance: true, affectedMunicipalities: ['015182', '015170'] });
+    await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    await handle.executeUpdate(decideRelevanceUpdate, { args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }] });
+    const t0 = await env.currentTimeMs();
+    const convened = [MILANO, ...(await handle.query(getEvaluationQuery)).affectedMunicipalities];
+    const firstSession = { startsAt: new Date(t0 + 5 * DAY).toISOString(), endsAt: new Date(t0 + 5 * DAY + 7_200_000).toISOString(), place: 'Palazzo Isimbardi', videoLink: null };
+    const tooSoon = await refusalOf(handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] }));
+    expect(tooSoon).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^firstSession\.startsAt: /) });
+
+    const later = { ...firstSession, startsAt: new Date(t0 + 20 * DAY).toISOString(), endsAt: new Date(t0 + 20 * DAY + 7_200_000).toISOString() };
+    const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession: later }] });
+    expect(convoked.conference).toMatchObject({ running: true });
+    const manual = await refusalOf(handle.executeUpdate(recordConcertationOutcomeUpdate, { args: [{ actor: officer, agreementReached: false, summary: 'a mano' }] }));
+    expect(manual.message).toMatch(/in progress/);
+
+    const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
+    await conference.executeUpdate(answerConvocationUpdate, { args: [{ actor: officer, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' }] });
+    await env.sleep(20 * DAY + 3 * 3_600_000);
+    await conference.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
+    await conference.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'Nessuna intesa sulle compensazioni', agreement: null }] });
+    expect((await conference.query(getConferenceQuery)).parentCaseId).toBe(convoked.caseId);
+
+    let resumed = await handle.query(getEvaluationQuery);
+    for (let i = 0; i < 100 && resumed.state !== 'under-evaluation'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      resumed = await handle.query(getEvaluationQuery);
+    }
+    expect(resumed).toMatchObject({
+      state: 'under-evaluation',
+      conference: { running: false },
+      concertation: { agreementReached: false, summary: 'Nessuna intesa sulle compensazioni', conferenceCaseId: convoked.conference!.caseId, agreementCaseId: null },
+    });
+    const opinion = await handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'Esternalità non compensate', documentId: 'd' }] });
+    expect(opinion.state).toBe('opinion-issued');
+    expect(events.find((e) => e.type === 'concertation-concluded')?.notifications?.[0]).toMatchObject({ templateId: 'concertation-concluded', to: 'officers' });
+    await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-child-no-agreement.v1');
   });
 
   it('refuses actions by the wrong role, the wrong municipality or with bad data, without recording them', async () => {

@@ -1,7 +1,12 @@
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, allHandlersFinished, condition, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type ActorArg,
+  type AgreementConclusion,
   type CaseActivities,
+  type ConcertationConferenceActivities,
+  type ConcertationConferenceInput,
+  type ConferenceOutcome,
+  type ConvokeConferenceArgs,
   type ConcertationOutcomeArgs,
   type DecideRelevanceArgs,
   type IssueOpinionArgs,
@@ -14,8 +19,12 @@ import {
   type NotificationIntent,
   type SubmissionReceipt,
   type TrackedDeadline,
+  CONCERTATION_CONFERENCE_WORKFLOW,
+  agreementConcludedSignal,
   archiveUpdate,
   awaitReceiptUpdate,
+  concertationConferenceWorkflowId,
+  convokeConferenceUpdate,
   closeInadmissibleUpdate,
   confirmCompletenessUpdate,
   decideRelevanceUpdate,
@@ -37,6 +46,7 @@ import {
   isRefusal,
   isTerminal,
   nextState,
+  refuse,
 } from '@cmm/domain';
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
@@ -45,7 +55,7 @@ import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tra
 
 // Local activities: each step is one short database transaction, run by the worker that
 // holds the workflow task, so an action costs one round trip to the server instead of three.
-const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & CompatibilityEvaluationActivities>({
+const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & CompatibilityEvaluationActivities & Pick<ConcertationConferenceActivities, 'checkSessionNotice'>>({
   startToCloseTimeout: '30 seconds',
   // Side effects are idempotent: retry until the database is back, however long that takes.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
@@ -86,6 +96,9 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
     answerOverdue: status.answerOverdue,
     relevance: status.relevance,
     concertation: status.concertation,
+    affectedMunicipalities: input.affectedMunicipalities ?? [],
+    conference: status.conference,
+    agreement: status.agreement,
     outcome,
   });
 
@@ -224,6 +237,74 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
       await record(act, arg.actor, { agreementReached: arg.agreementReached, summary: arg.summary });
     })),
   );
+
+  setHandler(
+    convokeConferenceUpdate,
+    ...handlerPair(
+      action<ConvokeConferenceArgs>(
+        (arg) => ({ type: 'convoke-conference', actor: arg.actor, conferenceCaseId: '', convened: arg.convened }),
+        async (arg) => {
+          // The convocation notice is the rulebook's: asked of the calendar, so history records it.
+          const verdict = await acts.checkSessionNotice({ startsAt: arg.firstSession.startsAt, at: now() });
+          if (!verdict.ok) {
+            refuseUpdate(
+              refuse('invalid-input', `firstSession.startsAt: a session on that day must be convened by ${verdict.latestConvocationDate} (${verdict.noticeDays} days' notice, ${verdict.legalSource})`),
+            );
+          }
+          const conferenceCaseId = uuid4();
+          const conference: ConcertationConferenceInput = {
+            caseId: conferenceCaseId,
+            parentCaseId: input.caseId,
+            notifyWorkflowId: workflowId,
+            istatCode: input.istatCode,
+            subject: arg.subject,
+            agenda: arg.agenda,
+            convened: arg.convened,
+            firstSession: arg.firstSession,
+            startedBy: arg.actor,
+            startedAt: now(),
+          };
+          // Abandoned, not terminated, if this case closes first (e.g. silence = favourable): the
+          // municipalities' conference and any agreement keep their own life.
+          const child = await startChild(CONCERTATION_CONFERENCE_WORKFLOW, {
+            workflowId: concertationConferenceWorkflowId(conferenceCaseId),
+            args: [conference],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+          await record({ type: 'convoke-conference', actor: arg.actor, conferenceCaseId, convened: arg.convened }, arg.actor, {
+            conferenceCaseId,
+            convened: arg.convened,
+            subject: arg.subject,
+          });
+          void child.result().then((result: ConferenceOutcome) => serial.run(() => concertationConcluded(result)));
+        },
+      ),
+    ),
+  );
+
+  async function concertationConcluded(result: ConferenceOutcome): Promise<void> {
+    const event: EvaluationEvent = {
+      type: 'concertation-concluded',
+      conferenceCaseId: result.conferenceCaseId,
+      agreementReached: result.outcome === 'agreement-reached',
+      summary: result.reasons,
+      agreementCaseId: result.agreementCaseId,
+    };
+    if (isTerminal(status.state) || isRefusal(nextState(status, event, facts))) return;
+    await record(event, SYSTEM_ACTOR, { ...result }, {
+      notifications: [
+        { key: 'concertation-concluded', templateId: 'concertation-concluded', to: 'officers', channel: 'email', data: { ...caseData(), outcome: result.outcome, reasons: result.reasons } },
+      ],
+    });
+  }
+
+  setHandler(agreementConcludedSignal, async (conclusion: AgreementConclusion) => {
+    await serial.run(async () => {
+      const event: EvaluationEvent = { type: 'agreement-concluded', agreementCaseId: conclusion.agreementCaseId, outcome: conclusion.outcome, inForceOn: conclusion.inForceOn };
+      if (isTerminal(status.state) || status.agreement?.caseId === conclusion.agreementCaseId) return;
+      await record(event, SYSTEM_ACTOR, { ...conclusion });
+    });
+  });
 
   setHandler(
     issueOpinionUpdate,

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActType, Actor, EvaluationState, IntegrationEffect, OpinionOutcome } from '@cmm/domain';
+import type { ActType, Actor, EvaluationState, EvaluationStatus, IntegrationEffect, OpinionOutcome, SessionPlan } from '@cmm/domain';
 import type { DeadlineView } from './deadline-activities.contract';
 
 export const compatibilityEvaluationWorkflowId = (caseId: string): string => `compatibility-evaluation-${caseId}`;
@@ -28,6 +28,8 @@ export interface CompatibilityEvaluationInput {
   receivedAt: string;
   businessKey: string;
   integrationEffect: IntegrationEffect;
+  /** The municipalities the diffusion balance names as affected (ISTAT codes): proposed for the conference. */
+  affectedMunicipalities?: string[];
 }
 
 export interface SubmissionReceipt {
@@ -46,7 +48,10 @@ export interface CompatibilityEvaluationView {
   integrationRequests: number;
   answerOverdue: boolean;
   relevance: { recognised: boolean; reasons: string } | null;
-  concertation: { agreementReached: boolean; summary: string } | null;
+  concertation: EvaluationStatus['concertation'];
+  affectedMunicipalities: string[];
+  conference: EvaluationStatus['conference'];
+  agreement: EvaluationStatus['agreement'];
   outcome: { kind: 'opinion'; outcome: OpinionOutcome; protocolNumber: string | null } | { kind: 'deemed-favourable'; on: string; legalSource: string } | { kind: 'closed'; state: EvaluationState; reason: string } | null;
 }
 
@@ -61,6 +66,7 @@ export type RequestIntegrationArgs = ActorArg & { missing: string[]; note: strin
 export type SubmitIntegrationArgs = ActorArg & { note: string; documentIds: string[] };
 export type DecideRelevanceArgs = ActorArg & { recognised: boolean; reasons: string };
 export type ConcertationOutcomeArgs = ActorArg & { agreementReached: boolean; summary: string };
+export type ConvokeConferenceArgs = ActorArg & { subject: string; agenda: string; convened: string[]; firstSession: SessionPlan };
 export type IssueOpinionArgs = ActorArg & { outcome: OpinionOutcome; prescriptions: string[]; reasons: string; documentId: string };
 export type ReasonArgs = ActorArg & { reason: string };
 export type ReasonsArgs = ActorArg & { reasons: string };
@@ -70,6 +76,8 @@ export const requestIntegrationUpdate = defineUpdate<CompatibilityEvaluationView
 export const submitIntegrationUpdate = defineUpdate<CompatibilityEvaluationView, [SubmitIntegrationArgs]>('submitIntegration');
 export const decideRelevanceUpdate = defineUpdate<CompatibilityEvaluationView, [DecideRelevanceArgs]>('decideRelevance');
 export const recordConcertationOutcomeUpdate = defineUpdate<CompatibilityEvaluationView, [ConcertationOutcomeArgs]>('recordConcertationOutcome');
+/** Starts the concertation conference as a child of the case; answers once it is registered. */
+export const convokeConferenceUpdate = defineUpdate<CompatibilityEvaluationView, [ConvokeConferenceArgs]>('convokeConference');
 export const issueOpinionUpdate = defineUpdate<CompatibilityEvaluationView, [IssueOpinionArgs]>('issueOpinion');
 export const withdrawUpdate = defineUpdate<CompatibilityEvaluationView, [ReasonArgs]>('withdraw');
 export const archiveUpdate = defineUpdate<CompatibilityEvaluationView, [ReasonArgs]>('archive');

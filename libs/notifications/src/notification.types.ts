@@ -13,6 +13,7 @@ export const TEMPLATE_IDS = [
   'conference-cancellation',
   'conference-minutes',
   'conference-contribution',
+  'concertation-concluded',
   'conferenza-istruttoria-invitation',
   'agreement-to-sign',
   'agreement-in-force',

@@ -20,6 +20,8 @@ export const initialStatus = (): EvaluationStatus => ({
   answerOverdue: false,
   relevance: null,
   concertation: null,
+  conference: null,
+  agreement: null,
 });
 
 export const isTerminal = (state: EvaluationState): boolean => TERMINAL_STATES.includes(state);
@@ -59,6 +61,8 @@ function checkInput(action: EvaluationAction): Refusal | null {
       return blank(action.reasons) ? refuse('invalid-input', 'reasons: required') : null;
     case 'record-concertation-outcome':
       return blank(action.summary) ? refuse('invalid-input', 'summary: describe the outcome of the conference') : null;
+    case 'convoke-conference':
+      return action.convened.length < 2 ? refuse('invalid-input', 'municipalities: convene at least two municipalities') : null;
     default:
       return null;
   }
@@ -101,7 +105,17 @@ export function nextState(status: EvaluationStatus, event: EvaluationEvent, fact
       if (status.relevance) return refuse('invalid-state', 'supra-municipal relevance was already decided', state);
       return event.recognised ? 'concertation' : 'under-evaluation';
     case 'record-concertation-outcome':
-      return state === 'concertation' ? 'under-evaluation' : wrongState('concertation');
+      if (state !== 'concertation') return wrongState('concertation');
+      return status.conference?.running
+        ? refuse('invalid-state', 'the concertation conference is in progress: its outcome is recorded when it closes', state)
+        : 'under-evaluation';
+    case 'convoke-conference':
+      if (state !== 'concertation') return wrongState('concertation');
+      return status.conference ? refuse('invalid-state', 'the concertation conference was already convened', state) : state;
+    case 'concertation-concluded':
+      return state === 'concertation' ? 'under-evaluation' : state;
+    case 'agreement-concluded':
+      return state;
     case 'issue-opinion':
       if (state !== 'under-evaluation') return wrongState('under-evaluation');
       if (facts.declaresSupraMunicipalRelevance && !status.relevance) {
@@ -129,6 +143,17 @@ export function applyEvent(status: EvaluationStatus, event: EvaluationEvent, fac
     answerOverdue: event.type === 'answer-term-expired' ? true : event.type === 'submit-integration' ? false : status.answerOverdue,
     relevance: event.type === 'decide-relevance' ? { recognised: event.recognised, reasons: event.reasons } : status.relevance,
     concertation:
-      event.type === 'record-concertation-outcome' ? { agreementReached: event.agreementReached, summary: event.summary } : status.concertation,
+      event.type === 'record-concertation-outcome'
+        ? { agreementReached: event.agreementReached, summary: event.summary }
+        : event.type === 'concertation-concluded'
+          ? { agreementReached: event.agreementReached, summary: event.summary, conferenceCaseId: event.conferenceCaseId, agreementCaseId: event.agreementCaseId }
+          : status.concertation,
+    conference:
+      event.type === 'convoke-conference'
+        ? { caseId: event.conferenceCaseId, running: true }
+        : event.type === 'concertation-concluded' && status.conference
+          ? { ...status.conference, running: false }
+          : status.conference,
+    agreement: event.type === 'agreement-concluded' ? { caseId: event.agreementCaseId, outcome: event.outcome, inForceOn: event.inForceOn } : status.agreement,
   };
 }

@@ -38,7 +38,11 @@ export interface EvaluationStatus {
   /** Set when the municipality's answer term passed without an answer. */
   answerOverdue: boolean;
   relevance: { recognised: boolean; reasons: string } | null;
-  concertation: { agreementReached: boolean; summary: string } | null;
+  concertation: { agreementReached: boolean; summary: string; conferenceCaseId?: string; agreementCaseId?: string | null } | null;
+  /** The concertation conference started as a child of this case, while it runs and after. */
+  conference: { caseId: string; running: boolean } | null;
+  /** The territorial agreement born of the conference, once it concluded (in force, failed, withdrawn). */
+  agreement: { caseId: string; outcome: 'in-force' | 'failed' | 'withdrawn'; inForceOn: string | null } | null;
 }
 
 export type EvaluationAction =
@@ -47,6 +51,7 @@ export type EvaluationAction =
   | { type: 'submit-integration'; actor: Actor; note: string; documentIds: string[] }
   | { type: 'decide-relevance'; actor: Actor; recognised: boolean; reasons: string }
   | { type: 'record-concertation-outcome'; actor: Actor; agreementReached: boolean; summary: string }
+  | { type: 'convoke-conference'; actor: Actor; conferenceCaseId: string; convened: string[] }
   | { type: 'issue-opinion'; actor: Actor; outcome: OpinionOutcome; prescriptions: string[]; reasons: string; documentId: string }
   | { type: 'withdraw'; actor: Actor; reason: string }
   | { type: 'archive'; actor: Actor; reason: string }
@@ -57,4 +62,6 @@ export type EvaluationEvent =
   | EvaluationAction
   | { type: 'registered' }
   | { type: 'answer-term-expired' }
+  | { type: 'concertation-concluded'; conferenceCaseId: string; agreementReached: boolean; summary: string; agreementCaseId: string | null }
+  | { type: 'agreement-concluded'; agreementCaseId: string; outcome: 'in-force' | 'failed' | 'withdrawn'; inForceOn: string | null }
   | { type: 'term-expired' };

@@ -247,6 +247,26 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ...(d.text('note') ? [d.text('note') as string] : []),
     ],
   }),
+  // outcome (agreement-reached | agreement-not-reached | withdrawn), reasons
+  'concertation-concluded': (d, l) => {
+    const outcomes: Record<string, { it: string; en: string }> = {
+      'agreement-reached': { it: 'accordo raggiunto', en: 'agreement reached' },
+      'agreement-not-reached': { it: 'accordo non raggiunto', en: 'agreement not reached' },
+      withdrawn: { it: 'conferenza ritirata', en: 'conference withdrawn' },
+    };
+    const outcome = outcomes[d.text('outcome') ?? ''];
+    return {
+      subject: pick(l, `Esito della conferenza di concertazione – pratica ${ref(d)}`, `Outcome of the concertation conference – case ${ref(d)}`),
+      paragraphs: [
+        pick(
+          l,
+          `La conferenza di concertazione per la pratica ${ref(d)}${title(d)} si è conclusa: ${outcome?.it ?? '—'}. La valutazione di compatibilità prosegue con l'esito allegato.`,
+          `The concertation conference for case ${ref(d)}${title(d)} has ended: ${outcome?.en ?? '—'}. The compatibility evaluation continues with its outcome.`,
+        ),
+        ...(d.text('reasons') ? [d.text('reasons') as string] : []),
+      ],
+    };
+  },
   'conferenza-istruttoria-invitation': (d, l) => {
     const sttm = d.text('sttmNumber') ? ` ${d.text('sttmNumber')}` : '';
     const sttmTitle = d.text('sttmTitle') ? ` «${d.text('sttmTitle')}»` : '';
