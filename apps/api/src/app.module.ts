@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
+import { ConcertationConferencesModule } from './concertation-conferences/concertation-conferences.module';
 import { SttmApprovalsModule } from './sttm-approvals/sttm-approvals.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ConfigModule } from './infrastructure/config.module';
@@ -45,6 +46,7 @@ export class AppModule {
         CasesModule,
         UploadsModule,
         CompatibilityEvaluationsModule,
+        ConcertationConferencesModule,
         SttmApprovalsModule,
         DocumentsModule,
         RegistryModule,

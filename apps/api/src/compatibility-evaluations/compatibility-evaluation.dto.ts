@@ -73,6 +73,17 @@ export class SubmitEvaluationDto {
   @IsBoolean()
   declaresSupraMunicipalRelevance!: boolean;
 
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['015182', '015170'],
+    description: 'Comuni interessati dalle esternalità secondo il bilancio delle diffusività (codici ISTAT): proposti per la conferenza di concertazione',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(133)
+  @Matches(/^\d{6}$/, { each: true, message: 'each of affectedMunicipalities must be a six-digit ISTAT code' })
+  affectedMunicipalities?: string[];
+
   @ApiPropertyOptional({ enum: ['a', 'b'], nullable: true, description: 'Adesione contestuale (Relazione generale §4.5, casi a/b)' })
   @IsOptional()
   @IsIn(['a', 'b'])

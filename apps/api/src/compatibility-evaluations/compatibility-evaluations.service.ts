@@ -12,7 +12,7 @@ import {
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
+import { CaseRepository, MunicipalityRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
@@ -31,6 +31,7 @@ export class CompatibilityEvaluationsService {
     private readonly cases: CaseRepository,
     private readonly registry: RegistryRepository,
     private readonly casesService: CasesService,
+    private readonly municipalities: MunicipalityRepository,
   ) {}
 
   /**
@@ -58,6 +59,7 @@ export class CompatibilityEvaluationsService {
       deliberation: { number: dto.deliberation.number, date: dto.deliberation.date },
       description: dto.description,
       declaresSupraMunicipalRelevance: dto.declaresSupraMunicipalRelevance,
+      affectedMunicipalities: dto.affectedMunicipalities ? [...new Set(dto.affectedMunicipalities.filter((code) => code !== istatCode))] : undefined,
       adhesionCase: dto.adhesionCase ?? null,
       files,
       submittedBy: toActor(principal),
@@ -141,6 +143,14 @@ export class CompatibilityEvaluationsService {
       ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: 'attachment' as const })),
     ];
     const problems = [];
+    if (dto.affectedMunicipalities?.length && !dto.declaresSupraMunicipalRelevance) {
+      problems.push({ name: 'affectedMunicipalities', rule: 'requiresRelevance', reason: 'affected municipalities come with a declared supra-municipal relevance and its diffusion balance' });
+    }
+    for (const [i, code] of (dto.affectedMunicipalities ?? []).entries()) {
+      if (!(await this.municipalities.findByIstatCode(code))) {
+        problems.push({ name: `affectedMunicipalities.${i}`, rule: 'cmmMunicipality', reason: `${code} is not a municipality of the Città metropolitana di Milano` });
+      }
+    }
     if (dto.declaresSupraMunicipalRelevance && !dto.uploads.diffusionBalance) {
       problems.push({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance', reason: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)' });
     }

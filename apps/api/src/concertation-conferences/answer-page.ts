@@ -1,0 +1,76 @@
+/**
+ * The page a mayor's office opens from the link in a convocation: no login, one form, Italian
+ * first (`?lang=en` for English). Server-rendered so it works in any mail client's browser.
+ */
+type Lang = 'it' | 'en';
+
+const TEXT = {
+  title: { it: 'Conferenza di concertazione — risposta alla convocazione', en: 'Concertation conference — answer to the convocation' },
+  for: { it: 'Comune', en: 'Municipality' },
+  session: { it: 'Seduta', en: 'Session' },
+  place: { it: 'Luogo', en: 'Place' },
+  link: { it: 'Collegamento', en: 'Video link' },
+  confirm: { it: 'Confermo la partecipazione del Sindaco', en: 'The Mayor will attend' },
+  decline: { it: 'Non parteciperemo', en: 'We will not attend' },
+  delegate: { it: 'Partecipa un delegato', en: 'A delegate will attend' },
+  name: { it: 'Nome e cognome del delegato', en: "Delegate's full name" },
+  role: { it: 'Ruolo', en: 'Role' },
+  email: { it: 'Email', en: 'Email' },
+  send: { it: 'Invia la risposta', en: 'Send the answer' },
+  once: { it: 'Il collegamento vale una sola risposta, fino al termine della seduta.', en: 'The link takes one answer, until the session ends.' },
+  done: { it: 'Risposta registrata. Grazie.', en: 'Answer recorded. Thank you.' },
+} as const;
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+const romeTime = (iso: string, lang: Lang) =>
+  new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
+
+export interface AnswerPageData {
+  reference: string | null;
+  subject: string;
+  municipality: string;
+  session: { startsAt: string; endsAt: string; place: string | null; videoLink: string | null };
+}
+
+function layout(lang: Lang, body: string): string {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(TEXT.title[lang])}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+fieldset{border:1px solid #bbb;padding:1rem}label{display:block;margin:.4rem 0}input[type=text],input[type=email]{width:100%;padding:.3rem}
+button{margin-top:1rem;padding:.5rem 1rem}.note{color:#555;font-size:.9rem}</style></head>
+<body><h1>${escape(TEXT.title[lang])}</h1>${body}</body></html>`;
+}
+
+export function answerFormPage(lang: Lang, data: AnswerPageData, action: string): string {
+  const facts = [
+    [TEXT.for[lang], data.municipality],
+    [TEXT.session[lang], `${romeTime(data.session.startsAt, lang)} (${data.reference ?? ''})`],
+    ...(data.session.place ? [[TEXT.place[lang], data.session.place]] : []),
+    ...(data.session.videoLink ? [[TEXT.link[lang], data.session.videoLink]] : []),
+  ];
+  return layout(
+    lang,
+    `<p><strong>${escape(data.subject)}</strong></p>
+<dl>${facts.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('')}</dl>
+<form method="post" action="${escape(action)}"><fieldset>
+<label><input type="radio" name="answer" value="confirmed" required> ${escape(TEXT.confirm[lang])}</label>
+<label><input type="radio" name="answer" value="declined"> ${escape(TEXT.decline[lang])}</label>
+<label><input type="radio" name="answer" value="delegated"> ${escape(TEXT.delegate[lang])}</label>
+<label>${escape(TEXT.name[lang])} <input type="text" name="delegateName" maxlength="200"></label>
+<label>${escape(TEXT.role[lang])} <input type="text" name="delegateRole" maxlength="200"></label>
+<label>${escape(TEXT.email[lang])} <input type="email" name="delegateEmail" maxlength="320"></label>
+<button type="submit">${escape(TEXT.send[lang])}</button></fieldset></form>
+<p class="note">${escape(TEXT.once[lang])}</p>`,
+  );
+}
+
+export function answerDonePage(lang: Lang): string {
+  return layout(lang, `<p>${escape(TEXT.done[lang])}</p>`);
+}
+
+export function answerProblemPage(lang: Lang, message: string): string {
+  return layout(lang, `<p role="alert">${escape(message)}</p>`);
+}
