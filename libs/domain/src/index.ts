@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './compatibility-evaluation';
 export * from './sttm-approval';
+export * from './territorial-agreement';
 export * from './procedure-types';
 export * from './refusal';
