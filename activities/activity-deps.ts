@@ -1,5 +1,7 @@
+import type { DocumentStorage } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
 import {
+  AgreementCommitmentRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
@@ -16,6 +18,8 @@ export function buildActivityDeps(options: {
   workerIdentity: string;
   officersMailbox: string;
   publicUrl: string;
+  /** Where document contents live: signatures are checked on the stored bytes. */
+  documentStorage: DocumentStorage;
 }): ActivityDeps {
   const { dataSource } = options;
   return {
@@ -30,5 +34,7 @@ export function buildActivityDeps(options: {
     registry: new RegistryRepository(dataSource),
     documents: new DocumentRepository(dataSource),
     outbox: new NotificationOutbox(dataSource),
+    documentStorage: options.documentStorage,
+    agreementCommitments: new AgreementCommitmentRepository(dataSource),
   };
 }

@@ -1,14 +1,31 @@
-import type { CaseActivities, CompatibilityEvaluationActivities, DeadlineActivities, SttmApprovalActivities, SystemProbeActivities } from '@cmm/contracts';
+import type {
+  CaseActivities,
+  CompatibilityEvaluationActivities,
+  DeadlineActivities,
+  SttmApprovalActivities,
+  SystemProbeActivities,
+  TerritorialAgreementActivities,
+} from '@cmm/contracts';
 import { createCaseEventActivities } from './case-events.activities';
 import { type CompatibilityEvaluationActivityDeps, createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
 import { type DeadlineActivityDeps, createDeadlineActivities } from './deadlines.activities';
 import { type SttmApprovalActivityDeps, createSttmApprovalActivities } from './sttm-approval.activities';
 import { type SystemProbeActivityDeps, createSystemProbeActivities } from './system-probe.activities';
+import { type TerritorialAgreementActivityDeps, createTerritorialAgreementActivities } from './territorial-agreement.activities';
 
 /** Everything the activities need, made once per worker process and injected here. */
-export type ActivityDeps = SystemProbeActivityDeps & DeadlineActivityDeps & CompatibilityEvaluationActivityDeps & SttmApprovalActivityDeps;
+export type ActivityDeps = SystemProbeActivityDeps &
+  DeadlineActivityDeps &
+  CompatibilityEvaluationActivityDeps &
+  SttmApprovalActivityDeps &
+  TerritorialAgreementActivityDeps;
 
-export type Activities = SystemProbeActivities & DeadlineActivities & CaseActivities & CompatibilityEvaluationActivities & SttmApprovalActivities;
+export type Activities = SystemProbeActivities &
+  DeadlineActivities &
+  CaseActivities &
+  CompatibilityEvaluationActivities &
+  SttmApprovalActivities &
+  TerritorialAgreementActivities;
 
 export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createSystemProbeActivities(deps),
@@ -16,6 +33,7 @@ export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createCaseEventActivities(deps),
   ...createCompatibilityEvaluationActivities(deps),
   ...createSttmApprovalActivities(deps),
+  ...createTerritorialAgreementActivities(deps),
 });
 
 export { deadlineUuid } from './deadlines.activities';

@@ -3,4 +3,5 @@
 export { compatibilityEvaluationWorkflow } from './compatibility-evaluation/compatibility-evaluation.workflow';
 export { sttmApprovalWorkflow } from './sttm-approval/sttm-approval.workflow';
 export { systemProbeWorkflow } from './system-probe/system-probe.workflow';
+export { territorialAgreementWorkflow } from './territorial-agreement/territorial-agreement.workflow';
 export { vasScreeningWorkflow } from './vas-screening/vas-screening.workflow';
