@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
 import { SttmApprovalsModule } from './sttm-approvals/sttm-approvals.module';
+import { TerritorialAgreementsModule } from './territorial-agreements/territorial-agreements.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
@@ -46,6 +47,7 @@ export class AppModule {
         UploadsModule,
         CompatibilityEvaluationsModule,
         SttmApprovalsModule,
+        TerritorialAgreementsModule,
         DocumentsModule,
         RegistryModule,
         TimelineModule,
