@@ -1,6 +1,8 @@
+import type { DocumentStorage } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
 import {
   AnswerLinkRepository,
+  AgreementCommitmentRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
@@ -18,6 +20,8 @@ export function buildActivityDeps(options: {
   officersMailbox: string;
   publicUrl: string;
   answerLinkSecret: string;
+  /** Where document contents live: signatures are checked on the stored bytes. */
+  documentStorage: DocumentStorage;
 }): ActivityDeps {
   const { dataSource } = options;
   return {
@@ -34,5 +38,7 @@ export function buildActivityDeps(options: {
     outbox: new NotificationOutbox(dataSource),
     answerLinks: new AnswerLinkRepository(dataSource),
     answerLinkSecret: options.answerLinkSecret,
+    documentStorage: options.documentStorage,
+    agreementCommitments: new AgreementCommitmentRepository(dataSource),
   };
 }

@@ -60,10 +60,16 @@ export async function recordEventInTx(
   if (!caseRow) throw new Error(`recordCaseEvent: case ${input.caseId} does not exist`);
   let protocolNumber: string | null = null;
   if (input.registerOutbound) {
+    const parties = input.registerOutbound.correspondent === 'parties' ? await deps.cases.parties(input.caseId, tx) : [];
     const entry = await deps.registry.register(
       {
         direction: 'out',
-        correspondent: caseRow.municipality ? `Comune di ${caseRow.municipality}` : 'Città metropolitana di Milano',
+        correspondent:
+          parties.length > 0
+            ? `Comuni di ${parties.map((p) => p.name).join(', ')}`
+            : caseRow.municipality
+              ? `Comune di ${caseRow.municipality}`
+              : 'Città metropolitana di Milano',
         subject: input.registerOutbound.subject,
         caseId: input.caseId,
         registeredBy: input.actor.subject,

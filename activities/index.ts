@@ -1,24 +1,35 @@
-import type { CaseActivities, CompatibilityEvaluationActivities, ConcertationConferenceActivities, DeadlineActivities, SttmApprovalActivities, SystemProbeActivities } from '@cmm/contracts';
+import type {
+  CaseActivities,
+  CompatibilityEvaluationActivities,
+  ConcertationConferenceActivities,
+  DeadlineActivities,
+  SttmApprovalActivities,
+  SystemProbeActivities,
+  TerritorialAgreementActivities,
+} from '@cmm/contracts';
 import { createCaseEventActivities } from './case-events.activities';
 import { type CompatibilityEvaluationActivityDeps, createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
 import { type ConcertationConferenceActivityDeps, createConcertationConferenceActivities } from './concertation-conference.activities';
 import { type DeadlineActivityDeps, createDeadlineActivities } from './deadlines.activities';
 import { type SttmApprovalActivityDeps, createSttmApprovalActivities } from './sttm-approval.activities';
 import { type SystemProbeActivityDeps, createSystemProbeActivities } from './system-probe.activities';
+import { type TerritorialAgreementActivityDeps, createTerritorialAgreementActivities } from './territorial-agreement.activities';
 
 /** Everything the activities need, made once per worker process and injected here. */
 export type ActivityDeps = SystemProbeActivityDeps &
   DeadlineActivityDeps &
   CompatibilityEvaluationActivityDeps &
   SttmApprovalActivityDeps &
-  ConcertationConferenceActivityDeps;
+  ConcertationConferenceActivityDeps &
+  TerritorialAgreementActivityDeps;
 
 export type Activities = SystemProbeActivities &
   DeadlineActivities &
   CaseActivities &
   CompatibilityEvaluationActivities &
   SttmApprovalActivities &
-  ConcertationConferenceActivities;
+  ConcertationConferenceActivities &
+  TerritorialAgreementActivities;
 
 export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createSystemProbeActivities(deps),
@@ -27,6 +38,7 @@ export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createCompatibilityEvaluationActivities(deps),
   ...createSttmApprovalActivities(deps),
   ...createConcertationConferenceActivities(deps),
+  ...createTerritorialAgreementActivities(deps),
 });
 
 export { deadlineUuid } from './deadlines.activities';

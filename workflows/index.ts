@@ -4,4 +4,5 @@ export { compatibilityEvaluationWorkflow } from './compatibility-evaluation/comp
 export { concertationConferenceWorkflow } from './concertation-conference/concertation-conference.workflow';
 export { sttmApprovalWorkflow } from './sttm-approval/sttm-approval.workflow';
 export { systemProbeWorkflow } from './system-probe/system-probe.workflow';
+export { territorialAgreementWorkflow } from './territorial-agreement/territorial-agreement.workflow';
 export { vasScreeningWorkflow } from './vas-screening/vas-screening.workflow';

@@ -1,9 +1,11 @@
 import { buildActivityDeps, createActivities } from '@cmm/activities';
 import type { DataSource } from 'typeorm';
+import { FsDocumentStorage } from '@cmm/documents';
 import { requestIdActivityInterceptor } from '@cmm/observability';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The bundle `npm test` builds before Jest starts: tests load what production loads. */
@@ -43,7 +45,8 @@ export function testAnswerLinkSecret(): string {
 export async function startDevServerWorker(
   taskQueue: string,
   dataSource: DataSource,
-  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string; answerLinkSecret?: string } = {},
+  /** documentsDir: the API's DOCUMENTS_DIR in the test, so activities read what it stored. */
+  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string; answerLinkSecret?: string; documentsDir?: string } = {},
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
@@ -58,6 +61,7 @@ export async function startDevServerWorker(
         officersMailbox: options.officersMailbox ?? 'ufficio.pianificazione@test.invalid',
         publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
         answerLinkSecret: options.answerLinkSecret ?? testAnswerLinkSecret(),
+        documentStorage: new FsDocumentStorage(options.documentsDir ?? join(tmpdir(), 'cmm-test-documents')),
       }),
     ),
     interceptors: { activity: [requestIdActivityInterceptor] },

@@ -7,6 +7,7 @@ import { CasesModule } from './cases/cases.module';
 import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
 import { ConcertationConferencesModule } from './concertation-conferences/concertation-conferences.module';
 import { SttmApprovalsModule } from './sttm-approvals/sttm-approvals.module';
+import { TerritorialAgreementsModule } from './territorial-agreements/territorial-agreements.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CompatibilityEvaluationsModule,
         ConcertationConferencesModule,
         SttmApprovalsModule,
+        TerritorialAgreementsModule,
         DocumentsModule,
         RegistryModule,
         TimelineModule,

@@ -35,8 +35,11 @@ export interface CaseEventInput {
   state?: string;
   phase?: string | null;
   closed?: boolean;
-  /** Registers an outbound act (e.g. the opinion) in the protocol registry. */
-  registerOutbound?: { correspondent: 'municipality'; subject: string; documentId?: string };
+  /**
+   * Registers an outbound act (e.g. the opinion) in the protocol registry, addressed to the
+   * case's municipality or, for an act of several municipalities (an agreement), to its parties.
+   */
+  registerOutbound?: { correspondent: 'municipality' | 'parties'; subject: string; documentId?: string };
   notifications?: NotificationIntent[];
   /** Makes a retried activity a no-op: the same key is recorded once. */
   idempotencyKey: string;

@@ -1,5 +1,7 @@
-import { defineSignal } from '@temporalio/workflow';
-import type { Actor } from '@cmm/domain';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, AgreementDraft, AgreementRefusal, AgreementSignature, AgreementState } from '@cmm/domain';
+import type { DeadlineView } from './deadline-activities.contract';
+import type { FundCommitment } from './fund.contract';
 
 /** Workflow type name: the conference starts it as a child by name. */
 export const TERRITORIAL_AGREEMENT_WORKFLOW = 'territorialAgreementWorkflow';
@@ -30,3 +32,88 @@ export interface AgreementConclusion {
 }
 
 export const agreementConcludedSignal = defineSignal<[AgreementConclusion]>('agreementConcluded');
+
+export interface AgreementRegistration {
+  caseId: string;
+  reference: string;
+  /** Municipality names by ISTAT code, for notices and the view. */
+  partyNames: Record<string, string>;
+}
+
+export interface AgreementPartyView {
+  /** ISTAT code, or 'cmm'. */
+  party: string;
+  /** "Comune di Rozzano", "Città metropolitana di Milano". */
+  name: string | null;
+  signature: AgreementSignature | null;
+  refusal: AgreementRefusal | null;
+}
+
+/** A commitment's due date, tracked by the legal calendar once the agreement is in force. */
+export interface CommitmentTermView {
+  index: number;
+  party: string;
+  term: DeadlineView;
+  open: boolean;
+}
+
+export interface TerritorialAgreementView {
+  caseId: string;
+  reference: string | null;
+  subject: string;
+  state: AgreementState;
+  parentCaseId: string | null;
+  parties: AgreementPartyView[];
+  draft: AgreementDraft | null;
+  commitments: FundCommitment[];
+  signatureTerm: DeadlineView | null;
+  signatureOverdue: boolean;
+  /** Refusals of the current draft (the timeline keeps the earlier ones). */
+  refusals: AgreementRefusal[];
+  rounds: number;
+  commitmentTerms: CommitmentTermView[];
+  conclusion: AgreementConclusion | null;
+}
+
+export interface AgreementActorArg {
+  actor: Actor;
+}
+export type AddAgreementDraftArgs = AgreementActorArg & { documentIds: string[]; note: string };
+export type SetAgreementCommitmentsArgs = AgreementActorArg & { commitments: FundCommitment[] };
+export type SignAgreementArgs = AgreementActorArg & { documentId: string; draftVersion: number };
+export type RefuseAgreementArgs = AgreementActorArg & { reasons: string; draftVersion: number };
+export type AgreementReasonsArgs = AgreementActorArg & { reasons: string };
+export type AgreementReasonArgs = AgreementActorArg & { reason: string };
+
+export const getTerritorialAgreementQuery = defineQuery<TerritorialAgreementView>('getTerritorialAgreement');
+/** Waits for the case to be registered: the API answers a standalone start with its reference. */
+export const awaitAgreementRegistrationUpdate = defineUpdate<AgreementRegistration>('awaitAgreementRegistration');
+export const addAgreementDraftUpdate = defineUpdate<TerritorialAgreementView, [AddAgreementDraftArgs]>('addAgreementDraft');
+export const setAgreementCommitmentsUpdate = defineUpdate<TerritorialAgreementView, [SetAgreementCommitmentsArgs]>('setAgreementCommitments');
+export const sendAgreementForSignatureUpdate = defineUpdate<TerritorialAgreementView, [AgreementActorArg]>('sendAgreementForSignature');
+export const signAgreementUpdate = defineUpdate<TerritorialAgreementView, [SignAgreementArgs]>('signAgreement');
+export const refuseAgreementUpdate = defineUpdate<TerritorialAgreementView, [RefuseAgreementArgs]>('refuseAgreement');
+export const declareAgreementFailedUpdate = defineUpdate<TerritorialAgreementView, [AgreementReasonsArgs]>('declareAgreementFailed');
+export const withdrawAgreementUpdate = defineUpdate<TerritorialAgreementView, [AgreementReasonArgs]>('withdrawAgreement');
+
+/** What the bytes of a signature say: a CAdES envelope (.p7m) or a PDF with a signature dictionary (PAdES). */
+export interface SignedDocumentCheck {
+  signed: boolean;
+  format: 'p7m' | 'pades' | null;
+  /** Why it is not accepted as signed (shown to the signer). */
+  reason: string | null;
+  version: number | null;
+  sha256: string | null;
+}
+
+export interface TerritorialAgreementActivities {
+  /** Opens the agreement's case (type, reference AT-year-n, parent, parties); idempotent. */
+  registerAgreement(input: TerritorialAgreementInput): Promise<AgreementRegistration>;
+  /** Reads the latest version of a document of the case and tells whether it carries a signature. */
+  verifySignedDocument(input: { caseId: string; documentId: string }): Promise<SignedDocumentCheck>;
+  /**
+   * Stores the commitments of an agreement in force (agreement_commitments), once; the Fund
+   * ledger posts them later. Answers with the Rome civil day the agreement came into force.
+   */
+  recordAgreementCommitments(input: { caseId: string; commitments: FundCommitment[]; inForceAt: string }): Promise<{ recorded: number; inForceOn: string }>;
+}

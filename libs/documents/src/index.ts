@@ -3,3 +3,4 @@ export * from './content-sniffer';
 export * from './document-storage';
 export * from './fs-document-storage';
 export * from './s3-document-storage';
+export * from './signature-detector';

@@ -17,6 +17,7 @@ export const TEMPLATE_IDS = [
   'conferenza-istruttoria-invitation',
   'agreement-to-sign',
   'agreement-in-force',
+  'agreement-refused',
   'annual-call-published',
   'ranking-published',
   'officer-daily-digest',

@@ -20,6 +20,7 @@ import { CasePlatform1795309200000 } from './migrations/1795309200000-CasePlatfo
 import { ProcedureActivities1795316400000 } from './migrations/1795316400000-ProcedureActivities';
 import { Notifications1795312800000 } from './migrations/1795312800000-Notifications';
 import { CasePartiesAndAdhesions1795320000000 } from './migrations/1795320000000-CasePartiesAndAdhesions';
+import { TerritorialAgreements1795323600000 } from './migrations/1795323600000-TerritorialAgreements';
 import { ConferenceAnswerLinks1795334400000 } from './migrations/1795334400000-ConferenceAnswerLinks';
 
 export const ENTITIES = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   Notifications1795312800000,
   ProcedureActivities1795316400000,
   CasePartiesAndAdhesions1795320000000,
+  TerritorialAgreements1795323600000,
   ConferenceAnswerLinks1795334400000,
 ];
 

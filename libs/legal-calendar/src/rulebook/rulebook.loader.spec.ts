@@ -39,6 +39,7 @@ describe('rulebook loader', () => {
       'concertation-conference.written-contributions',
       'concertation-conference.attendance-answer',
       'territorial-agreement.signature',
+      'territorial-agreement.commitment-due',
       'annual-call.submission-window',
     ]);
     expect(listLadders().map((ladder) => ladder.id)).toEqual(['standard', 'short', 'evaluation-120']);
@@ -71,6 +72,7 @@ describe('rulebook loader', () => {
     expect(getRule('public-notice-board.publication').length).toBe(15);
     expect(getRule('public-notice-board.enforceability').length).toBe(10);
     expect(getRule('compatibility-evaluation.integration-answer')).toMatchObject({ length: 30, confirmed: 'default' });
+    expect(getRule('territorial-agreement.commitment-due')).toMatchObject({ length: 1, direction: 'forward', holidayShift: 'none', onExpiry: 'alert-officer', confirmed: 'default' });
   });
 
   it('refuses an unknown rule id', () => {

@@ -318,6 +318,23 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ),
     ],
   }),
+  // agreementTitle, partyName, reasons, draftVersion
+  'agreement-refused': (d, l) => ({
+    subject: pick(l, `Accordo territoriale non sottoscritto da una parte – pratica ${ref(d)}`, `Territorial agreement refused by a party – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `${d.text('partyName') ?? 'Una parte'} ha rifiutato di sottoscrivere${d.number('draftVersion') !== null ? ` la versione ${d.number('draftVersion')} del` : ' il'} testo dell'accordo territoriale${d.text('agreementTitle') ? ` «${d.text('agreementTitle')}»` : ''} della pratica ${ref(d)}.`,
+        `${d.text('partyName') ?? 'A party'} refused to sign${d.number('draftVersion') !== null ? ` version ${d.number('draftVersion')} of` : ''} the text of the territorial agreement${d.text('agreementTitle') ? ` "${d.text('agreementTitle')}"` : ''} of case ${ref(d)}.`,
+      ),
+      ...(d.text('reasons') ? [pick(l, `Motivazione: ${d.text('reasons')}`, `Reasons: ${d.text('reasons')}`)] : []),
+      pick(
+        l,
+        'Occorre predisporre una nuova bozza da inviare alle parti per la firma, oppure dichiarare che l’accordo non è stato raggiunto.',
+        'A new draft is to be prepared and sent to the parties for signature, or the agreement declared failed.',
+      ),
+    ],
+  }),
   // year
   'annual-call-published': (d, l) => ({
     subject: pick(l, `Pubblicato l'avviso annuale art. 14 NdA ${d.text('year') ?? ''}`.trim(), `Annual call (NdA art. 14) ${d.text('year') ?? ''} published`.trim()),

@@ -156,6 +156,18 @@ export class DocumentRepository {
     }));
   }
 
+  /** The newest version of a document, only if the document belongs to the given case. */
+  async latestVersion(caseId: string, documentId: string): Promise<DocumentVersionView | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT ${VERSION_COLUMNS} FROM document_versions v
+         JOIN documents d ON d.id = v.document_id
+         LEFT JOIN registry_entries r ON r.id = v.registry_entry_id
+        WHERE d.case_id = $1 AND v.document_id = $2 ORDER BY v.version DESC LIMIT 1`,
+      [caseId, documentId],
+    );
+    return row ? toVersion(row) : null;
+  }
+
   /** One version, only if its document belongs to the given case. */
   async findVersion(caseId: string, documentId: string, version: number): Promise<DocumentVersionView | null> {
     const [row] = await this.dataSource.query(

@@ -1,0 +1,89 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { TerritorialAgreementActivities } from '@cmm/contracts';
+import { type DocumentStorage, detectSignature } from '@cmm/documents';
+import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { type AgreementCommitmentRepository, type DocumentRepository, onceWithReceipt } from '@cmm/persistence';
+import type { CaseEventActivityDeps } from './case-events.activities';
+
+export interface TerritorialAgreementActivityDeps extends CaseEventActivityDeps {
+  documents: DocumentRepository;
+  documentStorage: DocumentStorage;
+  agreementCommitments: AgreementCommitmentRepository;
+}
+
+export const createTerritorialAgreementActivities = (deps: TerritorialAgreementActivityDeps): TerritorialAgreementActivities => ({
+  /**
+   * Opens the agreement's case under its parent conference (if any) and names the parties,
+   * whose users then see it as their own. All or nothing, once per case.
+   */
+  async registerAgreement(input) {
+    return deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, `territorial-agreement/${input.caseId}/register`, async () => {
+        const year = Number(formatCivilDate(romeDayOf(Date.parse(input.startedAt))).slice(0, 4));
+        const reference = await deps.cases.nextReference('AT', year, tx);
+        await deps.cases.open(
+          {
+            id: input.caseId,
+            type: 'territorial-agreement',
+            reference,
+            title: `Accordo territoriale — ${input.subject}`,
+            istatCode: null,
+            state: 'drafting',
+            phase: input.metropolitanExternalities ? 'esternalità metropolitane: CMM è parte' : null,
+            workflowId: `territorial-agreement-${input.caseId}`,
+            parentCaseId: input.parentCaseId,
+            businessKey: null,
+            openedAt: new Date(input.startedAt),
+            contactEmail: input.startedBy.email,
+          },
+          tx,
+        );
+        await deps.cases.addParties(input.caseId, input.municipalities, 'party', tx);
+        await deps.timeline.append(
+          {
+            caseId: input.caseId,
+            actor: { subject: input.startedBy.subject, role: input.startedBy.role },
+            type: 'agreement-opened',
+            occurredAt: new Date(input.startedAt),
+            payload: {
+              reference,
+              subject: input.subject,
+              municipalities: input.municipalities,
+              metropolitanExternalities: input.metropolitanExternalities,
+              parentCaseId: input.parentCaseId,
+            },
+          },
+          tx,
+        );
+        const parties = await deps.cases.parties(input.caseId, tx);
+        return { caseId: input.caseId, reference, partyNames: Object.fromEntries(parties.map((p) => [p.istatCode, p.name])) };
+      }),
+    );
+  },
+
+  /**
+   * Reads the stored bytes of the document's newest version: a signature is a document the
+   * signer's tools signed, not a claim in a form. Read-only, so retries need no receipt.
+   */
+  async verifySignedDocument({ caseId, documentId }) {
+    const version = await deps.documents.latestVersion(caseId, documentId);
+    if (!version) return { signed: false, format: null, reason: `documentId: ${documentId} is not a document of this case`, version: null, sha256: null };
+    const verdict = await detectSignature(await deps.documentStorage.read(version.storageKey));
+    return { signed: verdict.signed, format: verdict.format, reason: verdict.reason, version: version.version, sha256: version.sha256 };
+  },
+
+  /** The commitments of the agreement in force, for the Fund ledger to post. */
+  async recordAgreementCommitments({ caseId, commitments, inForceAt }) {
+    if (commitments.some((c) => c.kind === 'fund-contribution' && (c.legalBasis === null || c.amountCents === null))) {
+      // The workflow's validator refuses these; reaching here is a bug, and retrying cannot fix it.
+      throw ApplicationFailure.nonRetryable('a fund contribution without legal basis or amount', 'InvalidCommitment');
+    }
+    // Rows are keyed by (case, position) and the receipt returns the first answer to a retry.
+    return deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, `territorial-agreement/${caseId}/commitments`, async () => ({
+        recorded: await deps.agreementCommitments.record(caseId, commitments, tx),
+        inForceOn: formatCivilDate(romeDayOf(Date.parse(inForceAt))),
+      })),
+    );
+  },
+});

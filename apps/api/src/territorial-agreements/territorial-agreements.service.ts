@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@cmm/auth';
+import { TemporalConfig } from '@cmm/config';
+import {
+  type AgreementRegistration,
+  TERRITORIAL_AGREEMENT_WORKFLOW,
+  type FundCommitment,
+  type TerritorialAgreementInput,
+  type TerritorialAgreementView,
+  awaitAgreementRegistrationUpdate,
+  getTerritorialAgreementQuery,
+  territorialAgreementWorkflowId,
+} from '@cmm/contracts';
+import type { Actor } from '@cmm/domain';
+import { CaseRepository, DocumentRepository, nameBasedUuid } from '@cmm/persistence';
+import { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CasesService } from '../cases/cases.service';
+import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import type { CommitmentDto, StartAgreementDto } from './territorial-agreement.dto';
+
+@Injectable()
+export class TerritorialAgreementsService {
+  constructor(
+    private readonly temporal: Client,
+    private readonly temporalConfig: TemporalConfig,
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly documents: DocumentRepository,
+    private readonly casesService: CasesService,
+  ) {}
+
+  /**
+   * Starts an agreement outside a conference. With an Idempotency-Key the case id derives
+   * from it (and the caller), so a retried request meets the agreement it started; without
+   * one a new case id is generated and each request starts a new agreement.
+   */
+  async start(principal: Principal, dto: StartAgreementDto, idempotencyKey: string | undefined): Promise<AgreementRegistration & { created: boolean }> {
+    await this.checkMunicipalities(dto.municipalities);
+    if (dto.parentCaseId && !(await this.cases.findVisible(null, dto.parentCaseId))) {
+      throw new InvalidParamsException([{ name: 'parentCaseId', rule: 'knownCase', reason: `${dto.parentCaseId} is not a case` }], 422);
+    }
+    const caseId = idempotencyKey ? nameBasedUuid('cmm-territorial-agreement', `${principal.subject}|${idempotencyKey}`) : randomUUID();
+    const workflowId = territorialAgreementWorkflowId(caseId);
+    const input: TerritorialAgreementInput = {
+      caseId,
+      parentCaseId: dto.parentCaseId ?? null,
+      notifyWorkflowId: null,
+      subject: dto.subject,
+      municipalities: dto.municipalities,
+      metropolitanExternalities: dto.metropolitanExternalities,
+      startedBy: toActor(principal),
+      startedAt: new Date().toISOString(),
+    };
+    const created = await startOnce(this.temporal, TERRITORIAL_AGREEMENT_WORKFLOW, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    try {
+      return { ...(await this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitAgreementRegistrationUpdate)), created };
+    } catch (error) {
+      // Already concluded: the registration is in the read model.
+      const existing = await this.cases.findVisible(null, caseId);
+      if (!existing) throw error;
+      return { caseId, reference: existing.reference, partyNames: {}, created };
+    }
+  }
+
+  async view(principal: Principal, caseId: string): Promise<TerritorialAgreementView> {
+    await this.visible(principal, caseId);
+    return this.temporal.workflow.getHandle(territorialAgreementWorkflowId(caseId)).query(getTerritorialAgreementQuery);
+  }
+
+  /** Sends an action to the agreement's workflow; refusals become 403/409/422 problem details. */
+  async act<A extends object>(
+    principal: Principal,
+    caseId: string,
+    update: UpdateDefinition<TerritorialAgreementView, [A & { actor: Actor }]>,
+    args: A,
+  ): Promise<TerritorialAgreementView> {
+    await this.visible(principal, caseId);
+    const handle = this.temporal.workflow.getHandle(territorialAgreementWorkflowId(caseId));
+    return runAction(
+      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      async () => {
+        const found = await this.cases.findVisible(null, caseId);
+        return found?.closedAt ? found.state : null;
+      },
+    );
+  }
+
+  /** The draft's documents must be documents of this agreement's case (uploaded to it first). */
+  async checkCaseDocuments(principal: Principal, caseId: string, documentIds: readonly string[], field: string): Promise<void> {
+    // Visibility first: a stranger's case stays "not found", whatever the body says.
+    await this.visible(principal, caseId);
+    const known = new Set((await this.documents.listForCase(caseId)).map((d) => d.id));
+    const problems = documentIds
+      .map((id, i) => ({ id, i }))
+      .filter(({ id }) => !known.has(id))
+      .map(({ id, i }) => ({ name: `${field}.${i}`, rule: 'caseDocument', reason: `${id} is not a document of this case (POST /cases/${caseId}/documents first)` }));
+    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
+  }
+
+  toCommitments(dtos: readonly CommitmentDto[]): FundCommitment[] {
+    return dtos.map((c) => ({
+      party: c.party,
+      kind: c.kind,
+      legalBasis: c.legalBasis ?? null,
+      amountCents: c.amountCents ?? null,
+      description: c.description,
+      dueDate: c.dueDate ?? null,
+    }));
+  }
+
+  private async checkMunicipalities(codes: readonly string[]): Promise<void> {
+    const rows: { istat_code: string }[] = await this.dataSource.query('SELECT istat_code FROM municipalities WHERE istat_code = ANY($1::char(6)[])', [codes]);
+    const known = new Set(rows.map((r) => r.istat_code));
+    const problems = codes
+      .map((code, i) => ({ code, i }))
+      .filter(({ code }) => !known.has(code))
+      .map(({ code, i }) => ({ name: `municipalities.${i}`, rule: 'cmmMunicipality', reason: `${code} is not a municipality of the Città metropolitana di Milano` }));
+    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
+  }
+
+  private async visible(principal: Principal, caseId: string) {
+    const found = await this.casesService.visibleCase(principal, caseId);
+    if (found.type !== 'territorial-agreement') throw new ProblemException(404, `case ${caseId} is not a territorial agreement`);
+    return found;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './territorial-agreement.machine';
+export * from './territorial-agreement.types';

@@ -1,0 +1,199 @@
+import type { Actor } from '../actor';
+import { type Refusal, refuse } from '../refusal';
+import {
+  AGREEMENT_COMMITMENT_KINDS,
+  AGREEMENT_TERMINAL_STATES,
+  type AgreementAction,
+  type AgreementCommitment,
+  type AgreementEvent,
+  type AgreementFacts,
+  type AgreementState,
+  type AgreementStatus,
+  CMM_PARTY,
+} from './territorial-agreement.types';
+
+const CMM_STAFF: readonly Actor['role'][] = ['officer', 'manager'];
+const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const initialAgreementStatus = (): AgreementStatus => ({
+  state: 'drafting',
+  draft: null,
+  commitments: [],
+  signatures: [],
+  refusals: [],
+  rounds: 0,
+  signatureOverdue: false,
+  closure: null,
+});
+
+export const isAgreementTerminal = (state: AgreementState): boolean => AGREEMENT_TERMINAL_STATES.includes(state);
+export const isAgreementRefusal = (value: AgreementState | Refusal): value is Refusal => typeof value === 'object';
+
+/**
+ * The party an actor signs or refuses for: a municipal user for its own municipality, a
+ * manager for CMM (only managers sign for the metropolitan authority). Null when the actor
+ * speaks for no party of this agreement.
+ */
+export function agreementPartyOf(actor: Actor, facts: AgreementFacts): string | null {
+  if ((actor.role === 'comune' || actor.role === 'mayor_office') && actor.istatCode && facts.parties.includes(actor.istatCode)) return actor.istatCode;
+  if (actor.role === 'manager' && facts.parties.includes(CMM_PARTY)) return CMM_PARTY;
+  return null;
+}
+
+/** Parties that have not signed the current draft yet, in the order of the agreement. */
+export const pendingParties = (status: AgreementStatus, facts: AgreementFacts): string[] =>
+  facts.parties.filter((party) => !status.signatures.some((s) => s.party === party));
+
+const blank = (text: string) => text.trim().length === 0;
+
+/** A day of the calendar (2026-02-30 is not), without the legal calendar's I/O-free codec. */
+function isCalendarDate(text: string): boolean {
+  const match = CIVIL_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * Why a set of commitments cannot be part of the agreement, naming the first wrong field:
+ * every commitment binds a party, money is never negative, a Fund contribution names the
+ * law its additional contribution comes from (LR 12/2005), and a due date is a real day.
+ */
+export function commitmentsProblem(commitments: readonly AgreementCommitment[], facts: AgreementFacts): string | null {
+  for (const [i, c] of commitments.entries()) {
+    const at = `commitments[${i}]`;
+    if (!facts.parties.includes(c.party)) return `${at}.party: ${c.party} is not a party to the agreement (parties: ${facts.parties.join(', ')})`;
+    if (!(AGREEMENT_COMMITMENT_KINDS as readonly string[]).includes(c.kind)) return `${at}.kind: must be one of ${AGREEMENT_COMMITMENT_KINDS.join(', ')}`;
+    if (c.legalBasis !== null && !facts.contributionBases.includes(c.legalBasis)) {
+      return `${at}.legalBasis: must be one of ${facts.contributionBases.join('; ')}`;
+    }
+    if (c.kind === 'fund-contribution' && c.legalBasis === null) {
+      return `${at}.legalBasis: a contribution to the Fund names the law of its additional contribution (${facts.contributionBases.join('; ')})`;
+    }
+    if (c.amountCents !== null && (!Number.isSafeInteger(c.amountCents) || c.amountCents < 0)) {
+      return `${at}.amountCents: an amount is a whole number of euro cents, zero or more`;
+    }
+    if (c.kind !== 'obligation' && c.amountCents === null) return `${at}.amountCents: a ${c.kind} is an amount of money`;
+    if (blank(c.description)) return `${at}.description: say what the party commits to`;
+    if (c.dueDate !== null && !isCalendarDate(c.dueDate)) return `${at}.dueDate: ${c.dueDate} is not a day of the calendar (YYYY-MM-DD)`;
+  }
+  return null;
+}
+
+/** Who may act, and on what input, whatever the state. */
+function checkActor(action: AgreementAction, facts: AgreementFacts): Refusal | null {
+  const { actor } = action;
+  switch (action.type) {
+    case 'sign':
+    case 'refuse':
+      if (agreementPartyOf(actor, facts)) return null;
+      return refuse(
+        'forbidden',
+        actor.role === 'comune' || actor.role === 'mayor_office'
+          ? `the municipality ${actor.istatCode ?? '?'} is not a party to this agreement`
+          : facts.parties.includes(CMM_PARTY)
+            ? 'only the municipalities that are parties, and a CMM manager for CMM, may sign or refuse'
+            : 'only the municipalities that are parties may sign or refuse: CMM is not a party to this agreement',
+      );
+    default:
+      return CMM_STAFF.includes(actor.role) ? null : refuse('forbidden', `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`);
+  }
+}
+
+function checkInput(action: AgreementAction, facts: AgreementFacts): Refusal | null {
+  switch (action.type) {
+    case 'add-draft':
+      return action.documentIds.length === 0 || action.documentIds.some(blank) ? refuse('invalid-input', 'documentIds: name the document(s) of the draft') : null;
+    case 'set-commitments': {
+      const problem = commitmentsProblem(action.commitments, facts);
+      return problem ? refuse('invalid-input', problem) : null;
+    }
+    case 'sign':
+      return blank(action.documentId) ? refuse('invalid-input', 'documentId: the signed document is required') : null;
+    case 'refuse':
+    case 'declare-failed':
+      return blank(action.reasons) ? refuse('invalid-input', 'reasons: a refusal or a failure must be motivated') : null;
+    case 'withdraw':
+      return blank(action.reason) ? refuse('invalid-input', 'reason: required') : null;
+    default:
+      return null;
+  }
+}
+
+/** The state an event leads to, or why it may not happen now. */
+export function nextAgreementState(status: AgreementStatus, event: AgreementEvent, facts: AgreementFacts): AgreementState | Refusal {
+  const { state } = status;
+  if ('actor' in event) {
+    const refusal = checkActor(event, facts) ?? checkInput(event, facts);
+    if (refusal) return refusal;
+  }
+  const wrongState = (allowed: string) => refuse('invalid-state', `${event.type} is not allowed while the agreement is ${state} (allowed: ${allowed})`, state);
+  if (isAgreementTerminal(state)) return wrongState('none: the agreement is concluded');
+  switch (event.type) {
+    case 'add-draft':
+      // A new text during the signatures or after a refusal reopens the negotiation.
+      return 'drafting';
+    case 'set-commitments':
+      return state === 'drafting' ? 'drafting' : wrongState('drafting: the commitments are part of the draft; add a new draft first');
+    case 'send-for-signature':
+      if (state !== 'drafting') return wrongState('drafting');
+      return status.draft ? 'awaiting-signatures' : refuse('invalid-state', 'add a draft of the agreement before sending it for signature', state);
+    case 'sign':
+    case 'refuse': {
+      if (state !== 'awaiting-signatures') return wrongState('awaiting-signatures');
+      const party = agreementPartyOf(event.actor, facts) as string;
+      if (event.draftVersion !== status.draft?.version) {
+        return refuse('invalid-state', `draft version ${event.draftVersion} is outdated: the text to ${event.type} is version ${status.draft?.version}`, state);
+      }
+      if (status.signatures.some((s) => s.party === party)) return refuse('invalid-state', `${party} has already signed version ${event.draftVersion}`, state);
+      if (event.type === 'refuse') return 'renegotiation';
+      return pendingParties(status, facts).every((p) => p === party) ? 'in-force' : 'awaiting-signatures';
+    }
+    case 'declare-failed':
+      if (state === 'renegotiation' || (state === 'awaiting-signatures' && status.signatureOverdue)) return 'failed';
+      return wrongState('renegotiation, or awaiting-signatures once the signature term has passed');
+    case 'withdraw':
+      return 'withdrawn';
+    case 'signature-term-expired':
+      return state === 'awaiting-signatures' ? state : wrongState('awaiting-signatures');
+  }
+}
+
+const who = (actor: Actor) => ({ subject: actor.subject, name: actor.name, role: actor.role });
+
+/** Applies an accepted event: the status after it. Call only after nextAgreementState accepted it. */
+export function applyAgreementEvent(status: AgreementStatus, event: AgreementEvent, facts: AgreementFacts): AgreementStatus {
+  const next = nextAgreementState(status, event, facts);
+  if (isAgreementRefusal(next)) throw new Error(`applyAgreementEvent on a refused event: ${next.message}`);
+  const moved = { ...status, state: next };
+  switch (event.type) {
+    case 'add-draft':
+      // Parties sign a text: a new text voids every signature and refusal of the old one.
+      return {
+        ...moved,
+        draft: { version: (status.draft?.version ?? 0) + 1, documentIds: [...event.documentIds], note: event.note, by: event.actor.subject, at: event.at },
+        signatures: [],
+        refusals: [],
+        signatureOverdue: false,
+      };
+    case 'set-commitments':
+      return { ...moved, commitments: event.commitments.map((c) => ({ ...c })) };
+    case 'send-for-signature':
+      return { ...moved, rounds: status.rounds + 1, signatureOverdue: false };
+    case 'sign': {
+      const party = agreementPartyOf(event.actor, facts) as string;
+      return { ...moved, signatures: [...status.signatures, { party, by: who(event.actor), at: event.at, documentId: event.documentId, draftVersion: event.draftVersion }] };
+    }
+    case 'refuse': {
+      const party = agreementPartyOf(event.actor, facts) as string;
+      return { ...moved, refusals: [...status.refusals, { party, by: who(event.actor), at: event.at, reasons: event.reasons, draftVersion: event.draftVersion }] };
+    }
+    case 'declare-failed':
+      return { ...moved, closure: { reason: event.reasons } };
+    case 'withdraw':
+      return { ...moved, closure: { reason: event.reason } };
+    case 'signature-term-expired':
+      return { ...moved, signatureOverdue: true };
+  }
+}
