@@ -1,8 +1,10 @@
 import { NotificationOutbox } from '@cmm/notifications';
 import {
+  AdhesionRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
+  FundLedger,
   RegistryRepository,
   SystemProbeRepository,
   TimelineRepository,
@@ -30,5 +32,7 @@ export function buildActivityDeps(options: {
     registry: new RegistryRepository(dataSource),
     documents: new DocumentRepository(dataSource),
     outbox: new NotificationOutbox(dataSource),
+    adhesions: new AdhesionRepository(dataSource),
+    fundLedger: new FundLedger(dataSource),
   };
 }
