@@ -2,11 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { createLogger } from '@cmm/observability';
 import type { IncomingMessage } from 'node:http';
+import { AdhesionsModule } from './adhesions/adhesions.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
 import { SttmApprovalsModule } from './sttm-approvals/sttm-approvals.module';
 import { DocumentsModule } from './documents/documents.module';
+import { FundModule } from './fund/fund.module';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { RedisModule } from './infrastructure/redis.module';
@@ -46,6 +48,8 @@ export class AppModule {
         UploadsModule,
         CompatibilityEvaluationsModule,
         SttmApprovalsModule,
+        AdhesionsModule,
+        FundModule,
         DocumentsModule,
         RegistryModule,
         TimelineModule,

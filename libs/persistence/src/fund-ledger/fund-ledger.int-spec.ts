@@ -138,10 +138,10 @@ describe('Fund ledger on PostgreSQL', () => {
       ...decree(22, '2026-05-15'),
       istatCode: ABBIATEGRASSO,
       building: { description: 'Ex scuola elementare', address: 'Via Roma 1, Abbiategrasso', cadastralReference: 'F. 12 mapp. 345', floorAreaM2: 820.5, estimatedValueCents: 95_000_000 },
-      documents: [{ documentId: null, title: 'Perizia di stima', sha256: 'a'.repeat(64) }],
+      documents: [{ uploadId: null, title: 'Perizia di stima', filename: 'perizia.pdf', sha256: 'a'.repeat(64) }],
     });
     const [row] = await db.dataSource.query('SELECT address, floor_area_m2, documents FROM fund_buildings WHERE id = $1', [building.buildingId]);
-    expect(row).toEqual({ address: 'Via Roma 1, Abbiategrasso', floor_area_m2: '820.50', documents: [{ documentId: null, title: 'Perizia di stima', sha256: 'a'.repeat(64) }] });
+    expect(row).toEqual({ address: 'Via Roma 1, Abbiategrasso', floor_area_m2: '820.50', documents: [{ uploadId: null, title: 'Perizia di stima', filename: 'perizia.pdf', sha256: 'a'.repeat(64) }] });
     expect(await balance(ABBIATEGRASSO, 'buildings-conferred')).toBe(1);
     expect(await balance(null, 'buildings')).toBe(1);
 

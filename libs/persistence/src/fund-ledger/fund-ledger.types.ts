@@ -117,9 +117,11 @@ export interface BuildingData {
   estimatedValueCents: number | null;
 }
 
+/** A document about a conferred building, by its content hash (the file stays in document storage). */
 export interface BuildingDocument {
-  documentId: string | null;
+  uploadId: string | null;
   title: string;
+  filename: string;
   sha256: string;
 }
 
