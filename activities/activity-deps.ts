@@ -3,9 +3,11 @@ import { NotificationOutbox } from '@cmm/notifications';
 import {
   AnswerLinkRepository,
   AgreementCommitmentRepository,
+  AdhesionRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
+  FundLedger,
   RegistryRepository,
   SystemProbeRepository,
   TimelineRepository,
@@ -40,5 +42,7 @@ export function buildActivityDeps(options: {
     answerLinkSecret: options.answerLinkSecret,
     documentStorage: options.documentStorage,
     agreementCommitments: new AgreementCommitmentRepository(dataSource),
+    adhesions: new AdhesionRepository(dataSource),
+    fundLedger: new FundLedger(dataSource),
   };
 }

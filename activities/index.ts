@@ -1,4 +1,5 @@
 import type {
+  AdhesionActivities,
   CaseActivities,
   CompatibilityEvaluationActivities,
   ConcertationConferenceActivities,
@@ -7,6 +8,7 @@ import type {
   SystemProbeActivities,
   TerritorialAgreementActivities,
 } from '@cmm/contracts';
+import { type AdhesionActivityDeps, createAdhesionActivities } from './adhesion.activities';
 import { createCaseEventActivities } from './case-events.activities';
 import { type CompatibilityEvaluationActivityDeps, createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
 import { type ConcertationConferenceActivityDeps, createConcertationConferenceActivities } from './concertation-conference.activities';
@@ -21,7 +23,8 @@ export type ActivityDeps = SystemProbeActivityDeps &
   CompatibilityEvaluationActivityDeps &
   SttmApprovalActivityDeps &
   ConcertationConferenceActivityDeps &
-  TerritorialAgreementActivityDeps;
+  TerritorialAgreementActivityDeps &
+  AdhesionActivityDeps;
 
 export type Activities = SystemProbeActivities &
   DeadlineActivities &
@@ -29,7 +32,8 @@ export type Activities = SystemProbeActivities &
   CompatibilityEvaluationActivities &
   SttmApprovalActivities &
   ConcertationConferenceActivities &
-  TerritorialAgreementActivities;
+  TerritorialAgreementActivities &
+  AdhesionActivities;
 
 export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createSystemProbeActivities(deps),
@@ -39,6 +43,7 @@ export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createSttmApprovalActivities(deps),
   ...createConcertationConferenceActivities(deps),
   ...createTerritorialAgreementActivities(deps),
+  ...createAdhesionActivities(deps),
 });
 
 export { deadlineUuid } from './deadlines.activities';

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { createLogger } from '@cmm/observability';
 import type { IncomingMessage } from 'node:http';
+import { AdhesionsModule } from './adhesions/adhesions.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
@@ -9,6 +10,7 @@ import { ConcertationConferencesModule } from './concertation-conferences/concer
 import { SttmApprovalsModule } from './sttm-approvals/sttm-approvals.module';
 import { TerritorialAgreementsModule } from './territorial-agreements/territorial-agreements.module';
 import { DocumentsModule } from './documents/documents.module';
+import { FundModule } from './fund/fund.module';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { RedisModule } from './infrastructure/redis.module';
@@ -50,6 +52,8 @@ export class AppModule {
         ConcertationConferencesModule,
         SttmApprovalsModule,
         TerritorialAgreementsModule,
+        AdhesionsModule,
+        FundModule,
         DocumentsModule,
         RegistryModule,
         TimelineModule,

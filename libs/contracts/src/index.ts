@@ -1,3 +1,4 @@
+export * from './adhesion.contract';
 export * from './case-activities.contract';
 export * from './compatibility-evaluation.contract';
 export * from './concertation-conference.contract';

@@ -22,6 +22,9 @@ export const TEMPLATE_IDS = [
   'ranking-published',
   'officer-daily-digest',
   'case-closed',
+  'adhesion-corrections-requested',
+  'adhesion-registered',
+  'adhesion-rejected',
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 

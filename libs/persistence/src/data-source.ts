@@ -21,6 +21,7 @@ import { ProcedureActivities1795316400000 } from './migrations/1795316400000-Pro
 import { Notifications1795312800000 } from './migrations/1795312800000-Notifications';
 import { CasePartiesAndAdhesions1795320000000 } from './migrations/1795320000000-CasePartiesAndAdhesions';
 import { TerritorialAgreements1795323600000 } from './migrations/1795323600000-TerritorialAgreements';
+import { FundLedger1795327200000 } from './migrations/1795327200000-FundLedger';
 import { ConferenceAnswerLinks1795334400000 } from './migrations/1795334400000-ConferenceAnswerLinks';
 
 export const ENTITIES = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   ProcedureActivities1795316400000,
   CasePartiesAndAdhesions1795320000000,
   TerritorialAgreements1795323600000,
+  FundLedger1795327200000,
   ConferenceAnswerLinks1795334400000,
 ];
 

@@ -389,4 +389,47 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ),
     ],
   }),
+
+  // correctionsText, note
+  'adhesion-corrections-requested': (d, l) => ({
+    subject: pick(l, `Adesione: richiesta di correzioni – pratica ${ref(d)}`, `Adhesion: corrections requested – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `Per registrare l'atto di adesione${municipality(d, l)} (pratica ${ref(d)}${title(d)}) la Città metropolitana di Milano chiede di correggere o completare quanto segue.`,
+        `To register the act of adhesion${municipality(d, l)} (case ${ref(d)}${title(d)}) the Città metropolitana di Milano asks to correct or complete the following.`,
+      ),
+      ...(d.text('correctionsText') ? [d.text('correctionsText') as string] : []),
+      ...(d.text('note') ? [d.text('note') as string] : []),
+    ],
+  }),
+  // effectiveFrom, fund
+  'adhesion-registered': (d, l) => ({
+    subject: pick(l, `Adesione registrata – pratica ${ref(d)}`, `Adhesion registered – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `La Città metropolitana di Milano ha registrato l'atto di adesione${municipality(d, l)} alle Strategie Tematico-Territoriali Metropolitane${d.flag('fund') ? ' e al Fondo perequativo metropolitano' : ''} (pratica ${ref(d)}${title(d)})${d.text('effectiveFrom') ? `, efficace dal ${formatDate(d.text('effectiveFrom'))}` : ''}.`,
+        `The Città metropolitana di Milano has registered the act of adhesion${municipality(d, l)} to the Metropolitan Thematic-Territorial Strategies${d.flag('fund') ? ' and to the metropolitan equalisation fund' : ''} (case ${ref(d)}${title(d)})${d.text('effectiveFrom') ? `, effective from ${formatDate(d.text('effectiveFrom'))}` : ''}.`,
+      ),
+      pick(
+        l,
+        "Il Comune può partecipare all'avviso annuale ex art. 14 NdA e scambiare quote di consumo di suolo con gli altri Comuni aderenti; gli impegni assunti sono iscritti nel registro del Fondo (NdA art. 11).",
+        'The municipality may take part in the annual call (NdA art. 14) and exchange soil-consumption quotas with the other adhering municipalities; its commitments are entered in the Fund ledger (NdA art. 11).',
+      ),
+    ],
+    facts: d.text('protocolNumber') ? [[pick(l, 'Protocollo', 'Registry number'), d.text('protocolNumber') as string]] : [],
+  }),
+  // reasons
+  'adhesion-rejected': (d, l) => ({
+    subject: pick(l, `Adesione non registrata – pratica ${ref(d)}`, `Adhesion not registered – case ${ref(d)}`),
+    paragraphs: [
+      pick(
+        l,
+        `La Città metropolitana di Milano non ha registrato l'atto di adesione${municipality(d, l)} (pratica ${ref(d)}${title(d)}) per i motivi seguenti.`,
+        `The Città metropolitana di Milano has not registered the act of adhesion${municipality(d, l)} (case ${ref(d)}${title(d)}) for the following reasons.`,
+      ),
+      ...(d.text('reasons') ? [d.text('reasons') as string] : []),
+    ],
+  }),
 };

@@ -18,6 +18,11 @@ export class TemplateData {
     return null;
   }
 
+  /** True only for a JSON true: a missing or odd value never switches a sentence on. */
+  flag(key: string): boolean {
+    return this.data[key] === true;
+  }
+
   object(key: string): TemplateData | null {
     const value = this.data[key];
     return value && typeof value === 'object' && !Array.isArray(value) ? new TemplateData(value as Record<string, unknown>) : null;

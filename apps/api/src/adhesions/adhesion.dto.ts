@@ -1,0 +1,159 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ADHESION_CASES, STTM_NUMBERS } from '@cmm/domain';
+import { FUND_CONTRIBUTION_BASES } from '@cmm/contracts';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { DeliberationDto, ReasonDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
+
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
+const CIVIL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** A commitment the municipality takes with its adhesion; the party is always the municipality itself. */
+export class AdhesionCommitmentDto {
+  @ApiProperty({ enum: ['fund-contribution', 'diffusion-balancing', 'obligation'] })
+  @IsIn(['fund-contribution', 'diffusion-balancing', 'obligation'])
+  kind!: 'fund-contribution' | 'diffusion-balancing' | 'obligation';
+
+  @ApiPropertyOptional({ enum: FUND_CONTRIBUTION_BASES, nullable: true, description: 'Obbligatoria per i contributi al Fondo' })
+  @IsOptional()
+  @IsIn(FUND_CONTRIBUTION_BASES)
+  legalBasis?: (typeof FUND_CONTRIBUTION_BASES)[number];
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Importo in centesimi di euro; assente per un obbligo non monetario' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountCents?: number;
+
+  @ApiProperty({ minLength: 1, maxLength: 2000 })
+  @trimmed()
+  @IsString()
+  @Length(1, 2000)
+  description!: string;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
+  @IsOptional()
+  @Matches(CIVIL_DATE, { message: 'dueDate must be YYYY-MM-DD' })
+  dueDate?: string;
+}
+
+export class AdhesionUploadsDto {
+  @ApiProperty({ format: 'uuid', description: "Atto deliberativo di adesione (obbligatorio)" })
+  @IsUUID('4', { message: 'deliberation must be the uploadId of the adhesion deliberation' })
+  deliberation!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Altri allegati' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('4', { each: true })
+  attachments?: string[];
+}
+
+export class SubmitAdhesionDto {
+  @ApiProperty({ type: DeliberationDto })
+  @ValidateNested()
+  @Type(() => DeliberationDto)
+  deliberation!: DeliberationDto;
+
+  @ApiProperty({ type: [Number], enum: STTM_NUMBERS, description: 'STTM a cui il Comune aderisce' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(STTM_NUMBERS, { each: true })
+  sttm!: number[];
+
+  @ApiProperty({ enum: ADHESION_CASES, description: 'Caso di adesione (Relazione generale §4.5): a, b, c, d' })
+  @IsIn(ADHESION_CASES)
+  adhesionCase!: (typeof ADHESION_CASES)[number];
+
+  @ApiPropertyOptional({ default: true, description: 'Adesione anche al Fondo perequativo metropolitano' })
+  @IsOptional()
+  @IsBoolean()
+  fund?: boolean;
+
+  @ApiPropertyOptional({ type: [AdhesionCommitmentDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AdhesionCommitmentDto)
+  commitments?: AdhesionCommitmentDto[];
+
+  @ApiProperty({ type: AdhesionUploadsDto })
+  @ValidateNested()
+  @Type(() => AdhesionUploadsDto)
+  uploads!: AdhesionUploadsDto;
+}
+
+export class RequestCorrectionsDto {
+  @ApiProperty({ type: [String], description: 'Correzioni o integrazioni richieste' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  corrections!: string[];
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+}
+
+export class SubmitCorrectionsDto {
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+
+  @ApiProperty({ type: [String], description: 'Documenti della pratica caricati con le correzioni' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('4', { each: true })
+  documentIds!: string[];
+}
+
+export { ReasonDto };
+
+export class AdhesionReceiptDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ example: 'AD-2026-000001' }) reference!: string;
+  @ApiProperty({ example: '2026/0000042' }) protocolNumber!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ description: "false se la stessa delibera era già stata presentata" }) created!: boolean;
+}
+
+export class AdhesionViewDto {
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ enum: ['received', 'under-review', 'corrections-requested', 'registered', 'rejected', 'withdrawn'] }) state!: string;
+  @ApiProperty() istatCode!: string;
+  @ApiProperty({ type: [Number] }) sttm!: number[];
+  @ApiProperty({ enum: ADHESION_CASES }) adhesionCase!: string;
+  @ApiProperty() fund!: boolean;
+  @ApiProperty({ type: DeliberationDto }) deliberation!: DeliberationDto;
+  @ApiProperty({ type: [Object] }) commitments!: object[];
+  @ApiProperty() correctionRequests!: number;
+  @ApiProperty({ type: Object, nullable: true, description: 'effectiveFrom, protocolNumber, ledgerTransactionId' }) registration!: object | null;
+  @ApiProperty({ type: Object, nullable: true }) closure!: object | null;
+}

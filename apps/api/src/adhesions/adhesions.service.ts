@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@cmm/auth';
+import { TemporalConfig } from '@cmm/config';
+import {
+  ADHESION_WORKFLOW,
+  type AdhesionInput,
+  type AdhesionView,
+  type FundCommitment,
+  type StoredFile,
+  type SubmissionReceipt,
+  adhesionWorkflowId,
+  awaitAdhesionReceiptUpdate,
+  getAdhesionQuery,
+} from '@cmm/contracts';
+import type { Actor } from '@cmm/domain';
+import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
+import { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { CasesService } from '../cases/cases.service';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
+import type { SubmitAdhesionDto } from './adhesion.dto';
+
+@Injectable()
+export class AdhesionsService {
+  constructor(
+    private readonly temporal: Client,
+    private readonly temporalConfig: TemporalConfig,
+    private readonly uploads: UploadRepository,
+    private readonly cases: CaseRepository,
+    private readonly registry: RegistryRepository,
+    private readonly casesService: CasesService,
+  ) {}
+
+  /**
+   * Starts the adhesion, or finds the one already started for the same deliberation: the case
+   * id comes from the business key (municipality, deliberation number and date), so a repeated
+   * submission gets the first case's receipt instead of a second case.
+   */
+  async submit(principal: Principal, dto: SubmitAdhesionDto): Promise<SubmissionReceipt & { created: boolean }> {
+    const istatCode = principal.istatCode as string;
+    const receivedAt = new Date().toISOString();
+    this.checkInput(dto, receivedAt);
+    const files = await this.storedFiles(principal, dto);
+    const businessKey = [istatCode, dto.deliberation.number.toUpperCase(), dto.deliberation.date].join('|');
+    const caseId = nameBasedUuid('cmm-adhesion', businessKey);
+    const workflowId = adhesionWorkflowId(caseId);
+    const commitments: FundCommitment[] = (dto.commitments ?? []).map((c) => ({
+      party: istatCode,
+      kind: c.kind,
+      legalBasis: c.legalBasis ?? null,
+      amountCents: c.amountCents ?? null,
+      description: c.description,
+      dueDate: c.dueDate ?? null,
+    }));
+    const input: AdhesionInput = {
+      caseId,
+      istatCode,
+      deliberation: { number: dto.deliberation.number, date: dto.deliberation.date },
+      sttm: [...dto.sttm].sort(),
+      adhesionCase: dto.adhesionCase,
+      fund: dto.fund ?? true,
+      commitments,
+      files,
+      submittedBy: toActor(principal),
+      receivedAt,
+      businessKey,
+    };
+    const created = await startOnce(this.temporal, ADHESION_WORKFLOW, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    return { ...(await this.receipt(caseId, workflowId)), created };
+  }
+
+  async view(principal: Principal, caseId: string): Promise<AdhesionView> {
+    await this.visible(principal, caseId);
+    return this.temporal.workflow.getHandle(adhesionWorkflowId(caseId)).query(getAdhesionQuery);
+  }
+
+  /** Sends an action to the case's workflow; refusals become 403/409/422 problem details. */
+  async act<A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<AdhesionView, [A & { actor: Actor }]>, args: A): Promise<AdhesionView> {
+    await this.visible(principal, caseId);
+    const handle = this.temporal.workflow.getHandle(adhesionWorkflowId(caseId));
+    return runAction(
+      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      async () => {
+        const found = await this.cases.findVisible(null, caseId);
+        return found?.closedAt ? found.state : null;
+      },
+    );
+  }
+
+  private async visible(principal: Principal, caseId: string) {
+    const found = await this.casesService.visibleCase(principal, caseId);
+    if (found.type !== 'adhesion') throw new ProblemException(404, `case ${caseId} is not an adhesion`);
+    return found;
+  }
+
+  private async receipt(caseId: string, workflowId: string): Promise<SubmissionReceipt> {
+    try {
+      return await this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitAdhesionReceiptUpdate);
+    } catch (error) {
+      // The first submission's workflow has already closed: its receipt is in the read model.
+      const existing = await this.cases.findVisible(null, caseId);
+      const [entry] = existing ? await this.registry.forCase(caseId, 'in') : [];
+      if (!existing || !entry) throw error;
+      return { caseId, reference: existing.reference, protocolNumber: entry.protocolNumber, receivedAt: existing.openedAt.toISOString() };
+    }
+  }
+
+  private checkInput(dto: SubmitAdhesionDto, receivedAt: string): void {
+    const problems = [];
+    const today = formatCivilDate(romeDayOf(Date.parse(receivedAt)));
+    if (!isValidCivilDate(dto.deliberation.date)) problems.push({ name: 'deliberation.date', rule: 'calendarDate', reason: `${dto.deliberation.date} is not a day of the calendar` });
+    else if (dto.deliberation.date > today) problems.push({ name: 'deliberation.date', rule: 'notInFuture', reason: 'the deliberation must already be adopted' });
+    (dto.commitments ?? []).forEach((c, i) => {
+      if (c.kind === 'fund-contribution' && (!c.legalBasis || c.amountCents === undefined)) {
+        problems.push({ name: `commitments.${i}.legalBasis`, rule: 'requiredForFundContribution', reason: 'a contribution to the Fund states its amount and the law it comes from' });
+      }
+      if (c.dueDate && !isValidCivilDate(c.dueDate)) problems.push({ name: `commitments.${i}.dueDate`, rule: 'calendarDate', reason: `${c.dueDate} is not a day of the calendar` });
+    });
+    if ((dto.commitments?.length ?? 0) > 0 && dto.fund === false) {
+      problems.push({ name: 'commitments', rule: 'fundAdhesion', reason: 'commitments to the Fund need the adhesion to the Fund' });
+    }
+    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
+  }
+
+  /** The uploads the submission names, which must be the caller's own and complete. */
+  private async storedFiles(principal: Principal, dto: SubmitAdhesionDto): Promise<StoredFile[]> {
+    const named: { field: string; id: string; kind: StoredFile['kind'] }[] = [
+      { field: 'uploads.deliberation', id: dto.uploads.deliberation, kind: 'adhesion-deliberation' },
+      ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: 'attachment' as const })),
+    ];
+    const found = await this.uploads.findUsable(
+      named.map((n) => n.id),
+      principal.istatCode,
+    );
+    const problems = named.filter((n) => !found.has(n.id)).map((n) => ({ name: n.field, rule: 'knownUpload', reason: `${n.id} is not an upload of this municipality (POST /uploads first)` }));
+    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
+    return named.map(({ id, kind }) => {
+      const upload = found.get(id)!;
+      return { kind, title: upload.title, sha256: upload.sha256, sizeBytes: upload.sizeBytes, contentType: upload.contentType, filename: upload.filename, storageKey: upload.storageKey };
+    });
+  }
+}

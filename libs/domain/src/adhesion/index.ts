@@ -1,0 +1,2 @@
+export * from './adhesion.machine';
+export * from './adhesion.types';
