@@ -2,13 +2,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { TerritorialAgreementActivities } from '@cmm/contracts';
 import { type DocumentStorage, detectSignature } from '@cmm/documents';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import { type AgreementCommitmentRepository, type DocumentRepository, onceWithReceipt } from '@cmm/persistence';
+import { type AgreementCommitmentRepository, type DocumentRepository, type FundLedger, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
 
 export interface TerritorialAgreementActivityDeps extends CaseEventActivityDeps {
   documents: DocumentRepository;
   documentStorage: DocumentStorage;
   agreementCommitments: AgreementCommitmentRepository;
+  fundLedger: FundLedger;
 }
 
 export const createTerritorialAgreementActivities = (deps: TerritorialAgreementActivityDeps): TerritorialAgreementActivities => ({
@@ -78,12 +79,27 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
       // The workflow's validator refuses these; reaching here is a bug, and retrying cannot fix it.
       throw ApplicationFailure.nonRetryable('a fund contribution without legal basis or amount', 'InvalidCommitment');
     }
-    // Rows are keyed by (case, position) and the receipt returns the first answer to a retry.
+    // Rows are keyed by (case, position), the ledger posting by (case, act), and the receipt
+    // returns the first answer to a retry: the agreement, its commitments and their Fund
+    // entries commit together, once.
     return deps.dataSource.transaction((tx) =>
-      onceWithReceipt(tx, `territorial-agreement/${caseId}/commitments`, async () => ({
-        recorded: await deps.agreementCommitments.record(caseId, commitments, tx),
-        inForceOn: formatCivilDate(romeDayOf(Date.parse(inForceAt))),
-      })),
+      onceWithReceipt(tx, `territorial-agreement/${caseId}/commitments`, async () => {
+        const inForceOn = formatCivilDate(romeDayOf(Date.parse(inForceAt)));
+        const recorded = await deps.agreementCommitments.record(caseId, commitments, tx);
+        const agreement = await deps.cases.summary(caseId, tx);
+        if (!agreement) throw new Error(`recordAgreementCommitments: case ${caseId} does not exist`);
+        let ledgerTransactionId: string | null = null;
+        if (commitments.length > 0) {
+          const posted = await deps.fundLedger.postCommitments(
+            { caseId, act: { type: 'territorial-agreement', reference: `Accordo territoriale ${agreement.reference}`, date: inForceOn }, postedBy: 'system:workflow' },
+            commitments,
+            tx,
+          );
+          ledgerTransactionId = posted.transaction.id;
+          await deps.agreementCommitments.markPosted(caseId, new Date(inForceAt), tx);
+        }
+        return { recorded, inForceOn, ledgerTransactionId };
+      }),
     );
   },
 });

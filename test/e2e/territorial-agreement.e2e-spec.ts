@@ -167,12 +167,23 @@ describe('territorial agreement through HTTP', () => {
       'cmm:dirigente-1',
     ]);
 
-    const stored = await db.dataSource.query('SELECT party, kind, legal_basis, amount_cents::int AS amount, due_date::text AS due, ledger_posted_at FROM agreement_commitments WHERE agreement_case_id = $1 ORDER BY position', [caseId]);
+    const stored = await db.dataSource.query(
+      'SELECT party, kind, legal_basis, amount_cents::int AS amount, due_date::text AS due, ledger_posted_at IS NOT NULL AS posted FROM agreement_commitments WHERE agreement_case_id = $1 ORDER BY position',
+      [caseId],
+    );
     expect(stored).toEqual([
-      { party: ROZZANO, kind: 'fund-contribution', legal_basis: 'LR 12/2005 art. 43 c.2-bis', amount: 15_000_000, due: '2027-06-30', ledger_posted_at: null },
-      { party: ASSAGO, kind: 'diffusion-balancing', legal_basis: null, amount: 4_000_000, due: '2027-03-31', ledger_posted_at: null },
-      { party: 'cmm', kind: 'obligation', legal_basis: null, amount: null, due: null, ledger_posted_at: null },
+      { party: ROZZANO, kind: 'fund-contribution', legal_basis: 'LR 12/2005 art. 43 c.2-bis', amount: 15_000_000, due: '2027-06-30', posted: true },
+      { party: ASSAGO, kind: 'diffusion-balancing', legal_basis: null, amount: 4_000_000, due: '2027-03-31', posted: true },
+      { party: 'cmm', kind: 'obligation', legal_basis: null, amount: null, due: null, posted: true },
     ]);
+    // In force, the commitments are Fund ledger entries: each party's commitments account owes its amount.
+    const ledger = await http().get('/fund/commitments').query({ caseId }).set('Authorization', tokens.officer).expect(200);
+    expect(ledger.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ istatCode: ROZZANO, amountCents: 15_000_000, legalBasis: 'LR 12/2005 art. 43 c.2-bis', dueDate: '2027-06-30' }),
+        expect.objectContaining({ istatCode: ASSAGO, amountCents: 4_000_000, kind: 'diffusion-balancing' }),
+      ]),
+    );
     const deadlines = await db.dataSource.query('SELECT rule_id, status, due_date::text AS due FROM deadlines WHERE case_id = $1 ORDER BY rule_id, due_date', [caseId]);
     expect(deadlines.map((d: { rule_id: string; status: string; due: string }) => `${d.rule_id}:${d.status}`)).toEqual([
       'territorial-agreement.commitment-due:running',

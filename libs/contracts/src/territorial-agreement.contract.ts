@@ -112,8 +112,9 @@ export interface TerritorialAgreementActivities {
   /** Reads the latest version of a document of the case and tells whether it carries a signature. */
   verifySignedDocument(input: { caseId: string; documentId: string }): Promise<SignedDocumentCheck>;
   /**
-   * Stores the commitments of an agreement in force (agreement_commitments), once; the Fund
-   * ledger posts them later. Answers with the Rome civil day the agreement came into force.
+   * Stores the commitments of an agreement in force (agreement_commitments) and posts them to
+   * the Fund ledger in the same transaction, once. Answers with the Rome civil day the
+   * agreement came into force and the ledger transaction (none without commitments).
    */
-  recordAgreementCommitments(input: { caseId: string; commitments: FundCommitment[]; inForceAt: string }): Promise<{ recorded: number; inForceOn: string }>;
+  recordAgreementCommitments(input: { caseId: string; commitments: FundCommitment[]; inForceAt: string }): Promise<{ recorded: number; inForceOn: string; ledgerTransactionId?: string | null }>;
 }

@@ -38,6 +38,11 @@ export class AgreementCommitmentRepository {
     return written;
   }
 
+  /** Notes the Fund ledger transaction that posted the agreement's commitments. */
+  async markPosted(agreementCaseId: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query('UPDATE agreement_commitments SET ledger_posted_at = $2 WHERE agreement_case_id = $1 AND ledger_posted_at IS NULL', [agreementCaseId, at]);
+  }
+
   async forAgreement(agreementCaseId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredAgreementCommitment[]> {
     const rows: Record<string, unknown>[] = await manager.query(
       `SELECT id, agreement_case_id, position, party, kind, legal_basis, amount_cents, description, to_char(due_date, 'YYYY-MM-DD') AS due_date, ledger_posted_at
