@@ -1,4 +1,5 @@
 export * from './actor';
+export * from './annual-call';
 export * from './compatibility-evaluation';
 export * from './sttm-approval';
 export * from './procedure-types';
