@@ -1,5 +1,8 @@
+import type { DocumentStorage } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
 import {
+  AdhesionRepository,
+  AnnualCallRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
@@ -16,6 +19,8 @@ export function buildActivityDeps(options: {
   workerIdentity: string;
   officersMailbox: string;
   publicUrl: string;
+  /** Where generated acts (e.g. the annual call's notice and ranking) are stored: the API's document storage. */
+  documentStorage: DocumentStorage;
 }): ActivityDeps {
   const { dataSource } = options;
   return {
@@ -30,5 +35,8 @@ export function buildActivityDeps(options: {
     registry: new RegistryRepository(dataSource),
     documents: new DocumentRepository(dataSource),
     outbox: new NotificationOutbox(dataSource),
+    adhesions: new AdhesionRepository(dataSource),
+    annualCalls: new AnnualCallRepository(dataSource),
+    documentStorage: options.documentStorage,
   };
 }

@@ -1,4 +1,5 @@
-import type { CaseActivities, CompatibilityEvaluationActivities, DeadlineActivities, SttmApprovalActivities, SystemProbeActivities } from '@cmm/contracts';
+import type { AnnualCallActivities, CaseActivities, CompatibilityEvaluationActivities, DeadlineActivities, SttmApprovalActivities, SystemProbeActivities } from '@cmm/contracts';
+import { type AnnualCallActivityDeps, createAnnualCallActivities } from './annual-call.activities';
 import { createCaseEventActivities } from './case-events.activities';
 import { type CompatibilityEvaluationActivityDeps, createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
 import { type DeadlineActivityDeps, createDeadlineActivities } from './deadlines.activities';
@@ -6,9 +7,9 @@ import { type SttmApprovalActivityDeps, createSttmApprovalActivities } from './s
 import { type SystemProbeActivityDeps, createSystemProbeActivities } from './system-probe.activities';
 
 /** Everything the activities need, made once per worker process and injected here. */
-export type ActivityDeps = SystemProbeActivityDeps & DeadlineActivityDeps & CompatibilityEvaluationActivityDeps & SttmApprovalActivityDeps;
+export type ActivityDeps = SystemProbeActivityDeps & DeadlineActivityDeps & CompatibilityEvaluationActivityDeps & SttmApprovalActivityDeps & AnnualCallActivityDeps;
 
-export type Activities = SystemProbeActivities & DeadlineActivities & CaseActivities & CompatibilityEvaluationActivities & SttmApprovalActivities;
+export type Activities = SystemProbeActivities & DeadlineActivities & CaseActivities & CompatibilityEvaluationActivities & SttmApprovalActivities & AnnualCallActivities;
 
 export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createSystemProbeActivities(deps),
@@ -16,7 +17,9 @@ export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createCaseEventActivities(deps),
   ...createCompatibilityEvaluationActivities(deps),
   ...createSttmApprovalActivities(deps),
+  ...createAnnualCallActivities(deps),
 });
 
 export { deadlineUuid } from './deadlines.activities';
 export { buildActivityDeps } from './activity-deps';
+export { annualCallCaseId } from './annual-call.activities';

@@ -1,5 +1,6 @@
 // The workflow bundle's entry: every workflow type the worker registers. Names are
 // persistent (running histories refer to them): never rename, version with patched().
+export { annualCallWorkflow } from './annual-call/annual-call.workflow';
 export { compatibilityEvaluationWorkflow } from './compatibility-evaluation/compatibility-evaluation.workflow';
 export { sttmApprovalWorkflow } from './sttm-approval/sttm-approval.workflow';
 export { systemProbeWorkflow } from './system-probe/system-probe.workflow';

@@ -3,7 +3,9 @@ import type { DataSource } from 'typeorm';
 import { requestIdActivityInterceptor } from '@cmm/observability';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { FsDocumentStorage } from '@cmm/documents';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The bundle `npm test` builds before Jest starts: tests load what production loads. */
@@ -36,7 +38,7 @@ export const temporalAddress = (): string => {
 export async function startDevServerWorker(
   taskQueue: string,
   dataSource: DataSource,
-  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string } = {},
+  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string; documentsDir?: string } = {},
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
@@ -50,6 +52,8 @@ export async function startDevServerWorker(
         workerIdentity: options.workerIdentity ?? 'test-worker',
         officersMailbox: options.officersMailbox ?? 'ufficio.pianificazione@test.invalid',
         publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+        // The API's DOCUMENTS_DIR when a test downloads what activities generate.
+        documentStorage: new FsDocumentStorage(options.documentsDir ?? mkdtempSync(join(tmpdir(), 'cmm-worker-documents-'))),
       }),
     ),
     interceptors: { activity: [requestIdActivityInterceptor] },

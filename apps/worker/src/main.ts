@@ -1,23 +1,37 @@
 // The Temporal worker process: no HTTP port. It loads the prebuilt workflow bundle and the
 // activities built once from their dependencies, and drains in-flight activities on SIGTERM.
 import 'reflect-metadata';
-import { DatabaseConfig, LogConfig, ProcedureConfig, TemporalConfig, WorkerConfig, loadConfig, loadConfigs } from '@cmm/config';
+import { AnnualCallConfig, DatabaseConfig, DocumentsConfig, LogConfig, ProcedureConfig, TemporalConfig, WorkerConfig, loadConfig, loadConfigs } from '@cmm/config';
+import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage } from '@cmm/documents';
 import { createLogger, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { ensureAnnualCallSchedule } from './annual-call-schedule';
 
 const DEFAULT_BUNDLE = resolve(__dirname, '..', '..', '..', 'workflow-bundle.js');
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
+
+/** The same storage the API writes uploads to: generated acts are downloaded like any document. */
+function documentStorage(config: DocumentsConfig): DocumentStorage {
+  if (config.DOCUMENTS_STORAGE === 's3') {
+    return new S3DocumentStorage({ bucket: config.DOCUMENTS_S3_BUCKET as string, region: config.DOCUMENTS_S3_REGION, endpoint: config.DOCUMENTS_S3_ENDPOINT });
+  }
+  return new FsDocumentStorage(isAbsolute(config.DOCUMENTS_DIR) ? config.DOCUMENTS_DIR : resolve(REPOSITORY_ROOT, config.DOCUMENTS_DIR));
+}
 
 async function main(): Promise<void> {
-  loadConfigs([LogConfig, DatabaseConfig, TemporalConfig, WorkerConfig, ProcedureConfig]);
+  loadConfigs([LogConfig, DatabaseConfig, TemporalConfig, WorkerConfig, ProcedureConfig, DocumentsConfig, AnnualCallConfig]);
   const { LOG_LEVEL } = loadConfig(LogConfig);
   const database = loadConfig(DatabaseConfig);
   const temporal = loadConfig(TemporalConfig);
   const worker = loadConfig(WorkerConfig);
   const procedures = loadConfig(ProcedureConfig);
+  const documents = loadConfig(DocumentsConfig);
+  const annualCall = loadConfig(AnnualCallConfig);
   const logger = createLogger('worker', LOG_LEVEL);
 
   Runtime.install({
@@ -36,12 +50,31 @@ async function main(): Promise<void> {
       identity,
       workflowBundle: { codePath: worker.WORKFLOW_BUNDLE_PATH ?? DEFAULT_BUNDLE },
       activities: createActivities(
-        buildActivityDeps({ dataSource, workerIdentity: identity, officersMailbox: procedures.OFFICERS_MAILBOX, publicUrl: procedures.PUBLIC_URL }),
+        buildActivityDeps({
+          dataSource,
+          workerIdentity: identity,
+          officersMailbox: procedures.OFFICERS_MAILBOX,
+          publicUrl: procedures.PUBLIC_URL,
+          documentStorage: documentStorage(documents),
+        }),
       ),
       interceptors: { activity: [requestIdActivityInterceptor] },
       maxConcurrentActivityTaskExecutions: worker.WORKER_MAX_CONCURRENT_ACTIVITIES,
       shutdownGraceTime: '30 seconds',
     });
+    // The annual call's Schedule follows the configuration at every start (create or update).
+    const clientConnection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection: clientConnection, namespace: temporal.TEMPORAL_NAMESPACE });
+      const schedule = await ensureAnnualCallSchedule(client, {
+        date: annualCall.ANNUAL_CALL_SCHEDULE_DATE,
+        time: annualCall.ANNUAL_CALL_SCHEDULE_TIME,
+        taskQueue: temporal.TEMPORAL_TASK_QUEUE,
+      });
+      logger.info({ schedule, date: annualCall.ANNUAL_CALL_SCHEDULE_DATE, time: annualCall.ANNUAL_CALL_SCHEDULE_TIME }, 'annual call schedule ready');
+    } finally {
+      await clientConnection.close();
+    }
     logger.info({ taskQueue: temporal.TEMPORAL_TASK_QUEUE, identity }, 'worker started');
     // run() resolves after a shutdown signal, once in-flight tasks are done or the grace time is over.
     await temporalWorker.run();

@@ -1,4 +1,5 @@
 export * from './case-activities.contract';
+export * from './annual-call.contract';
 export * from './compatibility-evaluation.contract';
 export * from './deadline-activities.contract';
 export * from './fund.contract';

@@ -20,6 +20,7 @@ import { CasePlatform1795309200000 } from './migrations/1795309200000-CasePlatfo
 import { ProcedureActivities1795316400000 } from './migrations/1795316400000-ProcedureActivities';
 import { Notifications1795312800000 } from './migrations/1795312800000-Notifications';
 import { CasePartiesAndAdhesions1795320000000 } from './migrations/1795320000000-CasePartiesAndAdhesions';
+import { AnnualCalls1795330800000 } from './migrations/1795330800000-AnnualCalls';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   Notifications1795312800000,
   ProcedureActivities1795316400000,
   CasePartiesAndAdhesions1795320000000,
+  AnnualCalls1795330800000,
 ];
 
 /**

@@ -11,6 +11,7 @@ export * from './entities/user.entity';
 export * from './entities/system-probe.entity';
 export * from './repositories/activity-receipt.repository';
 export * from './repositories/adhesion.repository';
+export * from './repositories/annual-call.repository';
 export * from './repositories/case.repository';
 export * from './repositories/deadline.repository';
 export * from './repositories/document.repository';
