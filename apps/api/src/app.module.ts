@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { createLogger } from '@cmm/observability';
 import type { IncomingMessage } from 'node:http';
+import { AnnualCallsModule } from './annual-calls/annual-calls.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
@@ -46,6 +47,7 @@ export class AppModule {
         UploadsModule,
         CompatibilityEvaluationsModule,
         SttmApprovalsModule,
+        AnnualCallsModule,
         DocumentsModule,
         RegistryModule,
         TimelineModule,

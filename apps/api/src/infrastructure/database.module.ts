@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseConfig } from '@cmm/config';
 import {
+  AnnualCallRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
@@ -18,6 +19,7 @@ import { DataSource } from 'typeorm';
 
 // Every repository wraps the one DataSource; listing them here makes each injectable.
 const REPOSITORIES = [
+  AnnualCallRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
