@@ -258,7 +258,10 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
     startedBy: input.startedBy ?? SYSTEM_ACTOR,
   });
   // The Schedule and an officer started the same year: the first run owns the call.
-  if (registration.duplicate) return view();
+  if (registration.duplicate) {
+    await condition(allHandlersFinished);
+    return view();
+  }
   facts.criteria = registration.criteria;
 
   await serial.run(async () => {
