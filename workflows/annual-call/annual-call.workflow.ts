@@ -87,6 +87,8 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
     duplicateOf: registration?.duplicate ? registration.workflowId : null,
     criteria: registration?.criteria ?? null,
     noticeDocumentId: registration?.noticeDocumentId ?? null,
+    noticeProtocolNumber: registration?.protocolNumber ?? null,
+    publishedAt: registration?.publishedAt ?? null,
     submissionWindow: windowTerm?.view ?? null,
     publicationTerms: publications.map((p) => p.term.view),
     proposals: status.proposals,

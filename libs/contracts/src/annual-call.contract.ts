@@ -58,6 +58,8 @@ export interface AnnualCallView {
   duplicateOf: string | null;
   criteria: CallCriteria | null;
   noticeDocumentId: string | null;
+  noticeProtocolNumber: string | null;
+  publishedAt: string | null;
   submissionWindow: DeadlineView | null;
   /** The 15 days at the albo pretorio of the notice, then of the ranking. */
   publicationTerms: DeadlineView[];

@@ -106,6 +106,8 @@ export class CallViewDto {
   @ApiProperty({ enum: ['open', 'evaluation', 'ranking-published', 'concluded', 'cancelled'] }) state!: string;
   @ApiProperty({ type: Object }) criteria!: unknown;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) noticeDocumentId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "Protocollo in uscita dell'avviso" }) noticeProtocolNumber!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) publishedAt!: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'Finestra di presentazione (annual-call.submission-window)' }) submissionWindow!: unknown;
   @ApiProperty({ type: [Object], description: 'Periodi di 15 giorni all’albo pretorio (avviso, graduatoria)' }) publicationTerms!: unknown[];
   @ApiProperty({ type: [Object], description: 'Le proposte (un Comune vede solo le proprie)' }) proposals!: unknown[];

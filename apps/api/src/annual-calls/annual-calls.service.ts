@@ -51,10 +51,16 @@ export class AnnualCallsService {
     const workflowId = annualCallWorkflowId(dto.year);
     const input: AnnualCallInput = { year: dto.year, weights: dto.weights ?? null, startedBy: toActor(principal) };
     const started = await startOnce(this.temporal, ANNUAL_CALL_WORKFLOW, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
-    const registration = await this.registration(workflowId);
-    // The Schedule opened the same year meanwhile: this run stopped, the call is the Schedule's.
-    if (registration.duplicate) return { ...(await this.registration(registration.workflowId)), created: false };
-    return { ...registration, created: started };
+    try {
+      const registration = await this.registration(workflowId);
+      if (!registration.duplicate) return { ...registration, created: started };
+    } catch (error) {
+      // A run that found the year already open stops at once, maybe before this Update reached it.
+      if (!(await this.calls.forYear(dto.year))) throw error;
+    }
+    // The Schedule opened the same year meanwhile: the call is the Schedule's.
+    const owner = (await this.calls.forYear(dto.year)) as NonNullable<Awaited<ReturnType<AnnualCallRepository['forYear']>>>;
+    return { ...(await this.registration(owner.workflowId)), created: false };
   }
 
   /** A municipality submits to the year's open call; the answer carries the inbound protocol number. */
@@ -128,8 +134,26 @@ export class AnnualCallsService {
     return call;
   }
 
-  private registration(workflowId: string): Promise<CallRegistration> {
-    return this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitCallRegistrationUpdate);
+  /** The call's registration; from its last state when the workflow has already closed (Updates need a running one). */
+  private async registration(workflowId: string): Promise<CallRegistration> {
+    const handle = this.temporal.workflow.getHandle(workflowId);
+    try {
+      return await handle.executeUpdate(awaitCallRegistrationUpdate);
+    } catch (error) {
+      const view = await handle.query(getAnnualCallQuery).catch(() => null);
+      if (!view?.caseId || !view.reference || view.year === null || !view.criteria || view.state === 'duplicate') throw error;
+      return {
+        caseId: view.caseId,
+        reference: view.reference,
+        year: view.year,
+        protocolNumber: view.noticeProtocolNumber ?? '',
+        noticeDocumentId: view.noticeDocumentId ?? '',
+        criteria: view.criteria,
+        publishedAt: view.publishedAt ?? '',
+        workflowId,
+        duplicate: false,
+      };
+    }
   }
 
   private async closedState(caseId: string): Promise<string | null> {
