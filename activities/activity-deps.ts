@@ -4,6 +4,7 @@ import {
   AnswerLinkRepository,
   AgreementCommitmentRepository,
   AdhesionRepository,
+  AnnualCallRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
@@ -22,7 +23,7 @@ export function buildActivityDeps(options: {
   officersMailbox: string;
   publicUrl: string;
   answerLinkSecret: string;
-  /** Where document contents live: signatures are checked on the stored bytes. */
+  /** Where document contents live: signatures are checked on the stored bytes, generated acts (the annual call's notice and ranking) are written. */
   documentStorage: DocumentStorage;
 }): ActivityDeps {
   const { dataSource } = options;
@@ -44,5 +45,6 @@ export function buildActivityDeps(options: {
     agreementCommitments: new AgreementCommitmentRepository(dataSource),
     adhesions: new AdhesionRepository(dataSource),
     fundLedger: new FundLedger(dataSource),
+    annualCalls: new AnnualCallRepository(dataSource),
   };
 }

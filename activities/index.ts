@@ -1,5 +1,6 @@
 import type {
   AdhesionActivities,
+  AnnualCallActivities,
   CaseActivities,
   CompatibilityEvaluationActivities,
   ConcertationConferenceActivities,
@@ -9,6 +10,7 @@ import type {
   TerritorialAgreementActivities,
 } from '@cmm/contracts';
 import { type AdhesionActivityDeps, createAdhesionActivities } from './adhesion.activities';
+import { type AnnualCallActivityDeps, createAnnualCallActivities } from './annual-call.activities';
 import { createCaseEventActivities } from './case-events.activities';
 import { type CompatibilityEvaluationActivityDeps, createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
 import { type ConcertationConferenceActivityDeps, createConcertationConferenceActivities } from './concertation-conference.activities';
@@ -24,7 +26,8 @@ export type ActivityDeps = SystemProbeActivityDeps &
   SttmApprovalActivityDeps &
   ConcertationConferenceActivityDeps &
   TerritorialAgreementActivityDeps &
-  AdhesionActivityDeps;
+  AdhesionActivityDeps &
+  AnnualCallActivityDeps;
 
 export type Activities = SystemProbeActivities &
   DeadlineActivities &
@@ -33,7 +36,8 @@ export type Activities = SystemProbeActivities &
   SttmApprovalActivities &
   ConcertationConferenceActivities &
   TerritorialAgreementActivities &
-  AdhesionActivities;
+  AdhesionActivities &
+  AnnualCallActivities;
 
 export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createSystemProbeActivities(deps),
@@ -44,7 +48,9 @@ export const createActivities = (deps: ActivityDeps): Activities => ({
   ...createConcertationConferenceActivities(deps),
   ...createTerritorialAgreementActivities(deps),
   ...createAdhesionActivities(deps),
+  ...createAnnualCallActivities(deps),
 });
 
 export { deadlineUuid } from './deadlines.activities';
 export { buildActivityDeps } from './activity-deps';
+export { annualCallCaseId } from './annual-call.activities';

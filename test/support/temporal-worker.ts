@@ -4,7 +4,7 @@ import { FsDocumentStorage } from '@cmm/documents';
 import { requestIdActivityInterceptor } from '@cmm/observability';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,7 +61,8 @@ export async function startDevServerWorker(
         officersMailbox: options.officersMailbox ?? 'ufficio.pianificazione@test.invalid',
         publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
         answerLinkSecret: options.answerLinkSecret ?? testAnswerLinkSecret(),
-        documentStorage: new FsDocumentStorage(options.documentsDir ?? join(tmpdir(), 'cmm-test-documents')),
+        // The API's DOCUMENTS_DIR when a test downloads what activities generate.
+        documentStorage: new FsDocumentStorage(options.documentsDir ?? mkdtempSync(join(tmpdir(), 'cmm-worker-documents-'))),
       }),
     ),
     interceptors: { activity: [requestIdActivityInterceptor] },

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { createLogger } from '@cmm/observability';
 import type { IncomingMessage } from 'node:http';
 import { AdhesionsModule } from './adhesions/adhesions.module';
+import { AnnualCallsModule } from './annual-calls/annual-calls.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { CompatibilityEvaluationsModule } from './compatibility-evaluations/compatibility-evaluations.module';
@@ -54,6 +55,7 @@ export class AppModule {
         TerritorialAgreementsModule,
         AdhesionsModule,
         FundModule,
+        AnnualCallsModule,
         DocumentsModule,
         RegistryModule,
         TimelineModule,

@@ -1,34 +1,37 @@
 // The Temporal worker process: no HTTP port. It loads the prebuilt workflow bundle and the
 // activities built once from their dependencies, and drains in-flight activities on SIGTERM.
 import 'reflect-metadata';
-import { DatabaseConfig, DocumentsConfig, LogConfig, ProcedureConfig, TemporalConfig, WorkerConfig, loadConfig, loadConfigs } from '@cmm/config';
+import { AnnualCallConfig, DatabaseConfig, DocumentsConfig, LogConfig, ProcedureConfig, TemporalConfig, WorkerConfig, loadConfig, loadConfigs } from '@cmm/config';
 import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage } from '@cmm/documents';
 import { createLogger, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { ensureAnnualCallSchedule } from './annual-call-schedule';
 
 const DEFAULT_BUNDLE = resolve(__dirname, '..', '..', '..', 'workflow-bundle.js');
-// dist/apps/worker/src → the repository root, where a relative DOCUMENTS_DIR is taken from (as the API does).
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
 
-/** The store the API writes documents to: activities read signatures from it. */
-function documentStorageFrom(config: DocumentsConfig): DocumentStorage {
-  return config.DOCUMENTS_STORAGE === 's3'
-    ? new S3DocumentStorage({ bucket: config.DOCUMENTS_S3_BUCKET as string, region: config.DOCUMENTS_S3_REGION, endpoint: config.DOCUMENTS_S3_ENDPOINT })
-    : new FsDocumentStorage(isAbsolute(config.DOCUMENTS_DIR) ? config.DOCUMENTS_DIR : resolve(REPOSITORY_ROOT, config.DOCUMENTS_DIR));
+/** The store the API writes documents to: activities read signatures from it and write the acts they generate. */
+function documentStorage(config: DocumentsConfig): DocumentStorage {
+  if (config.DOCUMENTS_STORAGE === 's3') {
+    return new S3DocumentStorage({ bucket: config.DOCUMENTS_S3_BUCKET as string, region: config.DOCUMENTS_S3_REGION, endpoint: config.DOCUMENTS_S3_ENDPOINT });
+  }
+  return new FsDocumentStorage(isAbsolute(config.DOCUMENTS_DIR) ? config.DOCUMENTS_DIR : resolve(REPOSITORY_ROOT, config.DOCUMENTS_DIR));
 }
 
 async function main(): Promise<void> {
-  loadConfigs([LogConfig, DatabaseConfig, TemporalConfig, WorkerConfig, ProcedureConfig, DocumentsConfig]);
+  loadConfigs([LogConfig, DatabaseConfig, TemporalConfig, WorkerConfig, ProcedureConfig, DocumentsConfig, AnnualCallConfig]);
   const { LOG_LEVEL } = loadConfig(LogConfig);
   const database = loadConfig(DatabaseConfig);
   const temporal = loadConfig(TemporalConfig);
   const worker = loadConfig(WorkerConfig);
   const procedures = loadConfig(ProcedureConfig);
-  const documentStorage = documentStorageFrom(loadConfig(DocumentsConfig));
+  const documents = loadConfig(DocumentsConfig);
+  const annualCall = loadConfig(AnnualCallConfig);
   const logger = createLogger('worker', LOG_LEVEL);
 
   Runtime.install({
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
           workerIdentity: identity,
           officersMailbox: procedures.OFFICERS_MAILBOX,
           publicUrl: procedures.PUBLIC_URL,
-          documentStorage,
+          documentStorage: documentStorage(documents),
           answerLinkSecret: procedures.ANSWER_LINK_SECRET,
         }),
       ),
@@ -60,6 +63,19 @@ async function main(): Promise<void> {
       maxConcurrentActivityTaskExecutions: worker.WORKER_MAX_CONCURRENT_ACTIVITIES,
       shutdownGraceTime: '30 seconds',
     });
+    // The annual call's Schedule follows the configuration at every start (create or update).
+    const clientConnection = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection: clientConnection, namespace: temporal.TEMPORAL_NAMESPACE });
+      const schedule = await ensureAnnualCallSchedule(client, {
+        date: annualCall.ANNUAL_CALL_SCHEDULE_DATE,
+        time: annualCall.ANNUAL_CALL_SCHEDULE_TIME,
+        taskQueue: temporal.TEMPORAL_TASK_QUEUE,
+      });
+      logger.info({ schedule, date: annualCall.ANNUAL_CALL_SCHEDULE_DATE, time: annualCall.ANNUAL_CALL_SCHEDULE_TIME }, 'annual call schedule ready');
+    } finally {
+      await clientConnection.close();
+    }
     logger.info({ taskQueue: temporal.TEMPORAL_TASK_QUEUE, identity }, 'worker started');
     // run() resolves after a shutdown signal, once in-flight tasks are done or the grace time is over.
     await temporalWorker.run();

@@ -152,6 +152,16 @@ export class ProcedureConfig {
   ANSWER_LINK_SECRET!: string;
 }
 
+export class AnnualCallConfig {
+  /** Day of the year (MM-DD, Europe/Rome) the Schedule opens the annual call ex art. 14 NdA. */
+  @Matches(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be MM-DD, e.g. 03-01' })
+  ANNUAL_CALL_SCHEDULE_DATE = '03-01';
+
+  /** Time of day (HH:mm, Europe/Rome): office hours, so the notice is published on a working morning. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:mm, e.g. 09:00' })
+  ANNUAL_CALL_SCHEDULE_TIME = '09:00';
+}
+
 export class NotifierConfig {
   /** Outgoing mail server for plain email (MailDev under `npm start`). */
   @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })

@@ -1,5 +1,6 @@
 export * from './adhesion.contract';
 export * from './case-activities.contract';
+export * from './annual-call.contract';
 export * from './compatibility-evaluation.contract';
 export * from './concertation-conference.contract';
 export * from './deadline-activities.contract';

@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './adhesion';
+export * from './annual-call';
 export * from './compatibility-evaluation';
 export * from './concertation-conference';
 export * from './fund';
@@ -7,3 +8,4 @@ export * from './sttm-approval';
 export * from './territorial-agreement';
 export * from './procedure-types';
 export * from './refusal';
+export * from './sttm-numbers';

@@ -22,6 +22,7 @@ import { Notifications1795312800000 } from './migrations/1795312800000-Notificat
 import { CasePartiesAndAdhesions1795320000000 } from './migrations/1795320000000-CasePartiesAndAdhesions';
 import { TerritorialAgreements1795323600000 } from './migrations/1795323600000-TerritorialAgreements';
 import { FundLedger1795327200000 } from './migrations/1795327200000-FundLedger';
+import { AnnualCalls1795330800000 } from './migrations/1795330800000-AnnualCalls';
 import { ConferenceAnswerLinks1795334400000 } from './migrations/1795334400000-ConferenceAnswerLinks';
 
 export const ENTITIES = [
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   CasePartiesAndAdhesions1795320000000,
   TerritorialAgreements1795323600000,
   FundLedger1795327200000,
+  AnnualCalls1795330800000,
   ConferenceAnswerLinks1795334400000,
 ];
 

@@ -18,6 +18,7 @@ export * from './repositories/activity-receipt.repository';
 export * from './repositories/adhesion.repository';
 export * from './repositories/agreement-commitment.repository';
 export * from './repositories/answer-link.repository';
+export * from './repositories/annual-call.repository';
 export * from './repositories/case.repository';
 export * from './repositories/deadline.repository';
 export * from './repositories/document.repository';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseConfig } from '@cmm/config';
 import {
   AnswerLinkRepository,
+  AnnualCallRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,
@@ -20,6 +21,7 @@ import { DataSource } from 'typeorm';
 // Every repository wraps the one DataSource; listing them here makes each injectable.
 const REPOSITORIES = [
   AnswerLinkRepository,
+  AnnualCallRepository,
   CaseRepository,
   DeadlineRepository,
   DocumentRepository,

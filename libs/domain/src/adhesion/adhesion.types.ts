@@ -8,8 +8,6 @@ import type { Actor } from '../actor';
 export const ADHESION_CASES = ['a', 'b', 'c', 'd'] as const;
 export type AdhesionCase = (typeof ADHESION_CASES)[number];
 
-/** The three STTM approved so far (DESIGN.md §2). */
-export const STTM_NUMBERS = [1, 2, 3] as const;
 
 export type AdhesionState = 'received' | 'under-review' | 'corrections-requested' | 'registered' | 'rejected' | 'withdrawn';
 

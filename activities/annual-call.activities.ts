@@ -1,0 +1,270 @@
+import type { AnnualCallActivities, CallRegistration } from '@cmm/contracts';
+import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
+import type { DocumentStorage } from '@cmm/documents';
+import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
+import { type AdhesionRepository, type AnnualCallRepository, type DocumentRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
+import { ApplicationFailure } from '@temporalio/activity';
+import { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import type { CaseEventActivityDeps } from './case-events.activities';
+import { fileReceivedDocument } from './received-documents';
+
+export interface AnnualCallActivityDeps extends CaseEventActivityDeps {
+  documents: DocumentRepository;
+  adhesions: AdhesionRepository;
+  annualCalls: AnnualCallRepository;
+  /** Where generated acts (the notice, the ranking) are stored, like uploaded documents. */
+  documentStorage: DocumentStorage;
+}
+
+const WINDOW_RULE = 'annual-call.submission-window';
+const CMM = 'Città metropolitana di Milano';
+const romeDate = (instant: string) => formatCivilDate(romeDayOf(Date.parse(instant)));
+const italianDate = (iso: string) => iso.split('-').reverse().join('/');
+const euro = (cents: number) => `${(cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
+const points = (n: number) => n.toLocaleString('it-IT', { maximumFractionDigits: 2 });
+
+/** The case id of a year's call: the same whoever starts it. */
+export const annualCallCaseId = (year: number): string => nameBasedUuid('cmm-annual-call', `annual-call|${year}`);
+
+function criteriaLines(criteria: CallCriteria): string[] {
+  return [
+    `Criteri di valutazione (da 0 a ${criteria.scale} punti per criterio; punteggio = somma dei punti pesati, su 100):`,
+    ...criteria.criteria.map((c) => `  - ${c.label.it}: peso ${c.weight}% (${c.source})`),
+    'In caso di parità di punteggio precede la proposta con:',
+    ...criteria.tieBreak.map((t, i) => `  ${i + 1}) ${t.label.it}`),
+    `Fonte dei criteri: ${criteria.source} (versione ${criteria.version}).`,
+  ];
+}
+
+/** The notice of the call, in Italian, as the albo pretorio publishes it. */
+function noticeText(call: { year: number; reference: string; publishedOn: string; dueDate: string; criteria: CallCriteria }): string {
+  const rule = getRule(WINDOW_RULE);
+  return [
+    CMM,
+    `Avviso annuale ex art. 14 delle Norme di Attuazione del PTM – anno ${call.year}`,
+    `Pratica ${call.reference}, pubblicato il ${italianDate(call.publishedOn)}`,
+    '',
+    'I Comuni che alla data di presentazione aderiscono ad almeno una Strategia Tematico-Territoriale Metropolitana (NdA art. 11)',
+    'possono proporre interventi da finanziare o edifici da rigenerare.',
+    `Le proposte si presentano entro il ${italianDate(call.dueDate)} (ore 24:00, ora di Roma; ${rule.length} giorni, ${rule.source}).`,
+    'Ogni proposta indica: tipo, titolo, descrizione, costo, cofinanziamento del Comune, localizzazione, STTM interessate, documenti.',
+    'Le proposte tardive o di Comuni non aderenti non sono accettate.',
+    '',
+    ...criteriaLines(call.criteria),
+    '',
+  ].join('\n');
+}
+
+/** The ranked list, in Italian: ranked proposals, then those not admitted with their reasons. */
+function rankingText(call: { year: number; reference: string; approvedOn: string; approvedBy: string; criteria: CallCriteria; proposals: Proposal[]; ranking: RankingEntry[] }): string {
+  const excluded = call.proposals.filter((p) => p.eligibility?.eligible === false);
+  const byId = new Map(call.proposals.map((p) => [p.id, p]));
+  const tieLabel = new Map(call.criteria.tieBreak.map((t) => [t.id, t.label.it]));
+  return [
+    CMM,
+    `Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${call.year}`,
+    `Pratica ${call.reference}, approvata il ${italianDate(call.approvedOn)} da ${call.approvedBy}`,
+    '',
+    'Pos. | Comune | Proposta | Costo | Cofinanziamento | Punteggio | Parità risolta per',
+    ...call.ranking.map((r) => {
+      const p = byId.get(r.proposalId) as Proposal;
+      return `${r.position} | ${r.municipality} | ${r.proposalId} – ${r.title} | ${euro(p.costCents)} | ${euro(p.cofinancingCents)} | ${points(r.score)} | ${r.tieBrokenBy ? tieLabel.get(r.tieBrokenBy) : '—'}`;
+    }),
+    ...(call.ranking.length === 0 ? ['Nessuna proposta ammessa.'] : []),
+    '',
+    ...(excluded.length > 0 ? ['Proposte non ammesse:', ...excluded.map((p) => `  - ${p.municipality}, ${p.id} – ${p.title}: ${p.eligibility?.reasons}`), ''] : []),
+    ...criteriaLines(call.criteria),
+    '',
+  ].join('\n');
+}
+
+/** Stores a generated text act and files it on the case, linked to its registration. */
+async function fileGeneratedAct(
+  deps: AnnualCallActivityDeps,
+  tx: EntityManager,
+  act: { caseId: string; kind: string; title: string; filename: string; text: string; by: string; at: string; registryEntryId: string | null },
+): Promise<{ documentId: string; sha256: string }> {
+  const staged = await deps.documentStorage.stage(Readable.from([Buffer.from(act.text, 'utf8')]));
+  const stored = await staged.commit();
+  const documentId = await fileReceivedDocument(deps.documents, tx, {
+    caseId: act.caseId,
+    kind: act.kind,
+    file: { title: act.title, sha256: stored.sha256, sizeBytes: stored.size, contentType: 'text/plain; charset=utf-8', filename: act.filename, storageKey: stored.key },
+    by: act.by,
+    at: act.at,
+    registryEntryId: act.registryEntryId,
+  });
+  return { documentId, sha256: stored.sha256 };
+}
+
+export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): AnnualCallActivities => ({
+  /**
+   * Opens the year's call, once per year: case, criteria copied onto the call, the notice
+   * generated, registered outbound and filed, first timeline event. A second run for the
+   * same year gets the first one's registration, marked duplicate.
+   */
+  async registerAnnualCall(input) {
+    // The year: named by hand, else the one the Schedule fired for, else the Rome year of the start.
+    const year = input.year ?? Number(romeDate(input.scheduledFor ?? input.startedAt).slice(0, 4));
+    const criteria = criteriaForCall(defaultCallCriteria(), input.weights);
+    if ('code' in criteria) throw ApplicationFailure.nonRetryable(criteria.message, 'InvalidCriteria');
+    const caseId = annualCallCaseId(year);
+    const registration = await deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, `annual-call/${year}/register`, async (): Promise<Omit<CallRegistration, 'duplicate'>> => {
+        const reference = await deps.cases.nextReference('AA', year, tx);
+        const title = `Avviso annuale ex art. 14 NdA PTM – anno ${year}`;
+        await deps.cases.open(
+          {
+            id: caseId,
+            type: 'annual-call',
+            reference,
+            title,
+            istatCode: null,
+            state: 'open',
+            phase: null,
+            workflowId: input.workflowId,
+            parentCaseId: null,
+            businessKey: `annual-call|${year}`,
+            openedAt: new Date(input.startedAt),
+            contactEmail: input.startedBy.email,
+          },
+          tx,
+        );
+        await deps.annualCalls.claimYear({ year, caseId, workflowId: input.workflowId, criteria, openedAt: new Date(input.startedAt) }, tx);
+        const publishedOn = romeDate(input.startedAt);
+        const dueDate = computeRuleDeadline(WINDOW_RULE, publishedOn).deadline;
+        const entry = await deps.registry.register(
+          { direction: 'out', correspondent: 'Comuni della Città metropolitana di Milano', subject: title, caseId, registeredBy: input.startedBy.subject, registeredAt: new Date(input.startedAt) },
+          tx,
+        );
+        const notice = await fileGeneratedAct(deps, tx, {
+          caseId,
+          kind: 'annual-call-notice',
+          title,
+          filename: `avviso-annuale-${year}.txt`,
+          text: noticeText({ year, reference, publishedOn, dueDate, criteria }),
+          by: input.startedBy.subject,
+          at: input.startedAt,
+          registryEntryId: entry.id,
+        });
+        await deps.timeline.append(
+          {
+            caseId,
+            actor: { subject: input.startedBy.subject, role: input.startedBy.role },
+            type: 'call-opened',
+            occurredAt: new Date(input.startedAt),
+            payload: { reference, year, protocolNumber: entry.protocolNumber, noticeDocumentId: notice.documentId, criteria },
+          },
+          tx,
+        );
+        return { caseId, reference, year, protocolNumber: entry.protocolNumber, noticeDocumentId: notice.documentId, criteria, publishedAt: input.startedAt, workflowId: input.workflowId };
+      }),
+    );
+    return { ...registration, duplicate: registration.workflowId !== input.workflowId };
+  },
+
+  async adhesionOn({ istatCode, at }) {
+    const on = romeDate(at);
+    const status = await deps.adhesions.statusOn(istatCode, on);
+    return { adhering: status.adhering, sttm: status.sttm, on };
+  },
+
+  /**
+   * A proposal as received: inbound registration, its documents, the municipality as a party of
+   * the call (so its users see the case), the proposal row and a timeline event, all at once.
+   */
+  async registerProposal(input) {
+    return deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, input.idempotencyKey, async () => {
+        const istatCode = input.actor.istatCode as string;
+        const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [istatCode]);
+        const call = await deps.cases.summary(input.caseId, tx);
+        const entry = await deps.registry.register(
+          {
+            direction: 'in',
+            correspondent: `Comune di ${municipality}`,
+            subject: `Proposta ${input.proposalId} – ${input.proposal.title} (${call?.title ?? 'avviso annuale'})`,
+            caseId: input.caseId,
+            documentSha256: input.files[0]?.sha256 ?? null,
+            registeredBy: input.actor.subject,
+          },
+          tx,
+        );
+        const documentIds: string[] = [];
+        for (const file of input.files) {
+          // Titles carry the proposal id: two municipalities' "Relazione" are two documents, not two versions.
+          documentIds.push(
+            await fileReceivedDocument(deps.documents, tx, {
+              caseId: input.caseId,
+              kind: 'annual-call-proposal',
+              file: { ...file, title: `${input.proposalId} · ${file.title}` },
+              by: input.actor.subject,
+              at: input.at,
+              registryEntryId: entry.id,
+            }),
+          );
+        }
+        await deps.cases.addParties(input.caseId, [istatCode], 'proposer', tx);
+        await deps.annualCalls.addProposal(
+          {
+            caseId: input.caseId,
+            proposalId: input.proposalId,
+            istatCode,
+            kind: input.proposal.kind,
+            title: input.proposal.title,
+            description: input.proposal.description,
+            costCents: input.proposal.costCents,
+            cofinancingCents: input.proposal.cofinancingCents,
+            location: input.proposal.location,
+            sttm: input.proposal.sttm,
+            registryEntryId: entry.id,
+            submittedAt: new Date(input.at),
+          },
+          tx,
+        );
+        // Parties read the call's timeline: the event names the proposal and its number, not its content.
+        await deps.timeline.append(
+          { caseId: input.caseId, actor: { subject: input.actor.subject, role: input.actor.role }, type: 'proposal-submitted', payload: { proposalId: input.proposalId, protocolNumber: entry.protocolNumber } },
+          tx,
+        );
+        return { protocolNumber: entry.protocolNumber, municipality, documentIds };
+      }),
+    );
+  },
+
+  /** The ranked list as an act of the case: generated, registered outbound, filed; ranks on the proposals. */
+  async publishRanking(input) {
+    return deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, `annual-call/${input.caseId}/ranking`, async () => {
+        const title = `Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${input.year}`;
+        const entry = await deps.registry.register(
+          { direction: 'out', correspondent: 'Comuni proponenti', subject: title, caseId: input.caseId, registeredBy: input.approvedBy.subject },
+          tx,
+        );
+        const act = await fileGeneratedAct(deps, tx, {
+          caseId: input.caseId,
+          kind: 'annual-call-ranking',
+          title,
+          filename: `graduatoria-avviso-annuale-${input.year}.txt`,
+          text: rankingText({ ...input, approvedOn: romeDate(input.at), approvedBy: input.approvedBy.name }),
+          by: input.approvedBy.subject,
+          at: input.at,
+          registryEntryId: entry.id,
+        });
+        const ranked = new Map(input.ranking.map((r) => [r.proposalId, r]));
+        await deps.annualCalls.recordOutcome(
+          input.caseId,
+          input.proposals.map((p) => ({
+            proposalId: p.id,
+            eligible: p.eligibility?.eligible === true,
+            weightedPoints: ranked.get(p.id)?.weightedPoints ?? null,
+            position: ranked.get(p.id)?.position ?? null,
+          })),
+          tx,
+        );
+        return { documentId: act.documentId, protocolNumber: entry.protocolNumber };
+      }),
+    );
+  },
+});

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { type Principal, isMunicipal } from '@cmm/auth';
+import { TemporalConfig } from '@cmm/config';
+import {
+  ANNUAL_CALL_WORKFLOW,
+  type AnnualCallInput,
+  type AnnualCallView,
+  type CallRegistration,
+  type ProposalFile,
+  type ProposalReceipt,
+  annualCallWorkflowId,
+  awaitCallRegistrationUpdate,
+  getAnnualCallQuery,
+  submitProposalUpdate,
+} from '@cmm/contracts';
+import { type Actor, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
+import { AnnualCallRepository, CaseRepository, UploadRepository } from '@cmm/persistence';
+import { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { CasesService } from '../cases/cases.service';
+import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import type { StartAnnualCallDto, SubmitProposalDto } from './annual-call.dto';
+
+type CallView = AnnualCallView & { caseId: string; reference: string; year: number };
+
+@Injectable()
+export class AnnualCallsService {
+  constructor(
+    private readonly temporal: Client,
+    private readonly temporalConfig: TemporalConfig,
+    private readonly cases: CaseRepository,
+    private readonly calls: AnnualCallRepository,
+    private readonly uploads: UploadRepository,
+    private readonly casesService: CasesService,
+  ) {}
+
+  /**
+   * Opens a year's call by hand, or finds it: one call per year, whether the Schedule or an
+   * officer started it first.
+   */
+  async start(principal: Principal, dto: StartAnnualCallDto): Promise<CallRegistration & { created: boolean }> {
+    // Weights are checked before anything starts: a call never opens with weights it cannot rank by.
+    const criteria = criteriaForCall(defaultCallCriteria(), dto.weights ?? null);
+    if ('code' in criteria) {
+      const [field] = criteria.message.split(':');
+      throw new InvalidParamsException([{ name: field, rule: 'callWeights', reason: criteria.message }], 422);
+    }
+    const existing = await this.calls.forYear(dto.year);
+    if (existing) return { ...(await this.registration(existing.workflowId)), created: false };
+    const workflowId = annualCallWorkflowId(dto.year);
+    const input: AnnualCallInput = { year: dto.year, weights: dto.weights ?? null, startedBy: toActor(principal) };
+    const started = await startOnce(this.temporal, ANNUAL_CALL_WORKFLOW, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    try {
+      const registration = await this.registration(workflowId);
+      if (!registration.duplicate) return { ...registration, created: started };
+    } catch (error) {
+      // A run that found the year already open stops at once, maybe before this Update reached it.
+      if (!(await this.calls.forYear(dto.year))) throw error;
+    }
+    // The Schedule opened the same year meanwhile: the call is the Schedule's.
+    const owner = (await this.calls.forYear(dto.year)) as NonNullable<Awaited<ReturnType<AnnualCallRepository['forYear']>>>;
+    return { ...(await this.registration(owner.workflowId)), created: false };
+  }
+
+  /** A municipality submits to the year's open call; the answer carries the inbound protocol number. */
+  async submit(principal: Principal, dto: SubmitProposalDto): Promise<ProposalReceipt & { caseId: string }> {
+    const call = await this.calls.forYear(dto.year);
+    if (!call) throw new ProblemException(404, `no annual call for ${dto.year}`);
+    const files = await this.storedFiles(principal, dto.uploadIds);
+    const receipt = await runAction(
+      () =>
+        this.temporal.workflow.getHandle(call.workflowId).executeUpdate(submitProposalUpdate, {
+          args: [
+            {
+              actor: toActor(principal),
+              proposal: {
+                kind: dto.kind,
+                title: dto.title,
+                description: dto.description,
+                costCents: dto.costCents,
+                cofinancingCents: dto.cofinancingCents,
+                location: dto.location,
+                sttm: dto.sttm,
+              },
+              files,
+            },
+          ],
+        }),
+      () => this.closedState(call.caseId),
+    );
+    return { ...receipt, caseId: call.caseId };
+  }
+
+  /** The call; a municipality sees only its own proposals. */
+  async view(principal: Principal, caseId: string): Promise<CallView> {
+    const view = await this.query(caseId);
+    return isMunicipal(principal) ? { ...view, proposals: view.proposals.filter((p) => p.istatCode === principal.istatCode) } : view;
+  }
+
+  /** One proposal: another municipality's is 404, like another municipality's case. */
+  async proposal(principal: Principal, caseId: string, proposalId: string) {
+    const view = await this.query(caseId);
+    const found = view.proposals.find((p) => p.id === proposalId);
+    if (!found || (isMunicipal(principal) && found.istatCode !== principal.istatCode)) throw new ProblemException(404, `proposal ${proposalId} not found`);
+    return found;
+  }
+
+  async ranking(principal: Principal, caseId: string) {
+    const view = await this.query(caseId);
+    if (!view.ranking) throw new ProblemException(404, `the ranking of the ${view.year} call is not published yet`);
+    return { caseId, year: view.year, ranking: view.ranking, tieBreak: view.criteria?.tieBreak ?? [], documentId: view.rankingDocumentId, protocolNumber: view.rankingProtocolNumber };
+  }
+
+  /** Sends an officer's or manager's action to the call; refusals become 403/409/422. */
+  async act<A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<AnnualCallView, [A & { actor: Actor }]>, args: A): Promise<AnnualCallView> {
+    const call = await this.call(principal, caseId);
+    return runAction(
+      () => this.temporal.workflow.getHandle(call.workflowId).executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      () => this.closedState(caseId),
+    );
+  }
+
+  private async query(caseId: string): Promise<CallView> {
+    const call = await this.calls.forCase(caseId);
+    if (!call) throw new ProblemException(404, `case ${caseId} is not an annual call`);
+    return (await this.temporal.workflow.getHandle(call.workflowId).query(getAnnualCallQuery)) as CallView;
+  }
+
+  private async call(principal: Principal, caseId: string) {
+    await this.casesService.visibleCase(principal, caseId);
+    const call = await this.calls.forCase(caseId);
+    if (!call) throw new ProblemException(404, `case ${caseId} is not an annual call`);
+    return call;
+  }
+
+  /** The call's registration; from its last state when the workflow has already closed (Updates need a running one). */
+  private async registration(workflowId: string): Promise<CallRegistration> {
+    const handle = this.temporal.workflow.getHandle(workflowId);
+    try {
+      return await handle.executeUpdate(awaitCallRegistrationUpdate);
+    } catch (error) {
+      const view = await handle.query(getAnnualCallQuery).catch(() => null);
+      if (!view?.caseId || !view.reference || view.year === null || !view.criteria || view.state === 'duplicate') throw error;
+      return {
+        caseId: view.caseId,
+        reference: view.reference,
+        year: view.year,
+        protocolNumber: view.noticeProtocolNumber ?? '',
+        noticeDocumentId: view.noticeDocumentId ?? '',
+        criteria: view.criteria,
+        publishedAt: view.publishedAt ?? '',
+        workflowId,
+        duplicate: false,
+      };
+    }
+  }
+
+  private async closedState(caseId: string): Promise<string | null> {
+    const found = await this.cases.findVisible(null, caseId);
+    return found?.closedAt ? found.state : null;
+  }
+
+  /** The uploads a proposal names: the municipality's own, complete. */
+  private async storedFiles(principal: Principal, ids: string[]): Promise<ProposalFile[]> {
+    const found = await this.uploads.findUsable(ids, principal.istatCode);
+    const problems = ids.flatMap((id, i) => (found.has(id) ? [] : [{ name: `uploadIds.${i}`, rule: 'knownUpload', reason: `${id} is not an upload of this municipality (POST /uploads first)` }]));
+    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
+    return ids.map((id) => {
+      const { title, sha256, sizeBytes, contentType, filename, storageKey } = found.get(id)!;
+      return { title, sha256, sizeBytes, contentType, filename, storageKey };
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import type { Actor } from '../actor';
+import { type Refusal, refuse } from '../refusal';
+import {
+  CALL_TERMINAL_STATES,
+  type CallAction,
+  type CallEvent,
+  type CallFacts,
+  type CallState,
+  type CallStatus,
+  PROPOSAL_KINDS,
+  type Proposal,
+  type ProposalInput,
+} from './annual-call.types';
+import { STTM_NUMBERS } from '../sttm-numbers';
+import { eligibilityProblems, rankProposals, scoresProblem } from './ranking';
+
+export const initialCallStatus = (): CallStatus => ({ state: 'open', proposals: [], ranking: null });
+export const isCallTerminal = (state: CallState): boolean => CALL_TERMINAL_STATES.includes(state);
+export const isCallRefusal = (value: CallState | Refusal): value is Refusal => typeof value === 'object';
+
+const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
+const blank = (text: string) => text.trim().length === 0;
+const italian = (date: string) => date.split('-').reverse().join('/');
+
+function checkActor(action: CallAction): Refusal | null {
+  switch (action.type) {
+    case 'submit-proposal':
+      return action.actor.role === 'comune' && action.actor.istatCode ? null : refuse('forbidden', 'only a municipality submits proposals to the annual call');
+    case 'approve-ranking':
+    case 'cancel':
+      return action.actor.role === 'manager' ? null : refuse('forbidden', `only a manager may ${action.type === 'cancel' ? 'cancel the call' : 'approve the ranking'}`);
+    default:
+      return isStaff(action.actor) ? null : refuse('forbidden', `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`);
+  }
+}
+
+/** The data of a proposal, whatever the state: each problem names its field. */
+export function proposalProblem(p: ProposalInput): string | null {
+  if (!PROPOSAL_KINDS.includes(p.kind)) return `kind: one of ${PROPOSAL_KINDS.join(', ')}`;
+  if (blank(p.title)) return 'title: required';
+  if (blank(p.description)) return 'description: required';
+  if (blank(p.location)) return 'location: required';
+  if (!Number.isSafeInteger(p.costCents) || p.costCents <= 0) return 'costCents: a positive amount in euro cents';
+  if (!Number.isSafeInteger(p.cofinancingCents) || p.cofinancingCents < 0) return 'cofinancingCents: zero or a positive amount in euro cents';
+  if (p.cofinancingCents > p.costCents) return 'cofinancingCents: the co-financing cannot exceed the cost';
+  if (p.sttm.length === 0 || p.sttm.some((n) => !(STTM_NUMBERS as readonly number[]).includes(n)) || new Set(p.sttm).size !== p.sttm.length) {
+    return 'sttm: one or more of 1, 2, 3, each once';
+  }
+  return null;
+}
+
+const findProposal = (status: CallStatus, id: string): Proposal | undefined => status.proposals.find((p) => p.id === id);
+
+/** The state an event leads to, or why it may not happen now (refusals name the rule). */
+export function callNextState(status: CallStatus, event: CallEvent, facts: CallFacts): CallState | Refusal {
+  const { state } = status;
+  if ('actor' in event) {
+    const refusal = checkActor(event);
+    if (refusal) return refusal;
+  }
+  const wrongState = (allowed: string) => refuse('invalid-state', `${event.type} is not allowed while the call is ${state} (allowed: ${allowed})`, state);
+  if (isCallTerminal(state)) return wrongState('none: the call is closed');
+  switch (event.type) {
+    case 'submit-proposal': {
+      const problem = proposalProblem(event.proposal);
+      if (problem) return refuse('invalid-input', problem);
+      const closed = facts.window && Date.parse(event.at) >= Date.parse(facts.window.closesAt);
+      if (state !== 'open' || closed) {
+        const on = facts.window ? ` at the end of ${italian(facts.window.dueDate)} (Europe/Rome)` : '';
+        return refuse('invalid-state', `the submission window closed${on}: late proposals are not accepted (rule annual-call.submission-window)`, state === 'open' ? 'evaluation' : state);
+      }
+      if (event.adhesion && !event.adhesion.adhering) {
+        return refuse(
+          'forbidden',
+          `the municipality ${event.actor.istatCode} does not adhere to any STTM on ${italian(event.adhesion.on)}: only adhering municipalities take part in the annual call (NdA PTM art. 11, 14)`,
+        );
+      }
+      return 'open';
+    }
+    case 'window-closed':
+      return state === 'open' ? 'evaluation' : wrongState('open');
+    case 'mark-eligibility': {
+      if (state !== 'evaluation') return wrongState('evaluation');
+      const proposal = findProposal(status, event.proposalId);
+      if (!proposal) return refuse('invalid-input', `proposalId: ${event.proposalId} is not a proposal of this call`);
+      if (blank(event.reasons)) return refuse('invalid-input', 'reasons: the eligibility decision must be motivated');
+      if (event.eligible) {
+        const [problem] = eligibilityProblems(proposal);
+        if (problem) return refuse('invalid-input', `eligible: ${problem.message} (rule ${problem.rule})`);
+      }
+      return 'evaluation';
+    }
+    case 'score-proposal': {
+      if (state !== 'evaluation') return wrongState('evaluation');
+      const proposal = findProposal(status, event.proposalId);
+      if (!proposal) return refuse('invalid-input', `proposalId: ${event.proposalId} is not a proposal of this call`);
+      if (proposal.eligibility?.eligible !== true) return refuse('invalid-state', `${event.proposalId} must be declared eligible before it is scored`, state);
+      const problem = scoresProblem(event.scores, facts.criteria);
+      return problem ? refuse('invalid-input', problem) : 'evaluation';
+    }
+    case 'approve-ranking': {
+      if (state !== 'evaluation') return wrongState('evaluation');
+      const undecided = status.proposals.find((p) => p.eligibility === null);
+      if (undecided) return refuse('invalid-state', `${undecided.id} has no eligibility decision yet`, state);
+      const unscored = status.proposals.find((p) => p.eligibility?.eligible && p.scores === null);
+      if (unscored) return refuse('invalid-state', `${unscored.id} is eligible but not scored yet`, state);
+      return 'ranking-published';
+    }
+    case 'publication-ended':
+      return state === 'ranking-published' ? 'concluded' : wrongState('ranking-published');
+    case 'cancel':
+      if (blank(event.reason)) return refuse('invalid-input', 'reason: required');
+      return state === 'ranking-published' ? wrongState('open, evaluation') : 'cancelled';
+  }
+}
+
+/** The status after an accepted event. Call only after callNextState accepted it. */
+export function applyCallEvent(status: CallStatus, event: CallEvent, facts: CallFacts): CallStatus {
+  const next = callNextState(status, event, facts);
+  if (isCallRefusal(next)) throw new Error(`applyCallEvent on a refused event: ${next.message}`);
+  const update = (id: string, change: (p: Proposal) => Proposal) => status.proposals.map((p) => (p.id === id ? change(p) : p));
+  switch (event.type) {
+    case 'submit-proposal': {
+      if (!event.registered || !event.adhesion) throw new Error('applyCallEvent: a proposal is applied once registered, with its adhesion');
+      const proposal: Proposal = {
+        ...event.proposal,
+        id: event.registered.id,
+        istatCode: event.actor.istatCode as string,
+        municipality: event.registered.municipality,
+        sequence: status.proposals.length + 1,
+        protocolNumber: event.registered.protocolNumber,
+        submittedAt: event.at,
+        adheringSttm: event.adhesion.sttm,
+        documentIds: event.registered.documentIds,
+        eligibility: null,
+        scores: null,
+        scoredBy: null,
+      };
+      return { ...status, state: next, proposals: [...status.proposals, proposal] };
+    }
+    case 'mark-eligibility':
+      return {
+        ...status,
+        state: next,
+        // A proposal declared ineligible after scoring loses its points: it is not ranked.
+        proposals: update(event.proposalId, (p) => ({
+          ...p,
+          eligibility: { eligible: event.eligible, reasons: event.reasons, by: event.actor.subject },
+          scores: event.eligible ? p.scores : null,
+          scoredBy: event.eligible ? p.scoredBy : null,
+        })),
+      };
+    case 'score-proposal':
+      return { ...status, state: next, proposals: update(event.proposalId, (p) => ({ ...p, scores: { ...event.scores }, scoredBy: event.actor.subject })) };
+    case 'approve-ranking':
+      return { ...status, state: next, ranking: rankProposals(status.proposals, facts.criteria) };
+    default:
+      return { ...status, state: next };
+  }
+}

@@ -1,0 +1,111 @@
+import type { Actor } from '../actor';
+
+/** What a municipality proposes to the annual call (NdA PTM art. 14): an intervention to finance or a building to regenerate. */
+export const PROPOSAL_KINDS = ['intervention', 'building-regeneration'] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+
+export interface ScoringCriterion {
+  id: string;
+  label: { it: string; en: string };
+  /** Integer share of the total; the weights of a call sum to 100. */
+  weight: number;
+  source: string;
+}
+
+/** The criteria a call ranks by, copied onto the call when it opens (a later change of the data never moves a running call). */
+export interface CallCriteria {
+  version: string;
+  source: string;
+  /** Points per criterion go from 0 to `scale` (integers). */
+  scale: number;
+  criteria: ScoringCriterion[];
+  tieBreak: { id: TieBreakRule; label: { it: string; en: string } }[];
+}
+
+export type TieBreakRule = 'cofinancing-share' | 'protocol-order';
+
+export interface ProposalInput {
+  kind: ProposalKind;
+  title: string;
+  description: string;
+  /** Euro cents. */
+  costCents: number;
+  /** Euro cents the municipality puts in itself (0 ≤ co-financing ≤ cost). */
+  cofinancingCents: number;
+  location: string;
+  /** STTM addressed (1, 2, 3). */
+  sttm: number[];
+  /** How many documents come with it (stored before the Update, POST /uploads). */
+  documentCount: number;
+}
+
+export interface Proposal extends ProposalInput {
+  id: string;
+  istatCode: string;
+  municipality: string;
+  /** Arrival order in this call (1, 2, ...): follows the inbound protocol numbers. */
+  sequence: number;
+  protocolNumber: string;
+  submittedAt: string;
+  /** STTM the municipality adhered to on the day it submitted. */
+  adheringSttm: number[];
+  documentIds: string[];
+  eligibility: { eligible: boolean; reasons: string; by: string } | null;
+  /** Points per criterion id, 0..scale. */
+  scores: Record<string, number> | null;
+  scoredBy: string | null;
+}
+
+export interface RankingEntry {
+  position: number;
+  proposalId: string;
+  istatCode: string;
+  municipality: string;
+  title: string;
+  /** Σ weight × points: the exact number the ranking compares. */
+  weightedPoints: number;
+  /** 0..100: weightedPoints / scale. */
+  score: number;
+  /** The tie rule that put this proposal after the one above it with the same score, if any. */
+  tieBrokenBy: TieBreakRule | null;
+}
+
+export type CallState = 'open' | 'evaluation' | 'ranking-published' | 'concluded' | 'cancelled';
+export const CALL_TERMINAL_STATES: readonly CallState[] = ['concluded', 'cancelled'];
+
+export interface CallFacts {
+  criteria: CallCriteria;
+  /** The submission window: last day (Rome) and the first instant after it. */
+  window: { dueDate: string; closesAt: string } | null;
+}
+
+export interface CallStatus {
+  state: CallState;
+  proposals: Proposal[];
+  ranking: RankingEntry[] | null;
+}
+
+/** The municipality's adhesion on the day of the proposal, as the read model knows it (null in validators: not known yet). */
+export interface AdhesionFact {
+  adhering: boolean;
+  sttm: number[];
+  on: string;
+}
+
+export type CallAction =
+  | {
+      type: 'submit-proposal';
+      actor: Actor;
+      proposal: ProposalInput;
+      /** Workflow time of the submission. */
+      at: string;
+      adhesion: AdhesionFact | null;
+      /** Set by the workflow once the registry took the proposal; needed to apply it. */
+      registered?: { id: string; protocolNumber: string; municipality: string; documentIds: string[] };
+    }
+  | { type: 'mark-eligibility'; actor: Actor; proposalId: string; eligible: boolean; reasons: string }
+  | { type: 'score-proposal'; actor: Actor; proposalId: string; scores: Record<string, number> }
+  | { type: 'approve-ranking'; actor: Actor }
+  | { type: 'cancel'; actor: Actor; reason: string };
+
+export type CallEvent = CallAction | { type: 'window-closed' } | { type: 'publication-ended' };

@@ -1,0 +1,4 @@
+export * from './annual-call.machine';
+export * from './annual-call.types';
+export * from './ranking';
+export * from './scoring-criteria';

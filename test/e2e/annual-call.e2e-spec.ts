@@ -1,0 +1,206 @@
+// An officer opens the year's annual call through HTTP, an adhering municipality proposes, a
+// non-adhering one is refused, and after the window the ranking is approved and published: the
+// API, a worker with the production bundle, the real notifier and an SMTP peer, on real
+// PostgreSQL and Redis. Temporal is the time-skipping test server (a real Temporal server whose
+// clock the test moves), so the 60 days of the window pass in a moment.
+import { createApp } from '../../apps/api/src/create-app';
+import { buildActivityDeps, createActivities } from '@cmm/activities';
+import { FsDocumentStorage } from '@cmm/documents';
+import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { AdhesionRepository, MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
+import {
+  type RunningProcess,
+  type TestDatabase,
+  type TestIssuer,
+  createTestDatabase,
+  createTestIssuer,
+  createTimeSkippingEnv,
+  openTestCase,
+  startBuilt,
+  testAnswerLinkSecret,
+  uniqueTaskQueue,
+  workflowBundle,
+} from '@cmm/test-support';
+import type { INestApplication } from '@nestjs/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
+import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
+
+const MILANO = '015146';
+const ABBIATEGRASSO = '015002';
+const PEC = (istat: string) => `protocollo@pec.${istat}.test`;
+const DAY = 86_400_000;
+const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+
+describe('annual call through HTTP', () => {
+  let db: TestDatabase;
+  let issuer: TestIssuer;
+  let app: INestApplication;
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  let peer: SmtpTestPeer;
+  let notifier: RunningProcess;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
+    await db.dataSource.query(`UPDATE municipalities SET pec = 'protocollo@pec.' || istat_code || '.test' WHERE istat_code = ANY($1)`, [[MILANO, ABBIATEGRASSO]]);
+    const adhesionCase = await openTestCase(db.dataSource, { istatCode: MILANO, type: 'adhesion' });
+    await new AdhesionRepository(db.dataSource).record({
+      id: randomUUID(),
+      caseId: adhesionCase.id,
+      istatCode: MILANO,
+      sttm: [1, 2],
+      adhesionCase: 'a',
+      fund: true,
+      deliberation: { number: '12', date: '2024-02-20' },
+      effectiveFrom: '2024-03-01',
+      registeredBy: 'funzionaria-1',
+    });
+    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
+    const taskQueue = uniqueTaskQueue('e2e-annual-call');
+    env = await createTimeSkippingEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activities: createActivities(
+        buildActivityDeps({ dataSource: db.dataSource, workerIdentity: 'e2e', officersMailbox: 'pianificazione@cmm.test', publicUrl: 'http://cmm.test', documentStorage: new FsDocumentStorage(documentsDir), answerLinkSecret: testAnswerLinkSecret() }),
+      ),
+    });
+    running = worker.run();
+    issuer = await createTestIssuer();
+    tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
+    tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager', name: 'Dirigente del settore' });
+    tokens.milano = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO });
+    tokens.abbiategrasso = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: ABBIATEGRASSO });
+    peer = new SmtpTestPeer();
+    await peer.start();
+    notifier = startBuilt('apps/notifier/src/main.js', {
+      ...process.env,
+      DATABASE_URL: db.url,
+      SMTP_URL: peer.url,
+      DOCUMENTS_DIR: documentsDir,
+      NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'info',
+    });
+    await notifier.waitForOutput(/"msg":"notifier started"/);
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir },
+    });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    notifier?.child.kill('SIGTERM');
+    await notifier?.exited().catch(() => undefined);
+    await peer?.stop();
+    await app?.close();
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  it('publishes the call, takes an adhering municipality’s proposal, refuses a non-adhering one, and publishes the ranking', async () => {
+    const year = Number(formatCivilDate(romeDayOf(await env.currentTimeMs())).slice(0, 4));
+    await http().post('/annual-calls').set('Authorization', tokens.milano).send({ year }).expect(403);
+    const badWeights = await http().post('/annual-calls').set('Authorization', tokens.officer).send({ year, weights: { 'sttm-1': 50, 'sttm-2': 10, 'sttm-3': 10, 'art-19': 10 } }).expect(422);
+    expect(badWeights.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(badWeights.body['invalid-params']).toEqual([expect.objectContaining({ name: 'weights', rule: 'callWeights' })]);
+
+    const opened = await http().post('/annual-calls').set('Authorization', tokens.officer).send({ year }).expect(201);
+    expect(opened.body).toMatchObject({ reference: `AA-${year}-000001`, year, created: true, protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) });
+    const { caseId } = opened.body;
+    const again = await http().post('/annual-calls').set('Authorization', tokens.officer).send({ year }).expect(200);
+    expect(again.body).toMatchObject({ caseId, created: false });
+
+    const upload = await http()
+      .post('/uploads')
+      .set('Authorization', tokens.milano)
+      .field('kind', 'proposal')
+      .field('title', 'Relazione tecnica')
+      .attach('file', MINIMAL_PDF('relazione'), { filename: 'relazione.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const proposal = {
+      year,
+      kind: 'building-regeneration',
+      title: 'Rigenerazione della ex caserma',
+      description: 'Nuovi servizi di quartiere nella ex caserma',
+      costCents: 2_500_000_00,
+      cofinancingCents: 500_000_00,
+      location: 'Piazza d’Armi',
+      sttm: [1, 2],
+      uploadIds: [upload.body.uploadId],
+    };
+    const refused = await http().post('/annual-calls/proposals').set('Authorization', tokens.abbiategrasso).send({ ...proposal, uploadIds: [] }).expect(403);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body.detail).toMatch(/does not adhere to any STTM/);
+    const badAmount = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, cofinancingCents: 3_000_000_00 }).expect(422);
+    expect(badAmount.body.detail).toMatch(/^cofinancingCents/);
+    const submitted = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send(proposal).expect(201);
+    expect(submitted.body).toMatchObject({ caseId, proposalId: 'P-1', protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) });
+
+    // Milano is now a party of the call and sees its own proposal; Abbiategrasso does not see the call.
+    const seen = await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.milano).expect(200);
+    expect(seen.body).toMatchObject({ state: 'open', proposals: [expect.objectContaining({ id: 'P-1', istatCode: MILANO })] });
+    await http().get(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).expect(200);
+    await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
+    await http().get(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.abbiategrasso).expect(404);
+
+    // Sixty days later (and a little more) the window has closed: a late proposal is refused with the state.
+    await env.sleep(63 * DAY);
+    const late = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, title: 'Seconda proposta' }).expect(409);
+    expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/submission window closed/) });
+
+    await http().post(`/annual-calls/${caseId}/proposals/P-1/eligibility`).set('Authorization', tokens.officer).send({ eligible: true, reasons: 'Requisiti presenti' }).expect(200);
+    const badScores = await http().post(`/annual-calls/${caseId}/proposals/P-1/scores`).set('Authorization', tokens.officer).send({ scores: { 'sttm-1': 12 } }).expect(422);
+    expect(badScores.body.detail).toMatch(/^scores\./);
+    await http().post(`/annual-calls/${caseId}/proposals/P-1/scores`).set('Authorization', tokens.officer).send({ scores: { 'sttm-1': 8, 'sttm-2': 7, 'sttm-3': 2, 'art-19': 9 } }).expect(200);
+    await http().post(`/annual-calls/${caseId}/ranking/approval`).set('Authorization', tokens.officer).expect(403);
+    await http().get(`/annual-calls/${caseId}/ranking`).set('Authorization', tokens.officer).expect(404);
+    const approved = await http().post(`/annual-calls/${caseId}/ranking/approval`).set('Authorization', tokens.manager).expect(200);
+    expect(approved.body).toMatchObject({ state: 'ranking-published', ranking: [expect.objectContaining({ position: 1, proposalId: 'P-1', score: 65 })] });
+    const ranking = await http().get(`/annual-calls/${caseId}/ranking`).set('Authorization', tokens.milano).expect(200);
+    expect(ranking.body).toMatchObject({ year, protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), tieBreak: [{ id: 'cofinancing-share' }, { id: 'protocol-order' }] });
+
+    // The ranked list is a document of the case, downloadable like any other.
+    const download = await http().get(`/cases/${caseId}/documents/${ranking.body.documentId}/versions/1/content`).set('Authorization', tokens.milano).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+    }).expect(200);
+    expect(download.body).toContain('1 | Milano | P-1 – Rigenerazione della ex caserma');
+
+    // Both notices arrive by PEC: the call to every municipality with a PEC, the ranking to the proposer.
+    const received = await waitUntil(
+      async () => {
+        const parsed = await Promise.all(peer.received.map((message) => message.parse()));
+        const subjects = parsed.map((mail) => `${mail.subject} → ${mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : ''}`);
+        return subjects.filter((s) => /avviso annuale|graduatoria/i.test(s)).length >= 3 ? { parsed, subjects } : undefined;
+      },
+      60_000,
+      'the call and ranking notices at the SMTP peer',
+    );
+    expect(received.subjects.sort()).toEqual(
+      expect.arrayContaining([
+        `Pubblicato l'avviso annuale art. 14 NdA ${year} → ${PEC(ABBIATEGRASSO)}`,
+        `Pubblicato l'avviso annuale art. 14 NdA ${year} → ${PEC(MILANO)}`,
+        `Pubblicata la graduatoria dell'avviso annuale ${year} → ${PEC(MILANO)}`,
+      ]),
+    );
+    const rankingMail = received.parsed.find((mail) => /graduatoria/i.test(mail.subject ?? ''));
+    expect(rankingMail?.text).toContain('in posizione 1');
+    expect(rankingMail?.text).toContain(`AA-${year}-000001`);
+  });
+});
