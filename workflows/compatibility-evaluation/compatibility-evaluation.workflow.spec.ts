@@ -11,6 +11,13 @@ import {
   type CompatibilityEvaluationInput,
   type SubmissionReceipt,
   type SessionNoticeInput,
+  type TerritorialAgreementInput,
+  addAgreementDraftUpdate,
+  getTerritorialAgreementQuery,
+  sendAgreementForSignatureUpdate,
+  setAgreementCommitmentsUpdate,
+  signAgreementUpdate,
+  territorialAgreementWorkflowId,
   answerConvocationUpdate,
   archiveUpdate,
   awaitReceiptUpdate,
@@ -94,6 +101,16 @@ describe('compatibilityEvaluationWorkflow', () => {
         async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
           events.push(input.event);
           return { seq: events.length };
+        },
+        // The agreement the conference may start, on the same worker.
+        async registerAgreement(input: TerritorialAgreementInput) {
+          return { caseId: input.caseId, reference: 'AT-2026-000001', partyNames: { [MILANO]: 'Milano', '015182': 'Rho', '015170': 'Pero' } };
+        },
+        async verifySignedDocument() {
+          return { signed: true, format: 'p7m', reason: null, version: 1, sha256: 'a'.repeat(64) };
+        },
+        async recordAgreementCommitments(input: { commitments: unknown[]; inForceAt: string }) {
+          return { recorded: input.commitments.length, inForceOn: input.inForceAt.slice(0, 10), ledgerTransactionId: null };
         },
       },
     });
@@ -280,6 +297,60 @@ describe('compatibilityEvaluationWorkflow', () => {
     expect(events.find((e) => e.type === 'concertation-concluded')?.notifications?.[0]).toMatchObject({ templateId: 'concertation-concluded', to: 'officers' });
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-child-no-agreement.v1');
   });
+
+  it('relevance recognised → conference → agreement signed by all parties → opinion, with the agreement on the case', async () => {
+    const { handle } = await start({ declaresSupraMunicipalRelevance: true, affectedMunicipalities: ['015182', '015170'] });
+    await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    await handle.executeUpdate(decideRelevanceUpdate, { args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }] });
+    const t0 = await env.currentTimeMs();
+    const convened = [MILANO, '015182', '015170'];
+    const firstSession = { startsAt: new Date(t0 + 15 * DAY).toISOString(), endsAt: new Date(t0 + 15 * DAY + 7_200_000).toISOString(), place: 'Palazzo Isimbardi', videoLink: null };
+    const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] });
+    const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
+    await env.sleep(15 * DAY + 3 * 3_600_000);
+    await conference.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
+    const closed = await conference.executeUpdate(closeConferenceUpdate, {
+      args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa su compensazioni e contributo al Fondo', agreement: { subject: 'Accordo ex scalo', municipalities: convened, metropolitanExternalities: false } }],
+    });
+    expect(closed.state).toBe('agreement-reached');
+    const { agreementCaseId } = await conference.result();
+    expect(agreementCaseId).toEqual(expect.any(String));
+
+    const resumed = await waitForEvaluation(handle, (v) => v.state === 'under-evaluation');
+    expect(resumed.concertation).toMatchObject({ agreementReached: true, agreementCaseId });
+
+    // The parties sign the agreement; when it is in force the evaluation hears of it.
+    const agreement = env.client.workflow.getHandle(territorialAgreementWorkflowId(agreementCaseId!));
+    await agreement.executeUpdate(addAgreementDraftUpdate, { args: [{ actor: officer, documentIds: ['bozza-1'], note: '' }] });
+    await agreement.executeUpdate(setAgreementCommitmentsUpdate, {
+      args: [{ actor: officer, commitments: [{ party: MILANO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 25_000_000, description: 'Maggiorazione del contributo di costruzione', dueDate: null }] }],
+    });
+    await agreement.executeUpdate(sendAgreementForSignatureUpdate, { args: [{ actor: officer }] });
+    for (const istatCode of convened) {
+      await agreement.executeUpdate(signAgreementUpdate, { args: [{ actor: { ...comune, subject: `sindaco-${istatCode}`, role: 'mayor_office', istatCode }, documentId: `firmato-${istatCode}`, draftVersion: 1 }] });
+    }
+    expect((await agreement.query(getTerritorialAgreementQuery)).state).toBe('in-force');
+    const informed = await waitForEvaluation(handle, (v) => v.agreement !== null);
+    expect(informed.agreement).toMatchObject({ caseId: agreementCaseId, outcome: 'in-force' });
+
+    const opinion = await handle.executeUpdate(issueOpinionUpdate, {
+      args: [{ actor: manager, outcome: 'favourable-with-prescriptions', prescriptions: ['Attuare l’accordo territoriale AT-2026-000001'], reasons: '', documentId: 'd' }],
+    });
+    expect(opinion).toMatchObject({ state: 'opinion-issued', agreement: { outcome: 'in-force' } });
+    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { agreementReached: true, agreementCaseId } });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['convoke-conference', 'concertation-concluded', 'agreement-concluded']));
+    await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-agreement-opinion.v1');
+  });
+
+  async function waitForEvaluation(handle: WorkflowHandle, ready: (v: Awaited<ReturnType<typeof queryEvaluation>>) => boolean) {
+    for (let i = 0; i < 200; i++) {
+      const view = await queryEvaluation(handle);
+      if (ready(view)) return view;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the evaluation did not reach the expected state');
+  }
+  const queryEvaluation = (handle: WorkflowHandle) => handle.query(getEvaluationQuery);
 
   it('refuses actions by the wrong role, the wrong municipality or with bad data, without recording them', async () => {
     const { handle } = await start();
