@@ -34,6 +34,7 @@ import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 
 const MILANO = '015146';
 const ABBIATEGRASSO = '015002';
+const RHO = '015182';
 const PEC = (istat: string) => `protocollo@pec.${istat}.test`;
 const DAY = 86_400_000;
 const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
@@ -65,6 +66,18 @@ describe('annual call through HTTP', () => {
       effectiveFrom: '2024-03-01',
       registeredBy: 'funzionaria-1',
     });
+    const rhoAdhesion = await openTestCase(db.dataSource, { istatCode: RHO, type: 'adhesion' });
+    await new AdhesionRepository(db.dataSource).record({
+      id: randomUUID(),
+      caseId: rhoAdhesion.id,
+      istatCode: RHO,
+      sttm: [3],
+      adhesionCase: 'd',
+      fund: true,
+      deliberation: { number: '7', date: '2024-05-10' },
+      effectiveFrom: '2024-05-20',
+      registeredBy: 'funzionaria-1',
+    });
     const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
     const taskQueue = uniqueTaskQueue('e2e-annual-call');
     env = await createTimeSkippingEnv();
@@ -82,6 +95,7 @@ describe('annual call through HTTP', () => {
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager', name: 'Dirigente del settore' });
     tokens.milano = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO });
     tokens.abbiategrasso = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: ABBIATEGRASSO });
+    tokens.rho = await issuer.bearer({ subject: 'ut-rho', role: 'comune', istatCode: RHO });
     peer = new SmtpTestPeer();
     await peer.start();
     notifier = startBuilt('apps/notifier/src/main.js', {
@@ -159,12 +173,41 @@ describe('annual call through HTTP', () => {
     await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
     await http().get(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.abbiategrasso).expect(404);
 
+    // Proposals compete: a second proposer sees the call's published acts and its own filings, never another's.
+    const rhoUpload = await http()
+      .post('/uploads')
+      .set('Authorization', tokens.rho)
+      .field('kind', 'proposal')
+      .field('title', 'Scheda intervento')
+      .attach('file', MINIMAL_PDF('scheda'), { filename: 'scheda.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    await http()
+      .post('/annual-calls/proposals')
+      .set('Authorization', tokens.rho)
+      .send({ ...proposal, kind: 'intervention', title: 'Polo logistico sostenibile', sttm: [3], uploadIds: [rhoUpload.body.uploadId] })
+      .expect(201);
+    const titlesFor = async (token: string) =>
+      ((await http().get(`/cases/${caseId}/documents`).set('Authorization', token).expect(200)).body as { title: string; kind: string; documentId?: string; id?: string }[]).map((d) => d.title);
+    const rhoSees = await titlesFor(tokens.rho);
+    expect(rhoSees.some((t) => t.startsWith('P-2'))).toBe(true);
+    expect(rhoSees.some((t) => t.startsWith('P-1'))).toBe(false);
+    expect(rhoSees.length).toBeGreaterThan(1);
+    const milanoSees = await titlesFor(tokens.milano);
+    expect(milanoSees.some((t) => t.startsWith('P-2'))).toBe(false);
+    const officerSees = await titlesFor(tokens.officer);
+    expect(officerSees.filter((t) => /^P-[12] /.test(t))).toHaveLength(2);
+    const all = (await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200)).body as { id: string; title: string }[];
+    const milanoDocument = all.find((d) => d.title.startsWith('P-1'))!;
+    await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.rho).expect(404);
+    await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.milano).expect(200);
+
     // Sixty days later (and a little more) the window has closed: a late proposal is refused with the state.
     await env.sleep(63 * DAY);
     const late = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, title: 'Seconda proposta' }).expect(409);
     expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/submission window closed/) });
 
     await http().post(`/annual-calls/${caseId}/proposals/P-1/eligibility`).set('Authorization', tokens.officer).send({ eligible: true, reasons: 'Requisiti presenti' }).expect(200);
+    await http().post(`/annual-calls/${caseId}/proposals/P-2/eligibility`).set('Authorization', tokens.officer).send({ eligible: false, reasons: 'Manca il cronoprogramma' }).expect(200);
     const badScores = await http().post(`/annual-calls/${caseId}/proposals/P-1/scores`).set('Authorization', tokens.officer).send({ scores: { 'sttm-1': 12 } }).expect(422);
     expect(badScores.body.detail).toMatch(/^scores\./);
     await http().post(`/annual-calls/${caseId}/proposals/P-1/scores`).set('Authorization', tokens.officer).send({ scores: { 'sttm-1': 8, 'sttm-2': 7, 'sttm-3': 2, 'art-19': 9 } }).expect(200);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
 import { type ByteRange, ContentNotFoundError, type DocumentStorage, type SniffResult } from '@cmm/documents';
 import {
+  CaseRepository,
   DocumentRepository,
   type DocumentVersionView,
   type DocumentView,
@@ -11,7 +12,7 @@ import {
 } from '@cmm/persistence';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
-import { CasesService } from '../cases/cases.service';
+import { CasesService, scopeOf } from '../cases/cases.service';
 import { ProblemException } from '../problem-details/problem.exception';
 import { InjectDocumentStorage } from './document-storage.provider';
 import { DocumentVersionDto, type UploadedDocumentDto } from './document.dto';
@@ -33,6 +34,7 @@ export class DocumentsService {
     private readonly registry: RegistryRepository,
     private readonly timeline: TimelineRepository,
     private readonly municipalities: MunicipalityRepository,
+    private readonly caseRows: CaseRepository,
     @InjectDocumentStorage() private readonly storage: DocumentStorage,
   ) {}
 
@@ -130,12 +132,12 @@ export class DocumentsService {
 
   async list(principal: Principal, caseId: string): Promise<DocumentView[]> {
     await this.cases.visibleCase(principal, caseId);
-    return this.documents.listForCase(caseId);
+    return this.documents.listForCase(caseId, await this.caseRows.confidentialPartyScope(caseId, scopeOf(principal)));
   }
 
   async version(principal: Principal, caseId: string, documentId: string, version: number): Promise<DocumentVersionView> {
     await this.cases.visibleCase(principal, caseId);
-    const found = await this.documents.findVersion(caseId, documentId, version);
+    const found = await this.documents.findVersion(caseId, documentId, version, await this.caseRows.confidentialPartyScope(caseId, scopeOf(principal)));
     if (!found) throw new ProblemException(404, `version ${version} of document ${documentId} not found`);
     return found;
   }

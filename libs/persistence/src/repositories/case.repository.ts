@@ -47,6 +47,9 @@ const decodeCursor = (cursor: string): { openedAt: string; id: string } | null =
 /** A municipal user sees its municipality's cases and those it is a party to. */
 export const VISIBLE_TO_SCOPE = '(c.istat_code = :scope OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = :scope))';
 
+/** Party roles whose filings the other parties must not see (competing proposals to an annual call). */
+export const CONFIDENTIAL_PARTY_ROLES: readonly string[] = ['proposer'];
+
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
@@ -125,6 +128,20 @@ export class CaseRepository {
        ON CONFLICT (case_id, istat_code) DO NOTHING`,
       [caseId, istatCodes, role],
     );
+  }
+
+  /**
+   * The municipality whose view of a case's documents is limited to its own filings: a party
+   * in a role that competes with the others (a proposer to a call), or null.
+   */
+  async confidentialPartyScope(caseId: string, scope: MunicipalityScope): Promise<string | null> {
+    if (!scope) return null;
+    const [row]: { role: string }[] = await this.dataSource.query(
+      `SELECT p.role FROM case_parties p JOIN cases c ON c.id = p.case_id
+        WHERE p.case_id = $1 AND p.istat_code = $2 AND c.istat_code IS DISTINCT FROM $2`,
+      [caseId, scope],
+    );
+    return row && CONFIDENTIAL_PARTY_ROLES.includes(row.role) ? scope : null;
   }
 
   async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<{ istatCode: string; name: string; pec: string | null; role: string }[]> {

@@ -49,6 +49,10 @@ export interface DocumentView {
   versions: DocumentVersionView[];
 }
 
+/** Parameter `param`: a municipality's ISTAT code, or null to show everything. */
+const filedByOthersHidden = (param: string) => `(${param}::text IS NULL OR NOT EXISTS (
+  SELECT 1 FROM users u WHERE u.subject = d.created_by AND u.istat_code IS NOT NULL AND u.istat_code <> ${param}))`;
+
 const VERSION_COLUMNS = `v.document_id, v.version, v.sha256, v.size_bytes, v.content_type, v.filename, v.storage_key,
   v.uploaded_at, v.uploaded_by, v.registry_entry_id, r.year AS registry_year, r.number AS registry_number`;
 
@@ -126,12 +130,18 @@ export class DocumentRepository {
     return row;
   }
 
-  /** The documents of a case, oldest first, each with all its versions. */
-  async listForCase(caseId: string): Promise<DocumentView[]> {
+  /**
+   * The documents of a case, oldest first, each with all its versions. `privateTo` hides the
+   * documents filed by users of any other municipality (competing proposals to a call).
+   */
+  async listForCase(caseId: string, privateTo: string | null = null): Promise<DocumentView[]> {
     const documents: Record<string, unknown>[] = await this.dataSource.query(
-      'SELECT id, case_id, kind, title, created_at, created_by FROM documents WHERE case_id = $1 ORDER BY created_at, id',
-      [caseId],
+      `SELECT d.id, d.case_id, d.kind, d.title, d.created_at, d.created_by FROM documents d
+        WHERE d.case_id = $1 AND ${filedByOthersHidden('$2')}
+        ORDER BY d.created_at, d.id`,
+      [caseId, privateTo],
     );
+    const shown = new Set(documents.map((d) => d.id as string));
     const versions: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT ${VERSION_COLUMNS} FROM document_versions v
          JOIN documents d ON d.id = v.document_id
@@ -141,6 +151,7 @@ export class DocumentRepository {
     );
     const byDocument = new Map<string, DocumentVersionView[]>();
     for (const row of versions.map(toVersion)) {
+      if (!shown.has(row.documentId)) continue;
       const list = byDocument.get(row.documentId) ?? [];
       list.push(row);
       byDocument.set(row.documentId, list);
@@ -168,14 +179,14 @@ export class DocumentRepository {
     return row ? toVersion(row) : null;
   }
 
-  /** One version, only if its document belongs to the given case. */
-  async findVersion(caseId: string, documentId: string, version: number): Promise<DocumentVersionView | null> {
+  /** One version, only if its document belongs to the given case (and, with `privateTo`, was not filed by another municipality). */
+  async findVersion(caseId: string, documentId: string, version: number, privateTo: string | null = null): Promise<DocumentVersionView | null> {
     const [row] = await this.dataSource.query(
       `SELECT ${VERSION_COLUMNS} FROM document_versions v
          JOIN documents d ON d.id = v.document_id
          LEFT JOIN registry_entries r ON r.id = v.registry_entry_id
-        WHERE d.case_id = $1 AND v.document_id = $2 AND v.version = $3`,
-      [caseId, documentId, version],
+        WHERE d.case_id = $1 AND v.document_id = $2 AND v.version = $3 AND ${filedByOthersHidden('$4')}`,
+      [caseId, documentId, version, privateTo],
     );
     return row ? toVersion(row) : null;
   }
