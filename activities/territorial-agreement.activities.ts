@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { TerritorialAgreementActivities } from '@cmm/contracts';
 import { type DocumentStorage, detectSignature } from '@cmm/documents';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import { type AgreementCommitmentRepository, type DocumentRepository, type FundLedger, onceWithReceipt } from '@cmm/persistence';
+import { type AgreementCommitmentRepository, type DocumentRepository, type FundLedger, FundReports, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
 
 export interface TerritorialAgreementActivityDeps extends CaseEventActivityDeps {
@@ -12,7 +12,9 @@ export interface TerritorialAgreementActivityDeps extends CaseEventActivityDeps 
   fundLedger: FundLedger;
 }
 
-export const createTerritorialAgreementActivities = (deps: TerritorialAgreementActivityDeps): TerritorialAgreementActivities => ({
+export const createTerritorialAgreementActivities = (deps: TerritorialAgreementActivityDeps): TerritorialAgreementActivities => {
+  const reports = new FundReports(deps.dataSource);
+  return {
   /**
    * Opens the agreement's case under its parent conference (if any) and names the parties,
    * whose users then see it as their own. All or nothing, once per case.
@@ -102,4 +104,10 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
       }),
     );
   },
-});
+
+  /** What the Fund ledger says of a commitment on its due date: paid in full, partly, or not at all. Read-only. */
+  async commitmentSettlement({ caseId, index }) {
+    return reports.commitmentSettlement(caseId, index);
+  },
+  };
+};

@@ -88,6 +88,10 @@ describe('territorialAgreementWorkflow', () => {
         stored.push({ caseId: input.caseId, commitments: input.commitments });
         return { recorded: input.commitments.length, inForceOn: input.inForceAt.slice(0, 10) };
       },
+      // As the Fund ledger would answer on the due dates: Rozzano paid in full, Assago a quarter.
+      async commitmentSettlement({ index }) {
+        return index === 0 ? { amountCents: 15_000_000, paidCents: 15_000_000 } : index === 1 ? { amountCents: 4_000_000, paidCents: 1_000_000 } : null;
+      },
     };
     worker = await Worker.create({
       connection: env.nativeConnection,
@@ -201,11 +205,15 @@ describe('territorialAgreementWorkflow', () => {
     await env.sleep(Date.parse('2027-07-02T00:00:00Z') - (await env.currentTimeMs()));
     const result: AgreementConclusion = await handle.result();
     expect(result).toEqual(inForce.conclusion);
-    const due = events.filter((e) => e.type === 'commitment-due-date-passed').map((e) => e.payload);
-    expect(due).toEqual([expect.objectContaining({ index: 1, party: ASSAGO, dueDate: '2027-03-31' }), expect.objectContaining({ index: 0, party: ROZZANO, dueDate: '2027-06-30' })]);
+    // On each due date the ledger is asked: Assago still owes three quarters (officers alerted), Rozzano paid.
+    const due = events.filter((e) => e.type === 'commitment-due-date-passed');
+    expect(due.map((e) => e.payload)).toEqual([expect.objectContaining({ index: 1, party: ASSAGO, dueDate: '2027-03-31', ledger: { amountCents: 4_000_000, paidCents: 1_000_000 } })]);
+    expect(due[0].notifications).toEqual([expect.objectContaining({ templateId: 'deadline-expired', to: 'officers' })]);
+    const settled = events.filter((e) => e.type === 'commitment-settled').map((e) => e.payload);
+    expect(settled).toEqual([expect.objectContaining({ index: 0, party: ROZZANO, dueDate: '2027-06-30', paidCents: 15_000_000 })]);
     const commitmentReminders = events.filter((e) => e.type === 'deadline-reminder' && String(e.payload.deadlineId).includes('/commitment/'));
     expect(commitmentReminders.map((e) => e.notifications?.[0].to)).toContainEqual({ municipalities: [ASSAGO] });
-    await recordHistoryIfAsked(handle, 'territorial-agreement', 'refusal-renegotiation-in-force.v1');
+    await recordHistoryIfAsked(handle, 'territorial-agreement', 'refusal-renegotiation-in-force.v2');
   });
 
   it('reminds the parties that have not signed, then alerts the officers at expiry without ending the agreement', async () => {

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type AddAgreementDraftArgs,
   type AgreementActorArg,
@@ -59,6 +59,8 @@ const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & Territor
 // Rule and ladder ids are data (libs/legal-calendar rulebook); the workflow only names them.
 const SIGNATURE_RULE = 'territorial-agreement.signature';
 const COMMITMENT_RULE = 'territorial-agreement.commitment-due';
+/** Since the ledger posts commitments: a due date asks it whether the commitment was paid. */
+const LEDGER_SETTLEMENT_PATCH = 'commitment-settlement-from-ledger';
 const LADDER = 'standard';
 
 // A civil date's noon in Rome is that day whatever the season; the eve is plain UTC arithmetic (replay-safe).
@@ -418,7 +420,14 @@ export async function territorialAgreementWorkflow(input: TerritorialAgreementIn
     for (const commitment of openCommitmentTerms()) {
       const expiry = expiryInstant(commitment.term);
       if (expiry && Date.parse(expiry) <= nowMs) {
-        await recordEvent('commitment-due-date-passed', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: commitment.term.view.dueDate }, {
+        // A commitment of money the Fund ledger shows paid in full was met: no alert.
+        const settlement = patched(LEDGER_SETTLEMENT_PATCH) ? await acts.commitmentSettlement({ caseId: input.caseId, index: commitment.index }) : null;
+        if (settlement?.amountCents != null && settlement.paidCents >= settlement.amountCents) {
+          await recordEvent('commitment-settled', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: commitment.term.view.dueDate, paidCents: settlement.paidCents });
+          commitment.open = await closeIfOpen(commitment.term, true, 'met');
+          continue;
+        }
+        await recordEvent('commitment-due-date-passed', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: commitment.term.view.dueDate, ledger: settlement }, {
           notifications: [
             {
               key: `commitment-due/${commitment.index}`,

@@ -117,4 +117,6 @@ export interface TerritorialAgreementActivities {
    * agreement came into force and the ledger transaction (none without commitments).
    */
   recordAgreementCommitments(input: { caseId: string; commitments: FundCommitment[]; inForceAt: string }): Promise<{ recorded: number; inForceOn: string; ledgerTransactionId?: string | null }>;
+  /** The Fund ledger's account of one commitment (by its position in the agreement); null if not posted or reversed. */
+  commitmentSettlement(input: { caseId: string; index: number }): Promise<{ amountCents: number | null; paidCents: number } | null>;
 }

@@ -115,6 +115,10 @@ describe('Fund ledger on PostgreSQL', () => {
     const tooMuch = await refusal(ledger.recordPayment({ ...decree(11), commitmentId: milano.id, amountCents: 200_001 }));
     expect(tooMuch).toMatchObject({ code: 'insufficient-balance', field: 'amountCents', rule: 'notAboveOutstanding' });
     expect(await balance(null, 'cash')).toBe(300_000);
+    // What the agreement asks on a commitment's due date, by the commitment's position in it.
+    expect(await reports.commitmentSettlement(agreementCaseId, 0)).toEqual({ amountCents: 500_000, paidCents: 300_000 });
+    expect(await reports.commitmentSettlement(agreementCaseId, 2)).toEqual({ amountCents: null, paidCents: 0 });
+    expect(await reports.commitmentSettlement(agreementCaseId, 9)).toBeNull();
 
     const reversal = await ledger.reverse(paid.transaction.id, { reason: 'Versamento imputato al Comune sbagliato', postedBy: 'officer-1' });
     expect(reversal.transaction.reverses).toBe(paid.transaction.id);
@@ -122,6 +126,7 @@ describe('Fund ledger on PostgreSQL', () => {
     expect((await ledger.transaction(paid.transaction.id))?.reversedBy).toBe(reversal.transaction.id);
     expect(await balance(null, 'cash')).toBe(0);
     expect((await ledger.commitment(milano.id))?.paidCents).toBe(0);
+    expect(await reports.commitmentSettlement(agreementCaseId, 0)).toEqual({ amountCents: 500_000, paidCents: 0 });
     expect(await refusal(ledger.reverse(reversal.transaction.id, { reason: 'di nuovo', postedBy: 'officer-1' }))).toMatchObject({ rule: 'notAReversal' });
     expect((await ledger.reverse(paid.transaction.id, { reason: 'doppio clic', postedBy: 'officer-1' })).created).toBe(false);
   });

@@ -61,6 +61,27 @@ export class FundReports {
     }));
   }
 
+  /**
+   * How much of one commitment of a case's act has been paid: the commitment at `position` of
+   * the case's posting that was not reversed. Null when there is none (nothing was posted, or
+   * it was reversed). `amountCents` null: an obligation that is not an amount of money.
+   */
+  async commitmentSettlement(caseId: string, position: number): Promise<{ amountCents: number | null; paidCents: number } | null> {
+    const [row]: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT c.amount_cents,
+              coalesce((SELECT sum(CASE WHEN e.side = 'credit' THEN e.amount ELSE -e.amount END)
+                          FROM fund_transactions p JOIN fund_entries e ON e.transaction_id = p.id JOIN fund_accounts a ON a.id = e.account_id
+                         WHERE p.commitment_id = c.id AND a.purpose = 'commitments'), 0) AS paid
+         FROM fund_commitments c JOIN fund_transactions t ON t.id = c.transaction_id
+        WHERE t.case_id = $1 AND c.position = $2 AND t.reverses IS NULL
+          AND NOT EXISTS (SELECT 1 FROM fund_transactions r WHERE r.reverses = t.id)
+        ORDER BY t.posted_at LIMIT 1`,
+      [caseId, position],
+    );
+    if (!row) return null;
+    return { amountCents: row.amount_cents === null ? null : Number(row.amount_cents), paidCents: Number(row.paid) };
+  }
+
   /** Commitments whose due date is before `on` and that are not fully paid by then (nor cancelled). */
   async overdueCommitments(on: string, istatCode?: string): Promise<OverdueCommitmentRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
