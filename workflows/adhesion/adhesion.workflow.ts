@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type ActorArg,
   type AdhesionActivities,
@@ -30,15 +30,13 @@ import {
   isAdhesionTerminal,
   nextAdhesionState,
 } from '@cmm/domain';
-import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
 import { handlerPair } from '../shared/tracked-terms';
+import { procedureActivities } from '../shared/procedure-activities';
+import { guardedActions } from '../shared/guarded-actions';
 
 // Each step is one short database transaction: local activities, retried until the database answers.
-const acts = proxyLocalActivities<CaseActivities & AdhesionActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = procedureActivities<CaseActivities & AdhesionActivities>();
 
 /**
  * Atto deliberativo di adesione (NdA PTM art. 11; Relazione generale §4.5): the municipality
@@ -102,21 +100,16 @@ export async function adhesionWorkflow(input: AdhesionInput): Promise<AdhesionVi
 
   // Validated against the current state (a refusal never reaches history), then again in the
   // serial queue, in case an earlier action changed the state meanwhile.
+  const guarded = guardedActions<AdhesionAction, ReturnType<typeof view>>(
+    serial,
+    (act) => {
+      const verdict = nextAdhesionState(status, act, facts);
+      return isAdhesionRefusal(verdict) ? verdict : null;
+    },
+    view,
+  );
   const action = <A extends { actor: Actor }>(toAction: (arg: A) => AdhesionAction, perform: (arg: A, action: AdhesionAction) => Promise<void>) =>
-    handlerPair({
-      validator: (arg: A) => {
-        const verdict = nextAdhesionState(status, toAction(arg), facts);
-        if (isAdhesionRefusal(verdict)) refuseUpdate(verdict);
-      },
-      handler: (arg: A) =>
-        serial.run(async () => {
-          const act = toAction(arg);
-          const verdict = nextAdhesionState(status, act, facts);
-          if (isAdhesionRefusal(verdict)) refuseUpdate(verdict);
-          await perform(arg, act);
-          return view();
-        }),
-    });
+    handlerPair(guarded(toAction, perform));
 
   setHandler(getAdhesionQuery, view);
   setHandler(awaitAdhesionReceiptUpdate, async () => {

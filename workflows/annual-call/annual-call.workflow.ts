@@ -1,5 +1,5 @@
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type AnnualCallActivities,
   type AnnualCallInput,
@@ -41,12 +41,9 @@ import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
 import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import { procedureActivities } from '../shared/procedure-activities';
 
-// Local activities: one short transaction each, run by the worker holding the workflow task.
-const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & AnnualCallActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = procedureActivities<CaseActivities & DeadlineActivities & AnnualCallActivities>();
 
 // Rule and ladder ids are data (libs/legal-calendar rulebook); the workflow only names them.
 const WINDOW_RULE = 'annual-call.submission-window';

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, allHandlersFinished, condition, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, allHandlersFinished, condition, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type ActorArg,
   type AgreementConclusion,
@@ -52,14 +52,10 @@ import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
 import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import { procedureActivities } from '../shared/procedure-activities';
+import { guardedActions } from '../shared/guarded-actions';
 
-// Local activities: each step is one short database transaction, run by the worker that
-// holds the workflow task, so an action costs one round trip to the server instead of three.
-const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & CompatibilityEvaluationActivities & Pick<ConcertationConferenceActivities, 'checkSessionNotice'>>({
-  startToCloseTimeout: '30 seconds',
-  // Side effects are idempotent: retry until the database is back, however long that takes.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = procedureActivities<CaseActivities & DeadlineActivities & CompatibilityEvaluationActivities & Pick<ConcertationConferenceActivities, 'checkSessionNotice'>>();
 
 // Rule and ladder ids are data (libs/legal-calendar rulebook); the workflow only names them.
 const OPINION_RULE = { suspend: 'compatibility-evaluation.opinion', interrupt: 'compatibility-evaluation.opinion-interrupting' } as const;
@@ -139,22 +135,14 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
     deliberation: input.deliberation,
   });
 
-  // Every action: validated against the current state (refusals never reach history), then
-  // re-checked in the serial queue in case an earlier action changed the state meanwhile.
-  const action = <A extends { actor: Actor }>(toAction: (arg: A) => EvaluationAction, perform: (arg: A, action: EvaluationAction) => Promise<void>) => ({
-    validator: (arg: A) => {
-      const verdict = nextState(status, toAction(arg), facts);
-      if (isRefusal(verdict)) refuseUpdate(verdict);
+  const action = guardedActions<EvaluationAction, ReturnType<typeof view>>(
+    serial,
+    (act) => {
+      const verdict = nextState(status, act, facts);
+      return isRefusal(verdict) ? verdict : null;
     },
-    handler: (arg: A) =>
-      serial.run(async () => {
-        const act = toAction(arg);
-        const verdict = nextState(status, act, facts);
-        if (isRefusal(verdict)) refuseUpdate(verdict);
-        await perform(arg, act);
-        return view();
-      }),
-  });
+    view,
+  );
 
   setHandler(getEvaluationQuery, view);
   setHandler(awaitReceiptUpdate, async () => {

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, allHandlersFinished, condition, proxyLocalActivities, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, allHandlersFinished, condition, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type AddSessionArgs,
   type AnswerConvocationArgs,
@@ -50,11 +50,10 @@ import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
 import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import { procedureActivities } from '../shared/procedure-activities';
+import { guardedActions } from '../shared/guarded-actions';
 
-const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & ConcertationConferenceActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = procedureActivities<CaseActivities & DeadlineActivities & ConcertationConferenceActivities>();
 
 // Rule and ladder ids are data (libs/legal-calendar rulebook); the workflow only names them.
 const ANSWER_RULE = 'concertation-conference.attendance-answer';
@@ -197,22 +196,11 @@ export async function concertationConferenceWorkflow(input: ConcertationConferen
     contributionsClosed = true;
   };
 
-  // Every action: checked against the current state by the validator (a refusal never reaches
-  // history), then again in the serial queue, where an earlier action may have changed it.
-  const action = <A extends { actor: Actor }>(toAction: (arg: A) => ConferenceAction, perform: (arg: A, action: ConferenceAction) => Promise<void>) => ({
-    validator: (arg: A) => {
-      const refusal = checkConferenceAction(status, toAction(arg), facts, Date.now());
-      if (refusal) refuseUpdate(refusal);
-    },
-    handler: (arg: A) =>
-      serial.run(async () => {
-        const act = toAction(arg);
-        const refusal = checkConferenceAction(status, act, facts, Date.now());
-        if (refusal) refuseUpdate(refusal);
-        await perform(arg, act);
-        return view();
-      }),
-  });
+  const action = guardedActions<ConferenceAction, ReturnType<typeof view>>(
+    serial,
+    (act) => checkConferenceAction(status, act, facts, Date.now()),
+    view,
+  );
 
   setHandler(getConferenceQuery, view);
 

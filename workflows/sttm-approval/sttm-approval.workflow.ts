@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   type ActArgs,
   type CancelArgs,
@@ -56,12 +56,10 @@ import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
 import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import { procedureActivities } from '../shared/procedure-activities';
+import { guardedActions } from '../shared/guarded-actions';
 
-// Local activities: one short transaction each, run by the worker holding the workflow task.
-const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = procedureActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>();
 
 const AVAILABILITY_RULE = 'sttm-approval.proposal-availability';
 const OSSERVAZIONI_RULE = 'sttm-approval.osservazioni';
@@ -184,22 +182,14 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     });
   };
 
-  // Validated against the current state (refusals never reach history), then re-checked in
-  // the serial queue in case an earlier action changed the state meanwhile.
-  const action = <A extends { actor: Actor }>(toAction: (arg: A) => SttmAction, perform: (arg: A, act: SttmAction) => Promise<void>) => ({
-    validator: (arg: A) => {
-      const verdict = sttmNextState(status, toAction(arg), facts);
-      if (isSttmRefusal(verdict)) refuseUpdate(verdict);
+  const action = guardedActions<SttmAction, ReturnType<typeof view>>(
+    serial,
+    (act) => {
+      const verdict = sttmNextState(status, act, facts);
+      return isSttmRefusal(verdict) ? verdict : null;
     },
-    handler: (arg: A) =>
-      serial.run(async () => {
-        const act = toAction(arg);
-        const verdict = sttmNextState(status, act, facts);
-        if (isSttmRefusal(verdict)) refuseUpdate(verdict);
-        await perform(arg, act);
-        return view();
-      }),
-  });
+    view,
+  );
 
   /** A step closed by an act of CMM: the act is registered outbound and listed on the case. */
   const actStep = (type: 'approve-preliminary' | 'make-available' | 'hold-conferenza' | 'publish-approval' | 'approve-final', after?: () => Promise<void>) =>

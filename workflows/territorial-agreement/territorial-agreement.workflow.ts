@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type AddAgreementDraftArgs,
   type AgreementActorArg,
@@ -48,13 +48,10 @@ import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
 import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import { procedureActivities } from '../shared/procedure-activities';
+import { guardedActions } from '../shared/guarded-actions';
 
-// Local activities: each step is one short database transaction (see the compatibility evaluation).
-const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & TerritorialAgreementActivities>({
-  startToCloseTimeout: '30 seconds',
-  // Side effects are idempotent: retry until the database is back, however long that takes.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = procedureActivities<CaseActivities & DeadlineActivities & TerritorialAgreementActivities>();
 
 // Rule and ladder ids are data (libs/legal-calendar rulebook); the workflow only names them.
 const SIGNATURE_RULE = 'territorial-agreement.signature';
@@ -155,22 +152,14 @@ export async function territorialAgreementWorkflow(input: TerritorialAgreementIn
     return recordEvent(event.type, actor, payload, extra);
   };
 
-  // Validated against the current state (refusals never reach history), then re-checked in
-  // the serial queue in case an earlier action changed the state meanwhile.
-  const action = <A extends { actor: Actor }>(toAction: (arg: A) => AgreementAction, perform: (arg: A, action: AgreementAction) => Promise<void>) => ({
-    validator: (arg: A) => {
-      const verdict = nextAgreementState(status, toAction(arg), facts);
-      if (isAgreementRefusal(verdict)) refuseUpdate(verdict);
+  const action = guardedActions<AgreementAction, ReturnType<typeof view>>(
+    serial,
+    (act) => {
+      const verdict = nextAgreementState(status, act, facts);
+      return isAgreementRefusal(verdict) ? verdict : null;
     },
-    handler: (arg: A) =>
-      serial.run(async () => {
-        const act = toAction(arg);
-        const verdict = nextAgreementState(status, act, facts);
-        if (isAgreementRefusal(verdict)) refuseUpdate(verdict);
-        await perform(arg, act);
-        return view();
-      }),
-  });
+    view,
+  );
 
   setHandler(getTerritorialAgreementQuery, view);
   setHandler(awaitAgreementRegistrationUpdate, async () => {

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type CaseActivities,
   type DeadlineActivities,
@@ -17,14 +17,12 @@ import {
 } from '@cmm/contracts';
 import { type Actor, SYSTEM_ACTOR, type VasAction, type VasEvent, applyVasEvent, initialVasStatus, isVasRefusal, isVasTerminal, vasNextState } from '@cmm/domain';
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
-import { refuseUpdate } from '../shared/refusals';
 import { SerialQueue } from '../shared/serial-queue';
 import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import { procedureActivities } from '../shared/procedure-activities';
+import { guardedActions } from '../shared/guarded-actions';
 
-const acts = proxyLocalActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = procedureActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>();
 
 const OPINIONS_RULE = 'vas-screening.opinions';
 const DECISION_RULE = 'vas-screening.decision';
@@ -80,19 +78,14 @@ export async function vasScreeningWorkflow(input: VasScreeningInput): Promise<Va
     return out;
   };
 
-  const action = <A extends { actor: Actor }>(toAction: (arg: A) => VasAction, perform: (arg: A) => Promise<void>) => ({
-    validator: (arg: A) => {
-      const verdict = vasNextState(status, toAction(arg));
-      if (isVasRefusal(verdict)) refuseUpdate(verdict);
+  const action = guardedActions<VasAction, ReturnType<typeof view>>(
+    serial,
+    (act) => {
+      const verdict = vasNextState(status, act);
+      return isVasRefusal(verdict) ? verdict : null;
     },
-    handler: (arg: A) =>
-      serial.run(async () => {
-        const verdict = vasNextState(status, toAction(arg));
-        if (isVasRefusal(verdict)) refuseUpdate(verdict);
-        await perform(arg);
-        return view();
-      }),
-  });
+    view,
+  );
 
   setHandler(getVasScreeningQuery, view);
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ADHESION_CASES, STTM_NUMBERS } from '@cmm/domain';
 import { FUND_CONTRIBUTION_BASES } from '@cmm/contracts';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -21,9 +21,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DeliberationDto, ReasonDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
+import { CIVIL_DATE, trimmed } from '../validation/dto-rules';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
-const CIVIL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** A commitment the municipality takes with its adhesion; the party is always the municipality itself. */
 export class AdhesionCommitmentDto {

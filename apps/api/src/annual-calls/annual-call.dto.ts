@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROPOSAL_KINDS, type ProposalKind } from '@cmm/domain';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { trimmed } from '../validation/dto-rules';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
 
 export class StartAnnualCallDto {
   @ApiProperty({ example: 2027, description: "Anno dell'avviso: uno solo per anno" })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACT_TYPES, OPINION_OUTCOMES } from '@cmm/domain';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,8 +15,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { CIVIL_DATE, ISTAT_CODE, trimmed } from '../validation/dto-rules';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
 
 export class DeliberationDto {
   @ApiProperty({ example: '45', description: 'Numero della delibera di adozione' })
@@ -26,7 +26,7 @@ export class DeliberationDto {
   number!: string;
 
   @ApiProperty({ format: 'date', example: '2026-10-30' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'date must be YYYY-MM-DD' })
+  @Matches(CIVIL_DATE, { message: 'date must be YYYY-MM-DD' })
   date!: string;
 }
 
@@ -81,7 +81,7 @@ export class SubmitEvaluationDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(133)
-  @Matches(/^\d{6}$/, { each: true, message: 'each of affectedMunicipalities must be a six-digit ISTAT code' })
+  @Matches(ISTAT_CODE, { each: true, message: 'each of affectedMunicipalities must be a six-digit ISTAT code' })
   affectedMunicipalities?: string[];
 
   @ApiPropertyOptional({ enum: ['a', 'b'], nullable: true, description: 'Adesione contestuale (Relazione generale §4.5, casi a/b)' })

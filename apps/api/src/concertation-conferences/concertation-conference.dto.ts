@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,9 +16,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { ISTAT_CODE, trimmed } from '../validation/dto-rules';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
-const ISTAT = /^\d{6}$/;
 
 export class SessionPlanDto {
   @ApiProperty({ format: 'date-time', example: '2026-12-15T09:30:00+01:00', description: 'Inizio della seduta' })
@@ -64,13 +63,13 @@ export class StartConferenceDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['015182', '015170', '015146'],
-    description: 'Comuni convocati (codici ISTAT). Con parentCaseId, se omessi: il Comune proponente e quelli indicati nel bilancio delle diffusività',
+    description: 'Comuni convocati (codici ISTAT_CODE). Con parentCaseId, se omessi: il Comune proponente e quelli indicati nel bilancio delle diffusività',
   })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(2, { message: 'municipalities must convene at least two municipalities' })
   @ArrayMaxSize(133)
-  @Matches(ISTAT, { each: true, message: 'each of municipalities must be a six-digit ISTAT code' })
+  @Matches(ISTAT_CODE, { each: true, message: 'each of municipalities must be a six-digit ISTAT_CODE code' })
   municipalities?: string[];
 
   @ApiProperty({ type: SessionPlanDto })
@@ -121,7 +120,7 @@ export class AnswerDto {
 
   @ApiPropertyOptional({ example: '015182', description: 'Il Comune per cui si risponde: obbligatorio per gli uffici della Città metropolitana' })
   @IsOptional()
-  @Matches(ISTAT, { message: 'istatCode must be a six-digit ISTAT code' })
+  @Matches(ISTAT_CODE, { message: 'istatCode must be a six-digit ISTAT_CODE code' })
   istatCode?: string;
 }
 
@@ -148,7 +147,7 @@ export class ContributionDto {
 
   @ApiPropertyOptional({ example: '015182', description: 'Obbligatorio per gli uffici della Città metropolitana' })
   @IsOptional()
-  @Matches(ISTAT, { message: 'istatCode must be a six-digit ISTAT code' })
+  @Matches(ISTAT_CODE, { message: 'istatCode must be a six-digit ISTAT_CODE code' })
   istatCode?: string;
 }
 
@@ -163,7 +162,7 @@ export class AgreementTermsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(133)
-  @Matches(ISTAT, { each: true, message: 'each of municipalities must be a six-digit ISTAT code' })
+  @Matches(ISTAT_CODE, { each: true, message: 'each of municipalities must be a six-digit ISTAT_CODE code' })
   municipalities!: string[];
 
   @ApiProperty({ description: 'Esternalità di rilevanza metropolitana: la Città metropolitana è parte dell’accordo' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FUND_CONTRIBUTION_BASES } from '@cmm/contracts';
 import { isValidCivilDate } from '@cmm/legal-calendar';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,9 +20,8 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { ISTAT_CODE, trimmed } from '../validation/dto-rules';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
-const ISTAT = /^\d{6}$/;
 const PROTOCOL = /^\d{4}\/\d{7,}$/;
 
 /** 'YYYY-MM-DD' naming a day that exists. */
@@ -74,8 +73,8 @@ class PostingDto {
 }
 
 export class CommitmentDto {
-  @ApiProperty({ example: '015146', description: "Codice ISTAT del Comune impegnato, o 'cmm'" })
-  @Matches(/^(\d{6}|cmm)$/, { message: 'party must be an ISTAT code or cmm' })
+  @ApiProperty({ example: '015146', description: "Codice ISTAT_CODE del Comune impegnato, o 'cmm'" })
+  @Matches(/^(\d{6}|cmm)$/, { message: 'party must be an ISTAT_CODE code or cmm' })
   party!: string;
 
   @ApiProperty({ enum: ['fund-contribution', 'diffusion-balancing', 'obligation'] })
@@ -122,7 +121,7 @@ export class PaymentDto extends PostingDto {
 export class DisbursementDto extends PostingDto {
   @ApiPropertyOptional({ example: '015182', nullable: true, description: "Comune dell'intervento; assente per un intervento della Città metropolitana" })
   @IsOptional()
-  @Matches(ISTAT, { message: 'istatCode must be six digits' })
+  @Matches(ISTAT_CODE, { message: 'istatCode must be six digits' })
   istatCode?: string;
 
   @ApiProperty({ description: 'Centesimi di euro' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountCents!: number;
@@ -143,7 +142,7 @@ export class BuildingDataDto {
 }
 
 export class BuildingConferralDto extends PostingDto {
-  @ApiProperty({ example: '015002' }) @Matches(ISTAT, { message: 'istatCode must be six digits' }) istatCode!: string;
+  @ApiProperty({ example: '015002' }) @Matches(ISTAT_CODE, { message: 'istatCode must be six digits' }) istatCode!: string;
   @ApiProperty({ type: BuildingDataDto }) @ValidateNested() @Type(() => BuildingDataDto) building!: BuildingDataDto;
   @ApiProperty({ type: [String], description: 'uploadId dei documenti (POST /uploads prima)' })
   @IsArray()
@@ -153,7 +152,7 @@ export class BuildingConferralDto extends PostingDto {
 }
 
 export class SoilAllocationDto extends PostingDto {
-  @ApiProperty({ example: '015146' }) @Matches(ISTAT, { message: 'istatCode must be six digits' }) istatCode!: string;
+  @ApiProperty({ example: '015146' }) @Matches(ISTAT_CODE, { message: 'istatCode must be six digits' }) istatCode!: string;
   @ApiProperty({ description: 'Metri quadrati (interi)' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) squareMetres!: number;
 }
 
@@ -171,19 +170,19 @@ export class ReportQueryDto {
   @ApiProperty({ format: 'date', description: 'Alla fine di questo giorno (calendario di Roma)' }) @IsCivilDate() on!: string;
   @ApiPropertyOptional({ example: '015146', description: 'Un solo Comune (per i Comuni: sempre il proprio)' })
   @IsOptional()
-  @Matches(ISTAT, { message: 'istat must be six digits' })
+  @Matches(ISTAT_CODE, { message: 'istat must be six digits' })
   istat?: string;
   @ApiPropertyOptional({ enum: FUND_REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(FUND_REPORT_FORMATS) format: 'json' | 'csv' = 'json';
 }
 
 export class CommitmentsQueryDto {
-  @ApiPropertyOptional({ example: '015146' }) @IsOptional() @Matches(ISTAT, { message: 'istat must be six digits' }) istat?: string;
+  @ApiPropertyOptional({ example: '015146' }) @IsOptional() @Matches(ISTAT_CODE, { message: 'istat must be six digits' }) istat?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() caseId?: string;
 }
 
 export class ProposeExchangeDto {
-  @ApiProperty({ example: '015146', description: 'Comune che cede la quota' }) @Matches(ISTAT, { message: 'from must be six digits' }) from!: string;
-  @ApiProperty({ example: '015002', description: 'Comune che riceve la quota' }) @Matches(ISTAT, { message: 'to must be six digits' }) to!: string;
+  @ApiProperty({ example: '015146', description: 'Comune che cede la quota' }) @Matches(ISTAT_CODE, { message: 'from must be six digits' }) from!: string;
+  @ApiProperty({ example: '015002', description: 'Comune che riceve la quota' }) @Matches(ISTAT_CODE, { message: 'to must be six digits' }) to!: string;
   @ApiProperty({ description: 'Metri quadrati (interi)' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) squareMetres!: number;
   @ApiProperty({ type: FundActDto, description: "Delibera del Comune proponente che approva lo scambio" })
   @ValidateNested()

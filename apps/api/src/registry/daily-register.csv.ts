@@ -1,5 +1,5 @@
 import { romeOffsetHoursAt } from '@cmm/legal-calendar';
-import type { RegistryEntryView } from '@cmm/persistence';
+import { type RegistryEntryView, csvField as ledgerCsvField } from '@cmm/persistence';
 
 export const DAILY_REGISTER_COLUMNS = [
   'numero',
@@ -20,18 +20,8 @@ const CRLF = '\r\n';
 
 export const dailyRegisterFilename = (day: string): string => `registro-giornaliero-${day}.csv`;
 
-/**
- * Spreadsheets run a cell that starts with one of these as a formula (CSV injection): a
- * correspondent named "=HYPERLINK(...)" must reach the reader as text. The leading
- * apostrophe is OWASP's mitigation; the JSON format keeps the exact value.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** RFC 4180: quoted when the field holds a comma, a quote or a line break; quotes doubled. */
-export function csvField(value: string): string {
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** RFC 4180, with the CSV-injection guard (a leading apostrophe before = + - @), shared with the Fund's exports. */
+export const csvField = (value: string): string => ledgerCsvField(value);
 
 const two = (n: number) => String(n).padStart(2, '0');
 

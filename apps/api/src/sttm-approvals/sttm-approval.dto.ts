@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACT_KINDS, CONTRODEDUZIONE_OUTCOMES, PARTICIPATION_KINDS, VAS_STEPS } from '@cmm/domain';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CIVIL_DATE, trimmed } from '../validation/dto-rules';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const isDate = () => Matches(DATE, { message: '$property must be YYYY-MM-DD' });
+const isDate = () => Matches(CIVIL_DATE, { message: '$property must be YYYY-MM-DD' });
 
 export class ActDto {
   @ApiProperty({ enum: ACT_KINDS, description: 'decree (decreto), resolution (delibera), notice (avviso), minutes (verbale)' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FUND_CONTRIBUTION_BASES } from '@cmm/contracts';
 import { AGREEMENT_COMMITMENT_KINDS } from '@cmm/domain';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -22,9 +22,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DeadlineViewDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
+import { CIVIL_DATE, trimmed } from '../validation/dto-rules';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class StartAgreementDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: 'Polo logistico di Rozzano: esternalità sulla viabilità sovracomunale' })
@@ -96,7 +95,7 @@ export class CommitmentDto {
 
   @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
   @ValidateIf((_, value) => value !== null && value !== undefined)
-  @Matches(DATE, { message: 'dueDate must be YYYY-MM-DD' })
+  @Matches(CIVIL_DATE, { message: 'dueDate must be YYYY-MM-DD' })
   dueDate?: string | null;
 }
 

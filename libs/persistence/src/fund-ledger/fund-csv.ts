@@ -15,8 +15,9 @@ const UNIT_LABELS: Record<string, string> = { 'EUR-cent': 'EUR', building: 'immo
 const KIND_LABELS: Record<string, string> = { 'fund-contribution': 'contributo al Fondo', 'diffusion-balancing': 'riequilibrio delle diffusività', obligation: 'obbligo' };
 
 /**
- * One RFC 4180 field: quoted when it holds a comma, quote or line break, quotes doubled. A
- * text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe.
+ * One RFC 4180 field: quoted when it holds a comma, quote or line break, quotes doubled.
+ * Spreadsheets run a cell starting with = + - @ (or a tab or CR) as a formula (CSV injection):
+ * such a text gets a leading apostrophe, OWASP's mitigation. Numbers (`text: false`) keep their sign.
  */
 export function csvField(value: string | number | null, { text = true } = {}): string {
   let s = value === null ? '' : String(value);
@@ -30,10 +31,10 @@ export function toCsv(header: string[], rows: (string | number | null)[][], nume
   return line(header) + rows.map(line).join('');
 }
 
-/** Euro from cents with a point (machine-readable in every locale): 123456 → "1234.56". */
 /** Dates as people read them in Italy (DESIGN.md §6). */
 const italianDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : null);
 
+/** Euro from cents with a point (machine-readable in every locale): 123456 → "1234.56". */
 const euros = (cents: number) => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 
 export function balancesCsv(on: string, rows: BalanceRow[]): string {
