@@ -15,6 +15,7 @@ import { FundModule } from './fund/fund.module';
 import { ConfigModule } from './infrastructure/config.module';
 import { DatabaseModule } from './infrastructure/database.module';
 import { RedisModule } from './infrastructure/redis.module';
+import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { StatusModule } from './status/status.module';
@@ -60,6 +61,7 @@ export class AppModule {
         RegistryModule,
         TimelineModule,
         NotificationsModule,
+        MunicipalitiesModule,
       ],
     };
   }

@@ -28,6 +28,19 @@ export class MunicipalityRepository {
     return this.rows.count();
   }
 
+  list(): Promise<MunicipalityEntity[]> {
+    return this.rows.find({ order: { istatCode: 'ASC' } });
+  }
+
+  /**
+   * Where the municipality receives acts and convocations: its PEC (from the IPA index) and the
+   * mayor's office. Returns false for an unknown municipality.
+   */
+  async setContacts(istatCode: string, contacts: { pec: string | null; mayorOfficeEmail: string | null }): Promise<boolean> {
+    const result = await this.rows.update({ istatCode }, contacts);
+    return (result.affected ?? 0) > 0;
+  }
+
   findByIstatCode(istatCode: string): Promise<MunicipalityEntity | null> {
     return this.rows.findOneBy({ istatCode });
   }
