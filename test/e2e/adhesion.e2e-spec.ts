@@ -3,16 +3,12 @@
 // commitments are in the Fund ledger and the notices reach its PEC. Through HTTP, on real
 // PostgreSQL, the Temporal dev server, a worker with the production bundle, and the notifier.
 import { createApp } from '../../apps/api/src/create-app';
-import { AdhesionRepository, MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
-import { randomBytes } from 'node:crypto';
-import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
+import { AdhesionRepository } from '@cmm/persistence';
+import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
+import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const RHO = '015182';
 const PEC_RHO = 'protocollo@pec.comune.rho.mi.it';
@@ -24,40 +20,25 @@ describe('adhesion to the STTM and the Fund through HTTP', () => {
   let issuer: TestIssuer;
   let app: INestApplication;
   let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
-  let peer: SmtpTestPeer;
-  let notifier: RunningProcess;
+  let notifier: RunningNotifier;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-    await db.dataSource.query('UPDATE municipalities SET pec = $1 WHERE istat_code = $2', [PEC_RHO, RHO]);
+    db = await createDatabaseWithMunicipalities({ [RHO]: PEC_RHO });
     const taskQueue = uniqueTaskQueue('e2e-adhesion');
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test' });
     issuer = await createTestIssuer();
     tokens.comune = await issuer.bearer({ subject: 'ut-rho', role: 'comune', istatCode: RHO, name: 'Ufficio tecnico', email: 'ut@comune.rho.test' });
     tokens.other = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: '015146' });
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
-    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
-    peer = new SmtpTestPeer();
-    await peer.start();
-    notifier = startBuilt('apps/notifier/src/main.js', {
-      ...process.env,
-      DATABASE_URL: db.url,
-      SMTP_URL: peer.url,
-      DOCUMENTS_DIR: documentsDir,
-      NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'info',
-    });
-    await notifier.waitForOutput(/"msg":"notifier started"/);
+    const documentsDir = await createDocumentsDir();
+    notifier = await startNotifier(db, documentsDir);
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
     await app.init();
   });
 
   afterAll(async () => {
-    notifier?.child.kill('SIGTERM');
-    await notifier?.exited().catch(() => undefined);
-    await peer?.stop();
+    await notifier?.stop();
     await app?.close();
     await worker?.stop();
     await db?.drop();
@@ -139,7 +120,7 @@ describe('adhesion to the STTM and the Fund through HTTP', () => {
     expect(entries.map((e) => e.direction)).toEqual(['in', 'out']);
 
     // Receipt, correction request and registration reach the municipality's PEC, in Italian.
-    const received = await waitUntil(() => (peer.received.filter((m) => m.to.includes(PEC_RHO)).length >= 3 ? peer.received : undefined), 60_000, 'three notices to the PEC of Rho');
+    const received = await waitUntil(() => (notifier.peer.received.filter((m) => m.to.includes(PEC_RHO)).length >= 3 ? notifier.peer.received : undefined), 60_000, 'three notices to the PEC of Rho');
     const mails = await Promise.all(received.filter((m) => m.to.includes(PEC_RHO)).map((m) => m.parse()));
     expect(mails.map((m) => m.subject).sort()).toEqual(
       [`Adesione registrata – pratica ${submitted.body.reference}`, `Adesione: richiesta di correzioni – pratica ${submitted.body.reference}`, `Ricevuta la documentazione – pratica ${submitted.body.reference}`].sort(),

@@ -7,30 +7,23 @@ import { createApp } from '../../apps/api/src/create-app';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
 import { FsDocumentStorage } from '@cmm/documents';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import { AdhesionRepository, MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
+import { AdhesionRepository } from '@cmm/persistence';
 import {
-  type RunningProcess,
   type TestDatabase,
   type TestIssuer,
-  createTestDatabase,
   createTestIssuer,
   createTimeSkippingEnv,
   openTestCase,
-  startBuilt,
+  startTimeSkippingWorker,
   testAnswerLinkSecret,
   uniqueTaskQueue,
-  workflowBundle,
 } from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
+import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const MILANO = '015146';
 const ABBIATEGRASSO = '015002';
@@ -44,16 +37,12 @@ describe('annual call through HTTP', () => {
   let issuer: TestIssuer;
   let app: INestApplication;
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  let peer: SmtpTestPeer;
-  let notifier: RunningProcess;
+  let worker: Awaited<ReturnType<typeof startTimeSkippingWorker>>;
+  let notifier: RunningNotifier;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-    await db.dataSource.query(`UPDATE municipalities SET pec = 'protocollo@pec.' || istat_code || '.test' WHERE istat_code = ANY($1)`, [[MILANO, ABBIATEGRASSO]]);
+    db = await createDatabaseWithMunicipalities({ [MILANO]: PEC(MILANO), [ABBIATEGRASSO]: PEC(ABBIATEGRASSO) });
     const adhesionCase = await openTestCase(db.dataSource, { istatCode: MILANO, type: 'adhesion' });
     await new AdhesionRepository(db.dataSource).record({
       id: randomUUID(),
@@ -78,35 +67,23 @@ describe('annual call through HTTP', () => {
       effectiveFrom: '2024-05-20',
       registeredBy: 'funzionaria-1',
     });
-    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
+    const documentsDir = await createDocumentsDir();
     const taskQueue = uniqueTaskQueue('e2e-annual-call');
     env = await createTimeSkippingEnv();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
+    worker = await startTimeSkippingWorker(
+      env,
       taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: createActivities(
+      createActivities(
         buildActivityDeps({ dataSource: db.dataSource, workerIdentity: 'e2e', officersMailbox: 'pianificazione@cmm.test', publicUrl: 'http://cmm.test', documentStorage: new FsDocumentStorage(documentsDir), answerLinkSecret: testAnswerLinkSecret() }),
       ),
-    });
-    running = worker.run();
+    );
     issuer = await createTestIssuer();
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager', name: 'Dirigente del settore' });
     tokens.milano = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO });
     tokens.abbiategrasso = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: ABBIATEGRASSO });
     tokens.rho = await issuer.bearer({ subject: 'ut-rho', role: 'comune', istatCode: RHO });
-    peer = new SmtpTestPeer();
-    await peer.start();
-    notifier = startBuilt('apps/notifier/src/main.js', {
-      ...process.env,
-      DATABASE_URL: db.url,
-      SMTP_URL: peer.url,
-      DOCUMENTS_DIR: documentsDir,
-      NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'info',
-    });
-    await notifier.waitForOutput(/"msg":"notifier started"/);
+    notifier = await startNotifier(db, documentsDir);
     app = await createApp({
       logs: false,
       env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir },
@@ -115,12 +92,9 @@ describe('annual call through HTTP', () => {
   });
 
   afterAll(async () => {
-    notifier?.child.kill('SIGTERM');
-    await notifier?.exited().catch(() => undefined);
-    await peer?.stop();
+    await notifier?.stop();
     await app?.close();
-    worker?.shutdown();
-    await running;
+    await worker?.stop();
     await env?.teardown();
     await db?.drop();
   });
@@ -228,7 +202,7 @@ describe('annual call through HTTP', () => {
     // Both notices arrive by PEC: the call to every municipality with a PEC, the ranking to the proposer.
     const received = await waitUntil(
       async () => {
-        const parsed = await Promise.all(peer.received.map((message) => message.parse()));
+        const parsed = await Promise.all(notifier.peer.received.map((message) => message.parse()));
         const subjects = parsed.map((mail) => `${mail.subject} → ${mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : ''}`);
         return subjects.filter((s) => /avviso annuale|graduatoria/i.test(s)).length >= 3 ? { parsed, subjects } : undefined;
       },

@@ -2,16 +2,11 @@
 // integrations, the municipality answers, the manager issues the opinion: through HTTP, on
 // real PostgreSQL, Redis, the Temporal dev server and a worker with the production bundle.
 import { createApp } from '../../apps/api/src/create-app';
-import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
-import { randomBytes } from 'node:crypto';
-import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
+import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
+import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const MILANO = '015146';
 const PEC_MILANO = 'protocollo@postacert.comune.milano.it';
@@ -22,14 +17,11 @@ describe('compatibility evaluation through HTTP', () => {
   let issuer: TestIssuer;
   let app: INestApplication;
   let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
-  let peer: SmtpTestPeer;
-  let notifier: RunningProcess;
+  let notifier: RunningNotifier;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-    await db.dataSource.query('UPDATE municipalities SET pec = $1 WHERE istat_code = $2', [PEC_MILANO, MILANO]);
+    db = await createDatabaseWithMunicipalities({ [MILANO]: PEC_MILANO });
     const taskQueue = uniqueTaskQueue('e2e-compatibility');
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test' });
     issuer = await createTestIssuer();
@@ -37,27 +29,14 @@ describe('compatibility evaluation through HTTP', () => {
     tokens.other = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: '015002' });
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
-    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
-    // The real notifier process, sending to an SMTP peer on loopback.
-    peer = new SmtpTestPeer();
-    await peer.start();
-    notifier = startBuilt('apps/notifier/src/main.js', {
-      ...process.env,
-      DATABASE_URL: db.url,
-      SMTP_URL: peer.url,
-      DOCUMENTS_DIR: documentsDir,
-      NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'info',
-    });
-    await notifier.waitForOutput(/"msg":"notifier started"/);
+    const documentsDir = await createDocumentsDir();
+    notifier = await startNotifier(db, documentsDir);
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
     await app.init();
   });
 
   afterAll(async () => {
-    notifier?.child.kill('SIGTERM');
-    await notifier?.exited().catch(() => undefined);
-    await peer?.stop();
+    await notifier?.stop();
     await app?.close();
     await worker?.stop();
     await db?.drop();
@@ -186,7 +165,7 @@ describe('compatibility evaluation through HTTP', () => {
     ]);
 
     // All four arrive, once each, in Italian, with the case reference.
-    const received = await waitUntil(() => (peer.received.length >= 4 ? peer.received : undefined), 60_000, 'four notices at the SMTP peer');
+    const received = await waitUntil(() => (notifier.peer.received.length >= 4 ? notifier.peer.received : undefined), 60_000, 'four notices at the SMTP peer');
     const mails = await Promise.all(received.map((message) => message.parse()));
     expect(mails.map((mail) => (mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : '')).sort()).toEqual(
       ['pianificazione@cmm.test', PEC_MILANO, PEC_MILANO, PEC_MILANO].sort(),

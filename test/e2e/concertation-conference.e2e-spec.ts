@@ -3,18 +3,13 @@
 // session moves (same UID, higher SEQUENCE, old links superseded), the conference is withdrawn
 // (CANCEL). Through HTTP, on real PostgreSQL, Redis, the Temporal dev server, notifier and SMTP.
 import { createApp } from '../../apps/api/src/create-app';
-import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
+import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const DAY = 86_400_000;
 const PEC: Record<string, string> = {
@@ -42,14 +37,11 @@ describe('concertation conference through HTTP', () => {
   let issuer: TestIssuer;
   let app: INestApplication;
   let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
-  let peer: SmtpTestPeer;
-  let notifier: RunningProcess;
+  let notifier: RunningNotifier;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-    for (const [code, pec] of Object.entries(PEC)) await db.dataSource.query('UPDATE municipalities SET pec = $1 WHERE istat_code = $2', [pec, code]);
+    db = await createDatabaseWithMunicipalities(PEC);
     const taskQueue = uniqueTaskQueue('e2e-conference');
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test', publicUrl: PUBLIC_URL });
     issuer = await createTestIssuer();
@@ -57,26 +49,14 @@ describe('concertation conference through HTTP', () => {
     tokens.pero = await issuer.bearer({ subject: 'sindaco-pero', role: 'mayor_office', istatCode: PERO });
     tokens.rho = await issuer.bearer({ subject: 'ut-rho', role: 'comune', istatCode: RHO });
     tokens.abbiategrasso = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: '015002' });
-    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
-    peer = new SmtpTestPeer();
-    await peer.start();
-    notifier = startBuilt('apps/notifier/src/main.js', {
-      ...process.env,
-      DATABASE_URL: db.url,
-      SMTP_URL: peer.url,
-      DOCUMENTS_DIR: documentsDir,
-      NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'info',
-    });
-    await notifier.waitForOutput(/"msg":"notifier started"/);
+    const documentsDir = await createDocumentsDir();
+    notifier = await startNotifier(db, documentsDir);
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir, PUBLIC_URL } });
     await app.init();
   });
 
   afterAll(async () => {
-    notifier?.child.kill('SIGTERM');
-    await notifier?.exited().catch(() => undefined);
-    await peer?.stop();
+    await notifier?.stop();
     await app?.close();
     await worker?.stop();
     await db?.drop();
@@ -89,7 +69,7 @@ describe('concertation conference through HTTP', () => {
     place: 'Palazzo Isimbardi, via Vivaio 1, Milano',
   });
   const mailsFor = async (count: number, what: string): Promise<ParsedMail[]> => {
-    const received = await waitUntil(() => (peer.received.length >= count ? peer.received.slice(0, count) : undefined), 60_000, what);
+    const received = await waitUntil(() => (notifier.peer.received.length >= count ? notifier.peer.received.slice(0, count) : undefined), 60_000, what);
     return Promise.all(received.map((m) => m.parse()));
   };
 

@@ -4,13 +4,10 @@
 // production bundle. An adoption date the recorded dates cannot support is refused with the
 // valid ones.
 import { createApp } from '../../apps/api/src/create-app';
-import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
+import { createDatabaseWithMunicipalities, createDocumentsDir } from './support/procedure-setup';
 
 describe('STTM approval through HTTP', () => {
   let db: TestDatabase;
@@ -20,16 +17,14 @@ describe('STTM approval through HTTP', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-    await db.dataSource.query(`UPDATE municipalities SET pec = 'protocollo@pec.' || istat_code || '.test' WHERE istat_code IN ('015146', '015002')`);
+    db = await createDatabaseWithMunicipalities({ '015146': 'protocollo@pec.015146.test', '015002': 'protocollo@pec.015002.test' });
     const taskQueue = uniqueTaskQueue('e2e-sttm');
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test' });
     issuer = await createTestIssuer();
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
     tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: '015146' });
-    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
+    const documentsDir = await createDocumentsDir();
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
     await app.init();
   });

@@ -2,16 +2,12 @@
 // refuses, the officer redrafts, all sign with digitally signed documents, the agreement
 // comes into force. Real PostgreSQL, Redis, Temporal dev server, worker, notifier and SMTP peer.
 import { createApp } from '../../apps/api/src/create-app';
-import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import { randomBytes } from 'node:crypto';
-import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
+import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const ROZZANO = '015189';
 const ASSAGO = '015011';
@@ -34,16 +30,13 @@ describe('territorial agreement through HTTP', () => {
   let issuer: TestIssuer;
   let app: INestApplication;
   let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
-  let peer: SmtpTestPeer;
-  let notifier: RunningProcess;
+  let notifier: RunningNotifier;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-    for (const [code, pec] of Object.entries(PEC)) await db.dataSource.query('UPDATE municipalities SET pec = $1 WHERE istat_code = $2', [pec, code]);
+    db = await createDatabaseWithMunicipalities(PEC);
     const taskQueue = uniqueTaskQueue('e2e-agreement');
-    const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
+    const documentsDir = await createDocumentsDir();
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: OFFICERS, documentsDir });
     issuer = await createTestIssuer();
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
@@ -52,25 +45,13 @@ describe('territorial agreement through HTTP', () => {
     tokens.assago = await issuer.bearer({ subject: 'ut-assago', role: 'comune', istatCode: ASSAGO });
     tokens.opera = await issuer.bearer({ subject: 'sindaco-opera', role: 'mayor_office', istatCode: OPERA });
     tokens.milano = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: '015146' });
-    peer = new SmtpTestPeer();
-    await peer.start();
-    notifier = startBuilt('apps/notifier/src/main.js', {
-      ...process.env,
-      DATABASE_URL: db.url,
-      SMTP_URL: peer.url,
-      DOCUMENTS_DIR: documentsDir,
-      NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'info',
-    });
-    await notifier.waitForOutput(/"msg":"notifier started"/);
+    notifier = await startNotifier(db, documentsDir);
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
     await app.init();
   });
 
   afterAll(async () => {
-    notifier?.child.kill('SIGTERM');
-    await notifier?.exited().catch(() => undefined);
-    await peer?.stop();
+    await notifier?.stop();
     await app?.close();
     await worker?.stop();
     await db?.drop();
@@ -212,7 +193,7 @@ describe('territorial agreement through HTTP', () => {
     ].sort());
     // One message per recipient: 2 rounds × (3 PEC + CMM), the refusal, the entry into force to 3 PEC + CMM.
     const expected = 2 * 4 + 1 + 4;
-    const received = await waitUntil(() => (peer.received.length >= expected ? peer.received : undefined), 60_000, `${expected} notices at the SMTP peer`);
+    const received = await waitUntil(() => (notifier.peer.received.length >= expected ? notifier.peer.received : undefined), 60_000, `${expected} notices at the SMTP peer`);
     const mails = await Promise.all(received.map((message) => message.parse()));
     const toAssago = mails.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0].address === PEC[ASSAGO]).map((m) => m.subject);
     expect(toAssago).toEqual(

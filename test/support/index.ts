@@ -6,3 +6,5 @@ export * from './child-process';
 export * from './test-issuer';
 export * from './case-fixtures';
 export * from './ports';
+export * from './update-refusals';
+export * from './recording-case-activities';

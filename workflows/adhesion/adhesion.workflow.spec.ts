@@ -4,7 +4,6 @@
 import {
   type AdhesionActivities,
   type AdhesionInput,
-  type CaseActivities,
   type CaseEventInput,
   awaitAdhesionReceiptUpdate,
   getAdhesionQuery,
@@ -15,10 +14,9 @@ import {
   withdrawAdhesionUpdate,
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf, updateRefusalWithStateOf } from '@cmm/test-support';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 
 const RHO = '015182';
 const officer: Actor = { subject: 'officer-1', name: 'Funzionaria', email: 'funzionaria@cmm.test', role: 'officer', istatCode: null };
@@ -29,9 +27,8 @@ describe('adhesionWorkflow', () => {
   let env: TestWorkflowEnvironment;
   let events: CaseEventInput[];
   let recorded: Parameters<AdhesionActivities['recordAdhesion']>[0][];
-  let worker: Worker;
+  let worker: Awaited<ReturnType<typeof startTimeSkippingWorker>>;
   let taskQueue: string;
-  let running: Promise<void>;
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -45,12 +42,6 @@ describe('adhesionWorkflow', () => {
     events = [];
     recorded = [];
     taskQueue = uniqueTaskQueue('adhesion');
-    const caseActivities: CaseActivities = {
-      async recordCaseEvent(input) {
-        events.push(input);
-        return { seq: events.length + 1, protocolNumber: input.registerOutbound ? '2026/0000077' : null };
-      },
-    };
     const adhesionActivities: AdhesionActivities = {
       async registerAdhesionSubmission(input) {
         return { caseId: input.caseId, reference: 'AD-2026-000001', protocolNumber: '2026/0000050', receivedAt: input.receivedAt };
@@ -60,14 +51,10 @@ describe('adhesionWorkflow', () => {
         return { effectiveFrom: input.at.slice(0, 10), ledgerTransactionId: input.adhesion.commitments.length > 0 ? '9d2c7c55-1b43-4a53-9c9c-3b3b0e1c4a10' : null };
       },
     };
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: { ...caseActivities, ...adhesionActivities } });
-    running = worker.run();
+    worker = await startTimeSkippingWorker(env, taskQueue, { ...recordingCaseActivities(events, '2026/0000077'), ...adhesionActivities });
   });
 
-  afterEach(async () => {
-    worker.shutdown();
-    await running;
-  });
+  afterEach(() => worker.stop());
 
   async function start(): Promise<WorkflowHandle> {
     const receivedAt = new Date(await env.currentTimeMs()).toISOString();
@@ -90,21 +77,13 @@ describe('adhesionWorkflow', () => {
     return handle;
   }
 
-  const refusalOf = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string; state: string | null }[] };
-    expect(cause.type).toBe('ActionRefused');
-    return { code: cause.details?.[0]?.code, state: cause.details?.[0]?.state, message: cause.message };
-  };
-
   it('asks for corrections, takes them, registers the adhesion with its commitments and notifies the municipality by PEC', async () => {
     const handle = await start();
     expect((await handle.query(getAdhesionQuery)).state).toBe('under-review');
 
     const asked = await handle.executeUpdate(requestAdhesionCorrectionsUpdate, { args: [{ actor: officer, corrections: ['Indicare le STTM nel dispositivo'], note: '' }] });
     expect(asked).toMatchObject({ state: 'corrections-requested', correctionRequests: 1 });
-    expect(await refusalOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: officer }] }))).toMatchObject({ code: 'invalid-state', state: 'corrections-requested' });
+    expect(await updateRefusalWithStateOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: officer }] }))).toMatchObject({ code: 'invalid-state', state: 'corrections-requested' });
     await handle.executeUpdate(submitAdhesionCorrectionsUpdate, { args: [{ actor: comune, note: 'Delibera rettificata', documentIds: [] }] });
 
     const registered = await handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: officer }] });
@@ -121,9 +100,9 @@ describe('adhesionWorkflow', () => {
 
   it('lets only the municipality withdraw, and only before registration; rejection needs reasons', async () => {
     const handle = await start();
-    expect(await refusalOf(handle.executeUpdate(withdrawAdhesionUpdate, { args: [{ actor: otherComune, reason: 'x' }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await refusalOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: comune }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await refusalOf(handle.executeUpdate(rejectAdhesionUpdate, { args: [{ actor: officer, reason: '  ' }] }))).toMatchObject({ code: 'invalid-input' });
+    expect(await updateRefusalOf(handle.executeUpdate(withdrawAdhesionUpdate, { args: [{ actor: otherComune, reason: 'x' }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: comune }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(rejectAdhesionUpdate, { args: [{ actor: officer, reason: '  ' }] }))).toMatchObject({ code: 'invalid-input' });
     const withdrawn = await handle.executeUpdate(withdrawAdhesionUpdate, { args: [{ actor: comune, reason: 'Delibera revocata dal Consiglio' }] });
     expect(withdrawn).toMatchObject({ state: 'withdrawn', closure: { reason: 'Delibera revocata dal Consiglio' } });
     expect(recorded).toEqual([]);

@@ -18,10 +18,18 @@ import { FsDocumentStorage } from '@cmm/documents';
 import type { Actor } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { AdhesionRepository, MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type TestDatabase, createTestDatabase, createTimeSkippingEnv, openTestCase, recordHistoryIfAsked, testAnswerLinkSecret, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  createTimeSkippingEnv,
+  openTestCase,
+  recordHistoryIfAsked,
+  startTimeSkippingWorker,
+  testAnswerLinkSecret,
+  uniqueTaskQueue,
+  updateRefusalOf,
+} from '@cmm/test-support';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,8 +49,7 @@ const romeDate = (ms: number) => formatCivilDate(romeDayOf(ms));
 describe('annualCallWorkflow', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: Awaited<ReturnType<typeof startTimeSkippingWorker>>;
   let storage: FsDocumentStorage;
   const taskQueue = uniqueTaskQueue('annual-call');
 
@@ -68,20 +75,17 @@ describe('annualCallWorkflow', () => {
     }
     storage = new FsDocumentStorage(await mkdtemp(join(tmpdir(), 'cmm-call-documents-')));
     env = await createTimeSkippingEnv();
-    worker = await Worker.create({
-      connection: env.nativeConnection,
+    worker = await startTimeSkippingWorker(
+      env,
       taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: createActivities(
+      createActivities(
         buildActivityDeps({ dataSource: db.dataSource, workerIdentity: 'test', officersMailbox: 'pianificazione@cmm.test', publicUrl: 'http://cmm.test', answerLinkSecret: testAnswerLinkSecret(), documentStorage: storage }),
       ),
-    });
-    running = worker.run();
+    );
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    await worker?.stop();
     await env?.teardown();
     await db?.drop();
   });
@@ -107,17 +111,6 @@ describe('annualCallWorkflow', () => {
     files: [await file(`Relazione tecnica ${istatCode}`)],
   });
 
-  const refusalOf = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string }[] };
-    expect(cause.type).toBe('ActionRefused');
-    return { code: cause.details?.[0]?.code, message: cause.message };
-  };
-
   const points = (a: number, b: number, c: number, d: number) => ({ 'sttm-1': a, 'sttm-2': b, 'sttm-3': c, 'art-19': d });
 
   it('runs a whole call: notice, five proposals, refusals with the reason, eligibility, scores and a ranking with a tie decided by the rule', async () => {
@@ -141,10 +134,10 @@ describe('annualCallWorkflow', () => {
     expect(notice).toEqual({ recipients: 6, protocol: registration.protocolNumber });
 
     // A municipality that does not adhere on the day is refused with the reason, and nothing is registered.
-    const notAdhering = await refusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(NOT_ADHERING)] }));
+    const notAdhering = await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(NOT_ADHERING)] }));
     expect(notAdhering).toEqual({ code: 'forbidden', message: expect.stringContaining(`does not adhere to any STTM on ${romeDate(startedAt).split('-').reverse().join('/')}`) });
-    expect(await refusalOf(handle.executeUpdate(submitProposalUpdate, { args: [{ ...(await proposal(ADHERING[0])), actor: officer }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await refusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { cofinancingCents: 2_000_000_00 })] }))).toMatchObject({
+    expect(await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [{ ...(await proposal(ADHERING[0])), actor: officer }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { cofinancingCents: 2_000_000_00 })] }))).toMatchObject({
       code: 'invalid-input',
       message: expect.stringMatching(/^cofinancingCents/),
     });
@@ -163,7 +156,7 @@ describe('annualCallWorkflow', () => {
 
     // Two hours later the window has closed, at the end of its last day in Rome.
     await env.sleep(2 * HOUR);
-    const late = await refusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { title: 'Seconda proposta' })] }));
+    const late = await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { title: 'Seconda proposta' })] }));
     expect(late).toEqual({ code: 'invalid-state', message: expect.stringContaining(`the submission window closed at the end of ${due.deadline.split('-').reverse().join('/')}`) });
     const evaluating = await handle.query(getAnnualCallQuery);
     expect(evaluating.state).toBe('evaluation');
@@ -180,10 +173,10 @@ describe('annualCallWorkflow', () => {
     // Eligibility: four eligible; P-2 declared ineligible with its reasons.
     const decide = (proposalId: string, eligible: boolean, reasons: string, actor = officer) =>
       handle.executeUpdate(markEligibilityUpdate, { args: [{ actor, proposalId, eligible, reasons }] });
-    expect(await refusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: manager }] }))).toMatchObject({ code: 'invalid-state', message: 'P-1 has no eligibility decision yet' });
+    expect(await updateRefusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: manager }] }))).toMatchObject({ code: 'invalid-state', message: 'P-1 has no eligibility decision yet' });
     for (const id of ['P-1', 'P-3', 'P-4', 'P-5']) await decide(id, true, 'requisiti dell’avviso presenti');
     await decide('P-2', false, 'Edificio non di proprietà comunale');
-    expect(await refusalOf(decide('P-2', true, 'x', comune(ADHERING[1])))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(decide('P-2', true, 'x', comune(ADHERING[1])))).toMatchObject({ code: 'forbidden' });
 
     // Scores: P-3 and P-4 tie on points and on co-financing share (protocol order decides); P-1 ties with them on
     // points but has the higher co-financing share (50 % against 20 %).
@@ -191,8 +184,8 @@ describe('annualCallWorkflow', () => {
     await handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-3', scores: points(8, 4, 6, 6) }] });
     await handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: manager, proposalId: 'P-4', scores: points(6, 6, 8, 4) }] });
     await handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-5', scores: points(9, 9, 9, 9) }] });
-    expect(await refusalOf(handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-2', scores: points(1, 1, 1, 1) }] }))).toMatchObject({ code: 'invalid-state' });
-    expect(await refusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: officer }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-2', scores: points(1, 1, 1, 1) }] }))).toMatchObject({ code: 'invalid-state' });
+    expect(await updateRefusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: officer }] }))).toMatchObject({ code: 'forbidden' });
 
     const approved: AnnualCallView = await handle.executeUpdate(approveRankingUpdate, { args: [{ actor: manager }] });
     expect(approved.state).toBe('ranking-published');

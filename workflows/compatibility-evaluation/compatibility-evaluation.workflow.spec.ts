@@ -5,7 +5,6 @@ import { deadlineCommand } from '../../apps/cli/src/commands/deadline.command';
 import { type ConcertationConferenceActivityDeps, createConcertationConferenceActivities } from '../../activities/concertation-conference.activities';
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
 import {
-  type CaseActivities,
   type CaseEventInput,
   type CompatibilityEvaluationActivities,
   type CompatibilityEvaluationInput,
@@ -38,10 +37,9 @@ import {
 import type { Actor } from '@cmm/domain';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 
 const DAY = 86_400_000;
 const MILANO = '015146';
@@ -56,9 +54,8 @@ describe('compatibilityEvaluationWorkflow', () => {
   let env: TestWorkflowEnvironment;
   let events: CaseEventInput[];
   let registrations: CompatibilityEvaluationInput[];
-  let worker: Worker;
+  let worker: Awaited<ReturnType<typeof startTimeSkippingWorker>>;
   let taskQueue: string;
-  let running: Promise<void>;
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -73,54 +70,39 @@ describe('compatibilityEvaluationWorkflow', () => {
     registrations = [];
     taskQueue = uniqueTaskQueue('compatibility');
     const deadlines = { upsert: async () => undefined, setStatus: async () => undefined } as unknown as DeadlineRepository;
-    const caseActivities: CaseActivities = {
-      async recordCaseEvent(input) {
-        events.push(input);
-        return { seq: events.length + 1, protocolNumber: input.registerOutbound ? '2026/0000099' : null };
-      },
-    };
     const evaluationActivities: CompatibilityEvaluationActivities = {
       async registerSubmission(input) {
         registrations.push(input);
         return { caseId: input.caseId, reference: 'VC-2026-000001', protocolNumber: '2026/0000042', receivedAt: input.receivedAt };
       },
     };
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: {
-        ...createDeadlineActivities({ deadlines }),
-        ...caseActivities,
-        ...evaluationActivities,
-        // The conference child runs on the same worker: real notice check, recorded invitations.
-        checkSessionNotice: createConcertationConferenceActivities({} as ConcertationConferenceActivityDeps).checkSessionNotice,
-        async registerConference() {
-          return { reference: 'CC-2026-000001' };
-        },
-        async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
-          events.push(input.event);
-          return { seq: events.length };
-        },
-        // The agreement the conference may start, on the same worker.
-        async registerAgreement(input: TerritorialAgreementInput) {
-          return { caseId: input.caseId, reference: 'AT-2026-000001', partyNames: { [MILANO]: 'Milano', '015182': 'Rho', '015170': 'Pero' } };
-        },
-        async verifySignedDocument() {
-          return { signed: true, format: 'p7m', reason: null, version: 1, sha256: 'a'.repeat(64) };
-        },
-        async recordAgreementCommitments(input: { commitments: unknown[]; inForceAt: string }) {
-          return { recorded: input.commitments.length, inForceOn: input.inForceAt.slice(0, 10), ledgerTransactionId: null };
-        },
+    worker = await startTimeSkippingWorker(env, taskQueue, {
+      ...createDeadlineActivities({ deadlines }),
+      ...recordingCaseActivities(events, '2026/0000099'),
+      ...evaluationActivities,
+      // The conference child runs on the same worker: real notice check, recorded invitations.
+      checkSessionNotice: createConcertationConferenceActivities({} as ConcertationConferenceActivityDeps).checkSessionNotice,
+      async registerConference() {
+        return { reference: 'CC-2026-000001' };
+      },
+      async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
+        events.push(input.event);
+        return { seq: events.length };
+      },
+      // The agreement the conference may start, on the same worker.
+      async registerAgreement(input: TerritorialAgreementInput) {
+        return { caseId: input.caseId, reference: 'AT-2026-000001', partyNames: { [MILANO]: 'Milano', '015182': 'Rho', '015170': 'Pero' } };
+      },
+      async verifySignedDocument() {
+        return { signed: true, format: 'p7m', reason: null, version: 1, sha256: 'a'.repeat(64) };
+      },
+      async recordAgreementCommitments(input: { commitments: unknown[]; inForceAt: string }) {
+        return { recorded: input.commitments.length, inForceOn: input.inForceAt.slice(0, 10), ledgerTransactionId: null };
       },
     });
-    running = worker.run();
   });
 
-  afterEach(async () => {
-    worker.shutdown();
-    await running;
-  });
+  afterEach(() => worker.stop());
 
   async function start(overrides: Partial<CompatibilityEvaluationInput> = {}): Promise<{ handle: WorkflowHandle; receipt: SubmissionReceipt; receivedAt: number }> {
     const receivedAt = await env.currentTimeMs();
@@ -149,17 +131,6 @@ describe('compatibilityEvaluationWorkflow', () => {
     const receipt = await handle.executeUpdate(awaitReceiptUpdate);
     return { handle, receipt, receivedAt };
   }
-
-  const refusalOf = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string }[] };
-    expect(cause.type).toBe('ActionRefused');
-    return { code: cause.details?.[0]?.code, message: cause.message };
-  };
 
   it('registers, checks completeness and issues a favourable opinion, which is registered outbound', async () => {
     const { handle, receipt, receivedAt } = await start();
@@ -209,7 +180,7 @@ describe('compatibilityEvaluationWorkflow', () => {
 
     // L. 241/1990 art. 2 c.7: once.
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
-    const again = await refusalOf(handle.executeUpdate(requestIntegrationUpdate, { args: [{ actor: officer, missing: ['Tavola 3'], note: '' }] }));
+    const again = await updateRefusalOf(handle.executeUpdate(requestIntegrationUpdate, { args: [{ actor: officer, missing: ['Tavola 3'], note: '' }] }));
     expect(again).toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/allows 1 integration request/) });
     await handle.executeUpdate(withdrawUpdate, { args: [{ actor: comune, reason: 'Variante ritirata dal Consiglio comunale' }] });
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'integration-then-withdrawal.v1');
@@ -240,7 +211,7 @@ describe('compatibilityEvaluationWorkflow', () => {
   it('runs the concertation when supra-municipal relevance is recognised, then takes the opinion with prescriptions', async () => {
     const { handle } = await start({ declaresSupraMunicipalRelevance: true });
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
-    const early = await refusalOf(
+    const early = await updateRefusalOf(
       handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] }),
     );
     expect(early.message).toMatch(/supra-municipal relevance/);
@@ -266,13 +237,13 @@ describe('compatibilityEvaluationWorkflow', () => {
     const t0 = await env.currentTimeMs();
     const convened = [MILANO, ...(await handle.query(getEvaluationQuery)).affectedMunicipalities];
     const firstSession = { startsAt: new Date(t0 + 5 * DAY).toISOString(), endsAt: new Date(t0 + 5 * DAY + 7_200_000).toISOString(), place: 'Palazzo Isimbardi', videoLink: null };
-    const tooSoon = await refusalOf(handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] }));
+    const tooSoon = await updateRefusalOf(handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] }));
     expect(tooSoon).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^firstSession\.startsAt: /) });
 
     const later = { ...firstSession, startsAt: new Date(t0 + 20 * DAY).toISOString(), endsAt: new Date(t0 + 20 * DAY + 7_200_000).toISOString() };
     const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession: later }] });
     expect(convoked.conference).toMatchObject({ running: true });
-    const manual = await refusalOf(handle.executeUpdate(recordConcertationOutcomeUpdate, { args: [{ actor: officer, agreementReached: false, summary: 'a mano' }] }));
+    const manual = await updateRefusalOf(handle.executeUpdate(recordConcertationOutcomeUpdate, { args: [{ actor: officer, agreementReached: false, summary: 'a mano' }] }));
     expect(manual.message).toMatch(/in progress/);
 
     const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
@@ -354,16 +325,16 @@ describe('compatibilityEvaluationWorkflow', () => {
 
   it('refuses actions by the wrong role, the wrong municipality or with bad data, without recording them', async () => {
     const { handle } = await start();
-    expect(await refusalOf(handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: comune }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: comune }] }))).toMatchObject({ code: 'forbidden' });
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
     expect(
-      await refusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: officer, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] })),
+      await updateRefusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: officer, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] })),
     ).toMatchObject({ code: 'forbidden', message: 'only a manager signs the opinion' });
     expect(
-      await refusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: ' ', documentId: 'd' }] })),
+      await updateRefusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: ' ', documentId: 'd' }] })),
     ).toMatchObject({ code: 'invalid-input' });
-    expect(await refusalOf(handle.executeUpdate(withdrawUpdate, { args: [{ actor: otherComune, reason: 'non mio' }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await refusalOf(handle.executeUpdate(submitIntegrationUpdate, { args: [{ actor: comune, note: '', documentIds: [] }] }))).toMatchObject({
+    expect(await updateRefusalOf(handle.executeUpdate(withdrawUpdate, { args: [{ actor: otherComune, reason: 'non mio' }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(submitIntegrationUpdate, { args: [{ actor: comune, note: '', documentIds: [] }] }))).toMatchObject({
       code: 'invalid-state',
     });
     expect(events.map((e) => e.type)).toEqual(['registered', 'confirm-completeness']);

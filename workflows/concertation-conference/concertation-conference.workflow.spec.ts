@@ -4,7 +4,6 @@
 import { createConcertationConferenceActivities, type ConcertationConferenceActivityDeps } from '../../activities/concertation-conference.activities';
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
 import {
-  type CaseActivities,
   type CaseEventInput,
   type ConcertationConferenceInput,
   type ConcertationConferenceView,
@@ -21,10 +20,9 @@ import {
 } from '@cmm/contracts';
 import type { Actor, SessionPlan } from '@cmm/domain';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -40,9 +38,8 @@ describe('concertationConferenceWorkflow', () => {
   let env: TestWorkflowEnvironment;
   let events: CaseEventInput[];
   let notices: { event: CaseEventInput; notices: SessionNoticeInput }[];
-  let worker: Worker;
+  let worker: Awaited<ReturnType<typeof startTimeSkippingWorker>>;
   let taskQueue: string;
-  let running: Promise<void>;
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -57,39 +54,24 @@ describe('concertationConferenceWorkflow', () => {
     notices = [];
     taskQueue = uniqueTaskQueue('conference');
     const deadlines = { upsert: async () => undefined, setStatus: async () => undefined } as unknown as DeadlineRepository;
-    const caseActivities: CaseActivities = {
-      async recordCaseEvent(input) {
-        events.push(input);
-        return { seq: events.length, protocolNumber: null };
-      },
-    };
     // The notice check is the real one (legal calendar); registration and invitations are recorded.
     const real = createConcertationConferenceActivities({} as ConcertationConferenceActivityDeps);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: {
-        ...createDeadlineActivities({ deadlines }),
-        ...caseActivities,
-        checkSessionNotice: real.checkSessionNotice,
-        async registerConference() {
-          return { reference: 'CC-2026-000001' };
-        },
-        async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
-          notices.push(input);
-          events.push(input.event);
-          return { seq: events.length };
-        },
+    worker = await startTimeSkippingWorker(env, taskQueue, {
+      ...createDeadlineActivities({ deadlines }),
+      ...recordingCaseActivities(events),
+      checkSessionNotice: real.checkSessionNotice,
+      async registerConference() {
+        return { reference: 'CC-2026-000001' };
+      },
+      async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
+        notices.push(input);
+        events.push(input.event);
+        return { seq: events.length };
       },
     });
-    running = worker.run();
   });
 
-  afterEach(async () => {
-    worker.shutdown();
-    await running;
-  });
+  afterEach(() => worker.stop());
 
   const plan = (startsInMs: number, from: number, place = 'Palazzo Isimbardi, sala Affreschi'): SessionPlan => ({
     startsAt: new Date(from + startsInMs).toISOString(),
@@ -131,17 +113,6 @@ describe('concertationConferenceWorkflow', () => {
     }
     throw new Error('the workflow did not reach the expected view');
   }
-
-  const refusalOf = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string }[] };
-    expect(cause.type).toBe('ActionRefused');
-    return { code: cause.details?.[0]?.code, message: cause.message };
-  };
 
   it('convenes three municipalities, holds two sessions, takes contributions and closes without agreement', async () => {
     const { handle, t0 } = await start();
@@ -222,23 +193,23 @@ describe('concertationConferenceWorkflow', () => {
 
   it('refuses a session without the convocation notice, another municipality, a late answer and an early close', async () => {
     const { handle, t0 } = await start();
-    const tooSoon = await refusalOf(handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(5 * DAY, t0) }] }));
+    const tooSoon = await updateRefusalOf(handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(5 * DAY, t0) }] }));
     expect(tooSoon).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^session\.startsAt: a session on that day must be convened by \d{4}-\d{2}-\d{2} \(10 days' notice, NdA PTM art\. 10/) });
-    const foreign = await refusalOf(
+    const foreign = await updateRefusalOf(
       handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] }),
     );
     expect(foreign.code).toBe('forbidden');
-    const noDelegate = await refusalOf(
+    const noDelegate = await updateRefusalOf(
       handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: null, via: 'api' }] }),
     );
     expect(noDelegate).toMatchObject({ code: 'invalid-input', message: 'delegate.name: required when naming a delegate' });
-    const early = await refusalOf(handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'x', agreement: null }] }));
+    const early = await updateRefusalOf(handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'x', agreement: null }] }));
     expect(early.code).toBe('invalid-state');
-    const byMunicipality = await refusalOf(handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: mayorOf(MILANO), reason: 'x' }] }));
+    const byMunicipality = await updateRefusalOf(handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: mayorOf(MILANO), reason: 'x' }] }));
     expect(byMunicipality.code).toBe('forbidden');
 
     await env.sleep(20 * DAY + HOUR);
-    const late = await refusalOf(
+    const late = await updateRefusalOf(
       handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'confirmed', delegate: null, via: 'api' }] }),
     );
     expect(late).toMatchObject({ code: 'invalid-state', message: 'session s1 has already started: answers are closed' });

@@ -4,7 +4,6 @@
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
 import { sttmSchedule, validAdoptionRange } from '../../activities/sttm-approval.activities';
 import {
-  type CaseActivities,
   type CaseEventInput,
   type SttmApprovalActivities,
   type SttmApprovalInput,
@@ -34,10 +33,9 @@ import {
 import type { Actor, SttmAct } from '@cmm/domain';
 import { formatCivilDate, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 
 const DAY = 86_400_000;
 const officer: Actor = { subject: 'officer-1', name: 'Funzionaria', email: 'funzionaria@cmm.test', role: 'officer', istatCode: null };
@@ -55,9 +53,8 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
   let closed: string[];
   const sttmClosed = () => closed.filter((entry) => !entry.startsWith('vas-screening.'));
   let inbound: string[];
-  let worker: Worker;
+  let worker: Awaited<ReturnType<typeof startTimeSkippingWorker>>;
   let taskQueue: string;
-  let running: Promise<void>;
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -77,12 +74,6 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
       upsert: async (row: { id: string; ruleId: string }) => void ruleOf.set(row.id, row.ruleId),
       setStatus: async (id: string, status: string) => void closed.push(`${ruleOf.get(id)}:${status}`),
     } as unknown as DeadlineRepository;
-    const caseActivities: CaseActivities = {
-      async recordCaseEvent(input) {
-        events.push(input);
-        return { seq: events.length + 1, protocolNumber: input.registerOutbound ? `2026/${String(events.length).padStart(7, '0')}` : null };
-      },
-    };
     const sttmActivities: SttmApprovalActivities = {
       async registerSttm(input) {
         return { caseId: input.caseId, reference: `STTM-2026-00000${input.sttmNumber}`, protocolNumber: '2026/0000001' };
@@ -95,19 +86,12 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
         return { protocolNumber: `2026/${String(1000 + inbound.length).padStart(7, '0')}` };
       },
     };
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: { ...createDeadlineActivities({ deadlines }), ...caseActivities, ...sttmActivities },
-    });
-    running = worker.run();
+    // Each outbound act gets its own protocol number, as the registry would give.
+    const outboundProtocolNumber = (eventCount: number) => `2026/${String(eventCount).padStart(7, '0')}`;
+    worker = await startTimeSkippingWorker(env, taskQueue, { ...createDeadlineActivities({ deadlines }), ...recordingCaseActivities(events, outboundProtocolNumber), ...sttmActivities });
   });
 
-  afterEach(async () => {
-    worker.shutdown();
-    await running;
-  });
+  afterEach(() => worker.stop());
 
   const today = async () => formatCivilDate(romeDayOf(await env.currentTimeMs()));
 
@@ -133,17 +117,6 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     const registration = await handle.executeUpdate(awaitSttmRegistrationUpdate);
     return { handle, vas: env.client.workflow.getHandle(vasScreeningWorkflowId(workflowId)), registration };
   }
-
-  const refusalOf = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string }[] };
-    expect(cause.type).toBe('ActionRefused');
-    return { code: cause.details?.[0]?.code, message: cause.message };
-  };
 
   async function screenVas(vas: WorkflowHandle, on: string, outcome: 'excluded' | 'subjected') {
     await vas.executeUpdate(recordVasStepUpdate, { args: [{ actor: officer, step: 'sivas-deposit', act: act('notice', 'SIVAS-1', on) }] });
@@ -186,11 +159,11 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await handle.executeUpdate(recordParticipationUpdate, { args: [{ actor: officer, kind: 'kick-off', title: 'Kick off meeting', date: day0, documentIds: [] }] });
     await handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: officer, act: act('decree', '200', day0) }] });
     // The proposal goes out only after the VAS screening excluded the STTM from VAS.
-    expect(await refusalOf(handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '1', day0) }] }))).toMatchObject({
+    expect(await updateRefusalOf(handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '1', day0) }] }))).toMatchObject({
       code: 'invalid-state',
       message: expect.stringMatching(/VAS screening is not concluded/),
     });
-    expect(await refusalOf(vas.executeUpdate(decideVasUpdate, { args: [{ actor: officer, outcome: 'excluded', act: act('decree', '1', day0), reasons: '' }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(vas.executeUpdate(decideVasUpdate, { args: [{ actor: officer, outcome: 'excluded', act: act('decree', '1', day0), reasons: '' }] }))).toMatchObject({ code: 'forbidden' });
     const decided = await screenVas(vas, day0, 'excluded');
     expect(decided).toMatchObject({ state: 'excluded', opinionsTerm: { ruleId: 'vas-screening.opinions' }, decisionTerm: { ruleId: 'vas-screening.decision' } });
     await waitForVas(handle, 'excluded');
@@ -221,14 +194,14 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
       args: [{ actor: officer, from: 'Legambiente Lombardia', text: 'Estendere la rete ecologica', documentIds: ['doc-1'], receivedOn: plus(adoption, 10) }],
     });
     expect(observed.observations).toEqual([expect.objectContaining({ id: 'OSS-1', from: 'Legambiente Lombardia', controdeduzione: null })]);
-    expect(await refusalOf(handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', osservazioniDue) }] }))).toMatchObject({
+    expect(await updateRefusalOf(handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', osservazioniDue) }] }))).toMatchObject({
       code: 'invalid-state',
     });
 
     // The period closes on its own at the end of its last day.
     await env.sleep(Date.parse(published.osservazioniTerm!.dueAt!) - (await env.currentTimeMs()) + DAY);
     expect((await handle.query(getSttmApprovalQuery)).state).toBe('controdeduzioni');
-    const missing = await refusalOf(handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', plus(osservazioniDue, 2)) }] }));
+    const missing = await updateRefusalOf(handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', plus(osservazioniDue, 2)) }] }));
     expect(missing.message).toMatch(/controdeduzioni mancanti per le osservazioni: OSS-1/);
     await handle.executeUpdate(recordControdeduzioneUpdate, { args: [{ actor: officer, observationId: 'OSS-1', outcome: 'parzialmente-accolta', text: 'Recepita per i corridoi' }] });
     await handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', plus(osservazioniDue, 2)) }] });
@@ -293,13 +266,13 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await screenVas(vas, day0, 'excluded');
     await waitForVas(handle, 'excluded');
 
-    expect(await refusalOf(handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: comune, act: act('decree', '1', day0) }] }))).toMatchObject({ code: 'forbidden' });
-    const late = await refusalOf(handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '4', plus(expected.availabilityLatest, 1)) }] }));
+    expect(await updateRefusalOf(handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: comune, act: act('decree', '1', day0) }] }))).toMatchObject({ code: 'forbidden' });
+    const late = await updateRefusalOf(handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '4', plus(expected.availabilityLatest, 1)) }] }));
     expect(late).toMatchObject({ code: 'invalid-input' });
     expect(late.message).toContain(`l'ultimo giorno utile è il ${italian(expected.availabilityLatest)}`);
     await handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '4', day0) }] });
 
-    const outside = await refusalOf(
+    const outside = await updateRefusalOf(
       handle.executeUpdate(convokeConferenzaUpdate, { args: [{ actor: officer, meetingDate: plus(expected.conferenzaFrom, -1), act: act('notice', '5', day0) }] }),
     );
     expect(outside.message).toContain(`dal ${italian(expected.conferenzaFrom)} al ${italian(expected.conferenzaTo)}`);
@@ -311,13 +284,13 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     const range = validAdoptionRange({ adoptionDate: adoption, halved: false, availableOn: day0, conferenzaOn: meeting })!;
     expect(range.from >= plus(day0, 90)).toBe(true);
     expect(range.to! >= plus(meeting, 60)).toBe(true);
-    const early = await refusalOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.from, -1)) }] }));
+    const early = await updateRefusalOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.from, -1)) }] }));
     expect(early).toMatchObject({ code: 'invalid-input' });
     expect(early.message).toContain(`date di adozione ammesse: dal ${italian(range.from)} al ${italian(range.to!)}`);
-    const tooLate = await refusalOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.to!, 1)) }] }));
+    const tooLate = await updateRefusalOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.to!, 1)) }] }));
     expect(tooLate.message).toMatch(/fuori dalla finestra/);
     // A re-planned adoption date that the recorded dates cannot support is refused too.
-    expect((await refusalOf(handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: plus(range.from, -1) }] }))).message).toMatch(/date di adozione ammesse/);
+    expect((await updateRefusalOf(handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: plus(range.from, -1) }] }))).message).toMatch(/date di adozione ammesse/);
 
     // The first valid day, though not the planned one, is accepted (the handler asked the calendar).
     const adopted = await handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', range.from) }] });

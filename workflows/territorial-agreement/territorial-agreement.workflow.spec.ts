@@ -4,7 +4,6 @@
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
 import {
   type AgreementConclusion,
-  type CaseActivities,
   type CaseEventInput,
   type DeadlineActivities,
   type FundCommitment,
@@ -22,10 +21,9 @@ import {
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 
 const DAY = 86_400_000;
 const ROZZANO = '015189';
@@ -49,9 +47,8 @@ describe('territorialAgreementWorkflow', () => {
   let events: CaseEventInput[];
   let stored: { caseId: string; commitments: FundCommitment[] }[];
   let started: { deadlineId: string; ruleId: string; startInstant: string }[];
-  let worker: Worker;
+  let worker: Awaited<ReturnType<typeof startTimeSkippingWorker>>;
   let taskQueue: string;
-  let running: Promise<void>;
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -68,12 +65,6 @@ describe('territorialAgreementWorkflow', () => {
     taskQueue = uniqueTaskQueue('agreement');
     const deadlines = { upsert: async () => undefined, setStatus: async () => undefined } as unknown as DeadlineRepository;
     const deadlineActivities = createDeadlineActivities({ deadlines });
-    const caseActivities: CaseActivities = {
-      async recordCaseEvent(input) {
-        events.push(input);
-        return { seq: events.length, protocolNumber: input.registerOutbound ? '2026/0000777' : null };
-      },
-    };
     // Documents named "signed-*" carry a signature; the real byte check has its own tests (libs/documents, e2e).
     const agreementActivities: TerritorialAgreementActivities = {
       async registerAgreement(input) {
@@ -93,27 +84,18 @@ describe('territorialAgreementWorkflow', () => {
         return index === 0 ? { amountCents: 15_000_000, paidCents: 15_000_000 } : index === 1 ? { amountCents: 4_000_000, paidCents: 1_000_000 } : null;
       },
     };
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: workflowBundle(),
-      activities: {
-        ...deadlineActivities,
-        async startDeadline(input: Parameters<DeadlineActivities['startDeadline']>[0]) {
-          started.push({ deadlineId: input.deadlineId, ruleId: input.ruleId, startInstant: input.startInstant });
-          return deadlineActivities.startDeadline(input);
-        },
-        ...caseActivities,
-        ...agreementActivities,
+    worker = await startTimeSkippingWorker(env, taskQueue, {
+      ...deadlineActivities,
+      async startDeadline(input: Parameters<DeadlineActivities['startDeadline']>[0]) {
+        started.push({ deadlineId: input.deadlineId, ruleId: input.ruleId, startInstant: input.startInstant });
+        return deadlineActivities.startDeadline(input);
       },
+      ...recordingCaseActivities(events, '2026/0000777'),
+      ...agreementActivities,
     });
-    running = worker.run();
   });
 
-  afterEach(async () => {
-    worker.shutdown();
-    await running;
-  });
+  afterEach(() => worker.stop());
 
   async function start(overrides: Partial<TerritorialAgreementInput> = {}): Promise<WorkflowHandle> {
     const caseId = crypto.randomUUID();
@@ -137,17 +119,6 @@ describe('territorialAgreementWorkflow', () => {
     await handle.executeUpdate(awaitAgreementRegistrationUpdate);
     return handle;
   }
-
-  const refusalOf = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string }[] };
-    expect(cause.type).toBe('ActionRefused');
-    return { code: cause.details?.[0]?.code, message: cause.message };
-  };
 
   const draftAndSend = async (handle: WorkflowHandle, documentId: string) => {
     await handle.executeUpdate(addAgreementDraftUpdate, { args: [{ actor: officer, documentIds: [documentId], note: '' }] });
@@ -176,7 +147,7 @@ describe('territorialAgreementWorkflow', () => {
     const resent = await handle.executeUpdate(sendAgreementForSignatureUpdate, { args: [{ actor: officer }] });
     expect(resent).toMatchObject({ rounds: 2, draft: { version: 2 }, refusals: [] });
     expect(resent.parties.every((p) => p.signature === null)).toBe(true);
-    const outdated = await refusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'signed-rozzano-1', draftVersion: 1 }] }));
+    const outdated = await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'signed-rozzano-1', draftVersion: 1 }] }));
     expect(outdated).toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/outdated/) });
 
     for (const actor of [rozzano, assago, opera]) {
@@ -244,33 +215,33 @@ describe('territorialAgreementWorkflow', () => {
   it('refuses the wrong role, a party that is not one, an outdated draft, bad commitments and an unsigned document', async () => {
     const handle = await start({ metropolitanExternalities: false });
     await handle.executeUpdate(addAgreementDraftUpdate, { args: [{ actor: officer, documentIds: ['draft-1'], note: '' }] });
-    expect(await refusalOf(handle.executeUpdate(addAgreementDraftUpdate, { args: [{ actor: rozzano, documentIds: ['x'], note: '' }] }))).toMatchObject({ code: 'forbidden' });
-    const badParty = await refusalOf(
+    expect(await updateRefusalOf(handle.executeUpdate(addAgreementDraftUpdate, { args: [{ actor: rozzano, documentIds: ['x'], note: '' }] }))).toMatchObject({ code: 'forbidden' });
+    const badParty = await updateRefusalOf(
       handle.executeUpdate(setAgreementCommitmentsUpdate, { args: [{ actor: officer, commitments: [{ ...commitments[0], party: '015146' }] }] }),
     );
     expect(badParty).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^commitments\[0\]\.party: 015146 is not a party/) });
     // CMM is not a party here: a commitment of CMM is refused like any other stranger's.
-    expect(await refusalOf(handle.executeUpdate(setAgreementCommitmentsUpdate, { args: [{ actor: officer, commitments }] }))).toMatchObject({
+    expect(await updateRefusalOf(handle.executeUpdate(setAgreementCommitmentsUpdate, { args: [{ actor: officer, commitments }] }))).toMatchObject({
       code: 'invalid-input',
       message: expect.stringMatching(/commitments\[2\]\.party: cmm/),
     });
     expect(
-      await refusalOf(handle.executeUpdate(setAgreementCommitmentsUpdate, { args: [{ actor: officer, commitments: [{ ...commitments[0], amountCents: -5 }] }] })),
+      await updateRefusalOf(handle.executeUpdate(setAgreementCommitmentsUpdate, { args: [{ actor: officer, commitments: [{ ...commitments[0], amountCents: -5 }] }] })),
     ).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/amountCents/) });
     expect(
-      await refusalOf(handle.executeUpdate(setAgreementCommitmentsUpdate, { args: [{ actor: officer, commitments: [{ ...commitments[0], dueDate: '2027-02-29' }] }] })),
+      await updateRefusalOf(handle.executeUpdate(setAgreementCommitmentsUpdate, { args: [{ actor: officer, commitments: [{ ...commitments[0], dueDate: '2027-02-29' }] }] })),
     ).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/dueDate/) });
     await handle.executeUpdate(sendAgreementForSignatureUpdate, { args: [{ actor: officer }] });
 
-    expect(await refusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: milano, documentId: 'signed-x', draftVersion: 1 }] }))).toMatchObject({
+    expect(await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: milano, documentId: 'signed-x', draftVersion: 1 }] }))).toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/015146 is not a party/),
     });
-    expect(await refusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: manager, documentId: 'signed-x', draftVersion: 1 }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await refusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'signed-x', draftVersion: 7 }] }))).toMatchObject({ code: 'invalid-state' });
-    const unsigned = await refusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'plain-pdf', draftVersion: 1 }] }));
+    expect(await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: manager, documentId: 'signed-x', draftVersion: 1 }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'signed-x', draftVersion: 7 }] }))).toMatchObject({ code: 'invalid-state' });
+    const unsigned = await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'plain-pdf', draftVersion: 1 }] }));
     expect(unsigned).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^documentId: .*no digital signature/) });
-    expect(await refusalOf(handle.executeUpdate(declareAgreementFailedUpdate, { args: [{ actor: officer, reasons: 'x' }] }))).toMatchObject({ code: 'invalid-state' });
+    expect(await updateRefusalOf(handle.executeUpdate(declareAgreementFailedUpdate, { args: [{ actor: officer, reasons: 'x' }] }))).toMatchObject({ code: 'invalid-state' });
     expect((await handle.query(getTerritorialAgreementQuery)).parties.every((p) => p.signature === null)).toBe(true);
     expect(events.filter((e) => e.type === 'sign')).toHaveLength(0);
     await handle.executeUpdate(withdrawAgreementUpdate, { args: [{ actor: officer, reason: 'Il piano è stato ritirato dal Comune' }] });
