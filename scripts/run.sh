@@ -54,13 +54,16 @@ if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
   start_temporal "$ROOT/.data/temporal" "$TEMPORAL_PORT" "$TEMPORAL_UI_PORT" yes
   temporal_ui="http://127.0.0.1:$TEMPORAL_UI_PORT"
 fi
+seed_flags=()
 if [ -z "${SMTP_URL:-}" ]; then
   start_maildev "$SMTP_PORT" "$MAIL_WEB_PORT"
   mail_ui="http://127.0.0.1:$MAIL_WEB_PORT"
+  # Every message lands in the mail catcher: placeholder PECs make convocations visible there.
+  seed_flags=(--demo-contacts)
 fi
 
 node dist/apps/cli/src/main.js migrate
-node dist/apps/cli/src/main.js seed
+node dist/apps/cli/src/main.js seed "${seed_flags[@]}"
 # Without an identity provider configured, the API trusts the development issuer whose
 # key the CLI keeps under .data/dev-issuer (`npm run -s cli -- token --role officer`).
 if [ -z "${AUTH_JWKS_URL:-}" ] && [ -z "${AUTH_JWKS_FILE:-}" ]; then

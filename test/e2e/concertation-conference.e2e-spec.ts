@@ -49,6 +49,7 @@ describe('concertation conference through HTTP', () => {
     tokens.pero = await issuer.bearer({ subject: 'sindaco-pero', role: 'mayor_office', istatCode: PERO });
     tokens.rho = await issuer.bearer({ subject: 'ut-rho', role: 'comune', istatCode: RHO });
     tokens.abbiategrasso = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: '015002' });
+    tokens.admin = await issuer.bearer({ subject: 'amministratore-1', role: 'admin' });
     const documentsDir = await createDocumentsDir();
     notifier = await startNotifier(db, documentsDir);
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir, PUBLIC_URL } });
@@ -87,6 +88,21 @@ describe('concertation conference through HTTP', () => {
       .expect(422);
     expect(unknown.body['invalid-params']).toEqual([expect.objectContaining({ name: 'municipalities.1', rule: 'cmmMunicipality' })]);
     await http().post('/concertation-conferences').set('Authorization', tokens.rho).send({}).expect(403);
+
+    // A municipality with no PEC on file cannot be convened; an administrator records it.
+    const noPec = await http()
+      .post('/concertation-conferences')
+      .set('Authorization', tokens.officer)
+      .send({ subject: 'Variante', agenda: 'Bilancio', municipalities: [RHO, '015002'], firstSession: session(20) })
+      .expect(422);
+    expect(noPec.body['invalid-params']).toEqual([expect.objectContaining({ name: 'municipalities.1', rule: 'pecOnFile' })]);
+    await http().put('/municipalities/015002/contacts').set('Authorization', tokens.officer).send({ pec: 'protocollo@pec.comune.abbiategrasso.mi.it' }).expect(403);
+    await http().put('/municipalities/015002/contacts').set('Authorization', tokens.admin).send({ pec: 'non-un-indirizzo' }).expect(400);
+    await http().put('/municipalities/015002/contacts').set('Authorization', tokens.admin).send({ pec: 'protocollo@pec.comune.abbiategrasso.mi.it' }).expect(200);
+    const listed = await http().get('/municipalities').set('Authorization', tokens.rho).expect(200);
+    expect(listed.body).toHaveLength(133);
+    expect(listed.body.find((m: { istatCode: string }) => m.istatCode === '015002')).toMatchObject({ name: 'Abbiategrasso', pec: 'protocollo@pec.comune.abbiategrasso.mi.it' });
+
 
     const started = await http()
       .post('/concertation-conferences')

@@ -80,7 +80,7 @@ export class StartConferenceDto {
 
 export class MoveSessionDto extends SessionPlanDto {}
 
-export class ReasonDto {
+export class ConferenceReasonDto {
   @ApiProperty({ example: 'Indisponibilità della sala' })
   @trimmed()
   @IsString()

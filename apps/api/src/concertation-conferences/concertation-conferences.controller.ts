@@ -16,7 +16,7 @@ import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { InvalidParamsException } from '../problem-details/problem.exception';
-import { AnswerDto, CloseConferenceDto, ConferenceViewDto, ContributionDto, MinutesDto, MoveSessionDto, ReasonDto, SessionPlanDto, StartConferenceDto } from './concertation-conference.dto';
+import { AnswerDto, CloseConferenceDto, ConferenceViewDto, ContributionDto, MinutesDto, MoveSessionDto, ConferenceReasonDto, SessionPlanDto, StartConferenceDto } from './concertation-conference.dto';
 import { ConcertationConferencesService, sessionPlan } from './concertation-conferences.service';
 
 const CaseId = () => Param('caseId', new ParseUUIDPipe());
@@ -85,7 +85,7 @@ export class ConcertationConferencesController {
   @Allow('officer', 'manager')
   @ApiOperation({ summary: 'Annulla una seduta: invito di annullamento (CANCEL) a ogni Comune' })
   @ApiOkResponse({ type: ConferenceViewDto })
-  cancelSession(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: ReasonDto) {
+  cancelSession(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: ConferenceReasonDto) {
     return this.conferences.act(principal, caseId, cancelSessionUpdate, { sessionId, reason: dto.reason });
   }
 
@@ -137,7 +137,7 @@ export class ConcertationConferencesController {
   @Allow('officer', 'manager')
   @ApiOperation({ summary: 'Ritira la conferenza: le sedute future sono annullate nei calendari' })
   @ApiOkResponse({ type: ConferenceViewDto })
-  withdraw(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ReasonDto) {
+  withdraw(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ConferenceReasonDto) {
     return this.conferences.act(principal, caseId, withdrawConferenceUpdate, { reason: dto.reason });
   }
 }

@@ -176,8 +176,16 @@ export class ConcertationConferencesService {
     for (const [i, code] of codes.entries()) {
       if (seen.has(code)) problems.push({ name: `${field}.${i}`, rule: 'unique', reason: `${code} is listed twice` });
       seen.add(code);
-      if (!(await this.municipalities.findByIstatCode(code))) {
+      const municipality = await this.municipalities.findByIstatCode(code);
+      if (!municipality) {
         problems.push({ name: `${field}.${i}`, rule: 'cmmMunicipality', reason: `${code} is not a municipality of the Città metropolitana di Milano` });
+      } else if (!municipality.pec) {
+        // The convocation is a PEC to the municipality: without an address it would reach no one.
+        problems.push({
+          name: `${field}.${i}`,
+          rule: 'pecOnFile',
+          reason: `no PEC on file for the Comune di ${municipality.name}: an administrator records it with PUT /municipalities/${code}/contacts`,
+        });
       }
     }
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);

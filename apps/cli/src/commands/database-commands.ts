@@ -32,16 +32,22 @@ export const migrateCommand: CliCommand = {
 
 export const seedCommand: CliCommand = {
   name: 'seed',
-  summary: 'load the 133 municipalities of the Città metropolitana di Milano (idempotent)',
+  summary: 'load the 133 municipalities of the Città metropolitana di Milano (idempotent); --demo-contacts gives those without a PEC a placeholder one (development only)',
   async run(argv, io: CliIo) {
-    refuseArguments('seed', argv);
+    const demoContacts = argv[0] === '--demo-contacts';
+    refuseArguments('seed', demoContacts ? argv.slice(1) : argv);
     const municipalities = await readMunicipalities();
-    const total = await withDatabase(async (ds) => {
+    const { total, demo } = await withDatabase(async (ds) => {
       const repository = new MunicipalityRepository(ds);
       await repository.upsertNames(municipalities);
-      return repository.count();
+      // A development stack sends everything to the mail catcher: placeholder PECs (RFC 2606
+      // .invalid) let convocations and calls be tried out before the real addresses are recorded.
+      const filled = demoContacts
+        ? await ds.query(`UPDATE municipalities SET pec = 'protocollo.' || istat_code || '@pec.comuni.invalid' WHERE pec IS NULL RETURNING istat_code`)
+        : [];
+      return { total: await repository.count(), demo: (filled as unknown[][])[0]?.length ?? 0 };
     });
-    io.stderr(`seed: ${municipalities.length} municipalities loaded, ${total} in the database`);
+    io.stderr(`seed: ${municipalities.length} municipalities loaded, ${total} in the database${demoContacts ? `, ${demo} placeholder PECs` : ''}`);
     return 0;
   },
 };
