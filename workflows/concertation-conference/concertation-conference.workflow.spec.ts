@@ -8,6 +8,10 @@ import {
   type ConcertationConferenceInput,
   type ConcertationConferenceView,
   type SessionNoticeInput,
+  type TerritorialAgreementInput,
+  getTerritorialAgreementQuery,
+  territorialAgreementWorkflowId,
+  withdrawAgreementUpdate,
   addSessionUpdate,
   answerConvocationUpdate,
   cancelSessionUpdate,
@@ -63,6 +67,10 @@ describe('concertationConferenceWorkflow', () => {
       async registerConference() {
         return { reference: 'CC-2026-000001' };
       },
+      // The agreement a closing conference starts runs on the same worker.
+      async registerAgreement(input: TerritorialAgreementInput) {
+        return { caseId: input.caseId, reference: 'AT-2026-000001', partyNames: { [MILANO]: 'Milano', [RHO]: 'Rho', [PERO]: 'Pero' } };
+      },
       async recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }) {
         notices.push(input);
         events.push(input.event);
@@ -114,42 +122,19 @@ describe('concertationConferenceWorkflow', () => {
     throw new Error('the workflow did not reach the expected view');
   }
 
-  it('convenes three municipalities, holds two sessions, takes contributions and closes without agreement', async () => {
-    const { handle, t0 } = await start();
-    expect(notices[0].notices).toMatchObject({ kind: 'convocation', municipalities: CONVENED, session: { id: 's1', sequence: 0 } });
-    const opened = await handle.query(getConferenceQuery);
-    expect(opened.sessions[0].answerTerm).toMatchObject({ ruleId: 'concertation-conference.attendance-answer', status: 'running' });
-    expect(opened.contributionsTerm).toMatchObject({ ruleId: 'concertation-conference.written-contributions' });
-
-    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
-    await handle.executeUpdate(answerConvocationUpdate, {
-      args: [{ actor: linkOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: { name: 'Arch. Luisa Verdi', role: 'Assessora all’urbanistica', email: 'l.verdi@comune.rho.test' }, via: 'link' }],
-    });
-    const answered = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'declined', delegate: null, via: 'api' }] });
-    expect(answered.sessions[0].attendance[RHO]).toMatchObject({ answer: 'delegated', via: 'link', delegate: { name: 'Arch. Luisa Verdi' } });
-    // Everyone answered: the answer term is met, no reminder will go out for it.
-    expect(answered.sessions[0].answerTerm).toBeNull();
-
-    const second = await handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(40 * DAY, t0) }] });
-    expect(second.sessions.map((s) => s.id)).toEqual(['s1', 's2']);
-    expect(notices[1].notices).toMatchObject({ kind: 'convocation', session: { id: 's2', sequence: 0 } });
-    // The contributions term now counts from the second session.
-    expect(Date.parse(second.contributionsTerm?.dueAt ?? '')).toBeGreaterThan(t0 + 40 * DAY);
-
+  it('closes without agreement, with the reasons, and starts nothing', async () => {
+    const { handle } = await start();
     await env.sleep(20 * DAY + 3 * HOUR);
     await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
-    await handle.executeUpdate(submitContributionUpdate, { args: [{ actor: mayorOf(PERO), istatCode: PERO, documentIds: ['contributo-pero'], note: 'Richiesta di mitigazione del traffico' }] });
-    await env.sleep(20 * DAY);
-    await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's2', documentId: 'verbale-2' }] });
+    const refused = await updateRefusalOf(
+      handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'x', agreement: { subject: 'x', municipalities: [MILANO, RHO], metropolitanExternalities: false } }] }),
+    );
+    expect(refused.message).toBe('agreement: only when an agreement is reached');
     const closed = await handle.executeUpdate(closeConferenceUpdate, {
       args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'Pero non condivide le misure di compensazione proposte', agreement: null }],
     });
     expect(closed.state).toBe('agreement-not-reached');
-    const result = await handle.result();
-    expect(result).toMatchObject({ outcome: 'agreement-not-reached', sessionsHeld: 2, contributions: 1, agreementCaseId: null });
-    const closing = events.find((e) => e.type === 'close');
-    expect(closing).toMatchObject({ closed: true, notifications: [expect.objectContaining({ templateId: 'case-closed', to: 'parties' })] });
-    await recordHistoryIfAsked(handle, 'concertation-conference', 'two-sessions-no-agreement.v1');
+    expect(await handle.result()).toMatchObject({ outcome: 'agreement-not-reached', sessionsHeld: 1, agreementCaseId: null, reasons: 'Pero non condivide le misure di compensazione proposte' });
   });
 
   it('moves a session: a higher SEQUENCE, everyone re-invited and asked to answer again', async () => {
@@ -216,5 +201,65 @@ describe('concertationConferenceWorkflow', () => {
     // Nothing refused reached the case.
     expect(events.map((e) => e.type)).not.toContain('answer-convocation');
     await handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'prova' }] });
+  });
+
+  // Last on purpose: once the agreement child has ended after its parent, the Java test server
+  // holds its clock for minutes (measured: a later env.sleep took 180 s instead of 1 s).
+  it('convenes three municipalities, holds two sessions, takes contributions and closes with an agreement, which starts', async () => {
+    const { handle, t0 } = await start();
+    expect(notices[0].notices).toMatchObject({ kind: 'convocation', municipalities: CONVENED, session: { id: 's1', sequence: 0 } });
+    const opened = await handle.query(getConferenceQuery);
+    expect(opened.sessions[0].answerTerm).toMatchObject({ ruleId: 'concertation-conference.attendance-answer', status: 'running' });
+    expect(opened.contributionsTerm).toMatchObject({ ruleId: 'concertation-conference.written-contributions' });
+
+    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: linkOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: { name: 'Arch. Luisa Verdi', role: 'Assessora all’urbanistica', email: 'l.verdi@comune.rho.test' }, via: 'link' }],
+    });
+    const answered = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'declined', delegate: null, via: 'api' }] });
+    expect(answered.sessions[0].attendance[RHO]).toMatchObject({ answer: 'delegated', via: 'link', delegate: { name: 'Arch. Luisa Verdi' } });
+    // Everyone answered: the answer term is met, no reminder will go out for it.
+    expect(answered.sessions[0].answerTerm).toBeNull();
+
+    const second = await handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(40 * DAY, t0) }] });
+    expect(second.sessions.map((s) => s.id)).toEqual(['s1', 's2']);
+    expect(notices[1].notices).toMatchObject({ kind: 'convocation', session: { id: 's2', sequence: 0 } });
+    // The contributions term now counts from the second session.
+    expect(Date.parse(second.contributionsTerm?.dueAt ?? '')).toBeGreaterThan(t0 + 40 * DAY);
+
+    await env.sleep(20 * DAY + 3 * HOUR);
+    await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
+    await handle.executeUpdate(submitContributionUpdate, { args: [{ actor: mayorOf(PERO), istatCode: PERO, documentIds: ['contributo-pero'], note: 'Richiesta di mitigazione del traffico' }] });
+    await env.sleep(20 * DAY);
+    await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's2', documentId: 'verbale-2' }] });
+    const agreement = { subject: 'Accordo territoriale per l’ambito ex scalo', municipalities: [MILANO, RHO], metropolitanExternalities: true };
+    const outsider = await updateRefusalOf(
+      handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa', agreement: { ...agreement, municipalities: [MILANO, '015002'] } }] }),
+    );
+    expect(outsider).toMatchObject({ code: 'invalid-input', message: 'agreement.municipalities: 015002 not convened' });
+    const closed = await handle.executeUpdate(closeConferenceUpdate, {
+      args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa su compensazioni e contributo al Fondo; Pero non aderisce', agreement }],
+    });
+    expect(closed.state).toBe('agreement-reached');
+    expect(closed.outcome?.agreementCaseId).toEqual(expect.any(String));
+    // The agreement runs on its own, as a child the conference leaves behind when it closes. It is
+    // looked at and withdrawn before the conference's result is awaited: awaiting a result lets the
+    // test server skip time, and a child waiting for signatures has no timer but its run timeout.
+    const child = env.client.workflow.getHandle(territorialAgreementWorkflowId(closed.outcome?.agreementCaseId as string));
+    let started = null;
+    for (let i = 0; i < 200 && !started; i++) {
+      started = await child.query(getTerritorialAgreementQuery).catch(() => null);
+      if (!started) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(started).toMatchObject({ state: 'drafting', parentCaseId: expect.any(String), parties: [{ party: MILANO }, { party: RHO }, { party: 'cmm' }] });
+    await child.executeUpdate(withdrawAgreementUpdate, { args: [{ actor: officer, reason: 'fine della prova' }] });
+    // Run to its end here: a workflow left with work queued for this test's worker would hold the
+    // test server's clock for the tests after it.
+    expect((await child.result()).outcome).toBe('withdrawn');
+    const result = await handle.result();
+    expect(result).toMatchObject({ outcome: 'agreement-reached', sessionsHeld: 2, contributions: 1, agreementCaseId: closed.outcome?.agreementCaseId });
+    const closing = events.find((e) => e.type === 'close');
+    expect(closing).toMatchObject({ closed: true, payload: { agreementCaseId: result.agreementCaseId }, notifications: [expect.objectContaining({ templateId: 'case-closed', to: 'parties' })] });
+    await recordHistoryIfAsked(handle, 'concertation-conference', 'two-sessions-agreement.v1');
   });
 });
