@@ -1,8 +1,8 @@
 import type { AdhesionActivities } from '@cmm/contracts';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { type AdhesionRepository, type DocumentRepository, type FundLedger, onceWithReceipt } from '@cmm/persistence';
-import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
-import { fileReceivedDocument } from './received-documents';
+import type { CaseEventActivityDeps } from './case-events.activities';
+import { openFiledCase } from './municipal-filings';
 
 export interface AdhesionActivityDeps extends CaseEventActivityDeps {
   documents: DocumentRepository;
@@ -17,72 +17,24 @@ export const createAdhesionActivities = (deps: AdhesionActivityDeps): AdhesionAc
   /** Opens the case as the municipality filed it: reference, inbound protocol entry, documents, timeline, receipt notice; once. */
   async registerAdhesionSubmission(input) {
     return deps.dataSource.transaction((tx) =>
-      onceWithReceipt(tx, `adhesion/${input.caseId}/register`, async () => {
-        const receivedOn = formatCivilDate(romeDayOf(Date.parse(input.receivedAt)));
-        const reference = await deps.cases.nextReference('AD', Number(receivedOn.slice(0, 4)), tx);
-        const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [input.istatCode]);
-        const title = `Adesione alle STTM ${input.sttm.join(', ')}${input.fund ? ' e al Fondo perequativo' : ''} (caso ${input.adhesionCase}) — Comune di ${municipality} (${deliberationReference(input.deliberation)})`;
-        const workflowId = `adhesion-${input.caseId}`;
-        await deps.cases.open(
-          {
-            id: input.caseId,
-            type: 'adhesion',
-            reference,
-            title,
-            istatCode: input.istatCode,
-            state: 'received',
-            phase: null,
-            workflowId,
-            parentCaseId: null,
-            businessKey: input.businessKey,
-            openedAt: new Date(input.receivedAt),
-            contactEmail: input.submittedBy.email,
-          },
-          tx,
-        );
-        const deliberation = input.files.find((file) => file.kind === 'adhesion-deliberation');
-        const entry = await deps.registry.register(
-          {
-            direction: 'in',
-            correspondent: `Comune di ${municipality}`,
-            subject: `Atto deliberativo di adesione — ${title}`,
-            caseId: input.caseId,
-            documentSha256: deliberation?.sha256 ?? null,
-            registeredBy: input.submittedBy.subject,
-            registeredAt: new Date(input.receivedAt),
-          },
-          tx,
-        );
-        for (const file of input.files) {
-          await fileReceivedDocument(deps.documents, tx, { caseId: input.caseId, kind: file.kind, file, by: input.submittedBy.subject, at: input.receivedAt, registryEntryId: entry.id });
-        }
-        await deps.timeline.append(
-          {
-            caseId: input.caseId,
-            actor: { subject: input.submittedBy.subject, role: input.submittedBy.role },
-            type: 'submission-received',
-            occurredAt: new Date(input.receivedAt),
-            payload: {
-              reference,
-              protocolNumber: entry.protocolNumber,
-              deliberation: input.deliberation,
-              sttm: input.sttm,
-              adhesionCase: input.adhesionCase,
-              fund: input.fund,
-              commitments: input.commitments,
-              files: input.files.map((f) => ({ kind: f.kind, title: f.title, sha256: f.sha256, filename: f.filename })),
-            },
-          },
-          tx,
-        );
-        await enqueueNotices(
-          deps,
-          tx,
-          { caseId: input.caseId, workflowId, actor: input.submittedBy, caseData: { caseReference: reference, caseTitle: title, municipality, protocolNumber: entry.protocolNumber } },
-          [{ key: 'submission-received', templateId: 'submission-received', to: 'municipality', channel: 'pec', data: { receivedOn } }],
-        );
-        return { caseId: input.caseId, reference, protocolNumber: entry.protocolNumber, receivedAt: input.receivedAt };
-      }),
+      onceWithReceipt(tx, `adhesion/${input.caseId}/register`, () =>
+        openFiledCase(deps, tx, {
+          caseId: input.caseId,
+          caseType: 'adhesion',
+          referencePrefix: 'AD',
+          workflowId: `adhesion-${input.caseId}`,
+          istatCode: input.istatCode,
+          businessKey: input.businessKey,
+          receivedAt: input.receivedAt,
+          submittedBy: input.submittedBy,
+          files: input.files,
+          principalKind: 'adhesion-deliberation',
+          title: (municipality) =>
+            `Adesione alle STTM ${input.sttm.join(', ')}${input.fund ? ' e al Fondo perequativo' : ''} (caso ${input.adhesionCase}) — Comune di ${municipality} (${deliberationReference(input.deliberation)})`,
+          registrySubject: (title) => `Atto deliberativo di adesione — ${title}`,
+          details: { deliberation: input.deliberation, sttm: input.sttm, adhesionCase: input.adhesionCase, fund: input.fund, commitments: input.commitments },
+        }),
+      ),
     );
   },
 

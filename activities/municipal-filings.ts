@@ -1,0 +1,102 @@
+import type { StoredFile } from '@cmm/contracts';
+import type { Actor } from '@cmm/domain';
+import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import type { DocumentRepository } from '@cmm/persistence';
+import type { EntityManager } from 'typeorm';
+import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
+import { fileReceivedDocument } from './received-documents';
+
+/** An act a municipality files to open a case, and how the procedure names it. */
+export interface MunicipalFiling {
+  caseId: string;
+  caseType: string;
+  /** Prefix of the yearly case reference (VC, AD, …). */
+  referencePrefix: string;
+  workflowId: string;
+  istatCode: string;
+  businessKey: string;
+  receivedAt: string;
+  submittedBy: Actor;
+  files: StoredFile[];
+  /** The file whose hash the inbound protocol entry carries: the act itself. */
+  principalKind: string;
+  title: (municipality: string) => string;
+  registrySubject: (title: string) => string;
+  /** What the procedure adds to the timeline's first event. */
+  details: Record<string, unknown>;
+}
+
+export interface FiledCase {
+  caseId: string;
+  reference: string;
+  protocolNumber: string;
+  receivedAt: string;
+}
+
+/**
+ * Opens the case as the municipality filed it, inside the caller's transaction: reference,
+ * inbound protocol entry, the documents (already in storage) as their next version, the
+ * timeline's first event and the receipt notice by PEC. The caller makes it happen once.
+ */
+export async function openFiledCase(deps: CaseEventActivityDeps & { documents: DocumentRepository }, tx: EntityManager, filing: MunicipalFiling): Promise<FiledCase> {
+  const receivedOn = formatCivilDate(romeDayOf(Date.parse(filing.receivedAt)));
+  const reference = await deps.cases.nextReference(filing.referencePrefix, Number(receivedOn.slice(0, 4)), tx);
+  const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [filing.istatCode]);
+  const title = filing.title(municipality);
+  const at = new Date(filing.receivedAt);
+  await deps.cases.open(
+    {
+      id: filing.caseId,
+      type: filing.caseType,
+      reference,
+      title,
+      istatCode: filing.istatCode,
+      state: 'received',
+      phase: null,
+      workflowId: filing.workflowId,
+      parentCaseId: null,
+      businessKey: filing.businessKey,
+      openedAt: at,
+      contactEmail: filing.submittedBy.email,
+    },
+    tx,
+  );
+  const principal = filing.files.find((file) => file.kind === filing.principalKind);
+  const entry = await deps.registry.register(
+    {
+      direction: 'in',
+      correspondent: `Comune di ${municipality}`,
+      subject: filing.registrySubject(title),
+      caseId: filing.caseId,
+      documentSha256: principal?.sha256 ?? null,
+      registeredBy: filing.submittedBy.subject,
+      registeredAt: at,
+    },
+    tx,
+  );
+  for (const file of filing.files) {
+    await fileReceivedDocument(deps.documents, tx, { caseId: filing.caseId, kind: file.kind, file, by: filing.submittedBy.subject, at: filing.receivedAt, registryEntryId: entry.id });
+  }
+  await deps.timeline.append(
+    {
+      caseId: filing.caseId,
+      actor: { subject: filing.submittedBy.subject, role: filing.submittedBy.role },
+      type: 'submission-received',
+      occurredAt: at,
+      payload: {
+        reference,
+        protocolNumber: entry.protocolNumber,
+        ...filing.details,
+        files: filing.files.map((f) => ({ kind: f.kind, title: f.title, sha256: f.sha256, filename: f.filename })),
+      },
+    },
+    tx,
+  );
+  await enqueueNotices(
+    deps,
+    tx,
+    { caseId: filing.caseId, workflowId: filing.workflowId, actor: filing.submittedBy, caseData: { caseReference: reference, caseTitle: title, municipality, protocolNumber: entry.protocolNumber } },
+    [{ key: 'submission-received', templateId: 'submission-received', to: 'municipality', channel: 'pec', data: { receivedOn } }],
+  );
+  return { caseId: filing.caseId, reference, protocolNumber: entry.protocolNumber, receivedAt: filing.receivedAt };
+}
