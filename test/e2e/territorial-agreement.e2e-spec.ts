@@ -104,6 +104,13 @@ describe('territorial agreement through HTTP', () => {
       .send({ commitments: [{ ...commitments[0], party: '015146' }] })
       .expect(422);
     expect(notParty.body.detail).toMatch(/commitments\[0\]\.party: 015146 is not a party/);
+    // What the Fund ledger would refuse when the agreement comes into force is refused now, field by field.
+    const unpostable = await http()
+      .post(`/territorial-agreements/${caseId}/commitments`)
+      .set('Authorization', tokens.officer)
+      .send({ commitments: [{ ...commitments[0], amountCents: 0 }, { ...commitments[1], dueDate: '2027-02-30' }] })
+      .expect(400);
+    expect(unpostable.body['invalid-params'].map((p: { name: string }) => p.name).sort()).toEqual(['commitments.0.amountCents', 'commitments.1.dueDate']);
     await http().post(`/territorial-agreements/${caseId}/commitments`).set('Authorization', tokens.officer).send({ commitments }).expect(200);
     const sent = await http().post(`/territorial-agreements/${caseId}/send-for-signature`).set('Authorization', tokens.officer).expect(200);
     expect(sent.body).toMatchObject({ state: 'awaiting-signatures', signatureTerm: { ruleId: 'territorial-agreement.signature', status: 'running' } });

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ADHESION_CASES, STTM_NUMBERS } from '@cmm/domain';
-import { FUND_CONTRIBUTION_BASES } from '@cmm/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -9,50 +8,16 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { DeliberationDto, ReasonDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
-import { CIVIL_DATE, trimmed } from '../validation/dto-rules';
+import { CommitmentTermsDto } from '../fund/commitment.dto';
 
-
-/** A commitment the municipality takes with its adhesion; the party is always the municipality itself. */
-export class AdhesionCommitmentDto {
-  @ApiProperty({ enum: ['fund-contribution', 'diffusion-balancing', 'obligation'] })
-  @IsIn(['fund-contribution', 'diffusion-balancing', 'obligation'])
-  kind!: 'fund-contribution' | 'diffusion-balancing' | 'obligation';
-
-  @ApiPropertyOptional({ enum: FUND_CONTRIBUTION_BASES, nullable: true, description: 'Obbligatoria per i contributi al Fondo' })
-  @IsOptional()
-  @IsIn(FUND_CONTRIBUTION_BASES)
-  legalBasis?: (typeof FUND_CONTRIBUTION_BASES)[number];
-
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Importo in centesimi di euro; assente per un obbligo non monetario' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amountCents?: number;
-
-  @ApiProperty({ minLength: 1, maxLength: 2000 })
-  @trimmed()
-  @IsString()
-  @Length(1, 2000)
-  description!: string;
-
-  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
-  @IsOptional()
-  @Matches(CIVIL_DATE, { message: 'dueDate must be YYYY-MM-DD' })
-  dueDate?: string;
-}
 
 export class AdhesionUploadsDto {
   @ApiProperty({ format: 'uuid', description: "Atto deliberativo di adesione (obbligatorio)" })
@@ -89,13 +54,13 @@ export class SubmitAdhesionDto {
   @IsBoolean()
   fund?: boolean;
 
-  @ApiPropertyOptional({ type: [AdhesionCommitmentDto] })
+  @ApiPropertyOptional({ type: [CommitmentTermsDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
-  @Type(() => AdhesionCommitmentDto)
-  commitments?: AdhesionCommitmentDto[];
+  @Type(() => CommitmentTermsDto)
+  commitments?: CommitmentTermsDto[];
 
   @ApiProperty({ type: AdhesionUploadsDto })
   @ValidateNested()

@@ -1,6 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FUND_CONTRIBUTION_BASES } from '@cmm/contracts';
-import { isValidCivilDate } from '@cmm/legal-calendar';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,22 +15,12 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { ISTAT_CODE, trimmed } from '../validation/dto-rules';
+import { ISTAT_CODE, IsCivilDate, trimmed } from '../validation/dto-rules';
+import { PartyCommitmentDto } from './commitment.dto';
 
 const PROTOCOL = /^\d{4}\/\d{7,}$/;
-
-/** 'YYYY-MM-DD' naming a day that exists. */
-const IsCivilDate = () =>
-  ValidateBy({
-    name: 'isCivilDate',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isValidCivilDate(value),
-      defaultMessage: (args) => `${args?.property ?? 'date'} must be a calendar day that exists, as YYYY-MM-DD`,
-    },
-  });
 
 export const FUND_REPORT_FORMATS = ['json', 'csv'] as const;
 
@@ -72,45 +60,16 @@ class PostingDto {
   protocolNumber?: string;
 }
 
-export class CommitmentDto {
-  @ApiProperty({ example: '015146', description: "Codice ISTAT_CODE del Comune impegnato, o 'cmm'" })
-  @Matches(/^(\d{6}|cmm)$/, { message: 'party must be an ISTAT_CODE code or cmm' })
-  party!: string;
-
-  @ApiProperty({ enum: ['fund-contribution', 'diffusion-balancing', 'obligation'] })
-  @IsIn(['fund-contribution', 'diffusion-balancing', 'obligation'])
-  kind!: 'fund-contribution' | 'diffusion-balancing' | 'obligation';
-
-  @ApiPropertyOptional({ enum: FUND_CONTRIBUTION_BASES, nullable: true })
-  @IsOptional()
-  @IsIn(FUND_CONTRIBUTION_BASES)
-  legalBasis?: (typeof FUND_CONTRIBUTION_BASES)[number];
-
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Centesimi di euro' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amountCents?: number;
-
-  @ApiProperty({ minLength: 1, maxLength: 2000 }) @trimmed() @IsString() @Length(1, 2000) description!: string;
-
-  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
-  @IsOptional()
-  @IsCivilDate()
-  dueDate?: string;
-}
-
 export class PostCommitmentsDto {
   @ApiProperty({ format: 'uuid', description: "Pratica dell'atto che crea gli impegni (accordo, adesione)" }) @IsUUID() caseId!: string;
   @ApiProperty({ type: FundActDto }) @ValidateNested() @Type(() => FundActDto) act!: FundActDto;
-  @ApiProperty({ type: [CommitmentDto] })
+  @ApiProperty({ type: [PartyCommitmentDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
-  @Type(() => CommitmentDto)
-  commitments!: CommitmentDto[];
+  @Type(() => PartyCommitmentDto)
+  commitments!: PartyCommitmentDto[];
 }
 
 export class PaymentDto extends PostingDto {

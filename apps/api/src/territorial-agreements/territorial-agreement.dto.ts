@@ -1,6 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FUND_CONTRIBUTION_BASES } from '@cmm/contracts';
-import { AGREEMENT_COMMITMENT_KINDS } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -8,21 +6,19 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsIn,
   IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { DeadlineViewDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
-import { CIVIL_DATE, trimmed } from '../validation/dto-rules';
+import { PartyCommitmentDto } from '../fund/commitment.dto';
+import { trimmed } from '../validation/dto-rules';
 
 
 export class StartAgreementDto {
@@ -66,46 +62,13 @@ export class AgreementDraftDto {
   note?: string;
 }
 
-export class CommitmentDto {
-  @ApiProperty({ example: '015189', description: 'Codice ISTAT della parte impegnata, o "cmm"' })
-  @Matches(/^(\d{6}|cmm)$/, { message: 'party must be an ISTAT code or cmm' })
-  party!: string;
-
-  @ApiProperty({ enum: AGREEMENT_COMMITMENT_KINDS })
-  @IsIn(AGREEMENT_COMMITMENT_KINDS)
-  kind!: (typeof AGREEMENT_COMMITMENT_KINDS)[number];
-
-  @ApiPropertyOptional({ enum: FUND_CONTRIBUTION_BASES, nullable: true, description: 'Obbligatoria per le quote al Fondo' })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsIn(FUND_CONTRIBUTION_BASES)
-  legalBasis?: (typeof FUND_CONTRIBUTION_BASES)[number] | null;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, description: 'Importo in centesimi di euro' })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amountCents?: number | null;
-
-  @ApiProperty({ minLength: 1, maxLength: 2000 })
-  @trimmed()
-  @IsString()
-  @Length(1, 2000)
-  description!: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @Matches(CIVIL_DATE, { message: 'dueDate must be YYYY-MM-DD' })
-  dueDate?: string | null;
-}
-
 export class AgreementCommitmentsDto {
-  @ApiProperty({ type: [CommitmentDto] })
+  @ApiProperty({ type: [PartyCommitmentDto] })
   @IsArray()
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
-  @Type(() => CommitmentDto)
-  commitments!: CommitmentDto[];
+  @Type(() => PartyCommitmentDto)
+  commitments!: PartyCommitmentDto[];
 }
 
 export class AgreementSignatureDto {
@@ -146,7 +109,7 @@ export class AgreementViewDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentCaseId!: string | null;
   @ApiProperty({ type: [Object], description: 'Parti, con firma (chi, quando, documento) o rifiuto' }) parties!: object[];
   @ApiProperty({ type: Object, nullable: true, description: 'Bozza corrente: versione e documenti' }) draft!: object | null;
-  @ApiProperty({ type: [CommitmentDto] }) commitments!: CommitmentDto[];
+  @ApiProperty({ type: [PartyCommitmentDto] }) commitments!: PartyCommitmentDto[];
   @ApiProperty({ type: DeadlineViewDto, nullable: true }) signatureTerm!: DeadlineViewDto | null;
   @ApiProperty() signatureOverdue!: boolean;
   @ApiProperty({ type: [Object] }) refusals!: object[];

@@ -20,7 +20,8 @@ import { DataSource } from 'typeorm';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
-import type { CommitmentDto, StartAgreementDto } from './territorial-agreement.dto';
+import type { PartyCommitmentDto } from '../fund/commitment.dto';
+import type { StartAgreementDto } from './territorial-agreement.dto';
 
 @Injectable()
 export class TerritorialAgreementsService {
@@ -101,7 +102,7 @@ export class TerritorialAgreementsService {
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
   }
 
-  toCommitments(dtos: readonly CommitmentDto[]): FundCommitment[] {
+  toCommitments(dtos: readonly PartyCommitmentDto[]): FundCommitment[] {
     return dtos.map((c) => ({
       party: c.party,
       kind: c.kind,

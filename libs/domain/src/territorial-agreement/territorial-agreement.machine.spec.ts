@@ -116,7 +116,8 @@ describe('territorial agreement state machine', () => {
 
   it.each([
     [{ party: '015146' }, /commitments\[0\]\.party: 015146 is not a party/],
-    [{ amountCents: -1 }, /amountCents: .*zero or more/],
+    [{ amountCents: -1 }, /amountCents: .*greater than zero/],
+    [{ amountCents: 0 }, /amountCents: .*greater than zero/],
     [{ amountCents: 10.5 }, /amountCents/],
     [{ legalBasis: null }, /legalBasis: a contribution to the Fund/],
     [{ legalBasis: 'LR 12/2005 art. 1' }, /legalBasis: must be one of/],

@@ -57,7 +57,7 @@ function isCalendarDate(text: string): boolean {
 
 /**
  * Why a set of commitments cannot be part of the agreement, naming the first wrong field:
- * every commitment binds a party, money is never negative, a Fund contribution names the
+ * every commitment binds a party, an amount is more than zero, a Fund contribution names the
  * law its additional contribution comes from (LR 12/2005), and a due date is a real day.
  */
 export function commitmentsProblem(commitments: readonly AgreementCommitment[], facts: AgreementFacts): string | null {
@@ -71,8 +71,9 @@ export function commitmentsProblem(commitments: readonly AgreementCommitment[], 
     if (c.kind === 'fund-contribution' && c.legalBasis === null) {
       return `${at}.legalBasis: a contribution to the Fund names the law of its additional contribution (${facts.contributionBases.join('; ')})`;
     }
-    if (c.amountCents !== null && (!Number.isSafeInteger(c.amountCents) || c.amountCents < 0)) {
-      return `${at}.amountCents: an amount is a whole number of euro cents, zero or more`;
+    // As the Fund ledger that posts it when the agreement comes into force: a zero amount is no commitment.
+    if (c.amountCents !== null && (!Number.isSafeInteger(c.amountCents) || c.amountCents <= 0)) {
+      return `${at}.amountCents: an amount is a whole number of euro cents greater than zero`;
     }
     if (c.kind !== 'obligation' && c.amountCents === null) return `${at}.amountCents: a ${c.kind} is an amount of money`;
     if (blank(c.description)) return `${at}.description: say what the party commits to`;
