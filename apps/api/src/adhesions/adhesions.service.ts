@@ -12,7 +12,7 @@ import {
   awaitAdhesionReceiptUpdate,
   getAdhesionQuery,
 } from '@cmm/contracts';
-import type { Actor } from '@cmm/domain';
+import { type Actor, commitmentTermsProblem } from '@cmm/domain';
 import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
@@ -113,10 +113,8 @@ export class AdhesionsService {
     if (!isValidCivilDate(dto.deliberation.date)) problems.push({ name: 'deliberation.date', rule: 'calendarDate', reason: `${dto.deliberation.date} is not a day of the calendar` });
     else if (dto.deliberation.date > today) problems.push({ name: 'deliberation.date', rule: 'notInFuture', reason: 'the deliberation must already be adopted' });
     (dto.commitments ?? []).forEach((c, i) => {
-      if (c.kind === 'fund-contribution' && (!c.legalBasis || c.amountCents === undefined)) {
-        problems.push({ name: `commitments.${i}.legalBasis`, rule: 'requiredForFundContribution', reason: 'a contribution to the Fund states its amount and the law it comes from' });
-      }
-      if (c.dueDate && !isValidCivilDate(c.dueDate)) problems.push({ name: `commitments.${i}.dueDate`, rule: 'calendarDate', reason: `${c.dueDate} is not a day of the calendar` });
+      const problem = commitmentTermsProblem({ ...c, legalBasis: c.legalBasis ?? null, amountCents: c.amountCents ?? null, dueDate: c.dueDate ?? null });
+      if (problem) problems.push({ name: `commitments.${i}.${problem.field}`, rule: problem.rule, reason: problem.reason });
     });
     if ((dto.commitments?.length ?? 0) > 0 && dto.fund === false) {
       problems.push({ name: 'commitments', rule: 'fundAdhesion', reason: 'commitments to the Fund need the adhesion to the Fund' });

@@ -1,17 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FUND_CONTRIBUTION_BASES, type FundCommitment } from '@cmm/contracts';
+import { FUND_COMMITMENT_KINDS } from '@cmm/domain';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsCivilDate, trimmed } from '../validation/dto-rules';
-
-const COMMITMENT_KINDS: readonly FundCommitment['kind'][] = ['fund-contribution', 'diffusion-balancing', 'obligation'];
 
 /**
  * A commitment as an act states it, whoever takes it: the same rules as the Fund ledger
  * that will post it, so nothing accepted here is refused when the act comes into force.
  */
 export class CommitmentTermsDto {
-  @ApiProperty({ enum: COMMITMENT_KINDS })
-  @IsIn(COMMITMENT_KINDS)
+  @ApiProperty({ enum: FUND_COMMITMENT_KINDS })
+  @IsIn(FUND_COMMITMENT_KINDS)
   kind!: FundCommitment['kind'];
 
   @ApiPropertyOptional({ enum: FUND_CONTRIBUTION_BASES, nullable: true, description: 'Obbligatoria per i contributi al Fondo' })

@@ -1,1 +1,2 @@
 export * from './soil-exchange.machine';
+export * from './commitment-rules';

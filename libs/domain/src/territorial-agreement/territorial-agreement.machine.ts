@@ -1,7 +1,7 @@
 import type { Actor } from '../actor';
+import { commitmentTermsProblem } from '../fund/commitment-rules';
 import { type Refusal, refuse } from '../refusal';
 import {
-  AGREEMENT_COMMITMENT_KINDS,
   AGREEMENT_TERMINAL_STATES,
   type AgreementAction,
   type AgreementCommitment,
@@ -13,7 +13,6 @@ import {
 } from './territorial-agreement.types';
 
 const CMM_STAFF: readonly Actor['role'][] = ['officer', 'manager'];
-const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export const initialAgreementStatus = (): AgreementStatus => ({
   state: 'drafting',
@@ -46,38 +45,20 @@ export const pendingParties = (status: AgreementStatus, facts: AgreementFacts): 
 
 const blank = (text: string) => text.trim().length === 0;
 
-/** A day of the calendar (2026-02-30 is not), without the legal calendar's I/O-free codec. */
-function isCalendarDate(text: string): boolean {
-  const match = CIVIL_DATE.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /**
  * Why a set of commitments cannot be part of the agreement, naming the first wrong field:
- * every commitment binds a party, an amount is more than zero, a Fund contribution names the
- * law its additional contribution comes from (LR 12/2005), and a due date is a real day.
+ * every commitment binds a party and names an admitted legal basis, and its terms are those
+ * the Fund ledger will post when the agreement comes into force.
  */
 export function commitmentsProblem(commitments: readonly AgreementCommitment[], facts: AgreementFacts): string | null {
   for (const [i, c] of commitments.entries()) {
     const at = `commitments[${i}]`;
     if (!facts.parties.includes(c.party)) return `${at}.party: ${c.party} is not a party to the agreement (parties: ${facts.parties.join(', ')})`;
-    if (!(AGREEMENT_COMMITMENT_KINDS as readonly string[]).includes(c.kind)) return `${at}.kind: must be one of ${AGREEMENT_COMMITMENT_KINDS.join(', ')}`;
     if (c.legalBasis !== null && !facts.contributionBases.includes(c.legalBasis)) {
       return `${at}.legalBasis: must be one of ${facts.contributionBases.join('; ')}`;
     }
-    if (c.kind === 'fund-contribution' && c.legalBasis === null) {
-      return `${at}.legalBasis: a contribution to the Fund names the law of its additional contribution (${facts.contributionBases.join('; ')})`;
-    }
-    // As the Fund ledger that posts it when the agreement comes into force: a zero amount is no commitment.
-    if (c.amountCents !== null && (!Number.isSafeInteger(c.amountCents) || c.amountCents <= 0)) {
-      return `${at}.amountCents: an amount is a whole number of euro cents greater than zero`;
-    }
-    if (c.kind !== 'obligation' && c.amountCents === null) return `${at}.amountCents: a ${c.kind} is an amount of money`;
-    if (blank(c.description)) return `${at}.description: say what the party commits to`;
-    if (c.dueDate !== null && !isCalendarDate(c.dueDate)) return `${at}.dueDate: ${c.dueDate} is not a day of the calendar (YYYY-MM-DD)`;
+    const problem = commitmentTermsProblem(c);
+    if (problem) return `${at}.${problem.field}: ${problem.reason}`;
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../actor';
+import type { FundCommitmentKind } from '../fund/commitment-rules';
 
 /**
  * Accordo territoriale (NdA PTM art. 10-11): drafted by CMM, sent to the parties for
@@ -12,13 +13,11 @@ export const AGREEMENT_TERMINAL_STATES: readonly AgreementState[] = ['in-force',
 /** CMM's own party id: a party is a municipality's ISTAT code or CMM. */
 export const CMM_PARTY = 'cmm';
 
-export const AGREEMENT_COMMITMENT_KINDS = ['fund-contribution', 'diffusion-balancing', 'obligation'] as const;
-export type AgreementCommitmentKind = (typeof AGREEMENT_COMMITMENT_KINDS)[number];
 
 /** The shape of a Fund commitment (libs/contracts FundCommitment), checked by the machine. */
 export interface AgreementCommitment {
   party: string;
-  kind: AgreementCommitmentKind;
+  kind: FundCommitmentKind;
   legalBasis: string | null;
   amountCents: number | null;
   description: string;

@@ -1,4 +1,5 @@
 import type { FundCommitment } from '@cmm/contracts';
+import { commitmentTermsProblem } from '@cmm/domain';
 import { isValidCivilDate } from '@cmm/legal-calendar';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -67,14 +68,8 @@ export class FundLedger {
     checkAct(source);
     if (!source.caseId) throw new FundLedgerError('invalid-input', 'caseId', 'required', 'commitments come from the act of a case');
     commitments.forEach((c, i) => {
-      if (c.amountCents !== null) checkAmount(c.amountCents, `commitments.${i}.amountCents`);
-      if (c.kind === 'fund-contribution' && (c.amountCents === null || !c.legalBasis)) {
-        throw new FundLedgerError('invalid-input', `commitments.${i}.legalBasis`, 'requiredForFundContribution', 'a contribution to the Fund states its amount and legal basis');
-      }
-      if (c.dueDate !== null && !isValidCivilDate(c.dueDate)) {
-        throw new FundLedgerError('invalid-input', `commitments.${i}.dueDate`, 'calendarDate', `${c.dueDate} is not a day of the calendar`);
-      }
-      if (!c.description?.trim()) throw new FundLedgerError('invalid-input', `commitments.${i}.description`, 'required', 'describe the commitment');
+      const problem = commitmentTermsProblem(c);
+      if (problem) throw new FundLedgerError('invalid-input', `commitments.${i}.${problem.field}`, problem.rule, problem.reason);
     });
     return this.inTransaction(tx, async (m) => {
       const legs: Leg[] = [];
