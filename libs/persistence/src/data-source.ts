@@ -60,7 +60,7 @@ export const MIGRATIONS = [
  * Schema changes only through migrations: `synchronize` would alter a production schema
  * from whatever entity code happens to be deployed.
  */
-export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, poolSize = 10, connectionTimeoutMillis = 5_000): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -69,9 +69,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+    extra: { max: poolSize, connectionTimeoutMillis },
   };
 }
 
-export const createDataSource = (databaseUrl: string, poolSize?: number): DataSource =>
-  new DataSource(dataSourceOptions(databaseUrl, poolSize));
+export const createDataSource = (databaseUrl: string, poolSize?: number, connectionTimeoutMillis?: number): DataSource =>
+  new DataSource(dataSourceOptions(databaseUrl, poolSize, connectionTimeoutMillis));
