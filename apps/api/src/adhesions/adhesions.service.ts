@@ -18,6 +18,7 @@ import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } f
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { CitedDocumentsService } from '../documents/cited-documents.service';
+import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
@@ -33,6 +34,7 @@ export class AdhesionsService {
     private readonly registry: RegistryRepository,
     private readonly casesService: CasesService,
     private readonly citedDocuments: CitedDocumentsService,
+    private readonly views: ProcedureViewsService,
   ) {}
 
   /**
@@ -75,7 +77,7 @@ export class AdhesionsService {
 
   async view(principal: Principal, caseId: string): Promise<AdhesionView> {
     await this.visible(principal, caseId);
-    return this.temporal.workflow.getHandle(adhesionWorkflowId(caseId)).query(getAdhesionQuery);
+    return this.views.view(caseId, adhesionWorkflowId(caseId), getAdhesionQuery);
   }
 
   /** Sends an action to the case's workflow; refusals become 403/409/422 problem details. */
@@ -83,13 +85,14 @@ export class AdhesionsService {
     await this.visible(principal, caseId);
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(adhesionWorkflowId(caseId));
-    return runAction(
+    const view = await runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
       async () => {
         const found = await this.cases.findVisible(null, caseId);
         return found?.closedAt ? found.state : null;
       },
     );
+    return this.views.withRecordedTerms(caseId, view);
   }
 
   private async visible(principal: Principal, caseId: string) {

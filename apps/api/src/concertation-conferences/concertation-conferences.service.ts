@@ -18,6 +18,7 @@ import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { CitedDocumentsService } from '../documents/cited-documents.service';
+import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
@@ -55,6 +56,7 @@ export class ConcertationConferencesService {
     private readonly municipalities: MunicipalityRepository,
     private readonly notifications: NotificationRepository,
     private readonly citedDocuments: CitedDocumentsService,
+    private readonly views: ProcedureViewsService,
   ) {}
 
   /**
@@ -106,7 +108,7 @@ export class ConcertationConferencesService {
 
   async view(principal: Principal, caseId: string): Promise<ConferenceViewWithNotices> {
     await this.visible(principal, caseId);
-    return this.withNotices(await this.temporal.workflow.getHandle(concertationConferenceWorkflowId(caseId)).query(getConferenceQuery));
+    return this.withNotices(await this.views.view(caseId, concertationConferenceWorkflowId(caseId), getConferenceQuery));
   }
 
   /** Sends an action to the conference's workflow; refusals become 403/409/422 problem details. */
@@ -123,7 +125,7 @@ export class ConcertationConferencesService {
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
       () => this.closedState(caseId),
     );
-    return this.withNotices(view);
+    return this.withNotices(await this.views.withRecordedTerms(caseId, view));
   }
 
   /** The municipality a user answers for: its own, or the one an officer names. */

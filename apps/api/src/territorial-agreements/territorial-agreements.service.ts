@@ -18,6 +18,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CitedDocumentsService } from '../documents/cited-documents.service';
+import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
@@ -33,6 +34,7 @@ export class TerritorialAgreementsService {
     private readonly cases: CaseRepository,
     private readonly casesService: CasesService,
     private readonly citedDocuments: CitedDocumentsService,
+    private readonly views: ProcedureViewsService,
   ) {}
 
   /**
@@ -70,7 +72,7 @@ export class TerritorialAgreementsService {
 
   async view(principal: Principal, caseId: string): Promise<TerritorialAgreementView> {
     await this.visible(principal, caseId);
-    return this.temporal.workflow.getHandle(territorialAgreementWorkflowId(caseId)).query(getTerritorialAgreementQuery);
+    return this.views.view(caseId, territorialAgreementWorkflowId(caseId), getTerritorialAgreementQuery);
   }
 
   /** Sends an action to the agreement's workflow; refusals become 403/409/422 problem details. */
@@ -83,13 +85,14 @@ export class TerritorialAgreementsService {
     await this.visible(principal, caseId);
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(territorialAgreementWorkflowId(caseId));
-    return runAction(
+    const view = await runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
       async () => {
         const found = await this.cases.findVisible(null, caseId);
         return found?.closedAt ? found.state : null;
       },
     );
+    return this.views.withRecordedTerms(caseId, view);
   }
 
   toCommitments(dtos: readonly PartyCommitmentDto[]): FundCommitment[] {
