@@ -135,7 +135,7 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
         const publishedOn = romeDate(input.startedAt);
         const dueDate = computeRuleDeadline(WINDOW_RULE, publishedOn).deadline;
         const entry = await deps.registry.register(
-          { direction: 'out', correspondent: 'Comuni della Città metropolitana di Milano', subject: title, caseId, registeredBy: input.startedBy.subject, registeredAt: new Date(input.startedAt) },
+          { direction: 'out', correspondent: 'Comuni della Città metropolitana di Milano', subject: title, caseId, registeredBy: input.startedBy.subject },
           tx,
         );
         const notice = await fileGeneratedAct(deps, tx, {

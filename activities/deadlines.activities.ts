@@ -12,7 +12,7 @@ import {
   romeDayOf,
   trackerState,
 } from '@cmm/legal-calendar';
-import { type DeadlineRepository, nameBasedUuid } from '@cmm/persistence';
+import { type DeadlineRepository, deadlineUuid } from '@cmm/persistence';
 
 export interface DeadlineActivityDeps {
   deadlines: DeadlineRepository;
@@ -100,5 +100,4 @@ export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): D
   };
 };
 
-/** Deadline ids in workflows are readable paths; the read model keys them by a stable UUID. */
-export const deadlineUuid = (deadlineId: string): string => nameBasedUuid('cmm-deadline', deadlineId);
+export { deadlineUuid };

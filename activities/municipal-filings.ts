@@ -70,7 +70,9 @@ export async function openFiledCase(deps: CaseEventActivityDeps & { documents: D
       caseId: filing.caseId,
       documentSha256: principal?.sha256 ?? null,
       registeredBy: filing.submittedBy.subject,
-      registeredAt: at,
+      // Registered when the number is taken, in this transaction: later than the receipt when
+      // the worker took the filing up late (a restart, a backlog of respond-async submissions).
+      receivedAt: at,
     },
     tx,
   );

@@ -12,6 +12,8 @@ export interface SttmApprovalActivityDeps extends CaseEventActivityDeps {
 
 const AVAILABILITY_RULE = 'sttm-approval.proposal-availability';
 const CONFERENZA_RULE = 'sttm-approval.conferenza-istruttoria-window';
+// The same rule the workflow tracks the conferenza with: the window closes on its due date.
+const CONFERENZA_BEFORE_ADOPTION_RULE = 'sttm-approval.conferenza-istruttoria-before-adoption';
 const italianDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** What the 90/60-day constraints (45/30 halved) allow for one adoption date. */
@@ -23,8 +25,9 @@ export function sttmSchedule(adoptionDate: string, halved: boolean): SttmSchedul
     halved,
     availabilityLatest: availability.deadline,
     conferenzaFrom: windowOpens.deadline,
-    // Held before the adoption: the adoption day itself is outside the window.
-    conferenzaTo: formatCivilDate(parseCivilDate(adoptionDate) - 1),
+    // Held before the adoption, by the day the calendar computes (a holiday on the eve moves it
+    // earlier): the one date the view, the validators and the tracked term all show.
+    conferenzaTo: computeRuleDeadline(CONFERENZA_BEFORE_ADOPTION_RULE, adoptionDate).deadline,
     legalSource: halved ? `${getRule(AVAILABILITY_RULE).source}; NdA PTM art. 7bis c.7` : getRule(AVAILABILITY_RULE).source,
   };
 }
@@ -54,6 +57,28 @@ export function validAdoptionRange(request: SttmScheduleRequest): SttmScheduleRe
   if (from === null) return null;
   // Without a conferenza the window only closes by availability, which never ends: no upper bound.
   return { from, to: recorded.conferenzaOn ? to : null };
+}
+
+/**
+ * Whether a planned adoption can still be prepared on `today` (Rome): its availability deadline
+ * must not have passed. When it has, the first adoption date whose availability is still
+ * possible, found by asking the calendar day by day (backward terms do not invert exactly).
+ */
+export function plannability(request: SttmScheduleRequest): Pick<SttmScheduleResult, 'today' | 'availabilityPassed' | 'earliestPlannable'> {
+  if (!request.at) return {};
+  const today = formatCivilDate(romeDayOf(Date.parse(request.at)));
+  const availabilityPassed = sttmSchedule(request.adoptionDate, request.halved).availabilityLatest < today;
+  let earliestPlannable: string | null = null;
+  if (availabilityPassed) {
+    for (let day = parseCivilDate(today) + 1; day < parseCivilDate(today) + SEARCH_DAYS; day++) {
+      const candidate = formatCivilDate(day);
+      if (sttmSchedule(candidate, request.halved).availabilityLatest >= today) {
+        earliestPlannable = candidate;
+        break;
+      }
+    }
+  }
+  return { today, availabilityPassed, earliestPlannable };
 }
 
 export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): SttmApprovalActivities => ({
@@ -92,7 +117,6 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
             caseId: input.caseId,
             registeredBy: input.startedBy.subject,
             documentSha256: input.avvioFile?.sha256 ?? null,
-            registeredAt: new Date(input.startedAt),
           },
           tx,
         );
@@ -123,7 +147,7 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
   },
 
   async computeSttmSchedule(request) {
-    return { schedule: sttmSchedule(request.adoptionDate, request.halved), validAdoption: validAdoptionRange(request) };
+    return { schedule: sttmSchedule(request.adoptionDate, request.halved), validAdoption: validAdoptionRange(request), ...plannability(request) };
   },
 
   async registerInbound(input) {

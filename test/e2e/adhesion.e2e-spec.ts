@@ -8,6 +8,7 @@ import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWor
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const RHO = '015182';
@@ -97,6 +98,13 @@ describe('adhesion to the STTM and the Fund through HTTP', () => {
     await http().post(`/adhesions/${caseId}/correction-requests`).set('Authorization', tokens.officer).send({ corrections: ['Allegare il dispositivo firmato'] }).expect(200);
     const early = await http().post(`/adhesions/${caseId}/registration`).set('Authorization', tokens.officer).expect(409);
     expect(early.body).toMatchObject({ state: 'corrections-requested' });
+    // Corrections cite documents of this adhesion only: 422 naming the field, nothing recorded.
+    const foreign = await documentOfAnotherCase(db.dataSource, http, tokens.officer);
+    const stepsBefore = await procedureEvents(http, caseId, tokens.officer);
+    const foreignCorrections = await http().post(`/adhesions/${caseId}/corrections`).set('Authorization', tokens.comune).send({ note: 'Allegato', documentIds: [foreign] }).expect(422);
+    expect(foreignCorrections.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.0', rule: 'caseDocument' })]);
+    expect(await procedureEvents(http, caseId, tokens.officer)).toEqual(stepsBefore);
+    expect((await http().get(`/adhesions/${caseId}`).set('Authorization', tokens.comune).expect(200)).body.state).toBe('corrections-requested');
     await http().post(`/adhesions/${caseId}/corrections`).set('Authorization', tokens.comune).send({ note: 'Allegato il dispositivo', documentIds: [] }).expect(200);
 
     expect((await new AdhesionRepository(db.dataSource).statusOn(RHO, romeToday())).adhering).toBe(false);

@@ -5,12 +5,15 @@ import { createApp } from '../../apps/api/src/create-app';
 import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const MILANO = '015146';
 const PEC_MILANO = 'protocollo@postacert.comune.milano.it';
 const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+// The start of a CAdES envelope (.p7m): SEQUENCE, then the signedData OID.
+const P7M = () => Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
 
 describe('compatibility evaluation through HTTP', () => {
   let db: TestDatabase;
@@ -44,10 +47,10 @@ describe('compatibility evaluation through HTTP', () => {
 
   const http = () => request(app.getHttpServer());
 
-  const upload = async (kind: string, title: string) => {
+  const upload = async (kind: string, title: string, token = tokens.comune) => {
     const response = await http()
       .post('/uploads')
-      .set('Authorization', tokens.comune)
+      .set('Authorization', token)
       .field('kind', kind)
       .field('title', title)
       .attach('file', MINIMAL_PDF(title), { filename: `${kind}.pdf`, contentType: 'application/pdf' })
@@ -104,6 +107,36 @@ describe('compatibility evaluation through HTTP', () => {
       .field('title', 'Relazione geologica')
       .attach('file', MINIMAL_PDF('relazione geologica'), { filename: 'relazione-geologica.pdf', contentType: 'application/pdf' })
       .expect(201);
+    // A document of another municipality's case is never this case's: 422 naming the field, nothing changed.
+    const foreignAct = await upload('adopted-act', 'Delibera di Abbiategrasso n. 7', tokens.other);
+    const foreign = await http()
+      .post('/compatibility-evaluations')
+      .set('Authorization', tokens.other)
+      .send(submission({ adoptedAct: foreignAct }, { deliberation: { number: '7', date: '2026-10-29' } }))
+      .expect(201);
+    const foreignDocument = await http()
+      .post(`/cases/${foreign.body.caseId}/documents`)
+      .set('Authorization', tokens.manager)
+      .field('kind', 'signed-opinion')
+      .field('title', 'Parere per Abbiategrasso')
+      .attach('file', P7M(), { filename: 'parere-abbiategrasso.pdf.p7m' })
+      .expect(201);
+    const foreignId = foreignDocument.body.documentId as string;
+    // The case's own steps (uploads aside, which are not steps of the procedure).
+    const eventsOf = async () => {
+      const { body } = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.officer).expect(200);
+      return ((body.events ?? body) as { type: string }[]).filter((e) => e.type !== 'document-uploaded').length;
+    };
+    const eventsBefore = await eventsOf();
+    const crossIntegration = await http()
+      .post(`/compatibility-evaluations/${caseId}/integrations`)
+      .set('Authorization', tokens.comune)
+      .send({ note: 'Trasmessa la relazione', documentIds: [integration.body.documentId, foreignId] })
+      .expect(422);
+    expect(crossIntegration.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.1', rule: 'caseDocument' })]);
+    expect((await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe('integration-requested');
+    expect(await eventsOf()).toBe(eventsBefore);
+
     const answered = await http()
       .post(`/compatibility-evaluations/${caseId}/integrations`)
       .set('Authorization', tokens.comune)
@@ -119,12 +152,37 @@ describe('compatibility evaluation through HTTP', () => {
       .expect(403);
     expect(notManager.headers['content-type']).toMatch(/problem\+json/);
 
+    const opinionArgs = { outcome: 'favourable-with-prescriptions', prescriptions: ['Mitigazione acustica lungo la ferrovia'] };
+    const eventsUnderEvaluation = await eventsOf();
+    const crossOpinion = await http()
+      .post(`/compatibility-evaluations/${caseId}/opinion`)
+      .set('Authorization', tokens.manager)
+      .send({ ...opinionArgs, documentId: foreignId })
+      .expect(422);
+    expect(crossOpinion.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'caseDocument' })]);
+    // The opinion is a signed act: a plain PDF is refused, a CAdES envelope is taken.
+    const unsigned = await http()
+      .post(`/cases/${caseId}/documents`)
+      .set('Authorization', tokens.manager)
+      .field('kind', 'signed-opinion')
+      .field('title', 'Parere di compatibilità (non firmato)')
+      .attach('file', MINIMAL_PDF('parere'), { filename: 'parere.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const unsignedOpinion = await http()
+      .post(`/compatibility-evaluations/${caseId}/opinion`)
+      .set('Authorization', tokens.manager)
+      .send({ ...opinionArgs, documentId: unsigned.body.documentId })
+      .expect(422);
+    expect(unsignedOpinion.headers['content-type']).toMatch(/problem\+json/);
+    expect(unsignedOpinion.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'signedAct', reason: expect.stringMatching(/no digital signature/) })]);
+    expect((await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe('under-evaluation');
+    expect(await eventsOf()).toBe(eventsUnderEvaluation);
     const signed = await http()
       .post(`/cases/${caseId}/documents`)
       .set('Authorization', tokens.manager)
       .field('kind', 'signed-opinion')
       .field('title', 'Parere di compatibilità')
-      .attach('file', MINIMAL_PDF('parere'), { filename: 'parere.pdf', contentType: 'application/pdf' })
+      .attach('file', P7M(), { filename: 'parere.pdf.p7m' })
       .expect(201);
     const opinion = await http()
       .post(`/compatibility-evaluations/${caseId}/opinion`)
@@ -143,6 +201,11 @@ describe('compatibility evaluation through HTTP', () => {
       'compatibility-evaluation.integration-answer:met',
       'compatibility-evaluation.opinion:met',
     ]);
+    // One truth: the procedure's view shows the terms as the read model (and GET /cases/:id) records them.
+    const closedView = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    const recordedOpinionTerm = detail.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'compatibility-evaluation.opinion');
+    expect(closedView.body.opinionTerm).toMatchObject({ status: 'met', dueDate: recordedOpinionTerm.dueDate });
+    expect(opinion.body.opinionTerm).toMatchObject({ status: 'met' });
 
     const timeline = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.comune).expect(200);
     const types = (timeline.body.events ?? timeline.body).map((e: { type: string }) => e.type);
@@ -172,5 +235,15 @@ describe('compatibility evaluation through HTTP', () => {
     );
     for (const mail of mails) expect(mail.text).toContain(submitted.body.reference);
     expect(new Set(received.map((m) => m.messageId)).size).toBe(4);
+
+    // A closed case is answered from PostgreSQL: its final view was stored, and it answers with no worker at all.
+    const finalView = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
+    expect(finalView.body).toEqual(closedView.body);
+    const [snapshot] = await db.dataSource.query('SELECT view FROM case_view_snapshots WHERE case_id = $1', [caseId]);
+    expect(snapshot.view).toMatchObject({ caseId, state: 'opinion-issued' });
+    await worker.stop();
+    worker = undefined as unknown as typeof worker;
+    const withoutWorker = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
+    expect(withoutWorker.body).toEqual(finalView.body);
   });
 });

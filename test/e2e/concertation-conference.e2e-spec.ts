@@ -8,6 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
+import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
@@ -163,6 +164,16 @@ describe('concertation conference through HTTP', () => {
     for (const mail of updates) expect(calendarOf(mail)).toMatchObject({ method: 'REQUEST', sequence: 1, uid: [...uids][0] });
     // The old invitation's link no longer answers.
     await http().post(milanoLink).send({ answer: 'confirmed' }).expect(410);
+
+    // Minutes and contributions cite documents of this conference only: 422 naming the field, nothing recorded.
+    const foreign = await documentOfAnotherCase(db.dataSource, http, tokens.officer);
+    const stepsBefore = await procedureEvents(http, caseId, tokens.officer);
+    const foreignMinutes = await http().post(`/concertation-conferences/${caseId}/sessions/s1/minutes`).set('Authorization', tokens.officer).send({ documentId: foreign }).expect(422);
+    expect(foreignMinutes.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'caseDocument' })]);
+    const foreignContribution = await http().post(`/concertation-conferences/${caseId}/contributions`).set('Authorization', tokens.pero).send({ documentIds: [foreign], note: 'Osservazioni' }).expect(422);
+    expect(foreignContribution.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.0', rule: 'caseDocument' })]);
+    expect(await procedureEvents(http, caseId, tokens.officer)).toEqual(stepsBefore);
+    expect((await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.contributions).toEqual([]);
 
     await http().post(`/concertation-conferences/${caseId}/withdrawal`).set('Authorization', tokens.officer).send({ reason: 'Il Comune di Rho ha ritirato la variante' }).expect(200);
     const cancellations = (await mailsFor(12, 'cancellations and closing notices')).slice(6);

@@ -7,6 +7,8 @@ import { createApp } from '../../apps/api/src/create-app';
 import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
+import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { createDatabaseWithMunicipalities, createDocumentsDir } from './support/procedure-setup';
 
 describe('STTM approval through HTTP', () => {
@@ -68,7 +70,14 @@ describe('STTM approval through HTTP', () => {
     expect(again.body).toMatchObject({ caseId, created: false, protocolNumber: started.body.protocolNumber });
 
     // Inferred for the scenario (not in the public record): adoption planned on 17 November 2023.
-    const planned = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17' }).expect(200);
+    // Its availability deadline (3 October 2023) has long passed: as a plan it is impossible, refused with the first
+    // adoption date still possible; the scenario records it explicitly as a plan of the past.
+    const impossible = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17' }).expect(422);
+    expect(impossible.headers['content-type']).toMatch(/problem\+json/);
+    expect(impossible.body).toMatchObject({ detail: expect.stringMatching(/^adoptionDate: .*2023-10-03.*has passed/), validAdoption: { from: expect.any(String), to: null } });
+    expect(impossible.body.validAdoption.from > '2026-01-01').toBe(true);
+    expect((await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.deadlines).toEqual([]);
+    const planned = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17', recordedAfterTheFact: true }).expect(200);
     expect(planned.body).toMatchObject({
       halvedTerms: true,
       schedule: { availabilityLatest: '2023-10-03', conferenzaFrom: '2023-10-18', conferenzaTo: '2023-11-16' },
@@ -96,8 +105,30 @@ describe('STTM approval through HTTP', () => {
         expect.objectContaining({ caseId, ruleId: 'sttm-approval.planned-adoption' }),
       ]),
     );
+    // All the rungs of the three overdue terms are past: one reminder per term (the latest rung, an escalation), not one per rung.
+    const reminders = await waitUntil(
+      async () => {
+        const { body } = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.officer).expect(200);
+        const rungs = ((body.events ?? body) as { type: string; payload: { deadlineId: string; rung: string; superseded?: string[] } }[]).filter((e) =>
+          ['deadline-reminder', 'deadline-escalated'].includes(e.type),
+        );
+        return new Set(rungs.map((e) => e.payload.deadlineId)).size === 3 ? rungs : undefined;
+      },
+      60_000,
+      'one reminder for each of the three overdue terms',
+    );
+    expect(reminders).toHaveLength(3);
+    for (const reminder of reminders) expect(reminder).toMatchObject({ type: 'deadline-escalated', payload: { rung: 't-plus-1', superseded: ['t-minus-7', 't-minus-2', 't0'] } });
     await post(caseId, 'participation', { kind: 'kick-off', title: 'Kick off meeting', date: '2022-05-24' }).expect(200);
     await post(caseId, 'participation', { kind: 'presentation', title: 'Presentazione ai Sindaci', date: '2022-12-05' }).expect(200);
+    // Acts and contributions cite documents of this STTM only: 422 naming the field, nothing recorded.
+    const foreign = await documentOfAnotherCase(db.dataSource, http, tokens.officer);
+    const stepsBefore = await procedureEvents(http, caseId, tokens.officer);
+    const foreignAct = await post(caseId, 'preliminary-approval', { act: { type: 'decree', number: '180', date: '2023-09-01', documentId: foreign } }).expect(422);
+    expect(foreignAct.body['invalid-params']).toEqual([expect.objectContaining({ name: 'act.documentId', rule: 'caseDocument' })]);
+    const foreignParticipation = await post(caseId, 'participation', { kind: 'meeting', title: 'Laboratorio', date: '2022-12-06', documentIds: [foreign] }).expect(422);
+    expect(foreignParticipation.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.0', rule: 'caseDocument' })]);
+    expect(await procedureEvents(http, caseId, tokens.officer)).toEqual(stepsBefore);
     await post(caseId, 'preliminary-approval', { act: { type: 'decree', number: '180', date: '2023-09-01' } }).expect(200);
 
     for (const step of ['sivas-deposit', 'authorities-notice', 'vinca-request', 'conferenza-di-verifica']) {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 
 const ROZZANO = '015189';
@@ -92,6 +93,15 @@ describe('territorial agreement through HTTP', () => {
     await sign(caseId, tokens.milano, '6f1c1d9e-4b7a-4c2e-9a51-0c1f6d3b2a10', 1).expect(404);
 
     const draft1 = await upload(caseId, tokens.officer, 'agreement-draft', PDF('bozza 1'), 'bozza-accordo-v1.pdf');
+    // A draft or a signature cites documents of this agreement only: 422 naming the field, nothing recorded.
+    const foreign = await documentOfAnotherCase(db.dataSource, http, tokens.officer);
+    const stepsBefore = await procedureEvents(http, caseId, tokens.officer);
+    const foreignDraft = await http().post(`/territorial-agreements/${caseId}/drafts`).set('Authorization', tokens.officer).send({ documentIds: [draft1, foreign] }).expect(422);
+    expect(foreignDraft.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.1', rule: 'caseDocument' })]);
+    const foreignSignature = await sign(caseId, tokens.manager, foreign, 1).expect(422);
+    expect(foreignSignature.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'caseDocument' })]);
+    expect(await procedureEvents(http, caseId, tokens.officer)).toEqual(stepsBefore);
+    expect((await http().get(`/territorial-agreements/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe('drafting');
     await http().post(`/territorial-agreements/${caseId}/drafts`).set('Authorization', tokens.officer).send({ documentIds: [draft1] }).expect(200);
     const commitments = [
       { party: ROZZANO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 15_000_000, description: 'Quota dei contributi aggiuntivi al Fondo', dueDate: '2027-06-30' },
@@ -118,7 +128,7 @@ describe('territorial agreement through HTTP', () => {
     // An unsigned PDF is not a signature; a PAdES PDF is.
     const unsigned = await upload(caseId, tokens.rozzano, 'agreement-signature', PDF('non firmato'), 'accordo-rozzano.pdf');
     const refusedSignature = await sign(caseId, tokens.rozzano, unsigned, 1).expect(422);
-    expect(refusedSignature.body.detail).toMatch(/no digital signature/);
+    expect(refusedSignature.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'signedAct', reason: expect.stringMatching(/no digital signature/) })]);
     const signedRozzano = await upload(caseId, tokens.rozzano, 'agreement-signature', SIGNED_PDF('firmato Rozzano'), 'accordo-rozzano-firmato.pdf');
     await sign(caseId, tokens.rozzano, signedRozzano, 1).expect(200);
     await sign(caseId, tokens.officer, signedRozzano, 1).expect(403);

@@ -2,7 +2,7 @@
 // legal calendar computes every date (deadline activities and the STTM schedule activity),
 // the database side effects are typed fakes that record what the workflows asked for.
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
-import { sttmSchedule, validAdoptionRange } from '../../activities/sttm-approval.activities';
+import { plannability, sttmSchedule, validAdoptionRange } from '../../activities/sttm-approval.activities';
 import {
   type CaseEventInput,
   type SttmApprovalActivities,
@@ -79,7 +79,7 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
         return { caseId: input.caseId, reference: `STTM-2026-00000${input.sttmNumber}`, protocolNumber: '2026/0000001' };
       },
       async computeSttmSchedule(request) {
-        return { schedule: sttmSchedule(request.adoptionDate, request.halved), validAdoption: validAdoptionRange(request) };
+        return { schedule: sttmSchedule(request.adoptionDate, request.halved), validAdoption: validAdoptionRange(request), ...plannability(request) };
       },
       async registerInbound(input) {
         inbound.push(input.correspondent);
@@ -305,6 +305,39 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await handle.executeUpdate(publishApprovalUpdate, { args: [{ actor: officer, act: act('notice', 'ALBO-8', plus(published.osservazioniTerm!.dueDate!, 6)) }] });
     expect((await handle.result()).state).toBe('in-force');
     await recordHistoryIfAsked(handle, 'sttm-approval', 'full-terms-with-refusals.v1');
+  });
+
+  it('refuses a plan whose availability deadline has passed, records it only as a plan of the past, with one reminder per overdue term', async () => {
+    const { handle } = await start({ sttmNumber: 3 });
+    const day0 = await today();
+    // Halved: the proposal must be available 45 days before the adoption; 20 days ahead it is too late.
+    const tooLate = plus(day0, 20);
+    const refused = await updateRefusalOf(handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: tooLate }] }));
+    expect(refused.code).toBe('invalid-input');
+    expect(refused.message).toMatch(/^adoptionDate: the proposal had to be made available by \d{4}-\d{2}-\d{2} .*has passed/);
+    // The first adoption date the calendar still allows, named in Italian with the refusal.
+    const earliest = plannability({ adoptionDate: tooLate, halved: true, at: new Date(await env.currentTimeMs()).toISOString() }).earliestPlannable!;
+    expect(sttmSchedule(earliest, true).availabilityLatest >= day0).toBe(true);
+    expect(sttmSchedule(plus(earliest, -1), true).availabilityLatest < day0).toBe(true);
+    expect(refused.message).toContain(`date di adozione ammesse: dal ${earliest.split('-').reverse().join('/')}`);
+    expect(events.map((e) => e.type)).not.toContain('plan-adoption');
+
+    // Recorded explicitly as a plan of the past: accepted, and its overdue availability term sends one reminder, not four.
+    const recorded = await handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: tooLate, recordedAfterTheFact: true }] });
+    expect(recorded.availabilityTerm!.dueDate! < day0).toBe(true);
+    await env.sleep(60_000);
+    const availabilityRungs = events.filter((e) => ['deadline-reminder', 'deadline-escalated'].includes(e.type) && String(e.payload.deadlineId).endsWith('/proposal-availability'));
+    expect(availabilityRungs).toHaveLength(1);
+    expect(availabilityRungs[0]).toMatchObject({ type: 'deadline-escalated', payload: { rung: 't-plus-1', superseded: ['t-minus-7', 't-minus-2', 't0'] } });
+    expect(availabilityRungs[0].notifications).toHaveLength(1);
+
+    // One date: the conferenza window closes on the day the calendar gives the tracked term (a Sunday eve moves it to the Saturday).
+    let monday = plus(day0, 120);
+    while (new Date(`${monday}T12:00:00Z`).getUTCDay() !== 1) monday = plus(monday, 1);
+    const replanned = await handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: monday }] });
+    expect(replanned.schedule!.conferenzaTo).toBe(replanned.conferenzaTerm!.dueDate);
+    expect(replanned.schedule!.conferenzaTo < plus(monday, -1)).toBe(true);
+    await recordHistoryIfAsked(handle, 'sttm-approval', 'impossible-plan-then-past-plan.v1');
   });
 
   it('reminds the officers before the availability deadline, escalates when it passes, and stops the iter when VAS is required', async () => {

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   type ActArgs,
   type CancelArgs,
@@ -50,6 +50,7 @@ import {
   initialSttmStatus,
   isSttmRefusal,
   isSttmTerminal,
+  refuse,
   sttmNextState,
 } from '@cmm/domain';
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
@@ -215,10 +216,29 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
         // handler checks them and refuses with the same failure type.
         (arg) => ({ type: 'plan-adoption', actor: arg.actor, schedule: null as never }),
         async (arg) => {
-          const computed = await acts.computeSttmSchedule({ adoptionDate: arg.adoptionDate, halved: input.halvedTerms, availableOn: status.availableOn, conferenzaOn: status.conferenzaOn });
+          const computed = await acts.computeSttmSchedule({
+            adoptionDate: arg.adoptionDate,
+            halved: input.halvedTerms,
+            availableOn: status.availableOn,
+            conferenzaOn: status.conferenzaOn,
+            at: new Date(Date.now()).toISOString(),
+          });
           const event: SttmAction = { type: 'plan-adoption', actor: arg.actor, schedule: computed.schedule };
           const verdict = sttmNextState(status, event, facts);
           if (isSttmRefusal(verdict)) refuseWithRange(verdict, computed);
+          // A plan whose availability deadline has already passed cannot be carried out: refused
+          // with the first adoption date that still can, unless the officer records, explicitly,
+          // a plan of the past (recordedAfterTheFact). Histories before this check replay without it.
+          if (patched('sttm-impossible-plan-refused') && !status.availableOn && computed.availabilityPassed && arg.recordedAfterTheFact !== true) {
+            const from = computed.earliestPlannable ?? null;
+            refuseWithRange(
+              refuse(
+                'invalid-input',
+                `adoptionDate: the proposal had to be made available by ${computed.schedule.availabilityLatest} (${computed.schedule.legalSource}), which has passed; to record a plan already carried out send recordedAfterTheFact: true`,
+              ),
+              { ...computed, validAdoption: from ? { from, to: null } : null },
+            );
+          }
           if (!status.availableOn) {
             // The latest availability day is a tracked CMM deadline: reminders, and an overdue flag on the dashboard.
             availabilityTerm = await acts.startDeadline({

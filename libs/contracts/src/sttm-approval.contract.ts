@@ -91,7 +91,8 @@ export interface ActorArgs {
   actor: Actor;
 }
 export type ActArgs = ActorArgs & { act: SttmAct };
-export type PlanAdoptionArgs = ActorArgs & { adoptionDate: string };
+/** recordedAfterTheFact: the plan of an adoption already prepared, recorded later (see docs/legal-acts.md). */
+export type PlanAdoptionArgs = ActorArgs & { adoptionDate: string; recordedAfterTheFact?: boolean };
 export type ParticipationArgs = ActorArgs & { kind: ParticipationKind; title: string; date: string; documentIds: string[] };
 /** meetingTime (HH:mm, Rome) and place are optional: they go into the invitation when given. */
 export type ConvokeConferenzaArgs = ActArgs & { meetingDate: string; meetingTime?: string; place?: string };
@@ -130,12 +131,18 @@ export interface SttmScheduleRequest {
   /** Recorded dates to check the adoption date against (and to compute the valid range). */
   availableOn?: string | null;
   conferenzaOn?: string | null;
+  /** The workflow's now: a plan is checked against the Rome day of it. */
+  at?: string;
 }
 
 export interface SttmScheduleResult {
   schedule: SttmSchedule;
   /** The adoption dates compatible with the recorded dates (to: null = no upper bound). */
   validAdoption: { from: string; to: string | null } | null;
+  /** With `at`: the Rome day, whether the availability deadline of the plan has passed, and the first adoption date it has not. */
+  today?: string;
+  availabilityPassed?: boolean;
+  earliestPlannable?: string | null;
 }
 
 export interface SttmApprovalActivities {

@@ -24,6 +24,8 @@ import { TerritorialAgreements1795323600000 } from './migrations/1795323600000-T
 import { FundLedger1795327200000 } from './migrations/1795327200000-FundLedger';
 import { AnnualCalls1795330800000 } from './migrations/1795330800000-AnnualCalls';
 import { ConferenceAnswerLinks1795334400000 } from './migrations/1795334400000-ConferenceAnswerLinks';
+import { CaseViewSnapshots1795339414000 } from './migrations/1795339414000-CaseViewSnapshots';
+import { RegistryReceivedAt1795339415000 } from './migrations/1795339415000-RegistryReceivedAt';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -54,6 +56,8 @@ export const MIGRATIONS = [
   FundLedger1795327200000,
   AnnualCalls1795330800000,
   ConferenceAnswerLinks1795334400000,
+  CaseViewSnapshots1795339414000,
+  RegistryReceivedAt1795339415000,
 ];
 
 /**

@@ -21,6 +21,7 @@ export * from './repositories/answer-link.repository';
 export * from './repositories/annual-call.repository';
 export * from './repositories/case.repository';
 export * from './repositories/deadline.repository';
+export * from './repositories/case-view-snapshot.repository';
 export * from './repositories/document.repository';
 export * from './repositories/municipality.repository';
 export * from './repositories/notification.repository';

@@ -17,6 +17,8 @@ import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calenda
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
+import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
@@ -31,6 +33,8 @@ export class AdhesionsService {
     private readonly cases: CaseRepository,
     private readonly registry: RegistryRepository,
     private readonly casesService: CasesService,
+    private readonly citedDocuments: CitedDocumentsService,
+    private readonly views: ProcedureViewsService,
   ) {}
 
   /**
@@ -73,20 +77,22 @@ export class AdhesionsService {
 
   async view(principal: Principal, caseId: string): Promise<AdhesionView> {
     await this.visible(principal, caseId);
-    return this.temporal.workflow.getHandle(adhesionWorkflowId(caseId)).query(getAdhesionQuery);
+    return this.views.view(caseId, adhesionWorkflowId(caseId), getAdhesionQuery);
   }
 
   /** Sends an action to the case's workflow; refusals become 403/409/422 problem details. */
   async act<A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<AdhesionView, [A & { actor: Actor }]>, args: A): Promise<AdhesionView> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(adhesionWorkflowId(caseId));
-    return runAction(
+    const view = await runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
       async () => {
         const found = await this.cases.findVisible(null, caseId);
         return found?.closedAt ? found.state : null;
       },
     );
+    return this.views.withRecordedTerms(caseId, view);
   }
 
   private async visible(principal: Principal, caseId: string) {

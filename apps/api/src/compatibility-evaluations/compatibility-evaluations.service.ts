@@ -16,6 +16,8 @@ import { CaseRepository, MunicipalityRepository, RegistryRepository, UploadRepos
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
+import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SubmitEvaluationDto } from './compatibility-evaluation.dto';
@@ -32,6 +34,8 @@ export class CompatibilityEvaluationsService {
     private readonly registry: RegistryRepository,
     private readonly casesService: CasesService,
     private readonly municipalities: MunicipalityRepository,
+    private readonly citedDocuments: CitedDocumentsService,
+    private readonly views: ProcedureViewsService,
   ) {}
 
   /**
@@ -81,7 +85,7 @@ export class CompatibilityEvaluationsService {
 
   async view(principal: Principal, caseId: string): Promise<CompatibilityEvaluationView> {
     await this.visible(principal, caseId);
-    return this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(caseId)).query(getEvaluationQuery);
+    return this.views.view(caseId, compatibilityEvaluationWorkflowId(caseId), getEvaluationQuery);
   }
 
   /** Sends an action to the case's workflow; refusals become 403/409/422 problem details. */
@@ -92,11 +96,13 @@ export class CompatibilityEvaluationsService {
     args: A,
   ): Promise<CompatibilityEvaluationView> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(caseId));
-    return runAction(
+    const view = await runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
       () => this.closedState(caseId),
     );
+    return this.views.withRecordedTerms(caseId, view);
   }
 
   private async closedState(caseId: string): Promise<string | null> {

@@ -66,6 +66,14 @@ export class PlanAdoptionDto {
   @ApiProperty({ format: 'date', description: 'Data prevista della delibera di adozione' })
   @isDate()
   adoptionDate!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Registra un programma già attuato (atti del passato registrati dopo): senza, una data la cui messa a disposizione è già scaduta è rifiutata con la prima data ammessa',
+  })
+  @IsOptional()
+  @IsBoolean()
+  recordedAfterTheFact?: boolean;
 }
 
 export class ParticipationDto {

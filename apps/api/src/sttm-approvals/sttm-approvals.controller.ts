@@ -83,7 +83,7 @@ export class SttmApprovalsController {
   @ApiOkResponse({ type: SttmViewDto })
   @ApiResponse({ status: 422, description: 'Data incompatibile con le date già registrate (con le date ammesse)' })
   planAdoption(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: PlanAdoptionDto) {
-    return this.sttm.act(principal, caseId, planAdoptionUpdate, { adoptionDate: dto.adoptionDate });
+    return this.sttm.act(principal, caseId, planAdoptionUpdate, { adoptionDate: dto.adoptionDate, recordedAfterTheFact: dto.recordedAfterTheFact === true });
   }
 
   @Post(':caseId/participation')

@@ -17,6 +17,8 @@ import { isValidCivilDate } from '@cmm/legal-calendar';
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
+import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
@@ -32,6 +34,8 @@ export class SttmApprovalsService {
     private readonly registry: RegistryRepository,
     private readonly uploads: UploadRepository,
     private readonly casesService: CasesService,
+    private readonly citedDocuments: CitedDocumentsService,
+    private readonly views: ProcedureViewsService,
   ) {}
 
   /** Starts the iter of one STTM, or finds it: the case id derives from the STTM number. */
@@ -44,6 +48,8 @@ export class SttmApprovalsService {
     }
     const avvioFile = await this.avvioFile(dto.avvioUploadId);
     const caseId = nameBasedUuid('cmm-sttm-approval', `sttm|${dto.sttmNumber}`);
+    // The avvio decree comes as an upload; a document id must already be one of this STTM's case.
+    await this.citedDocuments.check(principal, caseId, 'startSttm', { avvio: { documentId: dto.avvio.documentId } });
     const workflowId = sttmApprovalWorkflowId(caseId);
     const input: SttmApprovalInput = {
       caseId,
@@ -72,20 +78,21 @@ export class SttmApprovalsService {
 
   async view(principal: Principal, caseId: string): Promise<SttmApprovalView> {
     await this.visible(principal, caseId);
-    return this.temporal.workflow.getHandle(sttmApprovalWorkflowId(caseId)).query(getSttmApprovalQuery);
+    return this.views.view(caseId, sttmApprovalWorkflowId(caseId), getSttmApprovalQuery);
   }
 
   async vasView(principal: Principal, caseId: string): Promise<VasScreeningView> {
     await this.visible(principal, caseId);
-    return this.temporal.workflow.getHandle(vasScreeningWorkflowId(sttmApprovalWorkflowId(caseId))).query(getVasScreeningQuery);
+    return this.views.view(caseId, vasScreeningWorkflowId(sttmApprovalWorkflowId(caseId)), getVasScreeningQuery);
   }
 
   /** Sends an action to the STTM workflow (or its VAS child); refusals become 403/409/422. */
-  async act<V, A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<V, [A & { actor: Actor }]>, args: A, target: 'sttm' | 'vas' = 'sttm'): Promise<V> {
+  async act<V extends object, A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<V, [A & { actor: Actor }]>, args: A, target: 'sttm' | 'vas' = 'sttm'): Promise<V> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const parent = sttmApprovalWorkflowId(caseId);
     const handle = this.temporal.workflow.getHandle(target === 'sttm' ? parent : vasScreeningWorkflowId(parent));
-    return runAction(
+    const view = await runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
       async () => {
         const closed = await this.cases.findVisible(null, caseId);
@@ -93,6 +100,7 @@ export class SttmApprovalsService {
         return target === 'vas' ? 'vas-screening-closed' : null;
       },
     );
+    return this.views.withRecordedTerms(caseId, view);
   }
 
   /** The uploaded avvio decree (CMM staff uploads have no municipality scope). */

@@ -25,6 +25,8 @@ export class RegistryEntryEntity {
   @Column({ name: 'case_id', type: 'uuid', nullable: true }) caseId!: string | null;
   @Column({ name: 'document_sha256', type: 'char', length: 64, nullable: true }) documentSha256!: string | null;
   @Column({ name: 'registered_by', type: 'text' }) registeredBy!: string;
+  /** When an inbound act reached CMM (null when not recorded); `registeredAt` is when its number was taken. */
+  @Column({ name: 'received_at', type: 'timestamptz', nullable: true }) receivedAt?: Date | null;
 }
 
 /** Annulment of a registration (DPR 445/2000 art. 54): the entry stays, marked annulled. */

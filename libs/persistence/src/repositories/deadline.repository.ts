@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { DeadlineEntity, type DeadlineStatus } from '../entities/deadline.entity';
 import type { MunicipalityScope } from './case.repository';
+import { nameBasedUuid } from '../name-based-uuid';
+
+/** Deadline ids in workflows are readable paths; the read model keys them by a stable UUID. */
+export const deadlineUuid = (deadlineId: string): string => nameBasedUuid('cmm-deadline', deadlineId);
 
 export interface DashboardDeadline {
   id: string;

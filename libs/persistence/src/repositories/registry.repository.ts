@@ -14,7 +14,13 @@ export interface NewRegistration {
   caseId?: string | null;
   documentSha256?: string | null;
   registeredBy: string;
+  /**
+   * Only to place a registration in time in tests: a procedure never passes it, since the time of
+   * registration is when the number is taken, read below while the register is held.
+   */
   registeredAt?: Date;
+  /** When the act reached CMM, kept apart from the registration time (an act may be registered later). */
+  receivedAt?: Date | null;
 }
 
 export interface RegistryEntryView extends RegistryEntryEntity {
@@ -104,6 +110,7 @@ export class RegistryRepository {
         caseId: registration.caseId ?? null,
         documentSha256: registration.documentSha256 ?? null,
         registeredBy: registration.registeredBy,
+        receivedAt: registration.receivedAt ?? null,
       };
       await tx.getRepository(RegistryEntryEntity).insert(entry);
       return { ...entry, protocolNumber: formatProtocolNumber(year, entry.number), caseReference, annulment: null };
@@ -171,6 +178,7 @@ export class RegistryRepository {
       caseReference: (r.case_reference as string | null) ?? null,
       documentSha256: (r.document_sha256 as string | null) ?? null,
       registeredBy: r.registered_by as string,
+      receivedAt: (r.received_at as Date | null) ?? null,
       protocolNumber: formatProtocolNumber(Number(r.year), Number(r.number)),
       annulment: r.reason ? { reason: r.reason as string, annulledAt: r.annulled_at as Date, annulledBy: r.annulled_by as string } : null,
     }));

@@ -1,0 +1,61 @@
+// A filing taken up late (the worker restarted, a backlog of respond-async submissions): the
+// protocol registration is dated when its number was taken, not when the filing arrived, which
+// is kept apart on the entry, the case and the timeline.
+import { NotificationOutbox } from '@cmm/notifications';
+import { CaseRepository, DocumentRepository, MunicipalityRepository, RegistryRepository, TimelineRepository, readMunicipalities } from '@cmm/persistence';
+import { type TestDatabase, createTestDatabase } from '@cmm/test-support';
+import { randomUUID } from 'node:crypto';
+import { createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
+
+describe('registration of a municipal filing', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('dates the registration when the number is taken and keeps the receipt time apart', async () => {
+    const { dataSource } = db;
+    const registry = new RegistryRepository(dataSource);
+    const activities = createCompatibilityEvaluationActivities({
+      dataSource,
+      cases: new CaseRepository(dataSource),
+      timeline: new TimelineRepository(dataSource),
+      registry,
+      outbox: new NotificationOutbox(dataSource),
+      documents: new DocumentRepository(dataSource),
+      officersMailbox: 'pianificazione@cmm.test',
+      publicUrl: 'https://procedure.cmm.test',
+    });
+    const receivedAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const caseId = randomUUID();
+    const before = Date.now();
+    const receipt = await activities.registerSubmission({
+      caseId,
+      istatCode: '015146',
+      actType: 'variante-pgt',
+      deliberation: { number: '12', date: '2026-01-15' },
+      description: 'Variante',
+      declaresSupraMunicipalRelevance: false,
+      adhesionCase: null,
+      files: [],
+      submittedBy: { subject: 'ut-milano', name: 'Ufficio tecnico', email: null, role: 'comune', istatCode: '015146' },
+      receivedAt,
+      businessKey: `015146|variante-pgt|12|2026-01-15|${caseId}`,
+      integrationEffect: 'suspend',
+    });
+
+    const [entry] = await registry.forCase(caseId, 'in');
+    expect(entry.protocolNumber).toBe(receipt.protocolNumber);
+    expect(entry.registeredAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(entry.receivedAt?.toISOString()).toBe(receivedAt);
+    expect(receipt.receivedAt).toBe(receivedAt);
+    const [opened] = await dataSource.query('SELECT opened_at FROM cases WHERE id = $1', [caseId]);
+    expect((opened.opened_at as Date).toISOString()).toBe(receivedAt);
+  });
+});
