@@ -93,6 +93,7 @@ export {
 } from './rulebook/rulebook.registry';
 export {
   computeRuleDeadline,
+  halvedTermAllowed,
   resolveRuleTrigger,
   ruleDeadlineInput,
   suspendedTermResumesOn,

@@ -52,6 +52,8 @@ export interface InterruptionLimit {
 export interface HalvedVariant {
   readonly length: number;
   readonly source: string;
+  /** Only the first N of the series run halved (NdA art. 7bis c.7: the first three STTM); later ones never. */
+  readonly appliesToFirst: number;
 }
 
 export interface LegalRule {

@@ -1,4 +1,4 @@
-import { computeRuleDeadline, resolveRuleTrigger, suspendedTermResumesOn } from './rule-deadline.calculator';
+import { computeRuleDeadline, halvedTermAllowed, resolveRuleTrigger, suspendedTermResumesOn } from './rule-deadline.calculator';
 import { getRule } from './rulebook.registry';
 
 const code = (run: () => unknown) => {
@@ -23,6 +23,15 @@ describe('rulebook deadlines', () => {
         rule: { id: 'sttm-approval.proposal-availability', halved: true, source: 'NdA PTM art. 7bis c.4; NdA PTM art. 7bis c.7' },
       });
       expect(result.explanation[0].it).toContain('termine dimezzato a 45 giorni (NdA PTM art. 7bis c.7)');
+    });
+
+    it('halves the terms of the first three STTM only (NdA art. 7bis c.7)', () => {
+      for (const id of ['sttm-approval.proposal-availability', 'sttm-approval.conferenza-istruttoria-window', 'sttm-approval.osservazioni']) {
+        expect(getRule(id).halved?.appliesToFirst).toBe(3);
+        expect([1, 2, 3, 4, 5].map((n) => halvedTermAllowed(id, n))).toEqual([true, true, true, false, false]);
+      }
+      expect(halvedTermAllowed('vas-screening.decision', 1)).toBe(false);
+      expect(halvedTermAllowed('sttm-approval.proposal-availability', 0)).toBe(false);
     });
 
     it('needs 90 days without halving', () => {

@@ -190,3 +190,12 @@ export function suspendedTermResumesOn(ruleId: string, trigger: CivilDate, answe
     explanation: [...window.explanation, resumesAfterAnswerText(suspended, resumesOn, daysAfterAnswer, answered, basis)],
   };
 }
+
+/**
+ * Whether the n-th procedure of a series may run with the rule's halved term: only the
+ * first `appliesToFirst` (NdA art. 7bis c.7: the first three STTM). A later one never does.
+ */
+export function halvedTermAllowed(ruleId: string, ordinal: number): boolean {
+  const halved = getRule(ruleId).halved;
+  return halved !== undefined && Number.isInteger(ordinal) && ordinal >= 1 && ordinal <= halved.appliesToFirst;
+}

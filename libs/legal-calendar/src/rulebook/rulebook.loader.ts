@@ -134,7 +134,11 @@ function readInterruptible(reader: FieldReader): false | InterruptionLimit {
 function readHalved(reader: FieldReader, length: number): HalvedVariant | undefined {
   if (!reader.has('halved')) return undefined;
   const halved = reader.nested('halved');
-  const result = { length: halved.integer('length', 1, length - 1), source: halved.text('source') };
+  const result = {
+    length: halved.integer('length', 1, length - 1),
+    source: halved.text('source'),
+    appliesToFirst: halved.integer('appliesToFirst', 1),
+  };
   halved.finish();
   return result;
 }
