@@ -149,6 +149,10 @@ describe('compatibility evaluation through HTTP', () => {
     expect(types).toEqual(
       expect.arrayContaining(['submission-received', 'registered', 'request-integration', 'submit-integration', 'confirm-completeness', 'issue-opinion']),
     );
+    // What the engine records by itself carries the system's own role, never an administrator's.
+    const events: { type: string; actor: { subject: string; role: string } }[] = timeline.body.events ?? timeline.body;
+    expect(events.find((e) => e.type === 'registered')?.actor).toEqual({ subject: 'system:workflow', role: 'system' });
+    expect(events.filter((e) => e.actor.role === 'admin')).toEqual([]);
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
     expect(verification.body).toMatchObject({ valid: true });
 
