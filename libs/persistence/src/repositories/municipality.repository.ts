@@ -1,9 +1,23 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { MunicipalityEntity } from '../entities/municipality.entity';
 
 export interface MunicipalityRow {
   istatCode: string;
   name: string;
+}
+
+/**
+ * How the registry and the notices name a municipality as correspondent: its official name,
+ * "Comune di <name>" (the municipalities table holds the ISTAT denomination, e.g. "Rho").
+ * Every writer of a correspondent goes through here, so one entity is never "Rho" in one
+ * entry and "Comune di Rho" in the next.
+ */
+export const municipalityOfficialName = (name: string): string => `Comune di ${name}`;
+
+/** Several municipalities as one correspondent: "Comuni di Assago, Opera e Rozzano". */
+export function municipalitiesOfficialName(names: readonly string[]): string {
+  if (names.length === 1) return municipalityOfficialName(names[0]);
+  return `Comuni di ${names.slice(0, -1).join(', ')} e ${names[names.length - 1]}`;
 }
 
 export class MunicipalityRepository {
@@ -43,5 +57,11 @@ export class MunicipalityRepository {
 
   findByIstatCode(istatCode: string): Promise<MunicipalityEntity | null> {
     return this.rows.findOneBy({ istatCode });
+  }
+
+  /** The official name of a municipality as correspondent; null for an unknown ISTAT code. */
+  async officialName(istatCode: string, tx?: EntityManager): Promise<string | null> {
+    const found = await (tx ? tx.getRepository(MunicipalityEntity) : this.rows).findOneBy({ istatCode });
+    return found ? municipalityOfficialName(found.name) : null;
   }
 }
