@@ -4,6 +4,8 @@ import { MunicipalityEntity } from '../entities/municipality.entity';
 export interface MunicipalityRow {
   istatCode: string;
   name: string;
+  /** The zona omogenea of the Città metropolitana (seed data); absent: not known to the seed. */
+  zone?: string | null;
 }
 
 /**
@@ -28,14 +30,24 @@ export class MunicipalityRepository {
   }
 
   /**
-   * Inserts new municipalities and corrects names; fields maintained by administrators
-   * (zone, PEC, mayor's office) are left as they are.
+   * Inserts new municipalities and corrects names; fills a zone the seed knows only where none
+   * is recorded. Fields maintained by administrators (a zone they set, PEC, mayor's office) are
+   * left as they are.
    */
   async upsertNames(municipalities: readonly MunicipalityRow[]): Promise<void> {
     await this.rows.upsert(municipalities.map((m) => ({ istatCode: m.istatCode, name: m.name })), {
       conflictPaths: ['istatCode'],
       skipUpdateIfNoValuesChanged: true,
     });
+    const zoned = municipalities.filter((m) => m.zone);
+    if (zoned.length > 0) {
+      await this.rows.query(
+        `UPDATE municipalities m SET zone = seed.zone
+           FROM unnest($1::text[], $2::text[]) AS seed(istat_code, zone)
+          WHERE m.istat_code = seed.istat_code AND m.zone IS NULL`,
+        [zoned.map((m) => m.istatCode), zoned.map((m) => m.zone)],
+      );
+    }
   }
 
   count(): Promise<number> {
