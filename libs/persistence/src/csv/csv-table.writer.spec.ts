@@ -7,13 +7,14 @@ describe('CSV table writer', () => {
     expect(toCsv(['a', 'b'], [['x', 1]], { separator: 'comma' })).toBe('\uFEFFa,b\r\nx,1\r\n');
   });
 
-  it('quotes a field holding either separator, a quote or a line break, and guards formulas', () => {
+  it('quotes a field holding the active separator, a quote or a line break, and guards formulas', () => {
     expect(toCsv(['a', 'b'], [['Via "Roma", 1', 'riga\nnuova'], ['=SUM(A1)', -5]], { numericColumns: new Set([1]), separator: 'comma' })).toBe(
       '\uFEFFa,b\r\n"Via ""Roma"", 1","riga\nnuova"\r\n\'=SUM(A1),-5\r\n',
     );
     expect(csvField('Rho; Pero')).toBe('"Rho; Pero"');
     expect(csvField('Rho; Pero', { separator: 'comma' })).toBe('Rho; Pero');
-    expect(csvField('1,5')).toBe('"1,5"');
+    expect(csvField('1,5')).toBe('1,5');
+    expect(csvField('1,5', { separator: 'comma' })).toBe('"1,5"');
   });
 
   it('neutralises cells a spreadsheet would run as a formula', () => {

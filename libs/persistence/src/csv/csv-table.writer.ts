@@ -25,14 +25,15 @@ export interface CsvOptions {
 }
 
 /**
- * One field: quoted when it holds the separator, a quote or a line break, quotes doubled.
+ * One field: quoted when it holds the active separator, a quote or a line break, quotes doubled.
  * Spreadsheets run a cell starting with = + - @ (or a tab or CR) as a formula (CSV injection):
  * such a text gets a leading apostrophe, OWASP's mitigation. Numbers (`text: false`) keep their sign.
  */
 export function csvField(value: CsvCell, { text = true, separator = DEFAULT_CSV_SEPARATOR }: { text?: boolean; separator?: CsvSeparator } = {}): string {
   let s = value === null ? '' : String(value);
   if (text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  const mustQuote = s.includes(SEPARATOR_CHAR[separator]) || /[",\r\n]/.test(s);
+  // Only the active separator needs quoting: a decimal comma in a `;` file stays a bare number.
+  const mustQuote = s.includes(SEPARATOR_CHAR[separator]) || /["\r\n]/.test(s);
   return mustQuote ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
