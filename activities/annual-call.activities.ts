@@ -2,7 +2,7 @@ import type { AnnualCallActivities, CallRegistration } from '@cmm/contracts';
 import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import type { DocumentStorage } from '@cmm/documents';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
-import { type AdhesionRepository, type AnnualCallRepository, type DocumentRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
+import { type AdhesionRepository, type AnnualCallRepository, type DocumentRepository, municipalityOfficialName, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { ApplicationFailure } from '@temporalio/activity';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
@@ -183,7 +183,7 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
         const entry = await deps.registry.register(
           {
             direction: 'in',
-            correspondent: `Comune di ${municipality}`,
+            correspondent: municipalityOfficialName(municipality),
             subject: `Proposta ${input.proposalId} – ${input.proposal.title} (${call?.title ?? 'avviso annuale'})`,
             caseId: input.caseId,
             documentSha256: input.files[0]?.sha256 ?? null,

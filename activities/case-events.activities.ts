@@ -1,7 +1,7 @@
 import type { CaseActivities, CaseEventInput, CaseEventResult, NotificationIntent } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { NotificationOutbox, TemplateId } from '@cmm/notifications';
-import { type CaseRepository, type RegistryRepository, type TimelineRepository, onceWithReceipt } from '@cmm/persistence';
+import { type CaseRepository, type RegistryRepository, type TimelineRepository, municipalitiesOfficialName, municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { resolveRecipients } from './notification-recipients';
 
@@ -66,9 +66,9 @@ export async function recordEventInTx(
         direction: 'out',
         correspondent:
           parties.length > 0
-            ? `Comuni di ${parties.map((p) => p.name).join(', ')}`
+            ? municipalitiesOfficialName(parties.map((p) => p.name))
             : caseRow.municipality
-              ? `Comune di ${caseRow.municipality}`
+              ? municipalityOfficialName(caseRow.municipality)
               : 'Città metropolitana di Milano',
         subject: input.registerOutbound.subject,
         caseId: input.caseId,

@@ -1,7 +1,7 @@
 import type { StoredFile } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import type { DocumentRepository } from '@cmm/persistence';
+import { type DocumentRepository, municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
 import { fileReceivedDocument } from './received-documents';
@@ -65,7 +65,7 @@ export async function openFiledCase(deps: CaseEventActivityDeps & { documents: D
   const entry = await deps.registry.register(
     {
       direction: 'in',
-      correspondent: `Comune di ${municipality}`,
+      correspondent: municipalityOfficialName(municipality),
       subject: filing.registrySubject(title),
       caseId: filing.caseId,
       documentSha256: principal?.sha256 ?? null,

@@ -1,6 +1,6 @@
 import type { NotificationIntent } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import type { CaseRepository } from '@cmm/persistence';
+import { type CaseRepository, municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 
 export interface Recipient {
@@ -30,7 +30,7 @@ export async function resolveRecipients(
     const rows: { istat_code: string; name: string; pec: string }[] = await tx.query(
       'SELECT istat_code, name, pec FROM municipalities WHERE pec IS NOT NULL ORDER BY istat_code',
     );
-    return rows.map((m) => ({ address: m.pec, name: `Comune di ${m.name}`, istatCode: m.istat_code, role: 'comune' }));
+    return rows.map((m) => ({ address: m.pec, name: municipalityOfficialName(m.name), istatCode: m.istat_code, role: 'comune' }));
   }
   if (to === 'parties' || typeof to === 'object') {
     // Each municipality taking part, by its PEC: a conference's convened municipalities, an agreement's parties.
@@ -38,9 +38,9 @@ export async function resolveRecipients(
     const parties = await cases.parties(caseId, tx);
     return parties
       .filter((p) => p.pec && (!wanted || wanted.has(p.istatCode)))
-      .map((p) => ({ address: p.pec as string, name: `Comune di ${p.name}`, istatCode: p.istatCode, role: 'comune' }));
+      .map((p) => ({ address: p.pec as string, name: municipalityOfficialName(p.name), istatCode: p.istatCode, role: 'comune' }));
   }
   const summary = await cases.summary(caseId, tx);
   const address = summary?.pec ?? summary?.contactEmail;
-  return summary && address ? [{ address, name: `Comune di ${summary.municipality}`, istatCode: summary.istatCode ?? undefined, role: 'comune' }] : [];
+  return summary && address ? [{ address, name: summary.municipality ? municipalityOfficialName(summary.municipality) : address, istatCode: summary.istatCode ?? undefined, role: 'comune' }] : [];
 }

@@ -81,13 +81,18 @@ describe('compatibility evaluation through HTTP', () => {
 
   it('runs the whole procedure: submission, integration request and answer, completeness, opinion', async () => {
     const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 45');
-    const submitted = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct })).expect(201);
+    // Further files keep the kind declared at upload: a report is stored as a report; one declaring a slot's kind it does not fill is an attachment.
+    const attachments = [await upload('report', 'Relazione illustrativa'), await upload('adopted-act', 'Tavola dei vincoli')];
+    const submitted = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct, attachments })).expect(201);
     expect(submitted.body).toMatchObject({ reference: expect.stringMatching(/^VC-\d{4}-\d{6}$/), protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), created: true });
     const { caseId } = submitted.body;
 
     // The same act submitted again is the same case.
-    const again = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct })).expect(200);
+    const again = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct, attachments })).expect(200);
     expect(again.body).toMatchObject({ caseId, protocolNumber: submitted.body.protocolNumber, created: false });
+    const filed = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.comune).expect(200);
+    const kinds = ((filed.body.documents ?? filed.body) as { kind: string; title: string }[]).map((d) => `${d.kind}:${d.title}`).sort();
+    expect(kinds).toEqual(['adopted-act:Delibera di adozione n. 45', 'attachment:Tavola dei vincoli', 'report:Relazione illustrativa']);
 
     const viewed = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
     expect(viewed.body).toMatchObject({ state: 'awaiting-completeness-check', opinionTerm: { ruleId: 'compatibility-evaluation.opinion', status: 'running' } });
@@ -212,6 +217,10 @@ describe('compatibility evaluation through HTTP', () => {
     expect(types).toEqual(
       expect.arrayContaining(['submission-received', 'registered', 'request-integration', 'submit-integration', 'confirm-completeness', 'issue-opinion']),
     );
+    // What the engine records by itself carries the system's own role, never an administrator's.
+    const events: { type: string; actor: { subject: string; role: string } }[] = timeline.body.events ?? timeline.body;
+    expect(events.find((e) => e.type === 'registered')?.actor).toEqual({ subject: 'system:workflow', role: 'system' });
+    expect(events.filter((e) => e.actor.role === 'admin')).toEqual([]);
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
     expect(verification.body).toMatchObject({ valid: true });
 

@@ -93,14 +93,14 @@ describe('document upload through HTTP', () => {
     expect(response.headers.location).toBe(response.body.contentUrl);
     expect(await storedFiles(documentsDir)).toContain(sha256(file));
 
-    // Inbound registration: the municipality is the correspondent, the title the subject.
+    // Inbound registration: the municipality is the correspondent by its official name (as in every entry), the title the subject.
     const entries = await db.dataSource.query(
       `SELECT year, number, direction, correspondent, subject, case_id, registered_by FROM registry_entries WHERE document_sha256 = $1`,
       [sha256(file)],
     );
     const [year, number] = response.body.protocolNumber.split('/').map(Number);
     expect(entries).toEqual([
-      { year, number, direction: 'in', correspondent: 'Milano', subject: 'Delibera di adozione della variante', case_id: milanoCase, registered_by: `comune-${MILANO}` },
+      { year, number, direction: 'in', correspondent: 'Comune di Milano', subject: 'Delibera di adozione della variante', case_id: milanoCase, registered_by: `comune-${MILANO}` },
     ]);
 
     const timeline = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.milano).expect(200);

@@ -95,13 +95,25 @@ describe('soil-quota exchange through HTTP', () => {
     expect(all.headers['content-type']).toMatch(/^text\/csv/);
     expect(all.headers['content-disposition']).toBe(`attachment; filename="fondo-saldi-${today}.csv"`);
     const italian = today.split('-').reverse().join('/');
-    expect(all.text.split('\r\n')).toEqual([
-      'Data,Codice ISTAT,Titolare,Sezione,Conto,Unità,Saldo',
-      `${italian},CMM,Città metropolitana di Milano,consumo di suolo,quote assegnate,m²,5000`,
-      `${italian},${ABBIATEGRASSO},Abbiategrasso,consumo di suolo,quota di consumo di suolo,m²,1200`,
-      `${italian},${MILANO},Milano,consumo di suolo,quota di consumo di suolo,m²,3800`,
+    // Like the registry's files: a BOM, and `;` by default so Excel in Italian opens it in columns.
+    expect(all.text.startsWith('\uFEFF')).toBe(true);
+    expect(all.text.slice(1).split('\r\n')).toEqual([
+      'Data;Codice ISTAT;Titolare;Sezione;Conto;Unità;Saldo',
+      `${italian};CMM;Città metropolitana di Milano;consumo di suolo;quote assegnate;m²;5000`,
+      `${italian};${ABBIATEGRASSO};Abbiategrasso;consumo di suolo;quota di consumo di suolo;m²;1200`,
+      `${italian};${MILANO};Milano;consumo di suolo;quota di consumo di suolo;m²;3800`,
       '',
     ]);
+    const comma = await http().get(`/fund/balances?on=${today}&format=csv&separator=comma`).set('Authorization', tokens.manager).expect(200);
+    expect(comma.text.slice(1).split('\r\n')[1]).toBe(`${italian},CMM,Città metropolitana di Milano,consumo di suolo,quote assegnate,m²,5000`);
+    // Without `on`: today in Rome, in the body and in the file name.
+    const noDate = await http().get('/fund/balances').set('Authorization', tokens.manager).expect(200);
+    expect(noDate.body).toMatchObject({ on: today });
+    expect(noDate.body.rows).toEqual((await http().get(`/fund/balances?on=${today}`).set('Authorization', tokens.manager).expect(200)).body.rows);
+    const noDateCsv = await http().get('/fund/balances?format=csv').set('Authorization', tokens.manager).expect(200);
+    expect(noDateCsv.headers['content-disposition']).toBe(`attachment; filename="fondo-saldi-${today}.csv"`);
+    const badSeparator = await http().get('/fund/balances?format=csv&separator=pipe').set('Authorization', tokens.manager).expect(400);
+    expect(badSeparator.body['invalid-params']).toEqual([expect.objectContaining({ name: 'separator' })]);
   });
 
   it('refuses at registration a quota the giver no longer has, and leaves the exchange as it was', async () => {

@@ -7,7 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
 /** RFC 4180 reader for the checks: quoted fields, doubled quotes, CRLF records. */
-const parseCsv = (text: string): string[][] => {
+const parseCsv = (text: string, separator = ';'): string[][] => {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -19,7 +19,7 @@ const parseCsv = (text: string): string[][] => {
       i++;
     } else if (ch === '"') {
       quoted = !quoted;
-    } else if (!quoted && ch === ',') {
+    } else if (!quoted && ch === separator) {
       row.push(field);
       field = '';
     } else if (!quoted && ch === '\r' && text[i + 1] === '\n') {
@@ -94,7 +94,7 @@ describe('daily register through HTTP', () => {
     expect(response.body.entries[1].annulment).toMatchObject({ reason: 'Protocollato per errore, oggetto "sbagliato"', annulledBy: 'manager-1' });
   });
 
-  it('exports the day as an RFC 4180 CSV attachment, UTF-8 with BOM, Italian columns and Rome times', async () => {
+  it('exports the day as a CSV attachment, UTF-8 with BOM, ; by default (Italian Excel), Italian columns and Rome times', async () => {
     const response = await http()
       .get('/registry/daily-register?date=2026-03-02&format=csv')
       .set('Authorization', officer)
@@ -111,7 +111,14 @@ describe('daily register through HTTP', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text.includes('\r\n')).toBe(true);
-    expect(text.includes(';')).toBe(false);
+    expect(text.split('\r\n')[0]).toBe('\uFEFFnumero;data_registrazione;ora;direzione;corrispondente;oggetto;pratica;impronta_sha256;annullata;motivo_annullamento');
+
+    // The same rows with separator=comma (RFC 4180 literally), and a bad separator refused naming the field.
+    const comma = await http().get('/registry/daily-register?date=2026-03-02&format=csv&separator=comma').set('Authorization', officer).expect(200);
+    expect(comma.text.startsWith('\uFEFFnumero,data_registrazione,')).toBe(true);
+    expect(parseCsv(comma.text.slice(1), ',')).toEqual(parseCsv(text.slice(1)));
+    const refused = await http().get('/registry/daily-register?date=2026-03-02&format=csv&separator=tab').set('Authorization', officer).expect(400);
+    expect(refused.body['invalid-params']).toEqual([expect.objectContaining({ name: 'separator' })]);
 
     const rows = parseCsv(text.slice(1));
     expect(rows).toEqual([

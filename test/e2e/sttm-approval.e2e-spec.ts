@@ -4,6 +4,7 @@
 // production bundle. An adoption date the recorded dates cannot support is refused with the
 // valid ones.
 import { createApp } from '../../apps/api/src/create-app';
+import { nameBasedUuid } from '@cmm/persistence';
 import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -40,6 +41,21 @@ describe('STTM approval through HTTP', () => {
   const http = () => request(app.getHttpServer());
   const post = (caseId: string, path: string, body: object, token = tokens.officer) =>
     http().post(`/sttm-approvals/${caseId}/${path}`).set('Authorization', token).send(body);
+
+  it('refuses halved terms for an STTM after the first three (NdA art. 7bis c.7) and starts nothing', async () => {
+    const body = { sttmNumber: 4, title: 'Logistica metropolitana', halvedTerms: true, avvio: { type: 'decree', number: '12', date: '2026-01-20' } };
+    const refused = await http().post('/sttm-approvals').set('Authorization', tokens.officer).send(body).expect(422);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body['invalid-params']).toEqual([
+      expect.objectContaining({ name: 'halvedTerms', rule: 'firstSttmOnly', reason: expect.stringContaining('first 3 STTM only') }),
+    ]);
+    const caseId = nameBasedUuid('cmm-sttm-approval', 'sttm|4');
+    await http().get(`/sttm-approvals/${caseId}`).set('Authorization', tokens.officer).expect(404);
+    // halvedTerms has no default: it must be stated, so a later STTM is never halved by omission.
+    const { halvedTerms: _omitted, ...withoutFlag } = body;
+    const missing = await http().post('/sttm-approvals').set('Authorization', tokens.officer).send(withoutFlag).expect(400);
+    expect(missing.body['invalid-params']).toEqual([expect.objectContaining({ name: 'halvedTerms' })]);
+  });
 
   it('starts STTM 1, records the steps, refuses an adoption date the recorded dates cannot support, and adopts on a valid one', async () => {
     await http().post('/sttm-approvals').set('Authorization', tokens.comune).send({}).expect(403);

@@ -208,10 +208,10 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await handle.executeUpdate(publishApprovalUpdate, { args: [{ actor: officer, act: act('notice', 'ALBO-2', plus(osservazioniDue, 3)) }] });
     const result: SttmApprovalView = await handle.result();
     expect(result).toMatchObject({ state: 'in-force', outcome: { kind: 'in-force', since: plus(osservazioniDue, 3) } });
-    // Both publications at the albo pretorio are tracked for their 15 days and met when they end.
+    // Both publications at the albo pretorio are tracked for their 15 days (the posting day is the first, TUEL art. 124) and met when they end.
     expect(result.publicationTerms).toEqual([
-      expect.objectContaining({ ruleId: 'public-notice-board.publication', dueDate: plus(adoption, 16) }),
-      expect.objectContaining({ ruleId: 'public-notice-board.publication', dueDate: plus(osservazioniDue, 18) }),
+      expect.objectContaining({ ruleId: 'public-notice-board.publication', dueDate: plus(adoption, 15) }),
+      expect.objectContaining({ ruleId: 'public-notice-board.publication', dueDate: plus(osservazioniDue, 17) }),
     ]);
     expect(sttmClosed()).toEqual([
       'sttm-approval.proposal-availability:met',

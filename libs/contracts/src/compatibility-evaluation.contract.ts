@@ -5,8 +5,21 @@ import type { DeadlineView } from './deadline-activities.contract';
 export const compatibilityEvaluationWorkflowId = (caseId: string): string => `compatibility-evaluation-${caseId}`;
 
 /** A document already streamed to storage by the API (content-addressed, fsynced). */
+/** The kinds a submission's named slots give their file. */
+export const SLOT_DOCUMENT_KINDS = ['adopted-act', 'diffusion-balance', 'adhesion-deliberation'] as const;
+
+/**
+ * A further file's kind: the one declared at upload (e.g. `report`), kept as declared; only a
+ * file without a kind of its own, or declaring a slot's kind it does not fill, is an `attachment`.
+ */
+export function attachmentKind(declared: string | null | undefined): string {
+  if (!declared || (SLOT_DOCUMENT_KINDS as readonly string[]).includes(declared)) return 'attachment';
+  return declared;
+}
+
 export interface StoredFile {
-  kind: 'adopted-act' | 'diffusion-balance' | 'adhesion-deliberation' | 'attachment';
+  /** A slot's kind, or for further files the kind declared at upload (see attachmentKind). */
+  kind: (typeof SLOT_DOCUMENT_KINDS)[number] | 'attachment' | (string & Record<never, never>);
   title: string;
   sha256: string;
   sizeBytes: number;

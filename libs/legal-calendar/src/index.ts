@@ -91,8 +91,19 @@ export {
   listLadders,
   listRules,
 } from './rulebook/rulebook.registry';
-export { computeRuleDeadline, ruleDeadlineInput } from './rulebook/rule-deadline.calculator';
-export type { AppliedRule, RuleDeadlineOptions, RuleDeadlineResult } from './rulebook/rule-deadline.calculator';
+export {
+  computeRuleDeadline,
+  halvedTermAllowed,
+  resolveRuleTrigger,
+  ruleDeadlineInput,
+  suspendedTermResumesOn,
+} from './rulebook/rule-deadline.calculator';
+export type {
+  AppliedRule,
+  RuleDeadlineOptions,
+  RuleDeadlineResult,
+  SuspendedTermResumption,
+} from './rulebook/rule-deadline.calculator';
 
 export { DeadlineTrackerError } from './tracking/deadline-tracker.error';
 export type { DeadlineTrackerErrorCode } from './tracking/deadline-tracker.error';

@@ -9,6 +9,7 @@ export * from './entities/registry.entity';
 export * from './entities/timeline-event.entity';
 export * from './entities/user.entity';
 export * from './entities/system-probe.entity';
+export * from './csv/csv-table.writer';
 export * from './fund-ledger/fund-csv';
 export * from './fund-ledger/fund-ledger';
 export * from './fund-ledger/fund-ledger.types';

@@ -9,6 +9,7 @@ import {
   type StoredFile,
   type SubmissionReceipt,
   adhesionWorkflowId,
+  attachmentKind,
   awaitAdhesionReceiptUpdate,
   getAdhesionQuery,
 } from '@cmm/contracts';
@@ -130,9 +131,10 @@ export class AdhesionsService {
 
   /** The uploads the submission names, which must be the caller's own and complete. */
   private async storedFiles(principal: Principal, dto: SubmitAdhesionDto): Promise<StoredFile[]> {
-    const named: { field: string; id: string; kind: StoredFile['kind'] }[] = [
+    const named: { field: string; id: string; kind: StoredFile['kind'] | null }[] = [
       { field: 'uploads.deliberation', id: dto.uploads.deliberation, kind: 'adhesion-deliberation' },
-      ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: 'attachment' as const })),
+      // Further files keep the kind declared at upload (a `report` stays a report): null here, resolved below.
+      ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: null })),
     ];
     const found = await this.uploads.findUsable(
       named.map((n) => n.id),
@@ -142,7 +144,7 @@ export class AdhesionsService {
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return named.map(({ id, kind }) => {
       const upload = found.get(id)!;
-      return { kind, title: upload.title, sha256: upload.sha256, sizeBytes: upload.sizeBytes, contentType: upload.contentType, filename: upload.filename, storageKey: upload.storageKey };
+      return { kind: kind ?? attachmentKind(upload.kind), title: upload.title, sha256: upload.sha256, sizeBytes: upload.sizeBytes, contentType: upload.contentType, filename: upload.filename, storageKey: upload.storageKey };
     });
   }
 }

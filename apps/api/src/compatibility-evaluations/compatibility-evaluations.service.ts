@@ -7,6 +7,7 @@ import {
   type StoredFile,
   type SubmissionReceipt,
   awaitReceiptUpdate,
+  attachmentKind,
   compatibilityEvaluationWorkflowId,
   getEvaluationQuery,
 } from '@cmm/contracts';
@@ -140,13 +141,14 @@ export class CompatibilityEvaluationsService {
 
   /** The uploads the submission names, which must be the caller's own and complete. */
   private async storedFiles(principal: Principal, dto: SubmitEvaluationDto): Promise<StoredFile[]> {
-    const named: { field: string; id: string; kind: StoredFile['kind'] }[] = [
+    const named: { field: string; id: string; kind: StoredFile['kind'] | null }[] = [
       { field: 'uploads.adoptedAct', id: dto.uploads.adoptedAct, kind: 'adopted-act' },
       ...(dto.uploads.diffusionBalance ? [{ field: 'uploads.diffusionBalance', id: dto.uploads.diffusionBalance, kind: 'diffusion-balance' as const }] : []),
       ...(dto.uploads.adhesionDeliberation
         ? [{ field: 'uploads.adhesionDeliberation', id: dto.uploads.adhesionDeliberation, kind: 'adhesion-deliberation' as const }]
         : []),
-      ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: 'attachment' as const })),
+      // Further files keep the kind declared at upload (a `report` stays a report): null here, resolved below.
+      ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: null })),
     ];
     const problems = [];
     if (dto.affectedMunicipalities?.length && !dto.declaresSupraMunicipalRelevance) {
@@ -174,7 +176,7 @@ export class CompatibilityEvaluationsService {
     return named.map(({ id, kind }) => {
       const upload = found.get(id)!;
       return {
-        kind,
+        kind: kind ?? attachmentKind(upload.kind),
         title: upload.title,
         sha256: upload.sha256,
         sizeBytes: upload.sizeBytes,

@@ -153,8 +153,8 @@ export class DocumentsService {
     }
   }
 
+  /** The correspondent as every registry entry names a municipality (MunicipalityRepository.officialName). */
   private async municipalityName(istatCode: string): Promise<string> {
-    const municipality = await this.municipalities.findByIstatCode(istatCode);
-    return municipality?.name ?? `ISTAT ${istatCode}`;
+    return (await this.municipalities.officialName(istatCode)) ?? `ISTAT ${istatCode}`;
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
+import { CSV_CONTENT_TYPE } from '@cmm/persistence';
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -31,7 +32,7 @@ const created = <T extends { created: boolean }>(response: Response, result: T):
 };
 
 const csv = (response: Response, filename: string, body: string): string => {
-  response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+  response.setHeader('Content-Type', CSV_CONTENT_TYPE);
   response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
   return body;
 };
@@ -128,20 +129,20 @@ export class FundController {
   @Allow(...READERS)
   @ApiOperation({ summary: 'Saldi per Comune e sezione a una data (JSON o CSV)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: BalancesDto, description: 'Con format=csv: text/csv RFC 4180, intestazioni in italiano, in allegato' })
+  @ApiOkResponse({ type: BalancesDto, description: 'Senza on: oggi (Roma). Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), intestazioni in italiano, in allegato' })
   async balances(@CurrentPrincipal() principal: Principal, @Query() query: ReportQueryDto, @Res({ passthrough: true }) response: Response) {
     const result = await this.fund.balances(principal, query);
-    return typeof result === 'string' ? csv(response, `fondo-saldi-${query.on}.csv`, result) : result;
+    return 'csv' in result ? csv(response, `fondo-saldi-${result.on}.csv`, result.csv) : result;
   }
 
   @Get('overdue-commitments')
   @Allow(...READERS)
   @ApiOperation({ summary: 'Impegni scaduti e non interamente versati a una data (JSON o CSV)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: OverdueCommitmentsDto, description: 'Con format=csv: text/csv RFC 4180, intestazioni in italiano, in allegato' })
+  @ApiOkResponse({ type: OverdueCommitmentsDto, description: 'Senza on: oggi (Roma). Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), intestazioni in italiano, in allegato' })
   async overdueCommitments(@CurrentPrincipal() principal: Principal, @Query() query: ReportQueryDto, @Res({ passthrough: true }) response: Response) {
     const result = await this.fund.overdueCommitments(principal, query);
-    return typeof result === 'string' ? csv(response, `fondo-impegni-scaduti-${query.on}.csv`, result) : result;
+    return 'csv' in result ? csv(response, `fondo-impegni-scaduti-${result.on}.csv`, result.csv) : result;
   }
 }
 

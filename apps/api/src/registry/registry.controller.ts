@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
-import { GENERAL_REGISTER } from '@cmm/persistence';
+import { CSV_CONTENT_TYPE, GENERAL_REGISTER } from '@cmm/persistence';
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -70,16 +70,16 @@ export class RegistryController {
   @Allow(...REGISTRY_READERS)
   @ApiOperation({ summary: 'Registro giornaliero di protocollo di un giorno, in ordine di numero (JSON o CSV)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: DailyRegisterDto, description: 'Con format=csv: text/csv UTF-8 con BOM, RFC 4180, in allegato' })
+  @ApiOkResponse({ type: DailyRegisterDto, description: 'Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato' })
   async dailyRegister(
     @Query() query: DailyRegisterQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DailyRegisterDto | string> {
     const entries = await this.registry.forDay(query.date);
     if (query.format === 'csv') {
-      response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+      response.setHeader('Content-Type', CSV_CONTENT_TYPE);
       response.setHeader('Content-Disposition', `attachment; filename="${dailyRegisterFilename(query.date)}"`);
-      return dailyRegisterCsv(entries);
+      return dailyRegisterCsv(entries, query.separator);
     }
     return { date: query.date, register: GENERAL_REGISTER, entries: entries.map(RegistryEntryDto.from) };
   }

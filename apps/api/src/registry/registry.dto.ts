@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isValidCivilDate } from '@cmm/legal-calendar';
-import type { RegistryEntryView } from '@cmm/persistence';
+import { CSV_SEPARATORS, type CsvSeparator, DEFAULT_CSV_SEPARATOR, type RegistryEntryView } from '@cmm/persistence';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateBy } from 'class-validator';
 
@@ -67,6 +67,15 @@ export class DailyRegisterQueryDto {
   @IsOptional()
   @IsIn(DAILY_REGISTER_FORMATS)
   format: 'json' | 'csv' = 'json';
+
+  @ApiPropertyOptional({
+    enum: CSV_SEPARATORS,
+    default: DEFAULT_CSV_SEPARATOR,
+    description: 'Con format=csv: separatore di campo. semicolon (predefinito) per Excel in italiano; comma per RFC 4180',
+  })
+  @IsOptional()
+  @IsIn(CSV_SEPARATORS)
+  separator: CsvSeparator = DEFAULT_CSV_SEPARATOR;
 }
 
 export class AnnulmentDto {

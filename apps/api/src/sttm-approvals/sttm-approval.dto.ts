@@ -47,7 +47,7 @@ export class StartSttmDto {
   @Length(1, 300)
   title!: string;
 
-  @ApiProperty({ description: 'Termini dimezzati (NdA art. 7bis c.7: le prime tre STTM)' })
+  @ApiProperty({ description: 'Termini dimezzati (NdA art. 7bis c.7): solo le prime tre STTM; per una STTM successiva `true` è rifiutato (422). Nessun valore predefinito.' })
   @IsBoolean()
   halvedTerms!: boolean;
 

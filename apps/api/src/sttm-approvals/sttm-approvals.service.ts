@@ -13,7 +13,7 @@ import {
   vasScreeningWorkflowId,
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { isValidCivilDate } from '@cmm/legal-calendar';
+import { getRule, halvedTermAllowed, isValidCivilDate } from '@cmm/legal-calendar';
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -23,6 +23,9 @@ import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import type { StartSttmDto } from './sttm-approval.dto';
+
+/** The rule whose halved variant carries how many STTM may run halved. */
+const HALVED_RULE = 'sttm-approval.proposal-availability';
 
 
 @Injectable()
@@ -42,6 +45,20 @@ export class SttmApprovalsService {
   async start(principal: Principal, dto: StartSttmDto): Promise<SttmRegistration & { created: boolean }> {
     if (!isValidCivilDate(dto.avvio.date)) {
       throw new InvalidParamsException([{ name: 'avvio.date', rule: 'calendarDate', reason: `${dto.avvio.date} is not a day of the calendar` }], 422);
+    }
+    // NdA art. 7bis c.7 halves the terms of the first three STTM only: a later one asking for them is refused, never granted.
+    if (dto.halvedTerms && !halvedTermAllowed(HALVED_RULE, dto.sttmNumber)) {
+      const halved = getRule(HALVED_RULE).halved;
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'halvedTerms',
+            rule: 'firstSttmOnly',
+            reason: `halved terms apply to the first ${halved?.appliesToFirst ?? 0} STTM only (${halved?.source ?? 'NdA PTM art. 7bis c.7'}); STTM ${dto.sttmNumber} runs with the ordinary terms`,
+          },
+        ],
+        422,
+      );
     }
     if (dto.avvio.type !== 'decree') {
       throw new InvalidParamsException([{ name: 'avvio.type', rule: 'decree', reason: 'the procedure starts with a decree of the metropolitan mayor' }], 422);

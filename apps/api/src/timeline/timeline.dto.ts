@@ -3,7 +3,11 @@ import type { ChainVerification, TimelineEventEntity } from '@cmm/persistence';
 
 export class TimelineActorDto {
   @ApiProperty({ description: "Subject dell'utente autenticato, o system:<componente> per i passi automatici" }) subject!: string;
-  @ApiProperty({ example: 'officer' }) role!: string;
+  @ApiProperty({
+    example: 'officer',
+    description: "Ruolo: officer, manager, comune, mayor_office, admin per le persone; system per i passi che il sistema registra da sé (prima della versione corrente questi passi erano registrati con admin e restano così, la catena degli hash li verifica come memorizzati)",
+  })
+  role!: string;
 }
 
 export class TimelineEventDto {

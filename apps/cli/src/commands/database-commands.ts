@@ -32,7 +32,7 @@ export const migrateCommand: CliCommand = {
 
 export const seedCommand: CliCommand = {
   name: 'seed',
-  summary: 'load the 133 municipalities of the Città metropolitana di Milano (idempotent); --demo-contacts gives those without a PEC a placeholder one (development only)',
+  summary: 'load the 133 municipalities of the Città metropolitana di Milano with their zona omogenea (idempotent); --demo-contacts gives those without a PEC a placeholder one (development only)',
   async run(argv, io: CliIo) {
     const demoContacts = argv[0] === '--demo-contacts';
     refuseArguments('seed', demoContacts ? argv.slice(1) : argv);

@@ -15,8 +15,20 @@ function unitWords(length: number, unit: TermUnit): BilingualText {
   return length === 1 ? { it: '1 giorno', en: '1 day' } : { it: `${length} giorni`, en: `${length} days` };
 }
 
-export function forwardTermText(length: number, unit: TermUnit, start: CivilDate, end: CivilDate): BilingualText {
+export function forwardTermText(
+  length: number,
+  unit: TermUnit,
+  start: CivilDate,
+  end: CivilDate,
+  firstDayCounted = false,
+): BilingualText {
   const words = unitWords(length, unit);
+  if (firstDayCounted) {
+    return {
+      it: `Periodo di ${words.it} consecutivi dal ${start} compreso (il giorno iniziale si computa, D.Lgs. 267/2000 art. 124): ultimo giorno ${end}`,
+      en: `Period of ${words.en} in a row from ${start} inclusive (the first day is counted, D.Lgs. 267/2000 art. 124): last day ${end}`,
+    };
+  }
   if (unit === 'months') {
     return {
       it: `Termine di ${words.it} dal ${start} (stesso giorno del mese o, se il mese è più breve, il suo ultimo giorno): ${end}`,
@@ -146,4 +158,47 @@ export function internalTargetText(target: CivilDate, nominal: CivilDate): Bilin
     it: `Obiettivo interno (obbligo della Città metropolitana): ${target}, ultimo giorno lavorativo non successivo alla scadenza nominale ${nominal}`,
     en: `Internal target (CMM's own obligation): ${target}, the last working day on or before the nominal deadline ${nominal}`,
   };
+}
+
+/** How certain a rule is, said next to the rule wherever a computation is explained. */
+export function confidenceText(confirmed: 'source' | 'default' | 'configuration'): BilingualText | undefined {
+  if (confirmed === 'default') {
+    return {
+      it: 'valore predefinito documentato: la fonte non fissa questo termine',
+      en: 'documented default: the source does not fix this term',
+    };
+  }
+  if (confirmed === 'configuration') {
+    return {
+      it: 'configurazione scelta esplicitamente: non prevista dalla fonte citata',
+      en: 'explicitly chosen configuration: not provided by the cited source',
+    };
+  }
+  return undefined;
+}
+
+export function optionalStepText(): BilingualText {
+  return {
+    it: 'passaggio facoltativo: il termine corre solo se il passaggio è scelto',
+    en: 'optional step: the term runs only when the step is chosen',
+  };
+}
+
+export function triggerText(trigger: string, options: readonly string[]): BilingualText {
+  return {
+    it: `decorrenza: ${trigger} (configurabile tra ${options.join(', ')})`,
+    en: `runs from: ${trigger} (configurable among ${options.join(', ')})`,
+  };
+}
+
+export function resumesAfterAnswerText(rule: string, on: CivilDate, days: number, answeredOn: CivilDate | undefined, basis: string): BilingualText {
+  return answeredOn === undefined
+    ? {
+        it: `Nessuna osservazione: il termine ${rule} riprende a decorrere dalla scadenza, ${on} (${basis})`,
+        en: `No observations: term ${rule} runs again from the expiry, ${on} (${basis})`,
+      }
+    : {
+        it: `Osservazioni presentate il ${answeredOn}: il termine ${rule} riprende a decorrere ${days} giorni dopo, il ${on} (${basis})`,
+        en: `Observations filed on ${answeredOn}: term ${rule} runs again ${days} days later, on ${on} (${basis})`,
+      };
 }

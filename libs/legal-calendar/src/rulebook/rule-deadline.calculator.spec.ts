@@ -1,4 +1,5 @@
-import { computeRuleDeadline } from './rule-deadline.calculator';
+import { computeRuleDeadline, halvedTermAllowed, resolveRuleTrigger, suspendedTermResumesOn } from './rule-deadline.calculator';
+import { getRule } from './rulebook.registry';
 
 const code = (run: () => unknown) => {
   try {
@@ -24,6 +25,15 @@ describe('rulebook deadlines', () => {
       expect(result.explanation[0].it).toContain('termine dimezzato a 45 giorni (NdA PTM art. 7bis c.7)');
     });
 
+    it('halves the terms of the first three STTM only (NdA art. 7bis c.7)', () => {
+      for (const id of ['sttm-approval.proposal-availability', 'sttm-approval.conferenza-istruttoria-window', 'sttm-approval.osservazioni']) {
+        expect(getRule(id).halved?.appliesToFirst).toBe(3);
+        expect([1, 2, 3, 4, 5].map((n) => halvedTermAllowed(id, n))).toEqual([true, true, true, false, false]);
+      }
+      expect(halvedTermAllowed('vas-screening.decision', 1)).toBe(false);
+      expect(halvedTermAllowed('sttm-approval.proposal-availability', 0)).toBe(false);
+    });
+
     it('needs 90 days without halving', () => {
       expect(computeRuleDeadline('sttm-approval.proposal-availability', '2024-02-28').deadline).toBe('2023-11-30');
     });
@@ -37,7 +47,7 @@ describe('rulebook deadlines', () => {
       expect(computeRuleDeadline('sttm-approval.conferenza-istruttoria-window', '2027-02-04').deadline).toBe('2026-12-07');
     });
 
-    it('closes osservazioni 60 days (30 halved) after the BURL notice, on the office calendar', () => {
+    it('closes osservazioni 60 days (30 halved) after the configured publication, on the office calendar', () => {
       expect(computeRuleDeadline('sttm-approval.osservazioni', '2027-10-08').deadline).toBe('2027-12-09');
       expect(computeRuleDeadline('sttm-approval.osservazioni', '2027-11-07', { halved: true }).deadline).toBe('2027-12-09');
     });
@@ -91,8 +101,10 @@ describe('rulebook deadlines', () => {
   it('chains the PGT deposit, deposit period and osservazioni (LR 12/2005 art. 13 c.4)', () => {
     expect(computeRuleDeadline('pgt-adoption.deposit', '2027-01-04').deadline).toBe('2027-04-05');
     const period = computeRuleDeadline('pgt-adoption.deposit-period', '2027-02-05');
-    expect(period).toMatchObject({ deadline: '2027-03-07', shifts: [] });
-    expect(computeRuleDeadline('pgt-adoption.osservazioni', period.deadline).deadline).toBe('2027-04-06');
+    // Thirty days counting the first: 5 February is day 1, 6 March day 30.
+    expect(period).toMatchObject({ deadline: '2027-03-06', shifts: [] });
+    expect(period.explanation.map((line) => line.it).join('\n')).toContain('il giorno iniziale si computa');
+    expect(computeRuleDeadline('pgt-adoption.osservazioni', period.deadline).deadline).toBe('2027-04-05');
   });
 
   it('computes the VAS screening terms from transmission', () => {
@@ -100,11 +112,89 @@ describe('rulebook deadlines', () => {
     expect(computeRuleDeadline('vas-screening.decision', '2027-01-04').deadline).toBe('2027-04-05');
   });
 
-  it('publishes for 15 days and makes the act enforceable after the 10th, without holiday shifts', () => {
+  it('publishes for 15 days counting the posting day and makes the act enforceable after the tenth day from publication', () => {
+    // TUEL art. 124: posted on 16 October, the fifteenth day of publication is 30 October.
     const publication = computeRuleDeadline('public-notice-board.publication', '2027-10-16');
-    expect(publication).toMatchObject({ deadline: '2027-10-31', shifts: [] });
+    expect(publication).toMatchObject({ deadline: '2027-10-30', shifts: [] });
     expect(publication.internalTarget).toBeUndefined();
-    expect(computeRuleDeadline('public-notice-board.enforceability', '2027-10-16').deadline).toBe('2027-10-26');
+    expect(publication.explanation.map((line) => line.it)).toContain(
+      'Periodo di 15 giorni consecutivi dal 2027-10-16 compreso (il giorno iniziale si computa, D.Lgs. 267/2000 art. 124): ultimo giorno 2027-10-30',
+    );
+    // TUEL art. 134 c.3: the publication day is not counted; enforceable after the tenth day from it.
+    const enforceability = computeRuleDeadline('public-notice-board.enforceability', '2027-10-16');
+    expect(enforceability.deadline).toBe('2027-10-26');
+    expect(enforceability.explanation[0].it).toContain('Esecutività dopo il decimo giorno dalla pubblicazione');
+    expect(enforceability.explanation.map((line) => line.it).join('\n')).toContain('il giorno iniziale non si computa');
+    expect(getRule('public-notice-board.enforceability').note).toContain("dopo il decimo giorno dalla loro pubblicazione");
+  });
+
+  describe('confidence of the rules and their explanations', () => {
+    const lines = (result: { explanation: readonly { it: string; en: string }[] }) => result.explanation.map((line) => `${line.it} | ${line.en}`).join('\n');
+
+    it('says that the conferenza istruttoria window is a documented default, not a confirmed term', () => {
+      expect(getRule('sttm-approval.conferenza-istruttoria-window')).toMatchObject({ confirmed: 'default', length: 60, halved: { length: 30 } });
+      const result = computeRuleDeadline('sttm-approval.conferenza-istruttoria-window', '2024-02-28');
+      expect(result.rule.confirmed).toBe('default');
+      expect(lines(result)).toContain('valore predefinito documentato: la fonte non fissa questo termine | documented default: the source does not fix this term');
+    });
+
+    it('marks osservazioni as a default borrowed from LR 12/2005 art. 17 c.6, with a configurable trigger', () => {
+      expect(getRule('sttm-approval.osservazioni')).toMatchObject({
+        confirmed: 'default',
+        trigger: 'albo-publication',
+        triggerOptions: ['albo-publication', 'burl-notice'],
+      });
+      expect(getRule('sttm-approval.osservazioni').source).toContain('LR 12/2005 art. 17 c.6');
+      const byDefault = computeRuleDeadline('sttm-approval.osservazioni', '2027-10-08');
+      expect(byDefault.rule.trigger).toBe('albo-publication');
+      const burl = computeRuleDeadline('sttm-approval.osservazioni', '2027-10-08', { trigger: 'burl-notice' });
+      expect(burl.rule.trigger).toBe('burl-notice');
+      expect(lines(burl)).toContain('decorrenza: burl-notice (configurabile tra albo-publication, burl-notice)');
+      expect(resolveRuleTrigger('sttm-approval.osservazioni', 'burl-notice')).toBe('burl-notice');
+      expect(resolveRuleTrigger('sttm-approval.osservazioni')).toBe('albo-publication');
+      expect(code(() => resolveRuleTrigger('sttm-approval.osservazioni', 'gazzetta'))).toBe('INVALID_TRIGGER');
+      // A rule whose source fixes the event offers no choice.
+      expect(code(() => computeRuleDeadline('vas-screening.decision', '2027-01-04', { trigger: 'environmental-bodies-consulted' }))).toBe('INVALID_TRIGGER');
+    });
+
+    it('labels the interrupting opinion as an explicitly chosen configuration wherever it is shown', () => {
+      const rule = getRule('compatibility-evaluation.opinion-interrupting');
+      expect(rule.confirmed).toBe('configuration');
+      expect(rule.label.it).toContain('configurazione scelta');
+      expect(rule.label.en).toContain('chosen configuration');
+      expect(rule.source).toContain('explicitly chosen configuration');
+      const result = computeRuleDeadline('compatibility-evaluation.opinion-interrupting', '2027-01-04', { interruptedOn: '2027-02-01' });
+      expect(result.rule.confirmed).toBe('configuration');
+      expect(lines(result)).toContain('configurazione scelta esplicitamente: non prevista dalla fonte citata');
+      // The lawful default says nothing of the kind.
+      expect(lines(computeRuleDeadline('compatibility-evaluation.opinion', '2027-01-04'))).not.toContain('configurazione');
+    });
+
+    it('keeps the preavviso di rigetto optional and restarts the opinion ten days after the observations', () => {
+      expect(getRule('compatibility-evaluation.preavviso-di-rigetto')).toMatchObject({
+        optional: true,
+        suspends: { rule: 'compatibility-evaluation.opinion', daysAfterAnswer: 10 },
+      });
+      expect(getRule('compatibility-evaluation.preavviso-di-rigetto').source).toContain('art. 13 c.1');
+      expect(lines(computeRuleDeadline('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15'))).toContain('passaggio facoltativo');
+      // Observations filed on 20 April: the opinion term runs again on 30 April, not on the 20th.
+      const answered = suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15', '2027-04-20');
+      expect(answered).toMatchObject({ rule: 'compatibility-evaluation.opinion', resumesOn: '2027-04-30' });
+      expect(answered.explanation.at(-1)?.it).toBe(
+        'Osservazioni presentate il 2027-04-20: il termine compatibility-evaluation.opinion riprende a decorrere 10 giorni dopo, il 2027-04-30 (L. 241/1990 art. 10-bis, as amended by D.L. 76/2020 art. 12)',
+      );
+      // No observations, or observations after the window: from the expiry of the ten days.
+      expect(suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15').resumesOn).toBe('2027-04-26');
+      expect(suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15', '2027-05-03').resumesOn).toBe('2027-04-26');
+      expect(code(() => suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15', '2027-04-01'))).toBe('INVALID_OPTION');
+      expect(code(() => suspendedTermResumesOn('vas-screening.decision', '2027-04-15'))).toBe('INVALID_OPTION');
+    });
+
+    it('runs the VAS opinions from the consultation (art. 12 c.2) and the decision from the c.1 transmission', () => {
+      expect(getRule('vas-screening.opinions')).toMatchObject({ trigger: 'environmental-bodies-consulted', source: 'D.Lgs. 152/2006 art. 12 c.2' });
+      expect(getRule('vas-screening.decision').trigger).toBe('preliminary-report-transmitted');
+      expect(getRule('vas-screening.decision').source).toContain('transmission of c.1');
+    });
   });
 
   it('computes the documented defaults', () => {

@@ -90,10 +90,43 @@ describe('rulebook loader', () => {
     ['an unknown ladder', (rule) => (rule.ladder = 'weekly'), /field "ladder": "weekly" is not a ladder/],
     ['a halved term not shorter', (rule) => (rule.halved = { length: 200, source: 'x' }), /field "halved", field "length"/],
     ['an unknown effect', (rule) => (rule.onExpiry = 'explodes'), /field "onExpiry"/],
+    ['a configuration without a note', (rule) => { rule.confirmed = 'configuration'; delete rule.note; }, /field "note": must be a non-empty string/],
+    ['trigger options without the default', (rule) => (rule.triggerOptions = ['burl-notice', 'albo-publication']), /field "triggerOptions": must include the default trigger "complete-documentation-received"/],
+    ['a single trigger option', (rule) => (rule.triggerOptions = ['complete-documentation-received']), /field "triggerOptions": lists the alternatives/],
+    ['an optional flag that is not a boolean', (rule) => (rule.optional = 'yes'), /field "optional": must be true or false/],
+    ['a first day counted on a backward term', (rule) => { rule.direction = 'backward'; rule.suspendable = false; rule.firstDayCounted = true; }, /field "firstDayCounted"/],
+    ['a suspension of a rule without its restart days', (rule) => (rule.suspends = { rule: 'vas-screening.decision', basis: 'x' }), /field "suspends", field "daysAfterAnswer"/],
   ])('refuses %s, naming the rule and the field', (_label, edit, message) => {
     const data = withRule(OPINION, edit);
     expect(() => loadRulebook(data)).toThrow(LegalCalendarError);
     expect(() => loadRulebook(data)).toThrow(message);
+  });
+
+  it('refuses a suspension of a rule that is not in the rulebook', () => {
+    const data = withRule('compatibility-evaluation.preavviso-di-rigetto', (rule) => {
+      rule.suspends = { rule: 'compatibility-evaluation.nope', daysAfterAnswer: 10, basis: 'x' };
+    });
+    expect(() => loadRulebook(data)).toThrow(/rule "compatibility-evaluation.preavviso-di-rigetto", field "suspends": "compatibility-evaluation.nope" is not a rule/);
+  });
+
+  it('records the confidence of every rule: sourced, documented default, or explicitly chosen configuration', () => {
+    const byConfidence = (confirmed: string) => listRules().filter((rule) => rule.confirmed === confirmed).map((rule) => rule.id);
+    expect(byConfidence('configuration')).toEqual(['compatibility-evaluation.opinion-interrupting']);
+    expect(byConfidence('default')).toEqual(expect.arrayContaining(['sttm-approval.conferenza-istruttoria-window', 'sttm-approval.osservazioni']));
+    for (const rule of listRules()) {
+      if (rule.confirmed !== 'source') expect(rule.note?.length).toBeGreaterThan(40);
+      if (rule.triggerOptions) expect(rule.triggerOptions).toContain(rule.trigger);
+    }
+    expect(listRules().filter((rule) => rule.firstDayCounted).map((rule) => rule.id)).toEqual([
+      'pgt-adoption.deposit-period',
+      'public-notice-board.publication',
+    ]);
+    expect(listRules().filter((rule) => rule.optional).map((rule) => rule.id)).toEqual(['compatibility-evaluation.preavviso-di-rigetto']);
+  });
+
+  it('is version 2026.4 or later: trackers keep the version they were created with', () => {
+    const [year, n] = RULEBOOK_VERSION.split('.').map(Number);
+    expect(year * 1000 + n).toBeGreaterThanOrEqual(2026 * 1000 + 4);
   });
 
   it('refuses a backward rule that could be suspended', () => {

@@ -10,12 +10,15 @@ import {
   InterruptionLimit,
   LegalRule,
   Rulebook,
+  SuspensionOfRule,
 } from './legal-rule.types';
 
 const ID_PATTERN = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const KEBAB_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const VERSION_PATTERN = /^\d{4}\.\d+$/;
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A reminder ladder is never a legal variant to opt into: it is sourced or a default. */
+const LADDER_CONFIRMATIONS = CONFIRMATIONS.filter((c): c is 'source' | 'default' => c !== 'configuration');
 
 type Fields = Record<string, unknown>;
 
@@ -131,8 +134,39 @@ function readInterruptible(reader: FieldReader): false | InterruptionLimit {
 function readHalved(reader: FieldReader, length: number): HalvedVariant | undefined {
   if (!reader.has('halved')) return undefined;
   const halved = reader.nested('halved');
-  const result = { length: halved.integer('length', 1, length - 1), source: halved.text('source') };
+  const result = {
+    length: halved.integer('length', 1, length - 1),
+    source: halved.text('source'),
+    appliesToFirst: halved.integer('appliesToFirst', 1),
+  };
   halved.finish();
+  return result;
+}
+
+function readTriggerOptions(reader: FieldReader, trigger: string): readonly string[] | undefined {
+  if (!reader.has('triggerOptions')) return undefined;
+  const options = reader.list('triggerOptions');
+  if (options.length < 2) reader.fail('triggerOptions', 'lists the alternatives: at least two events, the default "trigger" among them');
+  for (const option of options) {
+    if (typeof option !== 'string' || !KEBAB_PATTERN.test(option)) {
+      reader.fail('triggerOptions', `${JSON.stringify(option)} is not a kebab-case event name`);
+    }
+  }
+  const names = options as readonly string[];
+  if (new Set(names).size !== names.length) reader.fail('triggerOptions', 'lists an event twice');
+  if (!names.includes(trigger)) reader.fail('triggerOptions', `must include the default trigger "${trigger}"`);
+  return names;
+}
+
+function readSuspends(reader: FieldReader): SuspensionOfRule | undefined {
+  if (!reader.has('suspends')) return undefined;
+  const suspends = reader.nested('suspends');
+  const result = {
+    rule: suspends.text('rule', ID_PATTERN),
+    daysAfterAnswer: suspends.integer('daysAfterAnswer', 0, 366),
+    basis: suspends.text('basis'),
+  };
+  suspends.finish();
   return result;
 }
 
@@ -144,11 +178,14 @@ function readRule(value: unknown, index: number, ladderIds: ReadonlySet<string>)
   const label = reader.bilingual('label');
   const procedure = reader.text('procedure', KEBAB_PATTERN);
   const trigger = reader.text('trigger', KEBAB_PATTERN);
+  const triggerOptions = readTriggerOptions(reader, trigger);
   const unit = reader.oneOf('unit', TERM_UNITS);
   const length = reader.integer('length', 1);
   const direction = reader.oneOf('direction', TERM_DIRECTIONS);
   const clearDays = reader.bool('clearDays', false);
   if (clearDays && direction === 'forward') reader.fail('clearDays', '"giorni liberi" applies to backward terms only');
+  const firstDayCounted = reader.bool('firstDayCounted', false);
+  if (firstDayCounted && direction === 'backward') reader.fail('firstDayCounted', 'a backward term has no first day to count');
   const holidayShift = reader.has('holidayShift') ? reader.oneOf('holidayShift', HOLIDAY_SHIFTS) : undefined;
   if (holidayShift === 'previous-working-day' && direction === 'forward') {
     reader.fail('holidayShift', 'a forward term is never shortened by a holiday (art. 155 c.p.c.)');
@@ -167,8 +204,10 @@ function readRule(value: unknown, index: number, ladderIds: ReadonlySet<string>)
   }
   const source = reader.text('source');
   const confirmed = reader.oneOf('confirmed', CONFIRMATIONS);
-  const note = reader.has('note') || confirmed === 'default' ? reader.text('note') : undefined;
+  const note = reader.has('note') || confirmed !== 'source' ? reader.text('note') : undefined;
   const halved = readHalved(reader, length);
+  const optional = reader.bool('optional', false);
+  const suspends = readSuspends(reader);
   const ladder = reader.has('ladder') ? reader.text('ladder') : undefined;
   if (ladder !== undefined && !ladderIds.has(ladder)) reader.fail('ladder', `"${ladder}" is not a ladder of this rulebook`);
   reader.finish();
@@ -177,10 +216,12 @@ function readRule(value: unknown, index: number, ladderIds: ReadonlySet<string>)
     label,
     procedure,
     trigger,
+    ...(triggerOptions ? { triggerOptions } : {}),
     length,
     unit,
     direction,
     clearDays,
+    firstDayCounted,
     ...(holidayShift ? { holidayShift } : {}),
     saturdayNonWorking,
     calendar,
@@ -192,6 +233,8 @@ function readRule(value: unknown, index: number, ladderIds: ReadonlySet<string>)
     confirmed,
     ...(note ? { note } : {}),
     ...(halved ? { halved } : {}),
+    optional,
+    ...(suspends ? { suspends } : {}),
     ...(ladder ? { ladder } : {}),
   };
 }
@@ -223,7 +266,7 @@ function readLadder(value: unknown, index: number): ReminderLadder {
   if (rungs.length === 0) reader.fail('rungs', 'must list at least one rung');
   const duplicate = rungs.find((rung, i) => rungs.findIndex((other) => other.id === rung.id) !== i);
   if (duplicate) reader.fail('rungs', `rung id "${duplicate.id}" appears twice`);
-  const confirmed = reader.oneOf('confirmed', CONFIRMATIONS);
+  const confirmed = reader.oneOf('confirmed', LADDER_CONFIRMATIONS);
   const note = reader.has('note') || confirmed === 'default' ? reader.text('note') : undefined;
   reader.finish();
   return { id, label, rungs, confirmed, ...(note ? { note } : {}) };
@@ -249,6 +292,11 @@ export function loadRulebook(data: unknown): Rulebook {
   for (const rule of rules) {
     if (ruleIds.has(rule.id)) reader.fail('rules', `rule id "${rule.id}" appears twice`);
     ruleIds.add(rule.id);
+  }
+  for (const rule of rules) {
+    if (rule.suspends && !ruleIds.has(rule.suspends.rule)) {
+      reader.fail('rules', `rule "${rule.id}", field "suspends": "${rule.suspends.rule}" is not a rule of this rulebook`);
+    }
   }
   reader.finish();
   return { version, rules, ladders };

@@ -117,8 +117,9 @@ function countForward(
     }
     explanation.push(interruptionText(input.interruptedOn));
   }
-  const base = unit === 'days' ? start + input.length : addMonths(start, input.length);
-  explanation.push(forwardTermText(input.length, unit, formatCivilDate(start), formatCivilDate(base)));
+  const firstDayCounted = input.firstDayCounted === true;
+  const base = (unit === 'days' ? start + input.length : addMonths(start, input.length)) - (firstDayCounted ? 1 : 0);
+  explanation.push(forwardTermText(input.length, unit, formatCivilDate(start), formatCivilDate(base), firstDayCounted));
 
   const { measured, capReasons } = measure(input);
 
@@ -187,6 +188,9 @@ function refuseRunningTimeOptions(input: DeadlineInput): void {
   }
   if (input.extensionDays) {
     throw new LegalCalendarError('INVALID_OPTION', `extensionDays: ${why} to extend`);
+  }
+  if (input.firstDayCounted) {
+    throw new LegalCalendarError('INVALID_OPTION', 'firstDayCounted: a backward term ("at least N before D") has no first day to count');
   }
 }
 

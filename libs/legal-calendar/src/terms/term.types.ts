@@ -55,6 +55,12 @@ export interface DeadlineInput {
   readonly saturdayNonWorking?: boolean;
   /** "Giorni liberi": both ends excluded, so a backward term is one day longer. Backward only. */
   readonly clearDays?: boolean;
+  /**
+   * The first day is part of the term (a publication or deposit period "per N giorni
+   * consecutivi" includes the day of posting, TUEL art. 124): the last day is trigger + N - 1.
+   * Forward only; without it the first day is not counted (art. 2963 c.c.).
+   */
+  readonly firstDayCounted?: boolean;
   readonly holidayShift?: HolidayShift;
   readonly suspensions?: readonly SuspensionInterval[];
   /** Applied to `suspensions` when given; without it every suspended day counts. */

@@ -36,6 +36,15 @@ describe('deadline tracker', () => {
     expect(state.due?.dueAt).toBe('2027-05-04T21:59:59.999Z');
   });
 
+  it('counts the first day of a publication period, and keeps the old count for trackers of earlier rulebooks', () => {
+    const publication = createRuleTracker('public-notice-board.publication', '2027-10-16');
+    expect(publication.term).toMatchObject({ firstDayCounted: true });
+    expect(trackerState(publication).due?.deadline).toBe('2027-10-30');
+    // A tracker recorded before rulebook 2026.4 has no firstDayCounted: it replays to its old due date.
+    const { firstDayCounted: _dropped, ...older } = publication.term;
+    expect(trackerState({ ...publication, term: { ...older, rulebookVersion: '2026.3' } }).due?.deadline).toBe('2027-10-31');
+  });
+
   it('has no due date while suspended and shows the open suspension', () => {
     const state = trackerState(apply(opinion(), suspend('2027-01-10')));
     expect(state.status).toBe('suspended');

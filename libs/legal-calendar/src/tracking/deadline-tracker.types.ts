@@ -24,6 +24,8 @@ export interface TrackedTerm {
   readonly calendar: CalendarId;
   readonly obligor: Obligor;
   readonly clearDays: boolean;
+  /** Absent in trackers created before rulebook 2026.4: the first day was not counted. */
+  readonly firstDayCounted?: boolean;
   readonly saturdayNonWorking: boolean;
   readonly holidayShift?: HolidayShift;
   readonly suspendable: false | SuspensionCap;

@@ -6,7 +6,7 @@ import type { Actor } from '@cmm/domain';
 import { createTestDatabase, openTestCase, type TestDatabase } from '@cmm/test-support';
 import { randomUUID } from 'node:crypto';
 import { AdhesionRepository } from '../repositories/adhesion.repository';
-import { balancesCsv, overdueCommitmentsCsv, toCsv } from './fund-csv';
+import { balancesCsv, overdueCommitmentsCsv } from './fund-csv';
 import { FundLedger } from './fund-ledger';
 import { FundLedgerError } from './fund-ledger.types';
 import { FundReports } from './fund-reports';
@@ -168,17 +168,17 @@ describe('Fund ledger on PostgreSQL', () => {
     expect(overdue).toEqual([expect.objectContaining({ istatCode: MILANO, municipality: 'Milano', amountCents: 500_000, paidCents: 100_000, outstandingCents: 400_000, dueDate: '2026-06-30' })]);
     expect(await reports.overdueCommitments('2026-07-01', RHO)).toEqual([]);
 
+    // Default: Italian Excel, `;` and the decimal comma, UTF-8 with a BOM like the registry's files.
     const csv = overdueCommitmentsCsv('2026-07-01', overdue);
-    const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('Data,Codice ISTAT,Comune,Tipo di impegno,Base normativa,Descrizione,Scadenza,Importo (EUR),Versato (EUR),Da versare (EUR),Atto');
-    expect(lines[1]).toBe('01/07/2026,015146,Milano,contributo al Fondo,LR 12/2005 art. 43 c.2-bis,Quota di contributo di 015146,30/06/2026,5000.00,1000.00,4000.00,Accordo territoriale Milano-Rho');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]).toBe('Data;Codice ISTAT;Comune;Tipo di impegno;Base normativa;Descrizione;Scadenza;Importo (EUR);Versato (EUR);Da versare (EUR);Atto');
+    expect(lines[1]).toBe('01/07/2026;015146;Milano;contributo al Fondo;LR 12/2005 art. 43 c.2-bis;Quota di contributo di 015146;30/06/2026;5000,00;1000,00;4000,00;Accordo territoriale Milano-Rho');
     expect(csv.endsWith('\r\n')).toBe(true);
+    const comma = overdueCommitmentsCsv('2026-07-01', overdue, 'comma').slice(1).split('\r\n');
+    expect(comma[1]).toBe('01/07/2026,015146,Milano,contributo al Fondo,LR 12/2005 art. 43 c.2-bis,Quota di contributo di 015146,30/06/2026,5000.00,1000.00,4000.00,Accordo territoriale Milano-Rho');
     const balances = balancesCsv('2026-12-31', await reports.balancesOn('2026-12-31'));
-    expect(balances.split('\r\n')).toContain('31/12/2026,CMM,Città metropolitana di Milano,finanziaria,disponibilità del Fondo,EUR,600.00');
-  });
-
-  it('writes RFC 4180 fields: quotes, doubled quotes, line breaks, and no formulas', () => {
-    expect(toCsv(['a', 'b'], [['Via "Roma", 1', 'riga\nnuova'], ['=SUM(A1)', -5]], new Set([1]))).toBe('a,b\r\n"Via ""Roma"", 1","riga\nnuova"\r\n\'=SUM(A1),-5\r\n');
+    expect(balances.slice(1).split('\r\n')).toContain('31/12/2026;CMM;Città metropolitana di Milano;finanziaria;disponibilità del Fondo;EUR;600,00');
   });
 
   describe('soil-quota exchanges', () => {

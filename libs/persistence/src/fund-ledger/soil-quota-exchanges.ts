@@ -3,6 +3,7 @@ import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calenda
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AdhesionRepository } from '../repositories/adhesion.repository';
+import { municipalitiesOfficialName } from '../repositories/municipality.repository';
 import { RegistryRepository } from '../repositories/registry.repository';
 import { FundLedger } from './fund-ledger';
 import { FundLedgerError } from './fund-ledger.types';
@@ -120,7 +121,7 @@ export class SoilQuotaExchanges {
       const entry = await this.registry.register(
         {
           direction: 'out',
-          correspondent: `Comuni di ${name(exchange.from)} e ${name(exchange.to)}`,
+          correspondent: municipalitiesOfficialName([name(exchange.from), name(exchange.to)]),
           subject: `Registrazione dello scambio di ${exchange.squareMetres} m² di quota di consumo di suolo da ${name(exchange.from)} a ${name(exchange.to)}${input.note ? ` — ${input.note}` : ''}`,
           registeredBy: actor.subject,
         },

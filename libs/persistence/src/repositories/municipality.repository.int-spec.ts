@@ -18,7 +18,16 @@ describe('MunicipalityRepository on PostgreSQL', () => {
     await repository.upsertNames(municipalities);
     await repository.upsertNames(municipalities);
     expect(await repository.count()).toBe(133);
-    expect(await repository.findByIstatCode('015146')).toMatchObject({ istatCode: '015146', name: 'Milano', zone: null });
+    expect(await repository.findByIstatCode('015146')).toMatchObject({ istatCode: '015146', name: 'Milano', zone: 'Milano', mayorOfficeEmail: null });
+    expect(await repository.findByIstatCode('015182')).toMatchObject({ name: 'Rho', zone: 'Nord Ovest' });
+    const [{ unzoned }] = await db.dataSource.query('SELECT count(*)::int AS unzoned FROM municipalities WHERE zone IS NULL');
+    expect(unzoned).toBe(0);
+  });
+
+  it('never overwrites a zone an administrator recorded when the seed runs again', async () => {
+    await db.dataSource.query("UPDATE municipalities SET zone = 'Zona corretta' WHERE istat_code = '015182'");
+    await repository.upsertNames(await readMunicipalities());
+    expect(await repository.findByIstatCode('015182')).toMatchObject({ zone: 'Zona corretta' });
   });
 
   it('keeps what administrators maintain when names are seeded again', async () => {

@@ -1,9 +1,25 @@
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { MunicipalityEntity } from '../entities/municipality.entity';
 
 export interface MunicipalityRow {
   istatCode: string;
   name: string;
+  /** The zona omogenea of the Città metropolitana (seed data); absent: not known to the seed. */
+  zone?: string | null;
+}
+
+/**
+ * How the registry and the notices name a municipality as correspondent: its official name,
+ * "Comune di <name>" (the municipalities table holds the ISTAT denomination, e.g. "Rho").
+ * Every writer of a correspondent goes through here, so one entity is never "Rho" in one
+ * entry and "Comune di Rho" in the next.
+ */
+export const municipalityOfficialName = (name: string): string => `Comune di ${name}`;
+
+/** Several municipalities as one correspondent: "Comuni di Assago, Opera e Rozzano". */
+export function municipalitiesOfficialName(names: readonly string[]): string {
+  if (names.length === 1) return municipalityOfficialName(names[0]);
+  return `Comuni di ${names.slice(0, -1).join(', ')} e ${names[names.length - 1]}`;
 }
 
 export class MunicipalityRepository {
@@ -14,14 +30,24 @@ export class MunicipalityRepository {
   }
 
   /**
-   * Inserts new municipalities and corrects names; fields maintained by administrators
-   * (zone, PEC, mayor's office) are left as they are.
+   * Inserts new municipalities and corrects names; fills a zone the seed knows only where none
+   * is recorded. Fields maintained by administrators (a zone they set, PEC, mayor's office) are
+   * left as they are.
    */
   async upsertNames(municipalities: readonly MunicipalityRow[]): Promise<void> {
     await this.rows.upsert(municipalities.map((m) => ({ istatCode: m.istatCode, name: m.name })), {
       conflictPaths: ['istatCode'],
       skipUpdateIfNoValuesChanged: true,
     });
+    const zoned = municipalities.filter((m) => m.zone);
+    if (zoned.length > 0) {
+      await this.rows.query(
+        `UPDATE municipalities m SET zone = seed.zone
+           FROM unnest($1::text[], $2::text[]) AS seed(istat_code, zone)
+          WHERE m.istat_code = seed.istat_code AND m.zone IS NULL`,
+        [zoned.map((m) => m.istatCode), zoned.map((m) => m.zone)],
+      );
+    }
   }
 
   count(): Promise<number> {
@@ -43,5 +69,11 @@ export class MunicipalityRepository {
 
   findByIstatCode(istatCode: string): Promise<MunicipalityEntity | null> {
     return this.rows.findOneBy({ istatCode });
+  }
+
+  /** The official name of a municipality as correspondent; null for an unknown ISTAT code. */
+  async officialName(istatCode: string, tx?: EntityManager): Promise<string | null> {
+    const found = await (tx ? tx.getRepository(MunicipalityEntity) : this.rows).findOneBy({ istatCode });
+    return found ? municipalityOfficialName(found.name) : null;
   }
 }

@@ -63,6 +63,18 @@ describe('timelineHash', () => {
 });
 
 describe('TimelineRepository.verify (chain logic)', () => {
+  it("verifies a chain whose older system events were stored with the role 'admin' and newer ones with 'system'", async () => {
+    // The role is hashed as stored: introducing the `system` role rewrites nothing, so chains recorded before still verify.
+    let prevHash = GENESIS_HASH;
+    const mixed = ['admin', 'officer', 'system'].map((actorRole, i) => {
+      const link = { ...first, seq: i + 1, actorSubject: actorRole === 'officer' ? 'officer-1' : 'system:workflow', actorRole, payload: { step: i + 1 } };
+      const event = { ...link, prevHash, hash: timelineHash(prevHash, link) };
+      prevHash = event.hash;
+      return event;
+    });
+    await expect(repositoryOver(mixed).verify(CASE_ID)).resolves.toEqual({ valid: true, events: 3 });
+  });
+
   it('accepts an empty timeline and an intact chain', async () => {
     await expect(repositoryOver([]).verify(CASE_ID)).resolves.toEqual({ valid: true, events: 0 });
     await expect(repositoryOver(chain(4)).verify(CASE_ID)).resolves.toEqual({ valid: true, events: 4 });

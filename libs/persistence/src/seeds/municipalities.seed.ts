@@ -11,6 +11,22 @@ import type { MunicipalityRow } from '../repositories/municipality.repository';
 export const MUNICIPALITIES_CSV = join(__dirname, 'municipalities-cmm.csv');
 export const CMM_MUNICIPALITY_COUNT = 133;
 
+/**
+ * The zone omogenee of the Città metropolitana di Milano (Statuto della Città metropolitana,
+ * art. 29: the Comune di Milano and seven zones of the other municipalities), as published by
+ * CMM. The zone column of the CSV assigns each municipality to one; see docs/legal-time.md.
+ */
+export const CMM_ZONES = [
+  'Milano',
+  'Nord Milano',
+  'Nord Ovest',
+  'Alto Milanese',
+  'Magentino e Abbiatense',
+  'Sud Ovest',
+  'Sud Est',
+  'Adda Martesana',
+] as const;
+
 // RFC 4180 subset: the names contain commas and quotes only inside double quotes.
 const splitCsvLine = (line: string): string[] => {
   const fields: string[] = [];
@@ -36,13 +52,17 @@ const splitCsvLine = (line: string): string[] => {
 
 export function parseMunicipalitiesCsv(text: string): MunicipalityRow[] {
   const [header, ...lines] = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  if (header !== 'istat_code,name') throw new Error(`unexpected CSV header: ${header}`);
+  if (header !== 'istat_code,name,zone') throw new Error(`unexpected CSV header: ${header}`);
   return lines.map((line, index) => {
-    const [istatCode, name] = splitCsvLine(line);
+    const [istatCode, name, zone] = splitCsvLine(line);
     if (!/^015\d{3}$/.test(istatCode ?? '') || !name) {
-      throw new Error(`municipalities CSV line ${index + 2}: expected "015nnn,<name>", got "${line}"`);
+      throw new Error(`municipalities CSV line ${index + 2}: expected "015nnn,<name>,<zone>", got "${line}"`);
     }
-    return { istatCode, name };
+    // An empty zone is allowed (not known to the seed); a zone that is not one of CMM's is a typo.
+    if (zone && !(CMM_ZONES as readonly string[]).includes(zone)) {
+      throw new Error(`municipalities CSV line ${index + 2}: "${zone}" is not a zona omogenea (${CMM_ZONES.join(', ')})`);
+    }
+    return { istatCode, name, zone: zone || null };
   });
 }
 
