@@ -47,6 +47,13 @@ export class HttpConfig {
   @IsString()
   @IsNotEmpty()
   API_HOST = '127.0.0.1';
+
+  /** Deepest nesting of a JSON body; deeper ones are refused before they are parsed or validated. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  API_MAX_JSON_DEPTH = 32;
 }
 
 export class LogConfig {
