@@ -3,12 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { InvalidTokenError, type Principal, TokenVerifier, isMunicipal } from '@cmm/auth';
 import { CaseRepository } from '@cmm/persistence';
 import type { Request, Response } from 'express';
+import type { LocalizedText } from '../problem-details/problem-details';
 import { ProblemException } from '../problem-details/problem.exception';
 import { ACCESS_RULE, type AccessRule } from './access.decorators';
 import type { AuthenticatedRequest } from './current-principal.decorator';
 import { UserDirectory } from './user-directory.service';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+// The scheme name is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer.
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -27,11 +29,11 @@ export class AccessGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match) return this.unauthenticated(context, 'missing Bearer token');
+    if (!match) return this.unauthenticated(context, { it: 'manca il token Bearer', en: 'missing Bearer token' });
     try {
       request.principal = await this.verifier.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) return this.unauthenticated(context, error.message);
+      if (error instanceof InvalidTokenError) return this.unauthenticated(context, { it: error.italian, en: error.message });
       throw error;
     }
     if (!rule.roles.includes(request.principal.role)) {
@@ -52,7 +54,7 @@ export class AccessGuard implements CanActivate {
     if (!(await this.cases.findVisible(principal.istatCode, caseId))) throw new ProblemException(404, `case ${caseId} not found`);
   }
 
-  private unauthenticated(context: ExecutionContext, reason: string): never {
+  private unauthenticated(context: ExecutionContext, reason: LocalizedText): never {
     context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="cmm-procedures"');
     throw new ProblemException(401, reason);
   }

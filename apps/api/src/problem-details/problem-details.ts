@@ -17,7 +17,12 @@ export interface ProblemDetails {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-type Locale = 'it' | 'en';
+export type Locale = 'it' | 'en';
+
+/** Text users read: Italian first; English when the client asks for it. */
+export type LocalizedText = string | { it: string; en: string };
+
+export const textFor = (text: LocalizedText, locale: Locale): string => (typeof text === 'string' ? text : text[locale]);
 
 // Italian first: a municipality's clerk reads these; English when the client asks for it.
 const TITLES: Record<number, Record<Locale, string>> = {
