@@ -32,6 +32,7 @@ import {
   recordConcertationOutcomeUpdate,
   requestIntegrationUpdate,
   submitIntegrationUpdate,
+  withdrawConferenceUpdate,
   withdrawUpdate,
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
@@ -220,14 +221,14 @@ describe('compatibilityEvaluationWorkflow', () => {
     });
     expect(recognised.state).toBe('concertation');
     const concluded = await handle.executeUpdate(recordConcertationOutcomeUpdate, {
-      args: [{ actor: officer, agreementReached: true, summary: 'Accordo territoriale sottoscritto il 10/02/2027' }],
+      args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Accordo territoriale sottoscritto il 10/02/2027' }],
     });
-    expect(concluded).toMatchObject({ state: 'under-evaluation', concertation: { agreementReached: true } });
+    expect(concluded).toMatchObject({ state: 'under-evaluation', concertation: { outcome: 'agreement-reached' } });
     const opinion = await handle.executeUpdate(issueOpinionUpdate, {
       args: [{ actor: manager, outcome: 'favourable-with-prescriptions', prescriptions: ['Fascia alberata lungo la SP 104'], reasons: '', documentId: 'd' }],
     });
     expect(opinion.state).toBe('opinion-issued');
-    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { agreementReached: true } });
+    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { outcome: 'agreement-reached' } });
   });
 
   it('convenes the concertation conference as a child and resumes the evaluation with its outcome', async () => {
@@ -243,7 +244,7 @@ describe('compatibilityEvaluationWorkflow', () => {
     const later = { ...firstSession, startsAt: new Date(t0 + 20 * DAY).toISOString(), endsAt: new Date(t0 + 20 * DAY + 7_200_000).toISOString() };
     const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession: later }] });
     expect(convoked.conference).toMatchObject({ running: true });
-    const manual = await updateRefusalOf(handle.executeUpdate(recordConcertationOutcomeUpdate, { args: [{ actor: officer, agreementReached: false, summary: 'a mano' }] }));
+    const manual = await updateRefusalOf(handle.executeUpdate(recordConcertationOutcomeUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'a mano' }] }));
     expect(manual.message).toMatch(/in progress/);
 
     const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
@@ -261,12 +262,42 @@ describe('compatibilityEvaluationWorkflow', () => {
     expect(resumed).toMatchObject({
       state: 'under-evaluation',
       conference: { running: false },
-      concertation: { agreementReached: false, summary: 'Nessuna intesa sulle compensazioni', conferenceCaseId: convoked.conference!.caseId, agreementCaseId: null },
+      concertation: { outcome: 'agreement-not-reached', reasons: 'Nessuna intesa sulle compensazioni', conferenceCaseId: convoked.conference!.caseId, agreementCaseId: null },
     });
     const opinion = await handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'Esternalità non compensate', documentId: 'd' }] });
     expect(opinion.state).toBe('opinion-issued');
     expect(events.find((e) => e.type === 'concertation-concluded')?.notifications?.[0]).toMatchObject({ templateId: 'concertation-concluded', to: 'officers' });
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-child-no-agreement.v1');
+  });
+
+  it('takes a withdrawn conference as no outcome: the concertation stays open, its outcome is then recorded by hand', async () => {
+    const { handle } = await start({ declaresSupraMunicipalRelevance: true, affectedMunicipalities: ['015182', '015170'] });
+    await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
+    await handle.executeUpdate(decideRelevanceUpdate, { args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }] });
+    const t0 = await env.currentTimeMs();
+    const convened = [MILANO, '015182', '015170'];
+    const firstSession = { startsAt: new Date(t0 + 15 * DAY).toISOString(), endsAt: new Date(t0 + 15 * DAY + 7_200_000).toISOString(), place: 'Palazzo Isimbardi', videoLink: null };
+    const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] });
+    const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
+    await conference.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'La conferenza si terrà presso la Regione' }] });
+
+    const open = await waitForEvaluation(handle, (v) => v.conference?.running === false);
+    expect(open).toMatchObject({
+      state: 'concertation',
+      concertation: null,
+      conference: { caseId: convoked.conference!.caseId, running: false, withdrawn: { reason: 'La conferenza si terrà presso la Regione' } },
+    });
+    expect(events.map((e) => e.type)).toContain('conference-withdrawn');
+    expect(events.map((e) => e.type)).not.toContain('concertation-concluded');
+
+    // The real outcome, of the conference held outside the system, can now be recorded.
+    const recorded = await handle.executeUpdate(recordConcertationOutcomeUpdate, {
+      args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa raggiunta in sede regionale il 12/03/2027' }],
+    });
+    expect(recorded).toMatchObject({ state: 'under-evaluation', concertation: { outcome: 'agreement-reached', reasons: 'Intesa raggiunta in sede regionale il 12/03/2027' } });
+    const opinion = await handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] });
+    expect(opinion.state).toBe('opinion-issued');
+    await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-withdrawn-outcome-recorded.v1');
   });
 
   it('relevance recognised → conference → agreement signed by all parties → opinion, with the agreement on the case', async () => {
@@ -288,7 +319,7 @@ describe('compatibilityEvaluationWorkflow', () => {
     expect(agreementCaseId).toEqual(expect.any(String));
 
     const resumed = await waitForEvaluation(handle, (v) => v.state === 'under-evaluation');
-    expect(resumed.concertation).toMatchObject({ agreementReached: true, agreementCaseId });
+    expect(resumed.concertation).toMatchObject({ outcome: 'agreement-reached', agreementCaseId });
 
     // The parties sign the agreement; when it is in force the evaluation hears of it.
     const agreement = env.client.workflow.getHandle(territorialAgreementWorkflowId(agreementCaseId!));
@@ -308,7 +339,7 @@ describe('compatibilityEvaluationWorkflow', () => {
       args: [{ actor: manager, outcome: 'favourable-with-prescriptions', prescriptions: ['Attuare l’accordo territoriale AT-2026-000001'], reasons: '', documentId: 'd' }],
     });
     expect(opinion).toMatchObject({ state: 'opinion-issued', agreement: { outcome: 'in-force' } });
-    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { agreementReached: true, agreementCaseId } });
+    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { outcome: 'agreement-reached', agreementCaseId } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['convoke-conference', 'concertation-concluded', 'agreement-concluded']));
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-agreement-opinion.v1');
   });

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, allHandlersFinished, condition, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, allHandlersFinished, condition, patched, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type ActorArg,
   type AgreementConclusion,
@@ -222,7 +222,7 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
   setHandler(
     recordConcertationOutcomeUpdate,
     ...handlerPair(action<ConcertationOutcomeArgs>((arg) => ({ type: 'record-concertation-outcome', ...arg }), async (arg, act) => {
-      await record(act, arg.actor, { agreementReached: arg.agreementReached, summary: arg.summary });
+      await record(act, arg.actor, { outcome: arg.outcome, reasons: arg.reasons });
     })),
   );
 
@@ -271,11 +271,24 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
   );
 
   async function concertationConcluded(result: ConferenceOutcome): Promise<void> {
+    // A withdrawal is not an outcome: the concertation stays open, so the officer can record the
+    // outcome of a conference held outside the system or convene a new one. Histories recorded
+    // before this change took it as "agreement not reached" and keep replaying that way.
+    if (result.outcome === 'withdrawn' && patched('conference-withdrawal-is-not-an-outcome')) {
+      const withdrawn: EvaluationEvent = { type: 'conference-withdrawn', conferenceCaseId: result.conferenceCaseId, reason: result.reasons };
+      if (isTerminal(status.state) || isRefusal(nextState(status, withdrawn, facts))) return;
+      await record(withdrawn, SYSTEM_ACTOR, { ...result }, {
+        notifications: [
+          { key: `conference-withdrawn/${result.conferenceCaseId}`, templateId: 'concertation-concluded', to: 'officers', channel: 'email', data: { ...caseData(), outcome: result.outcome, reasons: result.reasons } },
+        ],
+      });
+      return;
+    }
     const event: EvaluationEvent = {
       type: 'concertation-concluded',
       conferenceCaseId: result.conferenceCaseId,
-      agreementReached: result.outcome === 'agreement-reached',
-      summary: result.reasons,
+      outcome: result.outcome === 'agreement-reached' ? 'agreement-reached' : 'agreement-not-reached',
+      reasons: result.reasons,
       agreementCaseId: result.agreementCaseId,
     };
     if (isTerminal(status.state) || isRefusal(nextState(status, event, facts))) return;

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActType, Actor, EvaluationState, EvaluationStatus, IntegrationEffect, OpinionOutcome, SessionPlan } from '@cmm/domain';
+import type { ActType, Actor, ConcertationOutcome, EvaluationState, EvaluationStatus, IntegrationEffect, OpinionOutcome, SessionPlan } from '@cmm/domain';
 import type { DeadlineView } from './deadline-activities.contract';
 
 export const compatibilityEvaluationWorkflowId = (caseId: string): string => `compatibility-evaluation-${caseId}`;
@@ -65,7 +65,7 @@ export const awaitReceiptUpdate = defineUpdate<SubmissionReceipt>('awaitReceipt'
 export type RequestIntegrationArgs = ActorArg & { missing: string[]; note: string };
 export type SubmitIntegrationArgs = ActorArg & { note: string; documentIds: string[] };
 export type DecideRelevanceArgs = ActorArg & { recognised: boolean; reasons: string };
-export type ConcertationOutcomeArgs = ActorArg & { agreementReached: boolean; summary: string };
+export type ConcertationOutcomeArgs = ActorArg & { outcome: ConcertationOutcome; reasons: string };
 export type ConvokeConferenceArgs = ActorArg & { subject: string; agenda: string; convened: string[]; firstSession: SessionPlan };
 export type IssueOpinionArgs = ActorArg & { outcome: OpinionOutcome; prescriptions: string[]; reasons: string; documentId: string };
 export type ReasonArgs = ActorArg & { reason: string };

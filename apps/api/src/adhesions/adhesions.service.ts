@@ -17,6 +17,7 @@ import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calenda
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
@@ -31,6 +32,7 @@ export class AdhesionsService {
     private readonly cases: CaseRepository,
     private readonly registry: RegistryRepository,
     private readonly casesService: CasesService,
+    private readonly citedDocuments: CitedDocumentsService,
   ) {}
 
   /**
@@ -79,6 +81,7 @@ export class AdhesionsService {
   /** Sends an action to the case's workflow; refusals become 403/409/422 problem details. */
   async act<A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<AdhesionView, [A & { actor: Actor }]>, args: A): Promise<AdhesionView> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(adhesionWorkflowId(caseId));
     return runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),

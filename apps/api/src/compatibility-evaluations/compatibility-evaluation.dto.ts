@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACT_TYPES, OPINION_OUTCOMES } from '@cmm/domain';
+import { ACT_TYPES, CONCERTATION_OUTCOMES, OPINION_OUTCOMES } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -131,9 +131,10 @@ export class RelevanceDto {
   @ApiProperty({ minLength: 1, maxLength: 4000 }) @trimmed() @IsString() @Length(1, 4000) reasons!: string;
 }
 
+/** The one vocabulary of outcomes across procedures: `{ outcome, reasons }`, as the conference's closure. */
 export class ConcertationOutcomeDto {
-  @ApiProperty() @IsBoolean() agreementReached!: boolean;
-  @ApiProperty({ minLength: 1, maxLength: 4000 }) @trimmed() @IsString() @Length(1, 4000) summary!: string;
+  @ApiProperty({ enum: CONCERTATION_OUTCOMES }) @IsIn(CONCERTATION_OUTCOMES) outcome!: (typeof CONCERTATION_OUTCOMES)[number];
+  @ApiProperty({ minLength: 1, maxLength: 4000 }) @trimmed() @IsString() @Length(1, 4000) reasons!: string;
 }
 
 export class OpinionDto {
@@ -168,7 +169,7 @@ export class EvaluationReceiptDto {
 
 export class DeadlineViewDto {
   @ApiProperty() ruleId!: string;
-  @ApiProperty({ enum: ['running', 'suspended'] }) status!: string;
+  @ApiProperty({ enum: ['running', 'suspended', 'met', 'expired', 'cancelled'], description: 'Dal modello di lettura, come in GET /cases/{caseId}' }) status!: string;
   @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt!: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) internalTarget!: string | null;

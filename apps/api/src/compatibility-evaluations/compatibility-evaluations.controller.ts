@@ -116,7 +116,7 @@ export class CompatibilityEvaluationsController {
   @ApiOperation({ summary: 'Esito della conferenza di concertazione' })
   @ApiOkResponse({ type: EvaluationViewDto })
   recordConcertationOutcome(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ConcertationOutcomeDto) {
-    return this.evaluations.act(principal, caseId, recordConcertationOutcomeUpdate, { agreementReached: dto.agreementReached, summary: dto.summary });
+    return this.evaluations.act(principal, caseId, recordConcertationOutcomeUpdate, { outcome: dto.outcome, reasons: dto.reasons });
   }
 
   @Post(':caseId/opinion')

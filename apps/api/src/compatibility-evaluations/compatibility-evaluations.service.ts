@@ -16,6 +16,7 @@ import { CaseRepository, MunicipalityRepository, RegistryRepository, UploadRepos
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SubmitEvaluationDto } from './compatibility-evaluation.dto';
@@ -32,6 +33,7 @@ export class CompatibilityEvaluationsService {
     private readonly registry: RegistryRepository,
     private readonly casesService: CasesService,
     private readonly municipalities: MunicipalityRepository,
+    private readonly citedDocuments: CitedDocumentsService,
   ) {}
 
   /**
@@ -92,6 +94,7 @@ export class CompatibilityEvaluationsService {
     args: A,
   ): Promise<CompatibilityEvaluationView> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(caseId));
     return runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),

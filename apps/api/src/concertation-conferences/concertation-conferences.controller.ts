@@ -11,7 +11,6 @@ import {
   submitContributionUpdate,
   withdrawConferenceUpdate,
 } from '@cmm/contracts';
-import { DocumentRepository } from '@cmm/persistence';
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -29,10 +28,7 @@ const SessionId = () => Param('sessionId');
 @ApiTags('concertation-conferences')
 @Controller('concertation-conferences')
 export class ConcertationConferencesController {
-  constructor(
-    private readonly conferences: ConcertationConferencesService,
-    private readonly documents: DocumentRepository,
-  ) {}
+  constructor(private readonly conferences: ConcertationConferencesService) {}
 
   @Post()
   @Allow('officer', 'manager')
@@ -95,7 +91,6 @@ export class ConcertationConferencesController {
   @ApiOperation({ summary: 'Verbale della seduta (documento già caricato sulla pratica)' })
   @ApiOkResponse({ type: ConferenceViewDto })
   async recordMinutes(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: MinutesDto) {
-    await this.conferences.checkDocuments(this.documents, caseId, [dto.documentId], 'documentId');
     return this.conferences.act(principal, caseId, recordMinutesUpdate, { sessionId, documentId: dto.documentId });
   }
 
@@ -119,7 +114,6 @@ export class ConcertationConferencesController {
   @ApiOkResponse({ type: ConferenceViewDto })
   async contribute(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ContributionDto) {
     const istatCode = this.conferences.speakingFor(principal, dto.istatCode);
-    await this.conferences.checkDocuments(this.documents, caseId, dto.documentIds ?? [], 'documentIds');
     return this.conferences.act(principal, caseId, submitContributionUpdate, { istatCode, documentIds: dto.documentIds ?? [], note: dto.note ?? '' });
   }
 

@@ -13,10 +13,11 @@ import {
 } from '@cmm/contracts';
 import type { Actor, SessionPlan } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
-import { CaseRepository, type DocumentRepository, MunicipalityRepository, NotificationRepository } from '@cmm/persistence';
+import { CaseRepository, MunicipalityRepository, NotificationRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
@@ -53,6 +54,7 @@ export class ConcertationConferencesService {
     private readonly casesService: CasesService,
     private readonly municipalities: MunicipalityRepository,
     private readonly notifications: NotificationRepository,
+    private readonly citedDocuments: CitedDocumentsService,
   ) {}
 
   /**
@@ -115,6 +117,7 @@ export class ConcertationConferencesService {
     args: A,
   ): Promise<ConferenceViewWithNotices> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(concertationConferenceWorkflowId(caseId));
     const view = await runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
@@ -131,17 +134,6 @@ export class ConcertationConferencesService {
     }
     if (!istatCode) throw new InvalidParamsException([{ name: 'istatCode', rule: 'required', reason: 'name the municipality you answer for' }], 422);
     return istatCode;
-  }
-
-  /** Documents named by an action must be on the case already (uploaded with POST /cases/{caseId}/documents). */
-  async checkDocuments(documents: DocumentRepository, caseId: string, ids: string[], field: string): Promise<void> {
-    if (ids.length === 0) return;
-    const known = new Set((await documents.listForCase(caseId)).map((d) => d.id));
-    const problems = ids
-      .map((id, i) => ({ id, i }))
-      .filter(({ id }) => !known.has(id))
-      .map(({ id, i }) => ({ name: ids.length === 1 && field === 'documentId' ? field : `${field}.${i}`, rule: 'caseDocument', reason: `${id} is not a document of this case` }));
-    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
   }
 
   /** The rulebook's convocation notice, checked before the workflow is asked (it checks again). */

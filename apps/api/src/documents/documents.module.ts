@@ -2,6 +2,7 @@ import { Inject, Logger, Module, type OnApplicationBootstrap } from '@nestjs/com
 import { type DocumentStorage, FsDocumentStorage } from '@cmm/documents';
 import { CasesModule } from '../cases/cases.module';
 import { DOCUMENT_STORAGE, documentStorageProvider } from './document-storage.provider';
+import { CitedDocumentsService } from './cited-documents.service';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { UploadReceiver } from './upload-receiver';
@@ -12,8 +13,8 @@ const STALE_STAGING_MS = 24 * 60 * 60 * 1000;
 @Module({
   imports: [CasesModule],
   controllers: [DocumentsController],
-  providers: [documentStorageProvider, UploadReceiver, DocumentsService],
-  exports: [DOCUMENT_STORAGE, UploadReceiver],
+  providers: [documentStorageProvider, UploadReceiver, DocumentsService, CitedDocumentsService],
+  exports: [DOCUMENT_STORAGE, UploadReceiver, CitedDocumentsService],
 })
 export class DocumentsModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(DocumentsModule.name);

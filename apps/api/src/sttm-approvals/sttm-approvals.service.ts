@@ -17,6 +17,7 @@ import { isValidCivilDate } from '@cmm/legal-calendar';
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
@@ -32,6 +33,7 @@ export class SttmApprovalsService {
     private readonly registry: RegistryRepository,
     private readonly uploads: UploadRepository,
     private readonly casesService: CasesService,
+    private readonly citedDocuments: CitedDocumentsService,
   ) {}
 
   /** Starts the iter of one STTM, or finds it: the case id derives from the STTM number. */
@@ -44,6 +46,8 @@ export class SttmApprovalsService {
     }
     const avvioFile = await this.avvioFile(dto.avvioUploadId);
     const caseId = nameBasedUuid('cmm-sttm-approval', `sttm|${dto.sttmNumber}`);
+    // The avvio decree comes as an upload; a document id must already be one of this STTM's case.
+    await this.citedDocuments.check(principal, caseId, 'startSttm', { avvio: { documentId: dto.avvio.documentId } });
     const workflowId = sttmApprovalWorkflowId(caseId);
     const input: SttmApprovalInput = {
       caseId,
@@ -83,6 +87,7 @@ export class SttmApprovalsService {
   /** Sends an action to the STTM workflow (or its VAS child); refusals become 403/409/422. */
   async act<V, A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<V, [A & { actor: Actor }]>, args: A, target: 'sttm' | 'vas' = 'sttm'): Promise<V> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const parent = sttmApprovalWorkflowId(caseId);
     const handle = this.temporal.workflow.getHandle(target === 'sttm' ? parent : vasScreeningWorkflowId(parent));
     return runAction(

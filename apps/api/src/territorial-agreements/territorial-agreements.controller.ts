@@ -79,7 +79,6 @@ export class TerritorialAgreementsController {
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Accordo concluso' })
   async addDraft(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementDraftDto) {
-    await this.agreements.checkCaseDocuments(principal, caseId, dto.documentIds, 'documentIds');
     return this.agreements.act(principal, caseId, addAgreementDraftUpdate, { documentIds: dto.documentIds, note: dto.note ?? '' });
   }
 
@@ -112,7 +111,6 @@ export class TerritorialAgreementsController {
   @ApiResponse({ status: 409, description: 'Bozza superata, firma già apposta o accordo non in firma' })
   @ApiResponse({ status: 422, description: 'Il documento non reca una firma digitale' })
   async sign(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementSignatureDto) {
-    await this.agreements.checkCaseDocuments(principal, caseId, [dto.documentId], 'documentId');
     return this.agreements.act(principal, caseId, signAgreementUpdate, { documentId: dto.documentId, draftVersion: dto.draftVersion });
   }
 

@@ -12,11 +12,12 @@ import {
   territorialAgreementWorkflowId,
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { CaseRepository, DocumentRepository, nameBasedUuid } from '@cmm/persistence';
+import { CaseRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
@@ -30,8 +31,8 @@ export class TerritorialAgreementsService {
     private readonly temporalConfig: TemporalConfig,
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
-    private readonly documents: DocumentRepository,
     private readonly casesService: CasesService,
+    private readonly citedDocuments: CitedDocumentsService,
   ) {}
 
   /**
@@ -80,6 +81,7 @@ export class TerritorialAgreementsService {
     args: A,
   ): Promise<TerritorialAgreementView> {
     await this.visible(principal, caseId);
+    await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(territorialAgreementWorkflowId(caseId));
     return runAction(
       () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
@@ -88,18 +90,6 @@ export class TerritorialAgreementsService {
         return found?.closedAt ? found.state : null;
       },
     );
-  }
-
-  /** The draft's documents must be documents of this agreement's case (uploaded to it first). */
-  async checkCaseDocuments(principal: Principal, caseId: string, documentIds: readonly string[], field: string): Promise<void> {
-    // Visibility first: a stranger's case stays "not found", whatever the body says.
-    await this.visible(principal, caseId);
-    const known = new Set((await this.documents.listForCase(caseId)).map((d) => d.id));
-    const problems = documentIds
-      .map((id, i) => ({ id, i }))
-      .filter(({ id }) => !known.has(id))
-      .map(({ id, i }) => ({ name: `${field}.${i}`, rule: 'caseDocument', reason: `${id} is not a document of this case (POST /cases/${caseId}/documents first)` }));
-    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
   }
 
   toCommitments(dtos: readonly PartyCommitmentDto[]): FundCommitment[] {

@@ -65,11 +65,27 @@ describe('compatibility evaluation state machine', () => {
     expect(isRefusal(nextState(underEvaluation, opinion, declared))).toBe(true);
     const concluded: EvaluationEvent[] = [
       { type: 'decide-relevance', actor: officer, recognised: true, reasons: 'effetti sovracomunali' },
-      { type: 'record-concertation-outcome', actor: officer, agreementReached: false, summary: 'nessun accordo' },
+      { type: 'record-concertation-outcome', actor: officer, outcome: 'agreement-not-reached', reasons: 'nessun accordo' },
     ];
     const status = concluded.reduce((s, e) => applyEvent(s, e, declared), underEvaluation);
-    expect(status).toMatchObject({ state: 'under-evaluation', concertation: { agreementReached: false } });
+    expect(status).toMatchObject({ state: 'under-evaluation', concertation: { outcome: 'agreement-not-reached', reasons: 'nessun accordo' } });
     expect(nextState(status, opinion, declared)).toBe('opinion-issued');
+  });
+
+  it('takes a withdrawn conference as no outcome: the concertation stays open for a recorded outcome or a new conference', () => {
+    const inConcertation = run([
+      { type: 'registered' },
+      { type: 'confirm-completeness', actor: officer },
+      { type: 'decide-relevance', actor: officer, recognised: true, reasons: 'effetti sovracomunali' },
+      { type: 'convoke-conference', actor: officer, conferenceCaseId: 'c1', convened: ['015146', '015002'] },
+    ]);
+    const running = nextState(inConcertation, { type: 'record-concertation-outcome', actor: officer, outcome: 'agreement-reached', reasons: 'r' }, facts);
+    expect(isRefusal(running) && running.code).toBe('invalid-state');
+    const withdrawn = applyEvent(inConcertation, { type: 'conference-withdrawn', conferenceCaseId: 'c1', reason: 'tenuta fuori dal sistema' }, facts);
+    expect(withdrawn).toMatchObject({ state: 'concertation', concertation: null, conference: { caseId: 'c1', running: false, withdrawn: { reason: 'tenuta fuori dal sistema' } } });
+    expect(nextState(withdrawn, { type: 'convoke-conference', actor: officer, conferenceCaseId: 'c2', convened: ['015146', '015002'] }, facts)).toBe('concertation');
+    const recorded = applyEvent(withdrawn, { type: 'record-concertation-outcome', actor: officer, outcome: 'agreement-reached', reasons: 'intesa in sede esterna' }, facts);
+    expect(recorded).toMatchObject({ state: 'under-evaluation', concertation: { outcome: 'agreement-reached', reasons: 'intesa in sede esterna' } });
   });
 
   it('deems the evaluation favourable at expiry and then refuses a late opinion, citing the law', () => {

@@ -60,7 +60,7 @@ function checkInput(action: EvaluationAction): Refusal | null {
     case 'close-inadmissible':
       return blank(action.reasons) ? refuse('invalid-input', 'reasons: required') : null;
     case 'record-concertation-outcome':
-      return blank(action.summary) ? refuse('invalid-input', 'summary: describe the outcome of the conference') : null;
+      return blank(action.reasons) ? refuse('invalid-input', 'reasons: describe the outcome of the conference') : null;
     case 'convoke-conference':
       return action.convened.length < 2 ? refuse('invalid-input', 'municipalities: convene at least two municipalities') : null;
     default:
@@ -111,9 +111,12 @@ export function nextState(status: EvaluationStatus, event: EvaluationEvent, fact
         : 'under-evaluation';
     case 'convoke-conference':
       if (state !== 'concertation') return wrongState('concertation');
-      return status.conference ? refuse('invalid-state', 'the concertation conference was already convened', state) : state;
+      // A withdrawn conference may be convened anew; a running or concluded one may not.
+      return status.conference && !status.conference.withdrawn ? refuse('invalid-state', 'the concertation conference was already convened', state) : state;
     case 'concertation-concluded':
       return state === 'concertation' ? 'under-evaluation' : state;
+    case 'conference-withdrawn':
+      return state;
     case 'agreement-concluded':
       return state;
     case 'issue-opinion':
@@ -144,16 +147,18 @@ export function applyEvent(status: EvaluationStatus, event: EvaluationEvent, fac
     relevance: event.type === 'decide-relevance' ? { recognised: event.recognised, reasons: event.reasons } : status.relevance,
     concertation:
       event.type === 'record-concertation-outcome'
-        ? { agreementReached: event.agreementReached, summary: event.summary }
+        ? { outcome: event.outcome, reasons: event.reasons }
         : event.type === 'concertation-concluded'
-          ? { agreementReached: event.agreementReached, summary: event.summary, conferenceCaseId: event.conferenceCaseId, agreementCaseId: event.agreementCaseId }
+          ? { outcome: event.outcome, reasons: event.reasons, conferenceCaseId: event.conferenceCaseId, agreementCaseId: event.agreementCaseId }
           : status.concertation,
     conference:
       event.type === 'convoke-conference'
         ? { caseId: event.conferenceCaseId, running: true }
         : event.type === 'concertation-concluded' && status.conference
           ? { ...status.conference, running: false }
-          : status.conference,
+          : event.type === 'conference-withdrawn' && status.conference?.caseId === event.conferenceCaseId
+            ? { ...status.conference, running: false, withdrawn: { reason: event.reason } }
+            : status.conference,
     agreement: event.type === 'agreement-concluded' ? { caseId: event.agreementCaseId, outcome: event.outcome, inForceOn: event.inForceOn } : status.agreement,
   };
 }

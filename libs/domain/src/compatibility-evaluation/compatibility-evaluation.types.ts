@@ -7,6 +7,9 @@ export type ActType = (typeof ACT_TYPES)[number];
 export const OPINION_OUTCOMES = ['favourable', 'favourable-with-prescriptions', 'unfavourable'] as const;
 export type OpinionOutcome = (typeof OPINION_OUTCOMES)[number];
 
+export const CONCERTATION_OUTCOMES = ['agreement-reached', 'agreement-not-reached'] as const;
+export type ConcertationOutcome = (typeof CONCERTATION_OUTCOMES)[number];
+
 export type EvaluationState =
   | 'received'
   | 'awaiting-completeness-check'
@@ -38,9 +41,14 @@ export interface EvaluationStatus {
   /** Set when the municipality's answer term passed without an answer. */
   answerOverdue: boolean;
   relevance: { recognised: boolean; reasons: string } | null;
-  concertation: { agreementReached: boolean; summary: string; conferenceCaseId?: string; agreementCaseId?: string | null } | null;
-  /** The concertation conference started as a child of this case, while it runs and after. */
-  conference: { caseId: string; running: boolean } | null;
+  /** The outcome of the concertation: `{ outcome, reasons }`, the vocabulary of every outcome in the API. */
+  concertation: { outcome: ConcertationOutcome; reasons: string; conferenceCaseId?: string; agreementCaseId?: string | null } | null;
+  /**
+   * The concertation conference started as a child of this case, while it runs and after. A
+   * withdrawn one is not an outcome: the concertation stays open for the outcome of a conference
+   * held outside the system, or a new conference.
+   */
+  conference: { caseId: string; running: boolean; withdrawn?: { reason: string } } | null;
   /** The territorial agreement born of the conference, once it concluded (in force, failed, withdrawn). */
   agreement: { caseId: string; outcome: 'in-force' | 'failed' | 'withdrawn'; inForceOn: string | null } | null;
 }
@@ -50,7 +58,7 @@ export type EvaluationAction =
   | { type: 'request-integration'; actor: Actor; missing: string[]; note: string }
   | { type: 'submit-integration'; actor: Actor; note: string; documentIds: string[] }
   | { type: 'decide-relevance'; actor: Actor; recognised: boolean; reasons: string }
-  | { type: 'record-concertation-outcome'; actor: Actor; agreementReached: boolean; summary: string }
+  | { type: 'record-concertation-outcome'; actor: Actor; outcome: ConcertationOutcome; reasons: string }
   | { type: 'convoke-conference'; actor: Actor; conferenceCaseId: string; convened: string[] }
   | { type: 'issue-opinion'; actor: Actor; outcome: OpinionOutcome; prescriptions: string[]; reasons: string; documentId: string }
   | { type: 'withdraw'; actor: Actor; reason: string }
@@ -62,6 +70,7 @@ export type EvaluationEvent =
   | EvaluationAction
   | { type: 'registered' }
   | { type: 'answer-term-expired' }
-  | { type: 'concertation-concluded'; conferenceCaseId: string; agreementReached: boolean; summary: string; agreementCaseId: string | null }
+  | { type: 'concertation-concluded'; conferenceCaseId: string; outcome: ConcertationOutcome; reasons: string; agreementCaseId: string | null }
+  | { type: 'conference-withdrawn'; conferenceCaseId: string; reason: string }
   | { type: 'agreement-concluded'; agreementCaseId: string; outcome: 'in-force' | 'failed' | 'withdrawn'; inForceOn: string | null }
   | { type: 'term-expired' };

@@ -260,8 +260,12 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       paragraphs: [
         pick(
           l,
-          `La conferenza di concertazione per la pratica ${ref(d)}${title(d)} si è conclusa: ${outcome?.it ?? '—'}. La valutazione di compatibilità prosegue con l'esito allegato.`,
-          `The concertation conference for case ${ref(d)}${title(d)} has ended: ${outcome?.en ?? '—'}. The compatibility evaluation continues with its outcome.`,
+          d.text('outcome') === 'withdrawn'
+            ? `La conferenza di concertazione per la pratica ${ref(d)}${title(d)} è stata ritirata: il ritiro non è un esito. La concertazione resta aperta: registrare l'esito di una conferenza tenuta fuori dal sistema o convocarne una nuova.`
+            : `La conferenza di concertazione per la pratica ${ref(d)}${title(d)} si è conclusa: ${outcome?.it ?? '—'}. La valutazione di compatibilità prosegue con l'esito allegato.`,
+          d.text('outcome') === 'withdrawn'
+            ? `The concertation conference for case ${ref(d)}${title(d)} was withdrawn: a withdrawal is not an outcome. The concertation stays open: record the outcome of a conference held outside the system or convene a new one.`
+            : `The concertation conference for case ${ref(d)}${title(d)} has ended: ${outcome?.en ?? '—'}. The compatibility evaluation continues with its outcome.`,
         ),
         ...(d.text('reasons') ? [d.text('reasons') as string] : []),
       ],
