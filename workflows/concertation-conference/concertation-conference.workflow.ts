@@ -259,7 +259,19 @@ export async function concertationConferenceWorkflow(input: ConcertationConferen
       action<RecordMinutesArgs>((arg) => ({ type: 'record-minutes', ...arg }), async (arg, act) => {
         await closeAnswerTerm(arg.sessionId, 'cancelled');
         await record(act, arg.actor, { sessionId: arg.sessionId, documentId: arg.documentId }, [
-          { key: `minutes/${arg.sessionId}/${eventCount + 1}`, templateId: 'conference-minutes', to: 'parties', channel: 'pec', data: { ...caseData(), sessionId: arg.sessionId } },
+          {
+            key: `minutes/${arg.sessionId}/${eventCount + 1}`,
+            templateId: 'conference-minutes',
+            to: 'parties',
+            channel: 'pec',
+            // The minutes as a link, and the written-contributions term they open.
+            data: {
+              ...caseData(),
+              sessionId: arg.sessionId,
+              documentId: arg.documentId,
+              deadline: contributionsTerm ? { date: contributionsTerm.view.dueDate, legalSource: contributionsTerm.view.legalSource } : undefined,
+            },
+          },
         ]);
       }),
     ),
