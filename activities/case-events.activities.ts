@@ -30,6 +30,11 @@ export async function enqueueNotices(
     const recipients = await resolveRecipients(deps.cases, tx, context.caseId, intent.to, context.actor, deps.officersMailbox);
     if (recipients.length === 0) continue;
     const data: Record<string, unknown> = { caseUrl: `${deps.publicUrl}/cases/${context.caseId}`, ...context.caseData, ...intent.data };
+    // A copy for a municipality's delegate names the municipality the delegate stands for.
+    if (typeof data.forIstatCode === 'string' && data.delegateFor === undefined) {
+      const [row]: { name: string }[] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [data.forIstatCode]);
+      if (row) data.delegateFor = `Comune di ${row.name}`;
+    }
     // The act a notice is about (opinion, minutes, call notice) travels as a link the recipient can open.
     if (typeof data.documentId === 'string' && data.documentUrl === undefined) {
       const act = await documentLink(tx, deps.publicUrl, context.caseId, data.documentId);

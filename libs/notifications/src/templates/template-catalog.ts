@@ -72,16 +72,22 @@ const conferenzaSessionFacts = (d: TemplateData, locale: Locale): [string, strin
 };
 
 /** How the mayor's office answers a convocation: the single-use link, and by when. */
-const answerParagraphs = (d: TemplateData, locale: Locale): string[] => {
+const answerParagraphs = (d: TemplateData, locale: Locale, kind: 'convocation' | 'update' = 'convocation'): string[] => {
   if (d.flag('delegateCopy')) {
     // The delegate named by a mayor's office: told whom they represent; the answer is the municipality's.
     const who = d.text('delegateFor') ?? pick(locale, 'un Comune convocato', 'a convened municipality');
     return [
-      pick(
-        locale,
-        `Ricevete questo invito come delegato di ${who} alla seduta. La risposta alla convocazione è già stata data dal Comune.`,
-        `You receive this invitation as the delegate of ${who} to the session. The municipality has already answered the convocation.`,
-      ),
+      kind === 'update'
+        ? pick(
+            locale,
+            `Ricevete questo aggiornamento come delegato di ${who}: per la nuova data il Comune deve rispondere di nuovo alla convocazione.`,
+            `You receive this update as the delegate of ${who}: for the new date the municipality has to answer the convocation again.`,
+          )
+        : pick(
+            locale,
+            `Ricevete questo invito come delegato di ${who} alla seduta, come indicato dal Comune nella risposta alla convocazione.`,
+            `You receive this invitation as the delegate of ${who} to the session, as the municipality named you in its answer to the convocation.`,
+          ),
     ];
   }
   const url = d.text('answerUrl');
@@ -219,9 +225,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ...(d.localised('effect', l) ? [d.localised('effect', l) as string] : []),
     ],
   }),
-  // outcome (favourable | favourable-with-prescriptions | unfavourable), issuedAt, prescriptions
+  // outcome (favourable | favourable-with-prescriptions | unfavourable), issuedAt, prescriptions (list), reasons, protocolNumber, documentUrl/documentName (the act)
   'opinion-issued': (d, l) => {
     const outcome = OPINION_OUTCOMES[d.text('outcome') ?? ''];
+    // The API sends the prescriptions as a list; older data as one text (or { it, en }).
+    const prescriptions = d.texts('prescriptions').length > 0 ? d.texts('prescriptions') : [d.localised('prescriptions', l)].filter((p): p is string => !!p);
     return {
       subject: pick(l, `Parere di compatibilità al PTM – pratica ${ref(d)}`, `PTM compatibility opinion – case ${ref(d)}`),
       paragraphs: [
@@ -230,7 +238,7 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
           `La Città metropolitana di Milano ha espresso il parere di compatibilità al PTM per la pratica ${ref(d)}${title(d)}${outcome ? `: ${outcome.it}` : ''}${d.text('issuedAt') ? `, in data ${formatDate(d.text('issuedAt'))}` : ''}${d.text('protocolNumber') ? `, protocollo n. ${d.text('protocolNumber')}` : ''}.`,
           `The Città metropolitana di Milano has issued its PTM compatibility opinion on case ${ref(d)}${title(d)}${outcome ? `: ${outcome.en}` : ''}${d.text('issuedAt') ? `, on ${formatDate(d.text('issuedAt'))}` : ''}${d.text('protocolNumber') ? `, registry number ${d.text('protocolNumber')}` : ''}.`,
         ),
-        ...(d.localised('prescriptions', l) ? [pick(l, `Prescrizioni: ${d.localised('prescriptions', l)}`, `Prescriptions: ${d.localised('prescriptions', l)}`)] : []),
+        ...(prescriptions.length > 0 ? [pick(l, `Prescrizioni: ${prescriptions.join('; ')}`, `Prescriptions: ${prescriptions.join('; ')}`)] : []),
         ...(d.localised('reasons', l) ? [pick(l, `Motivazione: ${d.localised('reasons', l)}`, `Reasons: ${d.localised('reasons', l)}`)] : []),
         actParagraph(d, l, { it: "L'atto del parere", en: 'The act of the opinion' }),
       ],
@@ -273,7 +281,7 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ),
       ...(d.localised('changes', l) ? [d.localised('changes', l) as string] : []),
       ...(d.flag('delegateCopy') ? [] : [previousAnswerParagraph(d, l)]),
-      ...answerParagraphs(d, l),
+      ...answerParagraphs(d, l, 'update'),
     ],
     facts: [...conferenceFacts(d, l), ...sessionFacts(d, l)],
   }),

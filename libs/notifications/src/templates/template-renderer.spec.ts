@@ -152,6 +152,8 @@ describe('notice contents', () => {
     both(message, 'Prescrizioni: Ridurre la superficie dell’ambito AT3 del 20%');
     both(message, 'Motivazione: Consumo di suolo oltre la soglia');
     both(message, "L'atto del parere (parere.pdf) si può scaricare da: https://p.example/cases/c1/documents/d1/versions/1/content");
+    const listed = renderTemplate('opinion-issued', 'it', { ...opinion, prescriptions: ['Mitigazione acustica', 'Fascia verde di 20 m'] }).text;
+    expect(listed).toContain('Prescrizioni: Mitigazione acustica; Fascia verde di 20 m');
     const en = renderTemplate('opinion-issued', 'en', opinion).text;
     expect(en).toContain('Outcome: favourable with prescriptions');
     expect(en).toContain('registry number 2026/0000456');
