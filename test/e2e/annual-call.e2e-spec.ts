@@ -140,12 +140,27 @@ describe('annual call through HTTP', () => {
     const submitted = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send(proposal).expect(201);
     expect(submitted.body).toMatchObject({ caseId, proposalId: 'P-1', protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) });
 
-    // Milano is now a party of the call and sees its own proposal; Abbiategrasso does not see the call.
+    // Milano is now a party of the call and sees its own proposal. Abbiategrasso, notified of the
+    // call by PEC, reads the call and its notice, never Milano's proposal; Rho, with no PEC on
+    // file, was not notified and does not see the call.
     const seen = await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.milano).expect(200);
     expect(seen.body).toMatchObject({ state: 'open', proposals: [expect.objectContaining({ id: 'P-1', istatCode: MILANO })] });
     await http().get(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).expect(200);
-    await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
+    const notified = await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(200);
+    expect(notified.body).toMatchObject({ state: 'open', proposals: [] });
     await http().get(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.abbiategrasso).expect(404);
+    const readable = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).expect(200);
+    const readableDocs = (readable.body.items ?? readable.body) as { id: string; kind: string; versions: { version: number }[] }[];
+    expect(readableDocs.map((d) => d.kind)).toEqual(['annual-call-notice']);
+    await http().get(`/cases/${caseId}/documents/${readableDocs[0].id}/versions/1/content`).set('Authorization', tokens.abbiategrasso).expect(200);
+    const allDocs = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200);
+    const proposalDoc = ((allDocs.body.items ?? allDocs.body) as { id: string; kind: string }[]).find((d) => d.kind !== 'annual-call-notice');
+    expect(proposalDoc).toBeDefined();
+    await http().get(`/cases/${caseId}/documents/${proposalDoc!.id}/versions/1/content`).set('Authorization', tokens.abbiategrasso).expect(404);
+    await http().get(`/cases/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
+    await http().post(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).field('kind', 'note').field('title', 'x').expect(404);
+    await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.rho).expect(404);
+    await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.rho).expect(404);
 
     // Proposals compete: a second proposer sees the call's published acts and its own filings, never another's.
     const rhoUpload = await http()

@@ -279,7 +279,7 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
           templateId: 'annual-call-published',
           to: 'all-municipalities',
           channel: 'pec',
-          data: { ...caseData(), noticeProtocolNumber: reg.protocolNumber, deadline: { date: windowTerm.view.dueDate, legalSource: windowTerm.view.legalSource } },
+          data: { ...caseData(), noticeProtocolNumber: reg.protocolNumber, documentId: reg.noticeDocumentId, deadline: { date: windowTerm.view.dueDate, legalSource: windowTerm.view.legalSource } },
         },
       ],
     );

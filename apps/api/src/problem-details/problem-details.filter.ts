@@ -53,10 +53,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
       problem = { type: 'about:blank', title: titleFor(500, locale), status: 500 };
     }
-    problem.instance = request.originalUrl;
+    problem.instance = redactedPath(request.originalUrl);
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }
+
+/** Paths that carry a secret (the single-use answer links): the problem names the route, never the token. */
+const redactedPath = (url: string): string => url.replace(/(\/conference-answers\/)[^/?#]*/, '$1{token}');
 
 // Express' body parser reports malformed JSON and oversized bodies with these fields.
 const isBodyParserError = (error: unknown): error is { status: number; message: string; type: string } =>

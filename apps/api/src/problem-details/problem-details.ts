@@ -32,6 +32,7 @@ const TITLES: Record<number, Record<Locale, string>> = {
   403: { it: 'Operazione non consentita', en: 'Forbidden' },
   404: { it: 'Risorsa non trovata', en: 'Not found' },
   409: { it: 'Operazione non ammessa nello stato attuale', en: 'Conflict with the current state' },
+  410: { it: 'Risorsa non più disponibile', en: 'Gone' },
   413: { it: 'Contenuto troppo grande', en: 'Payload too large' },
   415: { it: 'Tipo di contenuto non supportato', en: 'Unsupported media type' },
   416: { it: 'Intervallo richiesto non disponibile', en: 'Range not satisfiable' },
