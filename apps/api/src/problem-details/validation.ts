@@ -1,12 +1,12 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { contractProblems, nulProblems } from '../validation/request-contract';
-import type { InvalidParam } from './problem-details';
+import { constraintReason } from '../validation/constraint-reasons';
 import { InvalidParamsException, type LocalizedInvalidParam } from './problem.exception';
 
-const flatten = (errors: ValidationError[], prefix = ''): InvalidParam[] =>
+const flatten = (errors: ValidationError[], prefix = ''): LocalizedInvalidParam[] =>
   errors.flatMap((error) => {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name, rule, reason }));
+    const own = Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name, rule, reason: constraintReason(error, rule, reason) }));
     return [...own, ...flatten(error.children ?? [], name)];
   });
 
@@ -49,5 +49,8 @@ export const createValidationPipe = (): ValidationPipe =>
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // The target lets each reason read its decorator's arguments (MaxLength(200) → 200) for the
+    // Italian text; the factory sends only names, rules and reasons, never the object.
+    validationError: { target: true },
     exceptionFactory: (errors) => new InvalidParamsException(flatten(errors)),
   });
