@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArrayMaxSize, IsIn, IsString, Matches, MaxLength, type ValidationMetadata, getMetadataStorage, validate } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsString, Matches, MaxLength, getMetadataStorage, validate } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { ISTAT_CODE } from './dto-rules';
 import { ITALIAN_CONSTRAINTS, constraintReason } from './constraint-reasons';
 
