@@ -134,7 +134,7 @@ describe('annual call through HTTP', () => {
     };
     const refused = await http().post('/annual-calls/proposals').set('Authorization', tokens.abbiategrasso).send({ ...proposal, uploadIds: [] }).expect(403);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body.detail).toMatch(/does not adhere to any STTM/);
+    expect(refused.body.detail).toMatch(/non aderisce ad alcuno STTM/);
     const badAmount = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, cofinancingCents: 3_000_000_00 }).expect(422);
     expect(badAmount.body.detail).toMatch(/^cofinancingCents/);
     const submitted = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send(proposal).expect(201);
@@ -193,7 +193,7 @@ describe('annual call through HTTP', () => {
     // Sixty days later (and a little more) the window has closed: a late proposal is refused with the state.
     await env.sleep(63 * DAY);
     const late = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, title: 'Seconda proposta' }).expect(409);
-    expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/submission window closed/) });
+    expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/termine per la presentazione delle proposte è scaduto/) });
 
     await http().post(`/annual-calls/${caseId}/proposals/P-1/eligibility`).set('Authorization', tokens.officer).send({ eligible: true, reasons: 'Requisiti presenti' }).expect(200);
     await http().post(`/annual-calls/${caseId}/proposals/P-2/eligibility`).set('Authorization', tokens.officer).send({ eligible: false, reasons: 'Manca il cronoprogramma' }).expect(200);

@@ -14,6 +14,10 @@ interface ConstraintFacts {
   each: boolean;
 }
 
+const count = (n: unknown, one: string, many: string): string => `${String(n)} ${n === 1 ? one : many}`;
+const chars = (n: unknown) => count(n, 'carattere', 'caratteri');
+const items = (n: unknown) => count(n, 'elemento', 'elementi');
+
 const list = (values: unknown): string => (Array.isArray(values) ? values.map(String).join(', ') : String(values));
 
 // Patterns shared by many DTOs get their own words; any other pattern is "the required format".
@@ -42,9 +46,9 @@ const ITALIAN: Record<string, (args: unknown[]) => string> = {
   min: ([min]) => `non può essere inferiore a ${String(min)}`,
   max: ([max]) => `non può essere superiore a ${String(max)}`,
   isLength: ([min, max]) =>
-    max === undefined ? `deve avere almeno ${String(min)} caratteri` : `deve avere da ${String(min)} a ${String(max)} caratteri`,
-  minLength: ([min]) => `deve avere almeno ${String(min)} caratteri`,
-  maxLength: ([max]) => `non può superare ${String(max)} caratteri`,
+    max === undefined ? `deve avere almeno ${chars(min)}` : `deve avere da ${String(min)} a ${chars(max)}`,
+  minLength: ([min]) => `deve avere almeno ${chars(min)}`,
+  maxLength: ([max]) => `non può superare ${chars(max)}`,
   matches: ([pattern]) => formatIt(pattern),
   isUuid: () => 'deve essere un identificativo UUID',
   isIn: ([values]) => `deve essere uno tra: ${list(values)}`,
@@ -53,8 +57,8 @@ const ITALIAN: Record<string, (args: unknown[]) => string> = {
   equals: ([value]) => `deve essere ${String(value)}`,
   isArray: () => 'deve essere un elenco',
   arrayNotEmpty: () => 'deve contenere almeno un elemento',
-  arrayMinSize: ([min]) => `deve contenere almeno ${String(min)} elementi`,
-  arrayMaxSize: ([max]) => `non può contenere più di ${String(max)} elementi`,
+  arrayMinSize: ([min]) => `deve contenere almeno ${items(min)}`,
+  arrayMaxSize: ([max]) => `non può contenere più di ${items(max)}`,
   arrayUnique: () => 'non può contenere elementi ripetuti',
   isObject: () => 'deve essere un oggetto',
   isNotEmptyObject: () => 'deve essere un oggetto non vuoto',
