@@ -29,6 +29,17 @@ export async function enqueueNotices(
   for (const intent of intents) {
     const recipients = await resolveRecipients(deps.cases, tx, context.caseId, intent.to, context.actor, deps.officersMailbox);
     if (recipients.length === 0) continue;
+    const data: Record<string, unknown> = { caseUrl: `${deps.publicUrl}/cases/${context.caseId}`, ...context.caseData, ...intent.data };
+    // A copy for a municipality's delegate names the municipality the delegate stands for.
+    if (typeof data.forIstatCode === 'string' && data.delegateFor === undefined) {
+      const [row]: { name: string }[] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [data.forIstatCode]);
+      if (row) data.delegateFor = `Comune di ${row.name}`;
+    }
+    // The act a notice is about (opinion, minutes, call notice) travels as a link the recipient can open.
+    if (typeof data.documentId === 'string' && data.documentUrl === undefined) {
+      const act = await documentLink(tx, deps.publicUrl, context.caseId, data.documentId);
+      if (act) Object.assign(data, act);
+    }
     await deps.outbox.enqueue(
       {
         idempotencyKey: `${context.caseId}/${intent.key}`,
@@ -37,7 +48,7 @@ export async function enqueueNotices(
         templateId: intent.templateId as TemplateId,
         channel: intent.channel,
         recipients,
-        data: { caseUrl: `${deps.publicUrl}/cases/${context.caseId}`, ...context.caseData, ...intent.data },
+        data,
         calendar: intent.calendar
           ? { ...intent.calendar, organizer: deps.organizer ?? { name: 'Città metropolitana di Milano', address: deps.officersMailbox } }
           : undefined,
@@ -45,6 +56,17 @@ export async function enqueueNotices(
       tx,
     );
   }
+}
+
+/** The download link of a document's latest version on the case, with its file name; null if it is not on the case. */
+async function documentLink(tx: EntityManager, publicUrl: string, caseId: string, documentId: string): Promise<{ documentUrl: string; documentName: string } | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(documentId)) return null;
+  const [row]: { version: number; filename: string }[] = await tx.query(
+    `SELECT v.version, v.filename FROM document_versions v JOIN documents d ON d.id = v.document_id
+      WHERE d.id = $1 AND d.case_id = $2 ORDER BY v.version DESC LIMIT 1`,
+    [documentId, caseId],
+  );
+  return row ? { documentUrl: `${publicUrl}/cases/${caseId}/documents/${documentId}/versions/${row.version}/content`, documentName: row.filename } : null;
 }
 
 /**
@@ -95,7 +117,14 @@ export async function recordEventInTx(
       caseId: input.caseId,
       workflowId: input.workflowId,
       actor: input.actor,
-      caseData: { caseReference: caseRow.reference, caseTitle: caseRow.title, municipality: caseRow.municipality, protocolNumber },
+      caseData: {
+        caseReference: caseRow.reference,
+        caseTitle: caseRow.title,
+        municipality: caseRow.municipality,
+        protocolNumber,
+        // The act sent out with the protocol number: its notice links it.
+        ...(input.registerOutbound?.documentId ? { documentId: input.registerOutbound.documentId } : {}),
+      },
     },
     input.notifications ?? [],
   );

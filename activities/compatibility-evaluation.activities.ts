@@ -41,6 +41,8 @@ export const createCompatibilityEvaluationActivities = (deps: CompatibilityEvalu
           submittedBy: input.submittedBy,
           files: input.files,
           principalKind: 'adopted-act',
+          // The opinion term the workflow starts from the receipt (same rule ids as the workflow's).
+          termRuleId: input.integrationEffect === 'interrupt' ? 'compatibility-evaluation.opinion-interrupting' : 'compatibility-evaluation.opinion',
           title: (municipality) =>
             `${ACT_LABELS[input.actType] ?? input.actType} — Comune di ${municipality} (delibera n. ${input.deliberation.number} del ${italianDate(input.deliberation.date)})`,
           registrySubject: (title) => `Richiesta di valutazione di compatibilità al PTM — ${title}`,

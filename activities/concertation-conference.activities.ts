@@ -1,5 +1,5 @@
 import { signAnswerLink } from '@cmm/auth';
-import type { ConcertationConferenceActivities, NotificationIntent, SessionNoticeInput } from '@cmm/contracts';
+import { type ConcertationConferenceActivities, type NotificationIntent, sessionCalendar } from '@cmm/contracts';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
 import { type AnswerLinkRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { type CaseEventActivityDeps, recordEventInTx } from './case-events.activities';
@@ -11,13 +11,14 @@ export interface ConcertationConferenceActivityDeps extends CaseEventActivityDep
 }
 
 const NOTICE_RULE = 'concertation-conference.convocation-notice';
-const TEMPLATE: Record<SessionNoticeInput['kind'], string> = {
+const TEMPLATE: Record<'convocation' | 'update' | 'cancellation', string> = {
   convocation: 'conference-convocation',
   update: 'conference-update',
   cancellation: 'conference-cancellation',
 };
 
 const romeDate = (iso: string) => formatCivilDate(romeDayOf(Date.parse(iso)));
+
 
 export const createConcertationConferenceActivities = (deps: ConcertationConferenceActivityDeps): ConcertationConferenceActivities => ({
   async registerConference(input) {
@@ -69,31 +70,40 @@ export const createConcertationConferenceActivities = (deps: ConcertationConfere
             const token = await signAnswerLink(deps.answerLinkSecret, { jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence }, issuedAt, expiresAt);
             answerUrl = `${deps.publicUrl}/conference-answers/${token}`;
           }
+          const attendance = session.attendance?.[istatCode];
+          // After a move the answer for the old date is `previous`: the update says a new one is needed.
+          const previous = notices.kind === 'update' ? attendance?.previous : null;
+          const data = {
+            session: { start: session.startsAt, end: session.endsAt, location: session.place ?? undefined, link: session.videoLink ?? undefined },
+            agenda: notices.agenda,
+            conferenceSubject: notices.subject,
+            answerDueDate: notices.answerDueDate ?? undefined,
+            reason: notices.reason ?? undefined,
+          };
           intents.push({
             key: `${notices.kind}/${session.id}/${session.sequence}/${istatCode}`,
             templateId: TEMPLATE[notices.kind],
             to: { municipalities: [istatCode] },
             channel: 'pec',
             data: {
-              session: { start: session.startsAt, end: session.endsAt, location: session.place ?? undefined, link: session.videoLink ?? undefined },
-              agenda: notices.agenda,
-              conferenceSubject: notices.subject,
+              ...data,
               answerUrl,
-              answerDueDate: notices.answerDueDate ?? undefined,
-              reason: notices.reason ?? undefined,
+              previousAnswer: previous ? { answer: previous.answer, delegateName: previous.delegate?.name, answeredAt: previous.answeredAt ?? undefined } : undefined,
             },
-            calendar: {
-              // One event per session in the mayors' calendars: the same UID, a higher SEQUENCE on each change.
-              uid: `${event.caseId}.${session.id}@procedimenti.cittametropolitana.mi.it`,
-              sequence: session.sequence,
-              method: notices.kind === 'cancellation' ? 'CANCEL' : 'REQUEST',
-              start: session.startsAt,
-              end: session.endsAt,
-              summary: `Conferenza di concertazione — ${notices.subject}`,
-              location: session.place ?? session.videoLink ?? undefined,
-              url: session.videoLink ?? undefined,
-            },
+            calendar: sessionCalendar(event.caseId, notices),
           });
+          // The delegate named for the session has it in their calendar: they get the change too, by e-mail.
+          const delegate = notices.kind === 'update' ? previous?.delegate : (attendance?.delegate ?? attendance?.previous?.delegate);
+          if (delegate?.email && notices.kind !== 'convocation') {
+            intents.push({
+              key: `delegate-${notices.kind}/${session.id}/${session.sequence}/${istatCode}`,
+              templateId: TEMPLATE[notices.kind],
+              to: { addresses: [{ address: delegate.email, name: delegate.name }] },
+              channel: 'email',
+              data: { ...data, delegateCopy: true, forIstatCode: istatCode },
+              calendar: sessionCalendar(event.caseId, notices),
+            });
+          }
         }
         const result = await recordEventInTx(deps, tx, { ...event, notifications: [...(event.notifications ?? []), ...intents] });
         return { seq: result.seq };

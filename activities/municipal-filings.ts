@@ -1,6 +1,6 @@
 import type { StoredFile } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { type DocumentRepository, municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
@@ -24,6 +24,8 @@ export interface MunicipalFiling {
   registrySubject: (title: string) => string;
   /** What the procedure adds to the timeline's first event. */
   details: Record<string, unknown>;
+  /** The rulebook term the procedure counts from the receipt, if any: the receipt states its due date and source. */
+  termRuleId?: string;
 }
 
 export interface FiledCase {
@@ -98,7 +100,14 @@ export async function openFiledCase(deps: CaseEventActivityDeps & { documents: D
     deps,
     tx,
     { caseId: filing.caseId, workflowId: filing.workflowId, actor: filing.submittedBy, caseData: { caseReference: reference, caseTitle: title, municipality, protocolNumber: entry.protocolNumber } },
-    [{ key: 'submission-received', templateId: 'submission-received', to: 'municipality', channel: 'pec', data: { receivedOn } }],
+    [{ key: 'submission-received', templateId: 'submission-received', to: 'municipality', channel: 'pec', data: { receivedOn, ...receiptTerm(filing.termRuleId, receivedOn) } }],
   );
   return { caseId: filing.caseId, reference, protocolNumber: entry.protocolNumber, receivedAt: filing.receivedAt };
+}
+
+/** The term as the workflow will start it (from the Rome day of receipt), for the receipt notice. */
+function receiptTerm(ruleId: string | undefined, receivedOn: string): { deadline?: { date: string; legalSource: string; label: { it: string; en: string } } } {
+  if (!ruleId) return {};
+  const computed = computeRuleDeadline(ruleId, receivedOn);
+  return { deadline: { date: computed.deadline, legalSource: computed.rule.source, label: computed.rule.label } };
 }

@@ -32,6 +32,7 @@ export async function resolveRecipients(
     );
     return rows.map((m) => ({ address: m.pec, name: municipalityOfficialName(m.name), istatCode: m.istat_code, role: 'comune' }));
   }
+  if (typeof to === 'object' && 'addresses' in to) return to.addresses.filter((a) => a.address).map((a) => ({ address: a.address, name: a.name }));
   if (to === 'parties' || typeof to === 'object') {
     // Each municipality taking part, by its PEC: a conference's convened municipalities, an agreement's parties.
     const wanted = typeof to === 'object' ? new Set(to.municipalities) : null;

@@ -134,18 +134,33 @@ describe('annual call through HTTP', () => {
     };
     const refused = await http().post('/annual-calls/proposals').set('Authorization', tokens.abbiategrasso).send({ ...proposal, uploadIds: [] }).expect(403);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body.detail).toMatch(/does not adhere to any STTM/);
+    expect(refused.body.detail).toMatch(/non aderisce ad alcuno STTM/);
     const badAmount = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, cofinancingCents: 3_000_000_00 }).expect(422);
     expect(badAmount.body.detail).toMatch(/^cofinancingCents/);
     const submitted = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send(proposal).expect(201);
     expect(submitted.body).toMatchObject({ caseId, proposalId: 'P-1', protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) });
 
-    // Milano is now a party of the call and sees its own proposal; Abbiategrasso does not see the call.
+    // Milano is now a party of the call and sees its own proposal. Abbiategrasso, notified of the
+    // call by PEC, reads the call and its notice, never Milano's proposal; Rho, with no PEC on
+    // file, was not notified and does not see the call.
     const seen = await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.milano).expect(200);
     expect(seen.body).toMatchObject({ state: 'open', proposals: [expect.objectContaining({ id: 'P-1', istatCode: MILANO })] });
     await http().get(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).expect(200);
-    await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
+    const notified = await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(200);
+    expect(notified.body).toMatchObject({ state: 'open', proposals: [] });
     await http().get(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.abbiategrasso).expect(404);
+    const readable = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).expect(200);
+    const readableDocs = (readable.body.items ?? readable.body) as { id: string; kind: string; versions: { version: number }[] }[];
+    expect(readableDocs.map((d) => d.kind)).toEqual(['annual-call-notice']);
+    await http().get(`/cases/${caseId}/documents/${readableDocs[0].id}/versions/1/content`).set('Authorization', tokens.abbiategrasso).expect(200);
+    const allDocs = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200);
+    const proposalDoc = ((allDocs.body.items ?? allDocs.body) as { id: string; kind: string }[]).find((d) => d.kind !== 'annual-call-notice');
+    expect(proposalDoc).toBeDefined();
+    await http().get(`/cases/${caseId}/documents/${proposalDoc!.id}/versions/1/content`).set('Authorization', tokens.abbiategrasso).expect(404);
+    await http().get(`/cases/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
+    await http().post(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).field('kind', 'note').field('title', 'x').expect(404);
+    await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.rho).expect(404);
+    await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.rho).expect(404);
 
     // Proposals compete: a second proposer sees the call's published acts and its own filings, never another's.
     const rhoUpload = await http()
@@ -178,7 +193,7 @@ describe('annual call through HTTP', () => {
     // Sixty days later (and a little more) the window has closed: a late proposal is refused with the state.
     await env.sleep(63 * DAY);
     const late = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, title: 'Seconda proposta' }).expect(409);
-    expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/submission window closed/) });
+    expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/termine per la presentazione delle proposte è scaduto/) });
 
     await http().post(`/annual-calls/${caseId}/proposals/P-1/eligibility`).set('Authorization', tokens.officer).send({ eligible: true, reasons: 'Requisiti presenti' }).expect(200);
     await http().post(`/annual-calls/${caseId}/proposals/P-2/eligibility`).set('Authorization', tokens.officer).send({ eligible: false, reasons: 'Manca il cronoprogramma' }).expect(200);

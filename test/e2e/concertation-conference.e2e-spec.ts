@@ -74,6 +74,17 @@ describe('concertation conference through HTTP', () => {
     const received = await waitUntil(() => (notifier.peer.received.length >= count ? notifier.peer.received.slice(0, count) : undefined), 60_000, what);
     return Promise.all(received.map((m) => m.parse()));
   };
+  const addressOf = (mail: ParsedMail) => (mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : '') as string;
+  /** The mails that match, once `count` of them have arrived (the order of delivery is not the order of sending). */
+  const mailsMatching = async (count: number, what: string, match: (mail: ParsedMail) => boolean): Promise<ParsedMail[]> =>
+    waitUntil(
+      async () => {
+        const found = (await Promise.all(notifier.peer.received.map((m) => m.parse()))).filter(match);
+        return found.length >= count ? found : undefined;
+      },
+      60_000,
+      what,
+    );
 
   it('convenes, answers by link once, moves the session and withdraws, with the invitations in every calendar', async () => {
     const tooSoon = await http()
@@ -131,6 +142,30 @@ describe('concertation conference through HTTP', () => {
     // The link opens a form with no login, and answers once.
     const page = await http().get(rhoLink).set('Accept', 'text/html').expect(200);
     expect(page.text).toContain('Comune di Rho');
+    // Its JSON shows the session and this municipality's own answer, nobody else's.
+    const asJson = await http().get(rhoLink).set('Accept', 'application/json').expect(200);
+    expect(asJson.body).toMatchObject({ istatCode: RHO, answer: { answer: 'pending' }, session: { id: 's1', sequence: 0 } });
+    expect(JSON.stringify(asJson.body)).not.toMatch(new RegExp(`${MILANO}|${PERO}|attendance`));
+    // A field error brings the form back, the error next to the field and the values kept; nothing is recorded.
+    const incomplete = await http()
+      .post(rhoLink)
+      .type('form')
+      .send({ answer: 'delegated', delegateName: 'Arch. Luisa Verdi', delegateRole: '', delegateEmail: 'non-un-indirizzo' })
+      .expect(422);
+    expect(incomplete.headers['content-type']).toMatch(/text\/html/);
+    expect(incomplete.text).toContain('<form method="post"');
+    expect(incomplete.text).toMatch(/name="delegateRole"[^>]*aria-invalid="true"[^>]*><\/label><p class="error" id="delegateRole-error">Indicare il ruolo del delegato\.<\/p>/);
+    expect(incomplete.text).toMatch(/name="delegateEmail"[^>]*value="non-un-indirizzo"[^>]*><\/label><p class="error" id="delegateEmail-error">/);
+    expect(incomplete.text).toContain('value="Arch. Luisa Verdi"');
+    expect(incomplete.text).toMatch(/value="delegated" checked/);
+    const incompleteJson = await http().post(rhoLink).send({ answer: 'delegated', delegateName: 'Arch. Luisa Verdi' }).expect(422);
+    expect(incompleteJson.body['invalid-params']).toEqual([
+      expect.objectContaining({ name: 'delegateRole', rule: 'required' }),
+      expect.objectContaining({ name: 'delegateEmail', rule: 'email' }),
+    ]);
+    expect(incompleteJson.body.instance).toBe('/conference-answers/{token}');
+    const unanswered = await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    expect(unanswered.body.sessions[0].attendance[RHO]).toMatchObject({ answer: 'pending' });
     const done = await http()
       .post(rhoLink)
       .type('form')
@@ -139,7 +174,25 @@ describe('concertation conference through HTTP', () => {
     expect(done.text).toContain('Risposta registrata');
     const again = await http().post(rhoLink).send({ answer: 'declined' }).expect(409);
     expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
-    await http().post(`${rhoLink.slice(0, -4)}AAAA`).send({ answer: 'declined' }).expect(404);
+    // The secret token is never echoed back.
+    const token = rhoLink.split('/').pop() as string;
+    expect(again.body.instance).toBe('/conference-answers/{token}');
+    expect(JSON.stringify(again.body)).not.toContain(token);
+    const forged = await http().post(`${rhoLink.slice(0, -4)}AAAA`).send({ answer: 'declined' }).expect(404);
+    expect(JSON.stringify(forged.body)).not.toContain(token.slice(0, -4));
+
+    // The delegate gets the convocation, with the calendar entry, at the delegate's own address.
+    const [toDelegate] = await mailsMatching(1, "the delegate's convocation", (m) => addressOf(m) === 'l.verdi@comune.rho.mi.it');
+    expect(toDelegate.subject).toBe(`Convocazione conferenza di concertazione – pratica ${started.body.reference}`);
+    expect(toDelegate.text).toContain('come delegato di Comune di Rho');
+    expect(toDelegate.text).not.toContain('/conference-answers/');
+    expect(calendarOf(toDelegate)).toMatchObject({ method: 'REQUEST', sequence: 0, uid: [...uids][0] });
+
+    // Milano answers through the API: its personal link is used up too.
+    await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.officer).send({ answer: 'declined', istatCode: MILANO }).expect(200);
+    const milanoUsed = await http().post(milanoLink).send({ answer: 'confirmed' }).expect(409);
+    expect(milanoUsed.body).toMatchObject({ via: 'api', instance: '/conference-answers/{token}' });
+    await http().get(milanoLink).set('Accept', 'application/json').expect(409);
 
     await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.pero).send({ answer: 'confirmed' }).expect(200);
     await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.pero).send({ answer: 'confirmed', istatCode: RHO }).expect(403);
@@ -150,7 +203,7 @@ describe('concertation conference through HTTP', () => {
     expect(seen.body.sessions[0].attendance).toMatchObject({
       [RHO]: { answer: 'delegated', via: 'link', delegate: { name: 'Arch. Luisa Verdi' } },
       [PERO]: { answer: 'confirmed', via: 'api' },
-      [MILANO]: { answer: 'pending' },
+      [MILANO]: { answer: 'declined', via: 'api' },
     });
     // Who was notified, and the state of each PEC.
     const notices = Object.fromEntries(seen.body.notices.map((n: { istatCode: string; notices: unknown[] }) => [n.istatCode, n.notices]));
@@ -159,11 +212,23 @@ describe('concertation conference through HTTP', () => {
     const tooClose = await http().post(`/concertation-conferences/${caseId}/sessions/s1/move`).set('Authorization', tokens.officer).send(session(2)).expect(422);
     expect(tooClose.body['invalid-params']).toEqual([expect.objectContaining({ name: 'session.startsAt', rule: 'convocationNotice' })]);
     const moved = await http().post(`/concertation-conferences/${caseId}/sessions/s1/move`).set('Authorization', tokens.officer).send(session(27)).expect(200);
-    expect(moved.body.sessions[0]).toMatchObject({ sequence: 1, attendance: { [RHO]: { answer: 'pending' } } });
-    const updates = (await mailsFor(6, 'three updates')).slice(3);
+    // Everyone answers again, and what each said before stays visible.
+    expect(moved.body.sessions[0]).toMatchObject({
+      sequence: 1,
+      attendance: {
+        [RHO]: { answer: 'pending', previous: { answer: 'delegated', via: 'link', delegate: { name: 'Arch. Luisa Verdi' }, sequence: 0 } },
+        [PERO]: { answer: 'pending', previous: { answer: 'confirmed', via: 'api' } },
+      },
+    });
+    const updates = await mailsMatching(4, 'three updates and the delegate’s', (m) => m.subject?.startsWith('Aggiornamento conferenza') ?? false);
     for (const mail of updates) expect(calendarOf(mail)).toMatchObject({ method: 'REQUEST', sequence: 1, uid: [...uids][0] });
-    // The old invitation's link no longer answers.
-    await http().post(milanoLink).send({ answer: 'confirmed' }).expect(410);
+    expect(updates.map(addressOf).sort()).toEqual([...Object.values(PEC), 'l.verdi@comune.rho.mi.it'].sort());
+    const rhoUpdate = updates.find((m) => addressOf(m) === PEC[RHO])!;
+    expect(rhoUpdate.text).toContain('(partecipazione di un delegato (Arch. Luisa Verdi)) resta agli atti ma non vale per la nuova data: è necessaria una nuova risposta');
+    expect(updates.find((m) => addressOf(m) === 'l.verdi@comune.rho.mi.it')!.text).toContain('il Comune deve rispondere di nuovo');
+    // The old invitation's link no longer answers, and says so with its own title.
+    const gone = await http().post(rhoLink).send({ answer: 'confirmed' }).expect(410);
+    expect(gone.body).toMatchObject({ title: 'Risorsa non più disponibile', status: 410, instance: '/conference-answers/{token}' });
 
     // Minutes and contributions cite documents of this conference only: 422 naming the field, nothing recorded.
     const foreign = await documentOfAnotherCase(db.dataSource, http, tokens.officer);
@@ -176,12 +241,60 @@ describe('concertation conference through HTTP', () => {
     expect((await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.contributions).toEqual([]);
 
     await http().post(`/concertation-conferences/${caseId}/withdrawal`).set('Authorization', tokens.officer).send({ reason: 'Il Comune di Rho ha ritirato la variante' }).expect(200);
-    const cancellations = (await mailsFor(12, 'cancellations and closing notices')).slice(6);
-    const cancels = cancellations.filter((m) => m.attachments.some((a) => a.contentType.startsWith('text/calendar')));
-    expect(cancels).toHaveLength(3);
+    const cancels = await mailsMatching(4, 'cancellations', (m) => m.subject?.startsWith('Annullamento seduta') ?? false);
+    expect(cancels.map(addressOf).sort()).toEqual([...Object.values(PEC), 'l.verdi@comune.rho.mi.it'].sort());
     for (const mail of cancels) expect(calendarOf(mail)).toMatchObject({ method: 'CANCEL', sequence: 2, uid: [...uids][0] });
     const after = await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200);
     expect(after.body).toMatchObject({ state: 'withdrawn', sessions: [{ status: 'cancelled' }] });
     await http().post(`/concertation-conferences/${caseId}/sessions`).set('Authorization', tokens.officer).send(session(30)).expect(409);
+  });
+  it('lets the convened municipalities read the documents under discussion of the evaluation, and nothing else of it', async () => {
+    tokens.milano = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO });
+    const pdf = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+    const upload = async (kind: string, title: string) =>
+      (await http().post('/uploads').set('Authorization', tokens.milano).field('kind', kind).field('title', title).attach('file', pdf(title), { filename: `${kind}.pdf`, contentType: 'application/pdf' }).expect(201))
+        .body.uploadId as string;
+    const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 9');
+    const diffusionBalance = await upload('diffusion-balance', 'Bilancio delle diffusività territoriali');
+    const submitted = await http()
+      .post('/compatibility-evaluations')
+      .set('Authorization', tokens.milano)
+      .send({ istatCode: MILANO, actType: 'variante-pgt', deliberation: { number: '9', date: '2026-10-30' }, description: 'Polo logistico', declaresSupraMunicipalRelevance: true, uploads: { adoptedAct, diffusionBalance } })
+      .expect(201);
+    const evaluationId: string = submitted.body.caseId;
+    await http().post(`/compatibility-evaluations/${evaluationId}/completeness`).set('Authorization', tokens.officer).expect(200);
+    await http().post(`/compatibility-evaluations/${evaluationId}/relevance`).set('Authorization', tokens.officer).send({ recognised: true, reasons: 'Effetti sul territorio di Rho' }).expect(200);
+    const internal = await http()
+      .post(`/cases/${evaluationId}/documents`)
+      .set('Authorization', tokens.officer)
+      .field('kind', 'istruttoria')
+      .field('title', 'Nota istruttoria interna')
+      .attach('file', pdf('nota interna'), { filename: 'nota.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const conference = await http()
+      .post('/concertation-conferences')
+      .set('Authorization', tokens.officer)
+      .send({ parentCaseId: evaluationId, subject: 'Polo logistico di Milano', agenda: 'Bilancio delle diffusività', municipalities: [MILANO, RHO], firstSession: session(20) })
+      .expect(201);
+
+    // Rho, convened, reads what the conference discusses: the plan's act and the diffusion balance.
+    const listed = await http().get(`/cases/${evaluationId}/documents`).set('Authorization', tokens.rho).expect(200);
+    const docs = (listed.body.items ?? listed.body) as { id: string; kind: string }[];
+    expect(docs.map((d) => d.kind).sort()).toEqual(['adopted-act', 'diffusion-balance']);
+    const balance = docs.find((d) => d.kind === 'diffusion-balance')!;
+    await http().get(`/cases/${evaluationId}/documents/${balance.id}/versions/1/content`).set('Authorization', tokens.rho).expect(200);
+    // Not CMM's internal documents, nor the evaluation itself, and nothing to write.
+    await http().get(`/cases/${evaluationId}/documents/${internal.body.documentId}/versions/1/content`).set('Authorization', tokens.rho).expect(404);
+    await http().get(`/cases/${evaluationId}`).set('Authorization', tokens.rho).expect(404);
+    await http().get(`/compatibility-evaluations/${evaluationId}`).set('Authorization', tokens.rho).expect(404);
+    await http().get(`/cases/${evaluationId}/timeline`).set('Authorization', tokens.rho).expect(404);
+    await http().post(`/cases/${evaluationId}/documents`).set('Authorization', tokens.rho).field('kind', 'note').field('title', 'x').expect(404);
+    // The officer still sees everything; Pero, not convened, nothing.
+    const all = await http().get(`/cases/${evaluationId}/documents`).set('Authorization', tokens.officer).expect(200);
+    expect(((all.body.items ?? all.body) as { kind: string }[]).map((d) => d.kind).sort()).toEqual(['adopted-act', 'diffusion-balance', 'istruttoria']);
+    await http().get(`/cases/${evaluationId}/documents`).set('Authorization', tokens.pero).expect(404);
+    await http().get(`/cases/${evaluationId}/documents/${balance.id}/versions/1/content`).set('Authorization', tokens.pero).expect(404);
+    await http().get(`/concertation-conferences/${conference.body.caseId}`).set('Authorization', tokens.rho).expect(200);
+    await http().get(`/concertation-conferences/${conference.body.caseId}`).set('Authorization', tokens.pero).expect(404);
   });
 });

@@ -154,7 +154,7 @@ describe('protocol registry entries through HTTP', () => {
       .send({ reason: 'Secondo tentativo' })
       .expect(409);
     expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(again.body).toMatchObject({ status: 409, detail: `registry entry ${entry.body.protocolNumber} is already annulled`, annulledBy: 'manager-1' });
+    expect(again.body).toMatchObject({ status: 409, detail: `la registrazione di protocollo ${entry.body.protocolNumber} è già annullata`, annulledBy: 'manager-1' });
 
     const timeline = await http().get(`/cases/${opened.id}/timeline`).set('Authorization', tokens.officer).expect(200);
     expect(timeline.body.map((e: { type: string }) => e.type)).toEqual(['registry-entry-registered', 'registry-entry-annulled']);

@@ -113,7 +113,7 @@ describe('territorial agreement through HTTP', () => {
       .set('Authorization', tokens.officer)
       .send({ commitments: [{ ...commitments[0], party: '015146' }] })
       .expect(422);
-    expect(notParty.body.detail).toMatch(/commitments\[0\]\.party: 015146 is not a party/);
+    expect(notParty.body.detail).toMatch(/commitments\[0\]\.party: 015146 non è parte dell'accordo/);
     // What the Fund ledger would refuse when the agreement comes into force is refused now, field by field.
     const unpostable = await http()
       .post(`/territorial-agreements/${caseId}/commitments`)
@@ -144,7 +144,7 @@ describe('territorial agreement through HTTP', () => {
     await http().post(`/territorial-agreements/${caseId}/drafts`).set('Authorization', tokens.officer).send({ documentIds: [draft2], note: 'Quota ridotta' }).expect(200);
     await http().post(`/territorial-agreements/${caseId}/send-for-signature`).set('Authorization', tokens.officer).expect(200);
     const outdated = await sign(caseId, tokens.rozzano, signedRozzano, 1).expect(409);
-    expect(outdated.body.detail).toMatch(/outdated/);
+    expect(outdated.body.detail).toMatch(/non è più attuale/);
 
     const signatures: [string, Buffer, string][] = [
       [tokens.rozzano, SIGNED_PDF('v2 Rozzano'), 'accordo-v2-rozzano.pdf'],

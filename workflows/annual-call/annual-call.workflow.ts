@@ -115,7 +115,7 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
     changes.bump();
   };
 
-  const notOpenYet = () => refuse('invalid-state', 'the call is not published yet', 'registering');
+  const notOpenYet = () => refuse('invalid-state', { it: 'l\'avviso non è ancora pubblicato', en: 'the call is not published yet' }, 'registering');
 
   // Validated against the current state (refusals never reach history), then checked again in
   // the serial queue, where an earlier action may have changed the state meanwhile.
@@ -279,7 +279,7 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
           templateId: 'annual-call-published',
           to: 'all-municipalities',
           channel: 'pec',
-          data: { ...caseData(), noticeProtocolNumber: reg.protocolNumber, deadline: { date: windowTerm.view.dueDate, legalSource: windowTerm.view.legalSource } },
+          data: { ...caseData(), noticeProtocolNumber: reg.protocolNumber, documentId: reg.noticeDocumentId, deadline: { date: windowTerm.view.dueDate, legalSource: windowTerm.view.legalSource } },
         },
       ],
     );

@@ -183,7 +183,7 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
             templateId: 'integration-requested',
             to: 'municipality',
             channel: 'pec',
-            data: { ...caseData(), missing: arg.missing, note: arg.note, deadline: { date: answerTerm.view.dueDate, legalSource: answerTerm.view.legalSource } },
+            data: { ...caseData(), missing: arg.missing, note: arg.note, effect: input.integrationEffect, deadline: { date: answerTerm.view.dueDate, legalSource: answerTerm.view.legalSource } },
           },
         ],
       });

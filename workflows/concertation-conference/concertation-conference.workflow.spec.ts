@@ -156,6 +156,42 @@ describe('concertationConferenceWorkflow', () => {
     await recordHistoryIfAsked(handle, 'concertation-conference', 'moved-cancelled-withdrawn.v1');
   });
 
+  it('moves a session keeping earlier answers visible, sends the delegate the convocation and its update, and lets a link not overwrite an answer', async () => {
+    const { handle, t0 } = await start();
+    const delegate = { name: 'Anna Bianchi', role: 'Assessora all’urbanistica', email: 'anna.bianchi@comune.rho.mi.it' };
+    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: linkOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate, via: 'link' }] });
+    const answered = events.find((e) => e.type === 'answer-convocation');
+    // The delegate gets the convocation, with the session's calendar entry, at the delegate's own address.
+    expect(answered?.notifications).toEqual([
+      expect.objectContaining({
+        templateId: 'conference-convocation',
+        to: { addresses: [{ address: delegate.email, name: delegate.name }] },
+        channel: 'email',
+        data: expect.objectContaining({ delegateCopy: true, forIstatCode: RHO }),
+        calendar: expect.objectContaining({ method: 'REQUEST', sequence: 0, start: new Date(t0 + 20 * DAY).toISOString() }),
+      }),
+    ]);
+    // Milano answers through the API; its personal link then takes no second answer.
+    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    const overwrite = await updateRefusalOf(
+      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: linkOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'declined', delegate: null, via: 'link' }] }),
+    );
+    expect(overwrite).toMatchObject({ code: 'invalid-state' });
+    const moved = await handle.executeUpdate(moveSessionUpdate, { args: [{ actor: officer, sessionId: 's1', session: plan(24 * DAY, t0) }] });
+    expect(moved.sessions[0].attendance[RHO]).toMatchObject({ answer: 'pending', previous: { answer: 'delegated', delegate, via: 'link', sequence: 0 } });
+    expect(moved.sessions[0].attendance[MILANO]).toMatchObject({ answer: 'pending', previous: { answer: 'confirmed', via: 'api', sequence: 0 } });
+    expect(moved.sessions[0].attendance[PERO].previous).toBeNull();
+    // The update goes to every municipality; the activity reads the earlier answers (and the delegate to tell) from the session.
+    const update = notices.find((n) => n.notices.kind === 'update');
+    expect(update?.notices.session.attendance[RHO].previous?.delegate).toEqual(delegate);
+    // A new invitation takes a new answer, from the link too.
+    const again = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: linkOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'declined', delegate: null, via: 'link' }] });
+    expect(again.sessions[0].attendance[MILANO]).toMatchObject({ answer: 'declined', previous: { answer: 'confirmed' } });
+    await handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'Il Comune ha ritirato la variante' }] });
+    expect(await handle.result()).toMatchObject({ outcome: 'withdrawn' });
+    await recordHistoryIfAsked(handle, 'concertation-conference', 'moved-answers-kept-delegate.v1');
+  });
+
   it('reminds the municipalities that have not answered, then alerts the officer when the answer term expires', async () => {
     const { handle } = await start();
     await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, allHandlersFinished, condition, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, allHandlersFinished, condition, patched, setHandler, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import {
   type AddSessionArgs,
   type AnswerConvocationArgs,
@@ -26,6 +26,7 @@ import {
   getConferenceQuery,
   moveSessionUpdate,
   recordMinutesUpdate,
+  sessionCalendar,
   submitContributionUpdate,
   territorialAgreementWorkflowId,
   withdrawConferenceUpdate,
@@ -67,7 +68,8 @@ const LADDER = 'short';
  */
 export async function concertationConferenceWorkflow(input: ConcertationConferenceInput): Promise<ConferenceOutcome> {
   const { workflowId } = workflowInfo();
-  const facts: ConferenceFacts = { convened: input.convened };
+  // Conferences started before the rule replay without it: a link could then overwrite an API answer.
+  const facts: ConferenceFacts = { convened: input.convened, linkAnswersOnce: patched('conference-link-answers-once') };
   let status = initialConferenceStatus();
   let reference: string | null = null;
   const answerTerms = new Map<string, TrackedDeadline>();
@@ -208,7 +210,28 @@ export async function concertationConferenceWorkflow(input: ConcertationConferen
     answerConvocationUpdate,
     ...handlerPair(
       action<AnswerConvocationArgs>((arg) => ({ type: 'answer-convocation', ...arg }), async (arg, act) => {
-        await record(act, arg.actor, { sessionId: arg.sessionId, istatCode: arg.istatCode, answer: arg.answer, delegate: arg.delegate, via: arg.via });
+        const session = sessionById(arg.sessionId);
+        // The named delegate goes to the session: they get the convocation and its calendar entry at their own address.
+        const toDelegate: NotificationIntent[] =
+          arg.answer === 'delegated' && arg.delegate?.email
+            ? [
+                {
+                  key: `delegate-convocation/${session.id}/${session.sequence}/${arg.istatCode}/${eventCount + 1}`,
+                  templateId: 'conference-convocation',
+                  to: { addresses: [{ address: arg.delegate.email, name: arg.delegate.name }] },
+                  channel: 'email',
+                  data: {
+                    ...caseData(),
+                    session: { start: session.startsAt, end: session.endsAt, location: session.place ?? undefined, link: session.videoLink ?? undefined },
+                    agenda: input.agenda,
+                    delegateCopy: true,
+                    forIstatCode: arg.istatCode,
+                  },
+                  calendar: sessionCalendar(input.caseId, { kind: 'convocation', session, subject: input.subject }),
+                },
+              ]
+            : [];
+        await record(act, arg.actor, { sessionId: arg.sessionId, istatCode: arg.istatCode, answer: arg.answer, delegate: arg.delegate, via: arg.via }, toDelegate);
         if (unanswered(sessionById(arg.sessionId)).length === 0) await closeAnswerTerm(arg.sessionId, 'met');
       }),
     ),
@@ -259,7 +282,19 @@ export async function concertationConferenceWorkflow(input: ConcertationConferen
       action<RecordMinutesArgs>((arg) => ({ type: 'record-minutes', ...arg }), async (arg, act) => {
         await closeAnswerTerm(arg.sessionId, 'cancelled');
         await record(act, arg.actor, { sessionId: arg.sessionId, documentId: arg.documentId }, [
-          { key: `minutes/${arg.sessionId}/${eventCount + 1}`, templateId: 'conference-minutes', to: 'parties', channel: 'pec', data: { ...caseData(), sessionId: arg.sessionId } },
+          {
+            key: `minutes/${arg.sessionId}/${eventCount + 1}`,
+            templateId: 'conference-minutes',
+            to: 'parties',
+            channel: 'pec',
+            // The minutes as a link, and the written-contributions term they open.
+            data: {
+              ...caseData(),
+              sessionId: arg.sessionId,
+              documentId: arg.documentId,
+              deadline: contributionsTerm ? { date: contributionsTerm.view.dueDate, legalSource: contributionsTerm.view.legalSource } : undefined,
+            },
+          },
         ]);
       }),
     ),

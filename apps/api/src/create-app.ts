@@ -1,12 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { RateLimitConfig } from '@cmm/config';
+import { HttpConfig, RateLimitConfig } from '@cmm/config';
 import { REQUEST_ID_HTTP_HEADER } from '@cmm/contracts';
 import { requestIdFrom, runWithRequestId } from '@cmm/observability';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { verifyBody } from './problem-details/body-limits';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { createValidationPipe } from './problem-details/validation';
 import { API_VERSION } from './api-version';
@@ -17,14 +19,23 @@ import { rateLimiter } from './rate-limit/rate-limiter';
 
 /** Builds the HTTP application exactly as production runs it; tests use the same path. */
 export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options.env), { bufferLogs: true, abortOnError: false });
+  // Body parsers are ours (below): their verify hook refuses invalid UTF-8 and JSON too deep to validate.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options.env), { bufferLogs: true, abortOnError: false, bodyParser: false });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
+  // Naming the framework only helps whoever looks for its known weaknesses.
+  app.disable('x-powered-by');
+  const maxJsonDepth = app.get(HttpConfig).API_MAX_JSON_DEPTH;
+  // Nest's typing hides `verify` (it uses it for rawBody, which we do not enable); body-parser takes it.
+  app.useBodyParser('json', { verify: verifyBody(maxJsonDepth) } as Record<string, unknown>);
+  app.useBodyParser('urlencoded', { extended: true, verify: verifyBody(null) } as Record<string, unknown>);
 
   app.use((request: Request & { id?: string }, response: Response, next: NextFunction) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HTTP_HEADER]);
     request.id = requestId;
     response.setHeader(REQUEST_ID_HTTP_HEADER, requestId);
+    // Case data must not stay in a browser's or a proxy's cache; a route that may be cached says so itself.
+    if (request.headers.authorization !== undefined) response.setHeader('Cache-Control', 'no-store');
     runWithRequestId(requestId, next);
   });
   app.use(rateLimiter(app.get(REDIS), app.get(RateLimitConfig).RATE_LIMIT_PER_MINUTE, app.get(Logger)));

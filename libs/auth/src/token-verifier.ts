@@ -2,9 +2,18 @@ import { type JWTPayload, type JWTVerifyGetKey, createLocalJWKSet, createRemoteJ
 import { readFileSync } from 'node:fs';
 import { MUNICIPAL_ROLES, type Principal, ROLES, type Role } from './principal';
 
+/** A refused token; `message` in English, `italian` for the Italian answer. */
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
+  constructor(
+    message: string,
+    readonly italian: string = message,
+  ) {
+    super(message);
+  }
 }
+
+type Reason = [en: string, it: string];
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -13,17 +22,22 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** …or a local JWKS file (the development issuer of the CLI). */
   jwksFile?: string;
+  /** Longest validity a token may claim (exp − iat, and exp − now): a stolen token must not last a century. */
+  maxLifetimeSeconds: number;
 }
+
+// Seconds of disagreement between our clock and the issuer's that we tolerate.
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 // Claim names: `role` and `istat` are ours; an OIDC provider maps its own claims to them.
 const principalFrom = (payload: JWTPayload): Principal => {
   const role = payload.role;
-  if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('token has no subject');
-  if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw new InvalidTokenError(`token role "${String(role)}" is not one of ${ROLES.join(', ')}`);
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('token has no subject', 'token senza soggetto (sub)');
+  if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw new InvalidTokenError(`token role "${String(role)}" is not one of ${ROLES.join(', ')}`, `il ruolo "${String(role)}" del token non è tra ${ROLES.join(', ')}`);
   const istat = payload.istat;
   const municipal = MUNICIPAL_ROLES.includes(role as Role);
   if (municipal && (typeof istat !== 'string' || !/^\d{6}$/.test(istat))) {
-    throw new InvalidTokenError(`role ${role} needs a six-digit istat claim`);
+    throw new InvalidTokenError(`role ${role} needs a six-digit istat claim`, `il ruolo ${role} richiede l'attributo istat di sei cifre`);
   }
   return {
     subject: payload.sub,
@@ -32,6 +46,23 @@ const principalFrom = (payload: JWTPayload): Principal => {
     role: role as Role,
     istatCode: municipal ? (istat as string) : null,
   };
+};
+
+/**
+ * Plain words for a refused token: the library's codes (ERR_JWT_…) tell a client which
+ * library we run and nothing it can act on.
+ */
+const reasonOf = (error: InstanceType<typeof errors.JOSEError>): Reason => {
+  if (error instanceof errors.JWTExpired) return ['token expired', 'token scaduto'];
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'exp') return ['token has no expiry (exp)', 'token senza scadenza (exp)'];
+    if (error.claim === 'iss' || error.claim === 'aud') return ['token issued by or for someone else', 'token emesso da o per un altro soggetto'];
+    if (error.claim === 'nbf' || error.claim === 'iat') return ['token not valid yet', 'token non ancora valido'];
+    return ['token claims are not valid', 'attributi del token non validi'];
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return ['token signature not recognised', 'firma del token non riconosciuta'];
+  if (error instanceof errors.JWKSTimeout) return ['token keys not reachable now', 'chiavi dei token non raggiungibili ora'];
+  return ['token is malformed', 'token malformato'];
 };
 
 export class TokenVerifier {
@@ -49,13 +80,25 @@ export class TokenVerifier {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp'],
       });
+      this.requireBoundedLifetime(payload);
       return principalFrom(payload);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
-      if (error instanceof errors.JOSEError) throw new InvalidTokenError(`${error.code}: ${error.message}`);
+      if (error instanceof errors.JOSEError) throw new InvalidTokenError(...reasonOf(error));
       throw error;
+    }
+  }
+
+  private requireBoundedLifetime(payload: JWTPayload): void {
+    const exp = payload.exp as number; // required above
+    const now = Math.floor(Date.now() / 1000);
+    const max = this.options.maxLifetimeSeconds;
+    const fromIssue = typeof payload.iat === 'number' ? exp - payload.iat : 0;
+    if (fromIssue > max || exp - now > max + CLOCK_TOLERANCE_SECONDS) {
+      throw new InvalidTokenError(`token lifetime exceeds the maximum of ${max} seconds`, `durata del token oltre il massimo di ${max} secondi`);
     }
   }
 }

@@ -47,6 +47,13 @@ export class HttpConfig {
   @IsString()
   @IsNotEmpty()
   API_HOST = '127.0.0.1';
+
+  /** Deepest nesting of a JSON body; deeper ones are refused before they are parsed or validated. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  API_MAX_JSON_DEPTH = 32;
 }
 
 export class LogConfig {
@@ -85,6 +92,13 @@ export class AuthConfig {
   @IsString({ message: 'must name a JWKS file when AUTH_JWKS_URL is not set' })
   @IsNotEmpty({ message: 'must name a JWKS file when AUTH_JWKS_URL is not set' })
   AUTH_JWKS_FILE?: string = undefined;
+
+  /** Longest validity a token may have (exp − iat); tokens without exp are refused. 24 hours by default. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 60 * 60)
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 }
 
 export class RateLimitConfig {

@@ -9,7 +9,15 @@ export interface NotificationIntent {
   /** Unique within the case: the outbox refuses a second notification with the same key. */
   key: string;
   templateId: string;
-  to: 'municipality' | 'officers' | 'actor' | 'all-municipalities' | 'parties' | { municipalities: string[] };
+  to:
+    | 'municipality'
+    | 'officers'
+    | 'actor'
+    | 'all-municipalities'
+    | 'parties'
+    | { municipalities: string[] }
+    /** People the case itself names (a conference delegate), by the address it holds. */
+    | { addresses: { address: string; name?: string }[] };
   channel: 'email' | 'pec';
   data: Record<string, unknown>;
   /** A calendar invitation sent with the notice (ICS): one `uid` per event, `sequence` raised on each change. */

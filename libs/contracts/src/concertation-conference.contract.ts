@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, AgreementTerms, Attendance, ConferenceSession, ConferenceState, Contribution, Delegate, SessionPlan } from '@cmm/domain';
-import type { CaseEventInput } from './case-activities.contract';
+import type { CaseEventInput, NotificationIntent } from './case-activities.contract';
 import type { DeadlineView } from './deadline-activities.contract';
 
 /** Workflow type name: the compatibility evaluation starts it as a child by name. */
@@ -96,3 +96,15 @@ export interface ConcertationConferenceActivities {
   /** A timeline event plus the invitations of a session, each with its signed single-use answer link; once. */
   recordSessionNotices(input: { event: CaseEventInput; notices: SessionNoticeInput }): Promise<{ seq: number }>;
 }
+
+/** One event per session in every calendar (mayors' and delegates'): the same UID, a higher SEQUENCE on each change. */
+export const sessionCalendar = (caseId: string, notices: Pick<SessionNoticeInput, 'kind' | 'session' | 'subject'>): NonNullable<NotificationIntent['calendar']> => ({
+  uid: `${caseId}.${notices.session.id}@procedimenti.cittametropolitana.mi.it`,
+  sequence: notices.session.sequence,
+  method: notices.kind === 'cancellation' ? 'CANCEL' : 'REQUEST',
+  start: notices.session.startsAt,
+  end: notices.session.endsAt,
+  summary: `Conferenza di concertazione — ${notices.subject}`,
+  location: notices.session.place ?? notices.session.videoLink ?? undefined,
+  url: notices.session.videoLink ?? undefined,
+});

@@ -49,6 +49,14 @@ export class ContentNotFoundError extends Error {
   }
 }
 
+/** The source was destroyed before its end: nothing is staged. */
+export class SourceClosedError extends Error {
+  override readonly name = 'SourceClosedError';
+  constructor() {
+    super('the source stream was closed before its end');
+  }
+}
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const CONTENT_KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
 

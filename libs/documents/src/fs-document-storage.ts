@@ -9,6 +9,7 @@ import {
   type ByteRange,
   ContentNotFoundError,
   type DocumentStorage,
+  SourceClosedError,
   type StagedContent,
   type StoredContent,
   assertContentKey,
@@ -50,6 +51,8 @@ export class FsDocumentStorage implements DocumentStorage {
 
   async stage(source: Readable, options: MeterOptions = {}): Promise<StagedContent> {
     await mkdir(this.stagingDir, { recursive: true });
+    // A source destroyed while we awaited: pipeline() would wait for it forever (Node 20).
+    if (source.destroyed) throw new SourceClosedError();
     const tempPath = join(this.stagingDir, `${randomUUID()}${STAGING_SUFFIX}`);
     const meter = new ContentMeter(options);
     // flush: the stream fsyncs before it closes, and pipeline resolves only after the close.

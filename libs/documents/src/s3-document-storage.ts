@@ -6,6 +6,7 @@ import {
   type ByteRange,
   ContentNotFoundError,
   type DocumentStorage,
+  SourceClosedError,
   type StagedContent,
   type StoredContent,
   assertContentKey,
@@ -68,11 +69,16 @@ export class S3DocumentStorage implements DocumentStorage {
 
   async stage(source: Readable, options: MeterOptions = {}): Promise<StagedContent> {
     const { client, sdk } = await this.connect();
+    // A source destroyed while we awaited would never end the meter, and the upload would wait forever.
+    if (source.destroyed) throw new SourceClosedError();
     const stagingKey = `staging/${randomUUID()}`;
     const meter = new ContentMeter(options);
     let failure: Error | null = null;
     meter.once('error', (error) => (failure ??= error));
     source.once('error', (error) => meter.destroy(error));
+    source.once('close', () => {
+      if (!source.readableEnded) meter.destroy(new SourceClosedError());
+    });
     source.pipe(meter);
     const upload = new sdk.Upload({
       client,

@@ -4,13 +4,24 @@
  */
 export type RefusalCode = 'forbidden' | 'invalid-state' | 'invalid-input';
 
+/** A refusal's words for people: Italian first (clerks and officers read them), English on request. */
+export interface RefusalText {
+  it: string;
+  en: string;
+}
+
 export interface Refusal {
   code: RefusalCode;
+  /** The English text: logs, failure messages and tests read this one. */
   message: string;
+  /** Both texts, when the refusal gives them; the API answers in the request's language. */
+  text?: RefusalText;
   state?: string;
 }
 
-export const refuse = (code: RefusalCode, message: string, state?: string): Refusal => ({ code, message, state });
+/** A plain string is English only (the API then shows it as is); `{ it, en }` is answered in the caller's language. */
+export const refuse = (code: RefusalCode, message: string | RefusalText, state?: string): Refusal =>
+  typeof message === 'string' ? { code, message, state } : { code, message: message.en, text: message, state };
 
 /** Name of the Temporal failure type carrying a refusal, so clients can tell it from a crash. */
 export const REFUSAL_FAILURE_TYPE = 'ActionRefused';

@@ -98,7 +98,7 @@ export class AdhesionsService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'adhesion') throw new ProblemException(404, `case ${caseId} is not an adhesion`);
+    if (found.type !== 'adhesion') throw new ProblemException(404, { it: `la pratica ${caseId} non è un'adesione`, en: `case ${caseId} is not an adhesion` });
     return found;
   }
 
@@ -117,14 +117,14 @@ export class AdhesionsService {
   private checkInput(dto: SubmitAdhesionDto, receivedAt: string): void {
     const problems = [];
     const today = formatCivilDate(romeDayOf(Date.parse(receivedAt)));
-    if (!isValidCivilDate(dto.deliberation.date)) problems.push({ name: 'deliberation.date', rule: 'calendarDate', reason: `${dto.deliberation.date} is not a day of the calendar` });
-    else if (dto.deliberation.date > today) problems.push({ name: 'deliberation.date', rule: 'notInFuture', reason: 'the deliberation must already be adopted' });
+    if (!isValidCivilDate(dto.deliberation.date)) problems.push({ name: 'deliberation.date', rule: 'calendarDate', reason: { it: `${dto.deliberation.date} non è un giorno del calendario`, en: `${dto.deliberation.date} is not a day of the calendar` } });
+    else if (dto.deliberation.date > today) problems.push({ name: 'deliberation.date', rule: 'notInFuture', reason: { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' } });
     (dto.commitments ?? []).forEach((c, i) => {
       const problem = commitmentTermsProblem({ ...c, legalBasis: c.legalBasis ?? null, amountCents: c.amountCents ?? null, dueDate: c.dueDate ?? null });
-      if (problem) problems.push({ name: `commitments.${i}.${problem.field}`, rule: problem.rule, reason: problem.reason });
+      if (problem) problems.push({ name: `commitments.${i}.${problem.field}`, rule: problem.rule, reason: { it: problem.reasonIt, en: problem.reason } });
     });
     if ((dto.commitments?.length ?? 0) > 0 && dto.fund === false) {
-      problems.push({ name: 'commitments', rule: 'fundAdhesion', reason: 'commitments to the Fund need the adhesion to the Fund' });
+      problems.push({ name: 'commitments', rule: 'fundAdhesion', reason: { it: 'gli impegni verso il Fondo richiedono l\'adesione al Fondo', en: 'commitments to the Fund need the adhesion to the Fund' } });
     }
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
   }
@@ -140,7 +140,7 @@ export class AdhesionsService {
       named.map((n) => n.id),
       principal.istatCode,
     );
-    const problems = named.filter((n) => !found.has(n.id)).map((n) => ({ name: n.field, rule: 'knownUpload', reason: `${n.id} is not an upload of this municipality (POST /uploads first)` }));
+    const problems = named.filter((n) => !found.has(n.id)).map((n) => ({ name: n.field, rule: 'knownUpload', reason: { it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`, en: `${n.id} is not an upload of this municipality (POST /uploads first)` } }));
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return named.map(({ id, kind }) => {
       const upload = found.get(id)!;

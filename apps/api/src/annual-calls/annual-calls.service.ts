@@ -24,6 +24,8 @@ import type { StartAnnualCallDto, SubmitProposalDto } from './annual-call.dto';
 
 type CallView = AnnualCallView & { caseId: string; reference: string; year: number };
 
+const notACall = (caseId: string) => ({ it: `la pratica ${caseId} non è un avviso annuale`, en: `case ${caseId} is not an annual call` });
+
 @Injectable()
 export class AnnualCallsService {
   constructor(
@@ -44,7 +46,7 @@ export class AnnualCallsService {
     const criteria = criteriaForCall(defaultCallCriteria(), dto.weights ?? null);
     if ('code' in criteria) {
       const [field] = criteria.message.split(':');
-      throw new InvalidParamsException([{ name: field, rule: 'callWeights', reason: criteria.message }], 422);
+      throw new InvalidParamsException([{ name: field, rule: 'callWeights', reason: criteria.text ?? criteria.message }], 422);
     }
     const existing = await this.calls.forYear(dto.year);
     if (existing) return { ...(await this.registration(existing.workflowId)), created: false };
@@ -66,7 +68,7 @@ export class AnnualCallsService {
   /** A municipality submits to the year's open call; the answer carries the inbound protocol number. */
   async submit(principal: Principal, dto: SubmitProposalDto): Promise<ProposalReceipt & { caseId: string }> {
     const call = await this.calls.forYear(dto.year);
-    if (!call) throw new ProblemException(404, `no annual call for ${dto.year}`);
+    if (!call) throw new ProblemException(404, { it: `nessun avviso annuale per il ${dto.year}`, en: `no annual call for ${dto.year}` });
     const files = await this.storedFiles(principal, dto.uploadIds);
     const receipt = await runAction(
       () =>
@@ -102,13 +104,13 @@ export class AnnualCallsService {
   async proposal(principal: Principal, caseId: string, proposalId: string) {
     const view = await this.query(caseId);
     const found = view.proposals.find((p) => p.id === proposalId);
-    if (!found || (isMunicipal(principal) && found.istatCode !== principal.istatCode)) throw new ProblemException(404, `proposal ${proposalId} not found`);
+    if (!found || (isMunicipal(principal) && found.istatCode !== principal.istatCode)) throw new ProblemException(404, { it: `proposta ${proposalId} non trovata`, en: `proposal ${proposalId} not found` });
     return found;
   }
 
   async ranking(principal: Principal, caseId: string) {
     const view = await this.query(caseId);
-    if (!view.ranking) throw new ProblemException(404, `the ranking of the ${view.year} call is not published yet`);
+    if (!view.ranking) throw new ProblemException(404, { it: `la graduatoria dell'avviso ${view.year} non è ancora pubblicata`, en: `the ranking of the ${view.year} call is not published yet` });
     return { caseId, year: view.year, ranking: view.ranking, tieBreak: view.criteria?.tieBreak ?? [], documentId: view.rankingDocumentId, protocolNumber: view.rankingProtocolNumber };
   }
 
@@ -123,14 +125,14 @@ export class AnnualCallsService {
 
   private async query(caseId: string): Promise<CallView> {
     const call = await this.calls.forCase(caseId);
-    if (!call) throw new ProblemException(404, `case ${caseId} is not an annual call`);
+    if (!call) throw new ProblemException(404, notACall(caseId));
     return (await this.temporal.workflow.getHandle(call.workflowId).query(getAnnualCallQuery)) as CallView;
   }
 
   private async call(principal: Principal, caseId: string) {
     await this.casesService.visibleCase(principal, caseId);
     const call = await this.calls.forCase(caseId);
-    if (!call) throw new ProblemException(404, `case ${caseId} is not an annual call`);
+    if (!call) throw new ProblemException(404, notACall(caseId));
     return call;
   }
 
@@ -164,7 +166,7 @@ export class AnnualCallsService {
   /** The uploads a proposal names: the municipality's own, complete. */
   private async storedFiles(principal: Principal, ids: string[]): Promise<ProposalFile[]> {
     const found = await this.uploads.findUsable(ids, principal.istatCode);
-    const problems = ids.flatMap((id, i) => (found.has(id) ? [] : [{ name: `uploadIds.${i}`, rule: 'knownUpload', reason: `${id} is not an upload of this municipality (POST /uploads first)` }]));
+    const problems = ids.flatMap((id, i) => (found.has(id) ? [] : [{ name: `uploadIds.${i}`, rule: 'knownUpload', reason: { it: `${id} non è un file caricato da questo Comune (usare prima POST /uploads)`, en: `${id} is not an upload of this municipality (POST /uploads first)` } }]));
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return ids.map((id) => {
       const { title, sha256, sizeBytes, contentType, filename, storageKey } = found.get(id)!;

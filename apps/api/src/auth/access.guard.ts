@@ -3,13 +3,22 @@ import { Reflector } from '@nestjs/core';
 import { InvalidTokenError, type Principal, TokenVerifier, isMunicipal } from '@cmm/auth';
 import { CaseRepository } from '@cmm/persistence';
 import type { Request, Response } from 'express';
+import type { LocalizedText } from '../problem-details/problem-details';
 import { ProblemException } from '../problem-details/problem.exception';
 import { ACCESS_RULE, type AccessRule } from './access.decorators';
 import type { AuthenticatedRequest } from './current-principal.decorator';
 import { UserDirectory } from './user-directory.service';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+// The scheme name is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are Bearer.
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Routes open to a reader of a case that is not its own: the documents (filtered by
+ * CaseRepository.documentReadScope) and the annual call's own view (a municipality sees only its
+ * own proposals there).
+ */
+const READER_ROUTES = [/\/cases\/:caseId\/documents(\/|$)/, /\/annual-calls\/:caseId$/];
 
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -27,11 +36,11 @@ export class AccessGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match) return this.unauthenticated(context, 'missing Bearer token');
+    if (!match) return this.unauthenticated(context, { it: 'manca il token Bearer', en: 'missing Bearer token' });
     try {
       request.principal = await this.verifier.verify(match[1]);
     } catch (error) {
-      if (error instanceof InvalidTokenError) return this.unauthenticated(context, error.message);
+      if (error instanceof InvalidTokenError) return this.unauthenticated(context, { it: error.italian, en: error.message });
       throw error;
     }
     if (!rule.roles.includes(request.principal.role)) {
@@ -39,7 +48,7 @@ export class AccessGuard implements CanActivate {
     }
     await this.users.provision(request.principal);
     const caseId = request.params?.caseId;
-    await this.requireVisibleCase(request.principal, typeof caseId === 'string' ? caseId : undefined);
+    await this.requireVisibleCase(request.principal, typeof caseId === 'string' ? caseId : undefined, request);
     return true;
   }
 
@@ -47,12 +56,18 @@ export class AccessGuard implements CanActivate {
    * Any route under a case answers 404 to a municipality that is not the case's own, before
    * its body is even validated: whatever it sent, it learns nothing about the case.
    */
-  private async requireVisibleCase(principal: Principal, caseId: string | undefined): Promise<void> {
+  private async requireVisibleCase(principal: Principal, caseId: string | undefined, request: Request): Promise<void> {
     if (!caseId || !isMunicipal(principal) || !UUID.test(caseId)) return;
-    if (!(await this.cases.findVisible(principal.istatCode, caseId))) throw new ProblemException(404, `case ${caseId} not found`);
+    if (await this.cases.findVisible(principal.istatCode, caseId)) return;
+    // A case that is not the municipality's but concerns it (a conference it is convened to
+    // discusses the plan; a call it was notified of): read-only, on the routes whose services
+    // narrow what they show to what concerns it.
+    const route = typeof request.route?.path === 'string' ? request.route.path : '';
+    if (request.method === 'GET' && READER_ROUTES.some((r) => r.test(route)) && (await this.cases.documentReadScope(caseId, principal.istatCode))) return;
+    throw new ProblemException(404, `case ${caseId} not found`);
   }
 
-  private unauthenticated(context: ExecutionContext, reason: string): never {
+  private unauthenticated(context: ExecutionContext, reason: LocalizedText): never {
     context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="cmm-procedures"');
     throw new ProblemException(401, reason);
   }

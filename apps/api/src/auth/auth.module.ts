@@ -17,6 +17,7 @@ import { UserDirectory } from './user-directory.service';
           audience: config.AUTH_AUDIENCE,
           jwksUrl: config.AUTH_JWKS_URL,
           jwksFile: config.AUTH_JWKS_FILE,
+          maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
         }),
     },
     UserDirectory,

@@ -19,7 +19,7 @@ export class CasesService {
    */
   async visibleCase(principal: Principal, caseId: string): Promise<CaseEntity> {
     const found = await this.cases.findVisible(scopeOf(principal), caseId);
-    if (!found) throw new ProblemException(404, `case ${caseId} not found`);
+    if (!found) throw new ProblemException(404, { it: `pratica ${caseId} non trovata`, en: `case ${caseId} not found` });
     return found;
   }
 
@@ -40,7 +40,7 @@ export class CasesService {
       );
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        throw new InvalidParamsException([{ name: 'cursor', rule: 'issuedCursor', reason: error.message }]);
+        throw new InvalidParamsException([{ name: 'cursor', rule: 'issuedCursor', reason: { it: 'il cursore non è stato emesso da questa API', en: error.message } }]);
       }
       throw error;
     }

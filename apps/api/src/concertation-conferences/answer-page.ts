@@ -18,6 +18,7 @@ const TEXT = {
   email: { it: 'Email', en: 'Email' },
   send: { it: 'Invia la risposta', en: 'Send the answer' },
   once: { it: 'Il collegamento vale una sola risposta, fino al termine della seduta.', en: 'The link takes one answer, until the session ends.' },
+  fix: { it: 'La risposta non è stata registrata: correggere i campi indicati.', en: 'The answer was not recorded: correct the fields shown.' },
   done: { it: 'Risposta registrata. Grazie.', en: 'Answer recorded. Thank you.' },
 } as const;
 
@@ -40,28 +41,44 @@ function layout(lang: Lang, body: string): string {
 <title>${escape(TEXT.title[lang])}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 fieldset{border:1px solid #bbb;padding:1rem}label{display:block;margin:.4rem 0}input[type=text],input[type=email]{width:100%;padding:.3rem}
-button{margin-top:1rem;padding:.5rem 1rem}.note{color:#555;font-size:.9rem}</style></head>
+button{margin-top:1rem;padding:.5rem 1rem}.note{color:#555;font-size:.9rem}.error{color:#a00;font-weight:bold;margin:.2rem 0}</style></head>
 <body><h1>${escape(TEXT.title[lang])}</h1>${body}</body></html>`;
 }
 
-export function answerFormPage(lang: Lang, data: AnswerPageData, action: string): string {
+/** What the user sent and what was wrong with it, per field (answer, delegateName, delegateRole, delegateEmail). */
+export interface AnswerFormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+export function answerFormPage(lang: Lang, data: AnswerPageData, action: string, state: AnswerFormState = { values: {}, errors: {} }): string {
   const facts = [
     [TEXT.for[lang], data.municipality],
     [TEXT.session[lang], `${romeTime(data.session.startsAt, lang)} (${data.reference ?? ''})`],
     ...(data.session.place ? [[TEXT.place[lang], data.session.place]] : []),
     ...(data.session.videoLink ? [[TEXT.link[lang], data.session.videoLink]] : []),
   ];
+  const { values, errors } = state;
+  // The error sits next to its field, and the field points to it, so a screen reader reads both.
+  const error = (field: string) => (errors[field] ? `<p class="error" id="${field}-error">${escape(errors[field])}</p>` : '');
+  const invalid = (field: string) => (errors[field] ? ` aria-invalid="true" aria-describedby="${field}-error"` : '');
+  const radio = (value: string, label: string, required = false) =>
+    `<label><input type="radio" name="answer" value="${value}"${required ? ' required' : ''}${values.answer === value ? ' checked' : ''}${invalid('answer')}> ${escape(label)}</label>`;
+  const text = (field: string, type: 'text' | 'email', label: string, max: number) =>
+    `<label>${escape(label)} <input type="${type}" name="${field}" maxlength="${max}" value="${escape(values[field] ?? '')}"${invalid(field)}></label>${error(field)}`;
+  const other = Object.entries(errors).filter(([field]) => !['answer', 'delegateName', 'delegateRole', 'delegateEmail'].includes(field));
   return layout(
     lang,
     `<p><strong>${escape(data.subject)}</strong></p>
 <dl>${facts.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('')}</dl>
+${Object.keys(errors).length > 0 ? `<p role="alert" class="error">${escape(TEXT.fix[lang])}</p>` : ''}${other.map(([field, message]) => `<p class="error">${escape(field)}: ${escape(message)}</p>`).join('')}
 <form method="post" action="${escape(action)}"><fieldset>
-<label><input type="radio" name="answer" value="confirmed" required> ${escape(TEXT.confirm[lang])}</label>
-<label><input type="radio" name="answer" value="declined"> ${escape(TEXT.decline[lang])}</label>
-<label><input type="radio" name="answer" value="delegated"> ${escape(TEXT.delegate[lang])}</label>
-<label>${escape(TEXT.name[lang])} <input type="text" name="delegateName" maxlength="200"></label>
-<label>${escape(TEXT.role[lang])} <input type="text" name="delegateRole" maxlength="200"></label>
-<label>${escape(TEXT.email[lang])} <input type="email" name="delegateEmail" maxlength="320"></label>
+${error('answer')}${radio('confirmed', TEXT.confirm[lang], true)}
+${radio('declined', TEXT.decline[lang])}
+${radio('delegated', TEXT.delegate[lang])}
+${text('delegateName', 'text', TEXT.name[lang], 200)}
+${text('delegateRole', 'text', TEXT.role[lang], 200)}
+${text('delegateEmail', 'email', TEXT.email[lang], 320)}
 <button type="submit">${escape(TEXT.send[lang])}</button></fieldset></form>
 <p class="note">${escape(TEXT.once[lang])}</p>`,
   );

@@ -1,20 +1,54 @@
 import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AnswerLinkClaims, InvalidAnswerLinkError, verifyAnswerLink } from '@cmm/auth';
 import { ProcedureConfig } from '@cmm/config';
 import { type ConcertationConferenceView, answerConvocationUpdate, concertationConferenceWorkflowId, getConferenceQuery } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import { AnswerLinkRepository, MunicipalityRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/access.decorators';
-import { ProblemException } from '../problem-details/problem.exception';
+import type { InvalidParam } from '../problem-details/problem-details';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { runAction } from '../procedures/procedure-workflows';
-import { answerDonePage, answerFormPage, answerProblemPage } from './answer-page';
+import { type AnswerPageData, answerDonePage, answerFormPage, answerProblemPage } from './answer-page';
 import { LinkAnswerDto } from './concertation-conference.dto';
 
 type Lang = 'it' | 'en';
 const it = (lang: Lang, italian: string, english: string) => (lang === 'en' ? english : italian);
+// The same address rule the conference machine applies to a delegate.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FORM_FIELDS = ['answer', 'delegateName', 'delegateRole', 'delegateEmail'] as const;
+
+/** What the person reads next to a field, by the rule it broke. */
+const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
+  'answer:isIn': { it: 'Scegliere una risposta.', en: 'Choose an answer.' },
+  'delegateName:required': { it: 'Indicare nome e cognome del delegato.', en: "Give the delegate's full name." },
+  'delegateRole:required': { it: 'Indicare il ruolo del delegato.', en: "Give the delegate's role." },
+  'delegateEmail:email': { it: 'Indicare un indirizzo email valido del delegato.', en: "Give the delegate's valid email address." },
+};
+
+const flatten = (errors: ValidationError[]): InvalidParam[] =>
+  errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason })));
+
+/** The HTML state of the form: the values as sent, one message per field. */
+const formState = (body: Record<string, unknown>, problems: InvalidParam[], lang: Lang) => ({
+  values: Object.fromEntries(FORM_FIELDS.filter((f) => typeof body[f] === 'string').map((f) => [f, body[f] as string])),
+  errors: Object.fromEntries(problems.map((p) => [p.name, FIELD_MESSAGES[`${p.name}:${p.rule}`]?.[lang] ?? p.reason])),
+});
+
+/** Only the session's own facts: the attendance of the other municipalities is not the link holder's to read. */
+const sessionFacts = (session: ConcertationConferenceView['sessions'][number]) => ({
+  id: session.id,
+  startsAt: session.startsAt,
+  endsAt: session.endsAt,
+  place: session.place,
+  videoLink: session.videoLink,
+  sequence: session.sequence,
+  status: session.status,
+});
 
 /**
  * The single-use links of the convocations: a mayor's office answers without an account. The
@@ -44,11 +78,10 @@ export class ConferenceAnswerLinksController {
       const used = await this.links.find(claims.jti);
       if (used?.usedAt) throw this.alreadyUsed(lang, used.usedAt);
       const session = view.sessions.find((s) => s.id === claims.sessionId)!;
-      const municipality = (await this.municipalities.findByIstatCode(claims.istatCode))?.name ?? claims.istatCode;
-      const data = { reference: view.reference, subject: view.subject, municipality: `Comune di ${municipality}`, session };
+      const data = await this.pageData(claims, view);
       return {
-        html: answerFormPage(lang, data, `${request.baseUrl}${request.path}${lang === 'en' ? '?lang=en' : ''}`),
-        json: { ...data, istatCode: claims.istatCode, sessionId: claims.sessionId, answer: session.attendance[claims.istatCode] },
+        html: answerFormPage(lang, data, this.formAction(request, lang)),
+        json: { ...data, session: sessionFacts(session), istatCode: claims.istatCode, sessionId: claims.sessionId, answer: session.attendance[claims.istatCode] ?? null },
       };
     });
   }
@@ -60,10 +93,21 @@ export class ConferenceAnswerLinksController {
   @ApiOkResponse({ description: 'Risposta registrata' })
   @ApiResponse({ status: 409, description: 'Collegamento già usato, o seduta già iniziata' })
   @ApiResponse({ status: 410, description: 'Collegamento scaduto o sostituito' })
-  async answer(@Param('token') token: string, @Query('lang') langParam: string | undefined, @Body() dto: LinkAnswerDto, @Req() request: Request, @Res() response: Response) {
+  @ApiResponse({ status: 422, description: 'Campi non validi (invalid-params); la pagina HTML ripresenta il modulo con gli errori accanto ai campi' })
+  @ApiBody({ type: LinkAnswerDto })
+  async answer(@Param('token') token: string, @Query('lang') langParam: string | undefined, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     const lang: Lang = langParam === 'en' ? 'en' : 'it';
     await this.respond(request, response, lang, async () => {
-      const { claims } = await this.open(token, lang);
+      const { claims, view } = await this.open(token, lang);
+      // Validated here rather than by the global pipe, so a browser gets its form back with the errors.
+      const { dto, problems, status } = await this.check(body);
+      if (problems.length > 0) {
+        if (this.wantsHtml(request)) {
+          const page = answerFormPage(lang, await this.pageData(claims, view), this.formAction(request, lang), formState(body ?? {}, problems, lang));
+          return { status, html: page, json: null };
+        }
+        throw new InvalidParamsException(problems, status);
+      }
       const delegate = dto.answer === 'delegated' ? { name: dto.delegateName ?? '', role: dto.delegateRole ?? '', email: dto.delegateEmail ?? '' } : null;
       const actor: Actor = { subject: `answer-link:${claims.jti}`, name: 'Collegamento personale della convocazione', email: null, role: 'mayor_office', istatCode: claims.istatCode };
       const handle = this.temporal.workflow.getHandle(concertationConferenceWorkflowId(claims.caseId));
@@ -77,10 +121,39 @@ export class ConferenceAnswerLinksController {
         if (used.outcome === 'already-used') throw this.alreadyUsed(lang, used.usedAt as Date);
         throw new ProblemException(404, it(lang, 'collegamento non valido', 'the link is not valid'));
       }
-      const view = used.value;
-      const attendance = view.sessions.find((s) => s.id === claims.sessionId)?.attendance[claims.istatCode];
+      const attendance = used.value.sessions.find((s) => s.id === claims.sessionId)?.attendance[claims.istatCode];
       return { html: answerDonePage(lang), json: { caseId: claims.caseId, sessionId: claims.sessionId, istatCode: claims.istatCode, attendance } };
     });
+  }
+
+  /** The body against the DTO, then the delegate's fields when the answer names one (as the conference machine requires). */
+  private async check(body: unknown): Promise<{ dto: LinkAnswerDto; problems: InvalidParam[]; status: number }> {
+    const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const dto = plainToInstance(LinkAnswerDto, raw);
+    // Malformed fields are a 400, as the global validation pipe answers; a delegate left incomplete is a 422.
+    const malformed = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    if (malformed.length > 0) return { dto, problems: malformed, status: 400 };
+    const problems: InvalidParam[] = [];
+    if (dto.answer === 'delegated') {
+      if (!dto.delegateName) problems.push({ name: 'delegateName', rule: 'required', reason: 'required when naming a delegate' });
+      if (!dto.delegateRole) problems.push({ name: 'delegateRole', rule: 'required', reason: 'required when naming a delegate' });
+      if (!EMAIL.test(dto.delegateEmail ?? '')) problems.push({ name: 'delegateEmail', rule: 'email', reason: 'an email address' });
+    }
+    return { dto, problems, status: 422 };
+  }
+
+  private async pageData(claims: AnswerLinkClaims, view: ConcertationConferenceView): Promise<AnswerPageData> {
+    const session = view.sessions.find((s) => s.id === claims.sessionId)!;
+    const municipality = (await this.municipalities.findByIstatCode(claims.istatCode))?.name ?? claims.istatCode;
+    return { reference: view.reference, subject: view.subject, municipality: `Comune di ${municipality}`, session: sessionFacts(session) };
+  }
+
+  private formAction(request: Request, lang: Lang): string {
+    return `${request.baseUrl}${request.path}${lang === 'en' ? '?lang=en' : ''}`;
+  }
+
+  private wantsHtml(request: Request): boolean {
+    return (request.headers.accept ?? '').includes('text/html') || request.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
   }
 
   /** The link's claims and the conference, or why the link no longer answers. */
@@ -103,6 +176,16 @@ export class ConferenceAnswerLinksController {
           : it(lang, 'la seduta è stata modificata: usare il collegamento della convocazione aggiornata', 'the session changed: use the link of the updated convocation'),
       );
     }
+    // One answer per invitation, whichever channel gave it: an answer through the API uses the link up too.
+    const given = session.attendance[claims.istatCode];
+    if (given && given.answer !== 'pending') {
+      const at = given.answeredAt ?? '';
+      throw new ProblemException(
+        409,
+        it(lang, `il Comune ha già risposto a questa convocazione (${at}): il collegamento non accetta un'altra risposta`, `the municipality has already answered this convocation (${at}): the link takes no other answer`),
+        { answeredAt: given.answeredAt, via: given.via },
+      );
+    }
     return { claims, view };
   }
 
@@ -111,12 +194,12 @@ export class ConferenceAnswerLinksController {
   }
 
   /** HTML for a browser (the link opened from the email), problem+json and JSON for programs. */
-  private async respond(request: Request, response: Response, lang: Lang, work: () => Promise<{ html: string; json: unknown }>): Promise<void> {
-    const wantsHtml = (request.headers.accept ?? '').includes('text/html') || request.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+  private async respond(request: Request, response: Response, lang: Lang, work: () => Promise<{ html: string; json: unknown; status?: number }>): Promise<void> {
+    const wantsHtml = this.wantsHtml(request);
     try {
-      const { html, json } = await work();
-      if (wantsHtml) response.status(200).type('html').send(html);
-      else response.status(200).json(json);
+      const { html, json, status = 200 } = await work();
+      if (wantsHtml) response.status(status).type('html').send(html);
+      else response.status(status).json(json);
     } catch (error) {
       if (!wantsHtml || !(error instanceof HttpException)) throw error;
       const detail = error instanceof ProblemException ? error.detail : error.message;

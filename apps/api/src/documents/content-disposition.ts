@@ -30,3 +30,23 @@ export const cleanFilename = (raw: string | undefined): string => {
   const limited = Array.from(printable).slice(0, MAX_FILENAME_CHARS).join('');
   return limited === '' || limited === '.' || limited === '..' ? FALLBACK_FILENAME : limited;
 };
+
+// C0 and C1 controls and DEL: never part of a name a person gave a file.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Bidirectional formatting (LRM/RLM, ALM, embeddings and overrides, isolates): "fdp.exe" shown
+// backwards as "exe.pdf" is how a faked extension is made, so a name carrying them is refused.
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Why a client's filename is refused, or null when it may be stored (after cleanFilename).
+ * Refused rather than cleaned: silently removing a right-to-left override would store a name
+ * that differs from the one the user saw, and a control character means a broken client.
+ */
+export const filenameProblem = (raw: string | undefined): { it: string; en: string } | null => {
+  if (raw === undefined) return null;
+  if (CONTROL.test(raw)) return { it: 'il nome del file contiene caratteri di controllo', en: 'the filename contains control characters' };
+  if (BIDI_CONTROL.test(raw)) {
+    return { it: 'il nome del file contiene caratteri che invertono la direzione del testo (estensione mascherata)', en: 'the filename contains bidirectional control characters (a disguised extension)' };
+  }
+  return null;
+};

@@ -3,6 +3,7 @@ import { type Principal, isMunicipal } from '@cmm/auth';
 import { type ByteRange, ContentNotFoundError, type DocumentStorage, type SniffResult } from '@cmm/documents';
 import {
   CaseRepository,
+  type DocumentReadScope,
   DocumentRepository,
   type DocumentVersionView,
   type DocumentView,
@@ -131,15 +132,20 @@ export class DocumentsService {
   }
 
   async list(principal: Principal, caseId: string): Promise<DocumentView[]> {
-    await this.cases.visibleCase(principal, caseId);
-    return this.documents.listForCase(caseId, await this.caseRows.confidentialPartyScope(caseId, scopeOf(principal)));
+    return this.documents.listForCase(caseId, await this.readScope(principal, caseId));
   }
 
   async version(principal: Principal, caseId: string, documentId: string, version: number): Promise<DocumentVersionView> {
-    await this.cases.visibleCase(principal, caseId);
-    const found = await this.documents.findVersion(caseId, documentId, version, await this.caseRows.confidentialPartyScope(caseId, scopeOf(principal)));
+    const found = await this.documents.findVersion(caseId, documentId, version, await this.readScope(principal, caseId));
     if (!found) throw new ProblemException(404, `version ${version} of document ${documentId} not found`);
     return found;
+  }
+
+  /** What the user may read of the case's documents: its own cases, and what concerns it elsewhere (conference, call); else 404. */
+  private async readScope(principal: Principal, caseId: string): Promise<DocumentReadScope> {
+    const scope = await this.caseRows.documentReadScope(caseId, scopeOf(principal));
+    if (!scope) throw new ProblemException(404, `case ${caseId} not found`);
+    return scope;
   }
 
   async open(version: DocumentVersionView, range?: ByteRange): Promise<Readable> {

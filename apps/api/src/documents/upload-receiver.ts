@@ -6,9 +6,9 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
-import type { InvalidParam } from '../problem-details/problem-details';
+import type { InvalidParam, LocalizedText } from '../problem-details/problem-details';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
-import { cleanFilename } from './content-disposition';
+import { cleanFilename, filenameProblem } from './content-disposition';
 import { InjectDocumentStorage } from './document-storage.provider';
 import { UploadDocumentFieldsDto } from './document.dto';
 
@@ -36,13 +36,15 @@ const toInvalidParams = (errors: ValidationError[]): InvalidParam[] =>
   errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason })));
 
 const tooLarge = (limit: number) =>
-  new ProblemException(413, `the document exceeds the limit of ${limit} bytes`, { 'max-bytes': limit });
+  new ProblemException(413, { it: `il documento supera il limite di ${limit} byte`, en: `the document exceeds the limit of ${limit} bytes` }, { 'max-bytes': limit });
 
 const unsupported = (detected: string) =>
   new ProblemException(415, `content recognised as ${detected}, which is not accepted; accepted: ${ALLOWED_FAMILIES.join(', ')}`, {
     'detected-type': detected,
     'accepted-types': [...ALLOWED_FAMILIES],
   });
+
+const refusedPart = (name: string, rule: string, reason: LocalizedText) => new InvalidParamsException([{ name, rule, reason }]);
 
 const drain = (request: Request): void => {
   let drained = 0;
@@ -52,6 +54,9 @@ const drain = (request: Request): void => {
   });
   request.resume();
 };
+
+// Every stream here gets a listener: an 'error' nobody listens to ends the process.
+const ignoreError = (): void => undefined;
 
 /**
  * Reads a multipart/form-data upload straight from the request: the text fields first
@@ -79,47 +84,82 @@ export class UploadReceiver {
         headers: request.headers,
         // Browsers put UTF-8 in a plain filename="…"; busboy's default would read it as Latin-1.
         defParamCharset: 'utf8',
-        limits: { fields: 10, fieldSize: 4096, fieldNameSize: 100, files: 1, parts: 12, headerPairs: 50 },
+        // files: 2 so that a second file part arrives as such and is refused by its name.
+        limits: { fields: 10, fieldSize: 4096, fieldNameSize: 100, files: 2, parts: 12, headerPairs: 50 },
       });
     } catch {
-      return Promise.reject(new ProblemException(415, 'the request must be multipart/form-data with fields kind, title and then file'));
+      return Promise.reject(
+        new ProblemException(415, {
+          it: 'la richiesta deve essere multipart/form-data con i campi kind e title e poi file',
+          en: 'the request must be multipart/form-data with fields kind, title and then file',
+        }),
+      );
     }
 
     return new Promise<ReceivedUpload>((resolve, reject) => {
       const fields: Record<string, string> = {};
       let validated: UploadDocumentFieldsDto | null = null;
       let file: { stream: Readable; filename: string; sniffer: ContentSniffer; staging: Promise<StagedContent> } | null = null;
+      // The file came before some of its fields: kept to report them once the form has ended.
+      let fieldsMissingAtFile: InvalidParam[] | null = null;
       let settled = false;
 
+      // The one way out on any error: stop reading, drop whatever was staged, answer once.
       const fail = (error: unknown): void => {
         if (settled) return;
         settled = true;
         request.unpipe(parser);
         if (!request.complete) drain(request);
-        // Stops a staging still in progress (its partial file is removed) or drops a finished one.
-        file?.stream.destroy(error instanceof Error ? error : new Error(String(error)));
-        file?.staging.then((staged) => staged.discard()).catch(() => undefined);
+        if (file) {
+          // Stops a staging in progress (its partial file is removed) or drops a finished one.
+          // With an error, so that every storage sees it; our listener keeps it from the process.
+          file.stream.destroy(new Error('upload refused'));
+          file.staging.then((staged) => staged.discard()).catch(() => undefined);
+        }
         reject(error);
       };
 
       parser.on('field', (name, value, info) => {
-        if (file) return fail(new InvalidParamsException([{ name, rule: 'beforeFile', reason: `${name} must come before the file part` }]));
-        if (info.valueTruncated) return fail(new InvalidParamsException([{ name, rule: 'maxLength', reason: `${name} is too long` }]));
-        if (name in fields) return fail(new InvalidParamsException([{ name, rule: 'unique', reason: `${name} is given more than once` }]));
+        if (settled) return;
+        if (file || fieldsMissingAtFile) {
+          return fail(refusedPart(name, 'beforeFile', { it: `${name} deve precedere la parte file`, en: `${name} must come before the file part` }));
+        }
+        if (info.valueTruncated) return fail(refusedPart(name, 'maxLength', { it: `${name} è troppo lungo`, en: `${name} is too long` }));
+        if (name in fields) return fail(refusedPart(name, 'unique', { it: `${name} è presente più di una volta`, en: `${name} is given more than once` }));
         fields[name] = value;
       });
 
       parser.on('file', (name, stream, info) => {
-        if (name !== FILE_FIELD || file) {
+        stream.on('error', ignoreError);
+        if (settled) return void stream.resume();
+        if (file || fieldsMissingAtFile) {
           stream.resume();
-          const reason = file ? 'only one file per upload' : `the file part must be named ${FILE_FIELD}`;
-          return fail(new InvalidParamsException([{ name, rule: 'singleFile', reason }]));
+          return fail(refusedPart(name, 'singleFile', { it: 'è ammesso un solo file per caricamento', en: 'only one file per upload' }));
+        }
+        if (name !== FILE_FIELD) {
+          stream.resume();
+          return fail(refusedPart(name, 'fileField', { it: `il file va inviato nella parte ${FILE_FIELD}`, en: `the file part must be named ${FILE_FIELD}` }));
+        }
+        const badName = filenameProblem(info.filename);
+        if (badName) {
+          stream.resume();
+          return fail(refusedPart(FILE_FIELD, 'filename', badName));
         }
         const dto = plainToInstance(UploadDocumentFieldsDto, fields);
-        const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+        const errors = toInvalidParams(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
         if (errors.length > 0) {
-          stream.resume();
-          return fail(new InvalidParamsException(toInvalidParams(errors)));
+          if (errors.some((error) => fields[error.name] !== undefined)) {
+            stream.resume();
+            return fail(new InvalidParamsException(errors));
+          }
+          // Only absent fields: they may still follow the file, which deserves its own answer.
+          fieldsMissingAtFile = errors;
+          let skipped = 0;
+          stream.on('data', (chunk: Buffer) => {
+            skipped += chunk.length;
+            if (skipped > maxBytes) fail(tooLarge(maxBytes));
+          });
+          return;
         }
         validated = dto;
         const sniffer = new ContentSniffer();
@@ -139,17 +179,21 @@ export class UploadReceiver {
         });
       });
 
-      const limit = (what: string) => () => fail(new ProblemException(400, `too many ${what} in the form`));
-      parser.on('partsLimit', limit('parts'));
-      parser.on('filesLimit', limit('files'));
-      parser.on('fieldsLimit', limit('fields'));
-      parser.on('error', (error: Error) => fail(new ProblemException(400, `malformed multipart body: ${error.message}`)));
+      const limit = (what: LocalizedText, name?: string) => () =>
+        fail(name ? refusedPart(name, 'limit', what) : new ProblemException(400, what));
+      parser.on('partsLimit', limit({ it: 'troppe parti nel modulo', en: 'too many parts in the form' }));
+      parser.on('filesLimit', limit({ it: 'è ammesso un solo file per caricamento', en: 'only one file per upload' }, FILE_FIELD));
+      parser.on('fieldsLimit', limit({ it: 'troppi campi nel modulo', en: 'too many fields in the form' }));
+      parser.on('error', (error: Error) =>
+        fail(new ProblemException(400, { it: `corpo multipart non valido: ${error.message}`, en: `malformed multipart body: ${error.message}` })),
+      );
 
       parser.on('close', () => {
         if (settled) return;
+        if (fieldsMissingAtFile) return fail(new InvalidParamsException(fieldsMissingAtFile));
         if (!file || !validated) {
           const missing = toInvalidParams(validateSync(plainToInstance(UploadDocumentFieldsDto, fields), { whitelist: true, forbidNonWhitelisted: true }));
-          return fail(new InvalidParamsException([...missing, { name: FILE_FIELD, rule: 'required', reason: 'the file part is missing' }]));
+          return fail(new InvalidParamsException([...missing, { name: FILE_FIELD, rule: 'required', reason: { it: 'manca la parte file', en: 'the file part is missing' } }]));
         }
         const { filename, sniffer, staging } = file;
         const fieldsDto = validated;
@@ -169,9 +213,11 @@ export class UploadReceiver {
       });
 
       // A client that goes away mid-upload: the file stream is destroyed, its partial file removed.
-      request.once('close', () => {
-        if (!request.complete) fail(new ProblemException(400, 'the upload was interrupted by the client'));
-      });
+      const interrupted = () => {
+        if (!request.complete) fail(new ProblemException(400, { it: 'il caricamento è stato interrotto dal client', en: 'the upload was interrupted by the client' }));
+      };
+      request.once('close', interrupted);
+      request.on('error', interrupted);
 
       request.pipe(parser);
     });

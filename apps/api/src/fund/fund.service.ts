@@ -43,13 +43,13 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
     if (!(error instanceof FundLedgerError)) throw error;
     switch (error.code) {
       case 'not-found':
-        throw new ProblemException(404, error.message);
+        throw new ProblemException(404, error.text);
       case 'forbidden':
-        throw new ProblemException(403, error.message);
+        throw new ProblemException(403, error.text);
       case 'invalid-state':
-        throw new ProblemException(409, error.message, { 'invalid-params': [{ name: error.field, rule: error.rule, reason: error.message }] });
+        throw new ProblemException(409, error.text, { 'invalid-params': [{ name: error.field, rule: error.rule, reason: error.text }] });
       default:
-        throw new InvalidParamsException([{ name: error.field, rule: error.rule, reason: error.message }], 422);
+        throw new InvalidParamsException([{ name: error.field, rule: error.rule, reason: error.text }], 422);
     }
   }
 }
@@ -86,7 +86,7 @@ export class FundService {
   async conferBuilding(principal: Principal, dto: BuildingConferralDto) {
     const found = await this.uploads.findUsable(dto.uploadIds, null);
     const missing = dto.uploadIds.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id));
-    if (missing.length > 0) throw new InvalidParamsException(missing.map(({ id, i }) => ({ name: `uploadIds.${i}`, rule: 'knownUpload', reason: `${id} is not an upload (POST /uploads first)` })), 422);
+    if (missing.length > 0) throw new InvalidParamsException(missing.map(({ id, i }) => ({ name: `uploadIds.${i}`, rule: 'knownUpload', reason: { it: `${id} non è un file caricato (usare prima POST /uploads)`, en: `${id} is not an upload (POST /uploads first)` } })), 422);
     const documents = dto.uploadIds.map((id) => {
       const upload = found.get(id)!;
       return { uploadId: id, title: upload.title, filename: upload.filename, sha256: upload.sha256 };
@@ -113,7 +113,7 @@ export class FundService {
   async transaction(principal: Principal, transactionId: string): Promise<LedgerTransactionView> {
     const found = await this.ledger.transaction(transactionId);
     if (!found || (isMunicipal(principal) && !found.entries.some((e) => e.istatCode === principal.istatCode))) {
-      throw new ProblemException(404, `transaction ${transactionId} does not exist`);
+      throw new ProblemException(404, { it: `movimento ${transactionId} inesistente`, en: `transaction ${transactionId} does not exist` });
     }
     return found;
   }
@@ -162,7 +162,7 @@ export class FundService {
 
   async exchange(principal: Principal, id: string): Promise<SoilExchangeView> {
     const found = await this.exchanges.find(id);
-    if (!found || (isMunicipal(principal) && ![found.from, found.to].includes(principal.istatCode ?? ''))) throw new ProblemException(404, `exchange ${id} does not exist`);
+    if (!found || (isMunicipal(principal) && ![found.from, found.to].includes(principal.istatCode ?? ''))) throw new ProblemException(404, { it: `scambio ${id} inesistente`, en: `exchange ${id} does not exist` });
     return found;
   }
 
@@ -177,7 +177,7 @@ export class FundService {
   /** A municipality reads only its own accounts: asking for another's is 404, as for cases. */
   private scope(principal: Principal, istat: string | undefined): string | null {
     if (!isMunicipal(principal)) return istat ?? null;
-    if (istat && istat !== principal.istatCode) throw new ProblemException(404, `no fund accounts of ${istat} for this user`);
+    if (istat && istat !== principal.istatCode) throw new ProblemException(404, { it: `nessun conto del Fondo del Comune ${istat} per questo utente`, en: `no fund accounts of ${istat} for this user` });
     return principal.istatCode;
   }
 }

@@ -32,7 +32,7 @@ export class MunicipalitiesController {
   @ApiResponse({ status: 404, description: 'Comune non della Città metropolitana' })
   async setContacts(@Param('istatCode') istatCode: string, @Body() dto: MunicipalityContactsDto): Promise<MunicipalityDto> {
     const found = await this.municipalities.findByIstatCode(istatCode);
-    if (!found) throw new ProblemException(404, `municipality ${istatCode} is not one of the Città metropolitana di Milano`);
+    if (!found) throw new ProblemException(404, { it: `il Comune ${istatCode} non appartiene alla Città metropolitana di Milano`, en: `municipality ${istatCode} is not one of the Città metropolitana di Milano` });
     await this.municipalities.setContacts(istatCode, { pec: dto.pec, mayorOfficeEmail: dto.mayorOfficeEmail === undefined ? found.mayorOfficeEmail : dto.mayorOfficeEmail });
     return toDto((await this.municipalities.findByIstatCode(istatCode)) as MunicipalityDto);
   }

@@ -1,13 +1,24 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, localeFrom, titleFor } from './problem-details';
-import { ProblemException } from './problem.exception';
+import { databaseProblemOf } from './database-errors';
+import { BODY_PROBLEMS } from './body-limits';
+import { type Locale, PROBLEM_CONTENT_TYPE, type ProblemDetails, localeFrom, textFor, titleFor } from './problem-details';
+import { type LocalizedInvalidParam, ProblemException } from './problem.exception';
 
 const messageOf = (exception: HttpException): string => {
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+};
+
+const localizedExtensions = (extensions: Record<string, unknown>, locale: Locale): Record<string, unknown> => {
+  const params = extensions['invalid-params'];
+  if (!Array.isArray(params)) return extensions;
+  return {
+    ...extensions,
+    'invalid-params': (params as LocalizedInvalidParam[]).map((p) => ({ ...p, reason: textFor(p.reason, locale) })),
+  };
 };
 
 /** The one place that turns any error into application/problem+json. */
@@ -22,25 +33,36 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const locale = localeFrom(request.headers['accept-language']);
 
     let problem: ProblemDetails;
+    const database = exception instanceof HttpException ? null : databaseProblemOf(exception);
     if (exception instanceof ProblemException) {
       const status = exception.getStatus();
-      problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: exception.detail, ...exception.extensions };
+      problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: exception.detailFor(locale), ...localizedExtensions(exception.extensions, locale) };
     } else if (exception instanceof HttpException) {
       const status = exception.getStatus();
       problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: messageOf(exception) };
     } else if (isBodyParserError(exception)) {
-      problem = { type: 'about:blank', title: titleFor(exception.status, locale), status: exception.status, detail: exception.message };
+      // Our own body checks (depth, encoding) have their words; the parser's others keep its message.
+      const own = BODY_PROBLEMS[exception.type];
+      problem = { type: 'about:blank', title: titleFor(exception.status, locale), status: exception.status, detail: own ? textFor(own, locale) : exception.message };
+    } else if (database) {
+      if (database.status >= 500) this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      if (database.retryAfter !== undefined) response.setHeader('Retry-After', String(database.retryAfter));
+      problem = { type: 'about:blank', title: titleFor(database.status, locale), status: database.status, detail: textFor(database.detail, locale) };
+      if (database.invalidParams) problem['invalid-params'] = database.invalidParams.map((p) => ({ ...p, reason: textFor(p.reason, locale) }));
     } else {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
       problem = { type: 'about:blank', title: titleFor(500, locale), status: 500 };
     }
-    problem.instance = request.originalUrl;
+    problem.instance = redactedPath(request.originalUrl);
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }
 
+/** Paths that carry a secret (the single-use answer links): the problem names the route, never the token. */
+const redactedPath = (url: string): string => url.replace(/(\/conference-answers\/)[^/?#]*/, '$1{token}');
+
 // Express' body parser reports malformed JSON and oversized bodies with these fields.
-const isBodyParserError = (error: unknown): error is { status: number; message: string } =>
+const isBodyParserError = (error: unknown): error is { status: number; message: string; type: string } =>
   typeof error === 'object' &&
   error !== null &&
   typeof (error as { status?: unknown }).status === 'number' &&

@@ -17,7 +17,12 @@ export interface ProblemDetails {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-type Locale = 'it' | 'en';
+export type Locale = 'it' | 'en';
+
+/** Text users read: Italian first; English when the client asks for it. */
+export type LocalizedText = string | { it: string; en: string };
+
+export const textFor = (text: LocalizedText, locale: Locale): string => (typeof text === 'string' ? text : text[locale]);
 
 // Italian first: a municipality's clerk reads these; English when the client asks for it.
 const TITLES: Record<number, Record<Locale, string>> = {
@@ -27,6 +32,7 @@ const TITLES: Record<number, Record<Locale, string>> = {
   403: { it: 'Operazione non consentita', en: 'Forbidden' },
   404: { it: 'Risorsa non trovata', en: 'Not found' },
   409: { it: 'Operazione non ammessa nello stato attuale', en: 'Conflict with the current state' },
+  410: { it: 'Risorsa non più disponibile', en: 'Gone' },
   413: { it: 'Contenuto troppo grande', en: 'Payload too large' },
   415: { it: 'Tipo di contenuto non supportato', en: 'Unsupported media type' },
   416: { it: 'Intervallo richiesto non disponibile', en: 'Range not satisfiable' },

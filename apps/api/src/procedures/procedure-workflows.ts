@@ -1,6 +1,7 @@
 import type { Principal } from '@cmm/auth';
-import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode } from '@cmm/domain';
+import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode, type RefusalText } from '@cmm/domain';
 import { ApplicationFailure, type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { LocalizedText } from '../problem-details/problem-details';
 import { ProblemException } from '../problem-details/problem.exception';
 
 const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
@@ -30,6 +31,16 @@ export async function startOnce(client: Client, workflowType: string, options: {
 }
 
 /**
+ * The refusal's words in both languages. A workflow may append to the English message (the
+ * STTM valid adoption dates): what follows the English text is kept after the Italian one.
+ */
+const bilingualRefusal = (message: string, text: RefusalText | undefined): LocalizedText => {
+  if (!text) return message;
+  const tail = message.startsWith(text.en) ? message.slice(text.en.length) : '';
+  return { it: `${text.it}${tail}`, en: message };
+};
+
+/**
  * Runs a user's action (a Temporal Update) and turns a refusal from the workflow's validator
  * into problem details: 403 wrong role or municipality, 409 wrong state, 422 bad data, with
  * whatever the refusal adds (the current state, the valid dates...). An action on a case whose
@@ -41,13 +52,13 @@ export async function runAction<V>(execute: () => Promise<V>, closedState: () =>
   } catch (error) {
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
     if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
-      const [details] = (cause.details ?? []) as ({ code?: RefusalCode } & Record<string, unknown>)[];
-      const { code, ...extensions } = details ?? {};
+      const [details] = (cause.details ?? []) as ({ code?: RefusalCode; text?: RefusalText } & Record<string, unknown>)[];
+      const { code, text, ...extensions } = details ?? {};
       const present = Object.fromEntries(Object.entries(extensions).filter(([, value]) => value !== null && value !== undefined));
-      throw new ProblemException(REFUSAL_STATUS[code ?? 'invalid-state'], cause.message, present);
+      throw new ProblemException(REFUSAL_STATUS[code ?? 'invalid-state'], bilingualRefusal(cause.message, text), present);
     }
     const state = await closedState();
-    if (state) throw new ProblemException(409, `the case is closed (${state})`, { state });
+    if (state) throw new ProblemException(409, { it: `la pratica è chiusa (stato «${state}»)`, en: `the case is closed (${state})` }, { state });
     throw error;
   }
 }

@@ -66,7 +66,7 @@ export class RegistryService {
       });
     } catch (error) {
       if (error instanceof RegistryCaseNotFoundError) {
-        throw new InvalidParamsException([{ name: 'caseId', rule: 'existingCase', reason: `case ${error.caseId} does not exist` }], 422);
+        throw new InvalidParamsException([{ name: 'caseId', rule: 'existingCase', reason: { it: `la pratica ${error.caseId} non esiste`, en: `case ${error.caseId} does not exist` } }], 422);
       }
       throw error;
     }
@@ -74,7 +74,7 @@ export class RegistryService {
 
   async find(entryId: string): Promise<RegistryEntryView> {
     const entry = await this.registry.find(entryId);
-    if (!entry) throw new ProblemException(404, `registry entry ${entryId} not found`);
+    if (!entry) throw new ProblemException(404, { it: `registrazione di protocollo ${entryId} non trovata`, en: `registry entry ${entryId} not found` });
     return entry;
   }
 
@@ -99,7 +99,7 @@ export class RegistryService {
     } catch (error) {
       if (error instanceof RegistryAlreadyAnnulledError) {
         const entry = await this.find(entryId);
-        throw new ProblemException(409, `registry entry ${entry.protocolNumber} is already annulled`, {
+        throw new ProblemException(409, { it: `la registrazione di protocollo ${entry.protocolNumber} è già annullata`, en: `registry entry ${entry.protocolNumber} is already annulled` }, {
           protocolNumber: entry.protocolNumber,
           annulledAt: entry.annulment?.annulledAt.toISOString(),
           annulledBy: entry.annulment?.annulledBy,
@@ -107,7 +107,7 @@ export class RegistryService {
       }
       throw error;
     }
-    if (!annulled) throw new ProblemException(404, `registry entry ${entryId} not found`);
+    if (!annulled) throw new ProblemException(404, { it: `registrazione di protocollo ${entryId} non trovata`, en: `registry entry ${entryId} not found` });
     return annulled;
   }
 

@@ -8,6 +8,8 @@ import { UsageError } from '../cli-command';
 export const defaultDevIssuerDir = (): string =>
   process.env.DEV_ISSUER_DIR ?? join(resolve(__dirname, '..', '..', '..', '..', '..'), '.data', 'dev-issuer');
 
+const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 60 * 60, d: 24 * 60 * 60 };
+
 export const tokenCommand: CliCommand = {
   name: 'token',
   summary: `issue a development token: --role ${ROLES.join('|')} [--istat 015146] [--sub id] [--name "…"] [--email …] [--expires 8h]`,
@@ -41,7 +43,13 @@ export const tokenCommand: CliCommand = {
     const municipal = role === 'comune' || role === 'mayor_office';
     if (municipal && !/^\d{6}$/.test(values.istat ?? '')) throw new UsageError(`token: --istat (six digits) is required for role ${role}`);
     if (!municipal && values.istat) throw new UsageError(`token: --istat applies only to the roles comune and mayor_office`);
-    if (!/^\d+[smhd]$/.test(values.expires ?? '')) throw new UsageError('token: --expires must look like 30m, 8h or 7d');
+    const expires = /^(\d+)([smhd])$/.exec(values.expires ?? '');
+    if (!expires) throw new UsageError('token: --expires must look like 30m or 8h');
+    // The API refuses tokens valid longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS: never mint one it would refuse.
+    const maxSeconds = Number(process.env.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? 24 * 60 * 60);
+    if (Number(expires[1]) * SECONDS_PER_UNIT[expires[2]] > maxSeconds) {
+      throw new UsageError(`token: --expires must be at most ${maxSeconds} seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
+    }
     const subject = values.sub ?? (municipal ? `${role}-${values.istat}` : `${role}-dev`);
     io.stdout(
       await issueDevToken(files.privateKeyFile, {

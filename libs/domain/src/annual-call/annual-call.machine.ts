@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { type Refusal, refuse } from '../refusal';
+import { type Refusal, type RefusalText, refuse } from '../refusal';
 import {
   CALL_TERMINAL_STATES,
   type CallAction,
@@ -25,29 +25,35 @@ const italian = (date: string) => date.split('-').reverse().join('/');
 function checkActor(action: CallAction): Refusal | null {
   switch (action.type) {
     case 'submit-proposal':
-      return action.actor.role === 'comune' && action.actor.istatCode ? null : refuse('forbidden', 'only a municipality submits proposals to the annual call');
+      return action.actor.role === 'comune' && action.actor.istatCode ? null : refuse('forbidden', { it: 'solo un Comune può presentare proposte all\'avviso annuale', en: 'only a municipality submits proposals to the annual call' });
     case 'approve-ranking':
     case 'cancel':
-      return action.actor.role === 'manager' ? null : refuse('forbidden', `only a manager may ${action.type === 'cancel' ? 'cancel the call' : 'approve the ranking'}`);
+      return action.actor.role === 'manager' ? null : refuse('forbidden', {
+            it: `solo un dirigente può ${action.type === 'cancel' ? 'annullare l\'avviso' : 'approvare la graduatoria'}`,
+            en: `only a manager may ${action.type === 'cancel' ? 'cancel the call' : 'approve the ranking'}`,
+          });
     default:
-      return isStaff(action.actor) ? null : refuse('forbidden', `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`);
+      return isStaff(action.actor) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` });
   }
 }
 
 /** The data of a proposal, whatever the state: each problem names its field. */
-export function proposalProblem(p: ProposalInput): string | null {
-  if (!PROPOSAL_KINDS.includes(p.kind)) return `kind: one of ${PROPOSAL_KINDS.join(', ')}`;
-  if (blank(p.title)) return 'title: required';
-  if (blank(p.description)) return 'description: required';
-  if (blank(p.location)) return 'location: required';
-  if (!Number.isSafeInteger(p.costCents) || p.costCents <= 0) return 'costCents: a positive amount in euro cents';
-  if (!Number.isSafeInteger(p.cofinancingCents) || p.cofinancingCents < 0) return 'cofinancingCents: zero or a positive amount in euro cents';
-  if (p.cofinancingCents > p.costCents) return 'cofinancingCents: the co-financing cannot exceed the cost';
+export function proposalProblem(p: ProposalInput): RefusalText | null {
+  if (!PROPOSAL_KINDS.includes(p.kind)) return { it: `kind: uno tra ${PROPOSAL_KINDS.join(', ')}`, en: `kind: one of ${PROPOSAL_KINDS.join(', ')}` };
+  if (blank(p.title)) return { it: 'title: obbligatorio', en: 'title: required' };
+  if (blank(p.description)) return { it: 'description: obbligatoria', en: 'description: required' };
+  if (blank(p.location)) return { it: 'location: obbligatoria', en: 'location: required' };
+  if (!Number.isSafeInteger(p.costCents) || p.costCents <= 0) return { it: 'costCents: un importo positivo in centesimi di euro', en: 'costCents: a positive amount in euro cents' };
+  if (!Number.isSafeInteger(p.cofinancingCents) || p.cofinancingCents < 0) return { it: 'cofinancingCents: zero o un importo positivo in centesimi di euro', en: 'cofinancingCents: zero or a positive amount in euro cents' };
+  if (p.cofinancingCents > p.costCents) return { it: 'cofinancingCents: il cofinanziamento non può superare il costo', en: 'cofinancingCents: the co-financing cannot exceed the cost' };
   if (p.sttm.length === 0 || p.sttm.some((n) => !(STTM_NUMBERS as readonly number[]).includes(n)) || new Set(p.sttm).size !== p.sttm.length) {
-    return 'sttm: one or more of 1, 2, 3, each once';
+    return { it: 'sttm: uno o più tra 1, 2, 3, ciascuno una sola volta', en: 'sttm: one or more of 1, 2, 3, each once' };
   }
   return null;
 }
+
+const notAProposal = (id: string): Refusal =>
+  refuse('invalid-input', { it: `proposalId: ${id} non è una proposta di questo avviso`, en: `proposalId: ${id} is not a proposal of this call` });
 
 const findProposal = (status: CallStatus, id: string): Proposal | undefined => status.proposals.find((p) => p.id === id);
 
@@ -58,8 +64,9 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
     const refusal = checkActor(event);
     if (refusal) return refusal;
   }
-  const wrongState = (allowed: string) => refuse('invalid-state', `${event.type} is not allowed while the call is ${state} (allowed: ${allowed})`, state);
-  if (isCallTerminal(state)) return wrongState('none: the call is closed');
+  const wrongState = (allowed: string, allowedIt = allowed) =>
+    refuse('invalid-state', { it: `azione «${event.type}» non consentita nello stato «${state}» dell'avviso (consentita in: ${allowedIt})`, en: `${event.type} is not allowed while the call is ${state} (allowed: ${allowed})` }, state);
+  if (isCallTerminal(state)) return wrongState('none: the call is closed', 'nessuno stato: l\'avviso è chiuso');
   switch (event.type) {
     case 'submit-proposal': {
       const problem = proposalProblem(event.proposal);
@@ -67,12 +74,23 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
       const closed = facts.window && Date.parse(event.at) >= Date.parse(facts.window.closesAt);
       if (state !== 'open' || closed) {
         const on = facts.window ? ` at the end of ${italian(facts.window.dueDate)} (Europe/Rome)` : '';
-        return refuse('invalid-state', `the submission window closed${on}: late proposals are not accepted (rule annual-call.submission-window)`, state === 'open' ? 'evaluation' : state);
+        const onIt = facts.window ? ` alla fine del ${italian(facts.window.dueDate)} (ora italiana)` : '';
+        return refuse(
+          'invalid-state',
+          {
+            it: `il termine per la presentazione delle proposte è scaduto${onIt}: le proposte tardive non sono ammesse (regola annual-call.submission-window)`,
+            en: `the submission window closed${on}: late proposals are not accepted (rule annual-call.submission-window)`,
+          },
+          state === 'open' ? 'evaluation' : state,
+        );
       }
       if (event.adhesion && !event.adhesion.adhering) {
         return refuse(
           'forbidden',
-          `the municipality ${event.actor.istatCode} does not adhere to any STTM on ${italian(event.adhesion.on)}: only adhering municipalities take part in the annual call (NdA PTM art. 11, 14)`,
+          {
+            it: `al ${italian(event.adhesion.on)} il Comune ${event.actor.istatCode} non aderisce ad alcuno STTM: all'avviso annuale partecipano solo i Comuni aderenti (NdA PTM art. 11, 14)`,
+            en: `the municipality ${event.actor.istatCode} does not adhere to any STTM on ${italian(event.adhesion.on)}: only adhering municipalities take part in the annual call (NdA PTM art. 11, 14)`,
+          },
         );
       }
       return 'open';
@@ -82,34 +100,34 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
     case 'mark-eligibility': {
       if (state !== 'evaluation') return wrongState('evaluation');
       const proposal = findProposal(status, event.proposalId);
-      if (!proposal) return refuse('invalid-input', `proposalId: ${event.proposalId} is not a proposal of this call`);
-      if (blank(event.reasons)) return refuse('invalid-input', 'reasons: the eligibility decision must be motivated');
+      if (!proposal) return notAProposal(event.proposalId);
+      if (blank(event.reasons)) return refuse('invalid-input', { it: 'reasons: la decisione sull\'ammissibilità deve essere motivata', en: 'reasons: the eligibility decision must be motivated' });
       if (event.eligible) {
         const [problem] = eligibilityProblems(proposal);
-        if (problem) return refuse('invalid-input', `eligible: ${problem.message} (rule ${problem.rule})`);
+        if (problem) return refuse('invalid-input', { it: `eligible: ${problem.messageIt} (regola ${problem.rule})`, en: `eligible: ${problem.message} (rule ${problem.rule})` });
       }
       return 'evaluation';
     }
     case 'score-proposal': {
       if (state !== 'evaluation') return wrongState('evaluation');
       const proposal = findProposal(status, event.proposalId);
-      if (!proposal) return refuse('invalid-input', `proposalId: ${event.proposalId} is not a proposal of this call`);
-      if (proposal.eligibility?.eligible !== true) return refuse('invalid-state', `${event.proposalId} must be declared eligible before it is scored`, state);
+      if (!proposal) return notAProposal(event.proposalId);
+      if (proposal.eligibility?.eligible !== true) return refuse('invalid-state', { it: `la proposta ${event.proposalId} deve essere dichiarata ammissibile prima di essere valutata`, en: `${event.proposalId} must be declared eligible before it is scored` }, state);
       const problem = scoresProblem(event.scores, facts.criteria);
       return problem ? refuse('invalid-input', problem) : 'evaluation';
     }
     case 'approve-ranking': {
       if (state !== 'evaluation') return wrongState('evaluation');
       const undecided = status.proposals.find((p) => p.eligibility === null);
-      if (undecided) return refuse('invalid-state', `${undecided.id} has no eligibility decision yet`, state);
+      if (undecided) return refuse('invalid-state', { it: `sulla proposta ${undecided.id} manca ancora la decisione di ammissibilità`, en: `${undecided.id} has no eligibility decision yet` }, state);
       const unscored = status.proposals.find((p) => p.eligibility?.eligible && p.scores === null);
-      if (unscored) return refuse('invalid-state', `${unscored.id} is eligible but not scored yet`, state);
+      if (unscored) return refuse('invalid-state', { it: `la proposta ${unscored.id} è ammissibile ma non ancora valutata`, en: `${unscored.id} is eligible but not scored yet` }, state);
       return 'ranking-published';
     }
     case 'publication-ended':
       return state === 'ranking-published' ? 'concluded' : wrongState('ranking-published');
     case 'cancel':
-      if (blank(event.reason)) return refuse('invalid-input', 'reason: required');
+      if (blank(event.reason)) return refuse('invalid-input', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' });
       return state === 'ranking-published' ? wrongState('open, evaluation') : 'cancelled';
   }
 }

@@ -1,3 +1,4 @@
+import type { RefusalText } from '../refusal';
 import type { CallCriteria, Proposal, RankingEntry, TieBreakRule } from './annual-call.types';
 
 /**
@@ -13,14 +14,14 @@ export function weightedPoints(scores: Record<string, number>, criteria: CallCri
 export const scoreOf = (weighted: number, criteria: CallCriteria): number => weighted / criteria.scale;
 
 /** Why points are not acceptable for the call, naming the criterion; null when they are. */
-export function scoresProblem(scores: Record<string, number>, criteria: CallCriteria): string | null {
+export function scoresProblem(scores: Record<string, number>, criteria: CallCriteria): RefusalText | null {
   const known = new Set(criteria.criteria.map((c) => c.id));
   const extra = Object.keys(scores).find((id) => !known.has(id));
-  if (extra) return `scores.${extra}: not a criterion of this call`;
+  if (extra) return { it: `scores.${extra}: non è un criterio di questo avviso`, en: `scores.${extra}: not a criterion of this call` };
   for (const c of criteria.criteria) {
     const points = scores[c.id];
-    if (points === undefined) return `scores.${c.id}: every criterion must be scored`;
-    if (!Number.isInteger(points) || points < 0 || points > criteria.scale) return `scores.${c.id}: an integer from 0 to ${criteria.scale}`;
+    if (points === undefined) return { it: `scores.${c.id}: occorre attribuire un punteggio a ogni criterio`, en: `scores.${c.id}: every criterion must be scored` };
+    if (!Number.isInteger(points) || points < 0 || points > criteria.scale) return { it: `scores.${c.id}: un numero intero da 0 a ${criteria.scale}`, en: `scores.${c.id}: an integer from 0 to ${criteria.scale}` };
   }
   return null;
 }
@@ -79,14 +80,15 @@ export function rankProposals(proposals: readonly Proposal[], criteria: CallCrit
  * it was submitted (NdA PTM art. 11, 14: the call is one of the advantages of adhering),
  * and it comes with at least one document.
  */
-export function eligibilityProblems(proposal: Proposal): { rule: 'adhered-sttm' | 'documents'; message: string }[] {
-  const problems: { rule: 'adhered-sttm' | 'documents'; message: string }[] = [];
+export function eligibilityProblems(proposal: Proposal): { rule: 'adhered-sttm' | 'documents'; message: string; messageIt: string }[] {
+  const problems: { rule: 'adhered-sttm' | 'documents'; message: string; messageIt: string }[] = [];
   if (!proposal.sttm.some((n) => proposal.adheringSttm.includes(n))) {
     problems.push({
       rule: 'adhered-sttm',
       message: `the proposal addresses STTM ${proposal.sttm.join(', ')}, but the municipality adhered to STTM ${proposal.adheringSttm.join(', ') || 'none'} on the day it submitted`,
+      messageIt: `la proposta riguarda gli STTM ${proposal.sttm.join(', ')}, ma alla data di presentazione il Comune aderiva agli STTM ${proposal.adheringSttm.join(', ') || 'nessuno'}`,
     });
   }
-  if (proposal.documentCount < 1) problems.push({ rule: 'documents', message: 'the proposal came without documents' });
+  if (proposal.documentCount < 1) problems.push({ rule: 'documents', message: 'the proposal came without documents', messageIt: 'la proposta è stata presentata senza documenti' });
   return problems;
 }

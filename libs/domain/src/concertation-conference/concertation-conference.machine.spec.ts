@@ -40,6 +40,35 @@ describe('concertation conference machine', () => {
     expect(unanswered(s.sessions[0])).toEqual(['015146', '015182']);
   });
 
+  it('keeps the answer given before a move visible beside the new pending one, through a second move too', () => {
+    let s = withSession();
+    const delegate = { name: 'Anna Bianchi', role: 'Assessora', email: 'anna@comune.rho.mi.it' };
+    s = applyConferenceEvent(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'delegated', delegate, via: 'link' }, facts, NOW);
+    s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(22) }, facts, NOW + 1000);
+    const moved = s.sessions[0].attendance;
+    expect(moved['015182']).toMatchObject({ answer: 'pending', delegate: null, previous: { answer: 'delegated', delegate, via: 'link', answeredBy: 'r', sequence: 0 } });
+    expect(moved['015146'].previous).toBeNull();
+    // Not answered again before the next move: the last answer given is still the one shown.
+    s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(23) }, facts, NOW + 2000);
+    expect(s.sessions[0].attendance['015182'].previous).toMatchObject({ answer: 'delegated', sequence: 0 });
+  });
+
+  it('takes one answer per invitation from a link, whatever channel answered first (workflows with the rule)', () => {
+    const once: ConferenceFacts = { ...facts, linkAnswersOnce: true };
+    let s = withSession();
+    const byLink = (st: ConferenceStatus, f: ConferenceFacts) =>
+      checkConferenceAction(st, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'link' }, f, NOW);
+    expect(byLink(s, once)).toBeNull();
+    s = applyConferenceEvent(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' }, facts, NOW);
+    expect(byLink(s, once)).toMatchObject({ code: 'invalid-state' });
+    expect(byLink(s, facts)).toBeNull();
+    // A logged-in user or an officer may still change the answer.
+    expect(checkConferenceAction(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'api' }, once, NOW)).toBeNull();
+    // After a move the new invitation takes an answer again.
+    s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(22) }, facts, NOW);
+    expect(byLink(s, once)).toBeNull();
+  });
+
   it('answers only for a convened municipality, by its own users or an officer, before the session starts', () => {
     const s = withSession();
     const answer = (actor: Actor, istatCode: string, now = NOW) =>

@@ -9,6 +9,7 @@ import {
   type ConferenceSession,
   type ConferenceState,
   type ConferenceStatus,
+  type PreviousAttendance,
   type SessionPlan,
 } from './concertation-conference.types';
 
@@ -22,6 +23,14 @@ export const initialConferenceStatus = (): ConferenceStatus => ({ state: 'open',
 export const isConferenceClosed = (state: ConferenceState): boolean => CONFERENCE_TERMINAL_STATES.includes(state);
 
 const pendingAttendance = (): Attendance => ({ answer: 'pending', delegate: null, answeredAt: null, answeredBy: null, via: null, overdue: false });
+
+/** What a municipality answered before a move; an unanswered invitation keeps the answer before it. */
+function previousOf(attendance: Attendance | undefined, sequence: number): PreviousAttendance | null {
+  if (!attendance) return null;
+  if (attendance.answer === 'pending') return attendance.previous ?? null;
+  const { answer, delegate, answeredAt, answeredBy, via } = attendance;
+  return { answer, delegate, answeredAt, answeredBy, via, sequence };
+}
 
 /** Problems of a session's date, time and place, or null. `now` is workflow time (ms). */
 export function sessionPlanProblem(plan: SessionPlan, now: number): Refusal | null {
@@ -58,6 +67,10 @@ export function checkConferenceAction(status: ConferenceStatus, action: Conferen
       if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
       if (session.status !== 'scheduled') return refuse('invalid-state', `session ${session.id} is ${session.status}`, status.state);
       if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', `session ${session.id} has already started: answers are closed`, status.state);
+      const given = session.attendance[action.istatCode];
+      if (facts.linkAnswersOnce && action.via === 'link' && given && given.answer !== 'pending') {
+        return refuse('invalid-state', `the municipality ${action.istatCode} has already answered this invitation (${given.via ?? 'api'}, ${given.answeredAt}): the link takes no second answer`, status.state);
+      }
       if (action.answer === 'delegated') {
         const d = action.delegate;
         if (!d || blank(d.name)) return refuse('invalid-input', 'delegate.name: required when naming a delegate');
@@ -161,12 +174,13 @@ export function applyConferenceEvent(status: ConferenceStatus, event: Conference
       return { ...status, sessions: [...status.sessions, session] };
     }
     case 'move-session':
-      // A new day may not suit whoever confirmed the old one: everyone answers again.
+      // A new day may not suit whoever confirmed the old one: everyone answers again, and the
+      // earlier answer stays visible beside the pending one.
       return withSession(event.sessionId, (s) => ({
         ...s,
         ...event.session,
         sequence: s.sequence + 1,
-        attendance: Object.fromEntries(facts.convened.map((code) => [code, pendingAttendance()])),
+        attendance: Object.fromEntries(facts.convened.map((code) => [code, { ...pendingAttendance(), previous: previousOf(s.attendance[code], s.sequence) }])),
       }));
     case 'cancel-session':
       return withSession(event.sessionId, (s) => ({ ...s, status: 'cancelled', sequence: s.sequence + 1, cancelReason: event.reason }));

@@ -20,6 +20,21 @@ export interface Attendance {
   via: 'api' | 'link' | null;
   /** The answer term passed with no answer (the officer was alerted; an answer is still taken until the session). */
   overdue: boolean;
+  /**
+   * The answer given before the session was last moved: a new date needs a new answer, but
+   * what the municipality said stays visible. Absent on sessions recorded before moves kept it.
+   */
+  previous?: PreviousAttendance | null;
+}
+
+export interface PreviousAttendance {
+  answer: Exclude<AttendanceAnswer, 'pending'>;
+  delegate: Delegate | null;
+  answeredAt: string | null;
+  answeredBy: string | null;
+  via: 'api' | 'link' | null;
+  /** The ICS sequence of the invitation it answered. */
+  sequence: number;
 }
 
 export interface SessionPlan {
@@ -59,6 +74,12 @@ export interface AgreementTerms {
 export interface ConferenceFacts {
   /** ISTAT codes of the convened municipalities. */
   convened: readonly string[];
+  /**
+   * A personal link takes one answer per invitation, whatever channel answered first: an answer
+   * already given (through the API too) is not overwritten from the link. Set by workflows
+   * started after the rule (patched), so older histories replay as they ran.
+   */
+  linkAnswersOnce?: boolean;
 }
 
 export interface ConferenceStatus {

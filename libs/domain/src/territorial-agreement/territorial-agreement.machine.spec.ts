@@ -125,7 +125,7 @@ describe('territorial agreement state machine', () => {
     [{ description: '  ' }, /description/],
     [{ kind: 'diffusion-balancing', amountCents: null }, /a diffusion-balancing is an amount/],
   ] as const)('refuses the commitment %j', (change, message) => {
-    expect(commitmentsProblem([{ ...contribution, ...(change as Partial<AgreementCommitment>) }], facts)).toMatch(message);
+    expect(commitmentsProblem([{ ...contribution, ...(change as Partial<AgreementCommitment>) }], facts)?.en).toMatch(message);
   });
 
   it('accepts an obligation with no amount and no legal basis', () => {

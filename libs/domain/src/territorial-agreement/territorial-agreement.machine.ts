@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 import { commitmentTermsProblem } from '../fund/commitment-rules';
-import { type Refusal, refuse } from '../refusal';
+import { type Refusal, type RefusalText, refuse } from '../refusal';
 import {
   AGREEMENT_TERMINAL_STATES,
   type AgreementAction,
@@ -50,15 +50,17 @@ const blank = (text: string) => text.trim().length === 0;
  * every commitment binds a party and names an admitted legal basis, and its terms are those
  * the Fund ledger will post when the agreement comes into force.
  */
-export function commitmentsProblem(commitments: readonly AgreementCommitment[], facts: AgreementFacts): string | null {
+export function commitmentsProblem(commitments: readonly AgreementCommitment[], facts: AgreementFacts): RefusalText | null {
   for (const [i, c] of commitments.entries()) {
     const at = `commitments[${i}]`;
-    if (!facts.parties.includes(c.party)) return `${at}.party: ${c.party} is not a party to the agreement (parties: ${facts.parties.join(', ')})`;
+    if (!facts.parties.includes(c.party)) {
+      return { it: `${at}.party: ${c.party} non è parte dell'accordo (parti: ${facts.parties.join(', ')})`, en: `${at}.party: ${c.party} is not a party to the agreement (parties: ${facts.parties.join(', ')})` };
+    }
     if (c.legalBasis !== null && !facts.contributionBases.includes(c.legalBasis)) {
-      return `${at}.legalBasis: must be one of ${facts.contributionBases.join('; ')}`;
+      return { it: `${at}.legalBasis: deve essere una tra ${facts.contributionBases.join('; ')}`, en: `${at}.legalBasis: must be one of ${facts.contributionBases.join('; ')}` };
     }
     const problem = commitmentTermsProblem(c);
-    if (problem) return `${at}.${problem.field}: ${problem.reason}`;
+    if (problem) return { it: `${at}.${problem.field}: ${problem.reasonIt}`, en: `${at}.${problem.field}: ${problem.reason}` };
   }
   return null;
 }
@@ -73,31 +75,37 @@ function checkActor(action: AgreementAction, facts: AgreementFacts): Refusal | n
       return refuse(
         'forbidden',
         actor.role === 'comune' || actor.role === 'mayor_office'
-          ? `the municipality ${actor.istatCode ?? '?'} is not a party to this agreement`
+          ? { it: `il Comune ${actor.istatCode ?? '?'} non è parte di questo accordo`, en: `the municipality ${actor.istatCode ?? '?'} is not a party to this agreement` }
           : facts.parties.includes(CMM_PARTY)
-            ? 'only the municipalities that are parties, and a CMM manager for CMM, may sign or refuse'
-            : 'only the municipalities that are parties may sign or refuse: CMM is not a party to this agreement',
+            ? {
+                it: 'firmano o rifiutano solo i Comuni che sono parti dell\'accordo e, per la Città metropolitana, un suo dirigente',
+                en: 'only the municipalities that are parties, and a CMM manager for CMM, may sign or refuse',
+              }
+            : {
+                it: 'firmano o rifiutano solo i Comuni che sono parti dell\'accordo: la Città metropolitana non è parte di questo accordo',
+                en: 'only the municipalities that are parties may sign or refuse: CMM is not a party to this agreement',
+              },
       );
     default:
-      return CMM_STAFF.includes(actor.role) ? null : refuse('forbidden', `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`);
+      return CMM_STAFF.includes(actor.role) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` });
   }
 }
 
 function checkInput(action: AgreementAction, facts: AgreementFacts): Refusal | null {
   switch (action.type) {
     case 'add-draft':
-      return action.documentIds.length === 0 || action.documentIds.some(blank) ? refuse('invalid-input', 'documentIds: name the document(s) of the draft') : null;
+      return action.documentIds.length === 0 || action.documentIds.some(blank) ? refuse('invalid-input', { it: 'documentIds: indicare il documento o i documenti della bozza', en: 'documentIds: name the document(s) of the draft' }) : null;
     case 'set-commitments': {
       const problem = commitmentsProblem(action.commitments, facts);
       return problem ? refuse('invalid-input', problem) : null;
     }
     case 'sign':
-      return blank(action.documentId) ? refuse('invalid-input', 'documentId: the signed document is required') : null;
+      return blank(action.documentId) ? refuse('invalid-input', { it: 'documentId: il documento firmato è obbligatorio', en: 'documentId: the signed document is required' }) : null;
     case 'refuse':
     case 'declare-failed':
-      return blank(action.reasons) ? refuse('invalid-input', 'reasons: a refusal or a failure must be motivated') : null;
+      return blank(action.reasons) ? refuse('invalid-input', { it: 'reasons: il rifiuto o la dichiarazione di mancata conclusione devono essere motivati', en: 'reasons: a refusal or a failure must be motivated' }) : null;
     case 'withdraw':
-      return blank(action.reason) ? refuse('invalid-input', 'reason: required') : null;
+      return blank(action.reason) ? refuse('invalid-input', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' }) : null;
     default:
       return null;
   }
@@ -110,31 +118,43 @@ export function nextAgreementState(status: AgreementStatus, event: AgreementEven
     const refusal = checkActor(event, facts) ?? checkInput(event, facts);
     if (refusal) return refusal;
   }
-  const wrongState = (allowed: string) => refuse('invalid-state', `${event.type} is not allowed while the agreement is ${state} (allowed: ${allowed})`, state);
-  if (isAgreementTerminal(state)) return wrongState('none: the agreement is concluded');
+  const wrongState = (allowed: string, allowedIt = allowed) =>
+    refuse(
+      'invalid-state',
+      { it: `azione «${event.type}» non consentita nello stato «${state}» dell'accordo (consentita in: ${allowedIt})`, en: `${event.type} is not allowed while the agreement is ${state} (allowed: ${allowed})` },
+      state,
+    );
+  if (isAgreementTerminal(state)) return wrongState('none: the agreement is concluded', 'nessuno stato: l\'accordo è concluso');
   switch (event.type) {
     case 'add-draft':
       // A new text during the signatures or after a refusal reopens the negotiation.
       return 'drafting';
     case 'set-commitments':
-      return state === 'drafting' ? 'drafting' : wrongState('drafting: the commitments are part of the draft; add a new draft first');
+      return state === 'drafting' ? 'drafting' : wrongState('drafting: the commitments are part of the draft; add a new draft first', 'drafting: gli impegni fanno parte della bozza; aggiungere prima una nuova bozza');
     case 'send-for-signature':
       if (state !== 'drafting') return wrongState('drafting');
-      return status.draft ? 'awaiting-signatures' : refuse('invalid-state', 'add a draft of the agreement before sending it for signature', state);
+      return status.draft ? 'awaiting-signatures' : refuse('invalid-state', { it: 'aggiungere una bozza dell\'accordo prima di inviarlo alla firma', en: 'add a draft of the agreement before sending it for signature' }, state);
     case 'sign':
     case 'refuse': {
       if (state !== 'awaiting-signatures') return wrongState('awaiting-signatures');
       const party = agreementPartyOf(event.actor, facts) as string;
       if (event.draftVersion !== status.draft?.version) {
-        return refuse('invalid-state', `draft version ${event.draftVersion} is outdated: the text to ${event.type} is version ${status.draft?.version}`, state);
+        return refuse(
+          'invalid-state',
+          {
+            it: `la versione ${event.draftVersion} della bozza non è più attuale: il testo da firmare o rifiutare è la versione ${status.draft?.version}`,
+            en: `draft version ${event.draftVersion} is outdated: the text to ${event.type} is version ${status.draft?.version}`,
+          },
+          state,
+        );
       }
-      if (status.signatures.some((s) => s.party === party)) return refuse('invalid-state', `${party} has already signed version ${event.draftVersion}`, state);
+      if (status.signatures.some((s) => s.party === party)) return refuse('invalid-state', { it: `${party} ha già firmato la versione ${event.draftVersion}`, en: `${party} has already signed version ${event.draftVersion}` }, state);
       if (event.type === 'refuse') return 'renegotiation';
       return pendingParties(status, facts).every((p) => p === party) ? 'in-force' : 'awaiting-signatures';
     }
     case 'declare-failed':
       if (state === 'renegotiation' || (state === 'awaiting-signatures' && status.signatureOverdue)) return 'failed';
-      return wrongState('renegotiation, or awaiting-signatures once the signature term has passed');
+      return wrongState('renegotiation, or awaiting-signatures once the signature term has passed', 'renegotiation, oppure awaiting-signatures una volta scaduto il termine per la firma');
     case 'withdraw':
       return 'withdrawn';
     case 'signature-term-expired':

@@ -162,7 +162,7 @@ describe('rulebook deadlines', () => {
       expect(rule.confirmed).toBe('configuration');
       expect(rule.label.it).toContain('configurazione scelta');
       expect(rule.label.en).toContain('chosen configuration');
-      expect(rule.source).toContain('explicitly chosen configuration');
+      expect(rule.source).toContain('configurazione scelta esplicitamente');
       const result = computeRuleDeadline('compatibility-evaluation.opinion-interrupting', '2027-01-04', { interruptedOn: '2027-02-01' });
       expect(result.rule.confirmed).toBe('configuration');
       expect(lines(result)).toContain('configurazione scelta esplicitamente: non prevista dalla fonte citata');
@@ -193,7 +193,7 @@ describe('rulebook deadlines', () => {
     it('runs the VAS opinions from the consultation (art. 12 c.2) and the decision from the c.1 transmission', () => {
       expect(getRule('vas-screening.opinions')).toMatchObject({ trigger: 'environmental-bodies-consulted', source: 'D.Lgs. 152/2006 art. 12 c.2' });
       expect(getRule('vas-screening.decision').trigger).toBe('preliminary-report-transmitted');
-      expect(getRule('vas-screening.decision').source).toContain('transmission of c.1');
+      expect(getRule('vas-screening.decision').source).toContain('trasmissione di cui al c.1');
     });
   });
 

@@ -24,8 +24,21 @@ type Texts = (d: TemplateData, locale: Locale) => TemplateContent;
 const pick = (locale: Locale, it: string, en: string): string => (locale === 'it' ? it : en);
 const ref = (d: TemplateData): string => d.text('caseReference') ?? '—';
 const title = (d: TemplateData): string => (d.text('caseTitle') ? ` – ${d.text('caseTitle')}` : '');
+// Producers send the name as `municipality` (the case row); older data used `municipalityName`.
+const municipalityName = (d: TemplateData): string | null => d.text('municipalityName') ?? d.text('municipality');
 const municipality = (d: TemplateData, locale: Locale): string =>
-  d.text('municipalityName') ? pick(locale, ` del Comune di ${d.text('municipalityName')}`, ` of the Municipality of ${d.text('municipalityName')}`) : '';
+  municipalityName(d) ? pick(locale, ` del Comune di ${municipalityName(d)}`, ` of the Municipality of ${municipalityName(d)}`) : '';
+const fact = (label: string, value: string | null): [string, string][] => (value ? [[label, value]] : []);
+const protocolFact = (d: TemplateData, l: Locale, key = 'protocolNumber'): [string, string][] => fact(pick(l, 'Protocollo', 'Registry number'), d.text(key));
+/** The act the notice is about, as a link (documentUrl, documentName), or where to find it. */
+const actParagraph = (d: TemplateData, l: Locale, what: { it: string; en: string }): string => {
+  const url = d.text('documentUrl');
+  const name = d.text('documentName') ? ` (${d.text('documentName')})` : '';
+  return url
+    ? pick(l, `${what.it}${name} si può scaricare da: ${url}`, `${what.en}${name} can be downloaded from: ${url}`)
+    : pick(l, `${what.it} è disponibile tra i documenti della pratica.`, `${what.en} is among the documents of the case.`);
+};
+const conferenceFacts = (d: TemplateData, l: Locale): [string, string][] => fact(pick(l, 'Oggetto', 'Subject'), d.text('conferenceSubject'));
 const deadlineDate = (d: TemplateData): string => formatDate(d.object('deadline')?.text('date') ?? null) ?? '—';
 const deadlineLabel = (d: TemplateData, locale: Locale): string | null =>
   d.object('deadline')?.localised('label', locale) ?? d.localised('deadlineLabel', locale);
@@ -36,7 +49,10 @@ const sessionFacts = (d: TemplateData, locale: Locale): [string, string][] => {
   if (!session) return [];
   const facts: [string, string][] = [];
   const start = formatDateTime(session.text('start'));
-  if (start) facts.push([pick(locale, 'Seduta', 'Session'), `${start} (${pick(locale, 'ora di Roma', 'Rome time')})`]);
+  const end = formatDateTime(session.text('end'));
+  // The end on the same day shows as its time only.
+  const until = end ? ` – ${end.slice(0, 10) === start?.slice(0, 10) ? end.slice(11) : end}` : '';
+  if (start) facts.push([pick(locale, 'Seduta', 'Session'), `${start}${until} (${pick(locale, 'ora di Roma', 'Rome time')})`]);
   if (session.text('location')) facts.push([pick(locale, 'Luogo', 'Place'), session.text('location') as string]);
   if (session.text('link')) facts.push([pick(locale, 'Collegamento', 'Link'), session.text('link') as string]);
   return facts;
@@ -56,7 +72,24 @@ const conferenzaSessionFacts = (d: TemplateData, locale: Locale): [string, strin
 };
 
 /** How the mayor's office answers a convocation: the single-use link, and by when. */
-const answerParagraphs = (d: TemplateData, locale: Locale): string[] => {
+const answerParagraphs = (d: TemplateData, locale: Locale, kind: 'convocation' | 'update' = 'convocation'): string[] => {
+  if (d.flag('delegateCopy')) {
+    // The delegate named by a mayor's office: told whom they represent; the answer is the municipality's.
+    const who = d.text('delegateFor') ?? pick(locale, 'un Comune convocato', 'a convened municipality');
+    return [
+      kind === 'update'
+        ? pick(
+            locale,
+            `Ricevete questo aggiornamento come delegato di ${who}: per la nuova data il Comune deve rispondere di nuovo alla convocazione.`,
+            `You receive this update as the delegate of ${who}: for the new date the municipality has to answer the convocation again.`,
+          )
+        : pick(
+            locale,
+            `Ricevete questo invito come delegato di ${who} alla seduta, come indicato dal Comune nella risposta alla convocazione.`,
+            `You receive this invitation as the delegate of ${who} to the session, as the municipality named you in its answer to the convocation.`,
+          ),
+    ];
+  }
   const url = d.text('answerUrl');
   const due = formatDate(d.text('answerDueDate'));
   const by = due ? pick(locale, ` entro il ${due}`, ` by ${due}`) : '';
@@ -72,6 +105,28 @@ const answerParagraphs = (d: TemplateData, locale: Locale): string[] => {
   ];
 };
 
+const ATTENDANCE: Record<string, { it: string; en: string }> = {
+  confirmed: { it: 'partecipazione confermata', en: 'attendance confirmed' },
+  declined: { it: 'partecipazione declinata', en: 'attendance declined' },
+  delegated: { it: 'partecipazione di un delegato', en: 'a delegate attending' },
+};
+
+/** A moved session needs a new answer: say so, and what was answered for the old date. */
+const previousAnswerParagraph = (d: TemplateData, l: Locale): string => {
+  const previous = d.object('previousAnswer');
+  const answer = ATTENDANCE[previous?.text('answer') ?? ''];
+  if (!previous || !answer) {
+    return pick(l, 'È necessaria una risposta alla convocazione per la nuova data.', 'An answer to the convocation is needed for the new date.');
+  }
+  const delegate = previous.text('delegateName') ? ` (${previous.text('delegateName')})` : '';
+  const when = previous.text('answeredAt') ? pick(l, ` il ${formatDate(previous.text('answeredAt'))}`, ` on ${formatDate(previous.text('answeredAt'))}`) : '';
+  return pick(
+    l,
+    `La risposta data per la data precedente${when} (${answer.it}${delegate}) resta agli atti ma non vale per la nuova data: è necessaria una nuova risposta.`,
+    `The answer given for the previous date${when} (${answer.en}${delegate}) stays on record but does not hold for the new date: a new answer is needed.`,
+  );
+};
+
 const OPINION_OUTCOMES: Record<string, { it: string; en: string }> = {
   favourable: { it: 'favorevole', en: 'favourable' },
   'favourable-with-prescriptions': { it: 'favorevole con prescrizioni', en: 'favourable with prescriptions' },
@@ -79,43 +134,63 @@ const OPINION_OUTCOMES: Record<string, { it: string; en: string }> = {
 };
 
 export const TEMPLATES: Record<TemplateId, Texts> = {
-  // protocolNumber, receivedAt
-  'submission-received': (d, l) => ({
-    subject: pick(l, `Ricevuta la documentazione – pratica ${ref(d)}`, `Submission received – case ${ref(d)}`),
-    paragraphs: [
-      pick(
-        l,
-        `La Città metropolitana di Milano ha ricevuto la documentazione${municipality(d, l)} per la pratica ${ref(d)}${title(d)}.`,
-        `The Città metropolitana di Milano has received the documents${municipality(d, l)} for case ${ref(d)}${title(d)}.`,
-      ),
-      pick(
-        l,
-        'Il termine del procedimento decorre dalla ricezione della documentazione completa.',
-        'The term of the procedure runs from the receipt of the complete documentation.',
-      ),
-    ],
-    facts: [
-      ...(d.text('protocolNumber') ? [[pick(l, 'Protocollo', 'Registry number'), d.text('protocolNumber') as string] as [string, string]] : []),
-      ...(d.text('receivedAt') ? [[pick(l, 'Ricevuta il', 'Received on'), formatDate(d.text('receivedAt')) as string] as [string, string]] : []),
-    ],
-  }),
-  // requestText
-  'integration-requested': (d, l) => ({
-    subject: pick(l, `Richiesta di integrazioni – pratica ${ref(d)}`, `Request for additional documents – case ${ref(d)}`),
-    paragraphs: [
-      pick(
-        l,
-        `Per la pratica ${ref(d)}${title(d)} la Città metropolitana di Milano chiede di integrare la documentazione entro il ${deadlineDate(d)}.`,
-        `For case ${ref(d)}${title(d)} the Città metropolitana di Milano asks for additional documents by ${deadlineDate(d)}.`,
-      ),
-      ...(d.localised('requestText', l) ? [d.localised('requestText', l) as string] : []),
-      pick(
-        l,
-        'Il termine del procedimento è sospeso fino alla ricezione delle integrazioni, una sola volta e per non più di 30 giorni (L. 241/1990, art. 2 c.7).',
-        'The term of the procedure is suspended until the documents arrive, once and for at most 30 days (L. 241/1990, art. 2 c.7).',
-      ),
-    ],
-  }),
+  // protocolNumber, receivedOn (civil) or receivedAt (instant), deadline { date, legalSource } = the procedure's term, counted from the receipt
+  'submission-received': (d, l) => {
+    const received = formatDate(d.text('receivedOn') ?? d.text('receivedAt'));
+    const term = d.object('deadline');
+    const on = received ? pick(l, ` del ${received}`, ` of ${received}`) : '';
+    const source = term?.text('legalSource') ? ` (${term.text('legalSource')})` : '';
+    return {
+      subject: pick(l, `Ricevuta la documentazione – pratica ${ref(d)}`, `Submission received – case ${ref(d)}`),
+      paragraphs: [
+        pick(
+          l,
+          `La Città metropolitana di Milano ha ricevuto la documentazione${municipality(d, l)} per la pratica ${ref(d)}${title(d)}.`,
+          `The Città metropolitana di Milano has received the documents${municipality(d, l)} for case ${ref(d)}${title(d)}.`,
+        ),
+        // The term runs from the receipt itself; a later request for documents suspends or interrupts it.
+        ...(term?.text('date')
+          ? [
+              pick(
+                l,
+                `Il termine del procedimento decorre dalla ricezione${on} e scade il ${deadlineDate(d)}${source}, salvo sospensione o interruzione per richiesta di integrazioni.`,
+                `The term of the procedure runs from the receipt${on} and ends on ${deadlineDate(d)}${source}, unless suspended or interrupted by a request for additional documents.`,
+              ),
+            ]
+          : []),
+      ],
+      facts: [...protocolFact(d, l), ...fact(pick(l, 'Ricevuta il', 'Received on'), received)],
+    };
+  },
+  // missing (what is missing: a list), note, effect (suspend | interrupt), deadline { date, legalSource } = the answer term; requestText (free text)
+  'integration-requested': (d, l) => {
+    const missing = d.texts('missing');
+    return {
+      subject: pick(l, `Richiesta di integrazioni – pratica ${ref(d)}`, `Request for additional documents – case ${ref(d)}`),
+      paragraphs: [
+        pick(
+          l,
+          `Per la pratica ${ref(d)}${title(d)} la Città metropolitana di Milano chiede di integrare la documentazione entro il ${deadlineDate(d)}.`,
+          `For case ${ref(d)}${title(d)} the Città metropolitana di Milano asks for additional documents by ${deadlineDate(d)}.`,
+        ),
+        ...(d.localised('requestText', l) ? [d.localised('requestText', l) as string] : []),
+        ...(d.text('note') ? [pick(l, `Nota dell'ufficio: ${d.text('note')}`, `Note from the office: ${d.text('note')}`)] : []),
+        d.text('effect') === 'interrupt'
+          ? pick(
+              l,
+              'Il termine del procedimento è interrotto e ricomincia a decorrere per intero dalla ricezione delle integrazioni (LR 12/2005 art. 14).',
+              'The term of the procedure is interrupted and starts again in full when the documents arrive (LR 12/2005 art. 14).',
+            )
+          : pick(
+              l,
+              'Il termine del procedimento è sospeso fino alla ricezione delle integrazioni, una sola volta e per non più di 30 giorni (L. 241/1990 art. 2 c.7).',
+              'The term of the procedure is suspended until the documents arrive, once and for at most 30 days (L. 241/1990 art. 2 c.7).',
+            ),
+        ...(missing.length > 0 ? [pick(l, 'Documentazione da integrare:', 'Documents to add:')] : []),
+      ],
+      items: missing.map((text) => ({ text, url: null })),
+    };
+  },
   // receivedAt
   'integration-received': (d, l) => ({
     subject: pick(l, `Integrazioni ricevute – pratica ${ref(d)}`, `Additional documents received – case ${ref(d)}`),
@@ -150,20 +225,24 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ...(d.localised('effect', l) ? [d.localised('effect', l) as string] : []),
     ],
   }),
-  // outcome (favourable | favourable-with-prescriptions | unfavourable), issuedAt, prescriptions
+  // outcome (favourable | favourable-with-prescriptions | unfavourable), issuedAt, prescriptions (list), reasons, protocolNumber, documentUrl/documentName (the act)
   'opinion-issued': (d, l) => {
     const outcome = OPINION_OUTCOMES[d.text('outcome') ?? ''];
+    // The API sends the prescriptions as a list; older data as one text (or { it, en }).
+    const prescriptions = d.texts('prescriptions').length > 0 ? d.texts('prescriptions') : [d.localised('prescriptions', l)].filter((p): p is string => !!p);
     return {
       subject: pick(l, `Parere di compatibilità al PTM – pratica ${ref(d)}`, `PTM compatibility opinion – case ${ref(d)}`),
       paragraphs: [
         pick(
           l,
-          `La Città metropolitana di Milano ha espresso il parere di compatibilità al PTM per la pratica ${ref(d)}${title(d)}${outcome ? `: ${outcome.it}` : ''}${d.text('issuedAt') ? `, in data ${formatDate(d.text('issuedAt'))}` : ''}.`,
-          `The Città metropolitana di Milano has issued its PTM compatibility opinion on case ${ref(d)}${title(d)}${outcome ? `: ${outcome.en}` : ''}${d.text('issuedAt') ? `, on ${formatDate(d.text('issuedAt'))}` : ''}.`,
+          `La Città metropolitana di Milano ha espresso il parere di compatibilità al PTM per la pratica ${ref(d)}${title(d)}${outcome ? `: ${outcome.it}` : ''}${d.text('issuedAt') ? `, in data ${formatDate(d.text('issuedAt'))}` : ''}${d.text('protocolNumber') ? `, protocollo n. ${d.text('protocolNumber')}` : ''}.`,
+          `The Città metropolitana di Milano has issued its PTM compatibility opinion on case ${ref(d)}${title(d)}${outcome ? `: ${outcome.en}` : ''}${d.text('issuedAt') ? `, on ${formatDate(d.text('issuedAt'))}` : ''}${d.text('protocolNumber') ? `, registry number ${d.text('protocolNumber')}` : ''}.`,
         ),
-        ...(d.localised('prescriptions', l) ? [pick(l, `Prescrizioni: ${d.localised('prescriptions', l)}`, `Prescriptions: ${d.localised('prescriptions', l)}`)] : []),
-        pick(l, 'Il parere è disponibile tra i documenti della pratica.', 'The opinion is among the documents of the case.'),
+        ...(prescriptions.length > 0 ? [pick(l, `Prescrizioni: ${prescriptions.join('; ')}`, `Prescriptions: ${prescriptions.join('; ')}`)] : []),
+        ...(d.localised('reasons', l) ? [pick(l, `Motivazione: ${d.localised('reasons', l)}`, `Reasons: ${d.localised('reasons', l)}`)] : []),
+        actParagraph(d, l, { it: "L'atto del parere", en: 'The act of the opinion' }),
       ],
+      facts: [...protocolFact(d, l), ...fact(pick(l, 'Esito', 'Outcome'), outcome ? pick(l, outcome.it, outcome.en) : null)],
     };
   },
   'silence-favourable': (d, l) => ({
@@ -189,9 +268,9 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ...(d.localised('agenda', l) ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)] : []),
       ...answerParagraphs(d, l),
     ],
-    facts: sessionFacts(d, l),
+    facts: [...conferenceFacts(d, l), ...sessionFacts(d, l)],
   }),
-  // session, changes, answerUrl, answerDueDate
+  // session, changes, answerUrl, answerDueDate, previousAnswer { answer, delegateName } (the answer given for the old date)
   'conference-update': (d, l) => ({
     subject: pick(l, `Aggiornamento conferenza di concertazione – pratica ${ref(d)}`, `Concertation conference update – case ${ref(d)}`),
     paragraphs: [
@@ -201,9 +280,10 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
         `The concertation conference session for case ${ref(d)}${title(d)} has changed. The attached invitation replaces the previous one.`,
       ),
       ...(d.localised('changes', l) ? [d.localised('changes', l) as string] : []),
-      ...answerParagraphs(d, l),
+      ...(d.flag('delegateCopy') ? [] : [previousAnswerParagraph(d, l)]),
+      ...answerParagraphs(d, l, 'update'),
     ],
-    facts: sessionFacts(d, l),
+    facts: [...conferenceFacts(d, l), ...sessionFacts(d, l)],
   }),
   // session, reason
   'conference-cancellation': (d, l) => ({
@@ -216,7 +296,7 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
       ),
       ...(d.localised('reason', l) ? [pick(l, `Motivo: ${d.localised('reason', l)}`, `Reason: ${d.localised('reason', l)}`)] : []),
     ],
-    facts: sessionFacts(d, l),
+    facts: [...conferenceFacts(d, l), ...sessionFacts(d, l)],
   }),
   // sttmNumber, sttmTitle, session { date, time (HH:mm, Rome) | start (instant), location, link }, availableOn, legalSource
   // sessionId
@@ -225,15 +305,19 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
     paragraphs: [
       pick(
         l,
-        `Il verbale della seduta della conferenza di concertazione per la pratica ${ref(d)}${title(d)} è disponibile tra i documenti della pratica.`,
-        `The minutes of the concertation conference session for case ${ref(d)}${title(d)} are available among the case documents.`,
+        `È stato redatto il verbale della seduta della conferenza di concertazione per la pratica ${ref(d)}${title(d)}.`,
+        `The minutes of the concertation conference session for case ${ref(d)}${title(d)} have been recorded.`,
       ),
-      pick(
-        l,
-        'I contributi scritti del Comune possono essere presentati dalla pagina della pratica entro il termine indicato.',
-        "The municipality's written contributions can be filed from the case page by the stated term.",
-      ),
+      actParagraph(d, l, { it: 'Il verbale', en: 'The minutes' }),
+      d.object('deadline')?.text('date')
+        ? pick(
+            l,
+            `I contributi scritti del Comune possono essere presentati dalla pagina della pratica entro il ${deadlineDate(d)}.`,
+            `The municipality's written contributions can be filed from the case page by ${deadlineDate(d)}.`,
+          )
+        : pick(l, 'I contributi scritti del Comune possono essere presentati dalla pagina della pratica.', "The municipality's written contributions can be filed from the case page."),
     ],
+    facts: conferenceFacts(d, l),
   }),
   // istatCode, note
   'conference-contribution': (d, l) => ({
@@ -348,7 +432,9 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
         `La Città metropolitana di Milano ha pubblicato l'avviso annuale ex art. 14 NdA${d.text('year') ? ` ${d.text('year')}` : ''}. I Comuni aderenti possono presentare proposte entro il ${deadlineDate(d)}.`,
         `The Città metropolitana di Milano has published the annual call under NdA art. 14${d.text('year') ? ` ${d.text('year')}` : ''}. Adhering municipalities may submit proposals by ${deadlineDate(d)}.`,
       ),
+      actParagraph(d, l, { it: "L'avviso", en: 'The call notice' }),
     ],
+    facts: protocolFact(d, l, 'noticeProtocolNumber'),
   }),
   // year, position
   'ranking-published': (d, l) => ({
@@ -360,6 +446,7 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
         `The ranking of the annual call under NdA art. 14${d.text('year') ? ` ${d.text('year')}` : ''} is published.${d.number('position') !== null ? ` The municipality's proposal ranks ${d.number('position')}.` : ''}`,
       ),
     ],
+    facts: protocolFact(d, l, 'rankingProtocolNumber'),
   }),
   // day, items [{ caseReference, caseTitle, caseUrl, deadline { date, legalSource, label } }]
   'officer-daily-digest': (d, l) => {

@@ -23,6 +23,13 @@ export class TemplateData {
     return this.data[key] === true;
   }
 
+  /** A list of plain strings (e.g. what is missing); blanks and non-strings are left out. */
+  texts(key: string): string[] {
+    const value = this.data[key];
+    if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+  }
+
   object(key: string): TemplateData | null {
     const value = this.data[key];
     return value && typeof value === 'object' && !Array.isArray(value) ? new TemplateData(value as Record<string, unknown>) : null;

@@ -87,3 +87,125 @@ describe('Italian dates', () => {
     expect(formatDateTime('2026-01-15T09:05:00Z')).toBe('15/01/2026 10:05');
   });
 });
+
+/** What each notice must tell its recipient to act on: the data the producers send, in the words the recipient reads. */
+describe('notice contents', () => {
+  const base = { caseReference: 'VC-2026-0007', caseTitle: 'Variante al PGT — Comune di Rho', caseUrl: 'https://p.example/cases/c1', municipality: 'Rho' };
+  const both = (message: { text: string; html: string }, needle: string) => {
+    expect(message.text).toContain(needle);
+    expect(message.html).toContain(needle.replace(/'/g, '&#39;'));
+  };
+
+  it('integration request: what is missing, the note, the due date with its legal source, the effect on the term', () => {
+    const request = {
+      ...base,
+      missing: ['Relazione geologica', 'Tavola dei vincoli aggiornata'],
+      note: 'Inviare in formato PDF/A firmato',
+      effect: 'suspend',
+      deadline: { date: '2027-01-15', legalSource: 'Nessun termine di legge (valore predefinito collegato a L. 241/1990 art. 2 c.7)' },
+    };
+    const message = renderTemplate('integration-requested', 'it', request);
+    both(message, 'entro il 15/01/2027');
+    both(message, 'Documentazione da integrare:');
+    both(message, 'Relazione geologica');
+    both(message, 'Tavola dei vincoli aggiornata');
+    both(message, "Nota dell'ufficio: Inviare in formato PDF/A firmato");
+    both(message, 'Riferimento normativo: Nessun termine di legge'.replace('Riferimento normativo: ', ''));
+    expect(message.text).toContain('Riferimento normativo: Nessun termine di legge (valore predefinito collegato a L. 241/1990 art. 2 c.7)');
+    expect(message.text).toContain('sospeso fino alla ricezione delle integrazioni');
+    expect(message.text).toContain('- Relazione geologica');
+    const interrupting = renderTemplate('integration-requested', 'it', { ...request, effect: 'interrupt' }).text;
+    expect(interrupting).toContain('interrotto e ricomincia a decorrere per intero');
+    expect(interrupting).not.toContain('sospeso');
+    const en = renderTemplate('integration-requested', 'en', request).text;
+    expect(en).toContain('Documents to add:');
+    expect(en).toContain('Note from the office: Inviare in formato PDF/A firmato');
+  });
+
+  it('receipt: the due date and its legal source, counted from the receipt (not from "complete documentation")', () => {
+    const receipt = { ...base, protocolNumber: '2026/0000123', receivedOn: '2026-03-02', deadline: { date: '2026-06-30', legalSource: 'LR 12/2005 art. 13 c.5' } };
+    const message = renderTemplate('submission-received', 'it', receipt);
+    both(message, 'decorre dalla ricezione del 02/03/2026 e scade il 30/06/2026 (LR 12/2005 art. 13 c.5)');
+    expect(message.text).toContain('Protocollo: 2026/0000123');
+    expect(message.text).toContain('Ricevuta il: 02/03/2026');
+    expect(message.text).toContain('del Comune di Rho');
+    expect(message.text).not.toMatch(/completa|complete/);
+    expect(renderTemplate('submission-received', 'en', receipt).text).toContain('runs from the receipt of 02/03/2026 and ends on 30/06/2026 (LR 12/2005 art. 13 c.5)');
+    // Without a term (a procedure with none), no sentence about one.
+    expect(renderTemplate('submission-received', 'it', { ...base, receivedOn: '2026-03-02' }).text).not.toContain('termine');
+  });
+
+  it('opinion: protocol number, outcome, prescriptions, reasons and the link to the act', () => {
+    const opinion = {
+      ...base,
+      protocolNumber: '2026/0000456',
+      outcome: 'favourable-with-prescriptions',
+      prescriptions: 'Ridurre la superficie dell’ambito AT3 del 20%',
+      reasons: 'Consumo di suolo oltre la soglia',
+      documentUrl: 'https://p.example/cases/c1/documents/d1/versions/1/content',
+      documentName: 'parere.pdf',
+    };
+    const message = renderTemplate('opinion-issued', 'it', opinion);
+    both(message, 'protocollo n. 2026/0000456');
+    expect(message.text).toContain('Protocollo: 2026/0000456');
+    expect(message.text).toContain('Esito: favorevole con prescrizioni');
+    both(message, 'Prescrizioni: Ridurre la superficie dell’ambito AT3 del 20%');
+    both(message, 'Motivazione: Consumo di suolo oltre la soglia');
+    both(message, "L'atto del parere (parere.pdf) si può scaricare da: https://p.example/cases/c1/documents/d1/versions/1/content");
+    const listed = renderTemplate('opinion-issued', 'it', { ...opinion, prescriptions: ['Mitigazione acustica', 'Fascia verde di 20 m'] }).text;
+    expect(listed).toContain('Prescrizioni: Mitigazione acustica; Fascia verde di 20 m');
+    const en = renderTemplate('opinion-issued', 'en', opinion).text;
+    expect(en).toContain('Outcome: favourable with prescriptions');
+    expect(en).toContain('registry number 2026/0000456');
+    expect(en).toContain('can be downloaded from: https://p.example/cases/c1/documents/d1/versions/1/content');
+  });
+
+  it('conference update: says an answer is needed again and what was answered before', () => {
+    const update = {
+      ...base,
+      conferenceSubject: 'Polo logistico di Rho',
+      session: { start: '2027-02-10T09:00:00Z', end: '2027-02-10T11:00:00Z', location: 'Palazzo Isimbardi' },
+      previousAnswer: { answer: 'delegated', delegateName: 'Anna Bianchi', answeredAt: '2027-01-20T10:00:00Z' },
+      answerUrl: 'https://p.example/conference-answers/tok',
+    };
+    const message = renderTemplate('conference-update', 'it', update);
+    both(message, 'La risposta data per la data precedente il 20/01/2027 (partecipazione di un delegato (Anna Bianchi)) resta agli atti');
+    both(message, 'è necessaria una nuova risposta');
+    expect(message.text).toContain('Oggetto: Polo logistico di Rho');
+    expect(message.text).toContain('Seduta: 10/02/2027 10:00 – 12:00 (ora di Roma)');
+    expect(renderTemplate('conference-update', 'it', { ...update, previousAnswer: undefined }).text).toContain('È necessaria una risposta alla convocazione per la nuova data.');
+    expect(renderTemplate('conference-update', 'en', update).text).toContain('a new answer is needed');
+  });
+
+  it("delegate's copy of a convocation: whom the delegate represents, and no answer link", () => {
+    const copy = { ...base, session: { start: '2027-02-10T09:00:00Z' }, delegateCopy: true, delegateFor: 'Comune di Rho', answerUrl: 'https://p.example/conference-answers/tok' };
+    const message = renderTemplate('conference-convocation', 'it', copy);
+    both(message, 'come delegato di Comune di Rho');
+    expect(message.text).not.toContain('conference-answers');
+  });
+
+  it('minutes: the link to the minutes and the written-contributions due date with its source', () => {
+    const minutes = {
+      ...base,
+      documentUrl: 'https://p.example/cases/c1/documents/m1/versions/1/content',
+      documentName: 'verbale.pdf',
+      deadline: { date: '2027-03-01', legalSource: 'NdA PTM art. 10 (termine non indicato dalla norma)' },
+    };
+    const message = renderTemplate('conference-minutes', 'it', minutes);
+    both(message, 'Il verbale (verbale.pdf) si può scaricare da: https://p.example/cases/c1/documents/m1/versions/1/content');
+    both(message, 'entro il 01/03/2027');
+    expect(message.text).toContain('Riferimento normativo: NdA PTM art. 10 (termine non indicato dalla norma)');
+  });
+
+  it('annual call: the notice protocol number and the link to the notice', () => {
+    const call = { ...base, year: 2027, noticeProtocolNumber: '2027/0000009', documentUrl: 'https://p.example/cases/a1/documents/n1/versions/1/content', deadline: { date: '2027-04-30', legalSource: 'NdA PTM art. 14 (termine non indicato dalla norma)' } };
+    const message = renderTemplate('annual-call-published', 'it', call);
+    expect(message.text).toContain('Protocollo: 2027/0000009');
+    both(message, "L'avviso si può scaricare da: https://p.example/cases/a1/documents/n1/versions/1/content");
+    both(message, 'entro il 30/04/2027');
+  });
+
+  it('no notice carries an English legal-source remark in Italian', () => {
+    for (const id of TEMPLATE_IDS) expect(renderTemplate(id, 'it', { ...base, deadline: { date: '2027-01-01' } }).text).not.toMatch(/no term stated|no notice period/i);
+  });
+});

@@ -38,16 +38,16 @@ const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && 
 
 function checkAct(source: PostingSource): void {
   const { act } = source;
-  if (!act || !act.type?.trim()) throw new FundLedgerError('invalid-input', 'act.type', 'required', 'act.type: name the kind of act');
-  if (!act.reference?.trim()) throw new FundLedgerError('invalid-input', 'act.reference', 'required', 'act.reference: every entry points to the act that caused it');
-  if (!isValidCivilDate(act.date)) throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', `act.date: ${act.date} is not a day of the calendar`);
+  if (!act || !act.type?.trim()) throw new FundLedgerError('invalid-input', 'act.type', 'required', { it: 'act.type: indicare il tipo di atto', en: 'act.type: name the kind of act' });
+  if (!act.reference?.trim()) throw new FundLedgerError('invalid-input', 'act.reference', 'required', { it: 'act.reference: ogni registrazione rinvia all\'atto che la origina', en: 'act.reference: every entry points to the act that caused it' });
+  if (!isValidCivilDate(act.date)) throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', { it: `act.date: ${act.date} non è un giorno del calendario`, en: `act.date: ${act.date} is not a day of the calendar` });
   if (!source.caseId && !source.protocolNumber) {
-    throw new FundLedgerError('invalid-input', 'protocolNumber', 'caseOrProtocol', 'an act outside a case must carry its protocol number');
+    throw new FundLedgerError('invalid-input', 'protocolNumber', 'caseOrProtocol', { it: 'un atto esterno a una pratica deve riportare il numero di protocollo', en: 'an act outside a case must carry its protocol number' });
   }
 }
 
 function checkAmount(value: unknown, field: string): number {
-  if (!isPositiveInteger(value)) throw new FundLedgerError('invalid-input', field, 'positiveInteger', `${field}: a whole number greater than zero`);
+  if (!isPositiveInteger(value)) throw new FundLedgerError('invalid-input', field, 'positiveInteger', { it: `${field}: un numero intero maggiore di zero`, en: `${field}: a whole number greater than zero` });
   return value;
 }
 
@@ -66,10 +66,10 @@ export class FundLedger {
    */
   async postCommitments(source: PostingSource, commitments: readonly FundCommitment[], tx?: EntityManager): Promise<PostingResult & { commitments: CommitmentView[] }> {
     checkAct(source);
-    if (!source.caseId) throw new FundLedgerError('invalid-input', 'caseId', 'required', 'commitments come from the act of a case');
+    if (!source.caseId) throw new FundLedgerError('invalid-input', 'caseId', 'required', { it: 'gli impegni derivano dall\'atto di una pratica', en: 'commitments come from the act of a case' });
     commitments.forEach((c, i) => {
       const problem = commitmentTermsProblem(c);
-      if (problem) throw new FundLedgerError('invalid-input', `commitments.${i}.${problem.field}`, problem.rule, problem.reason);
+      if (problem) throw new FundLedgerError('invalid-input', `commitments.${i}.${problem.field}`, problem.rule, { it: problem.reasonIt, en: problem.reason });
     });
     return this.inTransaction(tx, async (m) => {
       const legs: Leg[] = [];
@@ -101,9 +101,9 @@ export class FundLedger {
     const amount = checkAmount(input.amountCents, 'amountCents');
     return this.inTransaction(tx, async (m) => {
       const commitment = await this.commitment(input.commitmentId, m);
-      if (!commitment) throw new FundLedgerError('not-found', 'commitmentId', 'knownCommitment', `commitment ${input.commitmentId} does not exist`);
-      if (commitment.amountCents === null) throw new FundLedgerError('invalid-input', 'commitmentId', 'monetaryCommitment', 'the commitment is not an amount of money');
-      if (commitment.cancelled) throw new FundLedgerError('invalid-state', 'commitmentId', 'activeCommitment', 'the commitment was cancelled by a reversing entry');
+      if (!commitment) throw new FundLedgerError('not-found', 'commitmentId', 'knownCommitment', { it: `impegno ${input.commitmentId} inesistente`, en: `commitment ${input.commitmentId} does not exist` });
+      if (commitment.amountCents === null) throw new FundLedgerError('invalid-input', 'commitmentId', 'monetaryCommitment', { it: 'l\'impegno non è una somma di denaro', en: 'the commitment is not an amount of money' });
+      if (commitment.cancelled) throw new FundLedgerError('invalid-state', 'commitmentId', 'activeCommitment', { it: 'l\'impegno è stato annullato da una registrazione di storno', en: 'the commitment was cancelled by a reversing entry' });
       const account: AccountKey = { istatCode: commitment.istatCode, purpose: 'commitments' };
       const key = `payment|${input.commitmentId}|${input.act.reference.trim()}|${input.act.date}`;
       return this.post(
@@ -118,7 +118,10 @@ export class FundLedger {
         async () => {
           const paid = await this.paidCents(commitment.id, m);
           if (paid + amount > commitment.amountCents!) {
-            throw new FundLedgerError('insufficient-balance', 'amountCents', 'notAboveOutstanding', `only ${commitment.amountCents! - paid} cents are still due on this commitment`);
+            throw new FundLedgerError('insufficient-balance', 'amountCents', 'notAboveOutstanding', {
+              it: `su questo impegno restano dovuti solo ${commitment.amountCents! - paid} centesimi`,
+              en: `only ${commitment.amountCents! - paid} cents are still due on this commitment`,
+            });
           }
         },
       );
@@ -129,7 +132,7 @@ export class FundLedger {
   async recordDisbursement(input: PostingSource & { istatCode: string | null; amountCents: number; intervention: string }, tx?: EntityManager): Promise<PostingResult> {
     checkAct(input);
     const amount = checkAmount(input.amountCents, 'amountCents');
-    if (!input.intervention?.trim()) throw new FundLedgerError('invalid-input', 'intervention', 'required', 'name the intervention financed');
+    if (!input.intervention?.trim()) throw new FundLedgerError('invalid-input', 'intervention', 'required', { it: 'indicare l\'intervento finanziato', en: 'name the intervention financed' });
     return this.inTransaction(tx, (m) =>
       this.post(
         m,
@@ -147,9 +150,9 @@ export class FundLedger {
     checkAct(input);
     const b = input.building;
     for (const field of ['description', 'address', 'cadastralReference'] as const) {
-      if (!b[field]?.trim()) throw new FundLedgerError('invalid-input', `building.${field}`, 'required', `building.${field}: required`);
+      if (!b[field]?.trim()) throw new FundLedgerError('invalid-input', `building.${field}`, 'required', { it: `building.${field}: obbligatorio`, en: `building.${field}: required` });
     }
-    if (!(typeof b.floorAreaM2 === 'number' && b.floorAreaM2 > 0)) throw new FundLedgerError('invalid-input', 'building.floorAreaM2', 'positive', 'building.floorAreaM2: greater than zero');
+    if (!(typeof b.floorAreaM2 === 'number' && b.floorAreaM2 > 0)) throw new FundLedgerError('invalid-input', 'building.floorAreaM2', 'positive', { it: 'building.floorAreaM2: deve essere maggiore di zero', en: 'building.floorAreaM2: greater than zero' });
     return this.inTransaction(tx, async (m) => {
       const buildingId = randomUUID();
       const posted = await this.post(
@@ -192,7 +195,7 @@ export class FundLedger {
   async transferSoilQuota(input: PostingSource & { exchangeId: string; from: string; to: string; squareMetres: number }, tx?: EntityManager): Promise<PostingResult> {
     checkAct(input);
     const amount = checkAmount(input.squareMetres, 'squareMetres');
-    if (input.from === input.to) throw new FundLedgerError('invalid-input', 'to', 'otherMunicipality', 'an exchange is between two municipalities');
+    if (input.from === input.to) throw new FundLedgerError('invalid-input', 'to', 'otherMunicipality', { it: 'lo scambio avviene tra due Comuni diversi', en: 'an exchange is between two municipalities' });
     return this.inTransaction(tx, (m) =>
       this.post(
         m,
@@ -207,13 +210,16 @@ export class FundLedger {
 
   /** Corrects a transaction by its mirror image: the original stays, as the law of the ledger wants. */
   async reverse(transactionId: string, input: { reason: string; postedBy: string; act?: FundAct; protocolNumber?: string | null }, tx?: EntityManager): Promise<PostingResult> {
-    if (!input.reason?.trim()) throw new FundLedgerError('invalid-input', 'reason', 'required', 'reason: say why the transaction is reversed');
+    if (!input.reason?.trim()) throw new FundLedgerError('invalid-input', 'reason', 'required', { it: 'reason: indicare il motivo dello storno', en: 'reason: say why the transaction is reversed' });
     return this.inTransaction(tx, async (m) => {
       const original = await this.transaction(transactionId, m);
-      if (!original) throw new FundLedgerError('not-found', 'transactionId', 'knownTransaction', `transaction ${transactionId} does not exist`);
-      if (original.reverses) throw new FundLedgerError('invalid-state', 'transactionId', 'notAReversal', 'a reversing transaction is not reversed again: post the act anew');
+      if (!original) throw new FundLedgerError('not-found', 'transactionId', 'knownTransaction', { it: `movimento ${transactionId} inesistente`, en: `transaction ${transactionId} does not exist` });
+      if (original.reverses) throw new FundLedgerError('invalid-state', 'transactionId', 'notAReversal', { it: 'uno storno non può essere stornato a sua volta: registrare di nuovo l\'atto', en: 'a reversing transaction is not reversed again: post the act anew' });
       if (original.actType === 'soil-exchange') {
-        throw new FundLedgerError('invalid-state', 'transactionId', 'exchangeByAgreement', 'a registered exchange is undone by an opposite exchange, agreed by both municipalities');
+        throw new FundLedgerError('invalid-state', 'transactionId', 'exchangeByAgreement', {
+          it: 'uno scambio registrato si annulla con uno scambio di segno opposto, concordato da entrambi i Comuni',
+          en: 'a registered exchange is undone by an opposite exchange, agreed by both municipalities',
+        });
       }
       const act = input.act ?? { type: 'rettifica', reference: `Storno di ${original.act.reference}`, date: original.act.date };
       const source: PostingSource = { caseId: original.caseId, act, protocolNumber: input.protocolNumber ?? original.protocolNumber, postedBy: input.postedBy };
@@ -230,7 +236,7 @@ export class FundLedger {
               WHERE c.transaction_id = $1 AND NOT EXISTS (SELECT 1 FROM fund_transactions r WHERE r.reverses = p.id) LIMIT 1`,
             [original.id],
           );
-          if (paid) throw new FundLedgerError('invalid-state', 'transactionId', 'noPaymentsAgainst', 'reverse the payments against these commitments first');
+          if (paid) throw new FundLedgerError('invalid-state', 'transactionId', 'noPaymentsAgainst', { it: 'stornare prima i pagamenti imputati a questi impegni', en: 'reverse the payments against these commitments first' });
         },
       );
     });
@@ -385,7 +391,10 @@ export class FundLedger {
           'insufficient-balance',
           leg.account.purpose === 'soil-quota' ? 'squareMetres' : 'amountCents',
           'nonNegativeBalance',
-          `the ${leg.account.purpose} account of ${leg.account.istatCode ?? 'CMM'} holds ${balance}: it cannot go below zero`,
+          {
+            it: `il conto ${leg.account.purpose} di ${leg.account.istatCode ?? 'CMM'} ha saldo ${balance}: non può scendere sotto zero`,
+            en: `the ${leg.account.purpose} account of ${leg.account.istatCode ?? 'CMM'} holds ${balance}: it cannot go below zero`,
+          },
         );
       }
     }

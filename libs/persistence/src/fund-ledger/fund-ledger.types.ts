@@ -134,8 +134,12 @@ export class FundLedgerError extends Error {
     readonly code: FundLedgerErrorCode,
     readonly field: string,
     readonly rule: string,
-    message: string,
+    message: string | { it: string; en: string },
   ) {
-    super(message);
+    // The message is English (logs); `text` carries both for the API, Italian first.
+    super(typeof message === 'string' ? message : message.en);
+    this.text = typeof message === 'string' ? { it: message, en: message } : message;
   }
+
+  readonly text: { it: string; en: string };
 }

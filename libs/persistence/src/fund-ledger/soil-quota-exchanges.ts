@@ -41,7 +41,7 @@ export interface SoilExchangeProposal {
 const refusalCode = { forbidden: 'forbidden', 'invalid-state': 'invalid-state', 'invalid-input': 'invalid-input' } as const;
 
 const raise = (refusal: Refusal, field: string, rule: string): never => {
-  throw new FundLedgerError(refusalCode[refusal.code], field, rule, refusal.message);
+  throw new FundLedgerError(refusalCode[refusal.code], field, rule, refusal.text ?? refusal.message);
 };
 
 const todayInRome = (): string => formatCivilDate(romeDayOf(Date.now()));
@@ -67,10 +67,10 @@ export class SoilQuotaExchanges {
     const refusal = checkProposal(actor, proposal);
     if (refusal) raise(refusal, refusal.code === 'invalid-input' ? 'to' : 'from', refusal.code === 'invalid-input' ? 'otherMunicipality' : 'partyToExchange');
     if (!Number.isSafeInteger(proposal.squareMetres) || proposal.squareMetres <= 0) {
-      throw new FundLedgerError('invalid-input', 'squareMetres', 'positiveInteger', 'squareMetres: whole square metres, more than zero');
+      throw new FundLedgerError('invalid-input', 'squareMetres', 'positiveInteger', { it: 'squareMetres: metri quadrati interi, più di zero', en: 'squareMetres: whole square metres, more than zero' });
     }
-    if (!proposal.act?.reference?.trim()) throw new FundLedgerError('invalid-input', 'act.reference', 'required', 'act.reference: the deliberation approving the exchange');
-    if (!isValidCivilDate(proposal.act.date)) throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', `act.date: ${proposal.act.date} is not a day of the calendar`);
+    if (!proposal.act?.reference?.trim()) throw new FundLedgerError('invalid-input', 'act.reference', 'required', { it: 'act.reference: la delibera che approva lo scambio', en: 'act.reference: the deliberation approving the exchange' });
+    if (!isValidCivilDate(proposal.act.date)) throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', { it: `act.date: ${proposal.act.date} non è un giorno del calendario`, en: `act.date: ${proposal.act.date} is not a day of the calendar` });
     return this.dataSource.transaction(async (tx) => {
       await this.checkAdhering([proposal.from, proposal.to], todayInRome(), tx);
       const id = randomUUID();
@@ -84,7 +84,7 @@ export class SoilQuotaExchanges {
   }
 
   accept(actor: Actor, id: string, input: { actReference: string }): Promise<SoilExchangeView> {
-    if (!input.actReference?.trim()) throw new FundLedgerError('invalid-input', 'actReference', 'required', 'actReference: the act by which the municipality accepts');
+    if (!input.actReference?.trim()) throw new FundLedgerError('invalid-input', 'actReference', 'required', { it: 'actReference: l\'atto con cui il Comune accetta', en: 'actReference: the act by which the municipality accepts' });
     return this.step(actor, id, 'accept', async (tx, exchange) => {
       await this.checkAdhering([exchange.from, exchange.to], todayInRome(), tx);
       await tx.query(`UPDATE fund_soil_exchanges SET state = 'accepted', accepted_by = $2, accepted_at = now(), acceptance_act_reference = $3 WHERE id = $1`, [
@@ -160,7 +160,7 @@ export class SoilQuotaExchanges {
   }
 
   private close(actor: Actor, id: string, action: SoilExchangeAction, state: SoilExchangeState, reason: string): Promise<SoilExchangeView> {
-    if (!reason?.trim()) throw new FundLedgerError('invalid-input', 'reason', 'required', 'reason: required');
+    if (!reason?.trim()) throw new FundLedgerError('invalid-input', 'reason', 'required', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' });
     return this.step(actor, id, action, async (tx) => {
       await tx.query('UPDATE fund_soil_exchanges SET state = $2, closed_by = $3, closed_at = now(), closing_reason = $4 WHERE id = $1', [id, state, actor.subject, reason.trim()]);
     });
@@ -172,7 +172,7 @@ export class SoilQuotaExchanges {
       const exchange = await this.find(id, tx, true);
       // A municipality outside the exchange learns nothing of it.
       if (!exchange || (actor.role === 'comune' || actor.role === 'mayor_office' ? ![exchange.from, exchange.to].includes(actor.istatCode ?? '') : false)) {
-        throw new FundLedgerError('not-found', 'exchangeId', 'knownExchange', `exchange ${id} does not exist`);
+        throw new FundLedgerError('not-found', 'exchangeId', 'knownExchange', { it: `scambio ${id} inesistente`, en: `exchange ${id} does not exist` });
       }
       const next = nextSoilExchangeState(exchange.state, action, actor, exchange);
       if (typeof next === 'object') raise(next, 'exchangeId', next.code === 'invalid-state' ? 'exchangeState' : 'exchangeParty');
@@ -189,7 +189,10 @@ export class SoilQuotaExchanges {
           'not-adhering',
           i === 0 ? 'from' : 'to',
           'adheringToFund',
-          `the municipality ${istatCode} does not adhere to the STTM and the Fondo perequativo on ${on} (NdA PTM art. 11): only adhering municipalities exchange soil quotas`,
+          {
+            it: `al ${on} il Comune ${istatCode} non aderisce agli STTM e al Fondo perequativo (NdA PTM art. 11): scambiano quote di consumo di suolo solo i Comuni aderenti`,
+            en: `the municipality ${istatCode} does not adhere to the STTM and the Fondo perequativo on ${on} (NdA PTM art. 11): only adhering municipalities exchange soil quotas`,
+          },
         );
       }
     }

@@ -50,6 +50,17 @@ export const VISIBLE_TO_SCOPE = '(c.istat_code = :scope OR EXISTS (SELECT 1 FROM
 /** Party roles whose filings the other parties must not see (competing proposals to an annual call). */
 export const CONFIDENTIAL_PARTY_ROLES: readonly string[] = ['proposer'];
 
+/** The documents of a case a reader sees: `privateTo` hides other municipalities' filings; `filedBy` keeps only one municipality's; `kinds` keeps only those kinds. */
+export interface DocumentReadScope {
+  privateTo: string | null;
+  filedBy?: string;
+  kinds?: readonly string[];
+}
+
+/** The notices that make a municipality a reader of an annual call, and what it may read of it. */
+const CALL_NOTICE_TEMPLATES = ['annual-call-published'];
+const CALL_PUBLIC_KINDS: readonly string[] = ['annual-call-notice'];
+
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
@@ -142,6 +153,34 @@ export class CaseRepository {
       [caseId, scope],
     );
     return row && CONFIDENTIAL_PARTY_ROLES.includes(row.role) ? scope : null;
+  }
+
+  /**
+   * Which documents of a case a municipality's user may read, or null (the case is not theirs: 404).
+   * - its own case, or a party to it: all, except the filings of competing proposers;
+   * - convened to a conference on the case (a compatibility evaluation): the documents under
+   *   discussion, i.e. those the proposing municipality filed (the plan's acts, the diffusion
+   *   balance, its integrations), never CMM's internal documents;
+   * - notified of an annual call without proposing: the call's notice only.
+   */
+  async documentReadScope(caseId: string, scope: MunicipalityScope): Promise<DocumentReadScope | null> {
+    if (!scope) return { privateTo: null };
+    const [row]: { type: string; istat_code: string | null; role: string | null; convened: boolean; notified: boolean }[] = await this.dataSource.query(
+      `SELECT c.type, c.istat_code,
+              (SELECT p.role FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $2) AS role,
+              EXISTS (SELECT 1 FROM cases k JOIN case_parties kp ON kp.case_id = k.id
+                       WHERE k.parent_case_id = c.id AND k.type = 'concertation-conference' AND kp.istat_code = $2 AND kp.role = 'convened') AS convened,
+              EXISTS (SELECT 1 FROM notifications n JOIN notification_deliveries nd ON nd.notification_id = n.id
+                       WHERE n.case_id = c.id AND n.template_id = ANY($3) AND nd.recipient_istat_code = $2) AS notified
+         FROM cases c WHERE c.id = $1`,
+      [caseId, scope, CALL_NOTICE_TEMPLATES],
+    );
+    if (!row) return null;
+    if (row.istat_code === scope) return { privateTo: null };
+    if (row.role) return { privateTo: CONFIDENTIAL_PARTY_ROLES.includes(row.role) ? scope : null };
+    if (row.convened && row.istat_code) return { privateTo: null, filedBy: row.istat_code };
+    if (row.type === 'annual-call' && row.notified) return { privateTo: scope, kinds: CALL_PUBLIC_KINDS };
+    return null;
   }
 
   async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<{ istatCode: string; name: string; pec: string | null; role: string }[]> {

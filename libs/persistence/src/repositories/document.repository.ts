@@ -1,3 +1,4 @@
+import type { DocumentReadScope } from './case.repository';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DocumentEntity, DocumentVersionEntity } from '../entities/document.entity';
@@ -52,6 +53,22 @@ export interface DocumentView {
 /** Parameter `param`: a municipality's ISTAT code, or null to show everything. */
 const filedByOthersHidden = (param: string) => `(${param}::text IS NULL OR NOT EXISTS (
   SELECT 1 FROM users u WHERE u.subject = d.created_by AND u.istat_code IS NOT NULL AND u.istat_code <> ${param}))`;
+
+/** The conditions of a reader's scope (see CaseRepository.documentReadScope), from parameter `first` on. */
+function readable(scope: string | null | DocumentReadScope, first: number): { sql: string; params: unknown[] } {
+  const read: DocumentReadScope = typeof scope === 'object' && scope !== null ? scope : { privateTo: scope };
+  const conditions = [filedByOthersHidden(`$${first}`)];
+  const params: unknown[] = [read.privateTo];
+  if (read.filedBy) {
+    params.push(read.filedBy);
+    conditions.push(`EXISTS (SELECT 1 FROM users u WHERE u.subject = d.created_by AND u.istat_code = $${first + params.length - 1})`);
+  }
+  if (read.kinds) {
+    params.push(read.kinds);
+    conditions.push(`d.kind = ANY($${first + params.length - 1})`);
+  }
+  return { sql: conditions.join(' AND '), params };
+}
 
 const VERSION_COLUMNS = `v.document_id, v.version, v.sha256, v.size_bytes, v.content_type, v.filename, v.storage_key,
   v.uploaded_at, v.uploaded_by, v.registry_entry_id, r.year AS registry_year, r.number AS registry_number`;
@@ -134,12 +151,13 @@ export class DocumentRepository {
    * The documents of a case, oldest first, each with all its versions. `privateTo` hides the
    * documents filed by users of any other municipality (competing proposals to a call).
    */
-  async listForCase(caseId: string, privateTo: string | null = null): Promise<DocumentView[]> {
+  async listForCase(caseId: string, privateTo: string | null | DocumentReadScope = null): Promise<DocumentView[]> {
+    const where = readable(privateTo, 2);
     const documents: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT d.id, d.case_id, d.kind, d.title, d.created_at, d.created_by FROM documents d
-        WHERE d.case_id = $1 AND ${filedByOthersHidden('$2')}
+        WHERE d.case_id = $1 AND ${where.sql}
         ORDER BY d.created_at, d.id`,
-      [caseId, privateTo],
+      [caseId, ...where.params],
     );
     const shown = new Set(documents.map((d) => d.id as string));
     const versions: Record<string, unknown>[] = await this.dataSource.query(
@@ -180,13 +198,14 @@ export class DocumentRepository {
   }
 
   /** One version, only if its document belongs to the given case (and, with `privateTo`, was not filed by another municipality). */
-  async findVersion(caseId: string, documentId: string, version: number, privateTo: string | null = null): Promise<DocumentVersionView | null> {
+  async findVersion(caseId: string, documentId: string, version: number, privateTo: string | null | DocumentReadScope = null): Promise<DocumentVersionView | null> {
+    const where = readable(privateTo, 4);
     const [row] = await this.dataSource.query(
       `SELECT ${VERSION_COLUMNS} FROM document_versions v
          JOIN documents d ON d.id = v.document_id
          LEFT JOIN registry_entries r ON r.id = v.registry_entry_id
-        WHERE d.case_id = $1 AND v.document_id = $2 AND v.version = $3 AND ${filedByOthersHidden('$4')}`,
-      [caseId, documentId, version, privateTo],
+        WHERE d.case_id = $1 AND v.document_id = $2 AND v.version = $3 AND ${where.sql}`,
+      [caseId, documentId, version, ...where.params],
     );
     return row ? toVersion(row) : null;
   }
