@@ -1,5 +1,6 @@
 import { type JWTPayload, type JWTVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { readFileSync } from 'node:fs';
+import { type ClaimMapping, IDENTITY_CLAIM_MAPPING, applyClaimMapping } from './claim-mapping';
 import { MUNICIPAL_ROLES, type Principal, ROLES, type Role } from './principal';
 
 export class InvalidTokenError extends Error {
@@ -13,6 +14,8 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** …or a local JWKS file (the development issuer of the CLI). */
   jwksFile?: string;
+  /** Which provider claims carry role and ISTAT code (claim-mapping.ts); default: ours. */
+  claimMapping?: ClaimMapping;
 }
 
 // Claim names: `role` and `istat` are ours; an OIDC provider maps its own claims to them.
@@ -51,7 +54,7 @@ export class TokenVerifier {
         algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
         clockTolerance: 30,
       });
-      return principalFrom(payload);
+      return principalFrom(applyClaimMapping(payload, this.options.claimMapping ?? IDENTITY_CLAIM_MAPPING));
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(`${error.code}: ${error.message}`);
