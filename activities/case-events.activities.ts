@@ -1,4 +1,4 @@
-import type { CaseActivities, CaseEventInput, CaseEventResult, NotificationIntent } from '@cmm/contracts';
+import { type CaseActivities, type CaseEventInput, type CaseEventResult, type NotificationIntent, casePageUrl } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { NotificationOutbox, TemplateId } from '@cmm/notifications';
 import { type CaseRepository, type RegistryRepository, type TimelineRepository, onceWithReceipt } from '@cmm/persistence';
@@ -37,7 +37,8 @@ export async function enqueueNotices(
         templateId: intent.templateId as TemplateId,
         channel: intent.channel,
         recipients,
-        data: { caseUrl: `${deps.publicUrl}/cases/${context.caseId}`, ...context.caseData, ...intent.data },
+        // The web application's case page, never the JSON route (a browser gets 401 there).
+        data: { caseUrl: casePageUrl(deps.publicUrl, context.caseId), ...context.caseData, ...intent.data },
         calendar: intent.calendar
           ? { ...intent.calendar, organizer: deps.organizer ?? { name: 'Città metropolitana di Milano', address: deps.officersMailbox } }
           : undefined,

@@ -23,6 +23,8 @@ import { SystemProbesModule } from './system-probes/system-probes.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { RegistryModule } from './registry/registry.module';
 import { TimelineModule } from './timeline/timeline.module';
+import { WebModule } from './web/web.module';
+import { SavedFiltersModule } from './saved-filters/saved-filters.module';
 
 const logging = (env: NodeJS.ProcessEnv) =>
   LoggerModule.forRoot({
@@ -62,6 +64,8 @@ export class AppModule {
         TimelineModule,
         NotificationsModule,
         MunicipalitiesModule,
+        WebModule,
+        SavedFiltersModule,
       ],
     };
   }
