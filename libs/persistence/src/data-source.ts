@@ -24,6 +24,7 @@ import { TerritorialAgreements1795323600000 } from './migrations/1795323600000-T
 import { FundLedger1795327200000 } from './migrations/1795327200000-FundLedger';
 import { AnnualCalls1795330800000 } from './migrations/1795330800000-AnnualCalls';
 import { ConferenceAnswerLinks1795334400000 } from './migrations/1795334400000-ConferenceAnswerLinks';
+import { SavedFilters1795348800000 } from './migrations/1795348800000-SavedFilters';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   FundLedger1795327200000,
   AnnualCalls1795330800000,
   ConferenceAnswerLinks1795334400000,
+  SavedFilters1795348800000,
 ];
 
 /**
