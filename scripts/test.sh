@@ -19,6 +19,9 @@ node_modules/.bin/tsc -p tsconfig.json --noEmit
 say "linting"
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/nx show projects >/dev/null
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/eslint --max-warnings 0 .
+# The web app (apps/web, libs/ui-kit): its own typecheck (DOM, JSX) and component tests.
+node_modules/.bin/tsc -p apps/web/tsconfig.json
+node_modules/.bin/vitest run --config apps/web/vitest.config.mts
 bash scripts/build.sh
 
 # A directory per run: two runs at once (two terminals, two engineers) never share servers.
