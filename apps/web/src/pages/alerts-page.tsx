@@ -1,0 +1,79 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, data } from '../api/client';
+import { listOf, termExtras, useMunicipalityNames } from '../api/queries';
+import { DaysLeft } from '../components/days-left';
+import { ErrorNotice } from '../components/error-notice';
+import { Loading } from '../components/loading';
+import { NoticesTable } from '../components/notices-table';
+import { PageHeading } from '../components/page-heading';
+import { formatDate } from '../format/format';
+
+const FAILED = new Set(['failed', 'bounced', 'mixed']);
+
+/** Avvisi: what needs an officer now — notices that did not arrive and terms already expired. */
+export default function AlertsPage() {
+  const { t, i18n } = useTranslation();
+  const municipalityName = useMunicipalityNames();
+  const notices = useQuery({ queryKey: ['alerts', 'notices'], queryFn: async () => data(await api.GET('/notifications')) });
+  const overdue = useQuery({ queryKey: ['alerts', 'overdue'], queryFn: async () => data(await api.GET('/deadlines', { params: { query: { status: 'expired' } } })) });
+  const failed = (listOf(notices.data) ?? []).filter((notice) => FAILED.has(notice.status) && notice.deliveries.some((d) => d.status === 'failed' || d.status === 'bounced'));
+  const expired = listOf(overdue.data) ?? [];
+  return (
+    <>
+      <PageHeading>{t('alerts.title')}</PageHeading>
+      <p>{t('alerts.intro')}</p>
+      <section aria-labelledby="alerts-failed" className="mt-4">
+        <h2 className="h3" id="alerts-failed">
+          {t('alerts.failedNotices')}
+        </h2>
+        {notices.isPending && <Loading />}
+        {notices.isError && <ErrorNotice error={notices.error} onRetry={() => void notices.refetch()} />}
+        {notices.isSuccess && failed.length === 0 && <p>{t('alerts.noFailed')}</p>}
+        {failed.length > 0 && <NoticesTable notices={failed} caption={t('alerts.failedCaption')} caseLinks />}
+      </section>
+      <section aria-labelledby="alerts-overdue" className="mt-5">
+        <h2 className="h3" id="alerts-overdue">
+          {t('alerts.overdueTerms')}
+        </h2>
+        {overdue.isPending && <Loading />}
+        {overdue.isError && <ErrorNotice error={overdue.error} onRetry={() => void overdue.refetch()} />}
+        {overdue.isSuccess && expired.length === 0 && <p>{t('alerts.noOverdue')}</p>}
+        {expired.length > 0 && (
+          <div className="table-responsive">
+            <table className="table">
+              <caption>{t('alerts.overdueCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('deadlines.reference')}</th>
+                  <th scope="col">{t('deadlines.municipality')}</th>
+                  <th scope="col">{t('deadlines.due')}</th>
+                  <th scope="col">{t('deadlines.dueDate')}</th>
+                  <th scope="col">{t('deadlines.daysLeft')}</th>
+                  <th scope="col">{t('deadlines.legalSource')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {expired.map((row) => (
+                  <tr key={row.id}>
+                    <th scope="row">
+                      <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link>
+                    </th>
+                    <td>{municipalityName(row.istatCode)}</td>
+                    <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
+                    <td>{formatDate(row.dueDate)}</td>
+                    <td>
+                      <DaysLeft dueDate={row.dueDate} status={row.status} {...termExtras(row)} />
+                    </td>
+                    <td>{row.legalSource}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

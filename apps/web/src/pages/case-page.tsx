@@ -1,0 +1,329 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, apiUrl, authorizationHeaders, data } from '../api/client';
+import { problemFrom } from '../api/problem';
+import { listOf, termExtras, useMunicipalityNames } from '../api/queries';
+import { ActionForm, type ActionView } from '../components/action-form';
+import { useAnnounce } from '../components/announcer';
+import { downloadWithToken } from '../components/csv-download';
+import { DaysLeft } from '../components/days-left';
+import { DocumentUpload } from '../components/document-upload';
+import { ErrorNotice } from '../components/error-notice';
+import { Loading } from '../components/loading';
+import { NoticesTable } from '../components/notices-table';
+import { PageHeading } from '../components/page-heading';
+import { TermExplanation, type TermExplanationProps } from '../components/term-explanation';
+import { TermStatus } from '../components/term-status';
+import { formatDate, formatDateTime } from '../format/format';
+
+/** Sends an action as the API described it; errors come back as ApiProblem with invalid-params. */
+async function perform(action: { method: string; path: string }, body: Record<string, unknown>): Promise<unknown> {
+  const response = await fetch(apiUrl(action.path), {
+    method: action.method.toUpperCase(),
+    headers: { ...authorizationHeaders(), 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await problemFrom(response);
+  return response.status === 204 ? null : response.json().catch(() => null);
+}
+
+type PerformableAction = ActionView & { method: string; path: string };
+
+/** The actions the user may take now, as the API derives them from the procedure's state machine. */
+async function fetchActions(caseId: string): Promise<PerformableAction[]> {
+  const response = await fetch(apiUrl(`/cases/${encodeURIComponent(caseId)}/actions`), { headers: { ...authorizationHeaders(), Accept: 'application/json' } });
+  if (!response.ok) throw await problemFrom(response);
+  const body: unknown = await response.json();
+  const items: unknown = Array.isArray(body) ? body : (body as { items?: unknown } | null)?.items;
+  return Array.isArray(items) ? items.filter(isPerformable) : [];
+}
+
+function isPerformable(value: unknown): value is PerformableAction {
+  const action = value as Partial<PerformableAction> | null;
+  return Boolean(action && typeof action.id === 'string' && typeof action.path === 'string' && typeof action.method === 'string' && Array.isArray(action.fields));
+}
+
+export default function CasePage() {
+  const { caseId = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const announce = useAnnounce();
+  const queryClient = useQueryClient();
+  const municipalityName = useMunicipalityNames();
+  const path = { params: { path: { caseId } } };
+
+  const detail = useQuery({ queryKey: ['case', caseId], queryFn: async () => data(await api.GET('/cases/{caseId}', path)) });
+  const actions = useQuery({ queryKey: ['case', caseId, 'actions'], queryFn: () => fetchActions(caseId) });
+  const timeline = useQuery({ queryKey: ['case', caseId, 'timeline'], queryFn: async () => data(await api.GET('/cases/{caseId}/timeline', path)) });
+  const verification = useQuery({
+    queryKey: ['case', caseId, 'verification'],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/timeline/verification', path)),
+  });
+  const documents = useQuery({ queryKey: ['case', caseId, 'documents'], queryFn: async () => data(await api.GET('/cases/{caseId}/documents', path)) });
+  const notices = useQuery({
+    queryKey: ['case', caseId, 'notices'],
+    queryFn: async () => data(await api.GET('/notifications', { params: { query: { caseId } } })),
+  });
+
+  const refresh = async () => queryClient.invalidateQueries({ queryKey: ['case', caseId] });
+
+  if (detail.isPending) return <Loading />;
+  if (detail.isError) {
+    return (
+      <>
+        <PageHeading>{t('app.errorTitle')}</PageHeading>
+        <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />
+      </>
+    );
+  }
+  const found = detail.data;
+  const documentList = listOf(documents.data) ?? [];
+  const events = listOf(timeline.data) ?? [];
+  const protocols = [
+    ...new Set([
+      ...documentList.flatMap((document) => document.versions.map((version) => version.protocolNumber).filter((n): n is string => Boolean(n))),
+      ...events.filter((event) => event.type === 'registry-entry-registered').map((event) => String(event.payload.number ?? event.payload.protocolNumber ?? '')).filter(Boolean),
+    ]),
+  ];
+  const actionList = actions.data ?? [];
+
+  return (
+    <>
+      <PageHeading title={found.reference}>
+        {found.reference}
+        <span className="d-block h5 mt-2 fw-normal">{found.title}</span>
+      </PageHeading>
+      <dl className="row">
+        <dt className="col-sm-3">{t('deadlines.procedure')}</dt>
+        <dd className="col-sm-9">{t(`procedures.${found.type}`, { defaultValue: found.type })}</dd>
+        <dt className="col-sm-3">{t('deadlines.municipality')}</dt>
+        <dd className="col-sm-9">{municipalityName(found.istatCode)}</dd>
+        <dt className="col-sm-3">{t('case.state')}</dt>
+        <dd className="col-sm-9">
+          {found.state}
+          {found.phase ? ` — ${t('case.phase')}: ${found.phase}` : ''}
+        </dd>
+        <dt className="col-sm-3">{t('case.protocols')}</dt>
+        <dd className="col-sm-9">{protocols.length > 0 ? protocols.join(', ') : t('case.noProtocols')}</dd>
+        <dt className="col-sm-3">{t('case.openedAt')}</dt>
+        <dd className="col-sm-9">{formatDateTime(found.openedAt)}</dd>
+        {found.closedAt && (
+          <>
+            <dt className="col-sm-3">{t('case.closedAt')}</dt>
+            <dd className="col-sm-9">{formatDateTime(found.closedAt)}</dd>
+          </>
+        )}
+        {found.parentCaseId && (
+          <>
+            <dt className="col-sm-3">{t('case.parent')}</dt>
+            <dd className="col-sm-9">
+              <Link to={`/pratiche/${found.parentCaseId}`}>{found.parentCaseId}</Link>
+            </dd>
+          </>
+        )}
+      </dl>
+
+      <Section title={t('case.actions')}>
+        {actions.isPending && <Loading />}
+        {actions.isError && <ErrorNotice error={actions.error} />}
+        {actions.isSuccess && actionList.length === 0 && <p>{t('case.noActions')}</p>}
+        {actionList.map((action) => (
+          <ActionForm
+            key={action.id}
+            action={action}
+            submit={(values) => perform(action, values)}
+            onDone={(label) => {
+              announce(t('actions.done', { label }));
+              void refresh();
+            }}
+          />
+        ))}
+      </Section>
+
+      <Section title={t('case.terms')}>
+        {found.deadlines.length === 0 ? (
+          <p>{t('case.noTerms')}</p>
+        ) : (
+          <div className="table-responsive">
+            <table className="table">
+              <caption>{t('case.termsCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('deadlines.due')}</th>
+                  <th scope="col">{t('deadlines.dueDate')}</th>
+                  <th scope="col">{t('deadlines.daysLeft')}</th>
+                  <th scope="col">{t('deadlines.state')}</th>
+                  <th scope="col">{t('deadlines.legalSource')}</th>
+                  <th scope="col">{t('case.explanation')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {found.deadlines.map((term) => {
+                  const extras = termExtras(term);
+                  return (
+                  <tr key={term.id}>
+                    <th scope="row">{i18n.language === 'en' ? term.labelEn : term.labelIt}</th>
+                    <td>
+                      {formatDate(term.dueDate)}
+                      {term.internalTarget && (
+                        <div className="small">
+                          {t('case.internalTarget')}: {formatDate(term.internalTarget)}
+                        </div>
+                      )}
+                    </td>
+                    <td>
+                      <DaysLeft dueDate={term.dueDate} status={term.status} workingDaysLeft={extras.workingDaysLeft} calendarDaysLeft={extras.calendarDaysLeft} />
+                    </td>
+                    <td>
+                      <TermStatus status={term.status} suspendedSince={extras.suspendedSince} />
+                    </td>
+                    <td>{term.legalSource}</td>
+                    <td>
+                      <TermExplanation {...(extras.explanation as TermExplanationProps | undefined)} />
+                    </td>
+                  </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      <Section title={t('case.documents')}>
+        {documents.isPending && <Loading />}
+        {documents.isError && <ErrorNotice error={documents.error} />}
+        {documents.isSuccess && documentList.length === 0 && <p>{t('case.noDocuments')}</p>}
+        {documentList.length > 0 && (
+          <div className="table-responsive">
+            <table className="table">
+              <caption>{t('case.documentsCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('case.subject')}</th>
+                  <th scope="col">{t('case.kind')}</th>
+                  <th scope="col">{t('case.version')}</th>
+                  <th scope="col">{t('case.uploadedAt')}</th>
+                  <th scope="col">{t('case.size')}</th>
+                  <th scope="col">{t('case.fileName')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {documentList.flatMap((document) =>
+                  [...document.versions].reverse().map((version, index) => (
+                    <tr key={`${document.id}-${version.version}`}>
+                      {index === 0 && (
+                        <th scope="rowgroup" rowSpan={document.versions.length}>
+                          {document.title}
+                        </th>
+                      )}
+                      {index === 0 && <td rowSpan={document.versions.length}>{document.kind}</td>}
+                      <td>{version.version}</td>
+                      <td>{formatDateTime(version.uploadedAt)}</td>
+                      <td>{new Intl.NumberFormat('it-IT').format(Math.ceil(version.size / 1024))} KB</td>
+                      <td>
+                        <DownloadButton
+                          url={version.contentUrl}
+                          fileName={version.filename}
+                          label={t('case.download', { name: version.filename, version: version.version })}
+                        />
+                      </td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <DocumentUpload
+          caseId={caseId}
+          onUploaded={(title) => {
+            announce(t('upload.done', { name: title }));
+            void refresh();
+          }}
+        />
+      </Section>
+
+      <Section title={t('case.notices')}>
+        {notices.isPending && <Loading />}
+        {notices.isError && <ErrorNotice error={notices.error} />}
+        {notices.isSuccess && (listOf(notices.data) ?? []).length === 0 && <p>{t('case.noNotices')}</p>}
+        {notices.isSuccess && (listOf(notices.data) ?? []).length > 0 && <NoticesTable notices={listOf(notices.data) ?? []} caption={t('case.noticesCaption')} />}
+      </Section>
+
+      <Section title={t('case.timeline')}>
+        {verification.isSuccess && (
+          <p className={`alert ${verification.data.valid ? 'alert-success' : 'alert-danger'}`} data-testid="chain-verification">
+            {verification.data.valid
+              ? t('case.chainOk', { count: verification.data.events })
+              : t('case.chainBroken', { at: verification.data.brokenAt ?? '?' })}
+            {!verification.data.valid && verification.data.reason ? ` (${verification.data.reason})` : ''}
+          </p>
+        )}
+        {verification.isError && <p className="alert alert-warning">{t('case.chainUnknown')}</p>}
+        {timeline.isPending && <Loading />}
+        {timeline.isError && <ErrorNotice error={timeline.error} />}
+        {events.length > 0 && (
+          <div className="table-responsive">
+            <table className="table table-sm">
+              <caption>{t('case.timelineCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('case.when')}</th>
+                  <th scope="col">{t('case.event')}</th>
+                  <th scope="col">{t('case.actor')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((event) => (
+                  <tr key={event.seq}>
+                    <td>{event.seq}</td>
+                    <td>{formatDateTime(event.occurredAt)}</td>
+                    <th scope="row">{event.type}</th>
+                    <td>
+                      {event.actor.subject} ({t(`roles.${event.actor.role}`, { defaultValue: event.actor.role })})
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className="mt-5">
+      <h2 className="h3" id={id}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function DownloadButton({ url, fileName, label }: { url: string; fileName: string; label: string }) {
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-link p-0 text-start text-break"
+        aria-label={label}
+        onClick={() => {
+          setError(null);
+          downloadWithToken(url, fileName).catch(setError);
+        }}
+      >
+        {fileName}
+      </button>
+      {error !== null && <ErrorNotice error={error} />}
+    </>
+  );
+}
