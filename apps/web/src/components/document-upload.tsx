@@ -73,7 +73,7 @@ export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploa
           <label htmlFor={`${id}-kind`} className="form-label fw-semibold">
             {t('upload.kind')}
           </label>
-          <input id={`${id}-kind`} name="kind" className="form-control" required pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*" placeholder="signed-opinion" />
+          <input id={`${id}-kind`} name="kind" className="form-control" required pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*" />
         </div>
         <div className="col-md-4">
           <label htmlFor={`${id}-title-input`} className="form-label fw-semibold">

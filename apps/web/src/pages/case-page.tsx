@@ -90,10 +90,8 @@ export default function CasePage() {
 
   return (
     <>
-      <PageHeading title={found.reference}>
-        {found.reference}
-        <span className="d-block h5 mt-2 fw-normal">{found.title}</span>
-      </PageHeading>
+      <PageHeading>{found.reference}</PageHeading>
+      <p className="lead">{found.title}</p>
       <dl className="row">
         <dt className="col-sm-3">{t('deadlines.procedure')}</dt>
         <dd className="col-sm-9">{t(`procedures.${found.type}`, { defaultValue: found.type })}</dd>
