@@ -20,6 +20,7 @@ let session: Session = { accessToken: () => undefined, onUnauthorized: () => und
 export function configureApi(options: { baseUrl: string; session: Session }): void {
   baseUrl = options.baseUrl.replace(/\/$/, '');
   session = options.session;
+  api = createApi(baseUrl || window.location.origin);
 }
 
 export function apiUrl(path: string): string {
@@ -43,15 +44,15 @@ const authAndProblems: Middleware = {
   },
 };
 
-// The base URL is read per request so /web-config (read at start) can set it after import.
-export const api = createClient<paths>({ baseUrl: '', fetch: (request: Request) => fetch(rebase(request)) });
-api.use(authAndProblems);
-
-function rebase(request: Request): Request {
-  if (!baseUrl) return request;
-  const url = new URL(request.url);
-  return new Request(`${baseUrl}${url.pathname}${url.search}`, request);
+function createApi(base: string) {
+  // `fetch` is looked up at call time, not captured at creation (tests replace it).
+  const client = createClient<paths>({ baseUrl: base, fetch: (request: Request) => globalThis.fetch(request) });
+  client.use(authAndProblems);
+  return client;
 }
+
+/** The client of the API; replaced by configureApi once /web-config gave the API's address (a live binding). */
+export let api = createApi(typeof window === 'undefined' ? 'http://localhost' : window.location.origin);
 
 /** Unwraps an openapi-fetch result: errors were already thrown by the middleware. */
 export function data<T>(result: { data?: T; error?: unknown; response: Response }): T {
