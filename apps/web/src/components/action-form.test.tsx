@@ -79,6 +79,33 @@ describe('ActionForm', () => {
   });
 });
 
+describe('ActionForm document fields', () => {
+  it("offers the case's documents for a field that cites one and sends the chosen document's id", async () => {
+    const opinion: ActionView = {
+      id: 'opinion',
+      label: { it: 'Emetti il parere', en: 'Issue the opinion' },
+      fields: [{ name: 'signedActDocumentId', label: { it: 'Atto firmato', en: 'Signed act' }, type: 'document', required: true }],
+    };
+    const submit = vi.fn().mockResolvedValue({});
+    await renderIn(
+      'it',
+      <ActionForm
+        action={opinion}
+        submit={submit}
+        documents={[
+          { id: 'd-1', label: 'Delibera di adozione (v1)' },
+          { id: 'd-2', label: 'Parere firmato (v2)' },
+        ]}
+      />,
+    );
+    const select = screen.getByLabelText(/Atto firmato/) as HTMLSelectElement;
+    expect([...select.options].map((option) => option.text)).toEqual(['Scegli…', 'Delibera di adozione (v1)', 'Parere firmato (v2)']);
+    fireEvent.change(select, { target: { value: 'd-2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Conferma' }));
+    await waitFor(() => expect(submit).toHaveBeenCalledWith({ signedActDocumentId: 'd-2' }));
+  });
+});
+
 describe('fieldOfParam', () => {
   const fields = [
     { name: 'date', label: 'd', type: 'date' },

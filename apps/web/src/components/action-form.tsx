@@ -30,6 +30,8 @@ export interface ActionView {
 
 export interface ActionFormProps {
   action: ActionView;
+  /** The case's documents, offered for fields that cite one (e.g. the signed act of an opinion). */
+  documents?: ReadonlyArray<{ id: string; label: string }>;
   /** Sends the values; rejects with an ApiProblem when the API refuses them. */
   submit: (values: Record<string, unknown>) => Promise<unknown>;
   onDone?: (label: string) => void;
@@ -70,7 +72,7 @@ function payloadOf(values: FieldValues, fields: readonly ActionFieldView[]): Rec
  * from the API; whether the values are acceptable is the API's decision too: its problem+json
  * `invalid-params` are shown next to the fields they name, in the language of the request.
  */
-export function ActionForm({ action, submit, onDone }: ActionFormProps) {
+export function ActionForm({ action, submit, onDone, documents = [] }: ActionFormProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const formId = useId();
@@ -163,7 +165,16 @@ export function ActionForm({ action, submit, onDone }: ActionFormProps) {
                 <label className="form-label d-block fw-semibold" htmlFor={id}>
                   {fieldLabel}
                 </label>
-                {field.type === 'select' ? (
+                {field.type === 'document' ? (
+                  <select className={`form-select${error ? ' is-invalid' : ''}`} {...common}>
+                    <option value="">{t('actions.choose')}</option>
+                    {documents.map((document) => (
+                      <option key={document.id} value={document.id}>
+                        {document.label}
+                      </option>
+                    ))}
+                  </select>
+                ) : field.type === 'select' ? (
                   <select className={`form-select${error ? ' is-invalid' : ''}`} {...common}>
                     <option value="">{t('actions.choose')}</option>
                     {(field.options ?? []).map((option) => (
@@ -219,7 +230,6 @@ function inputType(type: string): string {
     case 'email':
       return 'email';
     case 'uuid':
-    case 'document':
     default:
       return 'text';
   }

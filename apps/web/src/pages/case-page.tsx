@@ -130,6 +130,10 @@ export default function CasePage() {
           <ActionForm
             key={action.id}
             action={action}
+            documents={documentList.map((document) => ({
+              id: document.id,
+              label: `${document.title} (${document.kind}, v${document.versions.length})`,
+            }))}
             submit={(values) => perform(action, values)}
             onDone={(label) => {
               announce(t('actions.done', { label }));
