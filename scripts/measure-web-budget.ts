@@ -1,7 +1,7 @@
 // Measures the JavaScript the first page (Scadenze, route `/`) downloads, gzip-compressed:
 // the entry chunk, every chunk it imports statically, and the lazy Scadenze page with its own
 // static imports — what the browser fetches before the page can show its data. Reads the
-// build's Vite manifest (run `vite build --config apps/web/vite.config.mts` first).
+// build's Vite manifest (run `vite build --config apps/web/vite.config.ts` first).
 // Usage: node -r ./scripts/register-ts.js scripts/measure-web-budget.ts [budget KB, default 250]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
