@@ -12,3 +12,4 @@ export * from './system-probe.contract';
 export * from './territorial-agreement.contract';
 export * from './task-queues';
 export * from './web-routes.contract';
+export * from './case-actions.contract';
