@@ -1800,6 +1800,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Le azioni che l'utente può compiere ora sulla pratica
+         * @description Decise dal procedimento stesso (la sua macchina a stati, come per le richieste), per il ruolo e il Comune dell'utente: per ciascuna il percorso da chiamare, lo schema del corpo e, dove il procedimento le prevede, le date ammesse.
+         */
+        get: operations["CaseActions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspace/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scadenze: i termini più vicini tra le pratiche visibili, con giorni di calendario e lavorativi, stato e fonte normativa
+         * @description Paginazione a cursore (next). Filtri: scaduti, in scadenza entro N giorni, procedimento, Comune, stato del termine.
+         */
+        get: operations["Workspace_deadlinesPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3321,6 +3361,123 @@ export interface components {
             query: {
                 [key: string]: string;
             };
+        };
+        DateWindowDto: {
+            /**
+             * @description Campo della richiesta che porta la data
+             * @example act.date
+             */
+            field: string;
+            /**
+             * Format: date
+             * @description Primo giorno ammesso (incluso)
+             */
+            from: string | null;
+            /**
+             * Format: date
+             * @description Ultimo giorno ammesso (incluso)
+             */
+            to: string | null;
+            /** @example NdA PTM art. 7bis c.4 */
+            legalSource: string;
+        };
+        CaseActionDto: {
+            /**
+             * @description Nome dell'azione (l'Update del procedimento)
+             * @example requestIntegration
+             */
+            name: string;
+            /** @example Richiedi integrazioni */
+            labelIt: string;
+            /** @example Request an integration */
+            labelEn: string;
+            /** @enum {string} */
+            method: "POST" | "PUT" | "DELETE";
+            /**
+             * @description Percorso da chiamare
+             * @example /compatibility-evaluations/0b4b2c1e-…/integration-requests
+             */
+            path: string;
+            /**
+             * @description Il percorso come nel documento OpenAPI
+             * @example /compatibility-evaluations/{caseId}/integration-requests
+             */
+            operationPath: string;
+            /**
+             * @description Schema OpenAPI del corpo della richiesta (components.schemas); null: nessun corpo
+             * @example RequestIntegrationDto
+             */
+            requestSchema: string | null;
+            /** @description Su che cosa agisce (es. sessionId, proposalId, step): già nel percorso o da mettere nel corpo */
+            target?: {
+                [key: string]: string;
+            };
+            /** @description Date ammesse ora per questo passo (STTM), dal calendario legale */
+            dateWindow?: components["schemas"]["DateWindowDto"];
+        };
+        CaseActionListDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example compatibility-evaluation */
+            procedure: string;
+            /** @example under-evaluation */
+            state: string;
+            /** @description Le azioni che l'utente può compiere ora */
+            items: components["schemas"]["CaseActionDto"][];
+            /** @description Sempre null: tutte le azioni in una pagina */
+            next: string | null;
+        };
+        WorkspaceDeadlineDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @example VC-2026-000123 */
+            caseReference: string;
+            caseTitle: string;
+            /** @enum {string} */
+            procedure: "compatibility-evaluation" | "concertation-conference" | "territorial-agreement" | "sttm-approval" | "vas-screening" | "adhesion" | "annual-call";
+            /** @example under-evaluation */
+            caseState: string;
+            /** @example 015146 */
+            istatCode: string | null;
+            /** @example Milano */
+            municipalityName: string | null;
+            /** @example compatibility-evaluation.opinion */
+            ruleId: string;
+            /**
+             * @description Che cosa scade
+             * @example Parere di compatibilità
+             */
+            labelIt: string;
+            labelEn: string;
+            /** Format: date */
+            dueDate: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** @enum {string} */
+            state: "running" | "suspended" | "met" | "expired" | "deemed-favourable";
+            /**
+             * Format: date
+             * @description Sospeso dal (solo se sospeso)
+             */
+            suspendedSince: string | null;
+            /** @description Motivo della sospensione in corso */
+            suspensionReason: string | null;
+            /** @description Giorni di calendario alla scadenza (negativi se passata) */
+            daysLeft: number | null;
+            /** @description Giorni lavorativi alla scadenza secondo il calendario legale della regola (negativi se passata) */
+            workingDaysLeft: number | null;
+            /**
+             * @description Fonte normativa
+             * @example L.R. 12/2005 art. 13 c.5
+             */
+            legalSource: string;
+        };
+        WorkspaceDeadlinePageDto: {
+            items: components["schemas"]["WorkspaceDeadlineDto"][];
+            /** @description Da passare come cursor per la pagina successiva; null: ultima pagina */
+            next: string | null;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -14307,6 +14464,200 @@ export interface operations {
             };
             /** @description Nessun filtro con questo nome */
             404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CaseActions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseActionListDto"];
+                };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operazione non consentita al ruolo */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Risorsa non trovata o non visibile al chiamante */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Workspace_deadlinesPage: {
+        parameters: {
+            query?: {
+                /** @description Solo termini scaduti (data di scadenza passata, ancora aperti o scaduti) */
+                overdue?: boolean;
+                /** @description Solo termini in scadenza entro N giorni di calendario (da oggi, Europe/Rome) */
+                dueWithinDays?: number;
+                /** @description Procedimento */
+                procedure?: "compatibility-evaluation" | "concertation-conference" | "territorial-agreement" | "sttm-approval" | "vas-screening" | "adhesion" | "annual-call";
+                /** @description Codice ISTAT del Comune */
+                istat?: string;
+                /** @description Stato del termine; senza: i termini aperti (in corso e sospesi) */
+                state?: "running" | "suspended" | "met" | "expired" | "deemed-favourable";
+                limit?: unknown;
+                /** @description Il valore di next della pagina precedente */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceDeadlinePageDto"];
+                };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operazione non consentita al ruolo */
+            403: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];

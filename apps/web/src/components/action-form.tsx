@@ -19,6 +19,8 @@ export interface ActionFieldView {
   allowedTo?: string | null;
   min?: number | null;
   max?: number | null;
+  /** For `list` fields (one item per line): the type of each item. */
+  itemType?: string;
 }
 
 export interface ActionView {
@@ -34,6 +36,8 @@ export interface ActionFormProps {
   documents?: ReadonlyArray<{ id: string; label: string }>;
   /** Sends the values; rejects with an ApiProblem when the API refuses them. */
   submit: (values: Record<string, unknown>) => Promise<unknown>;
+  /** Values the action already fixes (its target), sent as they are. */
+  fixed?: Record<string, unknown>;
   onDone?: (label: string) => void;
 }
 
@@ -46,7 +50,10 @@ export function textOf(text: Text | null | undefined, language: string): string 
 /** `body.plan.date`, `plan.date` or `date` all name the field `date` of the form, when it has one. */
 export function fieldOfParam(param: InvalidParam, fields: readonly ActionFieldView[]): string | undefined {
   const names = new Set(fields.map((field) => field.name));
-  const segments = param.name.replace(/\[\d+\]/g, '').split('.');
+  const segments = param.name
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .filter((segment) => !/^\d+$/.test(segment));
   for (let start = 0; start < segments.length; start += 1) {
     const candidate = segments.slice(start).join('.');
     if (names.has(candidate)) return candidate;
@@ -54,15 +61,46 @@ export function fieldOfParam(param: InvalidParam, fields: readonly ActionFieldVi
   return undefined;
 }
 
-/** The form's values as the API wants them: numbers as numbers, empty optional fields left out. */
-function payloadOf(values: FieldValues, fields: readonly ActionFieldView[]): Record<string, unknown> {
-  const payload: Record<string, unknown> = {};
+class JsonFieldError extends Error {
+  constructor(readonly field: string) {
+    super(field);
+  }
+}
+
+const NUMERIC = new Set(['number', 'integer', 'amount']);
+
+/** Puts a value at a dotted name: `act.date` → { act: { date } }. */
+function place(payload: Record<string, unknown>, name: string, value: unknown): void {
+  const path = name.split('.');
+  let node = payload;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+/** The form's values as the API wants them: numbers as numbers, lists as arrays, nested names as objects, empty optional fields left out. */
+export function payloadOf(values: FieldValues, fields: readonly ActionFieldView[], fixed: Record<string, unknown> = {}): Record<string, unknown> {
+  const payload: Record<string, unknown> = { ...fixed };
   for (const field of fields) {
     const value: unknown = values[field.name];
-    if (field.type === 'boolean') payload[field.name] = Boolean(value);
+    if (field.type === 'boolean') place(payload, field.name, Boolean(value));
     else if (value === '' || value === undefined || value === null) continue;
-    else if (field.type === 'number' || field.type === 'integer' || field.type === 'amount') payload[field.name] = Number(value);
-    else payload[field.name] = value;
+    else if (NUMERIC.has(field.type)) place(payload, field.name, Number(value));
+    else if (field.type === 'list') {
+      const items = String(value)
+        .split('\n')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      place(payload, field.name, NUMERIC.has(field.itemType ?? '') ? items.map(Number) : items);
+    } else if (field.type === 'json') {
+      try {
+        place(payload, field.name, JSON.parse(String(value)));
+      } catch {
+        throw new JsonFieldError(field.name);
+      }
+    } else place(payload, field.name, value);
   }
   return payload;
 }
@@ -72,7 +110,7 @@ function payloadOf(values: FieldValues, fields: readonly ActionFieldView[]): Rec
  * from the API; whether the values are acceptable is the API's decision too: its problem+json
  * `invalid-params` are shown next to the fields they name, in the language of the request.
  */
-export function ActionForm({ action, submit, onDone, documents = [] }: ActionFormProps) {
+export function ActionForm({ action, submit, onDone, documents = [], fixed }: ActionFormProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const formId = useId();
@@ -88,8 +126,15 @@ export function ActionForm({ action, submit, onDone, documents = [] }: ActionFor
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
+    let payload: Record<string, unknown>;
     try {
-      await submit(payloadOf(values, action.fields));
+      payload = payloadOf(values, action.fields, fixed);
+    } catch (error) {
+      if (error instanceof JsonFieldError) setError(error.field, { type: 'client', message: t('actions.jsonInvalid') }, { shouldFocus: true });
+      return;
+    }
+    try {
+      await submit(payload);
       reset();
       onDone?.(label);
     } catch (error) {
@@ -183,7 +228,7 @@ export function ActionForm({ action, submit, onDone, documents = [] }: ActionFor
                       </option>
                     ))}
                   </select>
-                ) : field.type === 'textarea' ? (
+                ) : field.type === 'textarea' || field.type === 'list' || field.type === 'json' ? (
                   <textarea className={`form-control${error ? ' is-invalid' : ''}`} rows={3} {...common} />
                 ) : (
                   <input

@@ -11,11 +11,16 @@ const BADGE: Record<string, string> = {
 };
 
 /** A term's state as words (the badge colour only repeats them: WCAG 1.4.1). */
-export function TermStatus({ status, suspendedSince }: { status: string; suspendedSince?: string | null }) {
+export function TermStatus({ status, suspendedSince, reason }: { status: string; suspendedSince?: string | null; reason?: string | null }) {
   const { t } = useTranslation();
   const text =
     status === 'suspended' && suspendedSince
       ? t('termStatus.suspendedSince', { date: formatDate(suspendedSince) })
       : t(`termStatus.${status}`, { defaultValue: status });
-  return <span className={`badge ${BADGE[status] ?? 'bg-secondary'}`}>{text}</span>;
+  return (
+    <>
+      <span className={`badge ${BADGE[status] ?? 'bg-secondary'}`}>{text}</span>
+      {status === 'suspended' && reason && <span className="d-block small mt-1">{reason}</span>}
+    </>
+  );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data } from '../api/client';
-import { listOf, termExtras, useMunicipalityNames } from '../api/queries';
+import { listOf } from '../api/queries';
 import { DaysLeft } from '../components/days-left';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
@@ -15,11 +15,13 @@ const FAILED = new Set(['failed', 'bounced', 'mixed']);
 /** Avvisi: what needs an officer now — notices that did not arrive and terms already expired. */
 export default function AlertsPage() {
   const { t, i18n } = useTranslation();
-  const municipalityName = useMunicipalityNames();
   const notices = useQuery({ queryKey: ['alerts', 'notices'], queryFn: async () => data(await api.GET('/notifications')) });
-  const overdue = useQuery({ queryKey: ['alerts', 'overdue'], queryFn: async () => data(await api.GET('/deadlines', { params: { query: { status: 'expired' } } })) });
+  const overdue = useQuery({
+    queryKey: ['alerts', 'overdue'],
+    queryFn: async () => data(await api.GET('/workspace/deadlines', { params: { query: { overdue: true, limit: 200 } } })),
+  });
   const failed = (listOf(notices.data) ?? []).filter((notice) => FAILED.has(notice.status) && notice.deliveries.some((d) => d.status === 'failed' || d.status === 'bounced'));
-  const expired = listOf(overdue.data) ?? [];
+  const expired = overdue.data?.items ?? [];
   return (
     <>
       <PageHeading>{t('alerts.title')}</PageHeading>
@@ -60,11 +62,11 @@ export default function AlertsPage() {
                     <th scope="row">
                       <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link>
                     </th>
-                    <td>{municipalityName(row.istatCode)}</td>
+                    <td>{row.municipalityName ?? '—'}</td>
                     <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
                     <td>{formatDate(row.dueDate)}</td>
                     <td>
-                      <DaysLeft dueDate={row.dueDate} status={row.status} {...termExtras(row)} />
+                      <DaysLeft dueDate={row.dueDate} status={row.state} workingDaysLeft={row.workingDaysLeft} calendarDaysLeft={row.daysLeft} />
                     </td>
                     <td>{row.legalSource}</td>
                   </tr>

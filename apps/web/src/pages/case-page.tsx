@@ -5,7 +5,10 @@ import { Link, useParams } from 'react-router';
 import { api, apiUrl, authorizationHeaders, data } from '../api/client';
 import { problemFrom } from '../api/problem';
 import { listOf, termExtras, useMunicipalityNames } from '../api/queries';
-import { ActionForm, type ActionView } from '../components/action-form';
+import requestSchemas from '../api/request-schemas.json';
+import type { components } from '../api/schema';
+import { type OpenApiSchema, fieldsFromSchema } from '../components/action-fields';
+import { ActionForm } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
 import { downloadWithToken } from '../components/csv-download';
 import { DaysLeft } from '../components/days-left';
@@ -18,31 +21,23 @@ import { TermExplanation, type TermExplanationProps } from '../components/term-e
 import { TermStatus } from '../components/term-status';
 import { formatDate, formatDateTime } from '../format/format';
 
-/** Sends an action as the API described it; errors come back as ApiProblem with invalid-params. */
-async function perform(action: { method: string; path: string }, body: Record<string, unknown>): Promise<unknown> {
+type CaseAction = components['schemas']['CaseActionDto'];
+
+const SCHEMAS = requestSchemas as Record<string, OpenApiSchema>;
+
+/**
+ * Sends an action as the API described it (its path and method, which routes to the
+ * procedure's Update); errors come back as ApiProblem with invalid-params. The path is the
+ * API's answer at run time, so this one request goes through fetch, not the typed client.
+ */
+async function perform(action: CaseAction, body: Record<string, unknown>): Promise<unknown> {
   const response = await fetch(apiUrl(action.path), {
-    method: action.method.toUpperCase(),
-    headers: { ...authorizationHeaders(), 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
+    method: action.method,
+    headers: { ...authorizationHeaders(), Accept: 'application/json', ...(action.requestSchema ? { 'Content-Type': 'application/json' } : {}) },
+    body: action.requestSchema ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw await problemFrom(response);
   return response.status === 204 ? null : response.json().catch(() => null);
-}
-
-type PerformableAction = ActionView & { method: string; path: string };
-
-/** The actions the user may take now, as the API derives them from the procedure's state machine. */
-async function fetchActions(caseId: string): Promise<PerformableAction[]> {
-  const response = await fetch(apiUrl(`/cases/${encodeURIComponent(caseId)}/actions`), { headers: { ...authorizationHeaders(), Accept: 'application/json' } });
-  if (!response.ok) throw await problemFrom(response);
-  const body: unknown = await response.json();
-  const items: unknown = Array.isArray(body) ? body : (body as { items?: unknown } | null)?.items;
-  return Array.isArray(items) ? items.filter(isPerformable) : [];
-}
-
-function isPerformable(value: unknown): value is PerformableAction {
-  const action = value as Partial<PerformableAction> | null;
-  return Boolean(action && typeof action.id === 'string' && typeof action.path === 'string' && typeof action.method === 'string' && Array.isArray(action.fields));
 }
 
 export default function CasePage() {
@@ -54,7 +49,7 @@ export default function CasePage() {
   const path = { params: { path: { caseId } } };
 
   const detail = useQuery({ queryKey: ['case', caseId], queryFn: async () => data(await api.GET('/cases/{caseId}', path)) });
-  const actions = useQuery({ queryKey: ['case', caseId, 'actions'], queryFn: () => fetchActions(caseId) });
+  const actions = useQuery({ queryKey: ['case', caseId, 'actions'], queryFn: async () => data(await api.GET('/cases/{caseId}/actions', path)) });
   const timeline = useQuery({ queryKey: ['case', caseId, 'timeline'], queryFn: async () => data(await api.GET('/cases/{caseId}/timeline', path)) });
   const verification = useQuery({
     queryKey: ['case', caseId, 'verification'],
@@ -86,7 +81,7 @@ export default function CasePage() {
       ...events.filter((event) => event.type === 'registry-entry-registered').map((event) => String(event.payload.number ?? event.payload.protocolNumber ?? '')).filter(Boolean),
     ]),
   ];
-  const actionList = actions.data ?? [];
+  const actionList = actions.data?.items ?? [];
 
   return (
     <>
@@ -128,8 +123,13 @@ export default function CasePage() {
         {actions.isSuccess && actionList.length === 0 && <p>{t('case.noActions')}</p>}
         {actionList.map((action) => (
           <ActionForm
-            key={action.id}
-            action={action}
+            key={`${action.name}-${JSON.stringify(action.target ?? {})}`}
+            action={{
+              id: action.name,
+              label: { it: action.labelIt, en: action.labelEn },
+              fields: fieldsFromSchema(action.requestSchema, SCHEMAS, t, { dateWindow: action.dateWindow, target: action.target }),
+            }}
+            fixed={fixedOf(action)}
             documents={documentList.map((document) => ({
               id: document.id,
               label: `${document.title} (${document.kind}, v${document.versions.length})`,
@@ -296,6 +296,12 @@ export default function CasePage() {
       </Section>
     </>
   );
+}
+
+/** The action's target values the request body itself carries (the rest are in its path). */
+function fixedOf(action: CaseAction): Record<string, unknown> {
+  const properties = action.requestSchema ? (SCHEMAS[action.requestSchema]?.properties ?? {}) : {};
+  return Object.fromEntries(Object.entries(action.target ?? {}).filter(([key]) => key in properties));
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {

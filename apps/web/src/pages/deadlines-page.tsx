@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../api/client';
-import { listOf, termExtras, useMunicipalities, useMunicipalityNames } from '../api/queries';
+import { listOf, useMunicipalities } from '../api/queries';
 import type { operations } from '../api/schema';
 import { useAnnounce } from '../components/announcer';
 import { DaysLeft } from '../components/days-left';
@@ -15,23 +15,24 @@ import { SavedFilters } from '../components/saved-filters';
 import { TermStatus } from '../components/term-status';
 import { formatDate } from '../format/format';
 
-type DeadlineQuery = NonNullable<operations['Cases_deadlines']['parameters']['query']>;
-// The filters of the page (docs/web-app.md); until the API's query type lists them all, the
-// record is passed as the generated query type.
-type PageFilters = { overdue?: boolean; dueWithinDays?: number; type?: string; istat?: string };
+type DeadlineQuery = NonNullable<operations['Workspace_deadlinesPage']['parameters']['query']>;
+type Procedure = NonNullable<DeadlineQuery['procedure']>;
 
-const FILTERS = ['overdue', 'dueWithinDays', 'type', 'istat'] as const;
+const FILTERS = ['overdue', 'dueWithinDays', 'procedure', 'istat'] as const;
 
-/** The filters live in the URL (shareable, survive a reload, savable as they are). */
-function queryOf(params: URLSearchParams): PageFilters {
-  const query: PageFilters = {};
+/**
+ * The filters live in the URL (shareable, survive a reload, savable as they are); the API
+ * validates them, so a hand-edited URL gets its problem shown, not a guess.
+ */
+function queryOf(params: URLSearchParams): DeadlineQuery {
+  const query: DeadlineQuery = {};
   if (params.get('overdue') === 'true') query.overdue = true;
   const within = params.get('dueWithinDays');
-  if (within && /^\d+$/.test(within)) query.dueWithinDays = Number(within);
-  for (const name of ['type', 'istat'] as const) {
-    const value = params.get(name);
-    if (value) query[name] = value;
-  }
+  if (within) query.dueWithinDays = Number(within);
+  const procedure = params.get('procedure');
+  if (procedure) query.procedure = procedure as Procedure;
+  const istat = params.get('istat');
+  if (istat) query.istat = istat;
   return query;
 }
 
@@ -42,12 +43,13 @@ export default function DeadlinesPage() {
   const [params, setParams] = useSearchParams();
   const query = queryOf(params);
   const municipalities = useMunicipalities();
-  const municipalityName = useMunicipalityNames();
-  const deadlines = useQuery({
-    queryKey: ['deadlines', query],
-    queryFn: async () => data(await api.GET('/deadlines', { params: { query: query as DeadlineQuery } })),
+  const deadlines = useInfiniteQuery({
+    queryKey: ['workspace-deadlines', query],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => data(await api.GET('/workspace/deadlines', { params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    getNextPageParam: (page) => page.next ?? undefined,
   });
-  const rows = listOf(deadlines.data) ?? [];
+  const rows = deadlines.data?.pages.flatMap((page) => page.items) ?? [];
 
   useEffect(() => {
     if (deadlines.isSuccess) announce(t('deadlines.results', { count: rows.length }));
@@ -58,7 +60,7 @@ export default function DeadlinesPage() {
     const form = new FormData(event.currentTarget);
     const next = new URLSearchParams();
     if (form.get('overdue') === 'on') next.set('overdue', 'true');
-    for (const name of ['dueWithinDays', 'type', 'istat'] as const) {
+    for (const name of ['dueWithinDays', 'procedure', 'istat'] as const) {
       const value = String(form.get(name) ?? '').trim();
       if (value) next.set(name, value);
     }
@@ -92,7 +94,7 @@ export default function DeadlinesPage() {
               <label htmlFor="deadlines-type" className="form-label fw-semibold">
                 {t('filters.procedure')}
               </label>
-              <select id="deadlines-type" name="type" className="form-select" defaultValue={query.type ?? ''}>
+              <select id="deadlines-type" name="procedure" className="form-select" defaultValue={query.procedure ?? ''}>
                 <ProcedureOptions />
               </select>
             </div>
@@ -138,30 +140,32 @@ export default function DeadlinesPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => {
-                const extras = termExtras(row);
-                return (
+              {rows.map((row) => (
                 <tr key={row.id}>
                   <th scope="row">
                     <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link>
                   </th>
-                  <td>{extras.caseType ? t(`procedures.${extras.caseType}`, { defaultValue: extras.caseType }) : '—'}</td>
-                  <td>{municipalityName(row.istatCode)}</td>
+                  <td>{t(`procedures.${row.procedure}`, { defaultValue: row.procedure })}</td>
+                  <td>{row.municipalityName ?? '—'}</td>
                   <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
                   <td>{formatDate(row.dueDate)}</td>
                   <td>
-                    <DaysLeft dueDate={row.dueDate} status={row.status} workingDaysLeft={extras.workingDaysLeft} calendarDaysLeft={extras.calendarDaysLeft} />
+                    <DaysLeft dueDate={row.dueDate} status={row.state} workingDaysLeft={row.workingDaysLeft} calendarDaysLeft={row.daysLeft} />
                   </td>
                   <td>{row.legalSource}</td>
                   <td>
-                    <TermStatus status={row.status} suspendedSince={extras.suspendedSince} />
+                    <TermStatus status={row.state} suspendedSince={row.suspendedSince} reason={row.suspensionReason} />
                   </td>
                 </tr>
-                );
-              })}
+              ))}
             </tbody>
           </table>
         </div>
+      )}
+      {deadlines.hasNextPage && (
+        <button type="button" className="btn btn-outline-primary" onClick={() => void deadlines.fetchNextPage()} disabled={deadlines.isFetchingNextPage}>
+          {deadlines.isFetchingNextPage ? t('app.loading') : t('cases.loadMore')}
+        </button>
       )}
     </>
   );
