@@ -39,7 +39,8 @@ describe('fieldsFromSchema', () => {
       { it: 'Favorevole con prescrizioni', en: 'Favourable with prescriptions' },
       { it: 'Sfavorevole', en: 'Unfavourable' },
     ]);
-    expect(fields[3].description).toBe('Il parere firmato, documento della pratica');
+    expect(fields[3].description).toBe('Il parere firmato, documento della pratica.');
+    expect(fields[1].description).toBe('Un elemento per riga.');
   });
 
   it("names nested fields as invalid-params does, puts the API's date window on its field and leaves out what the action targets", () => {

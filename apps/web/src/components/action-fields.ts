@@ -94,6 +94,7 @@ export function fieldsFromSchema(
       const window = options.dateWindow && options.dateWindow.field === name ? options.dateWindow : null;
       const hints = [raw.description ?? child.description, type === 'list' ? t('actions.list') : '', type === 'json' ? t('actions.json') : '', window?.legalSource ? t('actions.legalSource', { source: window.legalSource }) : '']
         .filter(Boolean)
+        .map((hint) => (/[.!?:]$/.test(String(hint)) ? hint : `${hint}.`))
         .join(' ');
       fields.push({
         name,
