@@ -73,13 +73,13 @@ export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploa
           <label htmlFor={`${id}-kind`} className="form-label fw-semibold">
             {t('upload.kind')}
           </label>
-          <input id={`${id}-kind`} name="kind" className="form-control" required pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*" />
+          <input id={`${id}-kind`} name="kind" type="text" className="form-control" required pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*" />
         </div>
         <div className="col-md-4">
           <label htmlFor={`${id}-title-input`} className="form-label fw-semibold">
             {t('case.subject')}
           </label>
-          <input id={`${id}-title-input`} name="title" className="form-control" required maxLength={300} />
+          <input id={`${id}-title-input`} name="title" type="text" className="form-control" required maxLength={300} />
         </div>
         <div className="col-md-4">
           <label htmlFor={`${id}-file`} className="form-label fw-semibold">

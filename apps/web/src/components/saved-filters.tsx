@@ -71,7 +71,7 @@ export function SavedFilters({ page, current, onUse }: { page: Page; current: UR
         <label htmlFor={`${id}-name`} className="form-label fw-semibold mb-0">
           {t('filters.saveName')}
         </label>
-        <input id={`${id}-name`} name="name" className="form-control" maxLength={80} required />
+        <input id={`${id}-name`} name="name" type="text" className="form-control" maxLength={80} required />
         <button type="submit" className="btn btn-outline-primary btn-sm" disabled={create.isPending}>
           {t('filters.save')}
         </button>

@@ -101,7 +101,7 @@ export default function CasesPage() {
           <label htmlFor="cases-state" className="form-label fw-semibold">
             {t('filters.state')}
           </label>
-          <input id="cases-state" name="state" className="form-control" defaultValue={query.state ?? ''} />
+          <input id="cases-state" name="state" type="text" className="form-control" defaultValue={query.state ?? ''} />
         </div>
         <div className="col-12 d-flex flex-wrap gap-2">
           <button type="submit" className="btn btn-primary">
