@@ -28,12 +28,13 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 5173,
     strictPort: false,
-    // The API (npm start) at its default port answers the API routes and /web-config.
-    proxy: Object.fromEntries(
-      ['/web-config', '/cases', '/deadlines', '/notifications', '/municipalities', '/me', '/documents', '/uploads', '/status'].map((path) => [
-        path,
-        { target: process.env.CMM_API_URL ?? 'http://127.0.0.1:3000', changeOrigin: false },
-      ]),
-    ),
+    // Everything that is not the app's own module graph goes to the API (npm start, default
+    // port), except page loads: a request that asks for HTML is a route of the app.
+    proxy: {
+      '^/(?!src/|@|node_modules/|__vite).*': {
+        target: process.env.CMM_API_URL ?? 'http://127.0.0.1:3000',
+        bypass: (request) => (request.headers.accept?.includes('text/html') ? '/index.html' : undefined),
+      },
+    },
   },
 });

@@ -138,7 +138,8 @@ function LanguageSwitch() {
         className="btn btn-link text-white p-0"
         lang={next}
         onClick={() => void i18n.changeLanguage(next)}
-        aria-label={t('app.switchLanguageTo')}
+        // The visible "EN"/"IT" is part of the name (WCAG 2.5.3), the rest says what it does.
+        aria-label={`${next.toUpperCase()} — ${t('app.switchLanguageTo')}`}
       >
         {next.toUpperCase()}
       </button>
