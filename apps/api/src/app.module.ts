@@ -25,6 +25,9 @@ import { RegistryModule } from './registry/registry.module';
 import { TimelineModule } from './timeline/timeline.module';
 import { WebModule } from './web/web.module';
 import { SavedFiltersModule } from './saved-filters/saved-filters.module';
+import { CaseActionsModule } from './case-actions/case-actions.module';
+import { WorkspaceModule } from './workspace/workspace.module';
+import { CasesExportModule } from './cases-export/cases-export.module';
 
 const logging = (env: NodeJS.ProcessEnv) =>
   LoggerModule.forRoot({
@@ -66,6 +69,9 @@ export class AppModule {
         MunicipalitiesModule,
         WebModule,
         SavedFiltersModule,
+        CaseActionsModule,
+        WorkspaceModule,
+        CasesExportModule,
       ],
     };
   }
