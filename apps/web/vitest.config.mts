@@ -11,6 +11,9 @@ const repository = fileURLToPath(new URL('../..', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  // Importing the kit sets process.env.NODE_ENV to production, which drops React's development
+  // JSX runtime: compile JSX for the production runtime so components importing the kit render.
+  oxc: { jsx: { runtime: 'automatic', development: false } },
   resolve: {
     alias: {
       '@cmm/ui-kit': `${repository}libs/ui-kit/src/index.ts`,

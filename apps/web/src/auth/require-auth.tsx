@@ -16,7 +16,9 @@ export function RequireAuth() {
   const location = useLocation();
   const { t } = useTranslation();
   const redirecting = useRef(false);
-  const mustSignIn = !auth.isLoading && !auth.isAuthenticated && !auth.activeNavigator && !auth.error;
+  // A failed silent renewal is an expired session, not a sign-in failure: sign in again.
+  const renewalFailed = auth.error?.source === 'renewSilent';
+  const mustSignIn = !auth.isLoading && !auth.isAuthenticated && !auth.activeNavigator && (!auth.error || renewalFailed);
 
   useEffect(() => {
     if (!mustSignIn || redirecting.current) return;
@@ -27,7 +29,7 @@ export function RequireAuth() {
     });
   }, [mustSignIn, auth, location]);
 
-  if (auth.error) {
+  if (auth.error && !renewalFailed) {
     return (
       <>
         <PageHeading>{t('app.signIn')}</PageHeading>
@@ -38,7 +40,7 @@ export function RequireAuth() {
       </>
     );
   }
-  if (!auth.isAuthenticated) return <Loading label={t('app.signingIn')} />;
+  if (!auth.isAuthenticated) return <Loading label={renewalFailed ? t('app.sessionExpired') : t('app.signingIn')} />;
   return <Outlet />;
 }
 
