@@ -1840,6 +1840,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspace/failed-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Avvisi: le notifiche non consegnate (fallite o respinte), più recenti prima, con il link alla pratica
+         * @description I termini scaduti sono GET /workspace/deadlines?overdue=true.
+         */
+        get: operations["Workspace_failedNoticesPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Esporta in CSV tutte le pratiche che soddisfano i filtri (stessi filtri di GET /cases; limit e cursor ignorati) */
+        get: operations["CasesExport_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3477,6 +3514,41 @@ export interface components {
         WorkspaceDeadlinePageDto: {
             items: components["schemas"]["WorkspaceDeadlineDto"][];
             /** @description Da passare come cursor per la pagina successiva; null: ultima pagina */
+            next: string | null;
+        };
+        FailedNoticeDto: {
+            /**
+             * Format: uuid
+             * @description Consegna (destinatario)
+             */
+            deliveryId: string;
+            /** Format: uuid */
+            notificationId: string;
+            /** Format: uuid */
+            caseId: string | null;
+            caseReference: string | null;
+            caseTitle: string | null;
+            /**
+             * @description Pagina della pratica nell'applicazione web
+             * @example /pratiche/0b4b2c1e-…
+             */
+            casePagePath: string | null;
+            /** @example integration-requested */
+            templateId: string;
+            /** @enum {string} */
+            channel: "email" | "pec";
+            recipientAddress: string;
+            recipientName: string | null;
+            /** @enum {string} */
+            status: "failed" | "bounced";
+            /** Format: date-time */
+            statusAt: string;
+            attempts: number;
+            /** @description Ultimo errore del server di posta */
+            lastError: string | null;
+        };
+        FailedNoticePageDto: {
+            items: components["schemas"]["FailedNoticeDto"][];
             next: string | null;
         };
         /** @description RFC 9457 problem details */
@@ -14631,6 +14703,189 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WorkspaceDeadlinePageDto"];
                 };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operazione non consentita al ruolo */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Workspace_failedNoticesPage: {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                /** @description Il valore di next della pagina precedente */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedNoticePageDto"];
+                };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operazione non consentita al ruolo */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CasesExport_export: {
+        parameters: {
+            query?: {
+                type?: "compatibility-evaluation" | "concertation-conference" | "territorial-agreement" | "sttm-approval" | "vas-screening" | "adhesion" | "annual-call";
+                state?: string;
+                /** @description Codice ISTAT del comune */
+                istat?: string;
+                /** @description Solo pratiche con un termine scaduto */
+                overdue?: boolean;
+                /** @description Solo pratiche con un termine entro N giorni */
+                dueWithinDays?: number;
+                /** @description Parole del riferimento o del titolo */
+                q?: string;
+                limit?: unknown;
+                /** @description nextCursor della pagina precedente */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv RFC 4180 in UTF-8 con BOM, intestazioni in italiano, in allegato */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Richiesta non valida */
             400: {

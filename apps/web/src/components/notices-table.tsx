@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { components } from '../api/schema';
 import { formatDateTime } from '../format/format';
 
@@ -8,7 +7,7 @@ type Notice = components['schemas']['NotificationDto'];
 const FAILED = new Set(['failed', 'bounced']);
 
 /** Each notice and, per recipient, its delivery state and PEC receipts: words first, icons never alone. */
-export function NoticesTable({ notices, caption, caseLinks }: { notices: readonly Notice[]; caption: string; caseLinks?: boolean }) {
+export function NoticesTable({ notices, caption }: { notices: readonly Notice[]; caption: string }) {
   const { t } = useTranslation();
   return (
     <div className="table-responsive">
@@ -33,11 +32,6 @@ export function NoticesTable({ notices, caption, caseLinks }: { notices: readonl
                     <td rowSpan={Math.max(notice.deliveries.length, 1)}>{formatDateTime(notice.createdAt)}</td>
                     <th scope="row" rowSpan={Math.max(notice.deliveries.length, 1)}>
                       {notice.templateId}
-                      {caseLinks && notice.caseId && (
-                        <div>
-                          <Link to={`/pratiche/${notice.caseId}`}>{t('alerts.openCase', { reference: notice.caseId.slice(0, 8) })}</Link>
-                        </div>
-                      )}
                     </th>
                     <td rowSpan={Math.max(notice.deliveries.length, 1)}>{notice.channel.toUpperCase()}</td>
                   </>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../api/client';
 import { listOf, useMunicipalities, useMunicipalityNames } from '../api/queries';
-import type { operations } from '../api/schema';
+import type { operations, paths } from '../api/schema';
 import { useAnnounce } from '../components/announcer';
 import { downloadWithToken } from '../components/csv-download';
 import { ErrorNotice } from '../components/error-notice';
@@ -16,6 +16,8 @@ import { formatDate } from '../format/format';
 type CaseQuery = NonNullable<operations['Cases_list']['parameters']['query']>;
 
 const FILTERS = ['q', 'type', 'istat', 'state'] as const;
+// The export is a file download, not JSON; typing the path keeps it tied to the API's routes.
+const CSV_PATH: keyof paths = '/cases.csv';
 
 /** The search as the URL carries it: a shared or reloaded link shows the same list. */
 function queryOf(params: URLSearchParams): CaseQuery {
@@ -64,7 +66,7 @@ export default function CasesPage() {
     setExportError(null);
     const search = new URLSearchParams(query as Record<string, string>);
     try {
-      await downloadWithToken(`/cases/export.csv${search.size ? `?${search}` : ''}`, 'pratiche.csv');
+      await downloadWithToken(`${CSV_PATH}${search.size ? `?${search}` : ''}`, 'pratiche.csv');
     } catch (error) {
       setExportError(error);
     }
