@@ -22,27 +22,3 @@ export function listOf<T>(response: T[] | { items: T[] } | undefined): T[] | und
   if (response === undefined) return undefined;
   return Array.isArray(response) ? response : response.items;
 }
-
-const isNumber = (value: unknown): value is number => typeof value === 'number';
-const isString = (value: unknown): value is string => typeof value === 'string';
-
-/**
- * Fields of a term the API is adding (docs/web-app.md, "What the pages read"): read only
- * when present, so a page renders the same before and after the API has them.
- */
-export function termExtras(row: object): {
-  workingDaysLeft?: number;
-  calendarDaysLeft?: number;
-  suspendedSince?: string;
-  caseType?: string;
-  explanation?: Record<string, unknown>;
-} {
-  const value = row as Record<string, unknown>;
-  return {
-    workingDaysLeft: isNumber(value.workingDaysLeft) ? value.workingDaysLeft : undefined,
-    calendarDaysLeft: isNumber(value.calendarDaysLeft) ? value.calendarDaysLeft : undefined,
-    suspendedSince: isString(value.suspendedSince) ? value.suspendedSince : undefined,
-    caseType: isString(value.caseType) ? value.caseType : undefined,
-    explanation: value.explanation && typeof value.explanation === 'object' ? (value.explanation as Record<string, unknown>) : undefined,
-  };
-}

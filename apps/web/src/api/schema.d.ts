@@ -1860,6 +1860,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** I termini della pratica con giorni rimanenti (di calendario e lavorativi) e la spiegazione del calcolo dal calendario legale */
+        get: operations["Workspace_terms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases.csv": {
         parameters: {
             query?: never;
@@ -3549,6 +3566,46 @@ export interface components {
         };
         FailedNoticePageDto: {
             items: components["schemas"]["FailedNoticeDto"][];
+            next: string | null;
+        };
+        TermSuspensionDto: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string | null;
+            /** @description Motivo e base giuridica */
+            reason: string;
+        };
+        BilingualLineDto: {
+            it: string;
+            en: string;
+        };
+        CaseTermDto: {
+            id: string;
+            /** @example compatibility-evaluation.opinion */
+            ruleId: string;
+            labelIt: string;
+            labelEn: string;
+            /** @enum {string} */
+            state: "running" | "suspended" | "met" | "expired" | "deemed-favourable";
+            /** Format: date */
+            dueDate: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Giorni di calendario alla scadenza (negativi se passata; null se sospeso o concluso) */
+            daysLeft: number | null;
+            /** @description Giorni lavorativi alla scadenza, calendario legale della regola */
+            workingDaysLeft: number | null;
+            /** Format: date */
+            suspendedSince: string | null;
+            suspensions: components["schemas"]["TermSuspensionDto"][];
+            legalSource: string;
+            /** @description Spiegazione del calcolo dal calendario legale (decorrenza, festivi superati, sospensioni); vuota se il procedimento è concluso */
+            explanation: components["schemas"]["BilingualLineDto"][];
+        };
+        CaseTermListDto: {
+            items: components["schemas"]["CaseTermDto"][];
+            /** @description Sempre null */
             next: string | null;
         };
         /** @description RFC 9457 problem details */
@@ -14817,6 +14874,103 @@ export interface operations {
             };
             /** @description Operazione non consentita al ruolo */
             403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Workspace_terms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseTermListDto"];
+                };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operazione non consentita al ruolo */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Risorsa non trovata o non visibile al chiamante */
+            404: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];

@@ -40,6 +40,11 @@ describe('TermExplanation', () => {
     expect(screen.getByText('Sospeso dal 01/02/2027, sospensione in corso: L. 241/1990 art. 2 c.7').textContent).toBeTruthy();
   });
 
+  it('shows a closed suspension without a day count when the API gives none', async () => {
+    await renderIn('it', <TermExplanation suspensions={[{ from: '2027-02-01', to: '2027-02-20', basis: 'Richiesta di integrazioni' }]} />);
+    expect(screen.getByText('Sospeso dal 01/02/2027 al 20/02/2027: Richiesta di integrazioni')).toBeTruthy();
+  });
+
   it('says so when there is nothing to explain', async () => {
     await renderIn('it', <TermExplanation />);
     expect(screen.getByText('Spiegazione non disponibile.').textContent).toBeTruthy();

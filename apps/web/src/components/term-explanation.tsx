@@ -47,9 +47,11 @@ export function TermExplanation({ steps, start, nominal, deadline, shifts, suspe
   for (const suspension of suspensions ?? []) {
     const basis = suspension.basis ?? '';
     items.push(
-      suspension.to
-        ? t('explanation.suspension', { from: formatDate(suspension.from), to: formatDate(suspension.to), days: suspension.days ?? '—', basis })
-        : t('explanation.suspensionOpen', { from: formatDate(suspension.from), basis }),
+      !suspension.to
+        ? t('explanation.suspensionOpen', { from: formatDate(suspension.from), basis })
+        : typeof suspension.days === 'number'
+          ? t('explanation.suspension', { from: formatDate(suspension.from), to: formatDate(suspension.to), days: suspension.days, basis })
+          : t('explanation.suspensionClosed', { from: formatDate(suspension.from), to: formatDate(suspension.to), basis }),
     );
   }
   if (nominal && nominal !== deadline) items.push(t('explanation.nominal', { date: formatDate(nominal) }));

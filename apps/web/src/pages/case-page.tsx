@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, apiUrl, authorizationHeaders, data } from '../api/client';
 import { problemFrom } from '../api/problem';
-import { listOf, termExtras, useMunicipalityNames } from '../api/queries';
+import { listOf, useMunicipalityNames } from '../api/queries';
 import requestSchemas from '../api/request-schemas.json';
 import type { components } from '../api/schema';
 import { type OpenApiSchema, fieldsFromSchema } from '../components/action-fields';
@@ -17,7 +17,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { NoticesTable } from '../components/notices-table';
 import { PageHeading } from '../components/page-heading';
-import { TermExplanation, type TermExplanationProps } from '../components/term-explanation';
+import { TermExplanation } from '../components/term-explanation';
 import { TermStatus } from '../components/term-status';
 import { formatDate, formatDateTime } from '../format/format';
 
@@ -55,6 +55,7 @@ export default function CasePage() {
     queryKey: ['case', caseId, 'verification'],
     queryFn: async () => data(await api.GET('/cases/{caseId}/timeline/verification', path)),
   });
+  const terms = useQuery({ queryKey: ['case', caseId, 'terms'], queryFn: async () => data(await api.GET('/cases/{caseId}/terms', path)) });
   const documents = useQuery({ queryKey: ['case', caseId, 'documents'], queryFn: async () => data(await api.GET('/cases/{caseId}/documents', path)) });
   const notices = useQuery({
     queryKey: ['case', caseId, 'notices'],
@@ -144,9 +145,10 @@ export default function CasePage() {
       </Section>
 
       <Section title={t('case.terms')}>
-        {found.deadlines.length === 0 ? (
-          <p>{t('case.noTerms')}</p>
-        ) : (
+        {terms.isPending && <Loading />}
+        {terms.isError && <ErrorNotice error={terms.error} onRetry={() => void terms.refetch()} />}
+        {terms.isSuccess && terms.data.items.length === 0 && <p>{t('case.noTerms')}</p>}
+        {terms.isSuccess && terms.data.items.length > 0 && (
           <div className="table-responsive">
             <table className="table">
               <caption>{t('case.termsCaption')}</caption>
@@ -161,30 +163,33 @@ export default function CasePage() {
                 </tr>
               </thead>
               <tbody>
-                {found.deadlines.map((term) => {
-                  const extras = termExtras(term);
+                {terms.data.items.map((term) => {
+                  const internalTarget = found.deadlines.find((deadline) => deadline.id === term.id)?.internalTarget;
                   return (
-                  <tr key={term.id}>
-                    <th scope="row">{i18n.language === 'en' ? term.labelEn : term.labelIt}</th>
-                    <td>
-                      {formatDate(term.dueDate)}
-                      {term.internalTarget && (
-                        <div className="small">
-                          {t('case.internalTarget')}: {formatDate(term.internalTarget)}
-                        </div>
-                      )}
-                    </td>
-                    <td>
-                      <DaysLeft dueDate={term.dueDate} status={term.status} workingDaysLeft={extras.workingDaysLeft} calendarDaysLeft={extras.calendarDaysLeft} />
-                    </td>
-                    <td>
-                      <TermStatus status={term.status} suspendedSince={extras.suspendedSince} />
-                    </td>
-                    <td>{term.legalSource}</td>
-                    <td>
-                      <TermExplanation {...(extras.explanation as TermExplanationProps | undefined)} />
-                    </td>
-                  </tr>
+                    <tr key={term.id}>
+                      <th scope="row">{i18n.language === 'en' ? term.labelEn : term.labelIt}</th>
+                      <td>
+                        {formatDate(term.dueDate)}
+                        {internalTarget && (
+                          <div className="small">
+                            {t('case.internalTarget')}: {formatDate(internalTarget)}
+                          </div>
+                        )}
+                      </td>
+                      <td>
+                        <DaysLeft dueDate={term.dueDate} status={term.state} workingDaysLeft={term.workingDaysLeft} calendarDaysLeft={term.daysLeft} />
+                      </td>
+                      <td>
+                        <TermStatus status={term.state} suspendedSince={term.suspendedSince} />
+                      </td>
+                      <td>{term.legalSource}</td>
+                      <td>
+                        <TermExplanation
+                          steps={term.explanation}
+                          suspensions={term.suspensions.map((suspension) => ({ from: suspension.from, to: suspension.to, basis: suspension.reason }))}
+                        />
+                      </td>
+                    </tr>
                   );
                 })}
               </tbody>
