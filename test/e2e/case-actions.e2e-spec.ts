@@ -117,6 +117,24 @@ describe('case actions', () => {
     expect(names(await actionsOf('comune'))).toEqual(['submitIntegration', 'withdraw']);
   });
 
+  it("shows the case's terms with days left and the legal calendar's explanation, suspended since the request", async () => {
+    const response = await http().get(`/cases/${caseId}/terms`).set('Authorization', tokens.officer).expect(200);
+    expect(response.body.next).toBeNull();
+    const opinion = response.body.items.find((t: { ruleId: string }) => t.ruleId === 'compatibility-evaluation.opinion');
+    expect(opinion).toMatchObject({ state: 'suspended', daysLeft: null, workingDaysLeft: null, legalSource: expect.any(String) });
+    expect(opinion.suspendedSince).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(opinion.suspensions).toEqual([expect.objectContaining({ from: opinion.suspendedSince, to: null })]);
+    const answer = response.body.items.find((t: { ruleId: string }) => t.ruleId === 'compatibility-evaluation.integration-answer');
+    expect(answer).toMatchObject({ state: 'running' });
+    expect(answer.daysLeft).toBeGreaterThan(0);
+    expect(answer.workingDaysLeft).toBeGreaterThan(0);
+    expect(answer.workingDaysLeft).toBeLessThanOrEqual(answer.daysLeft);
+    // The legal calendar's own lines (start, holidays passed over), as the workflow computed them.
+    expect(answer.explanation.length).toBeGreaterThan(0);
+    expect(answer.explanation[0]).toEqual({ it: expect.any(String), en: expect.any(String) });
+    await http().get(`/cases/${caseId}/terms`).set('Authorization', tokens.other).expect(404);
+  });
+
   it("answers 404 to another municipality, as for the case itself", async () => {
     await http().get(`/cases/${caseId}/actions`).set('Authorization', tokens.other).expect(404);
   });

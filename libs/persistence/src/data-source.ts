@@ -25,7 +25,7 @@ import { FundLedger1795327200000 } from './migrations/1795327200000-FundLedger';
 import { AnnualCalls1795330800000 } from './migrations/1795330800000-AnnualCalls';
 import { ConferenceAnswerLinks1795334400000 } from './migrations/1795334400000-ConferenceAnswerLinks';
 import { SavedFilters1795348800000 } from './migrations/1795348800000-SavedFilters';
-import { FailedDeliveriesIndex1795352400000 } from './migrations/1795352400000-FailedDeliveriesIndex';
+import { WorkspaceIndexes1795352400000 } from './migrations/1795352400000-WorkspaceIndexes';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -57,7 +57,7 @@ export const MIGRATIONS = [
   AnnualCalls1795330800000,
   ConferenceAnswerLinks1795334400000,
   SavedFilters1795348800000,
-  FailedDeliveriesIndex1795352400000,
+  WorkspaceIndexes1795352400000,
 ];
 
 /**
