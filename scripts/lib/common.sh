@@ -115,3 +115,30 @@ ensure_test_server() {
   fi
   export TEMPORAL_TEST_SERVER="$dir/launcher"
 }
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
+# Playwright speaks CDP to the browser: a major far from the one it was built for breaks in
+# obscure ways, so refuse early with the versions named.
+PLAYWRIGHT_CHROMIUM_MAJOR=156
+CHROMIUM_MAX_MAJOR_DISTANCE=6
+ensure_chromium() {
+  local bin="${CHROMIUM_PATH:-}"
+  if [ -z "$bin" ]; then
+    bin=$(command -v chromium || command -v chromium-browser || true)
+    if [ -z "$bin" ]; then
+      apt_install chromium
+      bin=$(command -v chromium || true)
+    fi
+  fi
+  [ -n "$bin" ] && [ -x "$bin" ] || die "Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)"
+  local version major
+  version=$("$bin" --version 2>/dev/null | grep -oE '[0-9]+(\.[0-9]+)+' | head -n 1)
+  major=${version%%.*}
+  [ -n "$major" ] || die "cannot read the version of $bin"
+  local distance=$((major - PLAYWRIGHT_CHROMIUM_MAJOR))
+  distance=${distance#-}
+  if [ "$distance" -gt "$CHROMIUM_MAX_MAJOR_DISTANCE" ]; then
+    die "Chromium $version at $bin is too far from the major Playwright was built for ($PLAYWRIGHT_CHROMIUM_MAJOR, at most $CHROMIUM_MAX_MAJOR_DISTANCE apart); install a closer chromium or set CHROMIUM_PATH"
+  fi
+  export CHROMIUM_PATH="$bin"
+}

@@ -22,7 +22,9 @@ import {
   agreementConcludedSignal,
   awaitAgreementRegistrationUpdate,
   declareAgreementFailedUpdate,
+  availableActionsQuery,
   getTerritorialAgreementQuery,
+  probeActions,
   refuseAgreementUpdate,
   sendAgreementForSignatureUpdate,
   setAgreementCommitmentsUpdate,
@@ -30,6 +32,7 @@ import {
   withdrawAgreementUpdate,
 } from '@cmm/contracts';
 import {
+  AGREEMENT_ACTION_SAMPLES,
   type Actor,
   type AgreementAction,
   type AgreementEvent,
@@ -162,6 +165,13 @@ export async function territorialAgreementWorkflow(input: TerritorialAgreementIn
   );
 
   setHandler(getTerritorialAgreementQuery, view);
+  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(AGREEMENT_ACTION_SAMPLES, (act) => {
+      const verdict = nextAgreementState(status, act, facts);
+      return isAgreementRefusal(verdict) ? verdict : null;
+    }, actor, status),
+  );
   setHandler(awaitAgreementRegistrationUpdate, async () => {
     await condition(() => registration !== null);
     return registration as AgreementRegistration;

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { HttpConfig, RateLimitConfig } from '@cmm/config';
+import { HttpConfig, RateLimitConfig, WebConfig } from '@cmm/config';
 import { REQUEST_ID_HTTP_HEADER } from '@cmm/contracts';
 import { requestIdFrom, runWithRequestId } from '@cmm/observability';
 import type { NextFunction, Request, Response } from 'express';
@@ -16,6 +16,8 @@ import { applyOpenApiConventions } from './openapi/openapi-conventions';
 import { routeCatalog } from './openapi/route-catalog';
 import { REDIS } from './infrastructure/redis.module';
 import { rateLimiter } from './rate-limit/rate-limiter';
+import { spaHandler } from './web/spa-static';
+import { webDistDirectory } from './web/web-dist-directory';
 
 /** Builds the HTTP application exactly as production runs it; tests use the same path. */
 export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<INestApplication> {
@@ -38,6 +40,9 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
     if (request.headers.authorization !== undefined) response.setHeader('Cache-Control', 'no-store');
     runWithRequestId(requestId, next);
   });
+  // The built web application, before the rate limiter: its files are not API calls.
+  const spa = spaHandler({ distDir: webDistDirectory(app.get(WebConfig).WEB_DIST_DIR), apiRoutePaths: routeCatalog(app).map((route) => route.path) });
+  if (spa) app.use(spa);
   app.use(rateLimiter(app.get(REDIS), app.get(RateLimitConfig).RATE_LIMIT_PER_MINUTE, app.get(Logger)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,0 +1,39 @@
+// Writes the API's OpenAPI document to a file without a running server or database: Nest's
+// preview mode reads the controllers' metadata without instantiating providers, which is all
+// the Swagger scanner needs. The web client's types are generated from this document.
+// Usage: node -r ./scripts/register-ts.js scripts/write-openapi-document.ts <out.json>
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from '../apps/api/src/app.module';
+import { API_VERSION } from '../apps/api/src/api-version';
+import { applyOpenApiConventions } from '../apps/api/src/openapi/openapi-conventions';
+import { routeCatalog } from '../apps/api/src/openapi/route-catalog';
+
+async function main(out: string): Promise<void> {
+  const app = await NestFactory.create(AppModule.forRoot(process.env), { preview: true, logger: false, abortOnError: false });
+  // Same builder as apps/api/src/create-app.ts (kept in step by the web client's typecheck).
+  const document = applyOpenApiConventions(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('CMM — motore dei procedimenti del PTM')
+        .setVersion(API_VERSION)
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+        .build(),
+      { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
+    ),
+    routeCatalog(app),
+  );
+  writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+  await app.close().catch(() => undefined);
+}
+
+main(process.argv[2] ?? 'openapi.json').then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
