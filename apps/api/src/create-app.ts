@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { RateLimitConfig } from '@cmm/config';
+import { ProcedureConfig, RateLimitConfig } from '@cmm/config';
 import { REQUEST_ID_HTTP_HEADER } from '@cmm/contracts';
 import { requestIdFrom, runWithRequestId } from '@cmm/observability';
 import type { NextFunction, Request, Response } from 'express';
@@ -11,6 +11,7 @@ import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { createValidationPipe } from './problem-details/validation';
 import { API_VERSION } from './api-version';
 import { applyOpenApiConventions } from './openapi/openapi-conventions';
+import { methodNotAllowed } from './openapi/method-not-allowed';
 import { routeCatalog } from './openapi/route-catalog';
 import { REDIS } from './infrastructure/redis.module';
 import { rateLimiter } from './rate-limit/rate-limiter';
@@ -28,6 +29,7 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
     runWithRequestId(requestId, next);
   });
   app.use(rateLimiter(app.get(REDIS), app.get(RateLimitConfig).RATE_LIMIT_PER_MINUTE, app.get(Logger)));
+  app.use(methodNotAllowed(routeCatalog(app)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
@@ -40,7 +42,7 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
     { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
-  ), routeCatalog(app));
+  ), routeCatalog(app), { publicUrl: app.get(ProcedureConfig).PUBLIC_URL, contactEmail: app.get(ProcedureConfig).OFFICERS_MAILBOX });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
