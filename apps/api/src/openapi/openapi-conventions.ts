@@ -97,6 +97,9 @@ export function applyOpenApiConventions(document: OpenAPIObject, routes: readonl
       errors['403'] = problem('Operazione non consentita al ruolo');
     }
     if (route.path.includes(':')) errors['404'] = problem('Risorsa non trovata o non visibile al chiamante');
+    // A body names other resources (parentCaseId, commitmentId, uploadIds...): unknown or not
+    // visible ones are 404 like in a path.
+    else if (operation.requestBody && !isPublic) errors['404'] = problem('Una risorsa nominata nel corpo non esiste o non è visibile al chiamante');
     for (const [status, response] of Object.entries(errors)) {
       const declared = operation.responses[status];
       operation.responses[status] = declared ? { ...response, description: declared.description } : response;
@@ -189,6 +192,8 @@ function applyValidationRules(document: OpenAPIObject, routes: readonly RouteEnt
     const target = classes.get(name);
     const properties = schema.properties as Record<string, SchemaNode> | undefined;
     if (!target || !properties) continue;
+    // The validation pipe refuses unknown fields (forbidNonWhitelisted): say so.
+    schema.additionalProperties = false;
     for (const [property, rules] of propertyRules(target)) if (properties[property]) applyRules(properties[property], rules);
   }
   for (const route of routes) {
