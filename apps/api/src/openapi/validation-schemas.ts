@@ -1,3 +1,5 @@
+import { TransformationType } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
@@ -25,11 +27,19 @@ export function validatedClasses(): Map<string, object> {
   return byName;
 }
 
+/** A stand-in rule for "the value is transformed (e.g. trimmed) before it is validated". */
+const TRANSFORMED = 'cmm:transformed';
+
 /** The rules of each property of a validated class, inherited ones included. */
 export function propertyRules(target: object): Map<string, ValidationMetadata[]> {
   const rules = new Map<string, ValidationMetadata[]>();
   for (const metadata of getMetadataStorage().getTargetValidationMetadatas(target as new () => object, '', true, false)) {
     rules.set(metadata.propertyName, [...(rules.get(metadata.propertyName) ?? []), metadata]);
+  }
+  for (const [property, list] of rules) {
+    if (defaultMetadataStorage.findTransformMetadatas(target as new () => object, property, TransformationType.PLAIN_TO_CLASS).length) {
+      list.push({ name: TRANSFORMED, constraints: [] } as unknown as ValidationMetadata);
+    }
   }
   return rules;
 }
@@ -104,7 +114,32 @@ function applyScalarRules(schema: SchemaNode, rules: readonly ValidationMetadata
       case 'isDateString':
         if (schema.format !== 'date') schema.format = 'date-time';
         break;
+      case 'isCivilDate':
+        schema.format = 'date';
+        break;
+      case 'isNotEmpty':
+        if (schema.type === 'string') schema.minLength = Math.max(1, Number(schema.minLength ?? 0));
+        break;
+      case 'arrayNotEmpty':
+        schema.minItems = Math.max(1, Number(schema.minItems ?? 0));
+        break;
+      case 'arrayUnique':
+        schema.uniqueItems = true;
+        break;
+      case 'isBoolean':
+        schema.type = 'boolean';
+        break;
+      case 'isUrl':
+        schema.format = 'uri';
+        break;
+      case 'isEnum':
+        if (!schema.enum && Array.isArray(second)) schema.enum = second;
+        break;
     }
+  }
+  // A transformed (trimmed) string that must not be empty needs a character that is not a space.
+  if (schema.type === 'string' && Number(schema.minLength ?? 0) >= 1 && !schema.pattern && !schema.format && !schema.enum && rules.some((rule) => rule.name === TRANSFORMED)) {
+    schema.pattern = '\\S';
   }
   if (schema.type === 'integer' && !schema.format) {
     const min = typeof schema.minimum === 'number' ? schema.minimum : -Infinity;
