@@ -5,27 +5,15 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProcedureConfig, loadConfig } from '@cmm/config';
 import { AppModule } from '../apps/api/src/app.module';
-import { API_VERSION } from '../apps/api/src/api-version';
-import { applyOpenApiConventions } from '../apps/api/src/openapi/openapi-conventions';
+import { buildOpenApiDocument } from '../apps/api/src/openapi/openapi-document';
 import { routeCatalog } from '../apps/api/src/openapi/route-catalog';
 
 async function main(out: string): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(process.env), { preview: true, logger: false, abortOnError: false });
-  // Same builder as apps/api/src/create-app.ts (kept in step by the web client's typecheck).
-  const document = applyOpenApiConventions(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('CMM — motore dei procedimenti del PTM')
-        .setVersion(API_VERSION)
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-        .build(),
-      { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
-    ),
-    routeCatalog(app),
-  );
+  const procedures = loadConfig(ProcedureConfig);
+  const document = buildOpenApiDocument(app, routeCatalog(app), { publicUrl: procedures.PUBLIC_URL, contactEmail: procedures.OFFICERS_MAILBOX });
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
   await app.close().catch(() => undefined);
 }

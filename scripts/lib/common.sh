@@ -142,3 +142,22 @@ ensure_chromium() {
   fi
   export CHROMIUM_PATH="$bin"
 }
+
+# Schemathesis (PyPI) for the property-based fuzz of the API (test/e2e/openapi-fuzz.e2e-spec.ts),
+# in a virtualenv of our cache: never installed system-wide, never committed. A venv cannot be
+# moved (its scripts name its path), so a failed install is removed rather than left half-done.
+SCHEMATHESIS_VERSION="4.32.5"
+ensure_schemathesis() {
+  local venv="$CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
+  if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
+    command -v python3 >/dev/null 2>&1 || apt_install python3
+    python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+    say "installing Schemathesis $SCHEMATHESIS_VERSION into $venv (once)"
+    rm -rf "$venv"
+    mkdir -p "$CACHE_DIR"
+    python3 -m venv "$venv" >&2 || { rm -rf "$venv"; die "python3 -m venv failed"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
+      || { rm -rf "$venv"; die "pip install schemathesis==$SCHEMATHESIS_VERSION failed"; }
+  fi
+  export SCHEMATHESIS="$venv/bin/schemathesis"
+}

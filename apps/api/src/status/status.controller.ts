@@ -17,7 +17,25 @@ export class StatusController {
   @Get()
   @ApiOperation({ summary: 'Stato dei componenti (PostgreSQL, Redis, Temporal)' })
   @ApiProduces(PROBLEM_CONTENT_TYPE)
-  @ApiResponse({ status: 200, description: 'Tutti i componenti rispondono' })
+  @ApiResponse({
+    status: 200,
+    description: 'Tutti i componenti rispondono',
+    schema: {
+      allOf: [
+        { $ref: '#/components/schemas/Problem' },
+        {
+          type: 'object',
+          properties: {
+            components: {
+              type: 'object',
+              description: 'Lo stato di ogni componente, per nome',
+              additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+            },
+          },
+        },
+      ],
+    },
+  })
   @ApiResponse({ status: 503, description: 'Almeno un componente non risponde; `detail` li nomina' })
   async get(@Headers('accept-language') acceptLanguage: string | undefined, @Res() response: Response): Promise<void> {
     const components = await this.status.check();

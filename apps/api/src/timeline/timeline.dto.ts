@@ -44,3 +44,8 @@ export class TimelineVerificationDto {
       : { valid: false, events: verification.events, brokenAt: verification.brokenAt, reason: verification.reason };
   }
 }
+
+/** A list is an object so it can grow (pagination, totals) without breaking clients. */
+export class TimelineEventListDto {
+  @ApiProperty({ type: [TimelineEventDto] }) items!: TimelineEventDto[];
+}
