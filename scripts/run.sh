@@ -39,14 +39,14 @@ trap '' PIPE
 SUPERVISOR_PID=""
 shutdown() {
   trap - EXIT INT TERM
-  say "stopping" 2>/dev/null || true
+  say "stopping" || true
   # The applications first (they still need the database to finish), then the services.
   if [ -n "$SUPERVISOR_PID" ]; then
-    kill -TERM "$SUPERVISOR_PID" 2>/dev/null || true
-    wait "$SUPERVISOR_PID" 2>/dev/null || true
+    kill -TERM "$SUPERVISOR_PID" || true
+    wait "$SUPERVISOR_PID" || true
   fi
   stop_services
-  say "stopped; data kept in .data/" 2>/dev/null || true
+  say "stopped; data kept in .data/" || true
 }
 trap shutdown EXIT
 trap 'exit 130' INT
@@ -110,5 +110,5 @@ URLS
 
 # Stay up until Ctrl-C; the supervisor ends only if it is itself killed.
 wait "$SUPERVISOR_PID" || true
-say "the supervisor exited; see .data/logs" 2>/dev/null || true
+say "the supervisor exited; see .data/logs" || true
 exit 1
