@@ -14,7 +14,7 @@ describe('isRealDateOrDateTime', () => {
 
 describe('nulProblems', () => {
   it('names every string holding U+0000, however deep', () => {
-    expect(nulProblems({ a: 'ok', b: ['x', 'y\u0000'], c: { d: '\u0000' } }, '').map((p) => p.name)).toEqual(['b[1]', 'c.d']);
+    expect(nulProblems({ a: 'ok', b: ['x', 'y\u0000'], c: { d: '\u0000' } }, '').map((p) => p.name)).toEqual(['b.1', 'c.d']);
     expect(nulProblems('a\u0000', 'token').map((p) => p.name)).toEqual(['token']);
     expect(nulProblems({ a: 1, b: null }, '')).toEqual([]);
   });
