@@ -2,7 +2,8 @@
 # `npm start`: installs what is missing, starts PostgreSQL, Redis, the Temporal dev server
 # (with its UI) and a mail catcher under .data/ (unless DATABASE_URL, REDIS_URL,
 # TEMPORAL_ADDRESS or SMTP_URL point elsewhere), migrates, seeds, starts the API and the
-# worker, and prints the URLs. Ctrl-C stops everything it started; data stays in .data/.
+# worker and the notifier under a supervisor that restarts one that dies, and prints the URLs.
+# Ctrl-C stops everything it started; data stays in .data/.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/services.sh"
@@ -34,15 +35,20 @@ MAIL_WEB_PORT=$MAIL_WEB_PORT
 IDP_PORT=$IDP_PORT
 PORTS
 
-APP_PIDS=()
+# `npm start | tee log` then Ctrl-C: tee is gone before we are. A write to its pipe must not
+# kill this script (SIGPIPE) half-way through the shutdown and leave PostgreSQL running.
+trap '' PIPE
+SUPERVISOR_PID=""
 shutdown() {
   trap - EXIT INT TERM
-  say "stopping"
-  local pid
-  for pid in "${APP_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${APP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  say "stopping" || true
+  # The applications first (they still need the database to finish), then the services.
+  if [ -n "$SUPERVISOR_PID" ]; then
+    kill -TERM "$SUPERVISOR_PID" || true
+    wait "$SUPERVISOR_PID" || true
+  fi
   stop_services
-  say "stopped; data kept in .data/"
+  say "stopped; data kept in .data/" || true
 }
 trap shutdown EXIT
 trap 'exit 130' INT
@@ -95,14 +101,12 @@ fi
 export ANSWER_LINK_SECRET
 
 export API_PORT
-# The log copiers ignore Ctrl-C: they must outlive the applications, whose last lines
-# (and a clean shutdown) depend on a reader at the other end of the pipe.
-node dist/apps/worker/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/worker.log) 2>&1 &
-APP_PIDS+=($!)
-node dist/apps/notifier/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/notifier.log) 2>&1 &
-APP_PIDS+=($!)
-node dist/apps/api/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/api.log) 2>&1 &
-APP_PIDS+=($!)
+# One supervisor for the applications: it restarts one that dies (with backoff, logged, in
+# GET /status under `processes`), appends their output to .data/logs/, and stops them all only
+# when we stop it.
+node scripts/supervise.js .data/processes.json .data/logs \
+  worker=dist/apps/worker/src/main.js notifier=dist/apps/notifier/src/main.js api=dist/apps/api/src/main.js &
+SUPERVISOR_PID=$!
 wait_for_port api "$API_PORT" 60
 web_note="(sign in through the identity provider)"
 [ -f "$ROOT/dist/apps/web/index.html" ] || web_note="(not built: apps/web has no vite config yet)"
@@ -121,7 +125,7 @@ cat >&2 <<URLS
 
 URLS
 
-# Stay up while both applications run; if one dies, stop the rest rather than limp on.
-wait -n "${APP_PIDS[@]}"
-say "an application exited; see .data/logs"
+# Stay up until Ctrl-C; the supervisor ends only if it is itself killed.
+wait "$SUPERVISOR_PID" || true
+say "the supervisor exited; see .data/logs" || true
 exit 1

@@ -61,7 +61,7 @@ export const nulProblems = (value: unknown, path: string): LocalizedInvalidParam
   if (typeof value === 'string') {
     return value.includes(NUL) ? [problem(path, 'noNul', 'contiene il carattere NUL (U+0000), non ammesso', 'contains the NUL character (U+0000), which is not allowed')] : [];
   }
-  if (Array.isArray(value)) return value.flatMap((item, index) => nulProblems(item, `${path}[${index}]`));
+  if (Array.isArray(value)) return value.flatMap((item, index) => nulProblems(item, path ? `${path}.${index}` : String(index)));
   if (isPlainObject(value)) return Object.entries(value).flatMap(([key, item]) => nulProblems(item, path ? `${path}.${key}` : key));
   return [];
 };
@@ -87,8 +87,8 @@ export const contractProblems = (type: Class, value: unknown, prefix = ''): Loca
         if (!Array.isArray(item)) return [problem(path, 'isArray', 'deve essere un elenco di oggetti', 'must be an array of objects')];
         return item.flatMap((element, index) =>
           isPlainObject(element)
-            ? contractProblems(nested, element, `${path}[${index}]`)
-            : [problem(`${path}[${index}]`, 'isObject', 'deve essere un oggetto', 'must be an object')],
+            ? contractProblems(nested, element, `${path}.${index}`)
+            : [problem(`${path}.${index}`, 'isObject', 'deve essere un oggetto', 'must be an object')],
         );
       }
       if (!isPlainObject(item)) return [problem(path, 'isObject', 'deve essere un oggetto', 'must be an object')];
