@@ -91,7 +91,7 @@ describe('compatibility evaluation through HTTP', () => {
     const again = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct, attachments })).expect(200);
     expect(again.body).toMatchObject({ caseId, protocolNumber: submitted.body.protocolNumber, created: false });
     const filed = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.comune).expect(200);
-    const kinds = ((filed.body.documents ?? filed.body) as { kind: string; title: string }[]).map((d) => `${d.kind}:${d.title}`).sort();
+    const kinds = ((filed.body.items) as { kind: string; title: string }[]).map((d) => `${d.kind}:${d.title}`).sort();
     expect(kinds).toEqual(['adopted-act:Delibera di adozione n. 45', 'attachment:Tavola dei vincoli', 'report:Relazione illustrativa']);
 
     const viewed = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
@@ -130,7 +130,7 @@ describe('compatibility evaluation through HTTP', () => {
     // The case's own steps (uploads aside, which are not steps of the procedure).
     const eventsOf = async () => {
       const { body } = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.officer).expect(200);
-      return ((body.events ?? body) as { type: string }[]).filter((e) => e.type !== 'document-uploaded').length;
+      return (body.items as { type: string }[]).filter((e) => e.type !== 'document-uploaded').length;
     };
     const eventsBefore = await eventsOf();
     const crossIntegration = await http()
@@ -218,7 +218,7 @@ describe('compatibility evaluation through HTTP', () => {
       expect.arrayContaining(['submission-received', 'registered', 'request-integration', 'submit-integration', 'confirm-completeness', 'issue-opinion']),
     );
     // What the engine records by itself carries the system's own role, never an administrator's.
-    const events: { type: string; actor: { subject: string; role: string } }[] = timeline.body.events ?? timeline.body;
+    const events: { type: string; actor: { subject: string; role: string } }[] = timeline.body.items;
     expect(events.find((e) => e.type === 'registered')?.actor).toEqual({ subject: 'system:workflow', role: 'system' });
     expect(events.filter((e) => e.actor.role === 'admin')).toEqual([]);
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);

@@ -125,7 +125,7 @@ describe('STTM approval through HTTP', () => {
     const reminders = await waitUntil(
       async () => {
         const { body } = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.officer).expect(200);
-        const rungs = ((body.events ?? body) as { type: string; payload: { deadlineId: string; rung: string; superseded?: string[] } }[]).filter((e) =>
+        const rungs = ((body.items) as { type: string; payload: { deadlineId: string; rung: string; superseded?: string[] } }[]).filter((e) =>
           ['deadline-reminder', 'deadline-escalated'].includes(e.type),
         );
         return new Set(rungs.map((e) => e.payload.deadlineId)).size === 3 ? rungs : undefined;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const SIGNED_PDF = Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n2 0 obj<</Type/Sig/ByteRange [0 10 20 30]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 describe('compatibility evaluation survives a worker crash', () => {
   let db: TestDatabase;
@@ -65,15 +66,23 @@ describe('compatibility evaluation survives a worker crash', () => {
     expect(checked.status).toBe(200);
     expect(checked.body.state).toBe('under-evaluation');
 
+    // The opinion is a signed act of this case: a PAdES-signed PDF uploaded by the manager.
+    const signed = await http()
+      .post(`/cases/${caseId}/documents`)
+      .set('Authorization', tokens.manager)
+      .field('kind', 'signed-opinion')
+      .field('title', 'Parere di compatibilità')
+      .attach('file', SIGNED_PDF, { filename: 'parere.pdf', contentType: 'application/pdf' })
+      .expect(201);
     const opinion = await http()
       .post(`/compatibility-evaluations/${caseId}/opinion`)
       .set('Authorization', tokens.manager)
-      .send({ outcome: 'favourable', documentId: '3f0c1d52-8a3e-4c4b-9d8e-2a1b3c4d5e6f' })
+      .send({ outcome: 'favourable', documentId: signed.body.documentId })
       .expect(200);
     expect(opinion.body.state).toBe('opinion-issued');
 
     const events: { type: string }[] = await db.dataSource.query('SELECT type FROM timeline_events WHERE case_id = $1 ORDER BY seq', [caseId]);
-    expect(events.map((e) => e.type)).toEqual(['submission-received', 'registered', 'confirm-completeness', 'issue-opinion']);
+    expect(events.map((e) => e.type).filter((type) => type !== 'document-uploaded')).toEqual(['submission-received', 'registered', 'confirm-completeness', 'issue-opinion']);
     const registrations = await db.dataSource.query('SELECT direction FROM registry_entries WHERE case_id = $1 ORDER BY number', [caseId]);
     expect(registrations).toEqual([{ direction: 'in' }, { direction: 'out' }]);
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);

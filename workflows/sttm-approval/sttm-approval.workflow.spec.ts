@@ -31,7 +31,7 @@ import {
   vasScreeningWorkflowId,
 } from '@cmm/contracts';
 import type { Actor, SttmAct } from '@cmm/domain';
-import { formatCivilDate, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { formatCivilDate, nextWorkingDayOnOrAfter, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import type { DeadlineRepository } from '@cmm/persistence';
 import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -276,7 +276,9 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
       handle.executeUpdate(convokeConferenzaUpdate, { args: [{ actor: officer, meetingDate: plus(expected.conferenzaFrom, -1), act: act('notice', '5', day0) }] }),
     );
     expect(outside.message).toContain(`dal ${italian(expected.conferenzaFrom)} al ${italian(expected.conferenzaTo)}`);
-    const meeting = plus(expected.conferenzaFrom, 5);
+    // A working day: the conferenza window's first day (adoption − 60) moves forward when it is not one,
+    // so only a meeting on a working day allows the adoption sixty days later.
+    const meeting = formatCivilDate(nextWorkingDayOnOrAfter(parseCivilDate(plus(expected.conferenzaFrom, 5)), { calendar: 'national', saturdayNonWorking: false }));
     await handle.executeUpdate(convokeConferenzaUpdate, { args: [{ actor: officer, meetingDate: meeting, act: act('notice', '5', day0) }] });
     await handle.executeUpdate(holdConferenzaUpdate, { args: [{ actor: officer, act: act('minutes', 'CI-1', meeting) }] });
 

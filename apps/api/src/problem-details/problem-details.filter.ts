@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { LegalCalendarError, type LegalCalendarErrorCode } from '@cmm/legal-calendar';
 import type { Request, Response } from 'express';
 import { databaseProblemOf } from './database-errors';
 import { BODY_PROBLEMS } from './body-limits';
@@ -44,6 +45,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Our own body checks (depth, encoding) have their words; the parser's others keep its message.
       const own = BODY_PROBLEMS[exception.type];
       problem = { type: 'about:blank', title: titleFor(exception.status, locale), status: exception.status, detail: own ? textFor(own, locale) : exception.message };
+    } else if (exception instanceof LegalCalendarError && CALENDAR_INPUT_ERRORS.has(exception.code)) {
+      // A date the legal calendar cannot reckon with came from the request (the contract refuses
+      // most before they get here): the client's to correct, not a fault of ours.
+      problem = {
+        type: 'about:blank',
+        title: titleFor(422, locale),
+        status: 422,
+        detail: textFor({ it: `il calendario legale non può calcolare con la data indicata (${exception.message})`, en: exception.message }, locale),
+      };
     } else if (database) {
       if (database.status >= 500) this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
       if (database.retryAfter !== undefined) response.setHeader('Retry-After', String(database.retryAfter));
@@ -60,6 +70,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 /** Paths that carry a secret (the single-use answer links): the problem names the route, never the token. */
 const redactedPath = (url: string): string => url.replace(/(\/conference-answers\/)[^/?#]*/, '$1{token}');
+
+const CALENDAR_INPUT_ERRORS: ReadonlySet<LegalCalendarErrorCode> = new Set(['INVALID_DATE', 'DATE_OUT_OF_RANGE', 'INVALID_INSTANT']);
 
 // Express' body parser reports malformed JSON and oversized bodies with these fields.
 const isBodyParserError = (error: unknown): error is { status: number; message: string; type: string } =>
