@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type CaseActivities,
   type DeadlineActivities,
@@ -29,6 +29,7 @@ const acts = procedureActivities<CaseActivities & DeadlineActivities & SttmAppro
 const OPINIONS_RULE = 'vas-screening.opinions';
 const DECISION_RULE = 'vas-screening.decision';
 const LADDER = 'standard';
+const DECISION_FROM_DEPOSIT = 'vas-decision-from-deposit';
 
 const STEP_LABELS = {
   'sivas-deposit': 'Deposito su SIVAS degli elaborati delle STTM',
@@ -102,10 +103,16 @@ export async function vasScreeningWorkflow(input: VasScreeningInput): Promise<Va
     recordVasStepUpdate,
     ...handlerPair(
       action<VasStepArgs>((arg) => ({ type: 'record-step', ...arg }), async (arg) => {
+        const startDecision = () =>
+          acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-decision`, ruleId: DECISION_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
+        // The decision's 90 days run from the transmission of the preliminary report to the
+        // competent authority (art. 12 c.1, c.4), the deposit; runs started before this version
+        // counted them from the notice to the environmental bodies and keep doing so.
+        if (arg.step === 'sivas-deposit' && patched(DECISION_FROM_DEPOSIT)) decisionTerm = await startDecision();
         if (arg.step === 'authorities-notice') {
-          // Both terms run from the transmission of the preliminary report (art. 12 c.2, c.4).
+          // The opinions' 30 days run from the authority's transmission to the environmental bodies (art. 12 c.2).
           opinionsTerm = await acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-opinions`, ruleId: OPINIONS_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
-          decisionTerm = await acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-decision`, ruleId: DECISION_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
+          if (decisionTerm === null) decisionTerm = await startDecision();
         }
         const outbound = arg.step === 'conferenza-di-verifica' ? undefined : `${STEP_LABELS[arg.step]} (${arg.act.type} n. ${arg.act.number} del ${arg.act.date})`;
         await record({ type: 'record-step', ...arg }, arg.actor, {
