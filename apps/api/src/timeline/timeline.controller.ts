@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Headers, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { localeFrom } from '../problem-details/problem-details';
 import { TimelineEventDto, TimelineVerificationDto } from './timeline.dto';
 import { TimelineService } from './timeline.service';
 
@@ -34,7 +35,9 @@ export class TimelineController {
   async verify(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<TimelineVerificationDto> {
-    return TimelineVerificationDto.from(await this.timeline.verify(principal, caseId));
+    // The reason is read by people: Italian first, English on request, like every problem detail.
+    return TimelineVerificationDto.from(await this.timeline.verify(principal, caseId), localeFrom(acceptLanguage));
   }
 }
