@@ -117,16 +117,16 @@ export async function recordEventInTx(
       caseId: input.caseId,
       workflowId: input.workflowId,
       actor: input.actor,
-      caseData: {
-        caseReference: caseRow.reference,
-        caseTitle: caseRow.title,
-        municipality: caseRow.municipality,
-        protocolNumber,
-        // The act sent out with the protocol number: its notice links it.
-        ...(input.registerOutbound?.documentId ? { documentId: input.registerOutbound.documentId } : {}),
-      },
+      caseData: { caseReference: caseRow.reference, caseTitle: caseRow.title, municipality: caseRow.municipality, protocolNumber },
     },
-    input.notifications ?? [],
+    // A notice of an act registered outbound (the opinion) gives that act's protocol number and
+    // links the act, over the receipt's number the workflow's case data carries.
+    protocolNumber
+      ? (input.notifications ?? []).map((n) => ({
+          ...n,
+          data: { ...n.data, protocolNumber, ...(input.registerOutbound?.documentId ? { documentId: input.registerOutbound.documentId } : {}) },
+        }))
+      : (input.notifications ?? []),
   );
   return { seq: event.seq, protocolNumber };
 }

@@ -259,7 +259,7 @@ describe('concertation conference through HTTP', () => {
     const submitted = await http()
       .post('/compatibility-evaluations')
       .set('Authorization', tokens.milano)
-      .send({ istatCode: MILANO, actType: 'variante-pgt', deliberation: { number: '9', date: '2026-10-30' }, description: 'Polo logistico', declaresSupraMunicipalRelevance: true, uploads: { adoptedAct, diffusionBalance } })
+      .send({ actType: 'variante-pgt', deliberation: { number: '9', date: '2026-10-30' }, description: 'Polo logistico', declaresSupraMunicipalRelevance: true, uploads: { adoptedAct, diffusionBalance } })
       .expect(201);
     const evaluationId: string = submitted.body.caseId;
     await http().post(`/compatibility-evaluations/${evaluationId}/completeness`).set('Authorization', tokens.officer).expect(200);

@@ -68,7 +68,6 @@ describe('notice contents, read from the mail', () => {
       .post('/compatibility-evaluations')
       .set('Authorization', tokens.comune)
       .send({
-        istatCode: MILANO,
         actType: 'variante-pgt',
         deliberation: { number: '51', date: '2026-10-30' },
         description: 'Variante al PGT per il polo scolastico',

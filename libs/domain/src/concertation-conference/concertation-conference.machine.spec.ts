@@ -67,6 +67,9 @@ describe('concertation conference machine', () => {
     // After a move the new invitation takes an answer again.
     s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(22) }, facts, NOW);
     expect(byLink(s, once)).toBeNull();
+    // Answering the new invitation keeps the earlier answer in view.
+    s = applyConferenceEvent(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'link' }, facts, NOW);
+    expect(s.sessions[0].attendance['015182']).toMatchObject({ answer: 'declined', via: 'link', previous: { answer: 'confirmed', via: 'api', sequence: 0 } });
   });
 
   it('answers only for a convened municipality, by its own users or an officer, before the session starts', () => {

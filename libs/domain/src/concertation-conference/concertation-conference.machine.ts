@@ -158,7 +158,16 @@ export function applyConferenceEvent(status: ConferenceStatus, event: Conference
         ...s,
         attendance: {
           ...s.attendance,
-          [event.istatCode]: { answer: event.answer, delegate: event.delegate, answeredAt: at, answeredBy: event.actor.subject, via: event.via, overdue: false },
+          // The answer before the last move stays visible beside the new one.
+          [event.istatCode]: {
+            answer: event.answer,
+            delegate: event.delegate,
+            answeredAt: at,
+            answeredBy: event.actor.subject,
+            via: event.via,
+            overdue: false,
+            ...(s.attendance[event.istatCode]?.previous ? { previous: s.attendance[event.istatCode].previous } : {}),
+          },
         },
       }));
     case 'add-session': {

@@ -210,7 +210,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
     const label = deadlineLabel(d, l) ?? pick(l, 'Il termine', 'The deadline');
     return {
       subject: pick(l, `Promemoria scadenza ${deadlineDate(d)} – pratica ${ref(d)}`, `Deadline reminder ${deadlineDate(d)} – case ${ref(d)}`),
-      paragraphs: [pick(l, `${label} della pratica ${ref(d)}${title(d)} ${when}, il ${deadlineDate(d)}.`, `${label} of case ${ref(d)}${title(d)} ${when}, on ${deadlineDate(d)}.`)],
+      paragraphs: [
+        pick(l, `${label} della pratica ${ref(d)}${title(d)} ${when}, il ${deadlineDate(d)}.`, `${label} of case ${ref(d)}${title(d)} ${when}, on ${deadlineDate(d)}.`),
+        // The ladder's rung (e.g. "Scadenza tra 7 giorni"), as the workflows send it.
+        ...(d.localised('rung', l) ? [`${pick(l, 'Promemoria', 'Reminder')}: ${d.localised('rung', l)}`] : []),
+      ],
     };
   },
   // deadline.label, effect

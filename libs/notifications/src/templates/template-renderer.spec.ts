@@ -205,6 +205,12 @@ describe('notice contents', () => {
     both(message, 'entro il 30/04/2027');
   });
 
+  it('reminder: the rung of the ladder the workflow fired', () => {
+    const reminder = { ...base, rung: { it: 'Scadenza tra 7 giorni', en: 'Due in 7 days' }, deadline: { date: '2027-01-15', legalSource: 'LR 12/2005 art. 13 c.5' } };
+    expect(renderTemplate('deadline-reminder', 'it', reminder).text).toContain('Promemoria: Scadenza tra 7 giorni');
+    expect(renderTemplate('deadline-reminder', 'en', reminder).text).toContain('Reminder: Due in 7 days');
+  });
+
   it('no notice carries an English legal-source remark in Italian', () => {
     for (const id of TEMPLATE_IDS) expect(renderTemplate(id, 'it', { ...base, deadline: { date: '2027-01-01' } }).text).not.toMatch(/no term stated|no notice period/i);
   });
