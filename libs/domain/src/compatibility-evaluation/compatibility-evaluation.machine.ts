@@ -36,7 +36,7 @@ function checkActor(action: EvaluationAction, facts: EvaluationFacts): Refusal |
     case 'withdraw':
       return isOwnMunicipality(actor, facts) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata al Comune ${facts.istatCode}`, en: `only the municipality ${facts.istatCode} may ${action.type.replace('-', ' ')}` });
     case 'issue-opinion':
-      return actor.role === 'manager' ? null : refuse('forbidden', { it: 'il parere è firmato dal dirigente', en: 'only a manager signs the opinion' });
+      return actor.role === 'manager' ? null : refuse('forbidden', { it: 'il parere è firmato solo dal dirigente', en: 'only a manager signs the opinion' });
     default:
       return isStaff(actor) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` });
   }
