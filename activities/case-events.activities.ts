@@ -1,4 +1,4 @@
-import type { CaseActivities, CaseEventInput, CaseEventResult, NotificationIntent } from '@cmm/contracts';
+import { type CaseActivities, type CaseEventInput, type CaseEventResult, type NotificationIntent, caseDocumentPageUrl, casePageUrl } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { NotificationOutbox, TemplateId } from '@cmm/notifications';
 import { type CaseRepository, type RegistryRepository, type TimelineRepository, municipalitiesOfficialName, municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
@@ -29,7 +29,8 @@ export async function enqueueNotices(
   for (const intent of intents) {
     const recipients = await resolveRecipients(deps.cases, tx, context.caseId, intent.to, context.actor, deps.officersMailbox);
     if (recipients.length === 0) continue;
-    const data: Record<string, unknown> = { caseUrl: `${deps.publicUrl}/cases/${context.caseId}`, ...context.caseData, ...intent.data };
+    // The web application's case page, never the JSON route (a browser gets 401 there).
+    const data: Record<string, unknown> = { caseUrl: casePageUrl(deps.publicUrl, context.caseId), ...context.caseData, ...intent.data };
     // A copy for a municipality's delegate names the municipality the delegate stands for.
     if (typeof data.forIstatCode === 'string' && data.delegateFor === undefined) {
       const [row]: { name: string }[] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [data.forIstatCode]);
@@ -61,12 +62,12 @@ export async function enqueueNotices(
 /** The download link of a document's latest version on the case, with its file name; null if it is not on the case. */
 async function documentLink(tx: EntityManager, publicUrl: string, caseId: string, documentId: string): Promise<{ documentUrl: string; documentName: string } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(documentId)) return null;
-  const [row]: { version: number; filename: string }[] = await tx.query(
-    `SELECT v.version, v.filename FROM document_versions v JOIN documents d ON d.id = v.document_id
+  const [row]: { filename: string }[] = await tx.query(
+    `SELECT v.filename FROM document_versions v JOIN documents d ON d.id = v.document_id
       WHERE d.id = $1 AND d.case_id = $2 ORDER BY v.version DESC LIMIT 1`,
     [documentId, caseId],
   );
-  return row ? { documentUrl: `${publicUrl}/cases/${caseId}/documents/${documentId}/versions/${row.version}/content`, documentName: row.filename } : null;
+  return row ? { documentUrl: caseDocumentPageUrl(publicUrl, caseId, documentId), documentName: row.filename } : null;
 }
 
 /**

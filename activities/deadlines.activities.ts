@@ -64,7 +64,11 @@ export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): D
       dueAt: view.dueAt ? new Date(view.dueAt) : null,
       internalTarget: view.internalTarget,
       status: view.status,
-      suspensions: trackerState(tracker).suspensions.map((s) => ({ from: s.from, to: s.to ?? null, reason: 'sospensione' })),
+      // The open suspension too (to: null): the pages show a suspended term with its start.
+      suspensions: ((state) => [
+        ...state.suspensions.map((s) => ({ from: s.from, to: s.to ?? null, reason: 'sospensione' })),
+        ...(state.openSuspension ? [{ from: state.openSuspension.from, to: null, reason: 'sospensione' }] : []),
+      ])(trackerState(tracker)),
       legalSource: view.legalSource,
     });
   };

@@ -2,7 +2,8 @@
 # `npm start`: installs what is missing, starts PostgreSQL, Redis, the Temporal dev server
 # (with its UI) and a mail catcher under .data/ (unless DATABASE_URL, REDIS_URL,
 # TEMPORAL_ADDRESS or SMTP_URL point elsewhere), migrates, seeds, starts the API and the
-# worker, and prints the URLs. Ctrl-C stops everything it started; data stays in .data/.
+# worker and the notifier under a supervisor that restarts one that dies, and prints the URLs.
+# Ctrl-C stops everything it started; data stays in .data/.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/services.sh"
@@ -22,6 +23,7 @@ TEMPORAL_PORT=$(pick_port "${TEMPORAL_PORT:-7233}")
 TEMPORAL_UI_PORT=$(pick_port "${TEMPORAL_UI_PORT:-8233}")
 SMTP_PORT=$(pick_port "${SMTP_PORT:-1025}")
 MAIL_WEB_PORT=$(pick_port "${MAIL_WEB_PORT:-1080}")
+IDP_PORT=$(pick_port "${IDP_PORT:-3100}")
 cat >"$PORTS_FILE" <<PORTS
 API_PORT=$API_PORT
 PG_PORT=$PG_PORT
@@ -30,17 +32,23 @@ TEMPORAL_PORT=$TEMPORAL_PORT
 TEMPORAL_UI_PORT=$TEMPORAL_UI_PORT
 SMTP_PORT=$SMTP_PORT
 MAIL_WEB_PORT=$MAIL_WEB_PORT
+IDP_PORT=$IDP_PORT
 PORTS
 
-APP_PIDS=()
+# `npm start | tee log` then Ctrl-C: tee is gone before we are. A write to its pipe must not
+# kill this script (SIGPIPE) half-way through the shutdown and leave PostgreSQL running.
+trap '' PIPE
+SUPERVISOR_PID=""
 shutdown() {
   trap - EXIT INT TERM
-  say "stopping"
-  local pid
-  for pid in "${APP_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${APP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  say "stopping" || true
+  # The applications first (they still need the database to finish), then the services.
+  if [ -n "$SUPERVISOR_PID" ]; then
+    kill -TERM "$SUPERVISOR_PID" || true
+    wait "$SUPERVISOR_PID" || true
+  fi
   stop_services
-  say "stopped; data kept in .data/"
+  say "stopped; data kept in .data/" || true
 }
 trap shutdown EXIT
 trap 'exit 130' INT
@@ -64,12 +72,23 @@ fi
 
 node dist/apps/cli/src/main.js migrate
 node dist/apps/cli/src/main.js seed "${seed_flags[@]}"
-# Without an identity provider configured, the API trusts the development issuer whose
-# key the CLI keeps under .data/dev-issuer (`npm run -s cli -- token --role officer`).
+# Without an identity provider configured, the development identity provider (apps/dev-idp,
+# oidc-provider) signs users in for the web app; it signs with the development issuer's key
+# under .data/dev-issuer, which the CLI's `token` command shares (tokens for scripts).
+idp_ui="(external identity provider: AUTH_JWKS_URL / AUTH_JWKS_FILE)"
+WEB_URL="http://127.0.0.1:$API_PORT"
 if [ -z "${AUTH_JWKS_URL:-}" ] && [ -z "${AUTH_JWKS_FILE:-}" ]; then
-  node dist/apps/cli/src/main.js token --init-only >/dev/null
-  export AUTH_JWKS_FILE="$ROOT/.data/dev-issuer/jwks.json"
+  IDP_URL="http://127.0.0.1:$IDP_PORT"
+  IDP_PORT="$IDP_PORT" IDP_ISSUER="$IDP_URL" \
+    IDP_WEB_ORIGINS="$WEB_URL,http://localhost:$API_PORT,http://127.0.0.1:5173,http://localhost:5173" \
+    node dist/apps/dev-idp/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/dev-idp.log) 2>&1 &
+  APP_PIDS+=($!)
+  wait_for_port dev-idp "$IDP_PORT" 60
+  export AUTH_ISSUER="$IDP_URL" AUTH_JWKS_URL="$IDP_URL/jwks" WEB_OIDC_AUTHORITY="$IDP_URL" WEB_ENVIRONMENT=development
+  idp_ui="$IDP_URL   (development sign-in: funzionario1 … / password sviluppo)"
 fi
+# Every notice's case link opens the web app's case page (/pratiche/<id>), served by the API.
+export PUBLIC_URL="${PUBLIC_URL:-$WEB_URL}"
 
 # The key of the answer links in conference convocations: generated once, kept with the data,
 # so links already sent keep working after a restart. Set ANSWER_LINK_SECRET to use your own.
@@ -82,29 +101,31 @@ fi
 export ANSWER_LINK_SECRET
 
 export API_PORT
-# The log copiers ignore Ctrl-C: they must outlive the applications, whose last lines
-# (and a clean shutdown) depend on a reader at the other end of the pipe.
-node dist/apps/worker/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/worker.log) 2>&1 &
-APP_PIDS+=($!)
-node dist/apps/notifier/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/notifier.log) 2>&1 &
-APP_PIDS+=($!)
-node dist/apps/api/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/api.log) 2>&1 &
-APP_PIDS+=($!)
+# One supervisor for the applications: it restarts one that dies (with backoff, logged, in
+# GET /status under `processes`), appends their output to .data/logs/, and stops them all only
+# when we stop it.
+node scripts/supervise.js .data/processes.json .data/logs \
+  worker=dist/apps/worker/src/main.js notifier=dist/apps/notifier/src/main.js api=dist/apps/api/src/main.js &
+SUPERVISOR_PID=$!
 wait_for_port api "$API_PORT" 60
+web_note="(sign in through the identity provider)"
+[ -f "$ROOT/dist/apps/web/index.html" ] || web_note="(not built: apps/web has no vite config yet)"
 
 cat >&2 <<URLS
 
   CMM procedure engine is running
+  Web app        $WEB_URL/        $web_note
   API            http://127.0.0.1:$API_PORT        (GET /status)
   API docs       http://127.0.0.1:$API_PORT/docs   (OpenAPI JSON: /docs-json)
   Temporal UI    $temporal_ui
   Mail catcher   $mail_ui
+  Sign-in        $idp_ui
   Dev token      npm run -s cli -- token --role officer   (or --role comune --istat 015146)
   Logs           .data/logs/   Data: .data/   Stop: Ctrl-C
 
 URLS
 
-# Stay up while both applications run; if one dies, stop the rest rather than limp on.
-wait -n "${APP_PIDS[@]}"
-say "an application exited; see .data/logs"
+# Stay up until Ctrl-C; the supervisor ends only if it is itself killed.
+wait "$SUPERVISOR_PID" || true
+say "the supervisor exited; see .data/logs" || true
 exit 1

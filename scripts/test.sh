@@ -13,12 +13,16 @@ ensure_test_server
 ensure_postgres_binaries
 ensure_redis_binary
 ensure_temporal_cli
+ensure_schemathesis
 
 say "type-checking"
 node_modules/.bin/tsc -p tsconfig.json --noEmit
 say "linting"
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/nx show projects >/dev/null
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/eslint --max-warnings 0 .
+# The web app (apps/web, libs/ui-kit): its own typecheck (DOM, JSX) and component tests.
+node_modules/.bin/tsc -p apps/web/tsconfig.json
+node_modules/.bin/vitest run --config apps/web/vitest.config.mts
 bash scripts/build.sh
 
 # A directory per run: two runs at once (two terminals, two engineers) never share servers.
@@ -37,6 +41,14 @@ ci_flag=()
 [ -n "${CI:-}" ] && ci_flag=(--ci)
 say "running the tests"
 TZ=UTC node_modules/.bin/jest "${ci_flag[@]}" --maxWorkers=2 "$@"
+# The browser tier (test/browser: Playwright driving Debian's Chromium, it-IT, Europe/Rome)
+# against the real stack its global setup starts on these services: for a whole run, or when
+# asked with CMM_BROWSER=1 (Jest arguments select Jest tests); CMM_BROWSER=0 skips it.
+if [ "${CMM_BROWSER:-}" = 1 ] || { [ $# -eq 0 ] && [ "${CMM_BROWSER:-}" != 0 ]; }; then
+  ensure_chromium
+  say "running the browser tier (Playwright, $CHROMIUM_PATH)"
+  node_modules/.bin/playwright test -c test/browser/playwright.config.ts
+fi
 # Legal time must not depend on the machine's zone: the pure tiers again, far from Rome.
 say "running the unit tier again under TZ=America/New_York"
 TZ=America/New_York node_modules/.bin/jest "${ci_flag[@]}" --maxWorkers=2 --selectProjects unit --silent

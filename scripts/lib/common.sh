@@ -115,3 +115,49 @@ ensure_test_server() {
   fi
   export TEMPORAL_TEST_SERVER="$dir/launcher"
 }
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
+# Playwright speaks CDP to the browser: a major far from the one it was built for breaks in
+# obscure ways, so refuse early with the versions named.
+PLAYWRIGHT_CHROMIUM_MAJOR=156
+CHROMIUM_MAX_MAJOR_DISTANCE=6
+ensure_chromium() {
+  local bin="${CHROMIUM_PATH:-}"
+  if [ -z "$bin" ]; then
+    bin=$(command -v chromium || command -v chromium-browser || true)
+    if [ -z "$bin" ]; then
+      apt_install chromium
+      bin=$(command -v chromium || true)
+    fi
+  fi
+  [ -n "$bin" ] && [ -x "$bin" ] || die "Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)"
+  local version major
+  version=$("$bin" --version 2>/dev/null | grep -oE '[0-9]+(\.[0-9]+)+' | head -n 1)
+  major=${version%%.*}
+  [ -n "$major" ] || die "cannot read the version of $bin"
+  local distance=$((major - PLAYWRIGHT_CHROMIUM_MAJOR))
+  distance=${distance#-}
+  if [ "$distance" -gt "$CHROMIUM_MAX_MAJOR_DISTANCE" ]; then
+    die "Chromium $version at $bin is too far from the major Playwright was built for ($PLAYWRIGHT_CHROMIUM_MAJOR, at most $CHROMIUM_MAX_MAJOR_DISTANCE apart); install a closer chromium or set CHROMIUM_PATH"
+  fi
+  export CHROMIUM_PATH="$bin"
+}
+
+# Schemathesis (PyPI) for the property-based fuzz of the API (test/e2e/openapi-fuzz.e2e-spec.ts),
+# in a virtualenv of our cache: never installed system-wide, never committed. A venv cannot be
+# moved (its scripts name its path), so a failed install is removed rather than left half-done.
+SCHEMATHESIS_VERSION="4.32.5"
+ensure_schemathesis() {
+  local venv="$CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
+  if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
+    command -v python3 >/dev/null 2>&1 || apt_install python3
+    python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+    say "installing Schemathesis $SCHEMATHESIS_VERSION into $venv (once)"
+    rm -rf "$venv"
+    mkdir -p "$CACHE_DIR"
+    python3 -m venv "$venv" >&2 || { rm -rf "$venv"; die "python3 -m venv failed"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
+      || { rm -rf "$venv"; die "pip install schemathesis==$SCHEMATHESIS_VERSION failed"; }
+  fi
+  export SCHEMATHESIS="$venv/bin/schemathesis"
+}

@@ -176,7 +176,7 @@ describe('annual call through HTTP', () => {
       .send({ ...proposal, kind: 'intervention', title: 'Polo logistico sostenibile', sttm: [3], uploadIds: [rhoUpload.body.uploadId] })
       .expect(201);
     const titlesFor = async (token: string) =>
-      ((await http().get(`/cases/${caseId}/documents`).set('Authorization', token).expect(200)).body as { title: string; kind: string; documentId?: string; id?: string }[]).map((d) => d.title);
+      ((await http().get(`/cases/${caseId}/documents`).set('Authorization', token).expect(200)).body.items as { title: string; kind: string; documentId?: string; id?: string }[]).map((d) => d.title);
     const rhoSees = await titlesFor(tokens.rho);
     expect(rhoSees.some((t) => t.startsWith('P-2'))).toBe(true);
     expect(rhoSees.some((t) => t.startsWith('P-1'))).toBe(false);
@@ -185,7 +185,7 @@ describe('annual call through HTTP', () => {
     expect(milanoSees.some((t) => t.startsWith('P-2'))).toBe(false);
     const officerSees = await titlesFor(tokens.officer);
     expect(officerSees.filter((t) => /^P-[12] /.test(t))).toHaveLength(2);
-    const all = (await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200)).body as { id: string; title: string }[];
+    const all = (await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200)).body.items as { id: string; title: string }[];
     const milanoDocument = all.find((d) => d.title.startsWith('P-1'))!;
     await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.milano).expect(200);

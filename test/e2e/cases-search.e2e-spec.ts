@@ -106,8 +106,8 @@ describe('cases and deadlines for the dashboard', () => {
 
   it('lists the nearest open deadlines first, across cases', async () => {
     const response = await get('/deadlines').expect(200);
-    expect(response.body.map((d: { caseId: string }) => d.caseId)).toEqual(ids.slice(0, 6));
-    expect(response.body[0]).toMatchObject({
+    expect(response.body.items.map((d: { caseId: string }) => d.caseId)).toEqual(ids.slice(0, 6));
+    expect(response.body.items[0]).toMatchObject({
       caseReference: 'CE-2026-000001',
       labelIt: 'Parere di compatibilità',
       status: 'running',
@@ -115,9 +115,9 @@ describe('cases and deadlines for the dashboard', () => {
       istatCode: '015146',
     });
     const soon = await get(`/deadlines?dueBefore=${new Date(Date.now() + DAY).toISOString()}`).expect(200);
-    expect(soon.body.map((d: { caseId: string }) => d.caseId)).toEqual(ids.slice(0, 3));
+    expect(soon.body.items.map((d: { caseId: string }) => d.caseId)).toEqual(ids.slice(0, 3));
     const met = await get('/deadlines?status=met').expect(200);
-    expect(met.body.map((d: { caseId: string }) => d.caseId)).toEqual([ids[6]]);
+    expect(met.body.items.map((d: { caseId: string }) => d.caseId)).toEqual([ids[6]]);
   });
 
   it('shows a case with its deadlines', async () => {

@@ -213,7 +213,7 @@ describe('compatibility evaluation through HTTP', () => {
     expect(opinion.body.opinionTerm).toMatchObject({ status: 'met' });
 
     const timeline = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.comune).expect(200);
-    const types = (timeline.body.events ?? timeline.body).map((e: { type: string }) => e.type);
+    const types = timeline.body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual(
       expect.arrayContaining(['submission-received', 'registered', 'request-integration', 'submit-integration', 'confirm-completeness', 'issue-opinion']),
     );

@@ -112,8 +112,8 @@ describe('concertation conference through HTTP', () => {
     await http().put('/municipalities/015002/contacts').set('Authorization', tokens.admin).send({ pec: 'non-un-indirizzo' }).expect(400);
     await http().put('/municipalities/015002/contacts').set('Authorization', tokens.admin).send({ pec: 'protocollo@pec.comune.abbiategrasso.mi.it' }).expect(200);
     const listed = await http().get('/municipalities').set('Authorization', tokens.rho).expect(200);
-    expect(listed.body).toHaveLength(133);
-    expect(listed.body.find((m: { istatCode: string }) => m.istatCode === '015002')).toMatchObject({ name: 'Abbiategrasso', pec: 'protocollo@pec.comune.abbiategrasso.mi.it' });
+    expect(listed.body.items).toHaveLength(133);
+    expect(listed.body.items.find((m: { istatCode: string }) => m.istatCode === '015002')).toMatchObject({ name: 'Abbiategrasso', pec: 'protocollo@pec.comune.abbiategrasso.mi.it' });
 
 
     const started = await http()

@@ -104,7 +104,7 @@ describe('document upload through HTTP', () => {
     ]);
 
     const timeline = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.milano).expect(200);
-    expect(timeline.body.at(-1)).toMatchObject({
+    expect(timeline.body.items.at(-1)).toMatchObject({
       type: 'document-uploaded',
       actor: { subject: `comune-${MILANO}`, role: 'comune' },
       payload: {
@@ -135,7 +135,7 @@ describe('document upload through HTTP', () => {
     expect(sha256(current.body)).toBe(sha256(second));
 
     const listed = await http().get(`/cases/${milanoCase}/documents`).set('Authorization', tokens.milano).expect(200);
-    const report = listed.body.find((d: { id: string }) => d.id === v1.body.documentId);
+    const report = listed.body.items.find((d: { id: string }) => d.id === v1.body.documentId);
     expect(report).toMatchObject({ kind: 'technical-report', title: 'Relazione tecnica', createdBy: `comune-${MILANO}` });
     expect(report.versions).toEqual([
       expect.objectContaining({ version: 1, sha256: sha256(first), protocolNumber: v1.body.protocolNumber, contentUrl: v1.body.contentUrl }),
@@ -150,7 +150,7 @@ describe('document upload through HTTP', () => {
     const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM registry_entries WHERE document_sha256 = $1', [sha256(file)]);
     expect(count).toBe(0);
     const timeline = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.officer).expect(200);
-    const event = timeline.body.at(-1);
+    const event = timeline.body.items.at(-1);
     expect(event).toMatchObject({ type: 'document-uploaded', actor: { subject: 'officer-1', role: 'officer' }, payload: { documentId: response.body.documentId } });
     expect(event.payload).not.toHaveProperty('protocolNumber');
   });
@@ -203,13 +203,13 @@ describe('document upload through HTTP', () => {
 
   it('hides a case from another municipality: 404 for list, upload and download', async () => {
     const listed = await http().get(`/cases/${milanoCase}/documents`).set('Authorization', tokens.milano).expect(200);
-    const version = listed.body[0].versions[0];
+    const version = listed.body.items[0].versions[0];
     await http().get(`/cases/${milanoCase}/documents`).set('Authorization', tokens.abbiategrasso).expect(404);
     await upload(milanoCase, tokens.abbiategrasso, { kind: 'adopted-act', title: 'Intrusione' }, pdf(10)).expect(404);
     await download(version.contentUrl, tokens.abbiategrasso).expect(404);
     // Its own case works, and shows none of Milano's documents.
     const own = await http().get(`/cases/${abbiategrassoCase}/documents`).set('Authorization', tokens.abbiategrasso).expect(200);
-    expect(own.body).toEqual([]);
+    expect(own.body).toEqual({ items: [] });
     // A version id taken from one case does not open through another.
     await download(version.contentUrl.replace(milanoCase, abbiategrassoCase), tokens.officer).expect(404);
     const [{ count }] = await db.dataSource.query("SELECT count(*)::int AS count FROM documents WHERE title = 'Intrusione'");

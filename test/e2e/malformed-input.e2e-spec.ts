@@ -215,6 +215,18 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
       problemOf(response, 400);
       expect(namesOf(response)).toEqual(['deliberation.date']);
     });
+
+    it('refuses days and instants the legal calendar cannot reckon with, before any workflow starts (the fuzzer hung them)', async () => {
+      const session = await http()
+        .post('/compatibility-evaluations')
+        .set('Authorization', tokens.comune)
+        .send({ actType: 'pgt', description: 'x', declaresSupraMunicipalRelevance: false, deliberation: { number: '45', date: '0467-02-13' }, uploads: { adoptedAct: randomUUID() } });
+      problemOf(session, 400);
+      expect(session.body['invalid-params']).toEqual([expect.objectContaining({ name: 'deliberation.date', rule: 'calendarYears' })]);
+      const before = await http().get('/deadlines?dueBefore=0362-05-14T03:07:34-03:47').set('Authorization', tokens.officer);
+      problemOf(before, 400);
+      expect(namesOf(before)).toEqual(['dueBefore']);
+    });
   });
 
   describe('query parameters', () => {

@@ -115,7 +115,7 @@ describe('notice contents, read from the mail', () => {
       .set('Authorization', tokens.manager)
       .field('kind', 'signed-opinion')
       .field('title', 'Parere di compatibilità')
-      .attach('file', MINIMAL_PDF('parere'), { filename: 'parere-firmato.pdf', contentType: 'application/pdf' })
+      .attach('file', MINIMAL_PDF('parere\n<< /Type /Sig /ByteRange [0 10 20 30] >>'), { filename: 'parere-firmato.pdf', contentType: 'application/pdf' })
       .expect(201);
     const issued = await http()
       .post(`/compatibility-evaluations/${caseId}/opinion`)
@@ -129,10 +129,14 @@ describe('notice contents, read from the mail', () => {
     expect(opinion.text).toContain(`protocollo n. ${protocolNumber}`);
     expect(opinion.text).toContain('Esito: favorevole con prescrizioni');
     expect(opinion.text).toContain('Prescrizioni: Mitigazione acustica lungo la ferrovia');
-    const link = /(http:\/\/127\.0\.0\.1:3000\/cases\/[^\s]+\/content)/.exec(opinion.text ?? '')?.[1];
-    expect(link).toBe(`${PUBLIC_URL}/cases/${caseId}/documents/${signed.body.documentId}/versions/1/content`);
-    // The link opens the act for the municipality it was sent to.
-    const act = await http().get(link!.slice(PUBLIC_URL.length)).set('Authorization', tokens.comune).responseType('blob').expect(200);
-    expect((act.body as Buffer).toString('latin1')).toContain('% parere');
+    // The act is linked as a page a person can open: the case page of the web application, at the document.
+    const link = /(http:\/\/127\.0\.0\.1:3000\/pratiche\/[^\s]+)/.exec(opinion.text ?? '')?.[1];
+    expect(link).toBe(`${PUBLIC_URL}/pratiche/${caseId}#documento-${signed.body.documentId}`);
+    // The document it points to is the act, readable by the municipality it was sent to.
+    const versions = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.comune).expect(200);
+    const listed = (versions.body.items ?? versions.body) as { id: string; versions: { contentUrl: string }[] }[];
+    const act = listed.find((d) => d.id === signed.body.documentId)!;
+    const content = await http().get(act.versions[0].contentUrl).set('Authorization', tokens.comune).responseType('blob').expect(200);
+    expect((content.body as Buffer).toString('latin1')).toContain('% parere');
   });
 });

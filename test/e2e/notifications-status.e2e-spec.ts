@@ -71,8 +71,8 @@ describe('notification status through HTTP', () => {
 
   it('shows pending before the notifier runs, accepted after, with the attempt and the Message-ID', async () => {
     const before = await http().get(`/notifications?caseId=${milanoCase}`).set('Authorization', tokens.officer).expect(200);
-    expect(before.body).toHaveLength(1);
-    expect(before.body[0]).toMatchObject({ templateId: 'opinion-issued', channel: 'email', status: 'pending', relayedAt: null });
+    expect(before.body.items).toHaveLength(1);
+    expect(before.body.items[0]).toMatchObject({ templateId: 'opinion-issued', channel: 'email', status: 'pending', relayedAt: null });
 
     notifier = startBuilt('apps/notifier/src/main.js', {
       ...process.env,
@@ -85,7 +85,7 @@ describe('notification status through HTTP', () => {
 
     const after = await waitUntil(async () => {
       const response = await http().get(`/notifications?caseId=${milanoCase}`).set('Authorization', tokens.officer).expect(200);
-      return response.body[0]?.status === 'accepted' ? response.body : undefined;
+      return response.body.items[0]?.status === 'accepted' ? response.body.items : undefined;
     }, 60_000, 'notification accepted');
     const [notification] = after;
     expect(notification.relayedAt).toEqual(expect.any(String));
@@ -101,7 +101,7 @@ describe('notification status through HTTP', () => {
 
   it('a municipality sees only its own recipients, must name the case, and never sees another municipality’s case', async () => {
     const own = await http().get(`/notifications?caseId=${milanoCase}`).set('Authorization', tokens.milano).expect(200);
-    expect(own.body[0].deliveries.map((d: { recipient: { istatCode: string } }) => d.recipient.istatCode)).toEqual([MILANO]);
+    expect(own.body.items[0].deliveries.map((d: { recipient: { istatCode: string } }) => d.recipient.istatCode)).toEqual([MILANO]);
 
     const missing = await http().get('/notifications').set('Authorization', tokens.milano).expect(400);
     expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -110,13 +110,13 @@ describe('notification status through HTTP', () => {
     // Abbiategrasso is a recipient, but the case is Milano's: not visible, so 404.
     await http().get(`/notifications?caseId=${milanoCase}`).set('Authorization', tokens.abbiategrassoMayor).expect(404);
     const ownEmpty = await http().get(`/notifications?caseId=${abbiategrassoCase}`).set('Authorization', tokens.abbiategrassoMayor).expect(200);
-    expect(ownEmpty.body).toEqual([]);
+    expect(ownEmpty.body).toEqual({ items: [] });
     await http().get('/notifications?caseId=not-a-uuid').set('Authorization', tokens.officer).expect(400);
   });
 
   it('CMM staff without a case filter see the latest notifications', async () => {
     const all = await http().get('/notifications').set('Authorization', tokens.officer).expect(200);
-    expect(all.body.map((n: { caseId: string }) => n.caseId)).toEqual([milanoCase]);
+    expect(all.body.items.map((n: { caseId: string }) => n.caseId)).toEqual([milanoCase]);
   });
 
   it('the notifier stops on SIGTERM with exit status 0', async () => {

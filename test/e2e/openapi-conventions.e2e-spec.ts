@@ -2,7 +2,8 @@
 // walks it so a new route cannot break them unnoticed.
 import { createApp } from '../../apps/api/src/create-app';
 import { routeCatalog } from '../../apps/api/src/openapi/route-catalog';
-import { type TestDatabase, createTestDatabase, createTestIssuer } from '@cmm/test-support';
+import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer } from '@cmm/test-support';
+import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
@@ -23,11 +24,13 @@ function* properties(node: unknown, path: string): Generator<[string, Json]> {
 describe('OpenAPI document (AgID ModI REST rules)', () => {
   let db: TestDatabase;
   let app: INestApplication;
+  let issuer: TestIssuer;
   let document: Json & { paths: Record<string, Record<string, Json>>; components: Json };
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const issuer = await createTestIssuer();
+    await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
+    issuer = await createTestIssuer();
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url } });
     await app.init();
     document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
@@ -87,6 +90,56 @@ describe('OpenAPI document (AgID ModI REST rules)', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('declares every JSON response body as an object, never a bare array', () => {
+    const arrays: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
+          for (const [type, media] of Object.entries((response.content ?? {}) as Record<string, Json>)) {
+            const schema = (media.schema ?? {}) as Json;
+            if (/json$/.test(type) && schema.type === 'array') arrays.push(`${method.toUpperCase()} ${path} ${status} ${type}`);
+          }
+        }
+      }
+    }
+    expect(arrays).toEqual([]);
+  });
+
+  it('serves lists as { items } objects, as documented', async () => {
+    const officer = await issuer.bearer({ subject: 'officer-1', role: 'officer' });
+    const http = () => request(app.getHttpServer());
+    const municipalities = await http().get('/municipalities').set('Authorization', officer).expect(200);
+    expect(Array.isArray(municipalities.body)).toBe(false);
+    expect(municipalities.body.items).toHaveLength(133);
+    expect((await http().get('/deadlines').set('Authorization', officer).expect(200)).body).toEqual({ items: [] });
+    expect((await http().get('/notifications').set('Authorization', officer).expect(200)).body).toEqual({ items: [] });
+  });
+
+  it('answers 405 problem+json with Allow for a method a known path does not declare, on every path; 404 for unknown paths', async () => {
+    const byPath = new Map<string, Set<string>>();
+    for (const route of routeCatalog(app)) byPath.set(route.path, (byPath.get(route.path) ?? new Set()).add(route.method));
+    const wrong: string[] = [];
+    for (const path of byPath.keys()) {
+      const concrete = path.replace(/:[A-Za-z0-9_]+/g, 'x');
+      // A concrete path can also match another route's pattern (/annual-calls/x vs /annual-calls/proposals).
+      const candidates = [...byPath].filter(([other]) => new RegExp(`^${other.replace(/:[A-Za-z0-9_]+/g, '[^/]+')}$`).test(concrete));
+      const allowed = new Set(candidates.flatMap(([, m]) => [...m]));
+      const method = ['DELETE', 'PATCH', 'PUT', 'POST', 'GET'].find((m) => !allowed.has(m));
+      if (!method) continue;
+      const response = await request(app.getHttpServer())[method.toLowerCase() as 'delete'](concrete);
+      const expected = [...allowed, ...(allowed.has('GET') ? ['HEAD'] : [])].sort().join(', ');
+      if (response.status !== 405 || response.headers.allow !== expected || !/^application\/problem\+json/.test(response.headers['content-type'] ?? '')) {
+        wrong.push(`${method} ${concrete}: ${response.status} Allow=${response.headers.allow}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    const problem = await request(app.getHttpServer()).delete('/cases').expect(405);
+    expect(problem.headers.allow).toBe('GET, HEAD');
+    expect(problem.body).toMatchObject({ status: 405, title: 'Metodo non consentito su questa risorsa' });
+    await request(app.getHttpServer()).delete('/no-such-resource').expect(404);
+    await request(app.getHttpServer()).get('/cases/x/no-such-child').expect(404);
   });
 
   it('answers with the rate-limit headers it documents', async () => {

@@ -99,7 +99,7 @@ describe('protocol registry entries through HTTP', () => {
     expect(created.body).toMatchObject({ caseId: opened.id, caseReference: opened.reference, documentSha256: sha.toLowerCase() });
 
     const timeline = await http().get(`/cases/${opened.id}/timeline`).set('Authorization', tokens.comune).expect(200);
-    expect(timeline.body).toEqual([
+    expect(timeline.body.items).toEqual([
       expect.objectContaining({
         seq: 1,
         type: 'registry-entry-registered',
@@ -157,8 +157,8 @@ describe('protocol registry entries through HTTP', () => {
     expect(again.body).toMatchObject({ status: 409, detail: `la registrazione di protocollo ${entry.body.protocolNumber} è già annullata`, annulledBy: 'manager-1' });
 
     const timeline = await http().get(`/cases/${opened.id}/timeline`).set('Authorization', tokens.officer).expect(200);
-    expect(timeline.body.map((e: { type: string }) => e.type)).toEqual(['registry-entry-registered', 'registry-entry-annulled']);
-    expect(timeline.body[1]).toMatchObject({ actor: { subject: 'manager-1', role: 'manager' }, payload: { entryId: entry.body.id, protocolNumber: entry.body.protocolNumber } });
+    expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual(['registry-entry-registered', 'registry-entry-annulled']);
+    expect(timeline.body.items[1]).toMatchObject({ actor: { subject: 'manager-1', role: 'manager' }, payload: { entryId: entry.body.id, protocolNumber: entry.body.protocolNumber } });
   });
 
   it('requires a reason of 5 to 1000 characters', async () => {

@@ -114,7 +114,7 @@ describe('STTM approval through HTTP', () => {
       ]),
     );
     const overdue = await http().get('/deadlines?dueBefore=2024-01-01').set('Authorization', tokens.officer).expect(200);
-    expect(overdue.body).toEqual(
+    expect(overdue.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ caseId, ruleId: 'sttm-approval.proposal-availability' }),
         expect.objectContaining({ caseId, ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption' }),

@@ -60,7 +60,7 @@ describe('case timeline through HTTP', () => {
   it('gives the municipality its own case’s events in order, each linked to the previous one', async () => {
     const response = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.milano).expect(200);
     const stored = await timeline.list(milanoCase);
-    expect(response.body).toEqual([
+    expect(response.body.items).toEqual([
       {
         seq: 1,
         occurredAt: '2026-03-02T08:00:00.000Z',
@@ -93,7 +93,7 @@ describe('case timeline through HTTP', () => {
 
   it('shows every case to CMM staff; unknown case 404, malformed id 400, no token 401', async () => {
     const other = await http().get(`/cases/${abbiategrassoCase}/timeline`).set('Authorization', tokens.officer).expect(200);
-    expect(other.body.map((e: { type: string }) => e.type)).toEqual(['case-opened']);
+    expect(other.body.items.map((e: { type: string }) => e.type)).toEqual(['case-opened']);
     await http().get(`/cases/${UNKNOWN_ID}/timeline`).set('Authorization', tokens.officer).expect(404);
     await http().get('/cases/pratica-1/timeline').set('Authorization', tokens.officer).expect(400);
     await http().get(`/cases/${milanoCase}/timeline`).expect(401);

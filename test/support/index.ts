@@ -8,3 +8,4 @@ export * from './case-fixtures';
 export * from './ports';
 export * from './update-refusals';
 export * from './recording-case-activities';
+export * from './oidc-code-flow';

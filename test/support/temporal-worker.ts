@@ -46,12 +46,13 @@ export async function startDevServerWorker(
   taskQueue: string,
   dataSource: DataSource,
   /** documentsDir: the API's DOCUMENTS_DIR in the test, so activities read what it stored. */
-  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string; answerLinkSecret?: string; documentsDir?: string } = {},
+  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string; answerLinkSecret?: string; documentsDir?: string; namespace?: string } = {},
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   const worker = await Worker.create({
     connection,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
     taskQueue,
     workflowBundle: workflowBundle(),
     activities: createActivities(

@@ -10,8 +10,10 @@ import {
   type RequestCorrectionsArgs,
   type SubmissionReceipt,
   type SubmitCorrectionsArgs,
+  availableActionsQuery,
   awaitAdhesionReceiptUpdate,
   getAdhesionQuery,
+  probeActions,
   registerAdhesionUpdate,
   rejectAdhesionUpdate,
   requestAdhesionCorrectionsUpdate,
@@ -19,6 +21,7 @@ import {
   withdrawAdhesionUpdate,
 } from '@cmm/contracts';
 import {
+  ADHESION_ACTION_SAMPLES,
   type Actor,
   type AdhesionAction,
   type AdhesionEvent,
@@ -112,6 +115,13 @@ export async function adhesionWorkflow(input: AdhesionInput): Promise<AdhesionVi
     handlerPair(guarded(toAction, perform));
 
   setHandler(getAdhesionQuery, view);
+  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(ADHESION_ACTION_SAMPLES, (act) => {
+      const verdict = nextAdhesionState(status, act, facts);
+      return isAdhesionRefusal(verdict) ? verdict : null;
+    }, actor, status),
+  );
   setHandler(awaitAdhesionReceiptUpdate, async () => {
     await condition(() => receipt !== null && status.state !== 'received');
     return receipt as SubmissionReceipt;

@@ -18,13 +18,16 @@ import {
   approveRankingUpdate,
   awaitCallRegistrationUpdate,
   cancelCallUpdate,
+  availableActionsQuery,
   getAnnualCallQuery,
+  probeActions,
   markEligibilityUpdate,
   scoreProposalUpdate,
   submitProposalUpdate,
 } from '@cmm/contracts';
 import {
   type Actor,
+  callActionSamples,
   type AdhesionFact,
   type CallAction,
   type CallEvent,
@@ -135,6 +138,14 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
   });
 
   setHandler(getAnnualCallQuery, view);
+  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(callActionSamples(status), (act) => {
+      if (!facts.window || registration?.duplicate) return notOpenYet();
+      const verdict = callNextState(status, act, facts);
+      return isCallRefusal(verdict) ? verdict : null;
+    }, actor, status),
+  );
   setHandler(awaitCallRegistrationUpdate, async () => {
     // Answered once the call is published and its window open (or found to be a duplicate).
     await condition(() => registration !== null && (registration.duplicate || facts.window !== null));

@@ -22,6 +22,7 @@ import {
   CONCERTATION_CONFERENCE_WORKFLOW,
   agreementConcludedSignal,
   archiveUpdate,
+  availableActionsQuery,
   awaitReceiptUpdate,
   concertationConferenceWorkflowId,
   convokeConferenceUpdate,
@@ -33,9 +34,11 @@ import {
   recordConcertationOutcomeUpdate,
   requestIntegrationUpdate,
   submitIntegrationUpdate,
+  probeActions,
   withdrawUpdate,
 } from '@cmm/contracts';
 import {
+  EVALUATION_ACTION_SAMPLES,
   type Actor,
   type EvaluationAction,
   type EvaluationEvent,
@@ -145,6 +148,13 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
   );
 
   setHandler(getEvaluationQuery, view);
+  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(EVALUATION_ACTION_SAMPLES, (act) => {
+      const verdict = nextState(status, act, facts);
+      return isRefusal(verdict) ? verdict : null;
+    }, actor, status),
+  );
   setHandler(awaitReceiptUpdate, async () => {
     // The receipt is given once the case takes actions, so a client may act right after it.
     await condition(() => receipt !== null && status.state !== 'received');

@@ -23,7 +23,9 @@ import {
   answerConvocationUpdate,
   cancelSessionUpdate,
   closeConferenceUpdate,
+  availableActionsQuery,
   getConferenceQuery,
+  probeActions,
   moveSessionUpdate,
   recordMinutesUpdate,
   sessionCalendar,
@@ -33,6 +35,7 @@ import {
 } from '@cmm/contracts';
 import {
   type Actor,
+  conferenceActionSamples,
   type ConferenceAction,
   type ConferenceEvent,
   type ConferenceFacts,
@@ -208,6 +211,10 @@ export async function concertationConferenceWorkflow(input: ConcertationConferen
   );
 
   setHandler(getConferenceQuery, view);
+  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(conferenceActionSamples(status, facts), (act) => checkConferenceAction(status, act, facts, Date.now()), actor, status),
+  );
 
   setHandler(
     answerConvocationUpdate,

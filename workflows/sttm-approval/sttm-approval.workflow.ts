@@ -24,7 +24,9 @@ import {
   awaitSttmRegistrationUpdate,
   cancelSttmUpdate,
   convokeConferenzaUpdate,
+  availableActionsQuery,
   getSttmApprovalQuery,
+  probeActions,
   holdConferenzaUpdate,
   makeProposalAvailableUpdate,
   planAdoptionUpdate,
@@ -39,6 +41,7 @@ import {
 } from '@cmm/contracts';
 import {
   type Actor,
+  sttmActionSamples,
   REFUSAL_FAILURE_TYPE,
   type Refusal,
   SYSTEM_ACTOR,
@@ -206,6 +209,13 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     );
 
   setHandler(getSttmApprovalQuery, view);
+  // What a user may do now: the validators' own check on a sample of each step (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(sttmActionSamples(status), (act) => {
+      const verdict = sttmNextState(status, act, facts);
+      return isSttmRefusal(verdict) ? verdict : null;
+    }, actor, status),
+  );
   setHandler(awaitSttmRegistrationUpdate, async () => {
     await condition(() => registration !== null && eventCount > 0);
     return registration as SttmRegistration;

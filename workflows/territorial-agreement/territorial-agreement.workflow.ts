@@ -22,7 +22,9 @@ import {
   agreementConcludedSignal,
   awaitAgreementRegistrationUpdate,
   declareAgreementFailedUpdate,
+  availableActionsQuery,
   getTerritorialAgreementQuery,
+  probeActions,
   refuseAgreementUpdate,
   sendAgreementForSignatureUpdate,
   setAgreementCommitmentsUpdate,
@@ -31,6 +33,7 @@ import {
   type SignedDocumentCheck,
 } from '@cmm/contracts';
 import {
+  AGREEMENT_ACTION_SAMPLES,
   type Actor,
   type AgreementAction,
   type AgreementEvent,
@@ -174,6 +177,13 @@ export async function territorialAgreementWorkflow(input: TerritorialAgreementIn
   );
 
   setHandler(getTerritorialAgreementQuery, view);
+  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(AGREEMENT_ACTION_SAMPLES, (act) => {
+      const verdict = nextAgreementState(status, act, facts);
+      return isAgreementRefusal(verdict) ? verdict : null;
+    }, actor, status),
+  );
   setHandler(awaitAgreementRegistrationUpdate, async () => {
     await condition(() => registration !== null);
     return registration as AgreementRegistration;

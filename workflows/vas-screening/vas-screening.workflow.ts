@@ -10,12 +10,14 @@ import {
   type VasScreeningView,
   type VasStepArgs,
   type SttmApprovalActivities,
+  availableActionsQuery,
   decideVasUpdate,
   getVasScreeningQuery,
+  probeActions,
   recordVasOpinionUpdate,
   recordVasStepUpdate,
 } from '@cmm/contracts';
-import { type Actor, SYSTEM_ACTOR, type VasAction, type VasEvent, applyVasEvent, initialVasStatus, isVasRefusal, isVasTerminal, vasNextState } from '@cmm/domain';
+import { type Actor, SYSTEM_ACTOR, type VasAction, vasActionSamples, type VasEvent, applyVasEvent, initialVasStatus, isVasRefusal, isVasTerminal, vasNextState } from '@cmm/domain';
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { SerialQueue } from '../shared/serial-queue';
 import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
@@ -88,6 +90,13 @@ export async function vasScreeningWorkflow(input: VasScreeningInput): Promise<Va
   );
 
   setHandler(getVasScreeningQuery, view);
+  // What a user may do now: the validators' own check on a sample of each step (a query: no history).
+  setHandler(availableActionsQuery, (actor: Actor) =>
+    probeActions(vasActionSamples(status), (act) => {
+      const verdict = vasNextState(status, act);
+      return isVasRefusal(verdict) ? verdict : null;
+    }, actor, status),
+  );
 
   setHandler(
     recordVasStepUpdate,

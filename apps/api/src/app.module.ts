@@ -23,6 +23,11 @@ import { SystemProbesModule } from './system-probes/system-probes.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { RegistryModule } from './registry/registry.module';
 import { TimelineModule } from './timeline/timeline.module';
+import { WebModule } from './web/web.module';
+import { SavedFiltersModule } from './saved-filters/saved-filters.module';
+import { CaseActionsModule } from './case-actions/case-actions.module';
+import { WorkspaceModule } from './workspace/workspace.module';
+import { CasesExportModule } from './cases-export/cases-export.module';
 
 const logging = (env: NodeJS.ProcessEnv) =>
   LoggerModule.forRoot({
@@ -62,6 +67,11 @@ export class AppModule {
         TimelineModule,
         NotificationsModule,
         MunicipalitiesModule,
+        WebModule,
+        SavedFiltersModule,
+        CaseActionsModule,
+        WorkspaceModule,
+        CasesExportModule,
       ],
     };
   }

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { HttpConfig, RateLimitConfig } from '@cmm/config';
+import { SwaggerModule } from '@nestjs/swagger';
+import { HttpConfig, ProcedureConfig, RateLimitConfig, WebConfig } from '@cmm/config';
 import { REQUEST_ID_HTTP_HEADER } from '@cmm/contracts';
 import { requestIdFrom, runWithRequestId } from '@cmm/observability';
 import type { NextFunction, Request, Response } from 'express';
@@ -11,11 +11,13 @@ import { AppModule } from './app.module';
 import { verifyBody } from './problem-details/body-limits';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { createValidationPipe } from './problem-details/validation';
-import { API_VERSION } from './api-version';
-import { applyOpenApiConventions } from './openapi/openapi-conventions';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { methodNotAllowed } from './openapi/method-not-allowed';
 import { routeCatalog } from './openapi/route-catalog';
 import { REDIS } from './infrastructure/redis.module';
 import { rateLimiter } from './rate-limit/rate-limiter';
+import { spaHandler } from './web/spa-static';
+import { webDistDirectory } from './web/web-dist-directory';
 
 /** Builds the HTTP application exactly as production runs it; tests use the same path. */
 export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<INestApplication> {
@@ -38,20 +40,17 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
     if (request.headers.authorization !== undefined) response.setHeader('Cache-Control', 'no-store');
     runWithRequestId(requestId, next);
   });
+  // The built web application, before the rate limiter: its files are not API calls.
+  const routes = routeCatalog(app);
+  const spa = spaHandler({ distDir: webDistDirectory(app.get(WebConfig).WEB_DIST_DIR), apiRoutePaths: routes.map((route) => route.path) });
+  if (spa) app.use(spa);
   app.use(rateLimiter(app.get(REDIS), app.get(RateLimitConfig).RATE_LIMIT_PER_MINUTE, app.get(Logger)));
+  app.use(methodNotAllowed(routes));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
-  const document = applyOpenApiConventions(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CMM — motore dei procedimenti del PTM')
-      .setDescription('API dei procedimenti del Piano Territoriale Metropolitano della Città metropolitana di Milano')
-      .setVersion(API_VERSION)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .build(),
-    { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
-  ), routeCatalog(app));
+  const procedures = app.get(ProcedureConfig);
+  const document = buildOpenApiDocument(app, routes, { publicUrl: procedures.PUBLIC_URL, contactEmail: procedures.OFFICERS_MAILBOX });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

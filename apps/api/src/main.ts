@@ -25,7 +25,24 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+
+  // Last resort, not a way to keep serving: an error nobody handled means state we cannot
+  // vouch for (a half-written response, a stream, a pool), so the process says what happened
+  // and exits 1; the supervisor of `npm start` (or systemd, Kubernetes) starts a clean one.
+  // Every known error path is handled where it happens; reaching this is a defect to fix.
+  const die = (kind: string) => (error: unknown) => {
+    app.get(Logger).fatal?.(`${kind}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(`${kind}:`, error);
+    process.exitCode = 1;
+    // Closing may itself hang on the broken state: bounded, then out.
+    setTimeout(() => process.exit(1), FATAL_CLOSE_MS).unref();
+    void app.close().finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', die('uncaught exception'));
+  process.once('unhandledRejection', die('unhandled rejection'));
 }
+
+const FATAL_CLOSE_MS = 5_000;
 
 main().catch((error: unknown) => {
   // Nest wraps provider failures; the configuration error underneath is what an operator needs.

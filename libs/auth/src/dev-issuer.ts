@@ -45,6 +45,8 @@ export interface DevTokenClaims {
   name?: string;
   email?: string;
   expiresIn?: string;
+  /** `iss` of the token: the development identity provider's URL under `npm start`; DEV_ISSUER otherwise. */
+  issuer?: string;
 }
 
 export async function issueDevToken(privateKeyFile: string, claims: DevTokenClaims): Promise<string> {
@@ -57,7 +59,7 @@ export async function issueDevToken(privateKeyFile: string, claims: DevTokenClai
     ...(claims.email ? { email: claims.email } : {}),
   })
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
-    .setIssuer(DEV_ISSUER)
+    .setIssuer(claims.issuer ?? DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
     .setSubject(claims.subject)
     .setIssuedAt()

@@ -1,5 +1,6 @@
 import { type JWTPayload, type JWTVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { readFileSync } from 'node:fs';
+import { type ClaimMapping, IDENTITY_CLAIM_MAPPING, applyClaimMapping } from './claim-mapping';
 import { MUNICIPAL_ROLES, type Principal, ROLES, type Role } from './principal';
 
 /** A refused token; `message` in English, `italian` for the Italian answer. */
@@ -24,6 +25,8 @@ export interface TokenVerifierOptions {
   jwksFile?: string;
   /** Longest validity a token may claim (exp − iat, and exp − now): a stolen token must not last a century. */
   maxLifetimeSeconds: number;
+  /** Which provider claims carry role and ISTAT code (claim-mapping.ts); default: ours. */
+  claimMapping?: ClaimMapping;
 }
 
 // Seconds of disagreement between our clock and the issuer's that we tolerate.
@@ -84,7 +87,7 @@ export class TokenVerifier {
         requiredClaims: ['exp'],
       });
       this.requireBoundedLifetime(payload);
-      return principalFrom(payload);
+      return principalFrom(applyClaimMapping(payload, this.options.claimMapping ?? IDENTITY_CLAIM_MAPPING));
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(...reasonOf(error));

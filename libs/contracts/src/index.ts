@@ -11,3 +11,5 @@ export * from './request-id';
 export * from './system-probe.contract';
 export * from './territorial-agreement.contract';
 export * from './task-queues';
+export * from './web-routes.contract';
+export * from './case-actions.contract';

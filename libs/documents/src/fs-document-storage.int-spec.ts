@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { ContentTooLargeError } from './content-meter';
-import { ContentNotFoundError, contentKey } from './document-storage';
+import { ContentNotFoundError, SourceClosedError, contentKey } from './document-storage';
 import { FsDocumentStorage, STAGING_DIR } from './fs-document-storage';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -84,6 +84,18 @@ describe('FsDocumentStorage on the local filesystem', () => {
     const staged = await storage.stage(Readable.from([Buffer.from('scartato')]));
     await staged.discard();
     expect(await filesUnder(root)).toEqual([]);
+  });
+
+  it('refuses a source destroyed before staging began instead of waiting for it forever', async () => {
+    // What a multipart parser does when the upload is refused while the store is still setting up.
+    const source = new Readable({ read() {} });
+    source.push(Buffer.from('%PDF-1.7 tagliato'));
+    source.push(null);
+    const staging = storage.stage(source);
+    source.destroy();
+    await expect(staging).rejects.toBeInstanceOf(SourceClosedError);
+    expect(await filesUnder(root)).toEqual([]);
+    expect(await openFilesUnder(root)).toEqual([]);
   });
 
   it('an abort mid-stream removes the staged file and closes its descriptor', async () => {

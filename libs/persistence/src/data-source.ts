@@ -26,6 +26,8 @@ import { AnnualCalls1795330800000 } from './migrations/1795330800000-AnnualCalls
 import { ConferenceAnswerLinks1795334400000 } from './migrations/1795334400000-ConferenceAnswerLinks';
 import { CaseViewSnapshots1795339414000 } from './migrations/1795339414000-CaseViewSnapshots';
 import { RegistryReceivedAt1795339415000 } from './migrations/1795339415000-RegistryReceivedAt';
+import { SavedFilters1795348800000 } from './migrations/1795348800000-SavedFilters';
+import { WorkspaceIndexes1795352400000 } from './migrations/1795352400000-WorkspaceIndexes';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -58,6 +60,8 @@ export const MIGRATIONS = [
   ConferenceAnswerLinks1795334400000,
   CaseViewSnapshots1795339414000,
   RegistryReceivedAt1795339415000,
+  SavedFilters1795348800000,
+  WorkspaceIndexes1795352400000,
 ];
 
 /**

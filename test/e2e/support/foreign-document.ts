@@ -22,5 +22,5 @@ export async function documentOfAnotherCase(dataSource: DataSource, http: Http, 
 /** The case's procedure steps on its timeline (document uploads aside): unchanged by a refused action. */
 export async function procedureEvents(http: Http, caseId: string, staffToken: string): Promise<string[]> {
   const { body } = await http().get(`/cases/${caseId}/timeline`).set('Authorization', staffToken).expect(200);
-  return ((body.events ?? body) as { type: string }[]).map((e) => e.type).filter((type) => type !== 'document-uploaded');
+  return (body.items as { type: string }[]).map((e) => e.type).filter((type) => type !== 'document-uploaded');
 }

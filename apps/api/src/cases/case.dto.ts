@@ -142,6 +142,11 @@ export class CaseDetailDto extends CaseDto {
   @ApiProperty({ type: [DeadlineDto] }) deadlines!: DeadlineDto[];
 }
 
+/** A list is an object so it can grow (pagination, totals) without breaking clients. */
+export class DashboardDeadlineListDto {
+  @ApiProperty({ type: [DashboardDeadlineDto], maxItems: 50 }) items!: DashboardDeadlineDto[];
+}
+
 export class CasePageDto {
   @ApiProperty({ type: [CaseDto] }) items!: CaseDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Da passare come cursor per la pagina successiva' }) nextCursor!: string | null;

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { CaseDetailDto, CaseDto, CasePageDto, CaseQueryDto, DashboardDeadlineDto, DeadlineDto, DeadlineQueryDto } from './case.dto';
+import { CaseDetailDto, CaseDto, CasePageDto, CaseQueryDto, DashboardDeadlineDto, DashboardDeadlineListDto, DeadlineDto, DeadlineQueryDto } from './case.dto';
 import { CasesService } from './cases.service';
 
 const EVERY_ROLE = ['officer', 'manager', 'admin', 'comune', 'mayor_office'] as const;
@@ -35,8 +35,8 @@ export class CasesController {
   @Get('deadlines')
   @Allow(...EVERY_ROLE)
   @ApiOperation({ summary: 'I 50 termini più vicini tra tutte le pratiche visibili (cruscotto)' })
-  @ApiOkResponse({ type: [DashboardDeadlineDto] })
-  async deadlines(@CurrentPrincipal() principal: Principal, @Query() query: DeadlineQueryDto): Promise<DashboardDeadlineDto[]> {
-    return (await this.cases.nearestDeadlines(principal, query)).map(DashboardDeadlineDto.fromDashboard);
+  @ApiOkResponse({ type: DashboardDeadlineListDto })
+  async deadlines(@CurrentPrincipal() principal: Principal, @Query() query: DeadlineQueryDto): Promise<DashboardDeadlineListDto> {
+    return { items: (await this.cases.nearestDeadlines(principal, query)).map(DashboardDeadlineDto.fromDashboard) };
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AnswerLinkClaims, InvalidAnswerLinkError, verifyAnswerLink } from '@cmm/auth';
 import { ProcedureConfig } from '@cmm/config';
 import { type ConcertationConferenceView, answerConvocationUpdate, concertationConferenceWorkflowId, getConferenceQuery } from '@cmm/contracts';
@@ -83,6 +83,16 @@ const sessionFacts = (session: ConcertationConferenceView['sessions'][number]) =
  * token proves which municipality and session it is for; the table of issued links makes it
  * usable once; a newer invitation (a moved session) supersedes the links of the older one.
  */
+// The token is the credential (a signed, single-use link): the document describes it as a
+// compact JWS and the routes as anonymous on purpose (security: [{}]).
+const TokenParam = () =>
+  ApiParam({
+    name: 'token',
+    description: 'Collegamento personale: JWS compatto firmato (HS256) con scadenza, usabile una volta',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', maxLength: 2048 },
+  });
+const LangQuery = () => ApiQuery({ name: 'lang', required: false, enum: ['it', 'en'], description: 'Lingua della pagina (predefinita: it)' });
+
 @ApiTags('concertation-conferences')
 @Controller('conference-answers')
 export class ConferenceAnswerLinksController {
@@ -95,6 +105,8 @@ export class ConferenceAnswerLinksController {
 
   @Get(':token')
   @Public()
+  @TokenParam()
+  @LangQuery()
   @ApiOperation({ summary: 'Pagina di risposta alla convocazione (collegamento personale, senza accesso)' })
   @ApiProduces('text/html', 'application/json')
   @ApiOkResponse({ description: 'Il modulo di risposta (HTML) o i dati della convocazione (JSON)' })
@@ -116,6 +128,8 @@ export class ConferenceAnswerLinksController {
 
   @Post(':token')
   @Public()
+  @TokenParam()
+  @LangQuery()
   @ApiOperation({ summary: 'Risposta alla convocazione dal collegamento personale (una sola volta)' })
   @ApiProduces('text/html', 'application/json')
   @ApiOkResponse({ description: 'Risposta registrata' })

@@ -1,4 +1,4 @@
-import { attachmentDisposition, cleanFilename } from './content-disposition';
+import { attachmentDisposition, cleanFilename, filenameProblem } from './content-disposition';
 
 describe('attachmentDisposition', () => {
   it('sends the UTF-8 name percent-encoded (RFC 5987) and an ASCII fallback', () => {
@@ -35,5 +35,14 @@ describe('cleanFilename', () => {
 
   it('keeps at most 255 characters', () => {
     expect(Array.from(cleanFilename(`${'à'.repeat(300)}.pdf`))).toHaveLength(255);
+  });
+});
+
+describe('filenameProblem', () => {
+  it.each(['delibera.pdf', 'Delibera – Città.pdf', 'C:\\Documenti\\atto.pdf', 'مرسوم.pdf'])('accepts %s', (name) => {
+    expect(filenameProblem(name)).toBeNull();
+  });
+  it.each(['delibera\u0001.pdf', 'delibera\t.pdf', 'a\u007f.pdf', 'a\u0085.pdf', 'atto\u202Efdp.exe', 'atto\u2067fdp.exe', 'atto\u200F.pdf'])('refuses %j', (name) => {
+    expect(filenameProblem(name)).toEqual({ it: expect.any(String), en: expect.any(String) });
   });
 });

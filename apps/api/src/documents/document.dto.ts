@@ -82,3 +82,8 @@ export class UploadedDocumentDto extends DocumentVersionDto {
   @ApiPropertyOptional({ enum: ['base64'], description: 'P7M ricevuto in base64 (eventualmente con intestazione PEM)' })
   encoding?: 'base64';
 }
+
+/** A list is an object so it can grow (pagination, totals) without breaking clients. */
+export class DocumentListDto {
+  @ApiProperty({ type: [DocumentDto] }) items!: DocumentDto[];
+}

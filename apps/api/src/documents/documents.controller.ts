@@ -19,7 +19,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ProblemException } from '../problem-details/problem.exception';
 import { parseRange } from './byte-range';
 import { attachmentDisposition } from './content-disposition';
-import { DocumentDto, UploadedDocumentDto } from './document.dto';
+import { DocumentDto, DocumentListDto, UploadedDocumentDto } from './document.dto';
 import { DocumentsService } from './documents.service';
 
 const EVERY_ROLE = ['officer', 'manager', 'admin', 'comune', 'mayor_office'] as const;
@@ -77,9 +77,9 @@ export class DocumentsController {
   @Get()
   @Allow(...EVERY_ROLE)
   @ApiOperation({ summary: 'Documenti della pratica con tutte le versioni' })
-  @ApiOkResponse({ type: [DocumentDto] })
-  async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<DocumentDto[]> {
-    return (await this.documents.list(principal, caseId)).map(DocumentDto.from);
+  @ApiOkResponse({ type: DocumentListDto })
+  async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<DocumentListDto> {
+    return { items: (await this.documents.list(principal, caseId)).map(DocumentDto.from) };
   }
 
   @Get(':documentId/versions/:version/content')

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AuthConfig, DatabaseConfig, DocumentsConfig, HttpConfig, RateLimitConfig, ProcedureConfig, RedisConfig, TemporalConfig, loadConfig } from '@cmm/config';
+import { AuthClaimMappingConfig, AuthConfig, DatabaseConfig, DocumentsConfig, HttpConfig, RateLimitConfig, ProcedureConfig, RedisConfig, TemporalConfig, WebConfig, loadConfig } from '@cmm/config';
 
-export const API_CONFIGS: (new () => object)[] = [DatabaseConfig, RedisConfig, TemporalConfig, HttpConfig, AuthConfig, RateLimitConfig, DocumentsConfig, ProcedureConfig];
+export const API_CONFIGS: (new () => object)[] = [DatabaseConfig, RedisConfig, TemporalConfig, HttpConfig, AuthConfig, RateLimitConfig, DocumentsConfig, ProcedureConfig, AuthClaimMappingConfig, WebConfig];
 
 /**
  * Each configuration class is its own injection token, validated once at boot from the

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { MunicipalityRepository } from '@cmm/persistence';
 import { Allow } from '../auth/access.decorators';
 import { ProblemException } from '../problem-details/problem.exception';
-import { MunicipalityContactsDto, MunicipalityDto } from './municipality.dto';
+import { MunicipalityContactsDto, MunicipalityDto, MunicipalityListDto } from './municipality.dto';
 
 const toDto = (m: MunicipalityDto): MunicipalityDto => ({ istatCode: m.istatCode, name: m.name, zone: m.zone, pec: m.pec, mayorOfficeEmail: m.mayorOfficeEmail });
 
@@ -20,9 +20,9 @@ export class MunicipalitiesController {
   @Get()
   @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
   @ApiOperation({ summary: 'I Comuni della Città metropolitana con la PEC registrata' })
-  @ApiOkResponse({ type: [MunicipalityDto] })
-  async list(): Promise<MunicipalityDto[]> {
-    return (await this.municipalities.list()).map(toDto);
+  @ApiOkResponse({ type: MunicipalityListDto })
+  async list(): Promise<MunicipalityListDto> {
+    return { items: (await this.municipalities.list()).map(toDto) };
   }
 
   @Put(':istatCode/contacts')

@@ -24,3 +24,8 @@ export class MunicipalityContactsDto {
   @IsEmail({}, { message: 'mayorOfficeEmail must be an email address (or null)' })
   mayorOfficeEmail?: string | null;
 }
+
+/** A list is an object so it can grow (pagination, totals) without breaking clients. */
+export class MunicipalityListDto {
+  @ApiProperty({ type: [MunicipalityDto] }) items!: MunicipalityDto[];
+}

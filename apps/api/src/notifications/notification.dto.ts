@@ -95,3 +95,8 @@ export class NotificationDto {
     };
   }
 }
+
+/** A list is an object so it can grow (pagination, totals) without breaking clients. */
+export class NotificationListDto {
+  @ApiProperty({ type: [NotificationDto] }) items!: NotificationDto[];
+}

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkRespons
 import type { Principal } from '@cmm/auth';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { NotificationDto, NotificationQueryDto } from './notification.dto';
+import { NotificationDto, NotificationListDto, NotificationQueryDto } from './notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -19,10 +19,10 @@ export class NotificationsController {
     description:
       'Personale CMM: tutte (senza caseId, le 100 più recenti). Comuni e uffici del Sindaco: caseId obbligatorio, solo pratiche proprie e solo i propri destinatari.',
   })
-  @ApiOkResponse({ type: [NotificationDto] })
+  @ApiOkResponse({ type: NotificationListDto })
   @ApiBadRequestResponse({ description: 'caseId mancante per un ruolo comunale, o non valido' })
   @ApiNotFoundResponse({ description: 'Pratica inesistente o non visibile al chiamante' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: NotificationQueryDto): Promise<NotificationDto[]> {
-    return (await this.notifications.list(principal, query.caseId)).map(NotificationDto.from);
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: NotificationQueryDto): Promise<NotificationListDto> {
+    return { items: (await this.notifications.list(principal, query.caseId)).map(NotificationDto.from) };
   }
 }

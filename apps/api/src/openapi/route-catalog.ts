@@ -1,5 +1,6 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { ACCESS_RULE, type AccessRule } from '../auth/access.decorators';
 
@@ -11,6 +12,34 @@ export interface RouteEntry {
   openApiPath: string;
   handler: string;
   rule: AccessRule | undefined;
+  /** The handler's @Query, @Param and @Body arguments: their declared class and pipes. */
+  args: RouteArgument[];
+}
+
+export interface RouteArgument {
+  kind: 'query' | 'param' | 'body';
+  /** The parameter name for @Param('name') / @Query('name'); undefined for a whole DTO. */
+  name: string | undefined;
+  type: unknown;
+  pipes: unknown[];
+}
+
+const ARG_KINDS: Partial<Record<number, RouteArgument['kind']>> = {
+  [RouteParamtypes.QUERY]: 'query',
+  [RouteParamtypes.PARAM]: 'param',
+  [RouteParamtypes.BODY]: 'body',
+};
+
+function routeArguments(controller: new (...args: never[]) => object, name: string): RouteArgument[] {
+  const declared = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number; data?: unknown; pipes?: unknown[] }>;
+  const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, name) ?? []) as unknown[];
+  const args: RouteArgument[] = [];
+  for (const [key, arg] of Object.entries(declared)) {
+    const kind = ARG_KINDS[Number(key.split(':')[0])];
+    if (!kind) continue;
+    args.push({ kind, name: typeof arg.data === 'string' ? arg.data : undefined, type: types[arg.index], pipes: arg.pipes ?? [] });
+  }
+  return args;
 }
 
 const join = (...parts: string[]): string =>
@@ -44,6 +73,7 @@ export function routeCatalog(app: INestApplication): RouteEntry[] {
           openApiPath: full.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
           handler: `${controller.name}.${name}`,
           rule: Reflect.getMetadata(ACCESS_RULE, handler) ?? classRule,
+          args: routeArguments(controller, name),
         });
       }
     }

@@ -31,6 +31,7 @@ const TITLES: Record<number, Record<Locale, string>> = {
   401: { it: 'Autenticazione richiesta', en: 'Authentication required' },
   403: { it: 'Operazione non consentita', en: 'Forbidden' },
   404: { it: 'Risorsa non trovata', en: 'Not found' },
+  405: { it: 'Metodo non consentito su questa risorsa', en: 'Method not allowed' },
   409: { it: 'Operazione non ammessa nello stato attuale', en: 'Conflict with the current state' },
   410: { it: 'Risorsa non più disponibile', en: 'Gone' },
   413: { it: 'Contenuto troppo grande', en: 'Payload too large' },

@@ -15,12 +15,30 @@ export class StatusController {
 
   // ModI (AgID) asks /status to answer in problem+json both when healthy and when not.
   @Get()
-  @ApiOperation({ summary: 'Stato dei componenti (PostgreSQL, Redis, Temporal)' })
+  @ApiOperation({ summary: 'Stato dei componenti (PostgreSQL, Redis, Temporal) e, sotto npm start, dei processi con i loro riavvii' })
   @ApiProduces(PROBLEM_CONTENT_TYPE)
-  @ApiResponse({ status: 200, description: 'Tutti i componenti rispondono' })
+  @ApiResponse({
+    status: 200,
+    description: 'Tutti i componenti rispondono',
+    schema: {
+      allOf: [
+        { $ref: '#/components/schemas/Problem' },
+        {
+          type: 'object',
+          properties: {
+            components: {
+              type: 'object',
+              description: 'Lo stato di ogni componente, per nome',
+              additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+            },
+          },
+        },
+      ],
+    },
+  })
   @ApiResponse({ status: 503, description: 'Almeno un componente non risponde; `detail` li nomina' })
   async get(@Headers('accept-language') acceptLanguage: string | undefined, @Res() response: Response): Promise<void> {
-    const components = await this.status.check();
+    const [components, processes] = await Promise.all([this.status.check(), this.status.processes()]);
     const down = Object.entries(components)
       .filter(([, c]) => c.status === 'down')
       .map(([name]) => name);
@@ -36,6 +54,6 @@ export class StatusController {
     response
       .status(status)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ type: 'about:blank', title: titleFor(status, locale), status, detail, components }));
+      .send(JSON.stringify({ type: 'about:blank', title: titleFor(status, locale), status, detail, components, ...(processes ? { processes } : {}) }));
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
+import { readFile } from 'node:fs/promises';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../infrastructure/redis.module';
@@ -24,6 +25,15 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
     );
   });
 
+/** One application as the supervisor of `npm start` sees it (scripts/supervise.js). */
+export interface SupervisedProcess {
+  status: 'running' | 'restarting' | 'stopped';
+  pid: number | null;
+  startedAt: string | null;
+  restarts: number;
+  lastExit: { code: number | null; signal: string | null; at: string } | null;
+}
+
 @Injectable()
 export class StatusService {
   constructor(
@@ -44,6 +54,20 @@ export class StatusService {
       ),
     ]);
     return { postgres, redis, temporal };
+  }
+
+  /**
+   * The applications the supervisor keeps alive, with their restarts and last exit; null
+   * when the API runs without it (SUPERVISOR_STATE_FILE unset: systemd, Kubernetes, tests).
+   */
+  async processes(stateFile = process.env.SUPERVISOR_STATE_FILE): Promise<Record<string, SupervisedProcess> | null> {
+    if (!stateFile) return null;
+    try {
+      const state = JSON.parse(await readFile(stateFile, 'utf8')) as { processes?: Record<string, SupervisedProcess> };
+      return state.processes ?? null;
+    } catch {
+      return null; // not written yet, or being replaced: the components still answer
+    }
   }
 
   private async probe(check: () => Promise<unknown>): Promise<ComponentStatus> {

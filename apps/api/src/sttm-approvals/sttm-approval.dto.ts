@@ -160,7 +160,7 @@ export class SttmScheduleDto {
 
 export class SttmViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ nullable: true }) reference!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
   @ApiProperty() sttmNumber!: number;
   @ApiProperty() title!: string;
   @ApiProperty() halvedTerms!: boolean;

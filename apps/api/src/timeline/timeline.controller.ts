@@ -4,7 +4,7 @@ import type { Principal } from '@cmm/auth';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { localeFrom } from '../problem-details/problem-details';
-import { TimelineEventDto, TimelineVerificationDto } from './timeline.dto';
+import { TimelineEventDto, TimelineEventListDto, TimelineVerificationDto } from './timeline.dto';
 import { TimelineService } from './timeline.service';
 
 const EVERY_ROLE = ['officer', 'manager', 'admin', 'comune', 'mayor_office'] as const;
@@ -18,10 +18,10 @@ export class TimelineController {
   @Get()
   @Allow(...EVERY_ROLE)
   @ApiOperation({ summary: 'Cronologia della pratica: eventi in ordine, ognuno legato al precedente dal suo hash' })
-  @ApiOkResponse({ type: [TimelineEventDto] })
+  @ApiOkResponse({ type: TimelineEventListDto })
   @ApiNotFoundResponse({ description: 'Pratica inesistente o non visibile al chiamante' })
-  async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<TimelineEventDto[]> {
-    return (await this.timeline.events(principal, caseId)).map(TimelineEventDto.from);
+  async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<TimelineEventListDto> {
+    return { items: (await this.timeline.events(principal, caseId)).map(TimelineEventDto.from) };
   }
 
   @Get('verification')

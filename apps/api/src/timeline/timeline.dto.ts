@@ -49,3 +49,8 @@ export class TimelineVerificationDto {
       : { valid: false, events: verification.events, brokenAt: verification.brokenAt, reason: chainBreakText(verification)[locale] };
   }
 }
+
+/** A list is an object so it can grow (pagination, totals) without breaking clients. */
+export class TimelineEventListDto {
+  @ApiProperty({ type: [TimelineEventDto] }) items!: TimelineEventDto[];
+}

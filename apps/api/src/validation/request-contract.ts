@@ -1,5 +1,10 @@
-import { isValidCivilDate } from '@cmm/legal-calendar';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, isValidCivilDate } from '@cmm/legal-calendar';
 import type { LocalizedInvalidParam } from '../problem-details/problem.exception';
+
+const withinCalendarYears = (text: string): boolean => {
+  const year = Number(text.slice(0, 4));
+  return year >= FIRST_SUPPORTED_YEAR && year <= LAST_SUPPORTED_YEAR;
+};
 
 // Where @nestjs/swagger keeps what @ApiProperty declares: the same declaration the OpenAPI
 // document is built from, so what the document promises is what every route enforces.
@@ -61,7 +66,7 @@ export const nulProblems = (value: unknown, path: string): LocalizedInvalidParam
   if (typeof value === 'string') {
     return value.includes(NUL) ? [problem(path, 'noNul', 'contiene il carattere NUL (U+0000), non ammesso', 'contains the NUL character (U+0000), which is not allowed')] : [];
   }
-  if (Array.isArray(value)) return value.flatMap((item, index) => nulProblems(item, `${path}[${index}]`));
+  if (Array.isArray(value)) return value.flatMap((item, index) => nulProblems(item, path ? `${path}.${index}` : String(index)));
   if (isPlainObject(value)) return Object.entries(value).flatMap(([key, item]) => nulProblems(item, path ? `${path}.${key}` : key));
   return [];
 };
@@ -87,8 +92,8 @@ export const contractProblems = (type: Class, value: unknown, prefix = ''): Loca
         if (!Array.isArray(item)) return [problem(path, 'isArray', 'deve essere un elenco di oggetti', 'must be an array of objects')];
         return item.flatMap((element, index) =>
           isPlainObject(element)
-            ? contractProblems(nested, element, `${path}[${index}]`)
-            : [problem(`${path}[${index}]`, 'isObject', 'deve essere un oggetto', 'must be an object')],
+            ? contractProblems(nested, element, `${path}.${index}`)
+            : [problem(`${path}.${index}`, 'isObject', 'deve essere un oggetto', 'must be an object')],
         );
       }
       if (!isPlainObject(item)) return [problem(path, 'isObject', 'deve essere un oggetto', 'must be an object')];
@@ -99,6 +104,18 @@ export const contractProblems = (type: Class, value: unknown, prefix = ''): Loca
     }
     if (typeof item === 'string' && declared.format === 'date-time' && !isRealDateOrDateTime(item)) {
       return [problem(path, 'isDateTime', 'deve essere una data o un istante esistente (RFC 3339)', 'must be a date or an instant that exists (RFC 3339)')];
+    }
+    // A day the legal calendar cannot reckon with would fail every term computed from it, in an
+    // activity retried for ever: refused here, before anything starts.
+    if (typeof item === 'string' && (declared.format === 'date' || declared.format === 'date-time') && !withinCalendarYears(item)) {
+      return [
+        problem(
+          path,
+          'calendarYears',
+          `deve cadere tra il ${FIRST_SUPPORTED_YEAR} e il ${LAST_SUPPORTED_YEAR}`,
+          `must fall between ${FIRST_SUPPORTED_YEAR} and ${LAST_SUPPORTED_YEAR}`,
+        ),
+      ];
     }
     return [];
   });

@@ -1,4 +1,5 @@
 import { DEV_AUDIENCE, DEV_ISSUER, ROLES, type Role, ensureDevIssuer, issueDevToken } from '@cmm/auth';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../cli-command';
@@ -9,6 +10,14 @@ export const defaultDevIssuerDir = (): string =>
   process.env.DEV_ISSUER_DIR ?? join(resolve(__dirname, '..', '..', '..', '..', '..'), '.data', 'dev-issuer');
 
 const SECONDS_PER_UNIT: Record<string, number> = { s: 1, m: 60, h: 60 * 60, d: 24 * 60 * 60 };
+/**
+ * The issuer the API trusts: under `npm start` the development identity provider, which
+ * writes its URL next to the shared key (apps/dev-idp); otherwise the plain development issuer.
+ */
+const issuerOf = (dir: string): string => {
+  const file = join(dir, 'issuer');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || DEV_ISSUER : DEV_ISSUER;
+};
 
 export const tokenCommand: CliCommand = {
   name: 'token',
@@ -33,9 +42,11 @@ export const tokenCommand: CliCommand = {
     } catch (error) {
       throw new UsageError(`token: ${(error as Error).message}`);
     }
-    const files = await ensureDevIssuer(defaultDevIssuerDir());
+    const dir = defaultDevIssuerDir();
+    const files = await ensureDevIssuer(dir);
+    const issuer = issuerOf(dir);
     if (values['init-only']) {
-      io.stdout(JSON.stringify({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwksFile: files.jwksFile }));
+      io.stdout(JSON.stringify({ issuer, audience: DEV_AUDIENCE, jwksFile: files.jwksFile }));
       return 0;
     }
     const role = values.role as Role | undefined;
@@ -59,6 +70,7 @@ export const tokenCommand: CliCommand = {
         name: values.name,
         email: values.email,
         expiresIn: values.expires,
+        issuer,
       }),
     );
     return 0;

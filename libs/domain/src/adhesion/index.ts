@@ -1,2 +1,3 @@
 export * from './adhesion.machine';
 export * from './adhesion.types';
+export * from './adhesion.action-probes';

@@ -2,3 +2,4 @@ export * from './annual-call.machine';
 export * from './annual-call.types';
 export * from './ranking';
 export * from './scoring-criteria';
+export * from './annual-call.action-probes';

@@ -1,2 +1,3 @@
 export * from './compatibility-evaluation.machine';
 export * from './compatibility-evaluation.types';
+export * from './compatibility-evaluation.action-probes';

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export class FailedNoticeQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ description: 'Il valore di next della pagina precedente' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class FailedNoticeDto {
+  @ApiProperty({ format: 'uuid', description: 'Consegna (destinatario)' }) deliveryId!: string;
+  @ApiProperty({ format: 'uuid' }) notificationId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) caseReference!: string | null;
+  @ApiProperty({ nullable: true, type: String }) caseTitle!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '/pratiche/0b4b2c1e-…', description: "Pagina della pratica nell'applicazione web" }) casePagePath!: string | null;
+  @ApiProperty({ example: 'integration-requested' }) templateId!: string;
+  @ApiProperty({ enum: ['email', 'pec'] }) channel!: string;
+  @ApiProperty() recipientAddress!: string;
+  @ApiProperty({ nullable: true, type: String }) recipientName!: string | null;
+  @ApiProperty({ enum: ['failed', 'bounced'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) statusAt!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ nullable: true, type: String, description: "Ultimo errore del server di posta" }) lastError!: string | null;
+}
+
+export class FailedNoticePageDto {
+  @ApiProperty({ type: [FailedNoticeDto] }) items!: FailedNoticeDto[];
+  @ApiProperty({ nullable: true, type: String }) next!: string | null;
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { type Principal, isMunicipal } from '@cmm/auth';
+import { formatCivilDate, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import type { DeadlineSuspension } from '@cmm/persistence';
+import { DataSource } from 'typeorm';
+import { InvalidParamsException } from '../problem-details/problem.exception';
+import type { WorkspaceDeadlineDto, WorkspaceDeadlinePageDto, WorkspaceDeadlineQueryDto, WorkspaceDeadlineState } from './workspace-deadline.dto';
+import { policyOf, workingDaysBetween } from './working-days';
+
+const DAY_MS = 86_400_000;
+
+interface Row {
+  id: string;
+  case_id: string;
+  reference: string;
+  title: string;
+  type: string;
+  case_state: string;
+  istat_code: string | null;
+  municipality: string | null;
+  rule_id: string;
+  label_it: string;
+  label_en: string;
+  due_date: string | null;
+  due_at: Date;
+  status: string;
+  suspensions: DeadlineSuspension[];
+  legal_source: string;
+}
+
+const encodeCursor = (row: Row): string => Buffer.from(`${row.due_at.toISOString()}|${row.id}`).toString('base64url');
+
+const decodeCursor = (cursor: string): [string, string] => {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new InvalidParamsException([{ name: 'cursor', rule: 'cursor', reason: 'cursor: not a value this list returned as next' }]);
+  }
+  return [at, id];
+};
+
+/**
+ * The Scadenze page: the nearest deadlines first across the caller's visible cases, with what
+ * an officer reads at a glance. Keyset pagination on (due_at, id), served for the open terms
+ * by the partial index deadlines_open_due_idx.
+ */
+@Injectable()
+export class WorkspaceDeadlinesService {
+  constructor(private readonly db: DataSource) {}
+
+  async page(principal: Principal, query: WorkspaceDeadlineQueryDto, now = Date.now()): Promise<WorkspaceDeadlinePageDto> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where: string[] = ['d.due_at IS NOT NULL'];
+    switch (query.state) {
+      case undefined:
+        where.push(query.overdue ? `d.status IN ('running', 'suspended', 'expired')` : `d.status IN ('running', 'suspended')`);
+        break;
+      case 'deemed-favourable':
+        where.push(`d.status = 'expired' AND c.state = 'deemed-favourable'`);
+        break;
+      case 'expired':
+        where.push(`d.status = 'expired' AND c.state <> 'deemed-favourable'`);
+        break;
+      default:
+        where.push(`d.status = ${param(query.state)}`);
+    }
+    // Only parameters the statement uses: PostgreSQL cannot type an unused one.
+    if (query.overdue) where.push(`d.due_at < ${param(new Date(now))}`);
+    if (query.dueWithinDays !== undefined) where.push(`d.due_at < ${param(new Date(now + (query.dueWithinDays + 1) * DAY_MS))}`);
+    if (query.procedure) where.push(`c.type = ${param(query.procedure)}`);
+    if (query.istat) where.push(`c.istat_code = ${param(query.istat)}`);
+    if (isMunicipal(principal)) {
+      const own = param(principal.istatCode);
+      where.push(`(c.istat_code = ${own} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = ${own}))`);
+    }
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      where.push(`(d.due_at, d.id) > (${param(new Date(at))}, ${param(id)})`);
+    }
+    const limit = query.limit ?? 50;
+    const rows: Row[] = await this.db.query(
+      `SELECT d.id, d.case_id, c.reference, c.title, c.type, c.state AS case_state, c.istat_code, m.name AS municipality,
+              d.rule_id, d.label_it, d.label_en, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.status, d.suspensions, d.legal_source
+         FROM deadlines d
+         JOIN cases c ON c.id = d.case_id
+         LEFT JOIN municipalities m ON m.istat_code = c.istat_code
+        WHERE ${where.join(' AND ')}
+        ORDER BY d.due_at, d.id
+        LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const today = romeDayOf(now);
+    return { items: page.map((row) => this.toDto(row, today)), next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  private toDto(row: Row, today: number): WorkspaceDeadlineDto {
+    const open = row.status === 'suspended' ? [...(row.suspensions ?? [])].reverse().find((s) => s.to === null) : undefined;
+    const state: WorkspaceDeadlineState =
+      row.status === 'expired' && row.case_state === 'deemed-favourable' ? 'deemed-favourable' : (row.status as WorkspaceDeadlineState);
+    const due = row.due_date ?? formatCivilDate(romeDayOf(row.due_at.getTime()));
+    return {
+      id: row.id,
+      caseId: row.case_id,
+      caseReference: row.reference,
+      caseTitle: row.title,
+      procedure: row.type,
+      caseState: row.case_state,
+      istatCode: row.istat_code?.trim() ?? null,
+      municipalityName: row.municipality,
+      ruleId: row.rule_id,
+      labelIt: row.label_it,
+      labelEn: row.label_en,
+      dueDate: row.due_date,
+      dueAt: row.due_at.toISOString(),
+      state,
+      suspendedSince: open?.from ?? null,
+      suspensionReason: open?.reason ?? null,
+      // A suspended term has no running countdown: its due date moves when it resumes.
+      daysLeft: state === 'suspended' ? null : parseCivilDate(due) - today,
+      workingDaysLeft: state === 'suspended' ? null : workingDaysBetween(today, due, policyOf(row.rule_id)),
+      legalSource: row.legal_source,
+    };
+  }
+}

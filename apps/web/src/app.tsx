@@ -1,0 +1,75 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { type UserManagerSettings } from 'oidc-client-ts';
+import { Suspense, lazy, useMemo } from 'react';
+import { AuthProvider } from 'react-oidc-context';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import type { WebConfig } from './auth/web-config';
+import { ApiSession } from './auth/api-session';
+import { AuthCallbackPage } from './auth/auth-callback-page';
+import { RequireAuth, RequireRole } from './auth/require-auth';
+import { WebConfigContext } from './auth/web-config-context';
+import { Announcer } from './components/announcer';
+import { Loading } from './components/loading';
+import { AppShell } from './layout/app-shell';
+import { ApiProblem } from './api/problem';
+
+// Every page is its own chunk: the first page loads only the shell and the page it shows.
+const DeadlinesPage = lazy(() => import('./pages/deadlines-page'));
+const CasesPage = lazy(() => import('./pages/cases-page'));
+const CasePage = lazy(() => import('./pages/case-page'));
+const AlertsPage = lazy(() => import('./pages/alerts-page'));
+const MunicipalitiesPage = lazy(() => import('./pages/municipalities-page'));
+const AccessibilityStatementPage = lazy(() => import('./pages/accessibility-statement-page'));
+const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+
+const OFFICERS = ['officer', 'manager', 'admin'];
+
+export function App({ config, settings }: { config: WebConfig; settings: UserManagerSettings }) {
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: {
+            // A refused request (4xx) will not succeed by repeating it.
+            retry: (failures, error) => failures < 2 && !(error instanceof ApiProblem && error.status < 500),
+            staleTime: 15_000,
+          },
+        },
+      }),
+    [],
+  );
+  return (
+    <WebConfigContext.Provider value={config}>
+      <AuthProvider {...settings}>
+        <ApiSession apiBaseUrl={config.apiBaseUrl} />
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Announcer>
+              <AppShell>
+                <Suspense fallback={<Loading />}>
+                  <Routes>
+                    <Route path="/auth/callback" element={<AuthCallbackPage />} />
+                    <Route path="/dichiarazione-accessibilita" element={<AccessibilityStatementPage />} />
+                    <Route element={<RequireAuth />}>
+                      <Route element={<RequireRole roles={OFFICERS} />}>
+                        <Route index element={<DeadlinesPage />} />
+                        <Route path="/scadenze" element={<DeadlinesPage />} />
+                        <Route path="/pratiche" element={<CasesPage />} />
+                        <Route path="/avvisi" element={<AlertsPage />} />
+                      </Route>
+                      <Route path="/pratiche/:caseId" element={<CasePage />} />
+                      <Route element={<RequireRole roles={['admin']} />}>
+                        <Route path="/amministrazione/comuni" element={<MunicipalitiesPage />} />
+                      </Route>
+                      <Route path="*" element={<NotFoundPage />} />
+                    </Route>
+                  </Routes>
+                </Suspense>
+              </AppShell>
+            </Announcer>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AuthProvider>
+    </WebConfigContext.Provider>
+  );
+}

@@ -1,0 +1,109 @@
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiUrl, authorizationHeaders } from '../api/client';
+import { ApiProblem, type ProblemBody } from '../api/problem';
+
+/**
+ * Sends a multipart upload with XMLHttpRequest, the only browser API that reports upload
+ * progress. Resolves with the API's answer; rejects with an ApiProblem (e.g. 415 naming the
+ * recognised type) or a TypeError when the network fails.
+ */
+export function uploadWithProgress(path: string, form: FormData, onProgress: (percent: number) => void): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', apiUrl(path));
+    for (const [name, value] of Object.entries(authorizationHeaders())) request.setRequestHeader(name, value);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));
+    };
+    request.onerror = () => reject(new TypeError('network error'));
+    request.onload = () => {
+      let body: unknown = null;
+      try {
+        body = request.responseText ? JSON.parse(request.responseText) : null;
+      } catch {
+        body = null;
+      }
+      if (request.status >= 200 && request.status < 300) resolve(body);
+      else reject(new ApiProblem(request.status, { status: request.status, title: request.statusText, ...((body as ProblemBody | null) ?? {}) }));
+    };
+    request.send(form);
+  });
+}
+
+export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploaded: (title: string) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [percent, setPercent] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const source = new FormData(event.currentTarget);
+    // The API reads kind and title before the file part (it streams the file).
+    const form = new FormData();
+    form.append('kind', String(source.get('kind') ?? '').trim());
+    form.append('title', String(source.get('title') ?? '').trim());
+    form.append('file', source.get('file') as Blob);
+    setError(null);
+    setPercent(0);
+    try {
+      await uploadWithProgress(`/cases/${encodeURIComponent(caseId)}/documents`, form, setPercent);
+      formRef.current?.reset();
+      onUploaded(String(source.get('title')));
+    } catch (failure) {
+      const detail =
+        failure instanceof ApiProblem
+          ? [failure.detail ?? failure.title, ...failure.invalidParams.map((p) => `${p.name}: ${p.reason}`)].join(' — ')
+          : t('problem.network');
+      setError(failure instanceof ApiProblem && failure.status === 415 ? t('upload.refused', { detail }) : t('upload.failed', { detail }));
+    } finally {
+      setPercent(null);
+    }
+  };
+
+  return (
+    <form ref={formRef} onSubmit={(event) => void onSubmit(event)} aria-labelledby={`${id}-title`} className="mb-4">
+      <h3 className="h5" id={`${id}-title`}>
+        {t('upload.title')}
+      </h3>
+      <div className="row g-3">
+        <div className="col-md-4">
+          <label htmlFor={`${id}-kind`} className="form-label fw-semibold">
+            {t('upload.kind')}
+          </label>
+          <input id={`${id}-kind`} name="kind" type="text" className="form-control" required pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*" />
+        </div>
+        <div className="col-md-4">
+          <label htmlFor={`${id}-title-input`} className="form-label fw-semibold">
+            {t('case.subject')}
+          </label>
+          <input id={`${id}-title-input`} name="title" type="text" className="form-control" required maxLength={300} />
+        </div>
+        <div className="col-md-4">
+          <label htmlFor={`${id}-file`} className="form-label fw-semibold">
+            {t('upload.file')}
+          </label>
+          <input id={`${id}-file`} name="file" type="file" className="form-control" required />
+        </div>
+      </div>
+      {percent !== null && (
+        <div className="mt-3">
+          <label htmlFor={`${id}-progress`}>{t('upload.progress', { percent })}</label>
+          <progress id={`${id}-progress`} className="upload-progress d-block" max={100} value={percent}>
+            {percent}%
+          </progress>
+        </div>
+      )}
+      {error && (
+        <div className="alert alert-danger mt-3" role="alert">
+          {error}
+        </div>
+      )}
+      <button type="submit" className="btn btn-primary mt-3" disabled={percent !== null}>
+        {t('upload.submit')}
+      </button>
+    </form>
+  );
+}

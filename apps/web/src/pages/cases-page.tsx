@@ -1,0 +1,164 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, data } from '../api/client';
+import { listOf, useMunicipalities, useMunicipalityNames } from '../api/queries';
+import type { operations, paths } from '../api/schema';
+import { useAnnounce } from '../components/announcer';
+import { downloadWithToken } from '../components/csv-download';
+import { ErrorNotice } from '../components/error-notice';
+import { Loading } from '../components/loading';
+import { PageHeading } from '../components/page-heading';
+import { MunicipalityOptions, ProcedureOptions } from '../components/procedure-options';
+import { formatDate } from '../format/format';
+
+type CaseQuery = NonNullable<operations['Cases_list']['parameters']['query']>;
+
+const FILTERS = ['q', 'type', 'istat', 'state'] as const;
+// The export is a file download, not JSON; typing the path keeps it tied to the API's routes.
+const CSV_PATH: keyof paths = '/cases.csv';
+
+/** The search as the URL carries it: a shared or reloaded link shows the same list. */
+function queryOf(params: URLSearchParams): CaseQuery {
+  const query: Record<string, string> = {};
+  for (const name of FILTERS) {
+    const value = params.get(name);
+    if (value) query[name] = value;
+  }
+  return query as CaseQuery;
+}
+
+export default function CasesPage() {
+  const { t } = useTranslation();
+  const announce = useAnnounce();
+  const [params, setParams] = useSearchParams();
+  const query = queryOf(params);
+  const municipalities = useMunicipalities();
+  const municipalityName = useMunicipalityNames();
+  const [exportError, setExportError] = useState<unknown>(null);
+
+  const cases = useInfiniteQuery({
+    queryKey: ['cases', query],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => data(await api.GET('/cases', { params: { query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = cases.data?.pages.flatMap((page) => page.items) ?? [];
+
+  useEffect(() => {
+    if (cases.isSuccess) announce(t('cases.shown', { count: rows.length }));
+    // Announce when a search or a further page arrives, not on every render.
+  }, [cases.isSuccess, rows.length, announce, t]);
+
+  const onSearch = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next = new URLSearchParams();
+    for (const name of FILTERS) {
+      const value = String(form.get(name) ?? '').trim();
+      if (value) next.set(name, value);
+    }
+    setParams(next);
+  };
+
+  const exportCsv = async () => {
+    setExportError(null);
+    const search = new URLSearchParams(query as Record<string, string>);
+    try {
+      await downloadWithToken(`${CSV_PATH}${search.size ? `?${search}` : ''}`, 'pratiche.csv');
+    } catch (error) {
+      setExportError(error);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>{t('cases.title')}</PageHeading>
+      <p>{t('cases.intro')}</p>
+      <form onSubmit={onSearch} className="row g-3 align-items-end mb-4" role="search" aria-label={t('filters.title')} key={params.toString()}>
+        <div className="col-md-4">
+          <label htmlFor="cases-q" className="form-label fw-semibold">
+            {t('filters.words')}
+          </label>
+          <input id="cases-q" name="q" type="search" className="form-control" defaultValue={query.q ?? ''} />
+        </div>
+        <div className="col-md-3">
+          <label htmlFor="cases-type" className="form-label fw-semibold">
+            {t('filters.procedure')}
+          </label>
+          <select id="cases-type" name="type" className="form-select" defaultValue={query.type ?? ''}>
+            <ProcedureOptions />
+          </select>
+        </div>
+        <div className="col-md-3">
+          <label htmlFor="cases-istat" className="form-label fw-semibold">
+            {t('filters.municipality')}
+          </label>
+          <select id="cases-istat" name="istat" className="form-select" defaultValue={query.istat ?? ''}>
+            <MunicipalityOptions municipalities={listOf(municipalities.data) ?? []} />
+          </select>
+        </div>
+        <div className="col-md-2">
+          <label htmlFor="cases-state" className="form-label fw-semibold">
+            {t('filters.state')}
+          </label>
+          <input id="cases-state" name="state" type="text" className="form-control" defaultValue={query.state ?? ''} />
+        </div>
+        <div className="col-12 d-flex flex-wrap gap-2">
+          <button type="submit" className="btn btn-primary">
+            {t('filters.apply')}
+          </button>
+          <button type="button" className="btn btn-outline-primary" onClick={() => setParams(new URLSearchParams())}>
+            {t('filters.reset')}
+          </button>
+          <button type="button" className="btn btn-outline-primary ms-md-auto" onClick={() => void exportCsv()}>
+            {t('cases.exportCsv')}
+          </button>
+        </div>
+      </form>
+      {exportError !== null && <ErrorNotice error={exportError} />}
+      {cases.isPending && <Loading />}
+      {cases.isError && <ErrorNotice error={cases.error} onRetry={() => void cases.refetch()} />}
+      {cases.isSuccess && rows.length === 0 && <p>{t('cases.empty')}</p>}
+      {rows.length > 0 && (
+        <div className="table-responsive">
+          <table className="table table-hover">
+            <caption>
+              {t('cases.caption')} — {t('cases.shown', { count: rows.length })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('cases.reference')}</th>
+                <th scope="col">{t('cases.titleColumn')}</th>
+                <th scope="col">{t('cases.procedure')}</th>
+                <th scope="col">{t('cases.municipality')}</th>
+                <th scope="col">{t('cases.state')}</th>
+                <th scope="col">{t('cases.openedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((item) => (
+                <tr key={item.id}>
+                  <th scope="row">
+                    <Link to={`/pratiche/${item.id}`}>{item.reference}</Link>
+                  </th>
+                  <td>{item.title}</td>
+                  <td>{t(`procedures.${item.type}`, { defaultValue: item.type })}</td>
+                  <td>{municipalityName(item.istatCode)}</td>
+                  <td>{item.state}</td>
+                  <td>{formatDate(item.openedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {cases.hasNextPage && (
+        <button type="button" className="btn btn-outline-primary" onClick={() => void cases.fetchNextPage()} disabled={cases.isFetchingNextPage}>
+          {cases.isFetchingNextPage ? t('app.loading') : t('cases.loadMore')}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,172 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, data } from '../api/client';
+import { listOf, useMunicipalities } from '../api/queries';
+import type { operations } from '../api/schema';
+import { useAnnounce } from '../components/announcer';
+import { DaysLeft } from '../components/days-left';
+import { ErrorNotice } from '../components/error-notice';
+import { Loading } from '../components/loading';
+import { PageHeading } from '../components/page-heading';
+import { MunicipalityOptions, ProcedureOptions } from '../components/procedure-options';
+import { SavedFilters } from '../components/saved-filters';
+import { TermStatus } from '../components/term-status';
+import { formatDate } from '../format/format';
+
+type DeadlineQuery = NonNullable<operations['Workspace_deadlinesPage']['parameters']['query']>;
+type Procedure = NonNullable<DeadlineQuery['procedure']>;
+
+const FILTERS = ['overdue', 'dueWithinDays', 'procedure', 'istat'] as const;
+
+/**
+ * The filters live in the URL (shareable, survive a reload, savable as they are); the API
+ * validates them, so a hand-edited URL gets its problem shown, not a guess.
+ */
+function queryOf(params: URLSearchParams): DeadlineQuery {
+  const query: DeadlineQuery = {};
+  if (params.get('overdue') === 'true') query.overdue = true;
+  const within = params.get('dueWithinDays');
+  if (within) query.dueWithinDays = Number(within);
+  const procedure = params.get('procedure');
+  if (procedure) query.procedure = procedure as Procedure;
+  const istat = params.get('istat');
+  if (istat) query.istat = istat;
+  return query;
+}
+
+/** Scadenze, the home page: the nearest terms across every case the user can see. */
+export default function DeadlinesPage() {
+  const { t, i18n } = useTranslation();
+  const announce = useAnnounce();
+  const [params, setParams] = useSearchParams();
+  const query = queryOf(params);
+  const municipalities = useMunicipalities();
+  const deadlines = useInfiniteQuery({
+    queryKey: ['workspace-deadlines', query],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => data(await api.GET('/workspace/deadlines', { params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    getNextPageParam: (page) => page.next ?? undefined,
+  });
+  const rows = deadlines.data?.pages.flatMap((page) => page.items) ?? [];
+
+  useEffect(() => {
+    if (deadlines.isSuccess) announce(t('deadlines.results', { count: rows.length }));
+  }, [deadlines.isSuccess, deadlines.dataUpdatedAt, rows.length, announce, t]);
+
+  const onApply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next = new URLSearchParams();
+    if (form.get('overdue') === 'on') next.set('overdue', 'true');
+    for (const name of ['dueWithinDays', 'procedure', 'istat'] as const) {
+      const value = String(form.get(name) ?? '').trim();
+      if (value) next.set(name, value);
+    }
+    setParams(next);
+  };
+
+  const filtersOfUrl = new URLSearchParams([...params].filter(([name]) => (FILTERS as readonly string[]).includes(name)));
+
+  return (
+    <>
+      <PageHeading>{t('deadlines.title')}</PageHeading>
+      <p>{t('deadlines.intro')}</p>
+      <div className="row">
+        <div className="col-lg-9">
+          <form onSubmit={onApply} className="row g-3 align-items-end mb-4" aria-label={t('filters.title')} key={params.toString()}>
+            <div className="col-md-3">
+              <div className="form-check">
+                <input id="deadlines-overdue" name="overdue" type="checkbox" className="form-check-input" defaultChecked={query.overdue === true} />
+                <label htmlFor="deadlines-overdue" className="form-check-label">
+                  {t('filters.overdue')}
+                </label>
+              </div>
+            </div>
+            <div className="col-md-3">
+              <label htmlFor="deadlines-within" className="form-label fw-semibold">
+                {t('filters.dueWithin')}
+              </label>
+              <input id="deadlines-within" name="dueWithinDays" type="number" min={0} max={3650} className="form-control" defaultValue={query.dueWithinDays ?? ''} />
+            </div>
+            <div className="col-md-3">
+              <label htmlFor="deadlines-type" className="form-label fw-semibold">
+                {t('filters.procedure')}
+              </label>
+              <select id="deadlines-type" name="procedure" className="form-select" defaultValue={query.procedure ?? ''}>
+                <ProcedureOptions />
+              </select>
+            </div>
+            <div className="col-md-3">
+              <label htmlFor="deadlines-istat" className="form-label fw-semibold">
+                {t('filters.municipality')}
+              </label>
+              <select id="deadlines-istat" name="istat" className="form-select" defaultValue={query.istat ?? ''}>
+                <MunicipalityOptions municipalities={listOf(municipalities.data) ?? []} />
+              </select>
+            </div>
+            <div className="col-12 d-flex gap-2">
+              <button type="submit" className="btn btn-primary">
+                {t('filters.apply')}
+              </button>
+              <button type="button" className="btn btn-outline-primary" onClick={() => setParams(new URLSearchParams())}>
+                {t('filters.reset')}
+              </button>
+            </div>
+          </form>
+        </div>
+        <div className="col-lg-3">
+          <SavedFilters page="scadenze" current={filtersOfUrl} onUse={(saved) => setParams(saved)} />
+        </div>
+      </div>
+      {deadlines.isPending && <Loading />}
+      {deadlines.isError && <ErrorNotice error={deadlines.error} onRetry={() => void deadlines.refetch()} />}
+      {deadlines.isSuccess && rows.length === 0 && <p>{t('deadlines.empty')}</p>}
+      {rows.length > 0 && (
+        <div className="table-responsive">
+          <table className="table">
+            <caption>{t('deadlines.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('deadlines.reference')}</th>
+                <th scope="col">{t('deadlines.procedure')}</th>
+                <th scope="col">{t('deadlines.municipality')}</th>
+                <th scope="col">{t('deadlines.due')}</th>
+                <th scope="col">{t('deadlines.dueDate')}</th>
+                <th scope="col">{t('deadlines.daysLeft')}</th>
+                <th scope="col">{t('deadlines.legalSource')}</th>
+                <th scope="col">{t('deadlines.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <th scope="row">
+                    <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link>
+                  </th>
+                  <td>{t(`procedures.${row.procedure}`, { defaultValue: row.procedure })}</td>
+                  <td>{row.municipalityName ?? '—'}</td>
+                  <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
+                  <td>{formatDate(row.dueDate)}</td>
+                  <td>
+                    <DaysLeft dueDate={row.dueDate} status={row.state} workingDaysLeft={row.workingDaysLeft} calendarDaysLeft={row.daysLeft} />
+                  </td>
+                  <td>{row.legalSource}</td>
+                  <td>
+                    <TermStatus status={row.state} suspendedSince={row.suspendedSince} reason={row.suspensionReason} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deadlines.hasNextPage && (
+        <button type="button" className="btn btn-outline-primary" onClick={() => void deadlines.fetchNextPage()} disabled={deadlines.isFetchingNextPage}>
+          {deadlines.isFetchingNextPage ? t('app.loading') : t('cases.loadMore')}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Page, test as base, expect } from '@playwright/test';
+import { signIn as signInOverHttp } from '../support/oidc-code-flow';
+
+export { expect };
+
+/** Seeded users of the development identity provider (apps/dev-idp/src/seeded-users.ts). */
+export type SeededUsername =
+  | 'funzionario1'
+  | 'funzionario2'
+  | 'dirigente'
+  | 'amministratore'
+  | 'comune-milano'
+  | 'sindaco-milano'
+  | 'comune-rho'
+  | 'sindaco-rho'
+  | 'comune-legnano'
+  | 'sindaco-legnano';
+
+const PASSWORD = 'sviluppo';
+const stackUrl = (name: 'WEB_URL' | 'IDP_URL' | 'MAIL_WEB_URL'): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} missing: the global setup did not start the stack`);
+  return value;
+};
+
+/** On the identity provider's own page: pick the user, type the password, sign in. */
+export async function signInOnProviderPage(page: Page, username: SeededUsername): Promise<void> {
+  await expect(page).toHaveURL(new RegExp(`^${stackUrl('IDP_URL')}/`));
+  await expect(page.getByText('Solo per sviluppo e test.')).toBeVisible();
+  await page.getByLabel('Utente di prova').selectOption(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${stackUrl('WEB_URL')}/`));
+}
+
+/** A Bearer token for API calls made by the test itself (seeding), through the same provider. */
+export async function apiToken(username: SeededUsername): Promise<string> {
+  const tokens = await signInOverHttp({
+    issuer: stackUrl('IDP_URL'),
+    clientId: 'cmm-web',
+    redirectUri: `${stackUrl('WEB_URL')}/auth/callback`,
+    username,
+    password: PASSWORD,
+  });
+  return `Bearer ${tokens.access_token}`;
+}
+
+const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+
+async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${stackUrl('WEB_URL')}${path}`, {
+    method,
+    headers: { Authorization: token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function upload(token: string, kind: string, title: string): Promise<string> {
+  const form = new FormData();
+  form.set('kind', kind);
+  form.set('title', title);
+  form.set('file', new Blob([MINIMAL_PDF(title)], { type: 'application/pdf' }), `${kind}.pdf`);
+  const response = await fetch(`${stackUrl('WEB_URL')}/uploads`, { method: 'POST', headers: { Authorization: token }, body: form });
+  if (response.status !== 201) throw new Error(`POST /uploads: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { uploadId: string }).uploadId;
+}
+
+export interface SeededCase {
+  caseId: string;
+  reference: string;
+}
+
+/** A compatibility evaluation filed by a municipality through the API, as the municipality would. */
+export async function seedCompatibilityEvaluation(username: SeededUsername = 'comune-milano', deliberationNumber = String(Date.now() % 100000)): Promise<SeededCase> {
+  const token = await apiToken(username);
+  const adoptedAct = await upload(token, 'adopted-act', `Delibera di adozione n. ${deliberationNumber}`);
+  const receipt = await api<{ caseId: string; reference: string }>(token, 'POST', '/compatibility-evaluations', {
+    actType: 'variante-pgt',
+    deliberation: { number: deliberationNumber, date: '2026-10-30' },
+    description: 'Variante al PGT per la rigenerazione dello scalo ferroviario',
+    declaresSupraMunicipalRelevance: false,
+    uploads: { adoptedAct },
+  });
+  return { caseId: receipt.caseId, reference: receipt.reference };
+}
+
+export interface CaughtMail {
+  id: string;
+  subject: string;
+  text: string;
+  html: string;
+  to: { address: string }[];
+}
+
+/** The mail catcher's messages (MailDev REST API), newest last; waits until one matches. */
+export async function waitForMail(matches: (mail: CaughtMail) => boolean, limitMs = 60_000): Promise<CaughtMail> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    const mails = (await (await fetch(`${stackUrl('MAIL_WEB_URL')}/email`)).json()) as CaughtMail[];
+    const found = mails.find(matches);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('no matching message reached the mail catcher');
+}
+
+/** WCAG 2.1 A and AA, as Law 4/2004 and EN 301 549 ask: zero violations. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // @axe-core/playwright types against its own playwright-core copy: same API, other declaration.
+  const results = await new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+export const test = base.extend({
+  baseURL: async ({}, use) => {
+    await use(stackUrl('WEB_URL'));
+  },
+});
