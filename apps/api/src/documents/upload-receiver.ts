@@ -39,10 +39,17 @@ const tooLarge = (limit: number) =>
   new ProblemException(413, { it: `il documento supera il limite di ${limit} byte`, en: `the document exceeds the limit of ${limit} bytes` }, { 'max-bytes': limit });
 
 const unsupported = (detected: string) =>
-  new ProblemException(415, `content recognised as ${detected}, which is not accepted; accepted: ${ALLOWED_FAMILIES.join(', ')}`, {
-    'detected-type': detected,
-    'accepted-types': [...ALLOWED_FAMILIES],
-  });
+  new ProblemException(
+    415,
+    {
+      it: `contenuto riconosciuto come ${detected}, tipo non ammesso; ammessi: ${ALLOWED_FAMILIES.join(', ')}`,
+      en: `content recognised as ${detected}, which is not accepted; accepted: ${ALLOWED_FAMILIES.join(', ')}`,
+    },
+    {
+      'detected-type': detected,
+      'accepted-types': [...ALLOWED_FAMILIES],
+    },
+  );
 
 const refusedPart = (name: string, rule: string, reason: LocalizedText) => new InvalidParamsException([{ name, rule, reason }]);
 
