@@ -70,9 +70,16 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
    */
   async verifySignedDocument({ caseId, documentId }) {
     const version = await deps.documents.latestVersion(caseId, documentId);
-    if (!version) return { signed: false, format: null, reason: `documentId: ${documentId} is not a document of this case`, version: null, sha256: null };
+    if (!version) return {
+        signed: false,
+        format: null,
+        reason: `documentId: ${documentId} is not a document of this case`,
+        reasonText: { it: `documentId: ${documentId} non è un documento di questa pratica`, en: `documentId: ${documentId} is not a document of this case` },
+        version: null,
+        sha256: null,
+      };
     const verdict = await detectSignature(await deps.documentStorage.read(version.storageKey));
-    return { signed: verdict.signed, format: verdict.format, reason: verdict.reason, version: version.version, sha256: version.sha256 };
+    return { signed: verdict.signed, format: verdict.format, reason: verdict.reason, reasonText: verdict.reasonText, version: version.version, sha256: version.sha256 };
   },
 
   /** The commitments of the agreement in force, for the Fund ledger to post. */

@@ -179,7 +179,7 @@ describe('compatibility evaluation through HTTP', () => {
       .send({ ...opinionArgs, documentId: unsigned.body.documentId })
       .expect(422);
     expect(unsignedOpinion.headers['content-type']).toMatch(/problem\+json/);
-    expect(unsignedOpinion.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'signedAct', reason: expect.stringMatching(/no digital signature/) })]);
+    expect(unsignedOpinion.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'signedAct', reason: expect.stringMatching(/^l'atto deve essere firmato digitalmente: il PDF non reca alcuna firma digitale/) })]);
     expect((await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe('under-evaluation');
     expect(await eventsOf()).toBe(eventsUnderEvaluation);
     const signed = await http()

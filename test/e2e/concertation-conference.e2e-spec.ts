@@ -160,9 +160,14 @@ describe('concertation conference through HTTP', () => {
     expect(incomplete.text).toMatch(/value="delegated" checked/);
     const incompleteJson = await http().post(rhoLink).send({ answer: 'delegated', delegateName: 'Arch. Luisa Verdi' }).expect(422);
     expect(incompleteJson.body['invalid-params']).toEqual([
-      expect.objectContaining({ name: 'delegateRole', rule: 'required' }),
-      expect.objectContaining({ name: 'delegateEmail', rule: 'email' }),
+      expect.objectContaining({ name: 'delegateRole', rule: 'required', reason: 'obbligatorio quando si indica un delegato' }),
+      expect.objectContaining({ name: 'delegateEmail', rule: 'email', reason: 'deve essere un indirizzo email' }),
     ]);
+    // The link's own validation words an unknown answer as every other DTO does: Italian first, English on request.
+    const unknownAnswer = await http().post(rhoLink).send({ answer: 'maybe' }).expect(400);
+    expect(unknownAnswer.body['invalid-params']).toEqual([{ name: 'answer', rule: 'isIn', reason: 'deve essere uno tra: confirmed, declined, delegated' }]);
+    const unknownAnswerEn = await http().post(`${rhoLink}?lang=en`).send({ answer: 'maybe' }).expect(400);
+    expect(unknownAnswerEn.body['invalid-params']).toEqual([{ name: 'answer', rule: 'isIn', reason: expect.stringMatching(/^answer must be one of the following values/) }]);
     expect(incompleteJson.body.instance).toBe('/conference-answers/{token}');
     const unanswered = await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200);
     expect(unanswered.body.sessions[0].attendance[RHO]).toMatchObject({ answer: 'pending' });

@@ -112,4 +112,19 @@ describe('problem details speak Italian first, English on request', () => {
     expect(problem.it).toMatchObject({ title: 'Risorsa non trovata', detail: `pratica ${unknown} non trovata` });
     expect(problem.en).toMatchObject({ title: 'Not found', detail: `case ${unknown} not found` });
   });
+
+  it("Nest's and the body parser's own refusals: Italian by default, their English on request", async () => {
+    const route = await inBothLanguages((lang) => withLanguage(http().get('/no-such-route').set('Authorization', tokens.officer), lang), 404);
+    expect(route.it.detail).toBe('nessuna risorsa per GET /no-such-route');
+    expect(route.en.detail).toBe('Cannot GET /no-such-route');
+    const uuid = await inBothLanguages((lang) => withLanguage(http().get('/cases/not-a-uuid').set('Authorization', tokens.officer), lang), 400);
+    expect(uuid.it.detail).toBe('parametro non valido: è atteso un UUID');
+    expect(uuid.en.detail).toBe('Validation failed (uuid is expected)');
+    const json = await inBothLanguages(
+      (lang) => withLanguage(http().post('/adhesions').set('Authorization', tokens.comune).set('Content-Type', 'application/json').send('{"sttm": [1,'), lang),
+      400,
+    );
+    expect(json.it.detail).toMatch(/^il corpo della richiesta non è JSON valido \(/);
+    expect(json.en.detail).not.toMatch(/^il corpo/);
+  });
 });

@@ -47,7 +47,7 @@ describe('STTM approval through HTTP', () => {
     const refused = await http().post('/sttm-approvals').set('Authorization', tokens.officer).send(body).expect(422);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body['invalid-params']).toEqual([
-      expect.objectContaining({ name: 'halvedTerms', rule: 'firstSttmOnly', reason: expect.stringContaining('first 3 STTM only') }),
+      expect.objectContaining({ name: 'halvedTerms', rule: 'firstSttmOnly', reason: expect.stringContaining('solo per i primi 3 STTM') }),
     ]);
     const caseId = nameBasedUuid('cmm-sttm-approval', 'sttm|4');
     await http().get(`/sttm-approvals/${caseId}`).set('Authorization', tokens.officer).expect(404);
@@ -90,7 +90,7 @@ describe('STTM approval through HTTP', () => {
     // adoption date still possible; the scenario records it explicitly as a plan of the past.
     const impossible = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17' }).expect(422);
     expect(impossible.headers['content-type']).toMatch(/problem\+json/);
-    expect(impossible.body).toMatchObject({ detail: expect.stringMatching(/^adoptionDate: .*2023-10-03.*has passed/), validAdoption: { from: expect.any(String), to: null } });
+    expect(impossible.body).toMatchObject({ detail: expect.stringMatching(/^adoptionDate: la proposta doveva essere messa a disposizione entro il 03\/10\/2023 .*termine già trascorso/), validAdoption: { from: expect.any(String), to: null } });
     expect(impossible.body.validAdoption.from > '2026-01-01').toBe(true);
     expect((await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.deadlines).toEqual([]);
     const planned = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17', recordedAfterTheFact: true }).expect(200);

@@ -128,7 +128,7 @@ describe('territorial agreement through HTTP', () => {
     // An unsigned PDF is not a signature; a PAdES PDF is.
     const unsigned = await upload(caseId, tokens.rozzano, 'agreement-signature', PDF('non firmato'), 'accordo-rozzano.pdf');
     const refusedSignature = await sign(caseId, tokens.rozzano, unsigned, 1).expect(422);
-    expect(refusedSignature.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'signedAct', reason: expect.stringMatching(/no digital signature/) })]);
+    expect(refusedSignature.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'signedAct', reason: expect.stringMatching(/^l'atto deve essere firmato digitalmente: il PDF non reca alcuna firma digitale/) })]);
     const signedRozzano = await upload(caseId, tokens.rozzano, 'agreement-signature', SIGNED_PDF('firmato Rozzano'), 'accordo-rozzano-firmato.pdf');
     await sign(caseId, tokens.rozzano, signedRozzano, 1).expect(200);
     await sign(caseId, tokens.officer, signedRozzano, 1).expect(403);

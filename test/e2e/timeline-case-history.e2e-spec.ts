@@ -112,6 +112,9 @@ describe('case timeline through HTTP', () => {
       await db.dataSource.query('ALTER TABLE timeline_events ENABLE TRIGGER timeline_events_append_only');
     }
     const broken = await http().get(`/cases/${milanoCase}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
-    expect(broken.body).toEqual({ valid: false, events: 2, brokenAt: 2, reason: 'content does not match its hash' });
+    expect(broken.body).toEqual({ valid: false, events: 2, brokenAt: 2, reason: 'il contenuto non corrisponde al suo hash' });
+    // The same verdict in English on request; valid and brokenAt do not change with the language.
+    const brokenEn = await http().get(`/cases/${milanoCase}/timeline/verification`).set('Authorization', tokens.officer).set('Accept-Language', 'en').expect(200);
+    expect(brokenEn.body).toEqual({ valid: false, events: 2, brokenAt: 2, reason: 'content does not match its hash' });
   });
 });

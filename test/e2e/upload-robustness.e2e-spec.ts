@@ -160,6 +160,8 @@ describe('multipart uploads that must not hurt the API', () => {
     const response = await send('/uploads', multipart([{ name: 'kind', value: 'Not Kebab' }, FIELDS[1], { name: 'file', content: pdf() }]));
     await expectRefusedAndAlive(response, 400);
     expect(response.body['invalid-params']).toEqual([expect.objectContaining({ name: 'kind', rule: 'matches' })]);
+    // Worded like every other DTO's field: Italian by the constraint, the DTO's English message on request.
+    expect(response.body['invalid-params'][0].reason).toBe('non è nel formato richiesto');
   });
 
   it.each([

@@ -246,7 +246,10 @@ export async function compatibilityEvaluationWorkflow(input: CompatibilityEvalua
           const verdict = await acts.checkSessionNotice({ startsAt: arg.firstSession.startsAt, at: now() });
           if (!verdict.ok) {
             refuseUpdate(
-              refuse('invalid-input', `firstSession.startsAt: a session on that day must be convened by ${verdict.latestConvocationDate} (${verdict.noticeDays} days' notice, ${verdict.legalSource})`),
+              refuse('invalid-input', {
+                it: `firstSession.startsAt: una seduta in quel giorno va convocata entro il ${verdict.latestConvocationDate.split('-').reverse().join('/')} (preavviso di ${verdict.noticeDays} giorni, ${verdict.legalSource})`,
+                en: `firstSession.startsAt: a session on that day must be convened by ${verdict.latestConvocationDate} (${verdict.noticeDays} days' notice, ${verdict.legalSource})`,
+              }),
             );
           }
           const conferenceCaseId = uuid4();

@@ -150,7 +150,10 @@ export async function concertationConferenceWorkflow(input: ConcertationConferen
       refuseUpdate(
         refuse(
           'invalid-input',
-          `session.startsAt: a session on that day must be convened by ${verdict.latestConvocationDate} (${verdict.noticeDays} days' notice, ${verdict.legalSource})`,
+          {
+            it: `session.startsAt: una seduta in quel giorno va convocata entro il ${verdict.latestConvocationDate.split('-').reverse().join('/')} (preavviso di ${verdict.noticeDays} giorni, ${verdict.legalSource})`,
+            en: `session.startsAt: a session on that day must be convened by ${verdict.latestConvocationDate} (${verdict.noticeDays} days' notice, ${verdict.legalSource})`,
+          },
         ),
       );
     }

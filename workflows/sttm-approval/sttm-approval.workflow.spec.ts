@@ -33,7 +33,7 @@ import {
 import type { Actor, SttmAct } from '@cmm/domain';
 import { formatCivilDate, nextWorkingDayOnOrAfter, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf, updateRefusalWithStateOf } from '@cmm/test-support';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
@@ -201,8 +201,9 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     // The period closes on its own at the end of its last day.
     await env.sleep(Date.parse(published.osservazioniTerm!.dueAt!) - (await env.currentTimeMs()) + DAY);
     expect((await handle.query(getSttmApprovalQuery)).state).toBe('controdeduzioni');
-    const missing = await updateRefusalOf(handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', plus(osservazioniDue, 2)) }] }));
-    expect(missing.message).toMatch(/controdeduzioni mancanti per le osservazioni: OSS-1/);
+    const missing = await updateRefusalWithStateOf(handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', plus(osservazioniDue, 2)) }] }));
+    expect(missing.text?.it).toMatch(/controdeduzioni mancanti per le osservazioni: OSS-1/);
+    expect(missing.message).toMatch(/controdeduzioni missing for the observations: OSS-1/);
     await handle.executeUpdate(recordControdeduzioneUpdate, { args: [{ actor: officer, observationId: 'OSS-1', outcome: 'parzialmente-accolta', text: 'Recepita per i corridoi' }] });
     await handle.executeUpdate(approveFinalUpdate, { args: [{ actor: officer, act: act('resolution', '5', plus(osservazioniDue, 2)) }] });
     await handle.executeUpdate(publishApprovalUpdate, { args: [{ actor: officer, act: act('notice', 'ALBO-2', plus(osservazioniDue, 3)) }] });
@@ -267,15 +268,17 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await waitForVas(handle, 'excluded');
 
     expect(await updateRefusalOf(handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: comune, act: act('decree', '1', day0) }] }))).toMatchObject({ code: 'forbidden' });
-    const late = await updateRefusalOf(handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '4', plus(expected.availabilityLatest, 1)) }] }));
+    const late = await updateRefusalWithStateOf(handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '4', plus(expected.availabilityLatest, 1)) }] }));
     expect(late).toMatchObject({ code: 'invalid-input' });
-    expect(late.message).toContain(`l'ultimo giorno utile è il ${italian(expected.availabilityLatest)}`);
+    expect(late.text?.it).toContain(`l'ultimo giorno utile è il ${italian(expected.availabilityLatest)}`);
+    expect(late.message).toContain(`the last possible day is ${expected.availabilityLatest}`);
     await handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '4', day0) }] });
 
-    const outside = await updateRefusalOf(
+    const outside = await updateRefusalWithStateOf(
       handle.executeUpdate(convokeConferenzaUpdate, { args: [{ actor: officer, meetingDate: plus(expected.conferenzaFrom, -1), act: act('notice', '5', day0) }] }),
     );
-    expect(outside.message).toContain(`dal ${italian(expected.conferenzaFrom)} al ${italian(expected.conferenzaTo)}`);
+    expect(outside.text?.it).toContain(`dal ${italian(expected.conferenzaFrom)} al ${italian(expected.conferenzaTo)}`);
+    expect(outside.message).toContain(`from ${expected.conferenzaFrom} to ${expected.conferenzaTo}`);
     // A working day: the conferenza window's first day (adoption − 60) moves forward when it is not one,
     // so only a meeting on a working day allows the adoption sixty days later.
     const meeting = formatCivilDate(nextWorkingDayOnOrAfter(parseCivilDate(plus(expected.conferenzaFrom, 5)), { calendar: 'national', saturdayNonWorking: false }));
@@ -286,13 +289,14 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     const range = validAdoptionRange({ adoptionDate: adoption, halved: false, availableOn: day0, conferenzaOn: meeting })!;
     expect(range.from >= plus(day0, 90)).toBe(true);
     expect(range.to! >= plus(meeting, 60)).toBe(true);
-    const early = await updateRefusalOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.from, -1)) }] }));
+    const early = await updateRefusalWithStateOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.from, -1)) }] }));
     expect(early).toMatchObject({ code: 'invalid-input' });
-    expect(early.message).toContain(`date di adozione ammesse: dal ${italian(range.from)} al ${italian(range.to!)}`);
-    const tooLate = await updateRefusalOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.to!, 1)) }] }));
-    expect(tooLate.message).toMatch(/fuori dalla finestra/);
+    expect(early.text?.it).toContain(`date di adozione ammesse: dal ${italian(range.from)} al ${italian(range.to!)}`);
+    expect(early.message).toContain(`valid adoption dates: from ${range.from} to ${range.to!}`);
+    const tooLate = await updateRefusalWithStateOf(handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', plus(range.to!, 1)) }] }));
+    expect(tooLate.text?.it).toMatch(/fuori dalla finestra/);
     // A re-planned adoption date that the recorded dates cannot support is refused too.
-    expect((await updateRefusalOf(handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: plus(range.from, -1) }] }))).message).toMatch(/date di adozione ammesse/);
+    expect((await updateRefusalWithStateOf(handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: plus(range.from, -1) }] }))).text?.it).toMatch(/date di adozione ammesse/);
 
     // The first valid day, though not the planned one, is accepted (the handler asked the calendar).
     const adopted = await handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '10', range.from) }] });
@@ -314,14 +318,16 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     const day0 = await today();
     // Halved: the proposal must be available 45 days before the adoption; 20 days ahead it is too late.
     const tooLate = plus(day0, 20);
-    const refused = await updateRefusalOf(handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: tooLate }] }));
+    const refused = await updateRefusalWithStateOf(handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: tooLate }] }));
     expect(refused.code).toBe('invalid-input');
     expect(refused.message).toMatch(/^adoptionDate: the proposal had to be made available by \d{4}-\d{2}-\d{2} .*has passed/);
     // The first adoption date the calendar still allows, named in Italian with the refusal.
     const earliest = plannability({ adoptionDate: tooLate, halved: true, at: new Date(await env.currentTimeMs()).toISOString() }).earliestPlannable!;
     expect(sttmSchedule(earliest, true).availabilityLatest >= day0).toBe(true);
     expect(sttmSchedule(plus(earliest, -1), true).availabilityLatest < day0).toBe(true);
-    expect(refused.message).toContain(`date di adozione ammesse: dal ${earliest.split('-').reverse().join('/')}`);
+    expect(refused.text?.it).toMatch(/^adoptionDate: la proposta doveva essere messa a disposizione entro il /);
+    expect(refused.text?.it).toContain(`date di adozione ammesse: dal ${earliest.split('-').reverse().join('/')}`);
+    expect(refused.message).toContain(`valid adoption dates: from ${earliest}`);
     expect(events.map((e) => e.type)).not.toContain('plan-adoption');
 
     // Recorded explicitly as a plan of the past: accepted, and its overdue availability term sends one reminder, not four.

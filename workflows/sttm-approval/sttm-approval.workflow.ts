@@ -178,11 +178,14 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
   const refuseWithRange = (refusal: Refusal, computed: SttmScheduleResult): never => {
     const range = computed.validAdoption;
     const valid = range ? ` — date di adozione ammesse: dal ${italian(range.from)}${range.to ? ` al ${italian(range.to)}` : ''}` : '';
+    const validEn = range ? ` — valid adoption dates: from ${range.from}${range.to ? ` to ${range.to}` : ''}` : '';
+    // Like refuseUpdate, the message stays English and the details carry both texts for the API.
+    const text = { it: `${refusal.text?.it ?? refusal.message}${valid}`, en: `${refusal.message}${validEn}` };
     throw ApplicationFailure.create({
       type: REFUSAL_FAILURE_TYPE,
-      message: `${refusal.message}${valid}`,
+      message: text.en,
       nonRetryable: true,
-      details: [{ code: refusal.code, state: refusal.state ?? null, validAdoption: range, schedule: computed.schedule }],
+      details: [{ code: refusal.code, state: refusal.state ?? null, text, validAdoption: range, schedule: computed.schedule }],
     });
   };
 
@@ -244,7 +247,10 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
             refuseWithRange(
               refuse(
                 'invalid-input',
-                `adoptionDate: the proposal had to be made available by ${computed.schedule.availabilityLatest} (${computed.schedule.legalSource}), which has passed; to record a plan already carried out send recordedAfterTheFact: true`,
+                {
+                  it: `adoptionDate: la proposta doveva essere messa a disposizione entro il ${italian(computed.schedule.availabilityLatest)} (${computed.schedule.legalSource}), termine già trascorso; per registrare una pianificazione già eseguita inviare recordedAfterTheFact: true`,
+                  en: `adoptionDate: the proposal had to be made available by ${computed.schedule.availabilityLatest} (${computed.schedule.legalSource}), which has passed; to record a plan already carried out send recordedAfterTheFact: true`,
+                },
               ),
               { ...computed, validAdoption: from ? { from, to: null } : null },
             );

@@ -21,7 +21,7 @@ import {
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf, updateRefusalWithStateOf } from '@cmm/test-support';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
@@ -73,7 +73,14 @@ describe('territorialAgreementWorkflow', () => {
       async verifySignedDocument({ documentId }) {
         return documentId.startsWith('signed-')
           ? { signed: true, format: 'p7m', reason: null, version: 1, sha256: 'a'.repeat(64) }
-          : { signed: false, format: null, reason: 'the PDF carries no digital signature', version: 1, sha256: 'b'.repeat(64) };
+          : {
+              signed: false,
+              format: null,
+              reason: 'the PDF carries no digital signature',
+              reasonText: { it: 'il PDF non reca alcuna firma digitale', en: 'the PDF carries no digital signature' },
+              version: 1,
+              sha256: 'b'.repeat(64),
+            };
       },
       async recordAgreementCommitments(input) {
         stored.push({ caseId: input.caseId, commitments: input.commitments });
@@ -239,8 +246,9 @@ describe('territorialAgreementWorkflow', () => {
     });
     expect(await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: manager, documentId: 'signed-x', draftVersion: 1 }] }))).toMatchObject({ code: 'forbidden' });
     expect(await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'signed-x', draftVersion: 7 }] }))).toMatchObject({ code: 'invalid-state' });
-    const unsigned = await updateRefusalOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'plain-pdf', draftVersion: 1 }] }));
+    const unsigned = await updateRefusalWithStateOf(handle.executeUpdate(signAgreementUpdate, { args: [{ actor: rozzano, documentId: 'plain-pdf', draftVersion: 1 }] }));
     expect(unsigned).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^documentId: .*no digital signature/) });
+    expect(unsigned.text).toEqual({ it: 'documentId: il PDF non reca alcuna firma digitale', en: 'documentId: the PDF carries no digital signature' });
     expect(await updateRefusalOf(handle.executeUpdate(declareAgreementFailedUpdate, { args: [{ actor: officer, reasons: 'x' }] }))).toMatchObject({ code: 'invalid-state' });
     expect((await handle.query(getTerritorialAgreementQuery)).parties.every((p) => p.signature === null)).toBe(true);
     expect(events.filter((e) => e.type === 'sign')).toHaveLength(0);

@@ -30,6 +30,7 @@ import {
   setAgreementCommitmentsUpdate,
   signAgreementUpdate,
   withdrawAgreementUpdate,
+  type SignedDocumentCheck,
 } from '@cmm/contracts';
 import {
   AGREEMENT_ACTION_SAMPLES,
@@ -46,6 +47,8 @@ import {
   isAgreementTerminal,
   nextAgreementState,
   pendingParties,
+  type Refusal,
+  refuse,
 } from '@cmm/domain';
 import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
 import { refuseUpdate } from '../shared/refusals';
@@ -64,6 +67,15 @@ const LEDGER_SETTLEMENT_PATCH = 'commitment-settlement-from-ledger';
 const LADDER = 'standard';
 
 // A civil date's noon in Rome is that day whatever the season; the eve is plain UTC arithmetic (replay-safe).
+/** An unsigned document refused in both languages, named after the field; older histories carry the English reason only. */
+const signatureRefusal = (check: SignedDocumentCheck): Refusal => {
+  const field = (text: string) => (text.startsWith('documentId') ? text : `documentId: ${text}`);
+  const reason = check.reason ?? 'not a signed document';
+  return check.reasonText
+    ? refuse('invalid-input', { it: field(check.reasonText.it), en: field(check.reasonText.en) })
+    : refuse('invalid-input', field(reason));
+};
+
 const noonOf = (date: string) => `${date}T10:00:00.000Z`;
 const eveOf = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -242,7 +254,7 @@ export async function territorialAgreementWorkflow(input: TerritorialAgreementIn
           // The bytes decide: the validator cannot read them, so the check runs here and a
           // document that carries no signature is refused before anything is recorded.
           const check = await acts.verifySignedDocument({ caseId: input.caseId, documentId: arg.documentId });
-          if (!check.signed) refuseUpdate({ code: 'invalid-input', message: check.reason?.startsWith('documentId') ? check.reason : `documentId: ${check.reason}` });
+          if (!check.signed) refuseUpdate(signatureRefusal(check));
           const party = agreementPartyOf(arg.actor, facts);
           await record(act, arg.actor, {
             party,

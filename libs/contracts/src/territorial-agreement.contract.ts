@@ -100,8 +100,13 @@ export const withdrawAgreementUpdate = defineUpdate<TerritorialAgreementView, [A
 export interface SignedDocumentCheck {
   signed: boolean;
   format: 'p7m' | 'pades' | null;
-  /** Why it is not accepted as signed (shown to the signer). */
+  /** Why it is not accepted as signed (English). */
   reason: string | null;
+  /**
+   * The same reason in Italian and English, shown to the signer. Optional: results recorded
+   * in histories before it existed carry only `reason`.
+   */
+  reasonText?: { it: string; en: string } | null;
   version: number | null;
   sha256: string | null;
 }

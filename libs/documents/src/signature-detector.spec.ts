@@ -24,10 +24,13 @@ describe('signature detector', () => {
   it('refuses an unsigned PDF, one with only an empty signature field, and other types, saying why', async () => {
     const unsigned = await detectSignature(Readable.from([pdf('1 0 obj<</Type/Catalog>>endobj')]));
     expect(unsigned).toMatchObject({ signed: false, reason: expect.stringMatching(/no digital signature/) });
+    // Italian first for the signer, English on request: the same reason in both.
+    expect(unsigned.reasonText).toEqual({ it: expect.stringMatching(/^il PDF non reca alcuna firma digitale/), en: unsigned.reason });
     // An AcroForm with /SigFlags and a field awaiting a signature, but no signature dictionary.
     const emptyField = await detectSignature(Readable.from([pdf('<</AcroForm <</SigFlags 3 /Fields [6 0 R]>> /FT /Sig>>')]));
     expect(emptyField.signed).toBe(false);
     const png = await detectSignature(Readable.from([Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(600)])]));
     expect(png).toMatchObject({ signed: false, reason: expect.stringMatching(/image\/png is not a signed document/) });
+    expect(png.reasonText?.it).toMatch(/image\/png non è un documento firmato/);
   });
 });

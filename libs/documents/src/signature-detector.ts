@@ -11,8 +11,10 @@ export interface SignatureVerdict {
   signed: boolean;
   format: 'p7m' | 'pades' | null;
   contentType: string;
-  /** Why the content is not a signed document, for the signer. */
+  /** Why the content is not a signed document, for the signer (English: logs and the CLI). */
   reason: string | null;
+  /** The same reason in Italian and English: the API answers the signer in their language. */
+  reasonText: { it: string; en: string } | null;
 }
 
 // A name token ends at whitespace or a delimiter (PDF 32000-1 §7.2.2): /Sig but not /SigFlags.
@@ -20,6 +22,14 @@ const SIG_TYPE = /\/Type\s*\/Sig(?![A-Za-z0-9#])|\/Sig(?=[\s/<>[\]()%])/;
 const BYTE_RANGE = /\/ByteRange\s*\[/;
 // Tokens never get longer than this; the overlap finds one split across two chunks.
 const CARRY = 64;
+
+const unsigned = (contentType: string, reasonText: { it: string; en: string }): SignatureVerdict => ({
+  signed: false,
+  format: null,
+  contentType,
+  reason: reasonText.en,
+  reasonText,
+});
 
 export class SignatureDetector {
   private readonly sniffer = new ContentSniffer();
@@ -39,12 +49,18 @@ export class SignatureDetector {
 
   finish(): SignatureVerdict {
     const { contentType } = this.sniffer.finish();
-    if (contentType === MEDIA_TYPES.p7m) return { signed: true, format: 'p7m', contentType, reason: null };
+    if (contentType === MEDIA_TYPES.p7m) return { signed: true, format: 'p7m', contentType, reason: null, reasonText: null };
     if (contentType === MEDIA_TYPES.pdf) {
-      if (this.sawSig && this.sawByteRange) return { signed: true, format: 'pades', contentType, reason: null };
-      return { signed: false, format: null, contentType, reason: 'the PDF carries no digital signature (no /Sig dictionary with a /ByteRange): sign it (PAdES) or send the .p7m' };
+      if (this.sawSig && this.sawByteRange) return { signed: true, format: 'pades', contentType, reason: null, reasonText: null };
+      return unsigned(contentType, {
+        it: 'il PDF non reca alcuna firma digitale (nessun dizionario /Sig con /ByteRange): firmarlo (PAdES) o inviare il file .p7m',
+        en: 'the PDF carries no digital signature (no /Sig dictionary with a /ByteRange): sign it (PAdES) or send the .p7m',
+      });
     }
-    return { signed: false, format: null, contentType, reason: `a ${contentType} is not a signed document: send a .p7m (CAdES) or a signed PDF (PAdES)` };
+    return unsigned(contentType, {
+      it: `un file ${contentType} non è un documento firmato: inviare un .p7m (CAdES) o un PDF firmato (PAdES)`,
+      en: `a ${contentType} is not a signed document: send a .p7m (CAdES) or a signed PDF (PAdES)`,
+    });
   }
 }
 

@@ -44,7 +44,10 @@ export class AccessGuard implements CanActivate {
       throw error;
     }
     if (!rule.roles.includes(request.principal.role)) {
-      throw new ProblemException(403, `role ${request.principal.role} may not ${request.method} ${request.route?.path ?? request.path}`);
+      throw new ProblemException(403, {
+        it: `il ruolo «${request.principal.role}» non può eseguire ${request.method} ${request.route?.path ?? request.path}`,
+        en: `role ${request.principal.role} may not ${request.method} ${request.route?.path ?? request.path}`,
+      });
     }
     await this.users.provision(request.principal);
     const caseId = request.params?.caseId;
@@ -64,7 +67,7 @@ export class AccessGuard implements CanActivate {
     // narrow what they show to what concerns it.
     const route = typeof request.route?.path === 'string' ? request.route.path : '';
     if (request.method === 'GET' && READER_ROUTES.some((r) => r.test(route)) && (await this.cases.documentReadScope(caseId, principal.istatCode))) return;
-    throw new ProblemException(404, `case ${caseId} not found`);
+    throw new ProblemException(404, { it: `pratica ${caseId} non trovata`, en: `case ${caseId} not found` });
   }
 
   private unauthenticated(context: ExecutionContext, reason: LocalizedText): never {

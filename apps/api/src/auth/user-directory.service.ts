@@ -19,7 +19,10 @@ export class UserDirectory {
     if (last !== undefined && Date.now() - last < REFRESH_AFTER_MS) return;
     const outcome = await this.users.upsertFromToken(principal);
     if (outcome === 'unknown-municipality') {
-      throw new ProblemException(403, `municipality ${principal.istatCode} is not part of the Città metropolitana di Milano`);
+      throw new ProblemException(403, {
+        it: `il Comune ${principal.istatCode} non fa parte della Città metropolitana di Milano`,
+        en: `municipality ${principal.istatCode} is not part of the Città metropolitana di Milano`,
+      });
     }
     this.seen.set(key, Date.now());
   }

@@ -113,7 +113,7 @@ export class CompatibilityEvaluationsService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'compatibility-evaluation') throw new ProblemException(404, `case ${caseId} is not a compatibility evaluation`);
+    if (found.type !== 'compatibility-evaluation') throw new ProblemException(404, { it: `la pratica ${caseId} non è una valutazione di compatibilità`, en: `case ${caseId} is not a compatibility evaluation` });
     return found;
   }
 
@@ -131,11 +131,11 @@ export class CompatibilityEvaluationsService {
 
   private checkDeliberationDate(date: string, receivedAt: string): void {
     if (!isValidCivilDate(date)) {
-      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'calendarDate', reason: `${date} is not a day of the calendar` }], 422);
+      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'calendarDate', reason: { it: `${date} non è un giorno del calendario`, en: `${date} is not a day of the calendar` } }], 422);
     }
     const today = formatCivilDate(romeDayOf(Date.parse(receivedAt)));
     if (date > today) {
-      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'notInFuture', reason: 'the act must already be adopted' }], 422);
+      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'notInFuture', reason: { it: "l'atto deve essere già stato adottato", en: 'the act must already be adopted' } }], 422);
     }
   }
 
@@ -152,25 +152,29 @@ export class CompatibilityEvaluationsService {
     ];
     const problems = [];
     if (dto.affectedMunicipalities?.length && !dto.declaresSupraMunicipalRelevance) {
-      problems.push({ name: 'affectedMunicipalities', rule: 'requiresRelevance', reason: 'affected municipalities come with a declared supra-municipal relevance and its diffusion balance' });
+      problems.push({ name: 'affectedMunicipalities', rule: 'requiresRelevance', reason: {
+          it: 'i Comuni interessati si indicano solo con la rilevanza sovracomunale dichiarata e il relativo bilancio di diffusione',
+          en: 'affected municipalities come with a declared supra-municipal relevance and its diffusion balance',
+        },
+      });
     }
     for (const [i, code] of (dto.affectedMunicipalities ?? []).entries()) {
       if (!(await this.municipalities.findByIstatCode(code))) {
-        problems.push({ name: `affectedMunicipalities.${i}`, rule: 'cmmMunicipality', reason: `${code} is not a municipality of the Città metropolitana di Milano` });
+        problems.push({ name: `affectedMunicipalities.${i}`, rule: 'cmmMunicipality', reason: { it: `${code} non è un Comune della Città metropolitana di Milano`, en: `${code} is not a municipality of the Città metropolitana di Milano` } });
       }
     }
     if (dto.declaresSupraMunicipalRelevance && !dto.uploads.diffusionBalance) {
-      problems.push({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance', reason: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)' });
+      problems.push({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance', reason: { it: 'la rilevanza sovracomunale dichiarata richiede il bilancio di diffusione (art. 10 NdA)', en: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)' } });
     }
     if (dto.adhesionCase && !dto.uploads.adhesionDeliberation) {
-      problems.push({ name: 'uploads.adhesionDeliberation', rule: 'requiredWithAdhesion', reason: `adhesion case ${dto.adhesionCase} requires the adhesion deliberation` });
+      problems.push({ name: 'uploads.adhesionDeliberation', rule: 'requiredWithAdhesion', reason: { it: `il caso di adesione ${dto.adhesionCase} richiede la delibera di adesione`, en: `adhesion case ${dto.adhesionCase} requires the adhesion deliberation` } });
     }
     const found = await this.uploads.findUsable(
       named.map((n) => n.id),
       isMunicipal(principal) ? principal.istatCode : null,
     );
     for (const n of named) {
-      if (!found.has(n.id)) problems.push({ name: n.field, rule: 'knownUpload', reason: `${n.id} is not an upload of this municipality (POST /uploads first)` });
+      if (!found.has(n.id)) problems.push({ name: n.field, rule: 'knownUpload', reason: { it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`, en: `${n.id} is not an upload of this municipality (POST /uploads first)` } });
     }
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return named.map(({ id, kind }) => {

@@ -102,7 +102,7 @@ export class ConcertationConferencesController {
   answer(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: AnswerDto) {
     const istatCode = this.conferences.speakingFor(principal, dto.istatCode);
     if (dto.answer !== 'delegated' && dto.delegate) {
-      throw new InvalidParamsException([{ name: 'delegate', rule: 'onlyWhenDelegated', reason: 'a delegate goes with the answer "delegated"' }], 422);
+      throw new InvalidParamsException([{ name: 'delegate', rule: 'onlyWhenDelegated', reason: { it: 'il delegato si indica solo con la risposta «delegated»', en: 'a delegate goes with the answer "delegated"' } }], 422);
     }
     return this.conferences.act(principal, caseId, answerConvocationUpdate, { sessionId, istatCode, answer: dto.answer, delegate: dto.delegate ?? null, via: 'api' as 'api' | 'link' });
   }

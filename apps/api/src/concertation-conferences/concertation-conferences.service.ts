@@ -26,6 +26,7 @@ import type { SessionPlanDto, StartConferenceDto } from './concertation-conferen
 
 const NOTICE_RULE = 'concertation-conference.convocation-notice';
 const romeDate = (ms: number) => formatCivilDate(romeDayOf(ms));
+const italianDate = (civil: string) => civil.split('-').reverse().join('/');
 
 export interface ConferenceNotice {
   templateId: string;
@@ -89,7 +90,7 @@ export class ConcertationConferencesService {
     const parentId = dto.parentCaseId as string;
     const parent = await this.casesService.visibleCase(principal, parentId);
     if (parent.type !== 'compatibility-evaluation') {
-      throw new InvalidParamsException([{ name: 'parentCaseId', rule: 'compatibilityEvaluation', reason: 'only a compatibility evaluation convenes a conference' }], 422);
+      throw new InvalidParamsException([{ name: 'parentCaseId', rule: 'compatibilityEvaluation', reason: { it: 'la conferenza si convoca solo da una valutazione di compatibilità', en: 'only a compatibility evaluation convenes a conference' } }], 422);
     }
     const handle = this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(parentId));
     let proposed = dto.municipalities;
@@ -131,10 +132,13 @@ export class ConcertationConferencesService {
   /** The municipality a user answers for: its own, or the one an officer names. */
   speakingFor(principal: Principal, istatCode: string | undefined): string {
     if (isMunicipal(principal)) {
-      if (istatCode && istatCode !== principal.istatCode) throw new ProblemException(403, `a user of ${principal.istatCode} answers only for its own municipality`);
+      if (istatCode && istatCode !== principal.istatCode) throw new ProblemException(403, {
+          it: `un utente del Comune ${principal.istatCode} risponde solo per il proprio Comune`,
+          en: `a user of ${principal.istatCode} answers only for its own municipality`,
+        });
       return principal.istatCode as string;
     }
-    if (!istatCode) throw new InvalidParamsException([{ name: 'istatCode', rule: 'required', reason: 'name the municipality you answer for' }], 422);
+    if (!istatCode) throw new InvalidParamsException([{ name: 'istatCode', rule: 'required', reason: { it: 'indicare il Comune per cui si risponde', en: 'name the municipality you answer for' } }], 422);
     return istatCode;
   }
 
@@ -142,10 +146,10 @@ export class ConcertationConferencesService {
   checkSessionPlan(plan: SessionPlan, field: string): void {
     const now = Date.now();
     if (Date.parse(plan.endsAt) <= Date.parse(plan.startsAt)) {
-      throw new InvalidParamsException([{ name: `${field}.endsAt`, rule: 'afterStart', reason: 'the session must end after it starts' }], 422);
+      throw new InvalidParamsException([{ name: `${field}.endsAt`, rule: 'afterStart', reason: { it: 'la seduta deve terminare dopo il suo inizio', en: 'the session must end after it starts' } }], 422);
     }
     if (!plan.place && !plan.videoLink) {
-      throw new InvalidParamsException([{ name: `${field}.place`, rule: 'placeOrLink', reason: 'give a place, a video link or both' }], 422);
+      throw new InvalidParamsException([{ name: `${field}.place`, rule: 'placeOrLink', reason: { it: 'indicare il luogo, il collegamento video o entrambi', en: 'give a place, a video link or both' } }], 422);
     }
     const { deadline } = computeRuleDeadline(NOTICE_RULE, romeDate(Date.parse(plan.startsAt)));
     if (romeDate(now) > deadline) {
@@ -155,7 +159,10 @@ export class ConcertationConferencesService {
           {
             name: `${field}.startsAt`,
             rule: 'convocationNotice',
-            reason: `a session on ${romeDate(Date.parse(plan.startsAt))} had to be convened by ${deadline}: at least ${rule.length} days' notice (${rule.source})`,
+            reason: {
+              it: `una seduta del ${italianDate(romeDate(Date.parse(plan.startsAt)))} andava convocata entro il ${italianDate(deadline)}: preavviso di almeno ${rule.length} giorni (${rule.source})`,
+              en: `a session on ${romeDate(Date.parse(plan.startsAt))} had to be convened by ${deadline}: at least ${rule.length} days' notice (${rule.source})`,
+            },
           },
         ],
         422,
@@ -164,21 +171,24 @@ export class ConcertationConferencesService {
   }
 
   private async checkMunicipalities(codes: string[] | undefined, field: string): Promise<string[]> {
-    if (!codes || codes.length < 2) throw new InvalidParamsException([{ name: field, rule: 'minItems', reason: 'convene at least two municipalities' }], 422);
+    if (!codes || codes.length < 2) throw new InvalidParamsException([{ name: field, rule: 'minItems', reason: { it: 'convocare almeno due Comuni', en: 'convene at least two municipalities' } }], 422);
     const problems = [];
     const seen = new Set<string>();
     for (const [i, code] of codes.entries()) {
-      if (seen.has(code)) problems.push({ name: `${field}.${i}`, rule: 'unique', reason: `${code} is listed twice` });
+      if (seen.has(code)) problems.push({ name: `${field}.${i}`, rule: 'unique', reason: { it: `${code} è indicato due volte`, en: `${code} is listed twice` } });
       seen.add(code);
       const municipality = await this.municipalities.findByIstatCode(code);
       if (!municipality) {
-        problems.push({ name: `${field}.${i}`, rule: 'cmmMunicipality', reason: `${code} is not a municipality of the Città metropolitana di Milano` });
+        problems.push({ name: `${field}.${i}`, rule: 'cmmMunicipality', reason: { it: `${code} non è un Comune della Città metropolitana di Milano`, en: `${code} is not a municipality of the Città metropolitana di Milano` } });
       } else if (!municipality.pec) {
         // The convocation is a PEC to the municipality: without an address it would reach no one.
         problems.push({
           name: `${field}.${i}`,
           rule: 'pecOnFile',
-          reason: `no PEC on file for the Comune di ${municipality.name}: an administrator records it with PUT /municipalities/${code}/contacts`,
+          reason: {
+            it: `nessuna PEC registrata per il Comune di ${municipality.name}: un amministratore la registra con PUT /municipalities/${code}/contacts`,
+            en: `no PEC on file for the Comune di ${municipality.name}: an administrator records it with PUT /municipalities/${code}/contacts`,
+          },
         });
       }
     }
@@ -198,7 +208,14 @@ export class ConcertationConferencesService {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new ProblemException(503, 'the conference was started but is not registered yet: try GET /concertation-conferences/{caseId} shortly', { caseId });
+    throw new ProblemException(
+      503,
+      {
+        it: 'la conferenza è stata avviata ma non è ancora registrata: riprovare a breve con GET /concertation-conferences/{caseId}',
+        en: 'the conference was started but is not registered yet: try GET /concertation-conferences/{caseId} shortly',
+      },
+      { caseId },
+    );
   }
 
   /** Who was sent what, and when each PEC was delivered: from the notification outbox. */
@@ -226,7 +243,7 @@ export class ConcertationConferencesService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'concertation-conference') throw new ProblemException(404, `case ${caseId} is not a concertation conference`);
+    if (found.type !== 'concertation-conference') throw new ProblemException(404, { it: `la pratica ${caseId} non è una conferenza di concertazione`, en: `case ${caseId} is not a concertation conference` });
     return found;
   }
 

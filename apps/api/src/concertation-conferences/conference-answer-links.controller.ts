@@ -10,9 +10,9 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/access.decorators';
-import type { InvalidParam } from '../problem-details/problem-details';
-import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { InvalidParamsException, type LocalizedInvalidParam, ProblemException } from '../problem-details/problem.exception';
 import { runAction } from '../procedures/procedure-workflows';
+import { constraintReason } from '../validation/constraint-reasons';
 import { type AnswerPageData, answerDonePage, answerFormPage, answerProblemPage } from './answer-page';
 import { LinkAnswerDto } from './concertation-conference.dto';
 
@@ -30,14 +30,42 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   'delegateEmail:email': { it: 'Indicare un indirizzo email valido del delegato.', en: "Give the delegate's valid email address." },
 };
 
-const flatten = (errors: ValidationError[]): InvalidParam[] =>
-  errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason })));
+// The same words as every other DTO of the API: Italian by constraint, English class-validator's.
+const flatten = (errors: ValidationError[]): LocalizedInvalidParam[] =>
+  errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason: constraintReason(error, rule, reason) })));
+
+const DELEGATE_FIELD_REQUIRED = { it: 'obbligatorio quando si indica un delegato', en: 'required when naming a delegate' };
+
+const reasonIn = (reason: LocalizedInvalidParam['reason'], lang: Lang): string => (typeof reason === 'string' ? reason : reason[lang]);
+
+/**
+ * The page's language is its `lang` parameter: asked for English, the reasons are English; otherwise
+ * both texts go to the problem filter, which answers Italian unless Accept-Language says English.
+ */
+const inPageLanguage = (problems: LocalizedInvalidParam[], lang: Lang): LocalizedInvalidParam[] =>
+  lang === 'en' ? problems.map((p) => ({ ...p, reason: reasonIn(p.reason, 'en') })) : problems;
 
 /** The HTML state of the form: the values as sent, one message per field. */
-const formState = (body: Record<string, unknown>, problems: InvalidParam[], lang: Lang) => ({
+const formState = (body: Record<string, unknown>, problems: LocalizedInvalidParam[], lang: Lang) => ({
   values: Object.fromEntries(FORM_FIELDS.filter((f) => typeof body[f] === 'string').map((f) => [f, body[f] as string])),
-  errors: Object.fromEntries(problems.map((p) => [p.name, FIELD_MESSAGES[`${p.name}:${p.rule}`]?.[lang] ?? p.reason])),
+  errors: Object.fromEntries(problems.map((p) => [p.name, FIELD_MESSAGES[`${p.name}:${p.rule}`]?.[lang] ?? reasonIn(p.reason, lang)])),
 });
+
+/** The body against the DTO, then the delegate's fields when the answer names one (as the conference machine requires). */
+export async function checkLinkAnswer(body: unknown): Promise<{ dto: LinkAnswerDto; problems: LocalizedInvalidParam[]; status: number }> {
+  const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const dto = plainToInstance(LinkAnswerDto, raw);
+  // Malformed fields are a 400, as the global validation pipe answers; a delegate left incomplete is a 422.
+  const malformed = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+  if (malformed.length > 0) return { dto, problems: malformed, status: 400 };
+  const problems: LocalizedInvalidParam[] = [];
+  if (dto.answer === 'delegated') {
+    if (!dto.delegateName) problems.push({ name: 'delegateName', rule: 'required', reason: DELEGATE_FIELD_REQUIRED });
+    if (!dto.delegateRole) problems.push({ name: 'delegateRole', rule: 'required', reason: DELEGATE_FIELD_REQUIRED });
+    if (!EMAIL.test(dto.delegateEmail ?? '')) problems.push({ name: 'delegateEmail', rule: 'email', reason: { it: 'deve essere un indirizzo email', en: 'an email address' } });
+  }
+  return { dto, problems, status: 422 };
+}
 
 /** Only the session's own facts: the attendance of the other municipalities is not the link holder's to read. */
 const sessionFacts = (session: ConcertationConferenceView['sessions'][number]) => ({
@@ -114,13 +142,13 @@ export class ConferenceAnswerLinksController {
     await this.respond(request, response, lang, async () => {
       const { claims, view } = await this.open(token, lang);
       // Validated here rather than by the global pipe, so a browser gets its form back with the errors.
-      const { dto, problems, status } = await this.check(body);
+      const { dto, problems, status } = await checkLinkAnswer(body);
       if (problems.length > 0) {
         if (this.wantsHtml(request)) {
           const page = answerFormPage(lang, await this.pageData(claims, view), this.formAction(request, lang), formState(body ?? {}, problems, lang));
           return { status, html: page, json: null };
         }
-        throw new InvalidParamsException(problems, status);
+        throw new InvalidParamsException(inPageLanguage(problems, lang), status);
       }
       const delegate = dto.answer === 'delegated' ? { name: dto.delegateName ?? '', role: dto.delegateRole ?? '', email: dto.delegateEmail ?? '' } : null;
       const actor: Actor = { subject: `answer-link:${claims.jti}`, name: 'Collegamento personale della convocazione', email: null, role: 'mayor_office', istatCode: claims.istatCode };
@@ -138,22 +166,6 @@ export class ConferenceAnswerLinksController {
       const attendance = used.value.sessions.find((s) => s.id === claims.sessionId)?.attendance[claims.istatCode];
       return { html: answerDonePage(lang), json: { caseId: claims.caseId, sessionId: claims.sessionId, istatCode: claims.istatCode, attendance } };
     });
-  }
-
-  /** The body against the DTO, then the delegate's fields when the answer names one (as the conference machine requires). */
-  private async check(body: unknown): Promise<{ dto: LinkAnswerDto; problems: InvalidParam[]; status: number }> {
-    const raw = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-    const dto = plainToInstance(LinkAnswerDto, raw);
-    // Malformed fields are a 400, as the global validation pipe answers; a delegate left incomplete is a 422.
-    const malformed = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-    if (malformed.length > 0) return { dto, problems: malformed, status: 400 };
-    const problems: InvalidParam[] = [];
-    if (dto.answer === 'delegated') {
-      if (!dto.delegateName) problems.push({ name: 'delegateName', rule: 'required', reason: 'required when naming a delegate' });
-      if (!dto.delegateRole) problems.push({ name: 'delegateRole', rule: 'required', reason: 'required when naming a delegate' });
-      if (!EMAIL.test(dto.delegateEmail ?? '')) problems.push({ name: 'delegateEmail', rule: 'email', reason: 'an email address' });
-    }
-    return { dto, problems, status: 422 };
   }
 
   private async pageData(claims: AnswerLinkClaims, view: ConcertationConferenceView): Promise<AnswerPageData> {

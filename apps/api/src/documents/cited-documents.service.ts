@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
 import { type DocumentStorage, detectSignature } from '@cmm/documents';
 import { DocumentRepository } from '@cmm/persistence';
-import { InvalidParamsException } from '../problem-details/problem.exception';
+import { InvalidParamsException, type LocalizedInvalidParam } from '../problem-details/problem.exception';
 import { InjectDocumentStorage } from './document-storage.provider';
 
 /**
@@ -56,9 +56,17 @@ export class CitedDocumentsService {
     const cited = citedDocuments(args);
     if (cited.length === 0) return;
     const readable = new Map((await this.documents.listForCase(caseId, isMunicipal(principal) ? (principal.istatCode as string) : null)).map((d) => [d.id, d]));
-    const problems: { name: string; rule: string; reason: string }[] = [];
+    const problems: LocalizedInvalidParam[] = [];
     for (const { field, id } of cited) {
-      if (!readable.has(id)) problems.push({ name: field, rule: 'caseDocument', reason: `${id} is not a document of this case (POST /cases/${caseId}/documents first)` });
+      if (readable.has(id)) continue;
+      problems.push({
+        name: field,
+        rule: 'caseDocument',
+        reason: {
+          it: `${id} non è un documento di questa pratica (usare prima POST /cases/${caseId}/documents)`,
+          en: `${id} is not a document of this case (POST /cases/${caseId}/documents first)`,
+        },
+      });
     }
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     const signedFields = new Set(SIGNED_ACTS[action] ?? []);
@@ -67,7 +75,8 @@ export class CitedDocumentsService {
       const latest = versions[versions.length - 1];
       const verdict = latest ? await detectSignature(await this.storage.read(latest.storageKey)) : null;
       if (!verdict?.signed) {
-        problems.push({ name: field, rule: 'signedAct', reason: `this act must be digitally signed: ${verdict?.reason ?? 'the document has no content'}` });
+        const why = verdict?.reasonText ?? { it: 'il documento non ha contenuto', en: 'the document has no content' };
+        problems.push({ name: field, rule: 'signedAct', reason: { it: `l'atto deve essere firmato digitalmente: ${why.it}`, en: `this act must be digitally signed: ${why.en}` } });
       }
     }
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);

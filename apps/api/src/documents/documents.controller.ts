@@ -113,7 +113,11 @@ export class DocumentsController {
     const range = ifRange === undefined || ifRange === etag ? parseRange(request.headers.range, size) : { kind: 'full' as const };
     if (range.kind === 'unsatisfiable') {
       response.setHeader('Content-Range', `bytes */${size}`);
-      throw new ProblemException(416, `range ${request.headers.range} is outside the ${size} bytes of the content`, { size });
+      throw new ProblemException(
+        416,
+        { it: `l'intervallo ${request.headers.range} è fuori dai ${size} byte del contenuto`, en: `range ${request.headers.range} is outside the ${size} bytes of the content` },
+        { size },
+      );
     }
 
     const base64 = Buffer.from(version.sha256, 'hex').toString('base64');

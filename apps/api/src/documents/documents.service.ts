@@ -137,14 +137,14 @@ export class DocumentsService {
 
   async version(principal: Principal, caseId: string, documentId: string, version: number): Promise<DocumentVersionView> {
     const found = await this.documents.findVersion(caseId, documentId, version, await this.readScope(principal, caseId));
-    if (!found) throw new ProblemException(404, `version ${version} of document ${documentId} not found`);
+    if (!found) throw new ProblemException(404, { it: `versione ${version} del documento ${documentId} non trovata`, en: `version ${version} of document ${documentId} not found` });
     return found;
   }
 
   /** What the user may read of the case's documents: its own cases, and what concerns it elsewhere (conference, call); else 404. */
   private async readScope(principal: Principal, caseId: string): Promise<DocumentReadScope> {
     const scope = await this.caseRows.documentReadScope(caseId, scopeOf(principal));
-    if (!scope) throw new ProblemException(404, `case ${caseId} not found`);
+    if (!scope) throw new ProblemException(404, { it: `pratica ${caseId} non trovata`, en: `case ${caseId} not found` });
     return scope;
   }
 
@@ -155,7 +155,7 @@ export class DocumentsService {
       if (!(error instanceof ContentNotFoundError)) throw error;
       // A row without its bytes is our fault, not the caller's: say so and leave a trace.
       this.logger.error(`content ${version.storageKey} of document ${version.documentId} v${version.version} is missing from storage`);
-      throw new ProblemException(500, `the content of version ${version.version} is not available`);
+      throw new ProblemException(500, { it: `il contenuto della versione ${version.version} non è disponibile`, en: `the content of version ${version.version} is not available` });
     }
   }
 

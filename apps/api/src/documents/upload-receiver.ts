@@ -6,8 +6,9 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
-import type { InvalidParam, LocalizedText } from '../problem-details/problem-details';
-import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import type { LocalizedText } from '../problem-details/problem-details';
+import { InvalidParamsException, type LocalizedInvalidParam, ProblemException } from '../problem-details/problem.exception';
+import { constraintReason } from '../validation/constraint-reasons';
 import { cleanFilename, filenameProblem } from './content-disposition';
 import { InjectDocumentStorage } from './document-storage.provider';
 import { UploadDocumentFieldsDto } from './document.dto';
@@ -32,17 +33,25 @@ class UploadRefused extends Error {
   }
 }
 
-const toInvalidParams = (errors: ValidationError[]): InvalidParam[] =>
-  errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason })));
+// The same words as every other DTO of the API: Italian by constraint, English class-validator's.
+const toInvalidParams = (errors: ValidationError[]): LocalizedInvalidParam[] =>
+  errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason: constraintReason(error, rule, reason) })));
 
 const tooLarge = (limit: number) =>
   new ProblemException(413, { it: `il documento supera il limite di ${limit} byte`, en: `the document exceeds the limit of ${limit} bytes` }, { 'max-bytes': limit });
 
 const unsupported = (detected: string) =>
-  new ProblemException(415, `content recognised as ${detected}, which is not accepted; accepted: ${ALLOWED_FAMILIES.join(', ')}`, {
-    'detected-type': detected,
-    'accepted-types': [...ALLOWED_FAMILIES],
-  });
+  new ProblemException(
+    415,
+    {
+      it: `contenuto riconosciuto come ${detected}, tipo non ammesso; ammessi: ${ALLOWED_FAMILIES.join(', ')}`,
+      en: `content recognised as ${detected}, which is not accepted; accepted: ${ALLOWED_FAMILIES.join(', ')}`,
+    },
+    {
+      'detected-type': detected,
+      'accepted-types': [...ALLOWED_FAMILIES],
+    },
+  );
 
 const refusedPart = (name: string, rule: string, reason: LocalizedText) => new InvalidParamsException([{ name, rule, reason }]);
 
@@ -101,7 +110,7 @@ export class UploadReceiver {
       let validated: UploadDocumentFieldsDto | null = null;
       let file: { stream: Readable; filename: string; sniffer: ContentSniffer; staging: Promise<StagedContent> } | null = null;
       // The file came before some of its fields: kept to report them once the form has ended.
-      let fieldsMissingAtFile: InvalidParam[] | null = null;
+      let fieldsMissingAtFile: LocalizedInvalidParam[] | null = null;
       let settled = false;
 
       // The one way out on any error: stop reading, drop whatever was staged, answer once.

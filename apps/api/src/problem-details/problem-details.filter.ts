@@ -3,7 +3,7 @@ import { LegalCalendarError, type LegalCalendarErrorCode } from '@cmm/legal-cale
 import type { Request, Response } from 'express';
 import { databaseProblemOf } from './database-errors';
 import { BODY_PROBLEMS } from './body-limits';
-import { type Locale, PROBLEM_CONTENT_TYPE, type ProblemDetails, localeFrom, textFor, titleFor } from './problem-details';
+import { type Locale, type LocalizedText, PROBLEM_CONTENT_TYPE, type ProblemDetails, localeFrom, textFor, titleFor } from './problem-details';
 import { type LocalizedInvalidParam, ProblemException } from './problem.exception';
 
 const messageOf = (exception: HttpException): string => {
@@ -11,6 +11,25 @@ const messageOf = (exception: HttpException): string => {
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+};
+
+/**
+ * Nest's own messages that callers meet (an unknown route, a path parameter that is not a
+ * UUID), in Italian too; any other keeps Nest's English words in both languages.
+ */
+export const builtInText = (message: string): LocalizedText => {
+  const route = /^Cannot ([A-Z]+) (.+)$/.exec(message);
+  if (route) return { it: `nessuna risorsa per ${route[1]} ${route[2]}`, en: message };
+  const pipe = /^Validation failed \((.+) is expected\)$/.exec(message);
+  if (pipe) return { it: `parametro non valido: è atteso ${pipe[1] === 'uuid' ? 'un UUID' : `un valore ${pipe[1]}`}`, en: message };
+  return message;
+};
+
+/** The body parser's refusals besides our own checks: Italian words, its English message kept (it says where JSON broke). */
+export const parserText = (type: string, message: string): LocalizedText => {
+  if (type === 'entity.parse.failed') return { it: `il corpo della richiesta non è JSON valido (${message})`, en: message };
+  if (type === 'entity.too.large') return { it: 'il corpo della richiesta è troppo grande', en: message };
+  return message;
 };
 
 const localizedExtensions = (extensions: Record<string, unknown>, locale: Locale): Record<string, unknown> => {
@@ -40,11 +59,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: exception.detailFor(locale), ...localizedExtensions(exception.extensions, locale) };
     } else if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: messageOf(exception) };
+      problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: textFor(builtInText(messageOf(exception)), locale) };
     } else if (isBodyParserError(exception)) {
       // Our own body checks (depth, encoding) have their words; the parser's others keep its message.
       const own = BODY_PROBLEMS[exception.type];
-      problem = { type: 'about:blank', title: titleFor(exception.status, locale), status: exception.status, detail: own ? textFor(own, locale) : exception.message };
+      problem = { type: 'about:blank', title: titleFor(exception.status, locale), status: exception.status, detail: textFor(own ?? parserText(exception.type, exception.message), locale) };
     } else if (exception instanceof LegalCalendarError && CALENDAR_INPUT_ERRORS.has(exception.code)) {
       // A date the legal calendar cannot reckon with came from the request (the contract refuses
       // most before they get here): the client's to correct, not a fault of ours.

@@ -57,7 +57,7 @@ export class TerritorialAgreementsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgreementRegistrationDto> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new InvalidParamsException([{ name: 'Idempotency-Key', rule: 'idempotencyKey', reason: 'use 8 to 200 visible ASCII characters' }]);
+      throw new InvalidParamsException([{ name: 'Idempotency-Key', rule: 'idempotencyKey', reason: { it: 'usare da 8 a 200 caratteri ASCII visibili', en: 'use 8 to 200 visible ASCII characters' } }]);
     }
     const { caseId, reference, created } = await this.agreements.start(principal, dto, idempotencyKey);
     response.status(created ? 201 : 200).setHeader('Location', `/territorial-agreements/${caseId}`);

@@ -45,7 +45,7 @@ export class TerritorialAgreementsService {
   async start(principal: Principal, dto: StartAgreementDto, idempotencyKey: string | undefined): Promise<AgreementRegistration & { created: boolean }> {
     await this.checkMunicipalities(dto.municipalities);
     if (dto.parentCaseId && !(await this.cases.findVisible(null, dto.parentCaseId))) {
-      throw new InvalidParamsException([{ name: 'parentCaseId', rule: 'knownCase', reason: `${dto.parentCaseId} is not a case` }], 422);
+      throw new InvalidParamsException([{ name: 'parentCaseId', rule: 'knownCase', reason: { it: `${dto.parentCaseId} non è una pratica`, en: `${dto.parentCaseId} is not a case` } }], 422);
     }
     const caseId = idempotencyKey ? nameBasedUuid('cmm-territorial-agreement', `${principal.subject}|${idempotencyKey}`) : randomUUID();
     const workflowId = territorialAgreementWorkflowId(caseId);
@@ -112,13 +112,13 @@ export class TerritorialAgreementsService {
     const problems = codes
       .map((code, i) => ({ code, i }))
       .filter(({ code }) => !known.has(code))
-      .map(({ code, i }) => ({ name: `municipalities.${i}`, rule: 'cmmMunicipality', reason: `${code} is not a municipality of the Città metropolitana di Milano` }));
+      .map(({ code, i }) => ({ name: `municipalities.${i}`, rule: 'cmmMunicipality', reason: { it: `${code} non è un Comune della Città metropolitana di Milano`, en: `${code} is not a municipality of the Città metropolitana di Milano` } }));
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
   }
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'territorial-agreement') throw new ProblemException(404, `case ${caseId} is not a territorial agreement`);
+    if (found.type !== 'territorial-agreement') throw new ProblemException(404, { it: `la pratica ${caseId} non è un accordo territoriale`, en: `case ${caseId} is not a territorial agreement` });
     return found;
   }
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
+import type { Request } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { localeFrom } from '../problem-details/problem-details';
 import { TimelineEventDto, TimelineEventListDto, TimelineVerificationDto } from './timeline.dto';
 import { TimelineService } from './timeline.service';
 
@@ -34,7 +36,10 @@ export class TimelineController {
   async verify(
     @CurrentPrincipal() principal: Principal,
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @Req() request: Request,
   ): Promise<TimelineVerificationDto> {
-    return TimelineVerificationDto.from(await this.timeline.verify(principal, caseId));
+    // The reason is read by people: Italian first, English on request, like every problem detail.
+    // Read from the request, not @Headers(), which would declare a required header in the OpenAPI document.
+    return TimelineVerificationDto.from(await this.timeline.verify(principal, caseId), localeFrom(request.headers['accept-language']));
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ChainVerification, TimelineEventEntity } from '@cmm/persistence';
+import { type ChainVerification, type TimelineEventEntity, chainBreakText } from '@cmm/persistence';
+import type { Locale } from '../problem-details/problem-details';
 
 export class TimelineActorDto {
   @ApiProperty({ description: "Subject dell'utente autenticato, o system:<componente> per i passi automatici" }) subject!: string;
@@ -36,12 +37,16 @@ export class TimelineVerificationDto {
   @ApiProperty({ description: 'true se ogni anello della catena corrisponde' }) valid!: boolean;
   @ApiProperty({ description: 'Eventi letti' }) events!: number;
   @ApiPropertyOptional({ description: 'seq del primo anello non valido (o mancante)' }) brokenAt?: number;
-  @ApiPropertyOptional({ example: 'content does not match its hash' }) reason?: string;
+  @ApiPropertyOptional({
+    description: 'Motivo, in italiano; in inglese con Accept-Language: en',
+    example: 'il contenuto non corrisponde al suo hash',
+  })
+  reason?: string;
 
-  static from(verification: ChainVerification): TimelineVerificationDto {
+  static from(verification: ChainVerification, locale: Locale = 'it'): TimelineVerificationDto {
     return verification.valid
       ? { valid: true, events: verification.events }
-      : { valid: false, events: verification.events, brokenAt: verification.brokenAt, reason: verification.reason };
+      : { valid: false, events: verification.events, brokenAt: verification.brokenAt, reason: chainBreakText(verification)[locale] };
   }
 }
 

@@ -93,12 +93,18 @@ describe('compatibility evaluation state machine', () => {
     expect(expired.state).toBe('deemed-favourable');
     const late = nextState(expired, { type: 'issue-opinion', actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'r', documentId: 'd' }, facts);
     expect(isRefusal(late) && late.message).toMatch(/LR 12\/2005 art. 13 c.5/);
+    expect(isRefusal(late) && late.text?.it).toMatch(/^il termine è scaduto: la valutazione si intende favorevole per legge \(LR 12\/2005 art. 13 c.5\)/);
   });
 
   it('refuses any event on a closed case', () => {
     const withdrawn = run([{ type: 'registered' }, { type: 'withdraw', actor: comune, reason: 'ritirata' }]);
     const verdict = nextState(withdrawn, { type: 'confirm-completeness', actor: officer }, facts);
     expect(isRefusal(verdict) && verdict.state).toBe('withdrawn');
+    // The clerk reads the action and state as the API names them, in Italian.
+    expect(isRefusal(verdict) && verdict.text).toEqual({
+      it: "azione «confirm-completeness» non consentita nello stato «withdrawn» della pratica (consentita in: nessuno stato: la pratica è chiusa)",
+      en: 'confirm-completeness is not allowed while the case is withdrawn (allowed: none: the case is closed)',
+    });
     expect(() => applyEvent(withdrawn, { type: 'archive', actor: officer, reason: 'x' }, facts)).toThrow(/refused/);
   });
 });

@@ -80,6 +80,8 @@ describe('concertation conference machine', () => {
     expect(answer(officer, '015146')).toBeNull();
     expect(answer(rho, '015146')?.code).toBe('forbidden');
     expect(answer(rho, '015002')).toMatchObject({ code: 'invalid-input', message: 'istatCode: 015002 is not convened to this conference' });
+    // Italian for the clerk who reads it, the field named as in the API.
+    expect(answer(rho, '015002')?.text?.it).toBe('istatCode: il Comune 015002 non è convocato a questa conferenza');
     expect(answer(rho, '015182', NOW + 21 * DAY)?.code).toBe('invalid-state');
   });
 

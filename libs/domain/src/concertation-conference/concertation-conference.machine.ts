@@ -36,11 +36,11 @@ function previousOf(attendance: Attendance | undefined, sequence: number): Previ
 export function sessionPlanProblem(plan: SessionPlan, now: number): Refusal | null {
   const starts = Date.parse(plan.startsAt);
   const ends = Date.parse(plan.endsAt);
-  if (Number.isNaN(starts)) return refuse('invalid-input', 'session.startsAt: an ISO date-time');
-  if (Number.isNaN(ends) || ends <= starts) return refuse('invalid-input', 'session.endsAt: an ISO date-time after startsAt');
-  if (starts <= now) return refuse('invalid-input', 'session.startsAt: must be in the future');
-  if (blank(plan.place) && blank(plan.videoLink)) return refuse('invalid-input', 'session: a place or a video link (or both)');
-  if (!blank(plan.videoLink) && !/^https:\/\/\S+$/.test(plan.videoLink as string)) return refuse('invalid-input', 'session.videoLink: an https URL');
+  if (Number.isNaN(starts)) return refuse('invalid-input', { it: 'session.startsAt: indicare data e ora in formato ISO', en: 'session.startsAt: an ISO date-time' });
+  if (Number.isNaN(ends) || ends <= starts) return refuse('invalid-input', { it: 'session.endsAt: indicare data e ora in formato ISO, successive a startsAt', en: 'session.endsAt: an ISO date-time after startsAt' });
+  if (starts <= now) return refuse('invalid-input', { it: 'session.startsAt: la seduta deve essere futura', en: 'session.startsAt: must be in the future' });
+  if (blank(plan.place) && blank(plan.videoLink)) return refuse('invalid-input', { it: 'session: indicare il luogo o il collegamento video (o entrambi)', en: 'session: a place or a video link (or both)' });
+  if (!blank(plan.videoLink) && !/^https:\/\/\S+$/.test(plan.videoLink as string)) return refuse('invalid-input', { it: 'session.videoLink: deve essere un indirizzo https', en: 'session.videoLink: an https URL' });
   return null;
 }
 
@@ -48,36 +48,43 @@ const sessionOf = (status: ConferenceStatus, id: string): ConferenceSession | un
 
 /** A municipal actor acts only for its own municipality, and only if convened; CMM staff may record for anyone convened. */
 function speaksFor(actor: Actor, istatCode: string, facts: ConferenceFacts): Refusal | null {
-  if (!facts.convened.includes(istatCode)) return refuse('invalid-input', `istatCode: ${istatCode} is not convened to this conference`);
+  if (!facts.convened.includes(istatCode)) return refuse('invalid-input', { it: `istatCode: il Comune ${istatCode} non è convocato a questa conferenza`, en: `istatCode: ${istatCode} is not convened to this conference` });
   if (isStaff(actor)) return null;
   if (isMunicipal(actor) && actor.istatCode === istatCode) return null;
-  return refuse('forbidden', `only the municipality ${istatCode} (or a CMM officer on its behalf) may answer for it`);
+  return refuse('forbidden', { it: `può rispondere solo il Comune ${istatCode} (o un funzionario della Città metropolitana per suo conto)`, en: `only the municipality ${istatCode} (or a CMM officer on its behalf) may answer for it` });
 }
 
 /** Why the action may not happen now, or null. Pure: the same inputs always give the same verdict. */
 export function checkConferenceAction(status: ConferenceStatus, action: ConferenceAction, facts: ConferenceFacts, now: number): Refusal | null {
   const { actor } = action;
-  const staffOnly = () => (isStaff(actor) ? null : refuse('forbidden', `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`));
-  if (isConferenceClosed(status.state)) return refuse('invalid-state', `the conference is closed (${status.state})`, status.state);
+  const staffOnly = () => (isStaff(actor) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` }));
+  if (isConferenceClosed(status.state)) return refuse('invalid-state', { it: `la conferenza è chiusa (stato «${status.state}»)`, en: `the conference is closed (${status.state})` }, status.state);
   switch (action.type) {
     case 'answer-convocation': {
       const who = speaksFor(actor, action.istatCode, facts);
       if (who) return who;
       const session = sessionOf(status, action.sessionId);
-      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
-      if (session.status !== 'scheduled') return refuse('invalid-state', `session ${session.id} is ${session.status}`, status.state);
-      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', `session ${session.id} has already started: answers are closed`, status.state);
+      if (!session) return refuse('invalid-input', { it: `sessionId: nessuna seduta ${action.sessionId}`, en: `sessionId: no session ${action.sessionId}` });
+      if (session.status !== 'scheduled') return refuse('invalid-state', { it: `la seduta ${session.id} è nello stato «${session.status}»`, en: `session ${session.id} is ${session.status}` }, status.state);
+      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', { it: `la seduta ${session.id} è già iniziata: le risposte sono chiuse`, en: `session ${session.id} has already started: answers are closed` }, status.state);
       const given = session.attendance[action.istatCode];
       if (facts.linkAnswersOnce && action.via === 'link' && given && given.answer !== 'pending') {
-        return refuse('invalid-state', `the municipality ${action.istatCode} has already answered this invitation (${given.via ?? 'api'}, ${given.answeredAt}): the link takes no second answer`, status.state);
+        return refuse(
+          'invalid-state',
+          {
+            it: `il Comune ${action.istatCode} ha già risposto a questo invito (${given.via ?? 'api'}, ${given.answeredAt}): il collegamento non accetta una seconda risposta`,
+            en: `the municipality ${action.istatCode} has already answered this invitation (${given.via ?? 'api'}, ${given.answeredAt}): the link takes no second answer`,
+          },
+          status.state,
+        );
       }
       if (action.answer === 'delegated') {
         const d = action.delegate;
-        if (!d || blank(d.name)) return refuse('invalid-input', 'delegate.name: required when naming a delegate');
-        if (blank(d.role)) return refuse('invalid-input', 'delegate.role: required when naming a delegate');
-        if (!EMAIL.test(d.email ?? '')) return refuse('invalid-input', 'delegate.email: an email address');
+        if (!d || blank(d.name)) return refuse('invalid-input', { it: 'delegate.name: obbligatorio quando si indica un delegato', en: 'delegate.name: required when naming a delegate' });
+        if (blank(d.role)) return refuse('invalid-input', { it: 'delegate.role: obbligatorio quando si indica un delegato', en: 'delegate.role: required when naming a delegate' });
+        if (!EMAIL.test(d.email ?? '')) return refuse('invalid-input', { it: 'delegate.email: deve essere un indirizzo email', en: 'delegate.email: an email address' });
       } else if (action.delegate) {
-        return refuse('invalid-input', 'delegate: only with the answer "delegated"');
+        return refuse('invalid-input', { it: 'delegate: solo con la risposta «delegated»', en: 'delegate: only with the answer "delegated"' });
       }
       return null;
     }
@@ -87,36 +94,36 @@ export function checkConferenceAction(status: ConferenceStatus, action: Conferen
       const refusal = staffOnly() ?? sessionPlanProblem(action.session, now);
       if (refusal) return refusal;
       const session = sessionOf(status, action.sessionId);
-      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
-      if (session.status !== 'scheduled') return refuse('invalid-state', `session ${session.id} is ${session.status}`, status.state);
-      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', `session ${session.id} has already started`, status.state);
+      if (!session) return refuse('invalid-input', { it: `sessionId: nessuna seduta ${action.sessionId}`, en: `sessionId: no session ${action.sessionId}` });
+      if (session.status !== 'scheduled') return refuse('invalid-state', { it: `la seduta ${session.id} è nello stato «${session.status}»`, en: `session ${session.id} is ${session.status}` }, status.state);
+      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', { it: `la seduta ${session.id} è già iniziata`, en: `session ${session.id} has already started` }, status.state);
       const same = session.startsAt === action.session.startsAt && session.endsAt === action.session.endsAt && session.place === action.session.place && session.videoLink === action.session.videoLink;
-      return same ? refuse('invalid-input', 'session: nothing changes') : null;
+      return same ? refuse('invalid-input', { it: 'session: nessuna modifica rispetto alla seduta convocata', en: 'session: nothing changes' }) : null;
     }
     case 'cancel-session': {
       const refusal = staffOnly();
       if (refusal) return refusal;
       const session = sessionOf(status, action.sessionId);
-      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
-      if (session.status !== 'scheduled') return refuse('invalid-state', `session ${session.id} is ${session.status}`, status.state);
-      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', `session ${session.id} has already started: record its minutes instead`, status.state);
-      return blank(action.reason) ? refuse('invalid-input', 'reason: required') : null;
+      if (!session) return refuse('invalid-input', { it: `sessionId: nessuna seduta ${action.sessionId}`, en: `sessionId: no session ${action.sessionId}` });
+      if (session.status !== 'scheduled') return refuse('invalid-state', { it: `la seduta ${session.id} è nello stato «${session.status}»`, en: `session ${session.id} is ${session.status}` }, status.state);
+      if (Date.parse(session.startsAt) <= now) return refuse('invalid-state', { it: `la seduta ${session.id} è già iniziata: registrarne invece il verbale`, en: `session ${session.id} has already started: record its minutes instead` }, status.state);
+      return blank(action.reason) ? refuse('invalid-input', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' }) : null;
     }
     case 'record-minutes': {
       const refusal = staffOnly();
       if (refusal) return refusal;
       const session = sessionOf(status, action.sessionId);
-      if (!session) return refuse('invalid-input', `sessionId: no session ${action.sessionId}`);
-      if (session.status === 'cancelled') return refuse('invalid-state', `session ${session.id} was cancelled`, status.state);
-      if (Date.parse(session.startsAt) > now) return refuse('invalid-state', `session ${session.id} has not started yet`, status.state);
-      return blank(action.documentId) ? refuse('invalid-input', 'documentId: the minutes (verbale) document') : null;
+      if (!session) return refuse('invalid-input', { it: `sessionId: nessuna seduta ${action.sessionId}`, en: `sessionId: no session ${action.sessionId}` });
+      if (session.status === 'cancelled') return refuse('invalid-state', { it: `la seduta ${session.id} è stata annullata`, en: `session ${session.id} was cancelled` }, status.state);
+      if (Date.parse(session.startsAt) > now) return refuse('invalid-state', { it: `la seduta ${session.id} non è ancora iniziata`, en: `session ${session.id} has not started yet` }, status.state);
+      return blank(action.documentId) ? refuse('invalid-input', { it: 'documentId: indicare il documento del verbale', en: 'documentId: the minutes (verbale) document' }) : null;
     }
     case 'submit-contribution': {
       const who = speaksFor(actor, action.istatCode, facts);
       if (who) return who;
-      if (action.documentIds.length === 0 && blank(action.note)) return refuse('invalid-input', 'documentIds: a document or a note');
+      if (action.documentIds.length === 0 && blank(action.note)) return refuse('invalid-input', { it: 'documentIds: indicare un documento o una nota', en: 'documentIds: a document or a note' });
       if (status.contributionsDueAt && Date.parse(status.contributionsDueAt) < now) {
-        return refuse('invalid-state', `written contributions closed at ${status.contributionsDueAt}`, status.state);
+        return refuse('invalid-state', { it: `il termine per i contributi scritti è scaduto il ${status.contributionsDueAt}`, en: `written contributions closed at ${status.contributionsDueAt}` }, status.state);
       }
       return null;
     }
@@ -124,24 +131,28 @@ export function checkConferenceAction(status: ConferenceStatus, action: Conferen
       const refusal = staffOnly();
       if (refusal) return refusal;
       if (!status.sessions.some((s) => s.status === 'held')) {
-        return refuse('invalid-state', 'no session has been held (minutes recorded): hold one, or withdraw the conference', status.state);
+        return refuse(
+          'invalid-state',
+          { it: 'nessuna seduta si è tenuta (con verbale registrato): tenerne una o ritirare la conferenza', en: 'no session has been held (minutes recorded): hold one, or withdraw the conference' },
+          status.state,
+        );
       }
-      if (blank(action.reasons)) return refuse('invalid-input', 'reasons: summarise the outcome of the conference');
+      if (blank(action.reasons)) return refuse('invalid-input', { it: "reasons: riassumere l'esito della conferenza", en: 'reasons: summarise the outcome of the conference' });
       if (action.outcome === 'agreement-reached') {
         const terms = action.agreement;
-        if (!terms || blank(terms.subject)) return refuse('invalid-input', 'agreement.subject: required when an agreement is reached');
+        if (!terms || blank(terms.subject)) return refuse('invalid-input', { it: "agreement.subject: obbligatorio quando si raggiunge l'accordo", en: 'agreement.subject: required when an agreement is reached' });
         const outside = terms.municipalities.filter((code) => !facts.convened.includes(code));
-        if (outside.length > 0) return refuse('invalid-input', `agreement.municipalities: ${outside.join(', ')} not convened`);
+        if (outside.length > 0) return refuse('invalid-input', { it: `agreement.municipalities: ${outside.join(', ')} non convocati`, en: `agreement.municipalities: ${outside.join(', ')} not convened` });
         const distinct = new Set(terms.municipalities).size;
-        if (distinct !== terms.municipalities.length) return refuse('invalid-input', 'agreement.municipalities: listed twice');
-        if (distinct + (terms.metropolitanExternalities ? 1 : 0) < 2) return refuse('invalid-input', 'agreement.municipalities: an agreement needs at least two parties');
+        if (distinct !== terms.municipalities.length) return refuse('invalid-input', { it: 'agreement.municipalities: Comune indicato due volte', en: 'agreement.municipalities: listed twice' });
+        if (distinct + (terms.metropolitanExternalities ? 1 : 0) < 2) return refuse('invalid-input', { it: "agreement.municipalities: l'accordo richiede almeno due parti", en: 'agreement.municipalities: an agreement needs at least two parties' });
       } else if (action.agreement) {
-        return refuse('invalid-input', 'agreement: only when an agreement is reached');
+        return refuse('invalid-input', { it: "agreement: solo quando si raggiunge l'accordo", en: 'agreement: only when an agreement is reached' });
       }
       return null;
     }
     case 'withdraw':
-      return staffOnly() ?? (blank(action.reason) ? refuse('invalid-input', 'reason: required') : null);
+      return staffOnly() ?? (blank(action.reason) ? refuse('invalid-input', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' }) : null);
   }
 }
 

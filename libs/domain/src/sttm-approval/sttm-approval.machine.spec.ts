@@ -24,7 +24,8 @@ describe('STTM approval state machine', () => {
     expect(refusal({ type: 'approve-preliminary', actor: comune, act: act('decree', '2023-09-01') }, initialSttmStatus())).toMatchObject({ code: 'forbidden' });
     expect(refusal({ type: 'approve-preliminary', actor: officer, act: act('resolution', '2023-09-01') }, initialSttmStatus())).toMatchObject({ code: 'invalid-input' });
     const late = refusal({ type: 'make-available', actor: officer, act: act('notice', '2023-10-04') });
-    expect(isSttmRefusal(late) && late.message).toMatch(/ultimo giorno utile è il 03\/10\/2023/);
+    expect(isSttmRefusal(late) && late.text?.it).toMatch(/ultimo giorno utile è il 03\/10\/2023/);
+    expect(isSttmRefusal(late) && late.message).toMatch(/last possible day is 2023-10-03/);
     expect(refusal({ type: 'make-available', actor: officer, act: act('notice', '2023-10-03') })).toBe('proposal-available');
   });
 
@@ -36,8 +37,8 @@ describe('STTM approval state machine', () => {
 
   it('checks an adoption date against the recorded availability and conferenza dates', () => {
     expect(adoptionProblem({ availableOn: '2023-10-03', conferenzaOn: '2023-10-18' }, schedule)).toBeNull();
-    expect(adoptionProblem({ availableOn: '2023-10-04', conferenzaOn: '2023-10-18' }, schedule)).toMatch(/entro il 03\/10\/2023/);
-    expect(adoptionProblem({ availableOn: null, conferenzaOn: '2023-10-17' }, schedule)).toMatch(/fuori dalla finestra/);
+    expect(adoptionProblem({ availableOn: '2023-10-04', conferenzaOn: '2023-10-18' }, schedule)).toMatchObject({ it: expect.stringMatching(/entro il 03\/10\/2023/), en: expect.stringMatching(/by 2023-10-03/) });
+    expect(adoptionProblem({ availableOn: null, conferenzaOn: '2023-10-17' }, schedule)?.it).toMatch(/fuori dalla finestra/);
   });
 
   it('refuses the final approval while an observation has no controdeduzione', () => {

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { type Refusal, refuse } from '../refusal';
+import { type Refusal, type RefusalText, refuse } from '../refusal';
 import {
   type ActKind,
   STTM_TERMINAL_STATES,
@@ -45,9 +45,9 @@ const EXPECTED_ACT: Partial<Record<SttmAction['type'], { kind: ActKind; label: s
 
 function checkAct(type: SttmAction['type'], act: SttmAct): Refusal | null {
   const expected = EXPECTED_ACT[type];
-  if (expected && act.type !== expected.kind) return refuse('invalid-input', `act.type: ${type} is closed by a ${expected.kind} (${expected.label}), not a ${act.type}`);
-  if (blank(act.number)) return refuse('invalid-input', 'act.number: required');
-  if (!isDate(act.date)) return refuse('invalid-input', `act.date: ${act.date} is not a calendar date (YYYY-MM-DD)`);
+  if (expected && act.type !== expected.kind) return refuse('invalid-input', { it: `act.type: l'azione «${type}» si chiude con un atto di tipo «${expected.kind}» (${expected.label}), non «${act.type}»`, en: `act.type: ${type} is closed by a ${expected.kind} (${expected.label}), not a ${act.type}` });
+  if (blank(act.number)) return refuse('invalid-input', { it: "act.number: il numero dell'atto è obbligatorio", en: 'act.number: required' });
+  if (!isDate(act.date)) return refuse('invalid-input', { it: `act.date: ${act.date} non è una data di calendario (AAAA-MM-GG)`, en: `act.date: ${act.date} is not a calendar date (YYYY-MM-DD)` });
   return null;
 }
 
@@ -58,77 +58,85 @@ function checkInput(action: SttmAction): Refusal | null {
   }
   switch (action.type) {
     case 'record-participation':
-      if (blank(action.title)) return refuse('invalid-input', 'title: required');
-      return isDate(action.date) ? null : refuse('invalid-input', `date: ${action.date} is not a calendar date`);
+      if (blank(action.title)) return refuse('invalid-input', { it: 'title: il titolo è obbligatorio', en: 'title: required' });
+      return isDate(action.date) ? null : refuse('invalid-input', { it: `date: ${action.date} non è una data di calendario`, en: `date: ${action.date} is not a calendar date` });
     case 'convoke-conferenza':
-      return isDate(action.meetingDate) ? null : refuse('invalid-input', `meetingDate: ${action.meetingDate} is not a calendar date`);
+      return isDate(action.meetingDate) ? null : refuse('invalid-input', { it: `meetingDate: ${action.meetingDate} non è una data di calendario`, en: `meetingDate: ${action.meetingDate} is not a calendar date` });
     case 'record-opinion':
     case 'record-observation':
-      if (blank(action.from)) return refuse('invalid-input', 'from: say who sent it');
-      if (blank(action.text)) return refuse('invalid-input', 'text: required');
-      return isDate(action.receivedOn) ? null : refuse('invalid-input', `receivedOn: ${action.receivedOn} is not a calendar date`);
+      if (blank(action.from)) return refuse('invalid-input', { it: 'from: indicare il mittente', en: 'from: say who sent it' });
+      if (blank(action.text)) return refuse('invalid-input', { it: 'text: il testo è obbligatorio', en: 'text: required' });
+      return isDate(action.receivedOn) ? null : refuse('invalid-input', { it: `receivedOn: ${action.receivedOn} non è una data di calendario`, en: `receivedOn: ${action.receivedOn} is not a calendar date` });
     case 'record-controdeduzione':
-      return blank(action.text) ? refuse('invalid-input', 'text: the controdeduzione must be motivated') : null;
+      return blank(action.text) ? refuse('invalid-input', { it: 'text: la controdeduzione deve essere motivata', en: 'text: the controdeduzione must be motivated' }) : null;
     case 'cancel':
-      return blank(action.reason) ? refuse('invalid-input', 'reason: required') : null;
+      return blank(action.reason) ? refuse('invalid-input', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' }) : null;
     default:
       return null;
   }
 }
 
 const windowText = (s: SttmSchedule) => `dal ${italian(s.conferenzaFrom)} al ${italian(s.conferenzaTo)}`;
+const windowTextEn = (s: SttmSchedule) => `from ${s.conferenzaFrom} to ${s.conferenzaTo}`;
 const basis = (s: SttmSchedule) => `NdA PTM art. 7bis c.4${s.halved ? ', termini dimezzati art. 7bis c.7' : ''}`;
 
 /**
  * Why an adoption on `schedule.adoptionDate` would violate the 90/60-day constraints given the
  * dates already recorded, or null. Messages carry the dates that would be valid.
  */
-export function adoptionProblem(status: Pick<SttmStatus, 'availableOn' | 'conferenzaOn'>, schedule: SttmSchedule): string | null {
-  const problems: string[] = [];
+export function adoptionProblem(status: Pick<SttmStatus, 'availableOn' | 'conferenzaOn'>, schedule: SttmSchedule): RefusalText | null {
+  const problems: RefusalText[] = [];
   if (status.availableOn && status.availableOn > schedule.availabilityLatest) {
-    problems.push(
-      `la proposta è stata messa a disposizione il ${italian(status.availableOn)}: per adottare il ${italian(schedule.adoptionDate)} doveva esserlo entro il ${italian(schedule.availabilityLatest)}`,
-    );
+    problems.push({
+      it: `la proposta è stata messa a disposizione il ${italian(status.availableOn)}: per adottare il ${italian(schedule.adoptionDate)} doveva esserlo entro il ${italian(schedule.availabilityLatest)}`,
+      en: `the proposal was made available on ${status.availableOn}: to adopt on ${schedule.adoptionDate} it had to be by ${schedule.availabilityLatest}`,
+    });
   }
   if (status.conferenzaOn && (status.conferenzaOn < schedule.conferenzaFrom || status.conferenzaOn > schedule.conferenzaTo)) {
-    problems.push(
-      `la conferenza istruttoria del ${italian(status.conferenzaOn)} è fuori dalla finestra per l'adozione del ${italian(schedule.adoptionDate)} (${windowText(schedule)})`,
-    );
+    problems.push({
+      it: `la conferenza istruttoria del ${italian(status.conferenzaOn)} è fuori dalla finestra per l'adozione del ${italian(schedule.adoptionDate)} (${windowText(schedule)})`,
+      en: `the conferenza held on ${status.conferenzaOn} is outside the window for an adoption on ${schedule.adoptionDate} (${windowTextEn(schedule)})`,
+    });
   }
-  return problems.length === 0 ? null : `${problems.join('; ')} (${basis(schedule)})`;
+  if (problems.length === 0) return null;
+  return { it: `${problems.map((p) => p.it).join('; ')} (${basis(schedule)})`, en: `${problems.map((p) => p.en).join('; ')} (${basis(schedule)})` };
 }
 
 /** The state an event leads to, or why it may not happen now. */
 export function sttmNextState(status: SttmStatus, event: SttmEvent, _facts: SttmFacts): SttmState | Refusal {
   const { state } = status;
   if ('actor' in event) {
-    if (!isStaff(event.actor)) return refuse('forbidden', `only CMM officers and managers may ${event.type.replace(/-/g, ' ')}`);
-    if (event.type === 'cancel' && event.actor.role !== 'manager') return refuse('forbidden', 'only a manager may cancel the procedure');
+    if (!isStaff(event.actor)) return refuse('forbidden', { it: `azione «${event.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${event.type.replace(/-/g, ' ')}` });
+    if (event.type === 'cancel' && event.actor.role !== 'manager') return refuse('forbidden', { it: 'solo il dirigente può annullare il procedimento', en: 'only a manager may cancel the procedure' });
     const refusal = checkInput(event);
     if (refusal) return refusal;
   }
-  const wrongState = (allowed: string) => refuse('invalid-state', `${event.type} is not allowed while the STTM is ${state} (allowed: ${allowed})`, state);
-  if (isSttmTerminal(state)) return wrongState('none: the procedure is closed');
+  const wrongState = (allowed: string, allowedIt = allowed) =>
+    refuse('invalid-state', { it: `azione «${event.type}» non consentita nello stato «${state}» dello STTM (consentita in: ${allowedIt})`, en: `${event.type} is not allowed while the STTM is ${state} (allowed: ${allowed})` }, state);
+  if (isSttmTerminal(state)) return wrongState('none: the procedure is closed', 'nessuno stato: il procedimento è chiuso');
   const before = (limit: SttmState) => ORDER.indexOf(state) < ORDER.indexOf(limit);
   switch (event.type) {
     case 'plan-adoption': {
-      if (!before('adopted')) return wrongState('before the adoption');
+      if (!before('adopted')) return wrongState('before the adoption', "prima dell'adozione");
       if (!event.schedule) return state;
       const problem = adoptionProblem(status, event.schedule);
-      return problem ? refuse('invalid-input', `data di adozione prevista non ammessa: ${problem}`, state) : state;
+      return problem ? refuse('invalid-input', { it: `data di adozione prevista non ammessa: ${problem.it}`, en: `planned adoption date not allowed: ${problem.en}` }, state) : state;
     }
     case 'record-participation':
-      return before('adopted') ? state : wrongState('before the adoption');
+      return before('adopted') ? state : wrongState('before the adoption', "prima dell'adozione");
     case 'approve-preliminary':
       return state === 'participation' ? 'preliminary-approved' : wrongState('participation');
     case 'make-available': {
       if (state !== 'preliminary-approved') return wrongState('preliminary-approved');
-      if (status.vas !== 'excluded') return refuse('invalid-state', 'the VAS screening is not concluded: the proposal is made available after the exclusion decree', state);
-      if (!status.planned) return refuse('invalid-state', 'set the planned adoption date first: the latest availability date is computed from it', state);
+      if (status.vas !== 'excluded') return refuse('invalid-state', { it: 'la verifica di assoggettabilità a VAS non è conclusa: la proposta si mette a disposizione dopo il decreto di esclusione', en: 'the VAS screening is not concluded: the proposal is made available after the exclusion decree' }, state);
+      if (!status.planned) return refuse('invalid-state', { it: "indicare prima la data di adozione prevista: l'ultimo giorno utile per la messa a disposizione si calcola da essa", en: 'set the planned adoption date first: the latest availability date is computed from it' }, state);
       if (event.act.date > status.planned.availabilityLatest) {
         return refuse(
           'invalid-input',
-          `messa a disposizione il ${italian(event.act.date)} non ammessa: per l'adozione prevista il ${italian(status.planned.adoptionDate)} l'ultimo giorno utile è il ${italian(status.planned.availabilityLatest)} (${basis(status.planned)}); anticipare la messa a disposizione o posticipare l'adozione`,
+          {
+            it: `messa a disposizione il ${italian(event.act.date)} non ammessa: per l'adozione prevista il ${italian(status.planned.adoptionDate)} l'ultimo giorno utile è il ${italian(status.planned.availabilityLatest)} (${basis(status.planned)}); anticipare la messa a disposizione o posticipare l'adozione`,
+            en: `availability on ${event.act.date} not allowed: for the adoption planned on ${status.planned.adoptionDate} the last possible day is ${status.planned.availabilityLatest} (${basis(status.planned)}); make the proposal available earlier or postpone the adoption`,
+          },
           state,
         );
       }
@@ -143,34 +151,37 @@ export function sttmNextState(status: SttmStatus, event: SttmEvent, _facts: Sttm
       if (date < planned.conferenzaFrom || date > planned.conferenzaTo) {
         return refuse(
           'invalid-input',
-          `conferenza istruttoria il ${italian(date)} non ammessa: per l'adozione prevista il ${italian(planned.adoptionDate)} va tenuta ${windowText(planned)} (${basis(planned)})`,
+          {
+            it: `conferenza istruttoria il ${italian(date)} non ammessa: per l'adozione prevista il ${italian(planned.adoptionDate)} va tenuta ${windowText(planned)} (${basis(planned)})`,
+            en: `conferenza on ${date} not allowed: for the adoption planned on ${planned.adoptionDate} it must be held ${windowTextEn(planned)} (${basis(planned)})`,
+          },
           state,
         );
       }
       return event.type === 'convoke-conferenza' ? 'conferenza-convened' : 'conferenza-held';
     }
     case 'record-opinion':
-      return state === 'proposal-available' || state === 'conferenza-convened' || state === 'conferenza-held' ? state : wrongState('from the availability until the adoption');
+      return state === 'proposal-available' || state === 'conferenza-convened' || state === 'conferenza-held' ? state : wrongState('from the availability until the adoption', "dalla messa a disposizione all'adozione");
     case 'adopt': {
       if (state !== 'conferenza-held') return wrongState('conferenza-held');
       if (!event.schedule) return 'adopted';
       const problem = adoptionProblem(status, event.schedule);
-      return problem ? refuse('invalid-input', `adozione il ${italian(event.act.date)} non ammessa: ${problem}`, state) : 'adopted';
+      return problem ? refuse('invalid-input', { it: `adozione il ${italian(event.act.date)} non ammessa: ${problem.it}`, en: `adoption on ${event.act.date} not allowed: ${problem.en}` }, state) : 'adopted';
     }
     case 'publish-adoption':
       return state === 'adopted' ? 'osservazioni' : wrongState('adopted');
     case 'record-observation':
-      if (state !== 'osservazioni') return wrongState('osservazioni (the period is open)');
-      return status.observations.some((o) => o.id === event.observationId) ? refuse('invalid-input', `observation ${event.observationId} is already recorded`, state) : state;
+      if (state !== 'osservazioni') return wrongState('osservazioni (the period is open)', 'osservazioni (periodo aperto)');
+      return status.observations.some((o) => o.id === event.observationId) ? refuse('invalid-input', { it: `l'osservazione ${event.observationId} è già registrata`, en: `observation ${event.observationId} is already recorded` }, state) : state;
     case 'osservazioni-closed':
       return state === 'osservazioni' ? 'controdeduzioni' : wrongState('osservazioni');
     case 'record-controdeduzione':
       if (state !== 'osservazioni' && state !== 'controdeduzioni') return wrongState('osservazioni, controdeduzioni');
-      return status.observations.some((o) => o.id === event.observationId) ? state : refuse('invalid-input', `observationId: no observation ${event.observationId}`, state);
+      return status.observations.some((o) => o.id === event.observationId) ? state : refuse('invalid-input', { it: `observationId: nessuna osservazione ${event.observationId}`, en: `observationId: no observation ${event.observationId}` }, state);
     case 'approve-final': {
-      if (state !== 'controdeduzioni') return wrongState('controdeduzioni (after the osservazioni period)');
+      if (state !== 'controdeduzioni') return wrongState('controdeduzioni (after the osservazioni period)', 'controdeduzioni (dopo il periodo delle osservazioni)');
       const open = status.observations.filter((o) => !o.controdeduzione).map((o) => `${o.id} (${o.from})`);
-      return open.length > 0 ? refuse('invalid-state', `controdeduzioni mancanti per le osservazioni: ${open.join(', ')}`, state) : 'approved';
+      return open.length > 0 ? refuse('invalid-state', { it: `controdeduzioni mancanti per le osservazioni: ${open.join(', ')}`, en: `controdeduzioni missing for the observations: ${open.join(', ')}` }, state) : 'approved';
     }
     case 'publish-approval':
       return state === 'approved' ? 'in-force' : wrongState('approved');

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { TimelineEventEntity } from '../entities/timeline-event.entity';
-import { GENESIS_HASH, TimelineRepository, timelineHash } from './timeline.repository';
+import { GENESIS_HASH, TimelineRepository, chainBreakText, timelineHash } from './timeline.repository';
 
 const CASE_ID = '7f1c0a1e-0000-4000-8000-000000000001';
 
@@ -111,5 +111,23 @@ describe('TimelineRepository.verify (chain logic)', () => {
       reason: 'event 3 is missing',
     });
     await expect(repositoryOver(events.slice(1)).verify(CASE_ID)).resolves.toMatchObject({ valid: false, brokenAt: 1, reason: 'event 1 is missing' });
+  });
+
+  it('gives each reason an Italian text for the API, the English one staying the reason the CLI prints', async () => {
+    const events = chain(5);
+    const missing = await repositoryOver(events.filter((e) => e.seq !== 3)).verify(CASE_ID);
+    const changed = chain(4);
+    changed[2] = { ...changed[2], payload: { step: 99 } };
+    const tampered = await repositoryOver(changed).verify(CASE_ID);
+    const forged = chain(4);
+    const rehashed = { ...forged[1], payload: { step: 99 } };
+    forged[1] = { ...rehashed, hash: timelineHash(rehashed.prevHash, rehashed) };
+    const relinked = await repositoryOver(forged).verify(CASE_ID);
+    const texts = [missing, tampered, relinked].map((v) => (v.valid ? null : chainBreakText(v)));
+    expect(texts).toEqual([
+      { it: "manca l'evento 3", en: 'event 3 is missing' },
+      { it: 'il contenuto non corrisponde al suo hash', en: 'content does not match its hash' },
+      { it: "prev_hash non corrisponde all'evento precedente", en: 'prev_hash does not match the previous event' },
+    ]);
   });
 });

@@ -22,6 +22,23 @@ export interface NewTimelineEvent {
 
 export type ChainVerification = { valid: true; events: number } | { valid: false; events: number; brokenAt: number; reason: string };
 
+/**
+ * Why a chain is broken, in both languages. `reason` stays the English text (the CLI prints it,
+ * scripts read it); the API answers with the text of the caller's language (chainBreakText).
+ */
+export const CHAIN_BREAKS = {
+  missingEvent: (seq: number) => ({ it: `manca l'evento ${seq}`, en: `event ${seq} is missing` }),
+  prevHash: { it: "prev_hash non corrisponde all'evento precedente", en: 'prev_hash does not match the previous event' },
+  content: { it: 'il contenuto non corrisponde al suo hash', en: 'content does not match its hash' },
+} as const;
+
+/** Both texts of a broken chain's reason; an unknown reason (none today) is shown as is in both. */
+export const chainBreakText = (broken: { brokenAt: number; reason: string }): { it: string; en: string } =>
+  [CHAIN_BREAKS.missingEvent(broken.brokenAt), CHAIN_BREAKS.prevHash, CHAIN_BREAKS.content].find((text) => text.en === broken.reason) ?? {
+    it: broken.reason,
+    en: broken.reason,
+  };
+
 export const timelineHash = (prevHash: string, event: Omit<TimelineEventEntity, 'hash' | 'prevHash'>): string =>
   createHash('sha256')
     .update(prevHash)
@@ -82,9 +99,9 @@ export class TimelineRepository {
     const events = await this.list(caseId);
     let prevHash = GENESIS_HASH;
     for (const [index, event] of events.entries()) {
-      if (event.seq !== index + 1) return { valid: false, events: events.length, brokenAt: index + 1, reason: `event ${index + 1} is missing` };
-      if (event.prevHash !== prevHash) return { valid: false, events: events.length, brokenAt: event.seq, reason: 'prev_hash does not match the previous event' };
-      if (timelineHash(prevHash, event) !== event.hash) return { valid: false, events: events.length, brokenAt: event.seq, reason: 'content does not match its hash' };
+      if (event.seq !== index + 1) return { valid: false, events: events.length, brokenAt: index + 1, reason: CHAIN_BREAKS.missingEvent(index + 1).en };
+      if (event.prevHash !== prevHash) return { valid: false, events: events.length, brokenAt: event.seq, reason: CHAIN_BREAKS.prevHash.en };
+      if (timelineHash(prevHash, event) !== event.hash) return { valid: false, events: events.length, brokenAt: event.seq, reason: CHAIN_BREAKS.content.en };
       prevHash = event.hash;
     }
     return { valid: true, events: events.length };
