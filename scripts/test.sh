@@ -21,6 +21,8 @@ say "linting"
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/nx show projects >/dev/null
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/eslint --max-warnings 0 .
 # The web app (apps/web, libs/ui-kit): its own typecheck (DOM, JSX) and component tests.
+# The web client's types must be those of the API as it is (regenerate: bash scripts/generate-web-client.sh).
+bash scripts/generate-web-client.sh --check
 node_modules/.bin/tsc -p apps/web/tsconfig.json
 node_modules/.bin/vitest run --config apps/web/vitest.config.mts
 bash scripts/build.sh
