@@ -1,4 +1,4 @@
-// One Jest run, several tiers (STYLE.md "Tests"): each tier is a Jest project so the
+// One Jest run, several tiers (README, Tests): each tier is a Jest project so the
 // README's single test command runs them all, and `--selectProjects` picks one.
 const { compilerOptions } = require('./tsconfig.base.json');
 

@@ -1,5 +1,5 @@
 // The real calendar of the first three STTM (halved terms, NdA art. 7bis c.7) against what the
-// system computes. PUBLIC RECORD (Relazione generale §2.1; DESIGN.md §4): avvio by Decreto del
+// system computes. PUBLIC RECORD (Relazione generale §2.1): avvio by Decreto del
 // Sindaco metropolitano n. 77 of 14/04/2022; kick-off meeting 24/05/2022; presentation to the
 // mayors 05/12/2022; territorial tables January–February 2023; conferenza istruttoria 18/10/2023;
 // final approval by Council resolution n. 5 of 28/02/2024. INFERRED here: the adoption date and

@@ -1,4 +1,4 @@
-/** Roles of DESIGN.md §1; the municipal ones are scoped to one ISTAT code. */
+/** The users' roles (README, Access); the municipal ones are scoped to one ISTAT code. */
 export const ROLES = ['officer', 'manager', 'comune', 'mayor_office', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

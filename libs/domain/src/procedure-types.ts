@@ -1,4 +1,4 @@
-/** The procedures of DESIGN.md §4, by their code names (§2). Persistent: stored on cases. */
+/** The procedures, by their code names. Persistent: stored on cases. */
 export const PROCEDURE_TYPES = [
   'compatibility-evaluation',
   'concertation-conference',

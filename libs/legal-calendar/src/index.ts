@@ -1,5 +1,5 @@
 /*
- * @cmm/legal-calendar: Italian legal time for CMM's procedures (DESIGN.md §5).
+ * @cmm/legal-calendar: Italian legal time for CMM's procedures (docs/legal-time.md).
  * Pure TypeScript: no I/O, no Node modules, no clock; safe to bundle for a workflow sandbox,
  * though workflows call it through activities so results are recorded in history.
  * Types are exported with `export type` so per-file transpilers (swc, webpack) drop them.

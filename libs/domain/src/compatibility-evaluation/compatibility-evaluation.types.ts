@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 
-/** Kinds of municipal act evaluated (DESIGN.md §4; LR 12/2005). */
+/** Kinds of municipal act evaluated (LR 12/2005). */
 export const ACT_TYPES = ['pgt', 'variante-pgt', 'suap', 'pii', 'piano-attuativo', 'opera-pubblica'] as const;
 export type ActType = (typeof ACT_TYPES)[number];
 

@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 
-/** The act that closes a step (DESIGN.md §4: every step is closed by an act). */
+/** The act that closes a step (every step is closed by an act). */
 export const ACT_KINDS = ['decree', 'resolution', 'notice', 'minutes'] as const;
 export type ActKind = (typeof ACT_KINDS)[number];
 

@@ -53,7 +53,7 @@ describe('rulebook loader', () => {
     }
   });
 
-  it('carries the values of DESIGN.md §5', () => {
+  it('carries the values of docs/legal-time.md', () => {
     expect(getRule(OPINION)).toMatchObject({
       length: 120,
       direction: 'forward',

@@ -195,7 +195,7 @@ function refuseRunningTimeOptions(input: DeadlineInput): void {
 }
 
 /**
- * One legal term under Italian rules (DESIGN.md §5): the first day is not counted, months
+ * One legal term under Italian rules (docs/legal-time.md): the first day is not counted, months
  * end on the same day number, suspensions add their days, and the holiday rule moves only
  * the final day. Pure and independent of the host's time zone.
  */

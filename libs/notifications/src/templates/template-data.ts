@@ -59,7 +59,7 @@ const ROME_TIME = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', ho
 const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * dd/mm/yyyy as in Italy (DESIGN.md §6), for both locales. A civil date (YYYY-MM-DD, how
+ * dd/mm/yyyy as in Italy, for both locales. A civil date (YYYY-MM-DD, how
  * legal deadlines are stored) is printed as is; an instant is read in Europe/Rome, never in
  * the server's zone.
  */

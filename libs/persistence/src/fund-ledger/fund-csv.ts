@@ -15,7 +15,7 @@ const PURPOSE_LABELS: Record<string, string> = {
 const UNIT_LABELS: Record<string, string> = { 'EUR-cent': 'EUR', building: 'immobili', m2: 'm²' };
 const KIND_LABELS: Record<string, string> = { 'fund-contribution': 'contributo al Fondo', 'diffusion-balancing': 'riequilibrio delle diffusività', obligation: 'obbligo' };
 
-/** Dates as people read them in Italy (DESIGN.md §6). */
+/** Dates as people read them in Italy. */
 const italianDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : null);
 
 /** Euro from cents, with the decimal mark of the separator's locale: 123456 → "1234,56" (`;`) or "1234.56" (`,`). */

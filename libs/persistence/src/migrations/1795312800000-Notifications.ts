@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The notification outbox (DESIGN.md §3, §6): a notification and its per-recipient
+ * The notification outbox: a notification and its per-recipient
  * deliveries are written in the producer's transaction; the notifier relays them to the
  * queue, records every SMTP attempt and every PEC receipt. Attempts and receipts are
  * evidence (when a notice reached a municipality), so they are append-only like the timeline.
