@@ -9,7 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { verifyBody } from './problem-details/body-limits';
-import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+import { ProblemDetailsFilter, bodyParserProblem } from './problem-details/problem-details.filter';
 import { createValidationPipe } from './problem-details/validation';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { methodNotAllowed } from './openapi/method-not-allowed';
@@ -31,6 +31,7 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
   // Nest's typing hides `verify` (it uses it for rawBody, which we do not enable); body-parser takes it.
   app.useBodyParser('json', { verify: verifyBody(maxJsonDepth) } as Record<string, unknown>);
   app.useBodyParser('urlencoded', { extended: true, verify: verifyBody(null) } as Record<string, unknown>);
+  app.use((error: unknown, _request: Request, _response: Response, next: NextFunction) => next(bodyParserProblem(error) ?? error));
 
   app.use((request: Request & { id?: string }, response: Response, next: NextFunction) => {
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HTTP_HEADER]);

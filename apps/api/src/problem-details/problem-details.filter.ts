@@ -87,6 +87,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+/**
+ * A body parser's refusal as our problem. Nest maps a parser's SyntaxError to a bare 400 with
+ * the parser's English words before any filter sees it; mapped here first, it keeps its type.
+ */
+export const bodyParserProblem = (error: unknown): ProblemException | null =>
+  isBodyParserError(error) ? new ProblemException(error.status, BODY_PROBLEMS[error.type] ?? parserText(error.type, error.message)) : null;
+
 /** Paths that carry a secret (the single-use answer links): the problem names the route, never the token. */
 const redactedPath = (url: string): string => url.replace(/(\/conference-answers\/)[^/?#]*/, '$1{token}');
 
