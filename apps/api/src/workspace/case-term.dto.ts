@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WORKSPACE_DEADLINE_STATES, type WorkspaceDeadlineState } from './workspace-deadline.dto';
+import { WORKSPACE_DEADLINE_STATES } from './workspace-deadline.dto';
+
+export const CASE_TERM_STATES = [...WORKSPACE_DEADLINE_STATES, 'cancelled'] as const;
+export type CaseTermState = (typeof CASE_TERM_STATES)[number];
 
 export class BilingualLineDto {
   @ApiProperty() it!: string;
@@ -17,7 +20,8 @@ export class CaseTermDto {
   @ApiProperty({ example: 'compatibility-evaluation.opinion' }) ruleId!: string;
   @ApiProperty() labelIt!: string;
   @ApiProperty() labelEn!: string;
-  @ApiProperty({ enum: WORKSPACE_DEADLINE_STATES }) state!: WorkspaceDeadlineState | 'cancelled';
+  // A case's own terms include the cancelled ones (a replanned adoption, a withdrawn case); the workspace list does not.
+  @ApiProperty({ enum: CASE_TERM_STATES }) state!: CaseTermState;
   @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt!: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Giorni di calendario alla scadenza (negativi se passata; null se sospeso o concluso)' }) daysLeft!: number | null;

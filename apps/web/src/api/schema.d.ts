@@ -3705,7 +3705,7 @@ export interface components {
             labelIt: string;
             labelEn: string;
             /** @enum {string} */
-            state: "running" | "suspended" | "met" | "expired" | "deemed-favourable";
+            state: "running" | "suspended" | "met" | "expired" | "deemed-favourable" | "cancelled";
             /** Format: date */
             dueDate: string | null;
             /** Format: date-time */
