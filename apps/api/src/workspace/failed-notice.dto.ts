@@ -1,22 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { KeysetPageQueryDto } from './keyset-page-query.dto';
 
-export class FailedNoticeQueryDto {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ description: 'Il valore di next della pagina precedente' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-}
+/** The failed notices, a page at a time. */
+export class FailedNoticeQueryDto extends KeysetPageQueryDto {}
 
 export class FailedNoticeDto {
   @ApiProperty({ format: 'uuid', description: 'Consegna (destinatario)' }) deliveryId!: string;

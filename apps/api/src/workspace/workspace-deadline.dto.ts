@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROCEDURE_TYPES } from '@cmm/domain';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { KeysetPageQueryDto } from './keyset-page-query.dto';
 
 export const WORKSPACE_DEADLINE_STATES = ['running', 'suspended', 'met', 'expired', 'deemed-favourable'] as const;
 export type WorkspaceDeadlineState = (typeof WORKSPACE_DEADLINE_STATES)[number];
 
-export class WorkspaceDeadlineQueryDto {
+export class WorkspaceDeadlineQueryDto extends KeysetPageQueryDto {
   @ApiPropertyOptional({ description: 'Solo termini scaduti (data di scadenza passata, ancora aperti o scaduti)' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -35,20 +36,6 @@ export class WorkspaceDeadlineQueryDto {
   @IsOptional()
   @IsIn(WORKSPACE_DEADLINE_STATES, { message: `state must be one of ${WORKSPACE_DEADLINE_STATES.join(', ')}` })
   state?: WorkspaceDeadlineState;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ description: 'Il valore di next della pagina precedente' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class WorkspaceDeadlineDto {

@@ -18779,6 +18779,9 @@ export interface operations {
     Workspace_deadlinesPage: {
         parameters: {
             query?: {
+                limit?: number;
+                /** @description Il valore di next della pagina precedente */
+                cursor?: string;
                 /** @description Solo termini scaduti (data di scadenza passata, ancora aperti o scaduti) */
                 overdue?: boolean;
                 /** @description Solo termini in scadenza entro N giorni di calendario (da oggi, Europe/Rome) */
@@ -18789,9 +18792,6 @@ export interface operations {
                 istat?: string;
                 /** @description Stato del termine; senza: i termini aperti (in corso e sospesi) */
                 state?: "running" | "suspended" | "met" | "expired" | "deemed-favourable";
-                limit?: number;
-                /** @description Il valore di next della pagina precedente */
-                cursor?: string;
             };
             header?: never;
             path?: never;
