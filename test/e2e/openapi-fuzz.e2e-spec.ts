@@ -123,7 +123,7 @@ describe('API fuzz from the OpenAPI document (Schemathesis)', () => {
         '--max-examples', MAX_EXAMPLES,
         '--seed', SEED,
         '--workers', '2',
-        '--request-timeout', '10',
+        '--request-timeout', '20',
         '--max-time', String(role === 'officer' ? 70 : 20),
         '--generation-database', 'none',
         '--suppress-health-check', 'all',

@@ -45,6 +45,7 @@ export { MILANO_OFFICE_CLOSURES } from './holidays/milano-office-closures.data';
 export {
   CALENDAR_IDS,
   DEFAULT_CALENDAR,
+  countWorkingDays,
   datedHolidaysOfYear,
   holidayDefinitions,
   isCalendarId,

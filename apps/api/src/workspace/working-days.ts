@@ -1,4 +1,4 @@
-import { DEFAULT_CALENDAR, findRule, isWorkingDay, parseCivilDate, type DayNumber, type WorkingDayPolicy } from '@cmm/legal-calendar';
+import { DEFAULT_CALENDAR, countWorkingDays, findRule, parseCivilDate, type DayNumber, type WorkingDayPolicy } from '@cmm/legal-calendar';
 
 // Terms outside the rulebook (none today) count on the national calendar, Saturdays off.
 const FALLBACK: WorkingDayPolicy = { calendar: DEFAULT_CALENDAR, saturdayNonWorking: true };
@@ -16,8 +16,5 @@ export const policyOf = (ruleId: string): WorkingDayPolicy => {
 export function workingDaysBetween(today: DayNumber, dueDate: string, policy: WorkingDayPolicy): number {
   const due = parseCivilDate(dueDate);
   if (due === today) return 0;
-  const [from, to, sign] = due > today ? [today + 1, due, 1] : [due + 1, today, -1];
-  let count = 0;
-  for (let day = from; day <= to; day++) if (isWorkingDay(day, policy)) count++;
-  return sign * count;
+  return due > today ? countWorkingDays(today + 1, due, policy) : -countWorkingDays(due + 1, today, policy);
 }

@@ -2,6 +2,7 @@ import { formatCivilDate, parseCivilDate } from '../time/civil-date.codec';
 import { MILANO_OFFICE_CLOSURES } from './milano-office-closures.data';
 import { NATIONAL_HOLIDAYS } from './national-holidays.data';
 import {
+  countWorkingDays,
   datedHolidaysOfYear,
   isWorkingDay,
   nextWorkingDayOnOrAfter,
@@ -84,5 +85,44 @@ describe('working days', () => {
     }
     expect(MILANO_OFFICE_CLOSURES.every((closure) => closure.category === 'office-closure')).toBe(true);
     expect(NATIONAL_HOLIDAYS.every((holiday) => holiday.category === 'public-holiday')).toBe(true);
+  });
+});
+
+describe('countWorkingDays', () => {
+  const byWalking = (first: number, last: number, policy: WorkingDayPolicy) => {
+    let count = 0;
+    for (let day = first; day <= last; day++) if (isWorkingDay(day, policy)) count++;
+    return count;
+  };
+  const policies: WorkingDayPolicy[] = [NATIONAL, MILANO, { calendar: 'national', saturdayNonWorking: true }, { calendar: 'milano', saturdayNonWorking: true }];
+
+  it('agrees with walking the calendar day by day, across year ends, leap days and Easter', () => {
+    // A fixed pseudo-random walk over 1996-2060: reproducible, and covers every weekday offset.
+    let seed = 20261202;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const base = parseCivilDate('1996-01-01');
+    for (let i = 0; i < 400; i++) {
+      const first = base + (next() % 23_000);
+      const last = first + (next() % 900) - 5;
+      for (const policy of policies) expect(countWorkingDays(first, last, policy)).toBe(Math.max(0, byWalking(first, last, policy)));
+    }
+  });
+
+  it('counts a single day, an empty range and a whole year', () => {
+    const day = parseCivilDate('2026-12-08');
+    expect(countWorkingDays(day, day, NATIONAL)).toBe(0);
+    expect(countWorkingDays(day + 1, day + 1, NATIONAL)).toBe(1);
+    expect(countWorkingDays(day + 1, day, NATIONAL)).toBe(0);
+    const year = [parseCivilDate('2026-01-01'), parseCivilDate('2026-12-31')] as const;
+    expect(countWorkingDays(...year, NATIONAL)).toBe(byWalking(...year, NATIONAL));
+  });
+
+  it('counts a term up to year 9999, the last the API accepts', () => {
+    const span = [parseCivilDate('2026-12-02'), parseCivilDate('9999-12-31')] as const;
+    const count = countWorkingDays(...span, NATIONAL);
+    // Between five and six working days a week, whatever the holidays.
+    const weeks = (span[1] - span[0] + 1) / 7;
+    expect(count).toBeGreaterThan(weeks * 5);
+    expect(count).toBeLessThan(weeks * 6);
   });
 });

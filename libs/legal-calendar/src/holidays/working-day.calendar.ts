@@ -123,3 +123,34 @@ export function datedHolidaysOfYear(
     .map(([day, holiday]) => ({ day, holiday }))
     .sort((a, b) => a.day - b.day);
 }
+
+function isNonWorkingWeekday(table: YearTable, weekday: number, policy: WorkingDayPolicy): boolean {
+  return table.weekly[weekday] !== undefined || (weekday === SATURDAY && policy.saturdayNonWorking);
+}
+
+// Working days of [first, last] inside one year: the working weekdays counted by arithmetic
+// (whole weeks, then the few days left), less the dated holidays that fall on one of them.
+function workingDaysWithinYear(first: DayNumber, last: DayNumber, table: YearTable, policy: WorkingDayPolicy): number {
+  const days = last - first + 1;
+  const workingWeekdays = [0, 1, 2, 3, 4, 5, 6].filter((weekday) => !isNonWorkingWeekday(table, weekday, policy)).length;
+  let count = Math.floor(days / 7) * workingWeekdays;
+  for (let day = first + Math.floor(days / 7) * 7; day <= last; day++) if (!isNonWorkingWeekday(table, weekdayOf(day), policy)) count++;
+  for (const day of table.dated.keys()) if (day >= first && day <= last && !isNonWorkingWeekday(table, weekdayOf(day), policy)) count--;
+  return count;
+}
+
+/**
+ * The working days from first to last, both included (0 when last < first). Counted a year at a
+ * time, never a day at a time: a term years away must cost no more to list than one due next week.
+ */
+export function countWorkingDays(first: DayNumber, last: DayNumber, policy: WorkingDayPolicy): number {
+  let count = 0;
+  for (let from = first; from <= last; ) {
+    const year = yearOfDayNumber(from);
+    const yearEnd = dayNumberFromParts(year, 12, 31);
+    const to = Math.min(last, yearEnd);
+    count += workingDaysWithinYear(from, to, yearTable(policy.calendar, year), policy);
+    from = to + 1;
+  }
+  return count;
+}
