@@ -4,6 +4,7 @@ import {
   type DeadlineTracker,
   applyTrackerEvent,
   createRuleTracker,
+  explainSuspendedTerm,
   formatCivilDate,
   getLadder,
   getRule,
@@ -36,7 +37,8 @@ function describe(deadlineId: string, tracker: DeadlineTracker, ladderId: string
     dueAt: state.due?.dueAt ?? null,
     internalTarget: state.due?.internalTarget ?? null,
     legalSource: rule.source,
-    explanation: [...(state.due?.explanation ?? [])],
+    // A stopped clock has no computation to show: say why it stopped and what resuming today would give.
+    explanation: state.due ? [...state.due.explanation] : explainSuspendedTerm(tracker, romeDate(now)),
     limits: {
       suspensions: tracker.term.suspendable ? tracker.term.suspendable.times : 0,
       interruptions: tracker.term.interruptible ? tracker.term.interruptible.times : 0,
@@ -48,6 +50,12 @@ function describe(deadlineId: string, tracker: DeadlineTracker, ladderId: string
           ? { kind: 'auto-resume', at: next.wakeAt }
           : null,
   };
+}
+
+/** The reason and legal basis of the suspension that began on `from`, as its ledger entry recorded them. */
+function suspensionReason(tracker: DeadlineTracker, from: string): string {
+  const entry = [...tracker.ledger].reverse().find((event) => event.type === 'suspend' && event.on === from);
+  return entry ? `${entry.audit.reason} (${entry.audit.legalBasis})` : 'sospensione';
 }
 
 export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): DeadlineActivities => {
@@ -64,10 +72,11 @@ export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): D
       dueAt: view.dueAt ? new Date(view.dueAt) : null,
       internalTarget: view.internalTarget,
       status: view.status,
-      // The open suspension too (to: null): the pages show a suspended term with its start.
+      // The open suspension too (to: null): the pages show a suspended term with its start,
+      // and each suspension with the reason and legal basis the ledger recorded for it.
       suspensions: ((state) => [
-        ...state.suspensions.map((s) => ({ from: s.from, to: s.to ?? null, reason: 'sospensione' })),
-        ...(state.openSuspension ? [{ from: state.openSuspension.from, to: null, reason: 'sospensione' }] : []),
+        ...state.suspensions.map((s) => ({ from: s.from, to: s.to ?? null, reason: suspensionReason(tracker, s.from) })),
+        ...(state.openSuspension ? [{ from: state.openSuspension.from, to: null, reason: suspensionReason(tracker, state.openSuspension.from) }] : []),
       ])(trackerState(tracker)),
       legalSource: view.legalSource,
     });

@@ -46,9 +46,9 @@ export async function apiToken(username: SeededUsername): Promise<string> {
   return `Bearer ${tokens.access_token}`;
 }
 
-const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+export const minimalPdf = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${stackUrl('WEB_URL')}${path}`, {
     method,
     headers: { Authorization: token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
@@ -62,7 +62,7 @@ async function upload(token: string, kind: string, title: string): Promise<strin
   const form = new FormData();
   form.set('kind', kind);
   form.set('title', title);
-  form.set('file', new Blob([MINIMAL_PDF(title)], { type: 'application/pdf' }), `${kind}.pdf`);
+  form.set('file', new Blob([minimalPdf(title)], { type: 'application/pdf' }), `${kind}.pdf`);
   const response = await fetch(`${stackUrl('WEB_URL')}/uploads`, { method: 'POST', headers: { Authorization: token }, body: form });
   if (response.status !== 201) throw new Error(`POST /uploads: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { uploadId: string }).uploadId;

@@ -24,7 +24,7 @@ describe('workspace deadlines', () => {
     await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
     const cases = new CaseRepository(db.dataSource);
     const deadlines = new DeadlineRepository(db.dataSource);
-    const seed = async (key: string, o: { type: string; istat: string; state: string; dueInDays: number; status: 'running' | 'suspended' | 'expired' | 'met'; suspensions?: object[] }) => {
+    const seed = async (key: string, o: { type: string; istat: string; state: string; dueInDays: number | null; status: 'running' | 'suspended' | 'expired' | 'met'; suspensions?: object[] }) => {
       const caseId = randomUUID();
       await cases.open({
         id: caseId,
@@ -47,8 +47,8 @@ describe('workspace deadlines', () => {
         labelIt: 'Parere di compatibilità',
         labelEn: 'Compatibility opinion',
         startsOn: dayOf(now - 30 * DAY),
-        dueDate: dayOf(now + o.dueInDays * DAY),
-        dueAt: new Date(now + o.dueInDays * DAY),
+        dueDate: o.dueInDays === null ? null : dayOf(now + o.dueInDays * DAY),
+        dueAt: o.dueInDays === null ? null : new Date(now + o.dueInDays * DAY),
         internalTarget: null,
         status: o.status,
         suspensions: (o.suspensions ?? []) as never,
@@ -64,6 +64,15 @@ describe('workspace deadlines', () => {
       dueInDays: 40,
       status: 'suspended',
       suspensions: [{ from: dayOf(now - 2 * DAY), to: null, reason: 'Richiesta di integrazioni (L. 241/1990 art. 2 c.7)' }],
+    });
+    // As the tracker leaves a suspended term: no due date until its clock runs again.
+    await seed('stopped', {
+      type: 'compatibility-evaluation',
+      istat: '015146',
+      state: 'integration-requested',
+      dueInDays: null,
+      status: 'suspended',
+      suspensions: [{ from: dayOf(now - 1 * DAY), to: null, reason: 'richiesta di integrazioni: relazione geologica (L. 241/1990 art. 2 c.7)' }],
     });
     await seed('later', { type: 'adhesion', istat: '015146', state: 'under-review', dueInDays: 60, status: 'running' });
     await seed('deemed', { type: 'compatibility-evaluation', istat: '015146', state: 'deemed-favourable', dueInDays: -10, status: 'expired' });
@@ -82,9 +91,11 @@ describe('workspace deadlines', () => {
   const get = (path: string, token = officer) => request(app.getHttpServer()).get(path).set('Authorization', token);
   const keys = (items: { id: string }[]) => items.map((item) => Object.entries(ids).find(([, id]) => id === item.id)?.[0]);
 
-  it('lists the open terms nearest first, with what the page shows', async () => {
+  it('lists the open terms nearest first, a term without a due date (clock stopped) last, with what the page shows', async () => {
     const response = await get('/workspace/deadlines').expect(200);
-    expect(keys(response.body.items)).toEqual(['overdue', 'soon', 'suspended', 'later']);
+    expect(keys(response.body.items)).toEqual(['overdue', 'soon', 'suspended', 'later', 'stopped']);
+    expect(response.body.items[4]).toMatchObject({ state: 'suspended', dueDate: null, dueAt: null, daysLeft: null, workingDaysLeft: null, suspendedSince: dayOf(now - DAY) });
+    expect(response.body.items[4].suspensionReason).toContain('L. 241/1990 art. 2 c.7');
     expect(response.body.next).toBeNull();
     const [overdue, soon, suspended] = response.body.items;
     expect(overdue).toMatchObject({ caseReference: 'REF-overdue', procedure: 'compatibility-evaluation', municipalityName: 'Milano', istatCode: '015146', state: 'running', daysLeft: -3, legalSource: 'L.R. 12/2005 art. 13 c.5', labelIt: 'Parere di compatibilità' });
@@ -103,6 +114,7 @@ describe('workspace deadlines', () => {
     const deemed = (await get('/workspace/deadlines?state=deemed-favourable').expect(200)).body.items;
     expect(keys(deemed)).toEqual(['deemed']);
     expect(deemed[0].state).toBe('deemed-favourable');
+    expect(keys((await get('/workspace/deadlines?state=suspended').expect(200)).body.items)).toEqual(['suspended', 'stopped']);
   });
 
   it('pages with a cursor, without repeats or gaps', async () => {
@@ -113,7 +125,7 @@ describe('workspace deadlines', () => {
       seen.push(...(keys(response.body.items) as string[]));
       next = response.body.next;
     } while (next);
-    expect(seen).toEqual(['overdue', 'soon', 'suspended', 'later']);
+    expect(seen).toEqual(['overdue', 'soon', 'suspended', 'later', 'stopped']);
   });
 
   it("shows a municipality only its own cases' terms", async () => {

@@ -118,6 +118,7 @@ export type {
   TrackerState,
 } from './tracking/deadline-tracker.types';
 export { applyTrackerEvent, createRuleTracker, createTracker, trackerState } from './tracking/deadline-tracker.model';
+export { explainSuspendedTerm } from './tracking/suspended-term.explanation';
 export { RUNG_ANCHORS, RUNG_KINDS } from './tracking/reminder-ladder.types';
 export type { LadderRung, ReminderLadder, RungAnchor, RungKind } from './tracking/reminder-ladder.types';
 export { nextRung, planLadder, recordRungFired } from './tracking/reminder-ladder.planner';

@@ -28,6 +28,7 @@ import { CaseViewSnapshots1795339414000 } from './migrations/1795339414000-CaseV
 import { RegistryReceivedAt1795339415000 } from './migrations/1795339415000-RegistryReceivedAt';
 import { SavedFilters1795348800000 } from './migrations/1795348800000-SavedFilters';
 import { WorkspaceIndexes1795352400000 } from './migrations/1795352400000-WorkspaceIndexes';
+import { DeadlinesListedWhileSuspended1795356000000 } from './migrations/1795356000000-DeadlinesListedWhileSuspended';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   RegistryReceivedAt1795339415000,
   SavedFilters1795348800000,
   WorkspaceIndexes1795352400000,
+  DeadlinesListedWhileSuspended1795356000000,
 ];
 
 /**

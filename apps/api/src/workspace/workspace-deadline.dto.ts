@@ -51,7 +51,7 @@ export class WorkspaceDeadlineDto {
   @ApiProperty({ description: 'Che cosa scade', example: 'Parere di compatibilità' }) labelIt!: string;
   @ApiProperty() labelEn!: string;
   @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
-  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Nullo mentre il termine è sospeso: la scadenza si fissa alla ripresa' }) dueAt!: string | null;
   @ApiProperty({ enum: WORKSPACE_DEADLINE_STATES }) state!: WorkspaceDeadlineState;
   @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Sospeso dal (solo se sospeso)' }) suspendedSince!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Motivo della sospensione in corso' }) suspensionReason!: string | null;

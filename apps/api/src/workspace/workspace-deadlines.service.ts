@@ -8,6 +8,9 @@ import type { WorkspaceDeadlineDto, WorkspaceDeadlinePageDto, WorkspaceDeadlineQ
 import { policyOf, workingDaysBetween } from './working-days';
 
 const DAY_MS = 86_400_000;
+// The list's order: the due instant, or after every one when the clock is stopped (the expression of the indexes).
+const SORT_KEY = "COALESCE(d.due_at, 'infinity'::timestamptz)";
+const SORT_KEY_TEXT = `CASE WHEN d.due_at IS NULL THEN 'infinity' ELSE to_char(d.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`;
 
 interface Row {
   id: string;
@@ -22,17 +25,19 @@ interface Row {
   label_it: string;
   label_en: string;
   due_date: string | null;
-  due_at: Date;
+  due_at: Date | null;
+  /** COALESCE(due_at, 'infinity') as text: the list's order, a suspended term (no due instant) last. */
+  sort_at: string;
   status: string;
   suspensions: DeadlineSuspension[];
   legal_source: string;
 }
 
-const encodeCursor = (row: Row): string => Buffer.from(`${row.due_at.toISOString()}|${row.id}`).toString('base64url');
+const encodeCursor = (row: Row): string => Buffer.from(`${row.sort_at}|${row.id}`).toString('base64url');
 
 const decodeCursor = (cursor: string): [string, string] => {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (!at || !id || (at !== 'infinity' && Number.isNaN(Date.parse(at))) || !/^[0-9a-f-]{36}$/i.test(id)) {
     throw new InvalidParamsException([{ name: 'cursor', rule: 'cursor', reason: 'cursor: not a value this list returned as next' }]);
   }
   return [at, id];
@@ -40,8 +45,9 @@ const decodeCursor = (cursor: string): [string, string] => {
 
 /**
  * The Scadenze page: the nearest deadlines first across the caller's visible cases, with what
- * an officer reads at a glance. Keyset pagination on (due_at, id), served for the open terms
- * by the partial index deadlines_open_due_idx.
+ * an officer reads at a glance. A suspended term has no due instant until it runs again: it is
+ * listed after every dated one. Keyset pagination on (COALESCE(due_at, 'infinity'), id),
+ * served by the partial expression indexes of migration DeadlinesListedWhileSuspended.
  */
 @Injectable()
 export class WorkspaceDeadlinesService {
@@ -53,7 +59,7 @@ export class WorkspaceDeadlinesService {
       params.push(value);
       return `$${params.length}`;
     };
-    const where: string[] = ['d.due_at IS NOT NULL'];
+    const where: string[] = [];
     switch (query.state) {
       case undefined:
         where.push(query.overdue ? `d.status IN ('running', 'suspended', 'expired')` : `d.status IN ('running', 'suspended')`);
@@ -68,8 +74,9 @@ export class WorkspaceDeadlinesService {
         where.push(`d.status = ${param(query.state)}`);
     }
     // Only parameters the statement uses: PostgreSQL cannot type an unused one.
-    if (query.overdue) where.push(`d.due_at < ${param(new Date(now))}`);
-    if (query.dueWithinDays !== undefined) where.push(`d.due_at < ${param(new Date(now + (query.dueWithinDays + 1) * DAY_MS))}`);
+    // Written on the order key, so the range is a prefix of the index; a term without a due instant is never within one.
+    if (query.overdue) where.push(`${SORT_KEY} < ${param(new Date(now))}`);
+    if (query.dueWithinDays !== undefined) where.push(`${SORT_KEY} < ${param(new Date(now + (query.dueWithinDays + 1) * DAY_MS))}`);
     if (query.procedure) where.push(`c.type = ${param(query.procedure)}`);
     if (query.istat) where.push(`c.istat_code = ${param(query.istat)}`);
     if (isMunicipal(principal)) {
@@ -78,17 +85,17 @@ export class WorkspaceDeadlinesService {
     }
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);
-      where.push(`(d.due_at, d.id) > (${param(new Date(at))}, ${param(id)})`);
+      where.push(`(${SORT_KEY}, d.id) > (${param(at)}::timestamptz, ${param(id)})`);
     }
     const limit = query.limit ?? 50;
     const rows: Row[] = await this.db.query(
       `SELECT d.id, d.case_id, c.reference, c.title, c.type, c.state AS case_state, c.istat_code, m.name AS municipality,
-              d.rule_id, d.label_it, d.label_en, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, d.status, d.suspensions, d.legal_source
+              d.rule_id, d.label_it, d.label_en, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.due_at, ${SORT_KEY_TEXT} AS sort_at, d.status, d.suspensions, d.legal_source
          FROM deadlines d
          JOIN cases c ON c.id = d.case_id
          LEFT JOIN municipalities m ON m.istat_code = c.istat_code
-        WHERE ${where.join(' AND ')}
-        ORDER BY d.due_at, d.id
+        WHERE ${where.length > 0 ? where.join(' AND ') : 'TRUE'}
+        ORDER BY ${SORT_KEY}, d.id
         LIMIT ${param(limit + 1)}`,
       params,
     );
@@ -101,7 +108,7 @@ export class WorkspaceDeadlinesService {
     const open = row.status === 'suspended' ? [...(row.suspensions ?? [])].reverse().find((s) => s.to === null) : undefined;
     const state: WorkspaceDeadlineState =
       row.status === 'expired' && row.case_state === 'deemed-favourable' ? 'deemed-favourable' : (row.status as WorkspaceDeadlineState);
-    const due = row.due_date ?? formatCivilDate(romeDayOf(row.due_at.getTime()));
+    const due = row.due_date ?? (row.due_at ? formatCivilDate(romeDayOf(row.due_at.getTime())) : null);
     return {
       id: row.id,
       caseId: row.case_id,
@@ -115,13 +122,13 @@ export class WorkspaceDeadlinesService {
       labelIt: row.label_it,
       labelEn: row.label_en,
       dueDate: row.due_date,
-      dueAt: row.due_at.toISOString(),
+      dueAt: row.due_at ? row.due_at.toISOString() : null,
       state,
       suspendedSince: open?.from ?? null,
       suspensionReason: open?.reason ?? null,
       // A suspended term has no running countdown: its due date moves when it resumes.
-      daysLeft: state === 'suspended' ? null : parseCivilDate(due) - today,
-      workingDaysLeft: state === 'suspended' ? null : workingDaysBetween(today, due, policyOf(row.rule_id)),
+      daysLeft: state === 'suspended' || due === null ? null : parseCivilDate(due) - today,
+      workingDaysLeft: state === 'suspended' || due === null ? null : workingDaysBetween(today, due, policyOf(row.rule_id)),
       legalSource: row.legal_source,
     };
   }

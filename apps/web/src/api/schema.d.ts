@@ -3618,8 +3618,11 @@ export interface components {
             labelEn: string;
             /** Format: date */
             dueDate: string | null;
-            /** Format: date-time */
-            dueAt: string;
+            /**
+             * Format: date-time
+             * @description Nullo mentre il termine è sospeso: la scadenza si fissa alla ripresa
+             */
+            dueAt: string | null;
             /** @enum {string} */
             state: "running" | "suspended" | "met" | "expired" | "deemed-favourable";
             /**

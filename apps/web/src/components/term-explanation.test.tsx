@@ -45,6 +45,11 @@ describe('TermExplanation', () => {
     expect(screen.getByText('Sospeso dal 01/02/2027 al 20/02/2027: Richiesta di integrazioni')).toBeTruthy();
   });
 
+  it("keeps the due time in Rome's words and leaves out the recorded UTC instant", async () => {
+    await renderIn('it', <TermExplanation steps={[{ it: 'Scadenza: 2027-04-01, fino alle 23:59:59.999 ora di Roma (2027-04-01T21:59:59.999Z)', en: 'x' }]} />);
+    expect(screen.getByText('Scadenza: 01/04/2027, fino alle 23:59:59.999 ora di Roma').textContent).toBeTruthy();
+  });
+
   it('says so when there is nothing to explain', async () => {
     await renderIn('it', <TermExplanation />);
     expect(screen.getByText('Spiegazione non disponibile.').textContent).toBeTruthy();

@@ -30,9 +30,12 @@ export interface TermExplanationProps {
 }
 
 const DATE_IN_TEXT = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+// The calendar records the due instant in UTC next to the Rome wall time it states: the record's, not the reader's.
+const UTC_INSTANT_IN_TEXT = /\s*\(\d{4}-\d{2}-\d{2}T[\d:.]+Z\)/g;
 
 /** The calendar writes ISO dates; the reader gets dd/mm/yyyy. */
-const readableDates = (text: string): string => text.replace(DATE_IN_TEXT, (_, y: string, m: string, d: string) => `${d}/${m}/${y}`);
+const readableDates = (text: string): string =>
+  text.replace(UTC_INSTANT_IN_TEXT, '').replace(DATE_IN_TEXT, (_, y: string, m: string, d: string) => `${d}/${m}/${y}`);
 
 /**
  * How the due date was computed, as the legal calendar explained it: start, holidays passed

@@ -62,7 +62,9 @@ export default function CasePage() {
     queryFn: async () => data(await api.GET('/notifications', { params: { query: { caseId } } })),
   });
 
-  const refresh = async () => queryClient.invalidateQueries({ queryKey: ['case', caseId] });
+  // An action moves the case's terms and state: the lists that show them are stale too.
+  const refresh = async () =>
+    Promise.all([['case', caseId], ['workspace-deadlines'], ['cases'], ['alerts']].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 
   if (detail.isPending) return <Loading />;
   if (detail.isError) {
@@ -186,7 +188,10 @@ export default function CasePage() {
                       <td>
                         <TermExplanation
                           steps={term.explanation}
-                          suspensions={term.suspensions.map((suspension) => ({ from: suspension.from, to: suspension.to, basis: suspension.reason }))}
+                          // The calendar's steps already tell the suspensions; the read model's list stands in when they are missing (closed case).
+                          suspensions={
+                            term.explanation.length > 0 ? [] : term.suspensions.map((suspension) => ({ from: suspension.from, to: suspension.to, basis: suspension.reason }))
+                          }
                         />
                       </td>
                     </tr>

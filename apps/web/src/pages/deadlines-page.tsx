@@ -17,8 +17,11 @@ import { formatDate } from '../format/format';
 
 type DeadlineQuery = NonNullable<operations['Workspace_deadlinesPage']['parameters']['query']>;
 type Procedure = NonNullable<DeadlineQuery['procedure']>;
+type TermState = NonNullable<DeadlineQuery['state']>;
 
-const FILTERS = ['overdue', 'dueWithinDays', 'procedure', 'istat'] as const;
+const FILTERS = ['overdue', 'dueWithinDays', 'procedure', 'istat', 'state'] as const;
+// The states the API filters on (WorkspaceDeadlineQueryDto.state); the type keeps the two in step.
+const TERM_STATES = ['running', 'suspended', 'met', 'expired', 'deemed-favourable'] as const satisfies readonly TermState[];
 
 /**
  * The filters live in the URL (shareable, survive a reload, savable as they are); the API
@@ -33,6 +36,8 @@ function queryOf(params: URLSearchParams): DeadlineQuery {
   if (procedure) query.procedure = procedure as Procedure;
   const istat = params.get('istat');
   if (istat) query.istat = istat;
+  const state = params.get('state');
+  if (state) query.state = state as TermState;
   return query;
 }
 
@@ -60,7 +65,7 @@ export default function DeadlinesPage() {
     const form = new FormData(event.currentTarget);
     const next = new URLSearchParams();
     if (form.get('overdue') === 'on') next.set('overdue', 'true');
-    for (const name of ['dueWithinDays', 'procedure', 'istat'] as const) {
+    for (const name of ['dueWithinDays', 'procedure', 'istat', 'state'] as const) {
       const value = String(form.get(name) ?? '').trim();
       if (value) next.set(name, value);
     }
@@ -104,6 +109,19 @@ export default function DeadlinesPage() {
               </label>
               <select id="deadlines-istat" name="istat" className="form-select" defaultValue={query.istat ?? ''}>
                 <MunicipalityOptions municipalities={listOf(municipalities.data) ?? []} />
+              </select>
+            </div>
+            <div className="col-md-3">
+              <label htmlFor="deadlines-state" className="form-label fw-semibold">
+                {t('filters.termState')}
+              </label>
+              <select id="deadlines-state" name="state" className="form-select" defaultValue={query.state ?? ''}>
+                <option value="">{t('filters.openTerms')}</option>
+                {TERM_STATES.map((state) => (
+                  <option key={state} value={state}>
+                    {t(`termStatus.${state}`)}
+                  </option>
+                ))}
               </select>
             </div>
             <div className="col-12 d-flex gap-2">

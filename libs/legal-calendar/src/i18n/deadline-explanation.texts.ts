@@ -202,3 +202,35 @@ export function resumesAfterAnswerText(rule: string, on: CivilDate, days: number
         en: `Observations filed on ${answeredOn}: term ${rule} runs again ${days} days later, on ${on} (${basis})`,
       };
 }
+
+export function suspendedTermText(length: number, unit: TermUnit, start: CivilDate, firstDayCounted = false): BilingualText {
+  const words = unitWords(length, unit);
+  const first = firstDayCounted
+    ? { it: 'il giorno iniziale si computa', en: 'the first day is counted' }
+    : { it: 'il giorno iniziale non si computa', en: 'the first day is not counted' };
+  return {
+    it: `Termine di ${words.it} dal ${start} (${first.it})`,
+    en: `Term of ${words.en} from ${start} (${first.en})`,
+  };
+}
+
+export function openSuspensionText(from: CivilDate, reason: string, legalBasis: string): BilingualText {
+  return {
+    it: `Sospeso dal ${from} — ${reason} (${legalBasis}): finché la sospensione dura il termine non decorre e la scadenza non è fissata`,
+    en: `Suspended since ${from} — ${reason} (${legalBasis}): while the suspension lasts the term does not run and has no due date`,
+  };
+}
+
+export function autoResumeText(on: CivilDate, cap: SuspensionCap): BilingualText {
+  return {
+    it: `Riprende a decorrere comunque il ${on}: la sospensione dura al massimo ${cap.maxDays} giorni (${cap.basis})`,
+    en: `Runs again on ${on} in any case: the suspension lasts at most ${cap.maxDays} days (${cap.basis})`,
+  };
+}
+
+export function projectedDueText(resumedOn: CivilDate, deadline: CivilDate): BilingualText {
+  return {
+    it: `Se la sospensione terminasse il ${resumedOn}, la scadenza sarebbe il ${deadline}`,
+    en: `If the suspension ended on ${resumedOn}, the deadline would be ${deadline}`,
+  };
+}

@@ -1,0 +1,47 @@
+// Every page of the officers' workspace, signed in with the role that uses it, in both
+// languages: zero WCAG 2.1 A/AA violations (axe), one h1, the page's language on <html>.
+import { expect, expectNoAxeViolations, seedCompatibilityEvaluation, signInOnProviderPage, test, type SeededUsername } from './fixtures';
+
+const PAGES: { path: string; heading: string; headingEn: string; user: SeededUsername }[] = [
+  { path: '/scadenze', heading: 'Scadenze', headingEn: 'Deadlines', user: 'funzionario2' },
+  { path: '/pratiche', heading: 'Pratiche', headingEn: 'Cases', user: 'funzionario2' },
+  { path: '/avvisi', heading: 'Avvisi', headingEn: 'Alerts', user: 'dirigente' },
+  { path: '/amministrazione/comuni', heading: 'Comuni: indirizzi PEC', headingEn: 'Municipalities: PEC addresses', user: 'amministratore' },
+  // The statement is a legal text published in Italian (marked lang="it"); English readers get a note.
+  { path: '/dichiarazione-accessibilita', heading: 'Dichiarazione di accessibilità', headingEn: 'Dichiarazione di accessibilità', user: 'funzionario2' },
+  { path: '/pagina-che-non-esiste', heading: 'Pagina non trovata', headingEn: 'Page not found', user: 'funzionario2' },
+];
+
+test.beforeAll(async () => {
+  // Pages with rows, not only their empty states.
+  await seedCompatibilityEvaluation('comune-milano');
+});
+
+for (const { path, heading, headingEn, user } of PAGES) {
+  test(`${path} passes axe in Italian and in English`, async ({ page }) => {
+    await page.goto(path);
+    if (path !== '/dichiarazione-accessibilita') await signInOnProviderPage(page, user);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'it');
+    await expect(page.locator('.spinner-border, [aria-busy="true"]')).toHaveCount(0);
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: /^EN — / }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(headingEn);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expectNoAxeViolations(page);
+  });
+}
+
+test('the case page passes axe in Italian and in English, with documents, notices and timeline filled', async ({ page }) => {
+  const seeded = await seedCompatibilityEvaluation('comune-milano');
+  await page.goto(`/pratiche/${seeded.caseId}`);
+  await signInOnProviderPage(page, 'funzionario2');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(seeded.reference);
+  await expect(page.getByTestId('chain-verification')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: /^EN — / }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 2, name: 'Terms' })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
