@@ -115,6 +115,9 @@ describe('workspace deadlines', () => {
     expect(keys(deemed)).toEqual(['deemed']);
     expect(deemed[0].state).toBe('deemed-favourable');
     expect(keys((await get('/workspace/deadlines?state=suspended').expect(200)).body.items)).toEqual(['suspended', 'stopped']);
+    // Who must act comes from the rule: the opinion is the Città metropolitana's.
+    expect(keys((await get('/workspace/deadlines?obligor=cmm').expect(200)).body.items)).toEqual(['overdue', 'soon', 'suspended', 'later', 'stopped']);
+    expect((await get('/workspace/deadlines?obligor=third-party').expect(200)).body.items).toEqual([]);
   });
 
   it('pages with a cursor, without repeats or gaps', async () => {
@@ -140,6 +143,7 @@ describe('workspace deadlines', () => {
       ['state=late', 'state'],
       ['cursor=not-a-cursor', 'cursor'],
       ['overdue=yes', 'overdue'],
+      ['obligor=comune', 'obligor'],
     ]) {
       const response = await get(`/workspace/deadlines?${query}`).expect(400);
       expect(response.body['invalid-params'].map((p: { name: string }) => p.name)).toContain(field);

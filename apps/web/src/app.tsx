@@ -2,11 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type UserManagerSettings } from 'oidc-client-ts';
 import { Suspense, lazy, useMemo } from 'react';
 import { AuthProvider } from 'react-oidc-context';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import type { WebConfig } from './auth/web-config';
 import { ApiSession } from './auth/api-session';
 import { AuthCallbackPage } from './auth/auth-callback-page';
-import { RequireAuth, RequireRole } from './auth/require-auth';
+import { RequireAuth, RequireRole, useRole } from './auth/require-auth';
 import { WebConfigContext } from './auth/web-config-context';
 import { Announcer } from './components/announcer';
 import { Loading } from './components/loading';
@@ -21,8 +21,17 @@ const AlertsPage = lazy(() => import('./pages/alerts-page'));
 const MunicipalitiesPage = lazy(() => import('./pages/municipalities-page'));
 const AccessibilityStatementPage = lazy(() => import('./pages/accessibility-statement-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+const MunicipalityHomePage = lazy(() => import('./pages/municipality-home-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
+const MUNICIPAL = ['comune', 'mayor_office'];
+
+/** `/` is each role's home: Scadenze for the officers, Il mio Comune for a municipality. */
+function RoleHome() {
+  const role = useRole();
+  if (role && MUNICIPAL.includes(role)) return <Navigate to="/comune" replace />;
+  return <DeadlinesPage />;
+}
 
 export function App({ config, settings }: { config: WebConfig; settings: UserManagerSettings }) {
   const queryClient = useMemo(
@@ -51,8 +60,13 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                     <Route path="/auth/callback" element={<AuthCallbackPage />} />
                     <Route path="/dichiarazione-accessibilita" element={<AccessibilityStatementPage />} />
                     <Route element={<RequireAuth />}>
+                      <Route element={<RequireRole roles={[...OFFICERS, ...MUNICIPAL]} />}>
+                        <Route index element={<RoleHome />} />
+                      </Route>
+                      <Route element={<RequireRole roles={MUNICIPAL} />}>
+                        <Route path="/comune" element={<MunicipalityHomePage />} />
+                      </Route>
                       <Route element={<RequireRole roles={OFFICERS} />}>
-                        <Route index element={<DeadlinesPage />} />
                         <Route path="/scadenze" element={<DeadlinesPage />} />
                         <Route path="/pratiche" element={<CasesPage />} />
                         <Route path="/avvisi" element={<AlertsPage />} />

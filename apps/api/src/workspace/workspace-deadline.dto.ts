@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROCEDURE_TYPES } from '@cmm/domain';
+import { OBLIGORS } from '@cmm/legal-calendar';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { KeysetPageQueryDto } from './keyset-page-query.dto';
@@ -36,6 +37,14 @@ export class WorkspaceDeadlineQueryDto extends KeysetPageQueryDto {
   @IsOptional()
   @IsIn(WORKSPACE_DEADLINE_STATES, { message: `state must be one of ${WORKSPACE_DEADLINE_STATES.join(', ')}` })
   state?: WorkspaceDeadlineState;
+
+  @ApiPropertyOptional({
+    enum: OBLIGORS,
+    description: 'Chi deve agire entro il termine, secondo la regola: cmm (Città metropolitana) o third-party (il Comune o un altro soggetto)',
+  })
+  @IsOptional()
+  @IsIn(OBLIGORS, { message: `obligor must be one of ${OBLIGORS.join(', ')}` })
+  obligor?: (typeof OBLIGORS)[number];
 }
 
 export class WorkspaceDeadlineDto {

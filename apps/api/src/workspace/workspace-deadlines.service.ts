@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
-import { formatCivilDate, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { formatCivilDate, listRules, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import type { DeadlineSuspension } from '@cmm/persistence';
 import { DataSource } from 'typeorm';
 import { InvalidParamsException } from '../problem-details/problem.exception';
@@ -78,6 +78,8 @@ export class WorkspaceDeadlinesService {
     if (query.overdue) where.push(`${SORT_KEY} < ${param(new Date(now))}`);
     if (query.dueWithinDays !== undefined) where.push(`${SORT_KEY} < ${param(new Date(now + (query.dueWithinDays + 1) * DAY_MS))}`);
     if (query.procedure) where.push(`c.type = ${param(query.procedure)}`);
+    // Who must act is the rule's, in the rulebook: its rules of that obligor, by id.
+    if (query.obligor) where.push(`d.rule_id = ANY(${param(listRules().filter((rule) => rule.obligor === query.obligor).map((rule) => rule.id))})`);
     if (query.istat) where.push(`c.istat_code = ${param(query.istat)}`);
     if (isMunicipal(principal)) {
       const own = param(principal.istatCode);

@@ -18795,6 +18795,8 @@ export interface operations {
                 istat?: string;
                 /** @description Stato del termine; senza: i termini aperti (in corso e sospesi) */
                 state?: "running" | "suspended" | "met" | "expired" | "deemed-favourable";
+                /** @description Chi deve agire entro il termine, secondo la regola: cmm (Città metropolitana) o third-party (il Comune o un altro soggetto) */
+                obligor?: "cmm" | "third-party";
             };
             header?: never;
             path?: never;

@@ -51,6 +51,8 @@ function kindOf(name: string, schema: OpenApiSchema, schemas: Record<string, Ope
       return 'number';
     case 'array': {
       const items = resolve(schema.items, schemas);
+      // Documents of the case, cited by id (e.g. an integration's documentIds): picked, never typed.
+      if (items?.type === 'string' && (items.format === 'uuid' || /documentIds$/i.test(name)) && /document/i.test(name)) return 'documents';
       return items?.type === 'object' || items?.properties ? 'json' : 'list';
     }
     case 'object':

@@ -106,6 +106,43 @@ describe('ActionForm document fields', () => {
   });
 });
 
+describe('ActionForm document lists', () => {
+  const integration: ActionView = {
+    id: 'integration',
+    label: { it: 'Trasmetti le integrazioni', en: 'Send the integration' },
+    fields: [{ name: 'documentIds', label: { it: 'Documenti', en: 'Documents' }, type: 'documents', required: true }],
+  };
+  const documents = [
+    { id: 'd-1', label: 'Relazione geologica (v1)' },
+    { id: 'd-2', label: 'Tavola dei vincoli (v1)' },
+    { id: 'd-3', label: 'Delibera (v1)' },
+  ];
+
+  it("offers the case's documents as checkboxes in a labelled group and sends the ids of those ticked", async () => {
+    const submit = vi.fn().mockResolvedValue({});
+    await renderIn('it', <ActionForm action={integration} submit={submit} documents={documents} />);
+    expect(screen.getByRole('group', { name: /Documenti/ })).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Relazione geologica (v1)'));
+    fireEvent.click(screen.getByLabelText('Tavola dei vincoli (v1)'));
+    fireEvent.click(screen.getByRole('button', { name: 'Conferma' }));
+    await waitFor(() => expect(submit).toHaveBeenCalledWith({ documentIds: ['d-1', 'd-2'] }));
+  });
+
+  it('refuses to send none when the list is required, and says so next to the group', async () => {
+    const submit = vi.fn();
+    await renderIn('it', <ActionForm action={integration} submit={submit} documents={documents} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Conferma' }));
+    await waitFor(() => expect(screen.getByText('Campo obbligatorio')).toBeTruthy());
+    expect(screen.getByLabelText('Delibera (v1)').getAttribute('aria-invalid')).toBe('true');
+    expect(submit).not.toHaveBeenCalled();
+  });
+
+  it('says how to add a document when the case has none', async () => {
+    await renderIn('it', <ActionForm action={integration} submit={vi.fn()} documents={[]} />);
+    expect(screen.getByText(/Nessun documento nella pratica/)).toBeTruthy();
+  });
+});
+
 describe('fieldOfParam', () => {
   const fields = [
     { name: 'date', label: 'd', type: 'date' },

@@ -86,6 +86,8 @@ export function payloadOf(values: FieldValues, fields: readonly ActionFieldView[
   for (const field of fields) {
     const value: unknown = values[field.name];
     if (field.type === 'boolean') place(payload, field.name, Boolean(value));
+    // Checkboxes sharing a name: an array when several exist, a lone value or false otherwise.
+    else if (field.type === 'documents') place(payload, field.name, (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(Boolean));
     else if (value === '' || value === undefined || value === null) continue;
     else if (NUMERIC.has(field.type)) place(payload, field.name, Number(value));
     else if (field.type === 'list') {
@@ -196,6 +198,39 @@ export function ActionForm({ action, submit, onDone, documents = [], fixed }: Ac
             {field.required && field.type !== 'boolean' && <span aria-hidden="true"> *</span>}
           </>
         );
+        if (field.type === 'documents') {
+          return (
+            <fieldset className="mb-4" key={field.name} id={id} aria-describedby={describedBy}>
+              <legend className="form-label fw-semibold fs-6">{fieldLabel}</legend>
+              {documents.length === 0 && <p className="mb-1">{t('actions.noDocuments')}</p>}
+              {documents.map((document) => (
+                <div className="form-check" key={document.id}>
+                  <input
+                    type="checkbox"
+                    className="form-check-input"
+                    id={`${id}-${document.id}`}
+                    value={document.id}
+                    aria-invalid={error ? true : undefined}
+                    {...register(field.name, { required: field.required ? t('actions.required') : false })}
+                  />
+                  <label className="form-check-label" htmlFor={`${id}-${document.id}`}>
+                    {document.label}
+                  </label>
+                </div>
+              ))}
+              {hint && (
+                <small className="form-text d-block" id={hintId}>
+                  {hint}
+                </small>
+              )}
+              {error && (
+                <div className="text-danger small mt-1" id={errorId} data-field-error={field.name}>
+                  {String(error)}
+                </div>
+              )}
+            </fieldset>
+          );
+        }
         return (
           <div className="mb-4" key={field.name}>
             {field.type === 'boolean' ? (

@@ -89,6 +89,7 @@ function MainNavigation() {
   if (role && OFFICERS.includes(role)) {
     links.push({ to: '/', label: t('nav.deadlines') }, { to: '/pratiche', label: t('nav.cases') }, { to: '/avvisi', label: t('nav.alerts') });
   }
+  if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') });
   if (role === 'admin') links.push({ to: '/amministrazione/comuni', label: `${t('nav.admin')}: ${t('nav.municipalities')}` });
   return (
     <div className="it-header-navbar-wrapper">

@@ -120,7 +120,7 @@ export default function CasePage() {
         )}
       </dl>
 
-      <Section title={t('case.actions')}>
+      <Section title={t('case.actions')} anchor="azioni">
         {actions.isPending && <Loading />}
         {actions.isError && <ErrorNotice error={actions.error} />}
         {actions.isSuccess && actionList.length === 0 && <p>{t('case.noActions')}</p>}
@@ -315,10 +315,11 @@ function fixedOf(action: CaseAction): Record<string, unknown> {
   return Object.fromEntries(Object.entries(action.target ?? {}).filter(([key]) => key in properties));
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+/** A titled region of the case page; `anchor` makes it a link target (e.g. /pratiche/:id#azioni from Il mio Comune). */
+function Section({ title, children, anchor }: { title: string; children: ReactNode; anchor?: string }) {
   const id = useId();
   return (
-    <section aria-labelledby={id} className="mt-5">
+    <section aria-labelledby={id} className="mt-5" id={anchor}>
       <h2 className="h3" id={id}>
         {title}
       </h2>
