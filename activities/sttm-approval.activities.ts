@@ -1,5 +1,5 @@
 import type { SttmApprovalActivities, SttmScheduleRequest, SttmScheduleResult } from '@cmm/contracts';
-import { type SttmSchedule, adoptionProblem } from '@cmm/domain';
+import { CASE_PHASE_LABELS, type SttmSchedule, adoptionProblem } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, getRule, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { onceWithReceipt } from '@cmm/persistence';
 import type { DocumentRepository } from '@cmm/persistence';
@@ -100,7 +100,7 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
             title,
             istatCode: null,
             state: 'participation',
-            phase: input.halvedTerms ? 'termini dimezzati (NdA art. 7bis c.7)' : null,
+            phase: input.halvedTerms ? CASE_PHASE_LABELS.halvedTerms.it : null,
             workflowId: `sttm-approval-${input.caseId}`,
             parentCaseId: null,
             businessKey: `sttm|${input.sttmNumber}`,

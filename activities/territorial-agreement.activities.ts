@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TerritorialAgreementActivities } from '@cmm/contracts';
 import { type DocumentStorage, detectSignature } from '@cmm/documents';
+import { CASE_PHASE_LABELS } from '@cmm/domain';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { type AgreementCommitmentRepository, type DocumentRepository, type FundLedger, FundReports, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
@@ -32,7 +33,7 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
             title: `Accordo territoriale — ${input.subject}`,
             istatCode: null,
             state: 'drafting',
-            phase: input.metropolitanExternalities ? 'esternalità metropolitane: CMM è parte' : null,
+            phase: input.metropolitanExternalities ? CASE_PHASE_LABELS.metropolitanExternalities.it : null,
             workflowId: `territorial-agreement-${input.caseId}`,
             parentCaseId: input.parentCaseId,
             businessKey: null,

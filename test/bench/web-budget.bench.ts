@@ -38,7 +38,8 @@ export async function main(): Promise<void> {
               (ARRAY['compatibility-evaluation.opinion','compatibility-evaluation.integration-answer','concertation-conference.written-contributions',
                      'territorial-agreement.signature','annual-call.submission-window'])[k],
               'Termine ' || k, 'Term ' || k,
-              date '2023-01-01', d::date, d + interval '22 hours',
+              -- A suspended term has no due date until its clock runs again (as the tracker leaves it).
+              date '2023-01-01', CASE WHEN s.status = 'suspended' THEN NULL ELSE d::date END, CASE WHEN s.status = 'suspended' THEN NULL ELSE d + interval '22 hours' END,
               s.status,
               CASE WHEN s.status = 'suspended' THEN jsonb_build_array(jsonb_build_object('from', to_char(d - interval '10 days', 'YYYY-MM-DD'), 'to', null, 'reason', 'Richiesta di integrazioni')) ELSE '[]'::jsonb END,
               'L.R. 12/2005 art. 13 c.5'
@@ -75,6 +76,8 @@ export async function main(): Promise<void> {
       procedure: '/workspace/deadlines?procedure=compatibility-evaluation',
       municipality: '/workspace/deadlines?istat=015146',
       procedureAndMunicipalityWithin30Days: '/workspace/deadlines?procedure=adhesion&istat=015182&dueWithinDays=30',
+      suspended: '/workspace/deadlines?state=suspended',
+      municipalityToDo: '/workspace/deadlines?obligor=third-party&state=running&istat=015146',
     };
     const results: Record<string, { items: number; firstMs: number; p50Ms: number; maxMs: number }> = {};
     for (const [name, path] of Object.entries(scenarios)) {

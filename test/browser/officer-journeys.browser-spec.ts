@@ -101,7 +101,7 @@ test('a manager issues the opinion with a signed document; an unsigned one is re
   await expect(page.getByRole('region', { name: 'Azioni disponibili' })).toContainText('Nessuna azione');
   const terms = page.getByRole('region', { name: 'Termini' });
   await expect(terms.getByRole('row').filter({ hasText: 'Parere di compatibilità al PTM' })).toContainText('Rispettato');
-  await expect(page.getByRole('region', { name: 'Cronologia' })).toContainText('issue-opinion');
+  await expect(page.getByRole('region', { name: 'Cronologia' })).toContainText('Parere di compatibilità emesso');
   await expect(page.getByRole('region', { name: 'Comunicazioni' })).toContainText('protocollo.015118@pec.comuni.invalid');
   await expectNoAxeViolations(page);
   const mail = await waitForMail((m) => m.text.includes(seeded.reference) && /parere/i.test(m.subject) && m.to.some((to) => to.address.includes('015118')));

@@ -10,6 +10,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
+import { unnamedTimelineTypes } from './support/timeline-words';
 
 const RHO = '015182';
 const PEC_RHO = 'protocollo@pec.comune.rho.mi.it';
@@ -134,5 +135,6 @@ describe('adhesion to the STTM and the Fund through HTTP', () => {
       [`Adesione registrata – pratica ${submitted.body.reference}`, `Adesione: richiesta di correzioni – pratica ${submitted.body.reference}`, `Ricevuta la documentazione – pratica ${submitted.body.reference}`].sort(),
     );
     expect(mails.find((m) => m.subject?.startsWith('Adesione registrata'))?.text).toContain('Fondo perequativo metropolitano');
+    expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
   });
 });

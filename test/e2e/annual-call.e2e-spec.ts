@@ -24,6 +24,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
+import { unnamedTimelineTypes } from './support/timeline-words';
 
 const MILANO = '015146';
 const ABBIATEGRASSO = '015002';
@@ -234,5 +235,6 @@ describe('annual call through HTTP', () => {
     const rankingMail = received.parsed.find((mail) => /graduatoria/i.test(mail.subject ?? ''));
     expect(rankingMail?.text).toContain('in posizione 1');
     expect(rankingMail?.text).toContain(`AA-${year}-000001`);
+    expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
   });
 });

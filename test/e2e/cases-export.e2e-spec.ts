@@ -62,11 +62,13 @@ describe('cases CSV export', () => {
     expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="pratiche-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = response.body as string;
-    expect(text.startsWith('\uFEFFriferimento,procedimento,titolo,codice_istat,comune,stato,fase,aperta_il,chiusa_il,id\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFFriferimento,procedimento,titolo,codice_istat,comune,stato,descrizione_stato,fase,aperta_il,chiusa_il,id\r\n')).toBe(true);
     const lines = text.slice(1).split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(1 + MILANO_CASES);
     expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(MILANO_CASES);
     expect(lines[1]).toContain(',Milano,');
+    // The state as its id and in words, side by side.
+    expect(lines[1]).toContain(',under-evaluation,In istruttoria,');
     expect(text).toContain('"Variante ""centro"", lotto 5"');
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });

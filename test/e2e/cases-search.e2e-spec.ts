@@ -81,7 +81,13 @@ describe('cases and deadlines for the dashboard', () => {
   it('filters by type, state, municipality, text, overdue and due within N days', async () => {
     const idsOf = (response: request.Response) => response.body.items.map((c: { id: string }) => c.id).sort();
     expect(idsOf(await get('/cases?type=adhesion').expect(200))).toEqual([ids[1], ids[3], ids[5]].sort());
-    expect(idsOf(await get('/cases?state=closed').expect(200))).toEqual([ids[5], ids[6]].sort());
+    const closed = await get('/cases?state=closed').expect(200);
+    expect(idsOf(closed)).toEqual([ids[5], ids[6]].sort());
+    // An id no procedure has is still shown as words, never an error.
+    expect(closed.body.items.map((c: { stateLabel: unknown }) => c.stateLabel)).toEqual([
+      { it: 'Closed', en: 'Closed' },
+      { it: 'Closed', en: 'Closed' },
+    ]);
     expect(idsOf(await get('/cases?istat=015002').expect(200))).toEqual([ids[1], ids[4]].sort());
     expect(idsOf(await get(`/cases?q=${encodeURIComponent('Cassano PGT')}`).expect(200))).toEqual([ids[3]]);
     expect(idsOf(await get('/cases?overdue=true').expect(200))).toEqual([ids[0], ids[1]].sort());
@@ -123,6 +129,13 @@ describe('cases and deadlines for the dashboard', () => {
   it('shows a case with its deadlines', async () => {
     const response = await get(`/cases/${ids[0]}`).expect(200);
     expect(response.body).toMatchObject({ id: ids[0], reference: 'CE-2026-000001', istatCode: '015146' });
+    // The state as its id and in words, both languages at once; no phase note, no phase label.
+    expect(response.body).toMatchObject({
+      state: 'awaiting-completeness-check',
+      stateLabel: { it: 'In attesa della verifica di completezza', en: 'Awaiting the completeness check' },
+      phase: null,
+      phaseLabel: null,
+    });
     expect(response.body.deadlines).toHaveLength(1);
     expect(response.body.openedAt).toBe('2026-11-01T08:00:00.000Z');
   });

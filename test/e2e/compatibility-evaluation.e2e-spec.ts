@@ -8,6 +8,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
+import { unnamedTimelineTypes } from './support/timeline-words';
 
 const MILANO = '015146';
 const PEC_MILANO = 'protocollo@postacert.comune.milano.it';
@@ -221,6 +222,9 @@ describe('compatibility evaluation through HTTP', () => {
     const events: { type: string; actor: { subject: string; role: string } }[] = timeline.body.items;
     expect(events.find((e) => e.type === 'registered')?.actor).toEqual({ subject: 'system:workflow', role: 'system' });
     expect(events.filter((e) => e.actor.role === 'admin')).toEqual([]);
+    // Every step, and the state, reach people as words of the procedure.
+    expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
+    expect(detail.body.stateLabel).toEqual({ it: 'Parere emesso', en: 'Opinion issued' });
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
     expect(verification.body).toMatchObject({ valid: true });
 

@@ -11,6 +11,7 @@ import request from 'supertest';
 import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
+import { unnamedTimelineTypes } from './support/timeline-words';
 
 const DAY = 86_400_000;
 const PEC: Record<string, string> = {
@@ -252,6 +253,7 @@ describe('concertation conference through HTTP', () => {
     const after = await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200);
     expect(after.body).toMatchObject({ state: 'withdrawn', sessions: [{ status: 'cancelled' }] });
     await http().post(`/concertation-conferences/${caseId}/sessions`).set('Authorization', tokens.officer).send(session(30)).expect(409);
+    expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
   });
   it('lets the convened municipalities read the documents under discussion of the evaluation, and nothing else of it', async () => {
     tokens.milano = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO });

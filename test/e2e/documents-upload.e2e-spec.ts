@@ -106,6 +106,7 @@ describe('document upload through HTTP', () => {
     const timeline = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.milano).expect(200);
     expect(timeline.body.items.at(-1)).toMatchObject({
       type: 'document-uploaded',
+      label: { it: 'Documento caricato', en: 'Document uploaded' },
       actor: { subject: `comune-${MILANO}`, role: 'comune' },
       payload: {
         documentId: response.body.documentId,
@@ -136,7 +137,7 @@ describe('document upload through HTTP', () => {
 
     const listed = await http().get(`/cases/${milanoCase}/documents`).set('Authorization', tokens.milano).expect(200);
     const report = listed.body.items.find((d: { id: string }) => d.id === v1.body.documentId);
-    expect(report).toMatchObject({ kind: 'technical-report', title: 'Relazione tecnica', createdBy: `comune-${MILANO}` });
+    expect(report).toMatchObject({ kind: 'technical-report', kindLabel: { it: 'Relazione tecnica', en: 'Technical report' }, title: 'Relazione tecnica', createdBy: `comune-${MILANO}` });
     expect(report.versions).toEqual([
       expect.objectContaining({ version: 1, sha256: sha256(first), protocolNumber: v1.body.protocolNumber, contentUrl: v1.body.contentUrl }),
       expect.objectContaining({ version: 2, sha256: sha256(second), protocolNumber: v2.body.protocolNumber, uploadedBy: `sindaco-${MILANO}` }),

@@ -97,6 +97,8 @@ describe('notification status through HTTP', () => {
     expect(peer.received.map((m) => m.messageId).sort()).toEqual(notification.deliveries.map((d: { messageId: string }) => d.messageId).sort());
     const mail = await peer.received[0].parse();
     expect(mail.subject).toMatch(/^Parere di compatibilità al PTM – pratica TEST-/);
+    // The list names each notice by the subject its recipients read (here in Italian), English beside it.
+    expect(notification.subject).toEqual({ it: mail.subject, en: mail.subject?.replace('Parere di compatibilità al PTM – pratica', 'PTM compatibility opinion – case') });
   });
 
   it('a municipality sees only its own recipients, must name the case, and never sees another municipality’s case', async () => {

@@ -11,6 +11,7 @@ import request from 'supertest';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { createDatabaseWithMunicipalities, createDocumentsDir } from './support/procedure-setup';
+import { unnamedTimelineTypes } from './support/timeline-words';
 
 describe('STTM approval through HTTP', () => {
   let db: TestDatabase;
@@ -193,5 +194,7 @@ describe('STTM approval through HTTP', () => {
     );
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
     expect(verification.body).toMatchObject({ valid: true });
+    // The STTM's steps, the VAS screening's (recorded as vas-*) and the system's all have words.
+    expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
   });
 });

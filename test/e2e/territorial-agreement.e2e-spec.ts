@@ -9,6 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { documentOfAnotherCase, procedureEvents } from './support/foreign-document';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
+import { unnamedTimelineTypes } from './support/timeline-words';
 
 const ROZZANO = '015189';
 const ASSAGO = '015011';
@@ -221,5 +222,6 @@ describe('territorial agreement through HTTP', () => {
     );
     expect(mails.some((m) => m.subject === `Accordo territoriale non sottoscritto da una parte – pratica ${started.body.reference}` && m.text?.includes('Comune di Assago'))).toBe(true);
     await http().post(`/territorial-agreements/${caseId}/withdrawal`).set('Authorization', tokens.officer).send({ reason: 'tardi' }).expect(409);
+    expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ describe('case timeline through HTTP', () => {
   let timeline: TimelineRepository;
   let milanoCase: string;
   let abbiategrassoCase: string;
+  let conferenceCase: string;
   const tokens: Record<'officer' | 'milano' | 'milanoMayor' | 'abbiategrasso', string> = {} as never;
 
   const http = () => request(app.getHttpServer());
@@ -42,6 +43,10 @@ describe('case timeline through HTTP', () => {
       occurredAt: new Date('2026-03-02T08:00:01.000Z'),
     });
     await timeline.append({ caseId: abbiategrassoCase, actor: { subject: 'officer-1', role: 'officer' }, type: 'case-opened', payload: {} });
+    conferenceCase = (await openTestCase(db.dataSource, { istatCode: null, type: 'concertation-conference' })).id;
+    for (const type of ['registered', 'add-session', 'document-uploaded', 'withdraw']) {
+      await timeline.append({ caseId: conferenceCase, actor: { subject: 'officer-1', role: 'officer' }, type, payload: {} });
+    }
 
     const issuer = await createTestIssuer();
     tokens.officer = await issuer.bearer({ subject: 'officer-1', role: 'officer' });
@@ -66,6 +71,8 @@ describe('case timeline through HTTP', () => {
         occurredAt: '2026-03-02T08:00:00.000Z',
         actor: { subject: `comune-${MILANO}`, role: 'comune' },
         type: 'case-submitted',
+        // A type no vocabulary names yet reads as its words, the same in both languages.
+        label: { it: 'Case submitted', en: 'Case submitted' },
         payload: { act: 'variante', deliberation: { number: 12, date: '2026-02-10' } },
         hash: stored[0].hash,
         prevHash: '0'.repeat(64),
@@ -75,6 +82,7 @@ describe('case timeline through HTTP', () => {
         occurredAt: '2026-03-02T08:00:01.000Z',
         actor: { subject: 'system:worker', role: 'system' },
         type: 'deadline-started',
+        label: { it: 'Deadline started', en: 'Deadline started' },
         payload: { ruleId: 'compatibility-evaluation', dueDate: '2026-06-30' },
         hash: stored[1].hash,
         prevHash: stored[0].hash,
@@ -82,6 +90,16 @@ describe('case timeline through HTTP', () => {
     ]);
     const mayor = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.milanoMayor).expect(200);
     expect(mayor.body).toEqual(response.body);
+  });
+
+  it('names each event in both languages by the procedure of its case, the type kept as it is', async () => {
+    const response = await http().get(`/cases/${conferenceCase}/timeline`).set('Authorization', tokens.officer).expect(200);
+    expect(response.body.items.map((e: { type: string; label: unknown }) => [e.type, e.label])).toEqual([
+      ['registered', { it: 'Conferenza di concertazione avviata', en: 'Concertation conference started' }],
+      ['add-session', { it: 'Seduta convocata', en: 'Session convened' }],
+      ['document-uploaded', { it: 'Documento caricato', en: 'Document uploaded' }],
+      ['withdraw', { it: 'Conferenza ritirata', en: 'Conference withdrawn' }],
+    ]);
   });
 
   it('hides another municipality’s case: 404, for the events and for the verification', async () => {

@@ -103,6 +103,8 @@ describe('workspace deadlines', () => {
     expect(soon).toMatchObject({ municipalityName: 'Rho', daysLeft: 5 });
     expect(soon.workingDaysLeft).toBeGreaterThan(0);
     expect(soon.workingDaysLeft).toBeLessThanOrEqual(5);
+    expect(suspended).toMatchObject({ caseState: 'integration-requested', caseStateLabel: { it: 'Integrazioni richieste', en: 'Additional documents requested' } });
+    expect(response.body.items[3]).toMatchObject({ procedure: 'adhesion', caseState: 'under-review', caseStateLabel: { it: 'In istruttoria', en: 'Under review' } });
     expect(suspended).toMatchObject({ state: 'suspended', suspendedSince: dayOf(now - 2 * DAY), suspensionReason: expect.stringContaining('integrazioni'), daysLeft: null, workingDaysLeft: null });
   });
 
@@ -173,6 +175,8 @@ describe('workspace deadlines', () => {
       expect(first.body.items).toEqual([
         expect.objectContaining({ recipientAddress: 'c@pec.test', status: 'bounced', caseId, casePagePath: `/pratiche/${caseId}`, caseReference: 'REF-soon', lastError: '550 5.1.1 mailbox unavailable' }),
       ]);
+      // The subject its template writes, even from data without the case reference.
+      expect(first.body.items[0].subject).toEqual({ it: 'Richiesta di integrazioni – pratica —', en: 'Request for additional documents – case —' });
       const second = await get(`/workspace/failed-notices?limit=1&cursor=${first.body.next}`).expect(200);
       expect(second.body.items.map((i: { recipientAddress: string }) => i.recipientAddress)).toEqual(['a@pec.test']);
       expect(second.body.next).toBeNull();

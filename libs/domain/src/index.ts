@@ -9,3 +9,4 @@ export * from './territorial-agreement';
 export * from './procedure-types';
 export * from './refusal';
 export * from './sttm-numbers';
+export * from './vocabulary';

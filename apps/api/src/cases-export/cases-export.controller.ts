@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
+import { caseStateLabel } from '@cmm/domain';
 import { MunicipalityRepository, csvField } from '@cmm/persistence';
 import type { Response } from 'express';
 import { once } from 'node:events';
@@ -13,7 +14,8 @@ import { CasesService } from '../cases/cases.service';
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
 const BATCH = 100;
-const COLUMNS = ['riferimento', 'procedimento', 'titolo', 'codice_istat', 'comune', 'stato', 'fase', 'aperta_il', 'chiusa_il', 'id'];
+// `stato` keeps the id (filters, scripts); `descrizione_stato` is what a person reads in the spreadsheet.
+const COLUMNS = ['riferimento', 'procedimento', 'titolo', 'codice_istat', 'comune', 'stato', 'descrizione_stato', 'fase', 'aperta_il', 'chiusa_il', 'id'];
 
 const line = (cells: (string | null)[]) => cells.map((cell) => csvField(cell)).join(',') + CRLF;
 
@@ -34,7 +36,7 @@ export class CasesExportController {
   @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
   @ApiOperation({ summary: 'Esporta in CSV tutte le pratiche che soddisfano i filtri (stessi filtri di GET /cases; limit e cursor ignorati)' })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'text/csv RFC 4180 in UTF-8 con BOM, intestazioni in italiano, in allegato' })
+  @ApiOkResponse({ description: 'text/csv RFC 4180 in UTF-8 con BOM, intestazioni in italiano, in allegato; lo stato sia come identificativo (stato) sia in parole (descrizione_stato)' })
   async export(@CurrentPrincipal() principal: Principal, @Query() query: CaseQueryDto, @Res() response: Response): Promise<void> {
     // The first batch before any byte is sent: a bad cursor or filter is still a 4xx problem.
     let page = await this.cases.search(principal, { ...query, limit: BATCH, cursor: undefined } as CaseQueryDto);
@@ -57,6 +59,7 @@ export class CasesExportController {
           c.istatCode,
           c.istatCode ? (names.get(c.istatCode) ?? null) : null,
           c.state,
+          caseStateLabel(c.type, c.state).it,
           c.phase,
           c.openedAt.toISOString(),
           c.closedAt ? c.closedAt.toISOString() : null,

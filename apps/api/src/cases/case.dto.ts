@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROCEDURE_TYPES } from '@cmm/domain';
+import { PROCEDURE_TYPES, casePhaseLabel, caseStateLabel } from '@cmm/domain';
 import type { CaseEntity, DeadlineEntity } from '@cmm/persistence';
 import type { DashboardDeadline } from '@cmm/persistence';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 
 export class CaseQueryDto {
   @ApiPropertyOptional({ enum: PROCEDURE_TYPES })
@@ -114,8 +115,10 @@ export class CaseDto {
   @ApiProperty({ example: 'CE-2026-000123' }) reference!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ nullable: true, type: String }) istatCode!: string | null;
-  @ApiProperty() state!: string;
-  @ApiProperty({ nullable: true, type: String }) phase!: string | null;
+  @ApiProperty({ example: 'awaiting-completeness-check', description: 'Stato, identificativo del procedimento (per filtri e confronti)' }) state!: string;
+  @ApiProperty({ type: BilingualLabelDto, description: 'Lo stato in parole, in italiano e in inglese' }) stateLabel!: BilingualLabelDto;
+  @ApiProperty({ nullable: true, type: String, description: 'Nota sulla fase, in italiano come registrata (es. termini dimezzati)' }) phase!: string | null;
+  @ApiProperty({ type: BilingualLabelDto, nullable: true, description: 'La nota sulla fase in italiano e in inglese; null senza nota' }) phaseLabel!: BilingualLabelDto | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentCaseId!: string | null;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
@@ -129,7 +132,9 @@ export class CaseDto {
       title: row.title,
       istatCode: row.istatCode,
       state: row.state,
+      stateLabel: caseStateLabel(row.type, row.state),
       phase: row.phase,
+      phaseLabel: casePhaseLabel(row.phase),
       parentCaseId: row.parentCaseId,
       openedAt: row.openedAt.toISOString(),
       closedAt: row.closedAt ? row.closedAt.toISOString() : null,

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { documentKindLabel } from '@cmm/domain';
 import type { DocumentVersionView, DocumentView } from '@cmm/persistence';
 import { Transform } from 'class-transformer';
 import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 
 export const KIND_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
@@ -55,6 +57,8 @@ export class DocumentVersionDto {
 export class DocumentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'adopted-act' }) kind!: string;
+  @ApiProperty({ type: BilingualLabelDto, description: 'Il tipo in parole; un tipo dichiarato al caricamento e non ancora nominato è mostrato come testo leggibile' })
+  kindLabel!: BilingualLabelDto;
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty() createdBy!: string;
@@ -65,6 +69,7 @@ export class DocumentDto {
     return {
       id: document.id,
       kind: document.kind,
+      kindLabel: documentKindLabel(document.kind),
       title: document.title,
       createdAt: document.createdAt.toISOString(),
       createdBy: document.createdBy,

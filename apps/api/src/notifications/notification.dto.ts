@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { noticeSubject } from '@cmm/notifications';
 import { DELIVERY_STATUSES, type DeliveryView, type NotificationView, type ReceiptView } from '@cmm/persistence';
 import { IsOptional, IsUUID } from 'class-validator';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 
 export class NotificationQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Pratica; obbligatoria per Comuni e uffici del Sindaco' })
@@ -68,6 +70,8 @@ export class NotificationDto {
   @ApiProperty({ example: 'conference-convocation/…' }) idempotencyKey!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId!: string | null;
   @ApiProperty({ example: 'conference-convocation' }) templateId!: string;
+  @ApiProperty({ type: BilingualLabelDto, description: "L'oggetto della comunicazione come lo scrive il suo modello, in italiano e in inglese (il destinatario l'ha ricevuto nella lingua indicata da locale)" })
+  subject!: BilingualLabelDto;
   @ApiProperty({ enum: ['email', 'pec'] }) channel!: string;
   @ApiProperty({ enum: ['it', 'en'] }) locale!: string;
   @ApiProperty({
@@ -86,6 +90,7 @@ export class NotificationDto {
       idempotencyKey: notification.idempotencyKey,
       caseId: notification.caseId,
       templateId: notification.templateId,
+      subject: noticeSubject(notification.templateId, notification.data),
       channel: notification.channel,
       locale: notification.locale,
       status: statuses.length === 1 ? statuses[0] : statuses.length === 0 ? 'pending' : 'mixed',

@@ -22,7 +22,8 @@ export class TimelineController {
   @ApiOkResponse({ type: TimelineEventListDto })
   @ApiNotFoundResponse({ description: 'Pratica inesistente o non visibile al chiamante' })
   async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<TimelineEventListDto> {
-    return { items: (await this.timeline.events(principal, caseId)).map(TimelineEventDto.from) };
+    const { procedure, events } = await this.timeline.events(principal, caseId);
+    return { items: events.map((event) => TimelineEventDto.from(event, procedure)) };
   }
 
   @Get('verification')

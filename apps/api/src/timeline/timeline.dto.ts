@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { timelineEventLabel } from '@cmm/domain';
 import { type ChainVerification, type TimelineEventEntity, chainBreakText } from '@cmm/persistence';
 import type { Locale } from '../problem-details/problem-details';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 
 export class TimelineActorDto {
   @ApiProperty({ description: "Subject dell'utente autenticato, o system:<componente> per i passi automatici" }) subject!: string;
@@ -15,17 +17,24 @@ export class TimelineEventDto {
   @ApiProperty({ example: 1, description: 'Progressivo nella pratica, da 1 senza salti' }) seq!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ type: TimelineActorDto }) actor!: TimelineActorDto;
-  @ApiProperty({ example: 'registry-entry-registered' }) type!: string;
+  @ApiProperty({ example: 'registry-entry-registered', description: 'Tipo di evento, identificativo persistente (fa parte della catena degli hash)' }) type!: string;
+  @ApiProperty({
+    type: BilingualLabelDto,
+    description: "L'evento in parole, secondo il procedimento della pratica; un tipo non ancora nominato è mostrato come testo leggibile del suo identificativo",
+  })
+  label!: BilingualLabelDto;
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
   @ApiProperty({ description: 'SHA-256 (hex) di prevHash e del contenuto canonico' }) hash!: string;
   @ApiProperty({ description: "hash dell'evento precedente; 64 zeri per il primo" }) prevHash!: string;
 
-  static from(event: TimelineEventEntity): TimelineEventDto {
+  /** `procedure`: the case's type; the same event type means different things in different procedures. */
+  static from(event: TimelineEventEntity, procedure: string): TimelineEventDto {
     return {
       seq: event.seq,
       occurredAt: event.occurredAt.toISOString(),
       actor: { subject: event.actorSubject, role: event.actorRole },
       type: event.type,
+      label: timelineEventLabel(procedure, event.type),
       payload: event.payload,
       hash: event.hash,
       prevHash: event.prevHash,

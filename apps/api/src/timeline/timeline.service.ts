@@ -10,10 +10,10 @@ export class TimelineService {
     private readonly timeline: TimelineRepository,
   ) {}
 
-  /** Only through the case's visibility: another municipality's case is 404. */
-  async events(principal: Principal, caseId: string): Promise<TimelineEventEntity[]> {
-    await this.cases.visibleCase(principal, caseId);
-    return this.timeline.list(caseId);
+  /** Only through the case's visibility: another municipality's case is 404. The procedure names the events. */
+  async events(principal: Principal, caseId: string): Promise<{ procedure: string; events: TimelineEventEntity[] }> {
+    const found = await this.cases.visibleCase(principal, caseId);
+    return { procedure: found.type, events: await this.timeline.list(caseId) };
   }
 
   async verify(principal: Principal, caseId: string): Promise<ChainVerification> {

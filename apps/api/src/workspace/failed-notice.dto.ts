@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 import { KeysetPageQueryDto } from './keyset-page-query.dto';
 
 /** The failed notices, a page at a time. */
@@ -12,6 +13,7 @@ export class FailedNoticeDto {
   @ApiProperty({ nullable: true, type: String }) caseTitle!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '/pratiche/0b4b2c1e-…', description: "Pagina della pratica nell'applicazione web" }) casePagePath!: string | null;
   @ApiProperty({ example: 'integration-requested' }) templateId!: string;
+  @ApiProperty({ type: BilingualLabelDto, description: "L'oggetto della comunicazione come lo scrive il suo modello, in italiano e in inglese" }) subject!: BilingualLabelDto;
   @ApiProperty({ enum: ['email', 'pec'] }) channel!: string;
   @ApiProperty() recipientAddress!: string;
   @ApiProperty({ nullable: true, type: String }) recipientName!: string | null;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CASE_PAGE_PATH_TEMPLATE } from '@cmm/contracts';
+import { noticeSubject } from '@cmm/notifications';
 import { DataSource } from 'typeorm';
 import { InvalidParamsException } from '../problem-details/problem.exception';
 import type { FailedNoticeDto, FailedNoticePageDto, FailedNoticeQueryDto } from './failed-notice.dto';
@@ -11,6 +12,7 @@ interface Row {
   reference: string | null;
   title: string | null;
   template_id: string;
+  data: Record<string, unknown> | null;
   channel: string;
   recipient_address: string;
   recipient_name: string | null;
@@ -38,7 +40,7 @@ export class FailedNoticesService {
       after = 'AND (d.status_at, d.id) < ($2, $3)';
     }
     const rows: Row[] = await this.db.query(
-      `SELECT d.id, d.notification_id, n.case_id, c.reference, c.title, n.template_id, n.channel, d.recipient_address, d.recipient_name,
+      `SELECT d.id, d.notification_id, n.case_id, c.reference, c.title, n.template_id, n.data, n.channel, d.recipient_address, d.recipient_name,
               d.status, d.status_at, d.attempts, d.last_error
          FROM notification_deliveries d
          JOIN notifications n ON n.id = d.notification_id
@@ -60,6 +62,7 @@ export class FailedNoticesService {
           caseTitle: row.title,
           casePagePath: row.case_id ? CASE_PAGE_PATH_TEMPLATE.replace('{caseId}', row.case_id) : null,
           templateId: row.template_id,
+          subject: noticeSubject(row.template_id, row.data),
           channel: row.channel,
           recipientAddress: row.recipient_address,
           recipientName: row.recipient_name,

@@ -3,6 +3,7 @@ import { PROCEDURE_TYPES } from '@cmm/domain';
 import { OBLIGORS } from '@cmm/legal-calendar';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 import { KeysetPageQueryDto } from './keyset-page-query.dto';
 
 export const WORKSPACE_DEADLINE_STATES = ['running', 'suspended', 'met', 'expired', 'deemed-favourable'] as const;
@@ -54,6 +55,7 @@ export class WorkspaceDeadlineDto {
   @ApiProperty() caseTitle!: string;
   @ApiProperty({ enum: PROCEDURE_TYPES }) procedure!: string;
   @ApiProperty({ example: 'under-evaluation' }) caseState!: string;
+  @ApiProperty({ type: BilingualLabelDto, description: 'Lo stato della pratica in parole, in italiano e in inglese' }) caseStateLabel!: BilingualLabelDto;
   @ApiProperty({ nullable: true, type: String, example: '015146' }) istatCode!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Milano' }) municipalityName!: string | null;
   @ApiProperty({ example: 'compatibility-evaluation.opinion' }) ruleId!: string;

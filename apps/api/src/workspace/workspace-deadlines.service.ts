@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
+import { caseStateLabel } from '@cmm/domain';
 import { formatCivilDate, listRules, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import type { DeadlineSuspension } from '@cmm/persistence';
 import { DataSource } from 'typeorm';
@@ -118,6 +119,7 @@ export class WorkspaceDeadlinesService {
       caseTitle: row.title,
       procedure: row.type,
       caseState: row.case_state,
+      caseStateLabel: caseStateLabel(row.type, row.case_state),
       istatCode: row.istat_code?.trim() ?? null,
       municipalityName: row.municipality,
       ruleId: row.rule_id,

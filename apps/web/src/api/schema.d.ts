@@ -1916,6 +1916,12 @@ export interface components {
             /** @description L’id della richiesta visto dall’attività */
             requestId: string | null;
         };
+        BilingualLabelDto: {
+            /** @description In italiano */
+            it: string;
+            /** @description In inglese */
+            en: string;
+        };
         CaseDto: {
             /** Format: uuid */
             id: string;
@@ -1925,8 +1931,17 @@ export interface components {
             reference: string;
             title: string;
             istatCode: string | null;
+            /**
+             * @description Stato, identificativo del procedimento (per filtri e confronti)
+             * @example awaiting-completeness-check
+             */
             state: string;
+            /** @description Lo stato in parole, in italiano e in inglese */
+            stateLabel: components["schemas"]["BilingualLabelDto"];
+            /** @description Nota sulla fase, in italiano come registrata (es. termini dimezzati) */
             phase: string | null;
+            /** @description La nota sulla fase in italiano e in inglese; null senza nota */
+            phaseLabel: components["schemas"]["BilingualLabelDto"] | null;
             /** Format: uuid */
             parentCaseId: string | null;
             /** Format: date-time */
@@ -1972,8 +1987,17 @@ export interface components {
             reference: string;
             title: string;
             istatCode: string | null;
+            /**
+             * @description Stato, identificativo del procedimento (per filtri e confronti)
+             * @example awaiting-completeness-check
+             */
             state: string;
+            /** @description Lo stato in parole, in italiano e in inglese */
+            stateLabel: components["schemas"]["BilingualLabelDto"];
+            /** @description Nota sulla fase, in italiano come registrata (es. termini dimezzati) */
             phase: string | null;
+            /** @description La nota sulla fase in italiano e in inglese; null senza nota */
+            phaseLabel: components["schemas"]["BilingualLabelDto"] | null;
             /** Format: uuid */
             parentCaseId: string | null;
             /** Format: date-time */
@@ -3202,6 +3226,8 @@ export interface components {
             id: string;
             /** @example adopted-act */
             kind: string;
+            /** @description Il tipo in parole; un tipo dichiarato al caricamento e non ancora nominato è mostrato come testo leggibile */
+            kindLabel: components["schemas"]["BilingualLabelDto"];
             title: string;
             /** Format: date-time */
             createdAt: string;
@@ -3314,8 +3340,13 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             actor: components["schemas"]["TimelineActorDto"];
-            /** @example registry-entry-registered */
+            /**
+             * @description Tipo di evento, identificativo persistente (fa parte della catena degli hash)
+             * @example registry-entry-registered
+             */
             type: string;
+            /** @description L'evento in parole, secondo il procedimento della pratica; un tipo non ancora nominato è mostrato come testo leggibile del suo identificativo */
+            label: components["schemas"]["BilingualLabelDto"];
             payload: {
                 [key: string]: unknown;
             };
@@ -3412,6 +3443,8 @@ export interface components {
             caseId: string | null;
             /** @example conference-convocation */
             templateId: string;
+            /** @description L'oggetto della comunicazione come lo scrive il suo modello, in italiano e in inglese (il destinatario l'ha ricevuto nella lingua indicata da locale) */
+            subject: components["schemas"]["BilingualLabelDto"];
             /** @enum {string} */
             channel: "email" | "pec";
             /** @enum {string} */
@@ -3604,6 +3637,8 @@ export interface components {
             procedure: "compatibility-evaluation" | "concertation-conference" | "territorial-agreement" | "sttm-approval" | "vas-screening" | "adhesion" | "annual-call";
             /** @example under-evaluation */
             caseState: string;
+            /** @description Lo stato della pratica in parole, in italiano e in inglese */
+            caseStateLabel: components["schemas"]["BilingualLabelDto"];
             /** @example 015146 */
             istatCode: string | null;
             /** @example Milano */
@@ -3672,6 +3707,8 @@ export interface components {
             casePagePath: string | null;
             /** @example integration-requested */
             templateId: string;
+            /** @description L'oggetto della comunicazione come lo scrive il suo modello, in italiano e in inglese */
+            subject: components["schemas"]["BilingualLabelDto"];
             /** @enum {string} */
             channel: "email" | "pec";
             recipientAddress: string;
@@ -19124,7 +19161,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/csv RFC 4180 in UTF-8 con BOM, intestazioni in italiano, in allegato */
+            /** @description text/csv RFC 4180 in UTF-8 con BOM, intestazioni in italiano, in allegato; lo stato sia come identificativo (stato) sia in parole (descrizione_stato) */
             200: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];

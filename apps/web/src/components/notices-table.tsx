@@ -1,14 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { components } from '../api/schema';
 import { formatDateTime } from '../format/format';
+import { textOf } from './action-form';
 
 type Notice = components['schemas']['NotificationDto'];
 
 const FAILED = new Set(['failed', 'bounced']);
 
-/** Each notice and, per recipient, its delivery state and PEC receipts: words first, icons never alone. */
+/** Each notice by its subject and, per recipient, its delivery state and PEC receipts: words first, icons never alone. */
 export function NoticesTable({ notices, caption }: { notices: readonly Notice[]; caption: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="table-responsive">
       <table className="table">
@@ -31,7 +32,7 @@ export function NoticesTable({ notices, caption }: { notices: readonly Notice[];
                   <>
                     <td rowSpan={Math.max(notice.deliveries.length, 1)}>{formatDateTime(notice.createdAt)}</td>
                     <th scope="row" rowSpan={Math.max(notice.deliveries.length, 1)}>
-                      {notice.templateId}
+                      {textOf(notice.subject, i18n.language)}
                     </th>
                     <td rowSpan={Math.max(notice.deliveries.length, 1)}>{notice.channel.toUpperCase()}</td>
                   </>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data } from '../api/client';
+import { textOf } from '../components/action-form';
 import { DaysLeft } from '../components/days-left';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
@@ -50,7 +51,7 @@ export default function AlertsPage() {
                 {failed.map((notice) => (
                   <tr key={notice.deliveryId}>
                     <th scope="row">{notice.caseId ? <Link to={`/pratiche/${notice.caseId}`}>{notice.caseReference ?? notice.caseId}</Link> : '—'}</th>
-                    <td>{notice.templateId}</td>
+                    <td>{textOf(notice.subject, i18n.language)}</td>
                     <td>{notice.channel.toUpperCase()}</td>
                     <td className="text-break">
                       {notice.recipientName ? `${notice.recipientName} — ` : ''}

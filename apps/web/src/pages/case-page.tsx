@@ -8,7 +8,7 @@ import { listOf, useMunicipalityNames } from '../api/queries';
 import requestSchemas from '../api/request-schemas.json';
 import type { components } from '../api/schema';
 import { type OpenApiSchema, fieldsFromSchema } from '../components/action-fields';
-import { ActionForm } from '../components/action-form';
+import { ActionForm, textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
 import { downloadWithToken } from '../components/csv-download';
 import { DaysLeft } from '../components/days-left';
@@ -19,6 +19,7 @@ import { NoticesTable } from '../components/notices-table';
 import { PageHeading } from '../components/page-heading';
 import { TermExplanation } from '../components/term-explanation';
 import { TermStatus } from '../components/term-status';
+import { TimelineTable } from '../components/timeline-table';
 import { formatDate, formatDateTime } from '../format/format';
 
 type CaseAction = components['schemas']['CaseActionDto'];
@@ -43,6 +44,8 @@ async function perform(action: CaseAction, body: Record<string, unknown>): Promi
 export default function CasePage() {
   const { caseId = '' } = useParams();
   const { t, i18n } = useTranslation();
+  // The API names states, events, kinds and subjects in both languages: the page shows its own.
+  const words = (label: { it: string; en: string } | null | undefined) => textOf(label, i18n.language);
   const announce = useAnnounce();
   const queryClient = useQueryClient();
   const municipalityName = useMunicipalityNames();
@@ -97,8 +100,8 @@ export default function CasePage() {
         <dd className="col-sm-9">{municipalityName(found.istatCode)}</dd>
         <dt className="col-sm-3">{t('case.state')}</dt>
         <dd className="col-sm-9">
-          {found.state}
-          {found.phase ? ` — ${t('case.phase')}: ${found.phase}` : ''}
+          {words(found.stateLabel)}
+          {found.phaseLabel ? ` — ${t('case.phase')}: ${words(found.phaseLabel)}` : ''}
         </dd>
         <dt className="col-sm-3">{t('case.protocols')}</dt>
         <dd className="col-sm-9">{protocols.length > 0 ? protocols.join(', ') : t('case.noProtocols')}</dd>
@@ -135,7 +138,7 @@ export default function CasePage() {
             fixed={fixedOf(action)}
             documents={documentList.map((document) => ({
               id: document.id,
-              label: `${document.title} (${document.kind}, v${document.versions.length})`,
+              label: `${document.title} (${words(document.kindLabel)}, v${document.versions.length})`,
             }))}
             submit={(values) => perform(action, values)}
             onDone={(label) => {
@@ -231,7 +234,7 @@ export default function CasePage() {
                           {document.title}
                         </th>
                       )}
-                      {index === 0 && <td rowSpan={document.versions.length}>{document.kind}</td>}
+                      {index === 0 && <td rowSpan={document.versions.length}>{words(document.kindLabel)}</td>}
                       <td>{version.version}</td>
                       <td>{formatDateTime(version.uploadedAt)}</td>
                       <td>{new Intl.NumberFormat('it-IT').format(Math.ceil(version.size / 1024))} KB</td>
@@ -277,33 +280,7 @@ export default function CasePage() {
         {verification.isError && <p className="alert alert-warning">{t('case.chainUnknown')}</p>}
         {timeline.isPending && <Loading />}
         {timeline.isError && <ErrorNotice error={timeline.error} />}
-        {events.length > 0 && (
-          <div className="table-responsive">
-            <table className="table table-sm">
-              <caption>{t('case.timelineCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('case.when')}</th>
-                  <th scope="col">{t('case.event')}</th>
-                  <th scope="col">{t('case.actor')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((event) => (
-                  <tr key={event.seq}>
-                    <td>{event.seq}</td>
-                    <td>{formatDateTime(event.occurredAt)}</td>
-                    <th scope="row">{event.type}</th>
-                    <td>
-                      {event.actor.subject} ({t(`roles.${event.actor.role}`, { defaultValue: event.actor.role })})
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {events.length > 0 && <TimelineTable events={events} caption={t('case.timelineCaption')} />}
       </Section>
     </>
   );

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../api/client';
 import { listOf, useMunicipalities, useMunicipalityNames } from '../api/queries';
 import type { operations, paths } from '../api/schema';
+import { textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
 import { downloadWithToken } from '../components/csv-download';
 import { ErrorNotice } from '../components/error-notice';
@@ -30,7 +31,7 @@ function queryOf(params: URLSearchParams): CaseQuery {
 }
 
 export default function CasesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const announce = useAnnounce();
   const [params, setParams] = useSearchParams();
   const query = queryOf(params);
@@ -146,7 +147,7 @@ export default function CasesPage() {
                   <td>{item.title}</td>
                   <td>{t(`procedures.${item.type}`, { defaultValue: item.type })}</td>
                   <td>{municipalityName(item.istatCode)}</td>
-                  <td>{item.state}</td>
+                  <td>{textOf(item.stateLabel, i18n.language)}</td>
                   <td>{formatDate(item.openedAt)}</td>
                 </tr>
               ))}

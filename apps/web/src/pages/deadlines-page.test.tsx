@@ -14,6 +14,7 @@ const row = {
   caseTitle: 'Variante al PGT',
   procedure: 'compatibility-evaluation',
   caseState: 'integration-requested',
+  caseStateLabel: { it: 'Integrazioni richieste', en: 'Additional documents requested' },
   istatCode: '015146',
   municipalityName: 'Milano',
   ruleId: 'compatibility-evaluation.opinion',
@@ -89,6 +90,9 @@ describe('Scadenze', () => {
     expect(cells.textContent).toContain('Sospeso dal 01/02/2027');
     expect(cells.textContent).toContain('Richiesta di integrazioni');
     expect(cells.textContent).toContain('01/04/2027');
+    // The case's state as the API words it, never its id.
+    expect(cells.textContent).toContain('Stato della pratica: Integrazioni richieste');
+    expect(cells.textContent).not.toContain('integration-requested');
     expect(within(table).getAllByRole('columnheader').map((th) => th.getAttribute('scope'))).toEqual(Array(8).fill('col'));
   });
 

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../api/client';
 import { listOf, useMunicipalities } from '../api/queries';
 import type { operations } from '../api/schema';
+import { textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
 import { DaysLeft } from '../components/days-left';
 import { ErrorNotice } from '../components/error-notice';
@@ -163,7 +164,12 @@ export default function DeadlinesPage() {
                   <th scope="row">
                     <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link>
                   </th>
-                  <td>{t(`procedures.${row.procedure}`, { defaultValue: row.procedure })}</td>
+                  <td>
+                    {t(`procedures.${row.procedure}`, { defaultValue: row.procedure })}
+                    <div className="small">
+                      {t('deadlines.caseState')}: {textOf(row.caseStateLabel, i18n.language)}
+                    </div>
+                  </td>
                   <td>{row.municipalityName ?? '—'}</td>
                   <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
                   <td>{formatDate(row.dueDate)}</td>

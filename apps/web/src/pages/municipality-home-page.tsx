@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, data } from '../api/client';
 import { useMunicipalityNames } from '../api/queries';
 import type { components } from '../api/schema';
+import { textOf } from '../components/action-form';
 import { DaysLeft } from '../components/days-left';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
@@ -139,7 +140,7 @@ export default function MunicipalityHomePage() {
                       </th>
                       <td>{t(`procedures.${found.type}`, { defaultValue: found.type })}</td>
                       <td>{found.istatCode ? municipalityName(found.istatCode) : '—'}</td>
-                      <td>{found.closedAt ? t('municipalityHome.closed', { state: found.state }) : found.state}</td>
+                      <td>{found.closedAt ? t('municipalityHome.closed', { state: textOf(found.stateLabel, i18n.language) }) : textOf(found.stateLabel, i18n.language)}</td>
                       <td>
                         {term ? (
                           <>

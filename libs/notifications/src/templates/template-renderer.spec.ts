@@ -1,6 +1,6 @@
 import { TEMPLATE_IDS } from '../notification.types';
 import { formatDate, formatDateTime } from './template-data';
-import { renderTemplate } from './template-renderer';
+import { noticeSubject, renderTemplate } from './template-renderer';
 
 const data = {
   caseReference: 'CE-2026-0042',
@@ -213,5 +213,20 @@ describe('notice contents', () => {
 
   it('no notice carries an English legal-source remark in Italian', () => {
     for (const id of TEMPLATE_IDS) expect(renderTemplate(id, 'it', { ...base, deadline: { date: '2027-01-01' } }).text).not.toMatch(/no term stated|no notice period/i);
+  });
+});
+
+describe('notice subjects where notices are listed', () => {
+  it('are the subject each template writes, in both languages', () => {
+    for (const id of TEMPLATE_IDS) {
+      expect(noticeSubject(id, data)).toEqual({ it: renderTemplate(id, 'it', data).subject, en: renderTemplate(id, 'en', data).subject });
+    }
+    expect(noticeSubject('submission-received', data)).toEqual({ it: 'Ricevuta la documentazione – pratica CE-2026-0042', en: 'Submission received – case CE-2026-0042' });
+  });
+
+  it('never fail: no data, or a template this version does not know, still give words', () => {
+    expect(noticeSubject('case-closed', null).it).toBe('Pratica — conclusa');
+    expect(noticeSubject('retired-template', {})).toEqual({ it: 'Retired template', en: 'Retired template' });
+    expect(noticeSubject('toString', {})).toEqual({ it: 'ToString', en: 'ToString' });
   });
 });

@@ -1,3 +1,4 @@
+import { type BilingualLabel, readableId } from '@cmm/domain';
 import type { Locale, TemplateId } from '../notification.types';
 import { TEMPLATES } from './template-catalog';
 import { TemplateData, escapeHtml, formatDate } from './template-data';
@@ -90,4 +91,16 @@ export function renderTemplate(
   ].join('\n');
 
   return { subject: oneLine(content.subject), text, html };
+}
+
+/**
+ * A notice's subject in both languages, as its template writes it for the stored data: what the
+ * recipient read (in the notice's own locale), shown where notices are listed. A template id
+ * this version does not know reads as its readable form, never an error.
+ */
+export function noticeSubject(templateId: string, rawData: Record<string, unknown> | null | undefined): BilingualLabel {
+  if (!Object.hasOwn(TEMPLATES, templateId)) return readableId(templateId);
+  const texts = TEMPLATES[templateId as TemplateId];
+  const data = new TemplateData(rawData && typeof rawData === 'object' ? rawData : {});
+  return { it: oneLine(texts(data, 'it').subject), en: oneLine(texts(data, 'en').subject) };
 }

@@ -131,6 +131,8 @@ export interface NotificationView {
   idempotencyKey: string;
   caseId: string | null;
   templateId: string;
+  /** What the template reads (the subject is rendered from it for lists). */
+  data: Record<string, unknown>;
   locale: 'it' | 'en';
   channel: 'email' | 'pec';
   createdAt: Date;
@@ -499,6 +501,7 @@ export class NotificationRepository {
       idempotencyKey: n.idempotency_key as string,
       caseId: (n.case_id as string | null) ?? null,
       templateId: n.template_id as string,
+      data: (n.data as Record<string, unknown> | null) ?? {},
       locale: n.locale as 'it' | 'en',
       channel: n.channel as 'email' | 'pec',
       createdAt: n.created_at as Date,

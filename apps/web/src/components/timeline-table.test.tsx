@@ -1,0 +1,47 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { components } from '../api/schema';
+import { renderIn } from '../test/render';
+import { TimelineTable } from './timeline-table';
+
+type TimelineEvent = components['schemas']['TimelineEventDto'];
+
+const event = (seq: number, type: string, label: { it: string; en: string }, actor: TimelineEvent['actor']): TimelineEvent => ({
+  seq,
+  occurredAt: '2027-03-02T08:00:00.000Z',
+  actor,
+  type,
+  label,
+  payload: {},
+  hash: 'h'.repeat(64),
+  prevHash: '0'.repeat(64),
+});
+
+const events: TimelineEvent[] = [
+  event(1, 'submission-received', { it: 'Documentazione ricevuta e protocollata', en: 'Submission received and registered' }, { subject: 'comune-015146', role: 'comune' }),
+  event(2, 'registered', { it: 'Procedimento avviato: decorre il termine per il parere', en: 'Procedure started: the opinion term runs' }, { subject: 'system:workflow', role: 'system' }),
+];
+
+const rowsOf = () => within(screen.getByRole('table', { name: /eventi|events/i })).getAllByRole('row').slice(1);
+
+describe('TimelineTable', () => {
+  it('names each event as the API words it, in Italian, never by its type', async () => {
+    await renderIn('it', <TimelineTable events={events} caption="Eventi della pratica" />);
+    const [first, second] = rowsOf();
+    expect(within(first).getByRole('rowheader').textContent).toBe('Documentazione ricevuta e protocollata');
+    expect(within(second).getByRole('rowheader').textContent).toBe('Procedimento avviato: decorre il termine per il parere');
+    expect(screen.getByRole('table').textContent).not.toMatch(/submission-received|registered\b/);
+  });
+
+  it('shows the English words when the page is in English', async () => {
+    await renderIn('en', <TimelineTable events={events} caption="Events of the case" />);
+    expect(rowsOf().map((row) => within(row).getByRole('rowheader').textContent)).toEqual(['Submission received and registered', 'Procedure started: the opinion term runs']);
+  });
+
+  it('shows a person with the role in words, and the engine’s own steps as "Sistema" without its component id', async () => {
+    await renderIn('it', <TimelineTable events={events} caption="Eventi della pratica" />);
+    const [first, second] = rowsOf();
+    expect(first.lastElementChild?.textContent).toBe('comune-015146 (Comune)');
+    expect(second.lastElementChild?.textContent).toBe('Sistema');
+  });
+});
