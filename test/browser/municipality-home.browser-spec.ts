@@ -22,7 +22,7 @@ test('a clerk sees on Il mio Comune the integration to send, with its term, and 
 
   await expect(page).toHaveURL(new RegExp(`/pratiche/${seeded.caseId}#azioni$`));
   const upload = page.getByRole('form', { name: 'Carica un documento' });
-  await upload.getByLabel('Tipo di documento').fill('integration');
+  await upload.getByLabel('Tipo di documento').selectOption({ label: 'Integrazione documentale' });
   await upload.getByLabel('Oggetto').fill('Relazione geologica');
   await upload.getByLabel('File').setInputFiles({ name: 'relazione-geologica.pdf', mimeType: 'application/pdf', buffer: minimalPdf('relazione geologica') });
   await upload.getByRole('button', { name: 'Carica' }).click();

@@ -70,14 +70,14 @@ test('a manager issues the opinion with a signed document; an unsigned one is re
 
   const upload = async (kind: string, title: string, file: { name: string; mimeType: string; buffer: Buffer }) => {
     const form = page.getByRole('form', { name: 'Carica un documento' });
-    await form.getByLabel('Tipo di documento').fill(kind);
+    await form.getByLabel('Tipo di documento').selectOption({ label: kind });
     await form.getByLabel('Oggetto').fill(title);
     await form.getByLabel('File').setInputFiles(file);
     await form.getByRole('button', { name: 'Carica' }).click();
     await expect(page.getByRole('status').filter({ hasText: `Documento «${title}» caricato.` })).toBeAttached();
     await expect(page.getByRole('region', { name: 'Documenti' }).getByRole('rowheader', { name: title })).toBeVisible();
   };
-  await upload('signed-opinion', 'Parere (bozza non firmata)', { name: 'parere.pdf', mimeType: 'application/pdf', buffer: minimalPdf('parere non firmato') });
+  await upload('Parere firmato digitalmente', 'Parere (bozza non firmata)', { name: 'parere.pdf', mimeType: 'application/pdf', buffer: minimalPdf('parere non firmato') });
 
   const opinion = page.getByRole('form', { name: 'Emetti il parere (atto firmato)' });
   await opinion.getByLabel('Esito').selectOption({ label: 'Favorevole con prescrizioni' });
@@ -90,7 +90,7 @@ test('a manager issues the opinion with a signed document; an unsigned one is re
   await expect(opinion).toContainText("l'atto deve essere firmato digitalmente");
   await expect(page.getByRole('form', { name: 'Emetti il parere (atto firmato)' })).toBeVisible();
 
-  await upload('signed-opinion', 'Parere di compatibilità firmato', { name: 'parere.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: cadesEnvelope() });
+  await upload('Parere firmato digitalmente', 'Parere di compatibilità firmato', { name: 'parere.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: cadesEnvelope() });
   await opinion.getByLabel('Esito').selectOption({ label: 'Favorevole con prescrizioni' });
   await opinion.getByLabel('Prescrizioni').fill('Mitigazione acustica lungo la ferrovia');
   await pickOption(opinion.getByLabel('Documento'), 'Parere di compatibilità firmato');

@@ -72,6 +72,17 @@ describe('document upload through HTTP', () => {
     await rm(documentsDir, { recursive: true, force: true });
   });
 
+  it('lists the kinds a person may give a document, with their words, for every role; not without a token', async () => {
+    const { body } = await request(app.getHttpServer()).get('/document-kinds').set('Authorization', tokens.milano).expect(200);
+    expect(body.next).toBeNull();
+    expect(body.items).toContainEqual({ kind: 'signed-opinion', label: { it: 'Parere firmato digitalmente', en: 'Digitally signed opinion' } });
+    expect(body.items).toContainEqual({ kind: 'attachment', label: { it: 'Allegato', en: 'Attachment' } });
+    // Kinds the procedures file themselves are not offered.
+    expect(body.items.map((item: { kind: string }) => item.kind)).not.toContain('pec-receipt');
+    await request(app.getHttpServer()).get('/document-kinds').set('Authorization', tokens.officer).expect(200);
+    await request(app.getHttpServer()).get('/document-kinds').expect(401);
+  });
+
   it('stores a municipality’s document as version 1, registered in the protocol and on the timeline', async () => {
     const file = pdf();
     const response = await upload(milanoCase, tokens.milano, { kind: 'adopted-act', title: 'Delibera di adozione della variante' }, file).expect(201);

@@ -3,6 +3,7 @@ import { type DocumentStorage, FsDocumentStorage } from '@cmm/documents';
 import { CasesModule } from '../cases/cases.module';
 import { DOCUMENT_STORAGE, documentStorageProvider } from './document-storage.provider';
 import { CitedDocumentsService } from './cited-documents.service';
+import { DocumentKindsController } from './document-kinds.controller';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { UploadReceiver } from './upload-receiver';
@@ -12,7 +13,7 @@ const STALE_STAGING_MS = 24 * 60 * 60 * 1000;
 
 @Module({
   imports: [CasesModule],
-  controllers: [DocumentsController],
+  controllers: [DocumentsController, DocumentKindsController],
   providers: [documentStorageProvider, UploadReceiver, DocumentsService, CitedDocumentsService],
   exports: [DOCUMENT_STORAGE, UploadReceiver, CitedDocumentsService],
 })

@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiUrl, authorizationHeaders } from '../api/client';
+import { api, apiUrl, authorizationHeaders, data } from '../api/client';
 import { ApiProblem, type ProblemBody } from '../api/problem';
 
 /**
@@ -32,11 +33,15 @@ export function uploadWithProgress(path: string, form: FormData, onProgress: (pe
 }
 
 export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploaded: (title: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [percent, setPercent] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The kinds and their words are the API's (GET /document-kinds); the list rarely changes.
+  const kinds = useQuery({ queryKey: ['document-kinds'], queryFn: async () => data(await api.GET('/document-kinds')), staleTime: Infinity });
+  const language = i18n.language === 'en' ? 'en' : 'it';
+  const kindOptions = [...(kinds.data?.items ?? [])].sort((a, b) => a.label[language].localeCompare(b.label[language], language));
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -73,7 +78,14 @@ export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploa
           <label htmlFor={`${id}-kind`} className="form-label fw-semibold">
             {t('upload.kind')}
           </label>
-          <input id={`${id}-kind`} name="kind" type="text" className="form-control" required pattern="[a-z][a-z0-9]*(-[a-z0-9]+)*" />
+          <select id={`${id}-kind`} name="kind" className="form-select" required defaultValue="attachment" key={kindOptions.length}>
+            {kindOptions.length === 0 && <option value="attachment">{t('upload.attachment')}</option>}
+            {kindOptions.map((option) => (
+              <option key={option.kind} value={option.kind}>
+                {option.label[language]}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="col-md-4">
           <label htmlFor={`${id}-title-input`} className="form-label fw-semibold">

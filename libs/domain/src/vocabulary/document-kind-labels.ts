@@ -44,3 +44,33 @@ export const DOCUMENT_KIND_LABELS = {
 export function documentKindLabel(kind: string): BilingualLabel {
   return ownLabel(DOCUMENT_KIND_LABELS, kind) ?? readableId(kind);
 }
+
+/**
+ * The kinds a person picks when uploading to a case (the upload form's list); the ones the
+ * procedures file themselves (decrees of kick-off, PEC receipts, call notices and rankings) are
+ * not offered.
+ */
+export const UPLOADABLE_DOCUMENT_KINDS = [
+  'attachment',
+  'integration',
+  'signed-opinion',
+  'opinion',
+  'minutes',
+  'contribution',
+  'agreement-draft',
+  'agreement-signature',
+  'signed-agreement',
+  'decree',
+  'resolution',
+  'deliberation',
+  'observation',
+  'controdeduzione',
+  'technical-report',
+  'report',
+  'istruttoria',
+  'plan-map',
+  'note',
+  'adopted-act',
+  'diffusion-balance',
+  'adhesion-deliberation',
+] as const satisfies readonly (keyof typeof DOCUMENT_KIND_LABELS)[];

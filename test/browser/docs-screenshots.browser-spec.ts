@@ -1,0 +1,45 @@
+// The README's screenshots, retaken on demand (CMM_SCREENSHOTS=1 CMM_BROWSER=1 npm test, or the
+// browser tier alone): each page as its user sees it, with data seeded the way users make it.
+import { join } from 'node:path';
+import { api, apiToken, expect, seedCompatibilityEvaluation, signInOnProviderPage, test } from './fixtures';
+
+const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+test.skip(process.env.CMM_SCREENSHOTS !== '1', 'screenshots are retaken on demand (CMM_SCREENSHOTS=1)');
+
+test('officers and municipalities: the pages of the README', async ({ page }) => {
+  const milano = await seedCompatibilityEvaluation('comune-milano');
+  const rho = await seedCompatibilityEvaluation('comune-rho');
+  await seedCompatibilityEvaluation('comune-legnano');
+  const officer = await apiToken('funzionario1');
+  await api(officer, 'POST', `/compatibility-evaluations/${milano.caseId}/integration-requests`, { missing: ['Relazione geologica', 'Tavola dei vincoli'], note: 'Trasmettere via PEC.' });
+  await api(officer, 'POST', `/compatibility-evaluations/${rho.caseId}/completeness`);
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/');
+  await signInOnProviderPage(page, 'funzionario1');
+  await expect(page.getByRole('heading', { level: 1, name: 'Scadenze' })).toBeVisible();
+  await expect(page.getByRole('link', { name: rho.reference })).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'web-scadenze.png'), fullPage: true });
+
+  await page.goto('/pratiche');
+  await expect(page.getByRole('link', { name: milano.reference })).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'web-pratiche.png'), fullPage: true });
+
+  await page.goto(`/pratiche/${milano.caseId}`);
+  await expect(page.getByTestId('chain-verification')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Termini' })).toContainText('Se la sospensione terminasse');
+  await page.screenshot({ path: join(SHOTS, 'web-case-page.png'), fullPage: true });
+
+  await page.goto('/avvisi');
+  await expect(page.getByRole('heading', { level: 1, name: 'Avvisi' })).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, 'web-avvisi.png'), fullPage: true });
+
+  await page.context().clearCookies();
+  const clerk = await page.context().newPage();
+  await clerk.setViewportSize({ width: 1280, height: 900 });
+  await clerk.goto('/comune');
+  await signInOnProviderPage(clerk, 'comune-milano');
+  await expect(clerk.getByRole('region', { name: 'Da fare ora' }).getByRole('link', { name: milano.reference })).toBeVisible();
+  await clerk.screenshot({ path: join(SHOTS, 'web-comune-home.png'), fullPage: true });
+});
