@@ -21,6 +21,10 @@ test('a clerk sees on Il mio Comune the integration to send, with its term, and 
   await item.getByRole('link', { name: 'Trasmetti le integrazioni' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/pratiche/${seeded.caseId}#azioni$`));
+  // What the officer asked for, in the officer's words, with the step that asked it.
+  const request = page.getByRole('region', { name: 'Cronologia' }).getByRole('row').filter({ hasText: 'Integrazioni richieste al Comune' });
+  await expect(request).toContainText('Elementi mancanti: Relazione geologica');
+  await expect(request).toContainText('Note: Trasmettere entro il termine indicato.');
   const upload = page.getByRole('form', { name: 'Carica un documento' });
   await upload.getByLabel('Tipo di documento').selectOption({ label: 'Integrazione documentale' });
   await upload.getByLabel('Oggetto').fill('Relazione geologica');

@@ -41,7 +41,17 @@ describe('TimelineTable', () => {
   it('shows a person with the role in words, and the engine’s own steps as "Sistema" without its component id', async () => {
     await renderIn('it', <TimelineTable events={events} caption="Eventi della pratica" />);
     const [first, second] = rowsOf();
-    expect(first.lastElementChild?.textContent).toBe('comune-015146 (Comune)');
-    expect(second.lastElementChild?.textContent).toBe('Sistema');
+    expect(first.children[3]?.textContent).toBe('comune-015146 (Comune)');
+    expect(second.children[3]?.textContent).toBe('Sistema');
+  });
+
+  it("shows what people wrote with the step: the integration's missing items, note and answer term", async () => {
+    const request = {
+      ...event(3, 'request-integration', { it: 'Integrazioni richieste al Comune', en: 'Additional documents requested' }, { subject: 'funzionario1', role: 'officer' }),
+      payload: { missing: ['Relazione geologica', 'Tavola dei vincoli'], note: 'Via PEC.', answerDueDate: '2027-04-01', documentId: 'd-1', hash: 'x' },
+    };
+    await renderIn('it', <TimelineTable events={[request]} caption="Eventi della pratica" />);
+    const details = within(rowsOf()[0]).getAllByRole('cell').pop();
+    expect(details?.textContent).toBe('Elementi mancanti: Relazione geologica; Tavola dei vincoliNote: Via PEC.Termine per la risposta: 01/04/2027');
   });
 });

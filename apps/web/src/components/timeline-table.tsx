@@ -1,9 +1,31 @@
 import { useTranslation } from 'react-i18next';
 import type { components } from '../api/schema';
-import { formatDateTime } from '../format/format';
+import { formatDate, formatDateTime } from '../format/format';
 import { textOf } from './action-form';
 
 type TimelineEvent = components['schemas']['TimelineEventDto'];
+type Translate = ReturnType<typeof useTranslation>['t'];
+
+// What people wrote or decided in a step, shown with it (the integration's missing items and
+// note, an outcome and its reasons); ids, hashes and machine data stay in the API's payload.
+const DETAIL_KEYS = ['missing', 'note', 'reason', 'reasons', 'outcome', 'prescriptions', 'answer', 'answerDueDate'] as const;
+
+/** The human details of an event's payload, labelled as the action forms label them. */
+export function eventDetails(payload: Record<string, unknown>, t: Translate): string[] {
+  const lines: string[] = [];
+  for (const key of DETAIL_KEYS) {
+    const value = payload[key];
+    if (value === undefined || value === null || value === '') continue;
+    let text: string;
+    if (Array.isArray(value)) text = value.filter((item) => typeof item === 'string').join('; ');
+    else if (typeof value === 'string' && key === 'answerDueDate') text = formatDate(value);
+    else if (typeof value === 'string' && (key === 'outcome' || key === 'answer')) text = t(`values.${value}`, { defaultValue: value });
+    else if (typeof value === 'string') text = value;
+    else continue;
+    if (text) lines.push(`${t(`fields.${key}`)}: ${text}`);
+  }
+  return lines;
+}
 
 /**
  * The case's events in the page's language, as the API names them by the case's procedure.
@@ -21,6 +43,7 @@ export function TimelineTable({ events, caption }: { events: readonly TimelineEv
             <th scope="col">{t('case.when')}</th>
             <th scope="col">{t('case.event')}</th>
             <th scope="col">{t('case.actor')}</th>
+            <th scope="col">{t('case.details')}</th>
           </tr>
         </thead>
         <tbody>
@@ -33,6 +56,13 @@ export function TimelineTable({ events, caption }: { events: readonly TimelineEv
                 {event.actor.role === 'system'
                   ? t('roles.system')
                   : `${event.actor.subject} (${t(`roles.${event.actor.role}`, { defaultValue: event.actor.role })})`}
+              </td>
+              <td>
+                {eventDetails(event.payload, t).map((line) => (
+                  <div key={line} className="small text-break">
+                    {line}
+                  </div>
+                ))}
               </td>
             </tr>
           ))}
