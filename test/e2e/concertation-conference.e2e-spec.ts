@@ -226,6 +226,14 @@ describe('concertation conference through HTTP', () => {
         [PERO]: { answer: 'pending', previous: { answer: 'confirmed', via: 'api' } },
       },
     });
+    // The session as a calendar event for a party, the same event as the invitation (UID, SEQUENCE); hidden from others.
+    const ics = await http().get(`/concertation-conferences/${caseId}/sessions/s1/calendar`).set('Authorization', tokens.rho).expect(200);
+    expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(ics.text).toContain(`UID:${[...uids][0]}`);
+    expect(ics.text).toContain('SEQUENCE:1');
+    expect(ics.text).toContain('METHOD:REQUEST');
+    await http().get(`/concertation-conferences/${caseId}/sessions/s1/calendar`).set('Authorization', tokens.abbiategrasso).expect(404);
+    await http().get(`/concertation-conferences/${caseId}/sessions/nope/calendar`).set('Authorization', tokens.rho).expect(404);
     const updates = await mailsMatching(4, 'three updates and the delegate’s', (m) => m.subject?.startsWith('Aggiornamento conferenza') ?? false);
     for (const mail of updates) expect(calendarOf(mail)).toMatchObject({ method: 'REQUEST', sequence: 1, uid: [...uids][0] });
     expect(updates.map(addressOf).sort()).toEqual([...Object.values(PEC), 'l.verdi@comune.rho.mi.it'].sort());

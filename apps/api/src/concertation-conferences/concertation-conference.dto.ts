@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,6 +16,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { DeadlineViewDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
 import { ISTAT_CODE, trimmed } from '../validation/dto-rules';
 
 
@@ -188,6 +189,39 @@ export class CloseConferenceDto {
   agreement?: AgreementTermsDto;
 }
 
+export class DelegateViewDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() role!: string;
+  @ApiProperty({ format: 'email' }) email!: string;
+}
+
+/** One convened municipality's answer to one session. */
+export class AttendanceViewDto {
+  @ApiProperty({ enum: ['pending', 'confirmed', 'declined', 'delegated'] }) answer!: string;
+  @ApiProperty({ type: DelegateViewDto, nullable: true }) delegate!: DelegateViewDto | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) answeredAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) answeredBy!: string | null;
+  @ApiProperty({ enum: ['api', 'link'], nullable: true, type: String, description: 'Da utente autenticato o dal link personale della convocazione' }) via!: string | null;
+  @ApiProperty({ description: 'Termine di risposta passato senza risposta (la risposta è ancora accolta fino alla seduta)' }) overdue!: boolean;
+  @ApiPropertyOptional({ type: Object, nullable: true, description: 'La risposta data prima che la seduta fosse spostata' }) previous?: object | null;
+}
+
+@ApiExtraModels(AttendanceViewDto)
+export class SessionViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['scheduled', 'held', 'cancelled'] }) status!: string;
+  @ApiProperty({ description: 'SEQUENCE dell’invito ICS: 0 alla convocazione, +1 a ogni spostamento o annullamento' }) sequence!: number;
+  @ApiProperty({ format: 'date-time' }) startsAt!: string;
+  @ApiProperty({ format: 'date-time' }) endsAt!: string;
+  @ApiProperty({ nullable: true, type: String }) place!: string | null;
+  @ApiProperty({ nullable: true, type: String }) videoLink!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Il verbale, documento della pratica' }) minutesDocumentId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(AttendanceViewDto) }, description: 'Risposta per Comune convocato (codice ISTAT)' })
+  attendance!: Record<string, AttendanceViewDto>;
+  @ApiProperty({ type: DeadlineViewDto, nullable: true, description: 'Termine per rispondere alla convocazione' }) answerTerm!: DeadlineViewDto | null;
+}
+
 export class ConferenceViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentCaseId!: string | null;
@@ -196,7 +230,7 @@ export class ConferenceViewDto {
   @ApiProperty() subject!: string;
   @ApiProperty() agenda!: string;
   @ApiProperty({ type: [String] }) convened!: string[];
-  @ApiProperty({ type: [Object], description: 'Sedute, con risposte per Comune e termine di risposta' }) sessions!: object[];
+  @ApiProperty({ type: [SessionViewDto], description: 'Sedute, con risposte per Comune e termine di risposta' }) sessions!: SessionViewDto[];
   @ApiProperty({ type: [Object] }) contributions!: object[];
   @ApiProperty({ type: Object, nullable: true }) contributionsTerm!: object | null;
   @ApiProperty({ type: Object, nullable: true }) outcome!: object | null;

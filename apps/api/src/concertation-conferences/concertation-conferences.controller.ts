@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
+import { ProcedureConfig } from '@cmm/config';
 import {
   addSessionUpdate,
   answerConvocationUpdate,
@@ -8,13 +9,15 @@ import {
   closeConferenceUpdate,
   moveSessionUpdate,
   recordMinutesUpdate,
+  sessionCalendar,
   submitContributionUpdate,
   withdrawConferenceUpdate,
 } from '@cmm/contracts';
+import { buildIcs } from '@cmm/notifications';
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { InvalidParamsException } from '../problem-details/problem.exception';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { AnswerDto, CloseConferenceDto, ConferenceViewDto, ContributionDto, MinutesDto, MoveSessionDto, ConferenceReasonDto, SessionPlanDto, StartConferenceDto } from './concertation-conference.dto';
 import { ConcertationConferencesService, sessionPlan } from './concertation-conferences.service';
 
@@ -28,7 +31,10 @@ const SessionId = () => Param('sessionId');
 @ApiTags('concertation-conferences')
 @Controller('concertation-conferences')
 export class ConcertationConferencesController {
-  constructor(private readonly conferences: ConcertationConferencesService) {}
+  constructor(
+    private readonly conferences: ConcertationConferencesService,
+    private readonly procedures: ProcedureConfig,
+  ) {}
 
   @Post()
   @Allow('officer', 'manager')
@@ -52,6 +58,32 @@ export class ConcertationConferencesController {
   @ApiOkResponse({ type: ConferenceViewDto })
   view(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string) {
     return this.conferences.view(principal, caseId);
+  }
+
+  @Get(':caseId/sessions/:sessionId/calendar')
+  @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
+  @ApiOperation({
+    summary: 'La seduta come evento di calendario (ICS)',
+    description: 'Lo stesso evento dell’invito della convocazione (stesso UID e SEQUENCE): importato, aggiorna quello già in agenda. Seduta annullata: METHOD:CANCEL.',
+  })
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'VCALENDAR con un VEVENT', schema: { type: 'string' } })
+  @ApiResponse({ status: 404, description: 'Conferenza non visibile o seduta inesistente' })
+  async calendar(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Res() response: Response): Promise<void> {
+    const view = await this.conferences.view(principal, caseId);
+    const session = view.sessions.find((candidate) => candidate.id === sessionId);
+    if (!session) throw new ProblemException(404, { it: `la conferenza non ha una seduta ${sessionId}`, en: `the conference has no session ${sessionId}` });
+    const calendar = sessionCalendar(caseId, { kind: session.status === 'cancelled' ? 'cancellation' : 'convocation', session, subject: view.subject });
+    // The organizer of the invitations the notices carried: CMM's procedure mailbox.
+    const ics = buildIcs({ ...calendar, organizer: { name: 'Città metropolitana di Milano', address: this.procedures.OFFICERS_MAILBOX } }, {
+      stamp: new Date(),
+      description: view.agenda,
+    });
+    response
+      .status(200)
+      .setHeader('Content-Type', 'text/calendar; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="seduta-${session.startsAt.slice(0, 10)}.ics"`)
+      .send(ics);
   }
 
   @Post(':caseId/sessions')

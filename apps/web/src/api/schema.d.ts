@@ -352,6 +352,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/concertation-conferences/{caseId}/sessions/{sessionId}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * La seduta come evento di calendario (ICS)
+         * @description Lo stesso evento dell’invito della convocazione (stesso UID e SEQUENCE): importato, aggiorna quello già in agenda. Seduta annullata: METHOD:CANCEL.
+         */
+        get: operations["ConcertationConferences_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/concertation-conferences/{caseId}/sessions": {
         parameters: {
             query?: never;
@@ -2240,6 +2260,57 @@ export interface components {
             municipalities?: string[];
             firstSession: components["schemas"]["SessionPlanDto"];
         };
+        DelegateViewDto: {
+            name: string;
+            role: string;
+            /** Format: email */
+            email: string;
+        };
+        AttendanceViewDto: {
+            /** @enum {string} */
+            answer: "pending" | "confirmed" | "declined" | "delegated";
+            delegate: components["schemas"]["DelegateViewDto"] | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            answeredBy: string | null;
+            /**
+             * @description Da utente autenticato o dal link personale della convocazione
+             * @enum {string|null}
+             */
+            via: "api" | "link" | null;
+            /** @description Termine di risposta passato senza risposta (la risposta è ancora accolta fino alla seduta) */
+            overdue: boolean;
+            /** @description La risposta data prima che la seduta fosse spostata */
+            previous?: Record<string, never> | null;
+        };
+        SessionViewDto: {
+            id: string;
+            /** @enum {string} */
+            status: "scheduled" | "held" | "cancelled";
+            /**
+             * Format: double
+             * @description SEQUENCE dell’invito ICS: 0 alla convocazione, +1 a ogni spostamento o annullamento
+             */
+            sequence: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            place: string | null;
+            videoLink: string | null;
+            /**
+             * Format: uuid
+             * @description Il verbale, documento della pratica
+             */
+            minutesDocumentId: string | null;
+            cancelReason: string | null;
+            /** @description Risposta per Comune convocato (codice ISTAT) */
+            attendance: {
+                [key: string]: components["schemas"]["AttendanceViewDto"];
+            };
+            /** @description Termine per rispondere alla convocazione */
+            answerTerm: components["schemas"]["DeadlineViewDto"] | null;
+        };
         ConferenceViewDto: {
             /** Format: uuid */
             caseId: string;
@@ -2253,7 +2324,7 @@ export interface components {
             agenda: string;
             convened: string[];
             /** @description Sedute, con risposte per Comune e termine di risposta */
-            sessions: Record<string, never>[];
+            sessions: components["schemas"]["SessionViewDto"][];
             contributions: Record<string, never>[];
             contributionsTerm: Record<string, never> | null;
             outcome: Record<string, never> | null;
@@ -6435,6 +6506,118 @@ export interface operations {
                 };
             };
             /** @description Risorsa non trovata o non visibile al chiamante */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Servizio temporaneamente non disponibile (database o motore dei procedimenti) */
+            503: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConcertationConferences_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VCALENDAR con un VEVENT */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operazione non consentita al ruolo */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conferenza non visibile o seduta inesistente */
             404: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];

@@ -2,11 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, apiUrl, authorizationHeaders, data } from '../api/client';
-import { problemFrom } from '../api/problem';
+import { api, data } from '../api/client';
+import { fixedOf, perform } from '../api/perform-action';
 import { listOf, useMunicipalityNames } from '../api/queries';
 import requestSchemas from '../api/request-schemas.json';
-import type { components } from '../api/schema';
 import { type OpenApiSchema, fieldsFromSchema } from '../components/action-fields';
 import { ActionForm, textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
@@ -22,24 +21,7 @@ import { TermStatus } from '../components/term-status';
 import { TimelineTable } from '../components/timeline-table';
 import { formatDate, formatDateTime } from '../format/format';
 
-type CaseAction = components['schemas']['CaseActionDto'];
-
 const SCHEMAS = requestSchemas as Record<string, OpenApiSchema>;
-
-/**
- * Sends an action as the API described it (its path and method, which routes to the
- * procedure's Update); errors come back as ApiProblem with invalid-params. The path is the
- * API's answer at run time, so this one request goes through fetch, not the typed client.
- */
-async function perform(action: CaseAction, body: Record<string, unknown>): Promise<unknown> {
-  const response = await fetch(apiUrl(action.path), {
-    method: action.method,
-    headers: { ...authorizationHeaders(), Accept: 'application/json', ...(action.requestSchema ? { 'Content-Type': 'application/json' } : {}) },
-    body: action.requestSchema ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw await problemFrom(response);
-  return response.status === 204 ? null : response.json().catch(() => null);
-}
 
 export default function CasePage() {
   const { caseId = '' } = useParams();
@@ -286,11 +268,6 @@ export default function CasePage() {
   );
 }
 
-/** The action's target values the request body itself carries (the rest are in its path). */
-function fixedOf(action: CaseAction): Record<string, unknown> {
-  const properties = action.requestSchema ? (SCHEMAS[action.requestSchema]?.properties ?? {}) : {};
-  return Object.fromEntries(Object.entries(action.target ?? {}).filter(([key]) => key in properties));
-}
 
 /** A titled region of the case page; `anchor` makes it a link target (e.g. /pratiche/:id#azioni from Il mio Comune). */
 function Section({ title, children, anchor }: { title: string; children: ReactNode; anchor?: string }) {

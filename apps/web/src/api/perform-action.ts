@@ -1,0 +1,30 @@
+import requestSchemas from './request-schemas.json';
+import { apiUrl, authorizationHeaders } from './client';
+import { problemFrom } from './problem';
+import type { components } from './schema';
+import type { OpenApiSchema } from '../components/action-fields';
+
+export type CaseAction = components['schemas']['CaseActionDto'];
+
+export const ACTION_SCHEMAS = requestSchemas as Record<string, OpenApiSchema>;
+
+/**
+ * Sends an action as the API described it (its path and method, which routes to the
+ * procedure's Update); errors come back as ApiProblem with invalid-params. The path is the
+ * API's answer at run time, so this one request goes through fetch, not the typed client.
+ */
+export async function perform(action: CaseAction, body: Record<string, unknown>): Promise<unknown> {
+  const response = await fetch(apiUrl(action.path), {
+    method: action.method,
+    headers: { ...authorizationHeaders(), Accept: 'application/json', ...(action.requestSchema ? { 'Content-Type': 'application/json' } : {}) },
+    body: action.requestSchema ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw await problemFrom(response);
+  return response.status === 204 ? null : response.json().catch(() => null);
+}
+
+/** The action's target values the request body itself carries (the rest are in its path). */
+export function fixedOf(action: CaseAction): Record<string, unknown> {
+  const properties = action.requestSchema ? (ACTION_SCHEMAS[action.requestSchema]?.properties ?? {}) : {};
+  return Object.fromEntries(Object.entries(action.target ?? {}).filter(([key]) => key in properties));
+}
