@@ -2,11 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type UserManagerSettings } from 'oidc-client-ts';
 import { Suspense, lazy, useMemo } from 'react';
 import { AuthProvider } from 'react-oidc-context';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import type { WebConfig } from './auth/web-config';
 import { ApiSession } from './auth/api-session';
 import { AuthCallbackPage } from './auth/auth-callback-page';
-import { RequireAuth, RequireRole } from './auth/require-auth';
+import { RequireAuth, RequireRole, useRole } from './auth/require-auth';
 import { WebConfigContext } from './auth/web-config-context';
 import { Announcer } from './components/announcer';
 import { Loading } from './components/loading';
@@ -19,10 +19,23 @@ const CasesPage = lazy(() => import('./pages/cases-page'));
 const CasePage = lazy(() => import('./pages/case-page'));
 const AlertsPage = lazy(() => import('./pages/alerts-page'));
 const MunicipalitiesPage = lazy(() => import('./pages/municipalities-page'));
+const EvaluationWizardPage = lazy(() => import('./pages/evaluation-wizard-page'));
 const AccessibilityStatementPage = lazy(() => import('./pages/accessibility-statement-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
+const WIZARD_PATH = '/comune/nuova-valutazione';
+
+/** The home page by role: a municipal clerk's work starts at the submission wizard, not at the officers' Scadenze. */
+function Home() {
+  const role = useRole();
+  if (role === 'comune') return <Navigate replace to={WIZARD_PATH} />;
+  return (
+    <RequireRole roles={OFFICERS}>
+      <DeadlinesPage />
+    </RequireRole>
+  );
+}
 
 export function App({ config, settings }: { config: WebConfig; settings: UserManagerSettings }) {
   const queryClient = useMemo(
@@ -51,13 +64,18 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                     <Route path="/auth/callback" element={<AuthCallbackPage />} />
                     <Route path="/dichiarazione-accessibilita" element={<AccessibilityStatementPage />} />
                     <Route element={<RequireAuth />}>
+                      <Route index element={<Home />} />
                       <Route element={<RequireRole roles={OFFICERS} />}>
-                        <Route index element={<DeadlinesPage />} />
                         <Route path="/scadenze" element={<DeadlinesPage />} />
                         <Route path="/pratiche" element={<CasesPage />} />
                         <Route path="/avvisi" element={<AlertsPage />} />
                       </Route>
                       <Route path="/pratiche/:caseId" element={<CasePage />} />
+                      <Route element={<RequireRole roles={['comune']} />}>
+                        {/* One page for the steps and the receipt: moving to the receipt keeps it mounted, so focus goes to the step heading. */}
+                        <Route path={WIZARD_PATH} element={<EvaluationWizardPage />} />
+                        <Route path={`${WIZARD_PATH}/ricevuta/:caseId`} element={<EvaluationWizardPage />} />
+                      </Route>
                       <Route element={<RequireRole roles={['admin']} />}>
                         <Route path="/amministrazione/comuni" element={<MunicipalitiesPage />} />
                       </Route>
