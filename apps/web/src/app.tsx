@@ -19,11 +19,13 @@ const CasesPage = lazy(() => import('./pages/cases-page'));
 const CasePage = lazy(() => import('./pages/case-page'));
 const AlertsPage = lazy(() => import('./pages/alerts-page'));
 const MunicipalitiesPage = lazy(() => import('./pages/municipalities-page'));
+const EvaluationWizardPage = lazy(() => import('./pages/evaluation-wizard-page'));
 const AccessibilityStatementPage = lazy(() => import('./pages/accessibility-statement-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const MunicipalityHomePage = lazy(() => import('./pages/municipality-home-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
+const WIZARD_PATH = '/comune/nuova-valutazione';
 const MUNICIPAL = ['comune', 'mayor_office'];
 
 /** `/` is each role's home: Scadenze for the officers, Il mio Comune for a municipality. */
@@ -72,6 +74,11 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                         <Route path="/avvisi" element={<AlertsPage />} />
                       </Route>
                       <Route path="/pratiche/:caseId" element={<CasePage />} />
+                      <Route element={<RequireRole roles={['comune']} />}>
+                        {/* One page for the steps and the receipt: moving to the receipt keeps it mounted, so focus goes to the step heading. */}
+                        <Route path={WIZARD_PATH} element={<EvaluationWizardPage />} />
+                        <Route path={`${WIZARD_PATH}/ricevuta/:caseId`} element={<EvaluationWizardPage />} />
+                      </Route>
                       <Route element={<RequireRole roles={['admin']} />}>
                         <Route path="/amministrazione/comuni" element={<MunicipalitiesPage />} />
                       </Route>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from 'react-oidc-context';
 import { Outlet, useLocation } from 'react-router';
@@ -51,7 +51,8 @@ export function useRole(): string | undefined {
   return typeof role === 'string' ? role : undefined;
 }
 
-export function RequireRole({ roles }: { roles: string[] }) {
+/** Guards the nested routes (as a layout route) or, given children, those children. */
+export function RequireRole({ roles, children }: { roles: string[]; children?: ReactNode }) {
   const role = useRole();
   const { t } = useTranslation();
   if (!role || !roles.includes(role)) {
@@ -62,5 +63,5 @@ export function RequireRole({ roles }: { roles: string[] }) {
       </>
     );
   }
-  return <Outlet />;
+  return children ?? <Outlet />;
 }

@@ -50,7 +50,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <MainNavigation />
       </Headers>
       {config.environment === 'development' && (
-        <div className="container mt-2">
+        <div className="container mt-2 d-print-none">
           <p className="alert alert-warning mb-0">{t('app.developmentBanner')}</p>
         </div>
       )}
@@ -90,6 +90,7 @@ function MainNavigation() {
     links.push({ to: '/', label: t('nav.deadlines') }, { to: '/pratiche', label: t('nav.cases') }, { to: '/avvisi', label: t('nav.alerts') });
   }
   if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') });
+  if (role === 'comune') links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') });
   if (role === 'admin') links.push({ to: '/amministrazione/comuni', label: `${t('nav.admin')}: ${t('nav.municipalities')}` });
   return (
     <div className="it-header-navbar-wrapper">

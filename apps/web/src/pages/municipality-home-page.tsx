@@ -59,6 +59,13 @@ export default function MunicipalityHomePage() {
     <>
       <PageHeading>{t('municipalityHome.title')}</PageHeading>
       <p className="lead">{t(role === 'mayor_office' ? 'municipalityHome.introMayor' : 'municipalityHome.intro')}</p>
+      {role === 'comune' && (
+        <p>
+          <Link className="btn btn-primary" to="/comune/nuova-valutazione">
+            {t('municipalityHome.newEvaluation')}
+          </Link>
+        </p>
+      )}
 
       <section aria-labelledby="todo-title" className="mt-4">
         <h2 className="h3" id="todo-title">
