@@ -1,4 +1,4 @@
-// Every page of the officers' workspace, signed in with the role that uses it, in both
+// Every page of the officers' workspace and of the municipalities' side, signed in with the role that uses it, in both
 // languages: zero WCAG 2.1 A/AA violations (axe), one h1, the page's language on <html>.
 import { expect, expectNoAxeViolations, seedCompatibilityEvaluation, signInOnProviderPage, test, type SeededUsername } from './fixtures';
 
@@ -9,6 +9,8 @@ const PAGES: { path: string; heading: string; headingEn: string; user: SeededUse
   { path: '/amministrazione/comuni', heading: 'Comuni: indirizzi PEC', headingEn: 'Municipalities: PEC addresses', user: 'amministratore' },
   // The statement is a legal text published in Italian (marked lang="it"); English readers get a note.
   { path: '/dichiarazione-accessibilita', heading: 'Dichiarazione di accessibilità', headingEn: 'Dichiarazione di accessibilità', user: 'funzionario2' },
+  { path: '/comune', heading: 'Il mio Comune', headingEn: 'My municipality', user: 'comune-milano' },
+  { path: '/convocazioni', heading: 'Convocazioni', headingEn: 'Convocations', user: 'sindaco-milano' },
   { path: '/pagina-che-non-esiste', heading: 'Pagina non trovata', headingEn: 'Page not found', user: 'funzionario2' },
 ];
 

@@ -23,6 +23,7 @@ const EvaluationWizardPage = lazy(() => import('./pages/evaluation-wizard-page')
 const AccessibilityStatementPage = lazy(() => import('./pages/accessibility-statement-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const MunicipalityHomePage = lazy(() => import('./pages/municipality-home-page'));
+const ConvocationsPage = lazy(() => import('./pages/convocations-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
 const WIZARD_PATH = '/comune/nuova-valutazione';
@@ -67,6 +68,7 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                       </Route>
                       <Route element={<RequireRole roles={MUNICIPAL} />}>
                         <Route path="/comune" element={<MunicipalityHomePage />} />
+                        <Route path="/convocazioni" element={<ConvocationsPage />} />
                       </Route>
                       <Route element={<RequireRole roles={OFFICERS} />}>
                         <Route path="/scadenze" element={<DeadlinesPage />} />

@@ -51,6 +51,13 @@ export function useRole(): string | undefined {
   return typeof role === 'string' ? role : undefined;
 }
 
+/** The municipality (ISTAT code) a municipal user acts for, from the same token claims as the role. */
+export function useIstatCode(): string | undefined {
+  const auth = useAuth();
+  const istat = auth.user?.profile.istat;
+  return typeof istat === 'string' ? istat : undefined;
+}
+
 /** Guards the nested routes (as a layout route) or, given children, those children. */
 export function RequireRole({ roles, children }: { roles: string[]; children?: ReactNode }) {
   const role = useRole();

@@ -143,6 +143,32 @@ describe('ActionForm document lists', () => {
   });
 });
 
+describe('ActionForm nested fields', () => {
+  const answer: ActionView = {
+    id: 'answer',
+    label: { it: 'Rispondi alla convocazione', en: 'Answer the convocation' },
+    fields: [
+      { name: 'answer', label: { it: 'Risposta', en: 'Answer' }, type: 'text', required: true },
+      { name: 'delegate.name', label: { it: 'Nome', en: 'Name' }, type: 'text' },
+      { name: 'delegate.email', label: { it: 'E-mail', en: 'E-mail' }, type: 'email' },
+    ],
+  };
+
+  it('sends a dotted field as the nested object the API wants, and shows its problem next to it', async () => {
+    const submit = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiProblem(422, { status: 422, title: 'x', 'invalid-params': [{ name: 'delegate.email', rule: 'isEmail', reason: 'deve essere un indirizzo e-mail' }] }))
+      .mockResolvedValue({});
+    await renderIn('it', <ActionForm action={answer} submit={submit} />);
+    fireEvent.change(screen.getByLabelText(/Risposta/), { target: { value: 'delegated' } });
+    fireEvent.change(screen.getByLabelText('Nome'), { target: { value: 'Arch. Luisa Verdi' } });
+    fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: 'verdi' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Conferma' }));
+    await waitFor(() => expect(submit).toHaveBeenCalledWith({ answer: 'delegated', delegate: { name: 'Arch. Luisa Verdi', email: 'verdi' } }));
+    await waitFor(() => expect(descriptionOf(screen.getByLabelText('E-mail'))).toBe('deve essere un indirizzo e-mail'));
+  });
+});
+
 describe('fieldOfParam', () => {
   const fields = [
     { name: 'date', label: 'd', type: 'date' },

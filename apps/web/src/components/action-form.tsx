@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { type FieldValues, useForm } from 'react-hook-form';
+import { type FieldValues, get, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, type InvalidParam, problemMessage } from '../api/problem';
 import { formatDate } from '../format/format';
@@ -84,7 +84,8 @@ function place(payload: Record<string, unknown>, name: string, value: unknown): 
 export function payloadOf(values: FieldValues, fields: readonly ActionFieldView[], fixed: Record<string, unknown> = {}): Record<string, unknown> {
   const payload: Record<string, unknown> = { ...fixed };
   for (const field of fields) {
-    const value: unknown = values[field.name];
+    // react-hook-form keeps a dotted name (delegate.name) as a nested object, as the API wants it.
+    const value: unknown = get(values, field.name);
     if (field.type === 'boolean') place(payload, field.name, Boolean(value));
     // Checkboxes sharing a name: an array when several exist, a lone value or false otherwise.
     else if (field.type === 'documents') place(payload, field.name, (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(Boolean));
@@ -179,7 +180,7 @@ export function ActionForm({ action, submit, onDone, documents = [], fixed }: Ac
       )}
       {action.fields.map((field) => {
         const id = `${formId}-${field.name}`;
-        const error = errors[field.name]?.message;
+        const error = (get(errors, field.name) as { message?: string } | undefined)?.message;
         const hintId = `${id}-hint`;
         const errorId = `${id}-error`;
         const window = dateWindow(field, t);

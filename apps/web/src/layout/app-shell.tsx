@@ -89,7 +89,7 @@ function MainNavigation() {
   if (role && OFFICERS.includes(role)) {
     links.push({ to: '/', label: t('nav.deadlines') }, { to: '/pratiche', label: t('nav.cases') }, { to: '/avvisi', label: t('nav.alerts') });
   }
-  if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') });
+  if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') }, { to: '/convocazioni', label: t('nav.convocations') });
   if (role === 'comune') links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') });
   if (role === 'admin') links.push({ to: '/amministrazione/comuni', label: `${t('nav.admin')}: ${t('nav.municipalities')}` });
   return (

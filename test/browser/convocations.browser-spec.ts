@@ -1,0 +1,62 @@
+import { api, apiToken, expect, expectNoAxeViolations, signInOnProviderPage, test, waitForMail } from './fixtures';
+
+const RHO = '015182';
+const LEGNANO = '015118';
+
+/** A session `days` from today at 09:30–12:30 Rome time (winter: UTC+1), far enough for the convocation notice. */
+const sessionIn = (days: number) => {
+  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return { startsAt: `${day}T09:30:00+01:00`, endsAt: `${day}T12:30:00+01:00`, place: 'Palazzo Isimbardi, via Vivaio 1, Milano — sala Affreschi' };
+};
+
+test("a mayor's office answers a convocation with a delegate, adds it to its calendar, and the delegate is invited too", async ({ page }) => {
+  const subject = `Variante al PGT di Rho — polo logistico ${Date.now() % 100000}`;
+  const conference = await api<{ caseId: string; reference: string }>(await apiToken('funzionario1'), 'POST', '/concertation-conferences', {
+    subject,
+    agenda: 'Bilancio delle diffusività territoriali; misure di compensazione',
+    municipalities: [RHO, LEGNANO],
+    firstSession: sessionIn(20),
+  });
+
+  await page.goto('/');
+  await signInOnProviderPage(page, 'sindaco-rho');
+  await page.getByRole('link', { name: 'Convocazioni' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Convocazioni' })).toBeVisible();
+  const section = page.getByRole('region', { name: subject });
+  await expect(section).toContainText('Bilancio delle diffusività territoriali');
+  const session = section.getByRole('article');
+  await expect(session).toContainText('Palazzo Isimbardi');
+  await expect(session).toContainText('In attesa di risposta');
+  await expect(session).toContainText('NdA');
+  await expectNoAxeViolations(page);
+
+  const download = page.waitForEvent('download');
+  await session.getByRole('button', { name: 'Aggiungi al calendario (.ics)' }).click();
+  const ics = await (await download).path();
+  const text = await import('node:fs/promises').then((fs) => fs.readFile(ics, 'utf8'));
+  expect(text).toContain('BEGIN:VCALENDAR');
+  expect(text).toContain(`UID:${conference.caseId}.`);
+  expect(text).toContain('SEQUENCE:0');
+
+  const answer = session.getByRole('form', { name: 'Rispondi alla convocazione' });
+  await answer.getByLabel('Risposta').selectOption({ label: 'Partecipa con un delegato' });
+  await answer.getByLabel('Nome').fill('Arch. Luisa Verdi');
+  await answer.getByLabel('Ruolo').fill('Responsabile urbanistica');
+  await answer.getByLabel('E-mail').fill('l.verdi@comune.rho.mi.invalid');
+  await answer.getByRole('button', { name: 'Conferma' }).click();
+  await expect(session).toContainText('Partecipa con un delegato: Arch. Luisa Verdi (Responsabile urbanistica, l.verdi@comune.rho.mi.invalid)');
+  await expectNoAxeViolations(page);
+
+  // The delegate gets the convocation as well, with the same calendar event.
+  const mail = await waitForMail((m) => m.to.some((to) => to.address === 'l.verdi@comune.rho.mi.invalid'));
+  expect(mail.text).toContain(subject.split(' — ')[0]);
+});
+
+test('a clerk of a municipality not convened sees no convocation', async ({ page }) => {
+  const subject = `Variante al PGT di Rho — ambito nord ${Date.now() % 100000}`;
+  await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', { subject, agenda: 'Bilancio', municipalities: [RHO, LEGNANO], firstSession: sessionIn(25) });
+  await page.goto('/convocazioni');
+  await signInOnProviderPage(page, 'comune-milano');
+  await expect(page.getByRole('heading', { level: 1, name: 'Convocazioni' })).toBeVisible();
+  await expect(page.getByText(subject)).toHaveCount(0);
+});
