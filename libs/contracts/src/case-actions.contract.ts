@@ -33,6 +33,8 @@ export interface ActionProbe<E, S = unknown> {
    */
   inputCheckedLast?: boolean;
   dateWindow?(status: S): DateWindow | null;
+  /** A target read from the current status (e.g. the draft version a signature names), so the form need not ask for it. */
+  targetOf?(status: S): Record<string, string> | undefined;
 }
 
 /** Runs each probe through the machine's check (null = accepted). */
@@ -40,9 +42,10 @@ export const probeActions = <E, S>(probes: readonly ActionProbe<E, S>[], check: 
   probes.map((probe) => {
     const refusal = check(probe.sample(actor, status));
     const dateWindow = probe.dateWindow?.(status);
+    const target = probe.targetOf?.(status) ?? probe.target;
     return {
       update: probe.update,
-      ...(probe.target ? { target: probe.target } : {}),
+      ...(target ? { target } : {}),
       ...(dateWindow ? { dateWindow } : {}),
       refusal: refusal && !(probe.inputCheckedLast && refusal.code === 'invalid-input') ? refusal : null,
     };

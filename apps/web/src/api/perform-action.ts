@@ -23,8 +23,15 @@ export async function perform(action: CaseAction, body: Record<string, unknown>)
   return response.status === 204 ? null : response.json().catch(() => null);
 }
 
-/** The action's target values the request body itself carries (the rest are in its path). */
+/**
+ * The action's target values the request body itself carries (the rest are in its path), typed
+ * as the schema types them: a target travels as text (e.g. draftVersion "2"), the body wants 2.
+ */
 export function fixedOf(action: CaseAction): Record<string, unknown> {
   const properties = action.requestSchema ? (ACTION_SCHEMAS[action.requestSchema]?.properties ?? {}) : {};
-  return Object.fromEntries(Object.entries(action.target ?? {}).filter(([key]) => key in properties));
+  return Object.fromEntries(
+    Object.entries(action.target ?? {})
+      .filter(([key]) => key in properties)
+      .map(([key, value]) => [key, properties[key]?.type === 'integer' || properties[key]?.type === 'number' ? Number(value) : value]),
+  );
 }
