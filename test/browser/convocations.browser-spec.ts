@@ -52,6 +52,29 @@ test("a mayor's office answers a convocation with a delegate, adds it to its cal
   expect(mail.text).toContain(subject.split(' — ')[0]);
 });
 
+test("a mayor's office answers through the personal link of its convocation, without signing in, and then sees the answer recorded", async ({ page }) => {
+  const subject = `Variante al PGT di Legnano — area ex Cantoni ${Date.now() % 100000}`;
+  await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', { subject, agenda: 'Bilancio delle diffusività', municipalities: [RHO, LEGNANO], firstSession: sessionIn(22) });
+  // The convocation reaches Legnano's PEC with a link that answers for Legnano and this session only.
+  const mail = await waitForMail((m) => m.text.includes(subject) && m.to.some((to) => to.address.includes(LEGNANO)));
+  const link = /https?:\/\/[^\s"<>]+\/conference-answers\/[A-Za-z0-9._~-]+/.exec(mail.text)?.[0];
+  expect(link).toBeDefined();
+
+  await page.goto(link as string);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Conferenza di concertazione — risposta alla convocazione');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'it');
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Confermo la partecipazione del Sindaco').check();
+  await page.getByRole('button', { name: 'Invia la risposta' }).click();
+  await expect(page.getByText('Risposta registrata. Grazie.')).toBeVisible();
+
+  // Signed in, the mayor's office finds the answer the link recorded.
+  await page.goto('/convocazioni');
+  await signInOnProviderPage(page, 'sindaco-legnano');
+  await expect(page.getByRole('region', { name: subject }).getByRole('article')).toContainText('Partecipa');
+  await expect(page.getByRole('region', { name: subject }).getByRole('article')).not.toContainText('In attesa di risposta');
+});
+
 test('a clerk of a municipality not convened sees no convocation', async ({ page }) => {
   const subject = `Variante al PGT di Rho — ambito nord ${Date.now() % 100000}`;
   await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', { subject, agenda: 'Bilancio', municipalities: [RHO, LEGNANO], firstSession: sessionIn(25) });
