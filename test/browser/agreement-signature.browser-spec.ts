@@ -16,7 +16,7 @@ async function caseDocument(token: string, caseId: string, kind: string, title: 
   return ((await response.json()) as { documentId: string }).documentId;
 }
 
-test('two municipalities sign the territorial agreement from their case page, and it comes into force', async ({ browser }) => {
+test('two municipalities sign the territorial agreement from their case page, it comes into force, and its Fund commitment shows on the Fund page', async ({ browser }) => {
   // The officer negotiates and sends the draft for signature (the officers' side is covered elsewhere).
   const officer = await apiToken('funzionario1');
   const subject = `Accordo territoriale Rho–Legnano ${Date.now() % 100000}`;
@@ -25,7 +25,7 @@ test('two municipalities sign the territorial agreement from their case page, an
   await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/drafts`, { documentIds: [draft] });
   await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/commitments`, {
     commitments: [
-      { party: RHO, kind: 'obligation', description: 'Riqualificazione della viabilità di accesso al polo' },
+      { party: RHO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 15_000_000, description: 'Quota dei contributi aggiuntivi al Fondo', dueDate: '2027-06-30' },
       { party: LEGNANO, kind: 'obligation', description: 'Monitoraggio del traffico sulla SP 12' },
     ],
   });
@@ -61,4 +61,39 @@ test('two municipalities sign the territorial agreement from their case page, an
     }
     await context.close();
   }
+
+  // In force, the agreement posted its commitment to the Fund: Rho reads it on its Fund page, Legnano does not.
+  for (const [clerk, sees] of [['comune-rho', true], ['comune-legnano', false]] as const) {
+    const context = await browser.newContext({ baseURL: process.env.WEB_URL, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+    const page = await context.newPage();
+    await page.goto('/fondo');
+    await signInOnProviderPage(page, clerk);
+    await expect(page.getByRole('heading', { level: 1, name: 'Fondo perequativo metropolitano' })).toBeVisible();
+    const commitments = page.getByRole('region', { name: 'Impegni', exact: true });
+    await expect(commitments).not.toContainText('Caricamento');
+    if (sees) {
+      const row = commitments.getByRole('row').filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' });
+      await expect(row).toContainText('Contributo al Fondo perequativo');
+      await expect(row).toContainText('150.000,00');
+      await expect(row).toContainText('30/06/2027');
+      await expectNoAxeViolations(page);
+    } else {
+      await expect(commitments).not.toContainText('Quota dei contributi aggiuntivi al Fondo');
+    }
+    await context.close();
+  }
+
+  // The officer downloads the balances as CSV.
+  const context = await browser.newContext({ baseURL: process.env.WEB_URL, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+  const page = await context.newPage();
+  await page.goto('/fondo');
+  await signInOnProviderPage(page, 'funzionario1');
+  await expect(page.getByRole('region', { name: 'Impegni', exact: true }).getByRole('row').filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('region', { name: /Saldi al/ }).getByRole('button', { name: 'Scarica in CSV' }).click();
+  const file = await (await download).path();
+  const text = await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'));
+  expect(text.split('\n')[0]).toContain('Codice ISTAT;Titolare;Sezione');
+  await expectNoAxeViolations(page);
+  await context.close();
 });

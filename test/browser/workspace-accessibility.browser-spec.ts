@@ -9,6 +9,7 @@ const PAGES: { path: string; heading: string; headingEn: string; user: SeededUse
   { path: '/amministrazione/comuni', heading: 'Comuni: indirizzi PEC', headingEn: 'Municipalities: PEC addresses', user: 'amministratore' },
   // The statement is a legal text published in Italian (marked lang="it"); English readers get a note.
   { path: '/dichiarazione-accessibilita', heading: 'Dichiarazione di accessibilità', headingEn: 'Dichiarazione di accessibilità', user: 'funzionario2' },
+  { path: '/fondo', heading: 'Fondo perequativo metropolitano', headingEn: 'Metropolitan equalisation fund', user: 'dirigente' },
   { path: '/comune', heading: 'Il mio Comune', headingEn: 'My municipality', user: 'comune-milano' },
   { path: '/convocazioni', heading: 'Convocazioni', headingEn: 'Convocations', user: 'sindaco-milano' },
   { path: '/pagina-che-non-esiste', heading: 'Pagina non trovata', headingEn: 'Page not found', user: 'funzionario2' },

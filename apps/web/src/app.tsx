@@ -24,6 +24,7 @@ const AccessibilityStatementPage = lazy(() => import('./pages/accessibility-stat
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const MunicipalityHomePage = lazy(() => import('./pages/municipality-home-page'));
 const ConvocationsPage = lazy(() => import('./pages/convocations-page'));
+const FundPage = lazy(() => import('./pages/fund-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
 const WIZARD_PATH = '/comune/nuova-valutazione';
@@ -76,6 +77,9 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                         <Route path="/avvisi" element={<AlertsPage />} />
                       </Route>
                       <Route path="/pratiche/:caseId" element={<CasePage />} />
+                      <Route element={<RequireRole roles={[...OFFICERS, ...MUNICIPAL]} />}>
+                        <Route path="/fondo" element={<FundPage />} />
+                      </Route>
                       <Route element={<RequireRole roles={['comune']} />}>
                         {/* One page for the steps and the receipt: moving to the receipt keeps it mounted, so focus goes to the step heading. */}
                         <Route path={WIZARD_PATH} element={<EvaluationWizardPage />} />
