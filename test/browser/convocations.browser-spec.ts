@@ -1,4 +1,4 @@
-import { api, apiToken, expect, expectNoAxeViolations, signInOnProviderPage, test, waitForMail } from './fixtures';
+import { api, apiToken, expect, expectNoAxeViolations, minimalPdf, signInOnProviderPage, test, waitForMail } from './fixtures';
 
 const RHO = '015182';
 const LEGNANO = '015118';
@@ -47,6 +47,18 @@ test("a mayor's office answers a convocation with a delegate, adds it to its cal
   await answer.getByRole('button', { name: 'Conferma' }).click();
   await expect(session).toContainText('Partecipa con un delegato: Arch. Luisa Verdi (Responsabile urbanistica, l.verdi@comune.rho.mi.invalid)');
   await expectNoAxeViolations(page);
+
+  // A written contribution, with its document uploaded to the conference first.
+  const upload = section.getByRole('form', { name: 'Carica un documento' });
+  await upload.getByLabel('Tipo di documento').selectOption({ label: 'Contributo scritto' });
+  await upload.getByLabel('Oggetto').fill('Osservazioni del Comune di Rho sul bilancio delle diffusività');
+  await upload.getByLabel('File').setInputFiles({ name: 'contributo-rho.pdf', mimeType: 'application/pdf', buffer: minimalPdf('contributo') });
+  await upload.getByRole('button', { name: 'Carica' }).click();
+  const contribution = section.getByRole('form', { name: 'Invia un contributo scritto' });
+  await contribution.locator('label', { hasText: 'Osservazioni del Comune di Rho' }).click();
+  await contribution.getByLabel('Note').fill('Si chiede di valutare la viabilità della SP 229.');
+  await contribution.getByRole('button', { name: 'Conferma' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Invia un contributo scritto' })).toBeAttached();
 
   // The delegate gets the convocation as well, with the same calendar event.
   const mail = await waitForMail((m) => m.to.some((to) => to.address === 'l.verdi@comune.rho.mi.invalid'));

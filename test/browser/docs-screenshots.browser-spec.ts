@@ -42,4 +42,22 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
   await signInOnProviderPage(clerk, 'comune-milano');
   await expect(clerk.getByRole('region', { name: 'Da fare ora' }).getByRole('link', { name: milano.reference })).toBeVisible();
   await clerk.screenshot({ path: join(SHOTS, 'web-comune-home.png'), fullPage: true });
+
+  const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  await api(officer, 'POST', '/concertation-conferences', {
+    subject: 'Variante al PGT di Rho — polo logistico nord',
+    agenda: 'Bilancio delle diffusività territoriali; misure di compensazione; ipotesi di accordo',
+    municipalities: ['015146', '015182'],
+    firstSession: { startsAt: `${day}T09:30:00+01:00`, endsAt: `${day}T12:30:00+01:00`, place: 'Palazzo Isimbardi, via Vivaio 1, Milano — sala Affreschi' },
+  });
+  const mayor = await page.context().newPage();
+  await mayor.setViewportSize({ width: 1280, height: 900 });
+  await page.context().clearCookies();
+  await mayor.goto('/convocazioni');
+  await signInOnProviderPage(mayor, 'sindaco-milano');
+  await expect(mayor.getByRole('article').first()).toContainText('Palazzo Isimbardi');
+  await mayor.screenshot({ path: join(SHOTS, 'web-convocazioni.png'), fullPage: true });
+  await mayor.goto('/fondo');
+  await expect(mayor.getByRole('heading', { level: 1, name: 'Fondo perequativo metropolitano' })).toBeVisible();
+  await mayor.screenshot({ path: join(SHOTS, 'web-fondo.png'), fullPage: true });
 });

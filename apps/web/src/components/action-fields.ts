@@ -67,6 +67,13 @@ function kindOf(name: string, schema: OpenApiSchema, schemas: Record<string, Ope
   }
 }
 
+function labelOf(property: string, raw: OpenApiSchema, child: OpenApiSchema, t: Translate): { it: string; en: string } {
+  return {
+    it: t('fields.' + property, { lng: 'it', defaultValue: raw.description ?? child.description ?? humanize(property) }),
+    en: t('fields.' + property, { lng: 'en', defaultValue: humanize(property) }),
+  };
+}
+
 /**
  * The form's fields of one request schema. Nested objects become dotted names (`act.date`),
  * the same names class-validator gives in `invalid-params`; fields the action already targets
@@ -81,7 +88,8 @@ export function fieldsFromSchema(
   const root = schemaName ? resolve(schemas[schemaName], schemas) : undefined;
   if (!root) return [];
   const fields: ActionFieldView[] = [];
-  const walk = (schema: OpenApiSchema, prefix: string, requiredParent: boolean, depth: number) => {
+  // A nested field is named with its parent ("Delegato — Nome"): a bare "Nome" would not say whose.
+  const walk = (schema: OpenApiSchema, prefix: string, requiredParent: boolean, depth: number, parent?: { it: string; en: string }) => {
     const required = new Set(schema.required ?? []);
     for (const [property, raw] of Object.entries(schema.properties ?? {})) {
       const name = `${prefix}${property}`;
@@ -89,7 +97,8 @@ export function fieldsFromSchema(
       const child = resolve(raw, schemas) ?? {};
       const isRequired = requiredParent && required.has(property);
       if ((child.type === 'object' || child.properties) && child.properties && depth < 3) {
-        walk(child, `${name}.`, isRequired, depth + 1);
+        const own = labelOf(property, raw, child, t);
+        walk(child, `${name}.`, isRequired, depth + 1, parent ? { it: `${parent.it} — ${own.it}`, en: `${parent.en} — ${own.en}` } : own);
         continue;
       }
       const type = kindOf(property, child, schemas);
@@ -98,12 +107,10 @@ export function fieldsFromSchema(
         .filter(Boolean)
         .map((hint) => (/[.!?:]$/.test(String(hint)) ? hint : `${hint}.`))
         .join(' ');
+      const own = labelOf(property, raw, child, t);
       fields.push({
         name,
-        label: {
-          it: t('fields.' + property, { lng: 'it', defaultValue: raw.description ?? child.description ?? humanize(property) }),
-          en: t('fields.' + property, { lng: 'en', defaultValue: humanize(property) }),
-        },
+        label: parent ? { it: `${parent.it} — ${own.it}`, en: `${parent.en} — ${own.en}` } : own,
         type,
         required: isRequired,
         description: hints || null,

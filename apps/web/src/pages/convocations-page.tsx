@@ -10,6 +10,7 @@ import { fieldsFromSchema } from '../components/action-fields';
 import { ActionForm, textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
 import { downloadWithToken } from '../components/csv-download';
+import { DocumentUpload } from '../components/document-upload';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
@@ -109,6 +110,16 @@ function ConferenceSection({ caseId, reference, stateLabel }: { caseId: string; 
         />
       ))}
       {actionList.filter((action) => action.name !== 'answerConvocation').map(form)}
+      {/* A written contribution cites documents of the conference: they are uploaded here first. */}
+      {actionList.some((action) => action.name !== 'answerConvocation') && (
+        <DocumentUpload
+          caseId={caseId}
+          onUploaded={(title) => {
+            announce(t('upload.done', { name: title }));
+            void refresh();
+          }}
+        />
+      )}
     </section>
   );
 }
