@@ -25,6 +25,7 @@ const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const MunicipalityHomePage = lazy(() => import('./pages/municipality-home-page'));
 const ConvocationsPage = lazy(() => import('./pages/convocations-page'));
 const FundPage = lazy(() => import('./pages/fund-page'));
+const AdhesionPage = lazy(() => import('./pages/adhesion-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
 const WIZARD_PATH = '/comune/nuova-valutazione';
@@ -83,6 +84,7 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                       <Route element={<RequireRole roles={['comune']} />}>
                         {/* One page for the steps and the receipt: moving to the receipt keeps it mounted, so focus goes to the step heading. */}
                         <Route path={WIZARD_PATH} element={<EvaluationWizardPage />} />
+                        <Route path="/comune/adesione" element={<AdhesionPage />} />
                         <Route path={`${WIZARD_PATH}/ricevuta/:caseId`} element={<EvaluationWizardPage />} />
                       </Route>
                       <Route element={<RequireRole roles={['admin']} />}>

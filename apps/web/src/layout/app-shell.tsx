@@ -90,7 +90,7 @@ function MainNavigation() {
     links.push({ to: '/', label: t('nav.deadlines') }, { to: '/pratiche', label: t('nav.cases') }, { to: '/avvisi', label: t('nav.alerts') }, { to: '/fondo', label: t('nav.fund') });
   }
   if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') }, { to: '/convocazioni', label: t('nav.convocations') });
-  if (role === 'comune') links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') });
+  if (role === 'comune') links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') }, { to: '/comune/adesione', label: t('nav.adhesion') });
   if (role === 'comune' || role === 'mayor_office') links.push({ to: '/fondo', label: t('nav.fund') });
   if (role === 'admin') links.push({ to: '/amministrazione/comuni', label: `${t('nav.admin')}: ${t('nav.municipalities')}` });
   return (
