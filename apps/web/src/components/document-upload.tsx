@@ -32,6 +32,19 @@ export function uploadWithProgress(path: string, form: FormData, onProgress: (pe
   });
 }
 
+/** How much of a file has gone up, labelled in words (the bar alone says nothing to a screen reader user). */
+export function UploadProgress({ id, percent, className }: { id: string; percent: number; className?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{t('upload.progress', { percent })}</label>
+      <progress id={id} className="upload-progress d-block" max={100} value={percent}>
+        {percent}%
+      </progress>
+    </div>
+  );
+}
+
 export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploaded: (title: string) => void }) {
   const { t, i18n } = useTranslation();
   const id = useId();
@@ -100,14 +113,7 @@ export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploa
           <input id={`${id}-file`} name="file" type="file" className="form-control" required />
         </div>
       </div>
-      {percent !== null && (
-        <div className="mt-3">
-          <label htmlFor={`${id}-progress`}>{t('upload.progress', { percent })}</label>
-          <progress id={`${id}-progress`} className="upload-progress d-block" max={100} value={percent}>
-            {percent}%
-          </progress>
-        </div>
-      )}
+      {percent !== null && <UploadProgress id={`${id}-progress`} percent={percent} className="mt-3" />}
       {error && (
         <div className="alert alert-danger mt-3" role="alert">
           {error}

@@ -5,7 +5,7 @@ import { api, data } from '../api/client';
 import { ApiProblem, type InvalidParam, problemMessage } from '../api/problem';
 import type { components } from '../api/schema';
 import { useAnnounce } from '../components/announcer';
-import { uploadWithProgress } from '../components/document-upload';
+import { UploadProgress, uploadWithProgress } from '../components/document-upload';
 import { PageHeading } from '../components/page-heading';
 import { formatDateTime } from '../format/format';
 
@@ -206,14 +206,7 @@ export default function AdhesionPage() {
           </small>
           {error('uploads.deliberation')}
         </div>
-        {percent !== null && (
-          <div className="mb-3">
-            <label htmlFor={`${id}-progress`}>{t('upload.progress', { percent })}</label>
-            <progress id={`${id}-progress`} className="upload-progress d-block" max={100} value={percent}>
-              {percent}%
-            </progress>
-          </div>
-        )}
+        {percent !== null && <UploadProgress id={`${id}-progress`} percent={percent} className="mb-3" />}
         <button type="submit" className="btn btn-primary" disabled={percent !== null}>
           {t('adhesion.submit')}
         </button>

@@ -6,8 +6,8 @@ import { api, data } from '../api/client';
 import { useRole } from '../auth/require-auth';
 import { downloadWithToken } from '../components/csv-download';
 import { ErrorNotice } from '../components/error-notice';
-import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
+import { CaptionedTable, QuerySection } from '../components/query-section';
 import { formatDate, formatEuro, todayInRome } from '../format/format';
 
 const MUNICIPAL = ['comune', 'mayor_office'];
@@ -65,131 +65,96 @@ export default function FundPage() {
       </form>
       {downloadError !== null && <ErrorNotice error={downloadError} />}
 
-      <section aria-labelledby="fund-balances" className="mt-4">
-        <h2 className="h3" id="fund-balances">
-          {t('fund.balances', { date: formatDate(on) })}
-        </h2>
-        <button type="button" className="btn btn-outline-primary btn-sm mb-3" onClick={() => csv('/fund/balances', 'fondo-saldi')}>
-          {t('fund.csv')}
-        </button>
-        {balances.isPending && <Loading />}
-        {balances.isError && <ErrorNotice error={balances.error} onRetry={() => void balances.refetch()} />}
-        {balances.isSuccess && balances.data.rows.length === 0 && <p>{t('fund.noBalances')}</p>}
-        {balances.isSuccess && balances.data.rows.length > 0 && (
-          <div className="table-responsive">
-            <table className="table">
-              <caption>{t('fund.balancesCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('deadlines.municipality')}</th>
-                  <th scope="col">{t('fund.section')}</th>
-                  <th scope="col">{t('fund.purpose')}</th>
-                  <th scope="col" className="text-end">
-                    {t('fund.balance')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {balances.data.rows.map((row) => (
-                  <tr key={`${row.istatCode ?? 'cmm'}-${row.section}-${row.purpose}`}>
-                    <th scope="row">{row.municipality}</th>
-                    <td>{t(`fund.sections.${row.section}`)}</td>
-                    <td>{row.purpose}</td>
-                    <td className="text-end">{amountOf(row.balance, row.unit, t)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <QuerySection
+        id="fund-balances"
+        title={t('fund.balances', { date: formatDate(on) })}
+        query={balances}
+        empty={t('fund.noBalances')}
+        isEmpty={(result) => result.rows.length === 0}
+        actions={
+          <button type="button" className="btn btn-outline-primary btn-sm mb-3" onClick={() => csv('/fund/balances', 'fondo-saldi')}>
+            {t('fund.csv')}
+          </button>
+        }
+      >
+        {(result) => (
+          <CaptionedTable
+            caption={t('fund.balancesCaption')}
+            columns={[{ label: t('deadlines.municipality') }, { label: t('fund.section') }, { label: t('fund.purpose') }, { label: t('fund.balance'), end: true }]}
+          >
+            {result.rows.map((row) => (
+              <tr key={`${row.istatCode ?? 'cmm'}-${row.section}-${row.purpose}`}>
+                <th scope="row">{row.municipality}</th>
+                <td>{t(`fund.sections.${row.section}`)}</td>
+                <td>{row.purpose}</td>
+                <td className="text-end">{amountOf(row.balance, row.unit, t)}</td>
+              </tr>
+            ))}
+          </CaptionedTable>
         )}
-      </section>
+      </QuerySection>
 
-      <section aria-labelledby="fund-commitments" className="mt-5">
-        <h2 className="h3" id="fund-commitments">
-          {t('fund.commitments')}
-        </h2>
-        {commitments.isPending && <Loading />}
-        {commitments.isError && <ErrorNotice error={commitments.error} onRetry={() => void commitments.refetch()} />}
-        {commitments.isSuccess && commitments.data.items.length === 0 && <p>{t('fund.noCommitments')}</p>}
-        {commitments.isSuccess && commitments.data.items.length > 0 && (
-          <div className="table-responsive">
-            <table className="table">
-              <caption>{t('fund.commitmentsCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('fund.commitment')}</th>
-                  <th scope="col">{t('fund.kind')}</th>
-                  <th scope="col" className="text-end">
-                    {t('fund.amount')}
-                  </th>
-                  <th scope="col" className="text-end">
-                    {t('fund.paid')}
-                  </th>
-                  <th scope="col">{t('deadlines.dueDate')}</th>
-                  <th scope="col">{t('fund.act')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {commitments.data.items.map((item) => (
-                  <tr key={item.id}>
-                    <th scope="row">
-                      {item.description}
-                      {item.cancelled && <span className="d-block small">{t('fund.cancelled')}</span>}
-                    </th>
-                    <td>
-                      {t(`values.${item.kind}`, { defaultValue: item.kind })}
-                      {item.legalBasis && <span className="d-block small">{item.legalBasis}</span>}
-                    </td>
-                    <td className="text-end">{item.amountCents === null ? '—' : formatEuro(item.amountCents / 100)}</td>
-                    <td className="text-end">{formatEuro(item.paidCents / 100)}</td>
-                    <td>{formatDate(item.dueDate)}</td>
-                    <td>{item.caseId ? <Link to={`/pratiche/${item.caseId}`}>{item.actReference}</Link> : item.actReference}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <QuerySection id="fund-commitments" title={t('fund.commitments')} query={commitments} empty={t('fund.noCommitments')} isEmpty={(result) => result.items.length === 0}>
+        {(result) => (
+          <CaptionedTable
+            caption={t('fund.commitmentsCaption')}
+            columns={[
+              { label: t('fund.commitment') },
+              { label: t('fund.kind') },
+              { label: t('fund.amount'), end: true },
+              { label: t('fund.paid'), end: true },
+              { label: t('deadlines.dueDate') },
+              { label: t('fund.act') },
+            ]}
+          >
+            {result.items.map((item) => (
+              <tr key={item.id}>
+                <th scope="row">
+                  {item.description}
+                  {item.cancelled && <span className="d-block small">{t('fund.cancelled')}</span>}
+                </th>
+                <td>
+                  {t(`values.${item.kind}`, { defaultValue: item.kind })}
+                  {item.legalBasis && <span className="d-block small">{item.legalBasis}</span>}
+                </td>
+                <td className="text-end">{item.amountCents === null ? '—' : formatEuro(item.amountCents / 100)}</td>
+                <td className="text-end">{formatEuro(item.paidCents / 100)}</td>
+                <td>{formatDate(item.dueDate)}</td>
+                <td>{item.caseId ? <Link to={`/pratiche/${item.caseId}`}>{item.actReference}</Link> : item.actReference}</td>
+              </tr>
+            ))}
+          </CaptionedTable>
         )}
-      </section>
+      </QuerySection>
 
-      <section aria-labelledby="fund-overdue" className="mt-5">
-        <h2 className="h3" id="fund-overdue">
-          {t('fund.overdue', { date: formatDate(on) })}
-        </h2>
-        <button type="button" className="btn btn-outline-primary btn-sm mb-3" onClick={() => csv('/fund/overdue-commitments', 'fondo-impegni-scaduti')}>
-          {t('fund.csv')}
-        </button>
-        {overdue.isPending && <Loading />}
-        {overdue.isError && <ErrorNotice error={overdue.error} onRetry={() => void overdue.refetch()} />}
-        {overdue.isSuccess && overdue.data.rows.length === 0 && <p>{t('fund.noOverdue')}</p>}
-        {overdue.isSuccess && overdue.data.rows.length > 0 && (
-          <div className="table-responsive">
-            <table className="table">
-              <caption>{t('fund.overdueCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('deadlines.municipality')}</th>
-                  <th scope="col">{t('fund.commitment')}</th>
-                  <th scope="col">{t('deadlines.dueDate')}</th>
-                  <th scope="col" className="text-end">
-                    {t('fund.outstanding')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {overdue.data.rows.map((row) => (
-                  <tr key={row.commitmentId}>
-                    <th scope="row">{row.municipality}</th>
-                    <td>{row.description}</td>
-                    <td>{formatDate(row.dueDate)}</td>
-                    <td className="text-end">{formatEuro(row.outstandingCents / 100)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <QuerySection
+        id="fund-overdue"
+        title={t('fund.overdue', { date: formatDate(on) })}
+        query={overdue}
+        empty={t('fund.noOverdue')}
+        isEmpty={(result) => result.rows.length === 0}
+        actions={
+          <button type="button" className="btn btn-outline-primary btn-sm mb-3" onClick={() => csv('/fund/overdue-commitments', 'fondo-impegni-scaduti')}>
+            {t('fund.csv')}
+          </button>
+        }
+      >
+        {(result) => (
+          <CaptionedTable
+            caption={t('fund.overdueCaption')}
+            columns={[{ label: t('deadlines.municipality') }, { label: t('fund.commitment') }, { label: t('deadlines.dueDate') }, { label: t('fund.outstanding'), end: true }]}
+          >
+            {result.rows.map((row) => (
+              <tr key={row.commitmentId}>
+                <th scope="row">{row.municipality}</th>
+                <td>{row.description}</td>
+                <td>{formatDate(row.dueDate)}</td>
+                <td className="text-end">{formatEuro(row.outstandingCents / 100)}</td>
+              </tr>
+            ))}
+          </CaptionedTable>
         )}
-      </section>
+      </QuerySection>
     </>
   );
 }

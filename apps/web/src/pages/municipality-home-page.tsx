@@ -6,9 +6,8 @@ import { useMunicipalityNames } from '../api/queries';
 import type { components } from '../api/schema';
 import { textOf } from '../components/action-form';
 import { DaysLeft } from '../components/days-left';
-import { ErrorNotice } from '../components/error-notice';
-import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
+import { CaptionedTable, QuerySection } from '../components/query-section';
 import { TermStatus } from '../components/term-status';
 import { useRole } from '../auth/require-auth';
 import { formatDate } from '../format/format';
@@ -67,14 +66,8 @@ export default function MunicipalityHomePage() {
         </p>
       )}
 
-      <section aria-labelledby="todo-title" className="mt-4">
-        <h2 className="h3" id="todo-title">
-          {t('municipalityHome.todo')}
-        </h2>
-        {todo.isPending && <Loading />}
-        {todo.isError && <ErrorNotice error={todo.error} onRetry={() => void todo.refetch()} />}
-        {todo.isSuccess && todoRows.length === 0 && <p>{t('municipalityHome.nothingToDo')}</p>}
-        {todoRows.length > 0 && (
+      <QuerySection id="todo-title" title={t('municipalityHome.todo')} query={todo} empty={t('municipalityHome.nothingToDo')} isEmpty={(result) => result.items.length === 0}>
+        {() => (
           <ul className="list-unstyled">
             {todoRows.map((row) => {
               const available = actionsOf(row.caseId);
@@ -114,58 +107,47 @@ export default function MunicipalityHomePage() {
             })}
           </ul>
         )}
-      </section>
+      </QuerySection>
 
-      <section aria-labelledby="cases-title" className="mt-5">
-        <h2 className="h3" id="cases-title">
-          {t('municipalityHome.cases')}
-        </h2>
-        {cases.isPending && <Loading />}
-        {cases.isError && <ErrorNotice error={cases.error} onRetry={() => void cases.refetch()} />}
-        {cases.isSuccess && cases.data.items.length === 0 && <p>{t('municipalityHome.noCases')}</p>}
-        {cases.isSuccess && cases.data.items.length > 0 && (
-          <div className="table-responsive">
-            <table className="table">
-              <caption>{t('municipalityHome.casesCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('deadlines.reference')}</th>
-                  <th scope="col">{t('deadlines.procedure')}</th>
-                  <th scope="col">{t('deadlines.municipality')}</th>
-                  <th scope="col">{t('case.state')}</th>
-                  <th scope="col">{t('municipalityHome.nextTerm')}</th>
+      <QuerySection id="cases-title" title={t('municipalityHome.cases')} query={cases} empty={t('municipalityHome.noCases')} isEmpty={(result) => result.items.length === 0}>
+        {(result) => (
+          <CaptionedTable
+            caption={t('municipalityHome.casesCaption')}
+            columns={[
+              { label: t('deadlines.reference') },
+              { label: t('deadlines.procedure') },
+              { label: t('deadlines.municipality') },
+              { label: t('case.state') },
+              { label: t('municipalityHome.nextTerm') },
+            ]}
+          >
+            {result.items.map((found) => {
+              const term = nextTerm.get(found.id);
+              return (
+                <tr key={found.id}>
+                  <th scope="row">
+                    <Link to={`/pratiche/${found.id}`}>{found.reference}</Link>
+                    <div className="small fw-normal">{found.title}</div>
+                  </th>
+                  <td>{t(`procedures.${found.type}`, { defaultValue: found.type })}</td>
+                  <td>{found.istatCode ? municipalityName(found.istatCode) : '—'}</td>
+                  <td>{found.closedAt ? t('municipalityHome.closed', { state: textOf(found.stateLabel, i18n.language) }) : textOf(found.stateLabel, i18n.language)}</td>
+                  <td>
+                    {term ? (
+                      <>
+                        {language === 'en' ? term.labelEn : term.labelIt}: {formatDate(term.dueDate)}{' '}
+                        <TermStatus status={term.state} suspendedSince={term.suspendedSince} />
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {cases.data.items.map((found) => {
-                  const term = nextTerm.get(found.id);
-                  return (
-                    <tr key={found.id}>
-                      <th scope="row">
-                        <Link to={`/pratiche/${found.id}`}>{found.reference}</Link>
-                        <div className="small fw-normal">{found.title}</div>
-                      </th>
-                      <td>{t(`procedures.${found.type}`, { defaultValue: found.type })}</td>
-                      <td>{found.istatCode ? municipalityName(found.istatCode) : '—'}</td>
-                      <td>{found.closedAt ? t('municipalityHome.closed', { state: textOf(found.stateLabel, i18n.language) }) : textOf(found.stateLabel, i18n.language)}</td>
-                      <td>
-                        {term ? (
-                          <>
-                            {language === 'en' ? term.labelEn : term.labelIt}: {formatDate(term.dueDate)}{' '}
-                            <TermStatus status={term.state} suspendedSince={term.suspendedSince} />
-                          </>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </CaptionedTable>
         )}
-      </section>
+      </QuerySection>
     </>
   );
 }
