@@ -82,7 +82,8 @@ if [ -z "${AUTH_JWKS_URL:-}" ] && [ -z "${AUTH_JWKS_FILE:-}" ]; then
   IDP_PORT="$IDP_PORT" IDP_ISSUER="$IDP_URL" \
     IDP_WEB_ORIGINS="$WEB_URL,http://localhost:$API_PORT,http://127.0.0.1:5173,http://localhost:5173" \
     node dist/apps/dev-idp/src/main.js > >(trap '' INT TERM; exec tee -a .data/logs/dev-idp.log) 2>&1 &
-  APP_PIDS+=($!)
+  # Stopped with the services on exit (it holds its port: a survivor moves the next sign-in page elsewhere).
+  SERVICE_PIDS+=($!)
   wait_for_port dev-idp "$IDP_PORT" 60
   export AUTH_ISSUER="$IDP_URL" AUTH_JWKS_URL="$IDP_URL/jwks" WEB_OIDC_AUTHORITY="$IDP_URL" WEB_ENVIRONMENT=development
   idp_ui="$IDP_URL   (development sign-in: funzionario1 … / password sviluppo)"
