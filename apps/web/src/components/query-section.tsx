@@ -35,10 +35,20 @@ export function QuerySection<T>({ id, title, query, empty, isEmpty, actions, chi
 }
 
 /** A responsive table with its caption and column headers (scope="col"); rows come as children. */
-export function CaptionedTable({ caption, columns, children }: { caption: string; columns: ReadonlyArray<{ label: string; end?: boolean }>; children: ReactNode }) {
+export function CaptionedTable({
+  caption,
+  columns,
+  hover,
+  children,
+}: {
+  caption: string;
+  columns: ReadonlyArray<{ label: string; end?: boolean }>;
+  hover?: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className="table-responsive">
-      <table className="table">
+      <table className={hover ? 'table table-hover' : 'table'}>
         <caption>{caption}</caption>
         <thead>
           <tr>

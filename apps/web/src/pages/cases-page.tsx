@@ -11,6 +11,7 @@ import { downloadWithToken } from '../components/csv-download';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
+import { CaptionedTable } from '../components/query-section';
 import { MunicipalityOptions, ProcedureOptions } from '../components/procedure-options';
 import { formatDate } from '../format/format';
 
@@ -123,37 +124,31 @@ export default function CasesPage() {
       {cases.isError && <ErrorNotice error={cases.error} onRetry={() => void cases.refetch()} />}
       {cases.isSuccess && rows.length === 0 && <p>{t('cases.empty')}</p>}
       {rows.length > 0 && (
-        <div className="table-responsive">
-          <table className="table table-hover">
-            <caption>
-              {t('cases.caption')} — {t('cases.shown', { count: rows.length })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('cases.reference')}</th>
-                <th scope="col">{t('cases.titleColumn')}</th>
-                <th scope="col">{t('cases.procedure')}</th>
-                <th scope="col">{t('cases.municipality')}</th>
-                <th scope="col">{t('cases.state')}</th>
-                <th scope="col">{t('cases.openedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((item) => (
-                <tr key={item.id}>
-                  <th scope="row">
-                    <Link to={`/pratiche/${item.id}`}>{item.reference}</Link>
-                  </th>
-                  <td>{item.title}</td>
-                  <td>{t(`procedures.${item.type}`, { defaultValue: item.type })}</td>
-                  <td>{municipalityName(item.istatCode)}</td>
-                  <td>{textOf(item.stateLabel, i18n.language)}</td>
-                  <td>{formatDate(item.openedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CaptionedTable
+          caption={`${t('cases.caption')} — ${t('cases.shown', { count: rows.length })}`}
+          hover
+          columns={[
+            { label: t('cases.reference') },
+            { label: t('cases.titleColumn') },
+            { label: t('cases.procedure') },
+            { label: t('cases.municipality') },
+            { label: t('cases.state') },
+            { label: t('cases.openedAt') },
+          ]}
+        >
+          {rows.map((item) => (
+            <tr key={item.id}>
+              <th scope="row">
+                <Link to={`/pratiche/${item.id}`}>{item.reference}</Link>
+              </th>
+              <td>{item.title}</td>
+              <td>{t(`procedures.${item.type}`, { defaultValue: item.type })}</td>
+              <td>{municipalityName(item.istatCode)}</td>
+              <td>{textOf(item.stateLabel, i18n.language)}</td>
+              <td>{formatDate(item.openedAt)}</td>
+            </tr>
+          ))}
+        </CaptionedTable>
       )}
       {cases.hasNextPage && (
         <button type="button" className="btn btn-outline-primary" onClick={() => void cases.fetchNextPage()} disabled={cases.isFetchingNextPage}>

@@ -11,6 +11,7 @@ import { DaysLeft } from '../components/days-left';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
+import { CaptionedTable } from '../components/query-section';
 import { MunicipalityOptions, ProcedureOptions } from '../components/procedure-options';
 import { SavedFilters } from '../components/saved-filters';
 import { TermStatus } from '../components/term-status';
@@ -143,48 +144,43 @@ export default function DeadlinesPage() {
       {deadlines.isError && <ErrorNotice error={deadlines.error} onRetry={() => void deadlines.refetch()} />}
       {deadlines.isSuccess && rows.length === 0 && <p>{t('deadlines.empty')}</p>}
       {rows.length > 0 && (
-        <div className="table-responsive">
-          <table className="table">
-            <caption>{t('deadlines.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('deadlines.reference')}</th>
-                <th scope="col">{t('deadlines.procedure')}</th>
-                <th scope="col">{t('deadlines.municipality')}</th>
-                <th scope="col">{t('deadlines.due')}</th>
-                <th scope="col">{t('deadlines.dueDate')}</th>
-                <th scope="col">{t('deadlines.daysLeft')}</th>
-                <th scope="col">{t('deadlines.legalSource')}</th>
-                <th scope="col">{t('deadlines.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">
-                    <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link>
-                  </th>
-                  <td>
-                    {t(`procedures.${row.procedure}`, { defaultValue: row.procedure })}
-                    <div className="small">
-                      {t('deadlines.caseState')}: {textOf(row.caseStateLabel, i18n.language)}
-                    </div>
-                  </td>
-                  <td>{row.municipalityName ?? '—'}</td>
-                  <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
-                  <td>{formatDate(row.dueDate)}</td>
-                  <td>
-                    <DaysLeft dueDate={row.dueDate} status={row.state} workingDaysLeft={row.workingDaysLeft} calendarDaysLeft={row.daysLeft} />
-                  </td>
-                  <td>{row.legalSource}</td>
-                  <td>
-                    <TermStatus status={row.state} suspendedSince={row.suspendedSince} reason={row.suspensionReason} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CaptionedTable
+          caption={t('deadlines.caption')}
+          columns={[
+            { label: t('deadlines.reference') },
+            { label: t('deadlines.procedure') },
+            { label: t('deadlines.municipality') },
+            { label: t('deadlines.due') },
+            { label: t('deadlines.dueDate') },
+            { label: t('deadlines.daysLeft') },
+            { label: t('deadlines.legalSource') },
+            { label: t('deadlines.state') },
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">
+                <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link>
+              </th>
+              <td>
+                {t(`procedures.${row.procedure}`, { defaultValue: row.procedure })}
+                <div className="small">
+                  {t('deadlines.caseState')}: {textOf(row.caseStateLabel, i18n.language)}
+                </div>
+              </td>
+              <td>{row.municipalityName ?? '—'}</td>
+              <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
+              <td>{formatDate(row.dueDate)}</td>
+              <td>
+                <DaysLeft dueDate={row.dueDate} status={row.state} workingDaysLeft={row.workingDaysLeft} calendarDaysLeft={row.daysLeft} />
+              </td>
+              <td>{row.legalSource}</td>
+              <td>
+                <TermStatus status={row.state} suspendedSince={row.suspendedSince} reason={row.suspensionReason} />
+              </td>
+            </tr>
+          ))}
+        </CaptionedTable>
       )}
       {deadlines.hasNextPage && (
         <button type="button" className="btn btn-outline-primary" onClick={() => void deadlines.fetchNextPage()} disabled={deadlines.isFetchingNextPage}>
