@@ -94,6 +94,16 @@ describe('cases and deadlines for the dashboard', () => {
     expect(idsOf(await get('/cases?dueWithinDays=2').expect(200))).toEqual([ids[2], ids[3]].sort());
   });
 
+  it('lists the states to filter on, by procedure and in words; each one a state filter GET /cases accepts', async () => {
+    const { body } = await get('/case-states').expect(200);
+    expect(body.next).toBeNull();
+    expect(body.items).toContainEqual({ procedure: 'compatibility-evaluation', state: 'integration-requested', label: { it: 'Integrazioni richieste', en: expect.any(String) } });
+    const procedures = new Set(body.items.map((item: { procedure: string }) => item.procedure));
+    expect(procedures.size).toBe(7);
+    for (const item of body.items.slice(0, 5) as { state: string }[]) await get(`/cases?state=${item.state}`).expect(200);
+    await request(app.getHttpServer()).get('/case-states').expect(401);
+  });
+
   it('refuses bad filters naming the parameter and the rule', async () => {
     const response = await get('/cases?limit=1000&istat=MI&colour=blue').expect(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -38,6 +38,7 @@ export default function CasesPage() {
   const query = queryOf(params);
   const municipalities = useMunicipalities();
   const municipalityName = useMunicipalityNames();
+  const caseStates = useQuery({ queryKey: ['case-states'], queryFn: async () => data(await api.GET('/case-states')), staleTime: Infinity });
   const [exportError, setExportError] = useState<unknown>(null);
 
   const cases = useInfiniteQuery({
@@ -105,7 +106,21 @@ export default function CasesPage() {
           <label htmlFor="cases-state" className="form-label fw-semibold">
             {t('filters.state')}
           </label>
-          <input id="cases-state" name="state" type="text" className="form-control" defaultValue={query.state ?? ''} />
+          <select id="cases-state" name="state" className="form-select" defaultValue={query.state ?? ''} key={`${caseStates.dataUpdatedAt}`}>
+            <option value="">{t('filters.anyState')}</option>
+            {/* The API's states with their words, by procedure (GET /case-states): never an id to type. */}
+            {[...new Set((caseStates.data?.items ?? []).map((item) => item.procedure))].map((procedure) => (
+              <optgroup key={procedure} label={t(`procedures.${procedure}`, { defaultValue: procedure })}>
+                {(caseStates.data?.items ?? [])
+                  .filter((item) => item.procedure === procedure)
+                  .map((item) => (
+                    <option key={`${procedure}-${item.state}`} value={item.state}>
+                      {textOf(item.label, i18n.language)}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
         </div>
         <div className="col-12 d-flex flex-wrap gap-2">
           <button type="submit" className="btn btn-primary">
