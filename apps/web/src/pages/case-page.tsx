@@ -3,10 +3,9 @@ import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, data } from '../api/client';
-import { fixedOf, perform } from '../api/perform-action';
+import { ACTION_SCHEMAS, fixedOf, perform } from '../api/perform-action';
 import { listOf, useMunicipalityNames } from '../api/queries';
-import requestSchemas from '../api/request-schemas.json';
-import { type OpenApiSchema, fieldsFromSchema } from '../components/action-fields';
+import { fieldsFromSchema } from '../components/action-fields';
 import { ActionForm, textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
 import { downloadWithToken } from '../components/csv-download';
@@ -20,8 +19,6 @@ import { TermExplanation } from '../components/term-explanation';
 import { TermStatus } from '../components/term-status';
 import { TimelineTable } from '../components/timeline-table';
 import { formatDate, formatDateTime } from '../format/format';
-
-const SCHEMAS = requestSchemas as Record<string, OpenApiSchema>;
 
 export default function CasePage() {
   const { caseId = '' } = useParams();
@@ -115,7 +112,7 @@ export default function CasePage() {
             action={{
               id: action.name,
               label: { it: action.labelIt, en: action.labelEn },
-              fields: fieldsFromSchema(action.requestSchema, SCHEMAS, t, { dateWindow: action.dateWindow, target: action.target }),
+              fields: fieldsFromSchema(action.requestSchema, ACTION_SCHEMAS, t, { dateWindow: action.dateWindow, target: action.target }),
             }}
             fixed={fixedOf(action)}
             documents={documentList.map((document) => ({
