@@ -97,6 +97,7 @@ describe('STTM approval through HTTP', () => {
     const planned = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17', recordedAfterTheFact: true }).expect(200);
     expect(planned.body).toMatchObject({
       halvedTerms: true,
+      osservazioniTrigger: 'albo-publication',
       schedule: { availabilityLatest: '2023-10-03', conferenzaFrom: '2023-10-18', conferenzaTo: '2023-11-16' },
       availabilityTerm: { ruleId: 'sttm-approval.proposal-availability', dueDate: '2023-10-03' },
       conferenzaTerm: { ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', dueDate: '2023-11-16' },
@@ -196,5 +197,20 @@ describe('STTM approval through HTTP', () => {
     expect(verification.body).toMatchObject({ valid: true });
     // The STTM's steps, the VAS screening's (recorded as vas-*) and the system's all have words.
     expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
+  });
+  it('fixes at the start what opens the osservazioni: the configured albo publication, or the BURL notice when asked', async () => {
+    const body = { sttmNumber: 5, title: 'Infrastrutture verdi', halvedTerms: false, avvio: { type: 'decree', number: '15', date: '2026-02-02' } };
+    const wrong = await http().post('/sttm-approvals').set('Authorization', tokens.officer).send({ ...body, osservazioniTrigger: 'gazzetta' }).expect(400);
+    expect(wrong.body['invalid-params']).toEqual([expect.objectContaining({ name: 'osservazioniTrigger' })]);
+    const caseId = nameBasedUuid('cmm-sttm-approval', 'sttm|5');
+    await http().get(`/sttm-approvals/${caseId}`).set('Authorization', tokens.officer).expect(404);
+
+    await http().post('/sttm-approvals').set('Authorization', tokens.officer).send({ ...body, osservazioniTrigger: 'burl-notice' }).expect(201);
+    const view = await http().get(`/sttm-approvals/${caseId}`).set('Authorization', tokens.officer).expect(200);
+    expect(view.body).toMatchObject({ osservazioniTrigger: 'burl-notice', state: 'participation', osservazioniTerm: null });
+    // The BURL notice has its place after the adoption's publication, not before.
+    const early = await post(caseId, 'adoption/burl-notice', { act: { type: 'notice', number: 'BURL-1', date: '2026-02-03' } }).expect(409);
+    expect(early.body.detail).toMatch(/adoption-published/);
+    await post(caseId, 'adoption/burl-notice', { act: { type: 'notice', number: 'BURL-1', date: '2026-02-03' } }, tokens.comune).expect(403);
   });
 });

@@ -21,6 +21,8 @@ import {
   makeProposalAvailableUpdate,
   planAdoptionUpdate,
   publishAdoptionUpdate,
+  publishBurlNoticeUpdate,
+  cancelSttmUpdate,
   publishApprovalUpdate,
   recordControdeduzioneUpdate,
   recordObservationUpdate,
@@ -311,6 +313,44 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await handle.executeUpdate(publishApprovalUpdate, { args: [{ actor: officer, act: act('notice', 'ALBO-8', plus(published.osservazioniTerm!.dueDate!, 6)) }] });
     expect((await handle.result()).state).toBe('in-force');
     await recordHistoryIfAsked(handle, 'sttm-approval', 'full-terms-with-refusals.v1');
+  });
+
+  it('under the BURL trigger opens the osservazioni on the BURL notice, not on the albo publication', async () => {
+    const { handle, vas } = await start({ sttmNumber: 2, osservazioniTrigger: 'burl-notice' });
+    const day0 = await today();
+    const adoption = plus(day0, 70);
+    const expected = sttmSchedule(adoption, true);
+    await handle.executeUpdate(planAdoptionUpdate, { args: [{ actor: officer, adoptionDate: adoption }] });
+    await handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: officer, act: act('decree', '210', day0) }] });
+    await screenVas(vas, day0, 'excluded');
+    await waitForVas(handle, 'excluded');
+    await handle.executeUpdate(makeProposalAvailableUpdate, { args: [{ actor: officer, act: act('notice', '2', day0) }] });
+    await handle.executeUpdate(convokeConferenzaUpdate, { args: [{ actor: officer, meetingDate: expected.conferenzaFrom, act: act('notice', '3', day0) }] });
+    await handle.executeUpdate(holdConferenzaUpdate, { args: [{ actor: officer, act: act('minutes', 'CI-2', expected.conferenzaFrom) }] });
+    await handle.executeUpdate(adoptSttmUpdate, { args: [{ actor: officer, act: act('resolution', '48', adoption) }] });
+
+    const albo = plus(adoption, 1);
+    const published = await handle.executeUpdate(publishAdoptionUpdate, { args: [{ actor: officer, act: act('notice', 'ALBO-3', albo) }] });
+    // The albo's own 15 days run; the osservazioni wait for the BURL notice, and no observation is taken before it.
+    expect(published).toMatchObject({ osservazioniTrigger: 'burl-notice', state: 'adoption-published', osservazioniTerm: null });
+    expect(published.publicationTerms).toEqual([expect.objectContaining({ ruleId: 'public-notice-board.publication' })]);
+    const early = await updateRefusalOf(handle.executeUpdate(recordObservationUpdate, { args: [{ actor: officer, from: 'A', text: 't', documentIds: [], receivedOn: albo }] }));
+    expect(early).toMatchObject({ code: 'invalid-state' });
+    const beforeAlbo = await updateRefusalWithStateOf(handle.executeUpdate(publishBurlNoticeUpdate, { args: [{ actor: officer, act: act('notice', 'BURL-1', adoption) }] }));
+    expect(beforeAlbo.text?.it).toContain(`non può precedere la pubblicazione all'albo pretorio del ${italian(albo)}`);
+
+    const burl = plus(adoption, 8);
+    const opened = await handle.executeUpdate(publishBurlNoticeUpdate, { args: [{ actor: officer, act: act('notice', 'BURL-1', burl) }] });
+    expect(opened).toMatchObject({ state: 'osservazioni', osservazioniTerm: { ruleId: 'sttm-approval.osservazioni', status: 'running' } });
+    // Halved: 30 days from the BURL notice, not from the albo (the office calendar may move the end later).
+    expect(opened.osservazioniTerm!.dueDate! >= plus(burl, 30)).toBe(true);
+    expect(events.find((e) => e.type === 'publish-burl-notice')?.payload).toMatchObject({ osservazioniDueDate: opened.osservazioniTerm!.dueDate, act: { number: 'BURL-1' } });
+    expect(opened.acts.map((a) => a.step).slice(-2)).toEqual(['publish-adoption', 'publish-burl-notice']);
+
+    await handle.executeUpdate(cancelSttmUpdate, { args: [{ actor: manager, reason: 'Prova del solo avvio delle osservazioni' }] });
+    expect((await handle.result()).state).toBe('cancelled');
+    expect(sttmClosed()).toContain('sttm-approval.osservazioni:cancelled');
+    await recordHistoryIfAsked(handle, 'sttm-approval', 'osservazioni-from-burl-notice.v1');
   });
 
   it('refuses a plan whose availability deadline has passed, records it only as a plan of the past, with one reminder per overdue term', async () => {

@@ -32,6 +32,7 @@ import {
   planAdoptionUpdate,
   publishAdoptionUpdate,
   publishApprovalUpdate,
+  publishBurlNoticeUpdate,
   recordControdeduzioneUpdate,
   recordObservationUpdate,
   recordParticipationUpdate,
@@ -80,6 +81,7 @@ const STEP_LABELS: Record<string, string> = {
   'hold-conferenza': 'Conferenza istruttoria',
   adopt: 'Adozione della STTM',
   'publish-adoption': "Pubblicazione all'albo pretorio della delibera di adozione",
+  'publish-burl-notice': "Avviso dell'adozione sul Bollettino Ufficiale della Regione Lombardia",
   'approve-final': 'Approvazione definitiva della STTM con le controdeduzioni',
   'publish-approval': "Pubblicazione all'albo pretorio della delibera di approvazione",
 };
@@ -96,12 +98,14 @@ const eveOf = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) - 8
  */
 export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<SttmApprovalView> {
   const { workflowId } = workflowInfo();
-  const facts: SttmFacts = { halved: input.halvedTerms };
+  const osservazioniTrigger = input.osservazioniTrigger ?? 'albo-publication';
+  const facts: SttmFacts = { halved: input.halvedTerms, osservazioniTrigger };
   let status = initialSttmStatus();
   let registration: SttmRegistration | null = null;
   let availabilityTerm: TrackedDeadline | null = null;
   let availabilityOpen = false;
   let osservazioniTerm: TrackedDeadline | null = null;
+  let osservazioniOpen = false;
   // Planned steps tracked for reminders and the overdue flag; re-planning replaces them.
   let conferenzaTerm: TrackedDeadline | null = null;
   let conferenzaOpen = false;
@@ -122,6 +126,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     sttmNumber: input.sttmNumber,
     title: input.title,
     halvedTerms: input.halvedTerms,
+    osservazioniTrigger,
     state: status.state,
     vas: status.vas,
     schedule: status.planned,
@@ -369,21 +374,42 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     }),
   );
 
+  /** The osservazioni period runs from its trigger's act (LR 12/2005 art. 17 c.6 as model; halved for the first three). */
+  const openOsservazioni = async (from: string) => {
+    osservazioniTerm = await acts.startDeadline({
+      caseId: input.caseId,
+      deadlineId: `${input.caseId}/osservazioni`,
+      ruleId: OSSERVAZIONI_RULE,
+      ladderId: LADDER,
+      startInstant: noonOf(from),
+      halved: input.halvedTerms,
+    });
+    osservazioniOpen = true;
+    return { osservazioniDueDate: osservazioniTerm.view.dueDate, legalSource: osservazioniTerm.view.legalSource };
+  };
+
   setHandler(
     publishAdoptionUpdate,
     ...handlerPair(
       action<ActArgs>((arg) => ({ type: 'publish-adoption', ...arg }), async (arg, act) => {
-        // The osservazioni period runs from the publication (LR 12/2005 art. 17 c.6 as model; halved for the first three).
-        osservazioniTerm = await acts.startDeadline({
-          caseId: input.caseId,
-          deadlineId: `${input.caseId}/osservazioni`,
-          ruleId: OSSERVAZIONI_RULE,
-          ladderId: LADDER,
-          startInstant: noonOf(arg.act.date),
-          halved: input.halvedTerms,
-        });
-        await record(act, arg.actor, { osservazioniDueDate: osservazioniTerm.view.dueDate, legalSource: osservazioniTerm.view.legalSource }, { act: arg.act });
+        // Under the BURL trigger the albo publication only starts its own 15 days; the period waits
+        // for the BURL notice. Only procedures started with that trigger take this branch.
+        if (osservazioniTrigger === 'burl-notice' && patched('sttm-osservazioni-burl-trigger')) {
+          await record(act, arg.actor, { osservazioniTrigger }, { act: arg.act });
+        } else {
+          const term = await openOsservazioni(arg.act.date);
+          await record(act, arg.actor, term, { act: arg.act });
+        }
         await startPublication('adoption', arg.act.date);
+      }),
+    ),
+  );
+  setHandler(
+    publishBurlNoticeUpdate,
+    ...handlerPair(
+      action<ActArgs>((arg) => ({ type: 'publish-burl-notice', ...arg }), async (arg, act) => {
+        const term = await openOsservazioni(arg.act.date);
+        await record(act, arg.actor, term, { act: arg.act });
       }),
     ),
   );
@@ -442,7 +468,13 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
 
   async function closeTerms(final: 'met' | 'cancelled') {
     availabilityOpen = await closeIfOpen(availabilityTerm, availabilityOpen, final);
-    if (osservazioniTerm && status.state === 'osservazioni') await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: final });
+    if (osservazioniTerm && status.state === 'osservazioni') {
+      await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: final });
+    } else if (osservazioniTerm && osservazioniOpen && patched('sttm-osservazioni-cancelled-with-the-procedure')) {
+      // Called after the cancel event moved the state on: the open period used to stay running for ever.
+      await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: final });
+    }
+    osservazioniOpen = false;
     conferenzaOpen = await closeIfOpen(conferenzaTerm, conferenzaOpen, final);
     adoptionOpen = await closeIfOpen(adoptionTerm, adoptionOpen, final);
     for (const publication of publications) {
@@ -576,6 +608,7 @@ export async function sttmApprovalWorkflow(input: SttmApprovalInput): Promise<St
     if (osservazioniTerm && status.state === 'osservazioni' && ossExpiry && Date.parse(ossExpiry) <= Date.now()) {
       await record({ type: 'osservazioni-closed' }, SYSTEM_ACTOR, { dueDate: osservazioniTerm.view.dueDate, observations: status.observations.length });
       await acts.closeDeadline({ deadlineId: osservazioniTerm.view.deadlineId, status: 'met' });
+      osservazioniOpen = false;
     }
     if (availabilityTerm && availabilityOpen) {
       const before = availabilityTerm;

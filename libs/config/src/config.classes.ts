@@ -158,6 +158,14 @@ export class ProcedureConfig {
   COMPATIBILITY_INTEGRATION_EFFECT: 'suspend' | 'interrupt' = 'suspend';
 
   /**
+   * What opens the osservazioni on an adopted STTM (rule sttm-approval.osservazioni, a documented
+   * default borrowed from LR 12/2005 art. 17 c.6): the publication at the albo pretorio, or the
+   * notice in the BURL. Read when an STTM procedure starts; a running one keeps its own.
+   */
+  @IsIn(['albo-publication', 'burl-notice'])
+  STTM_OSSERVAZIONI_TRIGGER: 'albo-publication' | 'burl-notice' = 'albo-publication';
+
+  /**
    * Key of the signed links in conference convocations (a mayor's office answers without
    * logging in). No default: a known key would let anyone answer for any municipality.
    */

@@ -3,6 +3,7 @@ import type {
   Actor,
   ControdeduzioneOutcome,
   Observation,
+  OsservazioniTrigger,
   ParticipationKind,
   SttmAct,
   SttmSchedule,
@@ -25,6 +26,11 @@ export interface SttmApprovalInput {
   /** NdA art. 7bis c.7: the first three STTM run with halved terms. */
   halvedTerms: boolean;
   avvio: SttmAct;
+  /**
+   * What opens the osservazioni period, fixed at the start (STTM_OSSERVAZIONI_TRIGGER or the
+   * request); absent in procedures started before it was configurable: the albo publication.
+   */
+  osservazioniTrigger?: OsservazioniTrigger;
   /** The avvio decree, uploaded before the start (POST /uploads); stored on the case at registration. */
   avvioFile?: Omit<StoredFile, 'kind'> | null;
   startedBy: Actor;
@@ -67,6 +73,8 @@ export interface SttmApprovalView {
   sttmNumber: number;
   title: string;
   halvedTerms: boolean;
+  /** What opens the osservazioni period for this procedure. */
+  osservazioniTrigger: OsservazioniTrigger;
   state: SttmState;
   vas: 'running' | VasOutcome;
   /** The planned adoption date and what the legal calendar computes from it. */
@@ -114,6 +122,7 @@ export const holdConferenzaUpdate = defineUpdate<SttmApprovalView, [ActArgs]>('h
 export const recordSttmOpinionUpdate = defineUpdate<SttmApprovalView, [OpinionArgs]>('recordSttmOpinion');
 export const adoptSttmUpdate = defineUpdate<SttmApprovalView, [ActArgs]>('adoptSttm');
 export const publishAdoptionUpdate = defineUpdate<SttmApprovalView, [ActArgs]>('publishAdoption');
+export const publishBurlNoticeUpdate = defineUpdate<SttmApprovalView, [ActArgs]>('publishBurlNotice');
 export const recordObservationUpdate = defineUpdate<SttmApprovalView, [ObservationArgs]>('recordObservation');
 export const recordControdeduzioneUpdate = defineUpdate<SttmApprovalView, [ControdeduzioneArgs]>('recordControdeduzione');
 export const approveFinalUpdate = defineUpdate<SttmApprovalView, [ActArgs]>('approveFinal');

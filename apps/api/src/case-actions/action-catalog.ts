@@ -65,6 +65,7 @@ export const ACTION_ROUTES: Partial<Record<ProcedureType, Record<string, ActionR
     recordSttmOpinion: { path: `${ST}/opinions`, labelIt: 'Registra un parere', labelEn: 'Record an opinion' },
     adoptSttm: { path: `${ST}/adoption`, labelIt: 'Registra l’adozione', labelEn: 'Record the adoption' },
     publishAdoption: { path: `${ST}/adoption/publication`, labelIt: 'Pubblica l’adozione', labelEn: 'Publish the adoption' },
+    publishBurlNotice: { path: `${ST}/adoption/burl-notice`, labelIt: 'Registra l’avviso sul BURL', labelEn: 'Record the BURL notice' },
     recordObservation: { path: `${ST}/observations`, labelIt: 'Registra un’osservazione', labelEn: 'Record an observation' },
     recordControdeduzione: { path: `${ST}/observations/:observationId/controdeduzione`, labelIt: 'Registra la controdeduzione', labelEn: 'Record the counter-argument' },
     approveFinal: { path: `${ST}/final-approval`, labelIt: 'Registra l’approvazione definitiva', labelEn: 'Record the final approval' },

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACT_KINDS, CONTRODEDUZIONE_OUTCOMES, PARTICIPATION_KINDS, VAS_STEPS } from '@cmm/domain';
+import { ACT_KINDS, CONTRODEDUZIONE_OUTCOMES, OSSERVAZIONI_TRIGGERS, type OsservazioniTrigger, PARTICIPATION_KINDS, VAS_STEPS } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CIVIL_DATE, trimmed } from '../validation/dto-rules';
@@ -60,6 +60,15 @@ export class StartSttmDto {
   @IsOptional()
   @IsUUID('4')
   avvioUploadId?: string;
+
+  @ApiPropertyOptional({
+    enum: OSSERVAZIONI_TRIGGERS,
+    description:
+      "Da che cosa decorrono le osservazioni sulla STTM adottata: albo-publication (pubblicazione all'albo pretorio) o burl-notice (avviso sul BURL). Senza, quello configurato (STTM_OSSERVAZIONI_TRIGGER). Fissato all'avvio per tutto il procedimento.",
+  })
+  @IsOptional()
+  @IsIn(OSSERVAZIONI_TRIGGERS)
+  osservazioniTrigger?: OsservazioniTrigger;
 }
 
 export class PlanAdoptionDto {
@@ -164,6 +173,7 @@ export class SttmViewDto {
   @ApiProperty() sttmNumber!: number;
   @ApiProperty() title!: string;
   @ApiProperty() halvedTerms!: boolean;
+  @ApiProperty({ enum: OSSERVAZIONI_TRIGGERS, description: "Da che cosa decorrono le osservazioni: pubblicazione all'albo pretorio o avviso sul BURL" }) osservazioniTrigger!: OsservazioniTrigger;
   @ApiProperty() state!: string;
   @ApiProperty({ enum: ['running', 'excluded', 'subjected'] }) vas!: string;
   @ApiProperty({ type: SttmScheduleDto, nullable: true }) schedule!: SttmScheduleDto | null;

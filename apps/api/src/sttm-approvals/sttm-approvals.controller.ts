@@ -12,6 +12,7 @@ import {
   makeProposalAvailableUpdate,
   planAdoptionUpdate,
   publishAdoptionUpdate,
+  publishBurlNoticeUpdate,
   publishApprovalUpdate,
   recordControdeduzioneUpdate,
   recordObservationUpdate,
@@ -158,10 +159,19 @@ export class SttmApprovalsController {
   @Post(':caseId/adoption/publication')
   @HttpCode(200)
   @Allow(...STAFF)
-  @ApiOperation({ summary: "Pubblicazione all'albo pretorio della delibera di adozione: si apre il periodo delle osservazioni" })
+  @ApiOperation({ summary: "Pubblicazione all'albo pretorio della delibera di adozione: si apre il periodo delle osservazioni (se decorre dall'albo; altrimenti dall'avviso sul BURL)" })
   @ApiOkResponse({ type: SttmViewDto })
   publishAdoption(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ActBodyDto) {
     return this.sttm.act(principal, caseId, publishAdoptionUpdate, { act: toAct(dto.act) });
+  }
+
+  @Post(':caseId/adoption/burl-notice')
+  @HttpCode(200)
+  @Allow(...STAFF)
+  @ApiOperation({ summary: "Avviso dell'adozione sul BURL: si apre il periodo delle osservazioni (solo se il procedimento decorre dall'avviso sul BURL)" })
+  @ApiOkResponse({ type: SttmViewDto })
+  publishBurlNotice(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ActBodyDto) {
+    return this.sttm.act(principal, caseId, publishBurlNoticeUpdate, { act: toAct(dto.act) });
   }
 
   @Post(':caseId/observations')

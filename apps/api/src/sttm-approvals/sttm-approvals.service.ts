@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cmm/auth';
-import { TemporalConfig } from '@cmm/config';
+import { ProcedureConfig, TemporalConfig } from '@cmm/config';
 import {
   type SttmApprovalInput,
   type SttmApprovalView,
@@ -33,6 +33,7 @@ export class SttmApprovalsService {
   constructor(
     private readonly temporal: Client,
     private readonly temporalConfig: TemporalConfig,
+    private readonly procedures: ProcedureConfig,
     private readonly cases: CaseRepository,
     private readonly registry: RegistryRepository,
     private readonly uploads: UploadRepository,
@@ -76,6 +77,7 @@ export class SttmApprovalsService {
       sttmNumber: dto.sttmNumber,
       title: dto.title,
       halvedTerms: dto.halvedTerms,
+      osservazioniTrigger: dto.osservazioniTrigger ?? this.procedures.STTM_OSSERVAZIONI_TRIGGER,
       avvio: { type: dto.avvio.type, number: dto.avvio.number, date: dto.avvio.date, documentId: dto.avvio.documentId ?? null },
       avvioFile,
       startedBy: toActor(principal),
@@ -98,7 +100,9 @@ export class SttmApprovalsService {
 
   async view(principal: Principal, caseId: string): Promise<SttmApprovalView> {
     await this.visible(principal, caseId);
-    return this.views.view(caseId, sttmApprovalWorkflowId(caseId), getSttmApprovalQuery);
+    const view = await this.views.view(caseId, sttmApprovalWorkflowId(caseId), getSttmApprovalQuery);
+    // Views stored before the trigger was configurable lack it; those procedures ran from the albo.
+    return { ...view, osservazioniTrigger: view.osservazioniTrigger ?? 'albo-publication' };
   }
 
   async vasView(principal: Principal, caseId: string): Promise<VasScreeningView> {

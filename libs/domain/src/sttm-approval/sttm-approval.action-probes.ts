@@ -53,6 +53,12 @@ export const sttmActionSamples = (status: SttmStatus): Probe<SttmAction, SttmSta
   },
   { update: 'publishAdoption', sample: (actor) => ({ type: 'publish-adoption', actor, act: act('notice', '2000-01-01') }) },
   {
+    update: 'publishBurlNotice',
+    inputCheckedLast: true,
+    sample: (actor, s) => ({ type: 'publish-burl-notice', actor, act: act('notice', s.adoptionPublishedOn ?? '2000-01-01') }),
+    dateWindow: (s) => (s.adoptionPublishedOn ? { field: 'act.date', from: s.adoptionPublishedOn, to: null, legalSource: 'LR 12/2005 art. 17 c.6' } : null),
+  },
+  {
     update: 'recordObservation',
     sample: (actor) => ({ type: 'record-observation', actor, observationId: 'sample-new', from: 'sample', text: 'sample', documentIds: [], receivedOn: '2000-01-01' }),
   },

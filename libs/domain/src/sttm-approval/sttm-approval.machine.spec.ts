@@ -61,6 +61,40 @@ describe('STTM approval state machine', () => {
   });
 });
 
+describe('STTM osservazioni trigger', () => {
+  const adopted = (trigger: 'albo-publication' | 'burl-notice' | undefined) => {
+    const f = { halved: true, osservazioniTrigger: trigger };
+    const s = [
+      { type: 'plan-adoption', actor: officer, schedule },
+      { type: 'approve-preliminary', actor: officer, act: act('decree', '2023-09-01') },
+      { type: 'vas-concluded', outcome: 'excluded' },
+      { type: 'make-available', actor: officer, act: act('notice', '2023-10-02') },
+      { type: 'convoke-conferenza', actor: officer, act: act('notice', '2023-10-02'), meetingDate: '2023-10-18' },
+      { type: 'hold-conferenza', actor: officer, act: act('minutes', '2023-10-18') },
+      { type: 'adopt', actor: officer, act: act('resolution', '2023-11-17'), schedule },
+      { type: 'publish-adoption', actor: officer, act: act('notice', '2023-11-20') },
+    ].reduce((status, e) => applySttmEvent(status, e as SttmEvent, f), initialSttmStatus());
+    return { s, f };
+  };
+
+  it('opens the osservazioni on the albo publication by default and in procedures started before the choice', () => {
+    expect(adopted(undefined).s.state).toBe('osservazioni');
+    expect(adopted('albo-publication').s.state).toBe('osservazioni');
+    const { s, f } = adopted('albo-publication');
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-25') }, f)).toMatchObject({ code: 'invalid-state' });
+  });
+
+  it('waits for a BURL notice not earlier than the albo publication under the BURL trigger', () => {
+    const { s, f } = adopted('burl-notice');
+    expect(s).toMatchObject({ state: 'adoption-published', adoptionPublishedOn: '2023-11-20' });
+    expect(sttmNextState(s, { type: 'record-observation', actor: officer, observationId: 'OSS-1', from: 'A', text: 't', documentIds: [], receivedOn: '2023-11-21' }, f)).toMatchObject({ code: 'invalid-state' });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-19') }, f)).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^act\.date: /) });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: comune, act: act('notice', '2023-11-29') }, f)).toMatchObject({ code: 'forbidden' });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('resolution', '2023-11-29') }, f)).toMatchObject({ code: 'invalid-input' });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-29') }, f)).toBe('osservazioni');
+  });
+});
+
 describe('VAS screening state machine', () => {
   it('follows the order of note 3 and lets only a manager sign the decree', () => {
     const notice = { type: 'record-step' as const, actor: officer, step: 'authorities-notice' as const, act: act('notice', '2023-06-01') };

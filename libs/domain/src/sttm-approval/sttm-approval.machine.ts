@@ -39,6 +39,7 @@ const EXPECTED_ACT: Partial<Record<SttmAction['type'], { kind: ActKind; label: s
   'hold-conferenza': { kind: 'minutes', label: 'verbale della conferenza' },
   adopt: { kind: 'resolution', label: 'delibera del Consiglio metropolitano' },
   'publish-adoption': { kind: 'notice', label: "avviso di pubblicazione all'albo pretorio" },
+  'publish-burl-notice': { kind: 'notice', label: 'avviso nel Bollettino Ufficiale della Regione Lombardia' },
   'approve-final': { kind: 'resolution', label: 'delibera del Consiglio metropolitano' },
   'publish-approval': { kind: 'notice', label: "avviso di pubblicazione all'albo pretorio" },
 };
@@ -103,7 +104,7 @@ export function adoptionProblem(status: Pick<SttmStatus, 'availableOn' | 'confer
 }
 
 /** The state an event leads to, or why it may not happen now. */
-export function sttmNextState(status: SttmStatus, event: SttmEvent, _facts: SttmFacts): SttmState | Refusal {
+export function sttmNextState(status: SttmStatus, event: SttmEvent, facts: SttmFacts): SttmState | Refusal {
   const { state } = status;
   if ('actor' in event) {
     if (!isStaff(event.actor)) return refuse('forbidden', { it: `azione «${event.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${event.type.replace(/-/g, ' ')}` });
@@ -169,7 +170,15 @@ export function sttmNextState(status: SttmStatus, event: SttmEvent, _facts: Sttm
       return problem ? refuse('invalid-input', { it: `adozione il ${italian(event.act.date)} non ammessa: ${problem.it}`, en: `adoption on ${event.act.date} not allowed: ${problem.en}` }, state) : 'adopted';
     }
     case 'publish-adoption':
-      return state === 'adopted' ? 'osservazioni' : wrongState('adopted');
+      if (state !== 'adopted') return wrongState('adopted');
+      return facts.osservazioniTrigger === 'burl-notice' ? 'adoption-published' : 'osservazioni';
+    case 'publish-burl-notice': {
+      if (state !== 'adoption-published') return wrongState('adoption-published (osservazioni opened by the BURL notice)', "adoption-published (osservazioni aperte dall'avviso sul BURL)");
+      const published = status.adoptionPublishedOn;
+      return published && event.act.date < published
+        ? refuse('invalid-input', { it: `act.date: l'avviso sul BURL non può precedere la pubblicazione all'albo pretorio del ${italian(published)}`, en: `act.date: the BURL notice cannot precede the publication at the albo pretorio on ${published}` })
+        : 'osservazioni';
+    }
     case 'record-observation':
       if (state !== 'osservazioni') return wrongState('osservazioni (the period is open)', 'osservazioni (periodo aperto)');
       return status.observations.some((o) => o.id === event.observationId) ? refuse('invalid-input', { it: `l'osservazione ${event.observationId} è già registrata`, en: `observation ${event.observationId} is already recorded` }, state) : state;
@@ -199,6 +208,7 @@ const ORDER: readonly SttmState[] = [
   'conferenza-convened',
   'conferenza-held',
   'adopted',
+  'adoption-published',
   'osservazioni',
   'controdeduzioni',
   'approved',
@@ -219,6 +229,8 @@ export function applySttmEvent(status: SttmStatus, event: SttmEvent, facts: Sttm
       return { ...changed, conferenzaOn: event.act.date };
     case 'adopt':
       return { ...changed, adoptedOn: event.act.date };
+    case 'publish-adoption':
+      return { ...changed, adoptionPublishedOn: event.act.date };
     case 'vas-concluded':
       return { ...changed, vas: event.outcome };
     case 'record-observation':

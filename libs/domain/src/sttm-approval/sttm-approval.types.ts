@@ -19,6 +19,8 @@ export type SttmState =
   | 'conferenza-convened'
   | 'conferenza-held'
   | 'adopted'
+  /** Published at the albo, waiting for the BURL notice that opens the osservazioni (burl-notice trigger only). */
+  | 'adoption-published'
   | 'osservazioni'
   | 'controdeduzioni'
   | 'approved'
@@ -43,8 +45,18 @@ export interface SttmSchedule {
   legalSource: string;
 }
 
+/**
+ * The event the osservazioni period runs from (rule sttm-approval.osservazioni, triggerOptions):
+ * the publication of the adoption at the albo pretorio, or its notice in the BURL. Chosen when
+ * the procedure starts, so a running case never changes its rule midway.
+ */
+export const OSSERVAZIONI_TRIGGERS = ['albo-publication', 'burl-notice'] as const;
+export type OsservazioniTrigger = (typeof OSSERVAZIONI_TRIGGERS)[number];
+
 export interface SttmFacts {
   halved: boolean;
+  /** Absent in procedures started before the trigger was configurable: the albo publication. */
+  osservazioniTrigger?: OsservazioniTrigger;
 }
 
 export interface Observation {
@@ -72,6 +84,8 @@ export interface SttmStatus {
   availableOn: string | null;
   conferenzaOn: string | null;
   adoptedOn: string | null;
+  /** The day the adoption was published at the albo pretorio (a BURL notice cannot precede it). */
+  adoptionPublishedOn?: string | null;
   observations: Observation[];
 }
 
@@ -86,6 +100,7 @@ export type SttmAction =
   /** `schedule`: what the calendar says for the act's date; null when not computed yet. */
   | { type: 'adopt'; actor: Actor; act: SttmAct; schedule: SttmSchedule | null }
   | { type: 'publish-adoption'; actor: Actor; act: SttmAct }
+  | { type: 'publish-burl-notice'; actor: Actor; act: SttmAct }
   | { type: 'record-observation'; actor: Actor; observationId: string; from: string; text: string; documentIds: string[]; receivedOn: string }
   | { type: 'record-controdeduzione'; actor: Actor; observationId: string; outcome: ControdeduzioneOutcome; text: string }
   | { type: 'approve-final'; actor: Actor; act: SttmAct }

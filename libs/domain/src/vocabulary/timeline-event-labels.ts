@@ -86,6 +86,7 @@ export const STTM_EVENT_LABELS = {
   'record-opinion': { it: 'Parere sulla proposta registrato', en: 'Opinion on the proposal recorded' },
   adopt: { it: 'STTM adottata dal Consiglio metropolitano', en: 'STTM adopted by the Metropolitan Council' },
   'publish-adoption': { it: "Adozione pubblicata all'albo pretorio", en: 'Adoption published on the official notice board' },
+  'publish-burl-notice': { it: 'Avviso di adozione pubblicato sul BURL: decorrono le osservazioni', en: 'Adoption notice published in the BURL: the observation period runs' },
   'record-observation': { it: 'Osservazione registrata', en: 'Observation recorded' },
   'osservazioni-closed': { it: 'Chiuso il periodo delle osservazioni', en: 'Observation period closed' },
   'record-controdeduzione': { it: 'Controdeduzione registrata', en: 'Counter-argument recorded' },
