@@ -1,5 +1,5 @@
 import { signAnswerLink } from '@cmm/auth';
-import { type ConcertationConferenceActivities, type NotificationIntent, sessionCalendar } from '@cmm/contracts';
+import { type ConcertationConferenceActivities, type NotificationIntent, answerPageUrl, sessionCalendar } from '@cmm/contracts';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
 import { type AnswerLinkRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { type CaseEventActivityDeps, recordEventInTx } from './case-events.activities';
@@ -68,7 +68,7 @@ export const createConcertationConferenceActivities = (deps: ConcertationConfere
             const expiresAt = new Date(session.endsAt);
             await deps.answerLinks.issue({ jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence, issuedAt, expiresAt }, tx);
             const token = await signAnswerLink(deps.answerLinkSecret, { jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence }, issuedAt, expiresAt);
-            answerUrl = `${deps.publicUrl}/conference-answers/${token}`;
+            answerUrl = answerPageUrl(deps.publicUrl, token);
           }
           const attendance = session.attendance?.[istatCode];
           // After a move the answer for the old date is `previous`: the update says a new one is needed.

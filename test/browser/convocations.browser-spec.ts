@@ -70,16 +70,37 @@ test("a mayor's office answers through the personal link of its convocation, wit
   await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', { subject, agenda: 'Bilancio delle diffusività', municipalities: [RHO, LEGNANO], firstSession: sessionIn(22) });
   // The convocation reaches Legnano's PEC with a link that answers for Legnano and this session only.
   const mail = await waitForMail((m) => m.text.includes(subject) && m.to.some((to) => to.address.includes(LEGNANO)));
-  const link = /https?:\/\/[^\s"<>]+\/conference-answers\/[A-Za-z0-9._~-]+/.exec(mail.text)?.[0];
+  // The link opens the web application's page, the token in the fragment (never sent to a server with the page).
+  const link = /https?:\/\/[^\s"<>]+\/risposta-convocazione#[A-Za-z0-9._~-]+/.exec(mail.text)?.[0];
   expect(link).toBeDefined();
 
   await page.goto(link as string);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Conferenza di concertazione — risposta alla convocazione');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Risposta alla convocazione');
+  await expect(page.getByText('Collegamento personale di Comune di Legnano')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: subject })).toBeVisible();
+  await expect(page.getByTestId('answer-link-answer')).toHaveText('In attesa di risposta');
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');
   await expectNoAxeViolations(page);
-  await page.getByLabel('Confermo la partecipazione del Sindaco').check();
-  await page.getByRole('button', { name: 'Invia la risposta' }).click();
-  await expect(page.getByText('Risposta registrata. Grazie.')).toBeVisible();
+  await page.getByRole('button', { name: /^EN — / }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Answer to the convocation');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: /^IT — / }).click();
+
+  // A delegate without an address: the API's refusal is shown next to the field, nothing is recorded.
+  const form = page.getByRole('form', { name: 'Rispondi alla convocazione' });
+  await form.getByLabel('Risposta').selectOption('delegated');
+  await form.getByRole('button', { name: 'Conferma' }).click();
+  await expect(form.getByText('obbligatorio quando si indica un delegato').first()).toBeVisible();
+  await form.getByLabel('Risposta').selectOption('confirmed');
+  await form.getByRole('button', { name: 'Conferma' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Risposta registrata: Partecipa' })).toBeVisible();
+
+  // Opened again, the used link shows the recorded answer and no form.
+  await page.reload();
+  await expect(page.getByTestId('answer-link-answer')).toContainText('Partecipa');
+  await expect(page.getByRole('form', { name: 'Rispondi alla convocazione' })).toHaveCount(0);
+  await expectNoAxeViolations(page);
 
   // Signed in, the mayor's office finds the answer the link recorded.
   await page.goto('/convocazioni');

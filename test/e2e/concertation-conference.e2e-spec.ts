@@ -28,10 +28,11 @@ const calendarOf = (mail: ParsedMail) => {
   const event = root.getFirstSubcomponent('vevent') as ICAL.Component;
   return { method: root.getFirstPropertyValue('method'), uid: event.getFirstPropertyValue('uid'), sequence: Number(event.getFirstPropertyValue('sequence')) };
 };
+// The convocation links to the web page with the token in the fragment; the page calls the API with it.
 const linkIn = (mail: ParsedMail): string => {
-  const match = /http:\/\/127\.0\.0\.1:3000(\/conference-answers\/[A-Za-z0-9._-]+)/.exec(mail.text ?? '');
+  const match = /http:\/\/127\.0\.0\.1:3000\/risposta-convocazione#([A-Za-z0-9._-]+)/.exec(mail.text ?? '');
   if (!match) throw new Error('no answer link in the convocation');
-  return match[1];
+  return `/conference-answers/${match[1]}`;
 };
 
 describe('concertation conference through HTTP', () => {
@@ -191,14 +192,19 @@ describe('concertation conference through HTTP', () => {
     const [toDelegate] = await mailsMatching(1, "the delegate's convocation", (m) => addressOf(m) === 'l.verdi@comune.rho.mi.it');
     expect(toDelegate.subject).toBe(`Convocazione conferenza di concertazione – pratica ${started.body.reference}`);
     expect(toDelegate.text).toContain('come delegato di Comune di Rho');
-    expect(toDelegate.text).not.toContain('/conference-answers/');
+    expect(toDelegate.text).not.toContain('/risposta-convocazione');
     expect(calendarOf(toDelegate)).toMatchObject({ method: 'REQUEST', sequence: 0, uid: [...uids][0] });
 
     // Milano answers through the API: its personal link is used up too.
     await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.officer).send({ answer: 'declined', istatCode: MILANO }).expect(200);
     const milanoUsed = await http().post(milanoLink).send({ answer: 'confirmed' }).expect(409);
     expect(milanoUsed.body).toMatchObject({ via: 'api', instance: '/conference-answers/{token}' });
-    await http().get(milanoLink).set('Accept', 'application/json').expect(409);
+    // Used up, the link shows what was recorded (here by a signed-in user) instead of the form.
+    const milanoAfter = await http().get(milanoLink).set('Accept', 'application/json').expect(200);
+    expect(milanoAfter.body).toMatchObject({ istatCode: MILANO, usedAt: expect.any(String), answer: { answer: 'declined', via: 'api' } });
+    const milanoPage = await http().get(milanoLink).set('Accept', 'text/html').expect(200);
+    expect(milanoPage.text).toContain('Risposta registrata: non parteciperà');
+    expect(milanoPage.text).not.toContain('<form');
 
     await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.pero).send({ answer: 'confirmed' }).expect(200);
     await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.pero).send({ answer: 'confirmed', istatCode: RHO }).expect(403);

@@ -26,6 +26,7 @@ const MunicipalityHomePage = lazy(() => import('./pages/municipality-home-page')
 const ConvocationsPage = lazy(() => import('./pages/convocations-page'));
 const FundPage = lazy(() => import('./pages/fund-page'));
 const AdhesionPage = lazy(() => import('./pages/adhesion-page'));
+const AnswerLinkPage = lazy(() => import('./pages/answer-link-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
 const WIZARD_PATH = '/comune/nuova-valutazione';
@@ -64,6 +65,8 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                   <Routes>
                     <Route path="/auth/callback" element={<AuthCallbackPage />} />
                     <Route path="/dichiarazione-accessibilita" element={<AccessibilityStatementPage />} />
+                    {/* A convocation's personal link: no sign-in, the token in the fragment (ANSWER_PAGE_PATH). */}
+                    <Route path="/risposta-convocazione" element={<AnswerLinkPage />} />
                     <Route element={<RequireAuth />}>
                       <Route element={<RequireRole roles={[...OFFICERS, ...MUNICIPAL]} />}>
                         <Route index element={<RoleHome />} />

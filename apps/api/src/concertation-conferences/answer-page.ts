@@ -84,8 +84,26 @@ ${text('delegateEmail', 'email', TEXT.email[lang], 320)}
   );
 }
 
-export function answerDonePage(lang: Lang): string {
-  return layout(lang, `<p>${escape(TEXT.done[lang])}</p>`);
+const ANSWER_WORDS: Record<string, Record<Lang, string>> = {
+  confirmed: { it: 'partecipa il Sindaco', en: 'the Mayor attends' },
+  declined: { it: 'non parteciperà', en: 'will not attend' },
+  delegated: { it: 'partecipa un delegato', en: 'a delegate attends' },
+  pending: { it: 'nessuna risposta', en: 'no answer' },
+};
+
+/** One line saying what the municipality answered, with the delegate and when. */
+export function recordedAnswerText(
+  attendance: { answer: string; delegate?: { name: string; role: string; email: string } | null; answeredAt?: string | null },
+  lang: Lang,
+): string {
+  const words = ANSWER_WORDS[attendance.answer]?.[lang] ?? attendance.answer;
+  const delegate = attendance.delegate ? ` (${attendance.delegate.name}, ${attendance.delegate.role}, ${attendance.delegate.email})` : '';
+  const when = attendance.answeredAt ? ` — ${romeTime(attendance.answeredAt, lang)}` : '';
+  return `${lang === 'it' ? 'Risposta registrata' : 'Recorded answer'}: ${words}${delegate}${when}`;
+}
+
+export function answerDonePage(lang: Lang, recorded: string | null = null): string {
+  return layout(lang, `<p role="status">${escape(TEXT.done[lang])}</p>${recorded ? `<p>${escape(recorded)}</p>` : ''}`);
 }
 
 export function answerProblemPage(lang: Lang, message: string): string {

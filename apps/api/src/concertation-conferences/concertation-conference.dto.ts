@@ -222,6 +222,43 @@ export class SessionViewDto {
   @ApiProperty({ type: DeadlineViewDto, nullable: true, description: 'Termine per rispondere alla convocazione' }) answerTerm!: DeadlineViewDto | null;
 }
 
+/** The session as the holder of a convocation's personal link sees it: its own facts, nobody's answers. */
+export class AnswerLinkSessionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['scheduled', 'held', 'cancelled'] }) status!: string;
+  @ApiProperty() sequence!: number;
+  @ApiProperty({ format: 'date-time' }) startsAt!: string;
+  @ApiProperty({ format: 'date-time' }) endsAt!: string;
+  @ApiProperty({ nullable: true, type: String }) place!: string | null;
+  @ApiProperty({ nullable: true, type: String }) videoLink!: string | null;
+}
+
+/** The answer's term as the link holder reads it: the day and its source, no internal ids. */
+export class AnswerLinkTermDto {
+  @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
+  @ApiProperty({ example: 'NdA PTM art. 10' }) legalSource!: string;
+}
+
+/** What the personal link of a convocation shows: one session, one municipality, its answer. */
+export class AnswerLinkViewDto {
+  @ApiProperty({ nullable: true, type: String, example: 'CC-2026-000001' }) reference!: string | null;
+  @ApiProperty() subject!: string;
+  @ApiProperty() agenda!: string;
+  @ApiProperty({ example: 'Comune di Rho' }) municipality!: string;
+  @ApiProperty({ example: '015182' }) istatCode!: string;
+  @ApiProperty() sessionId!: string;
+  @ApiProperty({ type: AnswerLinkSessionDto }) session!: AnswerLinkSessionDto;
+  @ApiProperty({ type: AttendanceViewDto, nullable: true, description: 'La risposta di questo Comune a questa seduta (pending finché non risponde)' }) answer!: AttendanceViewDto | null;
+  @ApiProperty({ type: AnswerLinkTermDto, nullable: true, description: 'Termine per rispondere alla convocazione' }) answerTerm!: AnswerLinkTermDto | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Quando il collegamento è stato usato, o la risposta data da un utente autenticato (il collegamento non accetta più risposte)',
+  })
+  usedAt!: string | null;
+}
+
 export class ConferenceViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentCaseId!: string | null;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { type AnswerLinkClaims, InvalidAnswerLinkError, verifyAnswerLink } from '@cmm/auth';
 import { ProcedureConfig } from '@cmm/config';
 import { type ConcertationConferenceView, answerConvocationUpdate, concertationConferenceWorkflowId, getConferenceQuery } from '@cmm/contracts';
@@ -13,8 +13,8 @@ import { Public } from '../auth/access.decorators';
 import { InvalidParamsException, type LocalizedInvalidParam, ProblemException } from '../problem-details/problem.exception';
 import { runAction } from '../procedures/procedure-workflows';
 import { constraintReason } from '../validation/constraint-reasons';
-import { type AnswerPageData, answerDonePage, answerFormPage, answerProblemPage } from './answer-page';
-import { LinkAnswerDto } from './concertation-conference.dto';
+import { type AnswerPageData, answerDonePage, answerFormPage, answerProblemPage, recordedAnswerText } from './answer-page';
+import { AnswerLinkViewDto, LinkAnswerDto } from './concertation-conference.dto';
 
 type Lang = 'it' | 'en';
 const it = (lang: Lang, italian: string, english: string) => (lang === 'en' ? english : italian);
@@ -108,21 +108,35 @@ export class ConferenceAnswerLinksController {
   @TokenParam()
   @LangQuery()
   @ApiOperation({ summary: 'Pagina di risposta alla convocazione (collegamento personale, senza accesso)' })
-  @ApiProduces('text/html', 'application/json')
-  @ApiOkResponse({ description: 'Il modulo di risposta (HTML) o i dati della convocazione (JSON)' })
+  @ApiExtraModels(AnswerLinkViewDto)
+  @ApiOkResponse({
+    description: 'Il modulo di risposta, o la risposta registrata se il collegamento è già stato usato (HTML); i dati della convocazione con la risposta di questo Comune (JSON)',
+    content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { $ref: getSchemaPath(AnswerLinkViewDto) } } },
+  })
   @ApiResponse({ status: 410, description: 'Collegamento scaduto o sostituito da una convocazione aggiornata' })
   async page(@Param('token') token: string, @Query('lang') langParam: string | undefined, @Req() request: Request, @Res() response: Response) {
     const lang: Lang = langParam === 'en' ? 'en' : 'it';
     await this.respond(request, response, lang, async () => {
       const { claims, view } = await this.open(token, lang);
       const used = await this.links.find(claims.jti);
-      if (used?.usedAt) throw this.alreadyUsed(lang, used.usedAt);
       const session = view.sessions.find((s) => s.id === claims.sessionId)!;
       const data = await this.pageData(claims, view);
-      return {
-        html: answerFormPage(lang, data, this.formAction(request, lang)),
-        json: { ...data, session: sessionFacts(session), istatCode: claims.istatCode, sessionId: claims.sessionId, answer: session.attendance[claims.istatCode] ?? null },
+      const answer = session.attendance[claims.istatCode] ?? null;
+      // An answer given by a signed-in user uses the link up as well.
+      const answered = answer !== null && answer.answer !== 'pending';
+      const json: AnswerLinkViewDto = {
+        ...data,
+        agenda: view.agenda,
+        session: sessionFacts(session),
+        istatCode: claims.istatCode,
+        sessionId: claims.sessionId,
+        answer: answer as AnswerLinkViewDto['answer'],
+        answerTerm: session.answerTerm ? { dueDate: session.answerTerm.dueDate, legalSource: session.answerTerm.legalSource } : null,
+        usedAt: used?.usedAt ? used.usedAt.toISOString() : answered ? (answer?.answeredAt ?? null) : null,
       };
+      // After use the link shows what was recorded (by it or by a signed-in user) instead of the form.
+      const html = json.usedAt && answer ? answerDonePage(lang, recordedAnswerText(answer, lang)) : answerFormPage(lang, data, this.formAction(request, lang));
+      return { html, json };
     });
   }
 
@@ -141,6 +155,7 @@ export class ConferenceAnswerLinksController {
     const lang: Lang = langParam === 'en' ? 'en' : 'it';
     await this.respond(request, response, lang, async () => {
       const { claims, view } = await this.open(token, lang);
+      this.refuseIfAnswered(claims, view, lang);
       // Validated here rather than by the global pipe, so a browser gets its form back with the errors.
       const { dto, problems, status } = await checkLinkAnswer(body);
       if (problems.length > 0) {
@@ -164,7 +179,7 @@ export class ConferenceAnswerLinksController {
         throw new ProblemException(404, it(lang, 'collegamento non valido', 'the link is not valid'));
       }
       const attendance = used.value.sessions.find((s) => s.id === claims.sessionId)?.attendance[claims.istatCode];
-      return { html: answerDonePage(lang), json: { caseId: claims.caseId, sessionId: claims.sessionId, istatCode: claims.istatCode, attendance } };
+      return { html: answerDonePage(lang, attendance ? recordedAnswerText(attendance, lang) : null), json: { caseId: claims.caseId, sessionId: claims.sessionId, istatCode: claims.istatCode, attendance } };
     });
   }
 
@@ -202,17 +217,19 @@ export class ConferenceAnswerLinksController {
           : it(lang, 'la seduta è stata modificata: usare il collegamento della convocazione aggiornata', 'the session changed: use the link of the updated convocation'),
       );
     }
-    // One answer per invitation, whichever channel gave it: an answer through the API uses the link up too.
-    const given = session.attendance[claims.istatCode];
-    if (given && given.answer !== 'pending') {
-      const at = given.answeredAt ?? '';
-      throw new ProblemException(
-        409,
-        it(lang, `il Comune ha già risposto a questa convocazione (${at}): il collegamento non accetta un'altra risposta`, `the municipality has already answered this convocation (${at}): the link takes no other answer`),
-        { answeredAt: given.answeredAt, via: given.via },
-      );
-    }
     return { claims, view };
+  }
+
+  /** One answer per invitation, whichever channel gave it: an answer through the API uses the link up too. */
+  private refuseIfAnswered(claims: AnswerLinkClaims, view: ConcertationConferenceView, lang: Lang): void {
+    const given = view.sessions.find((s) => s.id === claims.sessionId)?.attendance[claims.istatCode];
+    if (!given || given.answer === 'pending') return;
+    const at = given.answeredAt ?? '';
+    throw new ProblemException(
+      409,
+      it(lang, `il Comune ha già risposto a questa convocazione (${at}): il collegamento non accetta un'altra risposta`, `the municipality has already answered this convocation (${at}): the link takes no other answer`),
+      { answeredAt: given.answeredAt, via: given.via },
+    );
   }
 
   private alreadyUsed(lang: Lang, at: Date): ProblemException {

@@ -2462,6 +2462,46 @@ export interface components {
             /** @description Con outcome = agreement-reached: avvia l’accordo territoriale */
             agreement?: components["schemas"]["AgreementTermsDto"];
         };
+        AnswerLinkSessionDto: {
+            id: string;
+            /** @enum {string} */
+            status: "scheduled" | "held" | "cancelled";
+            /** Format: double */
+            sequence: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            place: string | null;
+            videoLink: string | null;
+        };
+        AnswerLinkTermDto: {
+            /** Format: date */
+            dueDate: string | null;
+            /** @example NdA PTM art. 10 */
+            legalSource: string;
+        };
+        AnswerLinkViewDto: {
+            /** @example CC-2026-000001 */
+            reference: string | null;
+            subject: string;
+            agenda: string;
+            /** @example Comune di Rho */
+            municipality: string;
+            /** @example 015182 */
+            istatCode: string;
+            sessionId: string;
+            session: components["schemas"]["AnswerLinkSessionDto"];
+            /** @description La risposta di questo Comune a questa seduta (pending finché non risponde) */
+            answer: components["schemas"]["AttendanceViewDto"] | null;
+            /** @description Termine per rispondere alla convocazione */
+            answerTerm: components["schemas"]["AnswerLinkTermDto"] | null;
+            /**
+             * Format: date-time
+             * @description Quando il collegamento è stato usato, o la risposta data da un utente autenticato (il collegamento non accetta più risposte)
+             */
+            usedAt: string | null;
+        };
         LinkAnswerDto: {
             /** @enum {string} */
             answer: "confirmed" | "declined" | "delegated";
@@ -8031,7 +8071,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Il modulo di risposta (HTML) o i dati della convocazione (JSON) */
+            /** @description Il modulo di risposta, o la risposta registrata se il collegamento è già stato usato (HTML); i dati della convocazione con la risposta di questo Comune (JSON) */
             200: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -8039,7 +8079,10 @@ export interface operations {
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["AnswerLinkViewDto"];
+                };
             };
             /** @description Richiesta non valida */
             400: {

@@ -14,13 +14,11 @@ import { DocumentUpload } from '../components/document-upload';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
-import { formatDate, formatDateTime } from '../format/format';
+import { SessionFacts, useSessionWhen } from '../components/session-facts';
 
 type Conference = components['schemas']['ConferenceViewDto'];
 type Session = components['schemas']['SessionViewDto'];
 type Document = components['schemas']['DocumentDto'];
-
-const timeFormat = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' });
 
 /**
  * Convocazioni: every session of every concertation conference the municipality is convened
@@ -126,57 +124,20 @@ function ConferenceSection({ caseId, reference, stateLabel }: { caseId: string; 
 
 function SessionCard({ caseId, session, istat, documents, answerForms }: { caseId: string; session: Session; istat?: string; documents: Document[]; answerForms: ReactNode[] }) {
   const { t } = useTranslation();
+  const when = useSessionWhen();
   const [error, setError] = useState<unknown>(null);
   const mine = istat ? session.attendance[istat] : undefined;
   const minutes = session.minutesDocumentId ? documents.find((document) => document.id === session.minutesDocumentId) : undefined;
-  const when = t('convocations.when', { date: formatDate(new Date(session.startsAt)), from: timeFormat.format(new Date(session.startsAt)), to: timeFormat.format(new Date(session.endsAt)) });
   return (
     <article className="card card-bg mb-4" aria-labelledby={`session-${session.id}`}>
       <div className="card-body">
         <h3 className="h5 card-title" id={`session-${session.id}`}>
-          {when}
+          {when(session)}
         </h3>
-        <dl className="row mb-2">
-          <dt className="col-sm-3">{t('convocations.status')}</dt>
-          <dd className="col-sm-9">
-            {t(`convocations.sessionStatus.${session.status}`)}
-            {session.cancelReason ? ` — ${session.cancelReason}` : ''}
-          </dd>
-          {session.place && (
-            <>
-              <dt className="col-sm-3">{t('convocations.place')}</dt>
-              <dd className="col-sm-9">{session.place}</dd>
-            </>
-          )}
-          {session.videoLink && (
-            <>
-              <dt className="col-sm-3">{t('convocations.videoLink')}</dt>
-              <dd className="col-sm-9 text-break">
-                <a href={session.videoLink} rel="noopener noreferrer" target="_blank">
-                  {session.videoLink}
-                  <span className="visually-hidden"> {t('convocations.newWindow')}</span>
-                </a>
-              </dd>
-            </>
-          )}
-          <dt className="col-sm-3">{t('convocations.yourAnswer')}</dt>
-          <dd className="col-sm-9" data-testid={`answer-${session.id}`}>
-            {mine ? t(`convocations.answer.${mine.answer}`) : '—'}
-            {mine?.delegate ? `: ${mine.delegate.name} (${mine.delegate.role}, ${mine.delegate.email})` : ''}
-            {mine?.answeredAt ? ` — ${formatDateTime(mine.answeredAt)}` : ''}
-            {mine?.overdue && mine.answer === 'pending' ? ` — ${t('convocations.overdue')}` : ''}
-          </dd>
-          {session.answerTerm && (
-            <>
-              <dt className="col-sm-3">{t('convocations.answerBy')}</dt>
-              <dd className="col-sm-9">
-                {formatDate(session.answerTerm.dueDate)} ({session.answerTerm.legalSource})
-              </dd>
-            </>
-          )}
+        <SessionFacts session={session} answer={mine} answerTerm={session.answerTerm} answerTestId={`answer-${session.id}`}>
           <dt className="col-sm-3">{t('convocations.minutes')}</dt>
           <dd className="col-sm-9">{minutes ? <Link to={`/pratiche/${caseId}#documento-${minutes.id}`}>{minutes.title}</Link> : t('convocations.noMinutes')}</dd>
-        </dl>
+        </SessionFacts>
         <button
           type="button"
           className="btn btn-outline-primary btn-sm mb-3"
