@@ -57,6 +57,15 @@ export class AnnualCallRepository {
     );
   }
 
+  /** A correction: the row holds the proposal as it stands now (the registry keeps each version). */
+  async amendProposal(p: Omit<NewProposalRow, 'istatCode' | 'registryEntryId' | 'submittedAt'>, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE annual_call_proposals SET kind = $3, title = $4, description = $5, cost_cents = $6, cofinancing_cents = $7, location = $8, sttm = $9::smallint[]
+        WHERE case_id = $1 AND proposal_id = $2`,
+      [p.caseId, p.proposalId, p.kind, p.title, p.description, p.costCents, p.cofinancingCents, p.location, p.sttm],
+    );
+  }
+
   /** The outcome of the evaluation on each proposal: eligibility, points and position (null when not ranked). */
   async recordOutcome(caseId: string, outcomes: { proposalId: string; eligible: boolean; weightedPoints: number | null; position: number | null }[], manager: EntityManager): Promise<void> {
     for (const o of outcomes) {
