@@ -22,7 +22,9 @@ export interface CallCriteria {
   tieBreak: { id: TieBreakRule; label: { it: string; en: string } }[];
 }
 
-export type TieBreakRule = 'cofinancing-share' | 'protocol-order';
+/** The tie rules a call may list; protocol-order always decides, so it comes last. */
+export const TIE_BREAK_RULES = ['cofinancing-share', 'protocol-order'] as const;
+export type TieBreakRule = (typeof TIE_BREAK_RULES)[number];
 
 export interface ProposalInput {
   kind: ProposalKind;
