@@ -58,7 +58,8 @@ export async function api<T>(token: string, method: string, path: string, body?:
   return (await response.json()) as T;
 }
 
-async function upload(token: string, kind: string, title: string): Promise<string> {
+/** A file streamed to POST /uploads as the user of `token`; the upload id to name in a filing. */
+export async function upload(token: string, kind: string, title: string): Promise<string> {
   const form = new FormData();
   form.set('kind', kind);
   form.set('title', title);
