@@ -162,6 +162,7 @@ describe('annual call through HTTP', () => {
     await http().post(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).field('kind', 'note').field('title', 'x').expect(404);
     await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.rho).expect(404);
+    expect((await http().get('/annual-calls').set('Authorization', tokens.rho).expect(200)).body.items).toEqual([]);
 
     // Proposals compete: a second proposer sees the call's published acts and its own filings, never another's.
     const rhoUpload = await http()
