@@ -1,4 +1,4 @@
-import type { AnnualCallActivities, CallRegistration } from '@cmm/contracts';
+import type { AnnualCallActivities, CallRegistration, ProposalFile } from '@cmm/contracts';
 import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import type { DocumentStorage } from '@cmm/documents';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
@@ -98,6 +98,53 @@ async function fileGeneratedAct(
   return { documentId, sha256: stored.sha256 };
 }
 
+/** A municipality's filing to the call, registered inbound under its official name. */
+async function registerFromMunicipality(
+  deps: AnnualCallActivityDeps,
+  tx: EntityManager,
+  input: { caseId: string; actor: { subject: string; istatCode: string | null }; proposal: { title: string }; files: ProposalFile[] },
+  what: string,
+) {
+  const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [input.actor.istatCode]);
+  const call = await deps.cases.summary(input.caseId, tx);
+  const entry = await deps.registry.register(
+    {
+      direction: 'in',
+      correspondent: municipalityOfficialName(municipality),
+      subject: `${what} – ${input.proposal.title} (${call?.title ?? 'avviso annuale'})`,
+      caseId: input.caseId,
+      documentSha256: input.files[0]?.sha256 ?? null,
+      registeredBy: input.actor.subject,
+    },
+    tx,
+  );
+  return { entry, municipality: municipality as string };
+}
+
+/** A proposal's documents, filed on the call under its registration. */
+async function fileProposalDocuments(
+  deps: AnnualCallActivityDeps,
+  tx: EntityManager,
+  input: { caseId: string; proposalId: string; actor: { subject: string }; files: ProposalFile[]; at: string },
+  registryEntryId: string,
+): Promise<string[]> {
+  const documentIds: string[] = [];
+  for (const file of input.files) {
+    // Titles carry the proposal id: two municipalities' "Relazione" are two documents, not two versions.
+    documentIds.push(
+      await fileReceivedDocument(deps.documents, tx, {
+        caseId: input.caseId,
+        kind: 'annual-call-proposal',
+        file: { ...file, title: `${input.proposalId} · ${file.title}` },
+        by: input.actor.subject,
+        at: input.at,
+        registryEntryId,
+      }),
+    );
+  }
+  return documentIds;
+}
+
 export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): AnnualCallActivities => ({
   /**
    * Opens the year's call, once per year: case, criteria copied onto the call, the notice
@@ -178,33 +225,8 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, input.idempotencyKey, async () => {
         const istatCode = input.actor.istatCode as string;
-        const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [istatCode]);
-        const call = await deps.cases.summary(input.caseId, tx);
-        const entry = await deps.registry.register(
-          {
-            direction: 'in',
-            correspondent: municipalityOfficialName(municipality),
-            subject: `Proposta ${input.proposalId} – ${input.proposal.title} (${call?.title ?? 'avviso annuale'})`,
-            caseId: input.caseId,
-            documentSha256: input.files[0]?.sha256 ?? null,
-            registeredBy: input.actor.subject,
-          },
-          tx,
-        );
-        const documentIds: string[] = [];
-        for (const file of input.files) {
-          // Titles carry the proposal id: two municipalities' "Relazione" are two documents, not two versions.
-          documentIds.push(
-            await fileReceivedDocument(deps.documents, tx, {
-              caseId: input.caseId,
-              kind: 'annual-call-proposal',
-              file: { ...file, title: `${input.proposalId} · ${file.title}` },
-              by: input.actor.subject,
-              at: input.at,
-              registryEntryId: entry.id,
-            }),
-          );
-        }
+        const { entry, municipality } = await registerFromMunicipality(deps, tx, input, `Proposta ${input.proposalId}`);
+        const documentIds = await fileProposalDocuments(deps, tx, input, entry.id);
         await deps.cases.addParties(input.caseId, [istatCode], 'proposer', tx);
         await deps.annualCalls.addProposal(
           {
@@ -229,6 +251,26 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
           tx,
         );
         return { protocolNumber: entry.protocolNumber, municipality, documentIds };
+      }),
+    );
+  },
+
+  /**
+   * A correction as received, like the proposal it corrects: registered inbound (the registry
+   * keeps every version), its documents filed, the proposal row brought up to date, a timeline event.
+   */
+  async registerProposalAmendment(input) {
+    return deps.dataSource.transaction((tx) =>
+      onceWithReceipt(tx, input.idempotencyKey, async () => {
+        const { entry } = await registerFromMunicipality(deps, tx, input, `Correzione della proposta ${input.proposalId}`);
+        const documentIds = await fileProposalDocuments(deps, tx, input, entry.id);
+        const { kind, title, description, costCents, cofinancingCents, location, sttm } = input.proposal;
+        await deps.annualCalls.amendProposal({ caseId: input.caseId, proposalId: input.proposalId, kind, title, description, costCents, cofinancingCents, location, sttm }, tx);
+        await deps.timeline.append(
+          { caseId: input.caseId, actor: { subject: input.actor.subject, role: input.actor.role }, type: 'proposal-amended', payload: { proposalId: input.proposalId, protocolNumber: entry.protocolNumber } },
+          tx,
+        );
+        return { protocolNumber: entry.protocolNumber, documentIds };
       }),
     );
   },

@@ -1,7 +1,7 @@
 // The README's screenshots, retaken on demand (CMM_SCREENSHOTS=1 CMM_BROWSER=1 npm test, or the
 // browser tier alone): each page as its user sees it, with data seeded the way users make it.
 import { join } from 'node:path';
-import { api, apiToken, expect, seedCompatibilityEvaluation, signInOnProviderPage, test } from './fixtures';
+import { api, apiToken, expect, seedAnnualCall, seedCompatibilityEvaluation, signInOnProviderPage, test, upload, waitUntilNotified } from './fixtures';
 
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -42,6 +42,25 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
   await signInOnProviderPage(clerk, 'comune-milano');
   await expect(clerk.getByRole('region', { name: 'Da fare ora' }).getByRole('link', { name: milano.reference })).toBeVisible();
   await clerk.screenshot({ path: join(SHOTS, 'web-comune-home.png'), fullPage: true });
+
+  // The annual call as Milano's clerk reads it, with a proposal already sent.
+  const call = await seedAnnualCall();
+  await waitUntilNotified('comune-milano', call.caseId);
+  const milanoToken = await apiToken('comune-milano');
+  await api(milanoToken, 'POST', '/annual-calls/proposals', {
+    year: call.year,
+    kind: 'building-regeneration',
+    title: 'Rigenerazione della ex caserma di via Mascia',
+    description: 'Servizi di quartiere e residenze per studenti nella ex caserma',
+    costCents: 2_500_000_00,
+    cofinancingCents: 500_000_00,
+    location: 'Via Mascia, foglio 12, mappale 34',
+    sttm: [1, 2],
+    uploadIds: [await upload(milanoToken, 'proposal', 'Relazione tecnica')],
+  });
+  await clerk.goto(`/comune/avviso-annuale/${call.caseId}`);
+  await expect(clerk.getByRole('article', { name: /^P-1 — / })).toBeVisible();
+  await clerk.screenshot({ path: join(SHOTS, 'web-avviso-annuale.png'), fullPage: true });
 
   const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
   await api(officer, 'POST', '/concertation-conferences', {

@@ -58,7 +58,8 @@ export async function api<T>(token: string, method: string, path: string, body?:
   return (await response.json()) as T;
 }
 
-async function upload(token: string, kind: string, title: string): Promise<string> {
+/** A file streamed to POST /uploads as the user of `token`; the upload id to name in a filing. */
+export async function upload(token: string, kind: string, title: string): Promise<string> {
   const form = new FormData();
   form.set('kind', kind);
   form.set('title', title);
@@ -85,6 +86,57 @@ export async function seedCompatibilityEvaluation(username: SeededUsername = 'co
     uploads: { adoptedAct },
   });
   return { caseId: receipt.caseId, reference: receipt.reference };
+}
+
+export interface SeededCall {
+  caseId: string;
+  reference: string;
+  year: number;
+}
+
+/**
+ * A year of its own for this run's annual call. Workflow ids are `annual-call-<year>` on a
+ * Temporal server other runs share, and a call left open by an earlier run (its worker gone)
+ * would answer no Update: the year comes from this run's API port, so runs do not meet.
+ */
+export const browserCallYear = (): number => 2100 + (Number(new URL(stackUrl('WEB_URL')).port) % 800);
+
+/**
+ * The annual call, opened by an officer through the API, with Milano adhering to STTM 1 and 2
+ * (its deliberation filed and registered) so its clerk may propose. Once per run: a second
+ * call finds the year already open and seeds nothing.
+ */
+export async function seedAnnualCall(): Promise<SeededCall> {
+  const officer = await apiToken('funzionario1');
+  const year = browserCallYear();
+  const opened = await fetch(`${stackUrl('WEB_URL')}/annual-calls`, { method: 'POST', headers: { Authorization: officer, 'Content-Type': 'application/json' }, body: JSON.stringify({ year }) });
+  if (opened.status !== 201 && opened.status !== 200) throw new Error(`POST /annual-calls: ${opened.status} ${await opened.text()}`);
+  const call = (await opened.json()) as SeededCall;
+  if (opened.status === 201) {
+    const milano = await apiToken('comune-milano');
+    const deliberation = await upload(milano, 'adhesion-deliberation', `Delibera di adesione ${year}`);
+    const adhesion = await api<{ caseId: string }>(milano, 'POST', '/adhesions', {
+      deliberation: { number: `A${year}`, date: '2026-10-30' },
+      sttm: [1, 2],
+      adhesionCase: 'a',
+      fund: true,
+      uploads: { deliberation },
+    });
+    await api(officer, 'POST', `/adhesions/${adhesion.caseId}/registration`);
+  }
+  return { caseId: call.caseId, reference: call.reference, year: call.year };
+}
+
+/** Waits until the call's notice reached the municipality (the notifier sends it by PEC): then the municipality reads the call. */
+export async function waitUntilNotified(username: SeededUsername, caseId: string, limitMs = 60_000): Promise<void> {
+  const token = await apiToken(username);
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    const response = await fetch(`${stackUrl('WEB_URL')}/annual-calls/${caseId}`, { headers: { Authorization: token } });
+    if (response.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${username} was not notified of the annual call ${caseId}`);
 }
 
 export interface CaughtMail {

@@ -1,6 +1,6 @@
 // Every page of the officers' workspace and of the municipalities' side, signed in with the role that uses it, in both
 // languages: zero WCAG 2.1 A/AA violations (axe), one h1, the page's language on <html>.
-import { expect, expectNoAxeViolations, seedCompatibilityEvaluation, signInOnProviderPage, test, type SeededUsername } from './fixtures';
+import { expect, expectNoAxeViolations, seedAnnualCall, seedCompatibilityEvaluation, signInOnProviderPage, test, waitUntilNotified, type SeededUsername } from './fixtures';
 
 const PAGES: { path: string; heading: string; headingEn: string; user: SeededUsername }[] = [
   { path: '/scadenze', heading: 'Scadenze', headingEn: 'Deadlines', user: 'funzionario2' },
@@ -12,12 +12,14 @@ const PAGES: { path: string; heading: string; headingEn: string; user: SeededUse
   { path: '/fondo', heading: 'Fondo perequativo metropolitano', headingEn: 'Metropolitan equalisation fund', user: 'dirigente' },
   { path: '/comune', heading: 'Il mio Comune', headingEn: 'My municipality', user: 'comune-milano' },
   { path: '/convocazioni', heading: 'Convocazioni', headingEn: 'Convocations', user: 'sindaco-milano' },
+  { path: '/comune/avviso-annuale', heading: 'Avviso annuale', headingEn: 'Annual call', user: 'comune-milano' },
   { path: '/pagina-che-non-esiste', heading: 'Pagina non trovata', headingEn: 'Page not found', user: 'funzionario2' },
 ];
 
 test.beforeAll(async () => {
   // Pages with rows, not only their empty states.
   await seedCompatibilityEvaluation('comune-milano');
+  await waitUntilNotified('comune-milano', (await seedAnnualCall()).caseId);
 });
 
 for (const { path, heading, headingEn, user } of PAGES) {
@@ -46,5 +48,19 @@ test('the case page passes axe in Italian and in English, with documents, notice
   await page.getByRole('button', { name: /^EN — / }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 2, name: 'Terms' })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("a call's page passes axe in Italian and in English, with its criteria, window and proposal form", async ({ page }) => {
+  const call = await seedAnnualCall();
+  await page.goto(`/comune/avviso-annuale/${call.caseId}`);
+  await signInOnProviderPage(page, 'comune-milano');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Avviso annuale ${call.year}`);
+  await expect(page.getByRole('table', { name: "Criteri e pesi fissati all'apertura dell'avviso" })).toBeVisible();
+  await expect(page.locator('[role="status"]:has(.progress-spinner)')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: /^EN — / }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Annual call ${call.year}`);
   await expectNoAxeViolations(page);
 });

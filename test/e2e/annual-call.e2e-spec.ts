@@ -162,6 +162,7 @@ describe('annual call through HTTP', () => {
     await http().post(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).field('kind', 'note').field('title', 'x').expect(404);
     await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.rho).expect(404);
+    expect((await http().get('/annual-calls').set('Authorization', tokens.rho).expect(200)).body.items).toEqual([]);
 
     // Proposals compete: a second proposer sees the call's published acts and its own filings, never another's.
     const rhoUpload = await http()
@@ -191,10 +192,32 @@ describe('annual call through HTTP', () => {
     await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.milano).expect(200);
 
+    // While the window is open Milano corrects its own proposal: registered like the proposal, answered with the call as
+    // Milano sees it. Nobody else may correct it: a competing proposer and a notified municipality are told it does not exist.
+    const { kind, description, cofinancingCents, location, sttm } = proposal;
+    const correction = { kind, description, cofinancingCents, location, sttm, title: 'Rigenerazione della ex caserma, lotto unico', costCents: 2_700_000_00, uploadIds: [] };
+    const badCorrection = await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).send({ ...correction, cofinancingCents: 3_000_000_00 }).expect(422);
+    expect(badCorrection.body.detail).toMatch(/^cofinancingCents/);
+    const corrected = await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).send(correction).expect(200);
+    expect(corrected.body.proposals).toEqual([
+      expect.objectContaining({ id: 'P-1', title: correction.title, costCents: 2_700_000_00, documentCount: 1, amendments: [{ protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), at: expect.any(String) }] }),
+    ]);
+    expect(corrected.body.proposals[0].amendments[0].protocolNumber).not.toBe(submitted.body.protocolNumber);
+    await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.rho).send(correction).expect(404);
+    await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.abbiategrasso).send(correction).expect(404);
+    await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.officer).send(correction).expect(403);
+
+    // The call is listed to the municipalities it was notified to, and its window is on their list of things to do.
+    expect((await http().get('/annual-calls').set('Authorization', tokens.abbiategrasso).expect(200)).body.items).toEqual([expect.objectContaining({ caseId, year, state: 'open' })]);
+    const todo = await http().get('/workspace/deadlines').query({ obligor: 'third-party', state: 'running' }).set('Authorization', tokens.abbiategrasso).expect(200);
+    expect(todo.body.items).toEqual([expect.objectContaining({ caseId, ruleId: 'annual-call.submission-window' })]);
+
     // Sixty days later (and a little more) the window has closed: a late proposal is refused with the state.
     await env.sleep(63 * DAY);
     const late = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, title: 'Seconda proposta' }).expect(409);
     expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/termine per la presentazione delle proposte è scaduto/) });
+    const lateCorrection = await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).send(correction).expect(409);
+    expect(lateCorrection.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/non si possono più correggere/) });
 
     await http().post(`/annual-calls/${caseId}/proposals/P-1/eligibility`).set('Authorization', tokens.officer).send({ eligible: true, reasons: 'Requisiti presenti' }).expect(200);
     await http().post(`/annual-calls/${caseId}/proposals/P-2/eligibility`).set('Authorization', tokens.officer).send({ eligible: false, reasons: 'Manca il cronoprogramma' }).expect(200);
@@ -213,7 +236,7 @@ describe('annual call through HTTP', () => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
     }).expect(200);
-    expect(download.body).toContain('1 | Milano | P-1 – Rigenerazione della ex caserma');
+    expect(download.body).toContain('1 | Milano | P-1 – Rigenerazione della ex caserma, lotto unico');
 
     // Both notices arrive by PEC: the call to every municipality with a PEC, the ranking to the proposer.
     const received = await waitUntil(

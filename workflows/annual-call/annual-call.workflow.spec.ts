@@ -7,6 +7,7 @@ import {
   type AnnualCallView,
   type ProposalFile,
   type SubmitProposalArgs,
+  amendProposalUpdate,
   approveRankingUpdate,
   awaitCallRegistrationUpdate,
   getAnnualCallQuery,
@@ -148,6 +149,11 @@ describe('annualCallWorkflow', () => {
     receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[1], { sttm: [2], kind: 'building-regeneration' })] }));
     receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[2], { sttm: [1] })] }));
     await env.sleep(3 * DAY);
+    // Milano corrects its proposal within the window: registered like a submission, documents added; another municipality may not.
+    const correction = await proposal(ADHERING[0], { sttm: [1, 2], cofinancingCents: 500_000_00, title: 'Riqualificazione dello spazio pubblico, lotto unico' });
+    expect(await updateRefusalOf(handle.executeUpdate(amendProposalUpdate, { args: [{ ...correction, actor: comune(ADHERING[1]), proposalId: 'P-1' }] }))).toMatchObject({ code: 'forbidden' });
+    const corrected = await handle.executeUpdate(amendProposalUpdate, { args: [{ ...correction, files: [await file('Cronoprogramma')], proposalId: 'P-1' }] });
+    expect(corrected.proposals[0]).toMatchObject({ title: 'Riqualificazione dello spazio pubblico, lotto unico', documentCount: 2, amendments: [{ protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) }] });
     receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[3], { sttm: [2] })] }));
     await env.sleep(Date.parse(due.dueAt) - HOUR - (await env.currentTimeMs()));
     receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[4], { sttm: [1, 3] })] }));
@@ -235,7 +241,7 @@ describe('annualCallWorkflow', () => {
     const [closed] = await db.dataSource.query('SELECT state, closed_at FROM cases WHERE id = $1', [registration.caseId]);
     expect(closed).toMatchObject({ state: 'concluded', closed_at: expect.any(Date) });
     const registry = await db.dataSource.query('SELECT direction FROM registry_entries WHERE case_id = $1 ORDER BY year, number', [registration.caseId]);
-    expect(registry.map((r: { direction: string }) => r.direction)).toEqual(['out', 'in', 'in', 'in', 'in', 'in', 'out']);
+    expect(registry.map((r: { direction: string }) => r.direction)).toEqual(['out', 'in', 'in', 'in', 'in', 'in', 'in', 'out']);
     await recordHistoryIfAsked(handle, 'annual-call', 'full-call');
   });
 });

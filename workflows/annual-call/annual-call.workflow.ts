@@ -1,6 +1,7 @@
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
+  type AmendProposalArgs,
   type AnnualCallActivities,
   type AnnualCallInput,
   type AnnualCallView,
@@ -15,6 +16,7 @@ import {
   type ScoreProposalArgs,
   type SubmitProposalArgs,
   type TrackedDeadline,
+  amendProposalUpdate,
   approveRankingUpdate,
   awaitCallRegistrationUpdate,
   cancelCallUpdate,
@@ -52,6 +54,8 @@ const acts = procedureActivities<CaseActivities & DeadlineActivities & AnnualCal
 const WINDOW_RULE = 'annual-call.submission-window';
 const PUBLICATION_RULE = 'public-notice-board.publication';
 const WINDOW_LADDER = 'standard';
+// Corrections came after calls were already running: histories that took one carry this marker.
+const PROPOSAL_CORRECTIONS = 'annual-call-proposal-corrections';
 // Set by Temporal on every run a Schedule starts (also backfilled ones): the instant it was due.
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
@@ -183,6 +187,38 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
         status = applyCallEvent(status, { ...checked, registered: { id: proposalId, ...registered } } as CallEvent, facts);
         changes.bump();
         return { proposalId, protocolNumber: registered.protocolNumber, submittedAt: at };
+      });
+    },
+  }));
+
+  setHandler(amendProposalUpdate, ...handlerPair({
+    validator: (arg: AmendProposalArgs) => {
+      if (!facts.window || registration?.duplicate) refuseUpdate(notOpenYet());
+      const verdict = callNextState(status, amendment(arg, now()), facts);
+      if (isCallRefusal(verdict)) refuseUpdate(verdict);
+    },
+    handler: (arg: AmendProposalArgs): Promise<AnnualCallView> => {
+      // Like a proposal, a correction counts from the instant it arrived, not from its turn in the queue.
+      const at = now();
+      return serial.run(async () => {
+        const checked = amendment(arg, at);
+        const verdict = callNextState(status, checked, facts);
+        if (isCallRefusal(verdict)) refuseUpdate(verdict);
+        // Marks the history so that a later change to how corrections are applied can tell these apart on replay.
+        patched(PROPOSAL_CORRECTIONS);
+        const earlier = status.proposals.find((p) => p.id === arg.proposalId)?.amendments?.length ?? 0;
+        const registered = await acts.registerProposalAmendment({
+          caseId: caseId(),
+          proposalId: arg.proposalId,
+          actor: arg.actor,
+          proposal: checked.proposal,
+          files: arg.files,
+          at,
+          idempotencyKey: `${workflowId}/proposal/${arg.proposalId}/amendment/${earlier + 1}`,
+        });
+        status = applyCallEvent(status, { ...checked, registered }, facts);
+        changes.bump();
+        return view();
       });
     },
   }));
@@ -331,6 +367,12 @@ export async function annualCallWorkflow(input: AnnualCallInput = {}): Promise<A
 
   function submission(arg: SubmitProposalArgs, at: string, adhesion: AdhesionFact | null): CallAction {
     return { type: 'submit-proposal', actor: arg.actor, proposal: { ...arg.proposal, documentCount: arg.files.length }, at, adhesion };
+  }
+
+  /** The corrected proposal counts the documents already filed with it and the new ones. */
+  function amendment(arg: AmendProposalArgs, at: string): Extract<CallAction, { type: 'amend-proposal' }> {
+    const filed = status.proposals.find((p) => p.id === arg.proposalId)?.documentCount ?? 0;
+    return { type: 'amend-proposal', actor: arg.actor, proposalId: arg.proposalId, proposal: { ...arg.proposal, documentCount: filed + arg.files.length }, at };
   }
 
   /** What the clock does: the albo periods end, the window closes, reminders before it closes. */

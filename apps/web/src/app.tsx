@@ -12,6 +12,7 @@ import { Announcer } from './components/announcer';
 import { Loading } from './components/loading';
 import { AppShell } from './layout/app-shell';
 import { ApiProblem } from './api/problem';
+import { ANNUAL_CALL_PATH } from './pages/annual-call-path';
 
 // Every page is its own chunk: the first page loads only the shell and the page it shows.
 const DeadlinesPage = lazy(() => import('./pages/deadlines-page'));
@@ -27,6 +28,7 @@ const ConvocationsPage = lazy(() => import('./pages/convocations-page'));
 const FundPage = lazy(() => import('./pages/fund-page'));
 const AdhesionPage = lazy(() => import('./pages/adhesion-page'));
 const AnswerLinkPage = lazy(() => import('./pages/answer-link-page'));
+const AnnualCallPage = lazy(() => import('./pages/annual-call-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
 const WIZARD_PATH = '/comune/nuova-valutazione';
@@ -88,6 +90,8 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                         {/* One page for the steps and the receipt: moving to the receipt keeps it mounted, so focus goes to the step heading. */}
                         <Route path={WIZARD_PATH} element={<EvaluationWizardPage />} />
                         <Route path="/comune/adesione" element={<AdhesionPage />} />
+                        <Route path={ANNUAL_CALL_PATH} element={<AnnualCallPage />} />
+                        <Route path={`${ANNUAL_CALL_PATH}/:caseId`} element={<AnnualCallPage />} />
                         <Route path={`${WIZARD_PATH}/ricevuta/:caseId`} element={<EvaluationWizardPage />} />
                       </Route>
                       <Route element={<RequireRole roles={['admin']} />}>

@@ -74,6 +74,8 @@ export interface CallActorArg {
   actor: Actor;
 }
 export type SubmitProposalArgs = CallActorArg & { proposal: Omit<ProposalInput, 'documentCount'>; files: ProposalFile[] };
+/** The corrected proposal, whole; the files are added to the ones already filed. */
+export type AmendProposalArgs = CallActorArg & { proposalId: string; proposal: Omit<ProposalInput, 'documentCount'>; files: ProposalFile[] };
 export type MarkEligibilityArgs = CallActorArg & { proposalId: string; eligible: boolean; reasons: string };
 export type ScoreProposalArgs = CallActorArg & { proposalId: string; scores: Record<string, number> };
 export type CancelCallArgs = CallActorArg & { reason: string };
@@ -82,6 +84,7 @@ export const getAnnualCallQuery = defineQuery<AnnualCallView>('getAnnualCall');
 /** Waits for the call to be registered and published. */
 export const awaitCallRegistrationUpdate = defineUpdate<CallRegistration>('awaitCallRegistration');
 export const submitProposalUpdate = defineUpdate<ProposalReceipt, [SubmitProposalArgs]>('submitProposal');
+export const amendProposalUpdate = defineUpdate<AnnualCallView, [AmendProposalArgs]>('amendProposal');
 export const markEligibilityUpdate = defineUpdate<AnnualCallView, [MarkEligibilityArgs]>('markEligibility');
 export const scoreProposalUpdate = defineUpdate<AnnualCallView, [ScoreProposalArgs]>('scoreProposal');
 export const approveRankingUpdate = defineUpdate<AnnualCallView, [CallActorArg]>('approveRanking');
@@ -106,6 +109,16 @@ export interface AnnualCallActivities {
     at: string;
     idempotencyKey: string;
   }): Promise<{ protocolNumber: string; municipality: string; documentIds: string[] }>;
+  /** A correction as received, like the proposal: inbound registration, its documents, the proposal row updated, timeline: once. */
+  registerProposalAmendment(input: {
+    caseId: string;
+    proposalId: string;
+    actor: Actor;
+    proposal: ProposalInput;
+    files: ProposalFile[];
+    at: string;
+    idempotencyKey: string;
+  }): Promise<{ protocolNumber: string; documentIds: string[] }>;
   /** The ranked list as a document of the case, registered outbound, and the ranks on the proposal rows: once. */
   publishRanking(input: {
     caseId: string;

@@ -1,11 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
 import { approveRankingUpdate, cancelCallUpdate, markEligibilityUpdate, scoreProposalUpdate } from '@cmm/contracts';
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { CallRegistrationDto, CallViewDto, CancelCallDto, EligibilityDto, ProposalReceiptDto, RankingDto, ScoresDto, StartAnnualCallDto, SubmitProposalDto } from './annual-call.dto';
+import {
+  AmendProposalDto,
+  CallListDto,
+  CallRegistrationDto,
+  CallViewDto,
+  CancelCallDto,
+  EligibilityDto,
+  ProposalReceiptDto,
+  ProposalViewDto,
+  RankingDto,
+  ScoresDto,
+  StartAnnualCallDto,
+  SubmitProposalDto,
+} from './annual-call.dto';
 import { AnnualCallsService } from './annual-calls.service';
 
 const CaseId = () => Param('caseId', new ParseUUIDPipe());
@@ -34,6 +47,14 @@ export class AnnualCallsController {
     return registration;
   }
 
+  @Get()
+  @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
+  @ApiOperation({ summary: "Gli avvisi annuali, dal più recente (un Comune vede quelli che gli sono stati notificati o a cui ha presentato proposte)" })
+  @ApiOkResponse({ type: CallListDto })
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.calls.list(principal);
+  }
+
   @Post('proposals')
   @Allow('comune')
   @ApiOperation({ summary: "Il Comune aderente presenta una proposta all'avviso dell'anno, entro la finestra (i documenti prima con POST /uploads)" })
@@ -55,9 +76,22 @@ export class AnnualCallsController {
   @Get(':caseId/proposals/:proposalId')
   @Allow('officer', 'manager', 'admin', 'comune')
   @ApiOperation({ summary: 'Una proposta (di un altro Comune: 404)' })
-  @ApiOkResponse({ type: Object })
+  @ApiOkResponse({ type: ProposalViewDto })
+  @ApiResponse({ status: 404, description: 'Proposta inesistente o di un altro Comune' })
   proposal(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Param('proposalId') proposalId: string) {
     return this.calls.proposal(principal, caseId, proposalId);
+  }
+
+  @Put(':caseId/proposals/:proposalId')
+  @Allow('comune')
+  @ApiOperation({ summary: 'Il Comune corregge la propria proposta finché la finestra è aperta: la proposta intera, i documenti nuovi prima con POST /uploads; protocollata come la proposta' })
+  @ApiOkResponse({ type: CallViewDto, description: "L'avviso come lo vede il Comune, con la proposta corretta" })
+  @ApiResponse({ status: 403, description: 'Non è un utente di un Comune' })
+  @ApiResponse({ status: 404, description: 'Avviso o proposta inesistente, o proposta di un altro Comune' })
+  @ApiResponse({ status: 409, description: 'Finestra di presentazione chiusa (regola annual-call.submission-window)' })
+  @ApiResponse({ status: 422, description: 'Dati non validi: il problema nomina il campo (costCents, cofinancingCents, sttm, uploadIds.N, ...)' })
+  amend(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Param('proposalId') proposalId: string, @Body() dto: AmendProposalDto) {
+    return this.calls.amend(principal, caseId, proposalId, dto);
   }
 
   @Post(':caseId/proposals/:proposalId/eligibility')

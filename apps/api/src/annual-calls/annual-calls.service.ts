@@ -9,20 +9,24 @@ import {
   type ProposalFile,
   type ProposalReceipt,
   annualCallWorkflowId,
+  amendProposalUpdate,
   awaitCallRegistrationUpdate,
   getAnnualCallQuery,
   submitProposalUpdate,
 } from '@cmm/contracts';
-import { type Actor, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
+import { type Actor, caseStateLabel, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import { AnnualCallRepository, CaseRepository, UploadRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
-import type { StartAnnualCallDto, SubmitProposalDto } from './annual-call.dto';
+import type { AmendProposalDto, CallListDto, StartAnnualCallDto, SubmitProposalDto } from './annual-call.dto';
 
 type CallView = AnnualCallView & { caseId: string; reference: string; year: number };
+
+/** Proposals of calls that ran before corrections existed carry no list of them: none were made. */
+const withAmendments = (view: CallView): CallView => ({ ...view, proposals: view.proposals.map((p) => ({ ...p, amendments: p.amendments ?? [] })) });
 
 const notACall = (caseId: string) => ({ it: `la pratica ${caseId} non è un avviso annuale`, en: `case ${caseId} is not an annual call` });
 
@@ -94,10 +98,36 @@ export class AnnualCallsService {
     return { ...receipt, caseId: call.caseId };
   }
 
+  /** The calls a user may read: a municipality those it was notified of or proposed to. */
+  async list(principal: Principal): Promise<CallListDto> {
+    const rows = await this.calls.list(isMunicipal(principal) ? principal.istatCode : null);
+    return {
+      items: rows.map((r) => ({ ...r, stateLabel: caseStateLabel('annual-call', r.state), openedAt: r.openedAt.toISOString(), closedAt: r.closedAt?.toISOString() ?? null })),
+    };
+  }
+
   /** The call; a municipality sees only its own proposals. */
   async view(principal: Principal, caseId: string): Promise<CallView> {
-    const view = await this.query(caseId);
-    return isMunicipal(principal) ? { ...view, proposals: view.proposals.filter((p) => p.istatCode === principal.istatCode) } : view;
+    return this.forReader(principal, await this.query(caseId));
+  }
+
+  /**
+   * The municipality corrects its own proposal while the window is open; another municipality's
+   * proposal is 404, as when reading it. The answer is the call as this municipality sees it.
+   */
+  async amend(principal: Principal, caseId: string, proposalId: string, dto: AmendProposalDto): Promise<CallView> {
+    const call = await this.call(principal, caseId);
+    await this.proposal(principal, caseId, proposalId);
+    const files = await this.storedFiles(principal, dto.uploadIds);
+    const { kind, title, description, costCents, cofinancingCents, location, sttm } = dto;
+    const view = await runAction(
+      () =>
+        this.temporal.workflow.getHandle(call.workflowId).executeUpdate(amendProposalUpdate, {
+          args: [{ actor: toActor(principal), proposalId, proposal: { kind, title, description, costCents, cofinancingCents, location, sttm }, files }],
+        }),
+      () => this.closedState(caseId),
+    );
+    return this.forReader(principal, withAmendments(view as CallView));
   }
 
   /** One proposal: another municipality's is 404, like another municipality's case. */
@@ -126,7 +156,11 @@ export class AnnualCallsService {
   private async query(caseId: string): Promise<CallView> {
     const call = await this.calls.forCase(caseId);
     if (!call) throw new ProblemException(404, notACall(caseId));
-    return (await this.temporal.workflow.getHandle(call.workflowId).query(getAnnualCallQuery)) as CallView;
+    return withAmendments((await this.temporal.workflow.getHandle(call.workflowId).query(getAnnualCallQuery)) as CallView);
+  }
+
+  private forReader(principal: Principal, view: CallView): CallView {
+    return isMunicipal(principal) ? { ...view, proposals: view.proposals.filter((p) => p.istatCode === principal.istatCode) } : view;
   }
 
   private async call(principal: Principal, caseId: string) {

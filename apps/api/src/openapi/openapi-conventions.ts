@@ -187,6 +187,10 @@ function pipeSchema(arg: RouteArgument): SchemaNode | undefined {
  */
 function applyValidationRules(document: OpenAPIObject, routes: readonly RouteEntry[]): void {
   const classes = validatedClasses();
+  // A body class whose rules are all inherited (a subclass of a validated DTO) has none under its own name in class-validator's storage.
+  for (const route of routes) {
+    for (const arg of route.args) if (arg.kind === 'body' && typeof arg.type === 'function' && arg.type.name && !classes.has(arg.type.name)) classes.set(arg.type.name, arg.type);
+  }
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
   for (const [name, schema] of Object.entries(schemas)) {
     const target = classes.get(name);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
 import { caseStateLabel } from '@cmm/domain';
 import { formatCivilDate, listRules, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import type { DeadlineSuspension } from '@cmm/persistence';
+import { CALL_NOTICE_TEMPLATES, type DeadlineSuspension, notifiedOfCallSql } from '@cmm/persistence';
 import { DataSource } from 'typeorm';
 import { InvalidParamsException } from '../problem-details/problem.exception';
 import type { WorkspaceDeadlineDto, WorkspaceDeadlinePageDto, WorkspaceDeadlineQueryDto, WorkspaceDeadlineState } from './workspace-deadline.dto';
@@ -84,7 +84,9 @@ export class WorkspaceDeadlinesService {
     if (query.istat) where.push(`c.istat_code = ${param(query.istat)}`);
     if (isMunicipal(principal)) {
       const own = param(principal.istatCode);
-      where.push(`(c.istat_code = ${own} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = ${own}))`);
+      // An annual call is every notified municipality's to answer, before it proposes anything (and becomes a party).
+      const notified = `(c.type = 'annual-call' AND ${notifiedOfCallSql('c.id', own, param([...CALL_NOTICE_TEMPLATES]))})`;
+      where.push(`(c.istat_code = ${own} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = ${own}) OR ${notified})`);
     }
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);

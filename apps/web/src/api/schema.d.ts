@@ -1459,7 +1459,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Gli avvisi annuali, dal più recente (un Comune vede quelli che gli sono stati notificati o a cui ha presentato proposte) */
+        get: operations["AnnualCalls_list"];
         put?: never;
         /** Apre a mano l'avviso di un anno (uno per anno: se già aperto, dalla Schedule o a mano, lo restituisce) */
         post: operations["AnnualCalls_start"];
@@ -1512,7 +1513,8 @@ export interface paths {
         };
         /** Una proposta (di un altro Comune: 404) */
         get: operations["AnnualCalls_proposal"];
-        put?: never;
+        /** Il Comune corregge la propria proposta finché la finestra è aperta: la proposta intera, i documenti nuovi prima con POST /uploads; protocollata come la proposta */
+        put: operations["AnnualCalls_amend"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3194,6 +3196,47 @@ export interface components {
                 [key: string]: number;
             };
         };
+        CriterionDto: {
+            /** @example sttm-1 */
+            id: string;
+            label: components["schemas"]["BilingualLabelDto"];
+            /**
+             * Format: double
+             * @description Peso intero; i pesi di un avviso sommano a 100
+             */
+            weight: number;
+            /** @description Fonte normativa del criterio */
+            source: string;
+        };
+        TieBreakRuleDto: {
+            /** @enum {string} */
+            id: "cofinancing-share" | "protocol-order";
+            label: components["schemas"]["BilingualLabelDto"];
+            /** @description Perché la regola è in quella posizione */
+            note?: string;
+        };
+        CallCriteriaDto: {
+            /**
+             * @description Versione dei dati dei criteri copiata all’apertura
+             * @example 2026.1
+             */
+            version: string;
+            /** @description Fonte normativa dei criteri */
+            source: string;
+            /** @description Stato di conferma dei dati (default: valori predefiniti) */
+            confirmed?: string;
+            /** @description Nota sui dati dei criteri */
+            note?: string;
+            /**
+             * Format: double
+             * @description Punti per criterio da 0 a scale (interi)
+             * @example 10
+             */
+            scale: number;
+            criteria: components["schemas"]["CriterionDto"][];
+            /** @description Regole di parità, in ordine di applicazione */
+            tieBreak: components["schemas"]["TieBreakRuleDto"][];
+        };
         CallRegistrationDto: {
             /** Format: uuid */
             caseId: string;
@@ -3211,16 +3254,266 @@ export interface components {
             /** Format: date-time */
             publishedAt: string;
             /** @description Criteri e pesi fissati all’apertura */
-            criteria: Record<string, never>;
+            criteria: components["schemas"]["CallCriteriaDto"];
             created: boolean;
         };
+        CallSummaryDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example AA-2027-000001 */
+            reference: string;
+            /** Format: double */
+            year: number;
+            /** @description Stato della pratica (open, evaluation, ranking-published, concluded, cancelled) */
+            state: string;
+            stateLabel: components["schemas"]["BilingualLabelDto"];
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
+        CallListDto: {
+            /** @description Dal più recente */
+            items: components["schemas"]["CallSummaryDto"][];
+        };
         SubmitProposalDto: {
+            /**
+             * @description intervention (intervento da finanziare), building-regeneration (edificio da rigenerare)
+             * @enum {string}
+             */
+            kind: "intervention" | "building-regeneration";
+            title: string;
+            description: string;
+            /**
+             * Format: int64
+             * @description Costo in centesimi di euro
+             * @example 150000000
+             */
+            costCents: number;
+            /**
+             * Format: int64
+             * @description Cofinanziamento del Comune in centesimi di euro (non oltre il costo)
+             * @example 30000000
+             */
+            cofinancingCents: number;
+            /** @description Localizzazione (indirizzo, area, foglio e mappale) */
+            location: string;
+            /**
+             * @description STTM interessate (1, 2, 3)
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            sttm: number[];
+            /** @description Documenti caricati prima con POST /uploads */
+            uploadIds: string[];
             /**
              * Format: int32
              * @description Anno dell'avviso a cui si partecipa
              * @example 2027
              */
             year: number;
+        };
+        ProposalReceiptDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example P-1 */
+            proposalId: string;
+            /** @example 2027/0000013 */
+            protocolNumber: string;
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        TermLimitsDto: {
+            /**
+             * Format: double
+             * @description Sospensioni ammesse dalla regola
+             */
+            suspensions: number;
+            /**
+             * Format: double
+             * @description Interruzioni ammesse dalla regola
+             */
+            interruptions: number;
+        };
+        TermNextStepDto: {
+            /**
+             * @description rung: prossimo promemoria; auto-resume: ripresa automatica del termine sospeso
+             * @enum {string}
+             */
+            kind: "rung" | "auto-resume";
+            /** Format: date-time */
+            at: string;
+            /** @example t-minus-7 */
+            rungId?: string;
+            escalation?: boolean;
+            label?: components["schemas"]["BilingualLabelDto"];
+        };
+        CallTermDto: {
+            deadlineId: string;
+            /** @example annual-call.submission-window */
+            ruleId: string;
+            /**
+             * @description Stato quando il termine è stato calcolato (lo stato attuale è in GET /cases/{caseId}/deadlines)
+             * @enum {string}
+             */
+            status: "running" | "suspended";
+            /**
+             * Format: date
+             * @description Ultimo giorno utile
+             */
+            dueDate: string | null;
+            /**
+             * Format: date-time
+             * @description Primo istante dopo l’ultimo giorno (ora di Roma)
+             */
+            dueAt: string | null;
+            /** Format: date */
+            internalTarget: string | null;
+            /** @description Fonte normativa del termine */
+            legalSource: string;
+            /** @description Come è stato calcolato, passo per passo */
+            explanation: components["schemas"]["BilingualLabelDto"][];
+            limits: components["schemas"]["TermLimitsDto"];
+            next: components["schemas"]["TermNextStepDto"] | null;
+        };
+        EligibilityDecisionDto: {
+            eligible: boolean;
+            /** @description Motivazione della decisione */
+            reasons: string;
+            /** @description Chi ha deciso (soggetto) */
+            by: string;
+        };
+        ProposalAmendmentDto: {
+            /**
+             * @description Protocollo in entrata della correzione
+             * @example 2027/0000014
+             */
+            protocolNumber: string;
+            /** Format: date-time */
+            at: string;
+        };
+        ProposalViewDto: {
+            /** @example P-1 */
+            id: string;
+            /** @enum {string} */
+            kind: "intervention" | "building-regeneration";
+            title: string;
+            description: string;
+            /**
+             * Format: double
+             * @description Costo in centesimi di euro
+             */
+            costCents: number;
+            /**
+             * Format: double
+             * @description Cofinanziamento del Comune in centesimi di euro
+             */
+            cofinancingCents: number;
+            location: string;
+            /** @description STTM interessate */
+            sttm: number[];
+            /**
+             * Format: double
+             * @description Documenti presentati con la proposta e le sue correzioni
+             */
+            documentCount: number;
+            /** @example 015146 */
+            istatCode: string;
+            municipality: string;
+            /**
+             * Format: double
+             * @description Ordine di arrivo nell’avviso (1, 2, ...)
+             */
+            sequence: number;
+            /**
+             * @description Protocollo in entrata della proposta
+             * @example 2027/0000013
+             */
+            protocolNumber: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** @description STTM a cui il Comune aderiva il giorno della proposta */
+            adheringSttm: number[];
+            documentIds: string[];
+            /** @description null: non ancora decisa */
+            eligibility: components["schemas"]["EligibilityDecisionDto"] | null;
+            /** @description Punti per criterio; null: non ancora valutata */
+            scores: {
+                [key: string]: number;
+            } | null;
+            scoredBy: string | null;
+            /** @description Correzioni presentate nella finestra, in ordine */
+            amendments: components["schemas"]["ProposalAmendmentDto"][];
+        };
+        RankingEntryDto: {
+            /** Format: double */
+            position: number;
+            /** @example P-1 */
+            proposalId: string;
+            /** @example 015146 */
+            istatCode: string;
+            municipality: string;
+            title: string;
+            /**
+             * Format: double
+             * @description Somma di peso × punti: il numero che la graduatoria confronta
+             */
+            weightedPoints: number;
+            /**
+             * Format: double
+             * @description Punteggio da 0 a 100
+             */
+            score: number;
+            /**
+             * @description La regola che ha messo la proposta dopo quella sopra, a parità di punteggio
+             * @enum {string|null}
+             */
+            tieBrokenBy: "cofinancing-share" | "protocol-order" | null;
+        };
+        CallOutcomeDto: {
+            /** @enum {string} */
+            kind: "ranking-published" | "cancelled";
+            /**
+             * Format: date-time
+             * @description Quando la graduatoria è stata approvata
+             */
+            on?: string;
+            /** @description Motivazione dell’annullamento */
+            reason?: string;
+        };
+        CallViewDto: {
+            /** Format: uuid */
+            caseId: string;
+            reference: string;
+            /** Format: double */
+            year: number;
+            /** @enum {string} */
+            state: "open" | "evaluation" | "ranking-published" | "concluded" | "cancelled";
+            /** @description Sempre null per un avviso registrato */
+            duplicateOf: string | null;
+            criteria: components["schemas"]["CallCriteriaDto"];
+            /** Format: uuid */
+            noticeDocumentId: string | null;
+            /** @description Protocollo in uscita dell'avviso */
+            noticeProtocolNumber: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @description Finestra di presentazione (annual-call.submission-window) */
+            submissionWindow: components["schemas"]["CallTermDto"] | null;
+            /** @description Periodi di 15 giorni all’albo pretorio (avviso, graduatoria) */
+            publicationTerms: components["schemas"]["CallTermDto"][];
+            /** @description Le proposte (un Comune vede solo le proprie) */
+            proposals: components["schemas"]["ProposalViewDto"][];
+            /** @description null finché la graduatoria non è approvata */
+            ranking: components["schemas"]["RankingEntryDto"][] | null;
+            /** Format: uuid */
+            rankingDocumentId: string | null;
+            rankingProtocolNumber: string | null;
+            outcome: components["schemas"]["CallOutcomeDto"] | null;
+        };
+        AmendProposalDto: {
             /**
              * @description intervention (intervento da finanziare), building-regeneration (edificio da rigenerare)
              * @enum {string}
@@ -3253,43 +3546,6 @@ export interface components {
             /** @description Documenti caricati prima con POST /uploads */
             uploadIds: string[];
         };
-        ProposalReceiptDto: {
-            /** Format: uuid */
-            caseId: string;
-            /** @example P-1 */
-            proposalId: string;
-            /** @example 2027/0000013 */
-            protocolNumber: string;
-            /** Format: date-time */
-            submittedAt: string;
-        };
-        CallViewDto: {
-            /** Format: uuid */
-            caseId: string;
-            reference: string;
-            /** Format: double */
-            year: number;
-            /** @enum {string} */
-            state: "open" | "evaluation" | "ranking-published" | "concluded" | "cancelled";
-            criteria: Record<string, never>;
-            /** Format: uuid */
-            noticeDocumentId: string | null;
-            /** @description Protocollo in uscita dell'avviso */
-            noticeProtocolNumber: string | null;
-            /** Format: date-time */
-            publishedAt: string | null;
-            /** @description Finestra di presentazione (annual-call.submission-window) */
-            submissionWindow: Record<string, never> | null;
-            /** @description Periodi di 15 giorni all’albo pretorio (avviso, graduatoria) */
-            publicationTerms: Record<string, never>[];
-            /** @description Le proposte (un Comune vede solo le proprie) */
-            proposals: Record<string, never>[];
-            ranking: Record<string, never>[] | null;
-            /** Format: uuid */
-            rankingDocumentId: string | null;
-            rankingProtocolNumber: string | null;
-            outcome: Record<string, never> | null;
-        };
         EligibilityDto: {
             eligible: boolean;
             /** @description Motivazione (obbligatoria) */
@@ -3315,9 +3571,9 @@ export interface components {
             /** Format: double */
             year: number;
             /** @description Posizione, Comune, proposta, punteggio (0-100), regola che ha risolto la parità */
-            ranking: Record<string, never>[];
+            ranking: components["schemas"]["RankingEntryDto"][];
             /** @description Regole di parità applicate, in ordine */
-            tieBreak: Record<string, never>[];
+            tieBreak: components["schemas"]["TieBreakRuleDto"][];
             /** Format: uuid */
             documentId: string | null;
             protocolNumber: string | null;
@@ -16168,6 +16424,90 @@ export interface operations {
             };
         };
     };
+    AnnualCalls_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallListDto"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Operazione non consentita al ruolo */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Servizio temporaneamente non disponibile (database o motore dei procedimenti) */
+            503: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AnnualCalls_start: {
         parameters: {
             query?: never;
@@ -16606,7 +16946,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["ProposalViewDto"];
                 };
             };
             /** @description Richiesta non valida */
@@ -16645,8 +16985,160 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Risorsa non trovata o non visibile al chiamante */
+            /** @description Proposta inesistente o di un altro Comune */
             404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Troppe richieste */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Errore interno */
+            500: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Servizio temporaneamente non disponibile (database o motore dei procedimenti) */
+            503: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnualCalls_amend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AmendProposalDto"];
+            };
+        };
+        responses: {
+            /** @description L'avviso come lo vede il Comune, con la proposta corretta */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallViewDto"];
+                };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Autenticazione richiesta */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Non è un utente di un Comune */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Avviso o proposta inesistente, o proposta di un altro Comune */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Finestra di presentazione chiusa (regola annual-call.submission-window) */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corpo della richiesta troppo grande */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dati non validi: il problema nomina il campo (costCents, cofinancingCents, sttm, uploadIds.N, ...) */
+            422: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];

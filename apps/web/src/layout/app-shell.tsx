@@ -4,6 +4,7 @@ import { useAuth } from 'react-oidc-context';
 import { Link, NavLink } from 'react-router';
 import { Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers } from '@cmm/ui-kit';
 import { useWebConfig } from '../auth/web-config-context';
+import { ANNUAL_CALL_PATH } from '../pages/annual-call-path';
 import { useRole } from '../auth/require-auth';
 
 const OFFICERS = ['officer', 'manager', 'admin'];
@@ -90,7 +91,9 @@ function MainNavigation() {
     links.push({ to: '/', label: t('nav.deadlines') }, { to: '/pratiche', label: t('nav.cases') }, { to: '/avvisi', label: t('nav.alerts') }, { to: '/fondo', label: t('nav.fund') });
   }
   if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') }, { to: '/convocazioni', label: t('nav.convocations') });
-  if (role === 'comune') links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') }, { to: '/comune/adesione', label: t('nav.adhesion') });
+  if (role === 'comune') {
+    links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') }, { to: '/comune/adesione', label: t('nav.adhesion') }, { to: ANNUAL_CALL_PATH, label: t('nav.annualCall') });
+  }
   if (role === 'comune' || role === 'mayor_office') links.push({ to: '/fondo', label: t('nav.fund') });
   if (role === 'admin') links.push({ to: '/amministrazione/comuni', label: `${t('nav.admin')}: ${t('nav.municipalities')}` });
   return (

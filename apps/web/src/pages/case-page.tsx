@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, data } from '../api/client';
@@ -8,8 +8,8 @@ import { listOf, useMunicipalityNames } from '../api/queries';
 import { fieldsFromSchema } from '../components/action-fields';
 import { ActionForm, textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
-import { downloadWithToken } from '../components/csv-download';
 import { DaysLeft } from '../components/days-left';
+import { DownloadButton } from '../components/download-button';
 import { DocumentUpload } from '../components/document-upload';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
@@ -276,25 +276,5 @@ function Section({ title, children, anchor }: { title: string; children: ReactNo
       </h2>
       {children}
     </section>
-  );
-}
-
-function DownloadButton({ url, fileName, label }: { url: string; fileName: string; label: string }) {
-  const [error, setError] = useState<unknown>(null);
-  return (
-    <>
-      <button
-        type="button"
-        className="btn btn-link p-0 text-start text-break"
-        aria-label={label}
-        onClick={() => {
-          setError(null);
-          downloadWithToken(url, fileName).catch(setError);
-        }}
-      >
-        {fileName}
-      </button>
-      {error !== null && <ErrorNotice error={error} />}
-    </>
   );
 }

@@ -11,8 +11,11 @@ import { CaptionedTable, QuerySection } from '../components/query-section';
 import { TermStatus } from '../components/term-status';
 import { useRole } from '../auth/require-auth';
 import { formatDate } from '../format/format';
+import { ANNUAL_CALL_PATH } from './annual-call-path';
 
 type Deadline = components['schemas']['WorkspaceDeadlineDto'];
+
+const isAnnualCall = (row: Deadline) => row.procedure === 'annual-call';
 
 /**
  * "Il mio Comune", the home of a municipal clerk or mayor's office: first what the
@@ -41,7 +44,8 @@ export default function MunicipalityHomePage() {
   });
 
   const todoRows = todo.data?.items ?? [];
-  const todoCases = [...new Set(todoRows.map((row) => row.caseId))];
+  // An annual call is answered on its own page (a notified municipality is not a party of the case until it proposes).
+  const todoCases = [...new Set(todoRows.filter((row) => !isAnnualCall(row)).map((row) => row.caseId))];
   const actions = useQueries({
     queries: todoCases.map((caseId) => ({
       queryKey: ['case', caseId, 'actions'],
@@ -76,7 +80,7 @@ export default function MunicipalityHomePage() {
                   <div className="card-body">
                     <h3 className="h5 card-title">{language === 'en' ? row.labelEn : row.labelIt}</h3>
                     <p className="mb-1">
-                      <Link to={`/pratiche/${row.caseId}`}>{row.caseReference}</Link> — {row.caseTitle}
+                      <Link to={isAnnualCall(row) ? `${ANNUAL_CALL_PATH}/${row.caseId}` : `/pratiche/${row.caseId}`}>{row.caseReference}</Link> — {row.caseTitle}
                     </p>
                     <dl className="row mb-2">
                       <dt className="col-sm-3">{t('deadlines.dueDate')}</dt>
@@ -88,6 +92,16 @@ export default function MunicipalityHomePage() {
                       <dt className="col-sm-3">{t('deadlines.legalSource')}</dt>
                       <dd className="col-sm-9">{row.legalSource}</dd>
                     </dl>
+                    {isAnnualCall(row) && (
+                      <>
+                        <p className="fw-semibold mb-1">{t('municipalityHome.canDoNow')}</p>
+                        <ul>
+                          <li>
+                            <Link to={`${ANNUAL_CALL_PATH}/${row.caseId}`}>{t('municipalityHome.annualCallAction')}</Link>
+                          </li>
+                        </ul>
+                      </>
+                    )}
                     {available?.isSuccess && available.data.items.length > 0 && (
                       <>
                         <p className="fw-semibold mb-1">{t('municipalityHome.canDoNow')}</p>

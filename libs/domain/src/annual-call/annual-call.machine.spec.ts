@@ -34,6 +34,37 @@ describe('annual call state machine', () => {
     expect(callNextState(initialCallStatus(), submit('2027-04-02T10:00:00Z', { sttm: [4] }), facts)).toMatchObject({ message: expect.stringMatching(/^sttm/) });
   });
 
+  it('lets only the submitting municipality correct its proposal, with the checks of a submission, until the window closes', () => {
+    const submitted = run([submit('2027-04-02T10:00:00Z')]);
+    const amend = (at: string, over: Partial<ProposalInput> = {}, actor: Actor = milano): CallEvent => ({
+      type: 'amend-proposal',
+      actor,
+      proposalId: 'P-1',
+      proposal: { ...input, title: 'Parco corretto', ...over },
+      at,
+      registered: { protocolNumber: '2027/0000002', documentIds: ['d', 'e'] },
+    });
+    expect(callNextState(submitted, amend('2027-04-30T21:59:59.999Z'), facts)).toBe('open');
+    expect(callNextState(submitted, amend('2027-04-30T22:00:00.000Z'), facts)).toMatchObject({
+      code: 'invalid-state',
+      message: expect.stringMatching(/closed at the end of 30\/04\/2027.*can no longer be corrected \(rule annual-call.submission-window\)/),
+    });
+    const rho: Actor = { ...milano, subject: 'r', istatCode: '015182' };
+    expect(callNextState(submitted, amend('2027-04-03T10:00:00Z', {}, rho), facts)).toMatchObject({ code: 'forbidden', message: expect.stringContaining('rule annual-call.own-proposal') });
+    expect(callNextState(submitted, amend('2027-04-03T10:00:00Z', {}, officer), facts)).toMatchObject({ code: 'forbidden' });
+    expect(callNextState(submitted, amend('2027-04-03T10:00:00Z', { costCents: 0 }), facts)).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^costCents/) });
+    expect(callNextState(submitted, { ...amend('2027-04-03T10:00:00Z'), proposalId: 'P-9' } as CallEvent, facts)).toMatchObject({ message: expect.stringMatching(/^proposalId/) });
+
+    const corrected = run([amend('2027-04-03T10:00:00Z')], submitted);
+    expect(corrected.proposals[0]).toMatchObject({
+      title: 'Parco corretto',
+      protocolNumber: '2027/0000001',
+      documentIds: ['d', 'e'],
+      amendments: [{ protocolNumber: '2027/0000002', at: '2027-04-03T10:00:00Z' }],
+    });
+    expect(callNextState(run([{ type: 'window-closed' }], corrected), amend('2027-04-10T10:00:00Z'), facts)).toMatchObject({ code: 'invalid-state' });
+  });
+
   it('evaluates after the window: eligibility with reasons, scores from officers, approval only by a manager once all are decided', () => {
     const evaluating = run([submit('2027-04-02T10:00:00Z'), { type: 'window-closed' }]);
     expect(evaluating.state).toBe('evaluation');

@@ -26,6 +26,8 @@ function checkActor(action: CallAction): Refusal | null {
   switch (action.type) {
     case 'submit-proposal':
       return action.actor.role === 'comune' && action.actor.istatCode ? null : refuse('forbidden', { it: 'solo un Comune può presentare proposte all\'avviso annuale', en: 'only a municipality submits proposals to the annual call' });
+    case 'amend-proposal':
+      return action.actor.role === 'comune' && action.actor.istatCode ? null : refuse('forbidden', { it: 'solo un Comune può correggere una proposta all\'avviso annuale', en: 'only a municipality corrects a proposal to the annual call' });
     case 'approve-ranking':
     case 'cancel':
       return action.actor.role === 'manager' ? null : refuse('forbidden', {
@@ -55,6 +57,25 @@ export function proposalProblem(p: ProposalInput): RefusalText | null {
 const notAProposal = (id: string): Refusal =>
   refuse('invalid-input', { it: `proposalId: ${id} non è una proposta di questo avviso`, en: `proposalId: ${id} is not a proposal of this call` });
 
+/**
+ * Proposals are taken, and corrected, only while the call is open and before the first instant
+ * after its last day (Europe/Rome): the refusal names the day and the rule.
+ */
+function windowClosed(state: CallState, at: string, facts: CallFacts, consequence: RefusalText): Refusal | null {
+  const closed = facts.window && Date.parse(at) >= Date.parse(facts.window.closesAt);
+  if (state === 'open' && !closed) return null;
+  const on = facts.window ? ` at the end of ${italian(facts.window.dueDate)} (Europe/Rome)` : '';
+  const onIt = facts.window ? ` alla fine del ${italian(facts.window.dueDate)} (ora italiana)` : '';
+  return refuse(
+    'invalid-state',
+    {
+      it: `il termine per la presentazione delle proposte è scaduto${onIt}: ${consequence.it} (regola annual-call.submission-window)`,
+      en: `the submission window closed${on}: ${consequence.en} (rule annual-call.submission-window)`,
+    },
+    state === 'open' ? 'evaluation' : state,
+  );
+}
+
 const findProposal = (status: CallStatus, id: string): Proposal | undefined => status.proposals.find((p) => p.id === id);
 
 /** The state an event leads to, or why it may not happen now (refusals name the rule). */
@@ -71,19 +92,8 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
     case 'submit-proposal': {
       const problem = proposalProblem(event.proposal);
       if (problem) return refuse('invalid-input', problem);
-      const closed = facts.window && Date.parse(event.at) >= Date.parse(facts.window.closesAt);
-      if (state !== 'open' || closed) {
-        const on = facts.window ? ` at the end of ${italian(facts.window.dueDate)} (Europe/Rome)` : '';
-        const onIt = facts.window ? ` alla fine del ${italian(facts.window.dueDate)} (ora italiana)` : '';
-        return refuse(
-          'invalid-state',
-          {
-            it: `il termine per la presentazione delle proposte è scaduto${onIt}: le proposte tardive non sono ammesse (regola annual-call.submission-window)`,
-            en: `the submission window closed${on}: late proposals are not accepted (rule annual-call.submission-window)`,
-          },
-          state === 'open' ? 'evaluation' : state,
-        );
-      }
+      const late = windowClosed(state, event.at, facts, { it: 'le proposte tardive non sono ammesse', en: 'late proposals are not accepted' });
+      if (late) return late;
       if (event.adhesion && !event.adhesion.adhering) {
         return refuse(
           'forbidden',
@@ -94,6 +104,19 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
         );
       }
       return 'open';
+    }
+    case 'amend-proposal': {
+      const proposal = findProposal(status, event.proposalId);
+      if (!proposal) return notAProposal(event.proposalId);
+      if (proposal.istatCode !== event.actor.istatCode) {
+        return refuse('forbidden', {
+          it: `la proposta ${event.proposalId} è di un altro Comune: solo il Comune che l'ha presentata può correggerla (regola annual-call.own-proposal)`,
+          en: `${event.proposalId} belongs to another municipality: only the municipality that submitted it may correct it (rule annual-call.own-proposal)`,
+        });
+      }
+      const problem = proposalProblem(event.proposal);
+      if (problem) return refuse('invalid-input', problem);
+      return windowClosed(state, event.at, facts, { it: 'le proposte non si possono più correggere', en: 'proposals can no longer be corrected' }) ?? 'open';
     }
     case 'window-closed':
       return state === 'open' ? 'evaluation' : wrongState('open');
@@ -153,8 +176,24 @@ export function applyCallEvent(status: CallStatus, event: CallEvent, facts: Call
         eligibility: null,
         scores: null,
         scoredBy: null,
+        amendments: [],
       };
       return { ...status, state: next, proposals: [...status.proposals, proposal] };
+    }
+    case 'amend-proposal': {
+      const { registered } = event;
+      if (!registered) throw new Error('applyCallEvent: a correction is applied once registered');
+      return {
+        ...status,
+        state: next,
+        // The documents filed with the correction join the earlier ones (a same-titled file is a new version of the same document).
+        proposals: update(event.proposalId, (p) => ({
+          ...p,
+          ...event.proposal,
+          documentIds: [...new Set([...p.documentIds, ...registered.documentIds])],
+          amendments: [...(p.amendments ?? []), { protocolNumber: registered.protocolNumber, at: event.at }],
+        })),
+      };
     }
     case 'mark-eligibility':
       return {

@@ -22,7 +22,9 @@ export interface CallCriteria {
   tieBreak: { id: TieBreakRule; label: { it: string; en: string } }[];
 }
 
-export type TieBreakRule = 'cofinancing-share' | 'protocol-order';
+/** The tie rules a call may list; protocol-order always decides, so it comes last. */
+export const TIE_BREAK_RULES = ['cofinancing-share', 'protocol-order'] as const;
+export type TieBreakRule = (typeof TIE_BREAK_RULES)[number];
 
 export interface ProposalInput {
   kind: ProposalKind;
@@ -54,6 +56,16 @@ export interface Proposal extends ProposalInput {
   /** Points per criterion id, 0..scale. */
   scores: Record<string, number> | null;
   scoredBy: string | null;
+  /**
+   * The corrections the municipality made while the window was open, each registered like the
+   * proposal. Absent on proposals of calls whose workflow ran before corrections existed.
+   */
+  amendments?: ProposalAmendment[];
+}
+
+export interface ProposalAmendment {
+  protocolNumber: string;
+  at: string;
 }
 
 export interface RankingEntry {
@@ -102,6 +114,17 @@ export type CallAction =
       adhesion: AdhesionFact | null;
       /** Set by the workflow once the registry took the proposal; needed to apply it. */
       registered?: { id: string; protocolNumber: string; municipality: string; documentIds: string[] };
+    }
+  | {
+      /** The municipality corrects its own proposal while the window is open: same checks as a submission. */
+      type: 'amend-proposal';
+      actor: Actor;
+      proposalId: string;
+      /** The whole corrected proposal; documentCount includes the documents already filed. */
+      proposal: ProposalInput;
+      at: string;
+      /** Set by the workflow once the registry took the correction; needed to apply it. */
+      registered?: { protocolNumber: string; documentIds: string[] };
     }
   | { type: 'mark-eligibility'; actor: Actor; proposalId: string; eligible: boolean; reasons: string }
   | { type: 'score-proposal'; actor: Actor; proposalId: string; scores: Record<string, number> }

@@ -1,8 +1,6 @@
 import { type Refusal, refuse } from '../refusal';
 import criteriaData from './annual-call-criteria.data.json';
-import type { CallCriteria, TieBreakRule } from './annual-call.types';
-
-const TIE_RULES: readonly TieBreakRule[] = ['cofinancing-share', 'protocol-order'];
+import { type CallCriteria, TIE_BREAK_RULES } from './annual-call.types';
 
 /**
  * The shipped criteria (annual-call-criteria.data.json: coherence with STTM 1/2/3 and with
@@ -26,8 +24,8 @@ export function criteriaProblem(criteria: CallCriteria): Refusal | null {
   }
   const total = criteria.criteria.reduce((sum, c) => sum + c.weight, 0);
   if (total !== 100) return refuse('invalid-input', { it: `weights: la somma dei pesi deve essere 100 (è ${total})`, en: `weights: they must sum to 100 (they sum to ${total})` });
-  if (criteria.tieBreak.length === 0 || criteria.tieBreak.some((t) => !TIE_RULES.includes(t.id))) {
-    return refuse('invalid-input', { it: `tieBreak: le regole ammesse sono ${TIE_RULES.join(', ')}`, en: `tieBreak: known rules are ${TIE_RULES.join(', ')}` });
+  if (criteria.tieBreak.length === 0 || criteria.tieBreak.some((t) => !TIE_BREAK_RULES.includes(t.id))) {
+    return refuse('invalid-input', { it: `tieBreak: le regole ammesse sono ${TIE_BREAK_RULES.join(', ')}`, en: `tieBreak: known rules are ${TIE_BREAK_RULES.join(', ')}` });
   }
   if (criteria.tieBreak[criteria.tieBreak.length - 1].id !== 'protocol-order') {
     // The only rule that always decides: without it last, two proposals could share a position.

@@ -121,6 +121,7 @@ export const ADHESION_EVENT_LABELS = {
 
 export const CALL_EVENT_LABELS = {
   'submit-proposal': { it: 'Proposta presentata', en: 'Proposal submitted' },
+  'amend-proposal': { it: 'Proposta corretta dal Comune', en: 'Proposal corrected by the municipality' },
   'window-closed': { it: 'Chiuso il termine per le proposte', en: 'Submission window closed' },
   'mark-eligibility': { it: "Decisa l'ammissibilità di una proposta", en: 'Eligibility of a proposal decided' },
   'score-proposal': { it: 'Punteggi assegnati a una proposta', en: 'Proposal scored' },
@@ -134,6 +135,7 @@ export const CALL_RECORDED_LABELS = {
   'call-opened': { it: 'Avviso annuale protocollato', en: 'Annual call registered' },
   'call-published': { it: 'Avviso annuale pubblicato', en: 'Annual call published' },
   'proposal-submitted': { it: 'Proposta presentata da un Comune', en: 'Proposal submitted by a municipality' },
+  'proposal-amended': CALL_EVENT_LABELS['amend-proposal'],
   'submission-window-closed': CALL_EVENT_LABELS['window-closed'],
   'eligibility-decided': CALL_EVENT_LABELS['mark-eligibility'],
   'proposal-scored': CALL_EVENT_LABELS['score-proposal'],

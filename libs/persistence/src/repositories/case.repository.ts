@@ -58,8 +58,17 @@ export interface DocumentReadScope {
 }
 
 /** The notices that make a municipality a reader of an annual call, and what it may read of it. */
-const CALL_NOTICE_TEMPLATES = ['annual-call-published'];
+export const CALL_NOTICE_TEMPLATES: readonly string[] = ['annual-call-published'];
 const CALL_PUBLIC_KINDS: readonly string[] = ['annual-call-notice'];
+
+/**
+ * SQL condition: the municipality (parameter `istat`) was sent the notice of the annual call
+ * `caseId` (a column or parameter); `templates` is a parameter holding CALL_NOTICE_TEMPLATES.
+ * One definition for every list that shows a call to the municipalities it was notified to.
+ */
+export const notifiedOfCallSql = (caseId: string, istat: string, templates: string): string =>
+  `EXISTS (SELECT 1 FROM notifications n JOIN notification_deliveries nd ON nd.notification_id = n.id
+            WHERE n.case_id = ${caseId} AND n.template_id = ANY(${templates}) AND nd.recipient_istat_code = ${istat})`;
 
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
@@ -170,10 +179,9 @@ export class CaseRepository {
               (SELECT p.role FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $2) AS role,
               EXISTS (SELECT 1 FROM cases k JOIN case_parties kp ON kp.case_id = k.id
                        WHERE k.parent_case_id = c.id AND k.type = 'concertation-conference' AND kp.istat_code = $2 AND kp.role = 'convened') AS convened,
-              EXISTS (SELECT 1 FROM notifications n JOIN notification_deliveries nd ON nd.notification_id = n.id
-                       WHERE n.case_id = c.id AND n.template_id = ANY($3) AND nd.recipient_istat_code = $2) AS notified
+              ${notifiedOfCallSql('c.id', '$2', '$3')} AS notified
          FROM cases c WHERE c.id = $1`,
-      [caseId, scope, CALL_NOTICE_TEMPLATES],
+      [caseId, scope, [...CALL_NOTICE_TEMPLATES]],
     );
     if (!row) return null;
     if (row.istat_code === scope) return { privateTo: null };
