@@ -1,4 +1,4 @@
-import { type CaseActivities, type CaseEventInput, type CaseEventResult, type NotificationIntent, caseDocumentPageUrl, casePageUrl } from '@cmm/contracts';
+import { type CaseActivities, type CaseEventInput, type CaseEventResult, type NotificationIntent, caseDocumentPageUrl, casePageUrl, noticePageUrl } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { NotificationOutbox, TemplateId } from '@cmm/notifications';
 import { type CaseRepository, type RegistryRepository, type TimelineRepository, municipalitiesOfficialName, municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
@@ -26,11 +26,16 @@ export async function enqueueNotices(
   context: { caseId: string; workflowId: string; actor: Actor; caseData: Record<string, unknown> },
   intents: readonly NotificationIntent[],
 ): Promise<void> {
+  let procedure: string | null | undefined;
   for (const intent of intents) {
     const recipients = await resolveRecipients(deps.cases, tx, context.caseId, intent.to, context.actor, deps.officersMailbox);
     if (recipients.length === 0) continue;
-    // The web application's case page, never the JSON route (a browser gets 401 there).
-    const data: Record<string, unknown> = { caseUrl: casePageUrl(deps.publicUrl, context.caseId), ...context.caseData, ...intent.data };
+    if (procedure === undefined) procedure = ((await tx.query('SELECT type FROM cases WHERE id = $1', [context.caseId])) as { type: string }[])[0]?.type ?? null;
+    const readers = intent.to === 'officers' || intent.to === 'actor' ? 'staff' : 'municipalities';
+    // The web application's page, never the JSON route (a browser gets 401 there): the case page,
+    // or the municipalities' own page of the procedure where the case page is not theirs to open.
+    const pageUrl = noticePageUrl(deps.publicUrl, context.caseId, procedure, readers);
+    const data: Record<string, unknown> = { caseUrl: pageUrl, ...context.caseData, ...intent.data };
     // A copy for a municipality's delegate names the municipality the delegate stands for.
     if (typeof data.forIstatCode === 'string' && data.delegateFor === undefined) {
       const [row]: { name: string }[] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [data.forIstatCode]);
@@ -39,7 +44,8 @@ export async function enqueueNotices(
     // The act a notice is about (opinion, minutes, call notice) travels as a link the recipient can open.
     if (typeof data.documentId === 'string' && data.documentUrl === undefined) {
       const act = await documentLink(tx, deps.publicUrl, context.caseId, data.documentId);
-      if (act) Object.assign(data, act);
+      // Where the case page is not the readers' (see above), their page offers the act instead.
+      if (act) Object.assign(data, pageUrl === casePageUrl(deps.publicUrl, context.caseId) ? act : { ...act, documentUrl: pageUrl });
     }
     await deps.outbox.enqueue(
       {

@@ -257,6 +257,10 @@ describe('annual call through HTTP', () => {
     );
     const rankingMail = received.parsed.find((mail) => /graduatoria/i.test(mail.subject ?? ''));
     expect(rankingMail?.text).toContain('in posizione 1');
+    // A notified municipality is not a party of the call's case: its notice opens the municipalities' call page, not the case page (404 for it).
+    const callMail = received.parsed.find((mail) => /^Pubblicato l'avviso annuale/.test(mail.subject ?? '') && !Array.isArray(mail.to) && mail.to?.value[0].address === PEC(ABBIATEGRASSO));
+    expect(callMail?.text).toContain(`/comune/avviso-annuale/${caseId}`);
+    expect(callMail?.text).not.toContain(`/pratiche/${caseId}`);
     expect(rankingMail?.text).toContain(`AA-${year}-000001`);
     expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
   });

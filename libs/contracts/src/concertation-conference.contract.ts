@@ -7,14 +7,6 @@ import type { DeadlineView } from './deadline-activities.contract';
 export const CONCERTATION_CONFERENCE_WORKFLOW = 'concertationConferenceWorkflow';
 export const concertationConferenceWorkflowId = (caseId: string): string => `concertation-conference-${caseId}`;
 
-/** The web application's page for a convocation's personal link (apps/web route of the same path). */
-export const ANSWER_PAGE_PATH = '/risposta-convocazione';
-/**
- * The link a convocation carries: the token rides in the fragment, which browsers never send to a
- * server, so it stays out of access logs and Referer headers; the page reads it and calls the API.
- */
-export const answerPageUrl = (publicUrl: string, token: string): string => `${publicUrl}${ANSWER_PAGE_PATH}#${token}`;
-
 export interface ConcertationConferenceInput {
   caseId: string;
   /** The compatibility evaluation that recognised the supra-municipal relevance, if any. */

@@ -9,6 +9,32 @@ export const CASE_PAGE_PATH_TEMPLATE = '/pratiche/{caseId}';
 export const casePageUrl = (publicUrl: string, caseId: string): string =>
   `${publicUrl.replace(/\/+$/, '')}${CASE_PAGE_PATH_TEMPLATE.replace('{caseId}', encodeURIComponent(caseId))}`;
 
+/**
+ * The annual call as a municipality reads it: a notified municipality is not a party of the call's
+ * case (the case page is 404 for it), so its notices link here, where the notice can be downloaded.
+ */
+export const ANNUAL_CALL_PAGE_PATH_TEMPLATE = '/comune/avviso-annuale/{caseId}';
+
+/** The municipalities' page of one annual call, under PUBLIC_URL. */
+export const annualCallPageUrl = (publicUrl: string, caseId: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}${ANNUAL_CALL_PAGE_PATH_TEMPLATE.replace('{caseId}', encodeURIComponent(caseId))}`;
+
+/**
+ * Where a notice about a case sends its reader: the municipalities' own page where one exists for
+ * the procedure (the annual call), otherwise the case page.
+ */
+export const noticePageUrl = (publicUrl: string, caseId: string, procedure: string | null, readers: 'staff' | 'municipalities'): string =>
+  procedure === 'annual-call' && readers === 'municipalities' ? annualCallPageUrl(publicUrl, caseId) : casePageUrl(publicUrl, caseId);
+
+/** The convocation's personal link page (apps/web route of the same path). */
+export const ANSWER_PAGE_PATH = '/risposta-convocazione';
+
+/**
+ * The link a convocation carries: the token rides in the fragment, which browsers never send to a
+ * server, so it stays out of access logs and Referer headers; the page reads it and calls the API.
+ */
+export const answerPageUrl = (publicUrl: string, token: string): string => `${publicUrl.replace(/\/+$/, '')}${ANSWER_PAGE_PATH}#${token}`;
+
 /** Anchor of a document on the case page: a notice that names an act opens the page there. */
 export const DOCUMENT_ANCHOR_PREFIX = 'documento-';
 
