@@ -2,9 +2,10 @@ import type { AdhesionActivities } from '@cmm/contracts';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { type AdhesionRepository, type DocumentRepository, type FundLedger, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
+import type { GeneratedActDeps } from './generated-acts';
 import { openFiledCase } from './municipal-filings';
 
-export interface AdhesionActivityDeps extends CaseEventActivityDeps {
+export interface AdhesionActivityDeps extends CaseEventActivityDeps, GeneratedActDeps {
   documents: DocumentRepository;
   adhesions: AdhesionRepository;
   fundLedger: FundLedger;

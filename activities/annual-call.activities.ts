@@ -4,9 +4,9 @@ import type { DocumentStorage } from '@cmm/documents';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
 import { type AdhesionRepository, type AnnualCallRepository, type DocumentRepository, municipalityOfficialName, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { ApplicationFailure } from '@temporalio/activity';
-import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import type { CaseEventActivityDeps } from './case-events.activities';
+import { fileGeneratedAct } from './generated-acts';
 import { fileReceivedDocument } from './received-documents';
 
 export interface AnnualCallActivityDeps extends CaseEventActivityDeps {
@@ -77,25 +77,6 @@ function rankingText(call: { year: number; reference: string; approvedOn: string
     ...criteriaLines(call.criteria),
     '',
   ].join('\n');
-}
-
-/** Stores a generated text act and files it on the case, linked to its registration. */
-async function fileGeneratedAct(
-  deps: AnnualCallActivityDeps,
-  tx: EntityManager,
-  act: { caseId: string; kind: string; title: string; filename: string; text: string; by: string; at: string; registryEntryId: string | null },
-): Promise<{ documentId: string; sha256: string }> {
-  const staged = await deps.documentStorage.stage(Readable.from([Buffer.from(act.text, 'utf8')]));
-  const stored = await staged.commit();
-  const documentId = await fileReceivedDocument(deps.documents, tx, {
-    caseId: act.caseId,
-    kind: act.kind,
-    file: { title: act.title, sha256: stored.sha256, sizeBytes: stored.size, contentType: 'text/plain; charset=utf-8', filename: act.filename, storageKey: stored.key },
-    by: act.by,
-    at: act.at,
-    registryEntryId: act.registryEntryId,
-  });
-  return { documentId, sha256: stored.sha256 };
 }
 
 /** A municipality's filing to the call, registered inbound under its official name. */

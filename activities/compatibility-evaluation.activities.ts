@@ -2,9 +2,10 @@ import type { CompatibilityEvaluationActivities } from '@cmm/contracts';
 import { parseCivilDate } from '@cmm/legal-calendar';
 import { type DocumentRepository, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
+import type { GeneratedActDeps } from './generated-acts';
 import { openFiledCase } from './municipal-filings';
 
-export interface CompatibilityEvaluationActivityDeps extends CaseEventActivityDeps {
+export interface CompatibilityEvaluationActivityDeps extends CaseEventActivityDeps, GeneratedActDeps {
   documents: DocumentRepository;
 }
 

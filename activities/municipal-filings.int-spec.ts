@@ -1,14 +1,21 @@
 // A filing taken up late (the worker restarted, a backlog of respond-async submissions): the
 // protocol registration is dated when its number was taken, not when the filing arrived, which
 // is kept apart on the entry, the case and the timeline.
+import { FsDocumentStorage } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
 import { CaseRepository, DocumentRepository, MunicipalityRepository, RegistryRepository, TimelineRepository, readMunicipalities } from '@cmm/persistence';
 import { type TestDatabase, createTestDatabase } from '@cmm/test-support';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
 
 describe('registration of a municipal filing', () => {
   let db: TestDatabase;
+  const documentsDir = mkdtempSync(join(tmpdir(), 'cmm-filings-'));
+  const documentStorage = new FsDocumentStorage(documentsDir);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -17,6 +24,7 @@ describe('registration of a municipal filing', () => {
 
   afterAll(async () => {
     await db?.drop();
+    rmSync(documentsDir, { recursive: true, force: true });
   });
 
   it('dates the registration when the number is taken and keeps the receipt time apart', async () => {
@@ -29,6 +37,7 @@ describe('registration of a municipal filing', () => {
       registry,
       outbox: new NotificationOutbox(dataSource),
       documents: new DocumentRepository(dataSource),
+      documentStorage,
       officersMailbox: 'pianificazione@cmm.test',
       publicUrl: 'https://procedure.cmm.test',
     });
@@ -57,5 +66,18 @@ describe('registration of a municipal filing', () => {
     expect(receipt.receivedAt).toBe(receivedAt);
     const [opened] = await dataSource.query('SELECT opened_at FROM cases WHERE id = $1', [caseId]);
     expect((opened.opened_at as Date).toISOString()).toBe(receivedAt);
+
+    // The receipt is a document of the case (the PEC receipt's link to it: notice-contents e2e).
+    const [stored] = await dataSource.query(
+      `SELECT d.kind, d.title, v.storage_key, v.sha256, v.filename FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1`,
+      [receipt.receiptDocumentId],
+    );
+    expect(stored).toMatchObject({ kind: 'submission-receipt', title: `Ricevuta di presentazione — ${receipt.reference}`, filename: `ricevuta-${receipt.reference}.txt` });
+    const words = await text(await documentStorage.read(stored.storage_key));
+    expect(createHash('sha256').update(words).digest('hex')).toBe(stored.sha256);
+    expect(words).toContain(`Pratica: ${receipt.reference}`);
+    expect(words).toContain(`Protocollo in entrata: n. ${receipt.protocolNumber}`);
+    expect(words).toMatch(/Termine: .* entro il \d{2}\/\d{2}\/\d{4} \(L\.?R\.? 12\/2005 art\. 13 c\.5\), decorrente dal ricevimento della domanda\./);
+    expect(words).toContain('Documenti depositati (0):');
   });
 });

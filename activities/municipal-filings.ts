@@ -1,9 +1,10 @@
 import type { StoredFile } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import { type DocumentRepository, municipalityOfficialName } from '@cmm/persistence';
+import { municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
+import { type GeneratedActDeps, fileGeneratedAct } from './generated-acts';
 import { fileReceivedDocument } from './received-documents';
 
 /** An act a municipality files to open a case, and how the procedure names it. */
@@ -33,6 +34,8 @@ export interface FiledCase {
   reference: string;
   protocolNumber: string;
   receivedAt: string;
+  /** The receipt the system filed on the case (kind submission-receipt). */
+  receiptDocumentId: string;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface FiledCase {
  * inbound protocol entry, the documents (already in storage) as their next version, the
  * timeline's first event and the receipt notice by PEC. The caller makes it happen once.
  */
-export async function openFiledCase(deps: CaseEventActivityDeps & { documents: DocumentRepository }, tx: EntityManager, filing: MunicipalFiling): Promise<FiledCase> {
+export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDeps, tx: EntityManager, filing: MunicipalFiling): Promise<FiledCase> {
   const receivedOn = formatCivilDate(romeDayOf(Date.parse(filing.receivedAt)));
   const reference = await deps.cases.nextReference(filing.referencePrefix, Number(receivedOn.slice(0, 4)), tx);
   const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [filing.istatCode]);
@@ -96,13 +99,63 @@ export async function openFiledCase(deps: CaseEventActivityDeps & { documents: D
     },
     tx,
   );
+  const term = receiptTerm(filing.termRuleId, receivedOn);
+  // The receipt is an act of its own on the case: the clerk downloads it, the PEC links to it.
+  const receipt = await fileGeneratedAct(deps, tx, {
+    caseId: filing.caseId,
+    kind: 'submission-receipt',
+    title: `Ricevuta di presentazione — ${reference}`,
+    filename: `ricevuta-${reference}.txt`,
+    text: receiptText({ reference, title, subject: filing.registrySubject(title), municipality, protocolNumber: entry.protocolNumber, registeredAt: entry.registeredAt, receivedAt: at, submittedBy: filing.submittedBy, files: filing.files, term: term.deadline }),
+    by: filing.submittedBy.subject,
+    at: filing.receivedAt,
+    registryEntryId: entry.id,
+  });
   await enqueueNotices(
     deps,
     tx,
     { caseId: filing.caseId, workflowId: filing.workflowId, actor: filing.submittedBy, caseData: { caseReference: reference, caseTitle: title, municipality, protocolNumber: entry.protocolNumber } },
-    [{ key: 'submission-received', templateId: 'submission-received', to: 'municipality', channel: 'pec', data: { receivedOn, ...receiptTerm(filing.termRuleId, receivedOn) } }],
+    [{ key: 'submission-received', templateId: 'submission-received', to: 'municipality', channel: 'pec', data: { receivedOn, ...term, documentId: receipt.documentId } }],
   );
-  return { caseId: filing.caseId, reference, protocolNumber: entry.protocolNumber, receivedAt: filing.receivedAt };
+  return { caseId: filing.caseId, reference, protocolNumber: entry.protocolNumber, receivedAt: filing.receivedAt, receiptDocumentId: receipt.documentId };
+}
+
+const romeDateTime = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const italianDate = (date: string) => date.split('-').reverse().join('/');
+
+/** The receipt's words, in Italian: what was filed, when, under which number, and the term that runs from it. */
+export function receiptText(r: {
+  reference: string;
+  title: string;
+  subject: string;
+  municipality: string;
+  protocolNumber: string;
+  registeredAt: Date;
+  receivedAt: Date;
+  submittedBy: Actor;
+  files: StoredFile[];
+  term: { date: string; legalSource: string; label: { it: string } } | undefined;
+}): string {
+  return [
+    'CITTÀ METROPOLITANA DI MILANO',
+    'Ricevuta di presentazione',
+    '',
+    `Pratica: ${r.reference}`,
+    `Oggetto: ${r.subject}`,
+    `Comune: ${municipalityOfficialName(r.municipality)}`,
+    `Ricevuta il: ${romeDateTime.format(r.receivedAt)} (ora italiana)`,
+    `Protocollo in entrata: n. ${r.protocolNumber}, registrato il ${romeDateTime.format(r.registeredAt)}`,
+    `Presentata da: ${r.submittedBy.name}${r.submittedBy.email ? ` <${r.submittedBy.email}>` : ''}`,
+    '',
+    ...(r.term
+      ? [`Termine: ${r.term.label.it} entro il ${italianDate(r.term.date)} (${r.term.legalSource}), decorrente dal ricevimento della domanda.`, '']
+      : []),
+    `Documenti depositati (${r.files.length}):`,
+    ...r.files.map((file, i) => `${i + 1}. ${file.title} — ${file.filename}, ${file.sizeBytes} byte, SHA-256 ${file.sha256}`),
+    '',
+    "L'impronta SHA-256 identifica ogni documento come depositato: una copia con la stessa impronta è identica.",
+    '',
+  ].join('\n');
 }
 
 /** The term as the workflow will start it (from the Rome day of receipt), for the receipt notice. */

@@ -1,6 +1,7 @@
 // A municipal clerk files a compatibility evaluation through the wizard (/comune/nuova-valutazione):
 // with the mouse and a 20 MB attachment, with the keyboard only, and across a reload. Axe on
 // every step. With CMM_SCREENSHOTS=1 the first journey writes docs/screenshots/web-comune-*.png.
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 import { expect, expectNoAxeViolations, minimalPdf, signInOnProviderPage, test } from './fixtures';
@@ -144,6 +145,13 @@ test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and
   await expect(term).toContainText('120 giorni');
   await expect(page.getByRole('table', { name: 'Documenti protocollati, con la loro impronta' }).getByRole('row')).toHaveCount(4);
   await expect(page.getByRole('button', { name: 'Stampa o salva la ricevuta in PDF' })).toBeVisible();
+  // The receipt is also a document the API filed on the case: downloaded, it states the same facts.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Scarica la ricevuta ricevuta-VC-\d{4}-\d{6}\.txt$/ }).click()]);
+  const receiptText = readFileSync((await download.path()) as string, 'utf8');
+  expect(receiptText).toContain(`Pratica: ${await page.getByTestId('receipt-reference').textContent()}`);
+  expect(receiptText).toContain(`Protocollo in entrata: n. ${await page.getByTestId('receipt-protocol').textContent()}`);
+  expect(receiptText).toMatch(/Termine: Parere di compatibilità al PTM entro il \d{2}\/\d{2}\/\d{4} \(LR 12\/2005 art\. 13 c\.5\)/);
+  expect(receiptText).toContain('Documenti depositati (3):');
   expect(await savedDrafts(page)).toEqual([]);
   await expectNoAxeViolations(page);
   await screenshot(page, '5-ricevuta');

@@ -85,6 +85,9 @@ describe('notice contents, read from the mail', () => {
     expect(receipt.text).toContain(`Protocollo: ${submitted.body.protocolNumber}`);
     expect(receipt.text).toContain('del Comune di Milano');
     expect(receipt.text).not.toMatch(/documentazione completa/);
+    // The receipt filed on the case, linked from the PEC and named in the API's answer.
+    expect(submitted.body.receiptDocumentId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(receipt.text).toContain(`La ricevuta di presentazione (ricevuta-${reference}.txt) si può scaricare da: ${PUBLIC_URL}/pratiche/${caseId}#documento-${submitted.body.receiptDocumentId}`);
 
     const requested = await http()
       .post(`/compatibility-evaluations/${caseId}/integration-requests`)

@@ -50,6 +50,8 @@ export interface SubmissionReceipt {
   reference: string;
   protocolNumber: string;
   receivedAt: string;
+  /** The receipt filed on the case (absent in histories recorded before it was filed). */
+  receiptDocumentId?: string;
 }
 
 export interface CompatibilityEvaluationView {

@@ -164,6 +164,13 @@ export class EvaluationReceiptDto {
   @ApiProperty({ example: 'VC-2026-000001', nullable: true, type: String, description: 'null con Prefer: respond-async' }) reference!: string | null;
   @ApiProperty({ example: '2026/0000042', nullable: true, type: String, description: 'null con Prefer: respond-async' }) protocolNumber!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'La ricevuta di presentazione, documento della pratica (tipo submission-receipt); null con Prefer: respond-async: la si trova tra i documenti della pratica',
+  })
+  receiptDocumentId!: string | null;
   @ApiProperty({ description: 'false se la stessa domanda era già stata presentata' }) created!: boolean;
 }
 

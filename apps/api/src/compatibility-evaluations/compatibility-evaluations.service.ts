@@ -49,7 +49,7 @@ export class CompatibilityEvaluationsService {
     principal: Principal,
     dto: SubmitEvaluationDto,
     options: { waitForReceipt: boolean } = { waitForReceipt: true },
-  ): Promise<(SubmissionReceipt | { caseId: string; reference: null; protocolNumber: null; receivedAt: string }) & { created: boolean }> {
+  ): Promise<(Omit<SubmissionReceipt, 'receiptDocumentId'> | { caseId: string; reference: null; protocolNumber: null; receivedAt: string }) & { receiptDocumentId: string | null; created: boolean }> {
     const istatCode = principal.istatCode as string;
     const receivedAt = new Date().toISOString();
     this.checkDeliberationDate(dto.deliberation.date, receivedAt);
@@ -79,9 +79,9 @@ export class CompatibilityEvaluationsService {
     });
     // The start is durable: with `Prefer: respond-async` the client is answered now and reads
     // the protocol number from the case (or the receipt notice) a moment later.
-    if (!options.waitForReceipt) return { caseId, reference: null, protocolNumber: null, receivedAt, created };
+    if (!options.waitForReceipt) return { caseId, reference: null, protocolNumber: null, receivedAt, receiptDocumentId: null, created };
     const receipt = await this.receipt(caseId, workflowId);
-    return { ...receipt, created };
+    return { ...receipt, receiptDocumentId: receipt.receiptDocumentId ?? null, created };
   }
 
   async view(principal: Principal, caseId: string): Promise<CompatibilityEvaluationView> {

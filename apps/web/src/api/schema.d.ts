@@ -2209,6 +2209,11 @@ export interface components {
             protocolNumber: string | null;
             /** Format: date-time */
             receivedAt: string;
+            /**
+             * Format: uuid
+             * @description La ricevuta di presentazione, documento della pratica (tipo submission-receipt); null con Prefer: respond-async: la si trova tra i documenti della pratica
+             */
+            receiptDocumentId: string | null;
             /** @description false se la stessa domanda era già stata presentata */
             created: boolean;
         };

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, data } from '../api/client';
 import { listOf, useMunicipalityNames } from '../api/queries';
 import { formatDate, formatDateTime } from '../format/format';
+import { DownloadButton } from './download-button';
 import { ErrorNotice } from './error-notice';
 import type { EvaluationReceipt } from './evaluation-draft';
 import { Loading } from './loading';
@@ -27,11 +28,14 @@ export function filingOf(events: ReadonlyArray<{ type: string; payload: Record<s
   };
 }
 
+/** The kind of the receipt the API files on the case when it registers the submission. */
+const RECEIPT_KIND = 'submission-receipt';
+
 /**
- * Step 5: the receipt of the filing, read back from the API so that it survives a reload and
- * can be printed (or saved as PDF) as the clerk's record. The API stores no receipt document:
- * the receipt notice goes to the municipality's PEC; this page shows the same facts (case,
- * inbound protocol number, files with their SHA-256, the term with its legal source).
+ * Step 5: the receipt of the filing, read back from the API so that it survives a reload: the
+ * case, the inbound protocol number, the files with their SHA-256 and the term with its legal
+ * source, the receipt document the API filed on the case to download (the PEC links to it
+ * too), and a print of the page.
  */
 export function EvaluationReceiptView({ caseId, receipt, onAnother }: { caseId: string; receipt?: EvaluationReceipt; onAnother: () => void }) {
   const { t, i18n } = useTranslation();
@@ -39,6 +43,7 @@ export function EvaluationReceiptView({ caseId, receipt, onAnother }: { caseId: 
   const path = { params: { path: { caseId } } };
   const detail = useQuery({ queryKey: ['case', caseId], queryFn: async () => data(await api.GET('/cases/{caseId}', path)) });
   const timeline = useQuery({ queryKey: ['case', caseId, 'timeline'], queryFn: async () => data(await api.GET('/cases/{caseId}/timeline', path)) });
+  const documents = useQuery({ queryKey: ['case', caseId, 'documents'], queryFn: async () => data(await api.GET('/cases/{caseId}/documents', path)) });
   const terms = useQuery({
     queryKey: ['case', caseId, 'terms'],
     queryFn: async () => data(await api.GET('/cases/{caseId}/terms', path)),
@@ -52,6 +57,7 @@ export function EvaluationReceiptView({ caseId, receipt, onAnother }: { caseId: 
   const filing = filingOf(listOf(timeline.data) ?? []);
   const protocolNumber = receipt?.protocolNumber ?? filing.protocolNumber;
   const openTerms = (terms.data?.items ?? []).filter((term) => term.state !== 'cancelled');
+  const receiptVersion = documents.data?.items.find((document) => document.kind === RECEIPT_KIND)?.versions.at(-1);
 
   return (
     <div className="evaluation-receipt">
@@ -124,6 +130,13 @@ export function EvaluationReceiptView({ caseId, receipt, onAnother }: { caseId: 
       )}
 
       <p className="mt-4">{t('submission.receipt.pecNote')}</p>
+      {documents.isError && <ErrorNotice error={documents.error} onRetry={() => void documents.refetch()} />}
+      {receiptVersion && (
+        <p className="d-print-none" data-testid="receipt-document">
+          {t('submission.receipt.documentLabel')}{' '}
+          <DownloadButton url={receiptVersion.contentUrl} fileName={receiptVersion.filename} label={t('submission.receipt.download', { name: receiptVersion.filename })} />
+        </p>
+      )}
       <div className="d-flex flex-wrap gap-3 mt-3 d-print-none">
         <button type="button" className="btn btn-primary" onClick={() => window.print()}>
           {t('submission.receipt.print')}

@@ -17,6 +17,7 @@ export const DOCUMENT_KIND_LABELS = {
   'annual-call-proposal': { it: "Proposta all'avviso annuale", en: 'Proposal to the annual call' },
   'annual-call-ranking': { it: "Graduatoria dell'avviso annuale", en: 'Ranking of the annual call' },
   'pec-receipt': { it: 'Ricevuta PEC', en: 'PEC receipt' },
+  'submission-receipt': { it: 'Ricevuta di presentazione', en: 'Submission receipt' },
   // Uploaded by officers and municipalities for the procedures' steps.
   opinion: { it: 'Parere', en: 'Opinion' },
   'signed-opinion': { it: 'Parere firmato digitalmente', en: 'Digitally signed opinion' },

@@ -158,6 +158,8 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
               ),
             ]
           : []),
+        // The receipt filed on the case (documentUrl): the same facts with each document's SHA-256.
+        ...(d.text('documentUrl') ? [actParagraph(d, l, { it: 'La ricevuta di presentazione', en: 'The submission receipt' })] : []),
       ],
       facts: [...protocolFact(d, l), ...fact(pick(l, 'Ricevuta il', 'Received on'), received)],
     };
