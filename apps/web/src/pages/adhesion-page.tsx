@@ -180,6 +180,10 @@ export default function AdhesionPage() {
             </div>
           ))}
           {error('adhesionCase')}
+          {/* What the chosen case sets in motion, read before sending (polite: it follows the choice). */}
+          <p className="small mt-2 mb-0" id={`${id}-adhesionCase-effect`} aria-live="polite" data-testid="adhesion-case-effect">
+            {chosenCase ? t(`adhesion.caseEffects.${chosenCase}`) : ''}
+          </p>
         </fieldset>
         <div className="form-check mb-3">
           <input className="form-check-input" type="checkbox" name="fund" id={`${id}-fund`} defaultChecked />
