@@ -123,7 +123,7 @@ test("a mayor's office refuses the draft with its reasons from the list of agree
   await expectNoAxeViolations(mayor);
   await mayor.context().close();
 
-  // The API scopes agreements to their parties: Milano's clerk is not listed it, and its page is the API's 404.
+  // The API scopes agreements to their parties: Milano's clerk does not see it listed, and its page shows the API's 404.
   const stranger = await signedIn(browser, 'comune-milano', '/comune/accordi');
   await expect(stranger.getByRole('heading', { level: 1, name: 'Accordi territoriali' })).toBeVisible();
   await expect(stranger.getByRole('region', { name: 'Accordi del Comune' })).not.toContainText('Caricamento');
