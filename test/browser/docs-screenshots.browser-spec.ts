@@ -1,7 +1,20 @@
 // The README's screenshots, retaken on demand (CMM_SCREENSHOTS=1 CMM_BROWSER=1 npm test, or the
 // browser tier alone): each page as its user sees it, with data seeded the way users make it.
 import { join } from 'node:path';
-import { api, apiToken, expect, seedAnnualCall, seedCompatibilityEvaluation, signInOnProviderPage, test, upload, waitUntilNotified } from './fixtures';
+import {
+  RHO,
+  api,
+  apiToken,
+  expect,
+  seedAgreementAwaitingSignatures,
+  seedAnnualCall,
+  seedCompatibilityEvaluation,
+  signAgreementAs,
+  signInOnProviderPage,
+  test,
+  upload,
+  waitUntilNotified,
+} from './fixtures';
 
 const SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -76,7 +89,26 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
   await signInOnProviderPage(mayor, 'sindaco-milano');
   await expect(mayor.getByRole('article').first()).toContainText('Palazzo Isimbardi');
   await mayor.screenshot({ path: join(SHOTS, 'web-convocazioni.png'), fullPage: true });
-  await mayor.goto('/fondo');
-  await expect(mayor.getByRole('heading', { level: 1, name: 'Fondo perequativo metropolitano' })).toBeVisible();
-  await mayor.screenshot({ path: join(SHOTS, 'web-fondo.png'), fullPage: true });
+
+  // The territorial agreement as Legnano's clerk reads it once Rho has signed.
+  const agreement = await seedAgreementAwaitingSignatures('Polo logistico nord di Rho: viabilità sovracomunale e monitoraggio del traffico');
+  await signAgreementAs('comune-rho', agreement.caseId);
+  const party = await page.context().newPage();
+  await party.setViewportSize({ width: 1280, height: 900 });
+  await page.context().clearCookies();
+  await party.goto(`/comune/accordi/${agreement.caseId}`);
+  await signInOnProviderPage(party, 'comune-legnano');
+  await expect(party.getByTestId(`signature-${RHO}`)).toContainText('Firmato');
+  await expect(party.getByRole('form', { name: 'Firma l’accordo' })).toBeVisible();
+  await party.screenshot({ path: join(SHOTS, 'web-accordo.png'), fullPage: true });
+
+  // Legnano signs: in force, the agreement posts Rho's contribution to the Fund, which Rho's mayor's office reads.
+  await signAgreementAs('comune-legnano', agreement.caseId);
+  const fund = await page.context().newPage();
+  await fund.setViewportSize({ width: 1280, height: 900 });
+  await page.context().clearCookies();
+  await fund.goto('/fondo');
+  await signInOnProviderPage(fund, 'sindaco-rho');
+  await expect(fund.getByRole('region', { name: 'Impegni', exact: true }).getByRole('row').filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' })).toBeVisible();
+  await fund.screenshot({ path: join(SHOTS, 'web-fondo.png'), fullPage: true });
 });

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { randomBytes } from 'node:crypto';
 import { type Page, test as base, expect } from '@playwright/test';
 import { signIn as signInOverHttp } from '../support/oidc-code-flow';
 
@@ -86,6 +87,53 @@ export async function seedCompatibilityEvaluation(username: SeededUsername = 'co
     uploads: { adoptedAct },
   });
   return { caseId: receipt.caseId, reference: receipt.reference };
+}
+
+export const RHO = '015182';
+export const LEGNANO = '015118';
+
+// The start of a CAdES envelope (.p7m): SEQUENCE, then the signedData OID; the API checks this structure.
+export const cadesEnvelope = () => Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
+
+/** A document added to a case (POST /cases/:caseId/documents) as the user of `token`; its id. */
+export async function caseDocument(token: string, caseId: string, kind: string, title: string, file: Blob, filename: string): Promise<string> {
+  const form = new FormData();
+  form.set('kind', kind);
+  form.set('title', title);
+  form.set('file', file, filename);
+  const response = await fetch(`${stackUrl('WEB_URL')}/cases/${caseId}/documents`, { method: 'POST', headers: { Authorization: token }, body: form });
+  if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { documentId: string }).documentId;
+}
+
+export interface SeededAgreement extends SeededCase {
+  subject: string;
+}
+
+/**
+ * A territorial agreement between Rho and Legnano as an officer negotiates it through the API:
+ * a draft, a Fund contribution of Rho and an obligation of Legnano, sent for signature.
+ */
+export async function seedAgreementAwaitingSignatures(subject = `Accordo territoriale Rho–Legnano ${Date.now() % 100000}`): Promise<SeededAgreement> {
+  const officer = await apiToken('funzionario1');
+  const agreement = await api<SeededCase>(officer, 'POST', '/territorial-agreements', { subject, municipalities: [RHO, LEGNANO], metropolitanExternalities: false });
+  const draft = await caseDocument(officer, agreement.caseId, 'agreement-draft', "Bozza dell'accordo", new Blob([minimalPdf('bozza')], { type: 'application/pdf' }), 'bozza-accordo.pdf');
+  await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/drafts`, { documentIds: [draft], note: 'Testo concordato nella seduta conclusiva' });
+  await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/commitments`, {
+    commitments: [
+      { party: RHO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 15_000_000, description: 'Quota dei contributi aggiuntivi al Fondo', dueDate: '2027-06-30' },
+      { party: LEGNANO, kind: 'obligation', description: 'Monitoraggio del traffico sulla SP 12' },
+    ],
+  });
+  await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/send-for-signature`);
+  return { caseId: agreement.caseId, reference: agreement.reference, subject };
+}
+
+/** A party's signature through the API: the signed file added to the case, then signed on the current draft. */
+export async function signAgreementAs(username: SeededUsername, caseId: string, draftVersion = 1): Promise<void> {
+  const token = await apiToken(username);
+  const signed = await caseDocument(token, caseId, 'agreement-signature', `Accordo firmato — ${username}`, new Blob([cadesEnvelope()], { type: 'application/pkcs7-mime' }), 'accordo.pdf.p7m');
+  await api(token, 'POST', `/territorial-agreements/${caseId}/signatures`, { documentId: signed, draftVersion });
 }
 
 export interface SeededCall {

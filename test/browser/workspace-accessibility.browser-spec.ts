@@ -1,6 +1,18 @@
 // Every page of the officers' workspace and of the municipalities' side, signed in with the role that uses it, in both
 // languages: zero WCAG 2.1 A/AA violations (axe), one h1, the page's language on <html>.
-import { expect, expectNoAxeViolations, seedAnnualCall, seedCompatibilityEvaluation, signInOnProviderPage, test, waitUntilNotified, type SeededUsername } from './fixtures';
+import {
+  expect,
+  expectNoAxeViolations,
+  RHO,
+  seedAgreementAwaitingSignatures,
+  seedAnnualCall,
+  seedCompatibilityEvaluation,
+  signAgreementAs,
+  signInOnProviderPage,
+  test,
+  waitUntilNotified,
+  type SeededUsername,
+} from './fixtures';
 
 const PAGES: { path: string; heading: string; headingEn: string; user: SeededUsername }[] = [
   { path: '/scadenze', heading: 'Scadenze', headingEn: 'Deadlines', user: 'funzionario2' },
@@ -13,6 +25,7 @@ const PAGES: { path: string; heading: string; headingEn: string; user: SeededUse
   { path: '/comune', heading: 'Il mio Comune', headingEn: 'My municipality', user: 'comune-milano' },
   { path: '/convocazioni', heading: 'Convocazioni', headingEn: 'Convocations', user: 'sindaco-milano' },
   { path: '/comune/avviso-annuale', heading: 'Avviso annuale', headingEn: 'Annual call', user: 'comune-milano' },
+  { path: '/comune/accordi', heading: 'Accordi territoriali', headingEn: 'Territorial agreements', user: 'sindaco-rho' },
   { path: '/pagina-che-non-esiste', heading: 'Pagina non trovata', headingEn: 'Page not found', user: 'funzionario2' },
 ];
 
@@ -20,6 +33,7 @@ test.beforeAll(async () => {
   // Pages with rows, not only their empty states.
   await seedCompatibilityEvaluation('comune-milano');
   await waitUntilNotified('comune-milano', (await seedAnnualCall()).caseId);
+  await seedAgreementAwaitingSignatures();
 });
 
 for (const { path, heading, headingEn, user } of PAGES) {
@@ -62,5 +76,21 @@ test("a call's page passes axe in Italian and in English, with its criteria, win
   await page.getByRole('button', { name: /^EN — / }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Annual call ${call.year}`);
+  await expectNoAxeViolations(page);
+});
+
+test("an agreement's page passes axe in Italian and in English, with a party signed, the other's forms, its commitments and term", async ({ page }) => {
+  const agreement = await seedAgreementAwaitingSignatures();
+  await signAgreementAs('comune-rho', agreement.caseId);
+  await page.goto(`/comune/accordi/${agreement.caseId}`);
+  await signInOnProviderPage(page, 'comune-legnano');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(agreement.subject);
+  await expect(page.getByRole('form', { name: 'Firma l’accordo' })).toBeVisible();
+  await expect(page.getByTestId(`signature-${RHO}`)).toContainText('Firmato');
+  await expect(page.locator('.spinner-border, [aria-busy="true"]')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: /^EN — / }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 2, name: 'The parties, their commitments and signatures' })).toBeVisible();
   await expectNoAxeViolations(page);
 });

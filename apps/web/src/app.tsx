@@ -12,6 +12,7 @@ import { Announcer } from './components/announcer';
 import { Loading } from './components/loading';
 import { AppShell } from './layout/app-shell';
 import { ApiProblem } from './api/problem';
+import { AGREEMENT_PATH } from './pages/agreement-path';
 import { ANNUAL_CALL_PATH } from './pages/annual-call-path';
 
 // Every page is its own chunk: the first page loads only the shell and the page it shows.
@@ -29,6 +30,7 @@ const FundPage = lazy(() => import('./pages/fund-page'));
 const AdhesionPage = lazy(() => import('./pages/adhesion-page'));
 const AnswerLinkPage = lazy(() => import('./pages/answer-link-page'));
 const AnnualCallPage = lazy(() => import('./pages/annual-call-page'));
+const AgreementPage = lazy(() => import('./pages/agreement-page'));
 
 const OFFICERS = ['officer', 'manager', 'admin'];
 const WIZARD_PATH = '/comune/nuova-valutazione';
@@ -76,6 +78,8 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                       <Route element={<RequireRole roles={MUNICIPAL} />}>
                         <Route path="/comune" element={<MunicipalityHomePage />} />
                         <Route path="/convocazioni" element={<ConvocationsPage />} />
+                        <Route path={AGREEMENT_PATH} element={<AgreementPage />} />
+                        <Route path={`${AGREEMENT_PATH}/:caseId`} element={<AgreementPage />} />
                       </Route>
                       <Route element={<RequireRole roles={OFFICERS} />}>
                         <Route path="/scadenze" element={<DeadlinesPage />} />

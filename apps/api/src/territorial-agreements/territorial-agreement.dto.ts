@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AgreementConclusion } from '@cmm/contracts';
+import { ACTOR_ROLES, type ActorRole, type AgreementState } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -101,19 +103,72 @@ export class AgreementRegistrationDto {
   @ApiProperty({ description: 'false se la stessa richiesta (Idempotency-Key) aveva già avviato l’accordo' }) created!: boolean;
 }
 
+/** Who signed or refused, as the API authenticated them. */
+export class AgreementActorDto {
+  @ApiProperty({ description: 'Subject dell’utente autenticato' }) subject!: string;
+  @ApiProperty({ example: 'Mario Rossi' }) name!: string;
+  @ApiProperty({ enum: ACTOR_ROLES }) role!: ActorRole;
+}
+
+export class AgreementSignatureViewDto {
+  @ApiProperty({ example: '015182', description: 'Codice ISTAT del Comune, o "cmm"' }) party!: string;
+  @ApiProperty({ type: AgreementActorDto }) by!: AgreementActorDto;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ format: 'uuid', description: 'Documento firmato, tra i documenti della pratica' }) documentId!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Versione della bozza sottoscritta' }) draftVersion!: number;
+}
+
+export class AgreementRefusalViewDto {
+  @ApiProperty({ example: '015182', description: 'Codice ISTAT del Comune, o "cmm"' }) party!: string;
+  @ApiProperty({ type: AgreementActorDto }) by!: AgreementActorDto;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() reasons!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Versione della bozza rifiutata' }) draftVersion!: number;
+}
+
+export class AgreementPartyViewDto {
+  @ApiProperty({ example: '015182', description: 'Codice ISTAT del Comune, o "cmm" per la Città metropolitana' }) party!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Comune di Rho', description: 'Nullo finché la pratica non è registrata' }) name!: string | null;
+  @ApiProperty({ type: AgreementSignatureViewDto, nullable: true, description: 'Firma della bozza corrente' }) signature!: AgreementSignatureViewDto | null;
+  @ApiProperty({ type: AgreementRefusalViewDto, nullable: true, description: 'Rifiuto della bozza corrente' }) refusal!: AgreementRefusalViewDto | null;
+}
+
+export class AgreementDraftViewDto {
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Documenti della pratica con il testo della bozza' }) documentIds!: string[];
+  @ApiProperty({ description: 'Nota della bozza; vuota se non data' }) note!: string;
+  @ApiProperty({ description: 'Subject di chi ha caricato la bozza' }) by!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+/** A commitment's due date, tracked once the agreement is in force. */
+export class CommitmentTermViewDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Posizione dell’impegno in commitments' }) index!: number;
+  @ApiProperty({ example: '015182' }) party!: string;
+  @ApiProperty({ type: DeadlineViewDto }) term!: DeadlineViewDto;
+  @ApiProperty({ description: 'false quando l’impegno è stato adempiuto o il termine chiuso' }) open!: boolean;
+}
+
+export class AgreementConclusionDto {
+  @ApiProperty({ format: 'uuid' }) agreementCaseId!: string;
+  @ApiProperty({ enum: ['in-force', 'failed', 'withdrawn'] }) outcome!: AgreementConclusion['outcome'];
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Giorno (Roma) di entrata in vigore' }) inForceOn!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Motivi del mancato accordo o del ritiro' }) reason!: string | null;
+}
+
 export class AgreementViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ type: String, nullable: true }) reference!: string | null;
   @ApiProperty() subject!: string;
-  @ApiProperty({ enum: ['drafting', 'awaiting-signatures', 'renegotiation', 'in-force', 'failed', 'withdrawn'] }) state!: string;
+  @ApiProperty({ enum: ['drafting', 'awaiting-signatures', 'renegotiation', 'in-force', 'failed', 'withdrawn'] }) state!: AgreementState;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentCaseId!: string | null;
-  @ApiProperty({ type: [Object], description: 'Parti, con firma (chi, quando, documento) o rifiuto' }) parties!: object[];
-  @ApiProperty({ type: Object, nullable: true, description: 'Bozza corrente: versione e documenti' }) draft!: object | null;
+  @ApiProperty({ type: [AgreementPartyViewDto], description: 'Parti, con firma (chi, quando, documento) o rifiuto della bozza corrente' }) parties!: AgreementPartyViewDto[];
+  @ApiProperty({ type: AgreementDraftViewDto, nullable: true, description: 'Bozza corrente: versione e documenti' }) draft!: AgreementDraftViewDto | null;
   @ApiProperty({ type: [PartyCommitmentDto] }) commitments!: PartyCommitmentDto[];
   @ApiProperty({ type: DeadlineViewDto, nullable: true }) signatureTerm!: DeadlineViewDto | null;
   @ApiProperty() signatureOverdue!: boolean;
-  @ApiProperty({ type: [Object] }) refusals!: object[];
-  @ApiProperty() rounds!: number;
-  @ApiProperty({ type: [Object], description: 'Scadenze degli impegni, dopo l’entrata in vigore' }) commitmentTerms!: object[];
-  @ApiProperty({ type: Object, nullable: true }) conclusion!: object | null;
+  @ApiProperty({ type: [AgreementRefusalViewDto], description: 'Rifiuti della bozza corrente (la cronologia conserva i precedenti)' }) refusals!: AgreementRefusalViewDto[];
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Quante volte la bozza è stata inviata per la firma' }) rounds!: number;
+  @ApiProperty({ type: [CommitmentTermViewDto], description: 'Scadenze degli impegni, dopo l’entrata in vigore' }) commitmentTerms!: CommitmentTermViewDto[];
+  @ApiProperty({ type: AgreementConclusionDto, nullable: true }) conclusion!: AgreementConclusionDto | null;
 }

@@ -33,7 +33,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 /**
  * Accordo territoriale (NdA PTM art. 10-11). Each action is a Temporal Update: the answer is
  * the agreement's new state, or the reason it was refused (403 role or party, 409 state,
- * 422 data).
+ * 422 data). Each answer is typed as AgreementViewDto, so the compiler holds the published
+ * schema to the workflow's view (Schemathesis checks the answers against that schema).
  */
 @ApiTags('territorial-agreements')
 @Controller('territorial-agreements')
@@ -68,7 +69,7 @@ export class TerritorialAgreementsController {
   @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
   @ApiOperation({ summary: 'Stato dell’accordo: parti e firme, bozza corrente, impegni, termine di sottoscrizione, rifiuti' })
   @ApiOkResponse({ type: AgreementViewDto })
-  view(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string) {
+  view(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string): Promise<AgreementViewDto> {
     return this.agreements.view(principal, caseId);
   }
 
@@ -78,7 +79,7 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Nuova versione della bozza (documenti già caricati sulla pratica): annulla firme e rifiuti precedenti' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Accordo concluso' })
-  async addDraft(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementDraftDto) {
+  async addDraft(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementDraftDto): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, addAgreementDraftUpdate, { documentIds: dto.documentIds, note: dto.note ?? '' });
   }
 
@@ -89,7 +90,7 @@ export class TerritorialAgreementsController {
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Non ammesso nello stato attuale (bozza già inviata per la firma)' })
   @ApiResponse({ status: 422, description: 'Impegno di un soggetto che non è parte, importo negativo, base normativa o data non valida' })
-  setCommitments(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementCommitmentsDto) {
+  setCommitments(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementCommitmentsDto): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, setAgreementCommitmentsUpdate, { commitments: this.agreements.toCommitments(dto.commitments) });
   }
 
@@ -99,7 +100,7 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Invia la bozza alle parti per la sottoscrizione (PEC) e avvia il termine' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Non ammesso nello stato attuale' })
-  sendForSignature(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string) {
+  sendForSignature(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, sendAgreementForSignatureUpdate, {});
   }
 
@@ -110,7 +111,7 @@ export class TerritorialAgreementsController {
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Bozza superata, firma già apposta o accordo non in firma' })
   @ApiResponse({ status: 422, description: 'Il documento non reca una firma digitale' })
-  async sign(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementSignatureDto) {
+  async sign(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementSignatureDto): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, signAgreementUpdate, { documentId: dto.documentId, draftVersion: dto.draftVersion });
   }
 
@@ -120,7 +121,7 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Rifiuto motivato di una parte: l’accordo torna in rinegoziazione' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Non ammesso nello stato attuale' })
-  refuse(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementRefusalDto) {
+  refuse(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementRefusalDto): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, refuseAgreementUpdate, { reasons: dto.reasons, draftVersion: dto.draftVersion });
   }
 
@@ -130,7 +131,7 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Accordo non raggiunto (dopo un rifiuto o scaduto il termine di sottoscrizione)' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Non ammesso nello stato attuale' })
-  declareFailed(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementFailureDto) {
+  declareFailed(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementFailureDto): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, declareAgreementFailedUpdate, { reasons: dto.reasons });
   }
 
@@ -140,7 +141,7 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Ritiro motivato del procedimento' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Accordo già concluso' })
-  withdraw(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementWithdrawalDto) {
+  withdraw(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementWithdrawalDto): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, withdrawAgreementUpdate, { reason: dto.reason });
   }
 }

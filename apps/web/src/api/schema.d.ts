@@ -2725,6 +2725,78 @@ export interface components {
             /** @description false se la stessa richiesta (Idempotency-Key) aveva già avviato l’accordo */
             created: boolean;
         };
+        AgreementActorDto: {
+            /** @description Subject dell’utente autenticato */
+            subject: string;
+            /** @example Mario Rossi */
+            name: string;
+            /** @enum {string} */
+            role: "officer" | "manager" | "comune" | "mayor_office" | "admin" | "system";
+        };
+        AgreementSignatureViewDto: {
+            /**
+             * @description Codice ISTAT del Comune, o "cmm"
+             * @example 015182
+             */
+            party: string;
+            by: components["schemas"]["AgreementActorDto"];
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description Documento firmato, tra i documenti della pratica
+             */
+            documentId: string;
+            /**
+             * Format: int64
+             * @description Versione della bozza sottoscritta
+             */
+            draftVersion: number;
+        };
+        AgreementRefusalViewDto: {
+            /**
+             * @description Codice ISTAT del Comune, o "cmm"
+             * @example 015182
+             */
+            party: string;
+            by: components["schemas"]["AgreementActorDto"];
+            /** Format: date-time */
+            at: string;
+            reasons: string;
+            /**
+             * Format: int64
+             * @description Versione della bozza rifiutata
+             */
+            draftVersion: number;
+        };
+        AgreementPartyViewDto: {
+            /**
+             * @description Codice ISTAT del Comune, o "cmm" per la Città metropolitana
+             * @example 015182
+             */
+            party: string;
+            /**
+             * @description Nullo finché la pratica non è registrata
+             * @example Comune di Rho
+             */
+            name: string | null;
+            /** @description Firma della bozza corrente */
+            signature: components["schemas"]["AgreementSignatureViewDto"] | null;
+            /** @description Rifiuto della bozza corrente */
+            refusal: components["schemas"]["AgreementRefusalViewDto"] | null;
+        };
+        AgreementDraftViewDto: {
+            /** Format: int64 */
+            version: number;
+            /** @description Documenti della pratica con il testo della bozza */
+            documentIds: string[];
+            /** @description Nota della bozza; vuota se non data */
+            note: string;
+            /** @description Subject di chi ha caricato la bozza */
+            by: string;
+            /** Format: date-time */
+            at: string;
+        };
         PartyCommitmentDto: {
             /** @enum {string} */
             kind: "fund-contribution" | "diffusion-balancing" | "obligation";
@@ -2747,6 +2819,31 @@ export interface components {
              */
             party: string;
         };
+        CommitmentTermViewDto: {
+            /**
+             * Format: int64
+             * @description Posizione dell’impegno in commitments
+             */
+            index: number;
+            /** @example 015182 */
+            party: string;
+            term: components["schemas"]["DeadlineViewDto"];
+            /** @description false quando l’impegno è stato adempiuto o il termine chiuso */
+            open: boolean;
+        };
+        AgreementConclusionDto: {
+            /** Format: uuid */
+            agreementCaseId: string;
+            /** @enum {string} */
+            outcome: "in-force" | "failed" | "withdrawn";
+            /**
+             * Format: date
+             * @description Giorno (Roma) di entrata in vigore
+             */
+            inForceOn: string | null;
+            /** @description Motivi del mancato accordo o del ritiro */
+            reason: string | null;
+        };
         AgreementViewDto: {
             /** Format: uuid */
             caseId: string;
@@ -2756,19 +2853,23 @@ export interface components {
             state: "drafting" | "awaiting-signatures" | "renegotiation" | "in-force" | "failed" | "withdrawn";
             /** Format: uuid */
             parentCaseId: string | null;
-            /** @description Parti, con firma (chi, quando, documento) o rifiuto */
-            parties: Record<string, never>[];
+            /** @description Parti, con firma (chi, quando, documento) o rifiuto della bozza corrente */
+            parties: components["schemas"]["AgreementPartyViewDto"][];
             /** @description Bozza corrente: versione e documenti */
-            draft: Record<string, never> | null;
+            draft: components["schemas"]["AgreementDraftViewDto"] | null;
             commitments: components["schemas"]["PartyCommitmentDto"][];
             signatureTerm: components["schemas"]["DeadlineViewDto"] | null;
             signatureOverdue: boolean;
-            refusals: Record<string, never>[];
-            /** Format: double */
+            /** @description Rifiuti della bozza corrente (la cronologia conserva i precedenti) */
+            refusals: components["schemas"]["AgreementRefusalViewDto"][];
+            /**
+             * Format: int64
+             * @description Quante volte la bozza è stata inviata per la firma
+             */
             rounds: number;
             /** @description Scadenze degli impegni, dopo l’entrata in vigore */
-            commitmentTerms: Record<string, never>[];
-            conclusion: Record<string, never> | null;
+            commitmentTerms: components["schemas"]["CommitmentTermViewDto"][];
+            conclusion: components["schemas"]["AgreementConclusionDto"] | null;
         };
         AgreementDraftDto: {
             /** @description Documenti della pratica con il testo dell’accordo (POST /cases/{caseId}/documents) */

@@ -45,6 +45,13 @@ export function formatEuro(value: number | string | null | undefined): string {
   return Number.isFinite(amount) ? euroFormat.format(amount) : String(value);
 }
 
+const CENTS_PER_EURO = 100;
+
+/** An amount the API gives in euro cents (`amountCents`, `costCents`), as euro: `150.000,00 €`. */
+export function formatCents(cents: number | null | undefined): string {
+  return cents === null || cents === undefined ? '—' : formatEuro(cents / CENTS_PER_EURO);
+}
+
 /** Today's calendar date in Rome (`yyyy-mm-dd`): the legal "today" for days-left counts. */
 export function todayInRome(now: Date = new Date()): string {
   const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: LEGAL_TIME_ZONE }).formatToParts(now);

@@ -4,6 +4,7 @@ import { useAuth } from 'react-oidc-context';
 import { Link, NavLink } from 'react-router';
 import { Header, HeaderBrand, HeaderContent, HeaderRightZone, Headers } from '@cmm/ui-kit';
 import { useWebConfig } from '../auth/web-config-context';
+import { AGREEMENT_PATH } from '../pages/agreement-path';
 import { ANNUAL_CALL_PATH } from '../pages/annual-call-path';
 import { useRole } from '../auth/require-auth';
 
@@ -90,7 +91,7 @@ function MainNavigation() {
   if (role && OFFICERS.includes(role)) {
     links.push({ to: '/', label: t('nav.deadlines') }, { to: '/pratiche', label: t('nav.cases') }, { to: '/avvisi', label: t('nav.alerts') }, { to: '/fondo', label: t('nav.fund') });
   }
-  if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') }, { to: '/convocazioni', label: t('nav.convocations') });
+  if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') }, { to: '/convocazioni', label: t('nav.convocations') }, { to: AGREEMENT_PATH, label: t('nav.agreements') });
   if (role === 'comune') {
     links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') }, { to: '/comune/adesione', label: t('nav.adhesion') }, { to: ANNUAL_CALL_PATH, label: t('nav.annualCall') });
   }

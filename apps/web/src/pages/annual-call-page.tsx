@@ -14,14 +14,11 @@ import { PageHeading } from '../components/page-heading';
 import { type ProposalAnswer, ProposalForm } from '../components/proposal-form';
 import { ANNUAL_CALL_PATH } from './annual-call-path';
 import { CaptionedTable, QuerySection } from '../components/query-section';
-import { formatDate, formatDateTime, formatEuro, todayInRome } from '../format/format';
+import { formatDate, formatDateTime, formatCents, todayInRome } from '../format/format';
 
 type Call = components['schemas']['CallViewDto'];
 type Proposal = components['schemas']['ProposalViewDto'];
 type Receipt = components['schemas']['ProposalReceiptDto'];
-
-const CENTS_PER_EURO = 100;
-const euro = (cents: number) => formatEuro(cents / CENTS_PER_EURO);
 
 /** The window takes proposals and corrections while the call is open and before its first instant after the last day. */
 const windowOpen = (call: Call, now = Date.now()) => call.state === 'open' && call.submissionWindow?.dueAt != null && now < Date.parse(call.submissionWindow.dueAt);
@@ -247,9 +244,9 @@ function ProposalCard({ proposal, onCorrect }: { proposal: Proposal; onCorrect?:
           <dt className="col-sm-4">{t('annualCall.description')}</dt>
           <dd className="col-sm-8">{proposal.description}</dd>
           <dt className="col-sm-4">{t('annualCall.cost')}</dt>
-          <dd className="col-sm-8">{euro(proposal.costCents)}</dd>
+          <dd className="col-sm-8">{formatCents(proposal.costCents)}</dd>
           <dt className="col-sm-4">{t('annualCall.cofinancing')}</dt>
-          <dd className="col-sm-8">{euro(proposal.cofinancingCents)}</dd>
+          <dd className="col-sm-8">{formatCents(proposal.cofinancingCents)}</dd>
           <dt className="col-sm-4">{t('annualCall.location')}</dt>
           <dd className="col-sm-8">{proposal.location}</dd>
           <dt className="col-sm-4">{t('annualCall.sttm')}</dt>

@@ -11,11 +11,18 @@ import { CaptionedTable, QuerySection } from '../components/query-section';
 import { TermStatus } from '../components/term-status';
 import { useRole } from '../auth/require-auth';
 import { formatDate } from '../format/format';
+import { AGREEMENT_PATH } from './agreement-path';
 import { ANNUAL_CALL_PATH } from './annual-call-path';
 
 type Deadline = components['schemas']['WorkspaceDeadlineDto'];
 
 const isAnnualCall = (row: Deadline) => row.procedure === 'annual-call';
+
+/** Procedures with a page of their own for the municipalities (the annual call, the agreement's parties). */
+const MUNICIPAL_PAGES: Partial<Record<string, string>> = { 'annual-call': ANNUAL_CALL_PATH, 'territorial-agreement': AGREEMENT_PATH };
+
+/** A case's page for the municipality: its procedure's own page where one exists, the case page otherwise. */
+const pageOf = (procedure: string, caseId: string) => `${MUNICIPAL_PAGES[procedure] ?? '/pratiche'}/${caseId}`;
 
 /**
  * "Il mio Comune", the home of a municipal clerk or mayor's office: first what the
@@ -80,7 +87,7 @@ export default function MunicipalityHomePage() {
                   <div className="card-body">
                     <h3 className="h5 card-title">{language === 'en' ? row.labelEn : row.labelIt}</h3>
                     <p className="mb-1">
-                      <Link to={isAnnualCall(row) ? `${ANNUAL_CALL_PATH}/${row.caseId}` : `/pratiche/${row.caseId}`}>{row.caseReference}</Link> — {row.caseTitle}
+                      <Link to={pageOf(row.procedure, row.caseId)}>{row.caseReference}</Link> — {row.caseTitle}
                     </p>
                     <dl className="row mb-2">
                       <dt className="col-sm-3">{t('deadlines.dueDate')}</dt>
@@ -108,7 +115,7 @@ export default function MunicipalityHomePage() {
                         <ul>
                           {available.data.items.map((action) => (
                             <li key={`${action.name}-${JSON.stringify(action.target ?? {})}`}>
-                              <Link to={`/pratiche/${row.caseId}#azioni`}>{language === 'en' ? action.labelEn : action.labelIt}</Link>
+                              <Link to={`${pageOf(row.procedure, row.caseId)}#azioni`}>{language === 'en' ? action.labelEn : action.labelIt}</Link>
                             </li>
                           ))}
                         </ul>
@@ -140,7 +147,7 @@ export default function MunicipalityHomePage() {
               return (
                 <tr key={found.id}>
                   <th scope="row">
-                    <Link to={`/pratiche/${found.id}`}>{found.reference}</Link>
+                    <Link to={pageOf(found.type, found.id)}>{found.reference}</Link>
                     <div className="small fw-normal">{found.title}</div>
                   </th>
                   <td>{t(`procedures.${found.type}`, { defaultValue: found.type })}</td>
