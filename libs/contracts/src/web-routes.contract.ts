@@ -5,9 +5,11 @@
  */
 export const CASE_PAGE_PATH_TEMPLATE = '/pratiche/{caseId}';
 
+const pageUrl = (publicUrl: string, template: string, caseId: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}${template.replace('{caseId}', encodeURIComponent(caseId))}`;
+
 /** The web application's page of one case, under the deployment's public URL (PUBLIC_URL). */
-export const casePageUrl = (publicUrl: string, caseId: string): string =>
-  `${publicUrl.replace(/\/+$/, '')}${CASE_PAGE_PATH_TEMPLATE.replace('{caseId}', encodeURIComponent(caseId))}`;
+export const casePageUrl = (publicUrl: string, caseId: string): string => pageUrl(publicUrl, CASE_PAGE_PATH_TEMPLATE, caseId);
 
 /**
  * The annual call as a municipality reads it: a notified municipality is not a party of the call's
@@ -15,16 +17,23 @@ export const casePageUrl = (publicUrl: string, caseId: string): string =>
  */
 export const ANNUAL_CALL_PAGE_PATH_TEMPLATE = '/comune/avviso-annuale/{caseId}';
 
-/** The municipalities' page of one annual call, under PUBLIC_URL. */
-export const annualCallPageUrl = (publicUrl: string, caseId: string): string =>
-  `${publicUrl.replace(/\/+$/, '')}${ANNUAL_CALL_PAGE_PATH_TEMPLATE.replace('{caseId}', encodeURIComponent(caseId))}`;
+/** A territorial agreement as its parties read it: the draft, each party's commitments and signature. */
+export const AGREEMENT_PAGE_PATH_TEMPLATE = '/comune/accordi/{caseId}';
+
+/** Procedures whose municipalities have a page of their own (apps/web routes of the same paths). */
+const MUNICIPAL_PAGE_TEMPLATES: Readonly<Record<string, string>> = {
+  'annual-call': ANNUAL_CALL_PAGE_PATH_TEMPLATE,
+  'territorial-agreement': AGREEMENT_PAGE_PATH_TEMPLATE,
+};
 
 /**
  * Where a notice about a case sends its reader: the municipalities' own page where one exists for
- * the procedure (the annual call), otherwise the case page.
+ * the procedure, otherwise the case page (staff always read the case page).
  */
-export const noticePageUrl = (publicUrl: string, caseId: string, procedure: string | null, readers: 'staff' | 'municipalities'): string =>
-  procedure === 'annual-call' && readers === 'municipalities' ? annualCallPageUrl(publicUrl, caseId) : casePageUrl(publicUrl, caseId);
+export const noticePageUrl = (publicUrl: string, caseId: string, procedure: string | null, readers: 'staff' | 'municipalities'): string => {
+  const template = readers === 'municipalities' && procedure ? MUNICIPAL_PAGE_TEMPLATES[procedure] : undefined;
+  return template ? pageUrl(publicUrl, template, caseId) : casePageUrl(publicUrl, caseId);
+};
 
 /** The convocation's personal link page (apps/web route of the same path). */
 export const ANSWER_PAGE_PATH = '/risposta-convocazione';
