@@ -111,7 +111,7 @@ test("a mayor's office refuses the draft with its reasons from the list of agree
   const agreement = await seedAgreementAwaitingSignatures();
 
   const mayor = await signedIn(browser, 'sindaco-legnano', '/comune');
-  await mayor.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Accordi territoriali' }).click();
+  await mayor.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Accordi', exact: true }).click();
   await expect(mayor.getByRole('heading', { level: 1, name: 'Accordi territoriali' })).toBeVisible();
   await mayor.getByRole('table', { name: 'Accordi territoriali di cui il Comune è parte' }).getByRole('link', { name: agreement.reference }).click();
   const refuse = mayor.getByRole('form', { name: 'Rifiuta la firma' });

@@ -63,7 +63,7 @@ test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and
   await page.goto(WIZARD);
   await signInOnProviderPage(page, 'comune-rho');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nuova richiesta di valutazione di compatibilità');
-  await expect(page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Nuova valutazione di compatibilità' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Nuova valutazione', exact: true })).toBeVisible();
 
   // 1. The act.
   await expectStep(page, 1, 'Atto adottato');

@@ -118,7 +118,7 @@ function MainNavigation() {
                   <li className="nav-item" key={link.to}>
                     <NavLink
                       to={link.to}
-                      end={link.to === '/'}
+                      end={link.to === '/' || link.to === '/comune'}
                       className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}
                       onClick={() => setOpen(false)}
                     >

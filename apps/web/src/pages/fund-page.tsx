@@ -86,7 +86,7 @@ export default function FundPage() {
               <tr key={`${row.istatCode ?? 'cmm'}-${row.section}-${row.purpose}`}>
                 <th scope="row">{row.municipality}</th>
                 <td>{t(`fund.sections.${row.section}`)}</td>
-                <td>{row.purpose}</td>
+                <td>{t(`fund.purposes.${row.purpose}`, { defaultValue: row.purpose })}</td>
                 <td className="text-end">{amountOf(row.balance, row.unit, t)}</td>
               </tr>
             ))}
