@@ -89,6 +89,8 @@ export async function startBrowserStack(): Promise<{ env: BrowserStackEnv; stop:
     IDP_DATA_DIR: join(scratch, 'dev-idp'),
     ANSWER_LINK_SECRET: process.env.ANSWER_LINK_SECRET ?? randomBytes(32).toString('hex'),
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    // The mail catcher is no PEC provider with a sending quota: an annual call's 133 PECs go at once.
+    NOTIFIER_PEC_RATE_PER_MINUTE: '0',
     PUBLIC_URL: webUrl,
     AUTH_ISSUER: idpUrl,
     AUTH_JWKS_URL: `${idpUrl}/jwks`,

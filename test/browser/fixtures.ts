@@ -196,7 +196,8 @@ export interface CaughtMail {
 }
 
 /** The mail catcher's messages (MailDev REST API), newest last; waits until one matches. */
-export async function waitForMail(matches: (mail: CaughtMail) => boolean, limitMs = 60_000): Promise<CaughtMail> {
+// The notifier sends in order: under load a message may wait behind a call notified to all 133 municipalities.
+export async function waitForMail(matches: (mail: CaughtMail) => boolean, limitMs = 180_000): Promise<CaughtMail> {
   const until = Date.now() + limitMs;
   while (Date.now() < until) {
     const mails = (await (await fetch(`${stackUrl('MAIL_WEB_URL')}/email`)).json()) as CaughtMail[];

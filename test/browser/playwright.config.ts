@@ -14,8 +14,9 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  // Hang guards for a stack shared with other engineers' test runs, not performance targets.
-  timeout: 120_000,
+  // Hang guards for a stack shared with other engineers' test runs, not performance targets; a
+  // notice may queue behind an annual call's PEC to every municipality.
+  timeout: 240_000,
   expect: { timeout: 20_000 },
   reporter: [['list']],
   outputDir: '../../.data/browser-results',
@@ -26,7 +27,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox'],
+      // --lang: the browser's own controls (a date field's format) follow it, not the page's locale.
+      args: ['--no-sandbox', '--lang=it-IT'],
     },
   },
 });
