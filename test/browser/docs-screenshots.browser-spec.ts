@@ -10,6 +10,7 @@ import {
   seedAnnualCall,
   seedCompatibilityEvaluation,
   signAgreementAs,
+  waitForMail,
   signInOnProviderPage,
   test,
   upload,
@@ -89,6 +90,15 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
   await signInOnProviderPage(mayor, 'sindaco-milano');
   await expect(mayor.getByRole('article').first()).toContainText('Palazzo Isimbardi');
   await mayor.screenshot({ path: join(SHOTS, 'web-convocazioni.png'), fullPage: true });
+
+  // The same convocation opened from the personal link in Rho's PEC, without signing in.
+  const convocation = await waitForMail((m) => m.text.includes('polo logistico nord') && m.to.some((to) => to.address.includes('015182')));
+  const link = /https?:\/\/[^\s"<>]+\/risposta-convocazione#[A-Za-z0-9._~-]+/.exec(convocation.text)?.[0] as string;
+  const linkPage = await page.context().browser()!.newPage({ viewport: { width: 1280, height: 900 } });
+  await linkPage.goto(link);
+  await expect(linkPage.getByRole('form', { name: 'Rispondi alla convocazione' })).toBeVisible();
+  await linkPage.screenshot({ path: join(SHOTS, 'web-risposta-convocazione.png'), fullPage: true });
+  await linkPage.close();
 
   // The territorial agreement as Legnano's clerk reads it once Rho has signed.
   const agreement = await seedAgreementAwaitingSignatures('Polo logistico nord di Rho: viabilità sovracomunale e monitoraggio del traffico');

@@ -279,21 +279,21 @@ export class LinkAnswerDto {
   @IsIn(['confirmed', 'declined', 'delegated'])
   answer!: 'confirmed' | 'declined' | 'delegated';
 
-  @ApiPropertyOptional({ description: 'Nome del delegato (answer = delegated)' })
+  @ApiPropertyOptional({ description: 'Obbligatorio se partecipa un delegato' })
   @IsOptional()
   @trimmed()
   @IsString()
   @MaxLength(200)
   delegateName?: string;
 
-  @ApiPropertyOptional({ description: 'Ruolo del delegato' })
+  @ApiPropertyOptional({ description: 'Obbligatorio se partecipa un delegato (es. assessore all’urbanistica)' })
   @IsOptional()
   @trimmed()
   @IsString()
   @MaxLength(200)
   delegateRole?: string;
 
-  @ApiPropertyOptional({ description: 'Email del delegato' })
+  @ApiPropertyOptional({ format: 'email', description: 'Obbligatoria se partecipa un delegato: riceve anche lui la convocazione' })
   @IsOptional()
   @trimmed()
   @IsString()

@@ -2512,11 +2512,14 @@ export interface components {
         LinkAnswerDto: {
             /** @enum {string} */
             answer: "confirmed" | "declined" | "delegated";
-            /** @description Nome del delegato (answer = delegated) */
+            /** @description Obbligatorio se partecipa un delegato */
             delegateName?: string;
-            /** @description Ruolo del delegato */
+            /** @description Obbligatorio se partecipa un delegato (es. assessore all’urbanistica) */
             delegateRole?: string;
-            /** @description Email del delegato */
+            /**
+             * Format: email
+             * @description Obbligatoria se partecipa un delegato: riceve anche lui la convocazione
+             */
             delegateEmail?: string;
         };
         ActDto: {
