@@ -1,5 +1,5 @@
 import type { StoredFile } from '@cmm/contracts';
-import type { Actor } from '@cmm/domain';
+import { type Actor, SYSTEM_ACTOR } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
@@ -107,7 +107,8 @@ export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDe
     title: `Ricevuta di presentazione — ${reference}`,
     filename: `ricevuta-${reference}.txt`,
     text: receiptText({ reference, title, subject: filing.registrySubject(title), municipality, protocolNumber: entry.protocolNumber, registeredAt: entry.registeredAt, receivedAt: at, submittedBy: filing.submittedBy, files: filing.files, term: term.deadline }),
-    by: filing.submittedBy.subject,
+    // Written by CMM's system, not by the filer: it is not among the documents "filed by" the municipality.
+    by: SYSTEM_ACTOR.subject,
     at: filing.receivedAt,
     registryEntryId: entry.id,
   });

@@ -93,7 +93,13 @@ describe('compatibility evaluation through HTTP', () => {
     expect(again.body).toMatchObject({ caseId, protocolNumber: submitted.body.protocolNumber, created: false });
     const filed = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.comune).expect(200);
     const kinds = ((filed.body.items) as { kind: string; title: string }[]).map((d) => `${d.kind}:${d.title}`).sort();
-    expect(kinds).toEqual(['adopted-act:Delibera di adozione n. 45', 'attachment:Tavola dei vincoli', 'report:Relazione illustrativa']);
+    // The three files as filed, and the receipt the API filed with them.
+    expect(kinds).toEqual([
+      'adopted-act:Delibera di adozione n. 45',
+      'attachment:Tavola dei vincoli',
+      'report:Relazione illustrativa',
+      `submission-receipt:Ricevuta di presentazione — ${submitted.body.reference}`,
+    ]);
 
     const viewed = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
     expect(viewed.body).toMatchObject({ state: 'awaiting-completeness-check', opinionTerm: { ruleId: 'compatibility-evaluation.opinion', status: 'running' } });

@@ -311,9 +311,9 @@ describe('concertation conference through HTTP', () => {
     await http().get(`/compatibility-evaluations/${evaluationId}`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${evaluationId}/timeline`).set('Authorization', tokens.rho).expect(404);
     await http().post(`/cases/${evaluationId}/documents`).set('Authorization', tokens.rho).field('kind', 'note').field('title', 'x').expect(404);
-    // The officer still sees everything; Pero, not convened, nothing.
+    // The officer still sees everything (the receipt CMM filed included, which the convened do not read); Pero, not convened, nothing.
     const all = await http().get(`/cases/${evaluationId}/documents`).set('Authorization', tokens.officer).expect(200);
-    expect(((all.body.items ?? all.body) as { kind: string }[]).map((d) => d.kind).sort()).toEqual(['adopted-act', 'diffusion-balance', 'istruttoria']);
+    expect(((all.body.items ?? all.body) as { kind: string }[]).map((d) => d.kind).sort()).toEqual(['adopted-act', 'diffusion-balance', 'istruttoria', 'submission-receipt']);
     await http().get(`/cases/${evaluationId}/documents`).set('Authorization', tokens.pero).expect(404);
     await http().get(`/cases/${evaluationId}/documents/${balance.id}/versions/1/content`).set('Authorization', tokens.pero).expect(404);
     await http().get(`/concertation-conferences/${conference.body.caseId}`).set('Authorization', tokens.rho).expect(200);
