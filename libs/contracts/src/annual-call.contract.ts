@@ -90,6 +90,17 @@ export const scoreProposalUpdate = defineUpdate<AnnualCallView, [ScoreProposalAr
 export const approveRankingUpdate = defineUpdate<AnnualCallView, [CallActorArg]>('approveRanking');
 export const cancelCallUpdate = defineUpdate<AnnualCallView, [CancelCallArgs]>('cancelCall');
 
+/** A proposal as a municipality files it, first or as a correction: registered inbound with its documents, once. */
+export interface ProposalFiling {
+  caseId: string;
+  proposalId: string;
+  actor: Actor;
+  proposal: ProposalInput;
+  files: ProposalFile[];
+  at: string;
+  idempotencyKey: string;
+}
+
 export interface AnnualCallActivities {
   /**
    * Opens the year's call: case (reference AA-YYYY-NNNNNN), the criteria copied onto it, the
@@ -100,25 +111,9 @@ export interface AnnualCallActivities {
   /** The municipality's adhesion on the Rome day of `at` (AdhesionRepository.statusOn). */
   adhesionOn(input: { istatCode: string; at: string }): Promise<AdhesionFact>;
   /** Inbound registration, documents, the municipality as a party of the call, proposal row and timeline: once. */
-  registerProposal(input: {
-    caseId: string;
-    proposalId: string;
-    actor: Actor;
-    proposal: ProposalInput;
-    files: ProposalFile[];
-    at: string;
-    idempotencyKey: string;
-  }): Promise<{ protocolNumber: string; municipality: string; documentIds: string[] }>;
+  registerProposal(input: ProposalFiling): Promise<{ protocolNumber: string; municipality: string; documentIds: string[] }>;
   /** A correction as received, like the proposal: inbound registration, its documents, the proposal row updated, timeline: once. */
-  registerProposalAmendment(input: {
-    caseId: string;
-    proposalId: string;
-    actor: Actor;
-    proposal: ProposalInput;
-    files: ProposalFile[];
-    at: string;
-    idempotencyKey: string;
-  }): Promise<{ protocolNumber: string; documentIds: string[] }>;
+  registerProposalAmendment(input: ProposalFiling): Promise<{ protocolNumber: string; documentIds: string[] }>;
   /** The ranked list as a document of the case, registered outbound, and the ranks on the proposal rows: once. */
   publishRanking(input: {
     caseId: string;

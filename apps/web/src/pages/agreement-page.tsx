@@ -2,11 +2,11 @@ import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, data } from '../api/client';
-import { ACTION_SCHEMAS, type CaseAction, fixedOf, perform } from '../api/perform-action';
+import type { CaseAction } from '../api/perform-action';
 import type { components } from '../api/schema';
 import { useIstatCode } from '../auth/require-auth';
-import { fieldsFromSchema } from '../components/action-fields';
-import { ActionForm, textOf } from '../components/action-form';
+import { textOf } from '../components/action-form';
+import { CaseActionForm, actionKey } from '../components/case-action-form';
 import { useAnnounce } from '../components/announcer';
 import { DaysLeft } from '../components/days-left';
 import { DocumentUpload } from '../components/document-upload';
@@ -346,17 +346,7 @@ function AgreementActions({ caseId, documents }: { caseId: string; documents: Do
             }}
           />
           {result.items.map((action: CaseAction) => (
-            <ActionForm
-              key={`${action.name}-${JSON.stringify(action.target ?? {})}`}
-              action={{ id: action.name, label: { it: action.labelIt, en: action.labelEn }, fields: fieldsFromSchema(action.requestSchema, ACTION_SCHEMAS, t, { target: action.target }) }}
-              fixed={fixedOf(action)}
-              documents={documentOptions}
-              submit={(values) => perform(action, values)}
-              onDone={(label) => {
-                announce(t('actions.done', { label }));
-                void refresh();
-              }}
-            />
+            <CaseActionForm key={actionKey(action)} action={action} documents={documentOptions} onDone={() => void refresh()} />
           ))}
         </>
       )}

@@ -3,10 +3,9 @@ import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, data } from '../api/client';
-import { ACTION_SCHEMAS, fixedOf, perform } from '../api/perform-action';
 import { listOf, useMunicipalityNames } from '../api/queries';
-import { fieldsFromSchema } from '../components/action-fields';
-import { ActionForm, textOf } from '../components/action-form';
+import { textOf } from '../components/action-form';
+import { CaseActionForm, actionKey } from '../components/case-action-form';
 import { useAnnounce } from '../components/announcer';
 import { DaysLeft } from '../components/days-left';
 import { DownloadButton } from '../components/download-button';
@@ -107,23 +106,14 @@ export default function CasePage() {
         {actions.isError && <ErrorNotice error={actions.error} />}
         {actions.isSuccess && actionList.length === 0 && <p>{t('case.noActions')}</p>}
         {actionList.map((action) => (
-          <ActionForm
-            key={`${action.name}-${JSON.stringify(action.target ?? {})}`}
-            action={{
-              id: action.name,
-              label: { it: action.labelIt, en: action.labelEn },
-              fields: fieldsFromSchema(action.requestSchema, ACTION_SCHEMAS, t, { dateWindow: action.dateWindow, target: action.target }),
-            }}
-            fixed={fixedOf(action)}
+          <CaseActionForm
+            key={actionKey(action)}
+            action={action}
             documents={documentList.map((document) => ({
               id: document.id,
               label: `${document.title} (${words(document.kindLabel)}, v${document.versions.length})`,
             }))}
-            submit={(values) => perform(action, values)}
-            onDone={(label) => {
-              announce(t('actions.done', { label }));
-              void refresh();
-            }}
+            onDone={() => void refresh()}
           />
         ))}
       </Section>

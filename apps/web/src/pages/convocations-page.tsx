@@ -3,11 +3,11 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, data } from '../api/client';
-import { ACTION_SCHEMAS, type CaseAction, fixedOf, perform } from '../api/perform-action';
+import type { CaseAction } from '../api/perform-action';
 import type { components } from '../api/schema';
 import { useIstatCode } from '../auth/require-auth';
-import { fieldsFromSchema } from '../components/action-fields';
-import { ActionForm, textOf } from '../components/action-form';
+import { textOf } from '../components/action-form';
+import { CaseActionForm, actionKey } from '../components/case-action-form';
 import { useAnnounce } from '../components/announcer';
 import { downloadWithToken } from '../components/csv-download';
 import { DocumentUpload } from '../components/document-upload';
@@ -69,22 +69,8 @@ function ConferenceSection({ caseId, reference, stateLabel }: { caseId: string; 
   const sessions = [...conference.sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const documentOptions = documentList.map((document) => ({ id: document.id, label: `${document.title} (${textOf(document.kindLabel, i18n.language)})` }));
   const form = (action: CaseAction) => (
-    <ActionForm
-      key={`${action.name}-${JSON.stringify(action.target ?? {})}`}
-      action={{
-        id: action.name,
-        label: { it: action.labelIt, en: action.labelEn },
-        // A municipal user answers for its own municipality: the officers' "on behalf of" field is not theirs.
-        fields: fieldsFromSchema(action.requestSchema, ACTION_SCHEMAS, t, { target: action.target }).filter((field) => field.name !== 'istatCode'),
-      }}
-      fixed={fixedOf(action)}
-      documents={documentOptions}
-      submit={(values) => perform(action, values)}
-      onDone={(label) => {
-        announce(t('actions.done', { label }));
-        void refresh();
-      }}
-    />
+    // A municipal user answers for its own municipality: the officers' "on behalf of" field is not theirs.
+    <CaseActionForm key={actionKey(action)} action={action} documents={documentOptions} hiddenFields={['istatCode']} onDone={() => void refresh()} />
   );
   return (
     <section aria-labelledby={`conference-${caseId}`} className="mt-5">
