@@ -116,7 +116,7 @@ const TAGS: Record<string, string> = {
   'concertation-conferences': 'Conferenze di concertazione: sedute, convocazioni, risposte',
   'sttm-approvals': 'Approvazione delle Strategie Tematico-Territoriali Metropolitane',
   'territorial-agreements': 'Accordi territoriali',
-  adhesions: 'Adesioni dei Comuni agli accordi',
+  adhesions: 'Adesioni dei Comuni alle STTM e al Fondo perequativo',
   fund: 'Fondo perequativo: impegni, versamenti, erogazioni, saldi',
   'annual-calls': 'Avvisi annuali del Fondo e graduatorie',
   documents: 'Documenti delle pratiche e loro versioni',
