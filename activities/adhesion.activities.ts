@@ -1,5 +1,5 @@
 import type { AdhesionActivities } from '@cmm/contracts';
-import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { formatCivilDate, formatItalianDate, romeDayOf } from '@cmm/legal-calendar';
 import { type AdhesionRepository, type DocumentRepository, type FundLedger, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
 import type { GeneratedActDeps } from './generated-acts';
@@ -11,8 +11,7 @@ export interface AdhesionActivityDeps extends CaseEventActivityDeps, GeneratedAc
   fundLedger: FundLedger;
 }
 
-const italianDate = (iso: string) => iso.split('-').reverse().join('/');
-const deliberationReference = (d: { number: string; date: string }) => `Delibera n. ${d.number} del ${italianDate(d.date)}`;
+const deliberationReference = (d: { number: string; date: string }) => `Delibera n. ${d.number} del ${formatItalianDate(d.date)}`;
 
 export const createAdhesionActivities = (deps: AdhesionActivityDeps): AdhesionActivities => ({
   /** Opens the case as the municipality filed it: reference, inbound protocol entry, documents, timeline, receipt notice; once. */

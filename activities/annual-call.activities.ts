@@ -1,7 +1,7 @@
 import type { AnnualCallActivities, CallRegistration, ProposalFile } from '@cmm/contracts';
 import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import type { DocumentStorage } from '@cmm/documents';
-import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, romeDayOf } from '@cmm/legal-calendar';
 import { type AdhesionRepository, type AnnualCallRepository, type DocumentRepository, municipalityOfficialName, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
@@ -20,7 +20,6 @@ export interface AnnualCallActivityDeps extends CaseEventActivityDeps {
 const WINDOW_RULE = 'annual-call.submission-window';
 const CMM = 'Città metropolitana di Milano';
 const romeDate = (instant: string) => formatCivilDate(romeDayOf(Date.parse(instant)));
-const italianDate = (iso: string) => iso.split('-').reverse().join('/');
 const euro = (cents: number) => `${(cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 const points = (n: number) => n.toLocaleString('it-IT', { maximumFractionDigits: 2 });
 
@@ -43,11 +42,11 @@ function noticeText(call: { year: number; reference: string; publishedOn: string
   return [
     CMM,
     `Avviso annuale ex art. 14 delle Norme di Attuazione del PTM – anno ${call.year}`,
-    `Pratica ${call.reference}, pubblicato il ${italianDate(call.publishedOn)}`,
+    `Pratica ${call.reference}, pubblicato il ${formatItalianDate(call.publishedOn)}`,
     '',
     'I Comuni che alla data di presentazione aderiscono ad almeno una Strategia Tematico-Territoriale Metropolitana (NdA art. 11)',
     'possono proporre interventi da finanziare o edifici da rigenerare.',
-    `Le proposte si presentano entro il ${italianDate(call.dueDate)} (ore 24:00, ora di Roma; ${rule.length} giorni, ${rule.source}).`,
+    `Le proposte si presentano entro il ${formatItalianDate(call.dueDate)} (ore 24:00, ora di Roma; ${rule.length} giorni, ${rule.source}).`,
     'Ogni proposta indica: tipo, titolo, descrizione, costo, cofinanziamento del Comune, localizzazione, STTM interessate, documenti.',
     'Le proposte tardive o di Comuni non aderenti non sono accettate.',
     '',
@@ -64,7 +63,7 @@ function rankingText(call: { year: number; reference: string; approvedOn: string
   return [
     CMM,
     `Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${call.year}`,
-    `Pratica ${call.reference}, approvata il ${italianDate(call.approvedOn)} da ${call.approvedBy}`,
+    `Pratica ${call.reference}, approvata il ${formatItalianDate(call.approvedOn)} da ${call.approvedBy}`,
     '',
     'Pos. | Comune | Proposta | Costo | Cofinanziamento | Punteggio | Parità risolta per',
     ...call.ranking.map((r) => {

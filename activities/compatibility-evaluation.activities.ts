@@ -1,5 +1,5 @@
 import type { CompatibilityEvaluationActivities } from '@cmm/contracts';
-import { parseCivilDate } from '@cmm/legal-calendar';
+import { formatItalianDate, parseCivilDate } from '@cmm/legal-calendar';
 import { type DocumentRepository, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
 import type { GeneratedActDeps } from './generated-acts';
@@ -19,7 +19,6 @@ const ACT_LABELS: Record<string, string> = {
   'opera-pubblica': 'Opera pubblica non conforme',
 };
 
-const italianDate = (iso: string) => iso.split('-').reverse().join('/');
 
 export const createCompatibilityEvaluationActivities = (deps: CompatibilityEvaluationActivityDeps): CompatibilityEvaluationActivities => ({
   /**
@@ -45,7 +44,7 @@ export const createCompatibilityEvaluationActivities = (deps: CompatibilityEvalu
           // The opinion term the workflow starts from the receipt (same rule ids as the workflow's).
           termRuleId: input.integrationEffect === 'interrupt' ? 'compatibility-evaluation.opinion-interrupting' : 'compatibility-evaluation.opinion',
           title: (municipality) =>
-            `${ACT_LABELS[input.actType] ?? input.actType} — Comune di ${municipality} (delibera n. ${input.deliberation.number} del ${italianDate(input.deliberation.date)})`,
+            `${ACT_LABELS[input.actType] ?? input.actType} — Comune di ${municipality} (delibera n. ${input.deliberation.number} del ${formatItalianDate(input.deliberation.date)})`,
           registrySubject: (title) => `Richiesta di valutazione di compatibilità al PTM — ${title}`,
           details: {
             actType: input.actType,

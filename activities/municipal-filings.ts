@@ -1,6 +1,6 @@
 import type { StoredFile } from '@cmm/contracts';
 import { type Actor, SYSTEM_ACTOR } from '@cmm/domain';
-import { computeRuleDeadline, formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatCivilDate, formatItalianDate, romeDayOf } from '@cmm/legal-calendar';
 import { municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
@@ -122,7 +122,6 @@ export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDe
 }
 
 const romeDateTime = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const italianDate = (date: string) => date.split('-').reverse().join('/');
 
 /** The receipt's words, in Italian: what was filed, when, under which number, and the term that runs from it. */
 export function receiptText(r: {
@@ -149,7 +148,7 @@ export function receiptText(r: {
     `Presentata da: ${r.submittedBy.name}${r.submittedBy.email ? ` <${r.submittedBy.email}>` : ''}`,
     '',
     ...(r.term
-      ? [`Termine: ${r.term.label.it} entro il ${italianDate(r.term.date)} (${r.term.legalSource}), decorrente dal ricevimento della domanda.`, '']
+      ? [`Termine: ${r.term.label.it} entro il ${formatItalianDate(r.term.date)} (${r.term.legalSource}), decorrente dal ricevimento della domanda.`, '']
       : []),
     `Documenti depositati (${r.files.length}):`,
     ...r.files.map((file, i) => `${i + 1}. ${file.title} — ${file.filename}, ${file.sizeBytes} byte, SHA-256 ${file.sha256}`),

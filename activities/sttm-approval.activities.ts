@@ -1,6 +1,6 @@
 import type { SttmApprovalActivities, SttmScheduleRequest, SttmScheduleResult } from '@cmm/contracts';
 import { CASE_PHASE_LABELS, type SttmSchedule, adoptionProblem } from '@cmm/domain';
-import { computeRuleDeadline, formatCivilDate, getRule, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { onceWithReceipt } from '@cmm/persistence';
 import type { DocumentRepository } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
@@ -14,7 +14,6 @@ const AVAILABILITY_RULE = 'sttm-approval.proposal-availability';
 const CONFERENZA_RULE = 'sttm-approval.conferenza-istruttoria-window';
 // The same rule the workflow tracks the conferenza with: the window closes on its due date.
 const CONFERENZA_BEFORE_ADOPTION_RULE = 'sttm-approval.conferenza-istruttoria-before-adoption';
-const italianDate = (iso: string) => iso.split('-').reverse().join('/');
 
 /** What the 90/60-day constraints (45/30 halved) allow for one adoption date. */
 export function sttmSchedule(adoptionDate: string, halved: boolean): SttmSchedule {
@@ -113,7 +112,7 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
           {
             direction: 'out',
             correspondent: 'Città metropolitana di Milano',
-            subject: `Avvio del procedimento — ${title} (decreto n. ${input.avvio.number} del ${italianDate(input.avvio.date)})`,
+            subject: `Avvio del procedimento — ${title} (decreto n. ${input.avvio.number} del ${formatItalianDate(input.avvio.date)})`,
             caseId: input.caseId,
             registeredBy: input.startedBy.subject,
             documentSha256: input.avvioFile?.sha256 ?? null,

@@ -13,6 +13,7 @@ export {
   dayNumberFromParts,
   daysInMonth,
   formatCivilDate,
+  formatItalianDate,
   isLeapYear,
   isValidCivilDate,
   parseCivilDate,

@@ -12,7 +12,7 @@ import {
   getEvaluationQuery,
 } from '@cmm/contracts';
 import type { Actor, SessionPlan } from '@cmm/domain';
-import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, romeDayOf } from '@cmm/legal-calendar';
 import { CaseRepository, MunicipalityRepository, NotificationRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -26,7 +26,6 @@ import type { SessionPlanDto, StartConferenceDto } from './concertation-conferen
 
 const NOTICE_RULE = 'concertation-conference.convocation-notice';
 const romeDate = (ms: number) => formatCivilDate(romeDayOf(ms));
-const italianDate = (civil: string) => civil.split('-').reverse().join('/');
 
 export interface ConferenceNotice {
   templateId: string;
@@ -160,7 +159,7 @@ export class ConcertationConferencesService {
             name: `${field}.startsAt`,
             rule: 'convocationNotice',
             reason: {
-              it: `una seduta del ${italianDate(romeDate(Date.parse(plan.startsAt)))} andava convocata entro il ${italianDate(deadline)}: preavviso di almeno ${rule.length} giorni (${rule.source})`,
+              it: `una seduta del ${formatItalianDate(romeDate(Date.parse(plan.startsAt)))} andava convocata entro il ${formatItalianDate(deadline)}: preavviso di almeno ${rule.length} giorni (${rule.source})`,
               en: `a session on ${romeDate(Date.parse(plan.startsAt))} had to be convened by ${deadline}: at least ${rule.length} days' notice (${rule.source})`,
             },
           },

@@ -1,4 +1,4 @@
-import { romeOffsetHoursAt } from '@cmm/legal-calendar';
+import { formatItalianDate, romeOffsetHoursAt } from '@cmm/legal-calendar';
 import { type CsvSeparator, DEFAULT_CSV_SEPARATOR, type RegistryEntryView, toCsv } from '@cmm/persistence';
 
 export const DAILY_REGISTER_COLUMNS = [
@@ -18,9 +18,6 @@ export const dailyRegisterFilename = (day: string): string => `registro-giornali
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** 'YYYY-MM-DD' → 'dd/mm/yyyy'. */
-const italianDate = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-
 /** Wall-clock time in Rome, whatever the server's zone. */
 export function romeClockTime(instant: Date): string {
   const ms = instant.getTime() + romeOffsetHoursAt(instant.getTime()) * 3_600_000;
@@ -33,7 +30,7 @@ export function romeClockTime(instant: Date): string {
 export function dailyRegisterCsv(entries: readonly RegistryEntryView[], separator: CsvSeparator = DEFAULT_CSV_SEPARATOR): string {
   const rows = entries.map((entry) => [
     entry.protocolNumber,
-    italianDate(entry.registeredOn),
+    formatItalianDate(entry.registeredOn),
     romeClockTime(entry.registeredAt),
     entry.direction === 'in' ? 'entrata' : 'uscita',
     entry.correspondent,

@@ -1,11 +1,9 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { components } from '../api/schema';
-import { formatDate, formatDateTime } from '../format/format';
+import { formatDate, formatDateTime, formatTime } from '../format/format';
 
 type Attendance = components['schemas']['AttendanceViewDto'];
-
-const timeFormat = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit' });
 
 export interface SessionFactsSession {
   status: string;
@@ -20,7 +18,7 @@ export interface SessionFactsSession {
 export function useSessionWhen(): (session: Pick<SessionFactsSession, 'startsAt' | 'endsAt'>) => string {
   const { t } = useTranslation();
   return (session) =>
-    t('convocations.when', { date: formatDate(new Date(session.startsAt)), from: timeFormat.format(new Date(session.startsAt)), to: timeFormat.format(new Date(session.endsAt)) });
+    t('convocations.when', { date: formatDate(new Date(session.startsAt)), from: formatTime(session.startsAt), to: formatTime(session.endsAt) });
 }
 
 /** The municipality's answer in words: who attends, the delegate, when it was given. */

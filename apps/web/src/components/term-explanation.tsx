@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatDate } from '../format/format';
+import { formatDate, withItalianDates } from '../format/format';
 
 export interface BilingualText {
   it: string;
@@ -29,13 +29,12 @@ export interface TermExplanationProps {
   suspensions?: readonly ExplainedSuspension[] | null;
 }
 
-const DATE_IN_TEXT = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
 // The calendar records the due instant in UTC next to the Rome wall time it states: the record's, not the reader's.
 const UTC_INSTANT_IN_TEXT = /\s*\(\d{4}-\d{2}-\d{2}T[\d:.]+Z\)/g;
 
 /** The calendar writes ISO dates; the reader gets dd/mm/yyyy. */
 const readableDates = (text: string): string =>
-  text.replace(UTC_INSTANT_IN_TEXT, '').replace(DATE_IN_TEXT, (_, y: string, m: string, d: string) => `${d}/${m}/${y}`);
+  withItalianDates(text.replace(UTC_INSTANT_IN_TEXT, ''));
 
 /**
  * How the due date was computed, as the legal calendar explained it: start, holidays passed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDaysBetween, formatDate, formatDateTime, formatEuro, todayInRome } from './format';
+import { calendarDaysBetween, formatDate, formatDateTime, formatEuro, formatTime, todayInRome, withItalianDates } from './format';
 
 describe('formatDate', () => {
   it('prints a calendar date as dd/mm/yyyy without moving it through a time zone', () => {
@@ -22,6 +22,20 @@ describe('formatDateTime', () => {
   it('uses Rome summer time in summer and winter time in winter', () => {
     expect(formatDateTime('2027-07-15T10:05:00Z')).toBe('15/07/2027 12:05');
     expect(formatDateTime('2027-01-15T10:05:00Z')).toBe('15/01/2027 11:05');
+  });
+});
+
+describe('formatTime', () => {
+  it('gives the wall-clock time in Rome', () => {
+    expect(formatTime('2027-07-15T07:00:00Z')).toBe('09:00');
+    expect(formatTime(new Date('2027-01-15T07:00:00Z'))).toBe('08:00');
+  });
+});
+
+describe('withItalianDates', () => {
+  it('writes the ISO dates inside a text as dd/mm/yyyy and leaves the rest', () => {
+    expect(withItalianDates('dal 2027-04-25 (festivo) al 2027-04-26')).toBe('dal 25/04/2027 (festivo) al 26/04/2027');
+    expect(withItalianDates('nessuna data')).toBe('nessuna data');
   });
 });
 

@@ -13,6 +13,7 @@ const dateTimeFormat = new Intl.DateTimeFormat('it-IT', {
   minute: '2-digit',
   timeZone: LEGAL_TIME_ZONE,
 });
+const timeFormat = new Intl.DateTimeFormat('it-IT', { timeZone: LEGAL_TIME_ZONE, hour: '2-digit', minute: '2-digit' });
 const euroFormat = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: 'always' });
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -36,6 +37,16 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   if (value === null || value === undefined || value === '') return '—';
   const instant = typeof value === 'string' ? new Date(value) : value;
   return Number.isNaN(instant.getTime()) ? String(value) : dateTimeFormat.format(instant).replace(',', '');
+}
+
+/** An instant's wall-clock time in Rome, `hh:mm`. */
+export function formatTime(value: string | Date): string {
+  return timeFormat.format(typeof value === 'string' ? new Date(value) : value);
+}
+
+/** ISO dates inside a text (the legal calendar's explanations) as the reader writes them, dd/mm/yyyy. */
+export function withItalianDates(text: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (civil: string) => formatDate(civil));
 }
 
 /** Euro with Italian separators: `1.234,50 €`. Accepts numbers and the API's decimal strings. */

@@ -1,3 +1,4 @@
+import { formatItalianDate } from '@cmm/legal-calendar';
 import type { Actor } from '../actor';
 import { type Refusal, type RefusalText, refuse } from '../refusal';
 import {
@@ -20,7 +21,6 @@ export const isCallRefusal = (value: CallState | Refusal): value is Refusal => t
 
 const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
 const blank = (text: string) => text.trim().length === 0;
-const italian = (date: string) => date.split('-').reverse().join('/');
 
 function checkActor(action: CallAction): Refusal | null {
   switch (action.type) {
@@ -64,8 +64,8 @@ const notAProposal = (id: string): Refusal =>
 function windowClosed(state: CallState, at: string, facts: CallFacts, consequence: RefusalText): Refusal | null {
   const closed = facts.window && Date.parse(at) >= Date.parse(facts.window.closesAt);
   if (state === 'open' && !closed) return null;
-  const on = facts.window ? ` at the end of ${italian(facts.window.dueDate)} (Europe/Rome)` : '';
-  const onIt = facts.window ? ` alla fine del ${italian(facts.window.dueDate)} (ora italiana)` : '';
+  const on = facts.window ? ` at the end of ${formatItalianDate(facts.window.dueDate)} (Europe/Rome)` : '';
+  const onIt = facts.window ? ` alla fine del ${formatItalianDate(facts.window.dueDate)} (ora italiana)` : '';
   return refuse(
     'invalid-state',
     {
@@ -98,8 +98,8 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
         return refuse(
           'forbidden',
           {
-            it: `al ${italian(event.adhesion.on)} il Comune ${event.actor.istatCode} non aderisce ad alcuno STTM: all'avviso annuale partecipano solo i Comuni aderenti (NdA PTM art. 11, 14)`,
-            en: `the municipality ${event.actor.istatCode} does not adhere to any STTM on ${italian(event.adhesion.on)}: only adhering municipalities take part in the annual call (NdA PTM art. 11, 14)`,
+            it: `al ${formatItalianDate(event.adhesion.on)} il Comune ${event.actor.istatCode} non aderisce ad alcuno STTM: all'avviso annuale partecipano solo i Comuni aderenti (NdA PTM art. 11, 14)`,
+            en: `the municipality ${event.actor.istatCode} does not adhere to any STTM on ${formatItalianDate(event.adhesion.on)}: only adhering municipalities take part in the annual call (NdA PTM art. 11, 14)`,
           },
         );
       }

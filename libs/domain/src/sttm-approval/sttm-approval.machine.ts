@@ -1,3 +1,4 @@
+import { formatItalianDate } from '@cmm/legal-calendar';
 import type { Actor } from '../actor';
 import { type Refusal, type RefusalText, refuse } from '../refusal';
 import {
@@ -29,7 +30,6 @@ const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'ma
 const blank = (text: string) => text.trim().length === 0;
 const CIVIL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const isDate = (text: string) => CIVIL_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
-const italian = (date: string) => date.split('-').reverse().join('/');
 
 /** Which act closes which step (Relazione generale §2.1). */
 const EXPECTED_ACT: Partial<Record<SttmAction['type'], { kind: ActKind; label: string }>> = {
@@ -77,7 +77,7 @@ function checkInput(action: SttmAction): Refusal | null {
   }
 }
 
-const windowText = (s: SttmSchedule) => `dal ${italian(s.conferenzaFrom)} al ${italian(s.conferenzaTo)}`;
+const windowText = (s: SttmSchedule) => `dal ${formatItalianDate(s.conferenzaFrom)} al ${formatItalianDate(s.conferenzaTo)}`;
 const windowTextEn = (s: SttmSchedule) => `from ${s.conferenzaFrom} to ${s.conferenzaTo}`;
 const basis = (s: SttmSchedule) => `NdA PTM art. 7bis c.4${s.halved ? ', termini dimezzati art. 7bis c.7' : ''}`;
 
@@ -89,13 +89,13 @@ export function adoptionProblem(status: Pick<SttmStatus, 'availableOn' | 'confer
   const problems: RefusalText[] = [];
   if (status.availableOn && status.availableOn > schedule.availabilityLatest) {
     problems.push({
-      it: `la proposta è stata messa a disposizione il ${italian(status.availableOn)}: per adottare il ${italian(schedule.adoptionDate)} doveva esserlo entro il ${italian(schedule.availabilityLatest)}`,
+      it: `la proposta è stata messa a disposizione il ${formatItalianDate(status.availableOn)}: per adottare il ${formatItalianDate(schedule.adoptionDate)} doveva esserlo entro il ${formatItalianDate(schedule.availabilityLatest)}`,
       en: `the proposal was made available on ${status.availableOn}: to adopt on ${schedule.adoptionDate} it had to be by ${schedule.availabilityLatest}`,
     });
   }
   if (status.conferenzaOn && (status.conferenzaOn < schedule.conferenzaFrom || status.conferenzaOn > schedule.conferenzaTo)) {
     problems.push({
-      it: `la conferenza istruttoria del ${italian(status.conferenzaOn)} è fuori dalla finestra per l'adozione del ${italian(schedule.adoptionDate)} (${windowText(schedule)})`,
+      it: `la conferenza istruttoria del ${formatItalianDate(status.conferenzaOn)} è fuori dalla finestra per l'adozione del ${formatItalianDate(schedule.adoptionDate)} (${windowText(schedule)})`,
       en: `the conferenza held on ${status.conferenzaOn} is outside the window for an adoption on ${schedule.adoptionDate} (${windowTextEn(schedule)})`,
     });
   }
@@ -135,7 +135,7 @@ export function sttmNextState(status: SttmStatus, event: SttmEvent, facts: SttmF
         return refuse(
           'invalid-input',
           {
-            it: `messa a disposizione il ${italian(event.act.date)} non ammessa: per l'adozione prevista il ${italian(status.planned.adoptionDate)} l'ultimo giorno utile è il ${italian(status.planned.availabilityLatest)} (${basis(status.planned)}); anticipare la messa a disposizione o posticipare l'adozione`,
+            it: `messa a disposizione il ${formatItalianDate(event.act.date)} non ammessa: per l'adozione prevista il ${formatItalianDate(status.planned.adoptionDate)} l'ultimo giorno utile è il ${formatItalianDate(status.planned.availabilityLatest)} (${basis(status.planned)}); anticipare la messa a disposizione o posticipare l'adozione`,
             en: `availability on ${event.act.date} not allowed: for the adoption planned on ${status.planned.adoptionDate} the last possible day is ${status.planned.availabilityLatest} (${basis(status.planned)}); make the proposal available earlier or postpone the adoption`,
           },
           state,
@@ -153,7 +153,7 @@ export function sttmNextState(status: SttmStatus, event: SttmEvent, facts: SttmF
         return refuse(
           'invalid-input',
           {
-            it: `conferenza istruttoria il ${italian(date)} non ammessa: per l'adozione prevista il ${italian(planned.adoptionDate)} va tenuta ${windowText(planned)} (${basis(planned)})`,
+            it: `conferenza istruttoria il ${formatItalianDate(date)} non ammessa: per l'adozione prevista il ${formatItalianDate(planned.adoptionDate)} va tenuta ${windowText(planned)} (${basis(planned)})`,
             en: `conferenza on ${date} not allowed: for the adoption planned on ${planned.adoptionDate} it must be held ${windowTextEn(planned)} (${basis(planned)})`,
           },
           state,
@@ -167,7 +167,7 @@ export function sttmNextState(status: SttmStatus, event: SttmEvent, facts: SttmF
       if (state !== 'conferenza-held') return wrongState('conferenza-held');
       if (!event.schedule) return 'adopted';
       const problem = adoptionProblem(status, event.schedule);
-      return problem ? refuse('invalid-input', { it: `adozione il ${italian(event.act.date)} non ammessa: ${problem.it}`, en: `adoption on ${event.act.date} not allowed: ${problem.en}` }, state) : 'adopted';
+      return problem ? refuse('invalid-input', { it: `adozione il ${formatItalianDate(event.act.date)} non ammessa: ${problem.it}`, en: `adoption on ${event.act.date} not allowed: ${problem.en}` }, state) : 'adopted';
     }
     case 'publish-adoption':
       if (state !== 'adopted') return wrongState('adopted');
@@ -176,7 +176,7 @@ export function sttmNextState(status: SttmStatus, event: SttmEvent, facts: SttmF
       if (state !== 'adoption-published') return wrongState('adoption-published (osservazioni opened by the BURL notice)', "adoption-published (osservazioni aperte dall'avviso sul BURL)");
       const published = status.adoptionPublishedOn;
       return published && event.act.date < published
-        ? refuse('invalid-input', { it: `act.date: l'avviso sul BURL non può precedere la pubblicazione all'albo pretorio del ${italian(published)}`, en: `act.date: the BURL notice cannot precede the publication at the albo pretorio on ${published}` })
+        ? refuse('invalid-input', { it: `act.date: l'avviso sul BURL non può precedere la pubblicazione all'albo pretorio del ${formatItalianDate(published)}`, en: `act.date: the BURL notice cannot precede the publication at the albo pretorio on ${published}` })
         : 'osservazioni';
     }
     case 'record-observation':

@@ -4,6 +4,7 @@ import {
   addMonths,
   dayNumberFromParts,
   formatCivilDate,
+  formatItalianDate,
   isValidCivilDate,
   parseCivilDate,
   partsFromDayNumber,
@@ -28,6 +29,18 @@ describe('civil dates', () => {
 
   it.each(['2028-02-29', '2000-02-29', '2024-02-29', '2027-12-31', '0001-01-01', '9999-12-31'])('accepts %p', (text) => {
     expect(formatCivilDate(parseCivilDate(text))).toBe(text);
+  });
+
+  it('writes a civil date as in Italy, dd/mm/yyyy, the day as written', () => {
+    expect(formatItalianDate('2027-10-05')).toBe('05/10/2027');
+    expect(formatItalianDate('2028-02-29')).toBe('29/02/2028');
+    fc.assert(
+      fc.property(fc.integer({ min: dayNumberFromParts(1, 1, 1), max: dayNumberFromParts(9999, 12, 31) }), (dayNumber) => {
+        const { year, month, day } = partsFromDayNumber(dayNumber);
+        const pad = (n: number, width: number) => String(n).padStart(width, '0');
+        expect(formatItalianDate(formatCivilDate(dayNumber))).toBe(`${pad(day, 2)}/${pad(month, 2)}/${pad(year, 4)}`);
+      }),
+    );
   });
 
   it('names the weekday (0 = Sunday)', () => {

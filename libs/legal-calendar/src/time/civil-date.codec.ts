@@ -106,6 +106,15 @@ export function formatCivilDate(dayNumber: DayNumber): CivilDate {
 }
 
 /**
+ * A civil date as it is written in Italy: '2027-10-05' → '05/10/2027'. The day as written,
+ * never shifted through a time zone (for an instant, take its Rome day first: `romeDayOf`).
+ * The one Italian date formatter of notices, receipts, registers, CSV files and refusal texts.
+ */
+export function formatItalianDate(date: CivilDate): string {
+  return date.split('-').reverse().join('/');
+}
+
+/**
  * Same day number `months` later (or earlier when negative); when the target month is
  * shorter, its last day. This is the civil-law reading of a term in months (art. 2963 c.4 c.c.).
  */

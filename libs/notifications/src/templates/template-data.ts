@@ -1,3 +1,4 @@
+import { formatItalianDate } from '@cmm/legal-calendar';
 import type { Locale } from '../notification.types';
 
 /** Producers send loosely typed data (it crosses Temporal and jsonb): read it defensively. */
@@ -56,7 +57,7 @@ export class TemplateData {
 
 const ROME_DATE = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' });
 const ROME_TIME = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CIVIL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * dd/mm/yyyy as in Italy, for both locales. A civil date (YYYY-MM-DD, how
@@ -65,8 +66,7 @@ const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 export function formatDate(value: string | null): string | null {
   if (!value) return null;
-  const civil = CIVIL_DATE.exec(value);
-  if (civil) return `${civil[3]}/${civil[2]}/${civil[1]}`;
+  if (CIVIL_DATE.test(value)) return formatItalianDate(value);
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? value : ROME_DATE.format(ms);
 }

@@ -1,3 +1,4 @@
+import { formatItalianDate } from '@cmm/legal-calendar';
 import { type CsvSeparator, DEFAULT_CSV_SEPARATOR, csvDecimal, toCsv } from '../csv/csv-table.writer';
 import type { BalanceRow, OverdueCommitmentRow } from './fund-reports';
 
@@ -15,8 +16,8 @@ const PURPOSE_LABELS: Record<string, string> = {
 const UNIT_LABELS: Record<string, string> = { 'EUR-cent': 'EUR', building: 'immobili', m2: 'm²' };
 const KIND_LABELS: Record<string, string> = { 'fund-contribution': 'contributo al Fondo', 'diffusion-balancing': 'riequilibrio delle diffusività', obligation: 'obbligo' };
 
-/** Dates as people read them in Italy. */
-const italianDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : null);
+/** Dates as people read them in Italy; an empty cell for none. */
+const italianDate = (iso: string | null) => (iso ? formatItalianDate(iso) : null);
 
 /** Euro from cents, with the decimal mark of the separator's locale: 123456 → "1234,56" (`;`) or "1234.56" (`,`). */
 const eurosIn = (separator: CsvSeparator) => (cents: number) =>
