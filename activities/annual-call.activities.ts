@@ -85,7 +85,7 @@ async function registerFromMunicipality(
   input: { caseId: string; actor: { subject: string; istatCode: string | null }; proposal: { title: string }; files: ProposalFile[] },
   what: string,
 ) {
-  const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [input.actor.istatCode]);
+  const municipality = await deps.municipalities.nameOf(input.actor.istatCode as string, tx);
   const call = await deps.cases.summary(input.caseId, tx);
   const entry = await deps.registry.register(
     {

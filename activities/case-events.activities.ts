@@ -1,13 +1,14 @@
 import { type CaseActivities, type CaseEventInput, type CaseEventResult, type NotificationIntent, caseDocumentPageUrl, casePageUrl, noticePageUrl } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { NotificationOutbox, TemplateId } from '@cmm/notifications';
-import { type CaseRepository, type RegistryRepository, type TimelineRepository, municipalitiesOfficialName, municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
+import { type CaseRepository, type MunicipalityRepository, type RegistryRepository, type TimelineRepository, municipalitiesOfficialName, municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { resolveRecipients } from './notification-recipients';
 
 export interface CaseEventActivityDeps {
   dataSource: DataSource;
   cases: CaseRepository;
+  municipalities: MunicipalityRepository;
   timeline: TimelineRepository;
   registry: RegistryRepository;
   outbox: NotificationOutbox;
@@ -21,14 +22,14 @@ export interface CaseEventActivityDeps {
 
 /** Puts the notices of an event in the outbox, in the transaction of the event itself. */
 export async function enqueueNotices(
-  deps: Pick<CaseEventActivityDeps, 'cases' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'>,
+  deps: Pick<CaseEventActivityDeps, 'cases' | 'municipalities' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'>,
   tx: EntityManager,
   context: { caseId: string; workflowId: string; actor: Actor; caseData: Record<string, unknown> },
   intents: readonly NotificationIntent[],
 ): Promise<void> {
   let procedure: string | null | undefined;
   for (const intent of intents) {
-    const recipients = await resolveRecipients(deps.cases, tx, context.caseId, intent.to, context.actor, deps.officersMailbox);
+    const recipients = await resolveRecipients(deps, tx, context.caseId, intent.to, context.actor, deps.officersMailbox);
     if (recipients.length === 0) continue;
     if (procedure === undefined) procedure = ((await tx.query('SELECT type FROM cases WHERE id = $1', [context.caseId])) as { type: string }[])[0]?.type ?? null;
     const readers = intent.to === 'officers' || intent.to === 'actor' ? 'staff' : 'municipalities';
@@ -38,8 +39,8 @@ export async function enqueueNotices(
     const data: Record<string, unknown> = { caseUrl: pageUrl, ...context.caseData, ...intent.data };
     // A copy for a municipality's delegate names the municipality the delegate stands for.
     if (typeof data.forIstatCode === 'string' && data.delegateFor === undefined) {
-      const [row]: { name: string }[] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [data.forIstatCode]);
-      if (row) data.delegateFor = `Comune di ${row.name}`;
+      const name = (await deps.municipalities.namesByIstat([data.forIstatCode], tx)).get(data.forIstatCode);
+      if (name !== undefined) data.delegateFor = `Comune di ${name}`;
     }
     // The act a notice is about (opinion, minutes, call notice) travels as a link the recipient can open.
     if (typeof data.documentId === 'string' && data.documentUrl === undefined) {
@@ -81,7 +82,7 @@ async function documentLink(tx: EntityManager, publicUrl: string, caseId: string
  * timeline event, new state and notices. Callers wrap it in onceWithReceipt.
  */
 export async function recordEventInTx(
-  deps: Pick<CaseEventActivityDeps, 'cases' | 'timeline' | 'registry' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'>,
+  deps: Pick<CaseEventActivityDeps, 'cases' | 'municipalities' | 'timeline' | 'registry' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'>,
   tx: EntityManager,
   input: CaseEventInput,
 ): Promise<CaseEventResult> {

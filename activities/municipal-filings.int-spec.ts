@@ -33,6 +33,7 @@ describe('registration of a municipal filing', () => {
     const activities = createCompatibilityEvaluationActivities({
       dataSource,
       cases: new CaseRepository(dataSource),
+      municipalities: new MunicipalityRepository(dataSource),
       timeline: new TimelineRepository(dataSource),
       registry,
       outbox: new NotificationOutbox(dataSource),

@@ -46,7 +46,7 @@ export interface FiledCase {
 export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDeps, tx: EntityManager, filing: MunicipalFiling): Promise<FiledCase> {
   const receivedOn = formatCivilDate(romeDayOf(Date.parse(filing.receivedAt)));
   const reference = await deps.cases.nextReference(filing.referencePrefix, Number(receivedOn.slice(0, 4)), tx);
-  const [{ name: municipality }] = await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [filing.istatCode]);
+  const municipality = await deps.municipalities.nameOf(filing.istatCode, tx);
   const title = filing.title(municipality);
   const at = new Date(filing.receivedAt);
   await deps.cases.open(

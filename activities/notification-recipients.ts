@@ -1,6 +1,6 @@
 import type { NotificationIntent } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { type CaseRepository, municipalityOfficialName } from '@cmm/persistence';
+import { type CaseRepository, type MunicipalityRepository, municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 
 export interface Recipient {
@@ -16,7 +16,7 @@ export interface Recipient {
  * address of whoever submitted), CMM's procedure mailbox, or the acting user.
  */
 export async function resolveRecipients(
-  cases: CaseRepository,
+  { cases, municipalities }: { cases: CaseRepository; municipalities: MunicipalityRepository },
   tx: EntityManager,
   caseId: string,
   to: NotificationIntent['to'],
@@ -27,10 +27,8 @@ export async function resolveRecipients(
   if (to === 'actor') return actor.email ? [{ address: actor.email, name: actor.name, role: actor.role }] : [];
   if (to === 'all-municipalities') {
     // Metropolitan procedures (the STTM conferenza istruttoria) invite every municipality by PEC.
-    const rows: { istat_code: string; name: string; pec: string }[] = await tx.query(
-      'SELECT istat_code, name, pec FROM municipalities WHERE pec IS NOT NULL ORDER BY istat_code',
-    );
-    return rows.map((m) => ({ address: m.pec, name: municipalityOfficialName(m.name), istatCode: m.istat_code, role: 'comune' }));
+    const invited = await municipalities.withPec(tx);
+    return invited.map((m) => ({ address: m.pec, name: municipalityOfficialName(m.name), istatCode: m.istatCode, role: 'comune' }));
   }
   if (typeof to === 'object' && 'addresses' in to) return to.addresses.filter((a) => a.address).map((a) => ({ address: a.address, name: a.name }));
   if (to === 'parties' || typeof to === 'object') {

@@ -3,7 +3,7 @@ import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calenda
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AdhesionRepository } from '../repositories/adhesion.repository';
-import { municipalitiesOfficialName } from '../repositories/municipality.repository';
+import { MunicipalityRepository, municipalitiesOfficialName } from '../repositories/municipality.repository';
 import { RegistryRepository } from '../repositories/registry.repository';
 import { FundLedger } from './fund-ledger';
 import { FundLedgerError } from './fund-ledger.types';
@@ -56,9 +56,11 @@ export class SoilQuotaExchanges {
   private readonly adhesions: AdhesionRepository;
   private readonly ledger: FundLedger;
   private readonly registry: RegistryRepository;
+  private readonly municipalities: MunicipalityRepository;
 
   constructor(private readonly dataSource: DataSource) {
     this.adhesions = new AdhesionRepository(dataSource);
+    this.municipalities = new MunicipalityRepository(dataSource);
     this.ledger = new FundLedger(dataSource);
     this.registry = new RegistryRepository(dataSource);
   }
@@ -116,8 +118,8 @@ export class SoilQuotaExchanges {
     return this.step(actor, id, 'register', async (tx, exchange) => {
       const on = todayInRome();
       await this.checkAdhering([exchange.from, exchange.to], on, tx);
-      const names: { istat_code: string; name: string }[] = await tx.query('SELECT istat_code, name FROM municipalities WHERE istat_code = ANY($1)', [[exchange.from, exchange.to]]);
-      const name = (istat: string) => names.find((n) => n.istat_code === istat)?.name ?? istat;
+      const names = await this.municipalities.namesByIstat([exchange.from, exchange.to], tx);
+      const name = (istat: string) => names.get(istat) ?? istat;
       const entry = await this.registry.register(
         {
           direction: 'out',

@@ -36,6 +36,19 @@ describe('MunicipalityRepository on PostgreSQL', () => {
     expect(await repository.findByIstatCode('015146')).toMatchObject({ pec: 'protocollo@postacert.comune.milano.it' });
   });
 
+  it('reads names by ISTAT code, in the caller\'s transaction too, and the municipalities with a PEC', async () => {
+    const names = await repository.namesByIstat(['015146', '015182', '015146', '099999']);
+    expect([...names.entries()].sort()).toEqual([['015146', 'Milano'], ['015182', 'Rho']]);
+    expect(await repository.namesByIstat([])).toEqual(new Map());
+    await db.dataSource.transaction(async (tx) => {
+      await tx.query("UPDATE municipalities SET name = 'Rho (in corso)' WHERE istat_code = '015182'");
+      expect(await repository.nameOf('015182', tx)).toBe('Rho (in corso)');
+      await tx.query("UPDATE municipalities SET name = 'Rho' WHERE istat_code = '015182'");
+    });
+    await expect(repository.nameOf('099999')).rejects.toThrow(/099999/);
+    expect(await repository.withPec()).toEqual([{ istatCode: '015146', name: 'Milano', pec: 'protocollo@postacert.comune.milano.it' }]);
+  });
+
   it('refuses a code that is not six digits (database constraint)', async () => {
     await expect(repository.upsertNames([{ istatCode: '15146x', name: 'Nowhere' }])).rejects.toThrow(/check constraint/);
   });

@@ -71,6 +71,34 @@ export class MunicipalityRepository {
     return this.rows.findOneBy({ istatCode });
   }
 
+  /**
+   * The ISTAT names of municipalities by their codes, in the caller's transaction when given;
+   * an unknown code is absent from the map.
+   */
+  async namesByIstat(istatCodes: readonly string[], tx?: EntityManager): Promise<Map<string, string>> {
+    if (istatCodes.length === 0) return new Map();
+    const rows: { istat_code: string; name: string }[] = await (tx ?? this.rows.manager).query(
+      'SELECT istat_code, name FROM municipalities WHERE istat_code = ANY($1)',
+      [[...new Set(istatCodes)]],
+    );
+    return new Map(rows.map((row) => [row.istat_code, row.name]));
+  }
+
+  /** The ISTAT name of a municipality the caller knows to exist (a filer, a party): an unknown code is an error. */
+  async nameOf(istatCode: string, tx?: EntityManager): Promise<string> {
+    const name = (await this.namesByIstat([istatCode], tx)).get(istatCode);
+    if (name === undefined) throw new Error(`municipality ${istatCode} is not in the municipalities table`);
+    return name;
+  }
+
+  /** Every municipality whose PEC is recorded, in ISTAT code order: where metropolitan procedures invite all of them. */
+  async withPec(tx?: EntityManager): Promise<{ istatCode: string; name: string; pec: string }[]> {
+    const rows: { istat_code: string; name: string; pec: string }[] = await (tx ?? this.rows.manager).query(
+      'SELECT istat_code, name, pec FROM municipalities WHERE pec IS NOT NULL ORDER BY istat_code',
+    );
+    return rows.map((row) => ({ istatCode: row.istat_code, name: row.name, pec: row.pec }));
+  }
+
   /** The official name of a municipality as correspondent; null for an unknown ISTAT code. */
   async officialName(istatCode: string, tx?: EntityManager): Promise<string | null> {
     const found = await (tx ? tx.getRepository(MunicipalityEntity) : this.rows).findOneBy({ istatCode });
