@@ -15,7 +15,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { DeliberationDto, ReasonDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
+import { DeliberationDto } from '../common/dto/deliberation.dto';
 import { CommitmentTermsDto } from '../fund/commitment.dto';
 
 
@@ -97,8 +97,6 @@ export class SubmitCorrectionsDto {
   @IsUUID('4', { each: true })
   documentIds!: string[];
 }
-
-export { ReasonDto };
 
 export class AdhesionReceiptDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;

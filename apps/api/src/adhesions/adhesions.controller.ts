@@ -5,7 +5,8 @@ import { registerAdhesionUpdate, rejectAdhesionUpdate, requestAdhesionCorrection
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { AdhesionReceiptDto, AdhesionViewDto, ReasonDto, RequestCorrectionsDto, SubmitAdhesionDto, SubmitCorrectionsDto } from './adhesion.dto';
+import { ReasonDto } from '../common/dto/reason.dto';
+import { AdhesionReceiptDto, AdhesionViewDto, RequestCorrectionsDto, SubmitAdhesionDto, SubmitCorrectionsDto } from './adhesion.dto';
 import { AdhesionsService } from './adhesions.service';
 
 const CaseId = () => Param('caseId', new ParseUUIDPipe());

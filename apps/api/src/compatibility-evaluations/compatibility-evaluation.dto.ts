@@ -15,20 +15,9 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CIVIL_DATE, ISTAT_CODE, trimmed } from '../validation/dto-rules';
-
-
-export class DeliberationDto {
-  @ApiProperty({ example: '45', description: 'Numero della delibera di adozione' })
-  @trimmed()
-  @IsString()
-  @Matches(/^[0-9A-Za-z/.-]{1,20}$/, { message: 'number must be the deliberation number, e.g. 45 or 45/2026' })
-  number!: string;
-
-  @ApiProperty({ format: 'date', example: '2026-10-30' })
-  @Matches(CIVIL_DATE, { message: 'date must be YYYY-MM-DD' })
-  date!: string;
-}
+import { DeadlineViewDto } from '../common/dto/deadline-view.dto';
+import { DeliberationDto } from '../common/dto/deliberation.dto';
+import { ISTAT_CODE, trimmed } from '../validation/dto-rules';
 
 export class SubmissionUploadsDto {
   @ApiProperty({ format: 'uuid', description: 'Atto adottato (obbligatorio)' })
@@ -155,10 +144,6 @@ export class OpinionDto {
   documentId!: string;
 }
 
-export class ReasonDto {
-  @ApiProperty({ minLength: 1, maxLength: 4000 }) @trimmed() @IsString() @Length(1, 4000) reason!: string;
-}
-
 export class EvaluationReceiptDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ example: 'VC-2026-000001', nullable: true, type: String, description: 'null con Prefer: respond-async' }) reference!: string | null;
@@ -172,15 +157,6 @@ export class EvaluationReceiptDto {
   })
   receiptDocumentId!: string | null;
   @ApiProperty({ description: 'false se la stessa domanda era già stata presentata' }) created!: boolean;
-}
-
-export class DeadlineViewDto {
-  @ApiProperty() ruleId!: string;
-  @ApiProperty({ enum: ['running', 'suspended', 'met', 'expired', 'cancelled'], description: 'Dal modello di lettura, come in GET /cases/{caseId}' }) status!: string;
-  @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt!: string | null;
-  @ApiProperty({ format: 'date', nullable: true, type: String }) internalTarget!: string | null;
-  @ApiProperty() legalSource!: string;
 }
 
 export class EvaluationViewDto {

@@ -15,12 +15,12 @@ import {
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ReasonDto } from '../common/dto/reason.dto';
 import {
   ConcertationOutcomeDto,
   EvaluationReceiptDto,
   EvaluationViewDto,
   OpinionDto,
-  ReasonDto,
   RelevanceDto,
   RequestIntegrationDto,
   SubmitEvaluationDto,

@@ -16,7 +16,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { DeadlineViewDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
+import { DeadlineViewDto } from '../common/dto/deadline-view.dto';
 import { ISTAT_CODE, trimmed } from '../validation/dto-rules';
 
 

@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DeadlineViewDto } from '../compatibility-evaluations/compatibility-evaluation.dto';
+import { DeadlineViewDto } from '../common/dto/deadline-view.dto';
 import { PartyCommitmentDto } from '../fund/commitment.dto';
 import { trimmed } from '../validation/dto-rules';
 
