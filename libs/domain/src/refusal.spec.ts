@@ -1,6 +1,6 @@
-import { nextAdhesionState } from './adhesion/adhesion.machine';
+import { isAdhesionRefusal, nextAdhesionState } from './adhesion/adhesion.machine';
 import { callNextState } from './annual-call/annual-call.machine';
-import { refuse } from './refusal';
+import { isRefusal, refuse } from './refusal';
 
 describe('refuse', () => {
   it('keeps a plain message as the English text, with no translation', () => {
@@ -10,6 +10,14 @@ describe('refuse', () => {
   it('carries both texts and keeps the English one as the message', () => {
     const refusal = refuse('invalid-state', { it: 'azione non consentita', en: 'action not allowed' }, 'drafting');
     expect(refusal).toEqual({ code: 'invalid-state', message: 'action not allowed', text: { it: 'azione non consentita', en: 'action not allowed' }, state: 'drafting' });
+  });
+});
+
+describe('isRefusal', () => {
+  it('tells a refusal from the next state, for every machine (the old per-machine names are the same guard)', () => {
+    expect(isRefusal(refuse('forbidden', 'staff only'))).toBe(true);
+    expect(isRefusal<string>('registered')).toBe(false);
+    expect(isAdhesionRefusal).toBe(isRefusal);
   });
 });
 

@@ -23,5 +23,11 @@ export interface Refusal {
 export const refuse = (code: RefusalCode, message: string | RefusalText, state?: string): Refusal =>
   typeof message === 'string' ? { code, message, state } : { code, message: message.en, text: message, state };
 
+/**
+ * Whether a state machine's verdict is a refusal rather than the next state: the one guard of
+ * every procedure's machine (states are strings, a refusal is an object).
+ */
+export const isRefusal = <S>(verdict: S | Refusal): verdict is Refusal => typeof verdict === 'object' && verdict !== null;
+
 /** Name of the Temporal failure type carrying a refusal, so clients can tell it from a crash. */
 export const REFUSAL_FAILURE_TYPE = 'ActionRefused';

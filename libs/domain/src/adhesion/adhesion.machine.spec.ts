@@ -1,5 +1,6 @@
 import type { Actor } from '../actor';
-import { applyAdhesionEvent, initialAdhesionStatus, isAdhesionRefusal, nextAdhesionState } from './adhesion.machine';
+import { isRefusal } from '../refusal';
+import { applyAdhesionEvent, initialAdhesionStatus, nextAdhesionState } from './adhesion.machine';
 import type { AdhesionStatus } from './adhesion.types';
 
 const facts = { istatCode: '015146' };
@@ -25,6 +26,6 @@ describe('adhesion machine', () => {
     expect(nextAdhesionState(underReview, { type: 'reject', actor: officer, reasons: ' ' }, facts)).toMatchObject({ code: 'invalid-input' });
     expect(nextAdhesionState(underReview, { type: 'submit-corrections', actor: comune, note: '', documentIds: [] }, facts)).toMatchObject({ code: 'invalid-state', state: 'under-review' });
     const registered = nextAdhesionState({ state: 'registered', correctionRequests: 0 }, { type: 'withdraw', actor: comune, reason: 'ripensamento' }, facts);
-    expect(isAdhesionRefusal(registered) && registered.code).toBe('invalid-state');
+    expect(isRefusal(registered) && registered.code).toBe('invalid-state');
   });
 });

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { type Refusal, refuse } from '../refusal';
+import { type Refusal, isRefusal, refuse } from '../refusal';
 import { ADHESION_TERMINAL_STATES, type AdhesionAction, type AdhesionEvent, type AdhesionFacts, type AdhesionState, type AdhesionStatus } from './adhesion.types';
 
 const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
@@ -56,10 +56,11 @@ export function nextAdhesionState(status: AdhesionStatus, event: AdhesionEvent, 
   }
 }
 
-export const isAdhesionRefusal = (value: AdhesionState | Refusal): value is Refusal => typeof value === 'object';
+/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
+export const isAdhesionRefusal: (value: AdhesionState | Refusal) => value is Refusal = isRefusal;
 
 export function applyAdhesionEvent(status: AdhesionStatus, event: AdhesionEvent, facts: AdhesionFacts): AdhesionStatus {
   const next = nextAdhesionState(status, event, facts);
-  if (isAdhesionRefusal(next)) throw new Error(`applyAdhesionEvent on a refused event: ${next.message}`);
+  if (isRefusal(next)) throw new Error(`applyAdhesionEvent on a refused event: ${next.message}`);
   return { state: next, correctionRequests: status.correctionRequests + (event.type === 'request-corrections' ? 1 : 0) };
 }

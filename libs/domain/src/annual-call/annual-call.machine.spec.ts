@@ -1,5 +1,6 @@
 import type { Actor } from '../actor';
-import { applyCallEvent, callNextState, initialCallStatus, isCallRefusal } from './annual-call.machine';
+import { isRefusal } from '../refusal';
+import { applyCallEvent, callNextState, initialCallStatus } from './annual-call.machine';
 import type { CallEvent, CallFacts, CallStatus, ProposalInput } from './annual-call.types';
 import { defaultCallCriteria } from './scoring-criteria';
 
@@ -86,7 +87,7 @@ describe('annual call state machine', () => {
   it('refuses to declare eligible a proposal addressing only STTM its municipality did not adhere to', () => {
     const evaluating = run([submit('2027-04-02T10:00:00Z', { sttm: [3] }), { type: 'window-closed' }]);
     const verdict = callNextState(evaluating, { type: 'mark-eligibility', actor: officer, proposalId: 'P-1', eligible: true, reasons: 'ok' }, facts);
-    expect(isCallRefusal(verdict) && verdict.message).toMatch(/rule adhered-sttm/);
+    expect(isRefusal(verdict) && verdict.message).toMatch(/rule adhered-sttm/);
     expect(callNextState(evaluating, { type: 'mark-eligibility', actor: officer, proposalId: 'P-1', eligible: false, reasons: 'STTM non aderita' }, facts)).toBe('evaluation');
   });
 });

@@ -1,6 +1,6 @@
 import { formatItalianDate } from '@cmm/legal-calendar';
 import type { Actor } from '../actor';
-import { type Refusal, type RefusalText, refuse } from '../refusal';
+import { type Refusal, type RefusalText, isRefusal, refuse } from '../refusal';
 import {
   CALL_TERMINAL_STATES,
   type CallAction,
@@ -17,7 +17,8 @@ import { eligibilityProblems, rankProposals, scoresProblem } from './ranking';
 
 export const initialCallStatus = (): CallStatus => ({ state: 'open', proposals: [], ranking: null });
 export const isCallTerminal = (state: CallState): boolean => CALL_TERMINAL_STATES.includes(state);
-export const isCallRefusal = (value: CallState | Refusal): value is Refusal => typeof value === 'object';
+/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
+export const isCallRefusal: (value: CallState | Refusal) => value is Refusal = isRefusal;
 
 const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
 const blank = (text: string) => text.trim().length === 0;
@@ -158,7 +159,7 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
 /** The status after an accepted event. Call only after callNextState accepted it. */
 export function applyCallEvent(status: CallStatus, event: CallEvent, facts: CallFacts): CallStatus {
   const next = callNextState(status, event, facts);
-  if (isCallRefusal(next)) throw new Error(`applyCallEvent on a refused event: ${next.message}`);
+  if (isRefusal(next)) throw new Error(`applyCallEvent on a refused event: ${next.message}`);
   const update = (id: string, change: (p: Proposal) => Proposal) => status.proposals.map((p) => (p.id === id ? change(p) : p));
   switch (event.type) {
     case 'submit-proposal': {

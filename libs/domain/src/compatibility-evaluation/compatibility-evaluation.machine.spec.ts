@@ -1,5 +1,6 @@
 import type { Actor } from '../actor';
-import { applyEvent, initialStatus, isRefusal, nextState } from './compatibility-evaluation.machine';
+import { isRefusal } from '../refusal';
+import { applyEvent, initialStatus, nextState } from './compatibility-evaluation.machine';
 import type { EvaluationEvent, EvaluationFacts, EvaluationStatus } from './compatibility-evaluation.types';
 
 const facts: EvaluationFacts = { istatCode: '015146', declaresSupraMunicipalRelevance: false, integrationEffect: 'suspend', integrationRequestsAllowed: 1 };

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { type Refusal, refuse } from '../refusal';
+import { type Refusal, isRefusal, refuse } from '../refusal';
 import {
   type EvaluationAction,
   type EvaluationEvent,
@@ -133,8 +133,6 @@ export function nextState(status: EvaluationStatus, event: EvaluationEvent, fact
       return state === 'received' ? wrongState('after registration', 'dopo la registrazione a protocollo') : 'deemed-favourable';
   }
 }
-
-export const isRefusal = (value: EvaluationState | Refusal): value is Refusal => typeof value === 'object';
 
 /** Applies an accepted event: the status after it. Call only after nextState accepted it. */
 export function applyEvent(status: EvaluationStatus, event: EvaluationEvent, facts: EvaluationFacts): EvaluationStatus {

@@ -1,7 +1,8 @@
 import type { Actor } from '../actor';
-import { adoptionProblem, applySttmEvent, initialSttmStatus, isSttmRefusal, sttmNextState } from './sttm-approval.machine';
+import { isRefusal } from '../refusal';
+import { adoptionProblem, applySttmEvent, initialSttmStatus, sttmNextState } from './sttm-approval.machine';
 import type { SttmEvent, SttmSchedule, SttmStatus } from './sttm-approval.types';
-import { applyVasEvent, initialVasStatus, isVasRefusal, vasNextState } from './vas-screening.machine';
+import { applyVasEvent, initialVasStatus, vasNextState } from './vas-screening.machine';
 
 const officer: Actor = { subject: 'o', name: 'O', email: null, role: 'officer', istatCode: null };
 const manager: Actor = { ...officer, subject: 'm', role: 'manager' };
@@ -24,8 +25,8 @@ describe('STTM approval state machine', () => {
     expect(refusal({ type: 'approve-preliminary', actor: comune, act: act('decree', '2023-09-01') }, initialSttmStatus())).toMatchObject({ code: 'forbidden' });
     expect(refusal({ type: 'approve-preliminary', actor: officer, act: act('resolution', '2023-09-01') }, initialSttmStatus())).toMatchObject({ code: 'invalid-input' });
     const late = refusal({ type: 'make-available', actor: officer, act: act('notice', '2023-10-04') });
-    expect(isSttmRefusal(late) && late.text?.it).toMatch(/ultimo giorno utile è il 03\/10\/2023/);
-    expect(isSttmRefusal(late) && late.message).toMatch(/last possible day is 2023-10-03/);
+    expect(isRefusal(late) && late.text?.it).toMatch(/ultimo giorno utile è il 03\/10\/2023/);
+    expect(isRefusal(late) && late.message).toMatch(/last possible day is 2023-10-03/);
     expect(refusal({ type: 'make-available', actor: officer, act: act('notice', '2023-10-03') })).toBe('proposal-available');
   });
 
@@ -107,7 +108,7 @@ describe('VAS screening state machine', () => {
     ].reduce((status, e) => applyVasEvent(status, e), initialVasStatus());
     const decide = { type: 'decide' as const, actor: officer, outcome: 'excluded' as const, act: act('decree', '2023-09-15'), reasons: '' };
     const refused = vasNextState(s, decide);
-    expect(isVasRefusal(refused) && refused.code).toBe('forbidden');
+    expect(isRefusal(refused) && refused.code).toBe('forbidden');
     expect(vasNextState(s, { ...decide, actor: manager })).toBe('excluded');
   });
 });

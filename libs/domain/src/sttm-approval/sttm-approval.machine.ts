@@ -1,6 +1,6 @@
 import { formatItalianDate } from '@cmm/legal-calendar';
 import type { Actor } from '../actor';
-import { type Refusal, type RefusalText, refuse } from '../refusal';
+import { type Refusal, type RefusalText, isRefusal, refuse } from '../refusal';
 import {
   type ActKind,
   STTM_TERMINAL_STATES,
@@ -24,7 +24,8 @@ export const initialSttmStatus = (): SttmStatus => ({
 });
 
 export const isSttmTerminal = (state: SttmState): boolean => STTM_TERMINAL_STATES.includes(state);
-export const isSttmRefusal = (value: SttmState | Refusal): value is Refusal => typeof value === 'object';
+/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
+export const isSttmRefusal: (value: SttmState | Refusal) => value is Refusal = isRefusal;
 
 const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
 const blank = (text: string) => text.trim().length === 0;
@@ -218,7 +219,7 @@ const ORDER: readonly SttmState[] = [
 /** Applies an accepted event. Call only after sttmNextState accepted it. */
 export function applySttmEvent(status: SttmStatus, event: SttmEvent, facts: SttmFacts): SttmStatus {
   const next = sttmNextState(status, event, facts);
-  if (isSttmRefusal(next)) throw new Error(`applySttmEvent on a refused event: ${next.message}`);
+  if (isRefusal(next)) throw new Error(`applySttmEvent on a refused event: ${next.message}`);
   const changed: SttmStatus = { ...status, state: next };
   switch (event.type) {
     case 'plan-adoption':

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { type Refusal, refuse } from '../refusal';
+import { type Refusal, isRefusal, refuse } from '../refusal';
 import type { SttmAct, VasOutcome } from './sttm-approval.types';
 
 /**
@@ -29,7 +29,8 @@ export type VasEvent = VasAction | { type: 'opinions-term-expired' } | { type: '
 
 export const initialVasStatus = (): VasStatus => ({ state: 'started', steps: {}, opinions: [], opinionsClosed: false });
 export const isVasTerminal = (state: VasState) => state === 'excluded' || state === 'subjected' || state === 'cancelled';
-export const isVasRefusal = (value: VasState | Refusal): value is Refusal => typeof value === 'object';
+/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
+export const isVasRefusal: (value: VasState | Refusal) => value is Refusal = isRefusal;
 
 /** What each step needs before it (the order of note 3). */
 const PREREQUISITE: Record<VasStep, VasStep | null> = {
@@ -77,7 +78,7 @@ export function vasNextState(status: VasStatus, event: VasEvent): VasState | Ref
 
 export function applyVasEvent(status: VasStatus, event: VasEvent): VasStatus {
   const next = vasNextState(status, event);
-  if (isVasRefusal(next)) throw new Error(`applyVasEvent on a refused event: ${next.message}`);
+  if (isRefusal(next)) throw new Error(`applyVasEvent on a refused event: ${next.message}`);
   switch (event.type) {
     case 'record-step':
       return { ...status, state: next, steps: { ...status.steps, [event.step]: event.act } };

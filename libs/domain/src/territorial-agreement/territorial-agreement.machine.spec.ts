@@ -1,10 +1,10 @@
 import type { Actor } from '../actor';
+import { isRefusal } from '../refusal';
 import {
   agreementPartyOf,
   applyAgreementEvent,
   commitmentsProblem,
   initialAgreementStatus,
-  isAgreementRefusal,
   nextAgreementState,
   pendingParties,
 } from './territorial-agreement.machine';
@@ -38,7 +38,7 @@ const sent = () =>
   ]);
 const refusalCode = (status: AgreementStatus, event: AgreementEvent) => {
   const verdict = nextAgreementState(status, event, facts);
-  return isAgreementRefusal(verdict) ? verdict.code : verdict;
+  return isRefusal(verdict) ? verdict.code : verdict;
 };
 
 describe('territorial agreement state machine', () => {
@@ -91,9 +91,9 @@ describe('territorial agreement state machine', () => {
   it('refuses a second signature of the same party and a signature of an outdated draft', () => {
     const signed = run([{ type: 'sign', actor: rozzano, documentId: 's1', draftVersion: 1, at }], sent());
     const again = nextAgreementState(signed, { type: 'sign', actor: { ...rozzano, role: 'mayor_office' }, documentId: 's2', draftVersion: 1, at }, facts);
-    expect(isAgreementRefusal(again) && again.message).toMatch(/already signed/);
+    expect(isRefusal(again) && again.message).toMatch(/already signed/);
     const outdated = nextAgreementState(signed, { type: 'sign', actor: assagoMayor, documentId: 's2', draftVersion: 0, at }, facts);
-    expect(isAgreementRefusal(outdated) && outdated.message).toMatch(/outdated/);
+    expect(isRefusal(outdated) && outdated.message).toMatch(/outdated/);
   });
 
   it('refuses sending without a draft', () => {

@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 import { commitmentTermsProblem } from '../fund/commitment-rules';
-import { type Refusal, type RefusalText, refuse } from '../refusal';
+import { type Refusal, type RefusalText, isRefusal, refuse } from '../refusal';
 import {
   AGREEMENT_TERMINAL_STATES,
   type AgreementAction,
@@ -26,7 +26,8 @@ export const initialAgreementStatus = (): AgreementStatus => ({
 });
 
 export const isAgreementTerminal = (state: AgreementState): boolean => AGREEMENT_TERMINAL_STATES.includes(state);
-export const isAgreementRefusal = (value: AgreementState | Refusal): value is Refusal => typeof value === 'object';
+/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
+export const isAgreementRefusal: (value: AgreementState | Refusal) => value is Refusal = isRefusal;
 
 /**
  * The party an actor signs or refuses for: a municipal user for its own municipality, a
@@ -167,7 +168,7 @@ const who = (actor: Actor) => ({ subject: actor.subject, name: actor.name, role:
 /** Applies an accepted event: the status after it. Call only after nextAgreementState accepted it. */
 export function applyAgreementEvent(status: AgreementStatus, event: AgreementEvent, facts: AgreementFacts): AgreementStatus {
   const next = nextAgreementState(status, event, facts);
-  if (isAgreementRefusal(next)) throw new Error(`applyAgreementEvent on a refused event: ${next.message}`);
+  if (isRefusal(next)) throw new Error(`applyAgreementEvent on a refused event: ${next.message}`);
   const moved = { ...status, state: next };
   switch (event.type) {
     case 'add-draft':
