@@ -6,7 +6,7 @@
 // 3 minutes: the observed rate per sliding minute stays within the limit.
 import { NotifierConfig, loadConfig } from '@cmm/config';
 import { NodemailerMailTransport, NotificationOutbox, type OutgoingMail, SILENT_LOGGER, composeMail } from '@cmm/notifications';
-import { NotificationRepository, createDataSource } from '@cmm/persistence';
+import { DeliveryAttemptRepository, createDataSource } from '@cmm/persistence';
 import { createTestDatabase } from '@cmm/test-support';
 import { randomBytes } from 'node:crypto';
 import { startNotifier } from '../../apps/notifier/src/notifier';
@@ -90,7 +90,7 @@ async function main() {
   } else {
     const enqueueMs = await enqueue(COUNT, `bench-${runId}`);
     const work = await db.dataSource.query('SELECT d.id FROM notification_deliveries d ORDER BY d.position, d.id');
-    const repository = new NotificationRepository(db.dataSource);
+    const repository = new DeliveryAttemptRepository(db.dataSource);
     const messages: OutgoingMail[] = [];
     for (const { id } of work) messages.push(composeMail((await repository.deliveryWork(id))!, 'notifiche@cittametropolitana.mi.it'));
 

@@ -18,7 +18,7 @@ import {
   type WorkflowSignalPort,
   retryDelayMs,
 } from '@cmm/notifications';
-import { DocumentRepository, NotificationRepository, TimelineRepository } from '@cmm/persistence';
+import { DocumentRepository, TimelineRepository, notificationRepositories } from '@cmm/persistence';
 import { type Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { existsSync } from 'node:fs';
@@ -106,7 +106,7 @@ function loop(name: string, step: () => Promise<number>, idleMs: number, logger:
  */
 export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier> {
   const { config, logger } = deps;
-  const notifications = new NotificationRepository(deps.dataSource);
+  const notifications = notificationRepositories(deps.dataSource);
   const timeline = new TimelineRepository(deps.dataSource);
   const ownTransports = !deps.transports;
   const transports: Record<NotificationChannel, MailTransport> = deps.transports ?? (() => {
@@ -119,7 +119,8 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
   })();
 
   const delivery = new DeliveryService({
-    notifications,
+    attempts: notifications.attempts,
+    alerts: notifications.alerts,
     timeline,
     transports,
     senders: { email: config.NOTIFIER_EMAIL_FROM, pec: config.NOTIFIER_PEC_FROM },
@@ -134,8 +135,8 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
   const producerConnection = new Redis(deps.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   producerConnection.on('error', () => undefined);
   const producer = new NotificationFlowProducer(producerConnection, config.NOTIFIER_QUEUE_PREFIX);
-  const relay = new OutboxRelay(notifications, producer, { batchSize: 200, leaseSeconds: 60, logger });
-  const signaller = new DeliverySignaller(notifications, deps.signals, {
+  const relay = new OutboxRelay(notifications.relay, producer, { batchSize: 200, leaseSeconds: 60, logger });
+  const signaller = new DeliverySignaller(notifications.signals, deps.signals, {
     batchSize: 50,
     leaseSeconds: 60,
     maxAttempts: 20,
@@ -192,7 +193,9 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
   let pecInboundPort: number | null = null;
   if (config.PEC_INBOUND_PORT > 0) {
     const ingest = new ReceiptIngestService({
-      notifications,
+      receipts: notifications.receipts,
+      attempts: notifications.attempts,
+      alerts: notifications.alerts,
       timeline,
       parser: new PecReceiptParser(),
       documents: deps.documents ? { repository: new DocumentRepository(deps.dataSource), storage: documentStorageFrom(deps.documents) } : undefined,

@@ -1,4 +1,4 @@
-import { NotificationRepository } from '@cmm/persistence';
+import { NotificationOutboxRepository } from '@cmm/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { messageIdFor } from './message-id';
@@ -48,10 +48,10 @@ export function validateNotificationRequest(request: NotificationRequest): strin
  * notifier's relay moves it to the queue; nothing here talks to Redis or SMTP.
  */
 export class NotificationOutbox {
-  private readonly notifications: NotificationRepository;
+  private readonly notifications: NotificationOutboxRepository;
 
   constructor(dataSource: DataSource) {
-    this.notifications = new NotificationRepository(dataSource);
+    this.notifications = new NotificationOutboxRepository(dataSource);
   }
 
   /** Writes the notification (and its per-recipient deliveries) in the caller's transaction. */

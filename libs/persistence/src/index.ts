@@ -25,7 +25,7 @@ export * from './repositories/deadline.repository';
 export * from './repositories/case-view-snapshot.repository';
 export * from './repositories/document.repository';
 export * from './repositories/municipality.repository';
-export * from './repositories/notification.repository';
+export * from './repositories/notifications';
 export * from './repositories/registry.repository';
 export * from './repositories/system-probe.repository';
 export * from './repositories/timeline.repository';

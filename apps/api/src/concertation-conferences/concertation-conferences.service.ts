@@ -13,7 +13,7 @@ import {
 } from '@cmm/contracts';
 import type { Actor, SessionPlan } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, romeDayOf } from '@cmm/legal-calendar';
-import { CaseRepository, MunicipalityRepository, NotificationRepository } from '@cmm/persistence';
+import { CaseRepository, MunicipalityRepository, NotificationOutboxRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
@@ -54,7 +54,7 @@ export class ConcertationConferencesService {
     private readonly cases: CaseRepository,
     private readonly casesService: CasesService,
     private readonly municipalities: MunicipalityRepository,
-    private readonly notifications: NotificationRepository,
+    private readonly notifications: NotificationOutboxRepository,
     private readonly citedDocuments: CitedDocumentsService,
     private readonly views: ProcedureViewsService,
   ) {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
-import { NotificationRepository, type NotificationView } from '@cmm/persistence';
+import { NotificationOutboxRepository, type NotificationView } from '@cmm/persistence';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException } from '../problem-details/problem.exception';
 
@@ -11,7 +11,7 @@ const RECENT_LIMIT = 100;
 export class NotificationsService {
   constructor(
     private readonly cases: CasesService,
-    private readonly notifications: NotificationRepository,
+    private readonly notifications: NotificationOutboxRepository,
   ) {}
 
   async list(principal: Principal, caseId: string | undefined): Promise<NotificationView[]> {

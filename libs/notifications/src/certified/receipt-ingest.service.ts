@@ -1,5 +1,6 @@
 import type { DocumentStorage } from '@cmm/documents';
-import type { DeliveryStatus, DeliveryWork, DocumentRepository, NotificationRepository, TimelineRepository } from '@cmm/persistence';
+import type { DeliveryAlertRepository, DeliveryAttemptRepository, DeliveryReceiptRepository, DeliveryStatus, DeliveryWork, DocumentRepository, TimelineRepository } from '@cmm/persistence';
+import type { EntityManager } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { raiseFailureAlert } from '../delivery/delivery.service';
@@ -7,7 +8,9 @@ import { NOTIFIER_ACTOR, type NotifierLogger, SILENT_LOGGER } from '../notifier-
 import type { CertifiedReceipt, CertifiedReceiptKind, CertifiedReceiptParser } from './certified-receipt.port';
 
 export interface ReceiptIngestOptions {
-  notifications: NotificationRepository;
+  receipts: DeliveryReceiptRepository;
+  attempts: DeliveryAttemptRepository;
+  alerts: DeliveryAlertRepository;
   timeline: TimelineRepository;
   parser: CertifiedReceiptParser;
   /** When given, every matched receipt of a case is kept as a document of that case. */
@@ -58,16 +61,16 @@ export class ReceiptIngestService {
   async ingest(raw: Buffer): Promise<IngestResult> {
     const receipt = await this.options.parser.parse(raw);
     if (!receipt) return { outcome: 'not-a-receipt' };
-    const { notifications } = this.options;
-    if (await notifications.receiptExists(receipt.receiptMessageId)) return { outcome: 'duplicate', receiptMessageId: receipt.receiptMessageId };
+    const { receipts, attempts } = this.options;
+    if (await receipts.receiptExists(receipt.receiptMessageId)) return { outcome: 'duplicate', receiptMessageId: receipt.receiptMessageId };
     const rawSha256 = createHash('sha256').update(raw).digest('hex');
-    const delivery = await notifications.deliveryByMessageId(receipt.referencedMessageId);
+    const delivery = await attempts.deliveryByMessageId(receipt.referencedMessageId);
 
     // Content is stored before the transaction: it is content-addressed, so a rollback leaves
     // at most an unreferenced copy, never a row pointing at nothing.
     const stored = delivery?.caseId && this.options.documents ? await this.options.documents.storage.stage(Readable.from(raw)).then((s) => s.commit()) : null;
 
-    return notifications.transaction(async (tx) => {
+    return receipts.transaction(async (tx) => {
       let documentId: string | null = null;
       if (stored && delivery?.caseId && this.options.documents) {
         const { repository } = this.options.documents;
@@ -95,7 +98,7 @@ export class ReceiptIngestService {
         );
         documentId = document.id;
       }
-      const inserted = await notifications.insertReceipt(
+      const inserted = await receipts.insertReceipt(
         {
           receiptMessageId: receipt.receiptMessageId,
           deliveryId: delivery?.deliveryId ?? null,
@@ -124,10 +127,10 @@ export class ReceiptIngestService {
     });
   }
 
-  private async apply(delivery: DeliveryWork, receipt: CertifiedReceipt, status: DeliveryStatus, tx: Parameters<Parameters<NotificationRepository['transaction']>[0]>[0]) {
+  private async apply(delivery: DeliveryWork, receipt: CertifiedReceipt, status: DeliveryStatus, tx: EntityManager) {
     const final = status === 'delivered' || status === 'failed' || status === 'bounced';
     const reason = receipt.error ? `${LABEL[receipt.kind]}: ${receipt.error}${receipt.errorDetail ? ` (${receipt.errorDetail})` : ''}` : null;
-    const moved = await this.options.notifications.moveStatus(
+    const moved = await this.options.attempts.moveStatus(
       delivery.deliveryId,
       status,
       {

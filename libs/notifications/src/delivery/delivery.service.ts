@@ -1,4 +1,4 @@
-import type { DeliveryWork, NotificationRepository, TimelineRepository } from '@cmm/persistence';
+import type { DeliveryAlertRepository, DeliveryAttemptRepository, DeliveryWork, TimelineRepository } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { buildIcs } from '../calendar/ics-builder';
 import type { NotificationCalendar, NotificationChannel, TemplateId } from '../notification.types';
@@ -8,7 +8,8 @@ import type { MailTransport, OutgoingMail } from '../transport/mail-transport.po
 import { RetryLaterError, retryDelayMs } from './retry-backoff';
 
 export interface DeliveryServiceOptions {
-  notifications: NotificationRepository;
+  attempts: DeliveryAttemptRepository;
+  alerts: DeliveryAlertRepository;
   timeline: TimelineRepository;
   transports: Record<NotificationChannel, MailTransport>;
   /** From addresses per channel (the PEC mailbox for PEC). */
@@ -71,8 +72,8 @@ export class DeliveryService {
   }
 
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
-    const { notifications, workerIdentity, leaseSeconds } = this.options;
-    const decision = await notifications.beginAttempt(deliveryId, workerIdentity, leaseSeconds);
+    const { attempts, workerIdentity, leaseSeconds } = this.options;
+    const decision = await attempts.beginAttempt(deliveryId, workerIdentity, leaseSeconds);
     if (decision.action === 'skip') return { outcome: 'skipped', status: decision.status };
     if (decision.action === 'busy') {
       const wait = Math.max(1000, decision.startedAt.getTime() + leaseSeconds * 1000 - Date.now());
@@ -82,7 +83,7 @@ export class DeliveryService {
     if (decision.ambiguousBefore) {
       this.logger.warn({ deliveryId, attempt }, 'previous attempt ended without outcome; resending with the same Message-ID');
     }
-    const work = await notifications.deliveryWork(deliveryId);
+    const work = await attempts.deliveryWork(deliveryId);
     if (!work) throw new Error(`delivery ${deliveryId} vanished`);
 
     let mail: OutgoingMail;
@@ -97,7 +98,7 @@ export class DeliveryService {
     const result = await this.options.transports[work.channel].send(mail);
     if (result.ok) {
       const status = work.channel === 'pec' ? 'sent' : 'accepted';
-      await notifications.recordOutcome({
+      await attempts.recordOutcome({
         deliveryId,
         attempt,
         outcome: 'accepted',
@@ -118,7 +119,7 @@ export class DeliveryService {
       return { outcome: 'failed', attempt, reason };
     }
 
-    await notifications.recordOutcome({
+    await attempts.recordOutcome({
       deliveryId,
       attempt,
       outcome: 'temporary-failure',
@@ -135,8 +136,8 @@ export class DeliveryService {
 
   /** Final failure: status, alert for the officer dashboard and a timeline event, in one transaction. */
   private async fail(work: DeliveryWork, attempt: number, result: { kind: string; smtpCode: number | null; response: string } | null, reason: string) {
-    await this.options.notifications.transaction(async (tx: EntityManager) => {
-      await this.options.notifications.recordOutcome(
+    await this.options.attempts.transaction(async (tx: EntityManager) => {
+      await this.options.attempts.recordOutcome(
         {
           deliveryId: work.deliveryId,
           attempt,
@@ -161,13 +162,13 @@ export class DeliveryService {
  * by e-mail could fail the same way).
  */
 export async function raiseFailureAlert(
-  deps: { notifications: NotificationRepository; timeline: TimelineRepository },
+  deps: { alerts: DeliveryAlertRepository; timeline: TimelineRepository },
   work: DeliveryWork,
   status: 'failed' | 'bounced',
   reason: string,
   tx: EntityManager,
 ): Promise<void> {
-  const raised = await deps.notifications.raiseAlert({ deliveryId: work.deliveryId, caseId: work.caseId, reason }, tx);
+  const raised = await deps.alerts.raiseAlert({ deliveryId: work.deliveryId, caseId: work.caseId, reason }, tx);
   if (raised && work.caseId) {
     await deps.timeline.append(
       {

@@ -1,4 +1,4 @@
-import type { ClaimedNotification, NotificationRepository } from '@cmm/persistence';
+import type { ClaimedNotification, NotificationRelayRepository } from '@cmm/persistence';
 import { type NotifierLogger, SILENT_LOGGER } from '../notifier-logger';
 
 export interface FlowSink {
@@ -40,7 +40,7 @@ export class OutboxRelay {
   private readonly logger: NotifierLogger;
 
   constructor(
-    private readonly notifications: NotificationRepository,
+    private readonly relay: NotificationRelayRepository,
     private readonly sink: FlowSink,
     private readonly options: OutboxRelayOptions,
   ) {
@@ -49,22 +49,22 @@ export class OutboxRelay {
 
   /** One batch; the number of notifications relayed. Throws when the queue refused them. */
   async relayOnce(): Promise<number> {
-    const claimed = await this.notifications.claimPending(this.options.batchSize, this.options.leaseSeconds);
+    const claimed = await this.relay.claimPending(this.options.batchSize, this.options.leaseSeconds);
     if (claimed.length === 0) return 0;
     try {
       await withTimeout(this.sink.addAll(claimed), this.options.handOffTimeoutMs ?? 10_000, 'hand-off to the queue');
     } catch (error) {
-      await this.notifications.releaseClaims(claimed.map((c) => c.id)).catch(() => undefined);
+      await this.relay.releaseClaims(claimed.map((c) => c.id)).catch(() => undefined);
       throw error;
     }
-    await this.notifications.markRelayed(claimed.map((c) => c.id));
+    await this.relay.markRelayed(claimed.map((c) => c.id));
     this.logger.debug({ count: claimed.length }, 'notifications relayed');
     return claimed.length;
   }
 
   /** Re-adds the jobs of deliveries queued long ago and never attempted since; the number re-added. */
   async sweepOnce(staleSeconds: number): Promise<number> {
-    const stale = await this.notifications.staleQueued(staleSeconds, this.options.batchSize);
+    const stale = await this.relay.staleQueued(staleSeconds, this.options.batchSize);
     if (stale.length === 0) return 0;
     await withTimeout(this.sink.readd(stale), this.options.handOffTimeoutMs ?? 10_000, 're-adding stale deliveries');
     this.logger.warn({ count: stale.length }, 're-added queue jobs of deliveries with no attempt');

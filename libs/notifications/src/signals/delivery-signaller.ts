@@ -1,5 +1,5 @@
 import type { NotificationDeliveredSignal } from '@cmm/contracts';
-import type { NotificationRepository } from '@cmm/persistence';
+import type { DeliverySignalRepository } from '@cmm/persistence';
 import { retryDelayMs } from '../delivery/retry-backoff';
 import { type NotifierLogger, SILENT_LOGGER } from '../notifier-logger';
 
@@ -28,7 +28,7 @@ export class DeliverySignaller {
   private readonly logger: NotifierLogger;
 
   constructor(
-    private readonly notifications: NotificationRepository,
+    private readonly signals: DeliverySignalRepository,
     private readonly port: WorkflowSignalPort,
     private readonly options: DeliverySignallerOptions,
   ) {
@@ -36,10 +36,10 @@ export class DeliverySignaller {
   }
 
   async signalOnce(): Promise<number> {
-    const due = await this.notifications.claimSignals(this.options.batchSize, this.options.leaseSeconds);
+    const due = await this.signals.claimSignals(this.options.batchSize, this.options.leaseSeconds);
     for (const item of due) {
       if (!SIGNALLED_STATUSES.has(item.status)) {
-        await this.notifications.settleSignal(item.deliveryId, 'dropped');
+        await this.signals.settleSignal(item.deliveryId, 'dropped');
         continue;
       }
       const payload: NotificationDeliveredSignal = {
@@ -54,16 +54,16 @@ export class DeliverySignaller {
         if (result === 'not-running') {
           this.logger.warn({ workflowId: item.workflowId, deliveryId: item.deliveryId, status: item.status }, 'workflow no longer runs; delivery signal dropped');
         }
-        await this.notifications.settleSignal(item.deliveryId, result === 'sent' ? 'sent' : 'dropped');
+        await this.signals.settleSignal(item.deliveryId, result === 'sent' ? 'sent' : 'dropped');
       } catch (error) {
         const attempts = item.attempts + 1;
         if (attempts >= this.options.maxAttempts) {
           this.logger.error({ workflowId: item.workflowId, deliveryId: item.deliveryId, attempts, error: String(error) }, 'delivery signal dropped after retries');
-          await this.notifications.settleSignal(item.deliveryId, 'dropped');
+          await this.signals.settleSignal(item.deliveryId, 'dropped');
         } else {
           const delay = retryDelayMs(attempts, this.options.backoff.baseMs, this.options.backoff.maxMs);
           this.logger.warn({ workflowId: item.workflowId, deliveryId: item.deliveryId, attempts, error: String(error) }, 'delivery signal failed; will retry');
-          await this.notifications.retrySignal(item.deliveryId, Math.ceil(delay / 1000));
+          await this.signals.retrySignal(item.deliveryId, Math.ceil(delay / 1000));
         }
       }
     }
