@@ -351,8 +351,18 @@ const PROCEDURES: { readonly [P in ProcedureType]: { walks(): Walk<unknown>[]; f
 
 const ROLE_ORDER: readonly ActorRole[] = ACTOR_ROLES;
 
-/** The procedure's transitions over all its walks, in a stable order. */
+const graphs = new Map<ProcedureType, ProcedureGraph>();
+
+/** The procedure's transitions over all its walks, in a stable order (walked once per process). */
 export function procedureGraph(type: ProcedureType): ProcedureGraph {
+  const known = graphs.get(type);
+  if (known) return known;
+  const graph = walkProcedure(type);
+  graphs.set(type, graph);
+  return graph;
+}
+
+function walkProcedure(type: ProcedureType): ProcedureGraph {
   const walks = PROCEDURES[type].walks();
   const merged = new Map<string, Transition>();
   const tried = new Set<string>();
