@@ -103,7 +103,7 @@ interface Step<N> {
   node: N | null;
 }
 
-/** A procedure as the explorer walks it: where it starts, the state of a status, and the steps its machine accepts from it. */
+/** A procedure as the explorer walks it: where it starts, the state of a status, and what its machine does with each candidate from it. */
 interface Walk<N> {
   initial: N;
   stateOf(node: N): string;
@@ -131,7 +131,7 @@ const fromEveryone = <A>(variants: readonly ((actor: Actor) => A)[]): A[] => var
 // --- the walk ---
 
 /** What the machine does with each candidate event: `accept` answers the next status, or null when it refuses. */
-function acceptedSteps<S, E extends { type: string }>(candidates: readonly E[], accept: (event: E) => S | null): Step<S>[] {
+function stepsOf<S, E extends { type: string }>(candidates: readonly E[], accept: (event: E) => S | null): Step<S>[] {
   return candidates.map((event) => ({ event: event.type, role: 'actor' in event ? (event.actor as Actor).role : null, node: accept(event) }));
 }
 
@@ -205,7 +205,7 @@ function evaluationWalks(): Walk<ReturnType<typeof initialStatus>>[] {
         initial: initialStatus(),
         stateOf: stateOfStatus,
         steps: (status) =>
-          acceptedSteps([...byEveryone(EVALUATION_ACTION_SAMPLES, status), ...fromEveryone(EVALUATION_OUTCOME_SAMPLES), ...evaluationEventSamples(status)], accept(status)),
+          stepsOf([...byEveryone(EVALUATION_ACTION_SAMPLES, status), ...fromEveryone(EVALUATION_OUTCOME_SAMPLES), ...evaluationEventSamples(status)], accept(status)),
       };
     }),
   );
@@ -244,7 +244,7 @@ function conferenceWalk(convened: readonly string[]): Walk<ConferenceNode> {
       sessions: status.sessions.map((s) => ({ status: s.status, startsAt: s.startsAt, endsAt: s.endsAt, started: Date.parse(s.startsAt) <= now, answers: Object.values(s.attendance).map((a) => a.answer) })),
     }),
     steps: (node) => [
-      ...acceptedSteps(
+      ...stepsOf(
         [
           ...byEveryone(conferenceActionSamples(node.status, facts), node.status),
           ...fromEveryone(conferenceOutcomeSamples(node.status, facts)),
@@ -266,7 +266,7 @@ function agreementWalk(parties: readonly string[]): Walk<ReturnType<typeof initi
   return {
     initial: initialAgreementStatus(),
     stateOf: stateOfStatus,
-    steps: (status) => acceptedSteps([...byEveryone(AGREEMENT_ACTION_SAMPLES, status), ...AGREEMENT_EVENT_SAMPLES], accept(status)),
+    steps: (status) => stepsOf([...byEveryone(AGREEMENT_ACTION_SAMPLES, status), ...AGREEMENT_EVENT_SAMPLES], accept(status)),
   };
 }
 
@@ -284,7 +284,7 @@ function sttmWalk(osservazioniTrigger: OsservazioniTrigger): Walk<ReturnType<typ
     initial: initialSttmStatus(),
     stateOf: stateOfStatus,
     steps: (status) =>
-      acceptedSteps([...byEveryone(sttmActionSamples(status), status).filter(isApplied), ...fromEveryone(STTM_OUTCOME_SAMPLES), ...sttmEventSamples(status)], accept(status)),
+      stepsOf([...byEveryone(sttmActionSamples(status), status).filter(isApplied), ...fromEveryone(STTM_OUTCOME_SAMPLES), ...sttmEventSamples(status)], accept(status)),
   };
 }
 
@@ -293,7 +293,7 @@ function vasWalk(): Walk<ReturnType<typeof initialVasStatus>> {
   return {
     initial: initialVasStatus(),
     stateOf: stateOfStatus,
-    steps: (status) => acceptedSteps([...byEveryone(vasActionSamples(status), status), ...fromEveryone(VAS_OUTCOME_SAMPLES), ...VAS_EVENT_SAMPLES], accept(status)),
+    steps: (status) => stepsOf([...byEveryone(vasActionSamples(status), status), ...fromEveryone(VAS_OUTCOME_SAMPLES), ...VAS_EVENT_SAMPLES], accept(status)),
   };
 }
 
@@ -306,7 +306,7 @@ function adhesionWalk(): Walk<ReturnType<typeof initialAdhesionStatus>> {
   return {
     initial: initialAdhesionStatus(),
     stateOf: stateOfStatus,
-    steps: (status) => acceptedSteps([...byEveryone(ADHESION_ACTION_SAMPLES, status), ...ADHESION_EVENT_SAMPLES], accept(status)),
+    steps: (status) => stepsOf([...byEveryone(ADHESION_ACTION_SAMPLES, status), ...ADHESION_EVENT_SAMPLES], accept(status)),
   };
 }
 
@@ -326,7 +326,7 @@ function callWalk(): Walk<ReturnType<typeof initialCallStatus>> {
       proposals: status.proposals.map((p) => ({ id: p.id, istatCode: p.istatCode, eligible: p.eligibility?.eligible ?? null, scored: p.scores !== null })),
     }),
     steps: (status) =>
-      acceptedSteps([...byEveryone(callActionSamples(status), status), ...fromEveryone(callOutcomeSamples(status, facts)), ...CALL_EVENT_SAMPLES], accept(status)),
+      stepsOf([...byEveryone(callActionSamples(status), status), ...fromEveryone(callOutcomeSamples(status, facts)), ...CALL_EVENT_SAMPLES], accept(status)),
   };
 }
 
