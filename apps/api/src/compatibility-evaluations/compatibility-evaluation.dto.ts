@@ -15,7 +15,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CIVIL_DATE, ISTAT_CODE, trimmed } from '../validation/dto-rules';
+import { ISTAT_CODE, IsCivilDate, trimmed } from '../validation/dto-rules';
 
 
 export class DeliberationDto {
@@ -26,7 +26,7 @@ export class DeliberationDto {
   number!: string;
 
   @ApiProperty({ format: 'date', example: '2026-10-30' })
-  @Matches(CIVIL_DATE, { message: 'date must be YYYY-MM-DD' })
+  @IsCivilDate()
   date!: string;
 }
 
