@@ -1,4 +1,4 @@
-// Lint = TypeScript hygiene + the architecture's dependency rule (README, Architecture): workflows stay
+// Lint = TypeScript hygiene + the architecture's dependency rule (docs/architecture.md, Layers): workflows stay
 // deterministic by importing only pure libraries, and pure libraries import no Node, Nest
 // or database code. The rule reads the tags in each project.json.
 const nx = require('@nx/eslint-plugin');

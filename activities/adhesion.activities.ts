@@ -1,4 +1,4 @@
-import type { AdhesionActivities } from '@cmm/contracts';
+import { ADHESION_PROCEDURE, type AdhesionActivities } from '@cmm/contracts';
 import { formatCivilDate, formatItalianDate, romeDayOf } from '@cmm/legal-calendar';
 import { type AdhesionRepository, type DocumentRepository, type FundLedger, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
@@ -20,9 +20,9 @@ export const createAdhesionActivities = (deps: AdhesionActivityDeps): AdhesionAc
       onceWithReceipt(tx, `adhesion/${input.caseId}/register`, () =>
         openFiledCase(deps, tx, {
           caseId: input.caseId,
-          caseType: 'adhesion',
-          referencePrefix: 'AD',
-          workflowId: `adhesion-${input.caseId}`,
+          caseType: ADHESION_PROCEDURE.type,
+          referencePrefix: ADHESION_PROCEDURE.referencePrefix,
+          workflowId: ADHESION_PROCEDURE.workflowId(input.caseId),
           istatCode: input.istatCode,
           businessKey: input.businessKey,
           receivedAt: input.receivedAt,

@@ -1,4 +1,4 @@
-import type { AnnualCallActivities, CallRegistration, ProposalFile } from '@cmm/contracts';
+import { ANNUAL_CALL_PROCEDURE, type AnnualCallActivities, type CallRegistration, type ProposalFile } from '@cmm/contracts';
 import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import type { DocumentStorage } from '@cmm/documents';
 import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, romeDayOf } from '@cmm/legal-calendar';
@@ -139,12 +139,12 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
     const caseId = annualCallCaseId(year);
     const registration = await deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `annual-call/${year}/register`, async (): Promise<Omit<CallRegistration, 'duplicate'>> => {
-        const reference = await deps.cases.nextReference('AA', year, tx);
+        const reference = await deps.cases.nextReference(ANNUAL_CALL_PROCEDURE.referencePrefix, year, tx);
         const title = `Avviso annuale ex art. 14 NdA PTM – anno ${year}`;
         await deps.cases.open(
           {
             id: caseId,
-            type: 'annual-call',
+            type: ANNUAL_CALL_PROCEDURE.type,
             reference,
             title,
             istatCode: null,

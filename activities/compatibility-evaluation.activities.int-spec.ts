@@ -1,10 +1,10 @@
 // A procedure's submission registration (the compatibility evaluation's registerSubmission)
 // against the real repositories on PostgreSQL: the case, the inbound protocol entry, the
 // timeline's first event, the receipt act and its notice commit together and once; a filing
-// that cannot be registered leaves no trace.
+// that cannot be registered leaves no trace (the submission's own rules are the domain's,
+// checked before the workflow starts).
 import type { CompatibilityEvaluationInput } from '@cmm/contracts';
 import { FsDocumentStorage } from '@cmm/documents';
-import { LegalCalendarError } from '@cmm/legal-calendar';
 import { NotificationOutbox } from '@cmm/notifications';
 import { CaseRepository, DocumentRepository, MunicipalityRepository, RegistryRepository, TimelineRepository, readMunicipalities } from '@cmm/persistence';
 import { type TestDatabase, createTestDatabase } from '@cmm/test-support';
@@ -98,12 +98,6 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
     expect(notices[0]).toMatchObject({ template_id: 'submission-received', recipient_address: MILANO_PEC });
     expect(notices[0].data).toMatchObject({ protocolNumber: first.protocolNumber, documentId: first.receiptDocumentId, municipality: 'Milano' });
     expect(await count('SELECT count(*) FROM activity_receipts WHERE idempotency_key = $1', [`compatibility-evaluation/${input.caseId}/register`])).toBe(1);
-  });
-
-  it('refuses a deliberation date that is not a day before writing anything', async () => {
-    const input = filing('015146', { deliberation: { number: '45', date: '2027-02-30' } });
-    await expect(activities.registerSubmission(input)).rejects.toThrow(LegalCalendarError);
-    expect(await count('SELECT count(*) FROM cases WHERE id = $1', [input.caseId])).toBe(0);
   });
 
   it('rolls the whole registration back when the municipality is unknown, leaving no case, number or receipt', async () => {

@@ -1,5 +1,5 @@
-import type { CompatibilityEvaluationActivities } from '@cmm/contracts';
-import { formatItalianDate, parseCivilDate } from '@cmm/legal-calendar';
+import { COMPATIBILITY_EVALUATION_PROCEDURE, type CompatibilityEvaluationActivities } from '@cmm/contracts';
+import { formatItalianDate } from '@cmm/legal-calendar';
 import { type DocumentRepository, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
 import type { GeneratedActDeps } from './generated-acts';
@@ -24,17 +24,17 @@ export const createCompatibilityEvaluationActivities = (deps: CompatibilityEvalu
   /**
    * Opens the case as the municipality filed it: reference, inbound protocol registration,
    * the documents (already in storage) as version 1, the timeline's first event and the
-   * receipt notice. All or nothing, and only once per case.
+   * receipt notice. All or nothing, and only once per case. The submission's own rules were
+   * checked before the workflow started (checkEvaluationSubmission, libs/domain).
    */
   async registerSubmission(input) {
-    parseCivilDate(input.deliberation.date, 'deliberation.date');
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `compatibility-evaluation/${input.caseId}/register`, () =>
         openFiledCase(deps, tx, {
           caseId: input.caseId,
-          caseType: 'compatibility-evaluation',
-          referencePrefix: 'VC',
-          workflowId: `compatibility-evaluation-${input.caseId}`,
+          caseType: COMPATIBILITY_EVALUATION_PROCEDURE.type,
+          referencePrefix: COMPATIBILITY_EVALUATION_PROCEDURE.referencePrefix,
+          workflowId: COMPATIBILITY_EVALUATION_PROCEDURE.workflowId(input.caseId),
           istatCode: input.istatCode,
           businessKey: input.businessKey,
           receivedAt: input.receivedAt,

@@ -1,5 +1,5 @@
 import { signAnswerLink } from '@cmm/auth';
-import { type ConcertationConferenceActivities, type NotificationIntent, answerPageUrl, sessionCalendar } from '@cmm/contracts';
+import { CONCERTATION_CONFERENCE_PROCEDURE, type ConcertationConferenceActivities, type NotificationIntent, type TemplateId, answerPageUrl, sessionCalendar } from '@cmm/contracts';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
 import { type AnswerLinkRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { type CaseEventActivityDeps, recordEventInTx } from './case-events.activities';
@@ -11,7 +11,7 @@ export interface ConcertationConferenceActivityDeps extends CaseEventActivityDep
 }
 
 const NOTICE_RULE = 'concertation-conference.convocation-notice';
-const TEMPLATE: Record<'convocation' | 'update' | 'cancellation', string> = {
+const TEMPLATE: Record<'convocation' | 'update' | 'cancellation', TemplateId> = {
   convocation: 'conference-convocation',
   update: 'conference-update',
   cancellation: 'conference-cancellation',
@@ -25,17 +25,17 @@ export const createConcertationConferenceActivities = (deps: ConcertationConfere
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `concertation-conference/${input.caseId}/register`, async () => {
         const year = Number(romeDate(input.startedAt).slice(0, 4));
-        const reference = await deps.cases.nextReference('CC', year, tx);
+        const reference = await deps.cases.nextReference(CONCERTATION_CONFERENCE_PROCEDURE.referencePrefix, year, tx);
         await deps.cases.open(
           {
             id: input.caseId,
-            type: 'concertation-conference',
+            type: CONCERTATION_CONFERENCE_PROCEDURE.type,
             reference,
             title: `Conferenza di concertazione — ${input.subject}`,
             istatCode: input.istatCode,
             state: 'open',
             phase: null,
-            workflowId: `concertation-conference-${input.caseId}`,
+            workflowId: CONCERTATION_CONFERENCE_PROCEDURE.workflowId(input.caseId),
             parentCaseId: input.parentCaseId,
             businessKey: null,
             openedAt: new Date(input.startedAt),

@@ -1,55 +1,40 @@
-import type {
-  AdhesionActivities,
-  AnnualCallActivities,
-  CaseActivities,
-  CompatibilityEvaluationActivities,
-  ConcertationConferenceActivities,
-  DeadlineActivities,
-  SttmApprovalActivities,
-  SystemProbeActivities,
-  TerritorialAgreementActivities,
-} from '@cmm/contracts';
-import { type AdhesionActivityDeps, createAdhesionActivities } from './adhesion.activities';
-import { type AnnualCallActivityDeps, createAnnualCallActivities } from './annual-call.activities';
+import { createAdhesionActivities } from './adhesion.activities';
+import { createAnnualCallActivities } from './annual-call.activities';
 import { createCaseEventActivities } from './case-events.activities';
-import { type CompatibilityEvaluationActivityDeps, createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
-import { type ConcertationConferenceActivityDeps, createConcertationConferenceActivities } from './concertation-conference.activities';
-import { type DeadlineActivityDeps, createDeadlineActivities } from './deadlines.activities';
-import { type SttmApprovalActivityDeps, createSttmApprovalActivities } from './sttm-approval.activities';
-import { type SystemProbeActivityDeps, createSystemProbeActivities } from './system-probe.activities';
-import { type TerritorialAgreementActivityDeps, createTerritorialAgreementActivities } from './territorial-agreement.activities';
+import { createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
+import { createConcertationConferenceActivities } from './concertation-conference.activities';
+import { createDeadlineActivities } from './deadlines.activities';
+import { createSttmApprovalActivities } from './sttm-approval.activities';
+import { createSystemProbeActivities } from './system-probe.activities';
+import { createTerritorialAgreementActivities } from './territorial-agreement.activities';
+
+/**
+ * Every group of activities the worker registers, one line each: what they need (ActivityDeps)
+ * and what they offer (Activities) derive from this list, so a procedure's activities are
+ * registered here once.
+ */
+const ACTIVITY_FACTORIES = [
+  createSystemProbeActivities,
+  createDeadlineActivities,
+  createCaseEventActivities,
+  createCompatibilityEvaluationActivities,
+  createSttmApprovalActivities,
+  createConcertationConferenceActivities,
+  createTerritorialAgreementActivities,
+  createAdhesionActivities,
+  createAnnualCallActivities,
+] as const;
+
+type ActivityFactory = (typeof ACTIVITY_FACTORIES)[number];
+/** `A | B` as `A & B`. */
+type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
 
 /** Everything the activities need, made once per worker process and injected here. */
-export type ActivityDeps = SystemProbeActivityDeps &
-  DeadlineActivityDeps &
-  CompatibilityEvaluationActivityDeps &
-  SttmApprovalActivityDeps &
-  ConcertationConferenceActivityDeps &
-  TerritorialAgreementActivityDeps &
-  AdhesionActivityDeps &
-  AnnualCallActivityDeps;
+export type ActivityDeps = Intersection<Parameters<ActivityFactory>[0]>;
 
-export type Activities = SystemProbeActivities &
-  DeadlineActivities &
-  CaseActivities &
-  CompatibilityEvaluationActivities &
-  SttmApprovalActivities &
-  ConcertationConferenceActivities &
-  TerritorialAgreementActivities &
-  AdhesionActivities &
-  AnnualCallActivities;
+export type Activities = Intersection<ReturnType<ActivityFactory>>;
 
-export const createActivities = (deps: ActivityDeps): Activities => ({
-  ...createSystemProbeActivities(deps),
-  ...createDeadlineActivities(deps),
-  ...createCaseEventActivities(deps),
-  ...createCompatibilityEvaluationActivities(deps),
-  ...createSttmApprovalActivities(deps),
-  ...createConcertationConferenceActivities(deps),
-  ...createTerritorialAgreementActivities(deps),
-  ...createAdhesionActivities(deps),
-  ...createAnnualCallActivities(deps),
-});
+export const createActivities = (deps: ActivityDeps): Activities => Object.assign({}, ...ACTIVITY_FACTORIES.map((create) => create(deps)));
 
 export { deadlineUuid } from './deadlines.activities';
 export { buildActivityDeps } from './activity-deps';

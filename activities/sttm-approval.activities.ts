@@ -1,4 +1,4 @@
-import type { SttmApprovalActivities, SttmScheduleRequest, SttmScheduleResult } from '@cmm/contracts';
+import { STTM_APPROVAL_PROCEDURE, type SttmApprovalActivities, type SttmScheduleRequest, type SttmScheduleResult } from '@cmm/contracts';
 import { CASE_PHASE_LABELS, type SttmSchedule, adoptionProblem } from '@cmm/domain';
 import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { onceWithReceipt } from '@cmm/persistence';
@@ -89,18 +89,18 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `sttm-approval/${input.caseId}/register`, async () => {
         const year = Number(formatCivilDate(romeDayOf(Date.parse(input.startedAt))).slice(0, 4));
-        const reference = await deps.cases.nextReference('STTM', year, tx);
+        const reference = await deps.cases.nextReference(STTM_APPROVAL_PROCEDURE.referencePrefix, year, tx);
         const title = `STTM ${input.sttmNumber} — ${input.title}`;
         await deps.cases.open(
           {
             id: input.caseId,
-            type: 'sttm-approval',
+            type: STTM_APPROVAL_PROCEDURE.type,
             reference,
             title,
             istatCode: null,
             state: 'participation',
             phase: input.halvedTerms ? CASE_PHASE_LABELS.halvedTerms.it : null,
-            workflowId: `sttm-approval-${input.caseId}`,
+            workflowId: STTM_APPROVAL_PROCEDURE.workflowId(input.caseId),
             parentCaseId: null,
             businessKey: `sttm|${input.sttmNumber}`,
             openedAt: new Date(input.startedAt),

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { TerritorialAgreementActivities } from '@cmm/contracts';
+import { TERRITORIAL_AGREEMENT_PROCEDURE, type TerritorialAgreementActivities } from '@cmm/contracts';
 import { type DocumentStorage, detectSignature } from '@cmm/documents';
 import { CASE_PHASE_LABELS } from '@cmm/domain';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
@@ -24,17 +24,17 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `territorial-agreement/${input.caseId}/register`, async () => {
         const year = Number(formatCivilDate(romeDayOf(Date.parse(input.startedAt))).slice(0, 4));
-        const reference = await deps.cases.nextReference('AT', year, tx);
+        const reference = await deps.cases.nextReference(TERRITORIAL_AGREEMENT_PROCEDURE.referencePrefix, year, tx);
         await deps.cases.open(
           {
             id: input.caseId,
-            type: 'territorial-agreement',
+            type: TERRITORIAL_AGREEMENT_PROCEDURE.type,
             reference,
             title: `Accordo territoriale — ${input.subject}`,
             istatCode: null,
             state: 'drafting',
             phase: input.metropolitanExternalities ? CASE_PHASE_LABELS.metropolitanExternalities.it : null,
-            workflowId: `territorial-agreement-${input.caseId}`,
+            workflowId: TERRITORIAL_AGREEMENT_PROCEDURE.workflowId(input.caseId),
             parentCaseId: input.parentCaseId,
             businessKey: null,
             openedAt: new Date(input.startedAt),

@@ -1,5 +1,5 @@
 /*
- * Legal-calendar throughput against a baseline from the same run (README, Tests):
+ * Legal-calendar throughput against a baseline from the same run (README, Benchmarks):
  * 1,000,000 mixed deadlines (forward, backward, months, suspensions, both calendars) over
  * seeded dates in 2020-2040, then 1,000,000 naive "date + N days" on a JS Date with no
  * holiday logic. Prints one JSON line; no assertions on time.

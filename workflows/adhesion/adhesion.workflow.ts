@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import {
   type ActorArg,
   type AdhesionActivities,
@@ -6,14 +6,11 @@ import {
   type AdhesionReasonArgs,
   type AdhesionView,
   type CaseActivities,
-  type NotificationIntent,
   type RequestCorrectionsArgs,
   type SubmissionReceipt,
   type SubmitCorrectionsArgs,
-  availableActionsQuery,
   awaitAdhesionReceiptUpdate,
   getAdhesionQuery,
-  probeActions,
   registerAdhesionUpdate,
   rejectAdhesionUpdate,
   requestAdhesionCorrectionsUpdate,
@@ -22,10 +19,10 @@ import {
 } from '@cmm/contracts';
 import {
   ADHESION_ACTION_SAMPLES,
-  type Actor,
   type AdhesionAction,
   type AdhesionEvent,
   type AdhesionFacts,
+  type AdhesionStatus,
   SYSTEM_ACTOR,
   applyAdhesionEvent,
   initialAdhesionStatus,
@@ -33,10 +30,8 @@ import {
   isAdhesionTerminal,
   nextAdhesionState,
 } from '@cmm/domain';
-import { SerialQueue } from '../shared/serial-queue';
-import { handlerPair } from '../shared/tracked-terms';
+import { ProcedureCase } from '../shared/procedure-case';
 import { procedureActivities } from '../shared/procedure-activities';
-import { guardedActions } from '../shared/guarded-actions';
 
 // Each step is one short database transaction: local activities, retried until the database answers.
 const acts = procedureActivities<CaseActivities & AdhesionActivities>();
@@ -48,165 +43,147 @@ const acts = procedureActivities<CaseActivities & AdhesionActivities>();
  * No legal term runs on CMM's check, so the workflow only waits for the people involved.
  */
 export async function adhesionWorkflow(input: AdhesionInput): Promise<AdhesionView> {
-  const { workflowId } = workflowInfo();
-  const facts: AdhesionFacts = { istatCode: input.istatCode };
-  let status = initialAdhesionStatus();
-  let receipt: SubmissionReceipt | null = null;
-  let registration: AdhesionView['registration'] = null;
-  let closure: AdhesionView['closure'] = null;
-  let eventCount = 0;
-  const serial = new SerialQueue();
+  return new AdhesionCase(input).run();
+}
 
-  const view = (): AdhesionView => ({
-    caseId: input.caseId,
-    state: status.state,
-    receipt,
-    istatCode: input.istatCode,
-    sttm: input.sttm,
-    adhesionCase: input.adhesionCase,
-    fund: input.fund,
-    deliberation: input.deliberation,
-    commitments: input.commitments,
-    correctionRequests: status.correctionRequests,
-    registration,
-    closure,
-  });
+class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, AdhesionAction, AdhesionView> {
+  protected status = initialAdhesionStatus();
+  private readonly facts: AdhesionFacts;
+  private receipt: SubmissionReceipt | null = null;
+  private registration: AdhesionView['registration'] = null;
+  private closure: AdhesionView['closure'] = null;
 
-  const caseData = () => ({
-    caseReference: receipt?.reference,
-    protocolNumber: receipt?.protocolNumber,
-    deliberation: input.deliberation,
-    sttm: input.sttm,
-    adhesionCase: input.adhesionCase,
-  });
-
-  const record = async (
-    event: AdhesionEvent,
-    actor: Actor,
-    payload: Record<string, unknown>,
-    extra: { notifications?: NotificationIntent[]; registerOutbound?: { correspondent: 'municipality'; subject: string; documentId?: string } } = {},
-  ) => {
-    status = applyAdhesionEvent(status, event, facts);
-    eventCount++;
-    return acts.recordCaseEvent({
-      caseId: input.caseId,
-      workflowId,
-      actor,
-      type: event.type,
-      payload,
-      state: status.state,
-      closed: isAdhesionTerminal(status.state),
-      idempotencyKey: `${workflowId}/${eventCount}/${event.type}`,
-      ...extra,
+  constructor(private readonly input: AdhesionInput) {
+    super(acts);
+    this.facts = { istatCode: input.istatCode };
+    setHandler(getAdhesionQuery, () => this.view());
+    this.offerActions(() => ADHESION_ACTION_SAMPLES);
+    setHandler(awaitAdhesionReceiptUpdate, async () => {
+      await condition(() => this.receipt !== null && this.status.state !== 'received');
+      return this.receipt as SubmissionReceipt;
     });
-  };
+    this.action(requestAdhesionCorrectionsUpdate, (arg: RequestCorrectionsArgs) => ({ type: 'request-corrections', ...arg }), (arg, act) => this.requestCorrections(arg, act));
+    this.action(submitAdhesionCorrectionsUpdate, (arg: SubmitCorrectionsArgs) => ({ type: 'submit-corrections', ...arg }), (arg, act) => this.submitCorrections(arg, act));
+    this.action(registerAdhesionUpdate, ({ actor }: ActorArg) => ({ type: 'register-adhesion', actor }), (arg, act) => this.register(arg, act));
+    this.action(rejectAdhesionUpdate, (arg: AdhesionReasonArgs) => ({ type: 'reject', actor: arg.actor, reasons: arg.reason }), (arg, act) => this.reject(arg, act));
+    this.action(withdrawAdhesionUpdate, (arg: AdhesionReasonArgs) => ({ type: 'withdraw', actor: arg.actor, reason: arg.reason }), (arg, act) => this.withdraw(arg, act));
+  }
 
-  // Validated against the current state (a refusal never reaches history), then again in the
-  // serial queue, in case an earlier action changed the state meanwhile.
-  const guarded = guardedActions<AdhesionAction, ReturnType<typeof view>>(
-    serial,
-    (act) => {
-      const verdict = nextAdhesionState(status, act, facts);
-      return isAdhesionRefusal(verdict) ? verdict : null;
-    },
-    view,
-  );
-  const action = <A extends { actor: Actor }>(toAction: (arg: A) => AdhesionAction, perform: (arg: A, action: AdhesionAction) => Promise<void>) =>
-    handlerPair(guarded(toAction, perform));
+  async run(): Promise<AdhesionView> {
+    // Registration in the protocol: the case exists with its number before any action is accepted.
+    this.receipt = await acts.registerAdhesionSubmission(this.input);
+    await this.serial.run(() => this.record({ type: 'registered' }, SYSTEM_ACTOR, { protocolNumber: this.receipt?.protocolNumber ?? null }));
+    await this.runUntilClosed();
+    return this.view();
+  }
 
-  setHandler(getAdhesionQuery, view);
-  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
-  setHandler(availableActionsQuery, (actor: Actor) =>
-    probeActions(ADHESION_ACTION_SAMPLES, (act) => {
-      const verdict = nextAdhesionState(status, act, facts);
-      return isAdhesionRefusal(verdict) ? verdict : null;
-    }, actor, status),
-  );
-  setHandler(awaitAdhesionReceiptUpdate, async () => {
-    await condition(() => receipt !== null && status.state !== 'received');
-    return receipt as SubmissionReceipt;
-  });
+  protected get caseId(): string {
+    return this.input.caseId;
+  }
 
-  setHandler(
-    requestAdhesionCorrectionsUpdate,
-    ...action<RequestCorrectionsArgs>((arg) => ({ type: 'request-corrections', ...arg }), async (arg, act) => {
-      await record(act, arg.actor, { corrections: arg.corrections, note: arg.note }, {
+  view(): AdhesionView {
+    const { input, status } = this;
+    return {
+      caseId: input.caseId,
+      state: status.state,
+      receipt: this.receipt,
+      istatCode: input.istatCode,
+      sttm: input.sttm,
+      adhesionCase: input.adhesionCase,
+      fund: input.fund,
+      deliberation: input.deliberation,
+      commitments: input.commitments,
+      correctionRequests: status.correctionRequests,
+      registration: this.registration,
+      closure: this.closure,
+    };
+  }
+
+  protected applied(event: AdhesionEvent): AdhesionStatus {
+    return applyAdhesionEvent(this.status, event, this.facts);
+  }
+
+  protected refusalOf(action: AdhesionAction) {
+    const verdict = nextAdhesionState(this.status, action, this.facts);
+    return isAdhesionRefusal(verdict) ? verdict : null;
+  }
+
+  protected isClosed(): boolean {
+    return isAdhesionTerminal(this.status.state);
+  }
+
+  private caseData() {
+    const { input, receipt } = this;
+    return { caseReference: receipt?.reference, protocolNumber: receipt?.protocolNumber, deliberation: input.deliberation, sttm: input.sttm, adhesionCase: input.adhesionCase };
+  }
+
+  private get reference(): string {
+    return this.receipt?.reference ?? this.input.caseId;
+  }
+
+  private async requestCorrections(arg: RequestCorrectionsArgs, act: AdhesionAction): Promise<void> {
+    await this.record(act, arg.actor, { corrections: arg.corrections, note: arg.note }, {
+      notifications: [
+        {
+          key: `adhesion-corrections-requested/${this.status.correctionRequests + 1}`,
+          templateId: 'adhesion-corrections-requested',
+          to: 'municipality',
+          channel: 'pec',
+          data: { ...this.caseData(), correctionsText: arg.corrections.join('; '), note: arg.note },
+        },
+      ],
+    });
+  }
+
+  private async submitCorrections(arg: SubmitCorrectionsArgs, act: AdhesionAction): Promise<void> {
+    await this.record(act, arg.actor, { note: arg.note, documentIds: arg.documentIds }, {
+      notifications: [
+        {
+          key: `integration-received/${this.status.correctionRequests}`,
+          templateId: 'integration-received',
+          to: 'officers',
+          channel: 'email',
+          data: { ...this.caseData(), note: arg.note },
+        },
+      ],
+    });
+  }
+
+  private async register(arg: ActorArg, act: AdhesionAction): Promise<void> {
+    const { input } = this;
+    const recorded = await acts.recordAdhesion({ adhesion: input, registeredBy: arg.actor, at: this.now() });
+    const { protocolNumber } = await this.record(
+      act,
+      arg.actor,
+      { effectiveFrom: recorded.effectiveFrom, ledgerTransactionId: recorded.ledgerTransactionId, sttm: input.sttm, adhesionCase: input.adhesionCase, fund: input.fund },
+      {
+        registerOutbound: { correspondent: 'municipality', subject: `Registrazione dell'adesione alle STTM e al Fondo perequativo — ${this.reference}` },
         notifications: [
           {
-            key: `adhesion-corrections-requested/${status.correctionRequests + 1}`,
-            templateId: 'adhesion-corrections-requested',
+            key: 'adhesion-registered',
+            templateId: 'adhesion-registered',
             to: 'municipality',
             channel: 'pec',
-            data: { ...caseData(), correctionsText: arg.corrections.join('; '), note: arg.note },
+            data: { ...this.caseData(), fund: input.fund, effectiveFrom: recorded.effectiveFrom, commitments: input.commitments.length },
           },
         ],
-      });
-    }),
-  );
+      },
+    );
+    this.registration = { effectiveFrom: recorded.effectiveFrom, protocolNumber, ledgerTransactionId: recorded.ledgerTransactionId };
+  }
 
-  setHandler(
-    submitAdhesionCorrectionsUpdate,
-    ...action<SubmitCorrectionsArgs>((arg) => ({ type: 'submit-corrections', ...arg }), async (arg, act) => {
-      await record(act, arg.actor, { note: arg.note, documentIds: arg.documentIds }, {
-        notifications: [
-          { key: `integration-received/${status.correctionRequests}`, templateId: 'integration-received', to: 'officers', channel: 'email', data: { ...caseData(), note: arg.note } },
-        ],
-      });
-    }),
-  );
+  private async reject(arg: AdhesionReasonArgs, act: AdhesionAction): Promise<void> {
+    await this.record(act, arg.actor, { reasons: arg.reason }, {
+      registerOutbound: { correspondent: 'municipality', subject: `Diniego della registrazione dell'adesione — ${this.reference}` },
+      notifications: [{ key: 'adhesion-rejected', templateId: 'adhesion-rejected', to: 'municipality', channel: 'pec', data: { ...this.caseData(), reasons: arg.reason } }],
+    });
+    this.closure = { state: this.status.state, reason: arg.reason };
+  }
 
-  setHandler(
-    registerAdhesionUpdate,
-    ...action<ActorArg>(({ actor }) => ({ type: 'register-adhesion', actor }), async (arg, act) => {
-      const at = new Date(Date.now()).toISOString();
-      const recorded = await acts.recordAdhesion({ adhesion: input, registeredBy: arg.actor, at });
-      const { protocolNumber } = await record(
-        act,
-        arg.actor,
-        { effectiveFrom: recorded.effectiveFrom, ledgerTransactionId: recorded.ledgerTransactionId, sttm: input.sttm, adhesionCase: input.adhesionCase, fund: input.fund },
-        {
-          registerOutbound: { correspondent: 'municipality', subject: `Registrazione dell'adesione alle STTM e al Fondo perequativo — ${receipt?.reference ?? input.caseId}` },
-          notifications: [
-            {
-              key: 'adhesion-registered',
-              templateId: 'adhesion-registered',
-              to: 'municipality',
-              channel: 'pec',
-              data: { ...caseData(), fund: input.fund, effectiveFrom: recorded.effectiveFrom, commitments: input.commitments.length },
-            },
-          ],
-        },
-      );
-      registration = { effectiveFrom: recorded.effectiveFrom, protocolNumber, ledgerTransactionId: recorded.ledgerTransactionId };
-    }),
-  );
-
-  setHandler(
-    rejectAdhesionUpdate,
-    ...action<AdhesionReasonArgs>((arg) => ({ type: 'reject', actor: arg.actor, reasons: arg.reason }), async (arg, act) => {
-      await record(act, arg.actor, { reasons: arg.reason }, {
-        registerOutbound: { correspondent: 'municipality', subject: `Diniego della registrazione dell'adesione — ${receipt?.reference ?? input.caseId}` },
-        notifications: [{ key: 'adhesion-rejected', templateId: 'adhesion-rejected', to: 'municipality', channel: 'pec', data: { ...caseData(), reasons: arg.reason } }],
-      });
-      closure = { state: status.state, reason: arg.reason };
-    }),
-  );
-
-  setHandler(
-    withdrawAdhesionUpdate,
-    ...action<AdhesionReasonArgs>((arg) => ({ type: 'withdraw', actor: arg.actor, reason: arg.reason }), async (arg, act) => {
-      await record(act, arg.actor, { reason: arg.reason }, {
-        notifications: [{ key: 'withdraw', templateId: 'case-closed', to: 'officers', channel: 'email', data: { ...caseData(), closure: 'withdraw', reason: arg.reason } }],
-      });
-      closure = { state: status.state, reason: arg.reason };
-    }),
-  );
-
-  // Registration in the protocol: the case exists with its number before any action is accepted.
-  receipt = await acts.registerAdhesionSubmission(input);
-  await serial.run(() => record({ type: 'registered' }, SYSTEM_ACTOR, { protocolNumber: receipt?.protocolNumber ?? null }));
-
-  await condition(() => isAdhesionTerminal(status.state));
-  await condition(allHandlersFinished);
-  return view();
+  private async withdraw(arg: AdhesionReasonArgs, act: AdhesionAction): Promise<void> {
+    await this.record(act, arg.actor, { reason: arg.reason }, {
+      notifications: [{ key: 'withdraw', templateId: 'case-closed', to: 'officers', channel: 'email', data: { ...this.caseData(), closure: 'withdraw', reason: arg.reason } }],
+    });
+    this.closure = { state: this.status.state, reason: arg.reason };
+  }
 }

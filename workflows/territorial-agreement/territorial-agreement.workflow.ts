@@ -1,11 +1,11 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import {
   type AddAgreementDraftArgs,
   type AgreementActorArg,
   type AgreementConclusion,
   type AgreementRegistration,
   type CaseActivities,
-  type CaseEventInput,
   type CommitmentTermView,
   type DeadlineActivities,
   FUND_CONTRIBUTION_BASES,
@@ -22,9 +22,7 @@ import {
   agreementConcludedSignal,
   awaitAgreementRegistrationUpdate,
   declareAgreementFailedUpdate,
-  availableActionsQuery,
   getTerritorialAgreementQuery,
-  probeActions,
   refuseAgreementUpdate,
   sendAgreementForSignatureUpdate,
   setAgreementCommitmentsUpdate,
@@ -38,6 +36,7 @@ import {
   type AgreementAction,
   type AgreementEvent,
   type AgreementFacts,
+  type AgreementStatus,
   CMM_PARTY,
   SYSTEM_ACTOR,
   agreementPartyOf,
@@ -50,12 +49,10 @@ import {
   type Refusal,
   refuse,
 } from '@cmm/domain';
-import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
-import { refuseUpdate } from '../shared/refusals';
-import { SerialQueue } from '../shared/serial-queue';
-import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import { type CaseEventExtra, ProcedureCase } from '../shared/procedure-case';
 import { procedureActivities } from '../shared/procedure-activities';
-import { guardedActions } from '../shared/guarded-actions';
+import { refuseUpdate } from '../shared/refusals';
+import { expiryInstant } from '../shared/tracked-terms';
 
 const acts = procedureActivities<CaseActivities & DeadlineActivities & TerritorialAgreementActivities>();
 
@@ -86,6 +83,8 @@ interface CommitmentTerm {
   open: boolean;
 }
 
+type ClosingArgs = { actor: Actor; reason?: string; reasons?: string };
+
 /**
  * Accordo territoriale (NdA PTM art. 10-11; Relazione generale §4.2, §4.5): drafts, the
  * commitments of each party to the Fondo perequativo, signature collection with its term and
@@ -93,271 +92,236 @@ interface CommitmentTerm {
  * Started by a concertation conference (as a child) or by an officer on its own.
  */
 export async function territorialAgreementWorkflow(input: TerritorialAgreementInput): Promise<AgreementConclusion> {
-  const { workflowId } = workflowInfo();
-  const facts: AgreementFacts = {
-    parties: [...input.municipalities, ...(input.metropolitanExternalities ? [CMM_PARTY] : [])],
-    contributionBases: FUND_CONTRIBUTION_BASES,
-  };
-  let status = initialAgreementStatus();
-  let registration: AgreementRegistration | null = null;
-  let signatureTerm: TrackedDeadline | null = null;
-  let signatureOpen = false;
-  const commitmentTerms: CommitmentTerm[] = [];
-  let conclusion: AgreementConclusion | null = null;
-  let eventCount = 0;
-  const changes = new ChangeCounter();
-  const serial = new SerialQueue();
-  const now = () => new Date(Date.now()).toISOString();
-  const cmmIsParty = facts.parties.includes(CMM_PARTY);
+  return new TerritorialAgreementCase(input).run();
+}
 
-  const view = (): TerritorialAgreementView => ({
-    caseId: input.caseId,
-    reference: registration?.reference ?? null,
-    subject: input.subject,
-    state: status.state,
-    parentCaseId: input.parentCaseId,
-    parties: facts.parties.map((party) => ({
-      party,
-      name: registration ? partyName(party) : null,
-      signature: status.signatures.find((s) => s.party === party) ?? null,
-      refusal: status.refusals.find((r) => r.party === party) ?? null,
-    })),
-    draft: status.draft,
-    // The machine checked every legal basis against FUND_CONTRIBUTION_BASES.
-    commitments: status.commitments as FundCommitment[],
-    signatureTerm: signatureTerm?.view ?? null,
-    signatureOverdue: status.signatureOverdue,
-    refusals: status.refusals,
-    rounds: status.rounds,
-    commitmentTerms: commitmentTerms.map(({ index, party, term, open }): CommitmentTermView => ({ index, party, term: term.view, open })),
-    conclusion,
-  });
+class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementEvent, AgreementAction, TerritorialAgreementView> {
+  protected status = initialAgreementStatus();
+  private readonly facts: AgreementFacts;
+  private readonly cmmIsParty: boolean;
+  private registration: AgreementRegistration | null = null;
+  private signatureTerm: TrackedDeadline | null = null;
+  private signatureOpen = false;
+  private readonly commitmentTerms: CommitmentTerm[] = [];
+  private conclusion: AgreementConclusion | null = null;
 
-  const partyName = (party: string | null) =>
-    party === CMM_PARTY ? 'Città metropolitana di Milano' : `Comune di ${registration?.partyNames[party ?? ''] ?? party}`;
+  constructor(private readonly input: TerritorialAgreementInput) {
+    super(acts);
+    this.facts = {
+      parties: [...input.municipalities, ...(input.metropolitanExternalities ? [CMM_PARTY] : [])],
+      contributionBases: FUND_CONTRIBUTION_BASES,
+    };
+    this.cmmIsParty = this.facts.parties.includes(CMM_PARTY);
+    setHandler(getTerritorialAgreementQuery, () => this.view());
+    this.offerActions(() => AGREEMENT_ACTION_SAMPLES);
+    setHandler(awaitAgreementRegistrationUpdate, async () => {
+      await condition(() => this.registration !== null);
+      return this.registration as AgreementRegistration;
+    });
+    this.action(
+      addAgreementDraftUpdate,
+      (arg: AddAgreementDraftArgs) => ({ type: 'add-draft', actor: arg.actor, documentIds: arg.documentIds, note: arg.note, at: this.now() }),
+      async (arg, act) => {
+        // A new text during the signatures ends that round: its term no longer applies.
+        this.signatureOpen = await this.closeIfOpen(this.signatureTerm, this.signatureOpen, 'cancelled');
+        const superseded = this.status.draft?.version ?? null;
+        await this.record(act, arg.actor, { version: (superseded ?? 0) + 1, documentIds: arg.documentIds, note: arg.note, supersedes: superseded });
+      },
+    );
+    this.action(
+      setAgreementCommitmentsUpdate,
+      (arg: SetAgreementCommitmentsArgs) => ({ type: 'set-commitments', actor: arg.actor, commitments: arg.commitments }),
+      async (arg, act) => {
+        await this.record(act, arg.actor, { draftVersion: this.status.draft?.version ?? null, commitments: arg.commitments });
+      },
+    );
+    this.action(sendAgreementForSignatureUpdate, ({ actor }: AgreementActorArg) => ({ type: 'send-for-signature', actor }), (arg, act) => this.sendForSignature(arg, act));
+    this.action(
+      signAgreementUpdate,
+      (arg: SignAgreementArgs) => ({ type: 'sign', actor: arg.actor, documentId: arg.documentId, draftVersion: arg.draftVersion, at: this.now() }),
+      (arg, act) => this.sign(arg, act),
+    );
+    this.action(
+      refuseAgreementUpdate,
+      (arg: RefuseAgreementArgs) => ({ type: 'refuse', actor: arg.actor, reasons: arg.reasons, draftVersion: arg.draftVersion, at: this.now() }),
+      (arg, act) => this.refuse(arg, act),
+    );
+    this.closingAction(declareAgreementFailedUpdate, 'declare-failed');
+    this.closingAction(withdrawAgreementUpdate, 'withdraw');
+  }
 
-  const caseData = () => ({ caseReference: registration?.reference, agreementTitle: input.subject, draftVersion: status.draft?.version ?? null });
+  async run(): Promise<AgreementConclusion> {
+    // Registration: the case and its parties exist before any action is accepted.
+    await this.serial.run(async () => {
+      this.registration = await acts.registerAgreement(this.input);
+      this.changes.bump();
+    });
+    await this.runUntilClosed();
+    return this.conclusion as AgreementConclusion;
+  }
+
+  protected get caseId(): string {
+    return this.input.caseId;
+  }
+
+  view(): TerritorialAgreementView {
+    const { input, status } = this;
+    return {
+      caseId: input.caseId,
+      reference: this.registration?.reference ?? null,
+      subject: input.subject,
+      state: status.state,
+      parentCaseId: input.parentCaseId,
+      parties: this.facts.parties.map((party) => ({
+        party,
+        name: this.registration ? this.partyName(party) : null,
+        signature: status.signatures.find((s) => s.party === party) ?? null,
+        refusal: status.refusals.find((r) => r.party === party) ?? null,
+      })),
+      draft: status.draft,
+      // The machine checked every legal basis against FUND_CONTRIBUTION_BASES.
+      commitments: status.commitments as FundCommitment[],
+      signatureTerm: this.signatureTerm?.view ?? null,
+      signatureOverdue: status.signatureOverdue,
+      refusals: status.refusals,
+      rounds: status.rounds,
+      commitmentTerms: this.commitmentTerms.map(({ index, party, term, open }): CommitmentTermView => ({ index, party, term: term.view, open })),
+      conclusion: this.conclusion,
+    };
+  }
+
+  protected applied(event: AgreementEvent): AgreementStatus {
+    return applyAgreementEvent(this.status, event, this.facts);
+  }
+
+  protected refusalOf(action: AgreementAction) {
+    const verdict = nextAgreementState(this.status, action, this.facts);
+    return isAgreementRefusal(verdict) ? verdict : null;
+  }
+
+  protected isClosed(): boolean {
+    return isAgreementTerminal(this.status.state);
+  }
+
+  /**
+   * Until concluded (set only once a closing step has fully run, terms started), then until
+   * the last commitment's due date has passed.
+   */
+  protected override keepsRunning(): boolean {
+    return this.conclusion === null || this.openCommitmentTerms().length > 0;
+  }
+
+  private partyName(party: string | null): string {
+    return party === CMM_PARTY ? 'Città metropolitana di Milano' : `Comune di ${this.registration?.partyNames[party ?? ''] ?? party}`;
+  }
+
+  private caseData() {
+    return { caseReference: this.registration?.reference, agreementTitle: this.input.subject, draftVersion: this.status.draft?.version ?? null };
+  }
 
   /** Notices to the parties by PEC, and to CMM's mailbox when CMM is a party too. */
-  const toParties = (key: string, templateId: string, data: Record<string, unknown>): NotificationIntent[] => [
-    { key: `${key}/parties`, templateId, to: 'parties', channel: 'pec', data },
-    ...(cmmIsParty ? [{ key: `${key}/cmm`, templateId, to: 'officers' as const, channel: 'email' as const, data }] : []),
-  ];
+  private toParties(key: string, templateId: string, data: Record<string, unknown>): NotificationIntent[] {
+    return [
+      { key: `${key}/parties`, templateId, to: 'parties', channel: 'pec', data },
+      ...(this.cmmIsParty ? [{ key: `${key}/cmm`, templateId, to: 'officers' as const, channel: 'email' as const, data }] : []),
+    ];
+  }
 
-  const recordEvent = async (type: string, actor: Actor, payload: Record<string, unknown>, extra: Pick<CaseEventInput, 'notifications' | 'registerOutbound'> = {}) => {
-    eventCount++;
-    const result = await acts.recordCaseEvent({
-      caseId: input.caseId,
-      workflowId,
-      actor,
-      type,
-      payload,
-      state: status.state,
-      closed: isAgreementTerminal(status.state),
-      idempotencyKey: `${workflowId}/${eventCount}/${type}`,
-      ...extra,
+  /** Records what happened to the agreement without moving its machine (entry into force, bookkeeping). */
+  private recordFact(type: string, actor: Actor, payload: Record<string, unknown>, extra: CaseEventExtra = {}) {
+    return this.recordOnCase({ actor, type, payload, state: this.status.state, closed: this.isClosed(), ...extra });
+  }
+
+  private openCommitmentTerms(): CommitmentTerm[] {
+    return this.commitmentTerms.filter((c) => c.open);
+  }
+
+  private async closeIfOpen(term: TrackedDeadline | null, isOpen: boolean, closing: 'met' | 'expired' | 'cancelled'): Promise<false> {
+    if (term && isOpen) await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: closing });
+    return false;
+  }
+
+  private async sendForSignature(arg: AgreementActorArg, act: AgreementAction): Promise<void> {
+    const round = this.status.rounds + 1;
+    const signatureTerm = await acts.startDeadline({
+      caseId: this.input.caseId,
+      deadlineId: `${this.input.caseId}/signature/${round}`,
+      ruleId: SIGNATURE_RULE,
+      ladderId: LADDER,
+      startInstant: this.now(),
     });
-    changes.bump();
-    return result;
-  };
+    this.signatureTerm = signatureTerm;
+    this.signatureOpen = true;
+    const deadline = { date: signatureTerm.view.dueDate, legalSource: signatureTerm.view.legalSource };
+    await this.record(act, arg.actor, { round, draftVersion: this.status.draft?.version, signatureDueDate: deadline.date }, {
+      notifications: this.toParties(`agreement-to-sign/${round}`, 'agreement-to-sign', {
+        ...this.caseData(),
+        documentIds: this.status.draft?.documentIds ?? [],
+        commitments: this.status.commitments,
+        deadline,
+      }),
+    });
+  }
 
-  /** Moves the machine and records the event on the case (timeline, state, registry, outbox). */
-  const record = (event: AgreementEvent, actor: Actor, payload: Record<string, unknown>, extra: Pick<CaseEventInput, 'notifications' | 'registerOutbound'> = {}) => {
-    status = applyAgreementEvent(status, event, facts);
-    return recordEvent(event.type, actor, payload, extra);
-  };
+  private async sign(arg: SignAgreementArgs, act: AgreementAction): Promise<void> {
+    // The bytes decide: the validator cannot read them, so the check runs here and a
+    // document that carries no signature is refused before anything is recorded.
+    const check = await acts.verifySignedDocument({ caseId: this.input.caseId, documentId: arg.documentId });
+    if (!check.signed) refuseUpdate(signatureRefusal(check));
+    const party = agreementPartyOf(arg.actor, this.facts);
+    await this.record(act, arg.actor, {
+      party,
+      documentId: arg.documentId,
+      documentVersion: check.version,
+      sha256: check.sha256,
+      format: check.format,
+      draftVersion: arg.draftVersion,
+    });
+    if (this.status.state === 'in-force') await this.comeIntoForce();
+  }
 
-  const action = guardedActions<AgreementAction, ReturnType<typeof view>>(
-    serial,
-    (act) => {
-      const verdict = nextAgreementState(status, act, facts);
-      return isAgreementRefusal(verdict) ? verdict : null;
-    },
-    view,
-  );
-
-  setHandler(getTerritorialAgreementQuery, view);
-  // What a user may do now: the validators' own check on a sample of each action (a query: no history).
-  setHandler(availableActionsQuery, (actor: Actor) =>
-    probeActions(AGREEMENT_ACTION_SAMPLES, (act) => {
-      const verdict = nextAgreementState(status, act, facts);
-      return isAgreementRefusal(verdict) ? verdict : null;
-    }, actor, status),
-  );
-  setHandler(awaitAgreementRegistrationUpdate, async () => {
-    await condition(() => registration !== null);
-    return registration as AgreementRegistration;
-  });
-
-  setHandler(
-    addAgreementDraftUpdate,
-    ...handlerPair(
-      action<AddAgreementDraftArgs>(
-        (arg) => ({ type: 'add-draft', actor: arg.actor, documentIds: arg.documentIds, note: arg.note, at: now() }),
-        async (arg, act) => {
-          // A new text during the signatures ends that round: its term no longer applies.
-          signatureOpen = await closeIfOpen(signatureTerm, signatureOpen, 'cancelled');
-          const superseded = status.draft?.version ?? null;
-          await record(act, arg.actor, { version: (superseded ?? 0) + 1, documentIds: arg.documentIds, note: arg.note, supersedes: superseded });
+  private async refuse(arg: RefuseAgreementArgs, act: AgreementAction): Promise<void> {
+    const party = agreementPartyOf(arg.actor, this.facts);
+    this.signatureOpen = await this.closeIfOpen(this.signatureTerm, this.signatureOpen, 'cancelled');
+    await this.record(act, arg.actor, { party, reasons: arg.reasons, draftVersion: arg.draftVersion }, {
+      notifications: [
+        {
+          key: `agreement-refused/${this.status.draft?.version}/${party}`,
+          templateId: 'agreement-refused',
+          to: 'officers',
+          channel: 'email',
+          data: { ...this.caseData(), partyName: this.partyName(party), reasons: arg.reasons },
         },
-      ),
-    ),
-  );
+      ],
+    });
+  }
 
-  setHandler(
-    setAgreementCommitmentsUpdate,
-    ...handlerPair(
-      action<SetAgreementCommitmentsArgs>(
-        (arg) => ({ type: 'set-commitments', actor: arg.actor, commitments: arg.commitments }),
-        async (arg, act) => {
-          await record(act, arg.actor, { draftVersion: status.draft?.version ?? null, commitments: arg.commitments });
-        },
-      ),
-    ),
-  );
-
-  setHandler(
-    sendAgreementForSignatureUpdate,
-    ...handlerPair(
-      action<AgreementActorArg>(
-        ({ actor }) => ({ type: 'send-for-signature', actor }),
-        async (arg, act) => {
-          const round = status.rounds + 1;
-          signatureTerm = await acts.startDeadline({
-            caseId: input.caseId,
-            deadlineId: `${input.caseId}/signature/${round}`,
-            ruleId: SIGNATURE_RULE,
-            ladderId: LADDER,
-            startInstant: now(),
-          });
-          signatureOpen = true;
-          const deadline = { date: signatureTerm.view.dueDate, legalSource: signatureTerm.view.legalSource };
-          await record(act, arg.actor, { round, draftVersion: status.draft?.version, signatureDueDate: deadline.date }, {
-            notifications: toParties(`agreement-to-sign/${round}`, 'agreement-to-sign', {
-              ...caseData(),
-              documentIds: status.draft?.documentIds ?? [],
-              commitments: status.commitments,
-              deadline,
-            }),
-          });
-        },
-      ),
-    ),
-  );
-
-  setHandler(
-    signAgreementUpdate,
-    ...handlerPair(
-      action<SignAgreementArgs>(
-        (arg) => ({ type: 'sign', actor: arg.actor, documentId: arg.documentId, draftVersion: arg.draftVersion, at: now() }),
-        async (arg, act) => {
-          // The bytes decide: the validator cannot read them, so the check runs here and a
-          // document that carries no signature is refused before anything is recorded.
-          const check = await acts.verifySignedDocument({ caseId: input.caseId, documentId: arg.documentId });
-          if (!check.signed) refuseUpdate(signatureRefusal(check));
-          const party = agreementPartyOf(arg.actor, facts);
-          await record(act, arg.actor, {
-            party,
-            documentId: arg.documentId,
-            documentVersion: check.version,
-            sha256: check.sha256,
-            format: check.format,
-            draftVersion: arg.draftVersion,
-          });
-          if (status.state === 'in-force') await comeIntoForce();
-        },
-      ),
-    ),
-  );
-
-  setHandler(
-    refuseAgreementUpdate,
-    ...handlerPair(
-      action<RefuseAgreementArgs>(
-        (arg) => ({ type: 'refuse', actor: arg.actor, reasons: arg.reasons, draftVersion: arg.draftVersion, at: now() }),
-        async (arg, act) => {
-          const party = agreementPartyOf(arg.actor, facts);
-          signatureOpen = await closeIfOpen(signatureTerm, signatureOpen, 'cancelled');
-          await record(act, arg.actor, { party, reasons: arg.reasons, draftVersion: arg.draftVersion }, {
-            notifications: [
-              {
-                key: `agreement-refused/${status.draft?.version}/${party}`,
-                templateId: 'agreement-refused',
-                to: 'officers',
-                channel: 'email',
-                data: { ...caseData(), partyName: partyName(party), reasons: arg.reasons },
-              },
-            ],
-          });
-        },
-      ),
-    ),
-  );
-
-  const closingAction = (type: 'declare-failed' | 'withdraw') =>
-    action<{ actor: Actor; reason?: string; reasons?: string }>(
-      (arg) => (type === 'declare-failed' ? { type, actor: arg.actor, reasons: arg.reasons ?? '' } : { type, actor: arg.actor, reason: arg.reason ?? '' }),
+  private closingAction(update: UpdateDefinition<TerritorialAgreementView, [ClosingArgs]>, type: 'declare-failed' | 'withdraw'): void {
+    this.action(
+      update,
+      (arg: ClosingArgs) => (type === 'declare-failed' ? { type, actor: arg.actor, reasons: arg.reasons ?? '' } : { type, actor: arg.actor, reason: arg.reason ?? '' }),
       async (arg, act) => {
         const reason = arg.reasons ?? arg.reason ?? '';
-        signatureOpen = await closeIfOpen(signatureTerm, signatureOpen, 'cancelled');
+        this.signatureOpen = await this.closeIfOpen(this.signatureTerm, this.signatureOpen, 'cancelled');
         const outcome =
           type === 'declare-failed'
             ? { it: `accordo non raggiunto (${reason})`, en: `no agreement reached (${reason})` }
             : { it: `procedimento ritirato (${reason})`, en: `procedure withdrawn (${reason})` };
-        await record(act, arg.actor, { reason }, { notifications: toParties(type, 'case-closed', { ...caseData(), outcome }) });
-        await conclude({ agreementCaseId: input.caseId, outcome: type === 'declare-failed' ? 'failed' : 'withdrawn', inForceOn: null, reason });
+        await this.record(act, arg.actor, { reason }, { notifications: this.toParties(type, 'case-closed', { ...this.caseData(), outcome }) });
+        await this.conclude({ agreementCaseId: this.input.caseId, outcome: type === 'declare-failed' ? 'failed' : 'withdrawn', inForceOn: null, reason });
       },
     );
-  setHandler(declareAgreementFailedUpdate, ...handlerPair(closingAction('declare-failed')));
-  setHandler(withdrawAgreementUpdate, ...handlerPair(closingAction('withdraw')));
-
-  // Registration: the case and its parties exist before any action is accepted.
-  await serial.run(async () => {
-    registration = await acts.registerAgreement(input);
-    changes.bump();
-  });
-
-  // Until concluded (set only once a closing step has fully run, terms started), then until
-  // the last commitment's due date has passed.
-  while (currentConclusion() === null || openCommitmentTerms().length > 0) {
-    const seen = changes.current;
-    const signature = status.state === 'awaiting-signatures' ? currentSignatureTerm() : null;
-    const wake = earliest([
-      signature?.view.next?.at,
-      signature && !status.signatureOverdue ? expiryInstant(signature) : undefined,
-      ...openCommitmentTerms().flatMap((c) => [c.term.view.next?.at, expiryInstant(c.term)]),
-    ]);
-    if ((await waitForInstantOrChange(wake, changes.since(seen))) === 'reached') await serial.run(onTime);
-  }
-  await condition(allHandlersFinished);
-  return currentConclusion() as AgreementConclusion;
-
-  // Handlers reassign these; reading through a function keeps the compiler from narrowing them.
-  function currentSignatureTerm(): TrackedDeadline | null {
-    return signatureTerm;
-  }
-
-  function currentConclusion(): AgreementConclusion | null {
-    return conclusion;
-  }
-
-  function openCommitmentTerms(): CommitmentTerm[] {
-    return commitmentTerms.filter((c) => c.open);
-  }
-
-  async function closeIfOpen(term: TrackedDeadline | null, isOpen: boolean, closing: 'met' | 'expired' | 'cancelled'): Promise<false> {
-    if (term && isOpen) await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: closing });
-    return false;
   }
 
   /**
    * Every party signed: the agreement is registered outbound and notified, its commitments
    * are stored for the Fund ledger and each due date becomes a tracked term.
    */
-  async function comeIntoForce(): Promise<void> {
-    signatureOpen = await closeIfOpen(signatureTerm, signatureOpen, 'met');
+  private async comeIntoForce(): Promise<void> {
+    const { input, status } = this;
+    this.signatureOpen = await this.closeIfOpen(this.signatureTerm, this.signatureOpen, 'met');
     const commitments = status.commitments as FundCommitment[];
-    const { inForceOn } = await acts.recordAgreementCommitments({ caseId: input.caseId, commitments, inForceAt: now() });
+    const { inForceOn } = await acts.recordAgreementCommitments({ caseId: input.caseId, commitments, inForceAt: this.now() });
     for (const [index, commitment] of commitments.entries()) {
       if (!commitment.dueDate) continue;
       // Counted one day forward from the eve, so the term falls due on the agreed date itself.
@@ -368,100 +332,110 @@ export async function territorialAgreementWorkflow(input: TerritorialAgreementIn
         ladderId: LADDER,
         startInstant: noonOf(eveOf(commitment.dueDate)),
       });
-      commitmentTerms.push({ index, party: commitment.party, term, open: true });
+      this.commitmentTerms.push({ index, party: commitment.party, term, open: true });
     }
-    await recordEvent(
+    await this.recordFact(
       'agreement-in-force',
       SYSTEM_ACTOR,
       { inForceOn, draftVersion: status.draft?.version, signatures: status.signatures, commitments: commitments.length },
       {
         registerOutbound: {
           correspondent: 'parties',
-          subject: `Accordo territoriale — ${input.subject} (${registration?.reference ?? input.caseId})`,
+          subject: `Accordo territoriale — ${input.subject} (${this.registration?.reference ?? input.caseId})`,
           ...(status.draft?.documentIds[0] ? { documentId: status.draft.documentIds[0] } : {}),
         },
-        notifications: toParties('agreement-in-force', 'agreement-in-force', { ...caseData(), inForceOn, commitments }),
+        notifications: this.toParties('agreement-in-force', 'agreement-in-force', { ...this.caseData(), inForceOn, commitments }),
       },
     );
-    await conclude({ agreementCaseId: input.caseId, outcome: 'in-force', inForceOn, reason: null });
+    await this.conclude({ agreementCaseId: input.caseId, outcome: 'in-force', inForceOn, reason: null });
   }
 
   /** Tells the waiting workflow (if any); one that no longer exists must not fail the agreement. */
-  async function conclude(result: AgreementConclusion): Promise<void> {
-    conclusion = result;
-    changes.bump();
-    if (!input.notifyWorkflowId) return;
+  private async conclude(result: AgreementConclusion): Promise<void> {
+    const { notifyWorkflowId } = this.input;
+    this.conclusion = result;
+    this.changes.bump();
+    if (!notifyWorkflowId) return;
     try {
-      await getExternalWorkflowHandle(input.notifyWorkflowId).signal(agreementConcludedSignal, result);
-      await recordEvent('conclusion-signalled', SYSTEM_ACTOR, { workflowId: input.notifyWorkflowId, outcome: result.outcome });
+      await getExternalWorkflowHandle(notifyWorkflowId).signal(agreementConcludedSignal, result);
+      await this.recordFact('conclusion-signalled', SYSTEM_ACTOR, { workflowId: notifyWorkflowId, outcome: result.outcome });
     } catch (error) {
-      await recordEvent('conclusion-signal-failed', SYSTEM_ACTOR, {
-        workflowId: input.notifyWorkflowId,
+      await this.recordFact('conclusion-signal-failed', SYSTEM_ACTOR, {
+        workflowId: notifyWorkflowId,
         outcome: result.outcome,
         error: error instanceof Error ? error.message : String(error),
       });
     }
   }
 
-  /** What the clock does: reminders to whoever has not signed, the signature expiry, the commitments' due dates. */
-  async function onTime(): Promise<void> {
-    const nowMs = Date.now();
-    const signature = signatureTerm;
-    if (signature && status.state === 'awaiting-signatures') {
-      const expiry = expiryInstant(signature);
-      if (!status.signatureOverdue && expiry && Date.parse(expiry) <= nowMs) {
-        const pending = pendingParties(status, facts);
-        // The rule alerts the officer; the agreement stays open for late signatures, a new draft or a failure.
-        await record({ type: 'signature-term-expired' }, SYSTEM_ACTOR, { dueDate: signature.view.dueDate, pending }, {
-          notifications: [
-            {
-              key: `signature-term-expired/${status.rounds}`,
-              templateId: 'deadline-expired',
-              to: 'officers',
-              channel: 'email',
-              data: { ...caseData(), pending, deadline: { date: signature.view.dueDate, legalSource: signature.view.legalSource } },
-            },
-          ],
-        });
-        signatureOpen = await closeIfOpen(signature, signatureOpen, 'expired');
-      }
-      const pendingMunicipalities = pendingParties(status, facts).filter((p) => p !== CMM_PARTY);
-      signatureTerm = await fireDue(signature, pendingMunicipalities.length > 0 ? { municipalities: pendingMunicipalities } : 'officers');
-    }
-    for (const commitment of openCommitmentTerms()) {
-      const expiry = expiryInstant(commitment.term);
-      if (expiry && Date.parse(expiry) <= nowMs) {
-        // A commitment of money the Fund ledger shows paid in full was met: no alert.
-        const settlement = patched(LEDGER_SETTLEMENT_PATCH) ? await acts.commitmentSettlement({ caseId: input.caseId, index: commitment.index }) : null;
-        if (settlement?.amountCents != null && settlement.paidCents >= settlement.amountCents) {
-          await recordEvent('commitment-settled', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: commitment.term.view.dueDate, paidCents: settlement.paidCents });
-          commitment.open = await closeIfOpen(commitment.term, true, 'met');
-          continue;
-        }
-        await recordEvent('commitment-due-date-passed', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: commitment.term.view.dueDate, ledger: settlement }, {
-          notifications: [
-            {
-              key: `commitment-due/${commitment.index}`,
-              templateId: 'deadline-expired',
-              to: 'officers',
-              channel: 'email',
-              data: { ...caseData(), party: commitment.party, deadline: { date: commitment.term.view.dueDate, legalSource: commitment.term.view.legalSource } },
-            },
-          ],
-        });
-        commitment.open = await closeIfOpen(commitment.term, true, 'expired');
-        continue;
-      }
-      commitment.term = await fireDue(commitment.term, commitment.party === CMM_PARTY ? 'officers' : { municipalities: [commitment.party] });
+  protected override *wakeInstants(): Iterable<string | undefined> {
+    const signature = this.status.state === 'awaiting-signatures' ? this.signatureTerm : null;
+    yield signature?.view.next?.at;
+    if (signature && !this.status.signatureOverdue) yield expiryInstant(signature);
+    for (const c of this.openCommitmentTerms()) {
+      yield c.term.view.next?.at;
+      yield expiryInstant(c.term);
     }
   }
 
-  async function fireDue(term: TrackedDeadline, to: NotificationIntent['to']): Promise<TrackedDeadline> {
-    const next = term.view.next;
-    if (next?.kind !== 'rung' || Date.parse(next.at) > Date.now()) return term;
-    eventCount++;
-    const fired = await fireDueRung(acts, { caseId: input.caseId, workflowId, key: String(eventCount), caseData: caseData() }, term, LADDER, to);
-    changes.bump();
-    return fired;
+  /** What the clock does: reminders to whoever has not signed, the signature expiry, the commitments' due dates. */
+  protected override async onTime(): Promise<void> {
+    const nowMs = Date.now();
+    const signature = this.signatureTerm;
+    if (signature && this.status.state === 'awaiting-signatures') {
+      const expiry = expiryInstant(signature);
+      if (!this.status.signatureOverdue && expiry && Date.parse(expiry) <= nowMs) await this.signatureTermExpired(signature);
+      const pendingMunicipalities = pendingParties(this.status, this.facts).filter((p) => p !== CMM_PARTY);
+      const remind = pendingMunicipalities.length > 0 ? { municipalities: pendingMunicipalities } : ('officers' as const);
+      this.signatureTerm = await this.fireDueReminder(acts, signature, LADDER, remind, this.caseData());
+    }
+    for (const commitment of this.openCommitmentTerms()) {
+      const expiry = expiryInstant(commitment.term);
+      if (expiry && Date.parse(expiry) <= nowMs) {
+        await this.commitmentDue(commitment);
+        continue;
+      }
+      commitment.term = await this.fireDueReminder(acts, commitment.term, LADDER, commitment.party === CMM_PARTY ? 'officers' : { municipalities: [commitment.party] }, this.caseData());
+    }
+  }
+
+  private async signatureTermExpired(signature: TrackedDeadline): Promise<void> {
+    const pending = pendingParties(this.status, this.facts);
+    // The rule alerts the officer; the agreement stays open for late signatures, a new draft or a failure.
+    await this.record({ type: 'signature-term-expired' }, SYSTEM_ACTOR, { dueDate: signature.view.dueDate, pending }, {
+      notifications: [
+        {
+          key: `signature-term-expired/${this.status.rounds}`,
+          templateId: 'deadline-expired',
+          to: 'officers',
+          channel: 'email',
+          data: { ...this.caseData(), pending, deadline: { date: signature.view.dueDate, legalSource: signature.view.legalSource } },
+        },
+      ],
+    });
+    this.signatureOpen = await this.closeIfOpen(signature, this.signatureOpen, 'expired');
+  }
+
+  /** A commitment of money the Fund ledger shows paid in full was met: no alert. */
+  private async commitmentDue(commitment: CommitmentTerm): Promise<void> {
+    const settlement = patched(LEDGER_SETTLEMENT_PATCH) ? await acts.commitmentSettlement({ caseId: this.input.caseId, index: commitment.index }) : null;
+    const { term } = commitment;
+    if (settlement?.amountCents != null && settlement.paidCents >= settlement.amountCents) {
+      await this.recordFact('commitment-settled', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: term.view.dueDate, paidCents: settlement.paidCents });
+      commitment.open = await this.closeIfOpen(term, true, 'met');
+      return;
+    }
+    await this.recordFact('commitment-due-date-passed', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: term.view.dueDate, ledger: settlement }, {
+      notifications: [
+        {
+          key: `commitment-due/${commitment.index}`,
+          templateId: 'deadline-expired',
+          to: 'officers',
+          channel: 'email',
+          data: { ...this.caseData(), party: commitment.party, deadline: { date: term.view.dueDate, legalSource: term.view.legalSource } },
+        },
+      ],
+    });
+    commitment.open = await this.closeIfOpen(term, true, 'expired');
   }
 }

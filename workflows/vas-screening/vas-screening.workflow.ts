@@ -1,28 +1,36 @@
-import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import {
   type CaseActivities,
   type DeadlineActivities,
   type OpinionArgs,
+  type SttmApprovalActivities,
   type TrackedDeadline,
   type VasDecisionArgs,
   type VasScreeningInput,
   type VasScreeningResult,
   type VasScreeningView,
   type VasStepArgs,
-  type SttmApprovalActivities,
-  availableActionsQuery,
   decideVasUpdate,
   getVasScreeningQuery,
-  probeActions,
   recordVasOpinionUpdate,
   recordVasStepUpdate,
 } from '@cmm/contracts';
-import { type Actor, SYSTEM_ACTOR, type VasAction, vasActionSamples, type VasEvent, applyVasEvent, initialVasStatus, isVasRefusal, isVasTerminal, vasNextState } from '@cmm/domain';
-import { ChangeCounter, waitForInstantOrChange } from '../shared/deadline-wait';
-import { SerialQueue } from '../shared/serial-queue';
-import { earliest, expiryInstant, fireDueRung, handlerPair } from '../shared/tracked-terms';
+import {
+  type Actor,
+  SYSTEM_ACTOR,
+  type VasAction,
+  type VasEvent,
+  type VasStatus,
+  applyVasEvent,
+  initialVasStatus,
+  isVasRefusal,
+  isVasTerminal,
+  vasActionSamples,
+  vasNextState,
+} from '@cmm/domain';
+import { ProcedureCase } from '../shared/procedure-case';
 import { procedureActivities } from '../shared/procedure-activities';
-import { guardedActions } from '../shared/guarded-actions';
+import { expiryInstant, fireDueRung } from '../shared/tracked-terms';
 
 const acts = procedureActivities<CaseActivities & DeadlineActivities & SttmApprovalActivities>();
 
@@ -46,141 +54,138 @@ const noonOf = (date: string) => `${date}T10:00:00.000Z`;
  * §2.1 note 3), a child of the STTM approval: it returns the outcome, the parent acts on it.
  */
 export async function vasScreeningWorkflow(input: VasScreeningInput): Promise<VasScreeningResult> {
-  const { workflowId } = workflowInfo();
-  let status = initialVasStatus();
-  let opinionsTerm: TrackedDeadline | null = null;
-  let decisionTerm: TrackedDeadline | null = null;
-  let result: VasScreeningResult | null = null;
-  let eventCount = 0;
-  const changes = new ChangeCounter();
-  const serial = new SerialQueue();
+  return new VasScreeningCase(input).run();
+}
 
-  const view = (): VasScreeningView => ({
-    caseId: input.caseId,
-    state: status.state,
-    steps: status.steps,
-    opinions: status.opinions,
-    opinionsTerm: opinionsTerm?.view ?? null,
-    decisionTerm: decisionTerm?.view ?? null,
-    result,
-  });
+class VasScreeningCase extends ProcedureCase<VasStatus, VasEvent, VasAction, VasScreeningView> {
+  protected status = initialVasStatus();
+  private opinionsTerm: TrackedDeadline | null = null;
+  private decisionTerm: TrackedDeadline | null = null;
+  private result: VasScreeningResult | null = null;
 
-  const record = async (event: VasEvent, actor: Actor, payload: Record<string, unknown>, outbound?: string, documentId?: string | null) => {
-    status = applyVasEvent(status, event);
-    eventCount++;
-    const out = await acts.recordCaseEvent({
-      caseId: input.caseId,
-      workflowId,
-      actor,
-      type: `vas-${event.type}`,
-      payload,
-      idempotencyKey: `${workflowId}/${eventCount}/${event.type}`,
-      ...(outbound ? { registerOutbound: { correspondent: 'municipality' as const, subject: outbound, ...(documentId ? { documentId } : {}) } } : {}),
-    });
-    changes.bump();
-    return out;
-  };
-
-  const action = guardedActions<VasAction, ReturnType<typeof view>>(
-    serial,
-    (act) => {
-      const verdict = vasNextState(status, act);
-      return isVasRefusal(verdict) ? verdict : null;
-    },
-    view,
-  );
-
-  setHandler(getVasScreeningQuery, view);
-  // What a user may do now: the validators' own check on a sample of each step (a query: no history).
-  setHandler(availableActionsQuery, (actor: Actor) =>
-    probeActions(vasActionSamples(status), (act) => {
-      const verdict = vasNextState(status, act);
-      return isVasRefusal(verdict) ? verdict : null;
-    }, actor, status),
-  );
-
-  setHandler(
-    recordVasStepUpdate,
-    ...handlerPair(
-      action<VasStepArgs>((arg) => ({ type: 'record-step', ...arg }), async (arg) => {
-        const startDecision = () =>
-          acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-decision`, ruleId: DECISION_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
-        // The decision's 90 days run from the transmission of the preliminary report to the
-        // competent authority (art. 12 c.1, c.4), the deposit; runs started before this version
-        // counted them from the notice to the environmental bodies and keep doing so.
-        if (arg.step === 'sivas-deposit' && patched(DECISION_FROM_DEPOSIT)) decisionTerm = await startDecision();
-        if (arg.step === 'authorities-notice') {
-          // The opinions' 30 days run from the authority's transmission to the environmental bodies (art. 12 c.2).
-          opinionsTerm = await acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-opinions`, ruleId: OPINIONS_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
-          if (decisionTerm === null) decisionTerm = await startDecision();
-        }
-        const outbound = arg.step === 'conferenza-di-verifica' ? undefined : `${STEP_LABELS[arg.step]} (${arg.act.type} n. ${arg.act.number} del ${arg.act.date})`;
-        await record({ type: 'record-step', ...arg }, arg.actor, {
-          step: arg.step,
-          label: STEP_LABELS[arg.step],
-          act: arg.act,
-          opinionsDueDate: opinionsTerm?.view.dueDate ?? null,
-          decisionDueDate: decisionTerm?.view.dueDate ?? null,
-        }, outbound, arg.act.documentId);
-      }),
-    ),
-  );
-
-  setHandler(
-    recordVasOpinionUpdate,
-    ...handlerPair(
-      action<OpinionArgs>((arg) => ({ type: 'record-opinion', ...arg }), async (arg) => {
-        const { protocolNumber } = await acts.registerInbound({
-          caseId: input.caseId,
-          correspondent: arg.from,
-          subject: `Parere nella verifica di assoggettabilità a VAS — ${arg.from}`,
-          registeredBy: arg.actor.subject,
-          idempotencyKey: `${workflowId}/opinion/${status.opinions.length + 1}`,
-        });
-        await record({ type: 'record-opinion', ...arg }, arg.actor, {
-          from: arg.from,
-          text: arg.text,
-          documentIds: arg.documentIds,
-          receivedOn: arg.receivedOn,
-          late: status.opinionsClosed,
-          inboundProtocolNumber: protocolNumber,
-        });
-      }),
-    ),
-  );
-
-  setHandler(
-    decideVasUpdate,
-    ...handlerPair(
-      action<VasDecisionArgs>((arg) => ({ type: 'decide', ...arg }), async (arg) => {
-        const label = arg.outcome === 'excluded' ? 'Decreto di esclusione dalla VAS' : 'Decreto di assoggettamento a VAS';
-        await record({ type: 'decide', ...arg }, arg.actor, { outcome: arg.outcome, reasons: arg.reasons, act: arg.act }, `${label} n. ${arg.act.number} del ${arg.act.date}`, arg.act.documentId);
-        result = { outcome: arg.outcome, decree: arg.act, reasons: arg.reasons };
-        for (const term of [opinionsTerm, decisionTerm]) if (term) await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: term === decisionTerm ? 'met' : 'expired' });
-      }),
-    ),
-  );
-
-  const terms = () => ({ opinions: opinionsTerm, decision: decisionTerm });
-
-  while (!isVasTerminal(status.state)) {
-    const seen = changes.current;
-    const { opinions, decision } = terms();
-    const wake = earliest([status.opinionsClosed ? undefined : opinions?.view.next?.at, status.opinionsClosed ? undefined : expiryInstant(opinions), decision?.view.next?.at]);
-    if ((await waitForInstantOrChange(wake, changes.since(seen))) === 'reached') await serial.run(onTime);
+  constructor(private readonly input: VasScreeningInput) {
+    super(acts);
+    setHandler(getVasScreeningQuery, () => this.view());
+    this.offerActions(() => vasActionSamples(this.status));
+    this.action(recordVasStepUpdate, (arg: VasStepArgs) => ({ type: 'record-step', ...arg }), (arg) => this.recordStep(arg));
+    this.action(recordVasOpinionUpdate, (arg: OpinionArgs) => ({ type: 'record-opinion', ...arg }), (arg) => this.recordOpinion(arg));
+    this.action(decideVasUpdate, (arg: VasDecisionArgs) => ({ type: 'decide', ...arg }), (arg) => this.decide(arg));
   }
-  await condition(allHandlersFinished);
-  return result ?? { outcome: 'subjected', decree: null, reasons: 'cancelled' };
 
-  async function onTime(): Promise<void> {
-    if (isVasTerminal(status.state)) return;
-    const context = { caseId: input.caseId, workflowId, caseData: { vasScreening: true } };
-    const opinionsExpiry = expiryInstant(opinionsTerm);
-    if (opinionsTerm && opinionsExpiry && !status.opinionsClosed && Date.parse(opinionsExpiry) <= Date.now()) {
-      await record({ type: 'opinions-term-expired' }, SYSTEM_ACTOR, { dueDate: opinionsTerm.view.dueDate, opinions: status.opinions.length });
-      await acts.closeDeadline({ deadlineId: opinionsTerm.view.deadlineId, status: 'expired' });
+  async run(): Promise<VasScreeningResult> {
+    await this.runUntilClosed();
+    return this.result ?? { outcome: 'subjected', decree: null, reasons: 'cancelled' };
+  }
+
+  protected get caseId(): string {
+    return this.input.caseId;
+  }
+
+  view(): VasScreeningView {
+    const { status } = this;
+    return {
+      caseId: this.input.caseId,
+      state: status.state,
+      steps: status.steps,
+      opinions: status.opinions,
+      opinionsTerm: this.opinionsTerm?.view ?? null,
+      decisionTerm: this.decisionTerm?.view ?? null,
+      result: this.result,
+    };
+  }
+
+  protected applied(event: VasEvent): VasStatus {
+    return applyVasEvent(this.status, event);
+  }
+
+  protected refusalOf(action: VasAction) {
+    const verdict = vasNextState(this.status, action);
+    return isVasRefusal(verdict) ? verdict : null;
+  }
+
+  protected isClosed(): boolean {
+    return isVasTerminal(this.status.state);
+  }
+
+  /** The screening's events are steps of the STTM case: prefixed, without a state of their own. */
+  private async recordStep(arg: VasStepArgs): Promise<void> {
+    const { input } = this;
+    const startDecision = () =>
+      acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-decision`, ruleId: DECISION_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
+    // The decision's 90 days run from the transmission of the preliminary report to the
+    // competent authority (art. 12 c.1, c.4), the deposit; runs started before this version
+    // counted them from the notice to the environmental bodies and keep doing so.
+    if (arg.step === 'sivas-deposit' && patched(DECISION_FROM_DEPOSIT)) this.decisionTerm = await startDecision();
+    if (arg.step === 'authorities-notice') {
+      // The opinions' 30 days run from the authority's transmission to the environmental bodies (art. 12 c.2).
+      this.opinionsTerm = await acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-opinions`, ruleId: OPINIONS_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
+      if (this.decisionTerm === null) this.decisionTerm = await startDecision();
     }
-    if (opinionsTerm && !status.opinionsClosed) opinionsTerm = await fireDueRung(acts, { ...context, key: `${++eventCount}` }, opinionsTerm, LADDER);
-    if (decisionTerm) decisionTerm = await fireDueRung(acts, { ...context, key: `${++eventCount}` }, decisionTerm, LADDER);
+    const outbound = arg.step === 'conferenza-di-verifica' ? undefined : `${STEP_LABELS[arg.step]} (${arg.act.type} n. ${arg.act.number} del ${arg.act.date})`;
+    await this.recordStepEvent({ type: 'record-step', ...arg }, arg.actor, {
+      step: arg.step,
+      label: STEP_LABELS[arg.step],
+      act: arg.act,
+      opinionsDueDate: this.opinionsTerm?.view.dueDate ?? null,
+      decisionDueDate: this.decisionTerm?.view.dueDate ?? null,
+    }, outbound, arg.act.documentId);
+  }
+
+  private async recordOpinion(arg: OpinionArgs): Promise<void> {
+    const { protocolNumber } = await acts.registerInbound({
+      caseId: this.input.caseId,
+      correspondent: arg.from,
+      subject: `Parere nella verifica di assoggettabilità a VAS — ${arg.from}`,
+      registeredBy: arg.actor.subject,
+      idempotencyKey: `${this.workflowId}/opinion/${this.status.opinions.length + 1}`,
+    });
+    await this.recordStepEvent({ type: 'record-opinion', ...arg }, arg.actor, {
+      from: arg.from,
+      text: arg.text,
+      documentIds: arg.documentIds,
+      receivedOn: arg.receivedOn,
+      late: this.status.opinionsClosed,
+      inboundProtocolNumber: protocolNumber,
+    });
+  }
+
+  private async decide(arg: VasDecisionArgs): Promise<void> {
+    const label = arg.outcome === 'excluded' ? 'Decreto di esclusione dalla VAS' : 'Decreto di assoggettamento a VAS';
+    await this.recordStepEvent({ type: 'decide', ...arg }, arg.actor, { outcome: arg.outcome, reasons: arg.reasons, act: arg.act }, `${label} n. ${arg.act.number} del ${arg.act.date}`, arg.act.documentId);
+    this.result = { outcome: arg.outcome, decree: arg.act, reasons: arg.reasons };
+    for (const term of [this.opinionsTerm, this.decisionTerm]) if (term) await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: term === this.decisionTerm ? 'met' : 'expired' });
+  }
+
+  private async recordStepEvent(event: VasEvent, actor: Actor, payload: Record<string, unknown>, outbound?: string, documentId?: string | null): Promise<void> {
+    this.status = this.applied(event);
+    await this.recordOnCase(
+      {
+        actor,
+        type: `vas-${event.type}`,
+        payload,
+        ...(outbound ? { registerOutbound: { correspondent: 'municipality' as const, subject: outbound, ...(documentId ? { documentId } : {}) } } : {}),
+      },
+      event.type,
+    );
+  }
+
+  protected override *wakeInstants(): Iterable<string | undefined> {
+    if (!this.status.opinionsClosed) {
+      yield this.opinionsTerm?.view.next?.at;
+      yield expiryInstant(this.opinionsTerm);
+    }
+    yield this.decisionTerm?.view.next?.at;
+  }
+
+  protected override async onTime(): Promise<void> {
+    if (this.isClosed()) return;
+    const opinionsExpiry = expiryInstant(this.opinionsTerm);
+    if (this.opinionsTerm && opinionsExpiry && !this.status.opinionsClosed && Date.parse(opinionsExpiry) <= Date.now()) {
+      await this.recordStepEvent({ type: 'opinions-term-expired' }, SYSTEM_ACTOR, { dueDate: this.opinionsTerm.view.dueDate, opinions: this.status.opinions.length });
+      await acts.closeDeadline({ deadlineId: this.opinionsTerm.view.deadlineId, status: 'expired' });
+    }
+    const caseData = { vasScreening: true };
+    if (this.opinionsTerm && !this.status.opinionsClosed) this.opinionsTerm = await fireDueRung(acts, this.reminderContext(caseData), this.opinionsTerm, LADDER);
+    if (this.decisionTerm) this.decisionTerm = await fireDueRung(acts, this.reminderContext(caseData), this.decisionTerm, LADDER);
   }
 }

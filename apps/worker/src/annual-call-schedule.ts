@@ -1,4 +1,4 @@
-import { ANNUAL_CALL_SCHEDULED_WORKFLOW_ID, ANNUAL_CALL_WORKFLOW, type AnnualCallInput, annualCallScheduleId } from '@cmm/contracts';
+import { ANNUAL_CALL_PROCEDURE, ANNUAL_CALL_SCHEDULED_WORKFLOW_ID, type AnnualCallInput, annualCallScheduleId } from '@cmm/contracts';
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleSpec } from '@temporalio/client';
 
 const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
@@ -33,7 +33,7 @@ export async function ensureAnnualCallSchedule(client: Client, options: AnnualCa
   const spec = annualCallScheduleSpec(options);
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: ANNUAL_CALL_WORKFLOW,
+    workflowType: ANNUAL_CALL_PROCEDURE.workflowType,
     workflowId: ANNUAL_CALL_SCHEDULED_WORKFLOW_ID,
     taskQueue: options.taskQueue,
     args: [{} satisfies AnnualCallInput],

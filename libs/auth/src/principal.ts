@@ -1,4 +1,4 @@
-/** The users' roles (README, Access); the municipal ones are scoped to one ISTAT code. */
+/** The users' roles (docs/architecture.md, Access); the municipal ones are scoped to one ISTAT code. */
 export const ROLES = ['officer', 'manager', 'comune', 'mayor_office', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -2,6 +2,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActType, Actor, ConcertationOutcome, EvaluationState, EvaluationStatus, IntegrationEffect, OpinionOutcome, SessionPlan } from '@cmm/domain';
 import type { DeadlineView } from './deadline-activities.contract';
 
+/** Workflow type name (the worker registers it under this name): never renamed. */
+export const COMPATIBILITY_EVALUATION_WORKFLOW = 'compatibilityEvaluationWorkflow';
 export const compatibilityEvaluationWorkflowId = (caseId: string): string => `compatibility-evaluation-${caseId}`;
 
 /** A document already streamed to storage by the API (content-addressed, fsynced). */

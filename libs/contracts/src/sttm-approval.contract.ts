@@ -15,6 +15,10 @@ import type {
 import type { StoredFile } from './compatibility-evaluation.contract';
 import type { DeadlineView } from './deadline-activities.contract';
 
+/** Workflow type names (the worker registers them under these names): never renamed. */
+export const STTM_APPROVAL_WORKFLOW = 'sttmApprovalWorkflow';
+/** The STTM's approval starts the screening as its child. */
+export const VAS_SCREENING_WORKFLOW = 'vasScreeningWorkflow';
 export const sttmApprovalWorkflowId = (caseId: string): string => `sttm-approval-${caseId}`;
 export const vasScreeningWorkflowId = (parentWorkflowId: string): string => `${parentWorkflowId}/vas-screening`;
 

@@ -24,4 +24,6 @@ export interface SystemProbeActivities {
   recordSystemProbe(input: SystemProbeInput & { workflowId: string }): Promise<SystemProbeRecord>;
 }
 
+/** Workflow type name (the worker registers it under this name): never renamed. */
+export const SYSTEM_PROBE_WORKFLOW = 'systemProbeWorkflow';
 export const systemProbeWorkflowId = (probeId: string): string => `system-probe-${probeId}`;

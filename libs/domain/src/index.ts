@@ -9,4 +9,5 @@ export * from './territorial-agreement';
 export * from './procedure-types';
 export * from './refusal';
 export * from './sttm-numbers';
+export * from './submission-rules';
 export * from './vocabulary';

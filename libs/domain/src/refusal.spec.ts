@@ -1,6 +1,6 @@
 import { isAdhesionRefusal, nextAdhesionState } from './adhesion/adhesion.machine';
 import { callNextState } from './annual-call/annual-call.machine';
-import { isRefusal, refuse } from './refusal';
+import { isRefusal, refuse, refuseFields } from './refusal';
 
 describe('refuse', () => {
   it('keeps a plain message as the English text, with no translation', () => {
@@ -33,5 +33,24 @@ describe('machine refusals speak Italian first', () => {
     const comune = { ...officer, role: 'comune' as const, istatCode: '015146' };
     const refusal = callNextState({ state: 'evaluation', proposals: [] } as never, { type: 'approve-ranking', actor: comune } as never, {} as never);
     expect(refusal).toMatchObject({ code: 'forbidden', text: { it: 'solo un dirigente può approvare la graduatoria', en: 'only a manager may approve the ranking' } });
+  });
+});
+
+describe('refuseFields', () => {
+  it('is null when no field is wrong', () => {
+    expect(refuseFields([])).toBeNull();
+  });
+
+  it('refuses invalid input naming each field and rule, its words joined as the API joins them', () => {
+    const refusal = refuseFields([
+      { field: 'deliberation.date', rule: 'notInFuture', text: { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' } },
+      { field: 'commitments', rule: 'fundAdhesion', text: { it: "gli impegni richiedono l'adesione al Fondo", en: 'commitments need the Fund' } },
+    ]);
+    expect(refusal).toMatchObject({
+      code: 'invalid-input',
+      message: 'deliberation.date: the deliberation must already be adopted; commitments: commitments need the Fund',
+      text: { it: "deliberation.date: la delibera deve essere già stata adottata; commitments: gli impegni richiedono l'adesione al Fondo" },
+    });
+    expect(refusal?.fields?.map((f) => f.rule)).toEqual(['notInFuture', 'fundAdhesion']);
   });
 });

@@ -17,11 +17,33 @@ export interface Refusal {
   /** Both texts, when the refusal gives them; the API answers in the request's language. */
   text?: RefusalText;
   state?: string;
+  /**
+   * The request fields an invalid input is refused for, each with the rule it breaks: the API
+   * answers them as its invalid parameters (one entry each), in this order.
+   */
+  fields?: RefusedField[];
+}
+
+/** One field a refusal names: its path in the request (`deliberation.date`), the rule it breaks, and why. */
+export interface RefusedField {
+  field: string;
+  rule: string;
+  text: RefusalText;
 }
 
 /** A plain string is English only (the API then shows it as is); `{ it, en }` is answered in the caller's language. */
 export const refuse = (code: RefusalCode, message: string | RefusalText, state?: string): Refusal =>
   typeof message === 'string' ? { code, message, state } : { code, message: message.en, text: message, state };
+
+/**
+ * Refuses an input for the fields it names, or null when there are none: the words join them as
+ * the API does (`field: reason; field: reason`), and `fields` keeps each with its rule.
+ */
+export function refuseFields(fields: readonly RefusedField[]): Refusal | null {
+  if (fields.length === 0) return null;
+  const joined = (language: keyof RefusalText) => fields.map(({ field, text }) => `${field}: ${text[language]}`).join('; ');
+  return { ...refuse('invalid-input', { it: joined('it'), en: joined('en') }), fields: [...fields] };
+}
 
 /**
  * Whether a state machine's verdict is a refusal rather than the next state: the one guard of

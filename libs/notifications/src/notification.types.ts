@@ -1,32 +1,9 @@
+import type { TemplateId } from '@cmm/contracts';
+
 export type NotificationChannel = 'email' | 'pec';
 
-export const TEMPLATE_IDS = [
-  'submission-received',
-  'integration-requested',
-  'integration-received',
-  'deadline-reminder',
-  'deadline-expired',
-  'opinion-issued',
-  'silence-favourable',
-  'conference-convocation',
-  'conference-update',
-  'conference-cancellation',
-  'conference-minutes',
-  'conference-contribution',
-  'concertation-concluded',
-  'conferenza-istruttoria-invitation',
-  'agreement-to-sign',
-  'agreement-in-force',
-  'agreement-refused',
-  'annual-call-published',
-  'ranking-published',
-  'officer-daily-digest',
-  'case-closed',
-  'adhesion-corrections-requested',
-  'adhesion-registered',
-  'adhesion-rejected',
-] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
+// The template ids are the contracts' (what each procedure sends is named with the procedure).
+export { TEMPLATE_IDS, type TemplateId } from '@cmm/contracts';
 
 export const LOCALES = ['it', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

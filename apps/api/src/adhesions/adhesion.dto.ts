@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ADHESION_CASES, STTM_NUMBERS } from '@cmm/domain';
+import { ADHESION_CASES, ADHESION_STATES, STTM_NUMBERS } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -108,7 +108,7 @@ export class AdhesionReceiptDto {
 
 export class AdhesionViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ enum: ['received', 'under-review', 'corrections-requested', 'registered', 'rejected', 'withdrawn'] }) state!: string;
+  @ApiProperty({ enum: ADHESION_STATES }) state!: string;
   @ApiProperty() istatCode!: string;
   @ApiProperty({ type: [Number] }) sttm!: number[];
   @ApiProperty({ enum: ADHESION_CASES }) adhesionCase!: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cmm/auth';
 import { TemporalConfig } from '@cmm/config';
 import {
-  ADHESION_WORKFLOW,
+  ADHESION_PROCEDURE,
   type AdhesionInput,
   type AdhesionView,
   type FundCommitment,
@@ -13,8 +13,7 @@ import {
   awaitAdhesionReceiptUpdate,
   getAdhesionQuery,
 } from '@cmm/contracts';
-import { type Actor, commitmentTermsProblem } from '@cmm/domain';
-import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { type Actor, checkAdhesionSubmission } from '@cmm/domain';
 import { CaseRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -22,7 +21,7 @@ import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
-import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
+import { refusalProblem, romeToday, runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SubmitAdhesionDto } from './adhesion.dto';
 
 @Injectable()
@@ -46,7 +45,9 @@ export class AdhesionsService {
   async submit(principal: Principal, dto: SubmitAdhesionDto): Promise<SubmissionReceipt & { created: boolean }> {
     const istatCode = principal.istatCode as string;
     const receivedAt = new Date().toISOString();
-    this.checkInput(dto, receivedAt);
+    // The adhesion's own rules (libs/domain), before anything is looked up or started.
+    const refused = checkAdhesionSubmission(dto, romeToday(receivedAt));
+    if (refused) throw refusalProblem(refused);
     const files = await this.storedFiles(principal, dto);
     const businessKey = [istatCode, dto.deliberation.number.toUpperCase(), dto.deliberation.date].join('|');
     const caseId = nameBasedUuid('cmm-adhesion', businessKey);
@@ -72,7 +73,7 @@ export class AdhesionsService {
       receivedAt,
       businessKey,
     };
-    const created = await startOnce(this.temporal, ADHESION_WORKFLOW, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const created = await startOnce(this.temporal, ADHESION_PROCEDURE.workflowType, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
     return { ...(await this.receipt(caseId, workflowId)), created };
   }
 
@@ -98,7 +99,7 @@ export class AdhesionsService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'adhesion') throw new ProblemException(404, { it: `la pratica ${caseId} non è un'adesione`, en: `case ${caseId} is not an adhesion` });
+    if (found.type !== ADHESION_PROCEDURE.type) throw new ProblemException(404, { it: `la pratica ${caseId} non è un'adesione`, en: `case ${caseId} is not an adhesion` });
     return found;
   }
 
@@ -112,21 +113,6 @@ export class AdhesionsService {
       if (!existing || !entry) throw error;
       return { caseId, reference: existing.reference, protocolNumber: entry.protocolNumber, receivedAt: existing.openedAt.toISOString() };
     }
-  }
-
-  private checkInput(dto: SubmitAdhesionDto, receivedAt: string): void {
-    const problems = [];
-    const today = formatCivilDate(romeDayOf(Date.parse(receivedAt)));
-    if (!isValidCivilDate(dto.deliberation.date)) problems.push({ name: 'deliberation.date', rule: 'calendarDate', reason: { it: `${dto.deliberation.date} non è un giorno del calendario`, en: `${dto.deliberation.date} is not a day of the calendar` } });
-    else if (dto.deliberation.date > today) problems.push({ name: 'deliberation.date', rule: 'notInFuture', reason: { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' } });
-    (dto.commitments ?? []).forEach((c, i) => {
-      const problem = commitmentTermsProblem({ ...c, legalBasis: c.legalBasis ?? null, amountCents: c.amountCents ?? null, dueDate: c.dueDate ?? null });
-      if (problem) problems.push({ name: `commitments.${i}.${problem.field}`, rule: problem.rule, reason: { it: problem.reasonIt, en: problem.reason } });
-    });
-    if ((dto.commitments?.length ?? 0) > 0 && dto.fund === false) {
-      problems.push({ name: 'commitments', rule: 'fundAdhesion', reason: { it: 'gli impegni verso il Fondo richiedono l\'adesione al Fondo', en: 'commitments to the Fund need the adhesion to the Fund' } });
-    }
-    if (problems.length > 0) throw new InvalidParamsException(problems, 422);
   }
 
   /** The uploads the submission names, which must be the caller's own and complete. */

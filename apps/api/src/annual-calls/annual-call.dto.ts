@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROPOSAL_KINDS, type ProposalKind, TIE_BREAK_RULES, type TieBreakRule } from '@cmm/domain';
+import { CALL_STATES, PROPOSAL_KINDS, type ProposalKind, TIE_BREAK_RULES, type TieBreakRule } from '@cmm/domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { trimmed } from '../validation/dto-rules';
 import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
@@ -210,7 +210,7 @@ export class CallViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty() reference!: string;
   @ApiProperty() year!: number;
-  @ApiProperty({ enum: ['open', 'evaluation', 'ranking-published', 'concluded', 'cancelled'] }) state!: string;
+  @ApiProperty({ enum: CALL_STATES }) state!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Sempre null per un avviso registrato' }) duplicateOf!: string | null;
   @ApiProperty({ type: CallCriteriaDto }) criteria!: CallCriteriaDto;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) noticeDocumentId!: string | null;
@@ -238,7 +238,7 @@ export class CallSummaryDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ example: 'AA-2027-000001' }) reference!: string;
   @ApiProperty() year!: number;
-  @ApiProperty({ description: 'Stato della pratica (open, evaluation, ranking-published, concluded, cancelled)' }) state!: string;
+  @ApiProperty({ description: `Stato della pratica (${CALL_STATES.join(', ')})` }) state!: string;
   @ApiProperty({ type: BilingualLabelDto }) stateLabel!: BilingualLabelDto;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
 import { TemporalConfig } from '@cmm/config';
 import {
-  ANNUAL_CALL_WORKFLOW,
+  ANNUAL_CALL_PROCEDURE,
   type AnnualCallInput,
   type AnnualCallView,
   type CallRegistration,
@@ -14,12 +14,12 @@ import {
   getAnnualCallQuery,
   submitProposalUpdate,
 } from '@cmm/contracts';
-import { type Actor, caseStateLabel, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
+import { type Actor, caseStateLabel, checkProposalSubmission, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import { AnnualCallRepository, CaseRepository, UploadRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { CasesService } from '../cases/cases.service';
-import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
+import { refusalProblem, runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import type { AmendProposalDto, CallListDto, StartAnnualCallDto, SubmitProposalDto } from './annual-call.dto';
 
@@ -56,7 +56,7 @@ export class AnnualCallsService {
     if (existing) return { ...(await this.registration(existing.workflowId)), created: false };
     const workflowId = annualCallWorkflowId(dto.year);
     const input: AnnualCallInput = { year: dto.year, weights: dto.weights ?? null, startedBy: toActor(principal) };
-    const started = await startOnce(this.temporal, ANNUAL_CALL_WORKFLOW, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const started = await startOnce(this.temporal, ANNUAL_CALL_PROCEDURE.workflowType, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
     try {
       const registration = await this.registration(workflowId);
       if (!registration.duplicate) return { ...registration, created: started };
@@ -71,6 +71,9 @@ export class AnnualCallsService {
 
   /** A municipality submits to the year's open call; the answer carries the inbound protocol number. */
   async submit(principal: Principal, dto: SubmitProposalDto): Promise<ProposalReceipt & { caseId: string }> {
+    // The proposal's own rules (libs/domain), before anything is looked up; the workflow checks them again with the window.
+    const refused = checkProposalSubmission(dto);
+    if (refused) throw refusalProblem(refused);
     const call = await this.calls.forYear(dto.year);
     if (!call) throw new ProblemException(404, { it: `nessun avviso annuale per il ${dto.year}`, en: `no annual call for ${dto.year}` });
     const files = await this.storedFiles(principal, dto.uploadIds);
@@ -116,6 +119,8 @@ export class AnnualCallsService {
    * proposal is 404, as when reading it. The answer is the call as this municipality sees it.
    */
   async amend(principal: Principal, caseId: string, proposalId: string, dto: AmendProposalDto): Promise<CallView> {
+    const refused = checkProposalSubmission(dto);
+    if (refused) throw refusalProblem(refused);
     const call = await this.call(principal, caseId);
     await this.proposal(principal, caseId, proposalId);
     const files = await this.storedFiles(principal, dto.uploadIds);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
 import { ProcedureConfig, TemporalConfig } from '@cmm/config';
 import {
+  COMPATIBILITY_EVALUATION_PROCEDURE,
   type CompatibilityEvaluationInput,
   type CompatibilityEvaluationView,
   type StoredFile,
@@ -11,8 +12,7 @@ import {
   compatibilityEvaluationWorkflowId,
   getEvaluationQuery,
 } from '@cmm/contracts';
-import type { Actor } from '@cmm/domain';
-import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { type Actor, checkEvaluationSubmission } from '@cmm/domain';
 import { CaseRepository, MunicipalityRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -20,7 +20,7 @@ import { InvalidParamsException, ProblemException } from '../problem-details/pro
 import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
-import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
+import { refusalProblem, romeToday, runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SubmitEvaluationDto } from './compatibility-evaluation.dto';
 
 
@@ -52,7 +52,9 @@ export class CompatibilityEvaluationsService {
   ): Promise<(Omit<SubmissionReceipt, 'receiptDocumentId'> | { caseId: string; reference: null; protocolNumber: null; receivedAt: string }) & { receiptDocumentId: string | null; created: boolean }> {
     const istatCode = principal.istatCode as string;
     const receivedAt = new Date().toISOString();
-    this.checkDeliberationDate(dto.deliberation.date, receivedAt);
+    // The submission's own rules (libs/domain), before anything is looked up or started.
+    const refused = checkEvaluationSubmission(dto, romeToday(receivedAt));
+    if (refused) throw refusalProblem(refused);
     const files = await this.storedFiles(principal, dto);
     const businessKey = [istatCode, dto.actType, dto.deliberation.number.toUpperCase(), dto.deliberation.date].join('|');
     const caseId = nameBasedUuid('cmm-compatibility-evaluation', businessKey);
@@ -72,7 +74,7 @@ export class CompatibilityEvaluationsService {
       businessKey,
       integrationEffect: this.procedures.COMPATIBILITY_INTEGRATION_EFFECT,
     };
-    const created = await startOnce(this.temporal, 'compatibilityEvaluationWorkflow', {
+    const created = await startOnce(this.temporal, COMPATIBILITY_EVALUATION_PROCEDURE.workflowType, {
       taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
       workflowId,
       args: [input],
@@ -113,7 +115,7 @@ export class CompatibilityEvaluationsService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'compatibility-evaluation') throw new ProblemException(404, { it: `la pratica ${caseId} non è una valutazione di compatibilità`, en: `case ${caseId} is not a compatibility evaluation` });
+    if (found.type !== COMPATIBILITY_EVALUATION_PROCEDURE.type) throw new ProblemException(404, { it: `la pratica ${caseId} non è una valutazione di compatibilità`, en: `case ${caseId} is not a compatibility evaluation` });
     return found;
   }
 
@@ -129,17 +131,10 @@ export class CompatibilityEvaluationsService {
     }
   }
 
-  private checkDeliberationDate(date: string, receivedAt: string): void {
-    if (!isValidCivilDate(date)) {
-      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'calendarDate', reason: { it: `${date} non è un giorno del calendario`, en: `${date} is not a day of the calendar` } }], 422);
-    }
-    const today = formatCivilDate(romeDayOf(Date.parse(receivedAt)));
-    if (date > today) {
-      throw new InvalidParamsException([{ name: 'deliberation.date', rule: 'notInFuture', reason: { it: "l'atto deve essere già stato adottato", en: 'the act must already be adopted' } }], 422);
-    }
-  }
-
-  /** The uploads the submission names, which must be the caller's own and complete. */
+  /**
+   * The uploads the submission names, which must be the caller's own and complete, and the
+   * affected municipalities, which must be CMM's (the database's checks; the rest is the domain's).
+   */
   private async storedFiles(principal: Principal, dto: SubmitEvaluationDto): Promise<StoredFile[]> {
     const named: { field: string; id: string; kind: StoredFile['kind'] | null }[] = [
       { field: 'uploads.adoptedAct', id: dto.uploads.adoptedAct, kind: 'adopted-act' },
@@ -151,23 +146,10 @@ export class CompatibilityEvaluationsService {
       ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: null })),
     ];
     const problems = [];
-    if (dto.affectedMunicipalities?.length && !dto.declaresSupraMunicipalRelevance) {
-      problems.push({ name: 'affectedMunicipalities', rule: 'requiresRelevance', reason: {
-          it: 'i Comuni interessati si indicano solo con la rilevanza sovracomunale dichiarata e il relativo bilancio di diffusione',
-          en: 'affected municipalities come with a declared supra-municipal relevance and its diffusion balance',
-        },
-      });
-    }
     for (const [i, code] of (dto.affectedMunicipalities ?? []).entries()) {
       if (!(await this.municipalities.findByIstatCode(code))) {
         problems.push({ name: `affectedMunicipalities.${i}`, rule: 'cmmMunicipality', reason: { it: `${code} non è un Comune della Città metropolitana di Milano`, en: `${code} is not a municipality of the Città metropolitana di Milano` } });
       }
-    }
-    if (dto.declaresSupraMunicipalRelevance && !dto.uploads.diffusionBalance) {
-      problems.push({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance', reason: { it: 'la rilevanza sovracomunale dichiarata richiede il bilancio di diffusione (art. 10 NdA)', en: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)' } });
-    }
-    if (dto.adhesionCase && !dto.uploads.adhesionDeliberation) {
-      problems.push({ name: 'uploads.adhesionDeliberation', rule: 'requiredWithAdhesion', reason: { it: `il caso di adesione ${dto.adhesionCase} richiede la delibera di adesione`, en: `adhesion case ${dto.adhesionCase} requires the adhesion deliberation` } });
     }
     const found = await this.uploads.findUsable(
       named.map((n) => n.id),

@@ -1,4 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { CONCERTATION_OUTCOMES, CONFERENCE_STATES, type ConcertationOutcome } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -172,9 +173,9 @@ export class AgreementTermsDto {
 }
 
 export class CloseConferenceDto {
-  @ApiProperty({ enum: ['agreement-reached', 'agreement-not-reached'] })
-  @IsIn(['agreement-reached', 'agreement-not-reached'])
-  outcome!: 'agreement-reached' | 'agreement-not-reached';
+  @ApiProperty({ enum: CONCERTATION_OUTCOMES })
+  @IsIn(CONCERTATION_OUTCOMES)
+  outcome!: ConcertationOutcome;
 
   @ApiProperty({ example: 'Intesa sulle misure di compensazione e sul contributo al Fondo' })
   @trimmed()
@@ -263,7 +264,7 @@ export class ConferenceViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentCaseId!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'CC-2026-000001' }) reference!: string | null;
-  @ApiProperty({ enum: ['open', 'agreement-reached', 'agreement-not-reached', 'withdrawn'] }) state!: string;
+  @ApiProperty({ enum: CONFERENCE_STATES }) state!: string;
   @ApiProperty() subject!: string;
   @ApiProperty() agenda!: string;
   @ApiProperty({ type: [String] }) convened!: string[];

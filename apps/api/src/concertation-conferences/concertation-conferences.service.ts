@@ -4,7 +4,7 @@ import { TemporalConfig } from '@cmm/config';
 import {
   type ConcertationConferenceInput,
   type ConcertationConferenceView,
-  CONCERTATION_CONFERENCE_WORKFLOW,
+  CONCERTATION_CONFERENCE_PROCEDURE,
   compatibilityEvaluationWorkflowId,
   concertationConferenceWorkflowId,
   convokeConferenceUpdate,
@@ -81,7 +81,7 @@ export class ConcertationConferencesService {
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
-    await startOnce(this.temporal, CONCERTATION_CONFERENCE_WORKFLOW, { workflowId: concertationConferenceWorkflowId(caseId), taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, args: [input] });
+    await startOnce(this.temporal, CONCERTATION_CONFERENCE_PROCEDURE.workflowType, { workflowId: concertationConferenceWorkflowId(caseId), taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, args: [input] });
     return this.registered(caseId);
   }
 

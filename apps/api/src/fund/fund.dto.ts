@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { SOIL_EXCHANGE_STATES } from '@cmm/domain';
 import { CSV_SEPARATORS, type CsvSeparator, DEFAULT_CSV_SEPARATOR } from '@cmm/persistence';
 import { ISTAT_CODE, IsCivilDate, trimmed } from '../validation/dto-rules';
 import { PartyCommitmentDto } from './commitment.dto';
@@ -265,7 +266,7 @@ export class SoilExchangeDto {
   @ApiProperty() squareMetres!: number;
   @ApiProperty({ type: Object, description: 'reference, date' }) act!: object;
   @ApiProperty() note!: string;
-  @ApiProperty({ enum: ['proposed', 'accepted', 'registered', 'declined', 'withdrawn', 'rejected'] }) state!: string;
+  @ApiProperty({ enum: SOIL_EXCHANGE_STATES }) state!: string;
   @ApiProperty() proposedBy!: string;
   @ApiProperty({ format: 'date-time' }) proposedAt!: string;
   @ApiProperty({ type: String, nullable: true }) acceptedBy!: string | null;

@@ -1,8 +1,9 @@
 import type { Principal } from '@cmm/auth';
-import { type Actor, REFUSAL_FAILURE_TYPE, type RefusalCode, type RefusalText } from '@cmm/domain';
+import { type Actor, REFUSAL_FAILURE_TYPE, type Refusal, type RefusalCode, type RefusalText } from '@cmm/domain';
+import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { ApplicationFailure, type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { LocalizedText } from '../problem-details/problem-details';
-import { ProblemException } from '../problem-details/problem.exception';
+import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 
 const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
 
@@ -39,6 +40,20 @@ const bilingualRefusal = (message: string, text: RefusalText | undefined): Local
   const tail = message.startsWith(text.en) ? message.slice(text.en.length) : '';
   return { it: `${text.it}${tail}`, en: message };
 };
+
+/** The civil day (Europe/Rome) of an instant: the `today` the domain's submission rules read. */
+export const romeToday = (instant: string): string => formatCivilDate(romeDayOf(Date.parse(instant)));
+
+/**
+ * A refusal of the domain's own rules, decided here before any I/O (check…Submission), answered
+ * as the same refusal from a workflow would be: the fields it names as invalid parameters with
+ * their rules, otherwise 403/409/422 with its words and state.
+ */
+export function refusalProblem(refusal: Refusal): ProblemException {
+  const status = REFUSAL_STATUS[refusal.code];
+  if (refusal.fields?.length) return new InvalidParamsException(refusal.fields.map(({ field, rule, text }) => ({ name: field, rule, reason: text })), status);
+  return new ProblemException(status, bilingualRefusal(refusal.message, refusal.text), refusal.state ? { state: refusal.state } : {});
+}
 
 /**
  * Runs a user's action (a Temporal Update) and turns a refusal from the workflow's validator

@@ -1,23 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isValidCivilDate } from '@cmm/legal-calendar';
 import { CSV_SEPARATORS, type CsvSeparator, DEFAULT_CSV_SEPARATOR, type RegistryEntryView } from '@cmm/persistence';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsCivilDate } from '../validation/dto-rules';
 
 export const REGISTRY_DIRECTIONS = ['in', 'out'] as const;
 export const DAILY_REGISTER_FORMATS = ['json', 'csv'] as const;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-/** 'YYYY-MM-DD' naming a day that exists: 2026-02-30 matches the pattern but is refused. */
-const IsCivilDate = () =>
-  ValidateBy({
-    name: 'isCivilDate',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isValidCivilDate(value),
-      defaultMessage: (args) => `${args?.property ?? 'date'} must be a calendar day that exists, as YYYY-MM-DD`,
-    },
-  });
 
 export class RegisterEntryDto {
   @ApiProperty({ enum: REGISTRY_DIRECTIONS, description: 'in = in entrata, out = in uscita' })

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACT_KINDS, CONTRODEDUZIONE_OUTCOMES, OSSERVAZIONI_TRIGGERS, type OsservazioniTrigger, PARTICIPATION_KINDS, VAS_STEPS } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CIVIL_DATE, trimmed } from '../validation/dto-rules';
+import { IsCivilDate, trimmed } from '../validation/dto-rules';
 
-const isDate = () => Matches(CIVIL_DATE, { message: '$property must be YYYY-MM-DD' });
 
 export class ActDto {
   @ApiProperty({ enum: ACT_KINDS, description: 'decree (decreto), resolution (delibera), notice (avviso), minutes (verbale)' })
@@ -18,7 +17,7 @@ export class ActDto {
   number!: string;
 
   @ApiProperty({ format: 'date', example: '2022-04-14' })
-  @isDate()
+  @IsCivilDate()
   date!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: "Documento della pratica con l'atto (POST /cases/{caseId}/documents)" })
@@ -73,7 +72,7 @@ export class StartSttmDto {
 
 export class PlanAdoptionDto {
   @ApiProperty({ format: 'date', description: 'Data prevista della delibera di adozione' })
-  @isDate()
+  @IsCivilDate()
   adoptionDate!: string;
 
   @ApiPropertyOptional({
@@ -91,7 +90,7 @@ export class ParticipationDto {
   kind!: (typeof PARTICIPATION_KINDS)[number];
 
   @ApiProperty() @trimmed() @IsString() @Length(1, 300) title!: string;
-  @ApiProperty({ format: 'date' }) @isDate() date!: string;
+  @ApiProperty({ format: 'date' }) @IsCivilDate() date!: string;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -103,7 +102,7 @@ export class ParticipationDto {
 
 export class ConvokeConferenzaDto extends ActBodyDto {
   @ApiProperty({ format: 'date', description: 'Data della seduta: nei 60 giorni (30 dimezzati) prima dell’adozione' })
-  @isDate()
+  @IsCivilDate()
   meetingDate!: string;
 
   @ApiPropertyOptional({ example: '10:30', description: 'Ora di inizio della seduta (ora di Roma), riportata nell’invito' })
@@ -122,7 +121,7 @@ export class ConvokeConferenzaDto extends ActBodyDto {
 export class InboundDto {
   @ApiProperty({ example: 'Comune di Milano' }) @trimmed() @IsString() @Length(1, 300) from!: string;
   @ApiProperty() @trimmed() @IsString() @Length(1, 20000) text!: string;
-  @ApiProperty({ format: 'date' }) @isDate() receivedOn!: string;
+  @ApiProperty({ format: 'date' }) @IsCivilDate() receivedOn!: string;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()

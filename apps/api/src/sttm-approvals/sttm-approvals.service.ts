@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@cmm/auth';
 import { ProcedureConfig, TemporalConfig } from '@cmm/config';
 import {
+  STTM_APPROVAL_PROCEDURE,
   type SttmApprovalInput,
   type SttmApprovalView,
   type SttmRegistration,
@@ -83,7 +84,7 @@ export class SttmApprovalsService {
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
-    const created = await startOnce(this.temporal, 'sttmApprovalWorkflow', {
+    const created = await startOnce(this.temporal, STTM_APPROVAL_PROCEDURE.workflowType, {
       taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
       workflowId,
       args: [input],

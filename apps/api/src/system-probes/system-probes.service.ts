@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TemporalConfig } from '@cmm/config';
-import { type SystemProbeRecord, systemProbeWorkflowId } from '@cmm/contracts';
+import { SYSTEM_PROBE_WORKFLOW, type SystemProbeRecord, systemProbeWorkflowId } from '@cmm/contracts';
 import { SystemProbeRepository } from '@cmm/persistence';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ export class SystemProbesService {
     await this.requirePollingWorker();
     const probeId = randomUUID();
     const workflowId = systemProbeWorkflowId(probeId);
-    const handle = await this.temporal.workflow.start('systemProbeWorkflow', {
+    const handle = await this.temporal.workflow.start(SYSTEM_PROBE_WORKFLOW, {
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowId,
       args: [{ probeId, requestedAt: new Date().toISOString(), requestedBy }],

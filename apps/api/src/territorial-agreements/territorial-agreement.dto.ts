@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgreementConclusion } from '@cmm/contracts';
-import { ACTOR_ROLES, type ActorRole, type AgreementState } from '@cmm/domain';
+import { ACTOR_ROLES, AGREEMENT_STATES, AGREEMENT_TERMINAL_STATES, type ActorRole, type AgreementState } from '@cmm/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -151,7 +151,7 @@ export class CommitmentTermViewDto {
 
 export class AgreementConclusionDto {
   @ApiProperty({ format: 'uuid' }) agreementCaseId!: string;
-  @ApiProperty({ enum: ['in-force', 'failed', 'withdrawn'] }) outcome!: AgreementConclusion['outcome'];
+  @ApiProperty({ enum: AGREEMENT_TERMINAL_STATES }) outcome!: AgreementConclusion['outcome'];
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Giorno (Roma) di entrata in vigore' }) inForceOn!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Motivi del mancato accordo o del ritiro' }) reason!: string | null;
 }
@@ -160,7 +160,7 @@ export class AgreementViewDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty({ type: String, nullable: true }) reference!: string | null;
   @ApiProperty() subject!: string;
-  @ApiProperty({ enum: ['drafting', 'awaiting-signatures', 'renegotiation', 'in-force', 'failed', 'withdrawn'] }) state!: AgreementState;
+  @ApiProperty({ enum: AGREEMENT_STATES }) state!: AgreementState;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentCaseId!: string | null;
   @ApiProperty({ type: [AgreementPartyViewDto], description: 'Parti, con firma (chi, quando, documento) o rifiuto della bozza corrente' }) parties!: AgreementPartyViewDto[];
   @ApiProperty({ type: AgreementDraftViewDto, nullable: true, description: 'Bozza corrente: versione e documenti' }) draft!: AgreementDraftViewDto | null;

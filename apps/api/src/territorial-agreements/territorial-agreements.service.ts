@@ -3,7 +3,7 @@ import type { Principal } from '@cmm/auth';
 import { TemporalConfig } from '@cmm/config';
 import {
   type AgreementRegistration,
-  TERRITORIAL_AGREEMENT_WORKFLOW,
+  TERRITORIAL_AGREEMENT_PROCEDURE,
   type FundCommitment,
   type TerritorialAgreementInput,
   type TerritorialAgreementView,
@@ -59,7 +59,7 @@ export class TerritorialAgreementsService {
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
-    const created = await startOnce(this.temporal, TERRITORIAL_AGREEMENT_WORKFLOW, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const created = await startOnce(this.temporal, TERRITORIAL_AGREEMENT_PROCEDURE.workflowType, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
     try {
       return { ...(await this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitAgreementRegistrationUpdate)), created };
     } catch (error) {

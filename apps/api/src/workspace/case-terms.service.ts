@@ -1,32 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { deadlineUuid } from '@cmm/activities';
 import type { Principal } from '@cmm/auth';
-import {
-  getAdhesionQuery,
-  getAnnualCallQuery,
-  getConferenceQuery,
-  getEvaluationQuery,
-  getSttmApprovalQuery,
-  getTerritorialAgreementQuery,
-  getVasScreeningQuery,
-} from '@cmm/contracts';
+import { procedureDescriptor } from '@cmm/contracts';
 import { parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { DeadlineRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
-import type { QueryDefinition } from '@temporalio/common';
 import { CasesService } from '../cases/cases.service';
 import type { BilingualLineDto, CaseTermDto, CaseTermListDto } from './case-term.dto';
 import { policyOf, workingDaysBetween } from './working-days';
 
-const VIEW_QUERIES: Record<string, QueryDefinition<unknown>> = {
-  'compatibility-evaluation': getEvaluationQuery,
-  'concertation-conference': getConferenceQuery,
-  'territorial-agreement': getTerritorialAgreementQuery,
-  'sttm-approval': getSttmApprovalQuery,
-  'vas-screening': getVasScreeningQuery,
-  adhesion: getAdhesionQuery,
-  'annual-call': getAnnualCallQuery,
-};
 
 /** Every DeadlineView inside a procedure's view (opinionTerm, answerTerm, sessions[].answerTerm…), by the id of its read-model row. */
 const explanationsIn = (view: unknown, into = new Map<string, BilingualLineDto[]>()): Map<string, BilingualLineDto[]> => {
@@ -58,7 +40,8 @@ export class CaseTermsService {
     const found = await this.cases.visibleCase(principal, caseId);
     const rows = await this.deadlines.forCase(caseId);
     let explanations = new Map<string, BilingualLineDto[]>();
-    const query = VIEW_QUERIES[found.type];
+    // The procedure's view, where the workflow keeps the legal calendar's explanation of each term.
+    const query = procedureDescriptor(found.type)?.viewQuery;
     if (query && !found.closedAt) {
       try {
         explanations = explanationsIn(await this.temporal.workflow.getHandle(found.workflowId).query(query));

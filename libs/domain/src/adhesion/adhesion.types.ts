@@ -9,7 +9,9 @@ export const ADHESION_CASES = ['a', 'b', 'c', 'd'] as const;
 export type AdhesionCase = (typeof ADHESION_CASES)[number];
 
 
-export type AdhesionState = 'received' | 'under-review' | 'corrections-requested' | 'registered' | 'rejected' | 'withdrawn';
+/** Every state of an adhesion, in the order of its course (the API's enums list them so). */
+export const ADHESION_STATES = ['received', 'under-review', 'corrections-requested', 'registered', 'rejected', 'withdrawn'] as const;
+export type AdhesionState = (typeof ADHESION_STATES)[number];
 
 export const ADHESION_TERMINAL_STATES: readonly AdhesionState[] = ['registered', 'rejected', 'withdrawn'];
 

@@ -8,11 +8,9 @@ import {
   type CallFacts,
   type CallState,
   type CallStatus,
-  PROPOSAL_KINDS,
   type Proposal,
-  type ProposalInput,
 } from './annual-call.types';
-import { STTM_NUMBERS } from '../sttm-numbers';
+import { checkProposalSubmission } from './annual-call.submission';
 import { eligibilityProblems, rankProposals, scoresProblem } from './ranking';
 
 export const initialCallStatus = (): CallStatus => ({ state: 'open', proposals: [], ranking: null });
@@ -38,21 +36,6 @@ function checkActor(action: CallAction): Refusal | null {
     default:
       return isStaff(action.actor) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` });
   }
-}
-
-/** The data of a proposal, whatever the state: each problem names its field. */
-export function proposalProblem(p: ProposalInput): RefusalText | null {
-  if (!PROPOSAL_KINDS.includes(p.kind)) return { it: `kind: uno tra ${PROPOSAL_KINDS.join(', ')}`, en: `kind: one of ${PROPOSAL_KINDS.join(', ')}` };
-  if (blank(p.title)) return { it: 'title: obbligatorio', en: 'title: required' };
-  if (blank(p.description)) return { it: 'description: obbligatoria', en: 'description: required' };
-  if (blank(p.location)) return { it: 'location: obbligatoria', en: 'location: required' };
-  if (!Number.isSafeInteger(p.costCents) || p.costCents <= 0) return { it: 'costCents: un importo positivo in centesimi di euro', en: 'costCents: a positive amount in euro cents' };
-  if (!Number.isSafeInteger(p.cofinancingCents) || p.cofinancingCents < 0) return { it: 'cofinancingCents: zero o un importo positivo in centesimi di euro', en: 'cofinancingCents: zero or a positive amount in euro cents' };
-  if (p.cofinancingCents > p.costCents) return { it: 'cofinancingCents: il cofinanziamento non può superare il costo', en: 'cofinancingCents: the co-financing cannot exceed the cost' };
-  if (p.sttm.length === 0 || p.sttm.some((n) => !(STTM_NUMBERS as readonly number[]).includes(n)) || new Set(p.sttm).size !== p.sttm.length) {
-    return { it: 'sttm: uno o più tra 1, 2, 3, ciascuno una sola volta', en: 'sttm: one or more of 1, 2, 3, each once' };
-  }
-  return null;
 }
 
 const notAProposal = (id: string): Refusal =>
@@ -91,8 +74,8 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
   if (isCallTerminal(state)) return wrongState('none: the call is closed', 'nessuno stato: l\'avviso è chiuso');
   switch (event.type) {
     case 'submit-proposal': {
-      const problem = proposalProblem(event.proposal);
-      if (problem) return refuse('invalid-input', problem);
+      const invalid = checkProposalSubmission(event.proposal);
+      if (invalid) return invalid;
       const late = windowClosed(state, event.at, facts, { it: 'le proposte tardive non sono ammesse', en: 'late proposals are not accepted' });
       if (late) return late;
       if (event.adhesion && !event.adhesion.adhering) {
@@ -115,8 +98,8 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
           en: `${event.proposalId} belongs to another municipality: only the municipality that submitted it may correct it (rule annual-call.own-proposal)`,
         });
       }
-      const problem = proposalProblem(event.proposal);
-      if (problem) return refuse('invalid-input', problem);
+      const invalid = checkProposalSubmission(event.proposal);
+      if (invalid) return invalid;
       return windowClosed(state, event.at, facts, { it: 'le proposte non si possono più correggere', en: 'proposals can no longer be corrected' }) ?? 'open';
     }
     case 'window-closed':

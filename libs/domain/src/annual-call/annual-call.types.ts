@@ -82,7 +82,9 @@ export interface RankingEntry {
   tieBrokenBy: TieBreakRule | null;
 }
 
-export type CallState = 'open' | 'evaluation' | 'ranking-published' | 'concluded' | 'cancelled';
+/** Every state of an annual call, in the order of its course (the API's enums list them so). */
+export const CALL_STATES = ['open', 'evaluation', 'ranking-published', 'concluded', 'cancelled'] as const;
+export type CallState = (typeof CALL_STATES)[number];
 export const CALL_TERMINAL_STATES: readonly CallState[] = ['concluded', 'cancelled'];
 
 export interface CallFacts {

@@ -3,3 +3,4 @@ export * from './annual-call.types';
 export * from './ranking';
 export * from './scoring-criteria';
 export * from './annual-call.action-probes';
+export * from './annual-call.submission';

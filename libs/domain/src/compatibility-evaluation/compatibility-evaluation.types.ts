@@ -10,17 +10,20 @@ export type OpinionOutcome = (typeof OPINION_OUTCOMES)[number];
 export const CONCERTATION_OUTCOMES = ['agreement-reached', 'agreement-not-reached'] as const;
 export type ConcertationOutcome = (typeof CONCERTATION_OUTCOMES)[number];
 
-export type EvaluationState =
-  | 'received'
-  | 'awaiting-completeness-check'
-  | 'integration-requested'
-  | 'under-evaluation'
-  | 'concertation'
-  | 'opinion-issued'
-  | 'deemed-favourable'
-  | 'withdrawn'
-  | 'archived'
-  | 'inadmissible';
+/** Every state of a compatibility evaluation, in the order of its course (the API's enums list them so). */
+export const EVALUATION_STATES = [
+  'received',
+  'awaiting-completeness-check',
+  'integration-requested',
+  'under-evaluation',
+  'concertation',
+  'opinion-issued',
+  'deemed-favourable',
+  'withdrawn',
+  'archived',
+  'inadmissible',
+] as const;
+export type EvaluationState = (typeof EVALUATION_STATES)[number];
 
 export const TERMINAL_STATES: readonly EvaluationState[] = ['opinion-issued', 'deemed-favourable', 'withdrawn', 'archived', 'inadmissible'];
 

@@ -1,6 +1,8 @@
 import type { Actor } from '../actor';
 
-export type ConferenceState = 'open' | 'agreement-reached' | 'agreement-not-reached' | 'withdrawn';
+/** Every state of a concertation conference (the API's enums list them in this order). */
+export const CONFERENCE_STATES = ['open', 'agreement-reached', 'agreement-not-reached', 'withdrawn'] as const;
+export type ConferenceState = (typeof CONFERENCE_STATES)[number];
 export const CONFERENCE_TERMINAL_STATES: readonly ConferenceState[] = ['agreement-reached', 'agreement-not-reached', 'withdrawn'];
 
 export type AttendanceAnswer = 'pending' | 'confirmed' | 'declined' | 'delegated';

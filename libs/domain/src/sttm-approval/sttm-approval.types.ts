@@ -12,21 +12,24 @@ export interface SttmAct {
   documentId?: string | null;
 }
 
-export type SttmState =
-  | 'participation'
-  | 'preliminary-approved'
-  | 'proposal-available'
-  | 'conferenza-convened'
-  | 'conferenza-held'
-  | 'adopted'
+/** Every state of an STTM's approval, in the order of its course. */
+export const STTM_STATES = [
+  'participation',
+  'preliminary-approved',
+  'proposal-available',
+  'conferenza-convened',
+  'conferenza-held',
+  'adopted',
   /** Published at the albo, waiting for the BURL notice that opens the osservazioni (burl-notice trigger only). */
-  | 'adoption-published'
-  | 'osservazioni'
-  | 'controdeduzioni'
-  | 'approved'
-  | 'in-force'
-  | 'vas-subjected'
-  | 'cancelled';
+  'adoption-published',
+  'osservazioni',
+  'controdeduzioni',
+  'approved',
+  'in-force',
+  'vas-subjected',
+  'cancelled',
+] as const;
+export type SttmState = (typeof STTM_STATES)[number];
 
 export const STTM_TERMINAL_STATES: readonly SttmState[] = ['in-force', 'vas-subjected', 'cancelled'];
 

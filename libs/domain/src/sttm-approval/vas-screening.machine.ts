@@ -11,7 +11,9 @@ import type { SttmAct, VasOutcome } from './sttm-approval.types';
 export const VAS_STEPS = ['sivas-deposit', 'authorities-notice', 'vinca-request', 'conferenza-di-verifica'] as const;
 export type VasStep = (typeof VAS_STEPS)[number];
 
-export type VasState = 'started' | 'deposited' | 'consultation' | 'excluded' | 'subjected' | 'cancelled';
+export const VAS_STATES = ['started', 'deposited', 'consultation', 'excluded', 'subjected', 'cancelled'] as const;
+export type VasState = (typeof VAS_STATES)[number];
+export const VAS_TERMINAL_STATES: readonly VasState[] = ['excluded', 'subjected', 'cancelled'];
 
 export interface VasStatus {
   state: VasState;
@@ -28,7 +30,7 @@ export type VasAction =
 export type VasEvent = VasAction | { type: 'opinions-term-expired' } | { type: 'cancelled' };
 
 export const initialVasStatus = (): VasStatus => ({ state: 'started', steps: {}, opinions: [], opinionsClosed: false });
-export const isVasTerminal = (state: VasState) => state === 'excluded' || state === 'subjected' || state === 'cancelled';
+export const isVasTerminal = (state: VasState) => VAS_TERMINAL_STATES.includes(state);
 /** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
 export const isVasRefusal: (value: VasState | Refusal) => value is Refusal = isRefusal;
 

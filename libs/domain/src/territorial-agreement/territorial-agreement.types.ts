@@ -6,7 +6,8 @@ import type { FundCommitmentKind } from '../fund/commitment-rules';
  * signature, in force once every party signed. A party's refusal sends it back to the
  * officers, who renegotiate (a new draft) or declare it failed.
  */
-export type AgreementState = 'drafting' | 'awaiting-signatures' | 'renegotiation' | 'in-force' | 'failed' | 'withdrawn';
+export const AGREEMENT_STATES = ['drafting', 'awaiting-signatures', 'renegotiation', 'in-force', 'failed', 'withdrawn'] as const;
+export type AgreementState = (typeof AGREEMENT_STATES)[number];
 
 export const AGREEMENT_TERMINAL_STATES: readonly AgreementState[] = ['in-force', 'failed', 'withdrawn'];
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { CIVIL_DATE, trimmed } from '../../validation/dto-rules';
+import { IsCivilDate, trimmed } from '../../validation/dto-rules';
 
 /** The municipal council's deliberation an act was adopted with: a compatibility evaluation's act, an adhesion. */
 export class DeliberationDto {
@@ -11,6 +11,6 @@ export class DeliberationDto {
   number!: string;
 
   @ApiProperty({ format: 'date', example: '2026-10-30' })
-  @Matches(CIVIL_DATE, { message: 'date must be YYYY-MM-DD' })
+  @IsCivilDate()
   date!: string;
 }
