@@ -96,10 +96,11 @@ describe('case event activities on PostgreSQL', () => {
     const caseRow = await openTestCase(db.dataSource, { istatCode: '015146' });
     const before = (await registry.forCase(evaluation.id, 'out'))[0].protocolNumber;
     const broken = opinion(caseRow, 'broken', {
-      notifications: [{ key: 'broken', templateId: 'no-such-template', to: 'officers', channel: 'email', data: {} }],
+      // The outbox refuses the notice last, after the entry, the event and the state were written.
+      notifications: [{ key: 'broken', templateId: 'opinion-issued', to: { addresses: [{ address: 'not an address' }] }, channel: 'email', data: {} }],
     });
 
-    await expect(activities.recordCaseEvent(broken)).rejects.toThrow(/templateId: unknown no-such-template/);
+    await expect(activities.recordCaseEvent(broken)).rejects.toThrow(/recipients\[0\]\.address: one e-mail address/);
 
     expect(await registry.forCase(caseRow.id)).toEqual([]);
     expect(await timeline.list(caseRow.id)).toEqual([]);

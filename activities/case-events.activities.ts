@@ -1,6 +1,6 @@
 import { type CaseActivities, type CaseEventInput, type CaseEventResult, type NotificationIntent, caseDocumentPageUrl, casePageUrl, noticePageUrl } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import type { NotificationOutbox, TemplateId } from '@cmm/notifications';
+import type { NotificationOutbox } from '@cmm/notifications';
 import { type CaseRepository, type MunicipalityRepository, type RegistryRepository, type TimelineRepository, municipalitiesOfficialName, municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { resolveRecipients } from './notification-recipients';
@@ -53,7 +53,7 @@ export async function enqueueNotices(
         idempotencyKey: `${context.caseId}/${intent.key}`,
         caseId: context.caseId,
         workflowId: context.workflowId,
-        templateId: intent.templateId as TemplateId,
+        templateId: intent.templateId,
         channel: intent.channel,
         recipients,
         data,

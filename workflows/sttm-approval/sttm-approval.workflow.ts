@@ -19,6 +19,7 @@ import {
   type SttmScheduleResult,
   type TrackedDeadline,
   type VasScreeningResult,
+  VAS_SCREENING_WORKFLOW,
   adoptSttmUpdate,
   approveFinalUpdate,
   approvePreliminaryUpdate,
@@ -199,7 +200,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
       protocolNumber: registration.protocolNumber,
     };
     // The VAS screening and VIncA screening start with the avvio (Relazione §2.1).
-    const vas = await startChild('vasScreeningWorkflow', {
+    const vas = await startChild(VAS_SCREENING_WORKFLOW, {
       // From the case id, not workflowInfo(): replays run under another workflow id.
       workflowId: vasScreeningWorkflowId(sttmApprovalWorkflowId(input.caseId)),
       args: [{ caseId: input.caseId, parentWorkflowId: this.workflowId, startedBy: input.startedBy }],

@@ -29,6 +29,7 @@ import {
   signAgreementUpdate,
   withdrawAgreementUpdate,
   type SignedDocumentCheck,
+  type TemplateId,
 } from '@cmm/contracts';
 import {
   AGREEMENT_ACTION_SAMPLES,
@@ -220,7 +221,7 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
   }
 
   /** Notices to the parties by PEC, and to CMM's mailbox when CMM is a party too. */
-  private toParties(key: string, templateId: string, data: Record<string, unknown>): NotificationIntent[] {
+  private toParties(key: string, templateId: TemplateId, data: Record<string, unknown>): NotificationIntent[] {
     return [
       { key: `${key}/parties`, templateId, to: 'parties', channel: 'pec', data },
       ...(this.cmmIsParty ? [{ key: `${key}/cmm`, templateId, to: 'officers' as const, channel: 'email' as const, data }] : []),

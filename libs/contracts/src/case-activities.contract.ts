@@ -1,4 +1,5 @@
 import type { Actor } from '@cmm/domain';
+import type { TemplateId } from './notice-templates';
 
 /**
  * A notification an activity puts in the outbox with the change that causes it.
@@ -8,7 +9,7 @@ import type { Actor } from '@cmm/domain';
 export interface NotificationIntent {
   /** Unique within the case: the outbox refuses a second notification with the same key. */
   key: string;
-  templateId: string;
+  templateId: TemplateId;
   to:
     | 'municipality'
     | 'officers'
