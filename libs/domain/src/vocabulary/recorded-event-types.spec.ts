@@ -10,8 +10,8 @@ import { SYSTEM_EVENT_LABELS, TIMELINE_EVENT_LABELS, timelineEventLabel } from '
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const SOURCES = ['workflows', 'activities', 'libs/notifications/src'];
-const RECORDING_CALL = /\b(?:recordCaseEvent|recordEventInTx|recordSessionNotices|timeline\.append)\(/g;
-const NAMED_RECORD = /\b(?:record|recordEvent)\(\s*'([a-z][a-z0-9-]*)'/g;
+const RECORDING_CALL = /\b(?:recordCaseEvent|recordOnCase|recordEventInTx|recordSessionNotices|timeline\.append)\(/g;
+const NAMED_RECORD = /\b(?:record|recordEvent|recordFact|recordStep)\(\s*'([a-z][a-z0-9-]*)'/g;
 const LITERAL = /'([a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]+)'/g;
 
 function* sourceFiles(dir: string): Generator<string> {
