@@ -26,7 +26,7 @@ import {
   SYSTEM_ACTOR,
   applyAdhesionEvent,
   initialAdhesionStatus,
-  isAdhesionRefusal,
+  isRefusal,
   isAdhesionTerminal,
   nextAdhesionState,
 } from '@cmm/domain';
@@ -105,7 +105,7 @@ class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, Adhesion
 
   protected refusalOf(action: AdhesionAction) {
     const verdict = nextAdhesionState(this.status, action, this.facts);
-    return isAdhesionRefusal(verdict) ? verdict : null;
+    return isRefusal(verdict) ? verdict : null;
   }
 
   protected isClosed(): boolean {

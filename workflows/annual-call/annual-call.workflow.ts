@@ -37,7 +37,7 @@ import {
   applyCallEvent,
   callNextState,
   initialCallStatus,
-  isCallRefusal,
+  isRefusal,
   isCallTerminal,
   refuse,
 } from '@cmm/domain';
@@ -169,7 +169,7 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
   protected refusalOf(action: CallAction) {
     if (!this.facts.window || this.registration?.duplicate) return notOpenYet();
     const verdict = callNextState(this.status, action, this.facts);
-    return isCallRefusal(verdict) ? verdict : null;
+    return isRefusal(verdict) ? verdict : null;
   }
 
   protected isClosed(): boolean {
@@ -226,13 +226,13 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
     const at = this.now();
     return this.serial.run(async () => {
       const first = callNextState(this.status, submission(arg, at, null), this.facts);
-      if (isCallRefusal(first)) refuseUpdate(first);
+      if (isRefusal(first)) refuseUpdate(first);
       // Validators cannot call activities: the adhesion on the day is asked here, so the
       // answer is in history, and a refusal is the same failure the validator would throw.
       const adhesion = await acts.adhesionOn({ istatCode: arg.actor.istatCode as string, at });
       const checked = submission(arg, at, adhesion);
       const verdict = callNextState(this.status, checked, this.facts);
-      if (isCallRefusal(verdict)) refuseUpdate(verdict);
+      if (isRefusal(verdict)) refuseUpdate(verdict);
       const proposalId = `P-${this.status.proposals.length + 1}`;
       const registered = await acts.registerProposal({
         caseId: this.caseId,
@@ -259,7 +259,7 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
     return this.serial.run(async () => {
       const checked = this.amendment(arg, at);
       const verdict = callNextState(this.status, checked, this.facts);
-      if (isCallRefusal(verdict)) refuseUpdate(verdict);
+      if (isRefusal(verdict)) refuseUpdate(verdict);
       // Marks the history so that a later change to how corrections are applied can tell these apart on replay.
       patched(PROPOSAL_CORRECTIONS);
       const earlier = this.status.proposals.find((p) => p.id === arg.proposalId)?.amendments?.length ?? 0;

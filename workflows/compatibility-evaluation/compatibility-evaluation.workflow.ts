@@ -49,11 +49,10 @@ import {
   isRefusal,
   isTerminal,
   nextState,
-  refuse,
 } from '@cmm/domain';
 import { ProcedureCase } from '../shared/procedure-case';
 import { procedureActivities } from '../shared/procedure-activities';
-import { refuseUpdate } from '../shared/refusals';
+import { refuseIfNoticeTooShort } from '../shared/session-notice';
 import { expiryInstant } from '../shared/tracked-terms';
 
 const acts = procedureActivities<CaseActivities & DeadlineActivities & CompatibilityEvaluationActivities & Pick<ConcertationConferenceActivities, 'checkSessionNotice'>>();
@@ -247,14 +246,7 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     const { input } = this;
     // The convocation notice is the rulebook's: asked of the calendar, so history records it.
     const verdict = await acts.checkSessionNotice({ startsAt: arg.firstSession.startsAt, at: this.now() });
-    if (!verdict.ok) {
-      refuseUpdate(
-        refuse('invalid-input', {
-          it: `firstSession.startsAt: una seduta in quel giorno va convocata entro il ${verdict.latestConvocationDate.split('-').reverse().join('/')} (preavviso di ${verdict.noticeDays} giorni, ${verdict.legalSource})`,
-          en: `firstSession.startsAt: a session on that day must be convened by ${verdict.latestConvocationDate} (${verdict.noticeDays} days' notice, ${verdict.legalSource})`,
-        }),
-      );
-    }
+    refuseIfNoticeTooShort('firstSession.startsAt', verdict);
     const conferenceCaseId = uuid4();
     const conference: ConcertationConferenceInput = {
       caseId: conferenceCaseId,

@@ -46,12 +46,11 @@ import {
   conferenceActionSamples,
   initialConferenceStatus,
   isConferenceClosed,
-  refuse,
   unanswered,
 } from '@cmm/domain';
 import { ProcedureCase } from '../shared/procedure-case';
 import { procedureActivities } from '../shared/procedure-activities';
-import { refuseUpdate } from '../shared/refusals';
+import { refuseIfNoticeTooShort } from '../shared/session-notice';
 import { expiryInstant } from '../shared/tracked-terms';
 
 const acts = procedureActivities<CaseActivities & DeadlineActivities & ConcertationConferenceActivities>();
@@ -207,14 +206,7 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
   /** The convocation must leave the rulebook's notice before the session: asked of the calendar, recorded in history. */
   private async checkNotice(plan: SessionPlan): Promise<void> {
     const verdict = await acts.checkSessionNotice({ startsAt: plan.startsAt, at: this.now() });
-    if (!verdict.ok) {
-      refuseUpdate(
-        refuse('invalid-input', {
-          it: `session.startsAt: una seduta in quel giorno va convocata entro il ${verdict.latestConvocationDate.split('-').reverse().join('/')} (preavviso di ${verdict.noticeDays} giorni, ${verdict.legalSource})`,
-          en: `session.startsAt: a session on that day must be convened by ${verdict.latestConvocationDate} (${verdict.noticeDays} days' notice, ${verdict.legalSource})`,
-        }),
-      );
-    }
+    refuseIfNoticeTooShort('session.startsAt', verdict);
   }
 
   private async startAnswerTerm(session: ConferenceSession): Promise<void> {

@@ -53,11 +53,12 @@ import {
   type SttmStatus,
   applySttmEvent,
   initialSttmStatus,
-  isSttmRefusal,
+  isRefusal,
   isSttmTerminal,
   refuse,
   sttmNextState,
 } from '@cmm/domain';
+import { formatItalianDate } from '@cmm/legal-calendar';
 import { ProcedureCase } from '../shared/procedure-case';
 import { procedureActivities } from '../shared/procedure-activities';
 import { refuseUpdate } from '../shared/refusals';
@@ -87,7 +88,6 @@ const STEP_LABELS: Record<string, string> = {
 
 // A civil date as the instant the deadline activities take (they read its Rome day).
 const noonOf = (date: string) => `${date}T10:00:00.000Z`;
-const italian = (date: string) => date.split('-').reverse().join('/');
 // The day before a civil date (pure arithmetic on UTC dates: replay-safe).
 const eveOf = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -96,7 +96,7 @@ type ActStepType = 'approve-preliminary' | 'make-available' | 'hold-conferenza' 
 /** Like refuseUpdate (the message stays English, the details carry both texts), with the adoption dates that would be valid. */
 const refuseWithRange = (refusal: Refusal, computed: SttmScheduleResult): never => {
   const range = computed.validAdoption;
-  const valid = range ? ` — date di adozione ammesse: dal ${italian(range.from)}${range.to ? ` al ${italian(range.to)}` : ''}` : '';
+  const valid = range ? ` — date di adozione ammesse: dal ${formatItalianDate(range.from)}${range.to ? ` al ${formatItalianDate(range.to)}` : ''}` : '';
   const validEn = range ? ` — valid adoption dates: from ${range.from}${range.to ? ` to ${range.to}` : ''}` : '';
   const text = { it: `${refusal.text?.it ?? refusal.message}${valid}`, en: `${refusal.message}${validEn}` };
   throw ApplicationFailure.create({
@@ -259,7 +259,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
 
   protected refusalOf(action: SttmAction) {
     const verdict = sttmNextState(this.status, action, this.facts);
-    return isSttmRefusal(verdict) ? verdict : null;
+    return isRefusal(verdict) ? verdict : null;
   }
 
   protected isClosed(): boolean {
@@ -288,7 +288,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
         ? {
             registerOutbound: {
               correspondent: 'municipality' as const,
-              subject: `${label} — STTM ${this.input.sttmNumber} (${extra.act.type} n. ${extra.act.number} del ${italian(extra.act.date)})`,
+              subject: `${label} — STTM ${this.input.sttmNumber} (${extra.act.type} n. ${extra.act.number} del ${formatItalianDate(extra.act.date)})`,
               ...(extra.act.documentId ? { documentId: extra.act.documentId } : {}),
             },
           }
@@ -322,7 +322,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
     });
     const event: SttmAction = { type: 'plan-adoption', actor: arg.actor, schedule: computed.schedule };
     const verdict = sttmNextState(status, event, this.facts);
-    if (isSttmRefusal(verdict)) refuseWithRange(verdict, computed);
+    if (isRefusal(verdict)) refuseWithRange(verdict, computed);
     // A plan whose availability deadline has already passed cannot be carried out: refused
     // with the first adoption date that still can, unless the officer records, explicitly,
     // a plan of the past (recordedAfterTheFact). Histories before this check replay without it.
@@ -330,7 +330,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
       const from = computed.earliestPlannable ?? null;
       refuseWithRange(
         refuse('invalid-input', {
-          it: `adoptionDate: la proposta doveva essere messa a disposizione entro il ${italian(computed.schedule.availabilityLatest)} (${computed.schedule.legalSource}), termine già trascorso; per registrare una pianificazione già eseguita inviare recordedAfterTheFact: true`,
+          it: `adoptionDate: la proposta doveva essere messa a disposizione entro il ${formatItalianDate(computed.schedule.availabilityLatest)} (${computed.schedule.legalSource}), termine già trascorso; per registrare una pianificazione già eseguita inviare recordedAfterTheFact: true`,
           en: `adoptionDate: the proposal had to be made available by ${computed.schedule.availabilityLatest} (${computed.schedule.legalSource}), which has passed; to record a plan already carried out send recordedAfterTheFact: true`,
         }),
         { ...computed, validAdoption: from ? { from, to: null } : null },
@@ -368,7 +368,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
             availableOn: this.status.availableOn,
             legalSource: 'NdA PTM art. 7bis c.4',
             agenda: {
-              it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}, seduta del ${italian(arg.meetingDate)} (NdA PTM art. 7bis c.4)`,
+              it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}, seduta del ${formatItalianDate(arg.meetingDate)} (NdA PTM art. 7bis c.4)`,
               en: `Conferenza istruttoria on the preliminary STTM ${input.sttmNumber} project, session of ${arg.meetingDate}`,
             },
             session: { date: arg.meetingDate, ...(arg.meetingTime ? { time: arg.meetingTime } : {}), ...(arg.place ? { location: arg.place } : {}) },
@@ -394,7 +394,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
     // On the planned date the schedule is known; another date is checked by the handler.
     const schedule = status.planned && status.planned.adoptionDate === arg.act.date ? status.planned : null;
     const verdict = sttmNextState(status, { type: 'adopt', actor: arg.actor, act: arg.act, schedule }, this.facts);
-    if (isSttmRefusal(verdict)) refuseUpdate(verdict);
+    if (isRefusal(verdict)) refuseUpdate(verdict);
   }
 
   private adopt(arg: ActArgs): Promise<SttmApprovalView> {
@@ -403,7 +403,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
       const computed = await acts.computeSttmSchedule({ adoptionDate: arg.act.date, halved: input.halvedTerms, availableOn: this.status.availableOn, conferenzaOn: this.status.conferenzaOn });
       const event: SttmAction = { type: 'adopt', actor: arg.actor, act: arg.act, schedule: computed.schedule };
       const verdict = sttmNextState(this.status, event, this.facts);
-      if (isSttmRefusal(verdict)) refuseWithRange(verdict, computed);
+      if (isRefusal(verdict)) refuseWithRange(verdict, computed);
       await this.recordStep(event, arg.actor, { schedule: computed.schedule }, { act: arg.act });
       this.adoptionOpen = await this.closeIfOpen(this.adoptionTerm, this.adoptionOpen, 'met');
       return this.view();

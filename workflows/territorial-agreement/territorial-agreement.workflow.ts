@@ -43,7 +43,7 @@ import {
   agreementPartyOf,
   applyAgreementEvent,
   initialAgreementStatus,
-  isAgreementRefusal,
+  isRefusal,
   isAgreementTerminal,
   nextAgreementState,
   pendingParties,
@@ -197,7 +197,7 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
 
   protected refusalOf(action: AgreementAction) {
     const verdict = nextAgreementState(this.status, action, this.facts);
-    return isAgreementRefusal(verdict) ? verdict : null;
+    return isRefusal(verdict) ? verdict : null;
   }
 
   protected isClosed(): boolean {

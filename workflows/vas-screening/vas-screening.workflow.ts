@@ -23,7 +23,7 @@ import {
   type VasStatus,
   applyVasEvent,
   initialVasStatus,
-  isVasRefusal,
+  isRefusal,
   isVasTerminal,
   vasActionSamples,
   vasNextState,
@@ -100,7 +100,7 @@ class VasScreeningCase extends ProcedureCase<VasStatus, VasEvent, VasAction, Vas
 
   protected refusalOf(action: VasAction) {
     const verdict = vasNextState(this.status, action);
-    return isVasRefusal(verdict) ? verdict : null;
+    return isRefusal(verdict) ? verdict : null;
   }
 
   protected isClosed(): boolean {

@@ -2,22 +2,21 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
 import { caseStateLabel } from '@cmm/domain';
-import { MunicipalityRepository, csvField } from '@cmm/persistence';
+import { MunicipalityRepository } from '@cmm/persistence';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { CaseQueryDto } from '../cases/case.dto';
 import { CasesService } from '../cases/cases.service';
+import { casesCsvLine as line } from './cases-csv-line';
 
 /** Excel reads a UTF-8 file as UTF-8 only when it starts with a byte order mark. */
 const BOM = '\uFEFF';
-const CRLF = '\r\n';
 const BATCH = 100;
 // `stato` keeps the id (filters, scripts); `descrizione_stato` is what a person reads in the spreadsheet.
 const COLUMNS = ['riferimento', 'procedimento', 'titolo', 'codice_istat', 'comune', 'stato', 'descrizione_stato', 'fase', 'aperta_il', 'chiusa_il', 'id'];
 
-const line = (cells: (string | null)[]) => cells.map((cell) => csvField(cell)).join(',') + CRLF;
 
 @ApiTags('cases')
 @Controller()

@@ -56,8 +56,6 @@ export function nextAdhesionState(status: AdhesionStatus, event: AdhesionEvent, 
   }
 }
 
-/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
-export const isAdhesionRefusal: (value: AdhesionState | Refusal) => value is Refusal = isRefusal;
 
 export function applyAdhesionEvent(status: AdhesionStatus, event: AdhesionEvent, facts: AdhesionFacts): AdhesionStatus {
   const next = nextAdhesionState(status, event, facts);

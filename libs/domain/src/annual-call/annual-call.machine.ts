@@ -15,8 +15,6 @@ import { eligibilityProblems, rankProposals, scoresProblem } from './ranking';
 
 export const initialCallStatus = (): CallStatus => ({ state: 'open', proposals: [], ranking: null });
 export const isCallTerminal = (state: CallState): boolean => CALL_TERMINAL_STATES.includes(state);
-/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
-export const isCallRefusal: (value: CallState | Refusal) => value is Refusal = isRefusal;
 
 const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
 const blank = (text: string) => text.trim().length === 0;

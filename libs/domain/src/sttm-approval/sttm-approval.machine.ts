@@ -24,8 +24,6 @@ export const initialSttmStatus = (): SttmStatus => ({
 });
 
 export const isSttmTerminal = (state: SttmState): boolean => STTM_TERMINAL_STATES.includes(state);
-/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
-export const isSttmRefusal: (value: SttmState | Refusal) => value is Refusal = isRefusal;
 
 const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
 const blank = (text: string) => text.trim().length === 0;

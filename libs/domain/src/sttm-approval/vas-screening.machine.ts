@@ -31,8 +31,6 @@ export type VasEvent = VasAction | { type: 'opinions-term-expired' } | { type: '
 
 export const initialVasStatus = (): VasStatus => ({ state: 'started', steps: {}, opinions: [], opinionsClosed: false });
 export const isVasTerminal = (state: VasState) => VAS_TERMINAL_STATES.includes(state);
-/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
-export const isVasRefusal: (value: VasState | Refusal) => value is Refusal = isRefusal;
 
 /** What each step needs before it (the order of note 3). */
 const PREREQUISITE: Record<VasStep, VasStep | null> = {

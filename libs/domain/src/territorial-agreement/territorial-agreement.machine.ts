@@ -26,8 +26,6 @@ export const initialAgreementStatus = (): AgreementStatus => ({
 });
 
 export const isAgreementTerminal = (state: AgreementState): boolean => AGREEMENT_TERMINAL_STATES.includes(state);
-/** @deprecated The domain's one guard is `isRefusal`; this name stays while workflows/ import it. */
-export const isAgreementRefusal: (value: AgreementState | Refusal) => value is Refusal = isRefusal;
 
 /**
  * The party an actor signs or refuses for: a municipal user for its own municipality, a
