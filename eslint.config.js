@@ -4,7 +4,23 @@
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
-const NODE_AND_INFRA = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', '@nestjs/*', 'typeorm', 'pg', 'ioredis', 'bullmq', 'nodemailer', 'pino'];
+const NODE_AND_INFRA = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'net',
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'ioredis',
+  'bullmq',
+  'nodemailer',
+  'pino',
+];
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js'] },
@@ -41,7 +57,10 @@ module.exports = tseslint.config(
     files: ['libs/contracts/**/*.ts', 'libs/domain/**/*.ts', 'libs/legal-calendar/**/*.ts', 'workflows/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: NODE_AND_INFRA, message: 'pure code: no I/O, Node, Nest or database imports' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: NODE_AND_INFRA, message: 'pure code: no I/O, Node, Nest or database imports' }] },
+      ],
     },
   },
   {

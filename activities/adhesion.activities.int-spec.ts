@@ -86,7 +86,7 @@ describe('adhesion activities on PostgreSQL', () => {
   });
   const count = async (sql: string, params: unknown[]): Promise<number> => Number((await db.dataSource.query(sql, params))[0].count);
 
-  it('registers the filing once, under the municipality\'s official name and the deliberation in Italian', async () => {
+  it("registers the filing once, under the municipality's official name and the deliberation in Italian", async () => {
     const input = adhesion('015182', []);
     const first = await activities.registerAdhesionSubmission(input);
     expect(await activities.registerAdhesionSubmission(input)).toEqual(first);
@@ -115,7 +115,10 @@ describe('adhesion activities on PostgreSQL', () => {
   it('records an adhesion without commitments and posts nothing to the Fund', async () => {
     const input = adhesion('015146', []);
     await activities.registerAdhesionSubmission(input);
-    expect(await activities.recordAdhesion({ adhesion: input, registeredBy: officer, at: '2027-04-01T10:00:00.000Z' })).toEqual({ effectiveFrom: '2027-04-01', ledgerTransactionId: null });
+    expect(await activities.recordAdhesion({ adhesion: input, registeredBy: officer, at: '2027-04-01T10:00:00.000Z' })).toEqual({
+      effectiveFrom: '2027-04-01',
+      ledgerTransactionId: null,
+    });
   });
 
   it('leaves no adhesion behind when the ledger refuses a commitment', async () => {

@@ -32,7 +32,13 @@ export const createAdhesionActivities = (deps: AdhesionActivityDeps): AdhesionAc
           title: (municipality) =>
             `Adesione alle STTM ${input.sttm.join(', ')}${input.fund ? ' e al Fondo perequativo' : ''} (caso ${input.adhesionCase}) — Comune di ${municipality} (${deliberationReference(input.deliberation)})`,
           registrySubject: (title) => `Atto deliberativo di adesione — ${title}`,
-          details: { deliberation: input.deliberation, sttm: input.sttm, adhesionCase: input.adhesionCase, fund: input.fund, commitments: input.commitments },
+          details: {
+            deliberation: input.deliberation,
+            sttm: input.sttm,
+            adhesionCase: input.adhesionCase,
+            fund: input.fund,
+            commitments: input.commitments,
+          },
         }),
       ),
     );
@@ -63,7 +69,11 @@ export const createAdhesionActivities = (deps: AdhesionActivityDeps): AdhesionAc
         );
         if (adhesion.commitments.length === 0) return { effectiveFrom, ledgerTransactionId: null };
         const posted = await deps.fundLedger.postCommitments(
-          { caseId: adhesion.caseId, act: { type: 'adhesion', reference: deliberationReference(adhesion.deliberation), date: adhesion.deliberation.date }, postedBy: registeredBy.subject },
+          {
+            caseId: adhesion.caseId,
+            act: { type: 'adhesion', reference: deliberationReference(adhesion.deliberation), date: adhesion.deliberation.date },
+            postedBy: registeredBy.subject,
+          },
           adhesion.commitments,
           tx,
         );

@@ -2,7 +2,14 @@ import { ANNUAL_CALL_PROCEDURE, type AnnualCallActivities, type CallRegistration
 import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import type { DocumentStorage } from '@cmm/documents';
 import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, romeDayOf } from '@cmm/legal-calendar';
-import { type AdhesionRepository, type AnnualCallRepository, type DocumentRepository, municipalityOfficialName, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
+import {
+  type AdhesionRepository,
+  type AnnualCallRepository,
+  type DocumentRepository,
+  municipalityOfficialName,
+  nameBasedUuid,
+  onceWithReceipt,
+} from '@cmm/persistence';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
 import type { CaseEventActivityDeps } from './case-events.activities';
@@ -56,7 +63,15 @@ function noticeText(call: { year: number; reference: string; publishedOn: string
 }
 
 /** The ranked list, in Italian: ranked proposals, then those not admitted with their reasons. */
-function rankingText(call: { year: number; reference: string; approvedOn: string; approvedBy: string; criteria: CallCriteria; proposals: Proposal[]; ranking: RankingEntry[] }): string {
+function rankingText(call: {
+  year: number;
+  reference: string;
+  approvedOn: string;
+  approvedBy: string;
+  criteria: CallCriteria;
+  proposals: Proposal[];
+  ranking: RankingEntry[];
+}): string {
   const excluded = call.proposals.filter((p) => p.eligibility?.eligible === false);
   const byId = new Map(call.proposals.map((p) => [p.id, p]));
   const tieLabel = new Map(call.criteria.tieBreak.map((t) => [t.id, t.label.it]));
@@ -72,7 +87,9 @@ function rankingText(call: { year: number; reference: string; approvedOn: string
     }),
     ...(call.ranking.length === 0 ? ['Nessuna proposta ammessa.'] : []),
     '',
-    ...(excluded.length > 0 ? ['Proposte non ammesse:', ...excluded.map((p) => `  - ${p.municipality}, ${p.id} – ${p.title}: ${p.eligibility?.reasons}`), ''] : []),
+    ...(excluded.length > 0
+      ? ['Proposte non ammesse:', ...excluded.map((p) => `  - ${p.municipality}, ${p.id} – ${p.title}: ${p.eligibility?.reasons}`), '']
+      : []),
     ...criteriaLines(call.criteria),
     '',
   ].join('\n');
@@ -162,7 +179,13 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
         const publishedOn = romeDate(input.startedAt);
         const dueDate = computeRuleDeadline(WINDOW_RULE, publishedOn).deadline;
         const entry = await deps.registry.register(
-          { direction: 'out', correspondent: 'Comuni della Città metropolitana di Milano', subject: title, caseId, registeredBy: input.startedBy.subject },
+          {
+            direction: 'out',
+            correspondent: 'Comuni della Città metropolitana di Milano',
+            subject: title,
+            caseId,
+            registeredBy: input.startedBy.subject,
+          },
           tx,
         );
         const notice = await fileGeneratedAct(deps, tx, {
@@ -185,7 +208,16 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
           },
           tx,
         );
-        return { caseId, reference, year, protocolNumber: entry.protocolNumber, noticeDocumentId: notice.documentId, criteria, publishedAt: input.startedAt, workflowId: input.workflowId };
+        return {
+          caseId,
+          reference,
+          year,
+          protocolNumber: entry.protocolNumber,
+          noticeDocumentId: notice.documentId,
+          criteria,
+          publishedAt: input.startedAt,
+          workflowId: input.workflowId,
+        };
       }),
     );
     return { ...registration, duplicate: registration.workflowId !== input.workflowId };
@@ -227,7 +259,12 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
         );
         // Parties read the call's timeline: the event names the proposal and its number, not its content.
         await deps.timeline.append(
-          { caseId: input.caseId, actor: { subject: input.actor.subject, role: input.actor.role }, type: 'proposal-submitted', payload: { proposalId: input.proposalId, protocolNumber: entry.protocolNumber } },
+          {
+            caseId: input.caseId,
+            actor: { subject: input.actor.subject, role: input.actor.role },
+            type: 'proposal-submitted',
+            payload: { proposalId: input.proposalId, protocolNumber: entry.protocolNumber },
+          },
           tx,
         );
         return { protocolNumber: entry.protocolNumber, municipality, documentIds };
@@ -245,9 +282,17 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
         const { entry } = await registerFromMunicipality(deps, tx, input, `Correzione della proposta ${input.proposalId}`);
         const documentIds = await fileProposalDocuments(deps, tx, input, entry.id);
         const { kind, title, description, costCents, cofinancingCents, location, sttm } = input.proposal;
-        await deps.annualCalls.amendProposal({ caseId: input.caseId, proposalId: input.proposalId, kind, title, description, costCents, cofinancingCents, location, sttm }, tx);
+        await deps.annualCalls.amendProposal(
+          { caseId: input.caseId, proposalId: input.proposalId, kind, title, description, costCents, cofinancingCents, location, sttm },
+          tx,
+        );
         await deps.timeline.append(
-          { caseId: input.caseId, actor: { subject: input.actor.subject, role: input.actor.role }, type: 'proposal-amended', payload: { proposalId: input.proposalId, protocolNumber: entry.protocolNumber } },
+          {
+            caseId: input.caseId,
+            actor: { subject: input.actor.subject, role: input.actor.role },
+            type: 'proposal-amended',
+            payload: { proposalId: input.proposalId, protocolNumber: entry.protocolNumber },
+          },
           tx,
         );
         return { protocolNumber: entry.protocolNumber, documentIds };
@@ -261,7 +306,13 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
       onceWithReceipt(tx, `annual-call/${input.caseId}/ranking`, async () => {
         const title = `Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${input.year}`;
         const entry = await deps.registry.register(
-          { direction: 'out', correspondent: 'Comuni proponenti', subject: title, caseId: input.caseId, registeredBy: input.approvedBy.subject },
+          {
+            direction: 'out',
+            correspondent: 'Comuni proponenti',
+            subject: title,
+            caseId: input.caseId,
+            registeredBy: input.approvedBy.subject,
+          },
           tx,
         );
         const act = await fileGeneratedAct(deps, tx, {

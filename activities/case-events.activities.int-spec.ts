@@ -4,7 +4,14 @@
 import type { CaseEventInput } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import { NotificationOutbox } from '@cmm/notifications';
-import { type CaseEntity, CaseRepository, MunicipalityRepository, RegistryRepository, TimelineRepository, readMunicipalities } from '@cmm/persistence';
+import {
+  type CaseEntity,
+  CaseRepository,
+  MunicipalityRepository,
+  RegistryRepository,
+  TimelineRepository,
+  readMunicipalities,
+} from '@cmm/persistence';
 import { type TestDatabase, createTestDatabase, openTestCase } from '@cmm/test-support';
 import { createCaseEventActivities } from './case-events.activities';
 
@@ -59,7 +66,8 @@ describe('case event activities on PostgreSQL', () => {
   });
 
   const count = async (sql: string, params: unknown[]): Promise<number> => Number((await db.dataSource.query(sql, params))[0].count);
-  const stateOf = async (caseId: string): Promise<string> => (await db.dataSource.query('SELECT state FROM cases WHERE id = $1', [caseId]))[0].state;
+  const stateOf = async (caseId: string): Promise<string> =>
+    (await db.dataSource.query('SELECT state FROM cases WHERE id = $1', [caseId]))[0].state;
   const sequenceOf = (protocolNumber: string) => Number(protocolNumber.split('/')[1]);
 
   it('writes the registry entry, the timeline event, the new state and the notices together, and a retry writes nothing more', async () => {
@@ -71,13 +79,24 @@ describe('case event activities on PostgreSQL', () => {
     expect(again).toEqual(first);
     const outbound = await registry.forCase(evaluation.id, 'out');
     expect(outbound).toHaveLength(1);
-    expect(outbound[0]).toMatchObject({ protocolNumber: first.protocolNumber, correspondent: 'Comune di Milano', subject: 'Parere di compatibilità al PTM', registeredBy: officer.subject });
+    expect(outbound[0]).toMatchObject({
+      protocolNumber: first.protocolNumber,
+      correspondent: 'Comune di Milano',
+      subject: 'Parere di compatibilità al PTM',
+      registeredBy: officer.subject,
+    });
     const events = await timeline.list(evaluation.id);
     expect(events.map((e) => [e.seq, e.type])).toEqual([[first.seq, 'opinion-issued']]);
     expect(events[0].payload).toEqual({ outcome: 'favourable', protocolNumber: first.protocolNumber });
     expect(await stateOf(evaluation.id)).toBe('opinion-issued');
 
-    const notices: { idempotency_key: string; channel: string; data: Record<string, unknown>; recipient_address: string; recipient_name: string }[] = await db.dataSource.query(
+    const notices: {
+      idempotency_key: string;
+      channel: string;
+      data: Record<string, unknown>;
+      recipient_address: string;
+      recipient_name: string;
+    }[] = await db.dataSource.query(
       `SELECT n.idempotency_key, n.channel, n.data, d.recipient_address, d.recipient_name
          FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.case_id = $1 ORDER BY n.idempotency_key`,
       [evaluation.id],
@@ -88,7 +107,12 @@ describe('case event activities on PostgreSQL', () => {
     ]);
     expect(notices[0].recipient_name).toBe('Comune di Milano');
     // The notice of an act registered outbound carries that act's number and the case's words.
-    expect(notices[0].data).toMatchObject({ protocolNumber: first.protocolNumber, caseReference: evaluation.reference, caseTitle: evaluation.title, municipality: 'Milano' });
+    expect(notices[0].data).toMatchObject({
+      protocolNumber: first.protocolNumber,
+      caseReference: evaluation.reference,
+      caseTitle: evaluation.title,
+      municipality: 'Milano',
+    });
     expect(await count('SELECT count(*) FROM activity_receipts WHERE idempotency_key = $1', [input.idempotencyKey])).toBe(1);
   });
 
@@ -97,7 +121,9 @@ describe('case event activities on PostgreSQL', () => {
     const before = (await registry.forCase(evaluation.id, 'out'))[0].protocolNumber;
     const broken = opinion(caseRow, 'broken', {
       // The outbox refuses the notice last, after the entry, the event and the state were written.
-      notifications: [{ key: 'broken', templateId: 'opinion-issued', to: { addresses: [{ address: 'not an address' }] }, channel: 'email', data: {} }],
+      notifications: [
+        { key: 'broken', templateId: 'opinion-issued', to: { addresses: [{ address: 'not an address' }] }, channel: 'email', data: {} },
+      ],
     });
 
     await expect(activities.recordCaseEvent(broken)).rejects.toThrow(/recipients\[0\]\.address: one e-mail address/);
@@ -134,7 +160,7 @@ describe('case event activities on PostgreSQL', () => {
     expect(await stateOf(caseRow.id)).toBe('open');
   });
 
-  it("names the municipality a delegate stands for, and invites every municipality with a PEC by it", async () => {
+  it('names the municipality a delegate stands for, and invites every municipality with a PEC by it', async () => {
     const caseRow = await openTestCase(db.dataSource, { istatCode: null, type: 'concertation-conference' });
     await activities.recordCaseEvent({
       caseId: caseRow.id,
@@ -143,17 +169,28 @@ describe('case event activities on PostgreSQL', () => {
       type: 'session-convened',
       payload: {},
       notifications: [
-        { key: 'delegate', templateId: 'conference-convocation', to: { addresses: [{ address: 'delegato@rho.test', name: 'Delegato' }] }, channel: 'email', data: { forIstatCode: '015182' } },
+        {
+          key: 'delegate',
+          templateId: 'conference-convocation',
+          to: { addresses: [{ address: 'delegato@rho.test', name: 'Delegato' }] },
+          channel: 'email',
+          data: { forIstatCode: '015182' },
+        },
         { key: 'everyone', templateId: 'conferenza-istruttoria-invitation', to: 'all-municipalities', channel: 'pec', data: {} },
       ],
       idempotencyKey: `${caseRow.id}/convened`,
     });
-    const rows: { idempotency_key: string; data: Record<string, unknown>; recipient_address: string; recipient_name: string; recipient_istat_code: string | null }[] =
-      await db.dataSource.query(
-        `SELECT n.idempotency_key, n.data, d.recipient_address, d.recipient_name, d.recipient_istat_code
+    const rows: {
+      idempotency_key: string;
+      data: Record<string, unknown>;
+      recipient_address: string;
+      recipient_name: string;
+      recipient_istat_code: string | null;
+    }[] = await db.dataSource.query(
+      `SELECT n.idempotency_key, n.data, d.recipient_address, d.recipient_name, d.recipient_istat_code
            FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.case_id = $1 ORDER BY n.idempotency_key, d.position`,
-        [caseRow.id],
-      );
+      [caseRow.id],
+    );
     expect(rows.map((r) => [r.idempotency_key, r.recipient_address, r.recipient_name, r.recipient_istat_code])).toEqual([
       [`${caseRow.id}/delegate`, 'delegato@rho.test', 'Delegato', null],
       [`${caseRow.id}/everyone`, MILANO_PEC, 'Comune di Milano', '015146'],

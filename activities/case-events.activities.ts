@@ -1,7 +1,23 @@
-import { type CaseActivities, type CaseEventInput, type CaseEventResult, type NotificationIntent, caseDocumentPageUrl, casePageUrl, noticePageUrl } from '@cmm/contracts';
+import {
+  type CaseActivities,
+  type CaseEventInput,
+  type CaseEventResult,
+  type NotificationIntent,
+  caseDocumentPageUrl,
+  casePageUrl,
+  noticePageUrl,
+} from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import type { NotificationOutbox } from '@cmm/notifications';
-import { type CaseRepository, type MunicipalityRepository, type RegistryRepository, type TimelineRepository, municipalitiesOfficialName, municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
+import {
+  type CaseRepository,
+  type MunicipalityRepository,
+  type RegistryRepository,
+  type TimelineRepository,
+  municipalitiesOfficialName,
+  municipalityOfficialName,
+  onceWithReceipt,
+} from '@cmm/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { resolveRecipients } from './notification-recipients';
 
@@ -31,7 +47,8 @@ export async function enqueueNotices(
   for (const intent of intents) {
     const recipients = await resolveRecipients(deps, tx, context.caseId, intent.to, context.actor, deps.officersMailbox);
     if (recipients.length === 0) continue;
-    if (procedure === undefined) procedure = ((await tx.query('SELECT type FROM cases WHERE id = $1', [context.caseId])) as { type: string }[])[0]?.type ?? null;
+    if (procedure === undefined)
+      procedure = ((await tx.query('SELECT type FROM cases WHERE id = $1', [context.caseId])) as { type: string }[])[0]?.type ?? null;
     const readers = intent.to === 'officers' || intent.to === 'actor' ? 'staff' : 'municipalities';
     // The web application's page, never the JSON route (a browser gets 401 there): the case page,
     // or the municipalities' own page of the procedure where the case page is not theirs to open.
@@ -67,7 +84,12 @@ export async function enqueueNotices(
 }
 
 /** The download link of a document's latest version on the case, with its file name; null if it is not on the case. */
-async function documentLink(tx: EntityManager, publicUrl: string, caseId: string, documentId: string): Promise<{ documentUrl: string; documentName: string } | null> {
+async function documentLink(
+  tx: EntityManager,
+  publicUrl: string,
+  caseId: string,
+  documentId: string,
+): Promise<{ documentUrl: string; documentName: string } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(documentId)) return null;
   const [row]: { filename: string }[] = await tx.query(
     `SELECT v.filename FROM document_versions v JOIN documents d ON d.id = v.document_id
@@ -82,7 +104,10 @@ async function documentLink(tx: EntityManager, publicUrl: string, caseId: string
  * timeline event, new state and notices. Callers wrap it in onceWithReceipt.
  */
 export async function recordEventInTx(
-  deps: Pick<CaseEventActivityDeps, 'cases' | 'municipalities' | 'timeline' | 'registry' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'>,
+  deps: Pick<
+    CaseEventActivityDeps,
+    'cases' | 'municipalities' | 'timeline' | 'registry' | 'outbox' | 'officersMailbox' | 'publicUrl' | 'organizer'
+  >,
   tx: EntityManager,
   input: CaseEventInput,
 ): Promise<CaseEventResult> {
@@ -132,7 +157,11 @@ export async function recordEventInTx(
     protocolNumber
       ? (input.notifications ?? []).map((n) => ({
           ...n,
-          data: { ...n.data, protocolNumber, ...(input.registerOutbound?.documentId ? { documentId: input.registerOutbound.documentId } : {}) },
+          data: {
+            ...n.data,
+            protocolNumber,
+            ...(input.registerOutbound?.documentId ? { documentId: input.registerOutbound.documentId } : {}),
+          },
         }))
       : (input.notifications ?? []),
   );

@@ -6,7 +6,14 @@
 import type { CompatibilityEvaluationInput } from '@cmm/contracts';
 import { FsDocumentStorage } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
-import { CaseRepository, DocumentRepository, MunicipalityRepository, RegistryRepository, TimelineRepository, readMunicipalities } from '@cmm/persistence';
+import {
+  CaseRepository,
+  DocumentRepository,
+  MunicipalityRepository,
+  RegistryRepository,
+  TimelineRepository,
+  readMunicipalities,
+} from '@cmm/persistence';
 import { type TestDatabase, createTestDatabase } from '@cmm/test-support';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -77,7 +84,12 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
     const again = await activities.registerSubmission(input);
 
     expect(again).toEqual(first);
-    expect(first).toMatchObject({ caseId: input.caseId, reference: expect.stringMatching(/^VC-2027-\d{6}$/), protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), receivedAt: input.receivedAt });
+    expect(first).toMatchObject({
+      caseId: input.caseId,
+      reference: expect.stringMatching(/^VC-2027-\d{6}$/),
+      protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/),
+      receivedAt: input.receivedAt,
+    });
     const [opened] = await db.dataSource.query('SELECT reference, title, state, workflow_id FROM cases WHERE id = $1', [input.caseId]);
     expect(opened).toEqual({
       reference: first.reference,
@@ -96,8 +108,16 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
     );
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ template_id: 'submission-received', recipient_address: MILANO_PEC });
-    expect(notices[0].data).toMatchObject({ protocolNumber: first.protocolNumber, documentId: first.receiptDocumentId, municipality: 'Milano' });
-    expect(await count('SELECT count(*) FROM activity_receipts WHERE idempotency_key = $1', [`compatibility-evaluation/${input.caseId}/register`])).toBe(1);
+    expect(notices[0].data).toMatchObject({
+      protocolNumber: first.protocolNumber,
+      documentId: first.receiptDocumentId,
+      municipality: 'Milano',
+    });
+    expect(
+      await count('SELECT count(*) FROM activity_receipts WHERE idempotency_key = $1', [
+        `compatibility-evaluation/${input.caseId}/register`,
+      ]),
+    ).toBe(1);
   });
 
   it('rolls the whole registration back when the municipality is unknown, leaving no case, number or receipt', async () => {
@@ -106,6 +126,10 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
     await expect(activities.registerSubmission(input)).rejects.toThrow(/municipality 015999/);
     expect(await count('SELECT count(*) FROM cases WHERE id = $1', [input.caseId])).toBe(0);
     expect(await count('SELECT count(*) FROM registry_entries', [])).toBe(numbers);
-    expect(await count('SELECT count(*) FROM activity_receipts WHERE idempotency_key = $1', [`compatibility-evaluation/${input.caseId}/register`])).toBe(0);
+    expect(
+      await count('SELECT count(*) FROM activity_receipts WHERE idempotency_key = $1', [
+        `compatibility-evaluation/${input.caseId}/register`,
+      ]),
+    ).toBe(0);
   });
 });

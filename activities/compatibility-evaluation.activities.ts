@@ -19,7 +19,6 @@ const ACT_LABELS: Record<string, string> = {
   'opera-pubblica': 'Opera pubblica non conforme',
 };
 
-
 export const createCompatibilityEvaluationActivities = (deps: CompatibilityEvaluationActivityDeps): CompatibilityEvaluationActivities => ({
   /**
    * Opens the case as the municipality filed it: reference, inbound protocol registration,
@@ -42,7 +41,8 @@ export const createCompatibilityEvaluationActivities = (deps: CompatibilityEvalu
           files: input.files,
           principalKind: 'adopted-act',
           // The opinion term the workflow starts from the receipt (same rule ids as the workflow's).
-          termRuleId: input.integrationEffect === 'interrupt' ? 'compatibility-evaluation.opinion-interrupting' : 'compatibility-evaluation.opinion',
+          termRuleId:
+            input.integrationEffect === 'interrupt' ? 'compatibility-evaluation.opinion-interrupting' : 'compatibility-evaluation.opinion',
           title: (municipality) =>
             `${ACT_LABELS[input.actType] ?? input.actType} — Comune di ${municipality} (delibera n. ${input.deliberation.number} del ${formatItalianDate(input.deliberation.date)})`,
           registrySubject: (title) => `Richiesta di valutazione di compatibilità al PTM — ${title}`,

@@ -1,5 +1,12 @@
 import { signAnswerLink } from '@cmm/auth';
-import { CONCERTATION_CONFERENCE_PROCEDURE, type ConcertationConferenceActivities, type NotificationIntent, type TemplateId, answerPageUrl, sessionCalendar } from '@cmm/contracts';
+import {
+  CONCERTATION_CONFERENCE_PROCEDURE,
+  type ConcertationConferenceActivities,
+  type NotificationIntent,
+  type TemplateId,
+  answerPageUrl,
+  sessionCalendar,
+} from '@cmm/contracts';
 import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
 import { type AnswerLinkRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { type CaseEventActivityDeps, recordEventInTx } from './case-events.activities';
@@ -18,7 +25,6 @@ const TEMPLATE: Record<'convocation' | 'update' | 'cancellation', TemplateId> = 
 };
 
 const romeDate = (iso: string) => formatCivilDate(romeDayOf(Date.parse(iso)));
-
 
 export const createConcertationConferenceActivities = (deps: ConcertationConferenceActivityDeps): ConcertationConferenceActivities => ({
   async registerConference(input) {
@@ -66,15 +72,28 @@ export const createConcertationConferenceActivities = (deps: ConcertationConfere
             const jti = nameBasedUuid('cmm-conference-answer-link', `${event.caseId}/${session.id}/${session.sequence}/${istatCode}`);
             const issuedAt = new Date(notices.issuedAt);
             const expiresAt = new Date(session.endsAt);
-            await deps.answerLinks.issue({ jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence, issuedAt, expiresAt }, tx);
-            const token = await signAnswerLink(deps.answerLinkSecret, { jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence }, issuedAt, expiresAt);
+            await deps.answerLinks.issue(
+              { jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence, issuedAt, expiresAt },
+              tx,
+            );
+            const token = await signAnswerLink(
+              deps.answerLinkSecret,
+              { jti, caseId: event.caseId, sessionId: session.id, istatCode, sequence: session.sequence },
+              issuedAt,
+              expiresAt,
+            );
             answerUrl = answerPageUrl(deps.publicUrl, token);
           }
           const attendance = session.attendance?.[istatCode];
           // After a move the answer for the old date is `previous`: the update says a new one is needed.
           const previous = notices.kind === 'update' ? attendance?.previous : null;
           const data = {
-            session: { start: session.startsAt, end: session.endsAt, location: session.place ?? undefined, link: session.videoLink ?? undefined },
+            session: {
+              start: session.startsAt,
+              end: session.endsAt,
+              location: session.place ?? undefined,
+              link: session.videoLink ?? undefined,
+            },
             agenda: notices.agenda,
             conferenceSubject: notices.subject,
             answerDueDate: notices.answerDueDate ?? undefined,
@@ -88,7 +107,9 @@ export const createConcertationConferenceActivities = (deps: ConcertationConfere
             data: {
               ...data,
               answerUrl,
-              previousAnswer: previous ? { answer: previous.answer, delegateName: previous.delegate?.name, answeredAt: previous.answeredAt ?? undefined } : undefined,
+              previousAnswer: previous
+                ? { answer: previous.answer, delegateName: previous.delegate?.name, answeredAt: previous.answeredAt ?? undefined }
+                : undefined,
             },
             calendar: sessionCalendar(event.caseId, notices),
           });

@@ -17,7 +17,8 @@ describe('deadline activities on PostgreSQL', () => {
   let deadlines: DeadlineRepository;
   let activities: ReturnType<typeof createDeadlineActivities>;
   // applyDeadlineEvent logs through the activity context, as it does in a worker (quietly here).
-  const inActivity = <R>(work: () => Promise<R>): Promise<R> => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }).run(work);
+  const inActivity = <R>(work: () => Promise<R>): Promise<R> =>
+    new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }).run(work);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -28,16 +29,36 @@ describe('deadline activities on PostgreSQL', () => {
   afterAll(() => db?.drop());
 
   const rowsOf = async (caseId: string) =>
-    (await deadlines.forCase(caseId)).map(({ id, ruleId, startsOn, dueDate, status, suspensions, legalSource }) => ({ id, ruleId, startsOn, dueDate, status, suspensions, legalSource }));
+    (await deadlines.forCase(caseId)).map(({ id, ruleId, startsOn, dueDate, status, suspensions, legalSource }) => ({
+      id,
+      ruleId,
+      startsOn,
+      dueDate,
+      status,
+      suspensions,
+      legalSource,
+    }));
 
   async function started(): Promise<{ caseId: string; deadlineId: string; first: TrackedDeadline }> {
     const { id: caseId } = await openTestCase(db.dataSource, { istatCode: '015146' });
     const deadlineId = `${caseId}/opinion`;
-    const first = await activities.startDeadline({ caseId, deadlineId, ruleId: RULE, ladderId: 'standard', startInstant: '2027-01-04T09:00:00.000Z' });
+    const first = await activities.startDeadline({
+      caseId,
+      deadlineId,
+      ruleId: RULE,
+      ladderId: 'standard',
+      startInstant: '2027-01-04T09:00:00.000Z',
+    });
     return { caseId, deadlineId, first };
   }
 
-  const event = (caseId: string, deadlineId: string, tracker: TrackedDeadline['tracker'], type: 'suspend' | 'resume' | 'interrupt', at: string): DeadlineEventInput => ({
+  const event = (
+    caseId: string,
+    deadlineId: string,
+    tracker: TrackedDeadline['tracker'],
+    type: 'suspend' | 'resume' | 'interrupt',
+    at: string,
+  ): DeadlineEventInput => ({
     caseId,
     deadlineId,
     ladderId: 'standard',
@@ -48,22 +69,47 @@ describe('deadline activities on PostgreSQL', () => {
 
   it('starts a term from its Rome date and keeps one row for it, however often the start is retried', async () => {
     const { caseId, deadlineId, first } = await started();
-    const again = await activities.startDeadline({ caseId, deadlineId, ruleId: RULE, ladderId: 'standard', startInstant: '2027-01-04T09:00:00.000Z' });
+    const again = await activities.startDeadline({
+      caseId,
+      deadlineId,
+      ruleId: RULE,
+      ladderId: 'standard',
+      startInstant: '2027-01-04T09:00:00.000Z',
+    });
 
     expect(again).toEqual(first);
-    expect(first.view).toMatchObject({ deadlineId, ruleId: RULE, status: 'running', dueDate: computeRuleDeadline(RULE, '2027-01-04').deadline });
+    expect(first.view).toMatchObject({
+      deadlineId,
+      ruleId: RULE,
+      status: 'running',
+      dueDate: computeRuleDeadline(RULE, '2027-01-04').deadline,
+    });
     expect(await rowsOf(caseId)).toEqual([
-      { id: deadlineUuid(deadlineId), ruleId: RULE, startsOn: '2027-01-04', dueDate: first.view.dueDate, status: 'running', suspensions: [], legalSource: first.view.legalSource },
+      {
+        id: deadlineUuid(deadlineId),
+        ruleId: RULE,
+        startsOn: '2027-01-04',
+        dueDate: first.view.dueDate,
+        status: 'running',
+        suspensions: [],
+        legalSource: first.view.legalSource,
+      },
     ]);
   });
 
   it('suspends and resumes the term on the row, with the reason and legal basis of the suspension', async () => {
     const { caseId, deadlineId, first } = await started();
 
-    const suspended = await inActivity(() => activities.applyDeadlineEvent(event(caseId, deadlineId, first.tracker, 'suspend', '2027-01-10T10:00:00.000Z')));
+    const suspended = await inActivity(() =>
+      activities.applyDeadlineEvent(event(caseId, deadlineId, first.tracker, 'suspend', '2027-01-10T10:00:00.000Z')),
+    );
     expect(suspended.view).toMatchObject({ status: 'suspended', dueDate: null });
     expect(await rowsOf(caseId)).toEqual([
-      expect.objectContaining({ status: 'suspended', dueDate: null, suspensions: [{ from: '2027-01-10', to: null, reason: `${audit.reason} (${audit.legalBasis})` }] }),
+      expect.objectContaining({
+        status: 'suspended',
+        dueDate: null,
+        suspensions: [{ from: '2027-01-10', to: null, reason: `${audit.reason} (${audit.legalBasis})` }],
+      }),
     ]);
 
     const resumeInput = event(caseId, deadlineId, suspended.tracker, 'resume', '2027-01-20T10:00:00.000Z');
@@ -83,9 +129,9 @@ describe('deadline activities on PostgreSQL', () => {
     const { caseId, deadlineId, first } = await started();
     const before = await rowsOf(caseId);
     // Art. 13 c.5 LR 12/2005 lets the opinion term be suspended, never restarted.
-    await expect(inActivity(() => activities.applyDeadlineEvent(event(caseId, deadlineId, first.tracker, 'interrupt', '2027-01-10T10:00:00.000Z')))).rejects.toThrow(
-      DeadlineTrackerError,
-    );
+    await expect(
+      inActivity(() => activities.applyDeadlineEvent(event(caseId, deadlineId, first.tracker, 'interrupt', '2027-01-10T10:00:00.000Z'))),
+    ).rejects.toThrow(DeadlineTrackerError);
     expect(await rowsOf(caseId)).toEqual(before);
   });
 
@@ -93,6 +139,8 @@ describe('deadline activities on PostgreSQL', () => {
     const { caseId, deadlineId, first } = await started();
     await activities.closeDeadline({ deadlineId, status: 'met' });
     await activities.closeDeadline({ deadlineId, status: 'met' });
-    expect(await rowsOf(caseId)).toEqual([expect.objectContaining({ id: deadlineUuid(deadlineId), status: 'met', dueDate: first.view.dueDate })]);
+    expect(await rowsOf(caseId)).toEqual([
+      expect.objectContaining({ id: deadlineUuid(deadlineId), status: 'met', dueDate: first.view.dueDate }),
+    ]);
   });
 });

@@ -76,7 +76,9 @@ export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): D
       // and each suspension with the reason and legal basis the ledger recorded for it.
       suspensions: ((state) => [
         ...state.suspensions.map((s) => ({ from: s.from, to: s.to ?? null, reason: suspensionReason(tracker, s.from) })),
-        ...(state.openSuspension ? [{ from: state.openSuspension.from, to: null, reason: suspensionReason(tracker, state.openSuspension.from) }] : []),
+        ...(state.openSuspension
+          ? [{ from: state.openSuspension.from, to: null, reason: suspensionReason(tracker, state.openSuspension.from) }]
+          : []),
       ])(trackerState(tracker)),
       legalSource: view.legalSource,
     });

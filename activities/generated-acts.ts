@@ -18,14 +18,30 @@ export interface GeneratedActDeps {
 export async function fileGeneratedAct(
   deps: GeneratedActDeps,
   tx: EntityManager,
-  act: { caseId: string; kind: string; title: string; filename: string; text: string; by: string; at: string; registryEntryId: string | null },
+  act: {
+    caseId: string;
+    kind: string;
+    title: string;
+    filename: string;
+    text: string;
+    by: string;
+    at: string;
+    registryEntryId: string | null;
+  },
 ): Promise<{ documentId: string; sha256: string }> {
   const staged = await deps.documentStorage.stage(Readable.from([Buffer.from(act.text, 'utf8')]));
   const stored = await staged.commit();
   const documentId = await fileReceivedDocument(deps.documents, tx, {
     caseId: act.caseId,
     kind: act.kind,
-    file: { title: act.title, sha256: stored.sha256, sizeBytes: stored.size, contentType: 'text/plain; charset=utf-8', filename: act.filename, storageKey: stored.key },
+    file: {
+      title: act.title,
+      sha256: stored.sha256,
+      sizeBytes: stored.size,
+      contentType: 'text/plain; charset=utf-8',
+      filename: act.filename,
+      storageKey: stored.key,
+    },
     by: act.by,
     at: act.at,
     registryEntryId: act.registryEntryId,

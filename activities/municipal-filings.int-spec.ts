@@ -3,7 +3,14 @@
 // is kept apart on the entry, the case and the timeline.
 import { FsDocumentStorage } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
-import { CaseRepository, DocumentRepository, MunicipalityRepository, RegistryRepository, TimelineRepository, readMunicipalities } from '@cmm/persistence';
+import {
+  CaseRepository,
+  DocumentRepository,
+  MunicipalityRepository,
+  RegistryRepository,
+  TimelineRepository,
+  readMunicipalities,
+} from '@cmm/persistence';
 import { type TestDatabase, createTestDatabase } from '@cmm/test-support';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,12 +80,18 @@ describe('registration of a municipal filing', () => {
       `SELECT d.kind, d.title, v.storage_key, v.sha256, v.filename FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1`,
       [receipt.receiptDocumentId],
     );
-    expect(stored).toMatchObject({ kind: 'submission-receipt', title: `Ricevuta di presentazione — ${receipt.reference}`, filename: `ricevuta-${receipt.reference}.txt` });
+    expect(stored).toMatchObject({
+      kind: 'submission-receipt',
+      title: `Ricevuta di presentazione — ${receipt.reference}`,
+      filename: `ricevuta-${receipt.reference}.txt`,
+    });
     const words = await text(await documentStorage.read(stored.storage_key));
     expect(createHash('sha256').update(words).digest('hex')).toBe(stored.sha256);
     expect(words).toContain(`Pratica: ${receipt.reference}`);
     expect(words).toContain(`Protocollo in entrata: n. ${receipt.protocolNumber}`);
-    expect(words).toMatch(/Termine: .* entro il \d{2}\/\d{2}\/\d{4} \(L\.?R\.? 12\/2005 art\. 13 c\.5\), decorrente dal ricevimento della domanda\./);
+    expect(words).toMatch(
+      /Termine: .* entro il \d{2}\/\d{2}\/\d{4} \(L\.?R\.? 12\/2005 art\. 13 c\.5\), decorrente dal ricevimento della domanda\./,
+    );
     expect(words).toContain('Documenti depositati (0):');
   });
 });

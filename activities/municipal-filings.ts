@@ -43,7 +43,11 @@ export interface FiledCase {
  * inbound protocol entry, the documents (already in storage) as their next version, the
  * timeline's first event and the receipt notice by PEC. The caller makes it happen once.
  */
-export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDeps, tx: EntityManager, filing: MunicipalFiling): Promise<FiledCase> {
+export async function openFiledCase(
+  deps: CaseEventActivityDeps & GeneratedActDeps,
+  tx: EntityManager,
+  filing: MunicipalFiling,
+): Promise<FiledCase> {
   const receivedOn = formatCivilDate(romeDayOf(Date.parse(filing.receivedAt)));
   const reference = await deps.cases.nextReference(filing.referencePrefix, Number(receivedOn.slice(0, 4)), tx);
   const municipality = await deps.municipalities.nameOf(filing.istatCode, tx);
@@ -82,7 +86,14 @@ export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDe
     tx,
   );
   for (const file of filing.files) {
-    await fileReceivedDocument(deps.documents, tx, { caseId: filing.caseId, kind: file.kind, file, by: filing.submittedBy.subject, at: filing.receivedAt, registryEntryId: entry.id });
+    await fileReceivedDocument(deps.documents, tx, {
+      caseId: filing.caseId,
+      kind: file.kind,
+      file,
+      by: filing.submittedBy.subject,
+      at: filing.receivedAt,
+      registryEntryId: entry.id,
+    });
   }
   await deps.timeline.append(
     {
@@ -106,7 +117,18 @@ export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDe
     kind: 'submission-receipt',
     title: `Ricevuta di presentazione — ${reference}`,
     filename: `ricevuta-${reference}.txt`,
-    text: receiptText({ reference, title, subject: filing.registrySubject(title), municipality, protocolNumber: entry.protocolNumber, registeredAt: entry.registeredAt, receivedAt: at, submittedBy: filing.submittedBy, files: filing.files, term: term.deadline }),
+    text: receiptText({
+      reference,
+      title,
+      subject: filing.registrySubject(title),
+      municipality,
+      protocolNumber: entry.protocolNumber,
+      registeredAt: entry.registeredAt,
+      receivedAt: at,
+      submittedBy: filing.submittedBy,
+      files: filing.files,
+      term: term.deadline,
+    }),
     // Written by CMM's system, not by the filer: it is not among the documents "filed by" the municipality.
     by: SYSTEM_ACTOR.subject,
     at: filing.receivedAt,
@@ -115,13 +137,39 @@ export async function openFiledCase(deps: CaseEventActivityDeps & GeneratedActDe
   await enqueueNotices(
     deps,
     tx,
-    { caseId: filing.caseId, workflowId: filing.workflowId, actor: filing.submittedBy, caseData: { caseReference: reference, caseTitle: title, municipality, protocolNumber: entry.protocolNumber } },
-    [{ key: 'submission-received', templateId: 'submission-received', to: 'municipality', channel: 'pec', data: { receivedOn, ...term, documentId: receipt.documentId } }],
+    {
+      caseId: filing.caseId,
+      workflowId: filing.workflowId,
+      actor: filing.submittedBy,
+      caseData: { caseReference: reference, caseTitle: title, municipality, protocolNumber: entry.protocolNumber },
+    },
+    [
+      {
+        key: 'submission-received',
+        templateId: 'submission-received',
+        to: 'municipality',
+        channel: 'pec',
+        data: { receivedOn, ...term, documentId: receipt.documentId },
+      },
+    ],
   );
-  return { caseId: filing.caseId, reference, protocolNumber: entry.protocolNumber, receivedAt: filing.receivedAt, receiptDocumentId: receipt.documentId };
+  return {
+    caseId: filing.caseId,
+    reference,
+    protocolNumber: entry.protocolNumber,
+    receivedAt: filing.receivedAt,
+    receiptDocumentId: receipt.documentId,
+  };
 }
 
-const romeDateTime = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const romeDateTime = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** The receipt's words, in Italian: what was filed, when, under which number, and the term that runs from it. */
 export function receiptText(r: {
@@ -148,7 +196,10 @@ export function receiptText(r: {
     `Presentata da: ${r.submittedBy.name}${r.submittedBy.email ? ` <${r.submittedBy.email}>` : ''}`,
     '',
     ...(r.term
-      ? [`Termine: ${r.term.label.it} entro il ${formatItalianDate(r.term.date)} (${r.term.legalSource}), decorrente dal ricevimento della domanda.`, '']
+      ? [
+          `Termine: ${r.term.label.it} entro il ${formatItalianDate(r.term.date)} (${r.term.legalSource}), decorrente dal ricevimento della domanda.`,
+          '',
+        ]
       : []),
     `Documenti depositati (${r.files.length}):`,
     ...r.files.map((file, i) => `${i + 1}. ${file.title} — ${file.filename}, ${file.sizeBytes} byte, SHA-256 ${file.sha256}`),
@@ -159,7 +210,10 @@ export function receiptText(r: {
 }
 
 /** The term as the workflow will start it (from the Rome day of receipt), for the receipt notice. */
-function receiptTerm(ruleId: string | undefined, receivedOn: string): { deadline?: { date: string; legalSource: string; label: { it: string; en: string } } } {
+function receiptTerm(
+  ruleId: string | undefined,
+  receivedOn: string,
+): { deadline?: { date: string; legalSource: string; label: { it: string; en: string } } } {
   if (!ruleId) return {};
   const computed = computeRuleDeadline(ruleId, receivedOn);
   return { deadline: { date: computed.deadline, legalSource: computed.rule.source, label: computed.rule.label } };

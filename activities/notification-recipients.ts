@@ -23,14 +23,16 @@ export async function resolveRecipients(
   actor: Actor,
   officersMailbox: string,
 ): Promise<Recipient[]> {
-  if (to === 'officers') return [{ address: officersMailbox, name: 'Città metropolitana di Milano — Pianificazione territoriale', role: 'officer' }];
+  if (to === 'officers')
+    return [{ address: officersMailbox, name: 'Città metropolitana di Milano — Pianificazione territoriale', role: 'officer' }];
   if (to === 'actor') return actor.email ? [{ address: actor.email, name: actor.name, role: actor.role }] : [];
   if (to === 'all-municipalities') {
     // Metropolitan procedures (the STTM conferenza istruttoria) invite every municipality by PEC.
     const invited = await municipalities.withPec(tx);
     return invited.map((m) => ({ address: m.pec, name: municipalityOfficialName(m.name), istatCode: m.istatCode, role: 'comune' }));
   }
-  if (typeof to === 'object' && 'addresses' in to) return to.addresses.filter((a) => a.address).map((a) => ({ address: a.address, name: a.name }));
+  if (typeof to === 'object' && 'addresses' in to)
+    return to.addresses.filter((a) => a.address).map((a) => ({ address: a.address, name: a.name }));
   if (to === 'parties' || typeof to === 'object') {
     // Each municipality taking part, by its PEC: a conference's convened municipalities, an agreement's parties.
     const wanted = typeof to === 'object' ? new Set(to.municipalities) : null;
@@ -41,5 +43,14 @@ export async function resolveRecipients(
   }
   const summary = await cases.summary(caseId, tx);
   const address = summary?.pec ?? summary?.contactEmail;
-  return summary && address ? [{ address, name: summary.municipality ? municipalityOfficialName(summary.municipality) : address, istatCode: summary.istatCode ?? undefined, role: 'comune' }] : [];
+  return summary && address
+    ? [
+        {
+          address,
+          name: summary.municipality ? municipalityOfficialName(summary.municipality) : address,
+          istatCode: summary.istatCode ?? undefined,
+          role: 'comune',
+        },
+      ]
+    : [];
 }

@@ -9,7 +9,14 @@ import type { EntityManager } from 'typeorm';
 export async function fileReceivedDocument(
   documents: DocumentRepository,
   tx: EntityManager,
-  received: { caseId: string; kind: string; file: Pick<StoredFile, 'title' | 'sha256' | 'sizeBytes' | 'contentType' | 'filename' | 'storageKey'>; by: string; at: string; registryEntryId: string | null },
+  received: {
+    caseId: string;
+    kind: string;
+    file: Pick<StoredFile, 'title' | 'sha256' | 'sizeBytes' | 'contentType' | 'filename' | 'storageKey'>;
+    by: string;
+    at: string;
+    registryEntryId: string | null;
+  },
 ): Promise<string> {
   const at = new Date(received.at);
   const { document, nextVersion } = await documents.lockOrCreate(

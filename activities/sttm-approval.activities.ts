@@ -136,7 +136,13 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
             actor: { subject: input.startedBy.subject, role: input.startedBy.role },
             type: 'avvio',
             occurredAt: new Date(input.startedAt),
-            payload: { reference, protocolNumber: entry.protocolNumber, sttmNumber: input.sttmNumber, halvedTerms: input.halvedTerms, act: { ...input.avvio, documentId: avvioDocumentId ?? input.avvio.documentId ?? null } },
+            payload: {
+              reference,
+              protocolNumber: entry.protocolNumber,
+              sttmNumber: input.sttmNumber,
+              halvedTerms: input.halvedTerms,
+              act: { ...input.avvio, documentId: avvioDocumentId ?? input.avvio.documentId ?? null },
+            },
           },
           tx,
         );
@@ -146,14 +152,24 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
   },
 
   async computeSttmSchedule(request) {
-    return { schedule: sttmSchedule(request.adoptionDate, request.halved), validAdoption: validAdoptionRange(request), ...plannability(request) };
+    return {
+      schedule: sttmSchedule(request.adoptionDate, request.halved),
+      validAdoption: validAdoptionRange(request),
+      ...plannability(request),
+    };
   },
 
   async registerInbound(input) {
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, input.idempotencyKey, async () => {
         const entry = await deps.registry.register(
-          { direction: 'in', correspondent: input.correspondent, subject: input.subject, caseId: input.caseId, registeredBy: input.registeredBy },
+          {
+            direction: 'in',
+            correspondent: input.correspondent,
+            subject: input.subject,
+            caseId: input.caseId,
+            registeredBy: input.registeredBy,
+          },
           tx,
         );
         return { protocolNumber: entry.protocolNumber };

@@ -12,9 +12,7 @@ function aliasesFromTsconfig(): Record<string, string> {
   const { compilerOptions } = require(join(ROOT, 'tsconfig.base.json')) as {
     compilerOptions: { paths: Record<string, [string]> };
   };
-  return Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`${alias}$`, join(ROOT, target)]),
-  );
+  return Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`${alias}$`, join(ROOT, target)]));
 }
 
 export async function buildWorkflowBundle(outputPath = WORKFLOW_BUNDLE_PATH): Promise<string> {
@@ -25,7 +23,14 @@ export async function buildWorkflowBundle(outputPath = WORKFLOW_BUNDLE_PATH): Pr
       ...config,
       resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...aliasesFromTsconfig() } },
     }),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: console.warn,
+      error: console.error,
+    },
   });
   await mkdir(dirname(outputPath), { recursive: true });
   await writeFile(outputPath, code);

@@ -66,9 +66,20 @@ import {
 import { getRule } from '@cmm/legal-calendar';
 import { ADHESION_EVENT_SAMPLES } from '../libs/domain/src/adhesion/adhesion.event-samples';
 import { CALL_EVENT_SAMPLES, callOutcomeSamples } from '../libs/domain/src/annual-call/annual-call.event-samples';
-import { EVALUATION_OUTCOME_SAMPLES, evaluationEventSamples } from '../libs/domain/src/compatibility-evaluation/compatibility-evaluation.event-samples';
-import { conferenceEventSamples, conferenceOutcomeSamples } from '../libs/domain/src/concertation-conference/concertation-conference.event-samples';
-import { STTM_OUTCOME_SAMPLES, VAS_EVENT_SAMPLES, VAS_OUTCOME_SAMPLES, sttmEventSamples } from '../libs/domain/src/sttm-approval/sttm-approval.event-samples';
+import {
+  EVALUATION_OUTCOME_SAMPLES,
+  evaluationEventSamples,
+} from '../libs/domain/src/compatibility-evaluation/compatibility-evaluation.event-samples';
+import {
+  conferenceEventSamples,
+  conferenceOutcomeSamples,
+} from '../libs/domain/src/concertation-conference/concertation-conference.event-samples';
+import {
+  STTM_OUTCOME_SAMPLES,
+  VAS_EVENT_SAMPLES,
+  VAS_OUTCOME_SAMPLES,
+  sttmEventSamples,
+} from '../libs/domain/src/sttm-approval/sttm-approval.event-samples';
 import { AGREEMENT_EVENT_SAMPLES } from '../libs/domain/src/territorial-agreement/territorial-agreement.event-samples';
 
 export const PROCEDURES_DOC = join(__dirname, '..', 'docs', 'procedures.md');
@@ -116,7 +127,13 @@ interface Walk<N> {
 
 const MUNICIPALITIES = ['015146', '015182'] as const;
 
-const person = (role: ActorRole, istatCode: string | null): Actor => ({ subject: `sample:${role}`, name: 'sample', email: null, role, istatCode });
+const person = (role: ActorRole, istatCode: string | null): Actor => ({
+  subject: `sample:${role}`,
+  name: 'sample',
+  email: null,
+  role,
+  istatCode,
+});
 
 export const SAMPLE_ACTORS: readonly Actor[] = ACTOR_ROLES.filter((role) => role !== 'system').flatMap((role) =>
   role === 'comune' || role === 'mayor_office' ? MUNICIPALITIES.map((istat) => person(role, istat)) : [person(role, null)],
@@ -132,7 +149,11 @@ const fromEveryone = <A>(variants: readonly ((actor: Actor) => A)[]): A[] => var
 
 /** What the machine does with each candidate event: `accept` answers the next status, or null when it refuses. */
 function stepsOf<S, E extends { type: string }>(candidates: readonly E[], accept: (event: E) => S | null): Step<S>[] {
-  return candidates.map((event) => ({ event: event.type, role: 'actor' in event ? (event.actor as Actor).role : null, node: accept(event) }));
+  return candidates.map((event) => ({
+    event: event.type,
+    role: 'actor' in event ? (event.actor as Actor).role : null,
+    node: accept(event),
+  }));
 }
 
 const isRefusal = (verdict: unknown): verdict is Refusal => typeof verdict === 'object' && verdict !== null;
@@ -150,7 +171,9 @@ const byNextState =
 const LIST_LIMIT = 2;
 const COUNT_LIMIT = 2;
 const abstractKey = (node: unknown): string =>
-  JSON.stringify(node, (_key, value: unknown) => (Array.isArray(value) ? value.slice(0, LIST_LIMIT) : typeof value === 'number' && value > COUNT_LIMIT ? COUNT_LIMIT + 1 : value));
+  JSON.stringify(node, (_key, value: unknown) =>
+    Array.isArray(value) ? value.slice(0, LIST_LIMIT) : typeof value === 'number' && value > COUNT_LIMIT ? COUNT_LIMIT + 1 : value,
+  );
 
 const MAX_STATUSES = 200_000;
 
@@ -196,7 +219,12 @@ function evaluationWalks(): Walk<ReturnType<typeof initialStatus>>[] {
   };
   return (['suspend', 'interrupt'] as const).flatMap((integrationEffect) =>
     [false, true].map((declaresSupraMunicipalRelevance) => {
-      const facts: EvaluationFacts = { istatCode: MUNICIPALITIES[0], declaresSupraMunicipalRelevance, integrationEffect, integrationRequestsAllowed: allowed[integrationEffect] };
+      const facts: EvaluationFacts = {
+        istatCode: MUNICIPALITIES[0],
+        declaresSupraMunicipalRelevance,
+        integrationEffect,
+        integrationRequestsAllowed: allowed[integrationEffect],
+      };
       const accept = byNextState(
         (status: ReturnType<typeof initialStatus>, event: Parameters<typeof nextState>[1]) => nextState(status, event, facts),
         (status, event) => applyEvent(status, event, facts),
@@ -205,7 +233,14 @@ function evaluationWalks(): Walk<ReturnType<typeof initialStatus>>[] {
         initial: initialStatus(),
         stateOf: stateOfStatus,
         steps: (status) =>
-          stepsOf([...byEveryone(EVALUATION_ACTION_SAMPLES, status), ...fromEveryone(EVALUATION_OUTCOME_SAMPLES), ...evaluationEventSamples(status)], accept(status)),
+          stepsOf(
+            [
+              ...byEveryone(EVALUATION_ACTION_SAMPLES, status),
+              ...fromEveryone(EVALUATION_OUTCOME_SAMPLES),
+              ...evaluationEventSamples(status),
+            ],
+            accept(status),
+          ),
       };
     }),
   );
@@ -228,7 +263,9 @@ function conferenceWalk(convened: readonly string[]): Walk<ConferenceNode> {
   const accept =
     ({ status, now }: ConferenceNode) =>
     (event: ConferenceEvent): ConferenceNode | null =>
-      'actor' in event && checkConferenceAction(status, event, facts, now) ? null : { status: applyConferenceEvent(status, event, facts, now), now };
+      'actor' in event && checkConferenceAction(status, event, facts, now)
+        ? null
+        : { status: applyConferenceEvent(status, event, facts, now), now };
   const timePasses = ({ status, now }: ConferenceNode): Step<ConferenceNode>[] => {
     const ended = Math.max(now, ...status.sessions.map((session) => Date.parse(session.endsAt)));
     return ended > now ? [{ event: null, role: null, node: { status, now: ended } }] : [];
@@ -241,7 +278,13 @@ function conferenceWalk(convened: readonly string[]): Walk<ConferenceNode> {
     key: ({ status, now }) => ({
       state: status.state,
       contributionsDueAt: status.contributionsDueAt,
-      sessions: status.sessions.map((s) => ({ status: s.status, startsAt: s.startsAt, endsAt: s.endsAt, started: Date.parse(s.startsAt) <= now, answers: Object.values(s.attendance).map((a) => a.answer) })),
+      sessions: status.sessions.map((s) => ({
+        status: s.status,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        started: Date.parse(s.startsAt) <= now,
+        answers: Object.values(s.attendance).map((a) => a.answer),
+      })),
     }),
     steps: (node) => [
       ...stepsOf(
@@ -260,7 +303,8 @@ function conferenceWalk(convened: readonly string[]): Walk<ConferenceNode> {
 function agreementWalk(parties: readonly string[]): Walk<ReturnType<typeof initialAgreementStatus>> {
   const facts = { parties, contributionBases: [] };
   const accept = byNextState(
-    (status: ReturnType<typeof initialAgreementStatus>, event: Parameters<typeof nextAgreementState>[1]) => nextAgreementState(status, event, facts),
+    (status: ReturnType<typeof initialAgreementStatus>, event: Parameters<typeof nextAgreementState>[1]) =>
+      nextAgreementState(status, event, facts),
     (status, event) => applyAgreementEvent(status, event, facts),
   );
   return {
@@ -284,7 +328,14 @@ function sttmWalk(osservazioniTrigger: OsservazioniTrigger): Walk<ReturnType<typ
     initial: initialSttmStatus(),
     stateOf: stateOfStatus,
     steps: (status) =>
-      stepsOf([...byEveryone(sttmActionSamples(status), status).filter(isApplied), ...fromEveryone(STTM_OUTCOME_SAMPLES), ...sttmEventSamples(status)], accept(status)),
+      stepsOf(
+        [
+          ...byEveryone(sttmActionSamples(status), status).filter(isApplied),
+          ...fromEveryone(STTM_OUTCOME_SAMPLES),
+          ...sttmEventSamples(status),
+        ],
+        accept(status),
+      ),
   };
 }
 
@@ -293,14 +344,19 @@ function vasWalk(): Walk<ReturnType<typeof initialVasStatus>> {
   return {
     initial: initialVasStatus(),
     stateOf: stateOfStatus,
-    steps: (status) => stepsOf([...byEveryone(vasActionSamples(status), status), ...fromEveryone(VAS_OUTCOME_SAMPLES), ...VAS_EVENT_SAMPLES], accept(status)),
+    steps: (status) =>
+      stepsOf(
+        [...byEveryone(vasActionSamples(status), status), ...fromEveryone(VAS_OUTCOME_SAMPLES), ...VAS_EVENT_SAMPLES],
+        accept(status),
+      ),
   };
 }
 
 function adhesionWalk(): Walk<ReturnType<typeof initialAdhesionStatus>> {
   const facts = { istatCode: MUNICIPALITIES[0] };
   const accept = byNextState(
-    (status: ReturnType<typeof initialAdhesionStatus>, event: Parameters<typeof nextAdhesionState>[1]) => nextAdhesionState(status, event, facts),
+    (status: ReturnType<typeof initialAdhesionStatus>, event: Parameters<typeof nextAdhesionState>[1]) =>
+      nextAdhesionState(status, event, facts),
     (status, event) => applyAdhesionEvent(status, event, facts),
   );
   return {
@@ -323,10 +379,18 @@ function callWalk(): Walk<ReturnType<typeof initialCallStatus>> {
     // Its verdicts read the state and, of each proposal, whose it is and where its eligibility and scores stand.
     key: (status) => ({
       state: status.state,
-      proposals: status.proposals.map((p) => ({ id: p.id, istatCode: p.istatCode, eligible: p.eligibility?.eligible ?? null, scored: p.scores !== null })),
+      proposals: status.proposals.map((p) => ({
+        id: p.id,
+        istatCode: p.istatCode,
+        eligible: p.eligibility?.eligible ?? null,
+        scored: p.scores !== null,
+      })),
     }),
     steps: (status) =>
-      stepsOf([...byEveryone(callActionSamples(status), status), ...fromEveryone(callOutcomeSamples(status, facts)), ...CALL_EVENT_SAMPLES], accept(status)),
+      stepsOf(
+        [...byEveryone(callActionSamples(status), status), ...fromEveryone(callOutcomeSamples(status, facts)), ...CALL_EVENT_SAMPLES],
+        accept(status),
+      ),
   };
 }
 
@@ -337,16 +401,31 @@ function callWalk(): Walk<ReturnType<typeof initialCallStatus>> {
  * machine's final states.
  */
 const PROCEDURES: { readonly [P in ProcedureType]: { walks(): Walk<unknown>[]; final(state: string): boolean } } = {
-  'compatibility-evaluation': { walks: () => evaluationWalks() as Walk<unknown>[], final: (state) => (TERMINAL_STATES as readonly string[]).includes(state) },
-  'concertation-conference': { walks: () => [conferenceWalk(MUNICIPALITIES)] as Walk<unknown>[], final: (state) => (CONFERENCE_TERMINAL_STATES as readonly string[]).includes(state) },
+  'compatibility-evaluation': {
+    walks: () => evaluationWalks() as Walk<unknown>[],
+    final: (state) => (TERMINAL_STATES as readonly string[]).includes(state),
+  },
+  'concertation-conference': {
+    walks: () => [conferenceWalk(MUNICIPALITIES)] as Walk<unknown>[],
+    final: (state) => (CONFERENCE_TERMINAL_STATES as readonly string[]).includes(state),
+  },
   'territorial-agreement': {
     walks: () => [agreementWalk(MUNICIPALITIES), agreementWalk([...MUNICIPALITIES, CMM_PARTY])] as Walk<unknown>[],
     final: (state) => (AGREEMENT_TERMINAL_STATES as readonly string[]).includes(state),
   },
-  'sttm-approval': { walks: () => [sttmWalk('albo-publication'), sttmWalk('burl-notice')] as Walk<unknown>[], final: (state) => (STTM_TERMINAL_STATES as readonly string[]).includes(state) },
+  'sttm-approval': {
+    walks: () => [sttmWalk('albo-publication'), sttmWalk('burl-notice')] as Walk<unknown>[],
+    final: (state) => (STTM_TERMINAL_STATES as readonly string[]).includes(state),
+  },
   'vas-screening': { walks: () => [vasWalk()] as Walk<unknown>[], final: (state) => isVasTerminal(state as VasState) },
-  adhesion: { walks: () => [adhesionWalk()] as Walk<unknown>[], final: (state) => (ADHESION_TERMINAL_STATES as readonly string[]).includes(state) },
-  'annual-call': { walks: () => [callWalk()] as Walk<unknown>[], final: (state) => (CALL_TERMINAL_STATES as readonly string[]).includes(state) },
+  adhesion: {
+    walks: () => [adhesionWalk()] as Walk<unknown>[],
+    final: (state) => (ADHESION_TERMINAL_STATES as readonly string[]).includes(state),
+  },
+  'annual-call': {
+    walks: () => [callWalk()] as Walk<unknown>[],
+    final: (state) => (CALL_TERMINAL_STATES as readonly string[]).includes(state),
+  },
 };
 
 const ROLE_ORDER: readonly ActorRole[] = ACTOR_ROLES;
@@ -425,7 +504,13 @@ function statesTable(graph: ProcedureGraph): string {
     '| state | label (it / en) | |',
     '| --- | --- | --- |',
     ...Object.keys(labels).map((state) => {
-      const note = graph.unreached.includes(state) ? 'not reached by the workflow' : state === graph.initial ? 'initial' : graph.final.includes(state) ? 'final' : '';
+      const note = graph.unreached.includes(state)
+        ? 'not reached by the workflow'
+        : state === graph.initial
+          ? 'initial'
+          : graph.final.includes(state)
+            ? 'final'
+            : '';
       return `| \`${state}\` | ${words(labels[state])} | ${note} |`;
     }),
   ].join('\n');
@@ -471,7 +556,9 @@ function main(args: readonly string[]): number {
   const generated = withGeneratedDiagrams(current);
   if (args.includes('--check')) {
     if (generated === current) return 0;
-    console.error('docs/procedures.md: the state diagrams are out of date; run node -r ./scripts/register-ts.js scripts/generate-state-diagrams.ts');
+    console.error(
+      'docs/procedures.md: the state diagrams are out of date; run node -r ./scripts/register-ts.js scripts/generate-state-diagrams.ts',
+    );
     return 1;
   }
   if (generated !== current) writeFileSync(PROCEDURES_DOC, generated);

@@ -101,7 +101,9 @@ const start = (app) => {
     }
     if (ranFor >= STABLE_AFTER_MS) app.pause = FIRST_PAUSE_MS;
     app.restarts += 1;
-    say(`${app.name} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); restart ${app.restarts} in ${app.pause / 1000} s`);
+    say(
+      `${app.name} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); restart ${app.restarts} in ${app.pause / 1000} s`,
+    );
     app.timer = setTimeout(() => start(app), app.pause);
     app.pause = Math.min(app.pause * 2, LONGEST_PAUSE_MS);
     writeState();

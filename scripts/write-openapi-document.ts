@@ -17,7 +17,10 @@ async function main(out: string): Promise<void> {
   const procedures = new ProcedureConfig();
   procedures.PUBLIC_URL = process.env.PUBLIC_URL ?? procedures.PUBLIC_URL;
   procedures.OFFICERS_MAILBOX = process.env.OFFICERS_MAILBOX ?? procedures.OFFICERS_MAILBOX;
-  const document = buildOpenApiDocument(app, routeCatalog(app), { publicUrl: procedures.PUBLIC_URL, contactEmail: procedures.OFFICERS_MAILBOX });
+  const document = buildOpenApiDocument(app, routeCatalog(app), {
+    publicUrl: procedures.PUBLIC_URL,
+    contactEmail: procedures.OFFICERS_MAILBOX,
+  });
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
   await app.close().catch(() => undefined);
 }

@@ -4,13 +4,19 @@
 // then every case must reach "awaiting completeness check". Baseline in the same run:
 // 1,000 bare client.workflow.start calls of a trivial workflow on the same server.
 import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, createTestDatabase, createTestIssuer, startBuilt, uniqueTaskQueue, freePort, percentile } from '@cmm/test-support';
+import {
+  type RunningProcess,
+  createTestDatabase,
+  createTestIssuer,
+  startBuilt,
+  uniqueTaskQueue,
+  freePort,
+  percentile,
+} from '@cmm/test-support';
 import { Client, Connection } from '@temporalio/client';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
-
-
 
 async function inParallel(count: number, work: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
@@ -41,21 +47,43 @@ export async function main(): Promise<void> {
     const issuer = await createTestIssuer();
     const taskQueue = uniqueTaskQueue('bench-submissions');
     const port = await freePort();
-    const env = { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000' };
+    const env = {
+      ...process.env,
+      ...issuer.env,
+      DATABASE_URL: db.url,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    };
     const worker = startBuilt('apps/worker/src/main.js', env);
     processes.push(worker);
     await worker.waitForOutput(/worker started/, 60_000).catch(() => undefined);
-    const api = startBuilt('apps/api/src/main.js', { ...env, API_PORT: String(port), DOCUMENTS_DIR: `${process.cwd()}/.data/bench/documents` });
+    const api = startBuilt('apps/api/src/main.js', {
+      ...env,
+      API_PORT: String(port),
+      DOCUMENTS_DIR: `${process.cwd()}/.data/bench/documents`,
+    });
     processes.push(api);
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !(await fetch(`${base}/status`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await fetch(`${base}/status`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 200));
 
     const comune = await issuer.bearer({ subject: 'bench-comune', role: 'comune', istatCode: '015146', email: 'ut@comune.test' });
     const form = new FormData();
     form.append('kind', 'adopted-act');
     form.append('title', 'Delibera di adozione');
     form.append('file', new Blob([MINIMAL_PDF], { type: 'application/pdf' }), 'delibera.pdf');
-    const upload = (await (await fetch(`${base}/uploads`, { method: 'POST', headers: { authorization: comune }, body: form })).json()) as { uploadId: string };
+    const upload = (await (await fetch(`${base}/uploads`, { method: 'POST', headers: { authorization: comune }, body: form })).json()) as {
+      uploadId: string;
+    };
 
     // Two modes: the default answer carries the protocol number (it waits for the worker's
     // registration); with Prefer: respond-async the answer comes once the start is durable.
@@ -82,7 +110,10 @@ export async function main(): Promise<void> {
       // Every case must reach the completeness check in the read model.
       let reached = 0;
       for (let attempt = 0; attempt < 120; attempt++) {
-        const [{ count }] = await db.dataSource.query(`SELECT count(*)::int AS count FROM cases WHERE state = 'awaiting-completeness-check' AND id = ANY($1::uuid[])`, [caseIds]);
+        const [{ count }] = await db.dataSource.query(
+          `SELECT count(*)::int AS count FROM cases WHERE state = 'awaiting-completeness-check' AND id = ANY($1::uuid[])`,
+          [caseIds],
+        );
         reached = count;
         if (reached >= caseIds.length) break;
         await new Promise((r) => setTimeout(r, 1000));
@@ -103,7 +134,12 @@ export async function main(): Promise<void> {
     });
     // The baseline workflows have no worker on their queue: end them so they leave nothing behind.
     await Promise.all(
-      Array.from({ length: SUBMISSIONS }, (_, i) => client.workflow.getHandle(`bench-baseline-${baselineQueue}-${i}`).terminate('benchmark baseline').catch(() => undefined)),
+      Array.from({ length: SUBMISSIONS }, (_, i) =>
+        client.workflow
+          .getHandle(`bench-baseline-${baselineQueue}-${i}`)
+          .terminate('benchmark baseline')
+          .catch(() => undefined),
+      ),
     );
 
     const startsPerSecond = SUBMISSIONS / baseline.seconds;

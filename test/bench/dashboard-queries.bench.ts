@@ -11,8 +11,6 @@ const DEADLINES_PER_CASE = 5;
 const CLIENTS = 50;
 const REQUESTS_PER_SCENARIO = Number(process.env.BENCH_REQUESTS ?? 5_000);
 
-
-
 async function load(url: (i: number) => string, authorization: string) {
   const latencies: number[] = [];
   let next = 0;
@@ -98,13 +96,25 @@ export async function main(): Promise<void> {
       await process_.exited();
     };
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !(await fetch(`${base}/status`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await fetch(`${base}/status`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 200));
     const officer = await issuer.bearer({ subject: 'bench-officer', role: 'officer' });
     await load(() => `${base}/cases/${sample}`, officer); // warm-up
 
     const baseline = await load((i) => `${base}/cases/${ids[i % ids.length]}`, officer);
     const dashboard = await load(() => `${base}/deadlines`, officer);
-    const filtered = await load((i) => `${base}/cases?type=compatibility-evaluation&istat=${['015146', '015002', '015059'][i % 3]}&dueWithinDays=30&limit=50`, officer);
+    const filtered = await load(
+      (i) => `${base}/cases?type=compatibility-evaluation&istat=${['015146', '015002', '015059'][i % 3]}&dueWithinDays=30&limit=50`,
+      officer,
+    );
     console.log(
       JSON.stringify({
         bench: 'dashboard-queries',

@@ -39,7 +39,6 @@ const serverUrl = (): string => {
   return url;
 };
 
-
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
 /** Random content in 1 MiB blocks (the generator never holds the file either), with a PDF header. */
@@ -128,7 +127,13 @@ const readBody = async (response: IncomingMessage): Promise<string> => {
 };
 
 /** multipart/form-data streamed from the file: the body is never assembled in memory. */
-async function upload(port: number, token: string, caseId: string, path: string, title: string): Promise<{ contentUrl: string; sha256: string }> {
+async function upload(
+  port: number,
+  token: string,
+  caseId: string,
+  path: string,
+  title: string,
+): Promise<{ contentUrl: string; sha256: string }> {
   const size = (await stat(path)).size;
   const boundary = `bench-${randomUUID()}`;
   const head = Buffer.from(
@@ -162,7 +167,9 @@ async function upload(port: number, token: string, caseId: string, path: string,
 
 async function download(port: number, token: string, contentUrl: string, target: string): Promise<void> {
   const response = await new Promise<IncomingMessage>((resolve, reject) =>
-    request({ host: '127.0.0.1', port, path: contentUrl, headers: { Authorization: `Bearer ${token}` } }, resolve).on('error', reject).end(),
+    request({ host: '127.0.0.1', port, path: contentUrl, headers: { Authorization: `Bearer ${token}` } }, resolve)
+      .on('error', reject)
+      .end(),
   );
   if (response.statusCode !== 200) throw new Error(`download answered ${response.statusCode}: ${await readBody(response)}`);
   // Writes in 4 MiB batches, one in flight while the next arrives: a stream piped to a file

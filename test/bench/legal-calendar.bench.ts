@@ -6,13 +6,7 @@
  *
  *   node --require ./scripts/register-ts.js test/bench/legal-calendar.bench.ts
  */
-import {
-  DeadlineInput,
-  computeDeadline,
-  dayNumberFromParts,
-  formatCivilDate,
-  parseCivilDate,
-} from '@cmm/legal-calendar';
+import { DeadlineInput, computeDeadline, dayNumberFromParts, formatCivilDate, parseCivilDate } from '@cmm/legal-calendar';
 
 const ITERATIONS = 1_000_000;
 /** Distinct inputs, cycled: enough variety for the holiday tables, small enough to pre-build. */

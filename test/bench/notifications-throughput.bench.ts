@@ -40,7 +40,13 @@ async function main() {
               templateId: 'deadline-reminder',
               channel: 'email',
               recipients: [{ address: `ufficio${j}@comune.test`, name: `Ufficio ${j}` }],
-              data: { caseReference: `CE-2026-${j}`, caseTitle: 'Variante PGT', daysLeft: 7, deadline: { date: '2026-12-07', legalSource: 'LR 12/2005 art. 13 c.5' }, caseUrl: `https://procedimenti.test/cases/${j}` },
+              data: {
+                caseReference: `CE-2026-${j}`,
+                caseTitle: 'Variante PGT',
+                daysLeft: 7,
+                deadline: { date: '2026-12-07', legalSource: 'LR 12/2005 art. 13 c.5' },
+                caseUrl: `https://procedimenti.test/cases/${j}`,
+              },
             },
             tx,
           );
@@ -86,7 +92,17 @@ async function main() {
       while (times[i] - times[j] >= 60_000) j++;
       maxPerMinute = Math.max(maxPerMinute, i - j + 1);
     }
-    console.log(JSON.stringify({ bench: 'notifications-rate-limit', limitPerMinute: limit, seconds: 180, sent: times.length, observedPerMinute: +(times.length / 3).toFixed(1), maxInAnySlidingMinute: maxPerMinute, withinLimit: maxPerMinute <= limit }));
+    console.log(
+      JSON.stringify({
+        bench: 'notifications-rate-limit',
+        limitPerMinute: limit,
+        seconds: 180,
+        sent: times.length,
+        observedPerMinute: +(times.length / 3).toFixed(1),
+        maxInAnySlidingMinute: maxPerMinute,
+        withinLimit: maxPerMinute <= limit,
+      }),
+    );
   } else {
     const enqueueMs = await enqueue(COUNT, `bench-${runId}`);
     const work = await db.dataSource.query('SELECT d.id FROM notification_deliveries d ORDER BY d.position, d.id');
@@ -116,7 +132,12 @@ async function main() {
     await waitUntil(() => peer.received.length >= COUNT, 600_000, 'all notifications received');
     const lastAt = Math.max(...peer.received.map((m) => m.receivedAt.getTime()));
     const pipelineMs = lastAt - (Date.now() - (performance.now() - p0));
-    await waitUntil(async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM notification_deliveries WHERE status = 'accepted'`))[0].n === COUNT, 60_000, 'all accepted');
+    await waitUntil(
+      async () =>
+        (await db.dataSource.query(`SELECT count(*)::int AS n FROM notification_deliveries WHERE status = 'accepted'`))[0].n === COUNT,
+      60_000,
+      'all accepted',
+    );
     await notifier.stop();
 
     const counts = peer.countByMessageId();
@@ -131,8 +152,17 @@ async function main() {
         concurrency: CONCURRENCY,
         smtpPool: POOL,
         enqueuePerSecond: Math.round(COUNT / (enqueueMs / 1000)),
-        baseline: { received: baselineReceived, seconds: +(baselineMs / 1000).toFixed(2), perSecond: Math.round(COUNT / (baselineMs / 1000)) },
-        pipeline: { received: peer.received.length, seconds: +(pipelineMs / 1000).toFixed(2), perSecond: Math.round(COUNT / (pipelineMs / 1000)), attempts },
+        baseline: {
+          received: baselineReceived,
+          seconds: +(baselineMs / 1000).toFixed(2),
+          perSecond: Math.round(COUNT / (baselineMs / 1000)),
+        },
+        pipeline: {
+          received: peer.received.length,
+          seconds: +(pipelineMs / 1000).toFixed(2),
+          perSecond: Math.round(COUNT / (pipelineMs / 1000)),
+          attempts,
+        },
         ratioToBaseline: +(baselineMs / pipelineMs).toFixed(3),
         lost,
         duplicated,

@@ -21,8 +21,12 @@ test('a clerk reads what adhering opens, then sends the adhesion deliberation an
   await page.getByLabel('Data della delibera').fill('2026-11-20');
   for (const label of ['STTM 1', 'STTM 2']) await page.locator('label', { hasText: label }).click();
   await page.locator('label', { hasText: 'in via autonoma' }).click();
-  await expect(page.getByTestId('adhesion-case-effect')).toContainText('senza un piano o una proposta in corso: l\'adesione vale per i procedimenti successivi');
-  await page.getByLabel('Delibera di adesione (file)').setInputFiles({ name: 'delibera-adesione.pdf', mimeType: 'application/pdf', buffer: minimalPdf(`delibera ${number}`) });
+  await expect(page.getByTestId('adhesion-case-effect')).toContainText(
+    "senza un piano o una proposta in corso: l'adesione vale per i procedimenti successivi",
+  );
+  await page
+    .getByLabel('Delibera di adesione (file)')
+    .setInputFiles({ name: 'delibera-adesione.pdf', mimeType: 'application/pdf', buffer: minimalPdf(`delibera ${number}`) });
   await page.getByRole('button', { name: "Trasmetti l'adesione" }).click();
 
   await expect(page.getByRole('heading', { level: 1, name: 'Adesione trasmessa' })).toBeVisible();

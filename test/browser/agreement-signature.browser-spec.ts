@@ -1,5 +1,16 @@
 import type { Browser, Page } from '@playwright/test';
-import { LEGNANO, RHO, type SeededUsername, cadesEnvelope, expect, expectNoAxeViolations, minimalPdf, seedAgreementAwaitingSignatures, signInOnProviderPage, test } from './fixtures';
+import {
+  LEGNANO,
+  RHO,
+  type SeededUsername,
+  cadesEnvelope,
+  expect,
+  expectNoAxeViolations,
+  minimalPdf,
+  seedAgreementAwaitingSignatures,
+  signInOnProviderPage,
+  test,
+} from './fixtures';
 
 const NAMES: Record<string, string> = { [RHO]: 'Comune di Rho', [LEGNANO]: 'Comune di Legnano' };
 
@@ -29,12 +40,20 @@ async function signWith(page: Page, title: string): Promise<void> {
   await sign.getByRole('button', { name: 'Conferma' }).click();
 }
 
-test('two municipalities read the agreement party by party on its page, sign it with the signed file uploaded there, and it comes into force; its Fund commitment shows on the Fund page', async ({ browser }) => {
+test('two municipalities read the agreement party by party on its page, sign it with the signed file uploaded there, and it comes into force; its Fund commitment shows on the Fund page', async ({
+  browser,
+}) => {
   const agreement = await seedAgreementAwaitingSignatures();
 
-  for (const [clerk, own, other] of [['comune-rho', RHO, LEGNANO], ['comune-legnano', LEGNANO, RHO]] as const) {
+  for (const [clerk, own, other] of [
+    ['comune-rho', RHO, LEGNANO],
+    ['comune-legnano', LEGNANO, RHO],
+  ] as const) {
     const page = await signedIn(browser, clerk, '/comune');
-    const todo = page.getByRole('region', { name: 'Da fare ora' }).getByRole('listitem').filter({ has: page.getByRole('link', { name: agreement.reference }) });
+    const todo = page
+      .getByRole('region', { name: 'Da fare ora' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name: agreement.reference }) });
     await expect(todo.getByRole('heading', { name: "Sottoscrizione dell'accordo territoriale" })).toBeVisible();
     await todo.getByRole('link', { name: 'Firma l’accordo' }).click();
     await expect(page).toHaveURL(new RegExp(`/comune/accordi/${agreement.caseId}#azioni$`));
@@ -47,14 +66,20 @@ test('two municipalities read the agreement party by party on its page, sign it 
     const parties = page.getByRole('region', { name: 'Le parti, i loro impegni e le firme' }).getByRole('article');
     await expect(parties.first().getByRole('heading')).toHaveText(`${NAMES[own]} (il tuo Comune)`);
     const rhoCommitments = page.getByRole('table', { name: 'Impegni di Comune di Rho' });
-    await expect(rhoCommitments.getByRole('row').filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' })).toContainText(/Contributo al Fondo perequativoLR 12\/2005 art\. 43 c\.2-bis.*150\.000,00.*30\/06\/2027/);
+    await expect(rhoCommitments.getByRole('row').filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' })).toContainText(
+      /Contributo al Fondo perequativoLR 12\/2005 art\. 43 c\.2-bis.*150\.000,00.*30\/06\/2027/,
+    );
     await expect(page.getByRole('table', { name: 'Impegni di Comune di Legnano' })).toContainText('Monitoraggio del traffico sulla SP 12');
     await expect(page.getByRole('region', { name: 'Termine per la sottoscrizione' })).toContainText(/\d+ giorni/);
 
     if (clerk === 'comune-rho') {
       await expect(page.getByTestId(`signature-${other}`)).toHaveText('In attesa della firma');
       // A PDF without a signature is refused by the API, next to the field that cites it.
-      await uploadOnPage(page, 'Accordo non firmato', { name: 'accordo.pdf', mimeType: 'application/pdf', buffer: minimalPdf('accordo senza firma') });
+      await uploadOnPage(page, 'Accordo non firmato', {
+        name: 'accordo.pdf',
+        mimeType: 'application/pdf',
+        buffer: minimalPdf('accordo senza firma'),
+      });
       await signWith(page, 'Accordo non firmato');
       const field = page.getByRole('form', { name: 'Firma l’accordo' }).getByLabel('Documento');
       await expect(field).toHaveAttribute('aria-invalid', 'true');
@@ -63,7 +88,11 @@ test('two municipalities read the agreement party by party on its page, sign it 
       await expect(page.getByTestId(`signature-${other}`)).toContainText(/^Firmato — da .+ \(Comune\) il \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     }
 
-    await uploadOnPage(page, `Accordo firmato — ${clerk}`, { name: 'accordo.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: cadesEnvelope() });
+    await uploadOnPage(page, `Accordo firmato — ${clerk}`, {
+      name: 'accordo.pdf.p7m',
+      mimeType: 'application/pkcs7-mime',
+      buffer: cadesEnvelope(),
+    });
     await signWith(page, `Accordo firmato — ${clerk}`);
     await expect(page.getByRole('status').filter({ hasText: 'Firma l’accordo' })).toBeAttached();
     await expect(page.getByTestId(`signature-${own}`)).toContainText('Firmato — da');
@@ -78,7 +107,10 @@ test('two municipalities read the agreement party by party on its page, sign it 
   }
 
   // In force, the agreement posted its commitment to the Fund: Rho reads it on its Fund page, Legnano does not.
-  for (const [clerk, sees] of [['comune-rho', true], ['comune-legnano', false]] as const) {
+  for (const [clerk, sees] of [
+    ['comune-rho', true],
+    ['comune-legnano', false],
+  ] as const) {
     const page = await signedIn(browser, clerk, '/fondo');
     await expect(page.getByRole('heading', { level: 1, name: 'Fondo perequativo metropolitano' })).toBeVisible();
     const commitments = page.getByRole('region', { name: 'Impegni', exact: true });
@@ -97,9 +129,17 @@ test('two municipalities read the agreement party by party on its page, sign it 
 
   // The officer downloads the balances as CSV.
   const page = await signedIn(browser, 'funzionario1', '/fondo');
-  await expect(page.getByRole('region', { name: 'Impegni', exact: true }).getByRole('row').filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' })).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Impegni', exact: true })
+      .getByRole('row')
+      .filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' }),
+  ).toBeVisible();
   const download = page.waitForEvent('download');
-  await page.getByRole('region', { name: /Saldi al/ }).getByRole('button', { name: 'Scarica in CSV' }).click();
+  await page
+    .getByRole('region', { name: /Saldi al/ })
+    .getByRole('button', { name: 'Scarica in CSV' })
+    .click();
   const file = await (await download).path();
   const text = await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'));
   expect(text.split('\n')[0]).toContain('Codice ISTAT;Titolare;Sezione');
@@ -107,18 +147,25 @@ test('two municipalities read the agreement party by party on its page, sign it 
   await page.context().close();
 });
 
-test("a mayor's office refuses the draft with its reasons from the list of agreements; a municipality not party finds neither the agreement nor its page", async ({ browser }) => {
+test("a mayor's office refuses the draft with its reasons from the list of agreements; a municipality not party finds neither the agreement nor its page", async ({
+  browser,
+}) => {
   const agreement = await seedAgreementAwaitingSignatures();
 
   const mayor = await signedIn(browser, 'sindaco-legnano', '/comune');
   await mayor.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Accordi', exact: true }).click();
   await expect(mayor.getByRole('heading', { level: 1, name: 'Accordi territoriali' })).toBeVisible();
-  await mayor.getByRole('table', { name: 'Accordi territoriali di cui il Comune è parte' }).getByRole('link', { name: agreement.reference }).click();
+  await mayor
+    .getByRole('table', { name: 'Accordi territoriali di cui il Comune è parte' })
+    .getByRole('link', { name: agreement.reference })
+    .click();
   const refuse = mayor.getByRole('form', { name: 'Rifiuta la firma' });
   await refuse.getByLabel(/Motivazione/).fill('Il monitoraggio della SP 12 va ripartito tra le parti');
   await refuse.getByRole('button', { name: 'Conferma' }).click();
   await expect(mayor.getByTestId(`signature-${LEGNANO}`)).toContainText(/^Rifiutato — da .+ \(Segreteria del Sindaco\)/);
-  await expect(mayor.getByRole('article', { name: 'Comune di Legnano (il tuo Comune)' })).toContainText('Il monitoraggio della SP 12 va ripartito tra le parti');
+  await expect(mayor.getByRole('article', { name: 'Comune di Legnano (il tuo Comune)' })).toContainText(
+    'Il monitoraggio della SP 12 va ripartito tra le parti',
+  );
   await expect(mayor.getByTestId('agreement-state')).toHaveText('In rinegoziazione');
   await expectNoAxeViolations(mayor);
   await mayor.context().close();

@@ -19,7 +19,10 @@ test('a clerk of an adhering municipality reads the call, proposes with a docume
   await page.goto('/comune');
   await signInOnProviderPage(page, 'comune-milano');
   // The open call is something to do now, with its last day, the days left and its source.
-  const item = page.getByRole('region', { name: 'Da fare ora' }).getByRole('listitem').filter({ has: page.getByRole('link', { name: call.reference }) });
+  const item = page
+    .getByRole('region', { name: 'Da fare ora' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: call.reference }) });
   await expect(item.getByRole('heading', { name: "Presentazione delle proposte all'avviso annuale" })).toBeVisible();
   await expect(item).toContainText(/\d+ giorni \(\d+ giorni lavorativi\)/);
   await expect(item).toContainText('NdA PTM art. 14');
@@ -28,11 +31,18 @@ test('a clerk of an adhering municipality reads the call, proposes with a docume
   await expect(page).toHaveURL(new RegExp(`/comune/avviso-annuale/${call.caseId}$`));
   await expect(page.getByRole('heading', { level: 1, name: `Avviso annuale ${call.year}` })).toBeVisible();
   const criteria = page.getByRole('table', { name: "Criteri e pesi fissati all'apertura dell'avviso" });
-  await expect(criteria.getByRole('row').filter({ hasText: 'Coerenza con la STTM 1 – sostenibilità e rigenerazione' })).toContainText('25%');
-  await expect(page.getByRole('region', { name: 'Termine per le proposte' })).toContainText('NdA PTM art. 14 (termine non indicato dalla norma)');
+  await expect(criteria.getByRole('row').filter({ hasText: 'Coerenza con la STTM 1 – sostenibilità e rigenerazione' })).toContainText(
+    '25%',
+  );
+  await expect(page.getByRole('region', { name: 'Termine per le proposte' })).toContainText(
+    'NdA PTM art. 14 (termine non indicato dalla norma)',
+  );
   await expect(page.getByRole('region', { name: 'Criteri di valutazione' })).toContainText('ordine di arrivo al protocollo');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: new RegExp(`scarica il testo dell'avviso ${call.year}`) }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: new RegExp(`scarica il testo dell'avviso ${call.year}`) }).click(),
+  ]);
   const notice = await readFile((await download.path()) as string, 'utf8');
   expect(notice).toContain(`Avviso annuale ex art. 14 delle Norme di Attuazione del PTM – anno ${call.year}`);
   await expectNoAxeViolations(page);
@@ -51,7 +61,9 @@ test('a clerk of an adhering municipality reads the call, proposes with a docume
   await form.getByLabel(/Cofinanziamento del Comune/).fill('500.000');
   await form.getByLabel(/^Localizzazione/).fill('Via Mascia, foglio 12, mappale 34');
   for (const label of ['STTM 1', 'STTM 2']) await form.locator('label', { hasText: label }).click();
-  await form.getByLabel(/Documenti della proposta/).setInputFiles({ name: 'relazione-tecnica.pdf', mimeType: 'application/pdf', buffer: minimalPdf('relazione tecnica') });
+  await form
+    .getByLabel(/Documenti della proposta/)
+    .setInputFiles({ name: 'relazione-tecnica.pdf', mimeType: 'application/pdf', buffer: minimalPdf('relazione tecnica') });
   await form.getByRole('button', { name: 'Invia la proposta' }).click();
 
   const receipt = page.getByTestId('proposal-receipt');
@@ -81,9 +93,15 @@ test("a clerk of another municipality reads the call but not the first one's pro
   await waitUntilNotified('comune-rho', call.caseId);
   await page.goto('/comune');
   await signInOnProviderPage(page, 'comune-rho');
-  await page.getByRole('navigation', { name: /navigazione/i }).getByRole('link', { name: 'Avviso annuale' }).click();
+  await page
+    .getByRole('navigation', { name: /navigazione/i })
+    .getByRole('link', { name: 'Avviso annuale' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Avviso annuale' })).toBeVisible();
-  await page.getByRole('table', { name: /Avvisi annuali notificati al Comune/ }).getByRole('link', { name: `Avviso annuale ${call.year}` }).click();
+  await page
+    .getByRole('table', { name: /Avvisi annuali notificati al Comune/ })
+    .getByRole('link', { name: `Avviso annuale ${call.year}` })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: `Avviso annuale ${call.year}` })).toBeVisible();
   const proposals = page.getByRole('region', { name: 'Le proposte del Comune' });
   await expect(proposals).toContainText('Il Comune non ha presentato proposte a questo avviso.');

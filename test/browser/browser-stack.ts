@@ -31,7 +31,10 @@ const freePort = (): Promise<number> =>
 
 const required = (name: string): string => {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the browser tier through \`npm test\` (scripts/test.sh starts PostgreSQL, Redis and Temporal)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the browser tier through \`npm test\` (scripts/test.sh starts PostgreSQL, Redis and Temporal)`,
+    );
   return value;
 };
 
@@ -100,14 +103,17 @@ export async function startBrowserStack(): Promise<{ env: BrowserStackEnv; stop:
     LOG_LEVEL: process.env.BROWSER_LOG_LEVEL ?? 'warn',
   };
 
-  const cli = (...args: string[]) => execFileSync(process.execPath, [join(DIST, 'apps/cli/src/main.js'), ...args], { env: base, cwd: ROOT, stdio: 'pipe' });
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, [join(DIST, 'apps/cli/src/main.js'), ...args], { env: base, cwd: ROOT, stdio: 'pipe' });
   cli('migrate');
   cli('seed', '--demo-contacts');
 
   const processes: Started[] = [];
   const stop = async () => {
     for (const p of [...processes].reverse()) p.child.kill('SIGTERM');
-    await Promise.all(processes.map((p) => (p.child.exitCode !== null ? undefined : new Promise((resolve) => p.child.once('exit', resolve)))));
+    await Promise.all(
+      processes.map((p) => (p.child.exitCode !== null ? undefined : new Promise((resolve) => p.child.once('exit', resolve)))),
+    );
     const cleanup = new Client({ connectionString: serverUrl });
     await cleanup.connect();
     await cleanup.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -115,7 +121,12 @@ export async function startBrowserStack(): Promise<{ env: BrowserStackEnv; stop:
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
-    const mail = start('maildev', join(ROOT, 'node_modules/.bin/maildev'), ['--ip', '127.0.0.1', '--smtp', String(smtpPort), '--web', String(mailWebPort), '--silent'], base);
+    const mail = start(
+      'maildev',
+      join(ROOT, 'node_modules/.bin/maildev'),
+      ['--ip', '127.0.0.1', '--smtp', String(smtpPort), '--web', String(mailWebPort), '--silent'],
+      base,
+    );
     processes.push(mail);
     await waitFor(mail, async () => (await fetch(`http://127.0.0.1:${mailWebPort}/email`)).ok);
 

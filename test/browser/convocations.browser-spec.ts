@@ -6,10 +6,16 @@ const LEGNANO = '015118';
 /** A session `days` from today at 09:30–12:30 Rome time (winter: UTC+1), far enough for the convocation notice. */
 const sessionIn = (days: number) => {
   const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-  return { startsAt: `${day}T09:30:00+01:00`, endsAt: `${day}T12:30:00+01:00`, place: 'Palazzo Isimbardi, via Vivaio 1, Milano — sala Affreschi' };
+  return {
+    startsAt: `${day}T09:30:00+01:00`,
+    endsAt: `${day}T12:30:00+01:00`,
+    place: 'Palazzo Isimbardi, via Vivaio 1, Milano — sala Affreschi',
+  };
 };
 
-test("a mayor's office answers a convocation with a delegate, adds it to its calendar, and the delegate is invited too", async ({ page }) => {
+test("a mayor's office answers a convocation with a delegate, adds it to its calendar, and the delegate is invited too", async ({
+  page,
+}) => {
   const subject = `Variante al PGT di Rho — polo logistico ${Date.now() % 100000}`;
   const conference = await api<{ caseId: string; reference: string }>(await apiToken('funzionario1'), 'POST', '/concertation-conferences', {
     subject,
@@ -45,14 +51,18 @@ test("a mayor's office answers a convocation with a delegate, adds it to its cal
   await answer.getByLabel('Ruolo').fill('Responsabile urbanistica');
   await answer.getByLabel('E-mail').fill('l.verdi@comune.rho.mi.invalid');
   await answer.getByRole('button', { name: 'Conferma' }).click();
-  await expect(session).toContainText('Partecipa con un delegato: Arch. Luisa Verdi (Responsabile urbanistica, l.verdi@comune.rho.mi.invalid)');
+  await expect(session).toContainText(
+    'Partecipa con un delegato: Arch. Luisa Verdi (Responsabile urbanistica, l.verdi@comune.rho.mi.invalid)',
+  );
   await expectNoAxeViolations(page);
 
   // A written contribution, with its document uploaded to the conference first.
   const upload = section.getByRole('form', { name: 'Carica un documento' });
   await upload.getByLabel('Tipo di documento').selectOption({ label: 'Contributo scritto' });
   await upload.getByLabel('Oggetto').fill('Osservazioni del Comune di Rho sul bilancio delle diffusività');
-  await upload.getByLabel('File').setInputFiles({ name: 'contributo-rho.pdf', mimeType: 'application/pdf', buffer: minimalPdf('contributo') });
+  await upload
+    .getByLabel('File')
+    .setInputFiles({ name: 'contributo-rho.pdf', mimeType: 'application/pdf', buffer: minimalPdf('contributo') });
   await upload.getByRole('button', { name: 'Carica' }).click();
   const contribution = section.getByRole('form', { name: 'Invia un contributo scritto' });
   await contribution.locator('label', { hasText: 'Osservazioni del Comune di Rho' }).click();
@@ -65,9 +75,16 @@ test("a mayor's office answers a convocation with a delegate, adds it to its cal
   expect(mail.text).toContain(subject.split(' — ')[0]);
 });
 
-test("a mayor's office answers through the personal link of its convocation, without signing in, and then sees the answer recorded", async ({ page }) => {
+test("a mayor's office answers through the personal link of its convocation, without signing in, and then sees the answer recorded", async ({
+  page,
+}) => {
   const subject = `Variante al PGT di Legnano — area ex Cantoni ${Date.now() % 100000}`;
-  await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', { subject, agenda: 'Bilancio delle diffusività', municipalities: [RHO, LEGNANO], firstSession: sessionIn(22) });
+  await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', {
+    subject,
+    agenda: 'Bilancio delle diffusività',
+    municipalities: [RHO, LEGNANO],
+    firstSession: sessionIn(22),
+  });
   // The convocation reaches Legnano's PEC with a link that answers for Legnano and this session only.
   const mail = await waitForMail((m) => m.text.includes(subject) && m.to.some((to) => to.address.includes(LEGNANO)));
   // The link opens the web application's page, the token in the fragment (never sent to a server with the page).
@@ -111,7 +128,12 @@ test("a mayor's office answers through the personal link of its convocation, wit
 
 test('a clerk of a municipality not convened sees no convocation', async ({ page }) => {
   const subject = `Variante al PGT di Rho — ambito nord ${Date.now() % 100000}`;
-  await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', { subject, agenda: 'Bilancio', municipalities: [RHO, LEGNANO], firstSession: sessionIn(25) });
+  await api(await apiToken('funzionario1'), 'POST', '/concertation-conferences', {
+    subject,
+    agenda: 'Bilancio',
+    municipalities: [RHO, LEGNANO],
+    firstSession: sessionIn(25),
+  });
   await page.goto('/convocazioni');
   await signInOnProviderPage(page, 'comune-milano');
   await expect(page.getByRole('heading', { level: 1, name: 'Convocazioni' })).toBeVisible();

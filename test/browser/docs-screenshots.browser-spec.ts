@@ -26,7 +26,10 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
   const rho = await seedCompatibilityEvaluation('comune-rho');
   await seedCompatibilityEvaluation('comune-legnano');
   const officer = await apiToken('funzionario1');
-  await api(officer, 'POST', `/compatibility-evaluations/${milano.caseId}/integration-requests`, { missing: ['Relazione geologica', 'Tavola dei vincoli'], note: 'Trasmettere via PEC.' });
+  await api(officer, 'POST', `/compatibility-evaluations/${milano.caseId}/integration-requests`, {
+    missing: ['Relazione geologica', 'Tavola dei vincoli'],
+    note: 'Trasmettere via PEC.',
+  });
   await api(officer, 'POST', `/compatibility-evaluations/${rho.caseId}/completeness`);
 
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -81,7 +84,11 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
     subject: 'Variante al PGT di Rho — polo logistico nord',
     agenda: 'Bilancio delle diffusività territoriali; misure di compensazione; ipotesi di accordo',
     municipalities: ['015146', '015182'],
-    firstSession: { startsAt: `${day}T09:30:00+01:00`, endsAt: `${day}T12:30:00+01:00`, place: 'Palazzo Isimbardi, via Vivaio 1, Milano — sala Affreschi' },
+    firstSession: {
+      startsAt: `${day}T09:30:00+01:00`,
+      endsAt: `${day}T12:30:00+01:00`,
+      place: 'Palazzo Isimbardi, via Vivaio 1, Milano — sala Affreschi',
+    },
   });
   const mayor = await page.context().newPage();
   await mayor.setViewportSize({ width: 1280, height: 900 });
@@ -94,14 +101,19 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
   // The same convocation opened from the personal link in Rho's PEC, without signing in.
   const convocation = await waitForMail((m) => m.text.includes('polo logistico nord') && m.to.some((to) => to.address.includes('015182')));
   const link = /https?:\/\/[^\s"<>]+\/risposta-convocazione#[A-Za-z0-9._~-]+/.exec(convocation.text)?.[0] as string;
-  const linkPage = await page.context().browser()!.newPage({ viewport: { width: 1280, height: 900 } });
+  const linkPage = await page
+    .context()
+    .browser()!
+    .newPage({ viewport: { width: 1280, height: 900 } });
   await linkPage.goto(link);
   await expect(linkPage.getByRole('form', { name: 'Rispondi alla convocazione' })).toBeVisible();
   await linkPage.screenshot({ path: join(SHOTS, 'web-risposta-convocazione.png'), fullPage: true });
   await linkPage.close();
 
   // The territorial agreement as Legnano's clerk reads it once Rho has signed.
-  const agreement = await seedAgreementAwaitingSignatures('Polo logistico nord di Rho: viabilità sovracomunale e monitoraggio del traffico');
+  const agreement = await seedAgreementAwaitingSignatures(
+    'Polo logistico nord di Rho: viabilità sovracomunale e monitoraggio del traffico',
+  );
   await signAgreementAs('comune-rho', agreement.caseId);
   const party = await page.context().newPage();
   await party.setViewportSize({ width: 1280, height: 900 });
@@ -119,6 +131,11 @@ test('officers and municipalities: the pages of the README', async ({ page }) =>
   await page.context().clearCookies();
   await fund.goto('/fondo');
   await signInOnProviderPage(fund, 'sindaco-rho');
-  await expect(fund.getByRole('region', { name: 'Impegni', exact: true }).getByRole('row').filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' })).toBeVisible();
+  await expect(
+    fund
+      .getByRole('region', { name: 'Impegni', exact: true })
+      .getByRole('row')
+      .filter({ hasText: 'Quota dei contributi aggiuntivi al Fondo' }),
+  ).toBeVisible();
   await fund.screenshot({ path: join(SHOTS, 'web-fondo.png'), fullPage: true });
 });

@@ -47,7 +47,8 @@ export async function apiToken(username: SeededUsername): Promise<string> {
   return `Bearer ${tokens.access_token}`;
 }
 
-export const minimalPdf = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+export const minimalPdf = (text: string) =>
+  Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 
 export async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${stackUrl('WEB_URL')}${path}`, {
@@ -76,7 +77,10 @@ export interface SeededCase {
 }
 
 /** A compatibility evaluation filed by a municipality through the API, as the municipality would. */
-export async function seedCompatibilityEvaluation(username: SeededUsername = 'comune-milano', deliberationNumber = String(Date.now() % 100000)): Promise<SeededCase> {
+export async function seedCompatibilityEvaluation(
+  username: SeededUsername = 'comune-milano',
+  deliberationNumber = String(Date.now() % 100000),
+): Promise<SeededCase> {
   const token = await apiToken(username);
   const adoptedAct = await upload(token, 'adopted-act', `Delibera di adozione n. ${deliberationNumber}`);
   const receipt = await api<{ caseId: string; reference: string }>(token, 'POST', '/compatibility-evaluations', {
@@ -93,15 +97,27 @@ export const RHO = '015182';
 export const LEGNANO = '015118';
 
 // The start of a CAdES envelope (.p7m): SEQUENCE, then the signedData OID; the API checks this structure.
-export const cadesEnvelope = () => Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
+export const cadesEnvelope = () =>
+  Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
 
 /** A document added to a case (POST /cases/:caseId/documents) as the user of `token`; its id. */
-export async function caseDocument(token: string, caseId: string, kind: string, title: string, file: Blob, filename: string): Promise<string> {
+export async function caseDocument(
+  token: string,
+  caseId: string,
+  kind: string,
+  title: string,
+  file: Blob,
+  filename: string,
+): Promise<string> {
   const form = new FormData();
   form.set('kind', kind);
   form.set('title', title);
   form.set('file', file, filename);
-  const response = await fetch(`${stackUrl('WEB_URL')}/cases/${caseId}/documents`, { method: 'POST', headers: { Authorization: token }, body: form });
+  const response = await fetch(`${stackUrl('WEB_URL')}/cases/${caseId}/documents`, {
+    method: 'POST',
+    headers: { Authorization: token },
+    body: form,
+  });
   if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { documentId: string }).documentId;
 }
@@ -114,14 +130,37 @@ export interface SeededAgreement extends SeededCase {
  * A territorial agreement between Rho and Legnano as an officer negotiates it through the API:
  * a draft, a Fund contribution of Rho and an obligation of Legnano, sent for signature.
  */
-export async function seedAgreementAwaitingSignatures(subject = `Accordo territoriale Rho–Legnano ${Date.now() % 100000}`): Promise<SeededAgreement> {
+export async function seedAgreementAwaitingSignatures(
+  subject = `Accordo territoriale Rho–Legnano ${Date.now() % 100000}`,
+): Promise<SeededAgreement> {
   const officer = await apiToken('funzionario1');
-  const agreement = await api<SeededCase>(officer, 'POST', '/territorial-agreements', { subject, municipalities: [RHO, LEGNANO], metropolitanExternalities: false });
-  const draft = await caseDocument(officer, agreement.caseId, 'agreement-draft', "Bozza dell'accordo", new Blob([minimalPdf('bozza')], { type: 'application/pdf' }), 'bozza-accordo.pdf');
-  await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/drafts`, { documentIds: [draft], note: 'Testo concordato nella seduta conclusiva' });
+  const agreement = await api<SeededCase>(officer, 'POST', '/territorial-agreements', {
+    subject,
+    municipalities: [RHO, LEGNANO],
+    metropolitanExternalities: false,
+  });
+  const draft = await caseDocument(
+    officer,
+    agreement.caseId,
+    'agreement-draft',
+    "Bozza dell'accordo",
+    new Blob([minimalPdf('bozza')], { type: 'application/pdf' }),
+    'bozza-accordo.pdf',
+  );
+  await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/drafts`, {
+    documentIds: [draft],
+    note: 'Testo concordato nella seduta conclusiva',
+  });
   await api(officer, 'POST', `/territorial-agreements/${agreement.caseId}/commitments`, {
     commitments: [
-      { party: RHO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 15_000_000, description: 'Quota dei contributi aggiuntivi al Fondo', dueDate: '2027-06-30' },
+      {
+        party: RHO,
+        kind: 'fund-contribution',
+        legalBasis: 'LR 12/2005 art. 43 c.2-bis',
+        amountCents: 15_000_000,
+        description: 'Quota dei contributi aggiuntivi al Fondo',
+        dueDate: '2027-06-30',
+      },
       { party: LEGNANO, kind: 'obligation', description: 'Monitoraggio del traffico sulla SP 12' },
     ],
   });
@@ -132,7 +171,14 @@ export async function seedAgreementAwaitingSignatures(subject = `Accordo territo
 /** A party's signature through the API: the signed file added to the case, then signed on the current draft. */
 export async function signAgreementAs(username: SeededUsername, caseId: string, draftVersion = 1): Promise<void> {
   const token = await apiToken(username);
-  const signed = await caseDocument(token, caseId, 'agreement-signature', `Accordo firmato — ${username}`, new Blob([cadesEnvelope()], { type: 'application/pkcs7-mime' }), 'accordo.pdf.p7m');
+  const signed = await caseDocument(
+    token,
+    caseId,
+    'agreement-signature',
+    `Accordo firmato — ${username}`,
+    new Blob([cadesEnvelope()], { type: 'application/pkcs7-mime' }),
+    'accordo.pdf.p7m',
+  );
   await api(token, 'POST', `/territorial-agreements/${caseId}/signatures`, { documentId: signed, draftVersion });
 }
 
@@ -157,7 +203,11 @@ export const browserCallYear = (): number => 2100 + (Number(new URL(stackUrl('WE
 export async function seedAnnualCall(): Promise<SeededCall> {
   const officer = await apiToken('funzionario1');
   const year = browserCallYear();
-  const opened = await fetch(`${stackUrl('WEB_URL')}/annual-calls`, { method: 'POST', headers: { Authorization: officer, 'Content-Type': 'application/json' }, body: JSON.stringify({ year }) });
+  const opened = await fetch(`${stackUrl('WEB_URL')}/annual-calls`, {
+    method: 'POST',
+    headers: { Authorization: officer, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ year }),
+  });
   if (opened.status !== 201 && opened.status !== 200) throw new Error(`POST /annual-calls: ${opened.status} ${await opened.text()}`);
   const call = (await opened.json()) as SeededCall;
   if (opened.status === 201) {
@@ -211,7 +261,9 @@ export async function waitForMail(matches: (mail: CaughtMail) => boolean, limitM
 /** WCAG 2.1 A and AA, as Law 4/2004 and EN 301 549 ask: zero violations. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   // @axe-core/playwright types against its own playwright-core copy: same API, other declaration.
-  const results = await new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const results = await new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary).toEqual([]);
 }

@@ -1,4 +1,13 @@
-import { api, apiToken, expect, expectNoAxeViolations, minimalPdf, seedCompatibilityEvaluation, signInOnProviderPage, test } from './fixtures';
+import {
+  api,
+  apiToken,
+  expect,
+  expectNoAxeViolations,
+  minimalPdf,
+  seedCompatibilityEvaluation,
+  signInOnProviderPage,
+  test,
+} from './fixtures';
 
 test('a clerk sees on Il mio Comune the integration to send, with its term, and sends it from the case page', async ({ page }) => {
   const seeded = await seedCompatibilityEvaluation('comune-milano');
@@ -28,7 +37,9 @@ test('a clerk sees on Il mio Comune the integration to send, with its term, and 
   const upload = page.getByRole('form', { name: 'Carica un documento' });
   await upload.getByLabel('Tipo di documento').selectOption({ label: 'Integrazione documentale' });
   await upload.getByLabel('Oggetto').fill('Relazione geologica');
-  await upload.getByLabel('File').setInputFiles({ name: 'relazione-geologica.pdf', mimeType: 'application/pdf', buffer: minimalPdf('relazione geologica') });
+  await upload
+    .getByLabel('File')
+    .setInputFiles({ name: 'relazione-geologica.pdf', mimeType: 'application/pdf', buffer: minimalPdf('relazione geologica') });
   await upload.getByRole('button', { name: 'Carica' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Documento «Relazione geologica» caricato.' })).toBeAttached();
 
@@ -36,13 +47,18 @@ test('a clerk sees on Il mio Comune the integration to send, with its term, and 
   await send.getByRole('button', { name: 'Conferma' }).click();
   await expect(send.getByText('Campo obbligatorio')).toBeVisible();
   // Bootstrap Italia draws the checkbox on its label (the input itself is visually hidden): click it as a user would.
-  await send.getByRole('group', { name: /Documenti/ }).locator('label', { hasText: 'Relazione geologica' }).click();
+  await send
+    .getByRole('group', { name: /Documenti/ })
+    .locator('label', { hasText: 'Relazione geologica' })
+    .click();
   await expect(send.getByRole('checkbox', { name: /Relazione geologica/ })).toBeChecked();
   await send.getByRole('button', { name: 'Conferma' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Trasmetti le integrazioni' })).toBeAttached();
   // The answer met the municipality's term and the opinion term runs again.
   const terms = page.getByRole('region', { name: 'Termini' });
-  await expect(terms.getByRole('row').filter({ hasText: 'Risposta del Comune alla richiesta di integrazioni' })).toContainText('Rispettato');
+  await expect(terms.getByRole('row').filter({ hasText: 'Risposta del Comune alla richiesta di integrazioni' })).toContainText(
+    'Rispettato',
+  );
   await expect(terms.getByRole('row').filter({ hasText: 'Parere di compatibilità al PTM' })).toContainText('In corso');
   await expectNoAxeViolations(page);
 
@@ -51,7 +67,7 @@ test('a clerk sees on Il mio Comune the integration to send, with its term, and 
   await expect(page.getByRole('region', { name: 'Le pratiche del Comune' }).getByRole('link', { name: seeded.reference })).toBeVisible();
 });
 
-test("a clerk of another municipality sees none of it: not on the home, 404 on the case page", async ({ page }) => {
+test('a clerk of another municipality sees none of it: not on the home, 404 on the case page', async ({ page }) => {
   const seeded = await seedCompatibilityEvaluation('comune-milano');
   await page.goto('/comune');
   await signInOnProviderPage(page, 'comune-legnano');

@@ -55,15 +55,22 @@ async function pick(page: Page, label: string): Promise<void> {
 
 async function savedDrafts(page: Page): Promise<string[]> {
   // Runs in the page: the test's own tsconfig has no DOM types.
-  return page.evaluate((prefix) => Object.keys((globalThis as unknown as { sessionStorage: object }).sessionStorage).filter((key) => key.startsWith(prefix)), DRAFT_PREFIX);
+  return page.evaluate(
+    (prefix) => Object.keys((globalThis as unknown as { sessionStorage: object }).sessionStorage).filter((key) => key.startsWith(prefix)),
+    DRAFT_PREFIX,
+  );
 }
 
-test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and gets the receipt with protocol number and due date', async ({ page }) => {
+test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and gets the receipt with protocol number and due date', async ({
+  page,
+}) => {
   const number = deliberationNumber('R');
   await page.goto(WIZARD);
   await signInOnProviderPage(page, 'comune-rho');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nuova richiesta di valutazione di compatibilità');
-  await expect(page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Nuova valutazione', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Navigazione principale' }).getByRole('link', { name: 'Nuova valutazione', exact: true }),
+  ).toBeVisible();
 
   // 1. The act.
   await expectStep(page, 1, 'Atto adottato');
@@ -107,8 +114,15 @@ test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and
   // 20 MB over a throttled link (16 MB/s), so the progress bar is there long enough to be seen.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 16 * 1024 * 1024 });
-  await page.getByLabel('Aggiungi altri elaborati').setInputFiles({ name: 'tavole-di-piano.pdf', mimeType: 'application/pdf', buffer: pdfOfSize(20 * 1024 * 1024) });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 16 * 1024 * 1024,
+  });
+  await page
+    .getByLabel('Aggiungi altri elaborati')
+    .setInputFiles({ name: 'tavole-di-piano.pdf', mimeType: 'application/pdf', buffer: pdfOfSize(20 * 1024 * 1024) });
   const progress = page.getByRole('progressbar', { name: /^Caricamento di «tavole-di-piano\.pdf»: \d+%$/ });
   await expect(progress).toBeVisible();
   await expect(checklist).toContainText('caricamento di «tavole-di-piano.pdf» in corso');
@@ -128,7 +142,8 @@ test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and
   await expect(main).toContainText('30/10/2026');
   await expect(main).toContainText('Milano (015146), Legnano (015118)');
   await expect(main).toContainText('Nessuna adesione');
-  for (const name of ['delibera-adozione.pdf', 'bilancio-diffusivita.pdf', 'tavole-di-piano.pdf (20 MB)']) await expect(main).toContainText(name);
+  for (const name of ['delibera-adozione.pdf', 'bilancio-diffusivita.pdf', 'tavole-di-piano.pdf (20 MB)'])
+    await expect(main).toContainText(name);
   await expectNoAxeViolations(page);
   await screenshot(page, '4-riepilogo');
   await page.getByRole('button', { name: 'Invia la domanda' }).click();
@@ -146,7 +161,10 @@ test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and
   await expect(page.getByRole('table', { name: 'Documenti protocollati, con la loro impronta' }).getByRole('row')).toHaveCount(4);
   await expect(page.getByRole('button', { name: 'Stampa o salva la ricevuta in PDF' })).toBeVisible();
   // The receipt is also a document the API filed on the case: downloaded, it states the same facts.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Scarica la ricevuta ricevuta-VC-\d{4}-\d{6}\.txt$/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Scarica la ricevuta ricevuta-VC-\d{4}-\d{6}\.txt$/ }).click(),
+  ]);
   const receiptText = readFileSync((await download.path()) as string, 'utf8');
   expect(receiptText).toContain(`Pratica: ${await page.getByTestId('receipt-reference').textContent()}`);
   expect(receiptText).toContain(`Protocollo in entrata: n. ${await page.getByTestId('receipt-protocol').textContent()}`);
@@ -279,7 +297,11 @@ test('a reload in the middle keeps the answers and the documents already uploade
   await expect(page.getByText('File caricato: «piano-attuativo.pdf»')).toBeVisible();
 
   // A Windows executable is refused by the API (415): the reason is said in Italian, next to the file, with a way out.
-  await page.getByLabel('Aggiungi altri elaborati').setInputFiles({ name: 'programma.exe', mimeType: 'application/octet-stream', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2048, 1)]) });
+  await page.getByLabel('Aggiungi altri elaborati').setInputFiles({
+    name: 'programma.exe',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2048, 1)]),
+  });
   const refusal = page.getByRole('alert').filter({ hasText: 'Il file «programma.exe» non è stato accettato' });
   await expect(refusal).toContainText('Tipi ammessi: PDF (PDF/A)');
   await expect(refusal.getByRole('button', { name: 'Riprova il caricamento di «programma.exe»' })).toBeVisible();

@@ -1,9 +1,20 @@
 import type { Locator } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { api, apiToken, expect, expectNoAxeViolations, minimalPdf, seedCompatibilityEvaluation, signInOnProviderPage, test, waitForMail } from './fixtures';
+import {
+  api,
+  apiToken,
+  expect,
+  expectNoAxeViolations,
+  minimalPdf,
+  seedCompatibilityEvaluation,
+  signInOnProviderPage,
+  test,
+  waitForMail,
+} from './fixtures';
 
 // The start of a CAdES envelope (.p7m): SEQUENCE, then the signedData OID; the API checks this structure.
-const cadesEnvelope = () => Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
+const cadesEnvelope = () =>
+  Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
 
 /** Picks the option whose text contains `text` (a document option also names its kind and version). */
 async function pickOption(select: Locator, text: string): Promise<void> {
@@ -12,7 +23,9 @@ async function pickOption(select: Locator, text: string): Promise<void> {
   await select.selectOption(value as string);
 }
 
-test('an officer finds a case by its deadline, requests an integration and sees the term suspended with its explanation', async ({ page }) => {
+test('an officer finds a case by its deadline, requests an integration and sees the term suspended with its explanation', async ({
+  page,
+}) => {
   const seeded = await seedCompatibilityEvaluation('comune-rho');
   await page.goto('/');
   await signInOnProviderPage(page, 'funzionario1');
@@ -43,7 +56,9 @@ test('an officer finds a case by its deadline, requests an integration and sees 
   const opinion = terms.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Parere di compatibilità al PTM' }) });
   await expect(opinion).toContainText(/Sospeso dal \d{2}\/\d{2}\/\d{4}/);
   await expect(opinion).toContainText('Termine di 120 giorni dal');
-  await expect(opinion).toContainText('richiesta di integrazioni: Relazione geologica; Tavola dei vincoli paesaggistici (L. 241/1990 art. 2 c.7)');
+  await expect(opinion).toContainText(
+    'richiesta di integrazioni: Relazione geologica; Tavola dei vincoli paesaggistici (L. 241/1990 art. 2 c.7)',
+  );
   await expect(opinion).toContainText('la sospensione dura al massimo 30 giorni');
   await expect(opinion).toContainText(/Se la sospensione terminasse il \d{2}\/\d{2}\/\d{4}, la scadenza sarebbe il \d{2}\/\d{2}\/\d{4}/);
   // The municipality's answer term runs in its place.
@@ -77,7 +92,11 @@ test('a manager issues the opinion with a signed document; an unsigned one is re
     await expect(page.getByRole('status').filter({ hasText: `Documento «${title}» caricato.` })).toBeAttached();
     await expect(page.getByRole('region', { name: 'Documenti' }).getByRole('rowheader', { name: title })).toBeVisible();
   };
-  await upload('Parere firmato digitalmente', 'Parere (bozza non firmata)', { name: 'parere.pdf', mimeType: 'application/pdf', buffer: minimalPdf('parere non firmato') });
+  await upload('Parere firmato digitalmente', 'Parere (bozza non firmata)', {
+    name: 'parere.pdf',
+    mimeType: 'application/pdf',
+    buffer: minimalPdf('parere non firmato'),
+  });
 
   const opinion = page.getByRole('form', { name: 'Emetti il parere (atto firmato)' });
   await opinion.getByLabel('Esito').selectOption({ label: 'Favorevole con prescrizioni' });
@@ -90,7 +109,11 @@ test('a manager issues the opinion with a signed document; an unsigned one is re
   await expect(opinion).toContainText("l'atto deve essere firmato digitalmente");
   await expect(page.getByRole('form', { name: 'Emetti il parere (atto firmato)' })).toBeVisible();
 
-  await upload('Parere firmato digitalmente', 'Parere di compatibilità firmato', { name: 'parere.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: cadesEnvelope() });
+  await upload('Parere firmato digitalmente', 'Parere di compatibilità firmato', {
+    name: 'parere.pdf.p7m',
+    mimeType: 'application/pkcs7-mime',
+    buffer: cadesEnvelope(),
+  });
   await opinion.getByLabel('Esito').selectOption({ label: 'Favorevole con prescrizioni' });
   await opinion.getByLabel('Prescrizioni').fill('Mitigazione acustica lungo la ferrovia');
   await pickOption(opinion.getByLabel('Documento'), 'Parere di compatibilità firmato');
@@ -104,6 +127,8 @@ test('a manager issues the opinion with a signed document; an unsigned one is re
   await expect(page.getByRole('region', { name: 'Cronologia' })).toContainText('Parere di compatibilità emesso');
   await expect(page.getByRole('region', { name: 'Comunicazioni' })).toContainText('protocollo.015118@pec.comuni.invalid');
   await expectNoAxeViolations(page);
-  const mail = await waitForMail((m) => m.text.includes(seeded.reference) && /parere/i.test(m.subject) && m.to.some((to) => to.address.includes('015118')));
+  const mail = await waitForMail(
+    (m) => m.text.includes(seeded.reference) && /parere/i.test(m.subject) && m.to.some((to) => to.address.includes('015118')),
+  );
   expect(mail.text).toContain(`/pratiche/${seeded.caseId}#documento-`);
 });

@@ -20,7 +20,12 @@ const PAGES: { path: string; heading: string; headingEn: string; user: SeededUse
   { path: '/avvisi', heading: 'Avvisi', headingEn: 'Alerts', user: 'dirigente' },
   { path: '/amministrazione/comuni', heading: 'Comuni: indirizzi PEC', headingEn: 'Municipalities: PEC addresses', user: 'amministratore' },
   // The statement is a legal text published in Italian (marked lang="it"); English readers get a note.
-  { path: '/dichiarazione-accessibilita', heading: 'Dichiarazione di accessibilità', headingEn: 'Dichiarazione di accessibilità', user: 'funzionario2' },
+  {
+    path: '/dichiarazione-accessibilita',
+    heading: 'Dichiarazione di accessibilità',
+    headingEn: 'Dichiarazione di accessibilità',
+    user: 'funzionario2',
+  },
   { path: '/fondo', heading: 'Fondo perequativo metropolitano', headingEn: 'Metropolitan equalisation fund', user: 'dirigente' },
   { path: '/comune', heading: 'Il mio Comune', headingEn: 'My municipality', user: 'comune-milano' },
   { path: '/convocazioni', heading: 'Convocazioni', headingEn: 'Convocations', user: 'sindaco-milano' },
@@ -79,7 +84,9 @@ test("a call's page passes axe in Italian and in English, with its criteria, win
   await expectNoAxeViolations(page);
 });
 
-test("an agreement's page passes axe in Italian and in English, with a party signed, the other's forms, its commitments and term", async ({ page }) => {
+test("an agreement's page passes axe in Italian and in English, with a party signed, the other's forms, its commitments and term", async ({
+  page,
+}) => {
   const agreement = await seedAgreementAwaitingSignatures();
   await signAgreementAs('comune-rho', agreement.caseId);
   await page.goto(`/comune/accordi/${agreement.caseId}`);

@@ -23,7 +23,10 @@ describe('access control', () => {
     db = await createTestDatabase();
     await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
     const cases = new CaseRepository(db.dataSource);
-    for (const [which, istatCode] of [['own', OWN], ['other', OTHER]] as const) {
+    for (const [which, istatCode] of [
+      ['own', OWN],
+      ['other', OTHER],
+    ] as const) {
       await cases.open({
         id: caseIds[which],
         type: 'compatibility-evaluation',
@@ -65,12 +68,23 @@ describe('access control', () => {
 
   const send = (route: RouteEntry, path: string, authorization?: string) => {
     const agent = request(app.getHttpServer());
-    const call = route.method === 'GET' ? agent.get(path) : route.method === 'POST' ? agent.post(path) : route.method === 'PUT' ? agent.put(path) : route.method === 'PATCH' ? agent.patch(path) : agent.delete(path);
+    const call =
+      route.method === 'GET'
+        ? agent.get(path)
+        : route.method === 'POST'
+          ? agent.post(path)
+          : route.method === 'PUT'
+            ? agent.put(path)
+            : route.method === 'PATCH'
+              ? agent.patch(path)
+              : agent.delete(path);
     return authorization ? call.set('Authorization', authorization) : call;
   };
 
   it('finds the routes of the application', () => {
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /status', 'GET /cases', 'GET /cases/:caseId', 'GET /deadlines']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /status', 'GET /cases', 'GET /cases/:caseId', 'GET /deadlines']),
+    );
   });
 
   it('every route declares who may call it', () => {
@@ -106,7 +120,9 @@ describe('access control', () => {
           const actual = status === 403 || status === 404 || status === 401 ? String(status) : 'served';
           // A 404 on the own case means "sub-resource not found", which is served.
           const normalised = expected === 'served' && actual === '404' ? 'served' : actual;
-          outcomes.push(`${route.method} ${route.path} ${role} ${which}: ${normalised === expected ? 'ok' : `expected ${expected}, got ${status}`}`);
+          outcomes.push(
+            `${route.method} ${route.path} ${role} ${which}: ${normalised === expected ? 'ok' : `expected ${expected}, got ${status}`}`,
+          );
         }
       }
     }
@@ -132,7 +148,10 @@ describe('access control', () => {
   });
 
   it('records the caller from the token, never from the request', async () => {
-    await request(app.getHttpServer()).get('/cases').set('Authorization', await tokenFor('manager')).expect(200);
+    await request(app.getHttpServer())
+      .get('/cases')
+      .set('Authorization', await tokenFor('manager'))
+      .expect(200);
     const [user] = await db.dataSource.query(`SELECT subject, role, istat_code FROM users WHERE subject = 'manager-${OWN}'`);
     expect(user).toEqual({ subject: `manager-${OWN}`, role: 'manager', istat_code: null });
   });

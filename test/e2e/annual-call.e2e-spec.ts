@@ -75,7 +75,14 @@ describe('annual call through HTTP', () => {
       env,
       taskQueue,
       createActivities(
-        buildActivityDeps({ dataSource: db.dataSource, workerIdentity: 'e2e', officersMailbox: 'pianificazione@cmm.test', publicUrl: 'http://cmm.test', documentStorage: new FsDocumentStorage(documentsDir), answerLinkSecret: testAnswerLinkSecret() }),
+        buildActivityDeps({
+          dataSource: db.dataSource,
+          workerIdentity: 'e2e',
+          officersMailbox: 'pianificazione@cmm.test',
+          publicUrl: 'http://cmm.test',
+          documentStorage: new FsDocumentStorage(documentsDir),
+          answerLinkSecret: testAnswerLinkSecret(),
+        }),
       ),
     );
     issuer = await createTestIssuer();
@@ -87,7 +94,14 @@ describe('annual call through HTTP', () => {
     notifier = await startNotifier(db, documentsDir);
     app = await createApp({
       logs: false,
-      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir },
+      env: {
+        ...process.env,
+        ...issuer.env,
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        DOCUMENTS_DIR: documentsDir,
+      },
     });
     await app.init();
   });
@@ -105,12 +119,21 @@ describe('annual call through HTTP', () => {
   it('publishes the call, takes an adhering municipality’s proposal, refuses a non-adhering one, and publishes the ranking', async () => {
     const year = Number(formatCivilDate(romeDayOf(await env.currentTimeMs())).slice(0, 4));
     await http().post('/annual-calls').set('Authorization', tokens.milano).send({ year }).expect(403);
-    const badWeights = await http().post('/annual-calls').set('Authorization', tokens.officer).send({ year, weights: { 'sttm-1': 50, 'sttm-2': 10, 'sttm-3': 10, 'art-19': 10 } }).expect(422);
+    const badWeights = await http()
+      .post('/annual-calls')
+      .set('Authorization', tokens.officer)
+      .send({ year, weights: { 'sttm-1': 50, 'sttm-2': 10, 'sttm-3': 10, 'art-19': 10 } })
+      .expect(422);
     expect(badWeights.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(badWeights.body['invalid-params']).toEqual([expect.objectContaining({ name: 'weights', rule: 'callWeights' })]);
 
     const opened = await http().post('/annual-calls').set('Authorization', tokens.officer).send({ year }).expect(201);
-    expect(opened.body).toMatchObject({ reference: `AA-${year}-000001`, year, created: true, protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) });
+    expect(opened.body).toMatchObject({
+      reference: `AA-${year}-000001`,
+      year,
+      created: true,
+      protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/),
+    });
     const { caseId } = opened.body;
     const again = await http().post('/annual-calls').set('Authorization', tokens.officer).send({ year }).expect(200);
     expect(again.body).toMatchObject({ caseId, created: false });
@@ -133,10 +156,18 @@ describe('annual call through HTTP', () => {
       sttm: [1, 2],
       uploadIds: [upload.body.uploadId],
     };
-    const refused = await http().post('/annual-calls/proposals').set('Authorization', tokens.abbiategrasso).send({ ...proposal, uploadIds: [] }).expect(403);
+    const refused = await http()
+      .post('/annual-calls/proposals')
+      .set('Authorization', tokens.abbiategrasso)
+      .send({ ...proposal, uploadIds: [] })
+      .expect(403);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(refused.body.detail).toMatch(/non aderisce ad alcuno STTM/);
-    const badAmount = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, cofinancingCents: 3_000_000_00 }).expect(422);
+    const badAmount = await http()
+      .post('/annual-calls/proposals')
+      .set('Authorization', tokens.milano)
+      .send({ ...proposal, cofinancingCents: 3_000_000_00 })
+      .expect(422);
     expect(badAmount.body.detail).toMatch(/^cofinancingCents/);
     const submitted = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send(proposal).expect(201);
     expect(submitted.body).toMatchObject({ caseId, proposalId: 'P-1', protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) });
@@ -153,13 +184,26 @@ describe('annual call through HTTP', () => {
     const readable = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).expect(200);
     const readableDocs = (readable.body.items ?? readable.body) as { id: string; kind: string; versions: { version: number }[] }[];
     expect(readableDocs.map((d) => d.kind)).toEqual(['annual-call-notice']);
-    await http().get(`/cases/${caseId}/documents/${readableDocs[0].id}/versions/1/content`).set('Authorization', tokens.abbiategrasso).expect(200);
+    await http()
+      .get(`/cases/${caseId}/documents/${readableDocs[0].id}/versions/1/content`)
+      .set('Authorization', tokens.abbiategrasso)
+      .expect(200);
     const allDocs = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200);
-    const proposalDoc = ((allDocs.body.items ?? allDocs.body) as { id: string; kind: string }[]).find((d) => d.kind !== 'annual-call-notice');
+    const proposalDoc = ((allDocs.body.items ?? allDocs.body) as { id: string; kind: string }[]).find(
+      (d) => d.kind !== 'annual-call-notice',
+    );
     expect(proposalDoc).toBeDefined();
-    await http().get(`/cases/${caseId}/documents/${proposalDoc!.id}/versions/1/content`).set('Authorization', tokens.abbiategrasso).expect(404);
+    await http()
+      .get(`/cases/${caseId}/documents/${proposalDoc!.id}/versions/1/content`)
+      .set('Authorization', tokens.abbiategrasso)
+      .expect(404);
     await http().get(`/cases/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
-    await http().post(`/cases/${caseId}/documents`).set('Authorization', tokens.abbiategrasso).field('kind', 'note').field('title', 'x').expect(404);
+    await http()
+      .post(`/cases/${caseId}/documents`)
+      .set('Authorization', tokens.abbiategrasso)
+      .field('kind', 'note')
+      .field('title', 'x')
+      .expect(404);
     await http().get(`/annual-calls/${caseId}`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.rho).expect(404);
     expect((await http().get('/annual-calls').set('Authorization', tokens.rho).expect(200)).body.items).toEqual([]);
@@ -178,7 +222,14 @@ describe('annual call through HTTP', () => {
       .send({ ...proposal, kind: 'intervention', title: 'Polo logistico sostenibile', sttm: [3], uploadIds: [rhoUpload.body.uploadId] })
       .expect(201);
     const titlesFor = async (token: string) =>
-      ((await http().get(`/cases/${caseId}/documents`).set('Authorization', token).expect(200)).body.items as { title: string; kind: string; documentId?: string; id?: string }[]).map((d) => d.title);
+      (
+        (await http().get(`/cases/${caseId}/documents`).set('Authorization', token).expect(200)).body.items as {
+          title: string;
+          kind: string;
+          documentId?: string;
+          id?: string;
+        }[]
+      ).map((d) => d.title);
     const rhoSees = await titlesFor(tokens.rho);
     expect(rhoSees.some((t) => t.startsWith('P-2'))).toBe(true);
     expect(rhoSees.some((t) => t.startsWith('P-1'))).toBe(false);
@@ -187,7 +238,10 @@ describe('annual call through HTTP', () => {
     expect(milanoSees.some((t) => t.startsWith('P-2'))).toBe(false);
     const officerSees = await titlesFor(tokens.officer);
     expect(officerSees.filter((t) => /^P-[12] /.test(t))).toHaveLength(2);
-    const all = (await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200)).body.items as { id: string; title: string }[];
+    const all = (await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.officer).expect(200)).body.items as {
+      id: string;
+      title: string;
+    }[];
     const milanoDocument = all.find((d) => d.title.startsWith('P-1'))!;
     await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${caseId}/documents/${milanoDocument.id}/versions/1/content`).set('Authorization', tokens.milano).expect(200);
@@ -195,12 +249,35 @@ describe('annual call through HTTP', () => {
     // While the window is open Milano corrects its own proposal: registered like the proposal, answered with the call as
     // Milano sees it. Nobody else may correct it: a competing proposer and a notified municipality are told it does not exist.
     const { kind, description, cofinancingCents, location, sttm } = proposal;
-    const correction = { kind, description, cofinancingCents, location, sttm, title: 'Rigenerazione della ex caserma, lotto unico', costCents: 2_700_000_00, uploadIds: [] };
-    const badCorrection = await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).send({ ...correction, cofinancingCents: 3_000_000_00 }).expect(422);
+    const correction = {
+      kind,
+      description,
+      cofinancingCents,
+      location,
+      sttm,
+      title: 'Rigenerazione della ex caserma, lotto unico',
+      costCents: 2_700_000_00,
+      uploadIds: [],
+    };
+    const badCorrection = await http()
+      .put(`/annual-calls/${caseId}/proposals/P-1`)
+      .set('Authorization', tokens.milano)
+      .send({ ...correction, cofinancingCents: 3_000_000_00 })
+      .expect(422);
     expect(badCorrection.body.detail).toMatch(/^cofinancingCents/);
-    const corrected = await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).send(correction).expect(200);
+    const corrected = await http()
+      .put(`/annual-calls/${caseId}/proposals/P-1`)
+      .set('Authorization', tokens.milano)
+      .send(correction)
+      .expect(200);
     expect(corrected.body.proposals).toEqual([
-      expect.objectContaining({ id: 'P-1', title: correction.title, costCents: 2_700_000_00, documentCount: 1, amendments: [{ protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), at: expect.any(String) }] }),
+      expect.objectContaining({
+        id: 'P-1',
+        title: correction.title,
+        costCents: 2_700_000_00,
+        documentCount: 1,
+        amendments: [{ protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), at: expect.any(String) }],
+      }),
     ]);
     expect(corrected.body.proposals[0].amendments[0].protocolNumber).not.toBe(submitted.body.protocolNumber);
     await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.rho).send(correction).expect(404);
@@ -208,34 +285,79 @@ describe('annual call through HTTP', () => {
     await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.officer).send(correction).expect(403);
 
     // The call is listed to the municipalities it was notified to, and its window is on their list of things to do.
-    expect((await http().get('/annual-calls').set('Authorization', tokens.abbiategrasso).expect(200)).body.items).toEqual([expect.objectContaining({ caseId, year, state: 'open' })]);
-    const todo = await http().get('/workspace/deadlines').query({ obligor: 'third-party', state: 'running' }).set('Authorization', tokens.abbiategrasso).expect(200);
+    expect((await http().get('/annual-calls').set('Authorization', tokens.abbiategrasso).expect(200)).body.items).toEqual([
+      expect.objectContaining({ caseId, year, state: 'open' }),
+    ]);
+    const todo = await http()
+      .get('/workspace/deadlines')
+      .query({ obligor: 'third-party', state: 'running' })
+      .set('Authorization', tokens.abbiategrasso)
+      .expect(200);
     expect(todo.body.items).toEqual([expect.objectContaining({ caseId, ruleId: 'annual-call.submission-window' })]);
 
     // Sixty days later (and a little more) the window has closed: a late proposal is refused with the state.
     await env.sleep(63 * DAY);
-    const late = await http().post('/annual-calls/proposals').set('Authorization', tokens.milano).send({ ...proposal, title: 'Seconda proposta' }).expect(409);
-    expect(late.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/termine per la presentazione delle proposte è scaduto/) });
-    const lateCorrection = await http().put(`/annual-calls/${caseId}/proposals/P-1`).set('Authorization', tokens.milano).send(correction).expect(409);
+    const late = await http()
+      .post('/annual-calls/proposals')
+      .set('Authorization', tokens.milano)
+      .send({ ...proposal, title: 'Seconda proposta' })
+      .expect(409);
+    expect(late.body).toMatchObject({
+      state: 'evaluation',
+      detail: expect.stringMatching(/termine per la presentazione delle proposte è scaduto/),
+    });
+    const lateCorrection = await http()
+      .put(`/annual-calls/${caseId}/proposals/P-1`)
+      .set('Authorization', tokens.milano)
+      .send(correction)
+      .expect(409);
     expect(lateCorrection.body).toMatchObject({ state: 'evaluation', detail: expect.stringMatching(/non si possono più correggere/) });
 
-    await http().post(`/annual-calls/${caseId}/proposals/P-1/eligibility`).set('Authorization', tokens.officer).send({ eligible: true, reasons: 'Requisiti presenti' }).expect(200);
-    await http().post(`/annual-calls/${caseId}/proposals/P-2/eligibility`).set('Authorization', tokens.officer).send({ eligible: false, reasons: 'Manca il cronoprogramma' }).expect(200);
-    const badScores = await http().post(`/annual-calls/${caseId}/proposals/P-1/scores`).set('Authorization', tokens.officer).send({ scores: { 'sttm-1': 12 } }).expect(422);
+    await http()
+      .post(`/annual-calls/${caseId}/proposals/P-1/eligibility`)
+      .set('Authorization', tokens.officer)
+      .send({ eligible: true, reasons: 'Requisiti presenti' })
+      .expect(200);
+    await http()
+      .post(`/annual-calls/${caseId}/proposals/P-2/eligibility`)
+      .set('Authorization', tokens.officer)
+      .send({ eligible: false, reasons: 'Manca il cronoprogramma' })
+      .expect(200);
+    const badScores = await http()
+      .post(`/annual-calls/${caseId}/proposals/P-1/scores`)
+      .set('Authorization', tokens.officer)
+      .send({ scores: { 'sttm-1': 12 } })
+      .expect(422);
     expect(badScores.body.detail).toMatch(/^scores\./);
-    await http().post(`/annual-calls/${caseId}/proposals/P-1/scores`).set('Authorization', tokens.officer).send({ scores: { 'sttm-1': 8, 'sttm-2': 7, 'sttm-3': 2, 'art-19': 9 } }).expect(200);
+    await http()
+      .post(`/annual-calls/${caseId}/proposals/P-1/scores`)
+      .set('Authorization', tokens.officer)
+      .send({ scores: { 'sttm-1': 8, 'sttm-2': 7, 'sttm-3': 2, 'art-19': 9 } })
+      .expect(200);
     await http().post(`/annual-calls/${caseId}/ranking/approval`).set('Authorization', tokens.officer).expect(403);
     await http().get(`/annual-calls/${caseId}/ranking`).set('Authorization', tokens.officer).expect(404);
     const approved = await http().post(`/annual-calls/${caseId}/ranking/approval`).set('Authorization', tokens.manager).expect(200);
-    expect(approved.body).toMatchObject({ state: 'ranking-published', ranking: [expect.objectContaining({ position: 1, proposalId: 'P-1', score: 65 })] });
+    expect(approved.body).toMatchObject({
+      state: 'ranking-published',
+      ranking: [expect.objectContaining({ position: 1, proposalId: 'P-1', score: 65 })],
+    });
     const ranking = await http().get(`/annual-calls/${caseId}/ranking`).set('Authorization', tokens.milano).expect(200);
-    expect(ranking.body).toMatchObject({ year, protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), tieBreak: [{ id: 'cofinancing-share' }, { id: 'protocol-order' }] });
+    expect(ranking.body).toMatchObject({
+      year,
+      protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/),
+      tieBreak: [{ id: 'cofinancing-share' }, { id: 'protocol-order' }],
+    });
 
     // The ranked list is a document of the case, downloadable like any other.
-    const download = await http().get(`/cases/${caseId}/documents/${ranking.body.documentId}/versions/1/content`).set('Authorization', tokens.milano).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-    }).expect(200);
+    const download = await http()
+      .get(`/cases/${caseId}/documents/${ranking.body.documentId}/versions/1/content`)
+      .set('Authorization', tokens.milano)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      })
+      .expect(200);
     expect(download.body).toContain('1 | Milano | P-1 – Rigenerazione della ex caserma, lotto unico');
 
     // Both notices arrive by PEC: the call to every municipality with a PEC, the ranking to the proposer.
@@ -258,7 +380,12 @@ describe('annual call through HTTP', () => {
     const rankingMail = received.parsed.find((mail) => /graduatoria/i.test(mail.subject ?? ''));
     expect(rankingMail?.text).toContain('in posizione 1');
     // A notified municipality is not a party of the call's case: its notice opens the municipalities' call page, not the case page (404 for it).
-    const callMail = received.parsed.find((mail) => /^Pubblicato l'avviso annuale/.test(mail.subject ?? '') && !Array.isArray(mail.to) && mail.to?.value[0].address === PEC(ABBIATEGRASSO));
+    const callMail = received.parsed.find(
+      (mail) =>
+        /^Pubblicato l'avviso annuale/.test(mail.subject ?? '') &&
+        !Array.isArray(mail.to) &&
+        mail.to?.value[0].address === PEC(ABBIATEGRASSO),
+    );
     expect(callMail?.text).toContain(`/comune/avviso-annuale/${caseId}`);
     expect(callMail?.text).not.toContain(`/pratiche/${caseId}`);
     expect(rankingMail?.text).toContain(`AA-${year}-000001`);

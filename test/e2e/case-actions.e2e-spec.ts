@@ -36,7 +36,11 @@ describe('case actions', () => {
     db = await createDatabaseWithMunicipalities({ [MILANO]: PEC_MILANO });
     const taskQueue = uniqueTaskQueue('e2e-case-actions');
     const documentsDir = await createDocumentsDir();
-    worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test', publicUrl: PUBLIC_URL, documentsDir });
+    worker = await startDevServerWorker(taskQueue, db.dataSource, {
+      officersMailbox: 'pianificazione@cmm.test',
+      publicUrl: PUBLIC_URL,
+      documentsDir,
+    });
     issuer = await createTestIssuer();
     tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO });
     tokens.other = await issuer.bearer({ subject: 'ut-rho', role: 'comune', istatCode: '015182' });
@@ -44,7 +48,10 @@ describe('case actions', () => {
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
     tokens.admin = await issuer.bearer({ subject: 'admin-1', role: 'admin' });
     notifier = await startNotifier(db, documentsDir);
-    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir },
+    });
     await app.init();
 
     const upload = await request(app.getHttpServer())
@@ -112,7 +119,11 @@ describe('case actions', () => {
   it('follows the state: after the integration request the officer may no longer ask, the municipality may answer', async () => {
     const officer = await actionsOf('officer');
     const action = officer.find((a) => a.name === 'requestIntegration') as Action;
-    await http().post(action.path).set('Authorization', tokens.officer).send({ missing: ['Relazione geologica'], note: 'Manca la relazione' }).expect(200);
+    await http()
+      .post(action.path)
+      .set('Authorization', tokens.officer)
+      .send({ missing: ['Relazione geologica'], note: 'Manca la relazione' })
+      .expect(200);
     expect(names(await actionsOf('officer'))).not.toContain('requestIntegration');
     expect(names(await actionsOf('comune'))).toEqual(['submitIntegration', 'withdraw']);
   });
@@ -135,12 +146,16 @@ describe('case actions', () => {
     await http().get(`/cases/${caseId}/terms`).set('Authorization', tokens.other).expect(404);
   });
 
-  it("answers 404 to another municipality, as for the case itself", async () => {
+  it('answers 404 to another municipality, as for the case itself', async () => {
     await http().get(`/cases/${caseId}/actions`).set('Authorization', tokens.other).expect(404);
   });
 
   it("puts the web app's case page in every notice, never the JSON route", async () => {
-    const messages = await waitUntil(() => (notifier.peer.received.length >= 2 ? notifier.peer.received : undefined), 60_000, 'the notices of the case');
+    const messages = await waitUntil(
+      () => (notifier.peer.received.length >= 2 ? notifier.peer.received : undefined),
+      60_000,
+      'the notices of the case',
+    );
     for (const message of messages) {
       const parsed = await message.parse();
       const text = `${parsed.text ?? ''}\n${typeof parsed.html === 'string' ? parsed.html : ''}`;

@@ -32,7 +32,8 @@ describe('cases CSV export', () => {
         businessKey: null,
         openedAt: new Date(Date.parse('2026-01-01T08:00:00Z') + i * 60_000),
       });
-    for (let i = 1; i <= MILANO_CASES; i++) await open(i, '015146', i === 7 ? '=HYPERLINK("http://evil")' : `Variante "centro", lotto ${i}`);
+    for (let i = 1; i <= MILANO_CASES; i++)
+      await open(i, '015146', i === 7 ? '=HYPERLINK("http://evil")' : `Variante "centro", lotto ${i}`);
     for (let i = 1; i <= 3; i++) await open(1000 + i, '015182', `Piano Rho ${i}`);
     const issuer = await createTestIssuer();
     officer = await issuer.bearer({ subject: 'officer-csv', role: 'officer' });
@@ -62,7 +63,9 @@ describe('cases CSV export', () => {
     expect(response.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="pratiche-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = response.body as string;
-    expect(text.startsWith('\uFEFFriferimento,procedimento,titolo,codice_istat,comune,stato,descrizione_stato,fase,aperta_il,chiusa_il,id\r\n')).toBe(true);
+    expect(
+      text.startsWith('\uFEFFriferimento,procedimento,titolo,codice_istat,comune,stato,descrizione_stato,fase,aperta_il,chiusa_il,id\r\n'),
+    ).toBe(true);
     const lines = text.slice(1).split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(1 + MILANO_CASES);
     expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(MILANO_CASES);
@@ -73,7 +76,7 @@ describe('cases CSV export', () => {
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 
-  it("gives a municipality only its own cases", async () => {
+  it('gives a municipality only its own cases', async () => {
     const lines = ((await csv('', rho).expect(200)).body as string).slice(1).split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).every((l) => l.includes(',015182,Rho,'))).toBe(true);

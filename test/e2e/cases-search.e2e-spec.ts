@@ -97,7 +97,11 @@ describe('cases and deadlines for the dashboard', () => {
   it('lists the states to filter on, by procedure and in words; each one a state filter GET /cases accepts', async () => {
     const { body } = await get('/case-states').expect(200);
     expect(body.next).toBeNull();
-    expect(body.items).toContainEqual({ procedure: 'compatibility-evaluation', state: 'integration-requested', label: { it: 'Integrazioni richieste', en: expect.any(String) } });
+    expect(body.items).toContainEqual({
+      procedure: 'compatibility-evaluation',
+      state: 'integration-requested',
+      label: { it: 'Integrazioni richieste', en: expect.any(String) },
+    });
     const procedures = new Set(body.items.map((item: { procedure: string }) => item.procedure));
     expect(procedures.size).toBe(7);
     for (const item of body.items.slice(0, 5) as { state: string }[]) await get(`/cases?state=${item.state}`).expect(200);

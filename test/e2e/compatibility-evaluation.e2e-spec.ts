@@ -29,13 +29,22 @@ describe('compatibility evaluation through HTTP', () => {
     const taskQueue = uniqueTaskQueue('e2e-compatibility');
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test' });
     issuer = await createTestIssuer();
-    tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO, name: 'Ufficio tecnico', email: 'ut@comune.milano.test' });
+    tokens.comune = await issuer.bearer({
+      subject: 'ut-milano',
+      role: 'comune',
+      istatCode: MILANO,
+      name: 'Ufficio tecnico',
+      email: 'ut@comune.milano.test',
+    });
     tokens.other = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: '015002' });
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
     const documentsDir = await createDocumentsDir();
     notifier = await startNotifier(db, documentsDir);
-    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir },
+    });
     await app.init();
   });
 
@@ -75,7 +84,9 @@ describe('compatibility evaluation through HTTP', () => {
       .set('Authorization', tokens.comune)
       .send(submission({ adoptedAct }, { declaresSupraMunicipalRelevance: true, deliberation: { number: '44', date: '2026-10-30' } }))
       .expect(422);
-    expect(response.body['invalid-params']).toEqual([expect.objectContaining({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance' })]);
+    expect(response.body['invalid-params']).toEqual([
+      expect.objectContaining({ name: 'uploads.diffusionBalance', rule: 'requiredWithRelevance' }),
+    ]);
     const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM cases');
     expect(count).toBe(0);
   });
@@ -84,15 +95,27 @@ describe('compatibility evaluation through HTTP', () => {
     const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 45');
     // Further files keep the kind declared at upload: a report is stored as a report; one declaring a slot's kind it does not fill is an attachment.
     const attachments = [await upload('report', 'Relazione illustrativa'), await upload('adopted-act', 'Tavola dei vincoli')];
-    const submitted = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct, attachments })).expect(201);
-    expect(submitted.body).toMatchObject({ reference: expect.stringMatching(/^VC-\d{4}-\d{6}$/), protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/), created: true });
+    const submitted = await http()
+      .post('/compatibility-evaluations')
+      .set('Authorization', tokens.comune)
+      .send(submission({ adoptedAct, attachments }))
+      .expect(201);
+    expect(submitted.body).toMatchObject({
+      reference: expect.stringMatching(/^VC-\d{4}-\d{6}$/),
+      protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/),
+      created: true,
+    });
     const { caseId } = submitted.body;
 
     // The same act submitted again is the same case.
-    const again = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).send(submission({ adoptedAct, attachments })).expect(200);
+    const again = await http()
+      .post('/compatibility-evaluations')
+      .set('Authorization', tokens.comune)
+      .send(submission({ adoptedAct, attachments }))
+      .expect(200);
     expect(again.body).toMatchObject({ caseId, protocolNumber: submitted.body.protocolNumber, created: false });
     const filed = await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.comune).expect(200);
-    const kinds = ((filed.body.items) as { kind: string; title: string }[]).map((d) => `${d.kind}:${d.title}`).sort();
+    const kinds = (filed.body.items as { kind: string; title: string }[]).map((d) => `${d.kind}:${d.title}`).sort();
     // The three files as filed, and the receipt the API filed with them.
     expect(kinds).toEqual([
       'adopted-act:Delibera di adozione n. 45',
@@ -102,7 +125,10 @@ describe('compatibility evaluation through HTTP', () => {
     ]);
 
     const viewed = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
-    expect(viewed.body).toMatchObject({ state: 'awaiting-completeness-check', opinionTerm: { ruleId: 'compatibility-evaluation.opinion', status: 'running' } });
+    expect(viewed.body).toMatchObject({
+      state: 'awaiting-completeness-check',
+      opinionTerm: { ruleId: 'compatibility-evaluation.opinion', status: 'running' },
+    });
     await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.other).expect(404);
 
     const requested = await http()
@@ -146,7 +172,9 @@ describe('compatibility evaluation through HTTP', () => {
       .send({ note: 'Trasmessa la relazione', documentIds: [integration.body.documentId, foreignId] })
       .expect(422);
     expect(crossIntegration.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.1', rule: 'caseDocument' })]);
-    expect((await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe('integration-requested');
+    expect((await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe(
+      'integration-requested',
+    );
     expect(await eventsOf()).toBe(eventsBefore);
 
     const answered = await http()
@@ -186,8 +214,16 @@ describe('compatibility evaluation through HTTP', () => {
       .send({ ...opinionArgs, documentId: unsigned.body.documentId })
       .expect(422);
     expect(unsignedOpinion.headers['content-type']).toMatch(/problem\+json/);
-    expect(unsignedOpinion.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'signedAct', reason: expect.stringMatching(/^l'atto deve essere firmato digitalmente: il PDF non reca alcuna firma digitale/) })]);
-    expect((await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe('under-evaluation');
+    expect(unsignedOpinion.body['invalid-params']).toEqual([
+      expect.objectContaining({
+        name: 'documentId',
+        rule: 'signedAct',
+        reason: expect.stringMatching(/^l'atto deve essere firmato digitalmente: il PDF non reca alcuna firma digitale/),
+      }),
+    ]);
+    expect((await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.state).toBe(
+      'under-evaluation',
+    );
     expect(await eventsOf()).toBe(eventsUnderEvaluation);
     const signed = await http()
       .post(`/cases/${caseId}/documents`)
@@ -199,12 +235,23 @@ describe('compatibility evaluation through HTTP', () => {
     const opinion = await http()
       .post(`/compatibility-evaluations/${caseId}/opinion`)
       .set('Authorization', tokens.manager)
-      .send({ outcome: 'favourable-with-prescriptions', prescriptions: ['Mitigazione acustica lungo la ferrovia'], documentId: signed.body.documentId })
+      .send({
+        outcome: 'favourable-with-prescriptions',
+        prescriptions: ['Mitigazione acustica lungo la ferrovia'],
+        documentId: signed.body.documentId,
+      })
       .expect(200);
-    expect(opinion.body).toMatchObject({ state: 'opinion-issued', outcome: { kind: 'opinion', outcome: 'favourable-with-prescriptions', protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) } });
+    expect(opinion.body).toMatchObject({
+      state: 'opinion-issued',
+      outcome: { kind: 'opinion', outcome: 'favourable-with-prescriptions', protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) },
+    });
 
     // Closed: further actions are refused with the final state.
-    const late = await http().post(`/compatibility-evaluations/${caseId}/withdrawal`).set('Authorization', tokens.comune).send({ reason: 'ripensamento' }).expect(409);
+    const late = await http()
+      .post(`/compatibility-evaluations/${caseId}/withdrawal`)
+      .set('Authorization', tokens.comune)
+      .send({ reason: 'ripensamento' })
+      .expect(409);
     expect(late.body).toMatchObject({ state: 'opinion-issued' });
 
     const detail = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
@@ -222,7 +269,14 @@ describe('compatibility evaluation through HTTP', () => {
     const timeline = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.comune).expect(200);
     const types = timeline.body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual(
-      expect.arrayContaining(['submission-received', 'registered', 'request-integration', 'submit-integration', 'confirm-completeness', 'issue-opinion']),
+      expect.arrayContaining([
+        'submission-received',
+        'registered',
+        'request-integration',
+        'submit-integration',
+        'confirm-completeness',
+        'issue-opinion',
+      ]),
     );
     // What the engine records by itself carries the system's own role, never an administrator's.
     const events: { type: string; actor: { subject: string; role: string } }[] = timeline.body.items;
@@ -247,7 +301,11 @@ describe('compatibility evaluation through HTTP', () => {
     ]);
 
     // All four arrive, once each, in Italian, with the case reference.
-    const received = await waitUntil(() => (notifier.peer.received.length >= 4 ? notifier.peer.received : undefined), 60_000, 'four notices at the SMTP peer');
+    const received = await waitUntil(
+      () => (notifier.peer.received.length >= 4 ? notifier.peer.received : undefined),
+      60_000,
+      'four notices at the SMTP peer',
+    );
     const mails = await Promise.all(received.map((message) => message.parse()));
     expect(mails.map((mail) => (mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : '')).sort()).toEqual(
       ['pianificazione@cmm.test', PEC_MILANO, PEC_MILANO, PEC_MILANO].sort(),

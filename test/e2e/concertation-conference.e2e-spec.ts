@@ -26,7 +26,11 @@ const calendarOf = (mail: ParsedMail) => {
   const ics = mail.attachments.find((a) => a.contentType.startsWith('text/calendar') || a.filename?.endsWith('.ics'));
   const root = new ICAL.Component(ICAL.parse(ics!.content.toString('utf8')));
   const event = root.getFirstSubcomponent('vevent') as ICAL.Component;
-  return { method: root.getFirstPropertyValue('method'), uid: event.getFirstPropertyValue('uid'), sequence: Number(event.getFirstPropertyValue('sequence')) };
+  return {
+    method: root.getFirstPropertyValue('method'),
+    uid: event.getFirstPropertyValue('uid'),
+    sequence: Number(event.getFirstPropertyValue('sequence')),
+  };
 };
 // The convocation links to the web page with the token in the fragment; the page calls the API with it.
 const linkIn = (mail: ParsedMail): string => {
@@ -55,7 +59,10 @@ describe('concertation conference through HTTP', () => {
     tokens.admin = await issuer.bearer({ subject: 'amministratore-1', role: 'admin' });
     const documentsDir = await createDocumentsDir();
     notifier = await startNotifier(db, documentsDir);
-    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir, PUBLIC_URL } });
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir, PUBLIC_URL },
+    });
     await app.init();
   });
 
@@ -73,7 +80,11 @@ describe('concertation conference through HTTP', () => {
     place: 'Palazzo Isimbardi, via Vivaio 1, Milano',
   });
   const mailsFor = async (count: number, what: string): Promise<ParsedMail[]> => {
-    const received = await waitUntil(() => (notifier.peer.received.length >= count ? notifier.peer.received.slice(0, count) : undefined), 60_000, what);
+    const received = await waitUntil(
+      () => (notifier.peer.received.length >= count ? notifier.peer.received.slice(0, count) : undefined),
+      60_000,
+      what,
+    );
     return Promise.all(received.map((m) => m.parse()));
   };
   const addressOf = (mail: ParsedMail) => (mail.to && !Array.isArray(mail.to) ? mail.to.value[0].address : '') as string;
@@ -92,7 +103,12 @@ describe('concertation conference through HTTP', () => {
     const tooSoon = await http()
       .post('/concertation-conferences')
       .set('Authorization', tokens.officer)
-      .send({ subject: 'Variante PGT Rho — polo logistico', agenda: 'Bilancio delle diffusività', municipalities: [RHO, PERO, MILANO], firstSession: session(3) })
+      .send({
+        subject: 'Variante PGT Rho — polo logistico',
+        agenda: 'Bilancio delle diffusività',
+        municipalities: [RHO, PERO, MILANO],
+        firstSession: session(3),
+      })
       .expect(422);
     expect(tooSoon.body['invalid-params']).toEqual([expect.objectContaining({ name: 'firstSession.startsAt', rule: 'convocationNotice' })]);
     const unknown = await http()
@@ -110,21 +126,40 @@ describe('concertation conference through HTTP', () => {
       .send({ subject: 'Variante', agenda: 'Bilancio', municipalities: [RHO, '015002'], firstSession: session(20) })
       .expect(422);
     expect(noPec.body['invalid-params']).toEqual([expect.objectContaining({ name: 'municipalities.1', rule: 'pecOnFile' })]);
-    await http().put('/municipalities/015002/contacts').set('Authorization', tokens.officer).send({ pec: 'protocollo@pec.comune.abbiategrasso.mi.it' }).expect(403);
+    await http()
+      .put('/municipalities/015002/contacts')
+      .set('Authorization', tokens.officer)
+      .send({ pec: 'protocollo@pec.comune.abbiategrasso.mi.it' })
+      .expect(403);
     await http().put('/municipalities/015002/contacts').set('Authorization', tokens.admin).send({ pec: 'non-un-indirizzo' }).expect(400);
-    await http().put('/municipalities/015002/contacts').set('Authorization', tokens.admin).send({ pec: 'protocollo@pec.comune.abbiategrasso.mi.it' }).expect(200);
+    await http()
+      .put('/municipalities/015002/contacts')
+      .set('Authorization', tokens.admin)
+      .send({ pec: 'protocollo@pec.comune.abbiategrasso.mi.it' })
+      .expect(200);
     const listed = await http().get('/municipalities').set('Authorization', tokens.rho).expect(200);
     expect(listed.body.items).toHaveLength(133);
-    expect(listed.body.items.find((m: { istatCode: string }) => m.istatCode === '015002')).toMatchObject({ name: 'Abbiategrasso', pec: 'protocollo@pec.comune.abbiategrasso.mi.it' });
-
+    expect(listed.body.items.find((m: { istatCode: string }) => m.istatCode === '015002')).toMatchObject({
+      name: 'Abbiategrasso',
+      pec: 'protocollo@pec.comune.abbiategrasso.mi.it',
+    });
 
     const started = await http()
       .post('/concertation-conferences')
       .set('Authorization', tokens.officer)
-      .send({ subject: 'Variante PGT Rho — polo logistico', agenda: 'Bilancio delle diffusività; compensazioni', municipalities: [RHO, PERO, MILANO], firstSession: session(20) })
+      .send({
+        subject: 'Variante PGT Rho — polo logistico',
+        agenda: 'Bilancio delle diffusività; compensazioni',
+        municipalities: [RHO, PERO, MILANO],
+        firstSession: session(20),
+      })
       .expect(201);
     const { caseId } = started.body;
-    expect(started.body).toMatchObject({ reference: expect.stringMatching(/^CC-\d{4}-\d{6}$/), state: 'open', sessions: [{ id: 's1', sequence: 0, status: 'scheduled' }] });
+    expect(started.body).toMatchObject({
+      reference: expect.stringMatching(/^CC-\d{4}-\d{6}$/),
+      state: 'open',
+      sessions: [{ id: 's1', sequence: 0, status: 'scheduled' }],
+    });
 
     // Each mayor's office gets its own convocation, with the ICS and its own link.
     const convocations = await mailsFor(3, 'three convocations');
@@ -156,8 +191,12 @@ describe('concertation conference through HTTP', () => {
       .expect(422);
     expect(incomplete.headers['content-type']).toMatch(/text\/html/);
     expect(incomplete.text).toContain('<form method="post"');
-    expect(incomplete.text).toMatch(/name="delegateRole"[^>]*aria-invalid="true"[^>]*><\/label><p class="error" id="delegateRole-error">Indicare il ruolo del delegato\.<\/p>/);
-    expect(incomplete.text).toMatch(/name="delegateEmail"[^>]*value="non-un-indirizzo"[^>]*><\/label><p class="error" id="delegateEmail-error">/);
+    expect(incomplete.text).toMatch(
+      /name="delegateRole"[^>]*aria-invalid="true"[^>]*><\/label><p class="error" id="delegateRole-error">Indicare il ruolo del delegato\.<\/p>/,
+    );
+    expect(incomplete.text).toMatch(
+      /name="delegateEmail"[^>]*value="non-un-indirizzo"[^>]*><\/label><p class="error" id="delegateEmail-error">/,
+    );
     expect(incomplete.text).toContain('value="Arch. Luisa Verdi"');
     expect(incomplete.text).toMatch(/value="delegated" checked/);
     const incompleteJson = await http().post(rhoLink).send({ answer: 'delegated', delegateName: 'Arch. Luisa Verdi' }).expect(422);
@@ -167,16 +206,25 @@ describe('concertation conference through HTTP', () => {
     ]);
     // The link's own validation words an unknown answer as every other DTO does: Italian first, English on request.
     const unknownAnswer = await http().post(rhoLink).send({ answer: 'maybe' }).expect(400);
-    expect(unknownAnswer.body['invalid-params']).toEqual([{ name: 'answer', rule: 'isIn', reason: 'deve essere uno tra: confirmed, declined, delegated' }]);
+    expect(unknownAnswer.body['invalid-params']).toEqual([
+      { name: 'answer', rule: 'isIn', reason: 'deve essere uno tra: confirmed, declined, delegated' },
+    ]);
     const unknownAnswerEn = await http().post(`${rhoLink}?lang=en`).send({ answer: 'maybe' }).expect(400);
-    expect(unknownAnswerEn.body['invalid-params']).toEqual([{ name: 'answer', rule: 'isIn', reason: expect.stringMatching(/^answer must be one of the following values/) }]);
+    expect(unknownAnswerEn.body['invalid-params']).toEqual([
+      { name: 'answer', rule: 'isIn', reason: expect.stringMatching(/^answer must be one of the following values/) },
+    ]);
     expect(incompleteJson.body.instance).toBe('/conference-answers/{token}');
     const unanswered = await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200);
     expect(unanswered.body.sessions[0].attendance[RHO]).toMatchObject({ answer: 'pending' });
     const done = await http()
       .post(rhoLink)
       .type('form')
-      .send({ answer: 'delegated', delegateName: 'Arch. Luisa Verdi', delegateRole: 'Assessora all’urbanistica', delegateEmail: 'l.verdi@comune.rho.mi.it' })
+      .send({
+        answer: 'delegated',
+        delegateName: 'Arch. Luisa Verdi',
+        delegateRole: 'Assessora all’urbanistica',
+        delegateEmail: 'l.verdi@comune.rho.mi.it',
+      })
       .expect(200);
     expect(done.text).toContain('Risposta registrata');
     const again = await http().post(rhoLink).send({ answer: 'declined' }).expect(409);
@@ -185,7 +233,10 @@ describe('concertation conference through HTTP', () => {
     const token = rhoLink.split('/').pop() as string;
     expect(again.body.instance).toBe('/conference-answers/{token}');
     expect(JSON.stringify(again.body)).not.toContain(token);
-    const forged = await http().post(`${rhoLink.slice(0, -4)}AAAA`).send({ answer: 'declined' }).expect(404);
+    const forged = await http()
+      .post(`${rhoLink.slice(0, -4)}AAAA`)
+      .send({ answer: 'declined' })
+      .expect(404);
     expect(JSON.stringify(forged.body)).not.toContain(token.slice(0, -4));
 
     // The delegate gets the convocation, with the calendar entry, at the delegate's own address.
@@ -196,7 +247,11 @@ describe('concertation conference through HTTP', () => {
     expect(calendarOf(toDelegate)).toMatchObject({ method: 'REQUEST', sequence: 0, uid: [...uids][0] });
 
     // Milano answers through the API: its personal link is used up too.
-    await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.officer).send({ answer: 'declined', istatCode: MILANO }).expect(200);
+    await http()
+      .post(`/concertation-conferences/${caseId}/sessions/s1/answers`)
+      .set('Authorization', tokens.officer)
+      .send({ answer: 'declined', istatCode: MILANO })
+      .expect(200);
     const milanoUsed = await http().post(milanoLink).send({ answer: 'confirmed' }).expect(409);
     expect(milanoUsed.body).toMatchObject({ via: 'api', instance: '/conference-answers/{token}' });
     // Used up, the link shows what was recorded (here by a signed-in user) instead of the form.
@@ -206,8 +261,16 @@ describe('concertation conference through HTTP', () => {
     expect(milanoPage.text).toContain('Risposta registrata: non parteciperà');
     expect(milanoPage.text).not.toContain('<form');
 
-    await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.pero).send({ answer: 'confirmed' }).expect(200);
-    await http().post(`/concertation-conferences/${caseId}/sessions/s1/answers`).set('Authorization', tokens.pero).send({ answer: 'confirmed', istatCode: RHO }).expect(403);
+    await http()
+      .post(`/concertation-conferences/${caseId}/sessions/s1/answers`)
+      .set('Authorization', tokens.pero)
+      .send({ answer: 'confirmed' })
+      .expect(200);
+    await http()
+      .post(`/concertation-conferences/${caseId}/sessions/s1/answers`)
+      .set('Authorization', tokens.pero)
+      .send({ answer: 'confirmed', istatCode: RHO })
+      .expect(403);
 
     // Parties see the case, another municipality does not.
     await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.abbiategrasso).expect(404);
@@ -219,11 +282,21 @@ describe('concertation conference through HTTP', () => {
     });
     // Who was notified, and the state of each PEC.
     const notices = Object.fromEntries(seen.body.notices.map((n: { istatCode: string; notices: unknown[] }) => [n.istatCode, n.notices]));
-    expect(notices[MILANO]).toEqual([expect.objectContaining({ templateId: 'conference-convocation', sessionId: 's1', sequence: 0, channel: 'pec' })]);
+    expect(notices[MILANO]).toEqual([
+      expect.objectContaining({ templateId: 'conference-convocation', sessionId: 's1', sequence: 0, channel: 'pec' }),
+    ]);
 
-    const tooClose = await http().post(`/concertation-conferences/${caseId}/sessions/s1/move`).set('Authorization', tokens.officer).send(session(2)).expect(422);
+    const tooClose = await http()
+      .post(`/concertation-conferences/${caseId}/sessions/s1/move`)
+      .set('Authorization', tokens.officer)
+      .send(session(2))
+      .expect(422);
     expect(tooClose.body['invalid-params']).toEqual([expect.objectContaining({ name: 'session.startsAt', rule: 'convocationNotice' })]);
-    const moved = await http().post(`/concertation-conferences/${caseId}/sessions/s1/move`).set('Authorization', tokens.officer).send(session(27)).expect(200);
+    const moved = await http()
+      .post(`/concertation-conferences/${caseId}/sessions/s1/move`)
+      .set('Authorization', tokens.officer)
+      .send(session(27))
+      .expect(200);
     // Everyone answers again, and what each said before stays visible.
     expect(moved.body.sessions[0]).toMatchObject({
       sequence: 1,
@@ -241,11 +314,17 @@ describe('concertation conference through HTTP', () => {
     expect(ics.text).toContain('METHOD:REQUEST');
     await http().get(`/concertation-conferences/${caseId}/sessions/s1/calendar`).set('Authorization', tokens.abbiategrasso).expect(404);
     await http().get(`/concertation-conferences/${caseId}/sessions/nope/calendar`).set('Authorization', tokens.rho).expect(404);
-    const updates = await mailsMatching(4, 'three updates and the delegate’s', (m) => m.subject?.startsWith('Aggiornamento conferenza') ?? false);
+    const updates = await mailsMatching(
+      4,
+      'three updates and the delegate’s',
+      (m) => m.subject?.startsWith('Aggiornamento conferenza') ?? false,
+    );
     for (const mail of updates) expect(calendarOf(mail)).toMatchObject({ method: 'REQUEST', sequence: 1, uid: [...uids][0] });
     expect(updates.map(addressOf).sort()).toEqual([...Object.values(PEC), 'l.verdi@comune.rho.mi.it'].sort());
     const rhoUpdate = updates.find((m) => addressOf(m) === PEC[RHO])!;
-    expect(rhoUpdate.text).toContain('(partecipazione di un delegato (Arch. Luisa Verdi)) resta agli atti ma non vale per la nuova data: è necessaria una nuova risposta');
+    expect(rhoUpdate.text).toContain(
+      '(partecipazione di un delegato (Arch. Luisa Verdi)) resta agli atti ma non vale per la nuova data: è necessaria una nuova risposta',
+    );
     expect(updates.find((m) => addressOf(m) === 'l.verdi@comune.rho.mi.it')!.text).toContain('il Comune deve rispondere di nuovo');
     // The old invitation's link no longer answers, and says so with its own title.
     const gone = await http().post(rhoLink).send({ answer: 'confirmed' }).expect(410);
@@ -254,14 +333,28 @@ describe('concertation conference through HTTP', () => {
     // Minutes and contributions cite documents of this conference only: 422 naming the field, nothing recorded.
     const foreign = await documentOfAnotherCase(db.dataSource, http, tokens.officer);
     const stepsBefore = await procedureEvents(http, caseId, tokens.officer);
-    const foreignMinutes = await http().post(`/concertation-conferences/${caseId}/sessions/s1/minutes`).set('Authorization', tokens.officer).send({ documentId: foreign }).expect(422);
+    const foreignMinutes = await http()
+      .post(`/concertation-conferences/${caseId}/sessions/s1/minutes`)
+      .set('Authorization', tokens.officer)
+      .send({ documentId: foreign })
+      .expect(422);
     expect(foreignMinutes.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentId', rule: 'caseDocument' })]);
-    const foreignContribution = await http().post(`/concertation-conferences/${caseId}/contributions`).set('Authorization', tokens.pero).send({ documentIds: [foreign], note: 'Osservazioni' }).expect(422);
+    const foreignContribution = await http()
+      .post(`/concertation-conferences/${caseId}/contributions`)
+      .set('Authorization', tokens.pero)
+      .send({ documentIds: [foreign], note: 'Osservazioni' })
+      .expect(422);
     expect(foreignContribution.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.0', rule: 'caseDocument' })]);
     expect(await procedureEvents(http, caseId, tokens.officer)).toEqual(stepsBefore);
-    expect((await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.contributions).toEqual([]);
+    expect(
+      (await http().get(`/concertation-conferences/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.contributions,
+    ).toEqual([]);
 
-    await http().post(`/concertation-conferences/${caseId}/withdrawal`).set('Authorization', tokens.officer).send({ reason: 'Il Comune di Rho ha ritirato la variante' }).expect(200);
+    await http()
+      .post(`/concertation-conferences/${caseId}/withdrawal`)
+      .set('Authorization', tokens.officer)
+      .send({ reason: 'Il Comune di Rho ha ritirato la variante' })
+      .expect(200);
     const cancels = await mailsMatching(4, 'cancellations', (m) => m.subject?.startsWith('Annullamento seduta') ?? false);
     expect(cancels.map(addressOf).sort()).toEqual([...Object.values(PEC), 'l.verdi@comune.rho.mi.it'].sort());
     for (const mail of cancels) expect(calendarOf(mail)).toMatchObject({ method: 'CANCEL', sequence: 2, uid: [...uids][0] });
@@ -274,18 +367,35 @@ describe('concertation conference through HTTP', () => {
     tokens.milano = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO });
     const pdf = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
     const upload = async (kind: string, title: string) =>
-      (await http().post('/uploads').set('Authorization', tokens.milano).field('kind', kind).field('title', title).attach('file', pdf(title), { filename: `${kind}.pdf`, contentType: 'application/pdf' }).expect(201))
-        .body.uploadId as string;
+      (
+        await http()
+          .post('/uploads')
+          .set('Authorization', tokens.milano)
+          .field('kind', kind)
+          .field('title', title)
+          .attach('file', pdf(title), { filename: `${kind}.pdf`, contentType: 'application/pdf' })
+          .expect(201)
+      ).body.uploadId as string;
     const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 9');
     const diffusionBalance = await upload('diffusion-balance', 'Bilancio delle diffusività territoriali');
     const submitted = await http()
       .post('/compatibility-evaluations')
       .set('Authorization', tokens.milano)
-      .send({ actType: 'variante-pgt', deliberation: { number: '9', date: '2026-10-30' }, description: 'Polo logistico', declaresSupraMunicipalRelevance: true, uploads: { adoptedAct, diffusionBalance } })
+      .send({
+        actType: 'variante-pgt',
+        deliberation: { number: '9', date: '2026-10-30' },
+        description: 'Polo logistico',
+        declaresSupraMunicipalRelevance: true,
+        uploads: { adoptedAct, diffusionBalance },
+      })
       .expect(201);
     const evaluationId: string = submitted.body.caseId;
     await http().post(`/compatibility-evaluations/${evaluationId}/completeness`).set('Authorization', tokens.officer).expect(200);
-    await http().post(`/compatibility-evaluations/${evaluationId}/relevance`).set('Authorization', tokens.officer).send({ recognised: true, reasons: 'Effetti sul territorio di Rho' }).expect(200);
+    await http()
+      .post(`/compatibility-evaluations/${evaluationId}/relevance`)
+      .set('Authorization', tokens.officer)
+      .send({ recognised: true, reasons: 'Effetti sul territorio di Rho' })
+      .expect(200);
     const internal = await http()
       .post(`/cases/${evaluationId}/documents`)
       .set('Authorization', tokens.officer)
@@ -296,7 +406,13 @@ describe('concertation conference through HTTP', () => {
     const conference = await http()
       .post('/concertation-conferences')
       .set('Authorization', tokens.officer)
-      .send({ parentCaseId: evaluationId, subject: 'Polo logistico di Milano', agenda: 'Bilancio delle diffusività', municipalities: [MILANO, RHO], firstSession: session(20) })
+      .send({
+        parentCaseId: evaluationId,
+        subject: 'Polo logistico di Milano',
+        agenda: 'Bilancio delle diffusività',
+        municipalities: [MILANO, RHO],
+        firstSession: session(20),
+      })
       .expect(201);
 
     // Rho, convened, reads what the conference discusses: the plan's act and the diffusion balance.
@@ -306,14 +422,27 @@ describe('concertation conference through HTTP', () => {
     const balance = docs.find((d) => d.kind === 'diffusion-balance')!;
     await http().get(`/cases/${evaluationId}/documents/${balance.id}/versions/1/content`).set('Authorization', tokens.rho).expect(200);
     // Not CMM's internal documents, nor the evaluation itself, and nothing to write.
-    await http().get(`/cases/${evaluationId}/documents/${internal.body.documentId}/versions/1/content`).set('Authorization', tokens.rho).expect(404);
+    await http()
+      .get(`/cases/${evaluationId}/documents/${internal.body.documentId}/versions/1/content`)
+      .set('Authorization', tokens.rho)
+      .expect(404);
     await http().get(`/cases/${evaluationId}`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/compatibility-evaluations/${evaluationId}`).set('Authorization', tokens.rho).expect(404);
     await http().get(`/cases/${evaluationId}/timeline`).set('Authorization', tokens.rho).expect(404);
-    await http().post(`/cases/${evaluationId}/documents`).set('Authorization', tokens.rho).field('kind', 'note').field('title', 'x').expect(404);
+    await http()
+      .post(`/cases/${evaluationId}/documents`)
+      .set('Authorization', tokens.rho)
+      .field('kind', 'note')
+      .field('title', 'x')
+      .expect(404);
     // The officer still sees everything (the receipt CMM filed included, which the convened do not read); Pero, not convened, nothing.
     const all = await http().get(`/cases/${evaluationId}/documents`).set('Authorization', tokens.officer).expect(200);
-    expect(((all.body.items ?? all.body) as { kind: string }[]).map((d) => d.kind).sort()).toEqual(['adopted-act', 'diffusion-balance', 'istruttoria', 'submission-receipt']);
+    expect(((all.body.items ?? all.body) as { kind: string }[]).map((d) => d.kind).sort()).toEqual([
+      'adopted-act',
+      'diffusion-balance',
+      'istruttoria',
+      'submission-receipt',
+    ]);
     await http().get(`/cases/${evaluationId}/documents`).set('Authorization', tokens.pero).expect(404);
     await http().get(`/cases/${evaluationId}/documents/${balance.id}/versions/1/content`).set('Authorization', tokens.pero).expect(404);
     await http().get(`/concertation-conferences/${conference.body.caseId}`).set('Authorization', tokens.rho).expect(200);

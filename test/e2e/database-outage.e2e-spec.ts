@@ -76,7 +76,11 @@ describe('reads while PostgreSQL restarts', () => {
       expect({ path, status: response.status }).toEqual({ path, status: 503 });
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.headers['retry-after']).toMatch(/^\d+$/);
-      expect(response.body).toMatchObject({ status: 503, title: 'Service unavailable', detail: 'database temporarily unreachable: try again shortly' });
+      expect(response.body).toMatchObject({
+        status: 503,
+        title: 'Service unavailable',
+        detail: 'database temporarily unreachable: try again shortly',
+      });
     }
 
     await relay.up();

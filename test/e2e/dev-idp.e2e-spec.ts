@@ -2,7 +2,17 @@
 // see it: authorization code with PKCE S256 only, refresh tokens, and access tokens the API
 // accepts through the provider's JWKS, with the role and ISTAT code of each seeded user.
 import { createApp } from '../../apps/api/src/create-app';
-import { type RunningProcess, type TestDatabase, authorize, createTestDatabase, exchangeCode, freePort, refresh, signIn, startBuilt } from '@cmm/test-support';
+import {
+  type RunningProcess,
+  type TestDatabase,
+  authorize,
+  createTestDatabase,
+  exchangeCode,
+  freePort,
+  refresh,
+  signIn,
+  startBuilt,
+} from '@cmm/test-support';
 import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
 import { issueDevToken } from '@cmm/auth';
 import type { INestApplication } from '@nestjs/common';
@@ -45,7 +55,14 @@ describe('development identity provider', () => {
     await idp.waitForOutput(/development identity provider listening/);
     app = await createApp({
       logs: false,
-      env: { ...process.env, DATABASE_URL: db.url, AUTH_ISSUER: issuer, AUTH_JWKS_URL: `${issuer}/jwks`, AUTH_JWKS_FILE: '', WEB_OIDC_AUTHORITY: issuer },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        AUTH_ISSUER: issuer,
+        AUTH_JWKS_URL: `${issuer}/jwks`,
+        AUTH_JWKS_FILE: '',
+        WEB_OIDC_AUTHORITY: issuer,
+      },
     });
     await app.init();
   });

@@ -112,7 +112,11 @@ describe('refused document uploads', () => {
   });
 
   it.each([
-    ['an executable named .pdf', Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), randomBytes(100_000)]), 'application/vnd.microsoft.portable-executable'],
+    [
+      'an executable named .pdf',
+      Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), randomBytes(100_000)]),
+      'application/vnd.microsoft.portable-executable',
+    ],
     ['plain text named .pdf', Buffer.from('Questa non è una delibera, è solo testo.\n'), 'text/plain'],
     ['a GIF named .png', Buffer.concat([Buffer.from('GIF89a'), randomBytes(2000)]), 'image/gif'],
   ])('refuses %s with 415 naming the detected type, keeping nothing', async (_, file, detected) => {
@@ -138,7 +142,11 @@ describe('refused document uploads', () => {
       port,
       method: 'POST',
       path: `/cases/${caseId}/documents`,
-      headers: { Authorization: comune, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(head.length + 120_000) },
+      headers: {
+        Authorization: comune,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': String(head.length + 120_000),
+      },
     });
     call.on('error', () => undefined); // the abort below is the point
     call.write(Buffer.concat([head, Buffer.from('%PDF-1.7\n'), randomBytes(60_000)]));
@@ -154,4 +162,3 @@ describe('refused document uploads', () => {
     expect(await recorded()).toEqual(before);
   });
 });
-

@@ -20,7 +20,9 @@ const pdf = (size = 50_000): Buffer =>
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const storedFiles = async (dir: string): Promise<string[]> =>
-  (await readdir(join(dir, 'sha256'), { recursive: true, withFileTypes: true }).catch(() => [])).filter((e) => e.isFile()).map((e) => e.name);
+  (await readdir(join(dir, 'sha256'), { recursive: true, withFileTypes: true }).catch(() => []))
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 
 describe('document upload through HTTP', () => {
   let db: TestDatabase;
@@ -75,7 +77,10 @@ describe('document upload through HTTP', () => {
   it('lists the kinds a person may give a document, with their words, for every role; not without a token', async () => {
     const { body } = await request(app.getHttpServer()).get('/document-kinds').set('Authorization', tokens.milano).expect(200);
     expect(body.next).toBeNull();
-    expect(body.items).toContainEqual({ kind: 'signed-opinion', label: { it: 'Parere firmato digitalmente', en: 'Digitally signed opinion' } });
+    expect(body.items).toContainEqual({
+      kind: 'signed-opinion',
+      label: { it: 'Parere firmato digitalmente', en: 'Digitally signed opinion' },
+    });
     expect(body.items).toContainEqual({ kind: 'attachment', label: { it: 'Allegato', en: 'Attachment' } });
     // Kinds the procedures file themselves are not offered.
     expect(body.items.map((item: { kind: string }) => item.kind)).not.toContain('pec-receipt');
@@ -85,7 +90,12 @@ describe('document upload through HTTP', () => {
 
   it('stores a municipality’s document as version 1, registered in the protocol and on the timeline', async () => {
     const file = pdf();
-    const response = await upload(milanoCase, tokens.milano, { kind: 'adopted-act', title: 'Delibera di adozione della variante' }, file).expect(201);
+    const response = await upload(
+      milanoCase,
+      tokens.milano,
+      { kind: 'adopted-act', title: 'Delibera di adozione della variante' },
+      file,
+    ).expect(201);
 
     expect(response.body).toEqual({
       documentId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -111,7 +121,15 @@ describe('document upload through HTTP', () => {
     );
     const [year, number] = response.body.protocolNumber.split('/').map(Number);
     expect(entries).toEqual([
-      { year, number, direction: 'in', correspondent: 'Comune di Milano', subject: 'Delibera di adozione della variante', case_id: milanoCase, registered_by: `comune-${MILANO}` },
+      {
+        year,
+        number,
+        direction: 'in',
+        correspondent: 'Comune di Milano',
+        subject: 'Delibera di adozione della variante',
+        case_id: milanoCase,
+        registered_by: `comune-${MILANO}`,
+      },
     ]);
 
     const timeline = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.milano).expect(200);
@@ -137,7 +155,13 @@ describe('document upload through HTTP', () => {
     const first = pdf();
     const second = pdf();
     const v1 = await upload(milanoCase, tokens.milano, { kind: 'technical-report', title: 'Relazione tecnica' }, first).expect(201);
-    const v2 = await upload(milanoCase, tokens.milanoMayor, { kind: 'technical-report', title: 'Relazione tecnica' }, second, 'relazione-rev1.pdf').expect(201);
+    const v2 = await upload(
+      milanoCase,
+      tokens.milanoMayor,
+      { kind: 'technical-report', title: 'Relazione tecnica' },
+      second,
+      'relazione-rev1.pdf',
+    ).expect(201);
     expect(v2.body).toMatchObject({ documentId: v1.body.documentId, version: 2, sha256: sha256(second), filename: 'relazione-rev1.pdf' });
     expect(v2.body.protocolNumber).not.toBe(v1.body.protocolNumber);
 
@@ -148,29 +172,57 @@ describe('document upload through HTTP', () => {
 
     const listed = await http().get(`/cases/${milanoCase}/documents`).set('Authorization', tokens.milano).expect(200);
     const report = listed.body.items.find((d: { id: string }) => d.id === v1.body.documentId);
-    expect(report).toMatchObject({ kind: 'technical-report', kindLabel: { it: 'Relazione tecnica', en: 'Technical report' }, title: 'Relazione tecnica', createdBy: `comune-${MILANO}` });
+    expect(report).toMatchObject({
+      kind: 'technical-report',
+      kindLabel: { it: 'Relazione tecnica', en: 'Technical report' },
+      title: 'Relazione tecnica',
+      createdBy: `comune-${MILANO}`,
+    });
     expect(report.versions).toEqual([
-      expect.objectContaining({ version: 1, sha256: sha256(first), protocolNumber: v1.body.protocolNumber, contentUrl: v1.body.contentUrl }),
-      expect.objectContaining({ version: 2, sha256: sha256(second), protocolNumber: v2.body.protocolNumber, uploadedBy: `sindaco-${MILANO}` }),
+      expect.objectContaining({
+        version: 1,
+        sha256: sha256(first),
+        protocolNumber: v1.body.protocolNumber,
+        contentUrl: v1.body.contentUrl,
+      }),
+      expect.objectContaining({
+        version: 2,
+        sha256: sha256(second),
+        protocolNumber: v2.body.protocolNumber,
+        uploadedBy: `sindaco-${MILANO}`,
+      }),
     ]);
   });
 
   it('records a CMM officer’s upload on the timeline without a protocol registration', async () => {
     const file = pdf();
-    const response = await upload(milanoCase, tokens.officer, { kind: 'integration-request', title: 'Richiesta di integrazioni' }, file).expect(201);
+    const response = await upload(
+      milanoCase,
+      tokens.officer,
+      { kind: 'integration-request', title: 'Richiesta di integrazioni' },
+      file,
+    ).expect(201);
     expect(response.body).toMatchObject({ version: 1, protocolNumber: null, uploadedBy: 'officer-1' });
-    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM registry_entries WHERE document_sha256 = $1', [sha256(file)]);
+    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM registry_entries WHERE document_sha256 = $1', [
+      sha256(file),
+    ]);
     expect(count).toBe(0);
     const timeline = await http().get(`/cases/${milanoCase}/timeline`).set('Authorization', tokens.officer).expect(200);
     const event = timeline.body.items.at(-1);
-    expect(event).toMatchObject({ type: 'document-uploaded', actor: { subject: 'officer-1', role: 'officer' }, payload: { documentId: response.body.documentId } });
+    expect(event).toMatchObject({
+      type: 'document-uploaded',
+      actor: { subject: 'officer-1', role: 'officer' },
+      payload: { documentId: response.body.documentId },
+    });
     expect(event.payload).not.toHaveProperty('protocolNumber');
   });
 
   it('keeps an Italian filename with accents intact, in the list and in Content-Disposition', async () => {
     const name = 'Variante n° 3 – Città di Cassano d’Adda (perequazione).pdf';
     const file = pdf(1000);
-    const response = await upload(milanoCase, tokens.milano, { kind: 'attachment', title: 'Allegato perequazione' }, file, name).expect(201);
+    const response = await upload(milanoCase, tokens.milano, { kind: 'attachment', title: 'Allegato perequazione' }, file, name).expect(
+      201,
+    );
     expect(response.body.filename).toBe(name);
     const content = await download(response.body.contentUrl, tokens.milano).expect(200);
     const disposition = content.headers['content-disposition'];
@@ -202,14 +254,24 @@ describe('document upload through HTTP', () => {
       .attach('file', pdf(10), 'delibera.pdf')
       .field('title', 'Titolo dopo il file');
     expect(await names(late)).toEqual(['title']);
-    const withoutFile = http().post(`/cases/${milanoCase}/documents`).set('Authorization', tokens.milano).field('kind', 'adopted-act').field('title', 'x');
+    const withoutFile = http()
+      .post(`/cases/${milanoCase}/documents`)
+      .set('Authorization', tokens.milano)
+      .field('kind', 'adopted-act')
+      .field('title', 'x');
     expect(await names(withoutFile)).toEqual(['file']);
-    const [{ count }] = await db.dataSource.query("SELECT count(*)::int AS count FROM documents WHERE title IN ('x', 'Titolo dopo il file')");
+    const [{ count }] = await db.dataSource.query(
+      "SELECT count(*)::int AS count FROM documents WHERE title IN ('x', 'Titolo dopo il file')",
+    );
     expect(count).toBe(0);
   });
 
   it('refuses a body that is not multipart/form-data with 415', async () => {
-    const response = await http().post(`/cases/${milanoCase}/documents`).set('Authorization', tokens.milano).send({ kind: 'adopted-act', title: 'x' }).expect(415);
+    const response = await http()
+      .post(`/cases/${milanoCase}/documents`)
+      .set('Authorization', tokens.milano)
+      .send({ kind: 'adopted-act', title: 'x' })
+      .expect(415);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 

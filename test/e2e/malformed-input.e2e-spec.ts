@@ -110,11 +110,15 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
         if (schema?.$ref) return resolve(document.components.schemas[schema.$ref.split('/').pop()!]);
         if (schema?.allOf) {
           const parts = schema.allOf.map((s) => resolve(s));
-          return { properties: Object.assign({}, ...parts.map((p) => p?.properties ?? {})), required: parts.flatMap((p) => p?.required ?? []) };
+          return {
+            properties: Object.assign({}, ...parts.map((p) => p?.properties ?? {})),
+            required: parts.flatMap((p) => p?.required ?? []),
+          };
         }
         return schema;
       };
-      const isNested = (schema: Schema): boolean => Boolean(schema.$ref || schema.allOf || (schema.type === 'array' && (schema.items?.$ref || schema.items?.allOf)));
+      const isNested = (schema: Schema): boolean =>
+        Boolean(schema.$ref || schema.allOf || (schema.type === 'array' && (schema.items?.$ref || schema.items?.allOf)));
 
       const probes: { method: string; path: string; property: string; body: Record<string, unknown> }[] = [];
       for (const [path, operations] of Object.entries(document.paths)) {
@@ -139,11 +143,20 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
         // The first role the route lets in: validation runs after the access check.
         let response: request.Response | undefined;
         for (const token of Object.values(tokens)) {
-          response = await (http() as unknown as Record<string, (path: string) => request.Test>)[probe.method](probe.path).set('Authorization', token).send(probe.body);
+          response = await (http() as unknown as Record<string, (path: string) => request.Test>)
+            [probe.method](probe.path)
+            .set('Authorization', token)
+            .send(probe.body);
           if (response.status !== 403) break;
         }
-        const named = namesOf(response!).some((name: string) => name === probe.property || name.startsWith(`${probe.property}.`) || name.startsWith(`${probe.property}[`));
-        answers.push({ probe: `${probe.method.toUpperCase()} ${probe.path} ${JSON.stringify(probe.body)}`, status: response!.status, named });
+        const named = namesOf(response!).some(
+          (name: string) => name === probe.property || name.startsWith(`${probe.property}.`) || name.startsWith(`${probe.property}[`),
+        );
+        answers.push({
+          probe: `${probe.method.toUpperCase()} ${probe.path} ${JSON.stringify(probe.body)}`,
+          status: response!.status,
+          named,
+        });
       }
       // Every answer is a client error; every 400 names the nested object.
       expect(answers.filter((a) => a.status >= 500 || a.status < 400)).toEqual([]);
@@ -160,7 +173,15 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
         .send({
           caseId: randomUUID(),
           act: { type: 'delibera', reference: 'Accordo 1/2026', date: '2026-03-02' },
-          commitments: [{ party: MILANO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 1000, description: 'Contributo' }],
+          commitments: [
+            {
+              party: MILANO,
+              kind: 'fund-contribution',
+              legalBasis: 'LR 12/2005 art. 43 c.2-bis',
+              amountCents: 1000,
+              description: 'Contributo',
+            },
+          ],
         });
       expect(response.status).toBeLessThan(500);
       const body = problemOf(response, response.status);
@@ -173,9 +194,18 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
   describe('bodies', () => {
     it('refuses JSON nested deeper than API_MAX_JSON_DEPTH with 400 before validating it (was 500)', async () => {
       const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
-      const response = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).set('Content-Type', 'application/json').send(deep);
+      const response = await http()
+        .post('/compatibility-evaluations')
+        .set('Authorization', tokens.comune)
+        .set('Content-Type', 'application/json')
+        .send(deep);
       expect(problemOf(response, 400).detail).toBe('il corpo JSON è annidato troppo in profondità');
-      const arrays = await http().post('/compatibility-evaluations').set('Authorization', tokens.comune).set('Content-Type', 'application/json').set('Accept-Language', 'en').send(`${'['.repeat(33)}${']'.repeat(33)}`);
+      const arrays = await http()
+        .post('/compatibility-evaluations')
+        .set('Authorization', tokens.comune)
+        .set('Content-Type', 'application/json')
+        .set('Accept-Language', 'en')
+        .send(`${'['.repeat(33)}${']'.repeat(33)}`);
       expect(problemOf(arrays, 400).detail).toBe('the JSON body is nested too deeply');
     });
 
@@ -189,9 +219,17 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
 
     it('refuses a body that is not valid UTF-8 instead of replacing the bytes (was silently replaced)', async () => {
       const before = await rowCounts();
-      const body = Buffer.concat([Buffer.from('{"actType":"pgt","description":"Citt'), Buffer.from([0xe0, 0x28]), Buffer.from('","declaresSupraMunicipalRelevance":false}')]);
+      const body = Buffer.concat([
+        Buffer.from('{"actType":"pgt","description":"Citt'),
+        Buffer.from([0xe0, 0x28]),
+        Buffer.from('","declaresSupraMunicipalRelevance":false}'),
+      ]);
       // Raw bytes: supertest would serialise a Buffer as JSON.
-      const response = await fetch(`${baseUrl}/compatibility-evaluations`, { method: 'POST', headers: { Authorization: tokens.comune, 'Content-Type': 'application/json' }, body });
+      const response = await fetch(`${baseUrl}/compatibility-evaluations`, {
+        method: 'POST',
+        headers: { Authorization: tokens.comune, 'Content-Type': 'application/json' },
+        body,
+      });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(((await response.json()) as { detail: string }).detail).toBe('il corpo della richiesta non è UTF-8 valido');
@@ -202,7 +240,13 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
       const response = await http()
         .post('/compatibility-evaluations')
         .set('Authorization', tokens.comune)
-        .send({ actType: 'pgt', description: 'a\u0000b', declaresSupraMunicipalRelevance: false, deliberation: { number: '45', date: '2026-10-30' }, uploads: { adoptedAct: randomUUID() } });
+        .send({
+          actType: 'pgt',
+          description: 'a\u0000b',
+          declaresSupraMunicipalRelevance: false,
+          deliberation: { number: '45', date: '2026-10-30' },
+          uploads: { adoptedAct: randomUUID() },
+        });
       problemOf(response, 400);
       expect(response.body['invalid-params']).toEqual([expect.objectContaining({ name: 'description', rule: 'noNul' })]);
     });
@@ -211,7 +255,13 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
       const response = await http()
         .post('/compatibility-evaluations')
         .set('Authorization', tokens.comune)
-        .send({ actType: 'pgt', description: 'x', declaresSupraMunicipalRelevance: false, deliberation: { number: '45', date: '2026-02-30' }, uploads: { adoptedAct: randomUUID() } });
+        .send({
+          actType: 'pgt',
+          description: 'x',
+          declaresSupraMunicipalRelevance: false,
+          deliberation: { number: '45', date: '2026-02-30' },
+          uploads: { adoptedAct: randomUUID() },
+        });
       problemOf(response, 400);
       expect(namesOf(response)).toEqual(['deliberation.date']);
     });
@@ -220,7 +270,13 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
       const session = await http()
         .post('/compatibility-evaluations')
         .set('Authorization', tokens.comune)
-        .send({ actType: 'pgt', description: 'x', declaresSupraMunicipalRelevance: false, deliberation: { number: '45', date: '0467-02-13' }, uploads: { adoptedAct: randomUUID() } });
+        .send({
+          actType: 'pgt',
+          description: 'x',
+          declaresSupraMunicipalRelevance: false,
+          deliberation: { number: '45', date: '0467-02-13' },
+          uploads: { adoptedAct: randomUUID() },
+        });
       problemOf(session, 400);
       expect(session.body['invalid-params']).toEqual([expect.objectContaining({ name: 'deliberation.date', rule: 'calendarYears' })]);
       const before = await http().get('/deadlines?dueBefore=0362-05-14T03:07:34-03:47').set('Authorization', tokens.officer);
@@ -230,21 +286,37 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
   });
 
   describe('query parameters', () => {
-    it.each(['/cases?q=%00', '/cases?q=abc%00def', `/cases?cursor=%00`])('refuses NUL in %s with 400 naming the parameter (was 500)', async (path) => {
-      const response = await http().get(path).set('Authorization', tokens.officer);
-      problemOf(response, 400);
-      expect(response.body['invalid-params']).toEqual([expect.objectContaining({ rule: 'noNul', name: path.includes('cursor') ? 'cursor' : 'q' })]);
-    });
+    it.each(['/cases?q=%00', '/cases?q=abc%00def', `/cases?cursor=%00`])(
+      'refuses NUL in %s with 400 naming the parameter (was 500)',
+      async (path) => {
+        const response = await http().get(path).set('Authorization', tokens.officer);
+        problemOf(response, 400);
+        expect(response.body['invalid-params']).toEqual([
+          expect.objectContaining({ rule: 'noNul', name: path.includes('cursor') ? 'cursor' : 'q' }),
+        ]);
+      },
+    );
 
-    it.each(['2027-13-01', '2027-02-30', '2027-02-28T25:00:00Z', '2027-02-28T10:00:00+25:00'])('refuses dueBefore=%s, a day or time that does not exist (was 500 or accepted)', async (dueBefore) => {
-      const response = await http().get(`/deadlines?dueBefore=${encodeURIComponent(dueBefore)}`).set('Authorization', tokens.officer);
-      problemOf(response, 400);
-      expect(namesOf(response)).toEqual(['dueBefore']);
-    });
+    it.each(['2027-13-01', '2027-02-30', '2027-02-28T25:00:00Z', '2027-02-28T10:00:00+25:00'])(
+      'refuses dueBefore=%s, a day or time that does not exist (was 500 or accepted)',
+      async (dueBefore) => {
+        const response = await http()
+          .get(`/deadlines?dueBefore=${encodeURIComponent(dueBefore)}`)
+          .set('Authorization', tokens.officer);
+        problemOf(response, 400);
+        expect(namesOf(response)).toEqual(['dueBefore']);
+      },
+    );
 
-    it.each(['2027-02-28', '2028-02-29', '2027-02-28T10:00:00Z', '2027-02-28T10:00:00+01:00'])('accepts dueBefore=%s', async (dueBefore) => {
-      await http().get(`/deadlines?dueBefore=${encodeURIComponent(dueBefore)}`).set('Authorization', tokens.officer).expect(200);
-    });
+    it.each(['2027-02-28', '2028-02-29', '2027-02-28T10:00:00Z', '2027-02-28T10:00:00+01:00'])(
+      'accepts dueBefore=%s',
+      async (dueBefore) => {
+        await http()
+          .get(`/deadlines?dueBefore=${encodeURIComponent(dueBefore)}`)
+          .set('Authorization', tokens.officer)
+          .expect(200);
+      },
+    );
 
     it('refuses NUL in a path parameter', async () => {
       const response = await http().get('/cases/%00').set('Authorization', tokens.officer);

@@ -28,12 +28,21 @@ describe('notice contents, read from the mail', () => {
     const taskQueue = uniqueTaskQueue('e2e-notice-contents');
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test', publicUrl: PUBLIC_URL });
     issuer = await createTestIssuer();
-    tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: MILANO, name: 'Ufficio tecnico', email: 'ut@comune.milano.test' });
+    tokens.comune = await issuer.bearer({
+      subject: 'ut-milano',
+      role: 'comune',
+      istatCode: MILANO,
+      name: 'Ufficio tecnico',
+      email: 'ut@comune.milano.test',
+    });
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
     const documentsDir = await createDocumentsDir();
     notifier = await startNotifier(db, documentsDir);
-    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir, PUBLIC_URL } });
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir, PUBLIC_URL },
+    });
     await app.init();
   });
 
@@ -87,7 +96,9 @@ describe('notice contents, read from the mail', () => {
     expect(receipt.text).not.toMatch(/documentazione completa/);
     // The receipt filed on the case, linked from the PEC and named in the API's answer.
     expect(submitted.body.receiptDocumentId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(receipt.text).toContain(`La ricevuta di presentazione (ricevuta-${reference}.txt) si può scaricare da: ${PUBLIC_URL}/pratiche/${caseId}#documento-${submitted.body.receiptDocumentId}`);
+    expect(receipt.text).toContain(
+      `La ricevuta di presentazione (ricevuta-${reference}.txt) si può scaricare da: ${PUBLIC_URL}/pratiche/${caseId}#documento-${submitted.body.receiptDocumentId}`,
+    );
 
     const requested = await http()
       .post(`/compatibility-evaluations/${caseId}/integration-requests`)
@@ -111,19 +122,30 @@ describe('notice contents, read from the mail', () => {
       .field('title', 'Relazione geologica')
       .attach('file', MINIMAL_PDF('relazione'), { filename: 'relazione.pdf', contentType: 'application/pdf' })
       .expect(201);
-    await http().post(`/compatibility-evaluations/${caseId}/integrations`).set('Authorization', tokens.comune).send({ note: 'Trasmessa', documentIds: [answer.body.documentId] }).expect(200);
+    await http()
+      .post(`/compatibility-evaluations/${caseId}/integrations`)
+      .set('Authorization', tokens.comune)
+      .send({ note: 'Trasmessa', documentIds: [answer.body.documentId] })
+      .expect(200);
     await http().post(`/compatibility-evaluations/${caseId}/completeness`).set('Authorization', tokens.officer).expect(200);
     const signed = await http()
       .post(`/cases/${caseId}/documents`)
       .set('Authorization', tokens.manager)
       .field('kind', 'signed-opinion')
       .field('title', 'Parere di compatibilità')
-      .attach('file', MINIMAL_PDF('parere\n<< /Type /Sig /ByteRange [0 10 20 30] >>'), { filename: 'parere-firmato.pdf', contentType: 'application/pdf' })
+      .attach('file', MINIMAL_PDF('parere\n<< /Type /Sig /ByteRange [0 10 20 30] >>'), {
+        filename: 'parere-firmato.pdf',
+        contentType: 'application/pdf',
+      })
       .expect(201);
     const issued = await http()
       .post(`/compatibility-evaluations/${caseId}/opinion`)
       .set('Authorization', tokens.manager)
-      .send({ outcome: 'favourable-with-prescriptions', prescriptions: ['Mitigazione acustica lungo la ferrovia'], documentId: signed.body.documentId })
+      .send({
+        outcome: 'favourable-with-prescriptions',
+        prescriptions: ['Mitigazione acustica lungo la ferrovia'],
+        documentId: signed.body.documentId,
+      })
       .expect(200);
     const protocolNumber: string = issued.body.outcome.protocolNumber;
 

@@ -4,7 +4,15 @@
 import { createApp } from '../../apps/api/src/create-app';
 import { NotificationOutbox } from '@cmm/notifications';
 import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, openTestCase, startBuilt } from '@cmm/test-support';
+import {
+  type RunningProcess,
+  type TestDatabase,
+  type TestIssuer,
+  createTestDatabase,
+  createTestIssuer,
+  openTestCase,
+  startBuilt,
+} from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -51,7 +59,12 @@ describe('notification status through HTTP', () => {
         { address: 'protocollo@comune.milano.it', name: 'Comune di Milano', istatCode: MILANO, role: 'comune' },
         { address: 'sindaco@comune.abbiategrasso.mi.it', istatCode: ABBIATEGRASSO, role: 'mayor_office' },
       ],
-      data: { caseReference: milano.reference, caseTitle: milano.title, outcome: 'favourable', caseUrl: `https://procedimenti.test/cases/${milanoCase}` },
+      data: {
+        caseReference: milano.reference,
+        caseTitle: milano.title,
+        outcome: 'favourable',
+        caseUrl: `https://procedimenti.test/cases/${milanoCase}`,
+      },
     });
   });
 
@@ -83,10 +96,14 @@ describe('notification status through HTTP', () => {
     });
     await notifier.waitForOutput(/"msg":"notifier started"/);
 
-    const after = await waitUntil(async () => {
-      const response = await http().get(`/notifications?caseId=${milanoCase}`).set('Authorization', tokens.officer).expect(200);
-      return response.body.items[0]?.status === 'accepted' ? response.body.items : undefined;
-    }, 60_000, 'notification accepted');
+    const after = await waitUntil(
+      async () => {
+        const response = await http().get(`/notifications?caseId=${milanoCase}`).set('Authorization', tokens.officer).expect(200);
+        return response.body.items[0]?.status === 'accepted' ? response.body.items : undefined;
+      },
+      60_000,
+      'notification accepted',
+    );
     const [notification] = after;
     expect(notification.relayedAt).toEqual(expect.any(String));
     expect(notification.deliveries).toHaveLength(2);
@@ -94,11 +111,16 @@ describe('notification status through HTTP', () => {
       expect(delivery).toMatchObject({ status: 'accepted', attempts: 1, lastError: null, deliveredAt: null, receipts: [] });
       expect(delivery.messageId).toBe(`<${delivery.id}@notifiche.cittametropolitana.mi.it>`);
     }
-    expect(peer.received.map((m) => m.messageId).sort()).toEqual(notification.deliveries.map((d: { messageId: string }) => d.messageId).sort());
+    expect(peer.received.map((m) => m.messageId).sort()).toEqual(
+      notification.deliveries.map((d: { messageId: string }) => d.messageId).sort(),
+    );
     const mail = await peer.received[0].parse();
     expect(mail.subject).toMatch(/^Parere di compatibilità al PTM – pratica TEST-/);
     // The list names each notice by the subject its recipients read (here in Italian), English beside it.
-    expect(notification.subject).toEqual({ it: mail.subject, en: mail.subject?.replace('Parere di compatibilità al PTM – pratica', 'PTM compatibility opinion – case') });
+    expect(notification.subject).toEqual({
+      it: mail.subject,
+      en: mail.subject?.replace('Parere di compatibilità al PTM – pratica', 'PTM compatibility opinion – case'),
+    });
   });
 
   it('a municipality sees only its own recipients, must name the case, and never sees another municipality’s case', async () => {
@@ -111,7 +133,10 @@ describe('notification status through HTTP', () => {
 
     // Abbiategrasso is a recipient, but the case is Milano's: not visible, so 404.
     await http().get(`/notifications?caseId=${milanoCase}`).set('Authorization', tokens.abbiategrassoMayor).expect(404);
-    const ownEmpty = await http().get(`/notifications?caseId=${abbiategrassoCase}`).set('Authorization', tokens.abbiategrassoMayor).expect(200);
+    const ownEmpty = await http()
+      .get(`/notifications?caseId=${abbiategrassoCase}`)
+      .set('Authorization', tokens.abbiategrassoMayor)
+      .expect(200);
     expect(ownEmpty.body).toEqual({ items: [] });
     await http().get('/notifications?caseId=not-a-uuid').set('Authorization', tokens.officer).expect(400);
   });

@@ -18,7 +18,8 @@ function* properties(node: unknown, path: string): Generator<[string, Json]> {
     yield* properties(child, `${path}.${name}`);
   }
   if (schema.items) yield* properties(schema.items, `${path}[]`);
-  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) for (const part of (schema[key] as unknown[]) ?? []) yield* properties(part, path);
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const)
+    for (const part of (schema[key] as unknown[]) ?? []) yield* properties(part, path);
 }
 
 describe('OpenAPI document (AgID ModI REST rules)', () => {
@@ -54,7 +55,11 @@ describe('OpenAPI document (AgID ModI REST rules)', () => {
   it('gives every operation a unique id, security, problem+json errors, rate-limit headers and a 429 with Retry-After', () => {
     const broken: string[] = [];
     const ids = new Set<string>();
-    const publicRoutes = new Set(routeCatalog(app).filter((r) => r.rule?.public).map((r) => `${r.method.toLowerCase()} ${r.openApiPath}`));
+    const publicRoutes = new Set(
+      routeCatalog(app)
+        .filter((r) => r.rule?.public)
+        .map((r) => `${r.method.toLowerCase()} ${r.openApiPath}`),
+    );
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
@@ -71,12 +76,18 @@ describe('OpenAPI document (AgID ModI REST rules)', () => {
         if (success.length === 0) broken.push(`${where}: no 2xx response`);
         for (const [status, response] of Object.entries(responses)) {
           const headers = (response.headers ?? {}) as Json;
-          if (!status.startsWith('1') && !status.startsWith('3') && !['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'].every((h) => h in headers)) {
+          if (
+            !status.startsWith('1') &&
+            !status.startsWith('3') &&
+            !['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'].every((h) => h in headers)
+          ) {
             broken.push(`${where} ${status}: no X-RateLimit-* headers`);
           }
-          if (/^[45]/.test(status) && !((response.content ?? {}) as Json)['application/problem+json']) broken.push(`${where} ${status}: not problem+json`);
+          if (/^[45]/.test(status) && !((response.content ?? {}) as Json)['application/problem+json'])
+            broken.push(`${where} ${status}: not problem+json`);
         }
-        if (!('Retry-After' in ((((responses['429'] ?? {}) as Json).headers ?? {}) as Json))) broken.push(`${where}: no 429 with Retry-After`);
+        if (!('Retry-After' in ((((responses['429'] ?? {}) as Json).headers ?? {}) as Json)))
+          broken.push(`${where}: no 429 with Retry-After`);
       }
     }
     expect(broken).toEqual([]);
@@ -86,7 +97,8 @@ describe('OpenAPI document (AgID ModI REST rules)', () => {
     const broken: string[] = [];
     for (const [name, schema] of Object.entries((document.components.schemas ?? {}) as Json)) {
       for (const [path, property] of properties(schema, name)) {
-        if (/At$/.test(path) && property.type === 'string' && property.format !== 'date-time') broken.push(`${path}: format ${String(property.format)}`);
+        if (/At$/.test(path) && property.type === 'string' && property.format !== 'date-time')
+          broken.push(`${path}: format ${String(property.format)}`);
       }
     }
     expect(broken).toEqual([]);
@@ -130,7 +142,11 @@ describe('OpenAPI document (AgID ModI REST rules)', () => {
       if (!method) continue;
       const response = await request(app.getHttpServer())[method.toLowerCase() as 'delete'](concrete);
       const expected = [...allowed, ...(allowed.has('GET') ? ['HEAD'] : [])].sort().join(', ');
-      if (response.status !== 405 || response.headers.allow !== expected || !/^application\/problem\+json/.test(response.headers['content-type'] ?? '')) {
+      if (
+        response.status !== 405 ||
+        response.headers.allow !== expected ||
+        !/^application\/problem\+json/.test(response.headers['content-type'] ?? '')
+      ) {
         wrong.push(`${method} ${concrete}: ${response.status} Allow=${response.headers.allow}`);
       }
     }

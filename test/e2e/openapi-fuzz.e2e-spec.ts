@@ -7,7 +7,14 @@
 import { createApp } from '../../apps/api/src/create-app';
 import { routeCatalog } from '../../apps/api/src/openapi/route-catalog';
 import type { Role } from '@cmm/auth';
-import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, temporalAddress, uniqueTaskQueue } from '@cmm/test-support';
+import {
+  type TestDatabase,
+  type TestIssuer,
+  createTestIssuer,
+  startDevServerWorker,
+  temporalAddress,
+  uniqueTaskQueue,
+} from '@cmm/test-support';
 import { Client, Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import type { INestApplication } from '@nestjs/common';
@@ -25,18 +32,31 @@ const MAX_EXAMPLES = process.env.FUZZ_MAX_EXAMPLES ?? '5';
 const SEED = process.env.FUZZ_SEED ?? '20261202';
 // A hang guard for one role's run (its --max-time budget is far below), not a performance expectation.
 const RUN_LIMIT_MS = 200_000;
-const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'response_headers_conformance'];
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+];
 
 const schemathesis = (): string => {
   const binary = process.env.SCHEMATHESIS;
-  if (!binary) throw new Error('SCHEMATHESIS is not set: run the tests with `npm test`, which installs it (scripts/lib/common.sh ensure_schemathesis)');
+  if (!binary)
+    throw new Error(
+      'SCHEMATHESIS is not set: run the tests with `npm test`, which installs it (scripts/lib/common.sh ensure_schemathesis)',
+    );
   return binary;
 };
 
 function run(binary: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     // Run from .data/openapi: Schemathesis keeps its own state (.schemathesis/) in its working directory.
-    const child = spawn(binary, args, { cwd: join(ROOT, '.data', 'openapi'), env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, {
+      cwd: join(ROOT, '.data', 'openapi'),
+      env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,7 +93,15 @@ describe('API fuzz from the OpenAPI document (Schemathesis)', () => {
     issuer = await createTestIssuer();
     app = await createApp({
       logs: false,
-      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_NAMESPACE: namespace, DOCUMENTS_DIR: documentsDir, RATE_LIMIT_PER_MINUTE: '1000000' },
+      env: {
+        ...process.env,
+        ...issuer.env,
+        DATABASE_URL: db.url,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        TEMPORAL_NAMESPACE: namespace,
+        DOCUMENTS_DIR: documentsDir,
+        RATE_LIMIT_PER_MINUTE: '1000000',
+      },
     });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -91,7 +119,10 @@ describe('API fuzz from the OpenAPI document (Schemathesis)', () => {
       const connection = await Connection.connect({ address: temporalAddress() });
       const client = new Client({ connection, namespace });
       for await (const execution of client.workflow.list({ query: 'ExecutionStatus="Running"' })) {
-        await client.workflow.getHandle(execution.workflowId, execution.runId).terminate('fuzz over').catch(() => undefined);
+        await client.workflow
+          .getHandle(execution.workflowId, execution.runId)
+          .terminate('fuzz over')
+          .catch(() => undefined);
       }
       await connection.close();
     }
@@ -107,26 +138,49 @@ describe('API fuzz from the OpenAPI document (Schemathesis)', () => {
     const failures: string[] = [];
     for (const role of ROLE_ORDER) {
       const ids = routes
-        .filter((route) => !covered.has(route.handler) && (route.rule?.public === true || (route.rule?.public === false && route.rule.roles.includes(role))))
+        .filter(
+          (route) =>
+            !covered.has(route.handler) &&
+            (route.rule?.public === true || (route.rule?.public === false && route.rule.roles.includes(role))),
+        )
         .map((route) => route.handler);
       ids.forEach((id) => covered.add(id));
       if (ids.length === 0) continue;
-      const token = await issuer.token({ subject: `fuzz-${role}`, role, istatCode: role === 'comune' || role === 'mayor_office' ? MILANO : undefined, email: `${role}@fuzz.test` });
+      const token = await issuer.token({
+        subject: `fuzz-${role}`,
+        role,
+        istatCode: role === 'comune' || role === 'mayor_office' ? MILANO : undefined,
+        email: `${role}@fuzz.test`,
+      });
       const { code, output } = await run(schemathesis(), [
-        'run', documentFile,
-        '--url', baseUrl,
-        '--header', `Authorization: Bearer ${token}`,
-        '--include-operation-id-regex', `^(${ids.map(operationId).join('|')})$`,
-        '--mode', 'positive',
-        '--phases', 'examples,coverage,fuzzing',
-        '--checks', CHECKS.join(','),
-        '--max-examples', MAX_EXAMPLES,
-        '--seed', SEED,
-        '--workers', '2',
-        '--request-timeout', '20',
-        '--max-time', String(role === 'officer' ? 70 : 20),
-        '--generation-database', 'none',
-        '--suppress-health-check', 'all',
+        'run',
+        documentFile,
+        '--url',
+        baseUrl,
+        '--header',
+        `Authorization: Bearer ${token}`,
+        '--include-operation-id-regex',
+        `^(${ids.map(operationId).join('|')})$`,
+        '--mode',
+        'positive',
+        '--phases',
+        'examples,coverage,fuzzing',
+        '--checks',
+        CHECKS.join(','),
+        '--max-examples',
+        MAX_EXAMPLES,
+        '--seed',
+        SEED,
+        '--workers',
+        '2',
+        '--request-timeout',
+        '20',
+        '--max-time',
+        String(role === 'officer' ? 70 : 20),
+        '--generation-database',
+        'none',
+        '--suppress-health-check',
+        'all',
         '--no-color',
       ]);
       // The whole report stays on disk for whoever reruns a failing request.

@@ -45,9 +45,13 @@ describe('OpenAPI document lint (Italian guidelines, Spectral)', () => {
   it('has 0 errors under the guidelines ruleset', async () => {
     const spectral = join(ROOT, 'node_modules', '.bin', 'spectral');
     // Spectral exits 1 when it finds errors; the JSON report is what the assertion reads.
-    const { stdout } = await promisify(execFile)(spectral, ['lint', file, '--ruleset', RULESET, '--format', 'json', '--quiet', '--fail-severity', 'error'], {
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((error: { stdout?: string; stderr?: string }) => {
+    const { stdout } = await promisify(execFile)(
+      spectral,
+      ['lint', file, '--ruleset', RULESET, '--format', 'json', '--quiet', '--fail-severity', 'error'],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).catch((error: { stdout?: string; stderr?: string }) => {
       if (!error.stdout) throw new Error(`spectral failed: ${error.stderr}`);
       return { stdout: error.stdout };
     });

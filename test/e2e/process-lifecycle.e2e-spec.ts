@@ -1,7 +1,14 @@
 // Operators start and stop these processes: a bad environment must stop them with a message
 // naming the variable, and SIGTERM must stop them cleanly (exit 0), never leave them hanging.
-import { type TestDatabase, type TestIssuer, createTestDatabase, createTestIssuer, startBuilt, uniqueTaskQueue, freePort } from '@cmm/test-support';
-
+import {
+  type TestDatabase,
+  type TestIssuer,
+  createTestDatabase,
+  createTestIssuer,
+  startBuilt,
+  uniqueTaskQueue,
+  freePort,
+} from '@cmm/test-support';
 
 describe('process lifecycle', () => {
   let db: TestDatabase;

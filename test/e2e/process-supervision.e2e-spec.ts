@@ -33,7 +33,14 @@ describe('the npm start supervisor', () => {
 
   const state = async () => {
     const text = await readFile(join(dir, 'processes.json'), 'utf8').catch(() => '{}');
-    return (JSON.parse(text) as { processes?: Record<string, { status: string; pid: number | null; restarts: number; lastExit: { code: number | null; signal: string | null } | null }> }).processes;
+    return (
+      JSON.parse(text) as {
+        processes?: Record<
+          string,
+          { status: string; pid: number | null; restarts: number; lastExit: { code: number | null; signal: string | null } | null }
+        >;
+      }
+    ).processes;
   };
 
   beforeAll(async () => {
@@ -54,9 +61,13 @@ describe('the npm start supervisor', () => {
   });
 
   it('restarts an application that exits, records it, and stops everything on SIGTERM', async () => {
-    supervisor = spawn(process.execPath, [SUPERVISOR, join(dir, 'processes.json'), join(dir, 'logs'), `flaky=${join(dir, 'flaky.js')}`, `steady=${join(dir, 'steady.js')}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    supervisor = spawn(
+      process.execPath,
+      [SUPERVISOR, join(dir, 'processes.json'), join(dir, 'logs'), `flaky=${join(dir, 'flaky.js')}`, `steady=${join(dir, 'steady.js')}`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
 
     await until(async () => (await state())?.flaky?.restarts === 1 && (await state())?.flaky?.status === 'running', 'flaky restarted');

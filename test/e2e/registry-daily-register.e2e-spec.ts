@@ -90,8 +90,15 @@ describe('daily register through HTTP', () => {
     expect(response.body.date).toBe('2026-03-02');
     expect(response.body.register).toBe('generale');
     expect(response.body.entries.map((e: { id: string }) => e.id)).toEqual([ids.midnight, ids.morning, ids.lastSecond]);
-    expect(response.body.entries.map((e: { protocolNumber: string }) => e.protocolNumber)).toEqual(['2026/0000002', '2026/0000003', '2026/0000004']);
-    expect(response.body.entries[1].annulment).toMatchObject({ reason: 'Protocollato per errore, oggetto "sbagliato"', annulledBy: 'manager-1' });
+    expect(response.body.entries.map((e: { protocolNumber: string }) => e.protocolNumber)).toEqual([
+      '2026/0000002',
+      '2026/0000003',
+      '2026/0000004',
+    ]);
+    expect(response.body.entries[1].annulment).toMatchObject({
+      reason: 'Protocollato per errore, oggetto "sbagliato"',
+      annulledBy: 'manager-1',
+    });
   });
 
   it('exports the day as a CSV attachment, UTF-8 with BOM, ; by default (Italian Excel), Italian columns and Rome times', async () => {
@@ -111,20 +118,61 @@ describe('daily register through HTTP', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text.includes('\r\n')).toBe(true);
-    expect(text.split('\r\n')[0]).toBe('\uFEFFnumero;data_registrazione;ora;direzione;corrispondente;oggetto;pratica;impronta_sha256;annullata;motivo_annullamento');
+    expect(text.split('\r\n')[0]).toBe(
+      '\uFEFFnumero;data_registrazione;ora;direzione;corrispondente;oggetto;pratica;impronta_sha256;annullata;motivo_annullamento',
+    );
 
     // The same rows with separator=comma (RFC 4180 literally), and a bad separator refused naming the field.
-    const comma = await http().get('/registry/daily-register?date=2026-03-02&format=csv&separator=comma').set('Authorization', officer).expect(200);
+    const comma = await http()
+      .get('/registry/daily-register?date=2026-03-02&format=csv&separator=comma')
+      .set('Authorization', officer)
+      .expect(200);
     expect(comma.text.startsWith('\uFEFFnumero,data_registrazione,')).toBe(true);
     expect(parseCsv(comma.text.slice(1), ',')).toEqual(parseCsv(text.slice(1)));
-    const refused = await http().get('/registry/daily-register?date=2026-03-02&format=csv&separator=tab').set('Authorization', officer).expect(400);
+    const refused = await http()
+      .get('/registry/daily-register?date=2026-03-02&format=csv&separator=tab')
+      .set('Authorization', officer)
+      .expect(400);
     expect(refused.body['invalid-params']).toEqual([expect.objectContaining({ name: 'separator' })]);
 
     const rows = parseCsv(text.slice(1));
     expect(rows).toEqual([
-      ['numero', 'data_registrazione', 'ora', 'direzione', 'corrispondente', 'oggetto', 'pratica', 'impronta_sha256', 'annullata', 'motivo_annullamento'],
-      ['2026/0000002', '02/03/2026', '00:00:00', 'uscita', 'Studio "Verdi, Neri"', 'Convocazione\nconferenza', caseReference, 'c'.repeat(64), 'no', ''],
-      ['2026/0000003', '02/03/2026', '09:15:30', 'entrata', `'=HYPERLINK("http://example.invalid")`, 'Registrato alle 2026-03-02T08:15:30Z', '', '', 'sì', 'Protocollato per errore, oggetto "sbagliato"'],
+      [
+        'numero',
+        'data_registrazione',
+        'ora',
+        'direzione',
+        'corrispondente',
+        'oggetto',
+        'pratica',
+        'impronta_sha256',
+        'annullata',
+        'motivo_annullamento',
+      ],
+      [
+        '2026/0000002',
+        '02/03/2026',
+        '00:00:00',
+        'uscita',
+        'Studio "Verdi, Neri"',
+        'Convocazione\nconferenza',
+        caseReference,
+        'c'.repeat(64),
+        'no',
+        '',
+      ],
+      [
+        '2026/0000003',
+        '02/03/2026',
+        '09:15:30',
+        'entrata',
+        `'=HYPERLINK("http://example.invalid")`,
+        'Registrato alle 2026-03-02T08:15:30Z',
+        '',
+        '',
+        'sì',
+        'Protocollato per errore, oggetto "sbagliato"',
+      ],
       ['2026/0000004', '02/03/2026', '23:59:59', 'entrata', 'Comune di Milano', 'Registrato alle 2026-03-02T22:59:59Z', '', '', 'no', ''],
     ]);
   });

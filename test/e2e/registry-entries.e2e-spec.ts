@@ -154,17 +154,28 @@ describe('protocol registry entries through HTTP', () => {
       .send({ reason: 'Secondo tentativo' })
       .expect(409);
     expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(again.body).toMatchObject({ status: 409, detail: `la registrazione di protocollo ${entry.body.protocolNumber} è già annullata`, annulledBy: 'manager-1' });
+    expect(again.body).toMatchObject({
+      status: 409,
+      detail: `la registrazione di protocollo ${entry.body.protocolNumber} è già annullata`,
+      annulledBy: 'manager-1',
+    });
 
     const timeline = await http().get(`/cases/${opened.id}/timeline`).set('Authorization', tokens.officer).expect(200);
     expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual(['registry-entry-registered', 'registry-entry-annulled']);
-    expect(timeline.body.items[1]).toMatchObject({ actor: { subject: 'manager-1', role: 'manager' }, payload: { entryId: entry.body.id, protocolNumber: entry.body.protocolNumber } });
+    expect(timeline.body.items[1]).toMatchObject({
+      actor: { subject: 'manager-1', role: 'manager' },
+      payload: { entryId: entry.body.id, protocolNumber: entry.body.protocolNumber },
+    });
   });
 
   it('requires a reason of 5 to 1000 characters', async () => {
     const entry = await http().post('/registry/entries').set('Authorization', tokens.officer).send(inbound).expect(201);
     for (const body of [{}, { reason: '  ok ' }, { reason: 'x'.repeat(1001) }]) {
-      const response = await http().post(`/registry/entries/${entry.body.id}/annulment`).set('Authorization', tokens.officer).send(body).expect(400);
+      const response = await http()
+        .post(`/registry/entries/${entry.body.id}/annulment`)
+        .set('Authorization', tokens.officer)
+        .send(body)
+        .expect(400);
       expect(response.body['invalid-params'].map((p: { name: string }) => p.name)).toContain('reason');
     }
     const still = await http().get(`/registry/entries/${entry.body.id}`).set('Authorization', tokens.officer).expect(200);
@@ -173,13 +184,21 @@ describe('protocol registry entries through HTTP', () => {
 
   it('answers 404 for an entry that does not exist and 400 for a malformed id', async () => {
     await http().get(`/registry/entries/${UNKNOWN_ID}`).set('Authorization', tokens.officer).expect(404);
-    await http().post(`/registry/entries/${UNKNOWN_ID}/annulment`).set('Authorization', tokens.officer).send({ reason: 'Non esiste' }).expect(404);
+    await http()
+      .post(`/registry/entries/${UNKNOWN_ID}/annulment`)
+      .set('Authorization', tokens.officer)
+      .send({ reason: 'Non esiste' })
+      .expect(404);
     await http().get('/registry/entries/42').set('Authorization', tokens.officer).expect(400);
   });
 
   it('lets only officers and managers annul (not the admin)', async () => {
     const entry = await http().post('/registry/entries').set('Authorization', tokens.officer).send(inbound).expect(201);
-    await http().post(`/registry/entries/${entry.body.id}/annulment`).set('Authorization', tokens.admin).send({ reason: 'Prova admin' }).expect(403);
+    await http()
+      .post(`/registry/entries/${entry.body.id}/annulment`)
+      .set('Authorization', tokens.admin)
+      .send({ reason: 'Prova admin' })
+      .expect(403);
     const still = await http().get(`/registry/entries/${entry.body.id}`).set('Authorization', tokens.admin).expect(200);
     expect(still.body.annulment).toBeNull();
   });
@@ -189,7 +208,11 @@ describe('protocol registry entries through HTTP', () => {
     for (const token of [tokens.comune, tokens.mayorOffice]) {
       await http().post('/registry/entries').set('Authorization', token).send(inbound).expect(403);
       await http().get(`/registry/entries/${entry.body.id}`).set('Authorization', token).expect(403);
-      await http().post(`/registry/entries/${entry.body.id}/annulment`).set('Authorization', token).send({ reason: 'Tentativo' }).expect(403);
+      await http()
+        .post(`/registry/entries/${entry.body.id}/annulment`)
+        .set('Authorization', token)
+        .send({ reason: 'Tentativo' })
+        .expect(403);
       await http().get('/registry/daily-register?date=2026-03-02').set('Authorization', token).expect(403);
     }
     await http().post('/registry/entries').send(inbound).expect(401);

@@ -4,7 +4,6 @@ import { type TestDatabase, createTestDatabase, createTestIssuer, freePort } fro
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
-
 describe('GET /status with a component down', () => {
   let db: TestDatabase;
   let app: INestApplication;

@@ -29,7 +29,10 @@ describe('STTM approval through HTTP', () => {
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
     tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: '015146' });
     const documentsDir = await createDocumentsDir();
-    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir },
+    });
     await app.init();
   });
 
@@ -44,7 +47,12 @@ describe('STTM approval through HTTP', () => {
     http().post(`/sttm-approvals/${caseId}/${path}`).set('Authorization', token).send(body);
 
   it('refuses halved terms for an STTM after the first three (NdA art. 7bis c.7) and starts nothing', async () => {
-    const body = { sttmNumber: 4, title: 'Logistica metropolitana', halvedTerms: true, avvio: { type: 'decree', number: '12', date: '2026-01-20' } };
+    const body = {
+      sttmNumber: 4,
+      title: 'Logistica metropolitana',
+      halvedTerms: true,
+      avvio: { type: 'decree', number: '12', date: '2026-01-20' },
+    };
     const refused = await http().post('/sttm-approvals').set('Authorization', tokens.officer).send(body).expect(422);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body['invalid-params']).toEqual([
@@ -65,7 +73,10 @@ describe('STTM approval through HTTP', () => {
       .set('Authorization', tokens.officer)
       .field('kind', 'decree')
       .field('title', 'Decreto del Sindaco metropolitano n. 77 del 14/04/2022')
-      .attach('file', Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% decreto 77\ntrailer<</Root 1 0 R>>\n%%EOF\n'), { filename: 'decreto-77.pdf', contentType: 'application/pdf' })
+      .attach('file', Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% decreto 77\ntrailer<</Root 1 0 R>>\n%%EOF\n'), {
+        filename: 'decreto-77.pdf',
+        contentType: 'application/pdf',
+      })
       .expect(201);
     const startBody = {
       sttmNumber: 1,
@@ -91,7 +102,12 @@ describe('STTM approval through HTTP', () => {
     // adoption date still possible; the scenario records it explicitly as a plan of the past.
     const impossible = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17' }).expect(422);
     expect(impossible.headers['content-type']).toMatch(/problem\+json/);
-    expect(impossible.body).toMatchObject({ detail: expect.stringMatching(/^adoptionDate: la proposta doveva essere messa a disposizione entro il 03\/10\/2023 .*termine già trascorso/), validAdoption: { from: expect.any(String), to: null } });
+    expect(impossible.body).toMatchObject({
+      detail: expect.stringMatching(
+        /^adoptionDate: la proposta doveva essere messa a disposizione entro il 03\/10\/2023 .*termine già trascorso/,
+      ),
+      validAdoption: { from: expect.any(String), to: null },
+    });
     expect(impossible.body.validAdoption.from > '2026-01-01').toBe(true);
     expect((await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200)).body.deadlines).toEqual([]);
     const planned = await post(caseId, 'planned-adoption', { adoptionDate: '2023-11-17', recordedAfterTheFact: true }).expect(200);
@@ -111,7 +127,11 @@ describe('STTM approval through HTTP', () => {
     expect(onCase.body.deadlines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ ruleId: 'sttm-approval.proposal-availability', dueDate: '2023-10-03', status: 'running' }),
-        expect.objectContaining({ ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', dueDate: '2023-11-16', status: 'running' }),
+        expect.objectContaining({
+          ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption',
+          dueDate: '2023-11-16',
+          status: 'running',
+        }),
         expect.objectContaining({ ruleId: 'sttm-approval.planned-adoption', dueDate: '2023-11-17', status: 'running' }),
       ]),
     );
@@ -127,7 +147,7 @@ describe('STTM approval through HTTP', () => {
     const reminders = await waitUntil(
       async () => {
         const { body } = await http().get(`/cases/${caseId}/timeline`).set('Authorization', tokens.officer).expect(200);
-        const rungs = ((body.items) as { type: string; payload: { deadlineId: string; rung: string; superseded?: string[] } }[]).filter((e) =>
+        const rungs = (body.items as { type: string; payload: { deadlineId: string; rung: string; superseded?: string[] } }[]).filter((e) =>
           ['deadline-reminder', 'deadline-escalated'].includes(e.type),
         );
         return new Set(rungs.map((e) => e.payload.deadlineId)).size === 3 ? rungs : undefined;
@@ -136,24 +156,43 @@ describe('STTM approval through HTTP', () => {
       'one reminder for each of the three overdue terms',
     );
     expect(reminders).toHaveLength(3);
-    for (const reminder of reminders) expect(reminder).toMatchObject({ type: 'deadline-escalated', payload: { rung: 't-plus-1', superseded: ['t-minus-7', 't-minus-2', 't0'] } });
+    for (const reminder of reminders)
+      expect(reminder).toMatchObject({
+        type: 'deadline-escalated',
+        payload: { rung: 't-plus-1', superseded: ['t-minus-7', 't-minus-2', 't0'] },
+      });
     await post(caseId, 'participation', { kind: 'kick-off', title: 'Kick off meeting', date: '2022-05-24' }).expect(200);
     await post(caseId, 'participation', { kind: 'presentation', title: 'Presentazione ai Sindaci', date: '2022-12-05' }).expect(200);
     // Acts and contributions cite documents of this STTM only: 422 naming the field, nothing recorded.
     const foreign = await documentOfAnotherCase(db.dataSource, http, tokens.officer);
     const stepsBefore = await procedureEvents(http, caseId, tokens.officer);
-    const foreignAct = await post(caseId, 'preliminary-approval', { act: { type: 'decree', number: '180', date: '2023-09-01', documentId: foreign } }).expect(422);
+    const foreignAct = await post(caseId, 'preliminary-approval', {
+      act: { type: 'decree', number: '180', date: '2023-09-01', documentId: foreign },
+    }).expect(422);
     expect(foreignAct.body['invalid-params']).toEqual([expect.objectContaining({ name: 'act.documentId', rule: 'caseDocument' })]);
-    const foreignParticipation = await post(caseId, 'participation', { kind: 'meeting', title: 'Laboratorio', date: '2022-12-06', documentIds: [foreign] }).expect(422);
+    const foreignParticipation = await post(caseId, 'participation', {
+      kind: 'meeting',
+      title: 'Laboratorio',
+      date: '2022-12-06',
+      documentIds: [foreign],
+    }).expect(422);
     expect(foreignParticipation.body['invalid-params']).toEqual([expect.objectContaining({ name: 'documentIds.0', rule: 'caseDocument' })]);
     expect(await procedureEvents(http, caseId, tokens.officer)).toEqual(stepsBefore);
     await post(caseId, 'preliminary-approval', { act: { type: 'decree', number: '180', date: '2023-09-01' } }).expect(200);
 
     for (const step of ['sivas-deposit', 'authorities-notice', 'vinca-request', 'conferenza-di-verifica']) {
-      await post(caseId, 'vas/steps', { step, act: { type: step === 'conferenza-di-verifica' ? 'minutes' : 'notice', number: step, date: '2023-06-01' } }).expect(200);
+      await post(caseId, 'vas/steps', {
+        step,
+        act: { type: step === 'conferenza-di-verifica' ? 'minutes' : 'notice', number: step, date: '2023-06-01' },
+      }).expect(200);
     }
     await post(caseId, 'vas/decision', { outcome: 'excluded', act: { type: 'decree', number: '9', date: '2023-09-15' } }).expect(403);
-    const excluded = await post(caseId, 'vas/decision', { outcome: 'excluded', act: { type: 'decree', number: '9', date: '2023-09-15' } }, tokens.manager).expect(200);
+    const excluded = await post(
+      caseId,
+      'vas/decision',
+      { outcome: 'excluded', act: { type: 'decree', number: '9', date: '2023-09-15' } },
+      tokens.manager,
+    ).expect(200);
     expect(excluded.body).toMatchObject({ state: 'excluded', result: { outcome: 'excluded' } });
     let vas = '';
     for (let i = 0; i < 50 && vas !== 'excluded'; i++) {
@@ -164,20 +203,36 @@ describe('STTM approval through HTTP', () => {
 
     await post(caseId, 'availability', { act: { type: 'notice', number: 'AV-1', date: '2023-10-02' } }).expect(200);
     const met = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
-    expect(met.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.proposal-availability', status: 'met' })]));
-    const outside = await post(caseId, 'conferenza/convocation', { meetingDate: '2023-10-17', act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' } }).expect(422);
+    expect(met.body.deadlines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.proposal-availability', status: 'met' })]),
+    );
+    const outside = await post(caseId, 'conferenza/convocation', {
+      meetingDate: '2023-10-17',
+      act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' },
+    }).expect(422);
     expect(outside.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(outside.body.detail).toContain('dal 18/10/2023 al 16/11/2023');
-    await post(caseId, 'conferenza/convocation', { meetingDate: '2023-10-18', meetingTime: '10:30', place: 'Palazzo Isimbardi, Milano', act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' } }).expect(200);
+    await post(caseId, 'conferenza/convocation', {
+      meetingDate: '2023-10-18',
+      meetingTime: '10:30',
+      place: 'Palazzo Isimbardi, Milano',
+      act: { type: 'notice', number: 'CONV-1', date: '2023-10-02' },
+    }).expect(200);
     const invitations = await db.dataSource.query(
       `SELECT string_agg(d.recipient_address, ',' ORDER BY d.recipient_address) AS recipients, min(n.data::text)::jsonb AS data FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.case_id = $1 AND n.template_id = 'conferenza-istruttoria-invitation'`,
       [caseId],
     );
     expect(invitations[0].recipients).toBe('protocollo@pec.015002.test,protocollo@pec.015146.test');
-    expect(invitations[0].data).toMatchObject({ availableOn: '2023-10-02', legalSource: 'NdA PTM art. 7bis c.4', session: { date: '2023-10-18', time: '10:30', location: 'Palazzo Isimbardi, Milano' } });
+    expect(invitations[0].data).toMatchObject({
+      availableOn: '2023-10-02',
+      legalSource: 'NdA PTM art. 7bis c.4',
+      session: { date: '2023-10-18', time: '10:30', location: 'Palazzo Isimbardi, Milano' },
+    });
     await post(caseId, 'conferenza/minutes', { act: { type: 'minutes', number: 'CI-1', date: '2023-10-18' } }).expect(200);
     const held = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
-    expect(held.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', status: 'met' })]));
+    expect(held.body.deadlines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.conferenza-istruttoria-before-adoption', status: 'met' })]),
+    );
 
     const early = await post(caseId, 'adoption', { act: { type: 'resolution', number: '40', date: '2023-10-30' } }).expect(422);
     expect(early.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -188,10 +243,17 @@ describe('STTM approval through HTTP', () => {
     const adopted = await post(caseId, 'adoption', { act: { type: 'resolution', number: '41', date: '2023-11-17' } }).expect(200);
     expect(adopted.body).toMatchObject({ state: 'adopted', adoptedOn: '2023-11-17' });
     const afterAdoption = await http().get(`/cases/${caseId}`).set('Authorization', tokens.officer).expect(200);
-    expect(afterAdoption.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.planned-adoption', status: 'met' })]));
-    const registry = await db.dataSource.query(`SELECT direction, subject FROM registry_entries WHERE case_id = $1 ORDER BY year, number`, [caseId]);
+    expect(afterAdoption.body.deadlines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'sttm-approval.planned-adoption', status: 'met' })]),
+    );
+    const registry = await db.dataSource.query(`SELECT direction, subject FROM registry_entries WHERE case_id = $1 ORDER BY year, number`, [
+      caseId,
+    ]);
     expect(registry.map((r: { subject: string }) => r.subject)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^Avvio del procedimento/), expect.stringMatching(/^Adozione della STTM — STTM 1 \(resolution n. 41 del 17\/11\/2023\)/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^Avvio del procedimento/),
+        expect.stringMatching(/^Adozione della STTM — STTM 1 \(resolution n. 41 del 17\/11\/2023\)/),
+      ]),
     );
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
     expect(verification.body).toMatchObject({ valid: true });
@@ -199,18 +261,33 @@ describe('STTM approval through HTTP', () => {
     expect(await unnamedTimelineTypes(http, caseId, tokens.officer)).toEqual([]);
   });
   it('fixes at the start what opens the osservazioni: the configured albo publication, or the BURL notice when asked', async () => {
-    const body = { sttmNumber: 5, title: 'Infrastrutture verdi', halvedTerms: false, avvio: { type: 'decree', number: '15', date: '2026-02-02' } };
-    const wrong = await http().post('/sttm-approvals').set('Authorization', tokens.officer).send({ ...body, osservazioniTrigger: 'gazzetta' }).expect(400);
+    const body = {
+      sttmNumber: 5,
+      title: 'Infrastrutture verdi',
+      halvedTerms: false,
+      avvio: { type: 'decree', number: '15', date: '2026-02-02' },
+    };
+    const wrong = await http()
+      .post('/sttm-approvals')
+      .set('Authorization', tokens.officer)
+      .send({ ...body, osservazioniTrigger: 'gazzetta' })
+      .expect(400);
     expect(wrong.body['invalid-params']).toEqual([expect.objectContaining({ name: 'osservazioniTrigger' })]);
     const caseId = nameBasedUuid('cmm-sttm-approval', 'sttm|5');
     await http().get(`/sttm-approvals/${caseId}`).set('Authorization', tokens.officer).expect(404);
 
-    await http().post('/sttm-approvals').set('Authorization', tokens.officer).send({ ...body, osservazioniTrigger: 'burl-notice' }).expect(201);
+    await http()
+      .post('/sttm-approvals')
+      .set('Authorization', tokens.officer)
+      .send({ ...body, osservazioniTrigger: 'burl-notice' })
+      .expect(201);
     const view = await http().get(`/sttm-approvals/${caseId}`).set('Authorization', tokens.officer).expect(200);
     expect(view.body).toMatchObject({ osservazioniTrigger: 'burl-notice', state: 'participation', osservazioniTerm: null });
     // The BURL notice has its place after the adoption's publication, not before.
     const early = await post(caseId, 'adoption/burl-notice', { act: { type: 'notice', number: 'BURL-1', date: '2026-02-03' } }).expect(409);
     expect(early.body.detail).toMatch(/adoption-published/);
-    await post(caseId, 'adoption/burl-notice', { act: { type: 'notice', number: 'BURL-1', date: '2026-02-03' } }, tokens.comune).expect(403);
+    await post(caseId, 'adoption/burl-notice', { act: { type: 'notice', number: 'BURL-1', date: '2026-02-03' } }, tokens.comune).expect(
+      403,
+    );
   });
 });

@@ -63,7 +63,11 @@ describe('system probe through HTTP', () => {
       .set('Authorization', admin)
       .expect(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ status: 404, title: 'Risorsa non trovata', instance: '/system-probes/0b7d3c52-3f3e-4d4c-8f0e-1d2b3c4d5e6f' });
+    expect(response.body).toMatchObject({
+      status: 404,
+      title: 'Risorsa non trovata',
+      instance: '/system-probes/0b7d3c52-3f3e-4d4c-8f0e-1d2b3c4d5e6f',
+    });
   });
 
   it('refuses a malformed id with 400 problem+json, in English when asked', async () => {

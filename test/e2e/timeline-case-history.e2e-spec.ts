@@ -42,7 +42,12 @@ describe('case timeline through HTTP', () => {
       payload: { ruleId: 'compatibility-evaluation', dueDate: '2026-06-30' },
       occurredAt: new Date('2026-03-02T08:00:01.000Z'),
     });
-    await timeline.append({ caseId: abbiategrassoCase, actor: { subject: 'officer-1', role: 'officer' }, type: 'case-opened', payload: {} });
+    await timeline.append({
+      caseId: abbiategrassoCase,
+      actor: { subject: 'officer-1', role: 'officer' },
+      type: 'case-opened',
+      payload: {},
+    });
     conferenceCase = (await openTestCase(db.dataSource, { istatCode: null, type: 'concertation-conference' })).id;
     for (const type of ['registered', 'add-session', 'document-uploaded', 'withdraw']) {
       await timeline.append({ caseId: conferenceCase, actor: { subject: 'officer-1', role: 'officer' }, type, payload: {} });
@@ -123,16 +128,21 @@ describe('case timeline through HTTP', () => {
 
     await db.dataSource.query('ALTER TABLE timeline_events DISABLE TRIGGER timeline_events_append_only');
     try {
-      await db.dataSource.query(`UPDATE timeline_events SET payload = '{"ruleId": "compatibility-evaluation", "dueDate": "2026-12-31"}' WHERE case_id = $1 AND seq = 2`, [
-        milanoCase,
-      ]);
+      await db.dataSource.query(
+        `UPDATE timeline_events SET payload = '{"ruleId": "compatibility-evaluation", "dueDate": "2026-12-31"}' WHERE case_id = $1 AND seq = 2`,
+        [milanoCase],
+      );
     } finally {
       await db.dataSource.query('ALTER TABLE timeline_events ENABLE TRIGGER timeline_events_append_only');
     }
     const broken = await http().get(`/cases/${milanoCase}/timeline/verification`).set('Authorization', tokens.officer).expect(200);
     expect(broken.body).toEqual({ valid: false, events: 2, brokenAt: 2, reason: 'il contenuto non corrisponde al suo hash' });
     // The same verdict in English on request; valid and brokenAt do not change with the language.
-    const brokenEn = await http().get(`/cases/${milanoCase}/timeline/verification`).set('Authorization', tokens.officer).set('Accept-Language', 'en').expect(200);
+    const brokenEn = await http()
+      .get(`/cases/${milanoCase}/timeline/verification`)
+      .set('Authorization', tokens.officer)
+      .set('Accept-Language', 'en')
+      .expect(200);
     expect(brokenEn.body).toEqual({ valid: false, events: 2, brokenAt: 2, reason: 'content does not match its hash' });
   });
 });

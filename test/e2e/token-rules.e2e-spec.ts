@@ -24,7 +24,11 @@ describe('token rules', () => {
   const signed = async (times: { iat: number | null; exp: number | null }) => {
     const jwk = JSON.parse(await readFile(privateKeyFile, 'utf8')) as JWK;
     const now = Math.floor(Date.now() / 1000);
-    let jwt = new SignJWT({ role: 'officer' }).setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('officer-1');
+    let jwt = new SignJWT({ role: 'officer' })
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
+      .setIssuer(DEV_ISSUER)
+      .setAudience(DEV_AUDIENCE)
+      .setSubject('officer-1');
     if (times.iat !== null) jwt = jwt.setIssuedAt(now + times.iat);
     if (times.exp !== null) jwt = jwt.setExpirationTime(now + times.exp);
     return jwt.sign(await importJWK(jwk, 'ES256'));
@@ -67,8 +71,12 @@ describe('token rules', () => {
 
   it('refuses a token valid for a century, with or without iat', async () => {
     const century = 100 * 365 * 24 * 3600;
-    expect(await refused(`Bearer ${await signed({ iat: 0, exp: century })}`, 'en')).toBe(`token lifetime exceeds the maximum of ${MAX_LIFETIME} seconds`);
-    expect(await refused(`Bearer ${await signed({ iat: null, exp: century })}`)).toBe(`durata del token oltre il massimo di ${MAX_LIFETIME} secondi`);
+    expect(await refused(`Bearer ${await signed({ iat: 0, exp: century })}`, 'en')).toBe(
+      `token lifetime exceeds the maximum of ${MAX_LIFETIME} seconds`,
+    );
+    expect(await refused(`Bearer ${await signed({ iat: null, exp: century })}`)).toBe(
+      `durata del token oltre il massimo di ${MAX_LIFETIME} secondi`,
+    );
     // Issued long ago so that it expires soon: its lifetime is still too long.
     expect(await refused(`Bearer ${await signed({ iat: -century, exp: 60 })}`)).toMatch(/durata del token/);
   });
@@ -76,7 +84,9 @@ describe('token rules', () => {
   it('says in words why an expired, forged or malformed token is refused', async () => {
     expect(await refused(`Bearer ${await signed({ iat: -600, exp: -300 })}`)).toBe('token scaduto');
     const other = await ensureDevIssuer(await mkdtemp(join(tmpdir(), 'cmm-token-rules-other-')));
-    expect(await refused(`Bearer ${await issueDevToken(other.privateKeyFile, { subject: 'x', role: 'officer', expiresIn: '1h' })}`)).toBe('firma del token non riconosciuta');
+    expect(await refused(`Bearer ${await issueDevToken(other.privateKeyFile, { subject: 'x', role: 'officer', expiresIn: '1h' })}`)).toBe(
+      'firma del token non riconosciuta',
+    );
     expect(await refused('Bearer abc.def.ghi', 'en')).toBe('token is malformed');
     expect(await refused('Basic dXNlcjpwYXNz', 'en')).toBe('missing Bearer token');
   });

@@ -30,7 +30,9 @@ const multipart = (parts: Part[], { close = true } = {}): Buffer =>
     ...parts.map((part) =>
       part.content
         ? Buffer.concat([
-            Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${part.name}"; ${part.filename ?? 'filename="delibera.pdf"'}\r\nContent-Type: application/pdf\r\n\r\n`),
+            Buffer.from(
+              `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${part.name}"; ${part.filename ?? 'filename="delibera.pdf"'}\r\nContent-Type: application/pdf\r\n\r\n`,
+            ),
             part.content,
             Buffer.from('\r\n'),
           ])
@@ -112,13 +114,23 @@ describe('multipart uploads that must not hurt the API', () => {
 
   it.each([0, 1])('refuses the same file sent twice as two file parts, naming the part (endpoint %i)', async (endpoint) => {
     const file = pdf();
-    const response = await send(endpoints()[endpoint], multipart([...FIELDS, { name: 'file', content: file }, { name: 'file', content: file }]));
+    const response = await send(
+      endpoints()[endpoint],
+      multipart([...FIELDS, { name: 'file', content: file }, { name: 'file', content: file }]),
+    );
     await expectRefusedAndAlive(response, 400);
-    expect(response.body['invalid-params']).toEqual([{ name: 'file', rule: 'singleFile', reason: 'è ammesso un solo file per caricamento' }]);
+    expect(response.body['invalid-params']).toEqual([
+      { name: 'file', rule: 'singleFile', reason: 'è ammesso un solo file per caricamento' },
+    ]);
   });
 
   it.each([0, 1])('refuses a second file under another name, naming that part (endpoint %i)', async (endpoint) => {
-    const response = await send(endpoints()[endpoint], multipart([...FIELDS, { name: 'file', content: pdf() }, { name: 'allegato', content: pdf() }]), BOUNDARY, 'en');
+    const response = await send(
+      endpoints()[endpoint],
+      multipart([...FIELDS, { name: 'file', content: pdf() }, { name: 'allegato', content: pdf() }]),
+      BOUNDARY,
+      'en',
+    );
     await expectRefusedAndAlive(response, 400);
     expect(response.body['invalid-params']).toEqual([{ name: 'allegato', rule: 'singleFile', reason: 'only one file per upload' }]);
   });
@@ -176,7 +188,10 @@ describe('multipart uploads that must not hurt the API', () => {
   });
 
   it('after all of the above, a well-formed upload is stored', async () => {
-    const response = await send('/uploads', multipart([...FIELDS, { name: 'file', filename: `filename*=UTF-8''Delibera%20Citt%C3%A0.pdf`, content: pdf() }]));
+    const response = await send(
+      '/uploads',
+      multipart([...FIELDS, { name: 'file', filename: `filename*=UTF-8''Delibera%20Citt%C3%A0.pdf`, content: pdf() }]),
+    );
     expect(response.status).toBe(201);
     expect(response.body.filename).toBe('Delibera Città.pdf');
   });

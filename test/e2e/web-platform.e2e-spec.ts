@@ -116,10 +116,15 @@ describe('web platform', () => {
 
   describe('saved filters', () => {
     const put = (token: string, name: string, body: unknown) =>
-      http().put(`/me/saved-filters/${encodeURIComponent(name)}`).set('Authorization', token).send(body as object);
+      http()
+        .put(`/me/saved-filters/${encodeURIComponent(name)}`)
+        .set('Authorization', token)
+        .send(body as object);
 
     it('saves, lists, replaces and deletes a filter of the signed-in user only', async () => {
-      const saved = await put(officer, 'Milano 30 giorni', { page: 'scadenze', query: { istat: '015146', dueWithinDays: '30' } }).expect(200);
+      const saved = await put(officer, 'Milano 30 giorni', { page: 'scadenze', query: { istat: '015146', dueWithinDays: '30' } }).expect(
+        200,
+      );
       expect(saved.body).toMatchObject({ name: 'Milano 30 giorni', page: 'scadenze', query: { istat: '015146', dueWithinDays: '30' } });
       await put(officer, 'Milano 30 giorni', { page: 'scadenze', query: { istat: '015146', dueWithinDays: '7' } }).expect(200);
       await put(officer, 'Scadute', { page: 'scadenze', query: { overdue: 'true' } }).expect(200);

@@ -24,7 +24,17 @@ describe('workspace deadlines', () => {
     await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
     const cases = new CaseRepository(db.dataSource);
     const deadlines = new DeadlineRepository(db.dataSource);
-    const seed = async (key: string, o: { type: string; istat: string; state: string; dueInDays: number | null; status: 'running' | 'suspended' | 'expired' | 'met'; suspensions?: object[] }) => {
+    const seed = async (
+      key: string,
+      o: {
+        type: string;
+        istat: string;
+        state: string;
+        dueInDays: number | null;
+        status: 'running' | 'suspended' | 'expired' | 'met';
+        suspensions?: object[];
+      },
+    ) => {
       const caseId = randomUUID();
       await cases.open({
         id: caseId,
@@ -55,7 +65,13 @@ describe('workspace deadlines', () => {
         legalSource: 'L.R. 12/2005 art. 13 c.5',
       });
     };
-    await seed('overdue', { type: 'compatibility-evaluation', istat: '015146', state: 'under-evaluation', dueInDays: -3, status: 'running' });
+    await seed('overdue', {
+      type: 'compatibility-evaluation',
+      istat: '015146',
+      state: 'under-evaluation',
+      dueInDays: -3,
+      status: 'running',
+    });
     await seed('soon', { type: 'compatibility-evaluation', istat: '015182', state: 'under-evaluation', dueInDays: 5, status: 'running' });
     await seed('suspended', {
       type: 'compatibility-evaluation',
@@ -72,10 +88,18 @@ describe('workspace deadlines', () => {
       state: 'integration-requested',
       dueInDays: null,
       status: 'suspended',
-      suspensions: [{ from: dayOf(now - 1 * DAY), to: null, reason: 'richiesta di integrazioni: relazione geologica (L. 241/1990 art. 2 c.7)' }],
+      suspensions: [
+        { from: dayOf(now - 1 * DAY), to: null, reason: 'richiesta di integrazioni: relazione geologica (L. 241/1990 art. 2 c.7)' },
+      ],
     });
     await seed('later', { type: 'adhesion', istat: '015146', state: 'under-review', dueInDays: 60, status: 'running' });
-    await seed('deemed', { type: 'compatibility-evaluation', istat: '015146', state: 'deemed-favourable', dueInDays: -10, status: 'expired' });
+    await seed('deemed', {
+      type: 'compatibility-evaluation',
+      istat: '015146',
+      state: 'deemed-favourable',
+      dueInDays: -10,
+      status: 'expired',
+    });
     const issuer = await createTestIssuer();
     officer = await issuer.bearer({ subject: 'officer-ws', role: 'officer' });
     rho = await issuer.bearer({ subject: 'comune-rho', role: 'comune', istatCode: '015182' });
@@ -94,18 +118,47 @@ describe('workspace deadlines', () => {
   it('lists the open terms nearest first, a term without a due date (clock stopped) last, with what the page shows', async () => {
     const response = await get('/workspace/deadlines').expect(200);
     expect(keys(response.body.items)).toEqual(['overdue', 'soon', 'suspended', 'later', 'stopped']);
-    expect(response.body.items[4]).toMatchObject({ state: 'suspended', dueDate: null, dueAt: null, daysLeft: null, workingDaysLeft: null, suspendedSince: dayOf(now - DAY) });
+    expect(response.body.items[4]).toMatchObject({
+      state: 'suspended',
+      dueDate: null,
+      dueAt: null,
+      daysLeft: null,
+      workingDaysLeft: null,
+      suspendedSince: dayOf(now - DAY),
+    });
     expect(response.body.items[4].suspensionReason).toContain('L. 241/1990 art. 2 c.7');
     expect(response.body.next).toBeNull();
     const [overdue, soon, suspended] = response.body.items;
-    expect(overdue).toMatchObject({ caseReference: 'REF-overdue', procedure: 'compatibility-evaluation', municipalityName: 'Milano', istatCode: '015146', state: 'running', daysLeft: -3, legalSource: 'L.R. 12/2005 art. 13 c.5', labelIt: 'Parere di compatibilità' });
+    expect(overdue).toMatchObject({
+      caseReference: 'REF-overdue',
+      procedure: 'compatibility-evaluation',
+      municipalityName: 'Milano',
+      istatCode: '015146',
+      state: 'running',
+      daysLeft: -3,
+      legalSource: 'L.R. 12/2005 art. 13 c.5',
+      labelIt: 'Parere di compatibilità',
+    });
     expect(overdue.workingDaysLeft).toBeLessThan(0);
     expect(soon).toMatchObject({ municipalityName: 'Rho', daysLeft: 5 });
     expect(soon.workingDaysLeft).toBeGreaterThan(0);
     expect(soon.workingDaysLeft).toBeLessThanOrEqual(5);
-    expect(suspended).toMatchObject({ caseState: 'integration-requested', caseStateLabel: { it: 'Integrazioni richieste', en: 'Additional documents requested' } });
-    expect(response.body.items[3]).toMatchObject({ procedure: 'adhesion', caseState: 'under-review', caseStateLabel: { it: 'In istruttoria', en: 'Under review' } });
-    expect(suspended).toMatchObject({ state: 'suspended', suspendedSince: dayOf(now - 2 * DAY), suspensionReason: expect.stringContaining('integrazioni'), daysLeft: null, workingDaysLeft: null });
+    expect(suspended).toMatchObject({
+      caseState: 'integration-requested',
+      caseStateLabel: { it: 'Integrazioni richieste', en: 'Additional documents requested' },
+    });
+    expect(response.body.items[3]).toMatchObject({
+      procedure: 'adhesion',
+      caseState: 'under-review',
+      caseStateLabel: { it: 'In istruttoria', en: 'Under review' },
+    });
+    expect(suspended).toMatchObject({
+      state: 'suspended',
+      suspendedSince: dayOf(now - 2 * DAY),
+      suspensionReason: expect.stringContaining('integrazioni'),
+      daysLeft: null,
+      workingDaysLeft: null,
+    });
   });
 
   it('filters overdue, due within N days, by procedure, municipality and state', async () => {
@@ -118,7 +171,13 @@ describe('workspace deadlines', () => {
     expect(deemed[0].state).toBe('deemed-favourable');
     expect(keys((await get('/workspace/deadlines?state=suspended').expect(200)).body.items)).toEqual(['suspended', 'stopped']);
     // Who must act comes from the rule: the opinion is the Città metropolitana's.
-    expect(keys((await get('/workspace/deadlines?obligor=cmm').expect(200)).body.items)).toEqual(['overdue', 'soon', 'suspended', 'later', 'stopped']);
+    expect(keys((await get('/workspace/deadlines?obligor=cmm').expect(200)).body.items)).toEqual([
+      'overdue',
+      'soon',
+      'suspended',
+      'later',
+      'stopped',
+    ]);
     expect((await get('/workspace/deadlines?obligor=third-party').expect(200)).body.items).toEqual([]);
   });
 
@@ -165,18 +224,40 @@ describe('workspace deadlines', () => {
           await db.dataSource.query(
             `INSERT INTO notification_deliveries (id, notification_id, position, recipient_address, message_id, status, status_at, attempts, last_error)
              VALUES ($1, $2, $3, $4, $5, $6, now() - make_interval(mins => $7), 3, $8)`,
-            [randomUUID(), notificationId, position, address, `<${randomUUID()}@cmm.test>`, status, minutesAgo, status === 'sent' ? null : '550 5.1.1 mailbox unavailable'],
+            [
+              randomUUID(),
+              notificationId,
+              position,
+              address,
+              `<${randomUUID()}@cmm.test>`,
+              status,
+              minutesAgo,
+              status === 'sent' ? null : '550 5.1.1 mailbox unavailable',
+            ],
           );
         }
       };
-      await notice('n1', [['a@pec.test', 'failed', 30], ['b@pec.test', 'delivered', 29]]);
+      await notice('n1', [
+        ['a@pec.test', 'failed', 30],
+        ['b@pec.test', 'delivered', 29],
+      ]);
       await notice('n2', [['c@pec.test', 'bounced', 5]]);
       const first = await get('/workspace/failed-notices?limit=1').expect(200);
       expect(first.body.items).toEqual([
-        expect.objectContaining({ recipientAddress: 'c@pec.test', status: 'bounced', caseId, casePagePath: `/pratiche/${caseId}`, caseReference: 'REF-soon', lastError: '550 5.1.1 mailbox unavailable' }),
+        expect.objectContaining({
+          recipientAddress: 'c@pec.test',
+          status: 'bounced',
+          caseId,
+          casePagePath: `/pratiche/${caseId}`,
+          caseReference: 'REF-soon',
+          lastError: '550 5.1.1 mailbox unavailable',
+        }),
       ]);
       // The subject its template writes, even from data without the case reference.
-      expect(first.body.items[0].subject).toEqual({ it: 'Richiesta di integrazioni – pratica —', en: 'Request for additional documents – case —' });
+      expect(first.body.items[0].subject).toEqual({
+        it: 'Richiesta di integrazioni – pratica —',
+        en: 'Request for additional documents – case —',
+      });
       const second = await get(`/workspace/failed-notices?limit=1&cursor=${first.body.next}`).expect(200);
       expect(second.body.items.map((i: { recipientAddress: string }) => i.recipientAddress)).toEqual(['a@pec.test']);
       expect(second.body.next).toBeNull();

@@ -2,7 +2,14 @@
 // sent meanwhile wait for it, the case completes, and nothing is recorded twice.
 import { createApp } from '../../apps/api/src/create-app';
 import { MunicipalityRepository, readMunicipalities } from '@cmm/persistence';
-import { type RunningProcess, type TestDatabase, createTestDatabase, createTestIssuer, startBuilt, uniqueTaskQueue } from '@cmm/test-support';
+import {
+  type RunningProcess,
+  type TestDatabase,
+  createTestDatabase,
+  createTestIssuer,
+  startBuilt,
+  uniqueTaskQueue,
+} from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +17,9 @@ import { join } from 'node:path';
 import request from 'supertest';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-const SIGNED_PDF = Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n2 0 obj<</Type/Sig/ByteRange [0 10 20 30]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const SIGNED_PDF = Buffer.from(
+  '%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n2 0 obj<</Type/Sig/ByteRange [0 10 20 30]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 describe('compatibility evaluation survives a worker crash', () => {
   let db: TestDatabase;
@@ -31,7 +40,10 @@ describe('compatibility evaluation survives a worker crash', () => {
     workerEnv = { ...process.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info' };
     await startWorker();
     const documentsDir = await mkdtemp(join(tmpdir(), 'cmm-documents-'));
-    app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir } });
+    app = await createApp({
+      logs: false,
+      env: { ...process.env, ...issuer.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, DOCUMENTS_DIR: documentsDir },
+    });
     await app.init();
     tokens.comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: '015146', email: 'ut@comune.milano.test' });
     tokens.officer = await issuer.bearer({ subject: 'funzionario', role: 'officer' });
@@ -48,18 +60,33 @@ describe('compatibility evaluation survives a worker crash', () => {
 
   it('completes the case after the worker is killed and restarted mid-run', async () => {
     const http = () => request(app.getHttpServer());
-    const uploaded = await http().post('/uploads').set('Authorization', tokens.comune).field('kind', 'adopted-act').field('title', 'Delibera').attach('file', PDF, 'delibera.pdf').expect(201);
+    const uploaded = await http()
+      .post('/uploads')
+      .set('Authorization', tokens.comune)
+      .field('kind', 'adopted-act')
+      .field('title', 'Delibera')
+      .attach('file', PDF, 'delibera.pdf')
+      .expect(201);
     const submitted = await http()
       .post('/compatibility-evaluations')
       .set('Authorization', tokens.comune)
-      .send({ actType: 'suap', deliberation: { number: '7', date: '2026-11-02' }, description: 'SUAP in variante', declaresSupraMunicipalRelevance: false, uploads: { adoptedAct: uploaded.body.uploadId } })
+      .send({
+        actType: 'suap',
+        deliberation: { number: '7', date: '2026-11-02' },
+        description: 'SUAP in variante',
+        declaresSupraMunicipalRelevance: false,
+        uploads: { adoptedAct: uploaded.body.uploadId },
+      })
       .expect(201);
     const { caseId } = submitted.body;
 
     worker!.child.kill('SIGKILL');
     await worker!.exited();
     // The action is accepted by Temporal and waits for a worker; one comes back while it waits.
-    const pending = http().post(`/compatibility-evaluations/${caseId}/completeness`).set('Authorization', tokens.officer).then((r) => r);
+    const pending = http()
+      .post(`/compatibility-evaluations/${caseId}/completeness`)
+      .set('Authorization', tokens.officer)
+      .then((r) => r);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await startWorker();
     const checked = await pending;
@@ -81,8 +108,15 @@ describe('compatibility evaluation survives a worker crash', () => {
       .expect(200);
     expect(opinion.body.state).toBe('opinion-issued');
 
-    const events: { type: string }[] = await db.dataSource.query('SELECT type FROM timeline_events WHERE case_id = $1 ORDER BY seq', [caseId]);
-    expect(events.map((e) => e.type).filter((type) => type !== 'document-uploaded')).toEqual(['submission-received', 'registered', 'confirm-completeness', 'issue-opinion']);
+    const events: { type: string }[] = await db.dataSource.query('SELECT type FROM timeline_events WHERE case_id = $1 ORDER BY seq', [
+      caseId,
+    ]);
+    expect(events.map((e) => e.type).filter((type) => type !== 'document-uploaded')).toEqual([
+      'submission-received',
+      'registered',
+      'confirm-completeness',
+      'issue-opinion',
+    ]);
     const registrations = await db.dataSource.query('SELECT direction FROM registry_entries WHERE case_id = $1 ORDER BY number', [caseId]);
     expect(registrations).toEqual([{ direction: 'in' }, { direction: 'out' }]);
     const verification = await http().get(`/cases/${caseId}/timeline/verification`).set('Authorization', tokens.officer).expect(200);

@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { SmtpTestPeer } from '../../libs/notifications/src/testing/smtp-test-peer';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 
-
 /** A private redis-server with append-only persistence, stoppable and restartable on the same port and data. */
 class RedisProcess {
   private child: ChildProcess | null = null;
@@ -24,9 +23,13 @@ class RedisProcess {
   ) {}
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir], {
-      stdio: 'ignore',
-    });
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir],
+      {
+        stdio: 'ignore',
+      },
+    );
     await waitUntil(
       () =>
         new Promise<boolean>((resolve) => {
@@ -124,7 +127,9 @@ describe('notifications: exactly once through faults', () => {
       await scenario();
     } catch (error) {
       // What the notifier said is the first thing to read when a fault run goes wrong.
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\nnotifier output (tail):\n${notifier?.output().slice(-4000)}`);
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\nnotifier output (tail):\n${notifier?.output().slice(-4000)}`,
+      );
     }
   });
 
@@ -140,13 +145,18 @@ describe('notifications: exactly once through faults', () => {
     const [{ waiting }] = await db.dataSource.query('SELECT count(*)::int AS waiting FROM notifications WHERE relayed_at IS NULL');
     expect(waiting).toBeGreaterThanOrEqual(40);
     await redis.start();
-    await waitUntil(async () => (await db.dataSource.query('SELECT 1 FROM notifications WHERE relayed_at IS NULL')).length === 0, 60_000, 'outbox drained');
+    await waitUntil(
+      async () => (await db.dataSource.query('SELECT 1 FROM notifications WHERE relayed_at IS NULL')).length === 0,
+      60_000,
+      'outbox drained',
+    );
 
     // 2. The SMTP server goes away mid-run: attempts fail as temporary and are retried.
     await enqueue(40);
     await peer.stop();
     await waitUntil(
-      async () => (await db.dataSource.query(`SELECT 1 FROM notification_attempt_outcomes WHERE outcome = 'temporary-failure' LIMIT 1`)).length === 1,
+      async () =>
+        (await db.dataSource.query(`SELECT 1 FROM notification_attempt_outcomes WHERE outcome = 'temporary-failure' LIMIT 1`)).length === 1,
       60_000,
       'temporary failures while SMTP is down',
     );
@@ -166,13 +176,17 @@ describe('notifications: exactly once through faults', () => {
     const total = [...expected.values()].reduce((a, b) => a + b, 0);
     await waitUntil(
       async () => {
-        const [{ done }] = await db.dataSource.query(`SELECT count(*)::int AS done FROM notification_deliveries WHERE status IN ('accepted', 'sent')`);
+        const [{ done }] = await db.dataSource.query(
+          `SELECT count(*)::int AS done FROM notification_deliveries WHERE status IN ('accepted', 'sent')`,
+        );
         return done === total;
       },
       150_000,
       'every delivery sent',
     );
-    const [{ failed }] = await db.dataSource.query(`SELECT count(*)::int AS failed FROM notification_deliveries WHERE status NOT IN ('accepted', 'sent')`);
+    const [{ failed }] = await db.dataSource.query(
+      `SELECT count(*)::int AS failed FROM notification_deliveries WHERE status NOT IN ('accepted', 'sent')`,
+    );
     expect(failed).toBe(0);
 
     // Count at the peer, per idempotency key: one Message-ID per recipient, none missing.
@@ -198,7 +212,9 @@ describe('notifications: exactly once through faults', () => {
     const duplicates = [...peer.countByMessageId()].filter(([, count]) => count > 1).map(([id]) => id);
     expect(duplicates.filter((id) => !ambiguous.some((a) => a.message_id === id))).toEqual([]);
     // Reported for the README: how many of the sends were doubled by the kill.
-    process.stdout.write(`fault run: ${expected.size} notifications, ${total} deliveries, ${received()} messages at the peer, ${duplicates.length} resent after the kill\n`);
+    process.stdout.write(
+      `fault run: ${expected.size} notifications, ${total} deliveries, ${received()} messages at the peer, ${duplicates.length} resent after the kill\n`,
+    );
 
     notifier!.child.kill('SIGTERM');
     expect((await notifier!.exited()).code).toBe(0);

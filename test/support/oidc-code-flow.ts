@@ -69,7 +69,11 @@ export async function authorize(options: CodeFlowOptions): Promise<Authorization
   let url = `${options.issuer}/auth?${params}`;
   let init: RequestInit = {};
   for (let hop = 0; hop < 12; hop++) {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.take(response);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -95,19 +99,31 @@ export async function authorize(options: CodeFlowOptions): Promise<Authorization
   throw new Error('too many redirects');
 }
 
-export async function exchangeCode(options: CodeFlowOptions, outcome: AuthorizationOutcome): Promise<{ status: number; body: TokenSet & { error?: string } }> {
+export async function exchangeCode(
+  options: CodeFlowOptions,
+  outcome: AuthorizationOutcome,
+): Promise<{ status: number; body: TokenSet & { error?: string } }> {
   if (!outcome.location) throw new Error(`no code: ${outcome.status} ${outcome.body.slice(0, 500)}`);
   const code = new URL(outcome.location).searchParams.get('code');
   if (!code) throw new Error(`no code in ${outcome.location}`);
   const response = await fetch(`${options.issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(options.redirectUri).origin },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: options.redirectUri, client_id: options.clientId, code_verifier: outcome.verifier }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: options.redirectUri,
+      client_id: options.clientId,
+      code_verifier: outcome.verifier,
+    }).toString(),
   });
   return { status: response.status, body: (await response.json()) as TokenSet & { error?: string } };
 }
 
-export async function refresh(options: Pick<CodeFlowOptions, 'issuer' | 'clientId' | 'redirectUri'>, refreshToken: string): Promise<{ status: number; body: TokenSet & { error?: string } }> {
+export async function refresh(
+  options: Pick<CodeFlowOptions, 'issuer' | 'clientId' | 'redirectUri'>,
+  refreshToken: string,
+): Promise<{ status: number; body: TokenSet & { error?: string } }> {
   const response = await fetch(`${options.issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(options.redirectUri).origin },

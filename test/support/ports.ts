@@ -12,4 +12,5 @@ export const freePort = (): Promise<number> =>
   });
 
 /** The p-th percentile of ascending-sorted samples (nearest rank). */
-export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

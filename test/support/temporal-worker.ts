@@ -25,7 +25,10 @@ export const quietTemporalRuntime = (): void => {
   runtimeInstalled = true;
   // The time-skipping server does not advertise some capabilities, which the core logs as a
   // warning on every worker start; only errors matter in test output.
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
 };
 
 export const temporalAddress = (): string => {
@@ -46,7 +49,14 @@ export async function startDevServerWorker(
   taskQueue: string,
   dataSource: DataSource,
   /** documentsDir: the API's DOCUMENTS_DIR in the test, so activities read what it stored. */
-  options: { workerIdentity?: string; officersMailbox?: string; publicUrl?: string; answerLinkSecret?: string; documentsDir?: string; namespace?: string } = {},
+  options: {
+    workerIdentity?: string;
+    officersMailbox?: string;
+    publicUrl?: string;
+    answerLinkSecret?: string;
+    documentsDir?: string;
+    namespace?: string;
+  } = {},
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });

@@ -14,7 +14,12 @@ const START_LIMIT_MS = Number(process.env.TEMPORAL_TEST_SERVER_START_MS ?? 180_0
 // turns time skipping off, so the time-skipping variant of the same private factory is used;
 // `time-skipping-env.spec` would fail at once if an SDK upgrade removed it.
 interface EnvironmentFactory {
-  create(options: { server: { type: 'existing' }; supportsTimeSkipping: true; address: string; namespace: string }): Promise<TestWorkflowEnvironment>;
+  create(options: {
+    server: { type: 'existing' };
+    supportsTimeSkipping: true;
+    address: string;
+    namespace: string;
+  }): Promise<TestWorkflowEnvironment>;
 }
 
 const portAccepts = (port: number): Promise<boolean> =>

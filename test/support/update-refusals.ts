@@ -18,7 +18,11 @@ export async function updateRefusalWithStateOf(
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause as { type?: string; message: string; details?: { code: string; state: string | null; text?: { it: string; en: string } }[] };
+  const cause = (error as WorkflowUpdateFailedError).cause as {
+    type?: string;
+    message: string;
+    details?: { code: string; state: string | null; text?: { it: string; en: string } }[];
+  };
   expect(cause.type).toBe(REFUSAL_FAILURE_TYPE);
   return { code: cause.details?.[0]?.code, state: cause.details?.[0]?.state, message: cause.message, text: cause.details?.[0]?.text };
 }

@@ -14,7 +14,15 @@ import {
   withdrawAdhesionUpdate,
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf, updateRefusalWithStateOf } from '@cmm/test-support';
+import {
+  createTimeSkippingEnv,
+  recordHistoryIfAsked,
+  recordingCaseActivities,
+  startTimeSkippingWorker,
+  uniqueTaskQueue,
+  updateRefusalOf,
+  updateRefusalWithStateOf,
+} from '@cmm/test-support';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
@@ -48,7 +56,10 @@ describe('adhesionWorkflow', () => {
       },
       async recordAdhesion(input) {
         recorded.push(input);
-        return { effectiveFrom: input.at.slice(0, 10), ledgerTransactionId: input.adhesion.commitments.length > 0 ? '9d2c7c55-1b43-4a53-9c9c-3b3b0e1c4a10' : null };
+        return {
+          effectiveFrom: input.at.slice(0, 10),
+          ledgerTransactionId: input.adhesion.commitments.length > 0 ? '9d2c7c55-1b43-4a53-9c9c-3b3b0e1c4a10' : null,
+        };
       },
     };
     worker = await startTimeSkippingWorker(env, taskQueue, { ...recordingCaseActivities(events, '2026/0000077'), ...adhesionActivities });
@@ -66,7 +77,16 @@ describe('adhesionWorkflow', () => {
       sttm: [1, 3],
       adhesionCase: 'd',
       fund: true,
-      commitments: [{ party: RHO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 2_500_000, description: 'Quota annuale al Fondo', dueDate: '2026-12-31' }],
+      commitments: [
+        {
+          party: RHO,
+          kind: 'fund-contribution',
+          legalBasis: 'LR 12/2005 art. 43 c.2-bis',
+          amountCents: 2_500_000,
+          description: 'Quota annuale al Fondo',
+          dueDate: '2026-12-31',
+        },
+      ],
       files: [],
       submittedBy: comune,
       receivedAt,
@@ -81,29 +101,52 @@ describe('adhesionWorkflow', () => {
     const handle = await start();
     expect((await handle.query(getAdhesionQuery)).state).toBe('under-review');
 
-    const asked = await handle.executeUpdate(requestAdhesionCorrectionsUpdate, { args: [{ actor: officer, corrections: ['Indicare le STTM nel dispositivo'], note: '' }] });
+    const asked = await handle.executeUpdate(requestAdhesionCorrectionsUpdate, {
+      args: [{ actor: officer, corrections: ['Indicare le STTM nel dispositivo'], note: '' }],
+    });
     expect(asked).toMatchObject({ state: 'corrections-requested', correctionRequests: 1 });
-    expect(await updateRefusalWithStateOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: officer }] }))).toMatchObject({ code: 'invalid-state', state: 'corrections-requested' });
-    await handle.executeUpdate(submitAdhesionCorrectionsUpdate, { args: [{ actor: comune, note: 'Delibera rettificata', documentIds: [] }] });
+    expect(await updateRefusalWithStateOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: officer }] }))).toMatchObject({
+      code: 'invalid-state',
+      state: 'corrections-requested',
+    });
+    await handle.executeUpdate(submitAdhesionCorrectionsUpdate, {
+      args: [{ actor: comune, note: 'Delibera rettificata', documentIds: [] }],
+    });
 
     const registered = await handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: officer }] });
-    expect(registered).toMatchObject({ state: 'registered', registration: { protocolNumber: '2026/0000077', ledgerTransactionId: expect.any(String) } });
+    expect(registered).toMatchObject({
+      state: 'registered',
+      registration: { protocolNumber: '2026/0000077', ledgerTransactionId: expect.any(String) },
+    });
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ registeredBy: officer, adhesion: { istatCode: RHO, sttm: [1, 3], fund: true } });
     const registration = events.find((e) => e.type === 'register-adhesion');
     expect(registration).toMatchObject({ closed: true, state: 'registered', registerOutbound: { correspondent: 'municipality' } });
-    expect(registration?.notifications).toEqual([expect.objectContaining({ templateId: 'adhesion-registered', to: 'municipality', channel: 'pec' })]);
-    expect(events.find((e) => e.type === 'request-corrections')?.notifications?.[0]).toMatchObject({ templateId: 'adhesion-corrections-requested', channel: 'pec' });
+    expect(registration?.notifications).toEqual([
+      expect.objectContaining({ templateId: 'adhesion-registered', to: 'municipality', channel: 'pec' }),
+    ]);
+    expect(events.find((e) => e.type === 'request-corrections')?.notifications?.[0]).toMatchObject({
+      templateId: 'adhesion-corrections-requested',
+      channel: 'pec',
+    });
     expect(await handle.result()).toMatchObject({ state: 'registered' });
     await recordHistoryIfAsked(handle, 'adhesion', 'corrections-then-registration.v1');
   });
 
   it('lets only the municipality withdraw, and only before registration; rejection needs reasons', async () => {
     const handle = await start();
-    expect(await updateRefusalOf(handle.executeUpdate(withdrawAdhesionUpdate, { args: [{ actor: otherComune, reason: 'x' }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await updateRefusalOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: comune }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await updateRefusalOf(handle.executeUpdate(rejectAdhesionUpdate, { args: [{ actor: officer, reason: '  ' }] }))).toMatchObject({ code: 'invalid-input' });
-    const withdrawn = await handle.executeUpdate(withdrawAdhesionUpdate, { args: [{ actor: comune, reason: 'Delibera revocata dal Consiglio' }] });
+    expect(
+      await updateRefusalOf(handle.executeUpdate(withdrawAdhesionUpdate, { args: [{ actor: otherComune, reason: 'x' }] })),
+    ).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(registerAdhesionUpdate, { args: [{ actor: comune }] }))).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await updateRefusalOf(handle.executeUpdate(rejectAdhesionUpdate, { args: [{ actor: officer, reason: '  ' }] }))).toMatchObject({
+      code: 'invalid-input',
+    });
+    const withdrawn = await handle.executeUpdate(withdrawAdhesionUpdate, {
+      args: [{ actor: comune, reason: 'Delibera revocata dal Consiglio' }],
+    });
     expect(withdrawn).toMatchObject({ state: 'withdrawn', closure: { reason: 'Delibera revocata dal Consiglio' } });
     expect(recorded).toEqual([]);
     // Refusals never reach the timeline.
@@ -113,9 +156,15 @@ describe('adhesionWorkflow', () => {
 
   it('rejects with reasons, registered outbound and sent by PEC', async () => {
     const handle = await start();
-    const rejected = await handle.executeUpdate(rejectAdhesionUpdate, { args: [{ actor: officer, reason: 'La delibera non è del Consiglio comunale' }] });
+    const rejected = await handle.executeUpdate(rejectAdhesionUpdate, {
+      args: [{ actor: officer, reason: 'La delibera non è del Consiglio comunale' }],
+    });
     expect(rejected).toMatchObject({ state: 'rejected', closure: { state: 'rejected' } });
-    expect(events.at(-1)).toMatchObject({ type: 'reject', registerOutbound: { correspondent: 'municipality' }, notifications: [{ templateId: 'adhesion-rejected', channel: 'pec' }] });
+    expect(events.at(-1)).toMatchObject({
+      type: 'reject',
+      registerOutbound: { correspondent: 'municipality' },
+      notifications: [{ templateId: 'adhesion-rejected', channel: 'pec' }],
+    });
     expect(await handle.result()).toMatchObject({ state: 'rejected' });
   });
 });

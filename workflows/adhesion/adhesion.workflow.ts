@@ -62,17 +62,39 @@ class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, Adhesion
       await condition(() => this.receipt !== null && this.status.state !== 'received');
       return this.receipt as SubmissionReceipt;
     });
-    this.action(requestAdhesionCorrectionsUpdate, (arg: RequestCorrectionsArgs) => ({ type: 'request-corrections', ...arg }), (arg, act) => this.requestCorrections(arg, act));
-    this.action(submitAdhesionCorrectionsUpdate, (arg: SubmitCorrectionsArgs) => ({ type: 'submit-corrections', ...arg }), (arg, act) => this.submitCorrections(arg, act));
-    this.action(registerAdhesionUpdate, ({ actor }: ActorArg) => ({ type: 'register-adhesion', actor }), (arg, act) => this.register(arg, act));
-    this.action(rejectAdhesionUpdate, (arg: AdhesionReasonArgs) => ({ type: 'reject', actor: arg.actor, reasons: arg.reason }), (arg, act) => this.reject(arg, act));
-    this.action(withdrawAdhesionUpdate, (arg: AdhesionReasonArgs) => ({ type: 'withdraw', actor: arg.actor, reason: arg.reason }), (arg, act) => this.withdraw(arg, act));
+    this.action(
+      requestAdhesionCorrectionsUpdate,
+      (arg: RequestCorrectionsArgs) => ({ type: 'request-corrections', ...arg }),
+      (arg, act) => this.requestCorrections(arg, act),
+    );
+    this.action(
+      submitAdhesionCorrectionsUpdate,
+      (arg: SubmitCorrectionsArgs) => ({ type: 'submit-corrections', ...arg }),
+      (arg, act) => this.submitCorrections(arg, act),
+    );
+    this.action(
+      registerAdhesionUpdate,
+      ({ actor }: ActorArg) => ({ type: 'register-adhesion', actor }),
+      (arg, act) => this.register(arg, act),
+    );
+    this.action(
+      rejectAdhesionUpdate,
+      (arg: AdhesionReasonArgs) => ({ type: 'reject', actor: arg.actor, reasons: arg.reason }),
+      (arg, act) => this.reject(arg, act),
+    );
+    this.action(
+      withdrawAdhesionUpdate,
+      (arg: AdhesionReasonArgs) => ({ type: 'withdraw', actor: arg.actor, reason: arg.reason }),
+      (arg, act) => this.withdraw(arg, act),
+    );
   }
 
   async run(): Promise<AdhesionView> {
     // Registration in the protocol: the case exists with its number before any action is accepted.
     this.receipt = await acts.registerAdhesionSubmission(this.input);
-    await this.serial.run(() => this.record({ type: 'registered' }, SYSTEM_ACTOR, { protocolNumber: this.receipt?.protocolNumber ?? null }));
+    await this.serial.run(() =>
+      this.record({ type: 'registered' }, SYSTEM_ACTOR, { protocolNumber: this.receipt?.protocolNumber ?? null }),
+    );
     await this.runUntilClosed();
     return this.view();
   }
@@ -114,7 +136,13 @@ class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, Adhesion
 
   private caseData() {
     const { input, receipt } = this;
-    return { caseReference: receipt?.reference, protocolNumber: receipt?.protocolNumber, deliberation: input.deliberation, sttm: input.sttm, adhesionCase: input.adhesionCase };
+    return {
+      caseReference: receipt?.reference,
+      protocolNumber: receipt?.protocolNumber,
+      deliberation: input.deliberation,
+      sttm: input.sttm,
+      adhesionCase: input.adhesionCase,
+    };
   }
 
   private get reference(): string {
@@ -122,31 +150,41 @@ class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, Adhesion
   }
 
   private async requestCorrections(arg: RequestCorrectionsArgs, act: AdhesionAction): Promise<void> {
-    await this.record(act, arg.actor, { corrections: arg.corrections, note: arg.note }, {
-      notifications: [
-        {
-          key: `adhesion-corrections-requested/${this.status.correctionRequests + 1}`,
-          templateId: 'adhesion-corrections-requested',
-          to: 'municipality',
-          channel: 'pec',
-          data: { ...this.caseData(), correctionsText: arg.corrections.join('; '), note: arg.note },
-        },
-      ],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { corrections: arg.corrections, note: arg.note },
+      {
+        notifications: [
+          {
+            key: `adhesion-corrections-requested/${this.status.correctionRequests + 1}`,
+            templateId: 'adhesion-corrections-requested',
+            to: 'municipality',
+            channel: 'pec',
+            data: { ...this.caseData(), correctionsText: arg.corrections.join('; '), note: arg.note },
+          },
+        ],
+      },
+    );
   }
 
   private async submitCorrections(arg: SubmitCorrectionsArgs, act: AdhesionAction): Promise<void> {
-    await this.record(act, arg.actor, { note: arg.note, documentIds: arg.documentIds }, {
-      notifications: [
-        {
-          key: `integration-received/${this.status.correctionRequests}`,
-          templateId: 'integration-received',
-          to: 'officers',
-          channel: 'email',
-          data: { ...this.caseData(), note: arg.note },
-        },
-      ],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { note: arg.note, documentIds: arg.documentIds },
+      {
+        notifications: [
+          {
+            key: `integration-received/${this.status.correctionRequests}`,
+            templateId: 'integration-received',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), note: arg.note },
+          },
+        ],
+      },
+    );
   }
 
   private async register(arg: ActorArg, act: AdhesionAction): Promise<void> {
@@ -155,9 +193,18 @@ class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, Adhesion
     const { protocolNumber } = await this.record(
       act,
       arg.actor,
-      { effectiveFrom: recorded.effectiveFrom, ledgerTransactionId: recorded.ledgerTransactionId, sttm: input.sttm, adhesionCase: input.adhesionCase, fund: input.fund },
       {
-        registerOutbound: { correspondent: 'municipality', subject: `Registrazione dell'adesione alle STTM e al Fondo perequativo — ${this.reference}` },
+        effectiveFrom: recorded.effectiveFrom,
+        ledgerTransactionId: recorded.ledgerTransactionId,
+        sttm: input.sttm,
+        adhesionCase: input.adhesionCase,
+        fund: input.fund,
+      },
+      {
+        registerOutbound: {
+          correspondent: 'municipality',
+          subject: `Registrazione dell'adesione alle STTM e al Fondo perequativo — ${this.reference}`,
+        },
         notifications: [
           {
             key: 'adhesion-registered',
@@ -173,17 +220,43 @@ class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, Adhesion
   }
 
   private async reject(arg: AdhesionReasonArgs, act: AdhesionAction): Promise<void> {
-    await this.record(act, arg.actor, { reasons: arg.reason }, {
-      registerOutbound: { correspondent: 'municipality', subject: `Diniego della registrazione dell'adesione — ${this.reference}` },
-      notifications: [{ key: 'adhesion-rejected', templateId: 'adhesion-rejected', to: 'municipality', channel: 'pec', data: { ...this.caseData(), reasons: arg.reason } }],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { reasons: arg.reason },
+      {
+        registerOutbound: { correspondent: 'municipality', subject: `Diniego della registrazione dell'adesione — ${this.reference}` },
+        notifications: [
+          {
+            key: 'adhesion-rejected',
+            templateId: 'adhesion-rejected',
+            to: 'municipality',
+            channel: 'pec',
+            data: { ...this.caseData(), reasons: arg.reason },
+          },
+        ],
+      },
+    );
     this.closure = { state: this.status.state, reason: arg.reason };
   }
 
   private async withdraw(arg: AdhesionReasonArgs, act: AdhesionAction): Promise<void> {
-    await this.record(act, arg.actor, { reason: arg.reason }, {
-      notifications: [{ key: 'withdraw', templateId: 'case-closed', to: 'officers', channel: 'email', data: { ...this.caseData(), closure: 'withdraw', reason: arg.reason } }],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { reason: arg.reason },
+      {
+        notifications: [
+          {
+            key: 'withdraw',
+            templateId: 'case-closed',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), closure: 'withdraw', reason: arg.reason },
+          },
+        ],
+      },
+    );
     this.closure = { state: this.status.state, reason: arg.reason };
   }
 }

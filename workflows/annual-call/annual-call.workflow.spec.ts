@@ -44,7 +44,13 @@ const manager: Actor = { subject: 'dirigente-1', name: 'Dirigente', email: 'diri
 // Five adhering municipalities and one that does not adhere (Vimodrone).
 const ADHERING = ['015146', '015002', '015005', '015007', '015009'];
 const NOT_ADHERING = '015242';
-const comune = (istatCode: string): Actor => ({ subject: `ut-${istatCode}`, name: 'Ufficio tecnico', email: `ut@${istatCode}.test`, role: 'comune', istatCode });
+const comune = (istatCode: string): Actor => ({
+  subject: `ut-${istatCode}`,
+  name: 'Ufficio tecnico',
+  email: `ut@${istatCode}.test`,
+  role: 'comune',
+  istatCode,
+});
 const romeDate = (ms: number) => formatCivilDate(romeDayOf(ms));
 
 describe('annualCallWorkflow', () => {
@@ -57,7 +63,9 @@ describe('annualCallWorkflow', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-    await db.dataSource.query(`UPDATE municipalities SET pec = 'protocollo@pec.' || istat_code || '.test' WHERE istat_code = ANY($1)`, [[...ADHERING, NOT_ADHERING]]);
+    await db.dataSource.query(`UPDATE municipalities SET pec = 'protocollo@pec.' || istat_code || '.test' WHERE istat_code = ANY($1)`, [
+      [...ADHERING, NOT_ADHERING],
+    ]);
     const adhesions = new AdhesionRepository(db.dataSource);
     for (const [i, istatCode] of ADHERING.entries()) {
       const adhesionCase = await openTestCase(db.dataSource, { istatCode, type: 'adhesion' });
@@ -80,7 +88,14 @@ describe('annualCallWorkflow', () => {
       env,
       taskQueue,
       createActivities(
-        buildActivityDeps({ dataSource: db.dataSource, workerIdentity: 'test', officersMailbox: 'pianificazione@cmm.test', publicUrl: 'http://cmm.test', answerLinkSecret: testAnswerLinkSecret(), documentStorage: storage }),
+        buildActivityDeps({
+          dataSource: db.dataSource,
+          workerIdentity: 'test',
+          officersMailbox: 'pianificazione@cmm.test',
+          publicUrl: 'http://cmm.test',
+          answerLinkSecret: testAnswerLinkSecret(),
+          documentStorage: storage,
+        }),
       ),
     );
   });
@@ -94,7 +109,14 @@ describe('annualCallWorkflow', () => {
   const file = async (title: string): Promise<ProposalFile> => {
     const staged = await storage.stage(Readable.from([Buffer.from(`%PDF-1.7\n% ${title}\n%%EOF\n`)]));
     const stored = await staged.commit();
-    return { title, sha256: stored.sha256, sizeBytes: stored.size, contentType: 'application/pdf', filename: 'relazione.pdf', storageKey: stored.key };
+    return {
+      title,
+      sha256: stored.sha256,
+      sizeBytes: stored.size,
+      contentType: 'application/pdf',
+      filename: 'relazione.pdf',
+      storageKey: stored.key,
+    };
   };
 
   const proposal = async (istatCode: string, over: Partial<SubmitProposalArgs['proposal']> = {}): Promise<SubmitProposalArgs> => ({
@@ -117,15 +139,27 @@ describe('annualCallWorkflow', () => {
   it('runs a whole call: notice, five proposals, refusals with the reason, eligibility, scores and a ranking with a tie decided by the rule', async () => {
     const startedAt = await env.currentTimeMs();
     const year = Number(romeDate(startedAt).slice(0, 4));
-    const handle = await env.client.workflow.start('annualCallWorkflow', { taskQueue, workflowId: `annual-call-${year}-${randomUUID()}`, args: [{ year, startedBy: officer }] });
+    const handle = await env.client.workflow.start('annualCallWorkflow', {
+      taskQueue,
+      workflowId: `annual-call-${year}-${randomUUID()}`,
+      args: [{ year, startedBy: officer }],
+    });
     const registration = await handle.executeUpdate(awaitCallRegistrationUpdate);
-    expect(registration).toMatchObject({ reference: `AA-${year}-000001`, year, duplicate: false, protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) });
+    expect(registration).toMatchObject({
+      reference: `AA-${year}-000001`,
+      year,
+      duplicate: false,
+      protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/),
+    });
     expect(registration.criteria.criteria.map((c) => `${c.id}:${c.weight}`)).toEqual(['sttm-1:25', 'sttm-2:25', 'sttm-3:25', 'art-19:25']);
 
     // The window: 60 days from the publication, by the legal calendar (milano: 7 December is not a filing day).
     const opened = await handle.query(getAnnualCallQuery);
     const due = computeRuleDeadline('annual-call.submission-window', romeDate(startedAt));
-    expect(opened).toMatchObject({ state: 'open', submissionWindow: { ruleId: 'annual-call.submission-window', dueDate: due.deadline, dueAt: due.dueAt } });
+    expect(opened).toMatchObject({
+      state: 'open',
+      submissionWindow: { ruleId: 'annual-call.submission-window', dueDate: due.deadline, dueAt: due.dueAt },
+    });
     expect(opened.publicationTerms).toEqual([expect.objectContaining({ ruleId: 'public-notice-board.publication' })]);
     const [notice] = await db.dataSource.query(
       `SELECT count(*)::int AS recipients, min(n.data->>'noticeProtocolNumber') AS protocol FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
@@ -136,24 +170,55 @@ describe('annualCallWorkflow', () => {
 
     // A municipality that does not adhere on the day is refused with the reason, and nothing is registered.
     const notAdhering = await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(NOT_ADHERING)] }));
-    expect(notAdhering).toEqual({ code: 'forbidden', message: expect.stringContaining(`does not adhere to any STTM on ${romeDate(startedAt).split('-').reverse().join('/')}`) });
-    expect(await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [{ ...(await proposal(ADHERING[0])), actor: officer }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { cofinancingCents: 2_000_000_00 })] }))).toMatchObject({
+    expect(notAdhering).toEqual({
+      code: 'forbidden',
+      message: expect.stringContaining(`does not adhere to any STTM on ${romeDate(startedAt).split('-').reverse().join('/')}`),
+    });
+    expect(
+      await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [{ ...(await proposal(ADHERING[0])), actor: officer }] })),
+    ).toMatchObject({ code: 'forbidden' });
+    expect(
+      await updateRefusalOf(
+        handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { cofinancingCents: 2_000_000_00 })] }),
+      ),
+    ).toMatchObject({
       code: 'invalid-input',
       message: expect.stringMatching(/^cofinancingCents/),
     });
 
     // Four proposals in the first days; the fifth on the last day, an hour before the window closes.
     const receipts = [];
-    receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { sttm: [1, 2], cofinancingCents: 500_000_00 })] }));
-    receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[1], { sttm: [2], kind: 'building-regeneration' })] }));
+    receipts.push(
+      await handle.executeUpdate(submitProposalUpdate, {
+        args: [await proposal(ADHERING[0], { sttm: [1, 2], cofinancingCents: 500_000_00 })],
+      }),
+    );
+    receipts.push(
+      await handle.executeUpdate(submitProposalUpdate, {
+        args: [await proposal(ADHERING[1], { sttm: [2], kind: 'building-regeneration' })],
+      }),
+    );
     receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[2], { sttm: [1] })] }));
     await env.sleep(3 * DAY);
     // Milano corrects its proposal within the window: registered like a submission, documents added; another municipality may not.
-    const correction = await proposal(ADHERING[0], { sttm: [1, 2], cofinancingCents: 500_000_00, title: 'Riqualificazione dello spazio pubblico, lotto unico' });
-    expect(await updateRefusalOf(handle.executeUpdate(amendProposalUpdate, { args: [{ ...correction, actor: comune(ADHERING[1]), proposalId: 'P-1' }] }))).toMatchObject({ code: 'forbidden' });
-    const corrected = await handle.executeUpdate(amendProposalUpdate, { args: [{ ...correction, files: [await file('Cronoprogramma')], proposalId: 'P-1' }] });
-    expect(corrected.proposals[0]).toMatchObject({ title: 'Riqualificazione dello spazio pubblico, lotto unico', documentCount: 2, amendments: [{ protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) }] });
+    const correction = await proposal(ADHERING[0], {
+      sttm: [1, 2],
+      cofinancingCents: 500_000_00,
+      title: 'Riqualificazione dello spazio pubblico, lotto unico',
+    });
+    expect(
+      await updateRefusalOf(
+        handle.executeUpdate(amendProposalUpdate, { args: [{ ...correction, actor: comune(ADHERING[1]), proposalId: 'P-1' }] }),
+      ),
+    ).toMatchObject({ code: 'forbidden' });
+    const corrected = await handle.executeUpdate(amendProposalUpdate, {
+      args: [{ ...correction, files: [await file('Cronoprogramma')], proposalId: 'P-1' }],
+    });
+    expect(corrected.proposals[0]).toMatchObject({
+      title: 'Riqualificazione dello spazio pubblico, lotto unico',
+      documentCount: 2,
+      amendments: [{ protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/) }],
+    });
     receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[3], { sttm: [2] })] }));
     await env.sleep(Date.parse(due.dueAt) - HOUR - (await env.currentTimeMs()));
     receipts.push(await handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[4], { sttm: [1, 3] })] }));
@@ -162,24 +227,40 @@ describe('annualCallWorkflow', () => {
 
     // Two hours later the window has closed, at the end of its last day in Rome.
     await env.sleep(2 * HOUR);
-    const late = await updateRefusalOf(handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { title: 'Seconda proposta' })] }));
-    expect(late).toEqual({ code: 'invalid-state', message: expect.stringContaining(`the submission window closed at the end of ${due.deadline.split('-').reverse().join('/')}`) });
+    const late = await updateRefusalOf(
+      handle.executeUpdate(submitProposalUpdate, { args: [await proposal(ADHERING[0], { title: 'Seconda proposta' })] }),
+    );
+    expect(late).toEqual({
+      code: 'invalid-state',
+      message: expect.stringContaining(`the submission window closed at the end of ${due.deadline.split('-').reverse().join('/')}`),
+    });
     const evaluating = await handle.query(getAnnualCallQuery);
     expect(evaluating.state).toBe('evaluation');
     expect(evaluating.submissionWindow?.status).toBe('running');
 
     // Reminders before the window closed went to every municipality; proposers are parties of the call.
-    const reminders = await db.dataSource.query(`SELECT payload->>'rung' AS rung FROM timeline_events WHERE case_id = $1 AND type = 'deadline-reminder' ORDER BY seq`, [registration.caseId]);
+    const reminders = await db.dataSource.query(
+      `SELECT payload->>'rung' AS rung FROM timeline_events WHERE case_id = $1 AND type = 'deadline-reminder' ORDER BY seq`,
+      [registration.caseId],
+    );
     expect(reminders.map((r: { rung: string }) => r.rung)).toEqual(['t-minus-7', 't-minus-2', 't0']);
-    const parties = await db.dataSource.query('SELECT istat_code FROM case_parties WHERE case_id = $1 ORDER BY istat_code', [registration.caseId]);
+    const parties = await db.dataSource.query('SELECT istat_code FROM case_parties WHERE case_id = $1 ORDER BY istat_code', [
+      registration.caseId,
+    ]);
     expect(parties.map((p: { istat_code: string }) => p.istat_code)).toEqual([...ADHERING].sort());
-    const [{ status: windowStatus }] = await db.dataSource.query(`SELECT status FROM deadlines WHERE case_id = $1 AND rule_id = 'annual-call.submission-window'`, [registration.caseId]);
+    const [{ status: windowStatus }] = await db.dataSource.query(
+      `SELECT status FROM deadlines WHERE case_id = $1 AND rule_id = 'annual-call.submission-window'`,
+      [registration.caseId],
+    );
     expect(windowStatus).toBe('met');
 
     // Eligibility: four eligible; P-2 declared ineligible with its reasons.
     const decide = (proposalId: string, eligible: boolean, reasons: string, actor = officer) =>
       handle.executeUpdate(markEligibilityUpdate, { args: [{ actor, proposalId, eligible, reasons }] });
-    expect(await updateRefusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: manager }] }))).toMatchObject({ code: 'invalid-state', message: 'P-1 has no eligibility decision yet' });
+    expect(await updateRefusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: manager }] }))).toMatchObject({
+      code: 'invalid-state',
+      message: 'P-1 has no eligibility decision yet',
+    });
     for (const id of ['P-1', 'P-3', 'P-4', 'P-5']) await decide(id, true, 'requisiti dell’avviso presenti');
     await decide('P-2', false, 'Edificio non di proprietà comunale');
     expect(await updateRefusalOf(decide('P-2', true, 'x', comune(ADHERING[1])))).toMatchObject({ code: 'forbidden' });
@@ -190,8 +271,14 @@ describe('annualCallWorkflow', () => {
     await handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-3', scores: points(8, 4, 6, 6) }] });
     await handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: manager, proposalId: 'P-4', scores: points(6, 6, 8, 4) }] });
     await handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-5', scores: points(9, 9, 9, 9) }] });
-    expect(await updateRefusalOf(handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-2', scores: points(1, 1, 1, 1) }] }))).toMatchObject({ code: 'invalid-state' });
-    expect(await updateRefusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: officer }] }))).toMatchObject({ code: 'forbidden' });
+    expect(
+      await updateRefusalOf(
+        handle.executeUpdate(scoreProposalUpdate, { args: [{ actor: officer, proposalId: 'P-2', scores: points(1, 1, 1, 1) }] }),
+      ),
+    ).toMatchObject({ code: 'invalid-state' });
+    expect(await updateRefusalOf(handle.executeUpdate(approveRankingUpdate, { args: [{ actor: officer }] }))).toMatchObject({
+      code: 'forbidden',
+    });
 
     const approved: AnnualCallView = await handle.executeUpdate(approveRankingUpdate, { args: [{ actor: manager }] });
     expect(approved.state).toBe('ranking-published');
@@ -211,7 +298,10 @@ describe('annualCallWorkflow', () => {
     const text = await new Promise<string>((resolve, reject) => {
       void storage.read(document.storage_key).then((stream) => {
         const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+        stream
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+          .on('error', reject);
       }, reject);
     });
     expect(text).toContain(`Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${year}`);
@@ -222,17 +312,24 @@ describe('annualCallWorkflow', () => {
         WHERE n.case_id = $1 AND n.template_id = 'ranking-published' ORDER BY d.recipient_address`,
       [registration.caseId],
     );
-    expect(notices).toEqual(
-      [
-        { address: 'protocollo@pec.015002.test', position: null },
-        { address: 'protocollo@pec.015005.test', position: '3' },
-        { address: 'protocollo@pec.015007.test', position: '4' },
-        { address: 'protocollo@pec.015009.test', position: '1' },
-        { address: 'protocollo@pec.015146.test', position: '2' },
-      ],
+    expect(notices).toEqual([
+      { address: 'protocollo@pec.015002.test', position: null },
+      { address: 'protocollo@pec.015005.test', position: '3' },
+      { address: 'protocollo@pec.015007.test', position: '4' },
+      { address: 'protocollo@pec.015009.test', position: '1' },
+      { address: 'protocollo@pec.015146.test', position: '2' },
+    ]);
+    const ranks = await db.dataSource.query(
+      'SELECT proposal_id, eligible, position FROM annual_call_proposals WHERE case_id = $1 ORDER BY proposal_id',
+      [registration.caseId],
     );
-    const ranks = await db.dataSource.query('SELECT proposal_id, eligible, position FROM annual_call_proposals WHERE case_id = $1 ORDER BY proposal_id', [registration.caseId]);
-    expect(ranks.map((r: { proposal_id: string; position: number | null }) => `${r.proposal_id}:${r.position}`)).toEqual(['P-1:2', 'P-2:null', 'P-3:3', 'P-4:4', 'P-5:1']);
+    expect(ranks.map((r: { proposal_id: string; position: number | null }) => `${r.proposal_id}:${r.position}`)).toEqual([
+      'P-1:2',
+      'P-2:null',
+      'P-3:3',
+      'P-4:4',
+      'P-5:1',
+    ]);
 
     // After its 15 days at the albo pretorio the call is concluded and the case closed.
     await env.sleep(17 * DAY);
@@ -240,7 +337,9 @@ describe('annualCallWorkflow', () => {
     expect(result).toMatchObject({ state: 'concluded', outcome: { kind: 'ranking-published' } });
     const [closed] = await db.dataSource.query('SELECT state, closed_at FROM cases WHERE id = $1', [registration.caseId]);
     expect(closed).toMatchObject({ state: 'concluded', closed_at: expect.any(Date) });
-    const registry = await db.dataSource.query('SELECT direction FROM registry_entries WHERE case_id = $1 ORDER BY year, number', [registration.caseId]);
+    const registry = await db.dataSource.query('SELECT direction FROM registry_entries WHERE case_id = $1 ORDER BY year, number', [
+      registration.caseId,
+    ]);
     expect(registry.map((r: { direction: string }) => r.direction)).toEqual(['out', 'in', 'in', 'in', 'in', 'in', 'in', 'out']);
     await recordHistoryIfAsked(handle, 'annual-call', 'full-call');
   });

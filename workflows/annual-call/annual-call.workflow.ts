@@ -57,7 +57,8 @@ const PROPOSAL_CORRECTIONS = 'annual-call-proposal-corrections';
 // Set by Temporal on every run a Schedule starts (also backfilled ones): the instant it was due.
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
-const notOpenYet = () => refuse('invalid-state', { it: 'l\'avviso non è ancora pubblicato', en: 'the call is not published yet' }, 'registering');
+const notOpenYet = () =>
+  refuse('invalid-state', { it: "l'avviso non è ancora pubblicato", en: 'the call is not published yet' }, 'registering');
 
 /**
  * The annual call ex art. 14 NdA PTM for one year: the notice is published (document,
@@ -95,18 +96,50 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
       await condition(() => this.registration !== null && (this.registration.duplicate || this.facts.window !== null));
       return this.registration as CallRegistration;
     });
-    setHandler(submitProposalUpdate, ...handlerPair({ validator: (arg: SubmitProposalArgs) => this.validateProposal(arg), handler: (arg: SubmitProposalArgs) => this.submitProposal(arg) }));
-    setHandler(amendProposalUpdate, ...handlerPair({ validator: (arg: AmendProposalArgs) => this.validateAmendment(arg), handler: (arg: AmendProposalArgs) => this.amendProposal(arg) }));
-    this.action(markEligibilityUpdate, (arg: MarkEligibilityArgs) => ({ type: 'mark-eligibility', ...arg }), async (arg, act) => {
-      this.status = this.applied(act);
-      await this.recordStep('eligibility-decided', arg.actor, { proposalId: arg.proposalId, eligible: arg.eligible, reasons: arg.reasons });
-    });
-    this.action(scoreProposalUpdate, (arg: ScoreProposalArgs) => ({ type: 'score-proposal', ...arg }), async (arg, act) => {
-      this.status = this.applied(act);
-      await this.recordStep('proposal-scored', arg.actor, { proposalId: arg.proposalId, scores: arg.scores });
-    });
-    this.action(approveRankingUpdate, ({ actor }: CallActorArg) => ({ type: 'approve-ranking', actor }), (arg, act) => this.approveRanking(arg, act));
-    this.action(cancelCallUpdate, (arg: CancelCallArgs) => ({ type: 'cancel', ...arg }), (arg, act) => this.cancel(arg, act));
+    setHandler(
+      submitProposalUpdate,
+      ...handlerPair({
+        validator: (arg: SubmitProposalArgs) => this.validateProposal(arg),
+        handler: (arg: SubmitProposalArgs) => this.submitProposal(arg),
+      }),
+    );
+    setHandler(
+      amendProposalUpdate,
+      ...handlerPair({
+        validator: (arg: AmendProposalArgs) => this.validateAmendment(arg),
+        handler: (arg: AmendProposalArgs) => this.amendProposal(arg),
+      }),
+    );
+    this.action(
+      markEligibilityUpdate,
+      (arg: MarkEligibilityArgs) => ({ type: 'mark-eligibility', ...arg }),
+      async (arg, act) => {
+        this.status = this.applied(act);
+        await this.recordStep('eligibility-decided', arg.actor, {
+          proposalId: arg.proposalId,
+          eligible: arg.eligible,
+          reasons: arg.reasons,
+        });
+      },
+    );
+    this.action(
+      scoreProposalUpdate,
+      (arg: ScoreProposalArgs) => ({ type: 'score-proposal', ...arg }),
+      async (arg, act) => {
+        this.status = this.applied(act);
+        await this.recordStep('proposal-scored', arg.actor, { proposalId: arg.proposalId, scores: arg.scores });
+      },
+    );
+    this.action(
+      approveRankingUpdate,
+      ({ actor }: CallActorArg) => ({ type: 'approve-ranking', actor }),
+      (arg, act) => this.approveRanking(arg, act),
+    );
+    this.action(
+      cancelCallUpdate,
+      (arg: CancelCallArgs) => ({ type: 'cancel', ...arg }),
+      (arg, act) => this.cancel(arg, act),
+    );
   }
 
   async run(): Promise<AnnualCallView> {
@@ -181,12 +214,23 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
   }
 
   /** A step on the case's read model, after the machine has moved: timeline, state, notices, once. */
-  private async recordStep(type: string, actor: Actor, payload: Record<string, unknown>, notifications: NotificationIntent[] = []): Promise<void> {
+  private async recordStep(
+    type: string,
+    actor: Actor,
+    payload: Record<string, unknown>,
+    notifications: NotificationIntent[] = [],
+  ): Promise<void> {
     await this.recordOnCase({ actor, type, payload, state: this.status.state, closed: this.isClosed(), notifications });
   }
 
   private async publish(reg: CallRegistration): Promise<void> {
-    const windowTerm = await acts.startDeadline({ caseId: reg.caseId, deadlineId: `${reg.caseId}/submission-window`, ruleId: WINDOW_RULE, ladderId: WINDOW_LADDER, startInstant: reg.publishedAt });
+    const windowTerm = await acts.startDeadline({
+      caseId: reg.caseId,
+      deadlineId: `${reg.caseId}/submission-window`,
+      ruleId: WINDOW_RULE,
+      ladderId: WINDOW_LADDER,
+      startInstant: reg.publishedAt,
+    });
     this.windowTerm = windowTerm;
     this.windowOpen = true;
     this.facts.window = { dueDate: windowTerm.view.dueDate as string, closesAt: expiryInstant(windowTerm) as string };
@@ -194,7 +238,13 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
     await this.recordStep(
       'call-published',
       this.input.startedBy ?? SYSTEM_ACTOR,
-      { year: reg.year, protocolNumber: reg.protocolNumber, noticeDocumentId: reg.noticeDocumentId, windowDueDate: windowTerm.view.dueDate, criteria: reg.criteria },
+      {
+        year: reg.year,
+        protocolNumber: reg.protocolNumber,
+        noticeDocumentId: reg.noticeDocumentId,
+        windowDueDate: windowTerm.view.dueDate,
+        criteria: reg.criteria,
+      },
       [
         {
           key: 'annual-call-published',
@@ -281,7 +331,13 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
   /** The corrected proposal counts the documents already filed with it and the new ones. */
   private amendment(arg: AmendProposalArgs, at: string): Extract<CallAction, { type: 'amend-proposal' }> {
     const filed = this.status.proposals.find((p) => p.id === arg.proposalId)?.documentCount ?? 0;
-    return { type: 'amend-proposal', actor: arg.actor, proposalId: arg.proposalId, proposal: { ...arg.proposal, documentCount: filed + arg.files.length }, at };
+    return {
+      type: 'amend-proposal',
+      actor: arg.actor,
+      proposalId: arg.proposalId,
+      proposal: { ...arg.proposal, documentCount: filed + arg.files.length },
+      at,
+    };
   }
 
   private async approveRanking(arg: CallActorArg, act: CallAction): Promise<void> {
@@ -324,7 +380,13 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
     this.status = this.applied(act);
     this.outcome = { kind: 'cancelled', reason: arg.reason };
     await this.recordStep('call-cancelled', arg.actor, { reason: arg.reason }, [
-      { key: 'call-cancelled', templateId: 'case-closed', to: 'all-municipalities', channel: 'pec', data: { ...this.caseData(), closure: 'cancel', reason: arg.reason } },
+      {
+        key: 'call-cancelled',
+        templateId: 'case-closed',
+        to: 'all-municipalities',
+        channel: 'pec',
+        data: { ...this.caseData(), closure: 'cancel', reason: arg.reason },
+      },
     ]);
     this.windowOpen = await this.closeIfOpen(this.windowTerm, this.windowOpen, 'cancelled');
     for (const publication of this.openPublications()) publication.open = await this.closeIfOpen(publication.term, true, 'cancelled');
@@ -339,7 +401,13 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
   }
 
   private async startPublication(which: 'notice' | 'ranking', at: string): Promise<void> {
-    const term = await acts.startDeadline({ caseId: this.caseId, deadlineId: `${this.caseId}/albo-pretorio/${which}`, ruleId: PUBLICATION_RULE, ladderId: 'short', startInstant: at });
+    const term = await acts.startDeadline({
+      caseId: this.caseId,
+      deadlineId: `${this.caseId}/albo-pretorio/${which}`,
+      ruleId: PUBLICATION_RULE,
+      ladderId: 'short',
+      startInstant: at,
+    });
     this.publications.push({ which, term, open: true });
     this.changes.bump();
   }

@@ -2,7 +2,10 @@
 // computes every term (through the deadline activities, with an in-memory read model), the
 // other side effects are typed fakes that record what the workflow asked for.
 import { deadlineCommand } from '../../apps/cli/src/commands/deadline.command';
-import { type ConcertationConferenceActivityDeps, createConcertationConferenceActivities } from '../../activities/concertation-conference.activities';
+import {
+  type ConcertationConferenceActivityDeps,
+  createConcertationConferenceActivities,
+} from '../../activities/concertation-conference.activities';
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
 import {
   type CaseEventInput,
@@ -38,7 +41,14 @@ import {
 import type { Actor } from '@cmm/domain';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import {
+  createTimeSkippingEnv,
+  recordHistoryIfAsked,
+  recordingCaseActivities,
+  startTimeSkippingWorker,
+  uniqueTaskQueue,
+  updateRefusalOf,
+} from '@cmm/test-support';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
@@ -46,7 +56,13 @@ const DAY = 86_400_000;
 const MILANO = '015146';
 const officer: Actor = { subject: 'officer-1', name: 'Funzionaria', email: 'funzionaria@cmm.test', role: 'officer', istatCode: null };
 const manager: Actor = { subject: 'manager-1', name: 'Dirigente', email: 'dirigente@cmm.test', role: 'manager', istatCode: null };
-const comune: Actor = { subject: 'comune-015146', name: 'Ufficio tecnico', email: 'ut@comune.milano.test', role: 'comune', istatCode: MILANO };
+const comune: Actor = {
+  subject: 'comune-015146',
+  name: 'Ufficio tecnico',
+  email: 'ut@comune.milano.test',
+  role: 'comune',
+  istatCode: MILANO,
+};
 const otherComune: Actor = { ...comune, subject: 'comune-015002', istatCode: '015002' };
 
 const romeDate = (ms: number) => formatCivilDate(romeDayOf(ms));
@@ -105,7 +121,9 @@ describe('compatibilityEvaluationWorkflow', () => {
 
   afterEach(() => worker.stop());
 
-  async function start(overrides: Partial<CompatibilityEvaluationInput> = {}): Promise<{ handle: WorkflowHandle; receipt: SubmissionReceipt; receivedAt: number }> {
+  async function start(
+    overrides: Partial<CompatibilityEvaluationInput> = {},
+  ): Promise<{ handle: WorkflowHandle; receipt: SubmissionReceipt; receivedAt: number }> {
     const receivedAt = await env.currentTimeMs();
     const caseId = crypto.randomUUID();
     const handle = await env.client.workflow.start('compatibilityEvaluationWorkflow', {
@@ -142,7 +160,11 @@ describe('compatibilityEvaluationWorkflow', () => {
     expect(received.state).toBe('awaiting-completeness-check');
     // 120 days from receipt (the day of receipt is not counted), then the holiday rule.
     const expected = JSON.parse(await cli(['--rule', 'compatibility-evaluation.opinion', '--from', romeDate(receivedAt)]));
-    expect(received.opinionTerm).toMatchObject({ dueDate: expected.deadline, dueAt: expected.dueAt, legalSource: 'LR 12/2005 art. 13 c.5' });
+    expect(received.opinionTerm).toMatchObject({
+      dueDate: expected.deadline,
+      dueAt: expected.dueAt,
+      legalSource: 'LR 12/2005 art. 13 c.5',
+    });
 
     const checked = await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
     expect(checked.state).toBe('under-evaluation');
@@ -155,7 +177,9 @@ describe('compatibilityEvaluationWorkflow', () => {
     expect(result.state).toBe('opinion-issued');
     expect(events.map((e) => e.type)).toEqual(['registered', 'confirm-completeness', 'issue-opinion']);
     expect(events[2]).toMatchObject({ registerOutbound: { correspondent: 'municipality' }, closed: true, state: 'opinion-issued' });
-    expect(events[2].notifications).toEqual([expect.objectContaining({ templateId: 'opinion-issued', to: 'municipality', channel: 'pec' })]);
+    expect(events[2].notifications).toEqual([
+      expect.objectContaining({ templateId: 'opinion-issued', to: 'municipality', channel: 'pec' }),
+    ]);
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'favourable-opinion.v1');
   });
 
@@ -171,17 +195,24 @@ describe('compatibilityEvaluationWorkflow', () => {
     const requestedOn = romeDate(await env.currentTimeMs());
 
     await env.sleep(15 * DAY);
-    const answered = await handle.executeUpdate(submitIntegrationUpdate, { args: [{ actor: comune, note: 'Allegato il bilancio', documentIds: ['doc-2'] }] });
+    const answered = await handle.executeUpdate(submitIntegrationUpdate, {
+      args: [{ actor: comune, note: 'Allegato il bilancio', documentIds: ['doc-2'] }],
+    });
     const answeredOn = romeDate(await env.currentTimeMs());
     expect(answered.state).toBe('awaiting-completeness-check');
 
     const expected = JSON.parse(await cli(['--from', romeDate(receivedAt), '--days', '120', '--suspend', `${requestedOn}..${answeredOn}`]));
     expect(answered.opinionTerm).toMatchObject({ status: 'running', dueDate: expected.deadline, dueAt: expected.dueAt });
-    expect(events.find((e) => e.type === 'request-integration')?.notifications?.[0]).toMatchObject({ templateId: 'integration-requested', to: 'municipality' });
+    expect(events.find((e) => e.type === 'request-integration')?.notifications?.[0]).toMatchObject({
+      templateId: 'integration-requested',
+      to: 'municipality',
+    });
 
     // L. 241/1990 art. 2 c.7: once.
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
-    const again = await updateRefusalOf(handle.executeUpdate(requestIntegrationUpdate, { args: [{ actor: officer, missing: ['Tavola 3'], note: '' }] }));
+    const again = await updateRefusalOf(
+      handle.executeUpdate(requestIntegrationUpdate, { args: [{ actor: officer, missing: ['Tavola 3'], note: '' }] }),
+    );
     expect(again).toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/allows 1 integration request/) });
     await handle.executeUpdate(withdrawUpdate, { args: [{ actor: comune, reason: 'Variante ritirata dal Consiglio comunale' }] });
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'integration-then-withdrawal.v1');
@@ -203,9 +234,14 @@ describe('compatibilityEvaluationWorkflow', () => {
     const reminders = events.filter((e) => e.type === 'deadline-reminder').map((e) => e.payload.rung);
     expect(reminders).toEqual(['t-minus-30', 't-minus-7', 't-minus-2', 't0']);
     const expiry = events.find((e) => e.type === 'term-expired');
-    expect(expiry?.notifications?.map((n) => `${n.templateId}:${n.to}`)).toEqual(['silence-favourable:municipality', 'silence-favourable:officers']);
+    expect(expiry?.notifications?.map((n) => `${n.templateId}:${n.to}`)).toEqual([
+      'silence-favourable:municipality',
+      'silence-favourable:officers',
+    ]);
     await expect(
-      handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'tardivo', documentId: 'd' }] }),
+      handle.executeUpdate(issueOpinionUpdate, {
+        args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'tardivo', documentId: 'd' }],
+      }),
     ).rejects.toThrow();
   });
 
@@ -213,7 +249,9 @@ describe('compatibilityEvaluationWorkflow', () => {
     const { handle } = await start({ declaresSupraMunicipalRelevance: true });
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
     const early = await updateRefusalOf(
-      handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] }),
+      handle.executeUpdate(issueOpinionUpdate, {
+        args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }],
+      }),
     );
     expect(early.message).toMatch(/supra-municipal relevance/);
     const recognised = await handle.executeUpdate(decideRelevanceUpdate, {
@@ -225,7 +263,15 @@ describe('compatibilityEvaluationWorkflow', () => {
     });
     expect(concluded).toMatchObject({ state: 'under-evaluation', concertation: { outcome: 'agreement-reached' } });
     const opinion = await handle.executeUpdate(issueOpinionUpdate, {
-      args: [{ actor: manager, outcome: 'favourable-with-prescriptions', prescriptions: ['Fascia alberata lungo la SP 104'], reasons: '', documentId: 'd' }],
+      args: [
+        {
+          actor: manager,
+          outcome: 'favourable-with-prescriptions',
+          prescriptions: ['Fascia alberata lungo la SP 104'],
+          reasons: '',
+          documentId: 'd',
+        },
+      ],
     });
     expect(opinion.state).toBe('opinion-issued');
     expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { outcome: 'agreement-reached' } });
@@ -234,24 +280,49 @@ describe('compatibilityEvaluationWorkflow', () => {
   it('convenes the concertation conference as a child and resumes the evaluation with its outcome', async () => {
     const { handle } = await start({ declaresSupraMunicipalRelevance: true, affectedMunicipalities: ['015182', '015170'] });
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
-    await handle.executeUpdate(decideRelevanceUpdate, { args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }] });
+    await handle.executeUpdate(decideRelevanceUpdate, {
+      args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }],
+    });
     const t0 = await env.currentTimeMs();
     const convened = [MILANO, ...(await handle.query(getEvaluationQuery)).affectedMunicipalities];
-    const firstSession = { startsAt: new Date(t0 + 5 * DAY).toISOString(), endsAt: new Date(t0 + 5 * DAY + 7_200_000).toISOString(), place: 'Palazzo Isimbardi', videoLink: null };
-    const tooSoon = await updateRefusalOf(handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] }));
+    const firstSession = {
+      startsAt: new Date(t0 + 5 * DAY).toISOString(),
+      endsAt: new Date(t0 + 5 * DAY + 7_200_000).toISOString(),
+      place: 'Palazzo Isimbardi',
+      videoLink: null,
+    };
+    const tooSoon = await updateRefusalOf(
+      handle.executeUpdate(convokeConferenceUpdate, {
+        args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }],
+      }),
+    );
     expect(tooSoon).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^firstSession\.startsAt: /) });
 
-    const later = { ...firstSession, startsAt: new Date(t0 + 20 * DAY).toISOString(), endsAt: new Date(t0 + 20 * DAY + 7_200_000).toISOString() };
-    const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession: later }] });
+    const later = {
+      ...firstSession,
+      startsAt: new Date(t0 + 20 * DAY).toISOString(),
+      endsAt: new Date(t0 + 20 * DAY + 7_200_000).toISOString(),
+    };
+    const convoked = await handle.executeUpdate(convokeConferenceUpdate, {
+      args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession: later }],
+    });
     expect(convoked.conference).toMatchObject({ running: true });
-    const manual = await updateRefusalOf(handle.executeUpdate(recordConcertationOutcomeUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'a mano' }] }));
+    const manual = await updateRefusalOf(
+      handle.executeUpdate(recordConcertationOutcomeUpdate, {
+        args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'a mano' }],
+      }),
+    );
     expect(manual.message).toMatch(/in progress/);
 
     const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
-    await conference.executeUpdate(answerConvocationUpdate, { args: [{ actor: officer, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' }] });
+    await conference.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: officer, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' }],
+    });
     await env.sleep(20 * DAY + 3 * 3_600_000);
     await conference.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
-    await conference.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'Nessuna intesa sulle compensazioni', agreement: null }] });
+    await conference.executeUpdate(closeConferenceUpdate, {
+      args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'Nessuna intesa sulle compensazioni', agreement: null }],
+    });
     expect((await conference.query(getConferenceQuery)).parentCaseId).toBe(convoked.caseId);
 
     let resumed = await handle.query(getEvaluationQuery);
@@ -262,30 +333,55 @@ describe('compatibilityEvaluationWorkflow', () => {
     expect(resumed).toMatchObject({
       state: 'under-evaluation',
       conference: { running: false },
-      concertation: { outcome: 'agreement-not-reached', reasons: 'Nessuna intesa sulle compensazioni', conferenceCaseId: convoked.conference!.caseId, agreementCaseId: null },
+      concertation: {
+        outcome: 'agreement-not-reached',
+        reasons: 'Nessuna intesa sulle compensazioni',
+        conferenceCaseId: convoked.conference!.caseId,
+        agreementCaseId: null,
+      },
     });
-    const opinion = await handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'Esternalità non compensate', documentId: 'd' }] });
+    const opinion = await handle.executeUpdate(issueOpinionUpdate, {
+      args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: 'Esternalità non compensate', documentId: 'd' }],
+    });
     expect(opinion.state).toBe('opinion-issued');
-    expect(events.find((e) => e.type === 'concertation-concluded')?.notifications?.[0]).toMatchObject({ templateId: 'concertation-concluded', to: 'officers' });
+    expect(events.find((e) => e.type === 'concertation-concluded')?.notifications?.[0]).toMatchObject({
+      templateId: 'concertation-concluded',
+      to: 'officers',
+    });
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-child-no-agreement.v1');
   });
 
   it('takes a withdrawn conference as no outcome: the concertation stays open, its outcome is then recorded by hand', async () => {
     const { handle } = await start({ declaresSupraMunicipalRelevance: true, affectedMunicipalities: ['015182', '015170'] });
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
-    await handle.executeUpdate(decideRelevanceUpdate, { args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }] });
+    await handle.executeUpdate(decideRelevanceUpdate, {
+      args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }],
+    });
     const t0 = await env.currentTimeMs();
     const convened = [MILANO, '015182', '015170'];
-    const firstSession = { startsAt: new Date(t0 + 15 * DAY).toISOString(), endsAt: new Date(t0 + 15 * DAY + 7_200_000).toISOString(), place: 'Palazzo Isimbardi', videoLink: null };
-    const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] });
+    const firstSession = {
+      startsAt: new Date(t0 + 15 * DAY).toISOString(),
+      endsAt: new Date(t0 + 15 * DAY + 7_200_000).toISOString(),
+      place: 'Palazzo Isimbardi',
+      videoLink: null,
+    };
+    const convoked = await handle.executeUpdate(convokeConferenceUpdate, {
+      args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }],
+    });
     const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
-    await conference.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'La conferenza si terrà presso la Regione' }] });
+    await conference.executeUpdate(withdrawConferenceUpdate, {
+      args: [{ actor: officer, reason: 'La conferenza si terrà presso la Regione' }],
+    });
 
     const open = await waitForEvaluation(handle, (v) => v.conference?.running === false);
     expect(open).toMatchObject({
       state: 'concertation',
       concertation: null,
-      conference: { caseId: convoked.conference!.caseId, running: false, withdrawn: { reason: 'La conferenza si terrà presso la Regione' } },
+      conference: {
+        caseId: convoked.conference!.caseId,
+        running: false,
+        withdrawn: { reason: 'La conferenza si terrà presso la Regione' },
+      },
     });
     expect(events.map((e) => e.type)).toContain('conference-withdrawn');
     expect(events.map((e) => e.type)).not.toContain('concertation-concluded');
@@ -294,8 +390,13 @@ describe('compatibilityEvaluationWorkflow', () => {
     const recorded = await handle.executeUpdate(recordConcertationOutcomeUpdate, {
       args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa raggiunta in sede regionale il 12/03/2027' }],
     });
-    expect(recorded).toMatchObject({ state: 'under-evaluation', concertation: { outcome: 'agreement-reached', reasons: 'Intesa raggiunta in sede regionale il 12/03/2027' } });
-    const opinion = await handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] });
+    expect(recorded).toMatchObject({
+      state: 'under-evaluation',
+      concertation: { outcome: 'agreement-reached', reasons: 'Intesa raggiunta in sede regionale il 12/03/2027' },
+    });
+    const opinion = await handle.executeUpdate(issueOpinionUpdate, {
+      args: [{ actor: manager, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }],
+    });
     expect(opinion.state).toBe('opinion-issued');
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-withdrawn-outcome-recorded.v1');
   });
@@ -303,16 +404,32 @@ describe('compatibilityEvaluationWorkflow', () => {
   it('relevance recognised → conference → agreement signed by all parties → opinion, with the agreement on the case', async () => {
     const { handle } = await start({ declaresSupraMunicipalRelevance: true, affectedMunicipalities: ['015182', '015170'] });
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
-    await handle.executeUpdate(decideRelevanceUpdate, { args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }] });
+    await handle.executeUpdate(decideRelevanceUpdate, {
+      args: [{ actor: officer, recognised: true, reasons: 'Effetti sul traffico di Rho e Pero' }],
+    });
     const t0 = await env.currentTimeMs();
     const convened = [MILANO, '015182', '015170'];
-    const firstSession = { startsAt: new Date(t0 + 15 * DAY).toISOString(), endsAt: new Date(t0 + 15 * DAY + 7_200_000).toISOString(), place: 'Palazzo Isimbardi', videoLink: null };
-    const convoked = await handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }] });
+    const firstSession = {
+      startsAt: new Date(t0 + 15 * DAY).toISOString(),
+      endsAt: new Date(t0 + 15 * DAY + 7_200_000).toISOString(),
+      place: 'Palazzo Isimbardi',
+      videoLink: null,
+    };
+    const convoked = await handle.executeUpdate(convokeConferenceUpdate, {
+      args: [{ actor: officer, subject: 'Variante ex scalo', agenda: 'Diffusività', convened, firstSession }],
+    });
     const conference = env.client.workflow.getHandle(concertationConferenceWorkflowId(convoked.conference!.caseId));
     await env.sleep(15 * DAY + 3 * 3_600_000);
     await conference.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
     const closed = await conference.executeUpdate(closeConferenceUpdate, {
-      args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa su compensazioni e contributo al Fondo', agreement: { subject: 'Accordo ex scalo', municipalities: convened, metropolitanExternalities: false } }],
+      args: [
+        {
+          actor: officer,
+          outcome: 'agreement-reached',
+          reasons: 'Intesa su compensazioni e contributo al Fondo',
+          agreement: { subject: 'Accordo ex scalo', municipalities: convened, metropolitanExternalities: false },
+        },
+      ],
     });
     expect(closed.state).toBe('agreement-reached');
     const { agreementCaseId } = await conference.result();
@@ -325,22 +442,56 @@ describe('compatibilityEvaluationWorkflow', () => {
     const agreement = env.client.workflow.getHandle(territorialAgreementWorkflowId(agreementCaseId!));
     await agreement.executeUpdate(addAgreementDraftUpdate, { args: [{ actor: officer, documentIds: ['bozza-1'], note: '' }] });
     await agreement.executeUpdate(setAgreementCommitmentsUpdate, {
-      args: [{ actor: officer, commitments: [{ party: MILANO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 25_000_000, description: 'Maggiorazione del contributo di costruzione', dueDate: null }] }],
+      args: [
+        {
+          actor: officer,
+          commitments: [
+            {
+              party: MILANO,
+              kind: 'fund-contribution',
+              legalBasis: 'LR 12/2005 art. 43 c.2-bis',
+              amountCents: 25_000_000,
+              description: 'Maggiorazione del contributo di costruzione',
+              dueDate: null,
+            },
+          ],
+        },
+      ],
     });
     await agreement.executeUpdate(sendAgreementForSignatureUpdate, { args: [{ actor: officer }] });
     for (const istatCode of convened) {
-      await agreement.executeUpdate(signAgreementUpdate, { args: [{ actor: { ...comune, subject: `sindaco-${istatCode}`, role: 'mayor_office', istatCode }, documentId: `firmato-${istatCode}`, draftVersion: 1 }] });
+      await agreement.executeUpdate(signAgreementUpdate, {
+        args: [
+          {
+            actor: { ...comune, subject: `sindaco-${istatCode}`, role: 'mayor_office', istatCode },
+            documentId: `firmato-${istatCode}`,
+            draftVersion: 1,
+          },
+        ],
+      });
     }
     expect((await agreement.query(getTerritorialAgreementQuery)).state).toBe('in-force');
     const informed = await waitForEvaluation(handle, (v) => v.agreement !== null);
     expect(informed.agreement).toMatchObject({ caseId: agreementCaseId, outcome: 'in-force' });
 
     const opinion = await handle.executeUpdate(issueOpinionUpdate, {
-      args: [{ actor: manager, outcome: 'favourable-with-prescriptions', prescriptions: ['Attuare l’accordo territoriale AT-2026-000001'], reasons: '', documentId: 'd' }],
+      args: [
+        {
+          actor: manager,
+          outcome: 'favourable-with-prescriptions',
+          prescriptions: ['Attuare l’accordo territoriale AT-2026-000001'],
+          reasons: '',
+          documentId: 'd',
+        },
+      ],
     });
     expect(opinion).toMatchObject({ state: 'opinion-issued', agreement: { outcome: 'in-force' } });
-    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({ concertation: { outcome: 'agreement-reached', agreementCaseId } });
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['convoke-conference', 'concertation-concluded', 'agreement-concluded']));
+    expect(events.find((e) => e.type === 'issue-opinion')?.payload).toMatchObject({
+      concertation: { outcome: 'agreement-reached', agreementCaseId },
+    });
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['convoke-conference', 'concertation-concluded', 'agreement-concluded']),
+    );
     await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'conference-agreement-opinion.v1');
   });
 
@@ -356,16 +507,30 @@ describe('compatibilityEvaluationWorkflow', () => {
 
   it('refuses actions by the wrong role, the wrong municipality or with bad data, without recording them', async () => {
     const { handle } = await start();
-    expect(await updateRefusalOf(handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: comune }] }))).toMatchObject({ code: 'forbidden' });
+    expect(await updateRefusalOf(handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: comune }] }))).toMatchObject({
+      code: 'forbidden',
+    });
     await handle.executeUpdate(confirmCompletenessUpdate, { args: [{ actor: officer }] });
     expect(
-      await updateRefusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: officer, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }] })),
+      await updateRefusalOf(
+        handle.executeUpdate(issueOpinionUpdate, {
+          args: [{ actor: officer, outcome: 'favourable', prescriptions: [], reasons: '', documentId: 'd' }],
+        }),
+      ),
     ).toMatchObject({ code: 'forbidden', message: 'only a manager signs the opinion' });
     expect(
-      await updateRefusalOf(handle.executeUpdate(issueOpinionUpdate, { args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: ' ', documentId: 'd' }] })),
+      await updateRefusalOf(
+        handle.executeUpdate(issueOpinionUpdate, {
+          args: [{ actor: manager, outcome: 'unfavourable', prescriptions: [], reasons: ' ', documentId: 'd' }],
+        }),
+      ),
     ).toMatchObject({ code: 'invalid-input' });
-    expect(await updateRefusalOf(handle.executeUpdate(withdrawUpdate, { args: [{ actor: otherComune, reason: 'non mio' }] }))).toMatchObject({ code: 'forbidden' });
-    expect(await updateRefusalOf(handle.executeUpdate(submitIntegrationUpdate, { args: [{ actor: comune, note: '', documentIds: [] }] }))).toMatchObject({
+    expect(
+      await updateRefusalOf(handle.executeUpdate(withdrawUpdate, { args: [{ actor: otherComune, reason: 'non mio' }] })),
+    ).toMatchObject({ code: 'forbidden' });
+    expect(
+      await updateRefusalOf(handle.executeUpdate(submitIntegrationUpdate, { args: [{ actor: comune, note: '', documentIds: [] }] })),
+    ).toMatchObject({
       code: 'invalid-state',
     });
     expect(events.map((e) => e.type)).toEqual(['registered', 'confirm-completeness']);

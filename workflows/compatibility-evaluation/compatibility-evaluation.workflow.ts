@@ -55,7 +55,9 @@ import { procedureActivities } from '../shared/procedure-activities';
 import { refuseIfNoticeTooShort } from '../shared/session-notice';
 import { expiryInstant } from '../shared/tracked-terms';
 
-const acts = procedureActivities<CaseActivities & DeadlineActivities & CompatibilityEvaluationActivities & Pick<ConcertationConferenceActivities, 'checkSessionNotice'>>();
+const acts = procedureActivities<
+  CaseActivities & DeadlineActivities & CompatibilityEvaluationActivities & Pick<ConcertationConferenceActivities, 'checkSessionNotice'>
+>();
 
 // Rule and ladder ids are data (libs/legal-calendar rulebook); the workflow only names them.
 const OPINION_RULE = { suspend: 'compatibility-evaluation.opinion', interrupt: 'compatibility-evaluation.opinion-interrupting' } as const;
@@ -98,24 +100,48 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
       await condition(() => this.receipt !== null && this.status.state !== 'received');
       return this.receipt as SubmissionReceipt;
     });
-    this.action(confirmCompletenessUpdate, ({ actor }: ActorArg) => ({ type: 'confirm-completeness', actor }), async (_, act) => {
-      await this.record(act, act.actor, {});
-    });
-    this.action(requestIntegrationUpdate, (arg: RequestIntegrationArgs) => ({ type: 'request-integration', ...arg }), (arg, act) => this.requestIntegration(arg, act));
-    this.action(submitIntegrationUpdate, (arg: SubmitIntegrationArgs) => ({ type: 'submit-integration', ...arg }), (arg, act) => this.submitIntegration(arg, act));
-    this.action(decideRelevanceUpdate, (arg: DecideRelevanceArgs) => ({ type: 'decide-relevance', ...arg }), async (arg, act) => {
-      await this.record(act, arg.actor, { recognised: arg.recognised, reasons: arg.reasons });
-    });
-    this.action(recordConcertationOutcomeUpdate, (arg: ConcertationOutcomeArgs) => ({ type: 'record-concertation-outcome', ...arg }), async (arg, act) => {
-      await this.record(act, arg.actor, { outcome: arg.outcome, reasons: arg.reasons });
-    });
+    this.action(
+      confirmCompletenessUpdate,
+      ({ actor }: ActorArg) => ({ type: 'confirm-completeness', actor }),
+      async (_, act) => {
+        await this.record(act, act.actor, {});
+      },
+    );
+    this.action(
+      requestIntegrationUpdate,
+      (arg: RequestIntegrationArgs) => ({ type: 'request-integration', ...arg }),
+      (arg, act) => this.requestIntegration(arg, act),
+    );
+    this.action(
+      submitIntegrationUpdate,
+      (arg: SubmitIntegrationArgs) => ({ type: 'submit-integration', ...arg }),
+      (arg, act) => this.submitIntegration(arg, act),
+    );
+    this.action(
+      decideRelevanceUpdate,
+      (arg: DecideRelevanceArgs) => ({ type: 'decide-relevance', ...arg }),
+      async (arg, act) => {
+        await this.record(act, arg.actor, { recognised: arg.recognised, reasons: arg.reasons });
+      },
+    );
+    this.action(
+      recordConcertationOutcomeUpdate,
+      (arg: ConcertationOutcomeArgs) => ({ type: 'record-concertation-outcome', ...arg }),
+      async (arg, act) => {
+        await this.record(act, arg.actor, { outcome: arg.outcome, reasons: arg.reasons });
+      },
+    );
     this.action(
       convokeConferenceUpdate,
       (arg: ConvokeConferenceArgs) => ({ type: 'convoke-conference', actor: arg.actor, conferenceCaseId: '', convened: arg.convened }),
       (arg) => this.convokeConference(arg),
     );
     setHandler(agreementConcludedSignal, (conclusion: AgreementConclusion) => this.agreementConcluded(conclusion));
-    this.action(issueOpinionUpdate, (arg: IssueOpinionArgs) => ({ type: 'issue-opinion', ...arg }), (arg, act) => this.issueOpinion(arg, act));
+    this.action(
+      issueOpinionUpdate,
+      (arg: IssueOpinionArgs) => ({ type: 'issue-opinion', ...arg }),
+      (arg, act) => this.issueOpinion(arg, act),
+    );
     this.closingAction(withdrawUpdate, 'withdraw', 'officers');
     this.closingAction(archiveUpdate, 'archive', 'municipality');
     this.closingAction(closeInadmissibleUpdate, 'close-inadmissible', 'municipality');
@@ -134,7 +160,9 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     });
     this.facts.integrationRequestsAllowed =
       input.integrationEffect === 'suspend' ? this.opinionTerm.view.limits.suspensions : this.opinionTerm.view.limits.interruptions;
-    await this.serial.run(() => this.record({ type: 'registered' }, SYSTEM_ACTOR, { opinionDueDate: this.opinionTerm?.view.dueDate ?? null }));
+    await this.serial.run(() =>
+      this.record({ type: 'registered' }, SYSTEM_ACTOR, { opinionDueDate: this.opinionTerm?.view.dueDate ?? null }),
+    );
     await this.runUntilClosed();
     return this.view();
   }
@@ -177,7 +205,12 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
 
   private caseData() {
     const { input, receipt } = this;
-    return { caseReference: receipt?.reference, protocolNumber: receipt?.protocolNumber, actType: input.actType, deliberation: input.deliberation };
+    return {
+      caseReference: receipt?.reference,
+      protocolNumber: receipt?.protocolNumber,
+      actType: input.actType,
+      deliberation: input.deliberation,
+    };
   }
 
   private async requestIntegration(arg: RequestIntegrationArgs, act: EvaluationAction): Promise<void> {
@@ -198,23 +231,28 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
       startInstant: this.now(),
     });
     this.answerTerm = answerTerm;
-    await this.record(act, arg.actor, { missing: arg.missing, note: arg.note, answerDueDate: answerTerm.view.dueDate }, {
-      notifications: [
-        {
-          key: `integration-requested/${this.status.integrationRequests + 1}`,
-          templateId: 'integration-requested',
-          to: 'municipality',
-          channel: 'pec',
-          data: {
-            ...this.caseData(),
-            missing: arg.missing,
-            note: arg.note,
-            effect: input.integrationEffect,
-            deadline: { date: answerTerm.view.dueDate, legalSource: answerTerm.view.legalSource },
+    await this.record(
+      act,
+      arg.actor,
+      { missing: arg.missing, note: arg.note, answerDueDate: answerTerm.view.dueDate },
+      {
+        notifications: [
+          {
+            key: `integration-requested/${this.status.integrationRequests + 1}`,
+            templateId: 'integration-requested',
+            to: 'municipality',
+            channel: 'pec',
+            data: {
+              ...this.caseData(),
+              missing: arg.missing,
+              note: arg.note,
+              effect: input.integrationEffect,
+              deadline: { date: answerTerm.view.dueDate, legalSource: answerTerm.view.legalSource },
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+    );
   }
 
   private async submitIntegration(arg: SubmitIntegrationArgs, act: EvaluationAction): Promise<void> {
@@ -229,17 +267,22 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     }
     if (this.answerTerm) await acts.closeDeadline({ deadlineId: this.answerTerm.view.deadlineId, status: 'met' });
     this.answerTerm = null;
-    await this.record(act, arg.actor, { note: arg.note, documentIds: arg.documentIds, opinionDueDate: this.opinionTerm?.view.dueDate ?? null }, {
-      notifications: [
-        {
-          key: `integration-received/${this.status.integrationRequests}`,
-          templateId: 'integration-received',
-          to: 'officers',
-          channel: 'email',
-          data: { ...this.caseData(), note: arg.note },
-        },
-      ],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { note: arg.note, documentIds: arg.documentIds, opinionDueDate: this.opinionTerm?.view.dueDate ?? null },
+      {
+        notifications: [
+          {
+            key: `integration-received/${this.status.integrationRequests}`,
+            templateId: 'integration-received',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), note: arg.note },
+          },
+        ],
+      },
+    );
   }
 
   private async convokeConference(arg: ConvokeConferenceArgs): Promise<void> {
@@ -280,19 +323,28 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     // outcome of a conference held outside the system or convene a new one. Histories recorded
     // before this change took it as "agreement not reached" and keep replaying that way.
     if (result.outcome === 'withdrawn' && patched('conference-withdrawal-is-not-an-outcome')) {
-      const withdrawn: EvaluationEvent = { type: 'conference-withdrawn', conferenceCaseId: result.conferenceCaseId, reason: result.reasons };
+      const withdrawn: EvaluationEvent = {
+        type: 'conference-withdrawn',
+        conferenceCaseId: result.conferenceCaseId,
+        reason: result.reasons,
+      };
       if (this.isClosed() || isRefusal(nextState(this.status, withdrawn, this.facts))) return;
-      await this.record(withdrawn, SYSTEM_ACTOR, { ...result }, {
-        notifications: [
-          {
-            key: `conference-withdrawn/${result.conferenceCaseId}`,
-            templateId: 'concertation-concluded',
-            to: 'officers',
-            channel: 'email',
-            data: { ...this.caseData(), outcome: result.outcome, reasons: result.reasons },
-          },
-        ],
-      });
+      await this.record(
+        withdrawn,
+        SYSTEM_ACTOR,
+        { ...result },
+        {
+          notifications: [
+            {
+              key: `conference-withdrawn/${result.conferenceCaseId}`,
+              templateId: 'concertation-concluded',
+              to: 'officers',
+              channel: 'email',
+              data: { ...this.caseData(), outcome: result.outcome, reasons: result.reasons },
+            },
+          ],
+        },
+      );
       return;
     }
     const event: EvaluationEvent = {
@@ -303,22 +355,32 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
       agreementCaseId: result.agreementCaseId,
     };
     if (this.isClosed() || isRefusal(nextState(this.status, event, this.facts))) return;
-    await this.record(event, SYSTEM_ACTOR, { ...result }, {
-      notifications: [
-        {
-          key: 'concertation-concluded',
-          templateId: 'concertation-concluded',
-          to: 'officers',
-          channel: 'email',
-          data: { ...this.caseData(), outcome: result.outcome, reasons: result.reasons },
-        },
-      ],
-    });
+    await this.record(
+      event,
+      SYSTEM_ACTOR,
+      { ...result },
+      {
+        notifications: [
+          {
+            key: 'concertation-concluded',
+            templateId: 'concertation-concluded',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), outcome: result.outcome, reasons: result.reasons },
+          },
+        ],
+      },
+    );
   }
 
   private async agreementConcluded(conclusion: AgreementConclusion): Promise<void> {
     await this.serial.run(async () => {
-      const event: EvaluationEvent = { type: 'agreement-concluded', agreementCaseId: conclusion.agreementCaseId, outcome: conclusion.outcome, inForceOn: conclusion.inForceOn };
+      const event: EvaluationEvent = {
+        type: 'agreement-concluded',
+        agreementCaseId: conclusion.agreementCaseId,
+        outcome: conclusion.outcome,
+        inForceOn: conclusion.inForceOn,
+      };
       if (this.isClosed() || this.status.agreement?.caseId === conclusion.agreementCaseId) return;
       await this.record(event, SYSTEM_ACTOR, { ...conclusion });
     });
@@ -328,9 +390,19 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     const { protocolNumber } = await this.record(
       act,
       arg.actor,
-      { outcome: arg.outcome, prescriptions: arg.prescriptions, reasons: arg.reasons, documentId: arg.documentId, concertation: this.status.concertation },
       {
-        registerOutbound: { correspondent: 'municipality', subject: `Parere di compatibilità al PTM — ${this.receipt?.reference ?? this.input.caseId}`, documentId: arg.documentId },
+        outcome: arg.outcome,
+        prescriptions: arg.prescriptions,
+        reasons: arg.reasons,
+        documentId: arg.documentId,
+        concertation: this.status.concertation,
+      },
+      {
+        registerOutbound: {
+          correspondent: 'municipality',
+          subject: `Parere di compatibilità al PTM — ${this.receipt?.reference ?? this.input.caseId}`,
+          documentId: arg.documentId,
+        },
         notifications: [
           {
             key: 'opinion-issued',
@@ -346,15 +418,35 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     await this.closeTerms('met');
   }
 
-  private closingAction(update: UpdateDefinition<CompatibilityEvaluationView, [ClosingArgs]>, type: ClosingType, to: NotificationIntent['to']): void {
+  private closingAction(
+    update: UpdateDefinition<CompatibilityEvaluationView, [ClosingArgs]>,
+    type: ClosingType,
+    to: NotificationIntent['to'],
+  ): void {
     this.action(
       update,
-      (arg: ClosingArgs) => (type === 'close-inadmissible' ? { type, actor: arg.actor, reasons: arg.reasons ?? '' } : { type, actor: arg.actor, reason: arg.reason ?? '' }),
+      (arg: ClosingArgs) =>
+        type === 'close-inadmissible'
+          ? { type, actor: arg.actor, reasons: arg.reasons ?? '' }
+          : { type, actor: arg.actor, reason: arg.reason ?? '' },
       async (arg, act) => {
         const reason = arg.reason ?? arg.reasons ?? '';
-        await this.record(act, arg.actor, { reason }, {
-          notifications: [{ key: type, templateId: 'case-closed', to, channel: to === 'municipality' ? 'pec' : 'email', data: { ...this.caseData(), closure: type, reason } }],
-        });
+        await this.record(
+          act,
+          arg.actor,
+          { reason },
+          {
+            notifications: [
+              {
+                key: type,
+                templateId: 'case-closed',
+                to,
+                channel: to === 'municipality' ? 'pec' : 'email',
+                data: { ...this.caseData(), closure: type, reason },
+              },
+            ],
+          },
+        );
         this.outcome = { kind: 'closed', state: this.status.state, reason };
         await this.closeTerms('cancelled');
       },
@@ -392,17 +484,22 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     const answerTerm = this.answerTerm;
     const answerExpiry = expiryInstant(answerTerm);
     if (answerTerm && answerExpiry && this.answerRunning() && Date.parse(answerExpiry) <= nowMs) {
-      await this.record({ type: 'answer-term-expired' }, SYSTEM_ACTOR, { dueDate: answerTerm.view.dueDate }, {
-        notifications: [
-          {
-            key: `answer-term-expired/${this.status.integrationRequests}`,
-            templateId: 'deadline-expired',
-            to: 'officers',
-            channel: 'email',
-            data: { ...this.caseData(), deadline: { date: answerTerm.view.dueDate, legalSource: answerTerm.view.legalSource } },
-          },
-        ],
-      });
+      await this.record(
+        { type: 'answer-term-expired' },
+        SYSTEM_ACTOR,
+        { dueDate: answerTerm.view.dueDate },
+        {
+          notifications: [
+            {
+              key: `answer-term-expired/${this.status.integrationRequests}`,
+              templateId: 'deadline-expired',
+              to: 'officers',
+              channel: 'email',
+              data: { ...this.caseData(), deadline: { date: answerTerm.view.dueDate, legalSource: answerTerm.view.legalSource } },
+            },
+          ],
+        },
+      );
       await acts.closeDeadline({ deadlineId: answerTerm.view.deadlineId, status: 'expired' });
     }
     if (this.opinionTerm) this.opinionTerm = await this.fireDue(this.opinionTerm, OPINION_LADDER, 'officers');
@@ -412,12 +509,29 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
   private async silenceIsFavourable(opinionTerm: TrackedDeadline): Promise<void> {
     const on = opinionTerm.view.dueDate;
     const deadline = { date: on, legalSource: opinionTerm.view.legalSource };
-    await this.record({ type: 'term-expired' }, SYSTEM_ACTOR, { dueDate: on, legalSource: opinionTerm.view.legalSource }, {
-      notifications: [
-        { key: 'silence-favourable/municipality', templateId: 'silence-favourable', to: 'municipality', channel: 'pec', data: { ...this.caseData(), deadline } },
-        { key: 'silence-favourable/officers', templateId: 'silence-favourable', to: 'officers', channel: 'email', data: { ...this.caseData(), deadline } },
-      ],
-    });
+    await this.record(
+      { type: 'term-expired' },
+      SYSTEM_ACTOR,
+      { dueDate: on, legalSource: opinionTerm.view.legalSource },
+      {
+        notifications: [
+          {
+            key: 'silence-favourable/municipality',
+            templateId: 'silence-favourable',
+            to: 'municipality',
+            channel: 'pec',
+            data: { ...this.caseData(), deadline },
+          },
+          {
+            key: 'silence-favourable/officers',
+            templateId: 'silence-favourable',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), deadline },
+          },
+        ],
+      },
+    );
     this.outcome = { kind: 'deemed-favourable', on: on ?? '', legalSource: opinionTerm.view.legalSource };
     await this.closeTerms('expired');
   }

@@ -1,7 +1,10 @@
 // The concertation conference on Temporal's time-skipping server: the real legal calendar
 // computes every term and the convocation notice (through the activities, with an in-memory
 // read model); the other side effects are typed fakes that record what the workflow asked for.
-import { createConcertationConferenceActivities, type ConcertationConferenceActivityDeps } from '../../activities/concertation-conference.activities';
+import {
+  createConcertationConferenceActivities,
+  type ConcertationConferenceActivityDeps,
+} from '../../activities/concertation-conference.activities';
 import { createDeadlineActivities } from '../../activities/deadlines.activities';
 import {
   type CaseEventInput,
@@ -24,7 +27,14 @@ import {
 } from '@cmm/contracts';
 import type { Actor, SessionPlan } from '@cmm/domain';
 import type { DeadlineRepository } from '@cmm/persistence';
-import { createTimeSkippingEnv, recordHistoryIfAsked, recordingCaseActivities, startTimeSkippingWorker, uniqueTaskQueue, updateRefusalOf } from '@cmm/test-support';
+import {
+  createTimeSkippingEnv,
+  recordHistoryIfAsked,
+  recordingCaseActivities,
+  startTimeSkippingWorker,
+  uniqueTaskQueue,
+  updateRefusalOf,
+} from '@cmm/test-support';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
@@ -35,8 +45,20 @@ const RHO = '015182';
 const PERO = '015170';
 const CONVENED = [MILANO, RHO, PERO];
 const officer: Actor = { subject: 'officer-1', name: 'Funzionaria', email: 'funzionaria@cmm.test', role: 'officer', istatCode: null };
-const mayorOf = (istatCode: string): Actor => ({ subject: `sindaco-${istatCode}`, name: 'Segreteria del Sindaco', email: null, role: 'mayor_office', istatCode });
-const linkOf = (istatCode: string): Actor => ({ subject: `link:${istatCode}`, name: 'Collegamento di convocazione', email: null, role: 'mayor_office', istatCode });
+const mayorOf = (istatCode: string): Actor => ({
+  subject: `sindaco-${istatCode}`,
+  name: 'Segreteria del Sindaco',
+  email: null,
+  role: 'mayor_office',
+  istatCode,
+});
+const linkOf = (istatCode: string): Actor => ({
+  subject: `link:${istatCode}`,
+  name: 'Collegamento di convocazione',
+  email: null,
+  role: 'mayor_office',
+  istatCode,
+});
 
 describe('concertationConferenceWorkflow', () => {
   let env: TestWorkflowEnvironment;
@@ -127,27 +149,58 @@ describe('concertationConferenceWorkflow', () => {
     await env.sleep(20 * DAY + 3 * HOUR);
     await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
     const refused = await updateRefusalOf(
-      handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'x', agreement: { subject: 'x', municipalities: [MILANO, RHO], metropolitanExternalities: false } }] }),
+      handle.executeUpdate(closeConferenceUpdate, {
+        args: [
+          {
+            actor: officer,
+            outcome: 'agreement-not-reached',
+            reasons: 'x',
+            agreement: { subject: 'x', municipalities: [MILANO, RHO], metropolitanExternalities: false },
+          },
+        ],
+      }),
     );
     expect(refused.message).toBe('agreement: only when an agreement is reached');
     const closed = await handle.executeUpdate(closeConferenceUpdate, {
-      args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'Pero non condivide le misure di compensazione proposte', agreement: null }],
+      args: [
+        {
+          actor: officer,
+          outcome: 'agreement-not-reached',
+          reasons: 'Pero non condivide le misure di compensazione proposte',
+          agreement: null,
+        },
+      ],
     });
     expect(closed.state).toBe('agreement-not-reached');
-    expect(await handle.result()).toMatchObject({ outcome: 'agreement-not-reached', sessionsHeld: 1, agreementCaseId: null, reasons: 'Pero non condivide le misure di compensazione proposte' });
+    expect(await handle.result()).toMatchObject({
+      outcome: 'agreement-not-reached',
+      sessionsHeld: 1,
+      agreementCaseId: null,
+      reasons: 'Pero non condivide le misure di compensazione proposte',
+    });
   });
 
   it('moves a session: a higher SEQUENCE, everyone re-invited and asked to answer again', async () => {
     const { handle, t0 } = await start();
-    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
-    const moved = await handle.executeUpdate(moveSessionUpdate, { args: [{ actor: officer, sessionId: 's1', session: plan(25 * DAY, t0, 'Palazzo Isimbardi, sala Consiglio') }] });
-    expect(moved.sessions[0]).toMatchObject({ sequence: 1, place: 'Palazzo Isimbardi, sala Consiglio', startsAt: new Date(t0 + 25 * DAY).toISOString() });
+    await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }],
+    });
+    const moved = await handle.executeUpdate(moveSessionUpdate, {
+      args: [{ actor: officer, sessionId: 's1', session: plan(25 * DAY, t0, 'Palazzo Isimbardi, sala Consiglio') }],
+    });
+    expect(moved.sessions[0]).toMatchObject({
+      sequence: 1,
+      place: 'Palazzo Isimbardi, sala Consiglio',
+      startsAt: new Date(t0 + 25 * DAY).toISOString(),
+    });
     expect(moved.sessions[0].attendance[MILANO].answer).toBe('pending');
     expect(notices.map((n) => [n.notices.kind, n.notices.session.sequence, n.notices.municipalities])).toEqual([
       ['convocation', 0, CONVENED],
       ['update', 1, CONVENED],
     ]);
-    const cancelled = await handle.executeUpdate(cancelSessionUpdate, { args: [{ actor: officer, sessionId: 's1', reason: 'Indisponibilità della sala' }] });
+    const cancelled = await handle.executeUpdate(cancelSessionUpdate, {
+      args: [{ actor: officer, sessionId: 's1', reason: 'Indisponibilità della sala' }],
+    });
     expect(cancelled.sessions[0]).toMatchObject({ status: 'cancelled', sequence: 2 });
     expect(notices[2].notices).toMatchObject({ kind: 'cancellation', session: { sequence: 2 }, reason: 'Indisponibilità della sala' });
     expect(cancelled.contributionsTerm).toBeNull();
@@ -159,7 +212,9 @@ describe('concertationConferenceWorkflow', () => {
   it('moves a session keeping earlier answers visible, sends the delegate the convocation and its update, and lets a link not overwrite an answer', async () => {
     const { handle, t0 } = await start();
     const delegate = { name: 'Anna Bianchi', role: 'Assessora all’urbanistica', email: 'anna.bianchi@comune.rho.mi.it' };
-    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: linkOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate, via: 'link' }] });
+    await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: linkOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate, via: 'link' }],
+    });
     const answered = events.find((e) => e.type === 'answer-convocation');
     // The delegate gets the convocation, with the session's calendar entry, at the delegate's own address.
     expect(answered?.notifications).toEqual([
@@ -172,20 +227,34 @@ describe('concertationConferenceWorkflow', () => {
       }),
     ]);
     // Milano answers through the API; its personal link then takes no second answer.
-    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }],
+    });
     const overwrite = await updateRefusalOf(
-      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: linkOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'declined', delegate: null, via: 'link' }] }),
+      handle.executeUpdate(answerConvocationUpdate, {
+        args: [{ actor: linkOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'declined', delegate: null, via: 'link' }],
+      }),
     );
     expect(overwrite).toMatchObject({ code: 'invalid-state' });
-    const moved = await handle.executeUpdate(moveSessionUpdate, { args: [{ actor: officer, sessionId: 's1', session: plan(24 * DAY, t0) }] });
-    expect(moved.sessions[0].attendance[RHO]).toMatchObject({ answer: 'pending', previous: { answer: 'delegated', delegate, via: 'link', sequence: 0 } });
-    expect(moved.sessions[0].attendance[MILANO]).toMatchObject({ answer: 'pending', previous: { answer: 'confirmed', via: 'api', sequence: 0 } });
+    const moved = await handle.executeUpdate(moveSessionUpdate, {
+      args: [{ actor: officer, sessionId: 's1', session: plan(24 * DAY, t0) }],
+    });
+    expect(moved.sessions[0].attendance[RHO]).toMatchObject({
+      answer: 'pending',
+      previous: { answer: 'delegated', delegate, via: 'link', sequence: 0 },
+    });
+    expect(moved.sessions[0].attendance[MILANO]).toMatchObject({
+      answer: 'pending',
+      previous: { answer: 'confirmed', via: 'api', sequence: 0 },
+    });
     expect(moved.sessions[0].attendance[PERO].previous).toBeNull();
     // The update goes to every municipality; the activity reads the earlier answers (and the delegate to tell) from the session.
     const update = notices.find((n) => n.notices.kind === 'update');
     expect(update?.notices.session.attendance[RHO].previous?.delegate).toEqual(delegate);
     // A new invitation takes a new answer, from the link too.
-    const again = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: linkOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'declined', delegate: null, via: 'link' }] });
+    const again = await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: linkOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'declined', delegate: null, via: 'link' }],
+    });
     expect(again.sessions[0].attendance[MILANO]).toMatchObject({ answer: 'declined', previous: { answer: 'confirmed' } });
     await handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'Il Comune ha ritirato la variante' }] });
     expect(await handle.result()).toMatchObject({ outcome: 'withdrawn' });
@@ -194,7 +263,9 @@ describe('concertationConferenceWorkflow', () => {
 
   it('reminds the municipalities that have not answered, then alerts the officer when the answer term expires', async () => {
     const { handle } = await start();
-    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }],
+    });
     const { answerTerm } = (await handle.query(getConferenceQuery)).sessions[0];
     const dueAt = Date.parse(answerTerm?.dueAt ?? '');
     await env.sleep(dueAt - (await env.currentTimeMs()) + 2 * DAY);
@@ -204,34 +275,58 @@ describe('concertationConferenceWorkflow', () => {
     expect(reminders.map((e) => e.payload.rung)).toEqual(['t-minus-2', 't0']);
     for (const reminder of reminders) expect(reminder.notifications?.[0].to).toEqual({ municipalities: [RHO, PERO] });
     const expired = events.find((e) => e.type === 'answer-term-expired');
-    expect(expired).toMatchObject({ payload: { unanswered: [RHO, PERO] }, notifications: [expect.objectContaining({ to: 'officers', templateId: 'deadline-expired' })] });
+    expect(expired).toMatchObject({
+      payload: { unanswered: [RHO, PERO] },
+      notifications: [expect.objectContaining({ to: 'officers', templateId: 'deadline-expired' })],
+    });
     expect(events.some((e) => e.type === 'deadline-escalated')).toBe(true);
     // Late, but before the session: still taken.
-    const late = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'confirmed', delegate: null, via: 'api' }] });
+    const late = await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'confirmed', delegate: null, via: 'api' }],
+    });
     expect(late.sessions[0].attendance[RHO]).toMatchObject({ answer: 'confirmed', overdue: false });
     await handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: officer, reason: 'prova' }] });
   });
 
   it('refuses a session without the convocation notice, another municipality, a late answer and an early close', async () => {
     const { handle, t0 } = await start();
-    const tooSoon = await updateRefusalOf(handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(5 * DAY, t0) }] }));
-    expect(tooSoon).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^session\.startsAt: a session on that day must be convened by \d{4}-\d{2}-\d{2} \(10 days' notice, NdA PTM art\. 10/) });
+    const tooSoon = await updateRefusalOf(
+      handle.executeUpdate(addSessionUpdate, { args: [{ actor: officer, session: plan(5 * DAY, t0) }] }),
+    );
+    expect(tooSoon).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(
+        /^session\.startsAt: a session on that day must be convened by \d{4}-\d{2}-\d{2} \(10 days' notice, NdA PTM art\. 10/,
+      ),
+    });
     const foreign = await updateRefusalOf(
-      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] }),
+      handle.executeUpdate(answerConvocationUpdate, {
+        args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }],
+      }),
     );
     expect(foreign.code).toBe('forbidden');
     const noDelegate = await updateRefusalOf(
-      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: null, via: 'api' }] }),
+      handle.executeUpdate(answerConvocationUpdate, {
+        args: [{ actor: mayorOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: null, via: 'api' }],
+      }),
     );
     expect(noDelegate).toMatchObject({ code: 'invalid-input', message: 'delegate.name: required when naming a delegate' });
-    const early = await updateRefusalOf(handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'x', agreement: null }] }));
+    const early = await updateRefusalOf(
+      handle.executeUpdate(closeConferenceUpdate, {
+        args: [{ actor: officer, outcome: 'agreement-not-reached', reasons: 'x', agreement: null }],
+      }),
+    );
     expect(early.code).toBe('invalid-state');
-    const byMunicipality = await updateRefusalOf(handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: mayorOf(MILANO), reason: 'x' }] }));
+    const byMunicipality = await updateRefusalOf(
+      handle.executeUpdate(withdrawConferenceUpdate, { args: [{ actor: mayorOf(MILANO), reason: 'x' }] }),
+    );
     expect(byMunicipality.code).toBe('forbidden');
 
     await env.sleep(20 * DAY + HOUR);
     const late = await updateRefusalOf(
-      handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'confirmed', delegate: null, via: 'api' }] }),
+      handle.executeUpdate(answerConvocationUpdate, {
+        args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'confirmed', delegate: null, via: 'api' }],
+      }),
     );
     expect(late).toMatchObject({ code: 'invalid-state', message: 'session s1 has already started: answers are closed' });
     // Nothing refused reached the case.
@@ -248,12 +343,29 @@ describe('concertationConferenceWorkflow', () => {
     expect(opened.sessions[0].answerTerm).toMatchObject({ ruleId: 'concertation-conference.attendance-answer', status: 'running' });
     expect(opened.contributionsTerm).toMatchObject({ ruleId: 'concertation-conference.written-contributions' });
 
-    await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }] });
     await handle.executeUpdate(answerConvocationUpdate, {
-      args: [{ actor: linkOf(RHO), sessionId: 's1', istatCode: RHO, answer: 'delegated', delegate: { name: 'Arch. Luisa Verdi', role: 'Assessora all’urbanistica', email: 'l.verdi@comune.rho.test' }, via: 'link' }],
+      args: [{ actor: mayorOf(MILANO), sessionId: 's1', istatCode: MILANO, answer: 'confirmed', delegate: null, via: 'api' }],
     });
-    const answered = await handle.executeUpdate(answerConvocationUpdate, { args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'declined', delegate: null, via: 'api' }] });
-    expect(answered.sessions[0].attendance[RHO]).toMatchObject({ answer: 'delegated', via: 'link', delegate: { name: 'Arch. Luisa Verdi' } });
+    await handle.executeUpdate(answerConvocationUpdate, {
+      args: [
+        {
+          actor: linkOf(RHO),
+          sessionId: 's1',
+          istatCode: RHO,
+          answer: 'delegated',
+          delegate: { name: 'Arch. Luisa Verdi', role: 'Assessora all’urbanistica', email: 'l.verdi@comune.rho.test' },
+          via: 'link',
+        },
+      ],
+    });
+    const answered = await handle.executeUpdate(answerConvocationUpdate, {
+      args: [{ actor: mayorOf(PERO), sessionId: 's1', istatCode: PERO, answer: 'declined', delegate: null, via: 'api' }],
+    });
+    expect(answered.sessions[0].attendance[RHO]).toMatchObject({
+      answer: 'delegated',
+      via: 'link',
+      delegate: { name: 'Arch. Luisa Verdi' },
+    });
     // Everyone answered: the answer term is met, no reminder will go out for it.
     expect(answered.sessions[0].answerTerm).toBeNull();
 
@@ -265,16 +377,38 @@ describe('concertationConferenceWorkflow', () => {
 
     await env.sleep(20 * DAY + 3 * HOUR);
     await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's1', documentId: 'verbale-1' }] });
-    await handle.executeUpdate(submitContributionUpdate, { args: [{ actor: mayorOf(PERO), istatCode: PERO, documentIds: ['contributo-pero'], note: 'Richiesta di mitigazione del traffico' }] });
+    await handle.executeUpdate(submitContributionUpdate, {
+      args: [{ actor: mayorOf(PERO), istatCode: PERO, documentIds: ['contributo-pero'], note: 'Richiesta di mitigazione del traffico' }],
+    });
     await env.sleep(20 * DAY);
     await handle.executeUpdate(recordMinutesUpdate, { args: [{ actor: officer, sessionId: 's2', documentId: 'verbale-2' }] });
-    const agreement = { subject: 'Accordo territoriale per l’ambito ex scalo', municipalities: [MILANO, RHO], metropolitanExternalities: true };
+    const agreement = {
+      subject: 'Accordo territoriale per l’ambito ex scalo',
+      municipalities: [MILANO, RHO],
+      metropolitanExternalities: true,
+    };
     const outsider = await updateRefusalOf(
-      handle.executeUpdate(closeConferenceUpdate, { args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa', agreement: { ...agreement, municipalities: [MILANO, '015002'] } }] }),
+      handle.executeUpdate(closeConferenceUpdate, {
+        args: [
+          {
+            actor: officer,
+            outcome: 'agreement-reached',
+            reasons: 'Intesa',
+            agreement: { ...agreement, municipalities: [MILANO, '015002'] },
+          },
+        ],
+      }),
     );
     expect(outsider).toMatchObject({ code: 'invalid-input', message: 'agreement.municipalities: 015002 not convened' });
     const closed = await handle.executeUpdate(closeConferenceUpdate, {
-      args: [{ actor: officer, outcome: 'agreement-reached', reasons: 'Intesa su compensazioni e contributo al Fondo; Pero non aderisce', agreement }],
+      args: [
+        {
+          actor: officer,
+          outcome: 'agreement-reached',
+          reasons: 'Intesa su compensazioni e contributo al Fondo; Pero non aderisce',
+          agreement,
+        },
+      ],
     });
     expect(closed.state).toBe('agreement-reached');
     expect(closed.outcome?.agreementCaseId).toEqual(expect.any(String));
@@ -287,15 +421,28 @@ describe('concertationConferenceWorkflow', () => {
       started = await child.query(getTerritorialAgreementQuery).catch(() => null);
       if (!started) await new Promise((r) => setTimeout(r, 25));
     }
-    expect(started).toMatchObject({ state: 'drafting', parentCaseId: expect.any(String), parties: [{ party: MILANO }, { party: RHO }, { party: 'cmm' }] });
+    expect(started).toMatchObject({
+      state: 'drafting',
+      parentCaseId: expect.any(String),
+      parties: [{ party: MILANO }, { party: RHO }, { party: 'cmm' }],
+    });
     await child.executeUpdate(withdrawAgreementUpdate, { args: [{ actor: officer, reason: 'fine della prova' }] });
     // Run to its end here: a workflow left with work queued for this test's worker would hold the
     // test server's clock for the tests after it.
     expect((await child.result()).outcome).toBe('withdrawn');
     const result = await handle.result();
-    expect(result).toMatchObject({ outcome: 'agreement-reached', sessionsHeld: 2, contributions: 1, agreementCaseId: closed.outcome?.agreementCaseId });
+    expect(result).toMatchObject({
+      outcome: 'agreement-reached',
+      sessionsHeld: 2,
+      contributions: 1,
+      agreementCaseId: closed.outcome?.agreementCaseId,
+    });
     const closing = events.find((e) => e.type === 'close');
-    expect(closing).toMatchObject({ closed: true, payload: { agreementCaseId: result.agreementCaseId }, notifications: [expect.objectContaining({ templateId: 'case-closed', to: 'parties' })] });
+    expect(closing).toMatchObject({
+      closed: true,
+      payload: { agreementCaseId: result.agreementCaseId },
+      notifications: [expect.objectContaining({ templateId: 'case-closed', to: 'parties' })],
+    });
     await recordHistoryIfAsked(handle, 'concertation-conference', 'two-sessions-agreement.v1');
   });
 });

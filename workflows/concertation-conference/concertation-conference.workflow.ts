@@ -88,30 +88,67 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
     this.facts = { convened: input.convened, linkAnswersOnce: patched('conference-link-answers-once') };
     setHandler(getConferenceQuery, () => this.view());
     this.offerActions(() => conferenceActionSamples(this.status, this.facts));
-    this.action(answerConvocationUpdate, (arg: AnswerConvocationArgs) => ({ type: 'answer-convocation', ...arg }), (arg, act) => this.answerConvocation(arg, act));
-    this.action(addSessionUpdate, (arg: AddSessionArgs) => ({ type: 'add-session', ...arg }), (arg, act) => this.addSession(arg, act));
-    this.action(moveSessionUpdate, (arg: MoveSessionArgs) => ({ type: 'move-session', ...arg }), (arg, act) => this.moveSession(arg, act));
-    this.action(cancelSessionUpdate, (arg: CancelSessionArgs) => ({ type: 'cancel-session', ...arg }), async (arg, act) => {
-      await this.closeAnswerTerm(arg.sessionId, 'cancelled');
-      await this.recordWithInvitations(act, arg.actor, arg.sessionId, 'cancellation', arg.reason);
-      await this.refreshContributionsTerm();
-    });
-    this.action(recordMinutesUpdate, (arg: RecordMinutesArgs) => ({ type: 'record-minutes', ...arg }), (arg, act) => this.recordMinutes(arg, act));
-    this.action(submitContributionUpdate, (arg: SubmitContributionArgs) => ({ type: 'submit-contribution', ...arg }), async (arg, act) => {
-      await this.record(act, arg.actor, { istatCode: arg.istatCode, documentIds: arg.documentIds, note: arg.note }, {
-        notifications: [
+    this.action(
+      answerConvocationUpdate,
+      (arg: AnswerConvocationArgs) => ({ type: 'answer-convocation', ...arg }),
+      (arg, act) => this.answerConvocation(arg, act),
+    );
+    this.action(
+      addSessionUpdate,
+      (arg: AddSessionArgs) => ({ type: 'add-session', ...arg }),
+      (arg, act) => this.addSession(arg, act),
+    );
+    this.action(
+      moveSessionUpdate,
+      (arg: MoveSessionArgs) => ({ type: 'move-session', ...arg }),
+      (arg, act) => this.moveSession(arg, act),
+    );
+    this.action(
+      cancelSessionUpdate,
+      (arg: CancelSessionArgs) => ({ type: 'cancel-session', ...arg }),
+      async (arg, act) => {
+        await this.closeAnswerTerm(arg.sessionId, 'cancelled');
+        await this.recordWithInvitations(act, arg.actor, arg.sessionId, 'cancellation', arg.reason);
+        await this.refreshContributionsTerm();
+      },
+    );
+    this.action(
+      recordMinutesUpdate,
+      (arg: RecordMinutesArgs) => ({ type: 'record-minutes', ...arg }),
+      (arg, act) => this.recordMinutes(arg, act),
+    );
+    this.action(
+      submitContributionUpdate,
+      (arg: SubmitContributionArgs) => ({ type: 'submit-contribution', ...arg }),
+      async (arg, act) => {
+        await this.record(
+          act,
+          arg.actor,
+          { istatCode: arg.istatCode, documentIds: arg.documentIds, note: arg.note },
           {
-            key: `contribution/${this.status.contributions.length + 1}`,
-            templateId: 'conference-contribution',
-            to: 'officers',
-            channel: 'email',
-            data: { ...this.caseData(), istatCode: arg.istatCode, note: arg.note },
+            notifications: [
+              {
+                key: `contribution/${this.status.contributions.length + 1}`,
+                templateId: 'conference-contribution',
+                to: 'officers',
+                channel: 'email',
+                data: { ...this.caseData(), istatCode: arg.istatCode, note: arg.note },
+              },
+            ],
           },
-        ],
-      });
-    });
-    this.action(closeConferenceUpdate, (arg: CloseConferenceArgs) => ({ type: 'close', ...arg }), (arg, act) => this.close(arg, act));
-    this.action(withdrawConferenceUpdate, (arg: WithdrawConferenceArgs) => ({ type: 'withdraw', ...arg }), (arg, act) => this.withdraw(arg, act));
+        );
+      },
+    );
+    this.action(
+      closeConferenceUpdate,
+      (arg: CloseConferenceArgs) => ({ type: 'close', ...arg }),
+      (arg, act) => this.close(arg, act),
+    );
+    this.action(
+      withdrawConferenceUpdate,
+      (arg: WithdrawConferenceArgs) => ({ type: 'withdraw', ...arg }),
+      (arg, act) => this.withdraw(arg, act),
+    );
   }
 
   async run(): Promise<ConferenceOutcome> {
@@ -179,7 +216,13 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
   }
 
   /** Records an event that sends a session's invitations (convocation, update, cancellation). */
-  private async recordWithInvitations(event: ConferenceEvent, actor: Actor, sessionId: string, kind: SessionNoticeInput['kind'], reason: string | null): Promise<void> {
+  private async recordWithInvitations(
+    event: ConferenceEvent,
+    actor: Actor,
+    sessionId: string,
+    kind: SessionNoticeInput['kind'],
+    reason: string | null,
+  ): Promise<void> {
     const { input } = this;
     this.status = this.applied(event);
     const session = this.sessionById(sessionId);
@@ -191,14 +234,30 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
         actor,
         type: event.type,
         payload: {
-          session: { id: session.id, startsAt: session.startsAt, endsAt: session.endsAt, place: session.place, videoLink: session.videoLink, sequence: session.sequence },
+          session: {
+            id: session.id,
+            startsAt: session.startsAt,
+            endsAt: session.endsAt,
+            place: session.place,
+            videoLink: session.videoLink,
+            sequence: session.sequence,
+          },
           reason,
           answerDueDate,
         },
         state: this.status.state,
         idempotencyKey: this.nextKey(event.type),
       },
-      notices: { kind, session, municipalities: input.convened, agenda: input.agenda, subject: input.subject, reason, answerDueDate, issuedAt: this.now() },
+      notices: {
+        kind,
+        session,
+        municipalities: input.convened,
+        agenda: input.agenda,
+        subject: input.subject,
+        reason,
+        answerDueDate,
+        issuedAt: this.now(),
+      },
     });
     this.changes.bump();
   }
@@ -229,9 +288,13 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
 
   /** Written contributions run until the term counted from the last session still on the calendar. */
   private async refreshContributionsTerm(): Promise<void> {
-    const last = activeSessions(this.status).reduce<ConferenceSession | null>((a, s) => (!a || Date.parse(s.startsAt) > Date.parse(a.startsAt) ? s : a), null);
+    const last = activeSessions(this.status).reduce<ConferenceSession | null>(
+      (a, s) => (!a || Date.parse(s.startsAt) > Date.parse(a.startsAt) ? s : a),
+      null,
+    );
     if (this.contributionsTerm && last && this.contributionsFrom === last.startsAt) return;
-    if (this.contributionsTerm && !this.contributionsClosed) await acts.closeDeadline({ deadlineId: this.contributionsTerm.view.deadlineId, status: 'cancelled' });
+    if (this.contributionsTerm && !this.contributionsClosed)
+      await acts.closeDeadline({ deadlineId: this.contributionsTerm.view.deadlineId, status: 'cancelled' });
     this.contributionsTerm = null;
     this.contributionsClosed = false;
     this.contributionsFrom = last?.startsAt ?? null;
@@ -250,7 +313,8 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
 
   private async closeAllTerms(): Promise<void> {
     for (const sessionId of [...this.answerTerms.keys()]) await this.closeAnswerTerm(sessionId, 'cancelled');
-    if (this.contributionsTerm && !this.contributionsClosed) await acts.closeDeadline({ deadlineId: this.contributionsTerm.view.deadlineId, status: 'met' });
+    if (this.contributionsTerm && !this.contributionsClosed)
+      await acts.closeDeadline({ deadlineId: this.contributionsTerm.view.deadlineId, status: 'met' });
     this.contributionsClosed = true;
   }
 
@@ -267,7 +331,12 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
               channel: 'email',
               data: {
                 ...this.caseData(),
-                session: { start: session.startsAt, end: session.endsAt, location: session.place ?? undefined, link: session.videoLink ?? undefined },
+                session: {
+                  start: session.startsAt,
+                  end: session.endsAt,
+                  location: session.place ?? undefined,
+                  link: session.videoLink ?? undefined,
+                },
                 agenda: this.input.agenda,
                 delegateCopy: true,
                 forIstatCode: arg.istatCode,
@@ -276,7 +345,12 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
             },
           ]
         : [];
-    await this.record(act, arg.actor, { sessionId: arg.sessionId, istatCode: arg.istatCode, answer: arg.answer, delegate: arg.delegate, via: arg.via }, { notifications: toDelegate });
+    await this.record(
+      act,
+      arg.actor,
+      { sessionId: arg.sessionId, istatCode: arg.istatCode, answer: arg.answer, delegate: arg.delegate, via: arg.via },
+      { notifications: toDelegate },
+    );
     if (unanswered(this.sessionById(arg.sessionId)).length === 0) await this.closeAnswerTerm(arg.sessionId, 'met');
   }
 
@@ -301,23 +375,30 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
   private async recordMinutes(arg: RecordMinutesArgs, act: ConferenceAction): Promise<void> {
     await this.closeAnswerTerm(arg.sessionId, 'cancelled');
     const contributionsTerm = this.contributionsTerm;
-    await this.record(act, arg.actor, { sessionId: arg.sessionId, documentId: arg.documentId }, {
-      notifications: [
-        {
-          key: `minutes/${arg.sessionId}/${this.eventCount + 1}`,
-          templateId: 'conference-minutes',
-          to: 'parties',
-          channel: 'pec',
-          // The minutes as a link, and the written-contributions term they open.
-          data: {
-            ...this.caseData(),
-            sessionId: arg.sessionId,
-            documentId: arg.documentId,
-            deadline: contributionsTerm ? { date: contributionsTerm.view.dueDate, legalSource: contributionsTerm.view.legalSource } : undefined,
+    await this.record(
+      act,
+      arg.actor,
+      { sessionId: arg.sessionId, documentId: arg.documentId },
+      {
+        notifications: [
+          {
+            key: `minutes/${arg.sessionId}/${this.eventCount + 1}`,
+            templateId: 'conference-minutes',
+            to: 'parties',
+            channel: 'pec',
+            // The minutes as a link, and the written-contributions term they open.
+            data: {
+              ...this.caseData(),
+              sessionId: arg.sessionId,
+              documentId: arg.documentId,
+              deadline: contributionsTerm
+                ? { date: contributionsTerm.view.dueDate, legalSource: contributionsTerm.view.legalSource }
+                : undefined,
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+    );
   }
 
   private async close(arg: CloseConferenceArgs, act: ConferenceAction): Promise<void> {
@@ -341,18 +422,44 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
     }
-    await this.record(act, arg.actor, { outcome: arg.outcome, reasons: arg.reasons, agreement: arg.agreement, agreementCaseId }, {
-      notifications: [{ key: 'closed/parties', templateId: 'case-closed', to: 'parties', channel: 'pec', data: { ...this.caseData(), closure: arg.outcome, reason: arg.reasons } }],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { outcome: arg.outcome, reasons: arg.reasons, agreement: arg.agreement, agreementCaseId },
+      {
+        notifications: [
+          {
+            key: 'closed/parties',
+            templateId: 'case-closed',
+            to: 'parties',
+            channel: 'pec',
+            data: { ...this.caseData(), closure: arg.outcome, reason: arg.reasons },
+          },
+        ],
+      },
+    );
     await this.closeAllTerms();
     this.outcome = this.conclusion(agreementCaseId);
   }
 
   private async withdraw(arg: WithdrawConferenceArgs, act: ConferenceAction): Promise<void> {
     const { input } = this;
-    await this.record(act, arg.actor, { reason: arg.reason }, {
-      notifications: [{ key: 'withdrawn/parties', templateId: 'case-closed', to: 'parties', channel: 'pec', data: { ...this.caseData(), closure: 'withdraw', reason: arg.reason } }],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { reason: arg.reason },
+      {
+        notifications: [
+          {
+            key: 'withdrawn/parties',
+            templateId: 'case-closed',
+            to: 'parties',
+            channel: 'pec',
+            data: { ...this.caseData(), closure: 'withdraw', reason: arg.reason },
+          },
+        ],
+      },
+    );
     // Sessions still to come leave the mayors' calendars.
     for (const session of this.status.sessions.filter((s) => s.status === 'scheduled' && Date.parse(s.startsAt) > Date.now())) {
       const cancelled: ConferenceSession = { ...session, status: 'cancelled', sequence: session.sequence + 1, cancelReason: arg.reason };
@@ -366,7 +473,16 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
           payload: { sessionId: session.id, reason: arg.reason },
           idempotencyKey: this.nextKey('session-cancelled'),
         },
-        notices: { kind: 'cancellation', session: cancelled, municipalities: input.convened, agenda: input.agenda, subject: input.subject, reason: arg.reason, answerDueDate: null, issuedAt: this.now() },
+        notices: {
+          kind: 'cancellation',
+          session: cancelled,
+          municipalities: input.convened,
+          agenda: input.agenda,
+          subject: input.subject,
+          reason: arg.reason,
+          answerDueDate: null,
+          issuedAt: this.now(),
+        },
       });
     }
     await this.closeAllTerms();
@@ -407,7 +523,10 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
       if (!term || session.status !== 'scheduled' || Date.parse(session.startsAt) <= nowMs) continue;
       const expiry = expiryInstant(term);
       if (!this.expiredAnswerTerms.has(session.id) && expiry && Date.parse(expiry) <= nowMs) await this.answerTermExpired(session, term);
-      this.answerTerms.set(session.id, await this.fireDueReminder(acts, term, LADDER, { municipalities: unanswered(this.sessionById(session.id)) }, this.caseData()));
+      this.answerTerms.set(
+        session.id,
+        await this.fireDueReminder(acts, term, LADDER, { municipalities: unanswered(this.sessionById(session.id)) }, this.caseData()),
+      );
     }
     if (this.contributionsTerm) {
       const expiry = expiryInstant(this.contributionsTerm);
@@ -420,23 +539,32 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
 
   private async answerTermExpired(session: ConferenceSession, term: TrackedDeadline): Promise<void> {
     const missing = unanswered(session);
-    await this.record({ type: 'answer-term-expired', sessionId: session.id }, SYSTEM_ACTOR, { sessionId: session.id, unanswered: missing }, {
-      notifications: [
-        {
-          key: `answer-term-expired/${session.id}/${session.sequence}`,
-          templateId: 'deadline-expired',
-          to: 'officers',
-          channel: 'email',
-          data: { ...this.caseData(), unanswered: missing, deadline: { date: term.view.dueDate, legalSource: term.view.legalSource } },
-        },
-      ],
-    });
+    await this.record(
+      { type: 'answer-term-expired', sessionId: session.id },
+      SYSTEM_ACTOR,
+      { sessionId: session.id, unanswered: missing },
+      {
+        notifications: [
+          {
+            key: `answer-term-expired/${session.id}/${session.sequence}`,
+            templateId: 'deadline-expired',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), unanswered: missing, deadline: { date: term.view.dueDate, legalSource: term.view.legalSource } },
+          },
+        ],
+      },
+    );
     await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: 'expired' });
     this.expiredAnswerTerms.add(session.id);
   }
 
   private async contributionsExpired(term: TrackedDeadline): Promise<void> {
-    await this.recordOnCase({ actor: SYSTEM_ACTOR, type: 'contributions-closed', payload: { dueDate: term.view.dueDate, contributions: this.status.contributions.length } });
+    await this.recordOnCase({
+      actor: SYSTEM_ACTOR,
+      type: 'contributions-closed',
+      payload: { dueDate: term.view.dueDate, contributions: this.status.contributions.length },
+    });
     await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: 'met' });
     this.contributionsClosed = true;
     this.changes.bump();

@@ -78,14 +78,27 @@ export abstract class ProcedureCase<Status extends { state: string }, Event exte
   }
 
   /** Moves the machine and records the event on the case: timeline, state, registry, outbox. */
-  protected async record(event: Event, actor: Actor, payload: Record<string, unknown>, extra: CaseEventExtra = {}): Promise<CaseEventResult> {
+  protected async record(
+    event: Event,
+    actor: Actor,
+    payload: Record<string, unknown>,
+    extra: CaseEventExtra = {},
+  ): Promise<CaseEventResult> {
     this.status = this.applied(event);
     return this.recordOnCase({ type: event.type, actor, payload, state: this.status.state, closed: this.isClosed(), ...extra });
   }
 
   /** Records an event the machine does not model (the case's own bookkeeping), keyed like the others. */
-  protected async recordOnCase(entry: Omit<CaseEventInput, 'caseId' | 'workflowId' | 'idempotencyKey'>, keyType = entry.type): Promise<CaseEventResult> {
-    const result = await this.activities.recordCaseEvent({ caseId: this.caseId, workflowId: this.workflowId, ...entry, idempotencyKey: this.nextKey(keyType) });
+  protected async recordOnCase(
+    entry: Omit<CaseEventInput, 'caseId' | 'workflowId' | 'idempotencyKey'>,
+    keyType = entry.type,
+  ): Promise<CaseEventResult> {
+    const result = await this.activities.recordCaseEvent({
+      caseId: this.caseId,
+      workflowId: this.workflowId,
+      ...entry,
+      idempotencyKey: this.nextKey(keyType),
+    });
     this.changes.bump();
     return result;
   }
@@ -95,8 +108,16 @@ export abstract class ProcedureCase<Status extends { state: string }, Event exte
    * history, the handler checks again in the serial queue (an earlier action may have changed
    * the state), performs, and answers with the case's new view.
    */
-  protected action<A>(update: UpdateDefinition<View, [A]>, toAction: (arg: A) => Action, perform: (arg: A, action: Action) => Promise<void>): void {
-    const guarded = guardedActions<Action, View>(this.serial, (act) => this.refusalOf(act), () => this.view());
+  protected action<A>(
+    update: UpdateDefinition<View, [A]>,
+    toAction: (arg: A) => Action,
+    perform: (arg: A, action: Action) => Promise<void>,
+  ): void {
+    const guarded = guardedActions<Action, View>(
+      this.serial,
+      (act) => this.refusalOf(act),
+      () => this.view(),
+    );
     setHandler(update, ...handlerPair(guarded(toAction, perform)));
   }
 
@@ -106,8 +127,20 @@ export abstract class ProcedureCase<Status extends { state: string }, Event exte
   }
 
   /** Applies a deadline event (suspension, resume, interruption) and wakes the clock. */
-  protected async deadlineEvent(acts: DeadlineActivities, term: TrackedDeadline, ladderId: string, event: DeadlineEvent): Promise<TrackedDeadline> {
-    const updated = await acts.applyDeadlineEvent({ caseId: this.caseId, deadlineId: term.view.deadlineId, ladderId, tracker: term.tracker, event, at: this.now() });
+  protected async deadlineEvent(
+    acts: DeadlineActivities,
+    term: TrackedDeadline,
+    ladderId: string,
+    event: DeadlineEvent,
+  ): Promise<TrackedDeadline> {
+    const updated = await acts.applyDeadlineEvent({
+      caseId: this.caseId,
+      deadlineId: term.view.deadlineId,
+      ladderId,
+      tracker: term.tracker,
+      event,
+      at: this.now(),
+    });
     this.changes.bump();
     return updated;
   }

@@ -94,7 +94,12 @@ async function fireLatestDueRung(
       workflowId: context.workflowId,
       actor: SYSTEM_ACTOR,
       type: rung.escalation ? 'deadline-escalated' : 'deadline-reminder',
-      payload: { deadlineId: term.view.deadlineId, rung: rung.rungId, dueDate: term.view.dueDate, ...(superseded.length > 0 ? { superseded } : {}) },
+      payload: {
+        deadlineId: term.view.deadlineId,
+        rung: rung.rungId,
+        dueDate: term.view.dueDate,
+        ...(superseded.length > 0 ? { superseded } : {}),
+      },
       idempotencyKey: `${context.workflowId}/${context.key}/rung/${term.view.deadlineId}/${rung.rungId}`,
       notifications: [
         {

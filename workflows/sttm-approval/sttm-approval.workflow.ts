@@ -96,7 +96,9 @@ type ActStepType = 'approve-preliminary' | 'make-available' | 'hold-conferenza' 
 /** Like refuseUpdate (the message stays English, the details carry both texts), with the adoption dates that would be valid. */
 const refuseWithRange = (refusal: Refusal, computed: SttmScheduleResult): never => {
   const range = computed.validAdoption;
-  const valid = range ? ` — date di adozione ammesse: dal ${formatItalianDate(range.from)}${range.to ? ` al ${formatItalianDate(range.to)}` : ''}` : '';
+  const valid = range
+    ? ` — date di adozione ammesse: dal ${formatItalianDate(range.from)}${range.to ? ` al ${formatItalianDate(range.to)}` : ''}`
+    : '';
   const validEn = range ? ` — valid adoption dates: from ${range.from}${range.to ? ` to ${range.to}` : ''}` : '';
   const text = { it: `${refusal.text?.it ?? refusal.message}${valid}`, en: `${refusal.message}${validEn}` };
   throw ApplicationFailure.create({
@@ -148,33 +150,64 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
     });
     // The validator checks role and state; the dates need the calendar (an activity), so the
     // handler checks them and refuses with the same failure type.
-    this.action(planAdoptionUpdate, (arg: PlanAdoptionArgs) => ({ type: 'plan-adoption', actor: arg.actor, schedule: null as never }), (arg) => this.planAdoption(arg));
-    this.action(recordParticipationUpdate, (arg: ParticipationArgs) => ({ type: 'record-participation', ...arg }), async (arg, act) => {
-      await this.recordStep(act, arg.actor, { kind: arg.kind, title: arg.title, date: arg.date, documentIds: arg.documentIds });
-    });
+    this.action(
+      planAdoptionUpdate,
+      (arg: PlanAdoptionArgs) => ({ type: 'plan-adoption', actor: arg.actor, schedule: null as never }),
+      (arg) => this.planAdoption(arg),
+    );
+    this.action(
+      recordParticipationUpdate,
+      (arg: ParticipationArgs) => ({ type: 'record-participation', ...arg }),
+      async (arg, act) => {
+        await this.recordStep(act, arg.actor, { kind: arg.kind, title: arg.title, date: arg.date, documentIds: arg.documentIds });
+      },
+    );
     this.actStep(approvePreliminaryUpdate, 'approve-preliminary');
     this.actStep(makeProposalAvailableUpdate, 'make-available', async () => {
       this.availabilityOpen = await this.closeIfOpen(this.availabilityTerm, this.availabilityOpen, 'met');
     });
-    this.action(convokeConferenzaUpdate, (arg: ConvokeConferenzaArgs) => ({ type: 'convoke-conferenza', ...arg }), (arg, act) => this.convokeConferenza(arg, act));
+    this.action(
+      convokeConferenzaUpdate,
+      (arg: ConvokeConferenzaArgs) => ({ type: 'convoke-conferenza', ...arg }),
+      (arg, act) => this.convokeConferenza(arg, act),
+    );
     this.actStep(holdConferenzaUpdate, 'hold-conferenza', async () => {
       this.conferenzaOpen = await this.closeIfOpen(this.conferenzaTerm, this.conferenzaOpen, 'met');
     });
-    this.action(recordSttmOpinionUpdate, (arg: OpinionArgs) => ({ type: 'record-opinion', ...arg }), (arg, act) => this.recordOpinion(arg, act));
-    setHandler(adoptSttmUpdate, ...handlerPair({ validator: (arg: ActArgs) => this.validateAdoption(arg), handler: (arg: ActArgs) => this.adopt(arg) }));
-    this.action(publishAdoptionUpdate, (arg: ActArgs) => ({ type: 'publish-adoption', ...arg }), (arg, act) => this.publishAdoption(arg, act));
-    this.action(publishBurlNoticeUpdate, (arg: ActArgs) => ({ type: 'publish-burl-notice', ...arg }), async (arg, act) => {
-      const term = await this.openOsservazioni(arg.act.date);
-      await this.recordStep(act, arg.actor, term, { act: arg.act });
-    });
+    this.action(
+      recordSttmOpinionUpdate,
+      (arg: OpinionArgs) => ({ type: 'record-opinion', ...arg }),
+      (arg, act) => this.recordOpinion(arg, act),
+    );
+    setHandler(
+      adoptSttmUpdate,
+      ...handlerPair({ validator: (arg: ActArgs) => this.validateAdoption(arg), handler: (arg: ActArgs) => this.adopt(arg) }),
+    );
+    this.action(
+      publishAdoptionUpdate,
+      (arg: ActArgs) => ({ type: 'publish-adoption', ...arg }),
+      (arg, act) => this.publishAdoption(arg, act),
+    );
+    this.action(
+      publishBurlNoticeUpdate,
+      (arg: ActArgs) => ({ type: 'publish-burl-notice', ...arg }),
+      async (arg, act) => {
+        const term = await this.openOsservazioni(arg.act.date);
+        await this.recordStep(act, arg.actor, term, { act: arg.act });
+      },
+    );
     this.action(
       recordObservationUpdate,
       (arg: ObservationArgs) => ({ type: 'record-observation', observationId: `OSS-${this.status.observations.length + 1}`, ...arg }),
       (arg, act) => this.recordObservation(arg, act),
     );
-    this.action(recordControdeduzioneUpdate, (arg: ControdeduzioneArgs) => ({ type: 'record-controdeduzione', ...arg }), async (arg, act) => {
-      await this.recordStep(act, arg.actor, { observationId: arg.observationId, outcome: arg.outcome, text: arg.text });
-    });
+    this.action(
+      recordControdeduzioneUpdate,
+      (arg: ControdeduzioneArgs) => ({ type: 'record-controdeduzione', ...arg }),
+      async (arg, act) => {
+        await this.recordStep(act, arg.actor, { observationId: arg.observationId, outcome: arg.outcome, text: arg.text });
+      },
+    );
     this.actStep(approveFinalUpdate, 'approve-final');
     this.actStep(publishApprovalUpdate, 'publish-approval', async () => {
       const published = this.actsDone[this.actsDone.length - 1].act.date;
@@ -182,11 +215,15 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
       // In force from the publication (unchanged); the workflow stays to close the 15 days at the albo.
       await this.startPublication('approval', published);
     });
-    this.action(cancelSttmUpdate, (arg: CancelArgs) => ({ type: 'cancel', ...arg }), async (arg, act) => {
-      await this.recordStep(act, arg.actor, { reason: arg.reason });
-      this.outcome = { kind: 'cancelled', reason: arg.reason };
-      await this.closeTerms('cancelled');
-    });
+    this.action(
+      cancelSttmUpdate,
+      (arg: CancelArgs) => ({ type: 'cancel', ...arg }),
+      async (arg, act) => {
+        await this.recordStep(act, arg.actor, { reason: arg.reason });
+        this.outcome = { kind: 'cancelled', reason: arg.reason };
+        await this.closeTerms('cancelled');
+      },
+    );
   }
 
   async run(): Promise<SttmApprovalView> {
@@ -206,7 +243,12 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
       args: [{ caseId: input.caseId, parentWorkflowId: this.workflowId, startedBy: input.startedBy }],
     });
     await this.serial.run(async () => {
-      await this.recordOnCase({ actor: input.startedBy, type: 'vas-screening-started', payload: { childWorkflowId: vas.workflowId }, state: this.status.state });
+      await this.recordOnCase({
+        actor: input.startedBy,
+        type: 'vas-screening-started',
+        payload: { childWorkflowId: vas.workflowId },
+        state: this.status.state,
+      });
     });
     void (vas.result() as Promise<VasScreeningResult>).then(
       (result) => this.serial.run(() => this.onVasOutcome(result)),
@@ -275,7 +317,12 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
   }
 
   /** Moves the machine and records the event; a step closed by an act registers it outbound and lists it on the case. */
-  private async recordStep(event: SttmEvent, actor: Actor, payload: Record<string, unknown>, extra: { act?: SttmAct; notifications?: NotificationIntent[] } = {}) {
+  private async recordStep(
+    event: SttmEvent,
+    actor: Actor,
+    payload: Record<string, unknown>,
+    extra: { act?: SttmAct; notifications?: NotificationIntent[] } = {},
+  ) {
     this.status = this.applied(event);
     const label = STEP_LABELS[event.type];
     const result = await this.recordOnCase({
@@ -326,7 +373,12 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
     // A plan whose availability deadline has already passed cannot be carried out: refused
     // with the first adoption date that still can, unless the officer records, explicitly,
     // a plan of the past (recordedAfterTheFact). Histories before this check replay without it.
-    if (patched('sttm-impossible-plan-refused') && !status.availableOn && computed.availabilityPassed && arg.recordedAfterTheFact !== true) {
+    if (
+      patched('sttm-impossible-plan-refused') &&
+      !status.availableOn &&
+      computed.availabilityPassed &&
+      arg.recordedAfterTheFact !== true
+    ) {
       const from = computed.earliestPlannable ?? null;
       refuseWithRange(
         refuse('invalid-input', {
@@ -354,28 +406,37 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
 
   private async convokeConferenza(arg: ConvokeConferenzaArgs, act: SttmAction): Promise<void> {
     const { input } = this;
-    await this.recordStep(act, arg.actor, { meetingDate: arg.meetingDate }, {
-      act: arg.act,
-      notifications: [
-        {
-          key: `conferenza-istruttoria/${arg.meetingDate}`,
-          templateId: 'conferenza-istruttoria-invitation',
-          to: 'all-municipalities',
-          channel: 'pec',
-          data: {
-            ...this.caseData(),
-            sttmTitle: input.title,
-            availableOn: this.status.availableOn,
-            legalSource: 'NdA PTM art. 7bis c.4',
-            agenda: {
-              it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}, seduta del ${formatItalianDate(arg.meetingDate)} (NdA PTM art. 7bis c.4)`,
-              en: `Conferenza istruttoria on the preliminary STTM ${input.sttmNumber} project, session of ${arg.meetingDate}`,
+    await this.recordStep(
+      act,
+      arg.actor,
+      { meetingDate: arg.meetingDate },
+      {
+        act: arg.act,
+        notifications: [
+          {
+            key: `conferenza-istruttoria/${arg.meetingDate}`,
+            templateId: 'conferenza-istruttoria-invitation',
+            to: 'all-municipalities',
+            channel: 'pec',
+            data: {
+              ...this.caseData(),
+              sttmTitle: input.title,
+              availableOn: this.status.availableOn,
+              legalSource: 'NdA PTM art. 7bis c.4',
+              agenda: {
+                it: `Conferenza istruttoria sul progetto preliminare della STTM ${input.sttmNumber} — ${input.title}, seduta del ${formatItalianDate(arg.meetingDate)} (NdA PTM art. 7bis c.4)`,
+                en: `Conferenza istruttoria on the preliminary STTM ${input.sttmNumber} project, session of ${arg.meetingDate}`,
+              },
+              session: {
+                date: arg.meetingDate,
+                ...(arg.meetingTime ? { time: arg.meetingTime } : {}),
+                ...(arg.place ? { location: arg.place } : {}),
+              },
             },
-            session: { date: arg.meetingDate, ...(arg.meetingTime ? { time: arg.meetingTime } : {}), ...(arg.place ? { location: arg.place } : {}) },
           },
-        },
-      ],
-    });
+        ],
+      },
+    );
   }
 
   private async recordOpinion(arg: OpinionArgs, act: SttmAction): Promise<void> {
@@ -386,7 +447,13 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
       registeredBy: arg.actor.subject,
       idempotencyKey: `${this.workflowId}/opinion/${this.eventCount + 1}`,
     });
-    await this.recordStep(act, arg.actor, { from: arg.from, text: arg.text, documentIds: arg.documentIds, receivedOn: arg.receivedOn, inboundProtocolNumber: protocolNumber });
+    await this.recordStep(act, arg.actor, {
+      from: arg.from,
+      text: arg.text,
+      documentIds: arg.documentIds,
+      receivedOn: arg.receivedOn,
+      inboundProtocolNumber: protocolNumber,
+    });
   }
 
   private validateAdoption(arg: ActArgs): void {
@@ -400,7 +467,12 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
   private adopt(arg: ActArgs): Promise<SttmApprovalView> {
     return this.serial.run(async () => {
       const { input } = this;
-      const computed = await acts.computeSttmSchedule({ adoptionDate: arg.act.date, halved: input.halvedTerms, availableOn: this.status.availableOn, conferenzaOn: this.status.conferenzaOn });
+      const computed = await acts.computeSttmSchedule({
+        adoptionDate: arg.act.date,
+        halved: input.halvedTerms,
+        availableOn: this.status.availableOn,
+        conferenzaOn: this.status.conferenzaOn,
+      });
       const event: SttmAction = { type: 'adopt', actor: arg.actor, act: arg.act, schedule: computed.schedule };
       const verdict = sttmNextState(this.status, event, this.facts);
       if (isRefusal(verdict)) refuseWithRange(verdict, computed);
@@ -446,7 +518,14 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
       idempotencyKey: `${this.workflowId}/observation/${this.status.observations.length + 1}`,
     });
     const { observationId } = act as { observationId: string };
-    await this.recordStep(act, arg.actor, { observationId, from: arg.from, text: arg.text, documentIds: arg.documentIds, receivedOn: arg.receivedOn, inboundProtocolNumber: protocolNumber });
+    await this.recordStep(act, arg.actor, {
+      observationId,
+      from: arg.from,
+      text: arg.text,
+      documentIds: arg.documentIds,
+      receivedOn: arg.receivedOn,
+      inboundProtocolNumber: protocolNumber,
+    });
   }
 
   private async closeTerms(final: 'met' | 'cancelled'): Promise<void> {
@@ -511,7 +590,11 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
 
   private async onVasOutcome(result: VasScreeningResult): Promise<void> {
     if (this.isClosed()) return;
-    await this.recordStep({ type: 'vas-concluded', outcome: result.outcome }, SYSTEM_ACTOR, { outcome: result.outcome, decree: result.decree, reasons: result.reasons });
+    await this.recordStep({ type: 'vas-concluded', outcome: result.outcome }, SYSTEM_ACTOR, {
+      outcome: result.outcome,
+      decree: result.decree,
+      reasons: result.reasons,
+    });
     if (result.outcome === 'subjected') {
       this.outcome = { kind: 'vas-subjected', decree: result.decree, reasons: result.reasons };
       await this.closeTerms('cancelled');
@@ -550,7 +633,10 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
     const osservazioni = this.osservazioniTerm;
     const ossExpiry = expiryInstant(osservazioni);
     if (osservazioni && this.status.state === 'osservazioni' && ossExpiry && Date.parse(ossExpiry) <= Date.now()) {
-      await this.recordStep({ type: 'osservazioni-closed' }, SYSTEM_ACTOR, { dueDate: osservazioni.view.dueDate, observations: this.status.observations.length });
+      await this.recordStep({ type: 'osservazioni-closed' }, SYSTEM_ACTOR, {
+        dueDate: osservazioni.view.dueDate,
+        observations: this.status.observations.length,
+      });
       await acts.closeDeadline({ deadlineId: osservazioni.view.deadlineId, status: 'met' });
       this.osservazioniOpen = false;
     }

@@ -32,7 +32,9 @@ describe('the real calendar of the first three STTM', () => {
   });
 
   it('gives, for a proposal made available on the last useful day, the adoption dates compatible with the conferenza of 18/10/2023', () => {
-    expect(validAdoptionRange({ adoptionDate: '2023-11-17', halved: true, availableOn: '2023-10-03', conferenzaOn: '2023-10-18' })).toEqual({ from: '2023-11-17', to: '2023-11-17' });
+    expect(validAdoptionRange({ adoptionDate: '2023-11-17', halved: true, availableOn: '2023-10-03', conferenzaOn: '2023-10-18' })).toEqual(
+      { from: '2023-11-17', to: '2023-11-17' },
+    );
   });
 
   it('leaves room for the halved osservazioni period before the final approval of 28/02/2024', () => {

@@ -24,7 +24,11 @@ describe('systemProbeWorkflow', () => {
       },
     };
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities });
-    const input: SystemProbeInput = { probeId: '6f1f6c2e-8d1b-4c1e-9a55-0d7b8f0a9e11', requestedAt: '2026-11-22T10:00:00.000Z', requestedBy: 'spec' };
+    const input: SystemProbeInput = {
+      probeId: '6f1f6c2e-8d1b-4c1e-9a55-0d7b8f0a9e11',
+      requestedAt: '2026-11-22T10:00:00.000Z',
+      requestedBy: 'spec',
+    };
 
     const result = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start('systemProbeWorkflow', {

@@ -121,12 +121,23 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
     });
     this.action(
       addAgreementDraftUpdate,
-      (arg: AddAgreementDraftArgs) => ({ type: 'add-draft', actor: arg.actor, documentIds: arg.documentIds, note: arg.note, at: this.now() }),
+      (arg: AddAgreementDraftArgs) => ({
+        type: 'add-draft',
+        actor: arg.actor,
+        documentIds: arg.documentIds,
+        note: arg.note,
+        at: this.now(),
+      }),
       async (arg, act) => {
         // A new text during the signatures ends that round: its term no longer applies.
         this.signatureOpen = await this.closeIfOpen(this.signatureTerm, this.signatureOpen, 'cancelled');
         const superseded = this.status.draft?.version ?? null;
-        await this.record(act, arg.actor, { version: (superseded ?? 0) + 1, documentIds: arg.documentIds, note: arg.note, supersedes: superseded });
+        await this.record(act, arg.actor, {
+          version: (superseded ?? 0) + 1,
+          documentIds: arg.documentIds,
+          note: arg.note,
+          supersedes: superseded,
+        });
       },
     );
     this.action(
@@ -136,15 +147,31 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
         await this.record(act, arg.actor, { draftVersion: this.status.draft?.version ?? null, commitments: arg.commitments });
       },
     );
-    this.action(sendAgreementForSignatureUpdate, ({ actor }: AgreementActorArg) => ({ type: 'send-for-signature', actor }), (arg, act) => this.sendForSignature(arg, act));
+    this.action(
+      sendAgreementForSignatureUpdate,
+      ({ actor }: AgreementActorArg) => ({ type: 'send-for-signature', actor }),
+      (arg, act) => this.sendForSignature(arg, act),
+    );
     this.action(
       signAgreementUpdate,
-      (arg: SignAgreementArgs) => ({ type: 'sign', actor: arg.actor, documentId: arg.documentId, draftVersion: arg.draftVersion, at: this.now() }),
+      (arg: SignAgreementArgs) => ({
+        type: 'sign',
+        actor: arg.actor,
+        documentId: arg.documentId,
+        draftVersion: arg.draftVersion,
+        at: this.now(),
+      }),
       (arg, act) => this.sign(arg, act),
     );
     this.action(
       refuseAgreementUpdate,
-      (arg: RefuseAgreementArgs) => ({ type: 'refuse', actor: arg.actor, reasons: arg.reasons, draftVersion: arg.draftVersion, at: this.now() }),
+      (arg: RefuseAgreementArgs) => ({
+        type: 'refuse',
+        actor: arg.actor,
+        reasons: arg.reasons,
+        draftVersion: arg.draftVersion,
+        at: this.now(),
+      }),
       (arg, act) => this.refuse(arg, act),
     );
     this.closingAction(declareAgreementFailedUpdate, 'declare-failed');
@@ -186,7 +213,12 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
       signatureOverdue: status.signatureOverdue,
       refusals: status.refusals,
       rounds: status.rounds,
-      commitmentTerms: this.commitmentTerms.map(({ index, party, term, open }): CommitmentTermView => ({ index, party, term: term.view, open })),
+      commitmentTerms: this.commitmentTerms.map(({ index, party, term, open }): CommitmentTermView => ({
+        index,
+        party,
+        term: term.view,
+        open,
+      })),
       conclusion: this.conclusion,
     };
   }
@@ -217,7 +249,11 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
   }
 
   private caseData() {
-    return { caseReference: this.registration?.reference, agreementTitle: this.input.subject, draftVersion: this.status.draft?.version ?? null };
+    return {
+      caseReference: this.registration?.reference,
+      agreementTitle: this.input.subject,
+      draftVersion: this.status.draft?.version ?? null,
+    };
   }
 
   /** Notices to the parties by PEC, and to CMM's mailbox when CMM is a party too. */
@@ -254,14 +290,19 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
     this.signatureTerm = signatureTerm;
     this.signatureOpen = true;
     const deadline = { date: signatureTerm.view.dueDate, legalSource: signatureTerm.view.legalSource };
-    await this.record(act, arg.actor, { round, draftVersion: this.status.draft?.version, signatureDueDate: deadline.date }, {
-      notifications: this.toParties(`agreement-to-sign/${round}`, 'agreement-to-sign', {
-        ...this.caseData(),
-        documentIds: this.status.draft?.documentIds ?? [],
-        commitments: this.status.commitments,
-        deadline,
-      }),
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { round, draftVersion: this.status.draft?.version, signatureDueDate: deadline.date },
+      {
+        notifications: this.toParties(`agreement-to-sign/${round}`, 'agreement-to-sign', {
+          ...this.caseData(),
+          documentIds: this.status.draft?.documentIds ?? [],
+          commitments: this.status.commitments,
+          deadline,
+        }),
+      },
+    );
   }
 
   private async sign(arg: SignAgreementArgs, act: AgreementAction): Promise<void> {
@@ -284,23 +325,31 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
   private async refuse(arg: RefuseAgreementArgs, act: AgreementAction): Promise<void> {
     const party = agreementPartyOf(arg.actor, this.facts);
     this.signatureOpen = await this.closeIfOpen(this.signatureTerm, this.signatureOpen, 'cancelled');
-    await this.record(act, arg.actor, { party, reasons: arg.reasons, draftVersion: arg.draftVersion }, {
-      notifications: [
-        {
-          key: `agreement-refused/${this.status.draft?.version}/${party}`,
-          templateId: 'agreement-refused',
-          to: 'officers',
-          channel: 'email',
-          data: { ...this.caseData(), partyName: this.partyName(party), reasons: arg.reasons },
-        },
-      ],
-    });
+    await this.record(
+      act,
+      arg.actor,
+      { party, reasons: arg.reasons, draftVersion: arg.draftVersion },
+      {
+        notifications: [
+          {
+            key: `agreement-refused/${this.status.draft?.version}/${party}`,
+            templateId: 'agreement-refused',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), partyName: this.partyName(party), reasons: arg.reasons },
+          },
+        ],
+      },
+    );
   }
 
   private closingAction(update: UpdateDefinition<TerritorialAgreementView, [ClosingArgs]>, type: 'declare-failed' | 'withdraw'): void {
     this.action(
       update,
-      (arg: ClosingArgs) => (type === 'declare-failed' ? { type, actor: arg.actor, reasons: arg.reasons ?? '' } : { type, actor: arg.actor, reason: arg.reason ?? '' }),
+      (arg: ClosingArgs) =>
+        type === 'declare-failed'
+          ? { type, actor: arg.actor, reasons: arg.reasons ?? '' }
+          : { type, actor: arg.actor, reason: arg.reason ?? '' },
       async (arg, act) => {
         const reason = arg.reasons ?? arg.reason ?? '';
         this.signatureOpen = await this.closeIfOpen(this.signatureTerm, this.signatureOpen, 'cancelled');
@@ -308,8 +357,18 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
           type === 'declare-failed'
             ? { it: `accordo non raggiunto (${reason})`, en: `no agreement reached (${reason})` }
             : { it: `procedimento ritirato (${reason})`, en: `procedure withdrawn (${reason})` };
-        await this.record(act, arg.actor, { reason }, { notifications: this.toParties(type, 'case-closed', { ...this.caseData(), outcome }) });
-        await this.conclude({ agreementCaseId: this.input.caseId, outcome: type === 'declare-failed' ? 'failed' : 'withdrawn', inForceOn: null, reason });
+        await this.record(
+          act,
+          arg.actor,
+          { reason },
+          { notifications: this.toParties(type, 'case-closed', { ...this.caseData(), outcome }) },
+        );
+        await this.conclude({
+          agreementCaseId: this.input.caseId,
+          outcome: type === 'declare-failed' ? 'failed' : 'withdrawn',
+          inForceOn: null,
+          reason,
+        });
       },
     );
   }
@@ -396,47 +455,74 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
         await this.commitmentDue(commitment);
         continue;
       }
-      commitment.term = await this.fireDueReminder(acts, commitment.term, LADDER, commitment.party === CMM_PARTY ? 'officers' : { municipalities: [commitment.party] }, this.caseData());
+      commitment.term = await this.fireDueReminder(
+        acts,
+        commitment.term,
+        LADDER,
+        commitment.party === CMM_PARTY ? 'officers' : { municipalities: [commitment.party] },
+        this.caseData(),
+      );
     }
   }
 
   private async signatureTermExpired(signature: TrackedDeadline): Promise<void> {
     const pending = pendingParties(this.status, this.facts);
     // The rule alerts the officer; the agreement stays open for late signatures, a new draft or a failure.
-    await this.record({ type: 'signature-term-expired' }, SYSTEM_ACTOR, { dueDate: signature.view.dueDate, pending }, {
-      notifications: [
-        {
-          key: `signature-term-expired/${this.status.rounds}`,
-          templateId: 'deadline-expired',
-          to: 'officers',
-          channel: 'email',
-          data: { ...this.caseData(), pending, deadline: { date: signature.view.dueDate, legalSource: signature.view.legalSource } },
-        },
-      ],
-    });
+    await this.record(
+      { type: 'signature-term-expired' },
+      SYSTEM_ACTOR,
+      { dueDate: signature.view.dueDate, pending },
+      {
+        notifications: [
+          {
+            key: `signature-term-expired/${this.status.rounds}`,
+            templateId: 'deadline-expired',
+            to: 'officers',
+            channel: 'email',
+            data: { ...this.caseData(), pending, deadline: { date: signature.view.dueDate, legalSource: signature.view.legalSource } },
+          },
+        ],
+      },
+    );
     this.signatureOpen = await this.closeIfOpen(signature, this.signatureOpen, 'expired');
   }
 
   /** A commitment of money the Fund ledger shows paid in full was met: no alert. */
   private async commitmentDue(commitment: CommitmentTerm): Promise<void> {
-    const settlement = patched(LEDGER_SETTLEMENT_PATCH) ? await acts.commitmentSettlement({ caseId: this.input.caseId, index: commitment.index }) : null;
+    const settlement = patched(LEDGER_SETTLEMENT_PATCH)
+      ? await acts.commitmentSettlement({ caseId: this.input.caseId, index: commitment.index })
+      : null;
     const { term } = commitment;
     if (settlement?.amountCents != null && settlement.paidCents >= settlement.amountCents) {
-      await this.recordFact('commitment-settled', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: term.view.dueDate, paidCents: settlement.paidCents });
+      await this.recordFact('commitment-settled', SYSTEM_ACTOR, {
+        index: commitment.index,
+        party: commitment.party,
+        dueDate: term.view.dueDate,
+        paidCents: settlement.paidCents,
+      });
       commitment.open = await this.closeIfOpen(term, true, 'met');
       return;
     }
-    await this.recordFact('commitment-due-date-passed', SYSTEM_ACTOR, { index: commitment.index, party: commitment.party, dueDate: term.view.dueDate, ledger: settlement }, {
-      notifications: [
-        {
-          key: `commitment-due/${commitment.index}`,
-          templateId: 'deadline-expired',
-          to: 'officers',
-          channel: 'email',
-          data: { ...this.caseData(), party: commitment.party, deadline: { date: term.view.dueDate, legalSource: term.view.legalSource } },
-        },
-      ],
-    });
+    await this.recordFact(
+      'commitment-due-date-passed',
+      SYSTEM_ACTOR,
+      { index: commitment.index, party: commitment.party, dueDate: term.view.dueDate, ledger: settlement },
+      {
+        notifications: [
+          {
+            key: `commitment-due/${commitment.index}`,
+            templateId: 'deadline-expired',
+            to: 'officers',
+            channel: 'email',
+            data: {
+              ...this.caseData(),
+              party: commitment.party,
+              deadline: { date: term.view.dueDate, legalSource: term.view.legalSource },
+            },
+          },
+        ],
+      },
+    );
     commitment.open = await this.closeIfOpen(term, true, 'expired');
   }
 }

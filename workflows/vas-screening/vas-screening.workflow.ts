@@ -67,9 +67,21 @@ class VasScreeningCase extends ProcedureCase<VasStatus, VasEvent, VasAction, Vas
     super(acts);
     setHandler(getVasScreeningQuery, () => this.view());
     this.offerActions(() => vasActionSamples(this.status));
-    this.action(recordVasStepUpdate, (arg: VasStepArgs) => ({ type: 'record-step', ...arg }), (arg) => this.recordStep(arg));
-    this.action(recordVasOpinionUpdate, (arg: OpinionArgs) => ({ type: 'record-opinion', ...arg }), (arg) => this.recordOpinion(arg));
-    this.action(decideVasUpdate, (arg: VasDecisionArgs) => ({ type: 'decide', ...arg }), (arg) => this.decide(arg));
+    this.action(
+      recordVasStepUpdate,
+      (arg: VasStepArgs) => ({ type: 'record-step', ...arg }),
+      (arg) => this.recordStep(arg),
+    );
+    this.action(
+      recordVasOpinionUpdate,
+      (arg: OpinionArgs) => ({ type: 'record-opinion', ...arg }),
+      (arg) => this.recordOpinion(arg),
+    );
+    this.action(
+      decideVasUpdate,
+      (arg: VasDecisionArgs) => ({ type: 'decide', ...arg }),
+      (arg) => this.decide(arg),
+    );
   }
 
   async run(): Promise<VasScreeningResult> {
@@ -111,24 +123,45 @@ class VasScreeningCase extends ProcedureCase<VasStatus, VasEvent, VasAction, Vas
   private async recordStep(arg: VasStepArgs): Promise<void> {
     const { input } = this;
     const startDecision = () =>
-      acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-decision`, ruleId: DECISION_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
+      acts.startDeadline({
+        caseId: input.caseId,
+        deadlineId: `${input.caseId}/vas-decision`,
+        ruleId: DECISION_RULE,
+        ladderId: LADDER,
+        startInstant: noonOf(arg.act.date),
+      });
     // The decision's 90 days run from the transmission of the preliminary report to the
     // competent authority (art. 12 c.1, c.4), the deposit; runs started before this version
     // counted them from the notice to the environmental bodies and keep doing so.
     if (arg.step === 'sivas-deposit' && patched(DECISION_FROM_DEPOSIT)) this.decisionTerm = await startDecision();
     if (arg.step === 'authorities-notice') {
       // The opinions' 30 days run from the authority's transmission to the environmental bodies (art. 12 c.2).
-      this.opinionsTerm = await acts.startDeadline({ caseId: input.caseId, deadlineId: `${input.caseId}/vas-opinions`, ruleId: OPINIONS_RULE, ladderId: LADDER, startInstant: noonOf(arg.act.date) });
+      this.opinionsTerm = await acts.startDeadline({
+        caseId: input.caseId,
+        deadlineId: `${input.caseId}/vas-opinions`,
+        ruleId: OPINIONS_RULE,
+        ladderId: LADDER,
+        startInstant: noonOf(arg.act.date),
+      });
       if (this.decisionTerm === null) this.decisionTerm = await startDecision();
     }
-    const outbound = arg.step === 'conferenza-di-verifica' ? undefined : `${STEP_LABELS[arg.step]} (${arg.act.type} n. ${arg.act.number} del ${arg.act.date})`;
-    await this.recordStepEvent({ type: 'record-step', ...arg }, arg.actor, {
-      step: arg.step,
-      label: STEP_LABELS[arg.step],
-      act: arg.act,
-      opinionsDueDate: this.opinionsTerm?.view.dueDate ?? null,
-      decisionDueDate: this.decisionTerm?.view.dueDate ?? null,
-    }, outbound, arg.act.documentId);
+    const outbound =
+      arg.step === 'conferenza-di-verifica'
+        ? undefined
+        : `${STEP_LABELS[arg.step]} (${arg.act.type} n. ${arg.act.number} del ${arg.act.date})`;
+    await this.recordStepEvent(
+      { type: 'record-step', ...arg },
+      arg.actor,
+      {
+        step: arg.step,
+        label: STEP_LABELS[arg.step],
+        act: arg.act,
+        opinionsDueDate: this.opinionsTerm?.view.dueDate ?? null,
+        decisionDueDate: this.decisionTerm?.view.dueDate ?? null,
+      },
+      outbound,
+      arg.act.documentId,
+    );
   }
 
   private async recordOpinion(arg: OpinionArgs): Promise<void> {
@@ -151,19 +184,34 @@ class VasScreeningCase extends ProcedureCase<VasStatus, VasEvent, VasAction, Vas
 
   private async decide(arg: VasDecisionArgs): Promise<void> {
     const label = arg.outcome === 'excluded' ? 'Decreto di esclusione dalla VAS' : 'Decreto di assoggettamento a VAS';
-    await this.recordStepEvent({ type: 'decide', ...arg }, arg.actor, { outcome: arg.outcome, reasons: arg.reasons, act: arg.act }, `${label} n. ${arg.act.number} del ${arg.act.date}`, arg.act.documentId);
+    await this.recordStepEvent(
+      { type: 'decide', ...arg },
+      arg.actor,
+      { outcome: arg.outcome, reasons: arg.reasons, act: arg.act },
+      `${label} n. ${arg.act.number} del ${arg.act.date}`,
+      arg.act.documentId,
+    );
     this.result = { outcome: arg.outcome, decree: arg.act, reasons: arg.reasons };
-    for (const term of [this.opinionsTerm, this.decisionTerm]) if (term) await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: term === this.decisionTerm ? 'met' : 'expired' });
+    for (const term of [this.opinionsTerm, this.decisionTerm])
+      if (term) await acts.closeDeadline({ deadlineId: term.view.deadlineId, status: term === this.decisionTerm ? 'met' : 'expired' });
   }
 
-  private async recordStepEvent(event: VasEvent, actor: Actor, payload: Record<string, unknown>, outbound?: string, documentId?: string | null): Promise<void> {
+  private async recordStepEvent(
+    event: VasEvent,
+    actor: Actor,
+    payload: Record<string, unknown>,
+    outbound?: string,
+    documentId?: string | null,
+  ): Promise<void> {
     this.status = this.applied(event);
     await this.recordOnCase(
       {
         actor,
         type: `vas-${event.type}`,
         payload,
-        ...(outbound ? { registerOutbound: { correspondent: 'municipality' as const, subject: outbound, ...(documentId ? { documentId } : {}) } } : {}),
+        ...(outbound
+          ? { registerOutbound: { correspondent: 'municipality' as const, subject: outbound, ...(documentId ? { documentId } : {}) } }
+          : {}),
       },
       event.type,
     );
@@ -181,11 +229,15 @@ class VasScreeningCase extends ProcedureCase<VasStatus, VasEvent, VasAction, Vas
     if (this.isClosed()) return;
     const opinionsExpiry = expiryInstant(this.opinionsTerm);
     if (this.opinionsTerm && opinionsExpiry && !this.status.opinionsClosed && Date.parse(opinionsExpiry) <= Date.now()) {
-      await this.recordStepEvent({ type: 'opinions-term-expired' }, SYSTEM_ACTOR, { dueDate: this.opinionsTerm.view.dueDate, opinions: this.status.opinions.length });
+      await this.recordStepEvent({ type: 'opinions-term-expired' }, SYSTEM_ACTOR, {
+        dueDate: this.opinionsTerm.view.dueDate,
+        opinions: this.status.opinions.length,
+      });
       await acts.closeDeadline({ deadlineId: this.opinionsTerm.view.deadlineId, status: 'expired' });
     }
     const caseData = { vasScreening: true };
-    if (this.opinionsTerm && !this.status.opinionsClosed) this.opinionsTerm = await fireDueRung(acts, this.reminderContext(caseData), this.opinionsTerm, LADDER);
+    if (this.opinionsTerm && !this.status.opinionsClosed)
+      this.opinionsTerm = await fireDueRung(acts, this.reminderContext(caseData), this.opinionsTerm, LADDER);
     if (this.decisionTerm) this.decisionTerm = await fireDueRung(acts, this.reminderContext(caseData), this.decisionTerm, LADDER);
   }
 }

@@ -22,7 +22,11 @@ import { webDistDirectory } from './web/web-dist-directory';
 /** Builds the HTTP application exactly as production runs it; tests use the same path. */
 export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<INestApplication> {
   // Body parsers are ours (below): their verify hook refuses invalid UTF-8 and JSON too deep to validate.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options.env), { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options.env), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   // Naming the framework only helps whoever looks for its known weaknesses.

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   // and exits 1; the supervisor of `npm start` (or systemd, Kubernetes) starts a clean one.
   // Every known error path is handled where it happens; reaching this is a defect to fix.
   const die = (kind: string) => (error: unknown) => {
-    app.get(Logger).fatal?.(`${kind}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    app.get(Logger).fatal?.(`${kind}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     console.error(`${kind}:`, error);
     process.exitCode = 1;
     // Closing may itself hang on the broken state: bounded, then out.

@@ -22,4 +22,5 @@ export const API_SCOPE = 'cmm:api';
 export const redirectUrisFor = (origins: readonly string[]): string[] =>
   origins.flatMap((origin) => [`${origin}${WEB_AUTH_PATHS.callback}`, `${origin}${WEB_AUTH_PATHS.silentRenew}`]);
 
-export const postLogoutUrisFor = (origins: readonly string[]): string[] => origins.map((origin) => `${origin}${WEB_AUTH_PATHS.afterSignOut}`);
+export const postLogoutUrisFor = (origins: readonly string[]): string[] =>
+  origins.map((origin) => `${origin}${WEB_AUTH_PATHS.afterSignOut}`);

@@ -89,7 +89,8 @@ export async function startDevIdp(options: DevIdpOptions, listen: { host: string
     },
     // Refresh tokens for the public client without offline_access consent: the app renews its
     // session silently for as long as the provider's session lasts.
-    issueRefreshToken: async (_ctx: OidcContext, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: OidcContext, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
@@ -160,7 +161,8 @@ export async function startDevIdp(options: DevIdpOptions, listen: { host: string
       return;
     }
     handleInteraction(provider, request, response, match[1], Boolean(match[2])).catch((error: unknown) => {
-      if (!response.headersSent) sendHtml(response, 400, messagePage('Accesso non riuscito', error instanceof Error ? error.message : String(error)));
+      if (!response.headersSent)
+        sendHtml(response, 400, messagePage('Accesso non riuscito', error instanceof Error ? error.message : String(error)));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -174,7 +176,13 @@ export async function startDevIdp(options: DevIdpOptions, listen: { host: string
   };
 }
 
-async function handleInteraction(provider: OidcProvider, request: IncomingMessage, response: ServerResponse, uid: string, isLogin: boolean): Promise<void> {
+async function handleInteraction(
+  provider: OidcProvider,
+  request: IncomingMessage,
+  response: ServerResponse,
+  uid: string,
+  isLogin: boolean,
+): Promise<void> {
   const details = await provider.interactionDetails(request, response);
   if (details.uid !== uid) throw new Error('sessione di accesso non valida: riaprire la pagina');
   const client = await provider.Client.find(String(details.params.client_id));

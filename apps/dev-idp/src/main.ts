@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))
     .filter(Boolean);
-  for (const origin of webOrigins) if (!/^https?:\/\/[^/\s]+$/.test(origin)) fail(`IDP_WEB_ORIGINS: "${origin}" is not an origin (scheme://host:port)`);
+  for (const origin of webOrigins)
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) fail(`IDP_WEB_ORIGINS: "${origin}" is not an origin (scheme://host:port)`);
   const accessTokenSeconds = Number(env.IDP_ACCESS_TOKEN_SECONDS ?? '600');
   if (!Number.isInteger(accessTokenSeconds) || accessTokenSeconds < 10) fail('IDP_ACCESS_TOKEN_SECONDS must be an integer ≥ 10');
 

@@ -33,13 +33,20 @@ export interface OidcProvider {
   proxy: boolean;
   callback(): (request: IncomingMessage, response: ServerResponse) => void;
   interactionDetails(request: IncomingMessage, response: ServerResponse): Promise<InteractionDetails>;
-  interactionFinished(request: IncomingMessage, response: ServerResponse, result: object, options: { mergeWithLastSubmission: boolean }): Promise<void>;
+  interactionFinished(
+    request: IncomingMessage,
+    response: ServerResponse,
+    result: object,
+    options: { mergeWithLastSubmission: boolean },
+  ): Promise<void>;
   Client: { find(id: string): Promise<{ clientName?: string } | undefined> };
   Grant: { new (init: { clientId: string; accountId: string }): OidcGrant; find(id: string): Promise<OidcGrant | undefined> };
 }
 
 export type OidcProviderClass = new (issuer: string, configuration: object) => OidcProvider;
 
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: OidcProviderClass }>;
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<{ default: OidcProviderClass }>;
 
 export const loadOidcProvider = async (): Promise<OidcProviderClass> => (await dynamicImport('oidc-provider')).default;

@@ -15,7 +15,13 @@ export const SEEDED_PASSWORD = 'sviluppo';
 
 const municipality = (slug: string, istat: string, town: string): SeededUser[] => [
   { username: `comune-${slug}`, role: 'comune', istat, name: `Ufficio urbanistica ${town}`, email: `urbanistica.${slug}@comuni.invalid` },
-  { username: `sindaco-${slug}`, role: 'mayor_office', istat, name: `Segreteria del Sindaco di ${town}`, email: `sindaco.${slug}@comuni.invalid` },
+  {
+    username: `sindaco-${slug}`,
+    role: 'mayor_office',
+    istat,
+    name: `Segreteria del Sindaco di ${town}`,
+    email: `sindaco.${slug}@comuni.invalid`,
+  },
 ];
 
 /**

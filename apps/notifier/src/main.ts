@@ -3,7 +3,16 @@
 // rather than a Nest application context: nothing here needs dependency injection, and the
 // shutdown order (stop taking jobs → finish in-flight sends → close connections) is explicit.
 import 'reflect-metadata';
-import { DatabaseConfig, DocumentsConfig, LogConfig, NotifierConfig, RedisConfig, TemporalConfig, loadConfig, loadConfigs } from '@cmm/config';
+import {
+  DatabaseConfig,
+  DocumentsConfig,
+  LogConfig,
+  NotifierConfig,
+  RedisConfig,
+  TemporalConfig,
+  loadConfig,
+  loadConfigs,
+} from '@cmm/config';
 import { createLogger } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { hostname } from 'node:os';

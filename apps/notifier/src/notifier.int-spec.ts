@@ -87,10 +87,14 @@ describe('notifier pipeline', () => {
       [deliveryId],
     );
   const settled = (notificationId: string, statuses: string[]) =>
-    waitUntil(async () => {
-      const rows = await deliveries(notificationId);
-      return rows.length > 0 && rows.every((r: { status: string }) => statuses.includes(r.status)) ? rows : undefined;
-    }, 60_000, `notification ${notificationId} settled`);
+    waitUntil(
+      async () => {
+        const rows = await deliveries(notificationId);
+        return rows.length > 0 && rows.every((r: { status: string }) => statuses.includes(r.status)) ? rows : undefined;
+      },
+      60_000,
+      `notification ${notificationId} settled`,
+    );
 
   it('sends a PEC convocation to each mayor’s office with an ICS invitation, once per key', async () => {
     const kase = await openTestCase(db.dataSource, { istatCode: '015002', title: 'Variante PGT Abbiategrasso' });
@@ -164,28 +168,49 @@ describe('notifier pipeline', () => {
     const deliveredAt = new Date('2026-03-02T09:15:30Z');
     const inbound = nodemailer.createTransport({ host: '127.0.0.1', port: notifier.pecInboundPort!, secure: false, ignoreTLS: true });
     const receipt = (kind: 'accettazione' | 'avvenuta-consegna', issuedAt: Date) =>
-      buildPecReceipt({ kind, referencedMessageId: milan.message_id, sender: 'protocollo@pec.cittametropolitana.milano.it', recipient: milan.recipient_address, subject: mail.subject!, issuedAt });
-    const send = async (raw: Buffer) => inbound.sendMail({ envelope: { from: 'posta-certificata@pec.test', to: ['protocollo@pec.cittametropolitana.milano.it'] }, raw });
+      buildPecReceipt({
+        kind,
+        referencedMessageId: milan.message_id,
+        sender: 'protocollo@pec.cittametropolitana.milano.it',
+        recipient: milan.recipient_address,
+        subject: mail.subject!,
+        issuedAt,
+      });
+    const send = async (raw: Buffer) =>
+      inbound.sendMail({ envelope: { from: 'posta-certificata@pec.test', to: ['protocollo@pec.cittametropolitana.milano.it'] }, raw });
     await send(await receipt('accettazione', new Date('2026-03-02T09:15:00Z')));
     const delivery = await receipt('avvenuta-consegna', deliveredAt);
     await send(delivery);
     await send(delivery); // a provider repeating itself changes nothing
-    await expect(send(Buffer.from('From: a@b.it\r\nTo: c@d.it\r\nSubject: hello\r\nMessage-ID: <z@b.it>\r\n\r\nhello\r\n'))).rejects.toThrow(/550/);
+    await expect(
+      send(Buffer.from('From: a@b.it\r\nTo: c@d.it\r\nSubject: hello\r\nMessage-ID: <z@b.it>\r\n\r\nhello\r\n')),
+    ).rejects.toThrow(/550/);
     inbound.close();
 
     const [after] = await db.dataSource.query('SELECT status, delivered_at FROM notification_deliveries WHERE id = $1', [milan.id]);
     expect(after).toEqual({ status: 'delivered', delivered_at: deliveredAt });
-    const receipts = await db.dataSource.query('SELECT kind, issued_at, document_id FROM notification_receipts WHERE delivery_id = $1 ORDER BY received_at', [milan.id]);
+    const receipts = await db.dataSource.query(
+      'SELECT kind, issued_at, document_id FROM notification_receipts WHERE delivery_id = $1 ORDER BY received_at',
+      [milan.id],
+    );
     expect(receipts.map((r: { kind: string }) => r.kind)).toEqual(['accettazione', 'avvenuta-consegna']);
     const [document] = await db.dataSource.query('SELECT kind, title FROM documents WHERE id = $1', [receipts[1].document_id]);
     expect(document.kind).toBe('pec-receipt');
-    const events = await db.dataSource.query(`SELECT payload FROM timeline_events WHERE case_id = $1 AND type = 'notification-delivered'`, [kase.id]);
+    const events = await db.dataSource.query(`SELECT payload FROM timeline_events WHERE case_id = $1 AND type = 'notification-delivered'`, [
+      kase.id,
+    ]);
     expect(events).toEqual([{ payload: expect.objectContaining({ deliveryId: milan.id, deliveredAt: deliveredAt.toISOString() }) }]);
     await waitUntil(() => signals.find((s) => s.payload.recipient === milan.recipient_address), 30_000, 'delivery signal');
     expect(signals.filter((s) => s.payload.notificationId === first.id)).toEqual([
       {
         workflowId: request.workflowId,
-        payload: { notificationId: first.id, idempotencyKey: request.idempotencyKey, recipient: milan.recipient_address, status: 'delivered', at: deliveredAt.toISOString() },
+        payload: {
+          notificationId: first.id,
+          idempotencyKey: request.idempotencyKey,
+          recipient: milan.recipient_address,
+          status: 'delivered',
+          at: deliveredAt.toISOString(),
+        },
       },
     ]);
     expect(peer.countByKey().get(request.idempotencyKey)).toBe(3);
@@ -250,8 +275,16 @@ describe('notifier pipeline', () => {
     expect(row.last_error).toMatch(/550/);
     const [alert] = await db.dataSource.query('SELECT case_id, reason FROM notification_alerts WHERE delivery_id = $1', [row.id]);
     expect(alert).toEqual({ case_id: kase.id, reason: expect.stringMatching(/^refused: .*550/) });
-    const [event] = await db.dataSource.query(`SELECT payload FROM timeline_events WHERE case_id = $1 AND type = 'notification-failed'`, [kase.id]);
-    expect(event.payload).toEqual({ notificationId: id, deliveryId: row.id, templateId: 'opinion-issued', channel: 'email', status: 'failed' });
+    const [event] = await db.dataSource.query(`SELECT payload FROM timeline_events WHERE case_id = $1 AND type = 'notification-failed'`, [
+      kase.id,
+    ]);
+    expect(event.payload).toEqual({
+      notificationId: id,
+      deliveryId: row.id,
+      templateId: 'opinion-issued',
+      channel: 'email',
+      status: 'failed',
+    });
     // The workflow has ended: the signal is tried once, then dropped.
     await waitUntil(async () => (await deliveries(id))[0].signal_state === 'dropped', 30_000, 'signal dropped');
     expect(signals.filter((s) => s.payload.idempotencyKey === key)).toHaveLength(1);
@@ -261,7 +294,17 @@ describe('notifier pipeline', () => {
     const key = `case-closed/${randomUUID()}`;
     await expect(
       db.dataSource.transaction(async (tx) => {
-        await outbox.enqueue({ idempotencyKey: key, caseId: null, templateId: 'case-closed', channel: 'email', recipients: [{ address: 'x@comune.test' }], data: {} }, tx);
+        await outbox.enqueue(
+          {
+            idempotencyKey: key,
+            caseId: null,
+            templateId: 'case-closed',
+            channel: 'email',
+            recipients: [{ address: 'x@comune.test' }],
+            data: {},
+          },
+          tx,
+        );
         throw new Error('the change that caused it failed');
       }),
     ).rejects.toThrow(/failed/);

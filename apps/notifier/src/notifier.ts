@@ -52,7 +52,11 @@ const repositoryRoot = (): string => {
 
 export function documentStorageFrom(config: DocumentsConfig): DocumentStorage {
   return config.DOCUMENTS_STORAGE === 's3'
-    ? new S3DocumentStorage({ bucket: config.DOCUMENTS_S3_BUCKET as string, region: config.DOCUMENTS_S3_REGION, endpoint: config.DOCUMENTS_S3_ENDPOINT })
+    ? new S3DocumentStorage({
+        bucket: config.DOCUMENTS_S3_BUCKET as string,
+        region: config.DOCUMENTS_S3_REGION,
+        endpoint: config.DOCUMENTS_S3_ENDPOINT,
+      })
     : new FsDocumentStorage(isAbsolute(config.DOCUMENTS_DIR) ? config.DOCUMENTS_DIR : resolve(repositoryRoot(), config.DOCUMENTS_DIR));
 }
 
@@ -88,7 +92,8 @@ function loop(name: string, step: () => Promise<number>, idleMs: number, logger:
         if (done === 0) await sleep(idleMs);
       } catch (error) {
         failures += 1;
-        if (failures === 1 || failures % 20 === 0) logger.warn({ loop: name, failures, error: String(error) }, 'notifier loop failed; retrying');
+        if (failures === 1 || failures % 20 === 0)
+          logger.warn({ loop: name, failures, error: String(error) }, 'notifier loop failed; retrying');
         await sleep(Math.min(5_000, idleMs * 2 ** Math.min(failures, 6)));
       }
     }
@@ -109,14 +114,16 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
   const notifications = notificationRepositories(deps.dataSource);
   const timeline = new TimelineRepository(deps.dataSource);
   const ownTransports = !deps.transports;
-  const transports: Record<NotificationChannel, MailTransport> = deps.transports ?? (() => {
-    const socketTimeoutMs = Math.min(60_000, (config.NOTIFIER_SEND_LEASE_SECONDS * 1000) / 2);
-    const email = new NodemailerMailTransport({ url: config.SMTP_URL, poolSize: config.NOTIFIER_SMTP_POOL_SIZE, socketTimeoutMs });
-    const pec = config.PEC_SMTP_URL
-      ? new NodemailerMailTransport({ url: config.PEC_SMTP_URL, poolSize: config.NOTIFIER_SMTP_POOL_SIZE, socketTimeoutMs })
-      : email;
-    return { email, pec };
-  })();
+  const transports: Record<NotificationChannel, MailTransport> =
+    deps.transports ??
+    (() => {
+      const socketTimeoutMs = Math.min(60_000, (config.NOTIFIER_SEND_LEASE_SECONDS * 1000) / 2);
+      const email = new NodemailerMailTransport({ url: config.SMTP_URL, poolSize: config.NOTIFIER_SMTP_POOL_SIZE, socketTimeoutMs });
+      const pec = config.PEC_SMTP_URL
+        ? new NodemailerMailTransport({ url: config.PEC_SMTP_URL, poolSize: config.NOTIFIER_SMTP_POOL_SIZE, socketTimeoutMs })
+        : email;
+      return { email, pec };
+    })();
 
   const delivery = new DeliveryService({
     attempts: notifications.attempts,
@@ -152,7 +159,9 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     return connection;
   };
   const backoffStrategy = (attemptsMade: number, _type?: string, error?: Error) =>
-    error instanceof RetryLaterError ? error.delayMs : retryDelayMs(attemptsMade, config.NOTIFIER_RETRY_BASE_MS, config.NOTIFIER_RETRY_MAX_MS);
+    error instanceof RetryLaterError
+      ? error.delayMs
+      : retryDelayMs(attemptsMade, config.NOTIFIER_RETRY_BASE_MS, config.NOTIFIER_RETRY_MAX_MS);
 
   const workers: Worker[] = [];
   for (const channel of ['email', 'pec'] as const) {
@@ -169,7 +178,8 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
       },
     );
     worker.on('failed', (job, error) => {
-      if (!(error instanceof RetryLaterError)) logger.warn({ deliveryId: job?.data.deliveryId, error: error.message }, 'delivery job failed; will retry');
+      if (!(error instanceof RetryLaterError))
+        logger.warn({ deliveryId: job?.data.deliveryId, error: error.message }, 'delivery job failed; will retry');
     });
     worker.on('error', (error) => logger.debug({ error: String(error) }, 'delivery worker error'));
     workers.push(worker);
@@ -185,7 +195,12 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
 
   const stops = [
     loop('relay', () => relay.relayOnce(), config.NOTIFIER_RELAY_INTERVAL_MS, logger),
-    loop('sweep', () => relay.sweepOnce(config.NOTIFIER_SWEEP_STALE_SECONDS).then(() => 0), Math.min(60_000, config.NOTIFIER_SWEEP_STALE_SECONDS * 500), logger),
+    loop(
+      'sweep',
+      () => relay.sweepOnce(config.NOTIFIER_SWEEP_STALE_SECONDS).then(() => 0),
+      Math.min(60_000, config.NOTIFIER_SWEEP_STALE_SECONDS * 500),
+      logger,
+    ),
     loop('signals', () => signaller.signalOnce(), 1_000, logger),
   ];
 
@@ -198,10 +213,18 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
       alerts: notifications.alerts,
       timeline,
       parser: new PecReceiptParser(),
-      documents: deps.documents ? { repository: new DocumentRepository(deps.dataSource), storage: documentStorageFrom(deps.documents) } : undefined,
+      documents: deps.documents
+        ? { repository: new DocumentRepository(deps.dataSource), storage: documentStorageFrom(deps.documents) }
+        : undefined,
       logger,
     });
-    inbound = new PecInboundListener({ host: config.PEC_INBOUND_HOST, port: config.PEC_INBOUND_PORT, maxBytes: config.PEC_INBOUND_MAX_BYTES, ingest, logger });
+    inbound = new PecInboundListener({
+      host: config.PEC_INBOUND_HOST,
+      port: config.PEC_INBOUND_PORT,
+      maxBytes: config.PEC_INBOUND_MAX_BYTES,
+      ingest,
+      logger,
+    });
     pecInboundPort = await inbound.start();
   }
 

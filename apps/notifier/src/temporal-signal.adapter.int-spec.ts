@@ -31,7 +31,10 @@ describe('Temporal signal adapter', () => {
 
   it('signals a running workflow with the delivery, then reports an ended one as not running', async () => {
     // No worker polls this queue: the workflow stays running, which is all a signal needs.
-    const handle = await client.workflow.start('conferenceWaitingForDelivery', { taskQueue: uniqueTaskQueue('signal'), workflowId: `signal-test-${randomUUID()}` });
+    const handle = await client.workflow.start('conferenceWaitingForDelivery', {
+      taskQueue: uniqueTaskQueue('signal'),
+      workflowId: `signal-test-${randomUUID()}`,
+    });
     expect(await adapter.signal(handle.workflowId, payload)).toBe('sent');
     const history = await handle.fetchHistory();
     const signalled = history.events?.find((e) => e.workflowExecutionSignaledEventAttributes)?.workflowExecutionSignaledEventAttributes;

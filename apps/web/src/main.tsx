@@ -19,7 +19,9 @@ async function start(): Promise<void> {
     root.render(
       <main className="container my-5">
         <h1>Applicazione non disponibile</h1>
-        <p role="alert">Impossibile leggere la configurazione (GET /web-config): {error instanceof Error ? error.message : String(error)}</p>
+        <p role="alert">
+          Impossibile leggere la configurazione (GET /web-config): {error instanceof Error ? error.message : String(error)}
+        </p>
       </main>,
     );
     return;

@@ -26,7 +26,10 @@ describe('annual call Schedule', () => {
   });
 
   afterAll(async () => {
-    await client?.schedule.getHandle(annualCallScheduleId(taskQueue)).delete().catch(() => undefined);
+    await client?.schedule
+      .getHandle(annualCallScheduleId(taskQueue))
+      .delete()
+      .catch(() => undefined);
     await worker?.stop();
     await connection?.close();
     await db?.drop();
@@ -38,12 +41,18 @@ describe('annual call Schedule', () => {
     const handle = client.schedule.getHandle(annualCallScheduleId(taskQueue));
     const described = await handle.describe();
     expect(described.spec.timezone).toBe('Europe/Rome');
-    expect(described.spec.calendars).toEqual([expect.objectContaining({ month: [{ start: 'MARCH', end: 'MARCH', step: 1 }], dayOfMonth: [{ start: 2, end: 2, step: 1 }] })]);
+    expect(described.spec.calendars).toEqual([
+      expect.objectContaining({ month: [{ start: 'MARCH', end: 'MARCH', step: 1 }], dayOfMonth: [{ start: 2, end: 2, step: 1 }] }),
+    ]);
     expect(described.policies.overlap).toBe(ScheduleOverlapPolicy.ALLOW_ALL);
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: ANNUAL_CALL_WORKFLOW, taskQueue });
 
     // Two whole years of schedule time, replayed now: 2 March 2027 and 2 March 2028 at 09:30 in Rome (08:30Z, winter time).
-    await handle.backfill({ start: new Date('2027-01-01T00:00:00Z'), end: new Date('2028-12-31T23:00:00Z'), overlap: ScheduleOverlapPolicy.ALLOW_ALL });
+    await handle.backfill({
+      start: new Date('2027-01-01T00:00:00Z'),
+      end: new Date('2028-12-31T23:00:00Z'),
+      overlap: ScheduleOverlapPolicy.ALLOW_ALL,
+    });
     const calls = await waitUntil(
       async () => {
         const rows: { year: number; workflow_id: string; reference: string }[] = await db.dataSource.query(
@@ -59,12 +68,21 @@ describe('annual call Schedule', () => {
       { year: 2028, workflow_id: 'annual-call-scheduled-2028-03-02T08:30:00Z', reference: 'AA-2028-000001' },
     ]);
     const runs = [];
-    for await (const run of client.workflow.list({ query: `WorkflowType = '${ANNUAL_CALL_WORKFLOW}' AND TaskQueue = '${taskQueue}'` })) runs.push(run.workflowId);
+    for await (const run of client.workflow.list({ query: `WorkflowType = '${ANNUAL_CALL_WORKFLOW}' AND TaskQueue = '${taskQueue}'` }))
+      runs.push(run.workflowId);
     expect(runs.sort()).toEqual(calls.map((c) => c.workflow_id));
 
     // An officer starting 2027 by hand meets the scheduled call: that run stops, nothing is opened twice.
-    const manual = await client.workflow.start(ANNUAL_CALL_WORKFLOW, { taskQueue, workflowId: `annual-call-2027-${taskQueue}`, args: [{ year: 2027 }] });
-    expect((await manual.result()) as AnnualCallView).toMatchObject({ state: 'duplicate', duplicateOf: 'annual-call-scheduled-2027-03-02T08:30:00Z', reference: 'AA-2027-000001' });
+    const manual = await client.workflow.start(ANNUAL_CALL_WORKFLOW, {
+      taskQueue,
+      workflowId: `annual-call-2027-${taskQueue}`,
+      args: [{ year: 2027 }],
+    });
+    expect((await manual.result()) as AnnualCallView).toMatchObject({
+      state: 'duplicate',
+      duplicateOf: 'annual-call-scheduled-2027-03-02T08:30:00Z',
+      reference: 'AA-2027-000001',
+    });
     const [{ count }] = await db.dataSource.query(`SELECT count(*)::int AS count FROM cases WHERE type = 'annual-call'`);
     expect(count).toBe(2);
 

@@ -1,7 +1,20 @@
 import { ANNUAL_CALL_PROCEDURE, ANNUAL_CALL_SCHEDULED_WORKFLOW_ID, type AnnualCallInput, annualCallScheduleId } from '@cmm/contracts';
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleSpec } from '@temporalio/client';
 
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+const MONTHS = [
+  'JANUARY',
+  'FEBRUARY',
+  'MARCH',
+  'APRIL',
+  'MAY',
+  'JUNE',
+  'JULY',
+  'AUGUST',
+  'SEPTEMBER',
+  'OCTOBER',
+  'NOVEMBER',
+  'DECEMBER',
+] as const;
 
 export interface AnnualCallScheduleOptions {
   /** MM-DD, Europe/Rome (ANNUAL_CALL_SCHEDULE_DATE). */
@@ -39,7 +52,12 @@ export async function ensureAnnualCallSchedule(client: Client, options: AnnualCa
     args: [{} satisfies AnnualCallInput],
   };
   try {
-    await client.schedule.create({ scheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '30 days' } });
+    await client.schedule.create({
+      scheduleId,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '30 days' },
+    });
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;

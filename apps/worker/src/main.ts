@@ -1,7 +1,17 @@
 // The Temporal worker process: no HTTP port. It loads the prebuilt workflow bundle and the
 // activities built once from their dependencies, and drains in-flight activities on SIGTERM.
 import 'reflect-metadata';
-import { AnnualCallConfig, DatabaseConfig, DocumentsConfig, LogConfig, ProcedureConfig, TemporalConfig, WorkerConfig, loadConfig, loadConfigs } from '@cmm/config';
+import {
+  AnnualCallConfig,
+  DatabaseConfig,
+  DocumentsConfig,
+  LogConfig,
+  ProcedureConfig,
+  TemporalConfig,
+  WorkerConfig,
+  loadConfig,
+  loadConfigs,
+} from '@cmm/config';
 import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage } from '@cmm/documents';
 import { createLogger, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
@@ -18,7 +28,11 @@ const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..', '..');
 /** The store the API writes documents to: activities read signatures from it and write the acts they generate. */
 function documentStorage(config: DocumentsConfig): DocumentStorage {
   if (config.DOCUMENTS_STORAGE === 's3') {
-    return new S3DocumentStorage({ bucket: config.DOCUMENTS_S3_BUCKET as string, region: config.DOCUMENTS_S3_REGION, endpoint: config.DOCUMENTS_S3_ENDPOINT });
+    return new S3DocumentStorage({
+      bucket: config.DOCUMENTS_S3_BUCKET as string,
+      region: config.DOCUMENTS_S3_REGION,
+      endpoint: config.DOCUMENTS_S3_ENDPOINT,
+    });
   }
   return new FsDocumentStorage(isAbsolute(config.DOCUMENTS_DIR) ? config.DOCUMENTS_DIR : resolve(REPOSITORY_ROOT, config.DOCUMENTS_DIR));
 }
@@ -72,7 +86,10 @@ async function main(): Promise<void> {
         time: annualCall.ANNUAL_CALL_SCHEDULE_TIME,
         taskQueue: temporal.TEMPORAL_TASK_QUEUE,
       });
-      logger.info({ schedule, date: annualCall.ANNUAL_CALL_SCHEDULE_DATE, time: annualCall.ANNUAL_CALL_SCHEDULE_TIME }, 'annual call schedule ready');
+      logger.info(
+        { schedule, date: annualCall.ANNUAL_CALL_SCHEDULE_DATE, time: annualCall.ANNUAL_CALL_SCHEDULE_TIME },
+        'annual call schedule ready',
+      );
     } finally {
       await clientConnection.close();
     }

@@ -1,7 +1,13 @@
 import { InvalidAnswerLinkError, signAnswerLink, verifyAnswerLink } from './answer-links';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-characters';
-const claims = { jti: '5f0e6c1e-2b8a-4b8e-9a51-3f7c2d1e0a11', caseId: '3b2f8a4c-0d1e-4f5a-8b9c-1d2e3f4a5b6c', sessionId: 's1', istatCode: '015146', sequence: 2 };
+const claims = {
+  jti: '5f0e6c1e-2b8a-4b8e-9a51-3f7c2d1e0a11',
+  caseId: '3b2f8a4c-0d1e-4f5a-8b9c-1d2e3f4a5b6c',
+  sessionId: 's1',
+  istatCode: '015146',
+  sequence: 2,
+};
 const issued = new Date('2026-11-02T09:00:00Z');
 const sessionEnd = new Date('2026-11-20T12:00:00Z');
 
@@ -17,7 +23,9 @@ describe('answer links', () => {
     await expect(verifyAnswerLink(SECRET, token, new Date('2026-11-20T12:00:01Z'))).rejects.toMatchObject({ expired: true });
     await expect(verifyAnswerLink(`${SECRET}-other`, token, issued)).rejects.toBeInstanceOf(InvalidAnswerLinkError);
     const [header, payload, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), ist: '015002' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), ist: '015002' })).toString(
+      'base64url',
+    );
     await expect(verifyAnswerLink(SECRET, `${header}.${forged}.${signature}`, issued)).rejects.toMatchObject({ expired: false });
   });
 });

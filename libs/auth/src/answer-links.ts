@@ -43,9 +43,20 @@ export function signAnswerLink(secret: string, claims: AnswerLinkClaims, issuedA
 
 export async function verifyAnswerLink(secret: string, token: string, now: Date = new Date()): Promise<AnswerLinkClaims> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], audience: AUDIENCE, issuer: ISSUER, currentDate: now });
+    const { payload } = await jwtVerify(token, key(secret), {
+      algorithms: ['HS256'],
+      audience: AUDIENCE,
+      issuer: ISSUER,
+      currentDate: now,
+    });
     const { jti, cid, sid, ist, seq } = payload as Record<string, unknown>;
-    if (typeof jti !== 'string' || typeof cid !== 'string' || typeof sid !== 'string' || typeof ist !== 'string' || typeof seq !== 'number') {
+    if (
+      typeof jti !== 'string' ||
+      typeof cid !== 'string' ||
+      typeof sid !== 'string' ||
+      typeof ist !== 'string' ||
+      typeof seq !== 'number'
+    ) {
       throw new InvalidAnswerLinkError('the link is incomplete', false);
     }
     return { jti, caseId: cid, sessionId: sid, istatCode: ist, sequence: seq };

@@ -6,7 +6,11 @@ import { IDENTITY_CLAIM_MAPPING, applyClaimMapping, claimMappingFrom, parseRoleM
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
 describe('claim mapping', () => {
-  const keycloak = claimMappingFrom({ roleClaim: 'realm_access.roles', istatClaim: 'org.istat', roleMap: 'cmm-funzionario=officer, cmm-dirigente=manager,ufficio-tecnico=comune' });
+  const keycloak = claimMappingFrom({
+    roleClaim: 'realm_access.roles',
+    istatClaim: 'org.istat',
+    roleMap: 'cmm-funzionario=officer, cmm-dirigente=manager,ufficio-tecnico=comune',
+  });
 
   it('is the identity with our own claim names and no role map', () => {
     expect(claimMappingFrom({ roleClaim: 'role', istatClaim: 'istat' })).toBe(IDENTITY_CLAIM_MAPPING);
@@ -15,7 +19,9 @@ describe('claim mapping', () => {
   });
 
   it('reads nested claims and translates provider role values', () => {
-    expect(applyClaimMapping({ sub: 'u', realm_access: { roles: ['offline_access', 'ufficio-tecnico'] }, org: { istat: '015146' } }, keycloak)).toMatchObject({
+    expect(
+      applyClaimMapping({ sub: 'u', realm_access: { roles: ['offline_access', 'ufficio-tecnico'] }, org: { istat: '015146' } }, keycloak),
+    ).toMatchObject({
       role: 'comune',
       istat: '015146',
     });
@@ -33,7 +39,9 @@ describe('claim mapping', () => {
   });
 
   it('pads a numeric ISTAT code to six digits', () => {
-    expect(applyClaimMapping({ sub: 'u', realm_access: { roles: ['ufficio-tecnico'] }, org: { istat: 15146 } }, keycloak).istat).toBe('015146');
+    expect(applyClaimMapping({ sub: 'u', realm_access: { roles: ['ufficio-tecnico'] }, org: { istat: 15146 } }, keycloak).istat).toBe(
+      '015146',
+    );
   });
 
   it('refuses a role map naming a role we do not have', () => {
@@ -51,11 +59,26 @@ describe('claim mapping', () => {
       await writeFile(jwksFile, JSON.stringify({ keys: [jwk] }));
     });
     const sign = (claims: Record<string, unknown>) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('https://idp.test').setAudience('cmm').setSubject('user-1').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer('https://idp.test')
+        .setAudience('cmm')
+        .setSubject('user-1')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
 
     it("accepts a provider's token through the mapping and refuses one whose role maps to nothing", async () => {
-      const verifier = new TokenVerifier({ issuer: 'https://idp.test', audience: 'cmm', jwksFile, maxLifetimeSeconds: 3600, claimMapping: keycloak });
-      await expect(verifier.verify(await sign({ realm_access: { roles: ['ufficio-tecnico'] }, org: { istat: '015182' } }))).resolves.toMatchObject({
+      const verifier = new TokenVerifier({
+        issuer: 'https://idp.test',
+        audience: 'cmm',
+        jwksFile,
+        maxLifetimeSeconds: 3600,
+        claimMapping: keycloak,
+      });
+      await expect(
+        verifier.verify(await sign({ realm_access: { roles: ['ufficio-tecnico'] }, org: { istat: '015182' } })),
+      ).resolves.toMatchObject({
         role: 'comune',
         istatCode: '015182',
       });

@@ -26,7 +26,12 @@ export function parseRoleMap(text: string | undefined): Map<string, Role> {
 }
 
 const claimAt = (payload: JWTPayload, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), payload);
+  path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      payload,
+    );
 
 /**
  * Rewrites the provider's claims into ours (`role`, `istat`) so the verifier checks one shape.

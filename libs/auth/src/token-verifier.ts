@@ -35,8 +35,13 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 // Claim names: `role` and `istat` are ours; an OIDC provider maps its own claims to them.
 const principalFrom = (payload: JWTPayload): Principal => {
   const role = payload.role;
-  if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('token has no subject', 'token senza soggetto (sub)');
-  if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw new InvalidTokenError(`token role "${String(role)}" is not one of ${ROLES.join(', ')}`, `il ruolo "${String(role)}" del token non è tra ${ROLES.join(', ')}`);
+  if (typeof payload.sub !== 'string' || payload.sub === '')
+    throw new InvalidTokenError('token has no subject', 'token senza soggetto (sub)');
+  if (typeof role !== 'string' || !ROLES.includes(role as Role))
+    throw new InvalidTokenError(
+      `token role "${String(role)}" is not one of ${ROLES.join(', ')}`,
+      `il ruolo "${String(role)}" del token non è tra ${ROLES.join(', ')}`,
+    );
   const istat = payload.istat;
   const municipal = MUNICIPAL_ROLES.includes(role as Role);
   if (municipal && (typeof istat !== 'string' || !/^\d{6}$/.test(istat))) {
@@ -59,11 +64,13 @@ const reasonOf = (error: InstanceType<typeof errors.JOSEError>): Reason => {
   if (error instanceof errors.JWTExpired) return ['token expired', 'token scaduto'];
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'exp') return ['token has no expiry (exp)', 'token senza scadenza (exp)'];
-    if (error.claim === 'iss' || error.claim === 'aud') return ['token issued by or for someone else', 'token emesso da o per un altro soggetto'];
+    if (error.claim === 'iss' || error.claim === 'aud')
+      return ['token issued by or for someone else', 'token emesso da o per un altro soggetto'];
     if (error.claim === 'nbf' || error.claim === 'iat') return ['token not valid yet', 'token non ancora valido'];
     return ['token claims are not valid', 'attributi del token non validi'];
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return ['token signature not recognised', 'firma del token non riconosciuta'];
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+    return ['token signature not recognised', 'firma del token non riconosciuta'];
   if (error instanceof errors.JWKSTimeout) return ['token keys not reachable now', 'chiavi dei token non raggiungibili ora'];
   return ['token is malformed', 'token malformato'];
 };
@@ -101,7 +108,10 @@ export class TokenVerifier {
     const max = this.options.maxLifetimeSeconds;
     const fromIssue = typeof payload.iat === 'number' ? exp - payload.iat : 0;
     if (fromIssue > max || exp - now > max + CLOCK_TOLERANCE_SECONDS) {
-      throw new InvalidTokenError(`token lifetime exceeds the maximum of ${max} seconds`, `durata del token oltre il massimo di ${max} secondi`);
+      throw new InvalidTokenError(
+        `token lifetime exceeds the maximum of ${max} seconds`,
+        `durata del token oltre il massimo di ${max} secondi`,
+      );
     }
   }
 }

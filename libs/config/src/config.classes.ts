@@ -12,7 +12,6 @@ export class DatabaseConfig {
   DATABASE_URL!: string;
 
   @Type(() => Number)
-
   @IsInt()
   @Min(1)
   @Max(200)
@@ -67,7 +66,6 @@ export class WorkerConfig {
   WORKFLOW_BUNDLE_PATH?: string = undefined;
 
   @Type(() => Number)
-
   @IsInt()
   @Min(1)
   @Max(1000)

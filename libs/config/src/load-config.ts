@@ -19,10 +19,7 @@ const describe = (error: ValidationError): string[] =>
  * class-validator decorators. Every problem is reported at once, so an operator fixes the
  * environment in one pass instead of one restart per variable.
  */
-export function loadConfig<T extends object>(
-  configClass: ConfigClass<T>,
-  env: NodeJS.ProcessEnv = process.env,
-): T {
+export function loadConfig<T extends object>(configClass: ConfigClass<T>, env: NodeJS.ProcessEnv = process.env): T {
   const defaults = new configClass();
   const present = Object.fromEntries(
     Object.keys(defaults).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),

@@ -21,9 +21,12 @@ export class AuthClaimMappingConfig {
    * provider already uses our role names.
    */
   @IsOptional()
-  @Matches(/^\s*[^=,\s][^=,]*=\s*(officer|manager|comune|mayor_office|admin)\s*(,\s*[^=,\s][^=,]*=\s*(officer|manager|comune|mayor_office|admin)\s*)*$/, {
-    message: 'must be comma-separated value=role pairs, role one of officer, manager, comune, mayor_office, admin',
-  })
+  @Matches(
+    /^\s*[^=,\s][^=,]*=\s*(officer|manager|comune|mayor_office|admin)\s*(,\s*[^=,\s][^=,]*=\s*(officer|manager|comune|mayor_office|admin)\s*)*$/,
+    {
+      message: 'must be comma-separated value=role pairs, role one of officer, manager, comune, mayor_office, admin',
+    },
+  )
   AUTH_ROLE_MAP?: string = undefined;
 }
 

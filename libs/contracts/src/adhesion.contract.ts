@@ -59,5 +59,9 @@ export interface AdhesionActivities {
    * The adhesion takes effect: the adhesions row and the commitments posted to the Fund ledger,
    * in one transaction, once. `at` is the workflow's instant of the registration.
    */
-  recordAdhesion(input: { adhesion: AdhesionInput; registeredBy: Actor; at: string }): Promise<{ effectiveFrom: string; ledgerTransactionId: string | null }>;
+  recordAdhesion(input: {
+    adhesion: AdhesionInput;
+    registeredBy: Actor;
+    at: string;
+  }): Promise<{ effectiveFrom: string; ledgerTransactionId: string | null }>;
 }

@@ -75,7 +75,11 @@ export interface CallActorArg {
 }
 export type SubmitProposalArgs = CallActorArg & { proposal: Omit<ProposalInput, 'documentCount'>; files: ProposalFile[] };
 /** The corrected proposal, whole; the files are added to the ones already filed. */
-export type AmendProposalArgs = CallActorArg & { proposalId: string; proposal: Omit<ProposalInput, 'documentCount'>; files: ProposalFile[] };
+export type AmendProposalArgs = CallActorArg & {
+  proposalId: string;
+  proposal: Omit<ProposalInput, 'documentCount'>;
+  files: ProposalFile[];
+};
 export type MarkEligibilityArgs = CallActorArg & { proposalId: string; eligible: boolean; reasons: string };
 export type ScoreProposalArgs = CallActorArg & { proposalId: string; scores: Record<string, number> };
 export type CancelCallArgs = CallActorArg & { reason: string };
@@ -107,7 +111,14 @@ export interface AnnualCallActivities {
    * notice generated and registered outbound, first timeline event. Once per year: a second run
    * for the same year gets the first one's registration (its workflowId tells).
    */
-  registerAnnualCall(input: { workflowId: string; startedAt: string; scheduledFor: string | null; year: number | null; weights: Record<string, number> | null; startedBy: Actor }): Promise<CallRegistration>;
+  registerAnnualCall(input: {
+    workflowId: string;
+    startedAt: string;
+    scheduledFor: string | null;
+    year: number | null;
+    weights: Record<string, number> | null;
+    startedBy: Actor;
+  }): Promise<CallRegistration>;
   /** The municipality's adhesion on the Rome day of `at` (AdhesionRepository.statusOn). */
   adhesionOn(input: { istatCode: string; at: string }): Promise<AdhesionFact>;
   /** Inbound registration, documents, the municipality as a party of the call, proposal row and timeline: once. */

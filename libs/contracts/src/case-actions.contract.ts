@@ -38,7 +38,12 @@ export interface ActionProbe<E, S = unknown> {
 }
 
 /** Runs each probe through the machine's check (null = accepted). */
-export const probeActions = <E, S>(probes: readonly ActionProbe<E, S>[], check: (event: E) => Refusal | null, actor: Actor, status: S): ActionAvailability[] =>
+export const probeActions = <E, S>(
+  probes: readonly ActionProbe<E, S>[],
+  check: (event: E) => Refusal | null,
+  actor: Actor,
+  status: S,
+): ActionAvailability[] =>
   probes.map((probe) => {
     const refusal = check(probe.sample(actor, status));
     const dateWindow = probe.dateWindow?.(status);

@@ -1,5 +1,14 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ActType, Actor, ConcertationOutcome, EvaluationState, EvaluationStatus, IntegrationEffect, OpinionOutcome, SessionPlan } from '@cmm/domain';
+import type {
+  ActType,
+  Actor,
+  ConcertationOutcome,
+  EvaluationState,
+  EvaluationStatus,
+  IntegrationEffect,
+  OpinionOutcome,
+  SessionPlan,
+} from '@cmm/domain';
 import type { DeadlineView } from './deadline-activities.contract';
 
 /** Workflow type name (the worker registers it under this name): never renamed. */
@@ -69,7 +78,11 @@ export interface CompatibilityEvaluationView {
   affectedMunicipalities: string[];
   conference: EvaluationStatus['conference'];
   agreement: EvaluationStatus['agreement'];
-  outcome: { kind: 'opinion'; outcome: OpinionOutcome; protocolNumber: string | null } | { kind: 'deemed-favourable'; on: string; legalSource: string } | { kind: 'closed'; state: EvaluationState; reason: string } | null;
+  outcome:
+    | { kind: 'opinion'; outcome: OpinionOutcome; protocolNumber: string | null }
+    | { kind: 'deemed-favourable'; on: string; legalSource: string }
+    | { kind: 'closed'; state: EvaluationState; reason: string }
+    | null;
 }
 
 export interface ActorArg {
@@ -92,7 +105,9 @@ export const confirmCompletenessUpdate = defineUpdate<CompatibilityEvaluationVie
 export const requestIntegrationUpdate = defineUpdate<CompatibilityEvaluationView, [RequestIntegrationArgs]>('requestIntegration');
 export const submitIntegrationUpdate = defineUpdate<CompatibilityEvaluationView, [SubmitIntegrationArgs]>('submitIntegration');
 export const decideRelevanceUpdate = defineUpdate<CompatibilityEvaluationView, [DecideRelevanceArgs]>('decideRelevance');
-export const recordConcertationOutcomeUpdate = defineUpdate<CompatibilityEvaluationView, [ConcertationOutcomeArgs]>('recordConcertationOutcome');
+export const recordConcertationOutcomeUpdate = defineUpdate<CompatibilityEvaluationView, [ConcertationOutcomeArgs]>(
+  'recordConcertationOutcome',
+);
 /** Starts the concertation conference as a child of the case; answers once it is registered. */
 export const convokeConferenceUpdate = defineUpdate<CompatibilityEvaluationView, [ConvokeConferenceArgs]>('convokeConference');
 export const issueOpinionUpdate = defineUpdate<CompatibilityEvaluationView, [IssueOpinionArgs]>('issueOpinion');

@@ -1,5 +1,14 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AgreementTerms, Attendance, ConferenceSession, ConferenceState, Contribution, Delegate, SessionPlan } from '@cmm/domain';
+import type {
+  Actor,
+  AgreementTerms,
+  Attendance,
+  ConferenceSession,
+  ConferenceState,
+  Contribution,
+  Delegate,
+  SessionPlan,
+} from '@cmm/domain';
 import type { CaseEventInput, NotificationIntent } from './case-activities.contract';
 import type { DeadlineView } from './deadline-activities.contract';
 
@@ -48,13 +57,25 @@ export interface ConcertationConferenceView {
   outcome: ConferenceOutcome | null;
 }
 
-export type AnswerConvocationArgs = { actor: Actor; sessionId: string; istatCode: string; answer: Exclude<Attendance['answer'], 'pending'>; delegate: Delegate | null; via: 'api' | 'link' };
+export type AnswerConvocationArgs = {
+  actor: Actor;
+  sessionId: string;
+  istatCode: string;
+  answer: Exclude<Attendance['answer'], 'pending'>;
+  delegate: Delegate | null;
+  via: 'api' | 'link';
+};
 export type AddSessionArgs = { actor: Actor; session: SessionPlan };
 export type MoveSessionArgs = { actor: Actor; sessionId: string; session: SessionPlan };
 export type CancelSessionArgs = { actor: Actor; sessionId: string; reason: string };
 export type RecordMinutesArgs = { actor: Actor; sessionId: string; documentId: string };
 export type SubmitContributionArgs = { actor: Actor; istatCode: string; documentIds: string[]; note: string };
-export type CloseConferenceArgs = { actor: Actor; outcome: 'agreement-reached' | 'agreement-not-reached'; reasons: string; agreement: AgreementTerms | null };
+export type CloseConferenceArgs = {
+  actor: Actor;
+  outcome: 'agreement-reached' | 'agreement-not-reached';
+  reasons: string;
+  agreement: AgreementTerms | null;
+};
 export type WithdrawConferenceArgs = { actor: Actor; reason: string };
 
 export const getConferenceQuery = defineQuery<ConcertationConferenceView>('getConference');
@@ -98,7 +119,10 @@ export interface ConcertationConferenceActivities {
 }
 
 /** One event per session in every calendar (mayors' and delegates'): the same UID, a higher SEQUENCE on each change. */
-export const sessionCalendar = (caseId: string, notices: Pick<SessionNoticeInput, 'kind' | 'session' | 'subject'>): NonNullable<NotificationIntent['calendar']> => ({
+export const sessionCalendar = (
+  caseId: string,
+  notices: Pick<SessionNoticeInput, 'kind' | 'session' | 'subject'>,
+): NonNullable<NotificationIntent['calendar']> => ({
   uid: `${caseId}.${notices.session.id}@procedimenti.cittametropolitana.mi.it`,
   sequence: notices.session.sequence,
   method: notices.kind === 'cancellation' ? 'CANCEL' : 'REQUEST',

@@ -17,7 +17,10 @@ export interface DeadlineView {
   /** How often the rule lets the term be suspended or restarted (e.g. L. 241/1990 art. 2 c.7: once). */
   limits: { suspensions: number; interruptions: number };
   /** The next reminder rung to fire, or the instant to wake up to resume a capped suspension. */
-  next: { kind: 'rung'; rungId: string; at: string; escalation: boolean; label: { it: string; en: string } } | { kind: 'auto-resume'; at: string } | null;
+  next:
+    | { kind: 'rung'; rungId: string; at: string; escalation: boolean; label: { it: string; en: string } }
+    | { kind: 'auto-resume'; at: string }
+    | null;
 }
 
 export interface TrackedDeadline {
@@ -31,14 +34,20 @@ export interface DeadlineEventInput {
   ladderId: string;
   tracker: TrackerJson;
   event:
-    | { type: 'suspend' | 'resume' | 'interrupt'; by: string; reason: string; legalBasis: string }
-    | { type: 'rung-fired'; rungId: string };
+    { type: 'suspend' | 'resume' | 'interrupt'; by: string; reason: string; legalBasis: string } | { type: 'rung-fired'; rungId: string };
   /** Workflow time of the event; the activity derives the legal (Europe/Rome) date from it. */
   at: string;
 }
 
 export interface DeadlineActivities {
-  startDeadline(input: { caseId: string; deadlineId: string; ruleId: string; ladderId: string; startInstant: string; halved?: boolean }): Promise<TrackedDeadline>;
+  startDeadline(input: {
+    caseId: string;
+    deadlineId: string;
+    ruleId: string;
+    ladderId: string;
+    startInstant: string;
+    halved?: boolean;
+  }): Promise<TrackedDeadline>;
   applyDeadlineEvent(input: DeadlineEventInput): Promise<TrackedDeadline>;
   closeDeadline(input: { deadlineId: string; status: 'met' | 'expired' | 'cancelled' }): Promise<void>;
 }

@@ -96,7 +96,11 @@ export interface SttmApprovalView {
   adoptedOn: string | null;
   acts: { step: string; act: SttmAct; protocolNumber: string | null }[];
   observations: Observation[];
-  outcome: { kind: 'in-force'; since: string } | { kind: 'vas-subjected'; decree: SttmAct | null; reasons: string } | { kind: 'cancelled'; reason: string } | null;
+  outcome:
+    | { kind: 'in-force'; since: string }
+    | { kind: 'vas-subjected'; decree: SttmAct | null; reasons: string }
+    | { kind: 'cancelled'; reason: string }
+    | null;
 }
 
 export interface ActorArgs {
@@ -164,5 +168,11 @@ export interface SttmApprovalActivities {
   /** The latest availability date and the conferenza window for an adoption date (legal calendar). */
   computeSttmSchedule(input: SttmScheduleRequest): Promise<SttmScheduleResult>;
   /** An inbound act (opinion, observation) in the protocol registry; idempotent on the key. */
-  registerInbound(input: { caseId: string; correspondent: string; subject: string; registeredBy: string; idempotencyKey: string }): Promise<{ protocolNumber: string }>;
+  registerInbound(input: {
+    caseId: string;
+    correspondent: string;
+    subject: string;
+    registeredBy: string;
+    idempotencyKey: string;
+  }): Promise<{ protocolNumber: string }>;
 }

@@ -89,7 +89,9 @@ export const getTerritorialAgreementQuery = defineQuery<TerritorialAgreementView
 /** Waits for the case to be registered: the API answers a standalone start with its reference. */
 export const awaitAgreementRegistrationUpdate = defineUpdate<AgreementRegistration>('awaitAgreementRegistration');
 export const addAgreementDraftUpdate = defineUpdate<TerritorialAgreementView, [AddAgreementDraftArgs]>('addAgreementDraft');
-export const setAgreementCommitmentsUpdate = defineUpdate<TerritorialAgreementView, [SetAgreementCommitmentsArgs]>('setAgreementCommitments');
+export const setAgreementCommitmentsUpdate = defineUpdate<TerritorialAgreementView, [SetAgreementCommitmentsArgs]>(
+  'setAgreementCommitments',
+);
 export const sendAgreementForSignatureUpdate = defineUpdate<TerritorialAgreementView, [AgreementActorArg]>('sendAgreementForSignature');
 export const signAgreementUpdate = defineUpdate<TerritorialAgreementView, [SignAgreementArgs]>('signAgreement');
 export const refuseAgreementUpdate = defineUpdate<TerritorialAgreementView, [RefuseAgreementArgs]>('refuseAgreement');
@@ -121,7 +123,11 @@ export interface TerritorialAgreementActivities {
    * the Fund ledger in the same transaction, once. Answers with the Rome civil day the
    * agreement came into force and the ledger transaction (none without commitments).
    */
-  recordAgreementCommitments(input: { caseId: string; commitments: FundCommitment[]; inForceAt: string }): Promise<{ recorded: number; inForceOn: string; ledgerTransactionId?: string | null }>;
+  recordAgreementCommitments(input: {
+    caseId: string;
+    commitments: FundCommitment[];
+    inForceAt: string;
+  }): Promise<{ recorded: number; inForceOn: string; ledgerTransactionId?: string | null }>;
   /** The Fund ledger's account of one commitment (by its position in the agreement); null if not posted or reversed. */
   commitmentSettlement(input: { caseId: string; index: number }): Promise<{ amountCents: number | null; paidCents: number } | null>;
 }

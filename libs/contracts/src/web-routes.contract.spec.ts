@@ -12,7 +12,7 @@ describe('web routes', () => {
     expect(casePageUrl('https://cmm.example/procedimenti', 'abc')).toBe('https://cmm.example/procedimenti/pratiche/abc');
   });
 
-  it("sends municipalities to their own page of a procedure where one exists, staff to the case page", () => {
+  it('sends municipalities to their own page of a procedure where one exists, staff to the case page', () => {
     const base = 'https://cmm.example/';
     expect(noticePageUrl(base, 'c1', 'annual-call', 'municipalities')).toBe('https://cmm.example/comune/avviso-annuale/c1');
     expect(noticePageUrl(base, 'c1', 'territorial-agreement', 'municipalities')).toBe('https://cmm.example/comune/accordi/c1');

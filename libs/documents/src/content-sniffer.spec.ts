@@ -71,12 +71,19 @@ const xmp = (body: string) =>
   `<?xpacket end="w"?>\nendstream\nendobj\n`;
 
 const pdfaElements = minimalPdf(
-  xmp('<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>'),
+  xmp(
+    '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>',
+  ),
 );
-const pdfaAttributes = minimalPdf(xmp('<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="1" pdfaid:conformance="a"/>'));
+const pdfaAttributes = minimalPdf(
+  xmp('<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="1" pdfaid:conformance="a"/>'),
+);
 
 // ContentInfo { OID signedData, [0] SignedData … }: the start of every CAdES .p7m.
-const p7mDer = Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c' + '3082' + '1a18' + '020101', 'hex'), Buffer.alloc(600, 0x41)]);
+const p7mDer = Buffer.concat([
+  Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c' + '3082' + '1a18' + '020101', 'hex'),
+  Buffer.alloc(600, 0x41),
+]);
 const p7mBer = Buffer.concat([Buffer.from('3080' + '06092a864886f70d010702' + 'a080' + '3080' + '020101', 'hex'), Buffer.alloc(600, 0x42)]);
 const base64Lines = (der: Buffer): string => der.toString('base64').replace(/(.{64})/g, '$1\n');
 
@@ -188,8 +195,14 @@ describe('content sniffer', () => {
   });
 
   it('refuses plain text, HTML and an empty file', () => {
-    expect(sniffContent(Buffer.from('Delibera n. 12 del 3 marzo: testo già approvato.\n'))).toEqual({ contentType: 'text/plain', allowed: false });
-    expect(sniffContent(Buffer.from('<!DOCTYPE html><html><body>ciao</body></html>'))).toEqual({ contentType: 'text/html', allowed: false });
+    expect(sniffContent(Buffer.from('Delibera n. 12 del 3 marzo: testo già approvato.\n'))).toEqual({
+      contentType: 'text/plain',
+      allowed: false,
+    });
+    expect(sniffContent(Buffer.from('<!DOCTYPE html><html><body>ciao</body></html>'))).toEqual({
+      contentType: 'text/html',
+      allowed: false,
+    });
     expect(sniffContent(Buffer.alloc(0))).toEqual({ contentType: 'application/x-empty', allowed: false });
   });
 

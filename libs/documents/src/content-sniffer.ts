@@ -110,7 +110,11 @@ const describeRefused = (head: Buffer): string => {
   if (head.length === 0) return 'application/x-empty';
   for (const [signature, type] of REFUSED_SIGNATURES) if (startsWith(head, signature)) return type;
   if (looksLikeText(head)) {
-    const start = head.toString('utf8', 0, 256).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+    const start = head
+      .toString('utf8', 0, 256)
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .toLowerCase();
     if (start.startsWith('<!doctype html') || start.startsWith('<html')) return 'text/html';
     if (start.startsWith('<?xml')) return 'application/xml';
     return 'text/plain';

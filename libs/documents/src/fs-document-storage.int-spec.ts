@@ -55,7 +55,12 @@ describe('FsDocumentStorage on the local filesystem', () => {
 
     const stored = await staged.commit();
     const digest = sha256(bytes);
-    expect(stored).toEqual({ key: `sha256/${digest.slice(0, 2)}/${digest.slice(2, 4)}/${digest}`, sha256: digest, size: bytes.length, created: true });
+    expect(stored).toEqual({
+      key: `sha256/${digest.slice(0, 2)}/${digest.slice(2, 4)}/${digest}`,
+      sha256: digest,
+      size: bytes.length,
+      created: true,
+    });
     expect(await readFile(join(root, stored.key))).toEqual(bytes);
     expect(await storage.stat(stored.key)).toEqual({ size: bytes.length });
     expect(Buffer.concat(await (await storage.read(stored.key)).toArray())).toEqual(bytes);

@@ -33,7 +33,10 @@ export const S3_SINGLE_COPY_LIMIT = 5 * 1024 * 1024 * 1024;
 type Sdk = typeof import('@aws-sdk/client-s3') & Pick<typeof import('@aws-sdk/lib-storage'), 'Upload'>;
 let sdk: Promise<Sdk> | null = null;
 const loadSdk = (): Promise<Sdk> =>
-  (sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([s3, storage]) => ({ ...s3, Upload: storage.Upload })));
+  (sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([s3, storage]) => ({
+    ...s3,
+    Upload: storage.Upload,
+  })));
 
 const isMissing = (error: unknown): boolean => {
   const failure = error as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -11,7 +11,7 @@ describe('docs/procedures.md', () => {
     expect(withGeneratedDiagrams(document)).toBe(document);
   });
 
-  it('reaches every state of every procedure, but the VAS screening\'s cancellation, which no workflow records', () => {
+  it("reaches every state of every procedure, but the VAS screening's cancellation, which no workflow records", () => {
     const unreached = Object.fromEntries(PROCEDURE_TYPES.map((type) => [type, procedureGraph(type).unreached]));
     expect(unreached).toEqual({
       'compatibility-evaluation': [],

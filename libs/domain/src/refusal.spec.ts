@@ -9,7 +9,12 @@ describe('refuse', () => {
 
   it('carries both texts and keeps the English one as the message', () => {
     const refusal = refuse('invalid-state', { it: 'azione non consentita', en: 'action not allowed' }, 'drafting');
-    expect(refusal).toEqual({ code: 'invalid-state', message: 'action not allowed', text: { it: 'azione non consentita', en: 'action not allowed' }, state: 'drafting' });
+    expect(refusal).toEqual({
+      code: 'invalid-state',
+      message: 'action not allowed',
+      text: { it: 'azione non consentita', en: 'action not allowed' },
+      state: 'drafting',
+    });
   });
 });
 
@@ -24,14 +29,32 @@ describe('machine refusals speak Italian first', () => {
   const officer = { subject: 'u1', name: 'Funzionario', email: 'f@cmm.it', role: 'officer' as const, istatCode: null };
 
   it('an adhesion refused in the wrong state names the state in Italian and English', () => {
-    const refusal = nextAdhesionState({ state: 'received', correctionRequests: 0 }, { type: 'register-adhesion', actor: officer } as never, { istatCode: '015146' } as never);
-    expect(refusal).toMatchObject({ code: 'invalid-state', state: 'received', text: { it: expect.stringContaining('non consentita nello stato «received»'), en: expect.stringContaining('is not allowed while the adhesion is received') } });
+    const refusal = nextAdhesionState(
+      { state: 'received', correctionRequests: 0 },
+      { type: 'register-adhesion', actor: officer } as never,
+      { istatCode: '015146' } as never,
+    );
+    expect(refusal).toMatchObject({
+      code: 'invalid-state',
+      state: 'received',
+      text: {
+        it: expect.stringContaining('non consentita nello stato «received»'),
+        en: expect.stringContaining('is not allowed while the adhesion is received'),
+      },
+    });
   });
 
   it('a municipality acting as CMM staff on the annual call is told so in Italian', () => {
     const comune = { ...officer, role: 'comune' as const, istatCode: '015146' };
-    const refusal = callNextState({ state: 'evaluation', proposals: [] } as never, { type: 'approve-ranking', actor: comune } as never, {} as never);
-    expect(refusal).toMatchObject({ code: 'forbidden', text: { it: 'solo un dirigente può approvare la graduatoria', en: 'only a manager may approve the ranking' } });
+    const refusal = callNextState(
+      { state: 'evaluation', proposals: [] } as never,
+      { type: 'approve-ranking', actor: comune } as never,
+      {} as never,
+    );
+    expect(refusal).toMatchObject({
+      code: 'forbidden',
+      text: { it: 'solo un dirigente può approvare la graduatoria', en: 'only a manager may approve the ranking' },
+    });
   });
 });
 
@@ -42,13 +65,23 @@ describe('refuseFields', () => {
 
   it('refuses invalid input naming each field and rule, its words joined as the API joins them', () => {
     const refusal = refuseFields([
-      { field: 'deliberation.date', rule: 'notInFuture', text: { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' } },
-      { field: 'commitments', rule: 'fundAdhesion', text: { it: "gli impegni richiedono l'adesione al Fondo", en: 'commitments need the Fund' } },
+      {
+        field: 'deliberation.date',
+        rule: 'notInFuture',
+        text: { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' },
+      },
+      {
+        field: 'commitments',
+        rule: 'fundAdhesion',
+        text: { it: "gli impegni richiedono l'adesione al Fondo", en: 'commitments need the Fund' },
+      },
     ]);
     expect(refusal).toMatchObject({
       code: 'invalid-input',
       message: 'deliberation.date: the deliberation must already be adopted; commitments: commitments need the Fund',
-      text: { it: "deliberation.date: la delibera deve essere già stata adottata; commitments: gli impegni richiedono l'adesione al Fondo" },
+      text: {
+        it: "deliberation.date: la delibera deve essere già stata adottata; commitments: gli impegni richiedono l'adesione al Fondo",
+      },
     });
     expect(refusal?.fields?.map((f) => f.rule)).toEqual(['notInFuture', 'fundAdhesion']);
   });

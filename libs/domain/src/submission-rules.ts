@@ -7,7 +7,12 @@ import type { RefusalText, RefusedField } from './refusal';
  * procedure says in its own words what must be adopted (`notAdoptedYet`).
  */
 export function deliberationDateProblem(date: string, today: string, notAdoptedYet: RefusalText): RefusedField | null {
-  if (!isValidCivilDate(date)) return { field: 'deliberation.date', rule: 'calendarDate', text: { it: `${date} non è un giorno del calendario`, en: `${date} is not a day of the calendar` } };
+  if (!isValidCivilDate(date))
+    return {
+      field: 'deliberation.date',
+      rule: 'calendarDate',
+      text: { it: `${date} non è un giorno del calendario`, en: `${date} is not a day of the calendar` },
+    };
   if (date > today) return { field: 'deliberation.date', rule: 'notInFuture', text: notAdoptedYet };
   return null;
 }

@@ -35,12 +35,7 @@ export {
 } from './time/rome-time.zone';
 
 export { easterSunday } from './holidays/easter.computus';
-export type {
-  HolidayCategory,
-  HolidayDefinition,
-  HolidayRecurrence,
-  HolidayValidity,
-} from './holidays/holiday.types';
+export type { HolidayCategory, HolidayDefinition, HolidayRecurrence, HolidayValidity } from './holidays/holiday.types';
 export { NATIONAL_HOLIDAYS } from './holidays/national-holidays.data';
 export { MILANO_OFFICE_CLOSURES } from './holidays/milano-office-closures.data';
 export {
@@ -75,24 +70,9 @@ export { applySuspensionCap, measureSuspensions } from './terms/suspension-cap.p
 export type { CappedSuspension, SuspensionCapOutcome } from './terms/suspension-cap.policy';
 
 export { CONFIRMATIONS, EXPIRY_EFFECTS } from './rulebook/legal-rule.types';
-export type {
-  Confirmation,
-  ExpiryEffect,
-  HalvedVariant,
-  InterruptionLimit,
-  LegalRule,
-  Rulebook,
-} from './rulebook/legal-rule.types';
+export type { Confirmation, ExpiryEffect, HalvedVariant, InterruptionLimit, LegalRule, Rulebook } from './rulebook/legal-rule.types';
 export { loadRulebook } from './rulebook/rulebook.loader';
-export {
-  RULEBOOK_VERSION,
-  findRule,
-  getLadder,
-  getRule,
-  getRulebook,
-  listLadders,
-  listRules,
-} from './rulebook/rulebook.registry';
+export { RULEBOOK_VERSION, findRule, getLadder, getRule, getRulebook, listLadders, listRules } from './rulebook/rulebook.registry';
 export {
   computeRuleDeadline,
   halvedTermAllowed,
@@ -100,12 +80,7 @@ export {
   ruleDeadlineInput,
   suspendedTermResumesOn,
 } from './rulebook/rule-deadline.calculator';
-export type {
-  AppliedRule,
-  RuleDeadlineOptions,
-  RuleDeadlineResult,
-  SuspendedTermResumption,
-} from './rulebook/rule-deadline.calculator';
+export type { AppliedRule, RuleDeadlineOptions, RuleDeadlineResult, SuspendedTermResumption } from './rulebook/rule-deadline.calculator';
 
 export { DeadlineTrackerError } from './tracking/deadline-tracker.error';
 export type { DeadlineTrackerErrorCode } from './tracking/deadline-tracker.error';

@@ -6,7 +6,12 @@ export interface NotifierLogger {
   error(object: object, message?: string): void;
 }
 
-export const SILENT_LOGGER: NotifierLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+export const SILENT_LOGGER: NotifierLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /** How the notifier appears in the case timeline. */
 export const NOTIFIER_ACTOR = { subject: 'system:notifier', role: 'system' } as const;

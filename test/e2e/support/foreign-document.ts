@@ -14,7 +14,10 @@ export async function documentOfAnotherCase(dataSource: DataSource, http: Http, 
     .set('Authorization', staffToken)
     .field('kind', 'attachment')
     .field('title', 'Documento di un’altra pratica')
-    .attach('file', Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'), { filename: 'altra-pratica.pdf', contentType: 'application/pdf' })
+    .attach('file', Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'), {
+      filename: 'altra-pratica.pdf',
+      contentType: 'application/pdf',
+    })
     .expect(201);
   return response.body.documentId as string;
 }

@@ -13,7 +13,8 @@ import { SmtpTestPeer } from '../../../libs/notifications/src/testing/smtp-test-
 export async function createDatabaseWithMunicipalities(pecs: Record<string, string> = {}): Promise<TestDatabase> {
   const db = await createTestDatabase();
   await new MunicipalityRepository(db.dataSource).upsertNames(await readMunicipalities());
-  for (const [istatCode, pec] of Object.entries(pecs)) await db.dataSource.query('UPDATE municipalities SET pec = $1 WHERE istat_code = $2', [pec, istatCode]);
+  for (const [istatCode, pec] of Object.entries(pecs))
+    await db.dataSource.query('UPDATE municipalities SET pec = $1 WHERE istat_code = $2', [pec, istatCode]);
   return db;
 }
 

@@ -18,9 +18,8 @@ import {
 import { DeliberationDto } from '../common/dto/deliberation.dto';
 import { CommitmentTermsDto } from '../fund/commitment.dto';
 
-
 export class AdhesionUploadsDto {
-  @ApiProperty({ format: 'uuid', description: "Atto deliberativo di adesione (obbligatorio)" })
+  @ApiProperty({ format: 'uuid', description: 'Atto deliberativo di adesione (obbligatorio)' })
   @IsUUID('4', { message: 'deliberation must be the uploadId of the adhesion deliberation' })
   deliberation!: string;
 
@@ -103,7 +102,7 @@ export class AdhesionReceiptDto {
   @ApiProperty({ example: 'AD-2026-000001' }) reference!: string;
   @ApiProperty({ example: '2026/0000042' }) protocolNumber!: string;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
-  @ApiProperty({ description: "false se la stessa delibera era già stata presentata" }) created!: boolean;
+  @ApiProperty({ description: 'false se la stessa delibera era già stata presentata' }) created!: boolean;
 }
 
 export class AdhesionViewDto {
@@ -116,6 +115,7 @@ export class AdhesionViewDto {
   @ApiProperty({ type: DeliberationDto }) deliberation!: DeliberationDto;
   @ApiProperty({ type: [Object] }) commitments!: object[];
   @ApiProperty() correctionRequests!: number;
-  @ApiProperty({ type: Object, nullable: true, description: 'effectiveFrom, protocolNumber, ledgerTransactionId' }) registration!: object | null;
+  @ApiProperty({ type: Object, nullable: true, description: 'effectiveFrom, protocolNumber, ledgerTransactionId' }) registration!:
+    object | null;
   @ApiProperty({ type: Object, nullable: true }) closure!: object | null;
 }

@@ -1,7 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
-import { registerAdhesionUpdate, rejectAdhesionUpdate, requestAdhesionCorrectionsUpdate, submitAdhesionCorrectionsUpdate, withdrawAdhesionUpdate } from '@cmm/contracts';
+import {
+  registerAdhesionUpdate,
+  rejectAdhesionUpdate,
+  requestAdhesionCorrectionsUpdate,
+  submitAdhesionCorrectionsUpdate,
+  withdrawAdhesionUpdate,
+} from '@cmm/contracts';
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -24,12 +30,17 @@ export class AdhesionsController {
   @Allow('comune')
   @ApiOperation({
     summary: "Il Comune presenta l'atto deliberativo di adesione",
-    description: 'La delibera si carica prima con POST /uploads. La stessa delibera (comune, numero, data) ripresentata restituisce la pratica già aperta (200).',
+    description:
+      'La delibera si carica prima con POST /uploads. La stessa delibera (comune, numero, data) ripresentata restituisce la pratica già aperta (200).',
   })
   @ApiCreatedResponse({ type: AdhesionReceiptDto })
   @ApiOkResponse({ type: AdhesionReceiptDto, description: 'Delibera già presentata: la pratica esistente' })
   @ApiResponse({ status: 422, description: 'Dati non validi (campo e regola in invalid-params)' })
-  async submit(@CurrentPrincipal() principal: Principal, @Body() dto: SubmitAdhesionDto, @Res({ passthrough: true }) response: Response): Promise<AdhesionReceiptDto> {
+  async submit(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: SubmitAdhesionDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AdhesionReceiptDto> {
     const receipt = await this.adhesions.submit(principal, dto);
     response.status(receipt.created ? 201 : 200).setHeader('Location', `/adhesions/${receipt.caseId}`);
     return receipt;

@@ -73,7 +73,11 @@ export class AdhesionsService {
       receivedAt,
       businessKey,
     };
-    const created = await startOnce(this.temporal, ADHESION_PROCEDURE.workflowType, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const created = await startOnce(this.temporal, ADHESION_PROCEDURE.workflowType, {
+      taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+    });
     return { ...(await this.receipt(caseId, workflowId)), created };
   }
 
@@ -83,7 +87,12 @@ export class AdhesionsService {
   }
 
   /** Sends an action to the case's workflow; refusals become 403/409/422 problem details. */
-  async act<A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<AdhesionView, [A & { actor: Actor }]>, args: A): Promise<AdhesionView> {
+  async act<A extends object>(
+    principal: Principal,
+    caseId: string,
+    update: UpdateDefinition<AdhesionView, [A & { actor: Actor }]>,
+    args: A,
+  ): Promise<AdhesionView> {
     await this.visible(principal, caseId);
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(adhesionWorkflowId(caseId));
@@ -99,7 +108,8 @@ export class AdhesionsService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== ADHESION_PROCEDURE.type) throw new ProblemException(404, { it: `la pratica ${caseId} non è un'adesione`, en: `case ${caseId} is not an adhesion` });
+    if (found.type !== ADHESION_PROCEDURE.type)
+      throw new ProblemException(404, { it: `la pratica ${caseId} non è un'adesione`, en: `case ${caseId} is not an adhesion` });
     return found;
   }
 
@@ -126,11 +136,28 @@ export class AdhesionsService {
       named.map((n) => n.id),
       principal.istatCode,
     );
-    const problems = named.filter((n) => !found.has(n.id)).map((n) => ({ name: n.field, rule: 'knownUpload', reason: { it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`, en: `${n.id} is not an upload of this municipality (POST /uploads first)` } }));
+    const problems = named
+      .filter((n) => !found.has(n.id))
+      .map((n) => ({
+        name: n.field,
+        rule: 'knownUpload',
+        reason: {
+          it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`,
+          en: `${n.id} is not an upload of this municipality (POST /uploads first)`,
+        },
+      }));
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return named.map(({ id, kind }) => {
       const upload = found.get(id)!;
-      return { kind: kind ?? attachmentKind(upload.kind), title: upload.title, sha256: upload.sha256, sizeBytes: upload.sizeBytes, contentType: upload.contentType, filename: upload.filename, storageKey: upload.storageKey };
+      return {
+        kind: kind ?? attachmentKind(upload.kind),
+        title: upload.title,
+        sha256: upload.sha256,
+        sizeBytes: upload.sizeBytes,
+        contentType: upload.contentType,
+        filename: upload.filename,
+        storageKey: upload.storageKey,
+      };
     });
   }
 }

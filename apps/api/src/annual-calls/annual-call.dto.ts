@@ -1,9 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CALL_STATES, PROPOSAL_KINDS, type ProposalKind, TIE_BREAK_RULES, type TieBreakRule } from '@cmm/domain';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 import { trimmed } from '../validation/dto-rules';
 import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
-
 
 export class StartAnnualCallDto {
   @ApiProperty({ example: 2027, description: "Anno dell'avviso: uno solo per anno" })
@@ -25,7 +38,10 @@ export class StartAnnualCallDto {
 
 /** What a proposal says, whether first submitted or corrected. */
 export class ProposalFieldsDto {
-  @ApiProperty({ enum: PROPOSAL_KINDS, description: 'intervention (intervento da finanziare), building-regeneration (edificio da rigenerare)' })
+  @ApiProperty({
+    enum: PROPOSAL_KINDS,
+    description: 'intervention (intervento da finanziare), building-regeneration (edificio da rigenerare)',
+  })
   @IsIn(PROPOSAL_KINDS)
   kind!: ProposalKind;
 
@@ -44,7 +60,11 @@ export class ProposalFieldsDto {
   @Max(Number.MAX_SAFE_INTEGER)
   cofinancingCents!: number;
 
-  @ApiProperty({ description: 'Localizzazione (indirizzo, area, foglio e mappale)' }) @trimmed() @IsString() @Length(1, 1000) location!: string;
+  @ApiProperty({ description: 'Localizzazione (indirizzo, area, foglio e mappale)' })
+  @trimmed()
+  @IsString()
+  @Length(1, 1000)
+  location!: string;
 
   @ApiProperty({ type: [Number], example: [1, 2], description: 'STTM interessate (1, 2, 3)' })
   @IsArray()
@@ -78,7 +98,12 @@ export class EligibilityDto {
 }
 
 export class ScoresDto {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { 'sttm-1': 8, 'sttm-2': 6, 'sttm-3': 4, 'art-19': 7 }, description: 'Punti per criterio (0..scala)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { 'sttm-1': 8, 'sttm-2': 6, 'sttm-3': 4, 'art-19': 7 },
+    description: 'Punti per criterio (0..scala)',
+  })
   @IsObject()
   scores!: Record<string, number>;
 }
@@ -134,7 +159,11 @@ export class TermLimitsDto {
 }
 
 export class TermNextStepDto {
-  @ApiProperty({ enum: ['rung', 'auto-resume'], description: 'rung: prossimo promemoria; auto-resume: ripresa automatica del termine sospeso' }) kind!: 'rung' | 'auto-resume';
+  @ApiProperty({
+    enum: ['rung', 'auto-resume'],
+    description: 'rung: prossimo promemoria; auto-resume: ripresa automatica del termine sospeso',
+  })
+  kind!: 'rung' | 'auto-resume';
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiPropertyOptional({ example: 't-minus-7' }) rungId?: string;
   @ApiPropertyOptional() escalation?: boolean;
@@ -145,9 +174,14 @@ export class TermNextStepDto {
 export class CallTermDto {
   @ApiProperty() deadlineId!: string;
   @ApiProperty({ example: 'annual-call.submission-window' }) ruleId!: string;
-  @ApiProperty({ enum: ['running', 'suspended'], description: 'Stato quando il termine è stato calcolato (lo stato attuale è in GET /cases/{caseId}/deadlines)' }) status!: string;
+  @ApiProperty({
+    enum: ['running', 'suspended'],
+    description: 'Stato quando il termine è stato calcolato (lo stato attuale è in GET /cases/{caseId}/deadlines)',
+  })
+  status!: string;
   @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Ultimo giorno utile' }) dueDate!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Primo istante dopo l’ultimo giorno (ora di Roma)' }) dueAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Primo istante dopo l’ultimo giorno (ora di Roma)' })
+  dueAt!: string | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) internalTarget!: string | null;
   @ApiProperty({ description: 'Fonte normativa del termine' }) legalSource!: string;
   @ApiProperty({ type: [BilingualLabelDto], description: 'Come è stato calcolato, passo per passo' }) explanation!: BilingualLabelDto[];
@@ -183,10 +217,18 @@ export class ProposalViewDto {
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
   @ApiProperty({ type: [Number], description: 'STTM a cui il Comune aderiva il giorno della proposta' }) adheringSttm!: number[];
   @ApiProperty({ type: [String], format: 'uuid' }) documentIds!: string[];
-  @ApiProperty({ type: EligibilityDecisionDto, nullable: true, description: 'null: non ancora decisa' }) eligibility!: EligibilityDecisionDto | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, nullable: true, description: 'Punti per criterio; null: non ancora valutata' }) scores!: Record<string, number> | null;
+  @ApiProperty({ type: EligibilityDecisionDto, nullable: true, description: 'null: non ancora decisa' })
+  eligibility!: EligibilityDecisionDto | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    nullable: true,
+    description: 'Punti per criterio; null: non ancora valutata',
+  })
+  scores!: Record<string, number> | null;
   @ApiProperty({ nullable: true, type: String }) scoredBy!: string | null;
-  @ApiProperty({ type: [ProposalAmendmentDto], description: 'Correzioni presentate nella finestra, in ordine' }) amendments!: ProposalAmendmentDto[];
+  @ApiProperty({ type: [ProposalAmendmentDto], description: 'Correzioni presentate nella finestra, in ordine' })
+  amendments!: ProposalAmendmentDto[];
 }
 
 export class RankingEntryDto {
@@ -197,7 +239,13 @@ export class RankingEntryDto {
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'Somma di peso × punti: il numero che la graduatoria confronta' }) weightedPoints!: number;
   @ApiProperty({ description: 'Punteggio da 0 a 100' }) score!: number;
-  @ApiProperty({ enum: TIE_BREAK_RULES, nullable: true, type: String, description: 'La regola che ha messo la proposta dopo quella sopra, a parità di punteggio' }) tieBrokenBy!: TieBreakRule | null;
+  @ApiProperty({
+    enum: TIE_BREAK_RULES,
+    nullable: true,
+    type: String,
+    description: 'La regola che ha messo la proposta dopo quella sopra, a parità di punteggio',
+  })
+  tieBrokenBy!: TieBreakRule | null;
 }
 
 export class CallOutcomeDto {
@@ -216,10 +264,13 @@ export class CallViewDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) noticeDocumentId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: "Protocollo in uscita dell'avviso" }) noticeProtocolNumber!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) publishedAt!: string | null;
-  @ApiProperty({ type: CallTermDto, nullable: true, description: 'Finestra di presentazione (annual-call.submission-window)' }) submissionWindow!: CallTermDto | null;
-  @ApiProperty({ type: [CallTermDto], description: 'Periodi di 15 giorni all’albo pretorio (avviso, graduatoria)' }) publicationTerms!: CallTermDto[];
+  @ApiProperty({ type: CallTermDto, nullable: true, description: 'Finestra di presentazione (annual-call.submission-window)' })
+  submissionWindow!: CallTermDto | null;
+  @ApiProperty({ type: [CallTermDto], description: 'Periodi di 15 giorni all’albo pretorio (avviso, graduatoria)' })
+  publicationTerms!: CallTermDto[];
   @ApiProperty({ type: [ProposalViewDto], description: 'Le proposte (un Comune vede solo le proprie)' }) proposals!: ProposalViewDto[];
-  @ApiProperty({ type: [RankingEntryDto], nullable: true, description: 'null finché la graduatoria non è approvata' }) ranking!: RankingEntryDto[] | null;
+  @ApiProperty({ type: [RankingEntryDto], nullable: true, description: 'null finché la graduatoria non è approvata' }) ranking!:
+    RankingEntryDto[] | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) rankingDocumentId!: string | null;
   @ApiProperty({ nullable: true, type: String }) rankingProtocolNumber!: string | null;
   @ApiProperty({ type: CallOutcomeDto, nullable: true }) outcome!: CallOutcomeDto | null;
@@ -228,7 +279,8 @@ export class CallViewDto {
 export class RankingDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
   @ApiProperty() year!: number;
-  @ApiProperty({ type: [RankingEntryDto], description: 'Posizione, Comune, proposta, punteggio (0-100), regola che ha risolto la parità' }) ranking!: RankingEntryDto[];
+  @ApiProperty({ type: [RankingEntryDto], description: 'Posizione, Comune, proposta, punteggio (0-100), regola che ha risolto la parità' })
+  ranking!: RankingEntryDto[];
   @ApiProperty({ type: [TieBreakRuleDto], description: 'Regole di parità applicate, in ordine' }) tieBreak!: TieBreakRuleDto[];
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) documentId!: string | null;
   @ApiProperty({ nullable: true, type: String }) protocolNumber!: string | null;

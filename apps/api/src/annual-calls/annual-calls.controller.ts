@@ -41,7 +41,11 @@ export class AnnualCallsController {
   @ApiCreatedResponse({ type: CallRegistrationDto })
   @ApiOkResponse({ type: CallRegistrationDto, description: "Avviso dell'anno già aperto" })
   @ApiResponse({ status: 422, description: 'Pesi non validi (interi, somma 100, un peso per criterio)' })
-  async start(@CurrentPrincipal() principal: Principal, @Body() dto: StartAnnualCallDto, @Res({ passthrough: true }) response: Response): Promise<CallRegistrationDto> {
+  async start(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: StartAnnualCallDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CallRegistrationDto> {
     const registration = await this.calls.start(principal, dto);
     response.status(registration.created ? 201 : 200).setHeader('Location', `/annual-calls/${registration.caseId}`);
     return registration;
@@ -49,7 +53,9 @@ export class AnnualCallsController {
 
   @Get()
   @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
-  @ApiOperation({ summary: "Gli avvisi annuali, dal più recente (un Comune vede quelli che gli sono stati notificati o a cui ha presentato proposte)" })
+  @ApiOperation({
+    summary: 'Gli avvisi annuali, dal più recente (un Comune vede quelli che gli sono stati notificati o a cui ha presentato proposte)',
+  })
   @ApiOkResponse({ type: CallListDto })
   list(@CurrentPrincipal() principal: Principal) {
     return this.calls.list(principal);
@@ -57,7 +63,9 @@ export class AnnualCallsController {
 
   @Post('proposals')
   @Allow('comune')
-  @ApiOperation({ summary: "Il Comune aderente presenta una proposta all'avviso dell'anno, entro la finestra (i documenti prima con POST /uploads)" })
+  @ApiOperation({
+    summary: "Il Comune aderente presenta una proposta all'avviso dell'anno, entro la finestra (i documenti prima con POST /uploads)",
+  })
   @ApiCreatedResponse({ type: ProposalReceiptDto })
   @ApiResponse({ status: 403, description: 'Comune non aderente a nessuna STTM nel giorno della proposta' })
   @ApiResponse({ status: 409, description: 'Finestra di presentazione chiusa' })
@@ -84,13 +92,24 @@ export class AnnualCallsController {
 
   @Put(':caseId/proposals/:proposalId')
   @Allow('comune')
-  @ApiOperation({ summary: 'Il Comune corregge la propria proposta finché la finestra è aperta: la proposta intera, i documenti nuovi prima con POST /uploads; protocollata come la proposta' })
+  @ApiOperation({
+    summary:
+      'Il Comune corregge la propria proposta finché la finestra è aperta: la proposta intera, i documenti nuovi prima con POST /uploads; protocollata come la proposta',
+  })
   @ApiOkResponse({ type: CallViewDto, description: "L'avviso come lo vede il Comune, con la proposta corretta" })
   @ApiResponse({ status: 403, description: 'Non è un utente di un Comune' })
   @ApiResponse({ status: 404, description: 'Avviso o proposta inesistente, o proposta di un altro Comune' })
   @ApiResponse({ status: 409, description: 'Finestra di presentazione chiusa (regola annual-call.submission-window)' })
-  @ApiResponse({ status: 422, description: 'Dati non validi: il problema nomina il campo (costCents, cofinancingCents, sttm, uploadIds.N, ...)' })
-  amend(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Param('proposalId') proposalId: string, @Body() dto: AmendProposalDto) {
+  @ApiResponse({
+    status: 422,
+    description: 'Dati non validi: il problema nomina il campo (costCents, cofinancingCents, sttm, uploadIds.N, ...)',
+  })
+  amend(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Param('proposalId') proposalId: string,
+    @Body() dto: AmendProposalDto,
+  ) {
     return this.calls.amend(principal, caseId, proposalId, dto);
   }
 
@@ -99,7 +118,12 @@ export class AnnualCallsController {
   @Allow(...STAFF)
   @ApiOperation({ summary: 'Ammissibilità della proposta, motivata' })
   @ApiOkResponse({ type: CallViewDto })
-  eligibility(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Param('proposalId') proposalId: string, @Body() dto: EligibilityDto) {
+  eligibility(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Param('proposalId') proposalId: string,
+    @Body() dto: EligibilityDto,
+  ) {
     return this.calls.act(principal, caseId, markEligibilityUpdate, { proposalId, eligible: dto.eligible, reasons: dto.reasons });
   }
 
@@ -108,14 +132,21 @@ export class AnnualCallsController {
   @Allow(...STAFF)
   @ApiOperation({ summary: 'Punteggi della proposta per criterio (coerenza con le STTM 1, 2, 3 e con l’art. 19 NdA)' })
   @ApiOkResponse({ type: CallViewDto })
-  scores(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Param('proposalId') proposalId: string, @Body() dto: ScoresDto) {
+  scores(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Param('proposalId') proposalId: string,
+    @Body() dto: ScoresDto,
+  ) {
     return this.calls.act(principal, caseId, scoreProposalUpdate, { proposalId, scores: dto.scores });
   }
 
   @Post(':caseId/ranking/approval')
   @HttpCode(200)
   @Allow('manager')
-  @ApiOperation({ summary: 'Il dirigente approva la graduatoria: pubblicata (protocollo, albo pretorio) e notificata ai Comuni proponenti' })
+  @ApiOperation({
+    summary: 'Il dirigente approva la graduatoria: pubblicata (protocollo, albo pretorio) e notificata ai Comuni proponenti',
+  })
   @ApiOkResponse({ type: CallViewDto })
   approve(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string) {
     return this.calls.act(principal, caseId, approveRankingUpdate, {});

@@ -26,7 +26,10 @@ import type { AmendProposalDto, CallListDto, StartAnnualCallDto, SubmitProposalD
 type CallView = AnnualCallView & { caseId: string; reference: string; year: number };
 
 /** Proposals of calls that ran before corrections existed carry no list of them: none were made. */
-const withAmendments = (view: CallView): CallView => ({ ...view, proposals: view.proposals.map((p) => ({ ...p, amendments: p.amendments ?? [] })) });
+const withAmendments = (view: CallView): CallView => ({
+  ...view,
+  proposals: view.proposals.map((p) => ({ ...p, amendments: p.amendments ?? [] })),
+});
 
 const notACall = (caseId: string) => ({ it: `la pratica ${caseId} non è un avviso annuale`, en: `case ${caseId} is not an annual call` });
 
@@ -56,7 +59,11 @@ export class AnnualCallsService {
     if (existing) return { ...(await this.registration(existing.workflowId)), created: false };
     const workflowId = annualCallWorkflowId(dto.year);
     const input: AnnualCallInput = { year: dto.year, weights: dto.weights ?? null, startedBy: toActor(principal) };
-    const started = await startOnce(this.temporal, ANNUAL_CALL_PROCEDURE.workflowType, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const started = await startOnce(this.temporal, ANNUAL_CALL_PROCEDURE.workflowType, {
+      taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+    });
     try {
       const registration = await this.registration(workflowId);
       if (!registration.duplicate) return { ...registration, created: started };
@@ -105,7 +112,12 @@ export class AnnualCallsService {
   async list(principal: Principal): Promise<CallListDto> {
     const rows = await this.calls.list(isMunicipal(principal) ? principal.istatCode : null);
     return {
-      items: rows.map((r) => ({ ...r, stateLabel: caseStateLabel('annual-call', r.state), openedAt: r.openedAt.toISOString(), closedAt: r.closedAt?.toISOString() ?? null })),
+      items: rows.map((r) => ({
+        ...r,
+        stateLabel: caseStateLabel('annual-call', r.state),
+        openedAt: r.openedAt.toISOString(),
+        closedAt: r.closedAt?.toISOString() ?? null,
+      })),
     };
   }
 
@@ -128,7 +140,14 @@ export class AnnualCallsService {
     const view = await runAction(
       () =>
         this.temporal.workflow.getHandle(call.workflowId).executeUpdate(amendProposalUpdate, {
-          args: [{ actor: toActor(principal), proposalId, proposal: { kind, title, description, costCents, cofinancingCents, location, sttm }, files }],
+          args: [
+            {
+              actor: toActor(principal),
+              proposalId,
+              proposal: { kind, title, description, costCents, cofinancingCents, location, sttm },
+              files,
+            },
+          ],
         }),
       () => this.closedState(caseId),
     );
@@ -139,18 +158,35 @@ export class AnnualCallsService {
   async proposal(principal: Principal, caseId: string, proposalId: string) {
     const view = await this.query(caseId);
     const found = view.proposals.find((p) => p.id === proposalId);
-    if (!found || (isMunicipal(principal) && found.istatCode !== principal.istatCode)) throw new ProblemException(404, { it: `proposta ${proposalId} non trovata`, en: `proposal ${proposalId} not found` });
+    if (!found || (isMunicipal(principal) && found.istatCode !== principal.istatCode))
+      throw new ProblemException(404, { it: `proposta ${proposalId} non trovata`, en: `proposal ${proposalId} not found` });
     return found;
   }
 
   async ranking(principal: Principal, caseId: string) {
     const view = await this.query(caseId);
-    if (!view.ranking) throw new ProblemException(404, { it: `la graduatoria dell'avviso ${view.year} non è ancora pubblicata`, en: `the ranking of the ${view.year} call is not published yet` });
-    return { caseId, year: view.year, ranking: view.ranking, tieBreak: view.criteria?.tieBreak ?? [], documentId: view.rankingDocumentId, protocolNumber: view.rankingProtocolNumber };
+    if (!view.ranking)
+      throw new ProblemException(404, {
+        it: `la graduatoria dell'avviso ${view.year} non è ancora pubblicata`,
+        en: `the ranking of the ${view.year} call is not published yet`,
+      });
+    return {
+      caseId,
+      year: view.year,
+      ranking: view.ranking,
+      tieBreak: view.criteria?.tieBreak ?? [],
+      documentId: view.rankingDocumentId,
+      protocolNumber: view.rankingProtocolNumber,
+    };
   }
 
   /** Sends an officer's or manager's action to the call; refusals become 403/409/422. */
-  async act<A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<AnnualCallView, [A & { actor: Actor }]>, args: A): Promise<AnnualCallView> {
+  async act<A extends object>(
+    principal: Principal,
+    caseId: string,
+    update: UpdateDefinition<AnnualCallView, [A & { actor: Actor }]>,
+    args: A,
+  ): Promise<AnnualCallView> {
     const call = await this.call(principal, caseId);
     return runAction(
       () => this.temporal.workflow.getHandle(call.workflowId).executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
@@ -205,7 +241,20 @@ export class AnnualCallsService {
   /** The uploads a proposal names: the municipality's own, complete. */
   private async storedFiles(principal: Principal, ids: string[]): Promise<ProposalFile[]> {
     const found = await this.uploads.findUsable(ids, principal.istatCode);
-    const problems = ids.flatMap((id, i) => (found.has(id) ? [] : [{ name: `uploadIds.${i}`, rule: 'knownUpload', reason: { it: `${id} non è un file caricato da questo Comune (usare prima POST /uploads)`, en: `${id} is not an upload of this municipality (POST /uploads first)` } }]));
+    const problems = ids.flatMap((id, i) =>
+      found.has(id)
+        ? []
+        : [
+            {
+              name: `uploadIds.${i}`,
+              rule: 'knownUpload',
+              reason: {
+                it: `${id} non è un file caricato da questo Comune (usare prima POST /uploads)`,
+                en: `${id} is not an upload of this municipality (POST /uploads first)`,
+              },
+            },
+          ],
+    );
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return ids.map((id) => {
       const { title, sha256, sizeBytes, contentType, filename, storageKey } = found.get(id)!;

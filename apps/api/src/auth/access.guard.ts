@@ -66,7 +66,12 @@ export class AccessGuard implements CanActivate {
     // discusses the plan; a call it was notified of): read-only, on the routes whose services
     // narrow what they show to what concerns it.
     const route = typeof request.route?.path === 'string' ? request.route.path : '';
-    if (request.method === 'GET' && READER_ROUTES.some((r) => r.test(route)) && (await this.cases.documentReadScope(caseId, principal.istatCode))) return;
+    if (
+      request.method === 'GET' &&
+      READER_ROUTES.some((r) => r.test(route)) &&
+      (await this.cases.documentReadScope(caseId, principal.istatCode))
+    )
+      return;
     throw new ProblemException(404, { it: `pratica ${caseId} non trovata`, en: `case ${caseId} not found` });
   }
 

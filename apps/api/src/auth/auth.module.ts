@@ -18,7 +18,11 @@ import { UserDirectory } from './user-directory.service';
           jwksUrl: config.AUTH_JWKS_URL,
           jwksFile: config.AUTH_JWKS_FILE,
           maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
-          claimMapping: claimMappingFrom({ roleClaim: claims.AUTH_ROLE_CLAIM, istatClaim: claims.AUTH_ISTAT_CLAIM, roleMap: claims.AUTH_ROLE_MAP }),
+          claimMapping: claimMappingFrom({
+            roleClaim: claims.AUTH_ROLE_CLAIM,
+            istatClaim: claims.AUTH_ISTAT_CLAIM,
+            roleMap: claims.AUTH_ROLE_MAP,
+          }),
         }),
     },
     UserDirectory,

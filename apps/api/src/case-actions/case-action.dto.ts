@@ -12,13 +12,28 @@ export class CaseActionDto {
   @ApiProperty({ example: 'Richiedi integrazioni' }) labelIt!: string;
   @ApiProperty({ example: 'Request an integration' }) labelEn!: string;
   @ApiProperty({ enum: ['POST', 'PUT', 'DELETE'] }) method!: 'POST' | 'PUT' | 'DELETE';
-  @ApiProperty({ example: '/compatibility-evaluations/0b4b2c1e-…/integration-requests', description: 'Percorso da chiamare' }) path!: string;
-  @ApiProperty({ example: '/compatibility-evaluations/{caseId}/integration-requests', description: 'Il percorso come nel documento OpenAPI' }) operationPath!: string;
-  @ApiProperty({ nullable: true, type: String, example: 'RequestIntegrationDto', description: 'Schema OpenAPI del corpo della richiesta (components.schemas); null: nessun corpo' })
+  @ApiProperty({ example: '/compatibility-evaluations/0b4b2c1e-…/integration-requests', description: 'Percorso da chiamare' })
+  path!: string;
+  @ApiProperty({
+    example: '/compatibility-evaluations/{caseId}/integration-requests',
+    description: 'Il percorso come nel documento OpenAPI',
+  })
+  operationPath!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'RequestIntegrationDto',
+    description: 'Schema OpenAPI del corpo della richiesta (components.schemas); null: nessun corpo',
+  })
   requestSchema!: string | null;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: "Su che cosa agisce (es. sessionId, proposalId, step): già nel percorso o da mettere nel corpo" })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Su che cosa agisce (es. sessionId, proposalId, step): già nel percorso o da mettere nel corpo',
+  })
   target?: Record<string, string>;
-  @ApiPropertyOptional({ type: DateWindowDto, description: 'Date ammesse ora per questo passo (STTM), dal calendario legale' }) dateWindow?: DateWindowDto;
+  @ApiPropertyOptional({ type: DateWindowDto, description: 'Date ammesse ora per questo passo (STTM), dal calendario legale' })
+  dateWindow?: DateWindowDto;
 }
 
 export class CaseActionListDto {

@@ -50,7 +50,10 @@ export class CaseActionsService implements OnApplicationBootstrap {
           const body = Object.entries(args).find(([key]) => Number(key.split(':')[0]) === RouteParamtypes.BODY);
           const bodyType = body ? (types[body[1].index] as { name?: string } | undefined) : undefined;
           const full = `/${[base, path].join('/').split('/').filter(Boolean).join('/')}`;
-          routes.set(full, { method: METHODS[method] as ResolvedRoute['method'], requestSchema: bodyType?.name && bodyType.name !== 'Object' ? bodyType.name : null });
+          routes.set(full, {
+            method: METHODS[method] as ResolvedRoute['method'],
+            requestSchema: bodyType?.name && bodyType.name !== 'Object' ? bodyType.name : null,
+          });
         }
       }
     }
@@ -59,7 +62,9 @@ export class CaseActionsService implements OnApplicationBootstrap {
 
   /** The catalogue's paths that no controller serves (checked by the e2e test). */
   unroutedCatalogPaths(): string[] {
-    return Object.values(ACTION_ROUTES).flatMap((byUpdate) => Object.values(byUpdate ?? {}).map((route) => route.path)).filter((path) => !this.routes.has(path));
+    return Object.values(ACTION_ROUTES)
+      .flatMap((byUpdate) => Object.values(byUpdate ?? {}).map((route) => route.path))
+      .filter((path) => !this.routes.has(path));
   }
 
   async actionsFor(principal: Principal, caseId: string): Promise<CaseActionListDto> {

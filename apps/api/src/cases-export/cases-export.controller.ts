@@ -15,8 +15,19 @@ import { casesCsvLine as line } from './cases-csv-line';
 const BOM = '\uFEFF';
 const BATCH = 100;
 // `stato` keeps the id (filters, scripts); `descrizione_stato` is what a person reads in the spreadsheet.
-const COLUMNS = ['riferimento', 'procedimento', 'titolo', 'codice_istat', 'comune', 'stato', 'descrizione_stato', 'fase', 'aperta_il', 'chiusa_il', 'id'];
-
+const COLUMNS = [
+  'riferimento',
+  'procedimento',
+  'titolo',
+  'codice_istat',
+  'comune',
+  'stato',
+  'descrizione_stato',
+  'fase',
+  'aperta_il',
+  'chiusa_il',
+  'id',
+];
 
 @ApiTags('cases')
 @Controller()
@@ -33,9 +44,14 @@ export class CasesExportController {
    */
   @Get('cases.csv')
   @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
-  @ApiOperation({ summary: 'Esporta in CSV tutte le pratiche che soddisfano i filtri (stessi filtri di GET /cases; limit e cursor ignorati)' })
+  @ApiOperation({
+    summary: 'Esporta in CSV tutte le pratiche che soddisfano i filtri (stessi filtri di GET /cases; limit e cursor ignorati)',
+  })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'text/csv RFC 4180 in UTF-8 con BOM, intestazioni in italiano, in allegato; lo stato sia come identificativo (stato) sia in parole (descrizione_stato)' })
+  @ApiOkResponse({
+    description:
+      'text/csv RFC 4180 in UTF-8 con BOM, intestazioni in italiano, in allegato; lo stato sia come identificativo (stato) sia in parole (descrizione_stato)',
+  })
   async export(@CurrentPrincipal() principal: Principal, @Query() query: CaseQueryDto, @Res() response: Response): Promise<void> {
     // The first batch before any byte is sent: a bad cursor or filter is still a 4xx problem.
     let page = await this.cases.search(principal, { ...query, limit: BATCH, cursor: undefined } as CaseQueryDto);

@@ -115,10 +115,13 @@ export class CaseDto {
   @ApiProperty({ example: 'CE-2026-000123' }) reference!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ nullable: true, type: String }) istatCode!: string | null;
-  @ApiProperty({ example: 'awaiting-completeness-check', description: 'Stato, identificativo del procedimento (per filtri e confronti)' }) state!: string;
+  @ApiProperty({ example: 'awaiting-completeness-check', description: 'Stato, identificativo del procedimento (per filtri e confronti)' })
+  state!: string;
   @ApiProperty({ type: BilingualLabelDto, description: 'Lo stato in parole, in italiano e in inglese' }) stateLabel!: BilingualLabelDto;
-  @ApiProperty({ nullable: true, type: String, description: 'Nota sulla fase, in italiano come registrata (es. termini dimezzati)' }) phase!: string | null;
-  @ApiProperty({ type: BilingualLabelDto, nullable: true, description: 'La nota sulla fase in italiano e in inglese; null senza nota' }) phaseLabel!: BilingualLabelDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Nota sulla fase, in italiano come registrata (es. termini dimezzati)' })
+  phase!: string | null;
+  @ApiProperty({ type: BilingualLabelDto, nullable: true, description: 'La nota sulla fase in italiano e in inglese; null senza nota' })
+  phaseLabel!: BilingualLabelDto | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentCaseId!: string | null;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;

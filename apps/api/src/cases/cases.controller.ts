@@ -3,7 +3,16 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { CaseDetailDto, CaseDto, CasePageDto, CaseQueryDto, DashboardDeadlineDto, DashboardDeadlineListDto, DeadlineDto, DeadlineQueryDto } from './case.dto';
+import {
+  CaseDetailDto,
+  CaseDto,
+  CasePageDto,
+  CaseQueryDto,
+  DashboardDeadlineDto,
+  DashboardDeadlineListDto,
+  DeadlineDto,
+  DeadlineQueryDto,
+} from './case.dto';
 import { CasesService } from './cases.service';
 
 const EVERY_ROLE = ['officer', 'manager', 'admin', 'comune', 'mayor_office'] as const;

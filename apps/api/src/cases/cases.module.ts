@@ -4,5 +4,9 @@ import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 
-@Module({ controllers: [CasesController, CaseStatesController], providers: [CasesService, ProcedureViewsService], exports: [CasesService, ProcedureViewsService] })
+@Module({
+  controllers: [CasesController, CaseStatesController],
+  providers: [CasesService, ProcedureViewsService],
+  exports: [CasesService, ProcedureViewsService],
+})
 export class CasesModule {}

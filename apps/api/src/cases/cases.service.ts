@@ -40,7 +40,9 @@ export class CasesService {
       );
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        throw new InvalidParamsException([{ name: 'cursor', rule: 'issuedCursor', reason: { it: 'il cursore non è stato emesso da questa API', en: error.message } }]);
+        throw new InvalidParamsException([
+          { name: 'cursor', rule: 'issuedCursor', reason: { it: 'il cursore non è stato emesso da questa API', en: error.message } },
+        ]);
       }
       throw error;
     }

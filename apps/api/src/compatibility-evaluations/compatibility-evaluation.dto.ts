@@ -24,7 +24,10 @@ export class SubmissionUploadsDto {
   @IsUUID('4', { message: 'adoptedAct must be the uploadId of the adopted act' })
   adoptedAct!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Bilancio delle diffusività territoriali: obbligatorio se si dichiara rilevanza sovracomunale' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Bilancio delle diffusività territoriali: obbligatorio se si dichiara rilevanza sovracomunale',
+  })
   @IsOptional()
   @IsUUID('4')
   diffusionBalance?: string;
@@ -65,7 +68,8 @@ export class SubmitEvaluationDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['015182', '015170'],
-    description: 'Comuni interessati dalle esternalità secondo il bilancio delle diffusività (codici ISTAT): proposti per la conferenza di concertazione',
+    description:
+      'Comuni interessati dalle esternalità secondo il bilancio delle diffusività (codici ISTAT): proposti per la conferenza di concertazione',
   })
   @IsOptional()
   @IsArray()
@@ -146,14 +150,17 @@ export class OpinionDto {
 
 export class EvaluationReceiptDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ example: 'VC-2026-000001', nullable: true, type: String, description: 'null con Prefer: respond-async' }) reference!: string | null;
-  @ApiProperty({ example: '2026/0000042', nullable: true, type: String, description: 'null con Prefer: respond-async' }) protocolNumber!: string | null;
+  @ApiProperty({ example: 'VC-2026-000001', nullable: true, type: String, description: 'null con Prefer: respond-async' }) reference!:
+    string | null;
+  @ApiProperty({ example: '2026/0000042', nullable: true, type: String, description: 'null con Prefer: respond-async' }) protocolNumber!:
+    string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({
     format: 'uuid',
     nullable: true,
     type: String,
-    description: 'La ricevuta di presentazione, documento della pratica (tipo submission-receipt); null con Prefer: respond-async: la si trova tra i documenti della pratica',
+    description:
+      'La ricevuta di presentazione, documento della pratica (tipo submission-receipt); null con Prefer: respond-async: la si trova tra i documenti della pratica',
   })
   receiptDocumentId!: string | null;
   @ApiProperty({ description: 'false se la stessa domanda era già stata presentata' }) created!: boolean;

@@ -50,7 +50,11 @@ export class CompatibilityEvaluationsController {
   @ApiCreatedResponse({ type: EvaluationReceiptDto })
   @ApiOkResponse({ type: EvaluationReceiptDto, description: 'Domanda già presentata: la pratica esistente' })
   @ApiResponse({ status: 422, description: 'Dati incompleti (es. manca il bilancio delle diffusività)' })
-  @ApiHeader({ name: 'Prefer', required: false, description: '`respond-async` (RFC 7240): risposta 202 appena la domanda è acquisita, senza attendere il protocollo' })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: '`respond-async` (RFC 7240): risposta 202 appena la domanda è acquisita, senza attendere il protocollo',
+  })
   @ApiResponse({ status: 202, type: EvaluationReceiptDto, description: 'Domanda acquisita (Prefer: respond-async); il protocollo segue' })
   async submit(
     @CurrentPrincipal() principal: Principal,

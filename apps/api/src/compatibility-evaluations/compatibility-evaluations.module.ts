@@ -4,5 +4,9 @@ import { DocumentsModule } from '../documents/documents.module';
 import { CompatibilityEvaluationsController } from './compatibility-evaluations.controller';
 import { CompatibilityEvaluationsService } from './compatibility-evaluations.service';
 
-@Module({ imports: [CasesModule, DocumentsModule], controllers: [CompatibilityEvaluationsController], providers: [CompatibilityEvaluationsService] })
+@Module({
+  imports: [CasesModule, DocumentsModule],
+  controllers: [CompatibilityEvaluationsController],
+  providers: [CompatibilityEvaluationsService],
+})
 export class CompatibilityEvaluationsModule {}

@@ -23,7 +23,6 @@ import { CasesService } from '../cases/cases.service';
 import { refusalProblem, romeToday, runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SubmitEvaluationDto } from './compatibility-evaluation.dto';
 
-
 @Injectable()
 export class CompatibilityEvaluationsService {
   constructor(
@@ -49,7 +48,12 @@ export class CompatibilityEvaluationsService {
     principal: Principal,
     dto: SubmitEvaluationDto,
     options: { waitForReceipt: boolean } = { waitForReceipt: true },
-  ): Promise<(Omit<SubmissionReceipt, 'receiptDocumentId'> | { caseId: string; reference: null; protocolNumber: null; receivedAt: string }) & { receiptDocumentId: string | null; created: boolean }> {
+  ): Promise<
+    (Omit<SubmissionReceipt, 'receiptDocumentId'> | { caseId: string; reference: null; protocolNumber: null; receivedAt: string }) & {
+      receiptDocumentId: string | null;
+      created: boolean;
+    }
+  > {
     const istatCode = principal.istatCode as string;
     const receivedAt = new Date().toISOString();
     // The submission's own rules (libs/domain), before anything is looked up or started.
@@ -66,7 +70,9 @@ export class CompatibilityEvaluationsService {
       deliberation: { number: dto.deliberation.number, date: dto.deliberation.date },
       description: dto.description,
       declaresSupraMunicipalRelevance: dto.declaresSupraMunicipalRelevance,
-      affectedMunicipalities: dto.affectedMunicipalities ? [...new Set(dto.affectedMunicipalities.filter((code) => code !== istatCode))] : undefined,
+      affectedMunicipalities: dto.affectedMunicipalities
+        ? [...new Set(dto.affectedMunicipalities.filter((code) => code !== istatCode))]
+        : undefined,
       adhesionCase: dto.adhesionCase ?? null,
       files,
       submittedBy: toActor(principal),
@@ -115,7 +121,11 @@ export class CompatibilityEvaluationsService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== COMPATIBILITY_EVALUATION_PROCEDURE.type) throw new ProblemException(404, { it: `la pratica ${caseId} non è una valutazione di compatibilità`, en: `case ${caseId} is not a compatibility evaluation` });
+    if (found.type !== COMPATIBILITY_EVALUATION_PROCEDURE.type)
+      throw new ProblemException(404, {
+        it: `la pratica ${caseId} non è una valutazione di compatibilità`,
+        en: `case ${caseId} is not a compatibility evaluation`,
+      });
     return found;
   }
 
@@ -138,7 +148,9 @@ export class CompatibilityEvaluationsService {
   private async storedFiles(principal: Principal, dto: SubmitEvaluationDto): Promise<StoredFile[]> {
     const named: { field: string; id: string; kind: StoredFile['kind'] | null }[] = [
       { field: 'uploads.adoptedAct', id: dto.uploads.adoptedAct, kind: 'adopted-act' },
-      ...(dto.uploads.diffusionBalance ? [{ field: 'uploads.diffusionBalance', id: dto.uploads.diffusionBalance, kind: 'diffusion-balance' as const }] : []),
+      ...(dto.uploads.diffusionBalance
+        ? [{ field: 'uploads.diffusionBalance', id: dto.uploads.diffusionBalance, kind: 'diffusion-balance' as const }]
+        : []),
       ...(dto.uploads.adhesionDeliberation
         ? [{ field: 'uploads.adhesionDeliberation', id: dto.uploads.adhesionDeliberation, kind: 'adhesion-deliberation' as const }]
         : []),
@@ -148,7 +160,14 @@ export class CompatibilityEvaluationsService {
     const problems = [];
     for (const [i, code] of (dto.affectedMunicipalities ?? []).entries()) {
       if (!(await this.municipalities.findByIstatCode(code))) {
-        problems.push({ name: `affectedMunicipalities.${i}`, rule: 'cmmMunicipality', reason: { it: `${code} non è un Comune della Città metropolitana di Milano`, en: `${code} is not a municipality of the Città metropolitana di Milano` } });
+        problems.push({
+          name: `affectedMunicipalities.${i}`,
+          rule: 'cmmMunicipality',
+          reason: {
+            it: `${code} non è un Comune della Città metropolitana di Milano`,
+            en: `${code} is not a municipality of the Città metropolitana di Milano`,
+          },
+        });
       }
     }
     const found = await this.uploads.findUsable(
@@ -156,7 +175,15 @@ export class CompatibilityEvaluationsService {
       isMunicipal(principal) ? principal.istatCode : null,
     );
     for (const n of named) {
-      if (!found.has(n.id)) problems.push({ name: n.field, rule: 'knownUpload', reason: { it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`, en: `${n.id} is not an upload of this municipality (POST /uploads first)` } });
+      if (!found.has(n.id))
+        problems.push({
+          name: n.field,
+          rule: 'knownUpload',
+          reason: {
+            it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`,
+            en: `${n.id} is not an upload of this municipality (POST /uploads first)`,
+          },
+        });
     }
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return named.map(({ id, kind }) => {

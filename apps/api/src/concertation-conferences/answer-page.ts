@@ -17,8 +17,14 @@ const TEXT = {
   role: { it: 'Ruolo', en: 'Role' },
   email: { it: 'Email', en: 'Email' },
   send: { it: 'Invia la risposta', en: 'Send the answer' },
-  once: { it: 'Il collegamento vale una sola risposta, fino al termine della seduta.', en: 'The link takes one answer, until the session ends.' },
-  fix: { it: 'La risposta non è stata registrata: correggere i campi indicati.', en: 'The answer was not recorded: correct the fields shown.' },
+  once: {
+    it: 'Il collegamento vale una sola risposta, fino al termine della seduta.',
+    en: 'The link takes one answer, until the session ends.',
+  },
+  fix: {
+    it: 'La risposta non è stata registrata: correggere i campi indicati.',
+    en: 'The answer was not recorded: correct the fields shown.',
+  },
   done: { it: 'Risposta registrata. Grazie.', en: 'Answer recorded. Thank you.' },
 } as const;
 
@@ -26,7 +32,9 @@ const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const romeTime = (iso: string, lang: Lang) =>
-  new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
+  new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(
+    new Date(iso),
+  );
 
 export interface AnswerPageData {
   reference: string | null;
@@ -51,7 +59,12 @@ export interface AnswerFormState {
   errors: Record<string, string>;
 }
 
-export function answerFormPage(lang: Lang, data: AnswerPageData, action: string, state: AnswerFormState = { values: {}, errors: {} }): string {
+export function answerFormPage(
+  lang: Lang,
+  data: AnswerPageData,
+  action: string,
+  state: AnswerFormState = { values: {}, errors: {} },
+): string {
   const facts = [
     [TEXT.for[lang], data.municipality],
     [TEXT.session[lang], `${romeTime(data.session.startsAt, lang)} (${data.reference ?? ''})`],

@@ -20,7 +20,6 @@ import {
 import { DeadlineViewDto } from '../common/dto/deadline-view.dto';
 import { ISTAT_CODE, trimmed } from '../validation/dto-rules';
 
-
 export class SessionPlanDto {
   @ApiProperty({ format: 'date-time', example: '2026-12-15T09:30:00+01:00', description: 'Inizio della seduta' })
   @IsISO8601({ strict: true }, { message: 'startsAt must be an ISO 8601 date-time with its offset' })
@@ -65,7 +64,8 @@ export class StartConferenceDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['015182', '015170', '015146'],
-    description: 'Comuni convocati (codici ISTAT_CODE). Con parentCaseId, se omessi: il Comune proponente e quelli indicati nel bilancio delle diffusività',
+    description:
+      'Comuni convocati (codici ISTAT_CODE). Con parentCaseId, se omessi: il Comune proponente e quelli indicati nel bilancio delle diffusività',
   })
   @IsOptional()
   @IsArray()
@@ -120,7 +120,10 @@ export class AnswerDto {
   @Type(() => DelegateDto)
   delegate?: DelegateDto;
 
-  @ApiPropertyOptional({ example: '015182', description: 'Il Comune per cui si risponde: obbligatorio per gli uffici della Città metropolitana' })
+  @ApiPropertyOptional({
+    example: '015182',
+    description: 'Il Comune per cui si risponde: obbligatorio per gli uffici della Città metropolitana',
+  })
   @IsOptional()
   @Matches(ISTAT_CODE, { message: 'istatCode must be a six-digit ISTAT_CODE code' })
   istatCode?: string;
@@ -202,9 +205,17 @@ export class AttendanceViewDto {
   @ApiProperty({ type: DelegateViewDto, nullable: true }) delegate!: DelegateViewDto | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) answeredAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) answeredBy!: string | null;
-  @ApiProperty({ enum: ['api', 'link'], nullable: true, type: String, description: 'Da utente autenticato o dal link personale della convocazione' }) via!: string | null;
-  @ApiProperty({ description: 'Termine di risposta passato senza risposta (la risposta è ancora accolta fino alla seduta)' }) overdue!: boolean;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: 'La risposta data prima che la seduta fosse spostata' }) previous?: object | null;
+  @ApiProperty({
+    enum: ['api', 'link'],
+    nullable: true,
+    type: String,
+    description: 'Da utente autenticato o dal link personale della convocazione',
+  })
+  via!: string | null;
+  @ApiProperty({ description: 'Termine di risposta passato senza risposta (la risposta è ancora accolta fino alla seduta)' })
+  overdue!: boolean;
+  @ApiPropertyOptional({ type: Object, nullable: true, description: 'La risposta data prima che la seduta fosse spostata' }) previous?:
+    object | null;
 }
 
 @ApiExtraModels(AttendanceViewDto)
@@ -216,11 +227,17 @@ export class SessionViewDto {
   @ApiProperty({ format: 'date-time' }) endsAt!: string;
   @ApiProperty({ nullable: true, type: String }) place!: string | null;
   @ApiProperty({ nullable: true, type: String }) videoLink!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Il verbale, documento della pratica' }) minutesDocumentId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Il verbale, documento della pratica' }) minutesDocumentId!:
+    string | null;
   @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(AttendanceViewDto) }, description: 'Risposta per Comune convocato (codice ISTAT)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(AttendanceViewDto) },
+    description: 'Risposta per Comune convocato (codice ISTAT)',
+  })
   attendance!: Record<string, AttendanceViewDto>;
-  @ApiProperty({ type: DeadlineViewDto, nullable: true, description: 'Termine per rispondere alla convocazione' }) answerTerm!: DeadlineViewDto | null;
+  @ApiProperty({ type: DeadlineViewDto, nullable: true, description: 'Termine per rispondere alla convocazione' })
+  answerTerm!: DeadlineViewDto | null;
 }
 
 /** The session as the holder of a convocation's personal link sees it: its own facts, nobody's answers. */
@@ -249,13 +266,20 @@ export class AnswerLinkViewDto {
   @ApiProperty({ example: '015182' }) istatCode!: string;
   @ApiProperty() sessionId!: string;
   @ApiProperty({ type: AnswerLinkSessionDto }) session!: AnswerLinkSessionDto;
-  @ApiProperty({ type: AttendanceViewDto, nullable: true, description: 'La risposta di questo Comune a questa seduta (pending finché non risponde)' }) answer!: AttendanceViewDto | null;
-  @ApiProperty({ type: AnswerLinkTermDto, nullable: true, description: 'Termine per rispondere alla convocazione' }) answerTerm!: AnswerLinkTermDto | null;
+  @ApiProperty({
+    type: AttendanceViewDto,
+    nullable: true,
+    description: 'La risposta di questo Comune a questa seduta (pending finché non risponde)',
+  })
+  answer!: AttendanceViewDto | null;
+  @ApiProperty({ type: AnswerLinkTermDto, nullable: true, description: 'Termine per rispondere alla convocazione' })
+  answerTerm!: AnswerLinkTermDto | null;
   @ApiProperty({
     format: 'date-time',
     nullable: true,
     type: String,
-    description: 'Quando il collegamento è stato usato, o la risposta data da un utente autenticato (il collegamento non accetta più risposte)',
+    description:
+      'Quando il collegamento è stato usato, o la risposta data da un utente autenticato (il collegamento non accetta più risposte)',
   })
   usedAt!: string | null;
 }
@@ -268,7 +292,8 @@ export class ConferenceViewDto {
   @ApiProperty() subject!: string;
   @ApiProperty() agenda!: string;
   @ApiProperty({ type: [String] }) convened!: string[];
-  @ApiProperty({ type: [SessionViewDto], description: 'Sedute, con risposte per Comune e termine di risposta' }) sessions!: SessionViewDto[];
+  @ApiProperty({ type: [SessionViewDto], description: 'Sedute, con risposte per Comune e termine di risposta' })
+  sessions!: SessionViewDto[];
   @ApiProperty({ type: [Object] }) contributions!: object[];
   @ApiProperty({ type: Object, nullable: true }) contributionsTerm!: object | null;
   @ApiProperty({ type: Object, nullable: true }) outcome!: object | null;

@@ -18,7 +18,17 @@ import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
-import { AnswerDto, CloseConferenceDto, ConferenceViewDto, ContributionDto, MinutesDto, MoveSessionDto, ConferenceReasonDto, SessionPlanDto, StartConferenceDto } from './concertation-conference.dto';
+import {
+  AnswerDto,
+  CloseConferenceDto,
+  ConferenceViewDto,
+  ContributionDto,
+  MinutesDto,
+  MoveSessionDto,
+  ConferenceReasonDto,
+  SessionPlanDto,
+  StartConferenceDto,
+} from './concertation-conference.dto';
 import { ConcertationConferencesService, sessionPlan } from './concertation-conferences.service';
 
 const CaseId = () => Param('caseId', new ParseUUIDPipe());
@@ -64,21 +74,38 @@ export class ConcertationConferencesController {
   @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
   @ApiOperation({
     summary: 'La seduta come evento di calendario (ICS)',
-    description: 'Lo stesso evento dell’invito della convocazione (stesso UID e SEQUENCE): importato, aggiorna quello già in agenda. Seduta annullata: METHOD:CANCEL.',
+    description:
+      'Lo stesso evento dell’invito della convocazione (stesso UID e SEQUENCE): importato, aggiorna quello già in agenda. Seduta annullata: METHOD:CANCEL.',
   })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'VCALENDAR con un VEVENT', schema: { type: 'string' } })
   @ApiResponse({ status: 404, description: 'Conferenza non visibile o seduta inesistente' })
-  async calendar(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Res() response: Response): Promise<void> {
+  async calendar(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @SessionId() sessionId: string,
+    @Res() response: Response,
+  ): Promise<void> {
     const view = await this.conferences.view(principal, caseId);
     const session = view.sessions.find((candidate) => candidate.id === sessionId);
-    if (!session) throw new ProblemException(404, { it: `la conferenza non ha una seduta ${sessionId}`, en: `the conference has no session ${sessionId}` });
-    const calendar = sessionCalendar(caseId, { kind: session.status === 'cancelled' ? 'cancellation' : 'convocation', session, subject: view.subject });
-    // The organizer of the invitations the notices carried: CMM's procedure mailbox.
-    const ics = buildIcs({ ...calendar, organizer: { name: 'Città metropolitana di Milano', address: this.procedures.OFFICERS_MAILBOX } }, {
-      stamp: new Date(),
-      description: view.agenda,
+    if (!session)
+      throw new ProblemException(404, {
+        it: `la conferenza non ha una seduta ${sessionId}`,
+        en: `the conference has no session ${sessionId}`,
+      });
+    const calendar = sessionCalendar(caseId, {
+      kind: session.status === 'cancelled' ? 'cancellation' : 'convocation',
+      session,
+      subject: view.subject,
     });
+    // The organizer of the invitations the notices carried: CMM's procedure mailbox.
+    const ics = buildIcs(
+      { ...calendar, organizer: { name: 'Città metropolitana di Milano', address: this.procedures.OFFICERS_MAILBOX } },
+      {
+        stamp: new Date(),
+        description: view.agenda,
+      },
+    );
     response
       .status(200)
       .setHeader('Content-Type', 'text/calendar; charset=utf-8')
@@ -102,7 +129,12 @@ export class ConcertationConferencesController {
   @Allow('officer', 'manager')
   @ApiOperation({ summary: 'Sposta una seduta: invito aggiornato (stesso UID, SEQUENCE maggiore); le risposte si raccolgono di nuovo' })
   @ApiOkResponse({ type: ConferenceViewDto })
-  moveSession(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: MoveSessionDto) {
+  moveSession(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @SessionId() sessionId: string,
+    @Body() dto: MoveSessionDto,
+  ) {
     const session = sessionPlan(dto);
     this.conferences.checkSessionPlan(session, 'session');
     return this.conferences.act(principal, caseId, moveSessionUpdate, { sessionId, session });
@@ -113,7 +145,12 @@ export class ConcertationConferencesController {
   @Allow('officer', 'manager')
   @ApiOperation({ summary: 'Annulla una seduta: invito di annullamento (CANCEL) a ogni Comune' })
   @ApiOkResponse({ type: ConferenceViewDto })
-  cancelSession(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: ConferenceReasonDto) {
+  cancelSession(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @SessionId() sessionId: string,
+    @Body() dto: ConferenceReasonDto,
+  ) {
     return this.conferences.act(principal, caseId, cancelSessionUpdate, { sessionId, reason: dto.reason });
   }
 
@@ -122,7 +159,12 @@ export class ConcertationConferencesController {
   @Allow('officer', 'manager')
   @ApiOperation({ summary: 'Verbale della seduta (documento già caricato sulla pratica)' })
   @ApiOkResponse({ type: ConferenceViewDto })
-  async recordMinutes(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: MinutesDto) {
+  async recordMinutes(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @SessionId() sessionId: string,
+    @Body() dto: MinutesDto,
+  ) {
     return this.conferences.act(principal, caseId, recordMinutesUpdate, { sessionId, documentId: dto.documentId });
   }
 
@@ -134,9 +176,24 @@ export class ConcertationConferencesController {
   answer(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @SessionId() sessionId: string, @Body() dto: AnswerDto) {
     const istatCode = this.conferences.speakingFor(principal, dto.istatCode);
     if (dto.answer !== 'delegated' && dto.delegate) {
-      throw new InvalidParamsException([{ name: 'delegate', rule: 'onlyWhenDelegated', reason: { it: 'il delegato si indica solo con la risposta «delegated»', en: 'a delegate goes with the answer "delegated"' } }], 422);
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'delegate',
+            rule: 'onlyWhenDelegated',
+            reason: { it: 'il delegato si indica solo con la risposta «delegated»', en: 'a delegate goes with the answer "delegated"' },
+          },
+        ],
+        422,
+      );
     }
-    return this.conferences.act(principal, caseId, answerConvocationUpdate, { sessionId, istatCode, answer: dto.answer, delegate: dto.delegate ?? null, via: 'api' as 'api' | 'link' });
+    return this.conferences.act(principal, caseId, answerConvocationUpdate, {
+      sessionId,
+      istatCode,
+      answer: dto.answer,
+      delegate: dto.delegate ?? null,
+      via: 'api' as 'api' | 'link',
+    });
   }
 
   @Post(':caseId/contributions')
@@ -146,7 +203,11 @@ export class ConcertationConferencesController {
   @ApiOkResponse({ type: ConferenceViewDto })
   async contribute(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ContributionDto) {
     const istatCode = this.conferences.speakingFor(principal, dto.istatCode);
-    return this.conferences.act(principal, caseId, submitContributionUpdate, { istatCode, documentIds: dto.documentIds ?? [], note: dto.note ?? '' });
+    return this.conferences.act(principal, caseId, submitContributionUpdate, {
+      istatCode,
+      documentIds: dto.documentIds ?? [],
+      note: dto.note ?? '',
+    });
   }
 
   @Post(':caseId/closure')
@@ -155,7 +216,11 @@ export class ConcertationConferencesController {
   @ApiOperation({ summary: 'Chiude la conferenza: accordo raggiunto (avvia l’accordo territoriale) o non raggiunto' })
   @ApiOkResponse({ type: ConferenceViewDto })
   close(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: CloseConferenceDto) {
-    return this.conferences.act(principal, caseId, closeConferenceUpdate, { outcome: dto.outcome, reasons: dto.reasons, agreement: dto.agreement ?? null });
+    return this.conferences.act(principal, caseId, closeConferenceUpdate, {
+      outcome: dto.outcome,
+      reasons: dto.reasons,
+      agreement: dto.agreement ?? null,
+    });
   }
 
   @Post(':caseId/withdrawal')

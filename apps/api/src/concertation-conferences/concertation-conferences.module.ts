@@ -5,5 +5,9 @@ import { ConcertationConferencesController } from './concertation-conferences.co
 import { ConcertationConferencesService } from './concertation-conferences.service';
 import { ConferenceAnswerLinksController } from './conference-answer-links.controller';
 
-@Module({ imports: [CasesModule, DocumentsModule], controllers: [ConcertationConferencesController, ConferenceAnswerLinksController], providers: [ConcertationConferencesService] })
+@Module({
+  imports: [CasesModule, DocumentsModule],
+  controllers: [ConcertationConferencesController, ConferenceAnswerLinksController],
+  providers: [ConcertationConferencesService],
+})
 export class ConcertationConferencesModule {}

@@ -81,7 +81,11 @@ export class ConcertationConferencesService {
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
-    await startOnce(this.temporal, CONCERTATION_CONFERENCE_PROCEDURE.workflowType, { workflowId: concertationConferenceWorkflowId(caseId), taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, args: [input] });
+    await startOnce(this.temporal, CONCERTATION_CONFERENCE_PROCEDURE.workflowType, {
+      workflowId: concertationConferenceWorkflowId(caseId),
+      taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+      args: [input],
+    });
     return this.registered(caseId);
   }
 
@@ -89,7 +93,19 @@ export class ConcertationConferencesService {
     const parentId = dto.parentCaseId as string;
     const parent = await this.casesService.visibleCase(principal, parentId);
     if (parent.type !== 'compatibility-evaluation') {
-      throw new InvalidParamsException([{ name: 'parentCaseId', rule: 'compatibilityEvaluation', reason: { it: 'la conferenza si convoca solo da una valutazione di compatibilità', en: 'only a compatibility evaluation convenes a conference' } }], 422);
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'parentCaseId',
+            rule: 'compatibilityEvaluation',
+            reason: {
+              it: 'la conferenza si convoca solo da una valutazione di compatibilità',
+              en: 'only a compatibility evaluation convenes a conference',
+            },
+          },
+        ],
+        422,
+      );
     }
     const handle = this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(parentId));
     let proposed = dto.municipalities;
@@ -100,7 +116,10 @@ export class ConcertationConferencesService {
     }
     const convened = await this.checkMunicipalities(proposed, 'municipalities');
     const view = await runAction(
-      () => handle.executeUpdate(convokeConferenceUpdate, { args: [{ actor: toActor(principal), subject: dto.subject, agenda: dto.agenda, convened, firstSession }] }),
+      () =>
+        handle.executeUpdate(convokeConferenceUpdate, {
+          args: [{ actor: toActor(principal), subject: dto.subject, agenda: dto.agenda, convened, firstSession }],
+        }),
       () => this.closedState(parentId),
     );
     return this.registered(view.conference?.caseId as string);
@@ -131,13 +150,24 @@ export class ConcertationConferencesService {
   /** The municipality a user answers for: its own, or the one an officer names. */
   speakingFor(principal: Principal, istatCode: string | undefined): string {
     if (isMunicipal(principal)) {
-      if (istatCode && istatCode !== principal.istatCode) throw new ProblemException(403, {
+      if (istatCode && istatCode !== principal.istatCode)
+        throw new ProblemException(403, {
           it: `un utente del Comune ${principal.istatCode} risponde solo per il proprio Comune`,
           en: `a user of ${principal.istatCode} answers only for its own municipality`,
         });
       return principal.istatCode as string;
     }
-    if (!istatCode) throw new InvalidParamsException([{ name: 'istatCode', rule: 'required', reason: { it: 'indicare il Comune per cui si risponde', en: 'name the municipality you answer for' } }], 422);
+    if (!istatCode)
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'istatCode',
+            rule: 'required',
+            reason: { it: 'indicare il Comune per cui si risponde', en: 'name the municipality you answer for' },
+          },
+        ],
+        422,
+      );
     return istatCode;
   }
 
@@ -145,10 +175,28 @@ export class ConcertationConferencesService {
   checkSessionPlan(plan: SessionPlan, field: string): void {
     const now = Date.now();
     if (Date.parse(plan.endsAt) <= Date.parse(plan.startsAt)) {
-      throw new InvalidParamsException([{ name: `${field}.endsAt`, rule: 'afterStart', reason: { it: 'la seduta deve terminare dopo il suo inizio', en: 'the session must end after it starts' } }], 422);
+      throw new InvalidParamsException(
+        [
+          {
+            name: `${field}.endsAt`,
+            rule: 'afterStart',
+            reason: { it: 'la seduta deve terminare dopo il suo inizio', en: 'the session must end after it starts' },
+          },
+        ],
+        422,
+      );
     }
     if (!plan.place && !plan.videoLink) {
-      throw new InvalidParamsException([{ name: `${field}.place`, rule: 'placeOrLink', reason: { it: 'indicare il luogo, il collegamento video o entrambi', en: 'give a place, a video link or both' } }], 422);
+      throw new InvalidParamsException(
+        [
+          {
+            name: `${field}.place`,
+            rule: 'placeOrLink',
+            reason: { it: 'indicare il luogo, il collegamento video o entrambi', en: 'give a place, a video link or both' },
+          },
+        ],
+        422,
+      );
     }
     const { deadline } = computeRuleDeadline(NOTICE_RULE, romeDate(Date.parse(plan.startsAt)));
     if (romeDate(now) > deadline) {
@@ -170,15 +218,31 @@ export class ConcertationConferencesService {
   }
 
   private async checkMunicipalities(codes: string[] | undefined, field: string): Promise<string[]> {
-    if (!codes || codes.length < 2) throw new InvalidParamsException([{ name: field, rule: 'minItems', reason: { it: 'convocare almeno due Comuni', en: 'convene at least two municipalities' } }], 422);
+    if (!codes || codes.length < 2)
+      throw new InvalidParamsException(
+        [{ name: field, rule: 'minItems', reason: { it: 'convocare almeno due Comuni', en: 'convene at least two municipalities' } }],
+        422,
+      );
     const problems = [];
     const seen = new Set<string>();
     for (const [i, code] of codes.entries()) {
-      if (seen.has(code)) problems.push({ name: `${field}.${i}`, rule: 'unique', reason: { it: `${code} è indicato due volte`, en: `${code} is listed twice` } });
+      if (seen.has(code))
+        problems.push({
+          name: `${field}.${i}`,
+          rule: 'unique',
+          reason: { it: `${code} è indicato due volte`, en: `${code} is listed twice` },
+        });
       seen.add(code);
       const municipality = await this.municipalities.findByIstatCode(code);
       if (!municipality) {
-        problems.push({ name: `${field}.${i}`, rule: 'cmmMunicipality', reason: { it: `${code} non è un Comune della Città metropolitana di Milano`, en: `${code} is not a municipality of the Città metropolitana di Milano` } });
+        problems.push({
+          name: `${field}.${i}`,
+          rule: 'cmmMunicipality',
+          reason: {
+            it: `${code} non è un Comune della Città metropolitana di Milano`,
+            en: `${code} is not a municipality of the Città metropolitana di Milano`,
+          },
+        });
       } else if (!municipality.pec) {
         // The convocation is a PEC to the municipality: without an address it would reach no one.
         problems.push({
@@ -242,7 +306,11 @@ export class ConcertationConferencesService {
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'concertation-conference') throw new ProblemException(404, { it: `la pratica ${caseId} non è una conferenza di concertazione`, en: `case ${caseId} is not a concertation conference` });
+    if (found.type !== 'concertation-conference')
+      throw new ProblemException(404, {
+        it: `la pratica ${caseId} non è una conferenza di concertazione`,
+        en: `case ${caseId} is not a concertation conference`,
+      });
     return found;
   }
 

@@ -8,7 +8,10 @@ describe('checkLinkAnswer (the answer link form)', () => {
       {
         name: 'answer',
         rule: 'isIn',
-        reason: { it: 'deve essere uno tra: confirmed, declined, delegated', en: expect.stringMatching(/^answer must be one of the following values/) },
+        reason: {
+          it: 'deve essere uno tra: confirmed, declined, delegated',
+          en: expect.stringMatching(/^answer must be one of the following values/),
+        },
       },
     ]);
   });
@@ -17,7 +20,11 @@ describe('checkLinkAnswer (the answer link form)', () => {
     const { problems, status } = await checkLinkAnswer({ answer: 'delegated', delegateName: 'Arch. Luisa Verdi' });
     expect(status).toBe(422);
     expect(problems).toEqual([
-      { name: 'delegateRole', rule: 'required', reason: { it: 'obbligatorio quando si indica un delegato', en: 'required when naming a delegate' } },
+      {
+        name: 'delegateRole',
+        rule: 'required',
+        reason: { it: 'obbligatorio quando si indica un delegato', en: 'required when naming a delegate' },
+      },
       { name: 'delegateEmail', rule: 'email', reason: { it: 'deve essere un indirizzo email', en: 'an email address' } },
     ]);
   });

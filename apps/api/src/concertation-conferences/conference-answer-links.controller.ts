@@ -1,8 +1,24 @@
 import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { type AnswerLinkClaims, InvalidAnswerLinkError, verifyAnswerLink } from '@cmm/auth';
 import { ProcedureConfig } from '@cmm/config';
-import { type ConcertationConferenceView, answerConvocationUpdate, concertationConferenceWorkflowId, getConferenceQuery } from '@cmm/contracts';
+import {
+  type ConcertationConferenceView,
+  answerConvocationUpdate,
+  concertationConferenceWorkflowId,
+  getConferenceQuery,
+} from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import { AnswerLinkRepository, MunicipalityRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
@@ -32,7 +48,13 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
 
 // The same words as every other DTO of the API: Italian by constraint, English class-validator's.
 const flatten = (errors: ValidationError[]): LocalizedInvalidParam[] =>
-  errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason: constraintReason(error, rule, reason) })));
+  errors.flatMap((error) =>
+    Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({
+      name: error.property,
+      rule,
+      reason: constraintReason(error, rule, reason),
+    })),
+  );
 
 const DELEGATE_FIELD_REQUIRED = { it: 'obbligatorio quando si indica un delegato', en: 'required when naming a delegate' };
 
@@ -62,7 +84,8 @@ export async function checkLinkAnswer(body: unknown): Promise<{ dto: LinkAnswerD
   if (dto.answer === 'delegated') {
     if (!dto.delegateName) problems.push({ name: 'delegateName', rule: 'required', reason: DELEGATE_FIELD_REQUIRED });
     if (!dto.delegateRole) problems.push({ name: 'delegateRole', rule: 'required', reason: DELEGATE_FIELD_REQUIRED });
-    if (!EMAIL.test(dto.delegateEmail ?? '')) problems.push({ name: 'delegateEmail', rule: 'email', reason: { it: 'deve essere un indirizzo email', en: 'an email address' } });
+    if (!EMAIL.test(dto.delegateEmail ?? ''))
+      problems.push({ name: 'delegateEmail', rule: 'email', reason: { it: 'deve essere un indirizzo email', en: 'an email address' } });
   }
   return { dto, problems, status: 422 };
 }
@@ -91,7 +114,8 @@ const TokenParam = () =>
     description: 'Collegamento personale: JWS compatto firmato (HS256) con scadenza, usabile una volta',
     schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', maxLength: 2048 },
   });
-const LangQuery = () => ApiQuery({ name: 'lang', required: false, enum: ['it', 'en'], description: 'Lingua della pagina (predefinita: it)' });
+const LangQuery = () =>
+  ApiQuery({ name: 'lang', required: false, enum: ['it', 'en'], description: 'Lingua della pagina (predefinita: it)' });
 
 @ApiTags('concertation-conferences')
 @Controller('conference-answers')
@@ -110,11 +134,17 @@ export class ConferenceAnswerLinksController {
   @ApiOperation({ summary: 'Pagina di risposta alla convocazione (collegamento personale, senza accesso)' })
   @ApiExtraModels(AnswerLinkViewDto)
   @ApiOkResponse({
-    description: 'Il modulo di risposta, o la risposta registrata se il collegamento è già stato usato (HTML); i dati della convocazione con la risposta di questo Comune (JSON)',
+    description:
+      'Il modulo di risposta, o la risposta registrata se il collegamento è già stato usato (HTML); i dati della convocazione con la risposta di questo Comune (JSON)',
     content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { $ref: getSchemaPath(AnswerLinkViewDto) } } },
   })
   @ApiResponse({ status: 410, description: 'Collegamento scaduto o sostituito da una convocazione aggiornata' })
-  async page(@Param('token') token: string, @Query('lang') langParam: string | undefined, @Req() request: Request, @Res() response: Response) {
+  async page(
+    @Param('token') token: string,
+    @Query('lang') langParam: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const lang: Lang = langParam === 'en' ? 'en' : 'it';
     await this.respond(request, response, lang, async () => {
       const { claims, view } = await this.open(token, lang);
@@ -135,7 +165,10 @@ export class ConferenceAnswerLinksController {
         usedAt: used?.usedAt ? used.usedAt.toISOString() : answered ? (answer?.answeredAt ?? null) : null,
       };
       // After use the link shows what was recorded (by it or by a signed-in user) instead of the form.
-      const html = json.usedAt && answer ? answerDonePage(lang, recordedAnswerText(answer, lang)) : answerFormPage(lang, data, this.formAction(request, lang));
+      const html =
+        json.usedAt && answer
+          ? answerDonePage(lang, recordedAnswerText(answer, lang))
+          : answerFormPage(lang, data, this.formAction(request, lang));
       return { html, json };
     });
   }
@@ -149,9 +182,18 @@ export class ConferenceAnswerLinksController {
   @ApiOkResponse({ description: 'Risposta registrata' })
   @ApiResponse({ status: 409, description: 'Collegamento già usato, o seduta già iniziata' })
   @ApiResponse({ status: 410, description: 'Collegamento scaduto o sostituito' })
-  @ApiResponse({ status: 422, description: 'Campi non validi (invalid-params); la pagina HTML ripresenta il modulo con gli errori accanto ai campi' })
+  @ApiResponse({
+    status: 422,
+    description: 'Campi non validi (invalid-params); la pagina HTML ripresenta il modulo con gli errori accanto ai campi',
+  })
   @ApiBody({ type: LinkAnswerDto })
-  async answer(@Param('token') token: string, @Query('lang') langParam: string | undefined, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
+  async answer(
+    @Param('token') token: string,
+    @Query('lang') langParam: string | undefined,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const lang: Lang = langParam === 'en' ? 'en' : 'it';
     await this.respond(request, response, lang, async () => {
       const { claims, view } = await this.open(token, lang);
@@ -160,17 +202,32 @@ export class ConferenceAnswerLinksController {
       const { dto, problems, status } = await checkLinkAnswer(body);
       if (problems.length > 0) {
         if (this.wantsHtml(request)) {
-          const page = answerFormPage(lang, await this.pageData(claims, view), this.formAction(request, lang), formState(body ?? {}, problems, lang));
+          const page = answerFormPage(
+            lang,
+            await this.pageData(claims, view),
+            this.formAction(request, lang),
+            formState(body ?? {}, problems, lang),
+          );
           return { status, html: page, json: null };
         }
         throw new InvalidParamsException(inPageLanguage(problems, lang), status);
       }
-      const delegate = dto.answer === 'delegated' ? { name: dto.delegateName ?? '', role: dto.delegateRole ?? '', email: dto.delegateEmail ?? '' } : null;
-      const actor: Actor = { subject: `answer-link:${claims.jti}`, name: 'Collegamento personale della convocazione', email: null, role: 'mayor_office', istatCode: claims.istatCode };
+      const delegate =
+        dto.answer === 'delegated' ? { name: dto.delegateName ?? '', role: dto.delegateRole ?? '', email: dto.delegateEmail ?? '' } : null;
+      const actor: Actor = {
+        subject: `answer-link:${claims.jti}`,
+        name: 'Collegamento personale della convocazione',
+        email: null,
+        role: 'mayor_office',
+        istatCode: claims.istatCode,
+      };
       const handle = this.temporal.workflow.getHandle(concertationConferenceWorkflowId(claims.caseId));
       const used = await this.links.useOnce(claims.jti, dto.answer, () =>
         runAction(
-          () => handle.executeUpdate(answerConvocationUpdate, { args: [{ actor, sessionId: claims.sessionId, istatCode: claims.istatCode, answer: dto.answer, delegate, via: 'link' }] }),
+          () =>
+            handle.executeUpdate(answerConvocationUpdate, {
+              args: [{ actor, sessionId: claims.sessionId, istatCode: claims.istatCode, answer: dto.answer, delegate, via: 'link' }],
+            }),
           async () => null,
         ),
       );
@@ -179,7 +236,10 @@ export class ConferenceAnswerLinksController {
         throw new ProblemException(404, it(lang, 'collegamento non valido', 'the link is not valid'));
       }
       const attendance = used.value.sessions.find((s) => s.id === claims.sessionId)?.attendance[claims.istatCode];
-      return { html: answerDonePage(lang, attendance ? recordedAnswerText(attendance, lang) : null), json: { caseId: claims.caseId, sessionId: claims.sessionId, istatCode: claims.istatCode, attendance } };
+      return {
+        html: answerDonePage(lang, attendance ? recordedAnswerText(attendance, lang) : null),
+        json: { caseId: claims.caseId, sessionId: claims.sessionId, istatCode: claims.istatCode, attendance },
+      };
     });
   }
 
@@ -194,7 +254,10 @@ export class ConferenceAnswerLinksController {
   }
 
   private wantsHtml(request: Request): boolean {
-    return (request.headers.accept ?? '').includes('text/html') || request.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded';
+    return (
+      (request.headers.accept ?? '').includes('text/html') ||
+      request.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded'
+    );
   }
 
   /** The link's claims and the conference, or why the link no longer answers. */
@@ -203,7 +266,11 @@ export class ConferenceAnswerLinksController {
     try {
       claims = await verifyAnswerLink(this.procedures.ANSWER_LINK_SECRET, token);
     } catch (error) {
-      if (error instanceof InvalidAnswerLinkError && error.expired) throw new ProblemException(410, it(lang, 'il collegamento è scaduto: la seduta è terminata', 'the link has expired: the session is over'));
+      if (error instanceof InvalidAnswerLinkError && error.expired)
+        throw new ProblemException(
+          410,
+          it(lang, 'il collegamento è scaduto: la seduta è terminata', 'the link has expired: the session is over'),
+        );
       throw new ProblemException(404, it(lang, 'collegamento non valido', 'the link is not valid'));
     }
     const view = await this.temporal.workflow.getHandle(concertationConferenceWorkflowId(claims.caseId)).query(getConferenceQuery);
@@ -214,7 +281,11 @@ export class ConferenceAnswerLinksController {
         410,
         session.status === 'cancelled'
           ? it(lang, 'la seduta è stata annullata', 'the session was cancelled')
-          : it(lang, 'la seduta è stata modificata: usare il collegamento della convocazione aggiornata', 'the session changed: use the link of the updated convocation'),
+          : it(
+              lang,
+              'la seduta è stata modificata: usare il collegamento della convocazione aggiornata',
+              'the session changed: use the link of the updated convocation',
+            ),
       );
     }
     return { claims, view };
@@ -227,17 +298,30 @@ export class ConferenceAnswerLinksController {
     const at = given.answeredAt ?? '';
     throw new ProblemException(
       409,
-      it(lang, `il Comune ha già risposto a questa convocazione (${at}): il collegamento non accetta un'altra risposta`, `the municipality has already answered this convocation (${at}): the link takes no other answer`),
+      it(
+        lang,
+        `il Comune ha già risposto a questa convocazione (${at}): il collegamento non accetta un'altra risposta`,
+        `the municipality has already answered this convocation (${at}): the link takes no other answer`,
+      ),
       { answeredAt: given.answeredAt, via: given.via },
     );
   }
 
   private alreadyUsed(lang: Lang, at: Date): ProblemException {
-    return new ProblemException(409, it(lang, `il collegamento è già stato usato (${at.toISOString()})`, `the link was already used (${at.toISOString()})`), { usedAt: at.toISOString() });
+    return new ProblemException(
+      409,
+      it(lang, `il collegamento è già stato usato (${at.toISOString()})`, `the link was already used (${at.toISOString()})`),
+      { usedAt: at.toISOString() },
+    );
   }
 
   /** HTML for a browser (the link opened from the email), problem+json and JSON for programs. */
-  private async respond(request: Request, response: Response, lang: Lang, work: () => Promise<{ html: string; json: unknown; status?: number }>): Promise<void> {
+  private async respond(
+    request: Request,
+    response: Response,
+    lang: Lang,
+    work: () => Promise<{ html: string; json: unknown; status?: number }>,
+  ): Promise<void> {
     const wantsHtml = this.wantsHtml(request);
     try {
       const { html, json, status = 200 } = await work();

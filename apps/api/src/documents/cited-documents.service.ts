@@ -34,7 +34,8 @@ export function citedDocuments(args: unknown, path = ''): CitedDocument[] {
   for (const [key, value] of Object.entries(args as Record<string, unknown>)) {
     const field = path ? `${path}.${key}` : key;
     if (key === SINGLE && typeof value === 'string') cited.push({ field, id: value });
-    else if (key === LIST && Array.isArray(value)) value.forEach((id, i) => typeof id === 'string' && cited.push({ field: `${field}.${i}`, id }));
+    else if (key === LIST && Array.isArray(value))
+      value.forEach((id, i) => typeof id === 'string' && cited.push({ field: `${field}.${i}`, id }));
     else if (value !== null && typeof value === 'object' && !Array.isArray(value)) cited.push(...citedDocuments(value, field));
   }
   return cited;
@@ -55,7 +56,9 @@ export class CitedDocumentsService {
   async check(principal: Principal, caseId: string, action: string, args: unknown): Promise<void> {
     const cited = citedDocuments(args);
     if (cited.length === 0) return;
-    const readable = new Map((await this.documents.listForCase(caseId, isMunicipal(principal) ? (principal.istatCode as string) : null)).map((d) => [d.id, d]));
+    const readable = new Map(
+      (await this.documents.listForCase(caseId, isMunicipal(principal) ? (principal.istatCode as string) : null)).map((d) => [d.id, d]),
+    );
     const problems: LocalizedInvalidParam[] = [];
     for (const { field, id } of cited) {
       if (readable.has(id)) continue;
@@ -76,7 +79,11 @@ export class CitedDocumentsService {
       const verdict = latest ? await detectSignature(await this.storage.read(latest.storageKey)) : null;
       if (!verdict?.signed) {
         const why = verdict?.reasonText ?? { it: 'il documento non ha contenuto', en: 'the document has no content' };
-        problems.push({ name: field, rule: 'signedAct', reason: { it: `l'atto deve essere firmato digitalmente: ${why.it}`, en: `this act must be digitally signed: ${why.en}` } });
+        problems.push({
+          name: field,
+          rule: 'signedAct',
+          reason: { it: `l'atto deve essere firmato digitalmente: ${why.it}`, en: `this act must be digitally signed: ${why.en}` },
+        });
       }
     }
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);

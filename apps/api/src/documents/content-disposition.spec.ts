@@ -42,7 +42,15 @@ describe('filenameProblem', () => {
   it.each(['delibera.pdf', 'Delibera – Città.pdf', 'C:\\Documenti\\atto.pdf', 'مرسوم.pdf'])('accepts %s', (name) => {
     expect(filenameProblem(name)).toBeNull();
   });
-  it.each(['delibera\u0001.pdf', 'delibera\t.pdf', 'a\u007f.pdf', 'a\u0085.pdf', 'atto\u202Efdp.exe', 'atto\u2067fdp.exe', 'atto\u200F.pdf'])('refuses %j', (name) => {
+  it.each([
+    'delibera\u0001.pdf',
+    'delibera\t.pdf',
+    'a\u007f.pdf',
+    'a\u0085.pdf',
+    'atto\u202Efdp.exe',
+    'atto\u2067fdp.exe',
+    'atto\u200F.pdf',
+  ])('refuses %j', (name) => {
     expect(filenameProblem(name)).toEqual({ it: expect.any(String), en: expect.any(String) });
   });
 });

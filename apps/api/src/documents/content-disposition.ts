@@ -46,7 +46,10 @@ export const filenameProblem = (raw: string | undefined): { it: string; en: stri
   if (raw === undefined) return null;
   if (CONTROL.test(raw)) return { it: 'il nome del file contiene caratteri di controllo', en: 'the filename contains control characters' };
   if (BIDI_CONTROL.test(raw)) {
-    return { it: 'il nome del file contiene caratteri che invertono la direzione del testo (estensione mascherata)', en: 'the filename contains bidirectional control characters (a disguised extension)' };
+    return {
+      it: 'il nome del file contiene caratteri che invertono la direzione del testo (estensione mascherata)',
+      en: 'the filename contains bidirectional control characters (a disguised extension)',
+    };
   }
   return null;
 };

@@ -16,7 +16,12 @@ export class UploadDocumentFieldsDto {
   kind!: string;
 
   // NFC and trimmed, so the same title typed on two systems names the same document.
-  @ApiProperty({ description: 'Titolo del documento (stesso tipo e titolo = nuova versione)', example: 'Delibera di adozione della variante', minLength: 1, maxLength: 300 })
+  @ApiProperty({
+    description: 'Titolo del documento (stesso tipo e titolo = nuova versione)',
+    example: 'Delibera di adozione della variante',
+    minLength: 1,
+    maxLength: 300,
+  })
   @Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value))
   @IsString()
   @Length(1, 300)
@@ -28,14 +33,22 @@ export const contentUrl = (caseId: string, documentId: string, version: number):
 
 export class DocumentVersionDto {
   @ApiProperty({ example: 1 }) version!: number;
-  @ApiProperty({ description: 'SHA-256 del contenuto, esadecimale', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  @ApiProperty({
+    description: 'SHA-256 del contenuto, esadecimale',
+    example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  })
   sha256!: string;
   @ApiProperty({ description: 'Dimensione in byte' }) size!: number;
   @ApiProperty({ description: 'Tipo riconosciuto dal contenuto', example: 'application/pdf' }) contentType!: string;
   @ApiProperty({ example: 'Delibera di adozione – Città.pdf' }) filename!: string;
   @ApiProperty({ format: 'date-time' }) uploadedAt!: string;
   @ApiProperty() uploadedBy!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Numero di protocollo in entrata (documenti dei comuni)', example: '2026/0000123' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Numero di protocollo in entrata (documenti dei comuni)',
+    example: '2026/0000123',
+  })
   protocolNumber!: string | null;
   @ApiProperty({ example: '/cases/…/documents/…/versions/1/content' }) contentUrl!: string;
 
@@ -57,7 +70,10 @@ export class DocumentVersionDto {
 export class DocumentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'adopted-act' }) kind!: string;
-  @ApiProperty({ type: BilingualLabelDto, description: 'Il tipo in parole; un tipo dichiarato al caricamento e non ancora nominato è mostrato come testo leggibile' })
+  @ApiProperty({
+    type: BilingualLabelDto,
+    description: 'Il tipo in parole; un tipo dichiarato al caricamento e non ancora nominato è mostrato come testo leggibile',
+  })
   kindLabel!: BilingualLabelDto;
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

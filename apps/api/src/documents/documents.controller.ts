@@ -26,7 +26,8 @@ const EVERY_ROLE = ['officer', 'manager', 'admin', 'comune', 'mayor_office'] as 
 
 /** Strong comparison of an If-None-Match / If-Range value against our ETag. */
 const matchesEtag = (header: string | undefined, etag: string): boolean =>
-  header !== undefined && header.split(',').some((candidate) => {
+  header !== undefined &&
+  header.split(',').some((candidate) => {
     const value = candidate.trim();
     return value === '*' || value === etag || value === `W/${etag}`;
   });
@@ -115,7 +116,10 @@ export class DocumentsController {
       response.setHeader('Content-Range', `bytes */${size}`);
       throw new ProblemException(
         416,
-        { it: `l'intervallo ${request.headers.range} è fuori dai ${size} byte del contenuto`, en: `range ${request.headers.range} is outside the ${size} bytes of the content` },
+        {
+          it: `l'intervallo ${request.headers.range} è fuori dai ${size} byte del contenuto`,
+          en: `range ${request.headers.range} is outside the ${size} bytes of the content`,
+        },
         { size },
       );
     }

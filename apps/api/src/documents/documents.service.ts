@@ -66,7 +66,14 @@ export class DocumentsService {
       // Outbound registration belongs to the procedures that send documents, not to uploads by CMM staff.
       const entry = correspondent
         ? await this.registry.register(
-            { direction: 'in', correspondent, subject: fields.title, caseId, documentSha256: stored.sha256, registeredBy: principal.subject },
+            {
+              direction: 'in',
+              correspondent,
+              subject: fields.title,
+              caseId,
+              documentSha256: stored.sha256,
+              registeredBy: principal.subject,
+            },
             tx,
           )
         : null;
@@ -137,7 +144,11 @@ export class DocumentsService {
 
   async version(principal: Principal, caseId: string, documentId: string, version: number): Promise<DocumentVersionView> {
     const found = await this.documents.findVersion(caseId, documentId, version, await this.readScope(principal, caseId));
-    if (!found) throw new ProblemException(404, { it: `versione ${version} del documento ${documentId} non trovata`, en: `version ${version} of document ${documentId} not found` });
+    if (!found)
+      throw new ProblemException(404, {
+        it: `versione ${version} del documento ${documentId} non trovata`,
+        en: `version ${version} of document ${documentId} not found`,
+      });
     return found;
   }
 
@@ -155,7 +166,10 @@ export class DocumentsService {
       if (!(error instanceof ContentNotFoundError)) throw error;
       // A row without its bytes is our fault, not the caller's: say so and leave a trace.
       this.logger.error(`content ${version.storageKey} of document ${version.documentId} v${version.version} is missing from storage`);
-      throw new ProblemException(500, { it: `il contenuto della versione ${version.version} non è disponibile`, en: `the content of version ${version.version} is not available` });
+      throw new ProblemException(500, {
+        it: `il contenuto della versione ${version.version} non è disponibile`,
+        en: `the content of version ${version.version} is not available`,
+      });
     }
   }
 

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DocumentsConfig } from '@cmm/config';
-import { ALLOWED_FAMILIES, ContentSniffer, ContentTooLargeError, type DocumentStorage, type SniffResult, type StagedContent } from '@cmm/documents';
+import {
+  ALLOWED_FAMILIES,
+  ContentSniffer,
+  ContentTooLargeError,
+  type DocumentStorage,
+  type SniffResult,
+  type StagedContent,
+} from '@cmm/documents';
 import busboy from 'busboy';
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
@@ -35,10 +42,20 @@ class UploadRefused extends Error {
 
 // The same words as every other DTO of the API: Italian by constraint, English class-validator's.
 const toInvalidParams = (errors: ValidationError[]): LocalizedInvalidParam[] =>
-  errors.flatMap((error) => Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name: error.property, rule, reason: constraintReason(error, rule, reason) })));
+  errors.flatMap((error) =>
+    Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({
+      name: error.property,
+      rule,
+      reason: constraintReason(error, rule, reason),
+    })),
+  );
 
 const tooLarge = (limit: number) =>
-  new ProblemException(413, { it: `il documento supera il limite di ${limit} byte`, en: `the document exceeds the limit of ${limit} bytes` }, { 'max-bytes': limit });
+  new ProblemException(
+    413,
+    { it: `il documento supera il limite di ${limit} byte`, en: `the document exceeds the limit of ${limit} bytes` },
+    { 'max-bytes': limit },
+  );
 
 const unsupported = (detected: string) =>
   new ProblemException(
@@ -131,10 +148,13 @@ export class UploadReceiver {
       parser.on('field', (name, value, info) => {
         if (settled) return;
         if (file || fieldsMissingAtFile) {
-          return fail(refusedPart(name, 'beforeFile', { it: `${name} deve precedere la parte file`, en: `${name} must come before the file part` }));
+          return fail(
+            refusedPart(name, 'beforeFile', { it: `${name} deve precedere la parte file`, en: `${name} must come before the file part` }),
+          );
         }
         if (info.valueTruncated) return fail(refusedPart(name, 'maxLength', { it: `${name} è troppo lungo`, en: `${name} is too long` }));
-        if (name in fields) return fail(refusedPart(name, 'unique', { it: `${name} è presente più di una volta`, en: `${name} is given more than once` }));
+        if (name in fields)
+          return fail(refusedPart(name, 'unique', { it: `${name} è presente più di una volta`, en: `${name} is given more than once` }));
         fields[name] = value;
       });
 
@@ -147,7 +167,12 @@ export class UploadReceiver {
         }
         if (name !== FILE_FIELD) {
           stream.resume();
-          return fail(refusedPart(name, 'fileField', { it: `il file va inviato nella parte ${FILE_FIELD}`, en: `the file part must be named ${FILE_FIELD}` }));
+          return fail(
+            refusedPart(name, 'fileField', {
+              it: `il file va inviato nella parte ${FILE_FIELD}`,
+              en: `the file part must be named ${FILE_FIELD}`,
+            }),
+          );
         }
         const badName = filenameProblem(info.filename);
         if (badName) {
@@ -194,15 +219,27 @@ export class UploadReceiver {
       parser.on('filesLimit', limit({ it: 'è ammesso un solo file per caricamento', en: 'only one file per upload' }, FILE_FIELD));
       parser.on('fieldsLimit', limit({ it: 'troppi campi nel modulo', en: 'too many fields in the form' }));
       parser.on('error', (error: Error) =>
-        fail(new ProblemException(400, { it: `corpo multipart non valido: ${error.message}`, en: `malformed multipart body: ${error.message}` })),
+        fail(
+          new ProblemException(400, {
+            it: `corpo multipart non valido: ${error.message}`,
+            en: `malformed multipart body: ${error.message}`,
+          }),
+        ),
       );
 
       parser.on('close', () => {
         if (settled) return;
         if (fieldsMissingAtFile) return fail(new InvalidParamsException(fieldsMissingAtFile));
         if (!file || !validated) {
-          const missing = toInvalidParams(validateSync(plainToInstance(UploadDocumentFieldsDto, fields), { whitelist: true, forbidNonWhitelisted: true }));
-          return fail(new InvalidParamsException([...missing, { name: FILE_FIELD, rule: 'required', reason: { it: 'manca la parte file', en: 'the file part is missing' } }]));
+          const missing = toInvalidParams(
+            validateSync(plainToInstance(UploadDocumentFieldsDto, fields), { whitelist: true, forbidNonWhitelisted: true }),
+          );
+          return fail(
+            new InvalidParamsException([
+              ...missing,
+              { name: FILE_FIELD, rule: 'required', reason: { it: 'manca la parte file', en: 'the file part is missing' } },
+            ]),
+          );
         }
         const { filename, sniffer, staging } = file;
         const fieldsDto = validated;
@@ -223,7 +260,13 @@ export class UploadReceiver {
 
       // A client that goes away mid-upload: the file stream is destroyed, its partial file removed.
       const interrupted = () => {
-        if (!request.complete) fail(new ProblemException(400, { it: 'il caricamento è stato interrotto dal client', en: 'the upload was interrupted by the client' }));
+        if (!request.complete)
+          fail(
+            new ProblemException(400, {
+              it: 'il caricamento è stato interrotto dal client',
+              en: 'the upload was interrupted by the client',
+            }),
+          );
       };
       request.once('close', interrupted);
       request.on('error', interrupted);

@@ -18,7 +18,12 @@ export class CommitmentTermsDto {
   @IsIn(FUND_CONTRIBUTION_BASES)
   legalBasis?: (typeof FUND_CONTRIBUTION_BASES)[number] | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, description: 'Importo in centesimi di euro; assente per un obbligo non monetario' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    description: 'Importo in centesimi di euro; assente per un obbligo non monetario',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -49,11 +49,15 @@ export class FundController {
 
   @Post('commitments')
   @Allow(...POSTERS)
-  @ApiOperation({ summary: "Iscrive gli impegni al Fondo di un atto (accordo territoriale, adesione); idempotente per pratica e atto" })
+  @ApiOperation({ summary: 'Iscrive gli impegni al Fondo di un atto (accordo territoriale, adesione); idempotente per pratica e atto' })
   @ApiCreatedResponse({ type: PostingResultDto })
   @ApiOkResponse({ type: PostingResultDto, description: 'Atto già iscritto' })
   @ApiResponse({ status: 422, description: 'Dati non validi (campo e regola)' })
-  async postCommitments(@CurrentPrincipal() principal: Principal, @Body() dto: PostCommitmentsDto, @Res({ passthrough: true }) response: Response) {
+  async postCommitments(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: PostCommitmentsDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return created(response, await this.fund.postCommitments(principal, dto));
   }
 
@@ -80,7 +84,11 @@ export class FundController {
   @ApiOperation({ summary: 'Erogazione a un intervento (mai oltre la disponibilità del Fondo)' })
   @ApiCreatedResponse({ type: PostingResultDto })
   @ApiOkResponse({ type: PostingResultDto, description: 'Erogazione già registrata con lo stesso atto' })
-  async recordDisbursement(@CurrentPrincipal() principal: Principal, @Body() dto: DisbursementDto, @Res({ passthrough: true }) response: Response) {
+  async recordDisbursement(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: DisbursementDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return created(response, await this.fund.recordDisbursement(principal, dto));
   }
 
@@ -89,7 +97,11 @@ export class FundController {
   @ApiOperation({ summary: 'Conferimento di un immobile alla sezione immobiliare, con dati e documenti' })
   @ApiCreatedResponse({ type: PostingResultDto })
   @ApiOkResponse({ type: PostingResultDto, description: 'Conferimento già registrato' })
-  async conferBuilding(@CurrentPrincipal() principal: Principal, @Body() dto: BuildingConferralDto, @Res({ passthrough: true }) response: Response) {
+  async conferBuilding(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: BuildingConferralDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return created(response, await this.fund.conferBuilding(principal, dto));
   }
 
@@ -98,7 +110,11 @@ export class FundController {
   @ApiOperation({ summary: 'Assegnazione di una quota di consumo di suolo (m²) a un Comune con atto della Città metropolitana' })
   @ApiCreatedResponse({ type: PostingResultDto })
   @ApiOkResponse({ type: PostingResultDto, description: 'Assegnazione già registrata' })
-  async allocateSoilQuota(@CurrentPrincipal() principal: Principal, @Body() dto: SoilAllocationDto, @Res({ passthrough: true }) response: Response) {
+  async allocateSoilQuota(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: SoilAllocationDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return created(response, await this.fund.allocateSoilQuota(principal, dto));
   }
 
@@ -129,7 +145,11 @@ export class FundController {
   @Allow(...READERS)
   @ApiOperation({ summary: 'Saldi per Comune e sezione a una data (JSON o CSV)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: BalancesDto, description: 'Senza on: oggi (Roma). Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), intestazioni in italiano, in allegato' })
+  @ApiOkResponse({
+    type: BalancesDto,
+    description:
+      'Senza on: oggi (Roma). Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), intestazioni in italiano, in allegato',
+  })
   async balances(@CurrentPrincipal() principal: Principal, @Query() query: ReportQueryDto, @Res({ passthrough: true }) response: Response) {
     const result = await this.fund.balances(principal, query);
     return 'csv' in result ? csv(response, `fondo-saldi-${result.on}.csv`, result.csv) : result;
@@ -139,10 +159,17 @@ export class FundController {
   @Allow(...READERS)
   @ApiOperation({ summary: 'Impegni scaduti e non interamente versati a una data (JSON o CSV)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: OverdueCommitmentsDto, description: 'Senza on: oggi (Roma). Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), intestazioni in italiano, in allegato' })
-  async overdueCommitments(@CurrentPrincipal() principal: Principal, @Query() query: ReportQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({
+    type: OverdueCommitmentsDto,
+    description:
+      'Senza on: oggi (Roma). Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), intestazioni in italiano, in allegato',
+  })
+  async overdueCommitments(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const result = await this.fund.overdueCommitments(principal, query);
     return 'csv' in result ? csv(response, `fondo-impegni-scaduti-${result.on}.csv`, result.csv) : result;
   }
 }
-

@@ -28,7 +28,7 @@ export const FUND_REPORT_FORMATS = ['json', 'csv'] as const;
 
 /** The act that causes a posting: every entry of the ledger points to it. */
 export class FundActDto {
-  @ApiProperty({ example: 'decreto-dirigenziale', description: "Tipo di atto (es. decreto-dirigenziale, reversale, delibera)" })
+  @ApiProperty({ example: 'decreto-dirigenziale', description: 'Tipo di atto (es. decreto-dirigenziale, reversale, delibera)' })
   @trimmed()
   @IsString()
   @Length(1, 60)
@@ -80,19 +80,31 @@ export class PaymentDto extends PostingDto {
 }
 
 export class DisbursementDto extends PostingDto {
-  @ApiPropertyOptional({ example: '015182', nullable: true, description: "Comune dell'intervento; assente per un intervento della Città metropolitana" })
+  @ApiPropertyOptional({
+    example: '015182',
+    nullable: true,
+    description: "Comune dell'intervento; assente per un intervento della Città metropolitana",
+  })
   @IsOptional()
   @Matches(ISTAT_CODE, { message: 'istatCode must be six digits' })
   istatCode?: string;
 
   @ApiProperty({ description: 'Centesimi di euro' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) amountCents!: number;
-  @ApiProperty({ minLength: 1, maxLength: 500, description: 'Intervento finanziato' }) @trimmed() @IsString() @Length(1, 500) intervention!: string;
+  @ApiProperty({ minLength: 1, maxLength: 500, description: 'Intervento finanziato' })
+  @trimmed()
+  @IsString()
+  @Length(1, 500)
+  intervention!: string;
 }
 
 export class BuildingDataDto {
   @ApiProperty({ minLength: 1, maxLength: 500 }) @trimmed() @IsString() @Length(1, 500) description!: string;
   @ApiProperty({ minLength: 1, maxLength: 500 }) @trimmed() @IsString() @Length(1, 500) address!: string;
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'F. 12 mapp. 345 sub. 2' }) @trimmed() @IsString() @Length(1, 200) cadastralReference!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'F. 12 mapp. 345 sub. 2' })
+  @trimmed()
+  @IsString()
+  @Length(1, 200)
+  cadastralReference!: string;
   @ApiProperty({ description: 'Superficie lorda in m²' }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.01) @Max(1e9) floorAreaM2!: number;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Valore stimato in centesimi di euro' })
   @IsOptional()
@@ -124,7 +136,10 @@ export class ReversalDto {
   @ValidateNested()
   @Type(() => FundActDto)
   act?: FundActDto;
-  @ApiPropertyOptional({ example: '2026/0000123' }) @IsOptional() @Matches(PROTOCOL, { message: 'protocolNumber must be YYYY/NNNNNNN' }) protocolNumber?: string;
+  @ApiPropertyOptional({ example: '2026/0000123' })
+  @IsOptional()
+  @Matches(PROTOCOL, { message: 'protocolNumber must be YYYY/NNNNNNN' })
+  protocolNumber?: string;
 }
 
 export class ReportQueryDto {
@@ -136,11 +151,13 @@ export class ReportQueryDto {
   @IsOptional()
   @Matches(ISTAT_CODE, { message: 'istat must be six digits' })
   istat?: string;
-  @ApiPropertyOptional({ enum: FUND_REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(FUND_REPORT_FORMATS) format: 'json' | 'csv' = 'json';
+  @ApiPropertyOptional({ enum: FUND_REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(FUND_REPORT_FORMATS) format: 'json' | 'csv' =
+    'json';
   @ApiPropertyOptional({
     enum: CSV_SEPARATORS,
     default: DEFAULT_CSV_SEPARATOR,
-    description: 'Con format=csv: separatore di campo. semicolon (predefinito) per Excel in italiano, con la virgola decimale; comma per RFC 4180, con il punto decimale',
+    description:
+      'Con format=csv: separatore di campo. semicolon (predefinito) per Excel in italiano, con la virgola decimale; comma per RFC 4180, con il punto decimale',
   })
   @IsOptional()
   @IsIn(CSV_SEPARATORS)
@@ -153,10 +170,14 @@ export class CommitmentsQueryDto {
 }
 
 export class ProposeExchangeDto {
-  @ApiProperty({ example: '015146', description: 'Comune che cede la quota' }) @Matches(ISTAT_CODE, { message: 'from must be six digits' }) from!: string;
-  @ApiProperty({ example: '015002', description: 'Comune che riceve la quota' }) @Matches(ISTAT_CODE, { message: 'to must be six digits' }) to!: string;
+  @ApiProperty({ example: '015146', description: 'Comune che cede la quota' })
+  @Matches(ISTAT_CODE, { message: 'from must be six digits' })
+  from!: string;
+  @ApiProperty({ example: '015002', description: 'Comune che riceve la quota' })
+  @Matches(ISTAT_CODE, { message: 'to must be six digits' })
+  to!: string;
   @ApiProperty({ description: 'Metri quadrati (interi)' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) squareMetres!: number;
-  @ApiProperty({ type: FundActDto, description: "Delibera del Comune proponente che approva lo scambio" })
+  @ApiProperty({ type: FundActDto, description: 'Delibera del Comune proponente che approva lo scambio' })
   @ValidateNested()
   @Type(() => FundActDto)
   act!: FundActDto;
@@ -164,7 +185,12 @@ export class ProposeExchangeDto {
 }
 
 export class AcceptExchangeDto {
-  @ApiProperty({ minLength: 1, maxLength: 300, example: 'Delibera di Giunta n. 88 del 02/03/2026', description: "Atto con cui il Comune accetta" })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 300,
+    example: 'Delibera di Giunta n. 88 del 02/03/2026',
+    description: 'Atto con cui il Comune accetta',
+  })
   @trimmed()
   @IsString()
   @Length(1, 300)
@@ -206,7 +232,7 @@ export class LedgerTransactionDto {
 
 export class PostingResultDto {
   @ApiProperty({ type: LedgerTransactionDto }) transaction!: LedgerTransactionDto;
-  @ApiProperty({ description: "false se lo stesso atto era già stato registrato" }) created!: boolean;
+  @ApiProperty({ description: 'false se lo stesso atto era già stato registrato' }) created!: boolean;
 }
 
 export class CommitmentViewDto {

@@ -10,6 +10,9 @@ const LEDGER = [FundLedger, FundReports, SoilQuotaExchanges];
 
 @Module({
   controllers: [FundController, SoilExchangesController],
-  providers: [FundService, ...LEDGER.map((Class) => ({ provide: Class, inject: [DataSource], useFactory: (dataSource: DataSource) => new Class(dataSource) }))],
+  providers: [
+    FundService,
+    ...LEDGER.map((Class) => ({ provide: Class, inject: [DataSource], useFactory: (dataSource: DataSource) => new Class(dataSource) })),
+  ],
 })
 export class FundModule {}

@@ -70,23 +70,47 @@ export class FundService {
     return asProblem(() =>
       this.ledger.postCommitments(
         { caseId: dto.caseId, act: dto.act, postedBy: principal.subject },
-        dto.commitments.map((c) => ({ party: c.party, kind: c.kind, legalBasis: c.legalBasis ?? null, amountCents: c.amountCents ?? null, description: c.description, dueDate: c.dueDate ?? null })),
+        dto.commitments.map((c) => ({
+          party: c.party,
+          kind: c.kind,
+          legalBasis: c.legalBasis ?? null,
+          amountCents: c.amountCents ?? null,
+          description: c.description,
+          dueDate: c.dueDate ?? null,
+        })),
       ),
     );
   }
 
   recordPayment(principal: Principal, dto: PaymentDto) {
-    return asProblem(() => this.ledger.recordPayment({ ...this.source(principal, dto), commitmentId: dto.commitmentId, amountCents: dto.amountCents }));
+    return asProblem(() =>
+      this.ledger.recordPayment({ ...this.source(principal, dto), commitmentId: dto.commitmentId, amountCents: dto.amountCents }),
+    );
   }
 
   recordDisbursement(principal: Principal, dto: DisbursementDto) {
-    return asProblem(() => this.ledger.recordDisbursement({ ...this.source(principal, dto), istatCode: dto.istatCode ?? null, amountCents: dto.amountCents, intervention: dto.intervention }));
+    return asProblem(() =>
+      this.ledger.recordDisbursement({
+        ...this.source(principal, dto),
+        istatCode: dto.istatCode ?? null,
+        amountCents: dto.amountCents,
+        intervention: dto.intervention,
+      }),
+    );
   }
 
   async conferBuilding(principal: Principal, dto: BuildingConferralDto) {
     const found = await this.uploads.findUsable(dto.uploadIds, null);
     const missing = dto.uploadIds.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id));
-    if (missing.length > 0) throw new InvalidParamsException(missing.map(({ id, i }) => ({ name: `uploadIds.${i}`, rule: 'knownUpload', reason: { it: `${id} non è un file caricato (usare prima POST /uploads)`, en: `${id} is not an upload (POST /uploads first)` } })), 422);
+    if (missing.length > 0)
+      throw new InvalidParamsException(
+        missing.map(({ id, i }) => ({
+          name: `uploadIds.${i}`,
+          rule: 'knownUpload',
+          reason: { it: `${id} non è un file caricato (usare prima POST /uploads)`, en: `${id} is not an upload (POST /uploads first)` },
+        })),
+        422,
+      );
     const documents = dto.uploadIds.map((id) => {
       const upload = found.get(id)!;
       return { uploadId: id, title: upload.title, filename: upload.filename, sha256: upload.sha256 };
@@ -102,11 +126,20 @@ export class FundService {
   }
 
   allocateSoilQuota(principal: Principal, dto: SoilAllocationDto) {
-    return asProblem(() => this.ledger.allocateSoilQuota({ ...this.source(principal, dto), istatCode: dto.istatCode, squareMetres: dto.squareMetres }));
+    return asProblem(() =>
+      this.ledger.allocateSoilQuota({ ...this.source(principal, dto), istatCode: dto.istatCode, squareMetres: dto.squareMetres }),
+    );
   }
 
   reverse(principal: Principal, transactionId: string, dto: ReversalDto) {
-    return asProblem(() => this.ledger.reverse(transactionId, { reason: dto.reason, postedBy: principal.subject, act: dto.act, protocolNumber: dto.protocolNumber ?? null }));
+    return asProblem(() =>
+      this.ledger.reverse(transactionId, {
+        reason: dto.reason,
+        postedBy: principal.subject,
+        act: dto.act,
+        protocolNumber: dto.protocolNumber ?? null,
+      }),
+    );
   }
 
   /** A municipality sees a transaction only if one of its own accounts is in it. */
@@ -130,14 +163,25 @@ export class FundService {
     return query.format === 'csv' ? { on, csv: balancesCsv(on, rows, query.separator) } : { on, rows };
   }
 
-  async overdueCommitments(principal: Principal, query: ReportQueryDto): Promise<{ on: string; csv: string } | { on: string; rows: OverdueCommitmentRow[] }> {
+  async overdueCommitments(
+    principal: Principal,
+    query: ReportQueryDto,
+  ): Promise<{ on: string; csv: string } | { on: string; rows: OverdueCommitmentRow[] }> {
     const on = query.on ?? romeToday();
     const rows = await this.reports.overdueCommitments(on, this.scope(principal, query.istat) ?? undefined);
     return query.format === 'csv' ? { on, csv: overdueCommitmentsCsv(on, rows, query.separator) } : { on, rows };
   }
 
   proposeExchange(principal: Principal, dto: ProposeExchangeDto) {
-    return asProblem(() => this.exchanges.propose(toActor(principal), { from: dto.from, to: dto.to, squareMetres: dto.squareMetres, act: dto.act, note: dto.note }));
+    return asProblem(() =>
+      this.exchanges.propose(toActor(principal), {
+        from: dto.from,
+        to: dto.to,
+        squareMetres: dto.squareMetres,
+        act: dto.act,
+        note: dto.note,
+      }),
+    );
   }
 
   acceptExchange(principal: Principal, id: string, dto: AcceptExchangeDto) {
@@ -162,7 +206,8 @@ export class FundService {
 
   async exchange(principal: Principal, id: string): Promise<SoilExchangeView> {
     const found = await this.exchanges.find(id);
-    if (!found || (isMunicipal(principal) && ![found.from, found.to].includes(principal.istatCode ?? ''))) throw new ProblemException(404, { it: `scambio ${id} inesistente`, en: `exchange ${id} does not exist` });
+    if (!found || (isMunicipal(principal) && ![found.from, found.to].includes(principal.istatCode ?? '')))
+      throw new ProblemException(404, { it: `scambio ${id} inesistente`, en: `exchange ${id} does not exist` });
     return found;
   }
 
@@ -177,7 +222,11 @@ export class FundService {
   /** A municipality reads only its own accounts: asking for another's is 404, as for cases. */
   private scope(principal: Principal, istat: string | undefined): string | null {
     if (!isMunicipal(principal)) return istat ?? null;
-    if (istat && istat !== principal.istatCode) throw new ProblemException(404, { it: `nessun conto del Fondo del Comune ${istat} per questo utente`, en: `no fund accounts of ${istat} for this user` });
+    if (istat && istat !== principal.istatCode)
+      throw new ProblemException(404, {
+        it: `nessun conto del Fondo del Comune ${istat} per questo utente`,
+        en: `no fund accounts of ${istat} for this user`,
+      });
     return principal.istatCode;
   }
 }

@@ -3,7 +3,14 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags }
 import type { Principal } from '@cmm/auth';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { AcceptExchangeDto, ExchangeReasonDto, ProposeExchangeDto, RegisterExchangeDto, SoilExchangeDto, SoilExchangeListDto } from './fund.dto';
+import {
+  AcceptExchangeDto,
+  ExchangeReasonDto,
+  ProposeExchangeDto,
+  RegisterExchangeDto,
+  SoilExchangeDto,
+  SoilExchangeListDto,
+} from './fund.dto';
 import { FundService } from './fund.service';
 
 const ExchangeId = () => Param('exchangeId', new ParseUUIDPipe());

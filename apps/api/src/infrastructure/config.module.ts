@@ -1,7 +1,30 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AuthClaimMappingConfig, AuthConfig, DatabaseConfig, DocumentsConfig, HttpConfig, RateLimitConfig, ProcedureConfig, RedisConfig, TemporalConfig, WebConfig, loadConfig } from '@cmm/config';
+import {
+  AuthClaimMappingConfig,
+  AuthConfig,
+  DatabaseConfig,
+  DocumentsConfig,
+  HttpConfig,
+  RateLimitConfig,
+  ProcedureConfig,
+  RedisConfig,
+  TemporalConfig,
+  WebConfig,
+  loadConfig,
+} from '@cmm/config';
 
-export const API_CONFIGS: (new () => object)[] = [DatabaseConfig, RedisConfig, TemporalConfig, HttpConfig, AuthConfig, RateLimitConfig, DocumentsConfig, ProcedureConfig, AuthClaimMappingConfig, WebConfig];
+export const API_CONFIGS: (new () => object)[] = [
+  DatabaseConfig,
+  RedisConfig,
+  TemporalConfig,
+  HttpConfig,
+  AuthConfig,
+  RateLimitConfig,
+  DocumentsConfig,
+  ProcedureConfig,
+  AuthClaimMappingConfig,
+  WebConfig,
+];
 
 /**
  * Each configuration class is its own injection token, validated once at boot from the

@@ -5,7 +5,13 @@ import { Allow } from '../auth/access.decorators';
 import { ProblemException } from '../problem-details/problem.exception';
 import { MunicipalityContactsDto, MunicipalityDto, MunicipalityListDto } from './municipality.dto';
 
-const toDto = (m: MunicipalityDto): MunicipalityDto => ({ istatCode: m.istatCode, name: m.name, zone: m.zone, pec: m.pec, mayorOfficeEmail: m.mayorOfficeEmail });
+const toDto = (m: MunicipalityDto): MunicipalityDto => ({
+  istatCode: m.istatCode,
+  name: m.name,
+  zone: m.zone,
+  pec: m.pec,
+  mayorOfficeEmail: m.mayorOfficeEmail,
+});
 
 /**
  * The 133 municipalities and where they receive acts. Conference convocations, agreements to
@@ -32,8 +38,15 @@ export class MunicipalitiesController {
   @ApiResponse({ status: 404, description: 'Comune non della Città metropolitana' })
   async setContacts(@Param('istatCode') istatCode: string, @Body() dto: MunicipalityContactsDto): Promise<MunicipalityDto> {
     const found = await this.municipalities.findByIstatCode(istatCode);
-    if (!found) throw new ProblemException(404, { it: `il Comune ${istatCode} non appartiene alla Città metropolitana di Milano`, en: `municipality ${istatCode} is not one of the Città metropolitana di Milano` });
-    await this.municipalities.setContacts(istatCode, { pec: dto.pec, mayorOfficeEmail: dto.mayorOfficeEmail === undefined ? found.mayorOfficeEmail : dto.mayorOfficeEmail });
+    if (!found)
+      throw new ProblemException(404, {
+        it: `il Comune ${istatCode} non appartiene alla Città metropolitana di Milano`,
+        en: `municipality ${istatCode} is not one of the Città metropolitana di Milano`,
+      });
+    await this.municipalities.setContacts(istatCode, {
+      pec: dto.pec,
+      mayorOfficeEmail: dto.mayorOfficeEmail === undefined ? found.mayorOfficeEmail : dto.mayorOfficeEmail,
+    });
     return toDto((await this.municipalities.findByIstatCode(istatCode)) as MunicipalityDto);
   }
 }

@@ -11,7 +11,12 @@ export class MunicipalityDto {
 }
 
 export class MunicipalityContactsDto {
-  @ApiProperty({ nullable: true, type: String, example: 'protocollo@postacert.comune.milano.it', description: 'PEC dell’ente (indice IPA); null la rimuove' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'protocollo@postacert.comune.milano.it',
+    description: 'PEC dell’ente (indice IPA); null la rimuove',
+  })
   @trimmed()
   @ValidateIf((dto: MunicipalityContactsDto) => dto.pec !== null)
   @IsEmail({}, { message: 'pec must be an email address (or null)' })

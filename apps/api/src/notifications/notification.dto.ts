@@ -14,10 +14,12 @@ export class NotificationQueryDto {
 export class NotificationReceiptDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'avvenuta-consegna', description: 'Tipo di ricevuta PEC (X-Ricevuta)' }) kind!: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Data certificata dal gestore (daticert.xml)' }) issuedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Data certificata dal gestore (daticert.xml)' })
+  issuedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'La ricevuta conservata come documento della pratica' }) documentId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'La ricevuta conservata come documento della pratica' })
+  documentId!: string | null;
 
   static from(receipt: ReceiptView): NotificationReceiptDto {
     return {
@@ -44,9 +46,15 @@ export class NotificationDeliveryDto {
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty({ format: 'date-time' }) statusAt!: string;
   @ApiProperty({ description: 'Tentativi SMTP' }) attempts!: number;
-  @ApiProperty({ description: 'Message-ID del messaggio inviato', example: '<uuid@notifiche.cittametropolitana.mi.it>' }) messageId!: string;
+  @ApiProperty({ description: 'Message-ID del messaggio inviato', example: '<uuid@notifiche.cittametropolitana.mi.it>' })
+  messageId!: string;
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Avvenuta consegna PEC: il momento legale della notifica' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Avvenuta consegna PEC: il momento legale della notifica',
+  })
   deliveredAt!: string | null;
   @ApiProperty({ type: [NotificationReceiptDto] }) receipts!: NotificationReceiptDto[];
 
@@ -70,7 +78,11 @@ export class NotificationDto {
   @ApiProperty({ example: 'conference-convocation/…' }) idempotencyKey!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId!: string | null;
   @ApiProperty({ example: 'conference-convocation' }) templateId!: string;
-  @ApiProperty({ type: BilingualLabelDto, description: "L'oggetto della comunicazione come lo scrive il suo modello, in italiano e in inglese (il destinatario l'ha ricevuto nella lingua indicata da locale)" })
+  @ApiProperty({
+    type: BilingualLabelDto,
+    description:
+      "L'oggetto della comunicazione come lo scrive il suo modello, in italiano e in inglese (il destinatario l'ha ricevuto nella lingua indicata da locale)",
+  })
   subject!: BilingualLabelDto;
   @ApiProperty({ enum: ['email', 'pec'] }) channel!: string;
   @ApiProperty({ enum: ['it', 'en'] }) locale!: string;
@@ -80,7 +92,8 @@ export class NotificationDto {
   })
   status!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Quando è passata dalla outbox alla coda' }) relayedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Quando è passata dalla outbox alla coda' }) relayedAt!:
+    string | null;
   @ApiProperty({ type: [NotificationDeliveryDto] }) deliveries!: NotificationDeliveryDto[];
 
   static from(notification: NotificationView): NotificationDto {

@@ -17,7 +17,13 @@ export class NotificationsService {
   async list(principal: Principal, caseId: string | undefined): Promise<NotificationView[]> {
     if (!isMunicipal(principal)) return caseId ? this.notifications.listForCase(caseId) : this.notifications.listRecent(RECENT_LIMIT);
     if (!caseId) {
-      throw new InvalidParamsException([{ name: 'caseId', rule: 'required', reason: { it: 'caseId è obbligatorio per gli utenti dei Comuni', en: 'caseId is required for municipal roles' } }]);
+      throw new InvalidParamsException([
+        {
+          name: 'caseId',
+          rule: 'required',
+          reason: { it: 'caseId è obbligatorio per gli utenti dei Comuni', en: 'caseId is required for municipal roles' },
+        },
+      ]);
     }
     await this.cases.visibleCase(principal, caseId);
     // A convocation goes to several municipalities: each sees its own recipients only.

@@ -11,7 +11,12 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** Express path (/cases/:caseId) to a matcher of one segment per parameter. */
 const matcherOf = (path: string): RegExp =>
-  new RegExp(`^${path.split('/').map((segment) => (segment.startsWith(':') ? '[^/]+' : escape(segment))).join('/')}/?$`);
+  new RegExp(
+    `^${path
+      .split('/')
+      .map((segment) => (segment.startsWith(':') ? '[^/]+' : escape(segment)))
+      .join('/')}/?$`,
+  );
 
 /**
  * A method the API does not declare on a path it knows is 405 with `Allow` (RFC 9110
@@ -37,6 +42,13 @@ export function methodNotAllowed(routes: readonly RouteEntry[]) {
       .status(405)
       .setHeader('Allow', allowed.join(', '))
       .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ type: 'about:blank', title: titleFor(405, locale), status: 405, detail: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}` }));
+      .send(
+        JSON.stringify({
+          type: 'about:blank',
+          title: titleFor(405, locale),
+          status: 405,
+          detail: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+        }),
+      );
   };
 }

@@ -62,7 +62,10 @@ export function applyOpenApiConventions(document: OpenAPIObject, routes: readonl
     headers: {
       ...document.components?.headers,
       'X-RateLimit-Limit': { description: 'Richieste consentite per finestra', schema: { type: 'integer', format: 'int32', minimum: 0 } },
-      'X-RateLimit-Remaining': { description: 'Richieste rimaste nella finestra', schema: { type: 'integer', format: 'int32', minimum: 0 } },
+      'X-RateLimit-Remaining': {
+        description: 'Richieste rimaste nella finestra',
+        schema: { type: 'integer', format: 'int32', minimum: 0 },
+      },
       'X-RateLimit-Reset': { description: 'Secondi alla nuova finestra', schema: { type: 'integer', format: 'int32', minimum: 0 } },
       'Retry-After': { description: 'Secondi da attendere', schema: { type: 'integer', format: 'int32', minimum: 0 } },
     },
@@ -73,7 +76,8 @@ export function applyOpenApiConventions(document: OpenAPIObject, routes: readonl
     for (const [status, response] of Object.entries(operation.responses)) {
       if (status.startsWith('2')) response.headers = { ...RATE_LIMIT_HEADERS, ...response.headers };
       // Errors a controller declares itself are problem+json like all the others.
-      if (/^[45]/.test(status)) operation.responses[status] = problem(response.description, status === '503' ? RETRY_HEADERS : RATE_LIMIT_HEADERS);
+      if (/^[45]/.test(status))
+        operation.responses[status] = problem(response.description, status === '503' ? RETRY_HEADERS : RATE_LIMIT_HEADERS);
     }
     const isPublic = route.rule?.public === true;
     // An empty requirement ({}) states that the route is anonymous on purpose; the answer
@@ -99,7 +103,8 @@ export function applyOpenApiConventions(document: OpenAPIObject, routes: readonl
     if (route.path.includes(':')) errors['404'] = problem('Risorsa non trovata o non visibile al chiamante');
     // A body names other resources (parentCaseId, commitmentId, uploadIds...): unknown or not
     // visible ones are 404 like in a path.
-    else if (operation.requestBody && !isPublic) errors['404'] = problem('Una risorsa nominata nel corpo non esiste o non è visibile al chiamante');
+    else if (operation.requestBody && !isPublic)
+      errors['404'] = problem('Una risorsa nominata nel corpo non esiste o non è visibile al chiamante');
     for (const [status, response] of Object.entries(errors)) {
       const declared = operation.responses[status];
       operation.responses[status] = declared ? { ...response, description: declared.description } : response;
@@ -138,7 +143,11 @@ function describeApi(document: OpenAPIObject, deployment: Deployment): void {
   document.info = {
     ...document.info,
     'x-summary': 'Procedimenti del PTM della Città metropolitana di Milano: pratiche, termini di legge, atti, Fondo',
-    contact: { name: 'Città metropolitana di Milano — pianificazione territoriale', url: 'https://www.cittametropolitana.mi.it', email: deployment.contactEmail },
+    contact: {
+      name: 'Città metropolitana di Milano — pianificazione territoriale',
+      url: 'https://www.cittametropolitana.mi.it',
+      email: deployment.contactEmail,
+    },
     license: { name: 'EUPL-1.2', url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12' },
   } as OpenAPIObject['info'];
   // The installation's own address; a plain-http one can only be a development sandbox.
@@ -157,7 +166,8 @@ function describeApi(document: OpenAPIObject, deployment: Deployment): void {
   document.tags = [...used].sort().map((name) => ({ name, description: TAGS[name] ?? name }));
   const bearer = document.components?.securitySchemes?.bearer;
   if (bearer && !('$ref' in bearer)) {
-    bearer.description = 'JWT firmato (JWS, ES256) dal fornitore di identità dell’ente, verificato secondo RFC 8725: algoritmo fissato, scadenza obbligatoria, ruolo e codice ISTAT nei claim';
+    bearer.description =
+      'JWT firmato (JWS, ES256) dal fornitore di identità dell’ente, verificato secondo RFC 8725: algoritmo fissato, scadenza obbligatoria, ruolo e codice ISTAT nei claim';
   }
 }
 
@@ -189,7 +199,9 @@ function applyValidationRules(document: OpenAPIObject, routes: readonly RouteEnt
   const classes = validatedClasses();
   // A body class whose rules are all inherited (a subclass of a validated DTO) has none under its own name in class-validator's storage.
   for (const route of routes) {
-    for (const arg of route.args) if (arg.kind === 'body' && typeof arg.type === 'function' && arg.type.name && !classes.has(arg.type.name)) classes.set(arg.type.name, arg.type);
+    for (const arg of route.args)
+      if (arg.kind === 'body' && typeof arg.type === 'function' && arg.type.name && !classes.has(arg.type.name))
+        classes.set(arg.type.name, arg.type);
   }
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
   for (const [name, schema] of Object.entries(schemas)) {

@@ -31,7 +31,10 @@ const ARG_KINDS: Partial<Record<number, RouteArgument['kind']>> = {
 };
 
 function routeArguments(controller: new (...args: never[]) => object, name: string): RouteArgument[] {
-  const declared = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number; data?: unknown; pipes?: unknown[] }>;
+  const declared = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<
+    string,
+    { index: number; data?: unknown; pipes?: unknown[] }
+  >;
   const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, name) ?? []) as unknown[];
   const args: RouteArgument[] = [];
   for (const [key, arg] of Object.entries(declared)) {

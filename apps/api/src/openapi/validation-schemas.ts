@@ -12,9 +12,10 @@ const INT32_MAX = 2 ** 31 - 1;
 /** Every class that carries class-validator rules, by name (the name Nest Swagger gives its schema). */
 export function validatedClasses(): Map<string, object> {
   const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<object, ValidationMetadata[]> | ValidationMetadata[] };
-  const targets = storage.validationMetadatas instanceof Map
-    ? [...storage.validationMetadatas.keys()]
-    : [...new Set(storage.validationMetadatas.map((m) => m.target))];
+  const targets =
+    storage.validationMetadatas instanceof Map
+      ? [...storage.validationMetadatas.keys()]
+      : [...new Set(storage.validationMetadatas.map((m) => m.target))];
   const byName = new Map<string, object>();
   const repeated = new Set<string>();
   for (const target of targets) {
@@ -44,7 +45,8 @@ export function propertyRules(target: object): Map<string, ValidationMetadata[]>
   return rules;
 }
 
-const nameOf = (metadata: ValidationMetadata): string | undefined => metadata.name ?? (metadata.type !== 'customValidation' ? metadata.type : undefined);
+const nameOf = (metadata: ValidationMetadata): string | undefined =>
+  metadata.name ?? (metadata.type !== 'customValidation' ? metadata.type : undefined);
 
 /**
  * Writes into a property's schema what its validators enforce, so the document states the
@@ -138,7 +140,14 @@ function applyScalarRules(schema: SchemaNode, rules: readonly ValidationMetadata
     }
   }
   // A transformed (trimmed) string that must not be empty needs a character that is not a space.
-  if (schema.type === 'string' && Number(schema.minLength ?? 0) >= 1 && !schema.pattern && !schema.format && !schema.enum && rules.some((rule) => rule.name === TRANSFORMED)) {
+  if (
+    schema.type === 'string' &&
+    Number(schema.minLength ?? 0) >= 1 &&
+    !schema.pattern &&
+    !schema.format &&
+    !schema.enum &&
+    rules.some((rule) => rule.name === TRANSFORMED)
+  ) {
     schema.pattern = '\\S';
   }
   if (schema.type === 'integer' && !schema.format) {

@@ -63,5 +63,6 @@ export const verifyBody =
     } catch {
       throw new BodyRefused(400, INVALID_UTF8, 'the request body is not valid UTF-8');
     }
-    if (maxDepth !== null && jsonDepth(body) > maxDepth) throw new BodyRefused(400, TOO_DEEP, `the JSON body is nested deeper than ${maxDepth} levels`);
+    if (maxDepth !== null && jsonDepth(body) > maxDepth)
+      throw new BodyRefused(400, TOO_DEEP, `the JSON body is nested deeper than ${maxDepth} levels`);
   };

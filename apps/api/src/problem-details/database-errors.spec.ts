@@ -10,7 +10,10 @@ describe('databaseProblemOf', () => {
   });
 
   it('maps a unique violation to 409 and a check violation to 422', () => {
-    expect(databaseProblemOf(queryFailed({ code: '23505', detail: 'Key (protocol_number)=(x) already exists.' }))).toMatchObject({ status: 409, invalidParams: [{ name: 'protocolNumber' }] });
+    expect(databaseProblemOf(queryFailed({ code: '23505', detail: 'Key (protocol_number)=(x) already exists.' }))).toMatchObject({
+      status: 409,
+      invalidParams: [{ name: 'protocolNumber' }],
+    });
     expect(databaseProblemOf(queryFailed({ code: '23514', constraint: 'amount_positive' }))).toMatchObject({ status: 422 });
   });
 

@@ -25,7 +25,8 @@ const RETRY_AFTER_SECONDS = 5;
 
 // Node and pg report a lost or refused connection with these codes and messages.
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-const CONNECTION_MESSAGES = /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
 
 const camelCase = (column: string): string => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
@@ -66,21 +67,30 @@ export const databaseProblemOf = (error: unknown): DatabaseProblem | null => {
       case '23503':
         return {
           status: 422,
-          detail: field ? { it: `${field}: non corrisponde ad alcun elemento esistente`, en: `${field}: refers to nothing that exists` } : { it: 'un riferimento non corrisponde ad alcun elemento esistente', en: 'a reference points to nothing that exists' },
+          detail: field
+            ? { it: `${field}: non corrisponde ad alcun elemento esistente`, en: `${field}: refers to nothing that exists` }
+            : { it: 'un riferimento non corrisponde ad alcun elemento esistente', en: 'a reference points to nothing that exists' },
           invalidParams: param(field, 'exists', { it: 'non corrisponde ad alcun elemento esistente', en: 'refers to nothing that exists' }),
         };
       case '23505':
         return {
           status: 409,
-          detail: field ? { it: `${field}: esiste già un elemento con questo valore`, en: `${field}: an item with this value already exists` } : { it: 'esiste già un elemento con questi dati', en: 'an item with these data already exists' },
-          invalidParams: param(field, 'unique', { it: 'esiste già un elemento con questo valore', en: 'an item with this value already exists' }),
+          detail: field
+            ? { it: `${field}: esiste già un elemento con questo valore`, en: `${field}: an item with this value already exists` }
+            : { it: 'esiste già un elemento con questi dati', en: 'an item with these data already exists' },
+          invalidParams: param(field, 'unique', {
+            it: 'esiste già un elemento con questo valore',
+            en: 'an item with this value already exists',
+          }),
         };
       case '23502':
       case '23514':
       case '23P01':
         return {
           status: 422,
-          detail: field ? { it: `${field}: valore non ammesso`, en: `${field}: value not allowed` } : { it: 'i dati violano un vincolo di coerenza', en: 'the data break a consistency rule' },
+          detail: field
+            ? { it: `${field}: valore non ammesso`, en: `${field}: value not allowed` }
+            : { it: 'i dati violano un vincolo di coerenza', en: 'the data break a consistency rule' },
           invalidParams: param(field, 'constraint', { it: 'valore non ammesso', en: 'value not allowed' }),
         };
       case '22P02': // invalid text representation (a uuid, an enum, a number)
@@ -91,7 +101,13 @@ export const databaseProblemOf = (error: unknown): DatabaseProblem | null => {
       case '22021': // character not in repertoire (e.g. NUL)
       case '22023': // invalid parameter value
       case '54001': // statement too complex
-        return { status: 400, detail: { it: 'un valore della richiesta non è accettato dal database', en: 'a value of the request is not accepted by the database' } };
+        return {
+          status: 400,
+          detail: {
+            it: 'un valore della richiesta non è accettato dal database',
+            en: 'a value of the request is not accepted by the database',
+          },
+        };
       case '57P01': // admin shutdown
       case '57P02': // crash shutdown
       case '57P03': // cannot connect now
@@ -111,6 +127,9 @@ export const databaseProblemOf = (error: unknown): DatabaseProblem | null => {
 
 const unavailable: DatabaseProblem = {
   status: 503,
-  detail: { it: 'database temporaneamente non raggiungibile: riprovare tra poco', en: 'database temporarily unreachable: try again shortly' },
+  detail: {
+    it: 'database temporaneamente non raggiungibile: riprovare tra poco',
+    en: 'database temporarily unreachable: try again shortly',
+  },
   retryAfter: RETRY_AFTER_SECONDS,
 };

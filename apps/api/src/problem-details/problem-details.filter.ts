@@ -3,7 +3,15 @@ import { LegalCalendarError, type LegalCalendarErrorCode } from '@cmm/legal-cale
 import type { Request, Response } from 'express';
 import { databaseProblemOf } from './database-errors';
 import { BODY_PROBLEMS } from './body-limits';
-import { type Locale, type LocalizedText, PROBLEM_CONTENT_TYPE, type ProblemDetails, localeFrom, textFor, titleFor } from './problem-details';
+import {
+  type Locale,
+  type LocalizedText,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  localeFrom,
+  textFor,
+  titleFor,
+} from './problem-details';
 import { type LocalizedInvalidParam, ProblemException } from './problem.exception';
 
 const messageOf = (exception: HttpException): string => {
@@ -56,14 +64,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const database = exception instanceof HttpException ? null : databaseProblemOf(exception);
     if (exception instanceof ProblemException) {
       const status = exception.getStatus();
-      problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: exception.detailFor(locale), ...localizedExtensions(exception.extensions, locale) };
+      problem = {
+        type: 'about:blank',
+        title: titleFor(status, locale),
+        status,
+        detail: exception.detailFor(locale),
+        ...localizedExtensions(exception.extensions, locale),
+      };
     } else if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      problem = { type: 'about:blank', title: titleFor(status, locale), status, detail: textFor(builtInText(messageOf(exception)), locale) };
+      problem = {
+        type: 'about:blank',
+        title: titleFor(status, locale),
+        status,
+        detail: textFor(builtInText(messageOf(exception)), locale),
+      };
     } else if (isBodyParserError(exception)) {
       // Our own body checks (depth, encoding) have their words; the parser's others keep its message.
       const own = BODY_PROBLEMS[exception.type];
-      problem = { type: 'about:blank', title: titleFor(exception.status, locale), status: exception.status, detail: textFor(own ?? parserText(exception.type, exception.message), locale) };
+      problem = {
+        type: 'about:blank',
+        title: titleFor(exception.status, locale),
+        status: exception.status,
+        detail: textFor(own ?? parserText(exception.type, exception.message), locale),
+      };
     } else if (exception instanceof LegalCalendarError && CALENDAR_INPUT_ERRORS.has(exception.code)) {
       // A date the legal calendar cannot reckon with came from the request (the contract refuses
       // most before they get here): the client's to correct, not a fault of ours.
@@ -71,15 +95,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: 'about:blank',
         title: titleFor(422, locale),
         status: 422,
-        detail: textFor({ it: `il calendario legale non può calcolare con la data indicata (${exception.message})`, en: exception.message }, locale),
+        detail: textFor(
+          { it: `il calendario legale non può calcolare con la data indicata (${exception.message})`, en: exception.message },
+          locale,
+        ),
       };
     } else if (database) {
-      if (database.status >= 500) this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      if (database.status >= 500)
+        this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
       if (database.retryAfter !== undefined) response.setHeader('Retry-After', String(database.retryAfter));
-      problem = { type: 'about:blank', title: titleFor(database.status, locale), status: database.status, detail: textFor(database.detail, locale) };
-      if (database.invalidParams) problem['invalid-params'] = database.invalidParams.map((p) => ({ ...p, reason: textFor(p.reason, locale) }));
+      problem = {
+        type: 'about:blank',
+        title: titleFor(database.status, locale),
+        status: database.status,
+        detail: textFor(database.detail, locale),
+      };
+      if (database.invalidParams)
+        problem['invalid-params'] = database.invalidParams.map((p) => ({ ...p, reason: textFor(p.reason, locale) }));
     } else {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       problem = { type: 'about:blank', title: titleFor(500, locale), status: 500 };
     }
     problem.instance = redactedPath(request.originalUrl);

@@ -47,5 +47,4 @@ const TITLES: Record<number, Record<Locale, string>> = {
 export const localeFrom = (acceptLanguage: string | undefined): Locale =>
   acceptLanguage && /^\s*en\b/i.test(acceptLanguage) ? 'en' : 'it';
 
-export const titleFor = (status: number, locale: Locale): string =>
-  (TITLES[status] ?? TITLES[status >= 500 ? 500 : 400])[locale];
+export const titleFor = (status: number, locale: Locale): string => (TITLES[status] ?? TITLES[status >= 500 ? 500 : 400])[locale];

@@ -35,7 +35,10 @@ const joined = (params: LocalizedInvalidParam[]): { it: string; en: string } => 
 });
 
 export class InvalidParamsException extends ProblemException {
-  constructor(readonly invalidParams: LocalizedInvalidParam[], status = 400) {
+  constructor(
+    readonly invalidParams: LocalizedInvalidParam[],
+    status = 400,
+  ) {
     super(status, joined(invalidParams), { 'invalid-params': invalidParams });
   }
 }

@@ -6,7 +6,11 @@ import { InvalidParamsException, type LocalizedInvalidParam } from './problem.ex
 const flatten = (errors: ValidationError[], prefix = ''): LocalizedInvalidParam[] =>
   errors.flatMap((error) => {
     const name = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({ name, rule, reason: constraintReason(error, rule, reason) }));
+    const own = Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({
+      name,
+      rule,
+      reason: constraintReason(error, rule, reason),
+    }));
     return [...own, ...flatten(error.children ?? [], name)];
   });
 

@@ -4,19 +4,49 @@ import { refusalProblem, romeToday } from './procedure-workflows';
 
 describe('refusalProblem', () => {
   it('answers the fields a refusal names as invalid parameters, 422, with their rules and both texts', () => {
-    const refusal = checkAdhesionSubmission({ deliberation: { number: '1', date: '2027-01-01' }, fund: false, commitments: [{ kind: 'obligation', description: 'Manutenzione' }] }, '2026-12-02');
+    const refusal = checkAdhesionSubmission(
+      {
+        deliberation: { number: '1', date: '2027-01-01' },
+        fund: false,
+        commitments: [{ kind: 'obligation', description: 'Manutenzione' }],
+      },
+      '2026-12-02',
+    );
     const problem = refusalProblem(refusal!);
     expect(problem).toBeInstanceOf(InvalidParamsException);
     expect(problem.getStatus()).toBe(422);
     expect((problem as InvalidParamsException).invalidParams).toEqual([
-      { name: 'deliberation.date', rule: 'notInFuture', reason: { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' } },
-      { name: 'commitments', rule: 'fundAdhesion', reason: { it: "gli impegni verso il Fondo richiedono l'adesione al Fondo", en: 'commitments to the Fund need the adhesion to the Fund' } },
+      {
+        name: 'deliberation.date',
+        rule: 'notInFuture',
+        reason: { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' },
+      },
+      {
+        name: 'commitments',
+        rule: 'fundAdhesion',
+        reason: {
+          it: "gli impegni verso il Fondo richiedono l'adesione al Fondo",
+          en: 'commitments to the Fund need the adhesion to the Fund',
+        },
+      },
     ]);
-    expect(problem.detailFor('it')).toBe("deliberation.date: la delibera deve essere già stata adottata; commitments: gli impegni verso il Fondo richiedono l'adesione al Fondo");
+    expect(problem.detailFor('it')).toBe(
+      "deliberation.date: la delibera deve essere già stata adottata; commitments: gli impegni verso il Fondo richiedono l'adesione al Fondo",
+    );
   });
 
   it('answers any other refusal as the same refusal from a workflow: its status, words and state', () => {
-    const invalid = refusalProblem(checkProposalSubmission({ kind: 'intervention', title: 'T', description: 'D', location: 'L', costCents: 10, cofinancingCents: 11, sttm: [1] })!);
+    const invalid = refusalProblem(
+      checkProposalSubmission({
+        kind: 'intervention',
+        title: 'T',
+        description: 'D',
+        location: 'L',
+        costCents: 10,
+        cofinancingCents: 11,
+        sttm: [1],
+      })!,
+    );
     expect(invalid).toBeInstanceOf(ProblemException);
     expect(invalid).not.toBeInstanceOf(InvalidParamsException);
     expect([invalid.getStatus(), invalid.detailFor('it'), invalid.detailFor('en'), invalid.extensions]).toEqual([

@@ -1,7 +1,13 @@
 import type { Principal } from '@cmm/auth';
 import { type Actor, REFUSAL_FAILURE_TYPE, type Refusal, type RefusalCode, type RefusalText } from '@cmm/domain';
 import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
-import { ApplicationFailure, type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { LocalizedText } from '../problem-details/problem-details';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 
@@ -21,7 +27,11 @@ export const toActor = (principal: Principal): Actor => ({
  * keys, so a repeated request finds the first run (even closed) instead of a second one.
  * Returns whether this call started it.
  */
-export async function startOnce(client: Client, workflowType: string, options: { workflowId: string; taskQueue: string; args: unknown[] }): Promise<boolean> {
+export async function startOnce(
+  client: Client,
+  workflowType: string,
+  options: { workflowId: string; taskQueue: string; args: unknown[] },
+): Promise<boolean> {
   try {
     await client.workflow.start(workflowType, { ...options, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE });
     return true;
@@ -51,7 +61,11 @@ export const romeToday = (instant: string): string => formatCivilDate(romeDayOf(
  */
 export function refusalProblem(refusal: Refusal): ProblemException {
   const status = REFUSAL_STATUS[refusal.code];
-  if (refusal.fields?.length) return new InvalidParamsException(refusal.fields.map(({ field, rule, text }) => ({ name: field, rule, reason: text })), status);
+  if (refusal.fields?.length)
+    return new InvalidParamsException(
+      refusal.fields.map(({ field, rule, text }) => ({ name: field, rule, reason: text })),
+      status,
+    );
   return new ProblemException(status, bilingualRefusal(refusal.message, refusal.text), refusal.state ? { state: refusal.state } : {});
 }
 
@@ -73,7 +87,8 @@ export async function runAction<V>(execute: () => Promise<V>, closedState: () =>
       throw new ProblemException(REFUSAL_STATUS[code ?? 'invalid-state'], bilingualRefusal(cause.message, text), present);
     }
     const state = await closedState();
-    if (state) throw new ProblemException(409, { it: `la pratica è chiusa (stato «${state}»)`, en: `the case is closed (${state})` }, { state });
+    if (state)
+      throw new ProblemException(409, { it: `la pratica è chiusa (stato «${state}»)`, en: `the case is closed (${state})` }, { state });
     throw error;
   }
 }

@@ -25,7 +25,11 @@ export function rateLimiter(redis: Redis, limit: number, logger: Logger) {
     try {
       if (redis.status === 'wait') await redis.connect();
       const key = `rate-limit:${client}:${window}`;
-      const [[, counted]] = (await redis.multi().incr(key).pexpire(key, WINDOW_MS * 2).exec()) as [[Error | null, number]];
+      const [[, counted]] = (await redis
+        .multi()
+        .incr(key)
+        .pexpire(key, WINDOW_MS * 2)
+        .exec()) as [[Error | null, number]];
       count = counted;
       warned = false;
     } catch (error) {

@@ -52,11 +52,26 @@ const parseCsv = (text: string, separator = ';'): string[][] => {
 describe('daily register CSV', () => {
   it('starts with a BOM and the Italian header, one CRLF-terminated line per entry, separated by ; for Italian Excel by default', () => {
     const csv = dailyRegisterCsv([entry({})]);
-    expect(csv.startsWith('\uFEFFnumero;data_registrazione;ora;direzione;corrispondente;oggetto;pratica;impronta_sha256;annullata;motivo_annullamento\r\n')).toBe(true);
+    expect(
+      csv.startsWith(
+        '\uFEFFnumero;data_registrazione;ora;direzione;corrispondente;oggetto;pratica;impronta_sha256;annullata;motivo_annullamento\r\n',
+      ),
+    ).toBe(true);
     expect(dailyRegisterCsv([entry({})], 'comma').startsWith('\uFEFFnumero,data_registrazione,ora,')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(parseCsv(csv.slice(1))).toEqual([
-      ['numero', 'data_registrazione', 'ora', 'direzione', 'corrispondente', 'oggetto', 'pratica', 'impronta_sha256', 'annullata', 'motivo_annullamento'],
+      [
+        'numero',
+        'data_registrazione',
+        'ora',
+        'direzione',
+        'corrispondente',
+        'oggetto',
+        'pratica',
+        'impronta_sha256',
+        'annullata',
+        'motivo_annullamento',
+      ],
       ['2026/0000001', '02/03/2026', '09:15:30', 'entrata', 'Comune di Abbiategrasso', 'Trasmissione variante PGT', '', '', 'no', ''],
     ]);
   });

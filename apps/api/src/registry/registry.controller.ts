@@ -70,7 +70,10 @@ export class RegistryController {
   @Allow(...REGISTRY_READERS)
   @ApiOperation({ summary: 'Registro giornaliero di protocollo di un giorno, in ordine di numero (JSON o CSV)' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: DailyRegisterDto, description: 'Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato' })
+  @ApiOkResponse({
+    type: DailyRegisterDto,
+    description: 'Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato',
+  })
   async dailyRegister(
     @Query() query: DailyRegisterQueryDto,
     @Res({ passthrough: true }) response: Response,

@@ -9,7 +9,6 @@ export const DAILY_REGISTER_FORMATS = ['json', 'csv'] as const;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-
 export class RegisterEntryDto {
   @ApiProperty({ enum: REGISTRY_DIRECTIONS, description: 'in = in entrata, out = in uscita' })
   @IsIn(REGISTRY_DIRECTIONS)

@@ -66,7 +66,16 @@ export class RegistryService {
       });
     } catch (error) {
       if (error instanceof RegistryCaseNotFoundError) {
-        throw new InvalidParamsException([{ name: 'caseId', rule: 'existingCase', reason: { it: `la pratica ${error.caseId} non esiste`, en: `case ${error.caseId} does not exist` } }], 422);
+        throw new InvalidParamsException(
+          [
+            {
+              name: 'caseId',
+              rule: 'existingCase',
+              reason: { it: `la pratica ${error.caseId} non esiste`, en: `case ${error.caseId} does not exist` },
+            },
+          ],
+          422,
+        );
       }
       throw error;
     }
@@ -74,7 +83,11 @@ export class RegistryService {
 
   async find(entryId: string): Promise<RegistryEntryView> {
     const entry = await this.registry.find(entryId);
-    if (!entry) throw new ProblemException(404, { it: `registrazione di protocollo ${entryId} non trovata`, en: `registry entry ${entryId} not found` });
+    if (!entry)
+      throw new ProblemException(404, {
+        it: `registrazione di protocollo ${entryId} non trovata`,
+        en: `registry entry ${entryId} not found`,
+      });
     return entry;
   }
 
@@ -99,15 +112,26 @@ export class RegistryService {
     } catch (error) {
       if (error instanceof RegistryAlreadyAnnulledError) {
         const entry = await this.find(entryId);
-        throw new ProblemException(409, { it: `la registrazione di protocollo ${entry.protocolNumber} è già annullata`, en: `registry entry ${entry.protocolNumber} is already annulled` }, {
-          protocolNumber: entry.protocolNumber,
-          annulledAt: entry.annulment?.annulledAt.toISOString(),
-          annulledBy: entry.annulment?.annulledBy,
-        });
+        throw new ProblemException(
+          409,
+          {
+            it: `la registrazione di protocollo ${entry.protocolNumber} è già annullata`,
+            en: `registry entry ${entry.protocolNumber} is already annulled`,
+          },
+          {
+            protocolNumber: entry.protocolNumber,
+            annulledAt: entry.annulment?.annulledAt.toISOString(),
+            annulledBy: entry.annulment?.annulledBy,
+          },
+        );
       }
       throw error;
     }
-    if (!annulled) throw new ProblemException(404, { it: `registrazione di protocollo ${entryId} non trovata`, en: `registry entry ${entryId} not found` });
+    if (!annulled)
+      throw new ProblemException(404, {
+        it: `registrazione di protocollo ${entryId} non trovata`,
+        en: `registry entry ${entryId} not found`,
+      });
     return annulled;
   }
 

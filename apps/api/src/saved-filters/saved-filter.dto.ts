@@ -29,5 +29,6 @@ export class SavedFilterDto {
 
 export class SavedFilterListDto {
   @ApiProperty({ type: [SavedFilterDto] }) items!: SavedFilterDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Sempre null: tutti i filtri stanno in una pagina (al più 100 per utente)' }) next!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Sempre null: tutti i filtri stanno in una pagina (al più 100 per utente)' })
+  next!: string | null;
 }

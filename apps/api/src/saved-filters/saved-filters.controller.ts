@@ -24,17 +24,25 @@ const toDto = (row: Row): SavedFilterDto => ({ name: row.name, page: row.page, q
 
 const checkName = (name: string): void => {
   if (name.trim() !== name || name.length < 1 || name.length > 80 || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new InvalidParamsException([{ name: 'name', rule: 'length', reason: 'name: 1–80 printable characters, no leading or trailing spaces' }]);
+    throw new InvalidParamsException([
+      { name: 'name', rule: 'length', reason: 'name: 1–80 printable characters, no leading or trailing spaces' },
+    ]);
   }
 };
 
 const checkQuery = (query: Record<string, unknown>): Record<string, string> => {
   const entries = Object.entries(query);
-  if (entries.length > MAX_KEYS) throw new InvalidParamsException([{ name: 'query', rule: 'maxProperties', reason: `query: at most ${MAX_KEYS} parameters` }]);
+  if (entries.length > MAX_KEYS)
+    throw new InvalidParamsException([{ name: 'query', rule: 'maxProperties', reason: `query: at most ${MAX_KEYS} parameters` }]);
   for (const [key, value] of entries) {
-    if (!KEY.test(key)) throw new InvalidParamsException([{ name: `query.${key}`, rule: 'pattern', reason: 'parameter names are letters, digits, _ . - (at most 40)' }]);
+    if (!KEY.test(key))
+      throw new InvalidParamsException([
+        { name: `query.${key}`, rule: 'pattern', reason: 'parameter names are letters, digits, _ . - (at most 40)' },
+      ]);
     if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) {
-      throw new InvalidParamsException([{ name: `query.${key}`, rule: 'isString', reason: `query.${key}: a string of at most ${MAX_VALUE_LENGTH} characters` }]);
+      throw new InvalidParamsException([
+        { name: `query.${key}`, rule: 'isString', reason: `query.${key}: a string of at most ${MAX_VALUE_LENGTH} characters` },
+      ]);
     }
   }
   return Object.fromEntries(entries) as Record<string, string>;
@@ -51,7 +59,9 @@ export class SavedFiltersController {
   @ApiOperation({ summary: "I filtri salvati dell'utente, per nome" })
   @ApiOkResponse({ type: SavedFilterListDto })
   async list(@CurrentPrincipal() principal: Principal): Promise<SavedFilterListDto> {
-    const rows: Row[] = await this.db.query('SELECT name, page, query, updated_at FROM saved_filters WHERE subject = $1 ORDER BY name', [principal.subject]);
+    const rows: Row[] = await this.db.query('SELECT name, page, query, updated_at FROM saved_filters WHERE subject = $1 ORDER BY name', [
+      principal.subject,
+    ]);
     return { items: rows.map(toDto), next: null };
   }
 
@@ -60,7 +70,11 @@ export class SavedFiltersController {
   @ApiOperation({ summary: 'Salva (o sostituisce) un filtro con questo nome' })
   @ApiOkResponse({ type: SavedFilterDto })
   @ApiResponse({ status: 409, description: 'Troppi filtri salvati (al più 100)' })
-  async put(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Body() body: SavedFilterBodyDto): Promise<SavedFilterDto> {
+  async put(
+    @CurrentPrincipal() principal: Principal,
+    @Param('name') name: string,
+    @Body() body: SavedFilterBodyDto,
+  ): Promise<SavedFilterDto> {
     checkName(name);
     const query = checkQuery(body.query);
     // One statement: the cap holds under concurrent saves of new names.
@@ -83,7 +97,10 @@ export class SavedFiltersController {
   @ApiNoContentResponse({ description: 'Eliminato' })
   @ApiResponse({ status: 404, description: 'Nessun filtro con questo nome' })
   async remove(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<void> {
-    const result: [unknown[], number] = await this.db.query('DELETE FROM saved_filters WHERE subject = $1 AND name = $2', [principal.subject, name]);
+    const result: [unknown[], number] = await this.db.query('DELETE FROM saved_filters WHERE subject = $1 AND name = $2', [
+      principal.subject,
+      name,
+    ]);
     if (result[1] === 0) throw new ProblemException(404, `no saved filter named "${name}"`);
   }
 }

@@ -54,6 +54,15 @@ export class StatusController {
     response
       .status(status)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ type: 'about:blank', title: titleFor(status, locale), status, detail, components, ...(processes ? { processes } : {}) }));
+      .send(
+        JSON.stringify({
+          type: 'about:blank',
+          title: titleFor(status, locale),
+          status,
+          detail,
+          components,
+          ...(processes ? { processes } : {}),
+        }),
+      );
   }
 }

@@ -49,9 +49,7 @@ export class StatusService {
         if (this.redis.status === 'wait') await this.redis.connect();
         return this.redis.ping();
       }),
-      this.probe(() =>
-        this.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => this.temporal.workflowService.getSystemInfo({})),
-      ),
+      this.probe(() => this.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => this.temporal.workflowService.getSystemInfo({}))),
     ]);
     return { postgres, redis, temporal };
   }

@@ -1,9 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACT_KINDS, CONTRODEDUZIONE_OUTCOMES, OSSERVAZIONI_TRIGGERS, type OsservazioniTrigger, PARTICIPATION_KINDS, VAS_STEPS } from '@cmm/domain';
+import {
+  ACT_KINDS,
+  CONTRODEDUZIONE_OUTCOMES,
+  OSSERVAZIONI_TRIGGERS,
+  type OsservazioniTrigger,
+  PARTICIPATION_KINDS,
+  VAS_STEPS,
+} from '@cmm/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsCivilDate, trimmed } from '../validation/dto-rules';
-
 
 export class ActDto {
   @ApiProperty({ enum: ACT_KINDS, description: 'decree (decreto), resolution (delibera), notice (avviso), minutes (verbale)' })
@@ -46,7 +66,10 @@ export class StartSttmDto {
   @Length(1, 300)
   title!: string;
 
-  @ApiProperty({ description: 'Termini dimezzati (NdA art. 7bis c.7): solo le prime tre STTM; per una STTM successiva `true` è rifiutato (422). Nessun valore predefinito.' })
+  @ApiProperty({
+    description:
+      'Termini dimezzati (NdA art. 7bis c.7): solo le prime tre STTM; per una STTM successiva `true` è rifiutato (422). Nessun valore predefinito.',
+  })
   @IsBoolean()
   halvedTerms!: boolean;
 
@@ -172,15 +195,25 @@ export class SttmViewDto {
   @ApiProperty() sttmNumber!: number;
   @ApiProperty() title!: string;
   @ApiProperty() halvedTerms!: boolean;
-  @ApiProperty({ enum: OSSERVAZIONI_TRIGGERS, description: "Da che cosa decorrono le osservazioni: pubblicazione all'albo pretorio o avviso sul BURL" }) osservazioniTrigger!: OsservazioniTrigger;
+  @ApiProperty({
+    enum: OSSERVAZIONI_TRIGGERS,
+    description: "Da che cosa decorrono le osservazioni: pubblicazione all'albo pretorio o avviso sul BURL",
+  })
+  osservazioniTrigger!: OsservazioniTrigger;
   @ApiProperty() state!: string;
   @ApiProperty({ enum: ['running', 'excluded', 'subjected'] }) vas!: string;
   @ApiProperty({ type: SttmScheduleDto, nullable: true }) schedule!: SttmScheduleDto | null;
   @ApiProperty({ nullable: true, type: Object }) availabilityTerm!: unknown;
   @ApiProperty({ nullable: true, type: Object }) osservazioniTerm!: unknown;
-  @ApiProperty({ nullable: true, type: Object, description: 'Conferenza istruttoria da tenere entro il giorno prima dell’adozione programmata' }) conferenzaTerm!: unknown;
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'Conferenza istruttoria da tenere entro il giorno prima dell’adozione programmata',
+  })
+  conferenzaTerm!: unknown;
   @ApiProperty({ nullable: true, type: Object, description: 'Adozione alla data programmata' }) adoptionTerm!: unknown;
-  @ApiProperty({ type: [Object], description: 'Periodi di 15 giorni all’albo pretorio (adozione, approvazione)' }) publicationTerms!: unknown[];
+  @ApiProperty({ type: [Object], description: 'Periodi di 15 giorni all’albo pretorio (adozione, approvazione)' })
+  publicationTerms!: unknown[];
   @ApiProperty({ type: [Object] }) acts!: unknown[];
   @ApiProperty({ type: [Object] }) observations!: unknown[];
   @ApiProperty({ nullable: true, type: Object }) outcome!: unknown;

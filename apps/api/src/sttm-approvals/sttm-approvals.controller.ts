@@ -60,10 +60,16 @@ export class SttmApprovalsController {
 
   @Post()
   @Allow(...STAFF)
-  @ApiOperation({ summary: "Avvio del procedimento di una STTM con il decreto del Sindaco metropolitano; parte la verifica di esclusione dalla VAS" })
+  @ApiOperation({
+    summary: 'Avvio del procedimento di una STTM con il decreto del Sindaco metropolitano; parte la verifica di esclusione dalla VAS',
+  })
   @ApiCreatedResponse({ type: SttmRegistrationDto })
   @ApiOkResponse({ type: SttmRegistrationDto, description: 'Procedimento già avviato per questa STTM' })
-  async start(@CurrentPrincipal() principal: Principal, @Body() dto: StartSttmDto, @Res({ passthrough: true }) response: Response): Promise<SttmRegistrationDto> {
+  async start(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: StartSttmDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SttmRegistrationDto> {
     const registration = await this.sttm.start(principal, dto);
     response.status(registration.created ? 201 : 200).setHeader('Location', `/sttm-approvals/${registration.caseId}`);
     return registration;
@@ -84,7 +90,10 @@ export class SttmApprovalsController {
   @ApiOkResponse({ type: SttmViewDto })
   @ApiResponse({ status: 422, description: 'Data incompatibile con le date già registrate (con le date ammesse)' })
   planAdoption(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: PlanAdoptionDto) {
-    return this.sttm.act(principal, caseId, planAdoptionUpdate, { adoptionDate: dto.adoptionDate, recordedAfterTheFact: dto.recordedAfterTheFact === true });
+    return this.sttm.act(principal, caseId, planAdoptionUpdate, {
+      adoptionDate: dto.adoptionDate,
+      recordedAfterTheFact: dto.recordedAfterTheFact === true,
+    });
   }
 
   @Post(':caseId/participation')
@@ -93,7 +102,12 @@ export class SttmApprovalsController {
   @ApiOperation({ summary: 'Evento o contributo del processo partecipativo' })
   @ApiOkResponse({ type: SttmViewDto })
   participation(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ParticipationDto) {
-    return this.sttm.act(principal, caseId, recordParticipationUpdate, { kind: dto.kind, title: dto.title, date: dto.date, documentIds: dto.documentIds ?? [] });
+    return this.sttm.act(principal, caseId, recordParticipationUpdate, {
+      kind: dto.kind,
+      title: dto.title,
+      date: dto.date,
+      documentIds: dto.documentIds ?? [],
+    });
   }
 
   @Post(':caseId/preliminary-approval')
@@ -143,7 +157,12 @@ export class SttmApprovalsController {
   @ApiOperation({ summary: "Parere sul progetto preliminare (fino all'adozione), protocollato in entrata" })
   @ApiOkResponse({ type: SttmViewDto })
   opinion(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: InboundDto) {
-    return this.sttm.act(principal, caseId, recordSttmOpinionUpdate, { from: dto.from, text: dto.text, receivedOn: dto.receivedOn, documentIds: dto.documentIds ?? [] });
+    return this.sttm.act(principal, caseId, recordSttmOpinionUpdate, {
+      from: dto.from,
+      text: dto.text,
+      receivedOn: dto.receivedOn,
+      documentIds: dto.documentIds ?? [],
+    });
   }
 
   @Post(':caseId/adoption')
@@ -159,7 +178,10 @@ export class SttmApprovalsController {
   @Post(':caseId/adoption/publication')
   @HttpCode(200)
   @Allow(...STAFF)
-  @ApiOperation({ summary: "Pubblicazione all'albo pretorio della delibera di adozione: si apre il periodo delle osservazioni (se decorre dall'albo; altrimenti dall'avviso sul BURL)" })
+  @ApiOperation({
+    summary:
+      "Pubblicazione all'albo pretorio della delibera di adozione: si apre il periodo delle osservazioni (se decorre dall'albo; altrimenti dall'avviso sul BURL)",
+  })
   @ApiOkResponse({ type: SttmViewDto })
   publishAdoption(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ActBodyDto) {
     return this.sttm.act(principal, caseId, publishAdoptionUpdate, { act: toAct(dto.act) });
@@ -168,7 +190,9 @@ export class SttmApprovalsController {
   @Post(':caseId/adoption/burl-notice')
   @HttpCode(200)
   @Allow(...STAFF)
-  @ApiOperation({ summary: "Avviso dell'adozione sul BURL: si apre il periodo delle osservazioni (solo se il procedimento decorre dall'avviso sul BURL)" })
+  @ApiOperation({
+    summary: "Avviso dell'adozione sul BURL: si apre il periodo delle osservazioni (solo se il procedimento decorre dall'avviso sul BURL)",
+  })
   @ApiOkResponse({ type: SttmViewDto })
   publishBurlNotice(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: ActBodyDto) {
     return this.sttm.act(principal, caseId, publishBurlNoticeUpdate, { act: toAct(dto.act) });
@@ -180,7 +204,12 @@ export class SttmApprovalsController {
   @ApiOperation({ summary: 'Osservazione pervenuta (chi, testo, documenti), protocollata in entrata' })
   @ApiOkResponse({ type: SttmViewDto })
   observation(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: InboundDto) {
-    return this.sttm.act(principal, caseId, recordObservationUpdate, { from: dto.from, text: dto.text, receivedOn: dto.receivedOn, documentIds: dto.documentIds ?? [] });
+    return this.sttm.act(principal, caseId, recordObservationUpdate, {
+      from: dto.from,
+      text: dto.text,
+      receivedOn: dto.receivedOn,
+      documentIds: dto.documentIds ?? [],
+    });
   }
 
   @Post(':caseId/observations/:observationId/controdeduzione')
@@ -188,7 +217,12 @@ export class SttmApprovalsController {
   @Allow(...STAFF)
   @ApiOperation({ summary: "Controdeduzione a un'osservazione" })
   @ApiOkResponse({ type: SttmViewDto })
-  controdeduzione(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Param('observationId') observationId: string, @Body() dto: ControdeduzioneDto) {
+  controdeduzione(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Param('observationId') observationId: string,
+    @Body() dto: ControdeduzioneDto,
+  ) {
     return this.sttm.act(principal, caseId, recordControdeduzioneUpdate, { observationId, outcome: dto.outcome, text: dto.text });
   }
 
@@ -230,7 +264,9 @@ export class SttmApprovalsController {
   @Post(':caseId/vas/steps')
   @HttpCode(200)
   @Allow(...STAFF)
-  @ApiOperation({ summary: 'Passo della verifica VAS: deposito SIVAS, comunicazione alle autorità, richiesta VIncA, conferenza di verifica' })
+  @ApiOperation({
+    summary: 'Passo della verifica VAS: deposito SIVAS, comunicazione alle autorità, richiesta VIncA, conferenza di verifica',
+  })
   @ApiOkResponse({ type: VasViewDto })
   vasStep(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: VasStepDto) {
     return this.sttm.act(principal, caseId, recordVasStepUpdate, { step: dto.step, act: toAct(dto.act) }, 'vas');
@@ -242,7 +278,13 @@ export class SttmApprovalsController {
   @ApiOperation({ summary: 'Parere di un soggetto competente in materia ambientale' })
   @ApiOkResponse({ type: VasViewDto })
   vasOpinion(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: InboundDto) {
-    return this.sttm.act(principal, caseId, recordVasOpinionUpdate, { from: dto.from, text: dto.text, receivedOn: dto.receivedOn, documentIds: dto.documentIds ?? [] }, 'vas');
+    return this.sttm.act(
+      principal,
+      caseId,
+      recordVasOpinionUpdate,
+      { from: dto.from, text: dto.text, receivedOn: dto.receivedOn, documentIds: dto.documentIds ?? [] },
+      'vas',
+    );
   }
 
   @Post(':caseId/vas/decision')
@@ -251,6 +293,12 @@ export class SttmApprovalsController {
   @ApiOperation({ summary: "Decreto di esclusione dalla VAS o di assoggettamento (che chiude l'iter)" })
   @ApiOkResponse({ type: VasViewDto })
   vasDecision(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: VasDecisionDto) {
-    return this.sttm.act(principal, caseId, decideVasUpdate, { outcome: dto.outcome, reasons: dto.reasons ?? '', act: toAct(dto.act) }, 'vas');
+    return this.sttm.act(
+      principal,
+      caseId,
+      decideVasUpdate,
+      { outcome: dto.outcome, reasons: dto.reasons ?? '', act: toAct(dto.act) },
+      'vas',
+    );
   }
 }

@@ -28,7 +28,6 @@ import type { StartSttmDto } from './sttm-approval.dto';
 /** The rule whose halved variant carries how many STTM may run halved. */
 const HALVED_RULE = 'sttm-approval.proposal-availability';
 
-
 @Injectable()
 export class SttmApprovalsService {
   constructor(
@@ -46,7 +45,16 @@ export class SttmApprovalsService {
   /** Starts the iter of one STTM, or finds it: the case id derives from the STTM number. */
   async start(principal: Principal, dto: StartSttmDto): Promise<SttmRegistration & { created: boolean }> {
     if (!isValidCivilDate(dto.avvio.date)) {
-      throw new InvalidParamsException([{ name: 'avvio.date', rule: 'calendarDate', reason: { it: `${dto.avvio.date} non è un giorno del calendario`, en: `${dto.avvio.date} is not a day of the calendar` } }], 422);
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'avvio.date',
+            rule: 'calendarDate',
+            reason: { it: `${dto.avvio.date} non è un giorno del calendario`, en: `${dto.avvio.date} is not a day of the calendar` },
+          },
+        ],
+        422,
+      );
     }
     // NdA art. 7bis c.7 halves the terms of the first three STTM only: a later one asking for them is refused, never granted.
     if (dto.halvedTerms && !halvedTermAllowed(HALVED_RULE, dto.sttmNumber)) {
@@ -66,7 +74,19 @@ export class SttmApprovalsService {
       );
     }
     if (dto.avvio.type !== 'decree') {
-      throw new InvalidParamsException([{ name: 'avvio.type', rule: 'decree', reason: { it: 'il procedimento si avvia con un decreto del Sindaco metropolitano', en: 'the procedure starts with a decree of the metropolitan mayor' } }], 422);
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'avvio.type',
+            rule: 'decree',
+            reason: {
+              it: 'il procedimento si avvia con un decreto del Sindaco metropolitano',
+              en: 'the procedure starts with a decree of the metropolitan mayor',
+            },
+          },
+        ],
+        422,
+      );
     }
     const avvioFile = await this.avvioFile(dto.avvioUploadId);
     const caseId = nameBasedUuid('cmm-sttm-approval', `sttm|${dto.sttmNumber}`);
@@ -112,7 +132,13 @@ export class SttmApprovalsService {
   }
 
   /** Sends an action to the STTM workflow (or its VAS child); refusals become 403/409/422. */
-  async act<V extends object, A extends object>(principal: Principal, caseId: string, update: UpdateDefinition<V, [A & { actor: Actor }]>, args: A, target: 'sttm' | 'vas' = 'sttm'): Promise<V> {
+  async act<V extends object, A extends object>(
+    principal: Principal,
+    caseId: string,
+    update: UpdateDefinition<V, [A & { actor: Actor }]>,
+    args: A,
+    target: 'sttm' | 'vas' = 'sttm',
+  ): Promise<V> {
     await this.visible(principal, caseId);
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const parent = sttmApprovalWorkflowId(caseId);
@@ -132,14 +158,31 @@ export class SttmApprovalsService {
   private async avvioFile(uploadId: string | undefined): Promise<SttmApprovalInput['avvioFile']> {
     if (!uploadId) return null;
     const upload = (await this.uploads.findUsable([uploadId], null)).get(uploadId);
-    if (!upload) throw new InvalidParamsException([{ name: 'avvioUploadId', rule: 'knownUpload', reason: { it: `${uploadId} non è un file caricato (usare prima POST /uploads)`, en: `${uploadId} is not a known upload (POST /uploads first)` } }], 422);
+    if (!upload)
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'avvioUploadId',
+            rule: 'knownUpload',
+            reason: {
+              it: `${uploadId} non è un file caricato (usare prima POST /uploads)`,
+              en: `${uploadId} is not a known upload (POST /uploads first)`,
+            },
+          },
+        ],
+        422,
+      );
     const { title, sha256, sizeBytes, contentType, filename, storageKey } = upload;
     return { title, sha256, sizeBytes, contentType, filename, storageKey };
   }
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'sttm-approval') throw new ProblemException(404, { it: `la pratica ${caseId} non è un procedimento di approvazione di STTM`, en: `case ${caseId} is not an STTM approval` });
+    if (found.type !== 'sttm-approval')
+      throw new ProblemException(404, {
+        it: `la pratica ${caseId} non è un procedimento di approvazione di STTM`,
+        en: `case ${caseId} is not an STTM approval`,
+      });
     return found;
   }
 }

@@ -30,14 +30,24 @@ export class SystemProbesService {
     });
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(
-        () => reject(new ProblemException(504, { it: `nessun worker ha completato ${workflowId} entro ${PROBE_TIMEOUT_MS / 1000} s`, en: `no worker completed ${workflowId} within ${PROBE_TIMEOUT_MS / 1000} s` })),
+        () =>
+          reject(
+            new ProblemException(504, {
+              it: `nessun worker ha completato ${workflowId} entro ${PROBE_TIMEOUT_MS / 1000} s`,
+              en: `no worker completed ${workflowId} within ${PROBE_TIMEOUT_MS / 1000} s`,
+            }),
+          ),
         PROBE_TIMEOUT_MS,
       ).unref(),
     );
     try {
       await Promise.race([handle.result(), timeout]);
     } catch (error) {
-      if (error instanceof WorkflowFailedError) throw new ProblemException(500, { it: `${workflowId} non riuscito: ${error.cause?.message ?? error.message}`, en: `${workflowId} failed: ${error.cause?.message ?? error.message}` });
+      if (error instanceof WorkflowFailedError)
+        throw new ProblemException(500, {
+          it: `${workflowId} non riuscito: ${error.cause?.message ?? error.message}`,
+          en: `${workflowId} failed: ${error.cause?.message ?? error.message}`,
+        });
       throw error;
     }
     return this.get(probeId);
@@ -50,12 +60,17 @@ export class SystemProbesService {
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: { name: taskQueue },
     });
-    if (!pollers?.length) throw new ProblemException(503, { it: `nessun worker è in ascolto sulla coda ${taskQueue}`, en: `no worker is polling the task queue ${taskQueue}` });
+    if (!pollers?.length)
+      throw new ProblemException(503, {
+        it: `nessun worker è in ascolto sulla coda ${taskQueue}`,
+        en: `no worker is polling the task queue ${taskQueue}`,
+      });
   }
 
   async get(probeId: string): Promise<SystemProbeRecord> {
     const record = await this.probes.find(probeId);
-    if (!record) throw new ProblemException(404, { it: `verifica di sistema ${probeId} non trovata`, en: `system probe ${probeId} not found` });
+    if (!record)
+      throw new ProblemException(404, { it: `verifica di sistema ${probeId} non trovata`, en: `system probe ${probeId} not found` });
     return record;
   }
 }

@@ -22,7 +22,6 @@ import { DeadlineViewDto } from '../common/dto/deadline-view.dto';
 import { PartyCommitmentDto } from '../fund/commitment.dto';
 import { trimmed } from '../validation/dto-rules';
 
-
 export class StartAgreementDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: 'Polo logistico di Rozzano: esternalità sulla viabilità sovracomunale' })
   @trimmed()
@@ -30,7 +29,11 @@ export class StartAgreementDto {
   @Length(1, 500)
   subject!: string;
 
-  @ApiProperty({ type: [String], example: ['015189', '015011'], description: 'Codici ISTAT dei Comuni parti dell’accordo (almeno due, distinti)' })
+  @ApiProperty({
+    type: [String],
+    example: ['015189', '015011'],
+    description: 'Codici ISTAT dei Comuni parti dell’accordo (almeno due, distinti)',
+  })
   @IsArray()
   @ArrayMinSize(2, { message: 'municipalities: an agreement binds at least two municipalities' })
   @ArrayMaxSize(133)
@@ -128,14 +131,22 @@ export class AgreementRefusalViewDto {
 
 export class AgreementPartyViewDto {
   @ApiProperty({ example: '015182', description: 'Codice ISTAT del Comune, o "cmm" per la Città metropolitana' }) party!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'Comune di Rho', description: 'Nullo finché la pratica non è registrata' }) name!: string | null;
-  @ApiProperty({ type: AgreementSignatureViewDto, nullable: true, description: 'Firma della bozza corrente' }) signature!: AgreementSignatureViewDto | null;
-  @ApiProperty({ type: AgreementRefusalViewDto, nullable: true, description: 'Rifiuto della bozza corrente' }) refusal!: AgreementRefusalViewDto | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Comune di Rho', description: 'Nullo finché la pratica non è registrata' }) name!:
+    string | null;
+  @ApiProperty({ type: AgreementSignatureViewDto, nullable: true, description: 'Firma della bozza corrente' })
+  signature!: AgreementSignatureViewDto | null;
+  @ApiProperty({ type: AgreementRefusalViewDto, nullable: true, description: 'Rifiuto della bozza corrente' })
+  refusal!: AgreementRefusalViewDto | null;
 }
 
 export class AgreementDraftViewDto {
   @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
-  @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Documenti della pratica con il testo della bozza' }) documentIds!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    description: 'Documenti della pratica con il testo della bozza',
+  })
+  documentIds!: string[];
   @ApiProperty({ description: 'Nota della bozza; vuota se non data' }) note!: string;
   @ApiProperty({ description: 'Subject di chi ha caricato la bozza' }) by!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
@@ -152,7 +163,8 @@ export class CommitmentTermViewDto {
 export class AgreementConclusionDto {
   @ApiProperty({ format: 'uuid' }) agreementCaseId!: string;
   @ApiProperty({ enum: AGREEMENT_TERMINAL_STATES }) outcome!: AgreementConclusion['outcome'];
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Giorno (Roma) di entrata in vigore' }) inForceOn!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Giorno (Roma) di entrata in vigore' }) inForceOn!:
+    string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Motivi del mancato accordo o del ritiro' }) reason!: string | null;
 }
 
@@ -162,13 +174,17 @@ export class AgreementViewDto {
   @ApiProperty() subject!: string;
   @ApiProperty({ enum: AGREEMENT_STATES }) state!: AgreementState;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentCaseId!: string | null;
-  @ApiProperty({ type: [AgreementPartyViewDto], description: 'Parti, con firma (chi, quando, documento) o rifiuto della bozza corrente' }) parties!: AgreementPartyViewDto[];
-  @ApiProperty({ type: AgreementDraftViewDto, nullable: true, description: 'Bozza corrente: versione e documenti' }) draft!: AgreementDraftViewDto | null;
+  @ApiProperty({ type: [AgreementPartyViewDto], description: 'Parti, con firma (chi, quando, documento) o rifiuto della bozza corrente' })
+  parties!: AgreementPartyViewDto[];
+  @ApiProperty({ type: AgreementDraftViewDto, nullable: true, description: 'Bozza corrente: versione e documenti' })
+  draft!: AgreementDraftViewDto | null;
   @ApiProperty({ type: [PartyCommitmentDto] }) commitments!: PartyCommitmentDto[];
   @ApiProperty({ type: DeadlineViewDto, nullable: true }) signatureTerm!: DeadlineViewDto | null;
   @ApiProperty() signatureOverdue!: boolean;
-  @ApiProperty({ type: [AgreementRefusalViewDto], description: 'Rifiuti della bozza corrente (la cronologia conserva i precedenti)' }) refusals!: AgreementRefusalViewDto[];
+  @ApiProperty({ type: [AgreementRefusalViewDto], description: 'Rifiuti della bozza corrente (la cronologia conserva i precedenti)' })
+  refusals!: AgreementRefusalViewDto[];
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Quante volte la bozza è stata inviata per la firma' }) rounds!: number;
-  @ApiProperty({ type: [CommitmentTermViewDto], description: 'Scadenze degli impegni, dopo l’entrata in vigore' }) commitmentTerms!: CommitmentTermViewDto[];
+  @ApiProperty({ type: [CommitmentTermViewDto], description: 'Scadenze degli impegni, dopo l’entrata in vigore' })
+  commitmentTerms!: CommitmentTermViewDto[];
   @ApiProperty({ type: AgreementConclusionDto, nullable: true }) conclusion!: AgreementConclusionDto | null;
 }

@@ -45,7 +45,8 @@ export class TerritorialAgreementsController {
   @Allow('officer', 'manager')
   @ApiOperation({
     summary: 'Avvia un accordo territoriale tra Comuni (e la Città metropolitana per esternalità metropolitane)',
-    description: 'Di norma l’accordo nasce dalla conferenza di concertazione; qui lo si avvia direttamente. Con Idempotency-Key una richiesta ripetuta ritrova l’accordo già avviato (200).',
+    description:
+      'Di norma l’accordo nasce dalla conferenza di concertazione; qui lo si avvia direttamente. Con Idempotency-Key una richiesta ripetuta ritrova l’accordo già avviato (200).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Chiave scelta dal client (8-200 caratteri ASCII visibili)' })
   @ApiCreatedResponse({ type: AgreementRegistrationDto })
@@ -58,7 +59,13 @@ export class TerritorialAgreementsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgreementRegistrationDto> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new InvalidParamsException([{ name: 'Idempotency-Key', rule: 'idempotencyKey', reason: { it: 'usare da 8 a 200 caratteri ASCII visibili', en: 'use 8 to 200 visible ASCII characters' } }]);
+      throw new InvalidParamsException([
+        {
+          name: 'Idempotency-Key',
+          rule: 'idempotencyKey',
+          reason: { it: 'usare da 8 a 200 caratteri ASCII visibili', en: 'use 8 to 200 visible ASCII characters' },
+        },
+      ]);
     }
     const { caseId, reference, created } = await this.agreements.start(principal, dto, idempotencyKey);
     response.status(created ? 201 : 200).setHeader('Location', `/territorial-agreements/${caseId}`);
@@ -79,7 +86,11 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Nuova versione della bozza (documenti già caricati sulla pratica): annulla firme e rifiuti precedenti' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Accordo concluso' })
-  async addDraft(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementDraftDto): Promise<AgreementViewDto> {
+  async addDraft(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Body() dto: AgreementDraftDto,
+  ): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, addAgreementDraftUpdate, { documentIds: dto.documentIds, note: dto.note ?? '' });
   }
 
@@ -90,8 +101,14 @@ export class TerritorialAgreementsController {
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Non ammesso nello stato attuale (bozza già inviata per la firma)' })
   @ApiResponse({ status: 422, description: 'Impegno di un soggetto che non è parte, importo negativo, base normativa o data non valida' })
-  setCommitments(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementCommitmentsDto): Promise<AgreementViewDto> {
-    return this.agreements.act(principal, caseId, setAgreementCommitmentsUpdate, { commitments: this.agreements.toCommitments(dto.commitments) });
+  setCommitments(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Body() dto: AgreementCommitmentsDto,
+  ): Promise<AgreementViewDto> {
+    return this.agreements.act(principal, caseId, setAgreementCommitmentsUpdate, {
+      commitments: this.agreements.toCommitments(dto.commitments),
+    });
   }
 
   @Post(':caseId/send-for-signature')
@@ -107,11 +124,18 @@ export class TerritorialAgreementsController {
   @Post(':caseId/signatures')
   @HttpCode(200)
   @Allow('comune', 'mayor_office', 'manager')
-  @ApiOperation({ summary: 'Sottoscrizione di una parte: documento firmato digitalmente caricato sulla pratica (il dirigente firma per la Città metropolitana)' })
+  @ApiOperation({
+    summary:
+      'Sottoscrizione di una parte: documento firmato digitalmente caricato sulla pratica (il dirigente firma per la Città metropolitana)',
+  })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Bozza superata, firma già apposta o accordo non in firma' })
   @ApiResponse({ status: 422, description: 'Il documento non reca una firma digitale' })
-  async sign(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementSignatureDto): Promise<AgreementViewDto> {
+  async sign(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Body() dto: AgreementSignatureDto,
+  ): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, signAgreementUpdate, { documentId: dto.documentId, draftVersion: dto.draftVersion });
   }
 
@@ -131,7 +155,11 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Accordo non raggiunto (dopo un rifiuto o scaduto il termine di sottoscrizione)' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Non ammesso nello stato attuale' })
-  declareFailed(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementFailureDto): Promise<AgreementViewDto> {
+  declareFailed(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Body() dto: AgreementFailureDto,
+  ): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, declareAgreementFailedUpdate, { reasons: dto.reasons });
   }
 
@@ -141,7 +169,11 @@ export class TerritorialAgreementsController {
   @ApiOperation({ summary: 'Ritiro motivato del procedimento' })
   @ApiOkResponse({ type: AgreementViewDto })
   @ApiResponse({ status: 409, description: 'Accordo già concluso' })
-  withdraw(@CurrentPrincipal() principal: Principal, @CaseId() caseId: string, @Body() dto: AgreementWithdrawalDto): Promise<AgreementViewDto> {
+  withdraw(
+    @CurrentPrincipal() principal: Principal,
+    @CaseId() caseId: string,
+    @Body() dto: AgreementWithdrawalDto,
+  ): Promise<AgreementViewDto> {
     return this.agreements.act(principal, caseId, withdrawAgreementUpdate, { reason: dto.reason });
   }
 }

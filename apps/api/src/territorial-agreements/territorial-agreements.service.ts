@@ -42,10 +42,23 @@ export class TerritorialAgreementsService {
    * from it (and the caller), so a retried request meets the agreement it started; without
    * one a new case id is generated and each request starts a new agreement.
    */
-  async start(principal: Principal, dto: StartAgreementDto, idempotencyKey: string | undefined): Promise<AgreementRegistration & { created: boolean }> {
+  async start(
+    principal: Principal,
+    dto: StartAgreementDto,
+    idempotencyKey: string | undefined,
+  ): Promise<AgreementRegistration & { created: boolean }> {
     await this.checkMunicipalities(dto.municipalities);
     if (dto.parentCaseId && !(await this.cases.findVisible(null, dto.parentCaseId))) {
-      throw new InvalidParamsException([{ name: 'parentCaseId', rule: 'knownCase', reason: { it: `${dto.parentCaseId} non è una pratica`, en: `${dto.parentCaseId} is not a case` } }], 422);
+      throw new InvalidParamsException(
+        [
+          {
+            name: 'parentCaseId',
+            rule: 'knownCase',
+            reason: { it: `${dto.parentCaseId} non è una pratica`, en: `${dto.parentCaseId} is not a case` },
+          },
+        ],
+        422,
+      );
     }
     const caseId = idempotencyKey ? nameBasedUuid('cmm-territorial-agreement', `${principal.subject}|${idempotencyKey}`) : randomUUID();
     const workflowId = territorialAgreementWorkflowId(caseId);
@@ -59,7 +72,11 @@ export class TerritorialAgreementsService {
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
-    const created = await startOnce(this.temporal, TERRITORIAL_AGREEMENT_PROCEDURE.workflowType, { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] });
+    const created = await startOnce(this.temporal, TERRITORIAL_AGREEMENT_PROCEDURE.workflowType, {
+      taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [input],
+    });
     try {
       return { ...(await this.temporal.workflow.getHandle(workflowId).executeUpdate(awaitAgreementRegistrationUpdate)), created };
     } catch (error) {
@@ -107,18 +124,32 @@ export class TerritorialAgreementsService {
   }
 
   private async checkMunicipalities(codes: readonly string[]): Promise<void> {
-    const rows: { istat_code: string }[] = await this.dataSource.query('SELECT istat_code FROM municipalities WHERE istat_code = ANY($1::char(6)[])', [codes]);
+    const rows: { istat_code: string }[] = await this.dataSource.query(
+      'SELECT istat_code FROM municipalities WHERE istat_code = ANY($1::char(6)[])',
+      [codes],
+    );
     const known = new Set(rows.map((r) => r.istat_code));
     const problems = codes
       .map((code, i) => ({ code, i }))
       .filter(({ code }) => !known.has(code))
-      .map(({ code, i }) => ({ name: `municipalities.${i}`, rule: 'cmmMunicipality', reason: { it: `${code} non è un Comune della Città metropolitana di Milano`, en: `${code} is not a municipality of the Città metropolitana di Milano` } }));
+      .map(({ code, i }) => ({
+        name: `municipalities.${i}`,
+        rule: 'cmmMunicipality',
+        reason: {
+          it: `${code} non è un Comune della Città metropolitana di Milano`,
+          en: `${code} is not a municipality of the Città metropolitana di Milano`,
+        },
+      }));
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
   }
 
   private async visible(principal: Principal, caseId: string) {
     const found = await this.casesService.visibleCase(principal, caseId);
-    if (found.type !== 'territorial-agreement') throw new ProblemException(404, { it: `la pratica ${caseId} non è un accordo territoriale`, en: `case ${caseId} is not a territorial agreement` });
+    if (found.type !== 'territorial-agreement')
+      throw new ProblemException(404, {
+        it: `la pratica ${caseId} non è un accordo territoriale`,
+        en: `case ${caseId} is not a territorial agreement`,
+      });
     return found;
   }
 }

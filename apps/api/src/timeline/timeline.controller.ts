@@ -21,7 +21,10 @@ export class TimelineController {
   @ApiOperation({ summary: 'Cronologia della pratica: eventi in ordine, ognuno legato al precedente dal suo hash' })
   @ApiOkResponse({ type: TimelineEventListDto })
   @ApiNotFoundResponse({ description: 'Pratica inesistente o non visibile al chiamante' })
-  async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<TimelineEventListDto> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+  ): Promise<TimelineEventListDto> {
     const { procedure, events } = await this.timeline.events(principal, caseId);
     return { items: events.map((event) => TimelineEventDto.from(event, procedure)) };
   }

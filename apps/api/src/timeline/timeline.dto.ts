@@ -8,7 +8,8 @@ export class TimelineActorDto {
   @ApiProperty({ description: "Subject dell'utente autenticato, o system:<componente> per i passi automatici" }) subject!: string;
   @ApiProperty({
     example: 'officer',
-    description: "Ruolo: officer, manager, comune, mayor_office, admin per le persone; system per i passi che il sistema registra da sé (prima della versione corrente questi passi erano registrati con admin e restano così, la catena degli hash li verifica come memorizzati)",
+    description:
+      'Ruolo: officer, manager, comune, mayor_office, admin per le persone; system per i passi che il sistema registra da sé (prima della versione corrente questi passi erano registrati con admin e restano così, la catena degli hash li verifica come memorizzati)',
   })
   role!: string;
 }
@@ -17,10 +18,15 @@ export class TimelineEventDto {
   @ApiProperty({ example: 1, description: 'Progressivo nella pratica, da 1 senza salti' }) seq!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ type: TimelineActorDto }) actor!: TimelineActorDto;
-  @ApiProperty({ example: 'registry-entry-registered', description: 'Tipo di evento, identificativo persistente (fa parte della catena degli hash)' }) type!: string;
+  @ApiProperty({
+    example: 'registry-entry-registered',
+    description: 'Tipo di evento, identificativo persistente (fa parte della catena degli hash)',
+  })
+  type!: string;
   @ApiProperty({
     type: BilingualLabelDto,
-    description: "L'evento in parole, secondo il procedimento della pratica; un tipo non ancora nominato è mostrato come testo leggibile del suo identificativo",
+    description:
+      "L'evento in parole, secondo il procedimento della pratica; un tipo non ancora nominato è mostrato come testo leggibile del suo identificativo",
   })
   label!: BilingualLabelDto;
   @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;

@@ -31,7 +31,11 @@ export class UploadsController {
     schema: {
       type: 'object',
       required: ['kind', 'title', 'file'],
-      properties: { kind: { type: 'string', example: 'adopted-act' }, title: { type: 'string' }, file: { type: 'string', format: 'binary' } },
+      properties: {
+        kind: { type: 'string', example: 'adopted-act' },
+        title: { type: 'string' },
+        file: { type: 'string', format: 'binary' },
+      },
     },
   })
   @ApiCreatedResponse({ type: UploadDto })

@@ -18,15 +18,25 @@ class Sample {
 
 const reasonsOf = async (value: Record<string, unknown>) => {
   const errors = await validate(Object.assign(new Sample(), value));
-  return Object.fromEntries(errors.flatMap((e) => Object.entries(e.constraints ?? {}).map(([rule, en]) => [`${e.property}.${rule}`, constraintReason(e, rule, en)])));
+  return Object.fromEntries(
+    errors.flatMap((e) =>
+      Object.entries(e.constraints ?? {}).map(([rule, en]) => [`${e.property}.${rule}`, constraintReason(e, rule, en)]),
+    ),
+  );
 };
 
 describe('constraintReason', () => {
   it('words each constraint in Italian with its decorator arguments and keeps the English message', async () => {
     const reasons = await reasonsOf({ title: 'x'.repeat(201), istatCode: '15146', direction: 'up', tags: ['a', 'b', 'c', 'D'] });
-    expect(reasons['title.maxLength']).toEqual({ it: 'non può superare 200 caratteri', en: 'title must be shorter than or equal to 200 characters' });
+    expect(reasons['title.maxLength']).toEqual({
+      it: 'non può superare 200 caratteri',
+      en: 'title must be shorter than or equal to 200 characters',
+    });
     expect(reasons['istatCode.matches']).toEqual({ it: 'deve essere un codice ISTAT di sei cifre', en: 'istatCode must be six digits' });
-    expect(reasons['direction.isIn']).toEqual({ it: 'deve essere uno tra: in, out', en: expect.stringContaining('direction must be one of') });
+    expect(reasons['direction.isIn']).toEqual({
+      it: 'deve essere uno tra: in, out',
+      en: expect.stringContaining('direction must be one of'),
+    });
     expect(reasons['tags.arrayMaxSize'].it).toBe('non può contenere più di 3 elementi');
     expect(reasons['tags.matches'].it).toBe('ogni elemento: non è nel formato richiesto');
   });

@@ -45,8 +45,7 @@ const ITALIAN: Record<string, (args: unknown[]) => string> = {
   isPositive: () => 'deve essere un numero positivo',
   min: ([min]) => `non può essere inferiore a ${String(min)}`,
   max: ([max]) => `non può essere superiore a ${String(max)}`,
-  isLength: ([min, max]) =>
-    max === undefined ? `deve avere almeno ${chars(min)}` : `deve avere da ${String(min)} a ${chars(max)}`,
+  isLength: ([min, max]) => (max === undefined ? `deve avere almeno ${chars(min)}` : `deve avere da ${String(min)} a ${chars(max)}`),
   minLength: ([min]) => `deve avere almeno ${chars(min)}`,
   maxLength: ([max]) => `non può superare ${chars(max)}`,
   matches: ([pattern]) => formatIt(pattern),

@@ -51,7 +51,13 @@ export const isRealDateOrDateTime = (value: string): boolean => {
   if (!match || !isValidCivilDate(match[1])) return false;
   const [, , hours, minutes, seconds, , offsetHours, offsetMinutes] = match;
   if (hours === undefined) return true;
-  return Number(hours) < 24 && Number(minutes) < 60 && Number(seconds ?? 0) < 60 && Number(offsetHours ?? 0) < 24 && Number(offsetMinutes ?? 0) < 60;
+  return (
+    Number(hours) < 24 &&
+    Number(minutes) < 60 &&
+    Number(seconds ?? 0) < 60 &&
+    Number(offsetHours ?? 0) < 24 &&
+    Number(offsetMinutes ?? 0) < 60
+  );
 };
 
 const NUL = '\u0000';
@@ -64,7 +70,16 @@ const problem = (name: string, rule: string, it: string, en: string): LocalizedI
  */
 export const nulProblems = (value: unknown, path: string): LocalizedInvalidParam[] => {
   if (typeof value === 'string') {
-    return value.includes(NUL) ? [problem(path, 'noNul', 'contiene il carattere NUL (U+0000), non ammesso', 'contains the NUL character (U+0000), which is not allowed')] : [];
+    return value.includes(NUL)
+      ? [
+          problem(
+            path,
+            'noNul',
+            'contiene il carattere NUL (U+0000), non ammesso',
+            'contains the NUL character (U+0000), which is not allowed',
+          ),
+        ]
+      : [];
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => nulProblems(item, path ? `${path}.${index}` : String(index)));
   if (isPlainObject(value)) return Object.entries(value).flatMap(([key, item]) => nulProblems(item, path ? `${path}.${key}` : key));
@@ -100,10 +115,24 @@ export const contractProblems = (type: Class, value: unknown, prefix = ''): Loca
       return contractProblems(nested, item, path);
     }
     if (typeof item === 'string' && declared.format === 'date' && !isValidCivilDate(item)) {
-      return [problem(path, 'isCivilDate', 'deve essere un giorno di calendario esistente, AAAA-MM-GG', 'must be a calendar day that exists, as YYYY-MM-DD')];
+      return [
+        problem(
+          path,
+          'isCivilDate',
+          'deve essere un giorno di calendario esistente, AAAA-MM-GG',
+          'must be a calendar day that exists, as YYYY-MM-DD',
+        ),
+      ];
     }
     if (typeof item === 'string' && declared.format === 'date-time' && !isRealDateOrDateTime(item)) {
-      return [problem(path, 'isDateTime', 'deve essere una data o un istante esistente (RFC 3339)', 'must be a date or an instant that exists (RFC 3339)')];
+      return [
+        problem(
+          path,
+          'isDateTime',
+          'deve essere una data o un istante esistente (RFC 3339)',
+          'must be a date or an instant that exists (RFC 3339)',
+        ),
+      ];
     }
     // A day the legal calendar cannot reckon with would fail every term computed from it, in an
     // activity retried for ever: refused here, before anything starts.

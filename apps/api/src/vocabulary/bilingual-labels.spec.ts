@@ -7,7 +7,8 @@ import { TimelineEventDto } from '../timeline/timeline.dto';
 describe('the timeline types the API records', () => {
   it('have words on the case of every procedure', () => {
     for (const type of [DOCUMENT_UPLOADED, ...Object.values(REGISTRY_TIMELINE_EVENTS)]) {
-      for (const procedure of PROCEDURE_TYPES) expect([procedure, type, timelineEventLabel(procedure, type)]).not.toEqual([procedure, type, readableId(type)]);
+      for (const procedure of PROCEDURE_TYPES)
+        expect([procedure, type, timelineEventLabel(procedure, type)]).not.toEqual([procedure, type, readableId(type)]);
     }
   });
 

@@ -9,4 +9,5 @@ const repositoryRoot = (): string => {
   return process.cwd();
 };
 
-export const webDistDirectory = (configured: string): string => (isAbsolute(configured) ? configured : resolve(repositoryRoot(), configured));
+export const webDistDirectory = (configured: string): string =>
+  isAbsolute(configured) ? configured : resolve(repositoryRoot(), configured);

@@ -24,12 +24,22 @@ export class CaseTermDto {
   @ApiProperty({ enum: CASE_TERM_STATES }) state!: CaseTermState;
   @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) dueAt!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Giorni di calendario alla scadenza (negativi se passata; null se sospeso o concluso)' }) daysLeft!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Giorni lavorativi alla scadenza, calendario legale della regola' }) workingDaysLeft!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Giorni di calendario alla scadenza (negativi se passata; null se sospeso o concluso)',
+  })
+  daysLeft!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Giorni lavorativi alla scadenza, calendario legale della regola' })
+  workingDaysLeft!: number | null;
   @ApiProperty({ format: 'date', nullable: true, type: String }) suspendedSince!: string | null;
   @ApiProperty({ type: [TermSuspensionDto] }) suspensions!: TermSuspensionDto[];
   @ApiProperty() legalSource!: string;
-  @ApiProperty({ type: [BilingualLineDto], description: 'Spiegazione del calcolo dal calendario legale (decorrenza, festivi superati, sospensioni); vuota se il procedimento è concluso' })
+  @ApiProperty({
+    type: [BilingualLineDto],
+    description:
+      'Spiegazione del calcolo dal calendario legale (decorrenza, festivi superati, sospensioni); vuota se il procedimento è concluso',
+  })
   explanation!: BilingualLineDto[];
 }
 

@@ -9,13 +9,13 @@ import { CasesService } from '../cases/cases.service';
 import type { BilingualLineDto, CaseTermDto, CaseTermListDto } from './case-term.dto';
 import { policyOf, workingDaysBetween } from './working-days';
 
-
 /** Every DeadlineView inside a procedure's view (opinionTerm, answerTerm, sessions[].answerTerm…), by the id of its read-model row. */
 const explanationsIn = (view: unknown, into = new Map<string, BilingualLineDto[]>()): Map<string, BilingualLineDto[]> => {
   if (Array.isArray(view)) for (const item of view) explanationsIn(item, into);
   else if (view && typeof view === 'object') {
     const node = view as Record<string, unknown>;
-    if (typeof node.deadlineId === 'string' && Array.isArray(node.explanation)) into.set(deadlineUuid(node.deadlineId), node.explanation as BilingualLineDto[]);
+    if (typeof node.deadlineId === 'string' && Array.isArray(node.explanation))
+      into.set(deadlineUuid(node.deadlineId), node.explanation as BilingualLineDto[]);
     for (const value of Object.values(node)) explanationsIn(value, into);
   }
   return into;

@@ -53,25 +53,23 @@ export class FailedNoticesService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(
-        (row): FailedNoticeDto => ({
-          deliveryId: row.id,
-          notificationId: row.notification_id,
-          caseId: row.case_id,
-          caseReference: row.reference,
-          caseTitle: row.title,
-          casePagePath: row.case_id ? CASE_PAGE_PATH_TEMPLATE.replace('{caseId}', row.case_id) : null,
-          templateId: row.template_id,
-          subject: noticeSubject(row.template_id, row.data),
-          channel: row.channel,
-          recipientAddress: row.recipient_address,
-          recipientName: row.recipient_name,
-          status: row.status,
-          statusAt: row.status_at.toISOString(),
-          attempts: row.attempts,
-          lastError: row.last_error,
-        }),
-      ),
+      items: page.map((row): FailedNoticeDto => ({
+        deliveryId: row.id,
+        notificationId: row.notification_id,
+        caseId: row.case_id,
+        caseReference: row.reference,
+        caseTitle: row.title,
+        casePagePath: row.case_id ? CASE_PAGE_PATH_TEMPLATE.replace('{caseId}', row.case_id) : null,
+        templateId: row.template_id,
+        subject: noticeSubject(row.template_id, row.data),
+        channel: row.channel,
+        recipientAddress: row.recipient_address,
+        recipientName: row.recipient_name,
+        status: row.status,
+        statusAt: row.status_at.toISOString(),
+        attempts: row.attempts,
+        lastError: row.last_error,
+      })),
       next: rows.length > limit ? Buffer.from(`${last.status_at.toISOString()}|${last.id}`).toString('base64url') : null,
     };
   }

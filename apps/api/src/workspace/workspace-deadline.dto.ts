@@ -16,7 +16,11 @@ export class WorkspaceDeadlineQueryDto extends KeysetPageQueryDto {
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Solo termini in scadenza entro N giorni di calendario (da oggi, Europe/Rome)', minimum: 0, maximum: 3650 })
+  @ApiPropertyOptional({
+    description: 'Solo termini in scadenza entro N giorni di calendario (da oggi, Europe/Rome)',
+    minimum: 0,
+    maximum: 3650,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'dueWithinDays must be a whole number of days' })
@@ -41,7 +45,8 @@ export class WorkspaceDeadlineQueryDto extends KeysetPageQueryDto {
 
   @ApiPropertyOptional({
     enum: OBLIGORS,
-    description: 'Chi deve agire entro il termine, secondo la regola: cmm (Città metropolitana) o third-party (il Comune o un altro soggetto)',
+    description:
+      'Chi deve agire entro il termine, secondo la regola: cmm (Città metropolitana) o third-party (il Comune o un altro soggetto)',
   })
   @IsOptional()
   @IsIn(OBLIGORS, { message: `obligor must be one of ${OBLIGORS.join(', ')}` })
@@ -55,24 +60,38 @@ export class WorkspaceDeadlineDto {
   @ApiProperty() caseTitle!: string;
   @ApiProperty({ enum: PROCEDURE_TYPES }) procedure!: string;
   @ApiProperty({ example: 'under-evaluation' }) caseState!: string;
-  @ApiProperty({ type: BilingualLabelDto, description: 'Lo stato della pratica in parole, in italiano e in inglese' }) caseStateLabel!: BilingualLabelDto;
+  @ApiProperty({ type: BilingualLabelDto, description: 'Lo stato della pratica in parole, in italiano e in inglese' })
+  caseStateLabel!: BilingualLabelDto;
   @ApiProperty({ nullable: true, type: String, example: '015146' }) istatCode!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Milano' }) municipalityName!: string | null;
   @ApiProperty({ example: 'compatibility-evaluation.opinion' }) ruleId!: string;
   @ApiProperty({ description: 'Che cosa scade', example: 'Parere di compatibilità' }) labelIt!: string;
   @ApiProperty() labelEn!: string;
   @ApiProperty({ format: 'date', nullable: true, type: String }) dueDate!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Nullo mentre il termine è sospeso: la scadenza si fissa alla ripresa' }) dueAt!: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Nullo mentre il termine è sospeso: la scadenza si fissa alla ripresa',
+  })
+  dueAt!: string | null;
   @ApiProperty({ enum: WORKSPACE_DEADLINE_STATES }) state!: WorkspaceDeadlineState;
-  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Sospeso dal (solo se sospeso)' }) suspendedSince!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Sospeso dal (solo se sospeso)' }) suspendedSince!:
+    string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Motivo della sospensione in corso' }) suspensionReason!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Giorni di calendario alla scadenza (negativi se passata)' }) daysLeft!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Giorni lavorativi alla scadenza secondo il calendario legale della regola (negativi se passata)' })
+  @ApiProperty({ nullable: true, type: Number, description: 'Giorni di calendario alla scadenza (negativi se passata)' }) daysLeft!:
+    number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Giorni lavorativi alla scadenza secondo il calendario legale della regola (negativi se passata)',
+  })
   workingDaysLeft!: number | null;
   @ApiProperty({ description: 'Fonte normativa', example: 'L.R. 12/2005 art. 13 c.5' }) legalSource!: string;
 }
 
 export class WorkspaceDeadlinePageDto {
   @ApiProperty({ type: [WorkspaceDeadlineDto] }) items!: WorkspaceDeadlineDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Da passare come cursor per la pagina successiva; null: ultima pagina' }) next!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Da passare come cursor per la pagina successiva; null: ultima pagina' })
+  next!: string | null;
 }

@@ -5,7 +5,12 @@ import { formatCivilDate, listRules, parseCivilDate, romeDayOf } from '@cmm/lega
 import { CALL_NOTICE_TEMPLATES, type DeadlineSuspension, notifiedOfCallSql } from '@cmm/persistence';
 import { DataSource } from 'typeorm';
 import { InvalidParamsException } from '../problem-details/problem.exception';
-import type { WorkspaceDeadlineDto, WorkspaceDeadlinePageDto, WorkspaceDeadlineQueryDto, WorkspaceDeadlineState } from './workspace-deadline.dto';
+import type {
+  WorkspaceDeadlineDto,
+  WorkspaceDeadlinePageDto,
+  WorkspaceDeadlineQueryDto,
+  WorkspaceDeadlineState,
+} from './workspace-deadline.dto';
 import { policyOf, workingDaysBetween } from './working-days';
 
 const DAY_MS = 86_400_000;
@@ -80,13 +85,22 @@ export class WorkspaceDeadlinesService {
     if (query.dueWithinDays !== undefined) where.push(`${SORT_KEY} < ${param(new Date(now + (query.dueWithinDays + 1) * DAY_MS))}`);
     if (query.procedure) where.push(`c.type = ${param(query.procedure)}`);
     // Who must act is the rule's, in the rulebook: its rules of that obligor, by id.
-    if (query.obligor) where.push(`d.rule_id = ANY(${param(listRules().filter((rule) => rule.obligor === query.obligor).map((rule) => rule.id))})`);
+    if (query.obligor)
+      where.push(
+        `d.rule_id = ANY(${param(
+          listRules()
+            .filter((rule) => rule.obligor === query.obligor)
+            .map((rule) => rule.id),
+        )})`,
+      );
     if (query.istat) where.push(`c.istat_code = ${param(query.istat)}`);
     if (isMunicipal(principal)) {
       const own = param(principal.istatCode);
       // An annual call is every notified municipality's to answer, before it proposes anything (and becomes a party).
       const notified = `(c.type = 'annual-call' AND ${notifiedOfCallSql('c.id', own, param([...CALL_NOTICE_TEMPLATES]))})`;
-      where.push(`(c.istat_code = ${own} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = ${own}) OR ${notified})`);
+      where.push(
+        `(c.istat_code = ${own} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = ${own}) OR ${notified})`,
+      );
     }
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);

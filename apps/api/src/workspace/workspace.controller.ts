@@ -44,7 +44,9 @@ export class WorkspaceController {
 
   @Get('cases/:caseId/terms')
   @Allow('officer', 'manager', 'admin', 'comune', 'mayor_office')
-  @ApiOperation({ summary: 'I termini della pratica con giorni rimanenti (di calendario e lavorativi) e la spiegazione del calcolo dal calendario legale' })
+  @ApiOperation({
+    summary: 'I termini della pratica con giorni rimanenti (di calendario e lavorativi) e la spiegazione del calcolo dal calendario legale',
+  })
   @ApiOkResponse({ type: CaseTermListDto })
   terms(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<CaseTermListDto> {
     return this.caseTerms.terms(principal, caseId);

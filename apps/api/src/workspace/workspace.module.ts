@@ -5,5 +5,9 @@ import { WorkspaceController } from './workspace.controller';
 import { FailedNoticesService } from './failed-notices.service';
 import { WorkspaceDeadlinesService } from './workspace-deadlines.service';
 
-@Module({ imports: [CasesModule], controllers: [WorkspaceController], providers: [WorkspaceDeadlinesService, FailedNoticesService, CaseTermsService] })
+@Module({
+  imports: [CasesModule],
+  controllers: [WorkspaceController],
+  providers: [WorkspaceDeadlinesService, FailedNoticesService, CaseTermsService],
+})
 export class WorkspaceModule {}

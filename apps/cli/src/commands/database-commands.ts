@@ -32,7 +32,8 @@ export const migrateCommand: CliCommand = {
 
 export const seedCommand: CliCommand = {
   name: 'seed',
-  summary: 'load the 133 municipalities of the Città metropolitana di Milano with their zona omogenea (idempotent); --demo-contacts gives those without a PEC a placeholder one (development only)',
+  summary:
+    'load the 133 municipalities of the Città metropolitana di Milano with their zona omogenea (idempotent); --demo-contacts gives those without a PEC a placeholder one (development only)',
   async run(argv, io: CliIo) {
     const demoContacts = argv[0] === '--demo-contacts';
     refuseArguments('seed', demoContacts ? argv.slice(1) : argv);
@@ -43,11 +44,15 @@ export const seedCommand: CliCommand = {
       // A development stack sends everything to the mail catcher: placeholder PECs (RFC 2606
       // .invalid) let convocations and calls be tried out before the real addresses are recorded.
       const filled = demoContacts
-        ? await ds.query(`UPDATE municipalities SET pec = 'protocollo.' || istat_code || '@pec.comuni.invalid' WHERE pec IS NULL RETURNING istat_code`)
+        ? await ds.query(
+            `UPDATE municipalities SET pec = 'protocollo.' || istat_code || '@pec.comuni.invalid' WHERE pec IS NULL RETURNING istat_code`,
+          )
         : [];
       return { total: await repository.count(), demo: (filled as unknown[][])[0]?.length ?? 0 };
     });
-    io.stderr(`seed: ${municipalities.length} municipalities loaded, ${total} in the database${demoContacts ? `, ${demo} placeholder PECs` : ''}`);
+    io.stderr(
+      `seed: ${municipalities.length} municipalities loaded, ${total} in the database${demoContacts ? `, ${demo} placeholder PECs` : ''}`,
+    );
     return 0;
   },
 };

@@ -68,16 +68,28 @@ describe('deadline command', () => {
 
   it('adds several suspensions and explains each', async () => {
     const output = await runOk([
-      '--from', '2027-01-04', '--days', '120',
-      '--suspend', '2027-01-10..2027-01-25',
-      '--suspend', '2027-02-01..2027-02-11',
+      '--from',
+      '2027-01-04',
+      '--days',
+      '120',
+      '--suspend',
+      '2027-01-10..2027-01-25',
+      '--suspend',
+      '2027-02-01..2027-02-11',
     ]);
     expect(output).toMatchObject({ deadline: '2027-05-29', suspendedDays: 25 });
     expect(output.explanation.map((line) => line.it)).toContain('sospensione dal 2027-01-10 al 2027-01-25: +15 giorni');
   });
 
   it('takes length, direction, calendar and cap from --rule', async () => {
-    const output = await runOk(['--rule', 'compatibility-evaluation.opinion', '--from', '2027-01-04', '--suspend', '2027-01-10..2027-02-19']);
+    const output = await runOk([
+      '--rule',
+      'compatibility-evaluation.opinion',
+      '--from',
+      '2027-01-04',
+      '--suspend',
+      '2027-01-10..2027-02-19',
+    ]);
     expect(output).toMatchObject({
       deadline: '2027-06-03',
       internalTarget: '2027-06-03',
@@ -122,21 +134,49 @@ describe('deadline command', () => {
     ['N missing', ['--from', '2027-01-04'], /--days is required/],
     ['--from missing', ['--days', '10'], /--from is required/],
     ['--from without value', ['--days', '10', '--from'], /--from needs a value/],
-    ['an inverted suspension', ['--from', '2027-01-04', '--days', '30', '--suspend', '2027-01-25..2027-01-10'], /--suspend: 2027-01-25\.\.2027-01-10 ends before it starts/],
-    ['a malformed suspension', ['--from', '2027-01-04', '--days', '30', '--suspend', '2027-01-25'], /--suspend: "2027-01-25" must be FROM\.\.TO/],
+    [
+      'an inverted suspension',
+      ['--from', '2027-01-04', '--days', '30', '--suspend', '2027-01-25..2027-01-10'],
+      /--suspend: 2027-01-25\.\.2027-01-10 ends before it starts/,
+    ],
+    [
+      'a malformed suspension',
+      ['--from', '2027-01-04', '--days', '30', '--suspend', '2027-01-25'],
+      /--suspend: "2027-01-25" must be FROM\.\.TO/,
+    ],
     ['a suspension after expiry', ['--from', '2027-01-04', '--days', '30', '--suspend', '2027-03-01..2027-03-05'], /--suspend: .*expired/],
     ['an unknown option', ['--from', '2027-01-04', '--days', '30', '--frobnicate'], /unknown option '--frobnicate'/],
     ['a positional argument', ['--from', '2027-01-04', '--days', '30', 'extra'], /Unexpected argument 'extra'/],
-    ['an unknown calendar', ['--from', '2027-01-04', '--days', '30', '--calendar', 'roma'], /--calendar: "roma" is not a calendar \(national, milano\)/],
+    [
+      'an unknown calendar',
+      ['--from', '2027-01-04', '--days', '30', '--calendar', 'roma'],
+      /--calendar: "roma" is not a calendar \(national, milano\)/,
+    ],
     ['an unknown unit', ['--from', '2027-01-04', '--days', '3', '--unit', 'weeks'], /--unit: "weeks" is not one of days, months/],
     ['an unknown direction', ['--from', '2027-01-04', '--days', '3', '--direction', 'up'], /--direction: "up"/],
     ['an unknown rule', ['--from', '2027-01-04', '--rule', 'nope'], /--rule: "nope" is not in rulebook/],
-    ['milano for a cmm rule', ['--from', '2027-01-04', '--rule', 'compatibility-evaluation.opinion', '--calendar', 'milano'], /--calendar: milano is not allowed for rule compatibility-evaluation\.opinion/],
-    ['--days contradicting the rule', ['--from', '2027-01-04', '--rule', 'vas-screening.decision', '--days', '30'], /--days 30 contradicts rule vas-screening\.decision \(90\)/],
+    [
+      'milano for a cmm rule',
+      ['--from', '2027-01-04', '--rule', 'compatibility-evaluation.opinion', '--calendar', 'milano'],
+      /--calendar: milano is not allowed for rule compatibility-evaluation\.opinion/,
+    ],
+    [
+      '--days contradicting the rule',
+      ['--from', '2027-01-04', '--rule', 'vas-screening.decision', '--days', '30'],
+      /--days 30 contradicts rule vas-screening\.decision \(90\)/,
+    ],
     ['--halved without a rule', ['--from', '2027-01-04', '--days', '30', '--halved'], /--halved needs --rule/],
-    ['--halved on a rule without it', ['--from', '2027-01-04', '--rule', 'vas-screening.decision', '--halved'], /--halved: .*no halved term/],
+    [
+      '--halved on a rule without it',
+      ['--from', '2027-01-04', '--rule', 'vas-screening.decision', '--halved'],
+      /--halved: .*no halved term/,
+    ],
     ['--halved with a value', ['--from', '2027-01-04', '--days', '30', '--halved=yes'], /--halved takes no value/],
-    ['a suspension on a rule that has none', ['--from', '2027-01-04', '--rule', 'vas-screening.decision', '--suspend', '2027-01-10..2027-01-12'], /--suspend: .*cannot be suspended/],
+    [
+      'a suspension on a rule that has none',
+      ['--from', '2027-01-04', '--rule', 'vas-screening.decision', '--suspend', '2027-01-10..2027-01-12'],
+      /--suspend: .*cannot be suspended/,
+    ],
     ['clear days forward', ['--from', '2027-01-04', '--days', '3', '--clear-days'], /clearDays/],
   ])('exits 2 on %s, one line on stderr, nothing on stdout', async (_label, args, message) => {
     const result = await run(args);

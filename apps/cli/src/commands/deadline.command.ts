@@ -86,9 +86,10 @@ function parse(argv: readonly string[]): ParsedValues {
     const option = /'(--[a-z-]+)/.exec(message)?.[1];
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
       // parseArgs reads "--days -5" as a missing value: say what a valid value looks like.
-      const expected = option === '--halved' || option === '--clear-days' || option === '--saturday-non-working'
-        ? 'takes no value'
-        : 'needs a value (a value starting with "-" is not accepted: N must be a positive whole number, dates are YYYY-MM-DD)';
+      const expected =
+        option === '--halved' || option === '--clear-days' || option === '--saturday-non-working'
+          ? 'takes no value'
+          : 'needs a value (a value starting with "-" is not accepted: N must be a positive whole number, dates are YYYY-MM-DD)';
       throw new InvalidInput(`${option} ${expected}`);
     }
     throw new InvalidInput(`${message}; deadline accepts only options: ${OPTION_LIST}`);
@@ -150,9 +151,7 @@ function assertAgreesWithRule(rule: LegalRule, values: ParsedValues, days: numbe
     ['--saturday-non-working', values['saturday-non-working'], rule.saturdayNonWorking],
   ];
   if (values.calendar === 'milano' && rule.obligor === 'cmm') {
-    throw new InvalidInput(
-      `--calendar: milano is not allowed for rule ${rule.id}: the office calendar never extends CMM's own terms`,
-    );
+    throw new InvalidInput(`--calendar: milano is not allowed for rule ${rule.id}: the office calendar never extends CMM's own terms`);
   }
   disagreements.push(['--calendar', values.calendar, rule.calendar]);
   for (const [option, given, fromRule] of disagreements) {

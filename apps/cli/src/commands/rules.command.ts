@@ -12,7 +12,8 @@ const EXIT_USAGE = 2;
 const COLUMN_GAP = '  ';
 
 function termText(rule: LegalRule): string {
-  const unit = (length: number) => `${length} ${rule.unit === 'days' ? (length === 1 ? 'day' : 'days') : length === 1 ? 'month' : 'months'}`;
+  const unit = (length: number) =>
+    `${length} ${rule.unit === 'days' ? (length === 1 ? 'day' : 'days') : length === 1 ? 'month' : 'months'}`;
   const clear = rule.clearDays ? ' clear' : '';
   return rule.halved ? `${unit(rule.length)}${clear} (${rule.halved.length} halved)` : `${unit(rule.length)}${clear}`;
 }
@@ -45,8 +46,8 @@ export const rulesCommand: CliCommand = {
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     let json: boolean;
     try {
-      json = parseArgs({ args: [...argv], options: { json: { type: 'boolean' } }, strict: true, allowPositionals: false })
-        .values.json === true;
+      json =
+        parseArgs({ args: [...argv], options: { json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values.json === true;
     } catch (error) {
       const message = parseArgsMessage(error);
       io.stderr(`rules: ${message}; rules accepts only --json`);

@@ -61,7 +61,9 @@ describe('verify-timeline on PostgreSQL', () => {
   it('with --all prints one line per broken case and exits 1', async () => {
     const { io, out, err } = capture();
     await expect(runCli(['verify-timeline', '--all'], io)).resolves.toBe(1);
-    expect(out.map((line) => JSON.parse(line))).toEqual([{ caseId: broken, valid: false, events: 3, brokenAt: 2, reason: 'content does not match its hash' }]);
+    expect(out.map((line) => JSON.parse(line))).toEqual([
+      { caseId: broken, valid: false, events: 3, brokenAt: 2, reason: 'content does not match its hash' },
+    ]);
     expect(err).toEqual(['verify-timeline: 3 case(s) verified, 1 broken']);
   });
 

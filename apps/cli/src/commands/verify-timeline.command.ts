@@ -5,7 +5,6 @@ import { withDatabase } from './database-commands';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USAGE = 'usage: verify-timeline <caseId> | verify-timeline --all';
 
-
 type Target = { all: true } | { all: false; caseId: string };
 
 const parse = (argv: readonly string[]): Target => {
@@ -36,7 +35,8 @@ export const verifyTimelineCommand: CliCommand = {
         }
         const verification = await timeline.verify(target.caseId);
         io.stdout(JSON.stringify({ caseId: target.caseId, ...verification }));
-        if (!verification.valid) io.stderr(`verify-timeline: case ${target.caseId} broken at event ${verification.brokenAt}: ${verification.reason}`);
+        if (!verification.valid)
+          io.stderr(`verify-timeline: case ${target.caseId} broken at event ${verification.brokenAt}: ${verification.reason}`);
         return verification.valid ? 0 : 1;
       }
       let cases = 0;

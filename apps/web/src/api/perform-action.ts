@@ -16,7 +16,11 @@ export const ACTION_SCHEMAS = requestSchemas as Record<string, OpenApiSchema>;
 export async function perform(action: CaseAction, body: Record<string, unknown>): Promise<unknown> {
   const response = await fetch(apiUrl(action.path), {
     method: action.method,
-    headers: { ...authorizationHeaders(), Accept: 'application/json', ...(action.requestSchema ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...authorizationHeaders(),
+      Accept: 'application/json',
+      ...(action.requestSchema ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: action.requestSchema ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw await problemFrom(response);

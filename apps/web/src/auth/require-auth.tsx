@@ -34,7 +34,11 @@ export function RequireAuth() {
       <>
         <PageHeading>{t('app.signIn')}</PageHeading>
         <Alert color="danger">{t('app.signInFailed', { message: auth.error.message })}</Alert>
-        <button type="button" className="btn btn-primary" onClick={() => void auth.signinRedirect({ state: { returnTo: location.pathname + location.search } })}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => void auth.signinRedirect({ state: { returnTo: location.pathname + location.search } })}
+        >
           {t('app.signIn')}
         </button>
       </>

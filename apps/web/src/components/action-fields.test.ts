@@ -17,7 +17,11 @@ const schemas: Record<string, OpenApiSchema> = {
   ActDto: { type: 'object', properties: { date: { type: 'string', format: 'date' }, number: { type: 'string' } }, required: ['date'] },
   AdoptionDto: {
     type: 'object',
-    properties: { act: { $ref: '#/components/schemas/ActDto' }, sessionId: { type: 'string', format: 'uuid' }, attendees: { type: 'integer' } },
+    properties: {
+      act: { $ref: '#/components/schemas/ActDto' },
+      sessionId: { type: 'string', format: 'uuid' },
+      attendees: { type: 'integer' },
+    },
     required: ['act'],
   },
 };
@@ -77,6 +81,11 @@ describe('payloadOf', () => {
       fields,
       { sessionId: 's-1' },
     );
-    expect(payload).toEqual({ sessionId: 's-1', act: { date: '2027-03-10', number: '12' }, prescriptions: ['prima', 'seconda'], attendees: 7 });
+    expect(payload).toEqual({
+      sessionId: 's-1',
+      act: { date: '2027-03-10', number: '12' },
+      prescriptions: ['prima', 'seconda'],
+      attendees: 7,
+    });
   });
 });

@@ -36,7 +36,10 @@ function resolve(schema: OpenApiSchema | undefined, schemas: Record<string, Open
 }
 
 const humanize = (name: string): string => {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -103,7 +106,12 @@ export function fieldsFromSchema(
       }
       const type = kindOf(property, child, schemas);
       const window = options.dateWindow && options.dateWindow.field === name ? options.dateWindow : null;
-      const hints = [raw.description ?? child.description, type === 'list' ? t('actions.list') : '', type === 'json' ? t('actions.json') : '', window?.legalSource ? t('actions.legalSource', { source: window.legalSource }) : '']
+      const hints = [
+        raw.description ?? child.description,
+        type === 'list' ? t('actions.list') : '',
+        type === 'json' ? t('actions.json') : '',
+        window?.legalSource ? t('actions.legalSource', { source: window.legalSource }) : '',
+      ]
         .filter(Boolean)
         .map((hint) => (/[.!?:]$/.test(String(hint)) ? hint : `${hint}.`))
         .join(' ');
@@ -116,7 +124,10 @@ export function fieldsFromSchema(
         description: hints || null,
         options: child.enum?.map((value) => ({
           value: String(value),
-          label: { it: t(`values.${String(value)}`, { lng: 'it', defaultValue: String(value) }), en: t(`values.${String(value)}`, { lng: 'en', defaultValue: String(value) }) },
+          label: {
+            it: t(`values.${String(value)}`, { lng: 'it', defaultValue: String(value) }),
+            en: t(`values.${String(value)}`, { lng: 'en', defaultValue: String(value) }),
+          },
         })),
         allowedFrom: window?.from ?? null,
         allowedTo: window?.to ?? null,

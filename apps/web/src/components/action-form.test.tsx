@@ -9,7 +9,14 @@ const integrationRequest: ActionView = {
   label: { it: 'Richiedi integrazione', en: 'Request integration' },
   fields: [
     { name: 'reason', label: { it: 'Motivazione', en: 'Reason' }, type: 'textarea', required: true },
-    { name: 'requestedOn', label: { it: 'Data della richiesta', en: 'Request date' }, type: 'date', required: true, allowedFrom: '2027-01-11', allowedTo: '2027-02-10' },
+    {
+      name: 'requestedOn',
+      label: { it: 'Data della richiesta', en: 'Request date' },
+      type: 'date',
+      required: true,
+      allowedFrom: '2027-01-11',
+      allowedTo: '2027-02-10',
+    },
     { name: 'days', label: { it: 'Giorni concessi', en: 'Days granted' }, type: 'integer' },
   ],
 };
@@ -45,7 +52,11 @@ describe('ActionForm', () => {
 
   it('lists the params that match no field in the form-level alert', async () => {
     const submit = vi.fn().mockRejectedValue(
-      new ApiProblem(400, { title: 'Dati non validi', detail: 'caseId non valido', 'invalid-params': [{ name: 'caseId', rule: 'uuid', reason: 'deve essere un UUID' }] }),
+      new ApiProblem(400, {
+        title: 'Dati non validi',
+        detail: 'caseId non valido',
+        'invalid-params': [{ name: 'caseId', rule: 'uuid', reason: 'deve essere un UUID' }],
+      }),
     );
     await renderIn('it', <ActionForm action={integrationRequest} submit={submit} />);
     fireEvent.change(screen.getByLabelText(/Motivazione/), { target: { value: 'x' } });
@@ -157,14 +168,22 @@ describe('ActionForm nested fields', () => {
   it('sends a dotted field as the nested object the API wants, and shows its problem next to it', async () => {
     const submit = vi
       .fn()
-      .mockRejectedValueOnce(new ApiProblem(422, { status: 422, title: 'x', 'invalid-params': [{ name: 'delegate.email', rule: 'isEmail', reason: 'deve essere un indirizzo e-mail' }] }))
+      .mockRejectedValueOnce(
+        new ApiProblem(422, {
+          status: 422,
+          title: 'x',
+          'invalid-params': [{ name: 'delegate.email', rule: 'isEmail', reason: 'deve essere un indirizzo e-mail' }],
+        }),
+      )
       .mockResolvedValue({});
     await renderIn('it', <ActionForm action={answer} submit={submit} />);
     fireEvent.change(screen.getByLabelText(/Risposta/), { target: { value: 'delegated' } });
     fireEvent.change(screen.getByLabelText('Nome'), { target: { value: 'Arch. Luisa Verdi' } });
     fireEvent.change(screen.getByLabelText('E-mail'), { target: { value: 'verdi' } });
     fireEvent.click(screen.getByRole('button', { name: 'Conferma' }));
-    await waitFor(() => expect(submit).toHaveBeenCalledWith({ answer: 'delegated', delegate: { name: 'Arch. Luisa Verdi', email: 'verdi' } }));
+    await waitFor(() =>
+      expect(submit).toHaveBeenCalledWith({ answer: 'delegated', delegate: { name: 'Arch. Luisa Verdi', email: 'verdi' } }),
+    );
     await waitFor(() => expect(descriptionOf(screen.getByLabelText('E-mail'))).toBe('deve essere un indirizzo e-mail'));
   });
 });

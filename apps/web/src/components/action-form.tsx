@@ -81,14 +81,19 @@ function place(payload: Record<string, unknown>, name: string, value: unknown): 
 }
 
 /** The form's values as the API wants them: numbers as numbers, lists as arrays, nested names as objects, empty optional fields left out. */
-export function payloadOf(values: FieldValues, fields: readonly ActionFieldView[], fixed: Record<string, unknown> = {}): Record<string, unknown> {
+export function payloadOf(
+  values: FieldValues,
+  fields: readonly ActionFieldView[],
+  fixed: Record<string, unknown> = {},
+): Record<string, unknown> {
   const payload: Record<string, unknown> = { ...fixed };
   for (const field of fields) {
     // react-hook-form keeps a dotted name (delegate.name) as a nested object, as the API wants it.
     const value: unknown = get(values, field.name);
     if (field.type === 'boolean') place(payload, field.name, Boolean(value));
     // Checkboxes sharing a name: an array when several exist, a lone value or false otherwise.
-    else if (field.type === 'documents') place(payload, field.name, (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(Boolean));
+    else if (field.type === 'documents')
+      place(payload, field.name, (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(Boolean));
     else if (value === '' || value === undefined || value === null) continue;
     else if (NUMERIC.has(field.type)) place(payload, field.name, Number(value));
     else if (field.type === 'list') {
@@ -133,7 +138,8 @@ export function ActionForm({ action, submit, onDone, documents = [], fixed }: Ac
     try {
       payload = payloadOf(values, action.fields, fixed);
     } catch (error) {
-      if (error instanceof JsonFieldError) setError(error.field, { type: 'client', message: t('actions.jsonInvalid') }, { shouldFocus: true });
+      if (error instanceof JsonFieldError)
+        setError(error.field, { type: 'client', message: t('actions.jsonInvalid') }, { shouldFocus: true });
       return;
     }
     try {
@@ -151,7 +157,7 @@ export function ActionForm({ action, submit, onDone, documents = [], fixed }: Ac
             first = false;
           } else unplaced.push(param);
         }
-        setFormError({ message: unplaced.length > 0 ? error.detail ?? error.title : t('actions.fixErrors'), params: unplaced });
+        setFormError({ message: unplaced.length > 0 ? (error.detail ?? error.title) : t('actions.fixErrors'), params: unplaced });
       } else {
         setFormError({ message: t('actions.failed', { detail: problemMessage(error) }), params: [] });
       }
@@ -271,8 +277,8 @@ export function ActionForm({ action, submit, onDone, documents = [], fixed }: Ac
                     className={`form-control${error ? ' is-invalid' : ''}`}
                     type={inputType(field.type)}
                     step={field.type === 'amount' ? '0.01' : field.type === 'integer' ? '1' : undefined}
-                    min={field.type === 'date' ? field.allowedFrom ?? undefined : field.min ?? undefined}
-                    max={field.type === 'date' ? field.allowedTo ?? undefined : field.max ?? undefined}
+                    min={field.type === 'date' ? (field.allowedFrom ?? undefined) : (field.min ?? undefined)}
+                    max={field.type === 'date' ? (field.allowedTo ?? undefined) : (field.max ?? undefined)}
                     {...common}
                   />
                 )}
@@ -317,7 +323,8 @@ function inputType(type: string): string {
 }
 
 function dateWindow(field: ActionFieldView, t: (key: string, options?: Record<string, unknown>) => string): string {
-  if (field.allowedFrom && field.allowedTo) return t('actions.allowedWindow', { from: formatDate(field.allowedFrom), to: formatDate(field.allowedTo) });
+  if (field.allowedFrom && field.allowedTo)
+    return t('actions.allowedWindow', { from: formatDate(field.allowedFrom), to: formatDate(field.allowedTo) });
   if (field.allowedFrom) return t('actions.allowedFrom', { from: formatDate(field.allowedFrom) });
   if (field.allowedTo) return t('actions.allowedTo', { to: formatDate(field.allowedTo) });
   return '';

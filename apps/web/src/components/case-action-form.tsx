@@ -22,7 +22,9 @@ export function CaseActionForm({
 }) {
   const { t } = useTranslation();
   const announce = useAnnounce();
-  const fields = fieldsFromSchema(action.requestSchema, ACTION_SCHEMAS, t, { dateWindow: action.dateWindow, target: action.target }).filter((field) => !hiddenFields.includes(field.name));
+  const fields = fieldsFromSchema(action.requestSchema, ACTION_SCHEMAS, t, { dateWindow: action.dateWindow, target: action.target }).filter(
+    (field) => !hiddenFields.includes(field.name),
+  );
   return (
     <ActionForm
       action={{ id: action.name, label: { it: action.labelIt, en: action.labelEn }, fields }}

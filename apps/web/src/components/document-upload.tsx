@@ -26,7 +26,10 @@ export function uploadWithProgress(path: string, form: FormData, onProgress: (pe
         body = null;
       }
       if (request.status >= 200 && request.status < 300) resolve(body);
-      else reject(new ApiProblem(request.status, { status: request.status, title: request.statusText, ...((body as ProblemBody | null) ?? {}) }));
+      else
+        reject(
+          new ApiProblem(request.status, { status: request.status, title: request.statusText, ...((body as ProblemBody | null) ?? {}) }),
+        );
     };
     request.send(form);
   });
@@ -52,7 +55,11 @@ export function DocumentUpload({ caseId, onUploaded }: { caseId: string; onUploa
   const [percent, setPercent] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   // The kinds and their words are the API's (GET /document-kinds); the list rarely changes.
-  const kinds = useQuery({ queryKey: ['document-kinds'], queryFn: async () => data(await api.GET('/document-kinds')), staleTime: Infinity });
+  const kinds = useQuery({
+    queryKey: ['document-kinds'],
+    queryFn: async () => data(await api.GET('/document-kinds')),
+    staleTime: Infinity,
+  });
   const language = i18n.language === 'en' ? 'en' : 'it';
   const kindOptions = [...(kinds.data?.items ?? [])].sort((a, b) => a.label[language].localeCompare(b.label[language], language));
 

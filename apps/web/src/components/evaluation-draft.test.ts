@@ -30,7 +30,10 @@ const complete = (overrides: Partial<EvaluationDraft> = {}): EvaluationDraft => 
     adoptedAct: file('11111111-1111-4111-8111-111111111111', 'delibera.pdf'),
     diffusionBalance: file('22222222-2222-4222-8222-222222222222', 'bilancio.pdf'),
     adhesionDeliberation: file('33333333-3333-4333-8333-333333333333', 'adesione.pdf'),
-    attachments: [file('44444444-4444-4444-8444-444444444444', 'relazione.pdf'), file('55555555-5555-4555-8555-555555555555', 'tavola.pdf')],
+    attachments: [
+      file('44444444-4444-4444-8444-444444444444', 'relazione.pdf'),
+      file('55555555-5555-4555-8555-555555555555', 'tavola.pdf'),
+    ],
   },
   ...overrides,
 });
@@ -75,15 +78,25 @@ describe('the documents checklist', () => {
 
   it('adds the adhesion deliberation for adhesion case a or b, not without adhesion', () => {
     for (const adhesion of ['a', 'b'] as const) {
-      expect(documentChecklist({ ...emptyDraft(), relevance: 'no', adhesion }).map((item) => item.slot)).toEqual(['adoptedAct', 'adhesionDeliberation', 'attachments']);
+      expect(documentChecklist({ ...emptyDraft(), relevance: 'no', adhesion }).map((item) => item.slot)).toEqual([
+        'adoptedAct',
+        'adhesionDeliberation',
+        'attachments',
+      ]);
     }
-    expect(documentChecklist({ ...emptyDraft(), relevance: 'no', adhesion: 'none' }).map((item) => item.slot)).not.toContain('adhesionDeliberation');
+    expect(documentChecklist({ ...emptyDraft(), relevance: 'no', adhesion: 'none' }).map((item) => item.slot)).not.toContain(
+      'adhesionDeliberation',
+    );
   });
 
   it('counts what is uploaded: nothing missing once every required file is there, attachments never required', () => {
     const draft = complete();
     expect(missingDocuments(draft)).toEqual([]);
-    expect(documentChecklist(draft).find((item) => item.slot === 'attachments')?.uploaded.map((f) => f.filename)).toEqual(['relazione.pdf', 'tavola.pdf']);
+    expect(
+      documentChecklist(draft)
+        .find((item) => item.slot === 'attachments')
+        ?.uploaded.map((f) => f.filename),
+    ).toEqual(['relazione.pdf', 'tavola.pdf']);
     expect(missingDocuments({ ...draft, documents: { ...draft.documents, diffusionBalance: undefined } })).toEqual(['diffusionBalance']);
   });
 });
@@ -155,14 +168,21 @@ describe('the draft in sessionStorage', () => {
         relevance: 'maybe',
         affectedMunicipalities: ['015146', 7],
         adhesion: 'c',
-        documents: { adoptedAct: { uploadId: 'a1', filename: 'atto.pdf', sizeBytes: 10 }, diffusionBalance: { filename: 'no-id.pdf' }, attachments: [null, { uploadId: 'x', filename: 'x.pdf' }] },
+        documents: {
+          adoptedAct: { uploadId: 'a1', filename: 'atto.pdf', sizeBytes: 10 },
+          diffusionBalance: { filename: 'no-id.pdf' },
+          attachments: [null, { uploadId: 'x', filename: 'x.pdf' }],
+        },
       }),
     );
     expect(restored).toEqual({
       ...emptyDraft(),
       deliberationDate: '2026-10-30',
       affectedMunicipalities: ['015146'],
-      documents: { adoptedAct: { uploadId: 'a1', filename: 'atto.pdf', sizeBytes: 10, title: 'atto.pdf' }, attachments: [{ uploadId: 'x', filename: 'x.pdf', sizeBytes: 0, title: 'x.pdf' }] },
+      documents: {
+        adoptedAct: { uploadId: 'a1', filename: 'atto.pdf', sizeBytes: 10, title: 'atto.pdf' },
+        attachments: [{ uploadId: 'x', filename: 'x.pdf', sizeBytes: 0, title: 'x.pdf' }],
+      },
     });
     expect(parseDraft('{not json')).toBeNull();
     expect(parseDraft(JSON.stringify({ version: 2 }))).toBeNull();

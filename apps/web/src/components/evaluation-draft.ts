@@ -92,7 +92,11 @@ export interface ChecklistItem {
  * municipality adheres (case a or b), further files optional (as the API checks them).
  */
 export function documentChecklist(draft: EvaluationDraft): ChecklistItem[] {
-  const slot = (name: DocumentSlot): ChecklistItem => ({ slot: name, required: true, uploaded: draft.documents[name] ? [draft.documents[name]] : [] });
+  const slot = (name: DocumentSlot): ChecklistItem => ({
+    slot: name,
+    required: true,
+    uploaded: draft.documents[name] ? [draft.documents[name]] : [],
+  });
   return [
     slot('adoptedAct'),
     ...(draft.relevance === 'yes' ? [slot('diffusionBalance')] : []),

@@ -18,7 +18,10 @@ interface FiledFile {
 }
 
 /** What the case's first timeline event recorded at filing: the protocol number and each file's fingerprint. */
-export function filingOf(events: ReadonlyArray<{ type: string; payload: Record<string, unknown> }>): { protocolNumber: string | null; files: FiledFile[] } {
+export function filingOf(events: ReadonlyArray<{ type: string; payload: Record<string, unknown> }>): {
+  protocolNumber: string | null;
+  files: FiledFile[];
+} {
   const received = events.find((event) => event.type === 'submission-received');
   const protocolNumber = received?.payload.protocolNumber;
   const files = received?.payload.files;
@@ -37,13 +40,27 @@ const RECEIPT_KIND = 'submission-receipt';
  * source, the receipt document the API filed on the case to download (the PEC links to it
  * too), and a print of the page.
  */
-export function EvaluationReceiptView({ caseId, receipt, onAnother }: { caseId: string; receipt?: EvaluationReceipt; onAnother: () => void }) {
+export function EvaluationReceiptView({
+  caseId,
+  receipt,
+  onAnother,
+}: {
+  caseId: string;
+  receipt?: EvaluationReceipt;
+  onAnother: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const municipalityName = useMunicipalityNames();
   const path = { params: { path: { caseId } } };
   const detail = useQuery({ queryKey: ['case', caseId], queryFn: async () => data(await api.GET('/cases/{caseId}', path)) });
-  const timeline = useQuery({ queryKey: ['case', caseId, 'timeline'], queryFn: async () => data(await api.GET('/cases/{caseId}/timeline', path)) });
-  const documents = useQuery({ queryKey: ['case', caseId, 'documents'], queryFn: async () => data(await api.GET('/cases/{caseId}/documents', path)) });
+  const timeline = useQuery({
+    queryKey: ['case', caseId, 'timeline'],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/timeline', path)),
+  });
+  const documents = useQuery({
+    queryKey: ['case', caseId, 'documents'],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/documents', path)),
+  });
   const terms = useQuery({
     queryKey: ['case', caseId, 'terms'],
     queryFn: async () => data(await api.GET('/cases/{caseId}/terms', path)),
@@ -98,7 +115,9 @@ export function EvaluationReceiptView({ caseId, receipt, onAnother }: { caseId: 
         <div key={term.id} className="mb-3" data-testid="receipt-term">
           <p className="mb-1">
             <strong>{i18n.language === 'en' ? term.labelEn : term.labelIt}</strong>:{' '}
-            {term.dueDate ? t('submission.receipt.dueBy', { date: formatDate(term.dueDate) }) : t(`termStatus.${term.state}`, { defaultValue: term.state })}
+            {term.dueDate
+              ? t('submission.receipt.dueBy', { date: formatDate(term.dueDate) })
+              : t(`termStatus.${term.state}`, { defaultValue: term.state })}
           </p>
           <p className="mb-1">{t('submission.receipt.legalSource', { source: term.legalSource })}</p>
           <TermExplanation steps={term.explanation} />
@@ -134,7 +153,11 @@ export function EvaluationReceiptView({ caseId, receipt, onAnother }: { caseId: 
       {receiptVersion && (
         <p className="d-print-none" data-testid="receipt-document">
           {t('submission.receipt.documentLabel')}{' '}
-          <DownloadButton url={receiptVersion.contentUrl} fileName={receiptVersion.filename} label={t('submission.receipt.download', { name: receiptVersion.filename })} />
+          <DownloadButton
+            url={receiptVersion.contentUrl}
+            fileName={receiptVersion.filename}
+            label={t('submission.receipt.download', { name: receiptVersion.filename })}
+          />
         </p>
       )}
       <div className="d-flex flex-wrap gap-3 mt-3 d-print-none">

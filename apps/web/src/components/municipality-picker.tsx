@@ -84,7 +84,12 @@ export function MunicipalityPicker({ id, municipalities, selected, onChange, des
       <p id={countId} className="small mt-1" role="status" aria-live="polite">
         {t('submission.municipalities.matches', { count: shown.length })}
       </p>
-      <div id={`${own}-list`} className="municipality-options border rounded p-2" role="group" aria-label={t('submission.municipalities.listLabel')}>
+      <div
+        id={`${own}-list`}
+        className="municipality-options border rounded p-2"
+        role="group"
+        aria-label={t('submission.municipalities.listLabel')}
+      >
         {shown.map((municipality) => {
           const checkboxId = `${own}-${municipality.istatCode}`;
           return (

@@ -42,6 +42,8 @@ describe('NoticesTable', () => {
 
   it('shows the English subject on an English page', async () => {
     await renderIn('en', <NoticesTable notices={[notice]} caption="Notices sent" />);
-    expect(within(screen.getByRole('table', { name: 'Notices sent' })).getByRole('rowheader').textContent).toBe('Submission received – case VC-2027-000001');
+    expect(within(screen.getByRole('table', { name: 'Notices sent' })).getByRole('rowheader').textContent).toBe(
+      'Submission received – case VC-2027-000001',
+    );
   });
 });

@@ -57,7 +57,8 @@ export function NoticesTable({ notices, caption }: { notices: readonly Notice[];
                         <ul className="list-unstyled mb-0">
                           {delivery.receipts.map((receipt) => (
                             <li key={receipt.id}>
-                              {t(`receipt.${receipt.kind}`, { defaultValue: receipt.kind })} — {formatDateTime(receipt.issuedAt ?? receipt.receivedAt)}
+                              {t(`receipt.${receipt.kind}`, { defaultValue: receipt.kind })} —{' '}
+                              {formatDateTime(receipt.issuedAt ?? receipt.receivedAt)}
                               {receipt.error && <span> ({receipt.error})</span>}
                             </li>
                           ))}

@@ -9,7 +9,9 @@ import { UploadProgress, uploadWithProgress } from './document-upload';
 type Proposal = components['schemas']['ProposalViewDto'];
 type Fields = components['schemas']['AmendProposalDto'];
 type Kind = Fields['kind'];
-export type ProposalAnswer = { kind: 'submitted'; receipt: components['schemas']['ProposalReceiptDto'] } | { kind: 'corrected'; call: components['schemas']['CallViewDto'] };
+export type ProposalAnswer =
+  | { kind: 'submitted'; receipt: components['schemas']['ProposalReceiptDto'] }
+  | { kind: 'corrected'; call: components['schemas']['CallViewDto'] };
 
 const KINDS: Kind[] = ['intervention', 'building-regeneration'];
 const STTM = [1, 2, 3] as const;
@@ -39,7 +41,19 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
  * (PUT /annual-calls/{caseId}/proposals/{proposalId}): amounts typed in euro and sent in cents,
  * documents uploaded first (POST /uploads), every problem shown next to its field.
  */
-export function ProposalForm({ year, caseId, proposal, onDone, onCancel }: { year: number; caseId: string; proposal?: Proposal; onDone: (answer: ProposalAnswer) => void; onCancel?: () => void }) {
+export function ProposalForm({
+  year,
+  caseId,
+  proposal,
+  onDone,
+  onCancel,
+}: {
+  year: number;
+  caseId: string;
+  proposal?: Proposal;
+  onDone: (answer: ProposalAnswer) => void;
+  onCancel?: () => void;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const filesRef = useRef<HTMLInputElement>(null);
@@ -94,7 +108,9 @@ export function ProposalForm({ year, caseId, proposal, onDone, onCancel }: { yea
         uploadIds,
       };
       if (proposal) {
-        const call = data(await api.PUT('/annual-calls/{caseId}/proposals/{proposalId}', { params: { path: { caseId, proposalId: proposal.id } }, body }));
+        const call = data(
+          await api.PUT('/annual-calls/{caseId}/proposals/{proposalId}', { params: { path: { caseId, proposalId: proposal.id } }, body }),
+        );
         onDone({ kind: 'corrected', call });
       } else {
         onDone({ kind: 'submitted', receipt: data(await api.POST('/annual-calls/proposals', { body: { ...body, year } })) });
@@ -106,7 +122,8 @@ export function ProposalForm({ year, caseId, proposal, onDone, onCancel }: { yea
     }
   };
 
-  const describedBy = (field: string, hint = false) => [hint ? `${fieldId(field)}-hint` : '', errors[field] ? `${fieldId(field)}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = (field: string, hint = false) =>
+    [hint ? `${fieldId(field)}-hint` : '', errors[field] ? `${fieldId(field)}-error` : ''].filter(Boolean).join(' ') || undefined;
   const invalid = (field: string) => (errors[field] ? true : undefined);
   const error = (field: string) =>
     errors[field] ? (
@@ -155,14 +172,33 @@ export function ProposalForm({ year, caseId, proposal, onDone, onCancel }: { yea
         <label htmlFor={fieldId('title')} className="form-label fw-semibold">
           {t('annualCall.proposalTitle')} {required}
         </label>
-        <input id={fieldId('title')} name="title" className="form-control" maxLength={300} defaultValue={proposal?.title} aria-required aria-invalid={invalid('title')} aria-describedby={describedBy('title')} />
+        <input
+          id={fieldId('title')}
+          name="title"
+          className="form-control"
+          maxLength={300}
+          defaultValue={proposal?.title}
+          aria-required
+          aria-invalid={invalid('title')}
+          aria-describedby={describedBy('title')}
+        />
         {error('title')}
       </div>
       <div className="mb-3">
         <label htmlFor={fieldId('description')} className="form-label fw-semibold">
           {t('annualCall.description')} {required}
         </label>
-        <textarea id={fieldId('description')} name="description" className="form-control" rows={4} maxLength={20000} defaultValue={proposal?.description} aria-required aria-invalid={invalid('description')} aria-describedby={describedBy('description')} />
+        <textarea
+          id={fieldId('description')}
+          name="description"
+          className="form-control"
+          rows={4}
+          maxLength={20000}
+          defaultValue={proposal?.description}
+          aria-required
+          aria-invalid={invalid('description')}
+          aria-describedby={describedBy('description')}
+        />
         {error('description')}
       </div>
       <div className="row g-3 mb-3">
@@ -193,7 +229,16 @@ export function ProposalForm({ year, caseId, proposal, onDone, onCancel }: { yea
         <label htmlFor={fieldId('location')} className="form-label fw-semibold">
           {t('annualCall.location')} {required}
         </label>
-        <input id={fieldId('location')} name="location" className="form-control" maxLength={1000} defaultValue={proposal?.location} aria-required aria-invalid={invalid('location')} aria-describedby={describedBy('location', true)} />
+        <input
+          id={fieldId('location')}
+          name="location"
+          className="form-control"
+          maxLength={1000}
+          defaultValue={proposal?.location}
+          aria-required
+          aria-invalid={invalid('location')}
+          aria-describedby={describedBy('location', true)}
+        />
         <small className="form-text d-block" id={`${fieldId('location')}-hint`}>
           {t('annualCall.locationHint')}
         </small>

@@ -18,7 +18,11 @@ export interface SessionFactsSession {
 export function useSessionWhen(): (session: Pick<SessionFactsSession, 'startsAt' | 'endsAt'>) => string {
   const { t } = useTranslation();
   return (session) =>
-    t('convocations.when', { date: formatDate(new Date(session.startsAt)), from: formatTime(session.startsAt), to: formatTime(session.endsAt) });
+    t('convocations.when', {
+      date: formatDate(new Date(session.startsAt)),
+      from: formatTime(session.startsAt),
+      to: formatTime(session.endsAt),
+    });
 }
 
 /** The municipality's answer in words: who attends, the delegate, when it was given. */

@@ -43,7 +43,9 @@ export function uploadFailureMessage(error: unknown, name: string, t: TFunction)
     }
     if (error.status === 413) {
       const max = error.body['max-bytes'];
-      return typeof max === 'number' ? t('submission.documents.tooLarge', { name, max: formatSize(max) }) : t('submission.documents.refused', { name, detail });
+      return typeof max === 'number'
+        ? t('submission.documents.tooLarge', { name, max: formatSize(max) })
+        : t('submission.documents.refused', { name, detail });
     }
     if (error.status === 422 || error.status === 400) return t('submission.documents.refused', { name, detail });
     return t('submission.documents.failed', { name, detail });
@@ -79,7 +81,12 @@ export function useSubmissionUploads(onUploaded: (target: UploadTarget, file: Up
         if (!wanted.current.has(item.key)) return;
         wanted.current.delete(item.key);
         setPending((current) => current.filter((other) => other.key !== item.key));
-        onUploaded(item.target, { uploadId: stored.uploadId, filename: stored.filename || item.file.name, sizeBytes: stored.sizeBytes, title: stored.title });
+        onUploaded(item.target, {
+          uploadId: stored.uploadId,
+          filename: stored.filename || item.file.name,
+          sizeBytes: stored.sizeBytes,
+          title: stored.title,
+        });
       } catch (error) {
         if (!wanted.current.has(item.key)) return;
         update(item.key, { status: 'failed', error: uploadFailureMessage(error, item.file.name, t) });
@@ -90,7 +97,13 @@ export function useSubmissionUploads(onUploaded: (target: UploadTarget, file: Up
 
   const choose = useCallback(
     (target: UploadTarget, files: readonly File[]) => {
-      const items = files.map((file): PendingUpload => ({ key: `upload-${(nextKey += 1)}`, target, file, percent: 0, status: 'uploading' }));
+      const items = files.map((file): PendingUpload => ({
+        key: `upload-${(nextKey += 1)}`,
+        target,
+        file,
+        percent: 0,
+        status: 'uploading',
+      }));
       setPending((current) => {
         // A named slot holds one file: a new choice replaces the one being sent or that failed.
         const kept = target === 'attachments' ? current : current.filter((item) => item.target !== target);
@@ -172,9 +185,14 @@ function ChecklistLine({ item, pending, adhesion }: { item: ChecklistItem; pendi
   const need = item.required ? t('submission.required') : t('submission.optional');
   const states = [
     ...item.uploaded.map((file) => t('submission.documents.state.uploaded', { name: file.filename, size: formatSize(file.sizeBytes) })),
-    ...pending.map((p) => (p.status === 'failed' ? t('submission.documents.state.failed', { name: p.file.name }) : t('submission.documents.state.uploading', { name: p.file.name }))),
+    ...pending.map((p) =>
+      p.status === 'failed'
+        ? t('submission.documents.state.failed', { name: p.file.name })
+        : t('submission.documents.state.uploading', { name: p.file.name }),
+    ),
   ];
-  const state = states.length > 0 ? states.join('; ') : item.required ? t('submission.documents.state.missing') : t('submission.documents.state.none');
+  const state =
+    states.length > 0 ? states.join('; ') : item.required ? t('submission.documents.state.missing') : t('submission.documents.state.none');
   return (
     <>
       <strong>{name}</strong> ({need}): {state}
@@ -182,7 +200,17 @@ function ChecklistLine({ item, pending, adhesion }: { item: ChecklistItem; pendi
   );
 }
 
-function UploadArea({ item, draft, pending, errors, fieldId, onChoose, onRetry, onDismiss, onRemove }: SubmissionDocumentsProps & { item: ChecklistItem }) {
+function UploadArea({
+  item,
+  draft,
+  pending,
+  errors,
+  fieldId,
+  onChoose,
+  onRetry,
+  onDismiss,
+  onRemove,
+}: SubmissionDocumentsProps & { item: ChecklistItem }) {
   const { t } = useTranslation();
   const own = useId();
   const field = fieldOfTarget(item.slot);
@@ -258,7 +286,15 @@ function UploadArea({ item, draft, pending, errors, fieldId, onChoose, onRetry, 
   );
 }
 
-function PendingLine({ upload, onRetry, onDismiss }: { upload: PendingUpload; onRetry: (key: string) => void; onDismiss: (key: string) => void }) {
+function PendingLine({
+  upload,
+  onRetry,
+  onDismiss,
+}: {
+  upload: PendingUpload;
+  onRetry: (key: string) => void;
+  onDismiss: (key: string) => void;
+}) {
   const { t } = useTranslation();
   const progressId = `${upload.key}-progress`;
   if (upload.status === 'uploading') {

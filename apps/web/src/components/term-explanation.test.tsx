@@ -24,14 +24,18 @@ describe('TermExplanation', () => {
     expect(screen.getByText('Decorrenza: 11/01/2027').textContent).toBeTruthy();
     expect(screen.getByText('Sospeso dal 01/02/2027 al 20/02/2027 (19 giorni): L. 241/1990 art. 2 c.7').textContent).toBeTruthy();
     expect(screen.getByText('Scadenza nominale: 04/10/2027').textContent).toBeTruthy();
-    expect(screen.getByText("Spostata dal 04/10/2027 al 05/10/2027: 04/10/2027 è festivo (San Francesco d'Assisi)").textContent).toBeTruthy();
+    expect(
+      screen.getByText("Spostata dal 04/10/2027 al 05/10/2027: 04/10/2027 è festivo (San Francesco d'Assisi)").textContent,
+    ).toBeTruthy();
     expect(screen.getByText('Scadenza effettiva: 05/10/2027').textContent).toBeTruthy();
     expect(screen.getByText('Termine di 120 giorni dal 11/01/2027').textContent).toBeTruthy();
   });
 
   it("shows the calendar's English text when the reader switched to English", async () => {
     await renderIn('en', <TermExplanation {...explained} />);
-    expect(screen.getByText('Moved from 04/10/2027 to 05/10/2027: 04/10/2027 is a holiday (Saint Francis of Assisi)').textContent).toBeTruthy();
+    expect(
+      screen.getByText('Moved from 04/10/2027 to 05/10/2027: 04/10/2027 is a holiday (Saint Francis of Assisi)').textContent,
+    ).toBeTruthy();
     expect(screen.getByText('120-day term from 11/01/2027').textContent).toBeTruthy();
   });
 
@@ -46,7 +50,10 @@ describe('TermExplanation', () => {
   });
 
   it("keeps the due time in Rome's words and leaves out the recorded UTC instant", async () => {
-    await renderIn('it', <TermExplanation steps={[{ it: 'Scadenza: 2027-04-01, fino alle 23:59:59.999 ora di Roma (2027-04-01T21:59:59.999Z)', en: 'x' }]} />);
+    await renderIn(
+      'it',
+      <TermExplanation steps={[{ it: 'Scadenza: 2027-04-01, fino alle 23:59:59.999 ora di Roma (2027-04-01T21:59:59.999Z)', en: 'x' }]} />,
+    );
     expect(screen.getByText('Scadenza: 01/04/2027, fino alle 23:59:59.999 ora di Roma').textContent).toBeTruthy();
   });
 

@@ -33,8 +33,7 @@ export interface TermExplanationProps {
 const UTC_INSTANT_IN_TEXT = /\s*\(\d{4}-\d{2}-\d{2}T[\d:.]+Z\)/g;
 
 /** The calendar writes ISO dates; the reader gets dd/mm/yyyy. */
-const readableDates = (text: string): string =>
-  withItalianDates(text.replace(UTC_INSTANT_IN_TEXT, ''));
+const readableDates = (text: string): string => withItalianDates(text.replace(UTC_INSTANT_IN_TEXT, ''));
 
 /**
  * How the due date was computed, as the legal calendar explained it: start, holidays passed
@@ -58,7 +57,9 @@ export function TermExplanation({ steps, start, nominal, deadline, shifts, suspe
   }
   if (nominal && nominal !== deadline) items.push(t('explanation.nominal', { date: formatDate(nominal) }));
   for (const shift of shifts ?? []) {
-    items.push(t('explanation.shift', { from: formatDate(shift.from), to: formatDate(shift.to), reason: readableDates(shift.reason[language]) }));
+    items.push(
+      t('explanation.shift', { from: formatDate(shift.from), to: formatDate(shift.to), reason: readableDates(shift.reason[language]) }),
+    );
   }
   if (deadline) items.push(t('explanation.due', { date: formatDate(deadline) }));
   const calendarSteps = (steps ?? []).map((step) => readableDates(step[language] ?? step.it));

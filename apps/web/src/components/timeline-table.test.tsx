@@ -18,11 +18,24 @@ const event = (seq: number, type: string, label: { it: string; en: string }, act
 });
 
 const events: TimelineEvent[] = [
-  event(1, 'submission-received', { it: 'Documentazione ricevuta e protocollata', en: 'Submission received and registered' }, { subject: 'comune-015146', role: 'comune' }),
-  event(2, 'registered', { it: 'Procedimento avviato: decorre il termine per il parere', en: 'Procedure started: the opinion term runs' }, { subject: 'system:workflow', role: 'system' }),
+  event(
+    1,
+    'submission-received',
+    { it: 'Documentazione ricevuta e protocollata', en: 'Submission received and registered' },
+    { subject: 'comune-015146', role: 'comune' },
+  ),
+  event(
+    2,
+    'registered',
+    { it: 'Procedimento avviato: decorre il termine per il parere', en: 'Procedure started: the opinion term runs' },
+    { subject: 'system:workflow', role: 'system' },
+  ),
 ];
 
-const rowsOf = () => within(screen.getByRole('table', { name: /eventi|events/i })).getAllByRole('row').slice(1);
+const rowsOf = () =>
+  within(screen.getByRole('table', { name: /eventi|events/i }))
+    .getAllByRole('row')
+    .slice(1);
 
 describe('TimelineTable', () => {
   it('names each event as the API words it, in Italian, never by its type', async () => {
@@ -35,7 +48,10 @@ describe('TimelineTable', () => {
 
   it('shows the English words when the page is in English', async () => {
     await renderIn('en', <TimelineTable events={events} caption="Events of the case" />);
-    expect(rowsOf().map((row) => within(row).getByRole('rowheader').textContent)).toEqual(['Submission received and registered', 'Procedure started: the opinion term runs']);
+    expect(rowsOf().map((row) => within(row).getByRole('rowheader').textContent)).toEqual([
+      'Submission received and registered',
+      'Procedure started: the opinion term runs',
+    ]);
   });
 
   it('shows a person with the role in words, and the engine’s own steps as "Sistema" without its component id', async () => {
@@ -47,11 +63,24 @@ describe('TimelineTable', () => {
 
   it("shows what people wrote with the step: the integration's missing items, note and answer term", async () => {
     const request = {
-      ...event(3, 'request-integration', { it: 'Integrazioni richieste al Comune', en: 'Additional documents requested' }, { subject: 'funzionario1', role: 'officer' }),
-      payload: { missing: ['Relazione geologica', 'Tavola dei vincoli'], note: 'Via PEC.', answerDueDate: '2027-04-01', documentId: 'd-1', hash: 'x' },
+      ...event(
+        3,
+        'request-integration',
+        { it: 'Integrazioni richieste al Comune', en: 'Additional documents requested' },
+        { subject: 'funzionario1', role: 'officer' },
+      ),
+      payload: {
+        missing: ['Relazione geologica', 'Tavola dei vincoli'],
+        note: 'Via PEC.',
+        answerDueDate: '2027-04-01',
+        documentId: 'd-1',
+        hash: 'x',
+      },
     };
     await renderIn('it', <TimelineTable events={[request]} caption="Eventi della pratica" />);
     const details = within(rowsOf()[0]).getAllByRole('cell').pop();
-    expect(details?.textContent).toBe('Elementi mancanti: Relazione geologica; Tavola dei vincoliNote: Via PEC.Termine per la risposta: 01/04/2027');
+    expect(details?.textContent).toBe(
+      'Elementi mancanti: Relazione geologica; Tavola dei vincoliNote: Via PEC.Termine per la risposta: 01/04/2027',
+    );
   });
 });

@@ -17,7 +17,11 @@ export function parseEuroCents(text: string): number | null {
   return Number.isSafeInteger(cents) ? cents : null;
 }
 
-const inputFormat = new Intl.NumberFormat('it-IT', { minimumFractionDigits: DECIMALS, maximumFractionDigits: DECIMALS, useGrouping: 'always' });
+const inputFormat = new Intl.NumberFormat('it-IT', {
+  minimumFractionDigits: DECIMALS,
+  maximumFractionDigits: DECIMALS,
+  useGrouping: 'always',
+});
 
 /** 123450 → `1.234,50`: cents shown in a field the way parseEuroCents reads them back. */
 export function euroInputOf(cents: number): string {

@@ -14,7 +14,13 @@ const dateTimeFormat = new Intl.DateTimeFormat('it-IT', {
   timeZone: LEGAL_TIME_ZONE,
 });
 const timeFormat = new Intl.DateTimeFormat('it-IT', { timeZone: LEGAL_TIME_ZONE, hour: '2-digit', minute: '2-digit' });
-const euroFormat = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: 'always' });
+const euroFormat = new Intl.NumberFormat('it-IT', {
+  style: 'currency',
+  currency: 'EUR',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  useGrouping: 'always',
+});
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -65,7 +71,12 @@ export function formatCents(cents: number | null | undefined): string {
 
 /** Today's calendar date in Rome (`yyyy-mm-dd`): the legal "today" for days-left counts. */
 export function todayInRome(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: LEGAL_TIME_ZONE }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: LEGAL_TIME_ZONE,
+  }).formatToParts(now);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

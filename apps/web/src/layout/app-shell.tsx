@@ -89,11 +89,25 @@ function MainNavigation() {
   if (!auth.isAuthenticated) return null;
   const links: Array<{ to: string; label: string }> = [];
   if (role && OFFICERS.includes(role)) {
-    links.push({ to: '/', label: t('nav.deadlines') }, { to: '/pratiche', label: t('nav.cases') }, { to: '/avvisi', label: t('nav.alerts') }, { to: '/fondo', label: t('nav.fund') });
+    links.push(
+      { to: '/', label: t('nav.deadlines') },
+      { to: '/pratiche', label: t('nav.cases') },
+      { to: '/avvisi', label: t('nav.alerts') },
+      { to: '/fondo', label: t('nav.fund') },
+    );
   }
-  if (role === 'comune' || role === 'mayor_office') links.push({ to: '/comune', label: t('nav.municipalityHome') }, { to: '/convocazioni', label: t('nav.convocations') }, { to: AGREEMENT_PATH, label: t('nav.agreements') });
+  if (role === 'comune' || role === 'mayor_office')
+    links.push(
+      { to: '/comune', label: t('nav.municipalityHome') },
+      { to: '/convocazioni', label: t('nav.convocations') },
+      { to: AGREEMENT_PATH, label: t('nav.agreements') },
+    );
   if (role === 'comune') {
-    links.push({ to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') }, { to: '/comune/adesione', label: t('nav.adhesion') }, { to: ANNUAL_CALL_PATH, label: t('nav.annualCall') });
+    links.push(
+      { to: '/comune/nuova-valutazione', label: t('nav.newEvaluation') },
+      { to: '/comune/adesione', label: t('nav.adhesion') },
+      { to: ANNUAL_CALL_PATH, label: t('nav.annualCall') },
+    );
   }
   if (role === 'comune' || role === 'mayor_office') links.push({ to: '/fondo', label: t('nav.fund') });
   if (role === 'admin') links.push({ to: '/amministrazione/comuni', label: `${t('nav.admin')}: ${t('nav.municipalities')}` });

@@ -99,7 +99,8 @@ export default function AdhesionPage() {
     );
   }
 
-  const describedBy = (field: string, hint?: boolean) => [hint ? `${id}-${field}-hint` : '', errors[field] ? `${id}-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = (field: string, hint?: boolean) =>
+    [hint ? `${id}-${field}-hint` : '', errors[field] ? `${id}-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
   const error = (field: string) =>
     errors[field] ? (
       <div className="text-danger small mt-1" id={`${id}-${field}-error`}>
@@ -133,14 +134,31 @@ export default function AdhesionPage() {
             <label htmlFor={`${id}-deliberation.number`} className="form-label fw-semibold">
               {t('adhesion.number')} <span aria-hidden="true">*</span>
             </label>
-            <input id={`${id}-deliberation.number`} name="number" className="form-control" required aria-required aria-invalid={errors['deliberation.number'] ? true : undefined} aria-describedby={describedBy('deliberation.number')} />
+            <input
+              id={`${id}-deliberation.number`}
+              name="number"
+              className="form-control"
+              required
+              aria-required
+              aria-invalid={errors['deliberation.number'] ? true : undefined}
+              aria-describedby={describedBy('deliberation.number')}
+            />
             {error('deliberation.number')}
           </div>
           <div className="col-md-4">
             <label htmlFor={`${id}-deliberation.date`} className="form-label fw-semibold">
               {t('adhesion.date')} <span aria-hidden="true">*</span>
             </label>
-            <input id={`${id}-deliberation.date`} name="date" type="date" className="form-control" required aria-required aria-invalid={errors['deliberation.date'] ? true : undefined} aria-describedby={describedBy('deliberation.date')} />
+            <input
+              id={`${id}-deliberation.date`}
+              name="date"
+              type="date"
+              className="form-control"
+              required
+              aria-required
+              aria-invalid={errors['deliberation.date'] ? true : undefined}
+              aria-describedby={describedBy('deliberation.date')}
+            />
             {error('deliberation.date')}
           </div>
         </div>
@@ -150,7 +168,14 @@ export default function AdhesionPage() {
           </legend>
           {STTM.map((number, index) => (
             <div className="form-check" key={number}>
-              <input className="form-check-input" type="checkbox" name="sttm" value={number} id={index === 0 ? `${id}-sttm` : `${id}-sttm-${number}`} aria-invalid={errors.sttm ? true : undefined} />
+              <input
+                className="form-check-input"
+                type="checkbox"
+                name="sttm"
+                value={number}
+                id={index === 0 ? `${id}-sttm` : `${id}-sttm-${number}`}
+                aria-invalid={errors.sttm ? true : undefined}
+              />
               <label className="form-check-label" htmlFor={index === 0 ? `${id}-sttm` : `${id}-sttm-${number}`}>
                 {t(`values.${number}`)}
               </label>
@@ -221,6 +246,9 @@ export default function AdhesionPage() {
 
 /** The form's name for a problem's field: `deliberation.number`, `sttm[0]` → `sttm`, `uploads.deliberation`. */
 function fieldOf(name: string): string {
-  const plain = name.replace(/\[\d+\]/g, '').replace(/\.\d+$/, '').replace(/^body\./, '');
+  const plain = name
+    .replace(/\[\d+\]/g, '')
+    .replace(/\.\d+$/, '')
+    .replace(/^body\./, '');
   return plain;
 }

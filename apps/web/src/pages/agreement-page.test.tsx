@@ -34,11 +34,38 @@ const agreement = (over: Partial<Agreement> = {}): Agreement => ({
     },
     { party: LEGNANO, name: 'Comune di Legnano', signature: null, refusal: null },
   ],
-  draft: { version: 2, documentIds: [DRAFT_DOCUMENT], note: 'Recepite le osservazioni di Legnano', by: 'funzionario1', at: '2027-03-01T09:00:00.000Z' },
+  draft: {
+    version: 2,
+    documentIds: [DRAFT_DOCUMENT],
+    note: 'Recepite le osservazioni di Legnano',
+    by: 'funzionario1',
+    at: '2027-03-01T09:00:00.000Z',
+  },
   commitments: [
-    { party: RHO, kind: 'fund-contribution', legalBasis: 'LR 12/2005 art. 43 c.2-bis', amountCents: 15_000_000, description: 'Quota dei contributi aggiuntivi al Fondo', dueDate: '2027-06-30' },
-    { party: LEGNANO, kind: 'obligation', legalBasis: null, amountCents: null, description: 'Monitoraggio del traffico sulla SP 12', dueDate: null },
-    { party: RHO, kind: 'obligation', legalBasis: null, amountCents: null, description: 'Relazione annuale sulla viabilità', dueDate: '2027-12-31' },
+    {
+      party: RHO,
+      kind: 'fund-contribution',
+      legalBasis: 'LR 12/2005 art. 43 c.2-bis',
+      amountCents: 15_000_000,
+      description: 'Quota dei contributi aggiuntivi al Fondo',
+      dueDate: '2027-06-30',
+    },
+    {
+      party: LEGNANO,
+      kind: 'obligation',
+      legalBasis: null,
+      amountCents: null,
+      description: 'Monitoraggio del traffico sulla SP 12',
+      dueDate: null,
+    },
+    {
+      party: RHO,
+      kind: 'obligation',
+      legalBasis: null,
+      amountCents: null,
+      description: 'Relazione annuale sulla viabilità',
+      dueDate: '2027-12-31',
+    },
   ],
   signatureTerm: {
     ruleId: 'territorial-agreement.signature',
@@ -61,7 +88,19 @@ const version = (id: string, filename: string) => ({
   kind: 'agreement-draft',
   kindLabel: { it: 'Bozza di accordo', en: 'Draft agreement' },
   title: filename,
-  versions: [{ version: 1, sha256: '0'.repeat(64), size: 10, contentType: 'application/pdf', filename, uploadedAt: '2027-03-01T09:00:00.000Z', uploadedBy: 'x', protocolNumber: null, contentUrl: `/cases/${CASE_ID}/documents/${id}/versions/1/content` }],
+  versions: [
+    {
+      version: 1,
+      sha256: '0'.repeat(64),
+      size: 10,
+      contentType: 'application/pdf',
+      filename,
+      uploadedAt: '2027-03-01T09:00:00.000Z',
+      uploadedBy: 'x',
+      protocolNumber: null,
+      contentUrl: `/cases/${CASE_ID}/documents/${id}/versions/1/content`,
+    },
+  ],
 });
 
 const refusalEvent = {
@@ -76,7 +115,10 @@ const refusalEvent = {
 };
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': status < 300 ? 'application/json' : 'application/problem+json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': status < 300 ? 'application/json' : 'application/problem+json' },
+  });
 }
 
 describe('Accordo territoriale, the parties’ page', () => {
@@ -89,14 +131,24 @@ describe('Accordo territoriale, the parties’ page', () => {
       vi.fn(async (request: Request) => {
         const { pathname } = new URL(request.url);
         if (pathname === `/territorial-agreements/${CASE_ID}`) return json(answer);
-        if (pathname === `/cases/${CASE_ID}`) return json({ id: CASE_ID, reference: answer.reference, title: answer.subject, stateLabel: { it: 'In attesa delle firme', en: 'Awaiting signatures' } });
-        if (pathname === `/cases/${CASE_ID}/documents`) return json({ items: [version(DRAFT_DOCUMENT, 'bozza-v2.pdf'), version(SIGNED_DOCUMENT, 'accordo-rho.pdf.p7m')] });
+        if (pathname === `/cases/${CASE_ID}`)
+          return json({
+            id: CASE_ID,
+            reference: answer.reference,
+            title: answer.subject,
+            stateLabel: { it: 'In attesa delle firme', en: 'Awaiting signatures' },
+          });
+        if (pathname === `/cases/${CASE_ID}/documents`)
+          return json({ items: [version(DRAFT_DOCUMENT, 'bozza-v2.pdf'), version(SIGNED_DOCUMENT, 'accordo-rho.pdf.p7m')] });
         if (pathname === `/cases/${CASE_ID}/timeline`) return json({ items: [refusalEvent] });
         if (pathname === `/cases/${CASE_ID}/actions`) return json({ items: [] });
         return json({ title: 'Not Found', status: 404 }, 404);
       }),
     );
-    configureApi({ baseUrl: 'http://api.test', session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' } });
+    configureApi({
+      baseUrl: 'http://api.test',
+      session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' },
+    });
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -117,16 +169,23 @@ describe('Accordo territoriale, the parties’ page', () => {
   it('lays the commitments out party by party, the reader’s municipality first, each with its signature state', async () => {
     await renderAgreement();
     const parties = within(await screen.findByRole('region', { name: 'Le parti, i loro impegni e le firme' })).getAllByRole('article');
-    expect(parties.map((party) => within(party).getByRole('heading').textContent)).toEqual(['Comune di Legnano (il tuo Comune)', 'Comune di Rho']);
+    expect(parties.map((party) => within(party).getByRole('heading').textContent)).toEqual([
+      'Comune di Legnano (il tuo Comune)',
+      'Comune di Rho',
+    ]);
 
     const [legnano, rho] = parties;
     expect(within(legnano).getByTestId(`signature-${LEGNANO}`).textContent).toBe('In attesa della firma');
-    const legnanoRows = within(within(legnano).getByRole('table', { name: 'Impegni di Comune di Legnano' })).getAllByRole('row').slice(1);
+    const legnanoRows = within(within(legnano).getByRole('table', { name: 'Impegni di Comune di Legnano' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(legnanoRows.map((row) => row.textContent)).toEqual(['ObbligoMonitoraggio del traffico sulla SP 12——']);
 
     expect(within(rho).getByTestId(`signature-${RHO}`).textContent).toBe('Firmato — da Anna Bianchi (Comune) il 04/03/2027 11:15');
     expect(within(rho).getByRole('button', { name: /^accordo-rho\.pdf\.p7m/ })).toBeTruthy();
-    const rhoRows = within(within(rho).getByRole('table', { name: 'Impegni di Comune di Rho' })).getAllByRole('row').slice(1);
+    const rhoRows = within(within(rho).getByRole('table', { name: 'Impegni di Comune di Rho' }))
+      .getAllByRole('row')
+      .slice(1);
     expect(rhoRows.map((row) => row.textContent)).toEqual([
       'Contributo al Fondo perequativoLR 12/2005 art. 43 c.2-bisQuota dei contributi aggiuntivi al Fondo150.000,00\u00a0€30/06/2027',
       'ObbligoRelazione annuale sulla viabilità—31/12/2027',
@@ -145,15 +204,29 @@ describe('Accordo territoriale, the parties’ page', () => {
     expect(term.textContent).toContain('NdA PTM art. 11');
 
     const history = await screen.findByRole('table', { name: 'Rifiuti delle bozze precedenti' });
-    expect(within(history).getAllByRole('row')[1].textContent).toBe('1Comune di Legnano20/02/2027 12:00Manca la ripartizione dei costi di monitoraggio');
+    expect(within(history).getAllByRole('row')[1].textContent).toBe(
+      '1Comune di Legnano20/02/2027 12:00Manca la ripartizione dei costi di monitoraggio',
+    );
   });
 
   it('shows a refusal of the current draft with its reasons on the party, not among the earlier ones', async () => {
-    const refusal = { party: LEGNANO, by: { ...clerk, subject: 'sindaco-legnano', name: 'Luca Verdi', role: 'mayor_office' as const }, at: '2027-03-05T08:00:00.000Z', reasons: 'Importi da rivedere', draftVersion: 2 };
-    answer = agreement({ state: 'renegotiation', parties: [agreement().parties[0], { ...agreement().parties[1], refusal }], refusals: [refusal] });
+    const refusal = {
+      party: LEGNANO,
+      by: { ...clerk, subject: 'sindaco-legnano', name: 'Luca Verdi', role: 'mayor_office' as const },
+      at: '2027-03-05T08:00:00.000Z',
+      reasons: 'Importi da rivedere',
+      draftVersion: 2,
+    };
+    answer = agreement({
+      state: 'renegotiation',
+      parties: [agreement().parties[0], { ...agreement().parties[1], refusal }],
+      refusals: [refusal],
+    });
     await renderAgreement();
     const legnano = await screen.findByRole('article', { name: 'Comune di Legnano (il tuo Comune)' });
-    expect(within(legnano).getByTestId(`signature-${LEGNANO}`).textContent).toBe('Rifiutato — da Luca Verdi (Segreteria del Sindaco) il 05/03/2027 09:00');
+    expect(within(legnano).getByTestId(`signature-${LEGNANO}`).textContent).toBe(
+      'Rifiutato — da Luca Verdi (Segreteria del Sindaco) il 05/03/2027 09:00',
+    );
     expect(legnano.textContent).toContain('Importi da rivedere');
     const history = await screen.findByRole('table', { name: 'Rifiuti delle bozze precedenti' });
     expect(history.textContent).not.toContain('Importi da rivedere');

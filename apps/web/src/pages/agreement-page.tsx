@@ -47,9 +47,23 @@ function AgreementList() {
     <>
       <PageHeading>{t('agreement.title')}</PageHeading>
       <p className="lead">{t('agreement.intro')}</p>
-      <QuerySection id="agreements" title={t('agreement.list')} query={agreements} empty={t('agreement.none')} isEmpty={(result) => result.items.length === 0}>
+      <QuerySection
+        id="agreements"
+        title={t('agreement.list')}
+        query={agreements}
+        empty={t('agreement.none')}
+        isEmpty={(result) => result.items.length === 0}
+      >
         {(result) => (
-          <CaptionedTable caption={t('agreement.listCaption')} columns={[{ label: t('agreement.reference') }, { label: t('agreement.subject') }, { label: t('agreement.state') }, { label: t('case.openedAt') }]}>
+          <CaptionedTable
+            caption={t('agreement.listCaption')}
+            columns={[
+              { label: t('agreement.reference') },
+              { label: t('agreement.subject') },
+              { label: t('agreement.state') },
+              { label: t('case.openedAt') },
+            ]}
+          >
             {result.items.map((found) => (
               <tr key={found.id}>
                 <th scope="row">
@@ -149,7 +163,15 @@ function AgreementDetail({ caseId }: { caseId: string }) {
           </h2>
           <p>{t('agreement.rounds', { count: agreement.rounds })}</p>
           {refusedBefore.length > 0 && (
-            <CaptionedTable caption={t('agreement.earlierRefusalsCaption')} columns={[{ label: t('agreement.draftVersion') }, { label: t('agreement.party') }, { label: t('agreement.refusedAt') }, { label: t('fields.reasons') }]}>
+            <CaptionedTable
+              caption={t('agreement.earlierRefusalsCaption')}
+              columns={[
+                { label: t('agreement.draftVersion') },
+                { label: t('agreement.party') },
+                { label: t('agreement.refusedAt') },
+                { label: t('fields.reasons') },
+              ]}
+            >
               {refusedBefore.map((refusal) => (
                 <tr key={`${refusal.draftVersion}-${refusal.party}`}>
                   <th scope="row">{refusal.draftVersion}</th>
@@ -169,7 +191,11 @@ function AgreementDetail({ caseId }: { caseId: string }) {
 
 /** The case the agreement comes from (the concertation conference), by its reference once read; its id otherwise. */
 function ParentCaseLink({ caseId }: { caseId: string }) {
-  const parent = useQuery({ queryKey: ['case', caseId], queryFn: async () => data(await api.GET('/cases/{caseId}', { params: { path: { caseId } } })), retry: false });
+  const parent = useQuery({
+    queryKey: ['case', caseId],
+    queryFn: async () => data(await api.GET('/cases/{caseId}', { params: { path: { caseId } } })),
+    retry: false,
+  });
   return <Link to={`/pratiche/${caseId}`}>{parent.data ? `${parent.data.reference} — ${parent.data.title}` : caseId}</Link>;
 }
 
@@ -207,7 +233,13 @@ function DocumentDownload({ documents, documentId }: { documents: Document[]; do
   const document = documents.find((candidate) => candidate.id === documentId);
   const version = document?.versions.at(-1);
   if (!document || !version) return <span>—</span>;
-  return <DownloadButton url={version.contentUrl} fileName={version.filename} label={t('agreement.download', { name: version.filename, title: document.title })} />;
+  return (
+    <DownloadButton
+      url={version.contentUrl}
+      fileName={version.filename}
+      label={t('agreement.download', { name: version.filename, title: document.title })}
+    />
+  );
 }
 
 function CurrentDraft({ agreement, documents }: { agreement: Agreement; documents: Document[] }) {
@@ -331,11 +363,23 @@ function AgreementActions({ caseId, documents }: { caseId: string; documents: Do
   const { t, i18n } = useTranslation();
   const announce = useAnnounce();
   const queryClient = useQueryClient();
-  const actions = useQuery({ queryKey: ['case', caseId, 'actions'], queryFn: async () => data(await api.GET('/cases/{caseId}/actions', { params: { path: { caseId } } })) });
+  const actions = useQuery({
+    queryKey: ['case', caseId, 'actions'],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/actions', { params: { path: { caseId } } })),
+  });
   const refresh = async () => queryClient.invalidateQueries({ queryKey: ['case', caseId] });
-  const documentOptions = documents.map((document) => ({ id: document.id, label: `${document.title} (${textOf(document.kindLabel, i18n.language)})` }));
+  const documentOptions = documents.map((document) => ({
+    id: document.id,
+    label: `${document.title} (${textOf(document.kindLabel, i18n.language)})`,
+  }));
   return (
-    <QuerySection id="azioni" title={t('case.actions')} query={actions} empty={t('case.noActions')} isEmpty={(result) => result.items.length === 0}>
+    <QuerySection
+      id="azioni"
+      title={t('case.actions')}
+      query={actions}
+      empty={t('case.noActions')}
+      isEmpty={(result) => result.items.length === 0}
+    >
       {(result) => (
         <>
           <DocumentUpload

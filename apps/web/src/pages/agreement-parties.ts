@@ -35,7 +35,9 @@ export function partiesWithCommitments(agreement: Agreement, ownIstat: string | 
     party,
     own: party.party === ownIstat,
     signatureState: signatureStateOf(party, agreement),
-    commitments: agreement.commitments.flatMap((commitment, index) => (commitment.party === party.party ? [{ commitment, term: terms.get(index) ?? null }] : [])),
+    commitments: agreement.commitments.flatMap((commitment, index) =>
+      commitment.party === party.party ? [{ commitment, term: terms.get(index) ?? null }] : [],
+    ),
   }));
   return [...grouped.filter((entry) => entry.own), ...grouped.filter((entry) => !entry.own)];
 }

@@ -23,7 +23,13 @@ export default function AlertsPage() {
     <>
       <PageHeading>{t('alerts.title')}</PageHeading>
       <p>{t('alerts.intro')}</p>
-      <QuerySection id="alerts-failed" title={t('alerts.failedNotices')} query={notices} empty={t('alerts.noFailed')} isEmpty={(result) => result.items.length === 0}>
+      <QuerySection
+        id="alerts-failed"
+        title={t('alerts.failedNotices')}
+        query={notices}
+        empty={t('alerts.noFailed')}
+        isEmpty={(result) => result.items.length === 0}
+      >
         {(result) => (
           <CaptionedTable
             caption={t('alerts.failedCaption')}
@@ -38,7 +44,9 @@ export default function AlertsPage() {
           >
             {result.items.map((notice) => (
               <tr key={notice.deliveryId}>
-                <th scope="row">{notice.caseId ? <Link to={`/pratiche/${notice.caseId}`}>{notice.caseReference ?? notice.caseId}</Link> : '—'}</th>
+                <th scope="row">
+                  {notice.caseId ? <Link to={`/pratiche/${notice.caseId}`}>{notice.caseReference ?? notice.caseId}</Link> : '—'}
+                </th>
                 <td>{textOf(notice.subject, i18n.language)}</td>
                 <td>{notice.channel.toUpperCase()}</td>
                 <td className="text-break">
@@ -55,7 +63,13 @@ export default function AlertsPage() {
           </CaptionedTable>
         )}
       </QuerySection>
-      <QuerySection id="alerts-overdue" title={t('alerts.overdueTerms')} query={overdue} empty={t('alerts.noOverdue')} isEmpty={(result) => result.items.length === 0}>
+      <QuerySection
+        id="alerts-overdue"
+        title={t('alerts.overdueTerms')}
+        query={overdue}
+        empty={t('alerts.noOverdue')}
+        isEmpty={(result) => result.items.length === 0}
+      >
         {(result) => (
           <CaptionedTable
             caption={t('alerts.overdueCaption')}
@@ -77,7 +91,12 @@ export default function AlertsPage() {
                 <td>{i18n.language === 'en' ? row.labelEn : row.labelIt}</td>
                 <td>{formatDate(row.dueDate)}</td>
                 <td>
-                  <DaysLeft dueDate={row.dueDate} status={row.state} workingDaysLeft={row.workingDaysLeft} calendarDaysLeft={row.daysLeft} />
+                  <DaysLeft
+                    dueDate={row.dueDate}
+                    status={row.state}
+                    workingDaysLeft={row.workingDaysLeft}
+                    calendarDaysLeft={row.daysLeft}
+                  />
                 </td>
                 <td>{row.legalSource}</td>
               </tr>

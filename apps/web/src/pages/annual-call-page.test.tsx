@@ -80,7 +80,10 @@ const call = (over: Partial<Call>): Call => ({
 });
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': status < 300 ? 'application/json' : 'application/problem+json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': status < 300 ? 'application/json' : 'application/problem+json' },
+  });
 }
 
 describe('Avviso annuale, municipality side', () => {
@@ -102,12 +105,22 @@ describe('Avviso annuale, municipality side', () => {
         if (pathname === `/annual-calls/${CASE_ID}`) return json(answer);
         if (pathname === `/cases/${CASE_ID}/documents`) return json({ items: [] });
         if (pathname === `/annual-calls/${CASE_ID}/ranking`) {
-          return json({ caseId: CASE_ID, year: 2027, ranking: answer.ranking ?? [], tieBreak: answer.criteria.tieBreak, documentId: 'd-ranking', protocolNumber: '2027/0000099' });
+          return json({
+            caseId: CASE_ID,
+            year: 2027,
+            ranking: answer.ranking ?? [],
+            tieBreak: answer.criteria.tieBreak,
+            documentId: 'd-ranking',
+            protocolNumber: '2027/0000099',
+          });
         }
         return json({ title: 'Not Found', status: 404 }, 404);
       }),
     );
-    configureApi({ baseUrl: 'http://api.test', session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' } });
+    configureApi({
+      baseUrl: 'http://api.test',
+      session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' },
+    });
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -129,11 +142,18 @@ describe('Avviso annuale, municipality side', () => {
     answer = call({});
     await renderCall();
     const criteria = await screen.findByRole('table', { name: "Criteri e pesi fissati all'apertura dell'avviso" });
-    expect(within(criteria).getAllByRole('row').slice(1).map((row) => row.textContent)).toEqual(['Coerenza con la STTM 160%NdA PTM art. 14', "Coerenza con l'art. 19 NdA40%NdA PTM art. 19"]);
+    expect(
+      within(criteria)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => row.textContent),
+    ).toEqual(['Coerenza con la STTM 160%NdA PTM art. 14', "Coerenza con l'art. 19 NdA40%NdA PTM art. 19"]);
     const window = screen.getByRole('region', { name: 'Termine per le proposte' });
     expect(window.textContent).toContain('30/04/2099');
     expect(window.textContent).toContain('NdA PTM art. 14 (termine non indicato dalla norma)');
-    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual(expect.arrayContaining(['quota di cofinanziamento più alta', 'ordine di arrivo al protocollo']));
+    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual(
+      expect.arrayContaining(['quota di cofinanziamento più alta', 'ordine di arrivo al protocollo']),
+    );
   });
 
   it('corrects a proposal in euro, sends cents, and shows a refusal next to the field it names', async () => {
@@ -151,14 +171,27 @@ describe('Avviso annuale, municipality side', () => {
     expect(sent).toEqual([]);
 
     fireEvent.change(cofinancing, { target: { value: '2.000' } });
-    refusal = { status: 422, body: { title: 'Unprocessable Entity', status: 422, detail: 'cofinancingCents: il cofinanziamento non può superare il costo' } };
+    refusal = {
+      status: 422,
+      body: { title: 'Unprocessable Entity', status: 422, detail: 'cofinancingCents: il cofinanziamento non può superare il costo' },
+    };
     fireEvent.click(within(form).getByRole('button', { name: 'Invia la correzione' }));
-    await waitFor(() => expect(descriptionOf(within(form).getByLabelText(/Cofinanziamento del Comune/))).toContain('il cofinanziamento non può superare il costo'));
+    await waitFor(() =>
+      expect(descriptionOf(within(form).getByLabelText(/Cofinanziamento del Comune/))).toContain(
+        'il cofinanziamento non può superare il costo',
+      ),
+    );
     expect(sent).toEqual([
       {
         method: 'PUT',
         path: `/annual-calls/${CASE_ID}/proposals/P-1`,
-        body: expect.objectContaining({ costCents: 123_450, cofinancingCents: 200_000, sttm: [1, 2], kind: 'building-regeneration', uploadIds: [] }),
+        body: expect.objectContaining({
+          costCents: 123_450,
+          cofinancingCents: 200_000,
+          sttm: [1, 2],
+          kind: 'building-regeneration',
+          uploadIds: [],
+        }),
       },
     ]);
     expect(document.activeElement).toBe(within(form).getByLabelText(/Cofinanziamento del Comune/));
@@ -173,8 +206,26 @@ describe('Avviso annuale, municipality side', () => {
         proposal({ id: 'P-3', title: 'Pista ciclabile', eligibility: { eligible: false, reasons: 'Manca il cronoprogramma', by: 'o' } }),
       ],
       ranking: [
-        { position: 1, proposalId: 'P-2', istatCode: '015182', municipality: 'Rho', title: 'Polo logistico', weightedPoints: 650, score: 65, tieBrokenBy: null },
-        { position: 2, proposalId: 'P-1', istatCode: '015146', municipality: 'Milano', title: 'Rigenerazione della ex caserma', weightedPoints: 650, score: 65, tieBrokenBy: 'cofinancing-share' },
+        {
+          position: 1,
+          proposalId: 'P-2',
+          istatCode: '015182',
+          municipality: 'Rho',
+          title: 'Polo logistico',
+          weightedPoints: 650,
+          score: 65,
+          tieBrokenBy: null,
+        },
+        {
+          position: 2,
+          proposalId: 'P-1',
+          istatCode: '015146',
+          municipality: 'Milano',
+          title: 'Rigenerazione della ex caserma',
+          weightedPoints: 650,
+          score: 65,
+          tieBrokenBy: 'cofinancing-share',
+        },
       ],
     });
     await renderCall('en');
@@ -184,7 +235,12 @@ describe('Avviso annuale, municipality side', () => {
     expect(screen.getByTestId('eligibility-P-3').textContent).toBe('Not eligible');
     expect(screen.getByRole('article', { name: 'P-3 — Pista ciclabile' }).textContent).toContain('Manca il cronoprogramma');
     const ranking = await screen.findByRole('table', { name: 'Approved ranking of the 2027 call, with the rule that settled each tie' });
-    expect(within(ranking).getAllByRole('row').slice(1).map((row) => [...row.children].map((cell) => cell.textContent))).toEqual([
+    expect(
+      within(ranking)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => [...row.children].map((cell) => cell.textContent)),
+    ).toEqual([
       ['1', 'Rho', 'P-2 — Polo logistico', '65', '—'],
       ['2', 'Milano', 'P-1 — Rigenerazione della ex caserma', '65', 'higher co-financing share'],
     ]);

@@ -21,7 +21,8 @@ type Proposal = components['schemas']['ProposalViewDto'];
 type Receipt = components['schemas']['ProposalReceiptDto'];
 
 /** The window takes proposals and corrections while the call is open and before its first instant after the last day. */
-const windowOpen = (call: Call, now = Date.now()) => call.state === 'open' && call.submissionWindow?.dueAt != null && now < Date.parse(call.submissionWindow.dueAt);
+const windowOpen = (call: Call, now = Date.now()) =>
+  call.state === 'open' && call.submissionWindow?.dueAt != null && now < Date.parse(call.submissionWindow.dueAt);
 
 /**
  * Avviso annuale ex art. 14 NdA PTM, the municipality's side: the calls it was notified of,
@@ -40,9 +41,23 @@ function CallList() {
     <>
       <PageHeading>{t('annualCall.title')}</PageHeading>
       <p className="lead">{t('annualCall.intro')}</p>
-      <QuerySection id="annual-calls" title={t('annualCall.calls')} query={calls} empty={t('annualCall.noCalls')} isEmpty={(result) => result.items.length === 0}>
+      <QuerySection
+        id="annual-calls"
+        title={t('annualCall.calls')}
+        query={calls}
+        empty={t('annualCall.noCalls')}
+        isEmpty={(result) => result.items.length === 0}
+      >
         {(result) => (
-          <CaptionedTable caption={t('annualCall.callsCaption')} columns={[{ label: t('annualCall.year') }, { label: t('annualCall.reference') }, { label: t('annualCall.state') }, { label: t('annualCall.openedAt') }]}>
+          <CaptionedTable
+            caption={t('annualCall.callsCaption')}
+            columns={[
+              { label: t('annualCall.year') },
+              { label: t('annualCall.reference') },
+              { label: t('annualCall.state') },
+              { label: t('annualCall.openedAt') },
+            ]}
+          >
             {result.items.map((call) => (
               <tr key={call.caseId}>
                 <th scope="row">
@@ -66,7 +81,10 @@ function CallDetail({ caseId }: { caseId: string }) {
   const queryClient = useQueryClient();
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [correcting, setCorrecting] = useState<string | null>(null);
-  const call = useQuery({ queryKey: ['annual-call', caseId], queryFn: async () => data(await api.GET('/annual-calls/{caseId}', { params: { path: { caseId } } })) });
+  const call = useQuery({
+    queryKey: ['annual-call', caseId],
+    queryFn: async () => data(await api.GET('/annual-calls/{caseId}', { params: { path: { caseId } } })),
+  });
   const year = call.data?.year;
   const open = call.isSuccess && windowOpen(call.data);
 
@@ -101,7 +119,14 @@ function CallDetail({ caseId }: { caseId: string }) {
             {call.data.proposals.length === 0 && <p>{t('annualCall.noProposals')}</p>}
             {call.data.proposals.map((proposal) =>
               correcting === proposal.id ? (
-                <ProposalForm key={proposal.id} year={call.data.year} caseId={caseId} proposal={proposal} onDone={onDone} onCancel={() => setCorrecting(null)} />
+                <ProposalForm
+                  key={proposal.id}
+                  year={call.data.year}
+                  caseId={caseId}
+                  proposal={proposal}
+                  onDone={onDone}
+                  onCancel={() => setCorrecting(null)}
+                />
               ) : (
                 <ProposalCard key={proposal.id} proposal={proposal} onCorrect={open ? () => setCorrecting(proposal.id) : undefined} />
               ),
@@ -117,7 +142,10 @@ function CallDetail({ caseId }: { caseId: string }) {
 
 /** The case's documents as this user may read them (a notified municipality: the notice only). */
 function useCallDocuments(caseId: string) {
-  return useQuery({ queryKey: ['case-documents', caseId], queryFn: async () => data(await api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })) });
+  return useQuery({
+    queryKey: ['case-documents', caseId],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })),
+  });
 }
 
 /** A document of the call as a download; its accessible name starts with the file name the button shows. */
@@ -145,7 +173,11 @@ function CallNotice({ call }: { call: Call }) {
         <dd className="col-sm-8">{formatDate(call.publishedAt)}</dd>
         <dt className="col-sm-4">{t('annualCall.noticeDocument')}</dt>
         <dd className="col-sm-8">
-          <DocumentLink caseId={call.caseId} documentId={call.noticeDocumentId} label={(name) => t('annualCall.downloadNotice', { name, year: call.year })} />
+          <DocumentLink
+            caseId={call.caseId}
+            documentId={call.noticeDocumentId}
+            label={(name) => t('annualCall.downloadNotice', { name, year: call.year })}
+          />
         </dd>
       </dl>
     </section>
@@ -185,7 +217,14 @@ function CallCriteria({ call }: { call: Call }) {
         {t('annualCall.criteria')}
       </h2>
       <p>{t('annualCall.criteriaIntro', { scale: criteria.scale, source: criteria.source })}</p>
-      <CaptionedTable caption={t('annualCall.criteriaCaption')} columns={[{ label: t('annualCall.criterion') }, { label: t('annualCall.weight'), end: true }, { label: t('annualCall.criterionSource') }]}>
+      <CaptionedTable
+        caption={t('annualCall.criteriaCaption')}
+        columns={[
+          { label: t('annualCall.criterion') },
+          { label: t('annualCall.weight'), end: true },
+          { label: t('annualCall.criterionSource') },
+        ]}
+      >
         {criteria.criteria.map((criterion) => (
           <tr key={criterion.id}>
             <th scope="row">{textOf(criterion.label, i18n.language)}</th>
@@ -259,7 +298,9 @@ function ProposalCard({ proposal, onCorrect }: { proposal: Proposal; onCorrect?:
               <dd className="col-sm-8">
                 <ul className="list-unstyled mb-0">
                   {proposal.amendments.map((amendment) => (
-                    <li key={amendment.protocolNumber}>{t('annualCall.amendment', { protocolNumber: amendment.protocolNumber, at: formatDateTime(amendment.at) })}</li>
+                    <li key={amendment.protocolNumber}>
+                      {t('annualCall.amendment', { protocolNumber: amendment.protocolNumber, at: formatDateTime(amendment.at) })}
+                    </li>
                   ))}
                 </ul>
               </dd>
@@ -267,7 +308,11 @@ function ProposalCard({ proposal, onCorrect }: { proposal: Proposal; onCorrect?:
           )}
           <dt className="col-sm-4">{t('annualCall.eligibility')}</dt>
           <dd className="col-sm-8" data-testid={`eligibility-${proposal.id}`}>
-            {decision ? <strong>{decision.eligible ? t('annualCall.eligible') : t('annualCall.notEligible')}</strong> : t('annualCall.undecided')}
+            {decision ? (
+              <strong>{decision.eligible ? t('annualCall.eligible') : t('annualCall.notEligible')}</strong>
+            ) : (
+              t('annualCall.undecided')
+            )}
           </dd>
           {decision && (
             <>
@@ -288,9 +333,18 @@ function ProposalCard({ proposal, onCorrect }: { proposal: Proposal; onCorrect?:
 
 function CallRanking({ caseId, year }: { caseId: string; year: number }) {
   const { t, i18n } = useTranslation();
-  const ranking = useQuery({ queryKey: ['annual-call', caseId, 'ranking'], queryFn: async () => data(await api.GET('/annual-calls/{caseId}/ranking', { params: { path: { caseId } } })) });
+  const ranking = useQuery({
+    queryKey: ['annual-call', caseId, 'ranking'],
+    queryFn: async () => data(await api.GET('/annual-calls/{caseId}/ranking', { params: { path: { caseId } } })),
+  });
   return (
-    <QuerySection id="annual-call-ranking" title={t('annualCall.ranking')} query={ranking} empty={t('annualCall.rankingEmpty')} isEmpty={() => false}>
+    <QuerySection
+      id="annual-call-ranking"
+      title={t('annualCall.ranking')}
+      query={ranking}
+      empty={t('annualCall.rankingEmpty')}
+      isEmpty={() => false}
+    >
       {(found) => {
         const tieLabel = new Map(found.tieBreak.map((rule) => [rule.id, textOf(rule.label, i18n.language)]));
         return (
@@ -300,7 +354,11 @@ function CallRanking({ caseId, year }: { caseId: string; year: number }) {
               <dd className="col-sm-8">{found.protocolNumber ?? '—'}</dd>
               <dt className="col-sm-4">{t('annualCall.ranking')}</dt>
               <dd className="col-sm-8">
-                <DocumentLink caseId={caseId} documentId={found.documentId} label={(name) => t('annualCall.downloadRanking', { name, year })} />
+                <DocumentLink
+                  caseId={caseId}
+                  documentId={found.documentId}
+                  label={(name) => t('annualCall.downloadRanking', { name, year })}
+                />
               </dd>
             </dl>
             {found.ranking.length === 0 ? (

@@ -43,12 +43,13 @@ export default function AnswerLinkPage() {
       </>
     );
   }
-  if (link.isPending) return (
-    <>
-      {heading}
-      <Loading />
-    </>
-  );
+  if (link.isPending)
+    return (
+      <>
+        {heading}
+        <Loading />
+      </>
+    );
   if (link.isError) {
     return (
       <>
@@ -97,7 +98,12 @@ export default function AnswerLinkPage() {
                   fields: fieldsFromSchema('LinkAnswerDto', ACTION_SCHEMAS, t),
                 }}
                 submit={async (values) =>
-                  data(await api.POST('/conference-answers/{token}', { params: { path: { token }, query: i18n.language === 'en' ? { lang: 'en' } : {} }, body: values as components['schemas']['LinkAnswerDto'] }))
+                  data(
+                    await api.POST('/conference-answers/{token}', {
+                      params: { path: { token }, query: i18n.language === 'en' ? { lang: 'en' } : {} },
+                      body: values as components['schemas']['LinkAnswerDto'],
+                    }),
+                  )
                 }
                 onDone={() => {
                   announce(t('answerLink.recorded'));

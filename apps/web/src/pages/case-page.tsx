@@ -30,14 +30,23 @@ export default function CasePage() {
   const path = { params: { path: { caseId } } };
 
   const detail = useQuery({ queryKey: ['case', caseId], queryFn: async () => data(await api.GET('/cases/{caseId}', path)) });
-  const actions = useQuery({ queryKey: ['case', caseId, 'actions'], queryFn: async () => data(await api.GET('/cases/{caseId}/actions', path)) });
-  const timeline = useQuery({ queryKey: ['case', caseId, 'timeline'], queryFn: async () => data(await api.GET('/cases/{caseId}/timeline', path)) });
+  const actions = useQuery({
+    queryKey: ['case', caseId, 'actions'],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/actions', path)),
+  });
+  const timeline = useQuery({
+    queryKey: ['case', caseId, 'timeline'],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/timeline', path)),
+  });
   const verification = useQuery({
     queryKey: ['case', caseId, 'verification'],
     queryFn: async () => data(await api.GET('/cases/{caseId}/timeline/verification', path)),
   });
   const terms = useQuery({ queryKey: ['case', caseId, 'terms'], queryFn: async () => data(await api.GET('/cases/{caseId}/terms', path)) });
-  const documents = useQuery({ queryKey: ['case', caseId, 'documents'], queryFn: async () => data(await api.GET('/cases/{caseId}/documents', path)) });
+  const documents = useQuery({
+    queryKey: ['case', caseId, 'documents'],
+    queryFn: async () => data(await api.GET('/cases/{caseId}/documents', path)),
+  });
   const notices = useQuery({
     queryKey: ['case', caseId, 'notices'],
     queryFn: async () => data(await api.GET('/notifications', { params: { query: { caseId } } })),
@@ -45,7 +54,9 @@ export default function CasePage() {
 
   // An action moves the case's terms and state: the lists that show them are stale too.
   const refresh = async () =>
-    Promise.all([['case', caseId], ['workspace-deadlines'], ['cases'], ['alerts']].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+    Promise.all(
+      [['case', caseId], ['workspace-deadlines'], ['cases'], ['alerts']].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+    );
 
   if (detail.isPending) return <Loading />;
   if (detail.isError) {
@@ -61,8 +72,13 @@ export default function CasePage() {
   const events = listOf(timeline.data) ?? [];
   const protocols = [
     ...new Set([
-      ...documentList.flatMap((document) => document.versions.map((version) => version.protocolNumber).filter((n): n is string => Boolean(n))),
-      ...events.filter((event) => event.type === 'registry-entry-registered').map((event) => String(event.payload.number ?? event.payload.protocolNumber ?? '')).filter(Boolean),
+      ...documentList.flatMap((document) =>
+        document.versions.map((version) => version.protocolNumber).filter((n): n is string => Boolean(n)),
+      ),
+      ...events
+        .filter((event) => event.type === 'registry-entry-registered')
+        .map((event) => String(event.payload.number ?? event.payload.protocolNumber ?? ''))
+        .filter(Boolean),
     ]),
   ];
   const actionList = actions.data?.items ?? [];
@@ -151,7 +167,12 @@ export default function CasePage() {
                         )}
                       </td>
                       <td>
-                        <DaysLeft dueDate={term.dueDate} status={term.state} workingDaysLeft={term.workingDaysLeft} calendarDaysLeft={term.daysLeft} />
+                        <DaysLeft
+                          dueDate={term.dueDate}
+                          status={term.state}
+                          workingDaysLeft={term.workingDaysLeft}
+                          calendarDaysLeft={term.daysLeft}
+                        />
                       </td>
                       <td>
                         <TermStatus status={term.state} suspendedSince={term.suspendedSince} />
@@ -162,7 +183,13 @@ export default function CasePage() {
                           steps={term.explanation}
                           // The calendar's steps already tell the suspensions; the read model's list stands in when they are missing (closed case).
                           suspensions={
-                            term.explanation.length > 0 ? [] : term.suspensions.map((suspension) => ({ from: suspension.from, to: suspension.to, basis: suspension.reason }))
+                            term.explanation.length > 0
+                              ? []
+                              : term.suspensions.map((suspension) => ({
+                                  from: suspension.from,
+                                  to: suspension.to,
+                                  basis: suspension.reason,
+                                }))
                           }
                         />
                       </td>
@@ -234,7 +261,9 @@ export default function CasePage() {
         {notices.isPending && <Loading />}
         {notices.isError && <ErrorNotice error={notices.error} />}
         {notices.isSuccess && (listOf(notices.data) ?? []).length === 0 && <p>{t('case.noNotices')}</p>}
-        {notices.isSuccess && (listOf(notices.data) ?? []).length > 0 && <NoticesTable notices={listOf(notices.data) ?? []} caption={t('case.noticesCaption')} />}
+        {notices.isSuccess && (listOf(notices.data) ?? []).length > 0 && (
+          <NoticesTable notices={listOf(notices.data) ?? []} caption={t('case.noticesCaption')} />
+        )}
       </Section>
 
       <Section title={t('case.timeline')}>
@@ -254,7 +283,6 @@ export default function CasePage() {
     </>
   );
 }
-
 
 /** A titled region of the case page; `anchor` makes it a link target (e.g. /pratiche/:id#azioni from Il mio Comune). */
 function Section({ title, children, anchor }: { title: string; children: ReactNode; anchor?: string }) {

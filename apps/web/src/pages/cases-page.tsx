@@ -44,7 +44,8 @@ export default function CasesPage() {
   const cases = useInfiniteQuery({
     queryKey: ['cases', query],
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => data(await api.GET('/cases', { params: { query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: async ({ pageParam }) =>
+      data(await api.GET('/cases', { params: { query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const rows = cases.data?.pages.flatMap((page) => page.items) ?? [];
@@ -79,7 +80,13 @@ export default function CasesPage() {
     <>
       <PageHeading>{t('cases.title')}</PageHeading>
       <p>{t('cases.intro')}</p>
-      <form onSubmit={onSearch} className="row g-3 align-items-end mb-4" role="search" aria-label={t('filters.title')} key={params.toString()}>
+      <form
+        onSubmit={onSearch}
+        className="row g-3 align-items-end mb-4"
+        role="search"
+        aria-label={t('filters.title')}
+        key={params.toString()}
+      >
         <div className="col-md-4">
           <label htmlFor="cases-q" className="form-label fw-semibold">
             {t('filters.words')}
@@ -106,7 +113,13 @@ export default function CasesPage() {
           <label htmlFor="cases-state" className="form-label fw-semibold">
             {t('filters.state')}
           </label>
-          <select id="cases-state" name="state" className="form-select" defaultValue={query.state ?? ''} key={`${caseStates.dataUpdatedAt}`}>
+          <select
+            id="cases-state"
+            name="state"
+            className="form-select"
+            defaultValue={query.state ?? ''}
+            key={`${caseStates.dataUpdatedAt}`}
+          >
             <option value="">{t('filters.anyState')}</option>
             {/* The API's states with their words, by procedure (GET /case-states): never an id to type. */}
             {[...new Set((caseStates.data?.items ?? []).map((item) => item.procedure))].map((procedure) => (
@@ -166,7 +179,12 @@ export default function CasesPage() {
         </CaptionedTable>
       )}
       {cases.hasNextPage && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void cases.fetchNextPage()} disabled={cases.isFetchingNextPage}>
+        <button
+          type="button"
+          className="btn btn-outline-primary"
+          onClick={() => void cases.fetchNextPage()}
+          disabled={cases.isFetchingNextPage}
+        >
           {cases.isFetchingNextPage ? t('app.loading') : t('cases.loadMore')}
         </button>
       )}

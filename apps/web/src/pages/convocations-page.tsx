@@ -47,7 +47,15 @@ export default function ConvocationsPage() {
   );
 }
 
-function ConferenceSection({ caseId, reference, stateLabel }: { caseId: string; reference: string; stateLabel: { it: string; en: string } }) {
+function ConferenceSection({
+  caseId,
+  reference,
+  stateLabel,
+}: {
+  caseId: string;
+  reference: string;
+  stateLabel: { it: string; en: string };
+}) {
   const { t, i18n } = useTranslation();
   const announce = useAnnounce();
   const queryClient = useQueryClient();
@@ -67,10 +75,19 @@ function ConferenceSection({ caseId, reference, stateLabel }: { caseId: string; 
   const documentList: Document[] = documents.data?.items ?? [];
   const actionList: CaseAction[] = actions.data?.items ?? [];
   const sessions = [...conference.sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  const documentOptions = documentList.map((document) => ({ id: document.id, label: `${document.title} (${textOf(document.kindLabel, i18n.language)})` }));
+  const documentOptions = documentList.map((document) => ({
+    id: document.id,
+    label: `${document.title} (${textOf(document.kindLabel, i18n.language)})`,
+  }));
   const form = (action: CaseAction) => (
     // A municipal user answers for its own municipality: the officers' "on behalf of" field is not theirs.
-    <CaseActionForm key={actionKey(action)} action={action} documents={documentOptions} hiddenFields={['istatCode']} onDone={() => void refresh()} />
+    <CaseActionForm
+      key={actionKey(action)}
+      action={action}
+      documents={documentOptions}
+      hiddenFields={['istatCode']}
+      onDone={() => void refresh()}
+    />
   );
   return (
     <section aria-labelledby={`conference-${caseId}`} className="mt-5">
@@ -90,7 +107,9 @@ function ConferenceSection({ caseId, reference, stateLabel }: { caseId: string; 
           session={session}
           istat={istat}
           documents={documentList}
-          answerForms={actionList.filter((action) => action.name === 'answerConvocation' && action.target?.sessionId === session.id).map(form)}
+          answerForms={actionList
+            .filter((action) => action.name === 'answerConvocation' && action.target?.sessionId === session.id)
+            .map(form)}
         />
       ))}
       {actionList.filter((action) => action.name !== 'answerConvocation').map(form)}
@@ -108,7 +127,19 @@ function ConferenceSection({ caseId, reference, stateLabel }: { caseId: string; 
   );
 }
 
-function SessionCard({ caseId, session, istat, documents, answerForms }: { caseId: string; session: Session; istat?: string; documents: Document[]; answerForms: ReactNode[] }) {
+function SessionCard({
+  caseId,
+  session,
+  istat,
+  documents,
+  answerForms,
+}: {
+  caseId: string;
+  session: Session;
+  istat?: string;
+  documents: Document[];
+  answerForms: ReactNode[];
+}) {
   const { t } = useTranslation();
   const when = useSessionWhen();
   const [error, setError] = useState<unknown>(null);
@@ -122,14 +153,20 @@ function SessionCard({ caseId, session, istat, documents, answerForms }: { caseI
         </h3>
         <SessionFacts session={session} answer={mine} answerTerm={session.answerTerm} answerTestId={`answer-${session.id}`}>
           <dt className="col-sm-3">{t('convocations.minutes')}</dt>
-          <dd className="col-sm-9">{minutes ? <Link to={`/pratiche/${caseId}#documento-${minutes.id}`}>{minutes.title}</Link> : t('convocations.noMinutes')}</dd>
+          <dd className="col-sm-9">
+            {minutes ? <Link to={`/pratiche/${caseId}#documento-${minutes.id}`}>{minutes.title}</Link> : t('convocations.noMinutes')}
+          </dd>
         </SessionFacts>
         <button
           type="button"
           className="btn btn-outline-primary btn-sm mb-3"
           onClick={() => {
             setError(null);
-            downloadWithToken(`/concertation-conferences/${caseId}/sessions/${encodeURIComponent(session.id)}/calendar`, `seduta-${session.startsAt.slice(0, 10)}.ics`, 'text/calendar').catch(setError);
+            downloadWithToken(
+              `/concertation-conferences/${caseId}/sessions/${encodeURIComponent(session.id)}/calendar`,
+              `seduta-${session.startsAt.slice(0, 10)}.ics`,
+              'text/calendar',
+            ).catch(setError);
           }}
         >
           {t('convocations.addToCalendar')}

@@ -50,11 +50,15 @@ describe('Scadenze', () => {
         const url = new URL(request.url);
         if (url.pathname === '/workspace/deadlines') return json({ items: [row], next: null });
         if (url.pathname === '/me/saved-filters') return json({ items: [], next: null });
-        if (url.pathname === '/municipalities') return json([{ istatCode: '015146', name: 'Milano', zone: null, pec: null, mayorOfficeEmail: null }]);
+        if (url.pathname === '/municipalities')
+          return json([{ istatCode: '015146', name: 'Milano', zone: null, pec: null, mayorOfficeEmail: null }]);
         return new Response('{}', { status: 404, headers: { 'content-type': 'application/problem+json' } });
       }),
     );
-    configureApi({ baseUrl: 'http://api.test', session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' } });
+    configureApi({
+      baseUrl: 'http://api.test',
+      session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' },
+    });
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -77,7 +81,12 @@ describe('Scadenze', () => {
     await renderAt('/?overdue=true&dueWithinDays=30&procedure=sttm-approval&istat=015146');
     await waitFor(() => expect(requests.some((r) => r.includes('/workspace/deadlines'))).toBe(true));
     const asked = new URL(requests.find((r) => r.includes('/workspace/deadlines')) as string);
-    expect(Object.fromEntries(asked.searchParams)).toEqual({ overdue: 'true', dueWithinDays: '30', procedure: 'sttm-approval', istat: '015146' });
+    expect(Object.fromEntries(asked.searchParams)).toEqual({
+      overdue: 'true',
+      dueWithinDays: '30',
+      procedure: 'sttm-approval',
+      istat: '015146',
+    });
     expect((screen.getByLabelText('Solo scaduti') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('In scadenza entro (giorni)') as HTMLInputElement).value).toBe('30');
   });
@@ -93,7 +102,11 @@ describe('Scadenze', () => {
     // The case's state as the API words it, never its id.
     expect(cells.textContent).toContain('Stato della pratica: Integrazioni richieste');
     expect(cells.textContent).not.toContain('integration-requested');
-    expect(within(table).getAllByRole('columnheader').map((th) => th.getAttribute('scope'))).toEqual(Array(8).fill('col'));
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.getAttribute('scope')),
+    ).toEqual(Array(8).fill('col'));
   });
 
   it('puts the applied filters in the URL', async () => {

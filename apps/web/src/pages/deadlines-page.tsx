@@ -53,7 +53,8 @@ export default function DeadlinesPage() {
   const deadlines = useInfiniteQuery({
     queryKey: ['workspace-deadlines', query],
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) => data(await api.GET('/workspace/deadlines', { params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: async ({ pageParam }) =>
+      data(await api.GET('/workspace/deadlines', { params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } } })),
     getNextPageParam: (page) => page.next ?? undefined,
   });
   const rows = deadlines.data?.pages.flatMap((page) => page.items) ?? [];
@@ -85,7 +86,13 @@ export default function DeadlinesPage() {
           <form onSubmit={onApply} className="row g-3 align-items-end mb-4" aria-label={t('filters.title')} key={params.toString()}>
             <div className="col-md-3">
               <div className="form-check">
-                <input id="deadlines-overdue" name="overdue" type="checkbox" className="form-check-input" defaultChecked={query.overdue === true} />
+                <input
+                  id="deadlines-overdue"
+                  name="overdue"
+                  type="checkbox"
+                  className="form-check-input"
+                  defaultChecked={query.overdue === true}
+                />
                 <label htmlFor="deadlines-overdue" className="form-check-label">
                   {t('filters.overdue')}
                 </label>
@@ -95,7 +102,15 @@ export default function DeadlinesPage() {
               <label htmlFor="deadlines-within" className="form-label fw-semibold">
                 {t('filters.dueWithin')}
               </label>
-              <input id="deadlines-within" name="dueWithinDays" type="number" min={0} max={3650} className="form-control" defaultValue={query.dueWithinDays ?? ''} />
+              <input
+                id="deadlines-within"
+                name="dueWithinDays"
+                type="number"
+                min={0}
+                max={3650}
+                className="form-control"
+                defaultValue={query.dueWithinDays ?? ''}
+              />
             </div>
             <div className="col-md-3">
               <label htmlFor="deadlines-type" className="form-label fw-semibold">
@@ -183,7 +198,12 @@ export default function DeadlinesPage() {
         </CaptionedTable>
       )}
       {deadlines.hasNextPage && (
-        <button type="button" className="btn btn-outline-primary" onClick={() => void deadlines.fetchNextPage()} disabled={deadlines.isFetchingNextPage}>
+        <button
+          type="button"
+          className="btn btn-outline-primary"
+          onClick={() => void deadlines.fetchNextPage()}
+          disabled={deadlines.isFetchingNextPage}
+        >
           {deadlines.isFetchingNextPage ? t('app.loading') : t('cases.loadMore')}
         </button>
       )}

@@ -34,7 +34,10 @@ const complete: EvaluationDraft = {
 };
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': status < 400 ? 'application/json' : 'application/problem+json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': status < 400 ? 'application/json' : 'application/problem+json' },
+  });
 }
 
 function Location() {
@@ -50,41 +53,107 @@ describe('the municipality submission wizard', () => {
     posted = [];
     receiptCreated = true;
     submitAnswer = () =>
-      json({ caseId: CASE_ID, reference: 'VC-2026-000007', protocolNumber: '2026/0000042', receivedAt: '2026-12-02T09:15:00.000Z', created: receiptCreated }, 201);
+      json(
+        {
+          caseId: CASE_ID,
+          reference: 'VC-2026-000007',
+          protocolNumber: '2026/0000042',
+          receivedAt: '2026-12-02T09:15:00.000Z',
+          created: receiptCreated,
+        },
+        201,
+      );
     window.sessionStorage.clear();
     vi.stubGlobal(
       'fetch',
       vi.fn(async (request: Request) => {
         const url = new URL(request.url);
         if (url.pathname === '/municipalities') {
-          return json({ items: [{ istatCode: '015146', name: 'Milano', zone: null, pec: null, mayorOfficeEmail: null }, { istatCode: '015182', name: 'Rho', zone: null, pec: null, mayorOfficeEmail: null }] });
+          return json({
+            items: [
+              { istatCode: '015146', name: 'Milano', zone: null, pec: null, mayorOfficeEmail: null },
+              { istatCode: '015182', name: 'Rho', zone: null, pec: null, mayorOfficeEmail: null },
+            ],
+          });
         }
         if (url.pathname === '/compatibility-evaluations' && request.method === 'POST') {
           posted.push(await request.json());
           return submitAnswer();
         }
         if (url.pathname === `/cases/${CASE_ID}`) {
-          return json({ id: CASE_ID, type: 'compatibility-evaluation', reference: 'VC-2026-000007', title: 'Variante al PGT — Comune di Rho', istatCode: '015182', state: 'received', phase: null, parentCaseId: null, openedAt: '2026-12-02T09:15:00.000Z', closedAt: null, updatedAt: '2026-12-02T09:15:00.000Z', deadlines: [] });
+          return json({
+            id: CASE_ID,
+            type: 'compatibility-evaluation',
+            reference: 'VC-2026-000007',
+            title: 'Variante al PGT — Comune di Rho',
+            istatCode: '015182',
+            state: 'received',
+            phase: null,
+            parentCaseId: null,
+            openedAt: '2026-12-02T09:15:00.000Z',
+            closedAt: null,
+            updatedAt: '2026-12-02T09:15:00.000Z',
+            deadlines: [],
+          });
         }
         if (url.pathname === `/cases/${CASE_ID}/timeline`) {
-          return json({ items: [{ seq: 1, type: 'submission-received', occurredAt: '2026-12-02T09:15:00.000Z', actor: { subject: SUBJECT, role: 'comune' }, payload: { protocolNumber: '2026/0000042', files: [{ kind: 'adopted-act', title: 'Atto adottato', filename: 'delibera.pdf', sha256: 'ab'.repeat(32) }] }, hash: '0', prevHash: '0' }] });
+          return json({
+            items: [
+              {
+                seq: 1,
+                type: 'submission-received',
+                occurredAt: '2026-12-02T09:15:00.000Z',
+                actor: { subject: SUBJECT, role: 'comune' },
+                payload: {
+                  protocolNumber: '2026/0000042',
+                  files: [{ kind: 'adopted-act', title: 'Atto adottato', filename: 'delibera.pdf', sha256: 'ab'.repeat(32) }],
+                },
+                hash: '0',
+                prevHash: '0',
+              },
+            ],
+          });
         }
         if (url.pathname === `/cases/${CASE_ID}/terms`) {
           return json({
-            items: [{ id: 't1', ruleId: 'compatibility-evaluation.opinion', labelIt: 'Parere di compatibilità al PTM', labelEn: 'PTM compatibility opinion', state: 'running', dueDate: '2027-04-01', dueAt: null, daysLeft: 120, workingDaysLeft: 80, suspendedSince: null, suspensions: [], legalSource: 'LR 12/2005 art. 13 c.5', explanation: [{ it: 'Termine di 120 giorni dal 2026-12-02', en: 'Term of 120 days from 2026-12-02' }] }],
+            items: [
+              {
+                id: 't1',
+                ruleId: 'compatibility-evaluation.opinion',
+                labelIt: 'Parere di compatibilità al PTM',
+                labelEn: 'PTM compatibility opinion',
+                state: 'running',
+                dueDate: '2027-04-01',
+                dueAt: null,
+                daysLeft: 120,
+                workingDaysLeft: 80,
+                suspendedSince: null,
+                suspensions: [],
+                legalSource: 'LR 12/2005 art. 13 c.5',
+                explanation: [{ it: 'Termine di 120 giorni dal 2026-12-02', en: 'Term of 120 days from 2026-12-02' }],
+              },
+            ],
             next: null,
           });
         }
         return json({ title: 'Not Found', status: 404 }, 404);
       }),
     );
-    configureApi({ baseUrl: 'http://api.test', session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' } });
+    configureApi({
+      baseUrl: 'http://api.test',
+      session: { accessToken: () => 't', onUnauthorized: () => undefined, language: () => 'it' },
+    });
   });
   afterEach(() => vi.unstubAllGlobals());
 
   const renderWizard = (saved?: EvaluationDraft) => {
     if (saved) window.sessionStorage.setItem(draftKey(SUBJECT), JSON.stringify(saved));
-    const auth = { isLoading: false, isAuthenticated: true, events: {}, user: { access_token: 't', profile: { sub: SUBJECT, role: 'comune', istat: '015182' } } };
+    const auth = {
+      isLoading: false,
+      isAuthenticated: true,
+      events: {},
+      user: { access_token: 't', profile: { sub: SUBJECT, role: 'comune', istat: '015182' } },
+    };
     return renderIn(
       'it',
       <AuthContext.Provider value={auth as unknown as AuthContextProps}>
@@ -127,7 +196,11 @@ describe('the municipality submission wizard', () => {
     await waitFor(() => expect(stepHeading().textContent).toBe('Passo 2 di 5Rilevanza e adesione'));
     expect(document.activeElement).toBe(stepHeading());
     // The answers are saved for a reload, under this user's key.
-    expect(JSON.parse(window.sessionStorage.getItem(draftKey(SUBJECT)) ?? '{}')).toMatchObject({ step: 2, actType: 'suap', deliberationNumber: '12/2026' });
+    expect(JSON.parse(window.sessionStorage.getItem(draftKey(SUBJECT)) ?? '{}')).toMatchObject({
+      step: 2,
+      actType: 'suap',
+      deliberationNumber: '12/2026',
+    });
   });
 
   it('restores a half-filled submission from sessionStorage: answers, step and the documents already uploaded', async () => {
@@ -172,7 +245,17 @@ describe('the municipality submission wizard', () => {
 
   it('explains a request already filed (the API answers with the existing case, created: false)', async () => {
     receiptCreated = false;
-    submitAnswer = () => json({ caseId: CASE_ID, reference: 'VC-2026-000007', protocolNumber: '2026/0000042', receivedAt: '2026-12-02T09:15:00.000Z', created: false }, 200);
+    submitAnswer = () =>
+      json(
+        {
+          caseId: CASE_ID,
+          reference: 'VC-2026-000007',
+          protocolNumber: '2026/0000042',
+          receivedAt: '2026-12-02T09:15:00.000Z',
+          created: false,
+        },
+        200,
+      );
     await renderWizard(complete);
     fireEvent.click(screen.getByRole('button', { name: 'Invia la domanda' }));
     expect(await screen.findByText(/Questa domanda era già stata presentata/)).toBeTruthy();
@@ -222,7 +305,11 @@ describe('the municipality submission wizard', () => {
     expect(uploadFailureMessage(refused, 'setup.exe', i18next.t)).toBe(
       'Il file «setup.exe» non è stato accettato: il contenuto è stato riconosciuto come application/x-msdownload, un tipo non ammesso. Tipi ammessi: PDF (PDF/A), P7M (CAdES), PNG. Scegli un altro file.',
     );
-    expect(uploadFailureMessage(new TypeError('network'), 'a.pdf', i18next.t)).toBe('Il caricamento di «a.pdf» si è interrotto: il server non risponde. Riprova.');
-    expect(uploadFailureMessage(new ApiProblem(413, { 'max-bytes': 10 * 1024 * 1024 }), 'big.pdf', i18next.t)).toBe('Il file «big.pdf» supera la dimensione massima ammessa (10 MB).');
+    expect(uploadFailureMessage(new TypeError('network'), 'a.pdf', i18next.t)).toBe(
+      'Il caricamento di «a.pdf» si è interrotto: il server non risponde. Riprova.',
+    );
+    expect(uploadFailureMessage(new ApiProblem(413, { 'max-bytes': 10 * 1024 * 1024 }), 'big.pdf', i18next.t)).toBe(
+      'Il file «big.pdf» supera la dimensione massima ammessa (10 MB).',
+    );
   });
 });

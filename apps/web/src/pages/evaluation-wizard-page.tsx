@@ -184,11 +184,14 @@ export default function EvaluationWizardPage() {
       for (const upload of uploads.pending) {
         add(
           fieldOfTarget(upload.target),
-          upload.status === 'uploading' ? t('submission.errors.uploadRunning', { name: upload.file.name }) : t('submission.errors.uploadFailed', { name: upload.file.name }),
+          upload.status === 'uploading'
+            ? t('submission.errors.uploadRunning', { name: upload.file.name })
+            : t('submission.errors.uploadFailed', { name: upload.file.name }),
         );
       }
       for (const slot of missingDocuments(draft)) {
-        if (!found[fieldOfTarget(slot)]) add(fieldOfTarget(slot), t('submission.documents.missing', { slot: t(`submission.documents.slot.${slot}`) }));
+        if (!found[fieldOfTarget(slot)])
+          add(fieldOfTarget(slot), t('submission.documents.missing', { slot: t(`submission.documents.slot.${slot}`) }));
       }
     }
     return found;
@@ -324,7 +327,9 @@ function Stepper({ current }: { current: number }) {
                 <span className="steppers-number">{number}</span>
                 {t(`submission.steps.${name}`)}
                 {state === 'confirmed' && <span aria-hidden="true">&nbsp;✓</span>}
-                {state && <span className="visually-hidden"> ({state === 'active' ? t('submission.stepCurrent') : t('submission.stepDone')})</span>}
+                {state && (
+                  <span className="visually-hidden"> ({state === 'active' ? t('submission.stepCurrent') : t('submission.stepDone')})</span>
+                )}
               </li>
             );
           })}
@@ -366,7 +371,14 @@ interface FieldAria {
 }
 
 /** A labelled field with its hint and its errors, both tied to the control by aria-describedby. */
-function Field(props: { field: DraftField; label: string; hint?: string; errors: Errors; required?: boolean; children: (aria: FieldAria) => ReactNode }) {
+function Field(props: {
+  field: DraftField;
+  label: string;
+  hint?: string;
+  errors: Errors;
+  required?: boolean;
+  children: (aria: FieldAria) => ReactNode;
+}) {
   const { t } = useTranslation();
   const id = fieldId(props.field);
   const messages = props.errors[props.field] ?? [];
@@ -377,7 +389,12 @@ function Field(props: { field: DraftField; label: string; hint?: string; errors:
         {props.label}
         {props.required && <span className="fw-normal"> ({t('submission.required')})</span>}
       </label>
-      {props.children({ id, 'aria-describedby': describedBy, 'aria-invalid': messages.length > 0 ? true : undefined, 'aria-required': props.required ? true : undefined })}
+      {props.children({
+        id,
+        'aria-describedby': describedBy,
+        'aria-invalid': messages.length > 0 ? true : undefined,
+        'aria-required': props.required ? true : undefined,
+      })}
       {props.hint && (
         <small className="form-text d-block" id={`${id}-hint`}>
           {props.hint}
@@ -401,7 +418,12 @@ function ActStep({ draft, errors, change }: { draft: EvaluationDraft; errors: Er
     <>
       <Field field="actType" label={t('submission.act.type')} errors={errors} required>
         {(aria) => (
-          <select className={`form-select${invalid('actType')}`} {...aria} value={draft.actType} onChange={(e) => change({ actType: e.target.value as EvaluationDraft['actType'] }, ['actType'])}>
+          <select
+            className={`form-select${invalid('actType')}`}
+            {...aria}
+            value={draft.actType}
+            onChange={(e) => change({ actType: e.target.value as EvaluationDraft['actType'] }, ['actType'])}
+          >
             <option value="">{t('submission.act.choose')}</option>
             {ACT_TYPES.map((type) => (
               <option key={type} value={type}>
@@ -413,7 +435,13 @@ function ActStep({ draft, errors, change }: { draft: EvaluationDraft; errors: Er
       </Field>
       <div className="row">
         <div className="col-md-6">
-          <Field field="deliberation.number" label={t('submission.act.number')} hint={t('submission.act.numberHint')} errors={errors} required>
+          <Field
+            field="deliberation.number"
+            label={t('submission.act.number')}
+            hint={t('submission.act.numberHint')}
+            errors={errors}
+            required
+          >
             {(aria) => (
               <input
                 type="text"
@@ -441,7 +469,13 @@ function ActStep({ draft, errors, change }: { draft: EvaluationDraft; errors: Er
           </Field>
         </div>
       </div>
-      <Field field="description" label={t('submission.act.description')} hint={t('submission.act.descriptionHint', { max: DESCRIPTION_MAX_LENGTH })} errors={errors} required>
+      <Field
+        field="description"
+        label={t('submission.act.description')}
+        hint={t('submission.act.descriptionHint', { max: DESCRIPTION_MAX_LENGTH })}
+        errors={errors}
+        required
+      >
         {(aria) => (
           <textarea
             className={`form-control${invalid('description')}`}
@@ -485,7 +519,11 @@ function RadioGroup<V extends string>(props: {
       )}
       {props.options.map((option, index) => {
         const optionId = index === 0 ? id : `${id}-${option.value}`;
-        const describedBy = [props.hint ? `${id}-hint` : '', option.description ? `${optionId}-description` : '', messages.length > 0 ? `${id}-error` : '']
+        const describedBy = [
+          props.hint ? `${id}-hint` : '',
+          option.description ? `${optionId}-description` : '',
+          messages.length > 0 ? `${id}-error` : '',
+        ]
           .filter(Boolean)
           .join(' ');
         return (
@@ -525,7 +563,10 @@ function RelevanceStep({ draft, errors, change, ownIstat }: { draft: EvaluationD
   const { t } = useTranslation();
   const municipalities = useMunicipalities();
   // The API drops the filing municipality from its own list: it is not offered.
-  const others = useMemo(() => (listOf(municipalities.data) ?? []).filter((m) => m.istatCode !== ownIstat), [municipalities.data, ownIstat]);
+  const others = useMemo(
+    () => (listOf(municipalities.data) ?? []).filter((m) => m.istatCode !== ownIstat),
+    [municipalities.data, ownIstat],
+  );
   const messages = errors.affectedMunicipalities ?? [];
   const pickerId = fieldId('affectedMunicipalities');
   return (
@@ -577,7 +618,11 @@ function RelevanceStep({ draft, errors, change, ownIstat }: { draft: EvaluationD
         legend={t('submission.adhesion.legend')}
         errors={errors}
         value={draft.adhesion}
-        options={(['none', 'a', 'b'] as const).map((value) => ({ value, label: t(`submission.adhesion.${value}`), description: t(`submission.adhesion.${value}Description`) }))}
+        options={(['none', 'a', 'b'] as const).map((value) => ({
+          value,
+          label: t(`submission.adhesion.${value}`),
+          description: t(`submission.adhesion.${value}Description`),
+        }))}
         onChange={(adhesion) => change({ adhesion }, ['adhesionCase', 'uploads.adhesionDeliberation'])}
       />
     </>
@@ -603,10 +648,14 @@ function ReviewStep({ draft, ownIstat, onEdit }: { draft: EvaluationDraft; ownIs
         </ReviewItem>
       </ReviewSection>
       <ReviewSection step={2} onEdit={onEdit}>
-        <ReviewItem term={t('submission.relevance.short')}>{draft.relevance === 'yes' ? t('actions.yes') : draft.relevance === 'no' ? t('actions.no') : '—'}</ReviewItem>
+        <ReviewItem term={t('submission.relevance.short')}>
+          {draft.relevance === 'yes' ? t('actions.yes') : draft.relevance === 'no' ? t('actions.no') : '—'}
+        </ReviewItem>
         {draft.relevance === 'yes' && (
           <ReviewItem term={t('submission.municipalities.short')}>
-            {affected.length === 0 ? t('submission.review.none') : affected.map((code) => t('submission.municipalities.option', { name: names.get(code) ?? code, istat: code })).join(', ')}
+            {affected.length === 0
+              ? t('submission.review.none')
+              : affected.map((code) => t('submission.municipalities.option', { name: names.get(code) ?? code, istat: code })).join(', ')}
           </ReviewItem>
         )}
         <ReviewItem term={t('submission.adhesion.short')}>

@@ -32,8 +32,14 @@ export default function FundPage() {
   const on = params.get('on') ?? todayInRome();
   const [downloadError, setDownloadError] = useState<unknown>(null);
 
-  const balances = useQuery({ queryKey: ['fund', 'balances', on], queryFn: async () => data(await api.GET('/fund/balances', { params: { query: { on } } })) });
-  const overdue = useQuery({ queryKey: ['fund', 'overdue', on], queryFn: async () => data(await api.GET('/fund/overdue-commitments', { params: { query: { on } } })) });
+  const balances = useQuery({
+    queryKey: ['fund', 'balances', on],
+    queryFn: async () => data(await api.GET('/fund/balances', { params: { query: { on } } })),
+  });
+  const overdue = useQuery({
+    queryKey: ['fund', 'overdue', on],
+    queryFn: async () => data(await api.GET('/fund/overdue-commitments', { params: { query: { on } } })),
+  });
   const commitments = useQuery({ queryKey: ['fund', 'commitments'], queryFn: async () => data(await api.GET('/fund/commitments', {})) });
 
   const onDate = (event: FormEvent<HTMLFormElement>) => {
@@ -80,7 +86,12 @@ export default function FundPage() {
         {(result) => (
           <CaptionedTable
             caption={t('fund.balancesCaption')}
-            columns={[{ label: t('deadlines.municipality') }, { label: t('fund.section') }, { label: t('fund.purpose') }, { label: t('fund.balance'), end: true }]}
+            columns={[
+              { label: t('deadlines.municipality') },
+              { label: t('fund.section') },
+              { label: t('fund.purpose') },
+              { label: t('fund.balance'), end: true },
+            ]}
           >
             {result.rows.map((row) => (
               <tr key={`${row.istatCode ?? 'cmm'}-${row.section}-${row.purpose}`}>
@@ -94,7 +105,13 @@ export default function FundPage() {
         )}
       </QuerySection>
 
-      <QuerySection id="fund-commitments" title={t('fund.commitments')} query={commitments} empty={t('fund.noCommitments')} isEmpty={(result) => result.items.length === 0}>
+      <QuerySection
+        id="fund-commitments"
+        title={t('fund.commitments')}
+        query={commitments}
+        empty={t('fund.noCommitments')}
+        isEmpty={(result) => result.items.length === 0}
+      >
         {(result) => (
           <CaptionedTable
             caption={t('fund.commitmentsCaption')}
@@ -134,7 +151,11 @@ export default function FundPage() {
         empty={t('fund.noOverdue')}
         isEmpty={(result) => result.rows.length === 0}
         actions={
-          <button type="button" className="btn btn-outline-primary btn-sm mb-3" onClick={() => csv('/fund/overdue-commitments', 'fondo-impegni-scaduti')}>
+          <button
+            type="button"
+            className="btn btn-outline-primary btn-sm mb-3"
+            onClick={() => csv('/fund/overdue-commitments', 'fondo-impegni-scaduti')}
+          >
             {t('fund.csv')}
           </button>
         }
@@ -142,7 +163,12 @@ export default function FundPage() {
         {(result) => (
           <CaptionedTable
             caption={t('fund.overdueCaption')}
-            columns={[{ label: t('deadlines.municipality') }, { label: t('fund.commitment') }, { label: t('deadlines.dueDate') }, { label: t('fund.outstanding'), end: true }]}
+            columns={[
+              { label: t('deadlines.municipality') },
+              { label: t('fund.commitment') },
+              { label: t('deadlines.dueDate') },
+              { label: t('fund.outstanding'), end: true },
+            ]}
           >
             {result.rows.map((row) => (
               <tr key={row.commitmentId}>

@@ -106,7 +106,9 @@ function ContactsRow({ municipality, onClose }: { municipality: Municipality; on
     },
   });
   const id = `contacts-${municipality.istatCode}`;
-  const onSubmit = handleSubmit((values) => save.mutate({ pec: values.pec.trim() || null, mayorOfficeEmail: values.mayorOfficeEmail.trim() || null }));
+  const onSubmit = handleSubmit((values) =>
+    save.mutate({ pec: values.pec.trim() || null, mayorOfficeEmail: values.mayorOfficeEmail.trim() || null }),
+  );
   return (
     <tr>
       <td>{municipality.istatCode}</td>

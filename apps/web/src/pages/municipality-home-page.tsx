@@ -39,7 +39,8 @@ export default function MunicipalityHomePage() {
 
   const todo = useQuery({
     queryKey: ['workspace-deadlines', { obligor: 'third-party', state: 'running' }],
-    queryFn: async () => data(await api.GET('/workspace/deadlines', { params: { query: { obligor: 'third-party', state: 'running', limit: 100 } } })),
+    queryFn: async () =>
+      data(await api.GET('/workspace/deadlines', { params: { query: { obligor: 'third-party', state: 'running', limit: 100 } } })),
   });
   const open = useQuery({
     queryKey: ['workspace-deadlines', { limit: 200 }],
@@ -77,7 +78,13 @@ export default function MunicipalityHomePage() {
         </p>
       )}
 
-      <QuerySection id="todo-title" title={t('municipalityHome.todo')} query={todo} empty={t('municipalityHome.nothingToDo')} isEmpty={(result) => result.items.length === 0}>
+      <QuerySection
+        id="todo-title"
+        title={t('municipalityHome.todo')}
+        query={todo}
+        empty={t('municipalityHome.nothingToDo')}
+        isEmpty={(result) => result.items.length === 0}
+      >
         {() => (
           <ul className="list-unstyled">
             {todoRows.map((row) => {
@@ -94,7 +101,12 @@ export default function MunicipalityHomePage() {
                       <dd className="col-sm-9">{formatDate(row.dueDate)}</dd>
                       <dt className="col-sm-3">{t('deadlines.daysLeft')}</dt>
                       <dd className="col-sm-9">
-                        <DaysLeft dueDate={row.dueDate} status={row.state} workingDaysLeft={row.workingDaysLeft} calendarDaysLeft={row.daysLeft} />
+                        <DaysLeft
+                          dueDate={row.dueDate}
+                          status={row.state}
+                          workingDaysLeft={row.workingDaysLeft}
+                          calendarDaysLeft={row.daysLeft}
+                        />
                       </dd>
                       <dt className="col-sm-3">{t('deadlines.legalSource')}</dt>
                       <dd className="col-sm-9">{row.legalSource}</dd>
@@ -115,13 +127,17 @@ export default function MunicipalityHomePage() {
                         <ul>
                           {available.data.items.map((action) => (
                             <li key={`${action.name}-${JSON.stringify(action.target ?? {})}`}>
-                              <Link to={`${pageOf(row.procedure, row.caseId)}#azioni`}>{language === 'en' ? action.labelEn : action.labelIt}</Link>
+                              <Link to={`${pageOf(row.procedure, row.caseId)}#azioni`}>
+                                {language === 'en' ? action.labelEn : action.labelIt}
+                              </Link>
                             </li>
                           ))}
                         </ul>
                       </>
                     )}
-                    {available?.isSuccess && available.data.items.length === 0 && <p className="mb-0">{t('municipalityHome.noActionForRole')}</p>}
+                    {available?.isSuccess && available.data.items.length === 0 && (
+                      <p className="mb-0">{t('municipalityHome.noActionForRole')}</p>
+                    )}
                   </div>
                 </li>
               );
@@ -130,7 +146,13 @@ export default function MunicipalityHomePage() {
         )}
       </QuerySection>
 
-      <QuerySection id="cases-title" title={t('municipalityHome.cases')} query={cases} empty={t('municipalityHome.noCases')} isEmpty={(result) => result.items.length === 0}>
+      <QuerySection
+        id="cases-title"
+        title={t('municipalityHome.cases')}
+        query={cases}
+        empty={t('municipalityHome.noCases')}
+        isEmpty={(result) => result.items.length === 0}
+      >
         {(result) => (
           <CaptionedTable
             caption={t('municipalityHome.casesCaption')}
@@ -152,7 +174,11 @@ export default function MunicipalityHomePage() {
                   </th>
                   <td>{t(`procedures.${found.type}`, { defaultValue: found.type })}</td>
                   <td>{found.istatCode ? municipalityName(found.istatCode) : '—'}</td>
-                  <td>{found.closedAt ? t('municipalityHome.closed', { state: textOf(found.stateLabel, i18n.language) }) : textOf(found.stateLabel, i18n.language)}</td>
+                  <td>
+                    {found.closedAt
+                      ? t('municipalityHome.closed', { state: textOf(found.stateLabel, i18n.language) })
+                      : textOf(found.stateLabel, i18n.language)}
+                  </td>
                   <td>
                     {term ? (
                       <>

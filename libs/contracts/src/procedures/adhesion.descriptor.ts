@@ -12,7 +12,14 @@ export const ADHESION_PROCEDURE = {
   terminalStates: ADHESION_TERMINAL_STATES,
   machine: { initialStatus: initialAdhesionStatus, nextState: nextAdhesionState },
   viewQuery: getAdhesionQuery,
-  templateIds: ['submission-received', 'adhesion-corrections-requested', 'integration-received', 'adhesion-registered', 'adhesion-rejected', 'case-closed'],
+  templateIds: [
+    'submission-received',
+    'adhesion-corrections-requested',
+    'integration-received',
+    'adhesion-registered',
+    'adhesion-rejected',
+    'case-closed',
+  ],
   // An adhesion tracks no legal term: the rulebook has no rule for it, and none is looked for.
   terms: 'none',
 } as const satisfies ProcedureDescriptor<'adhesion', AdhesionState, [caseId: string]>;

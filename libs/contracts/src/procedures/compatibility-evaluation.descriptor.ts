@@ -1,5 +1,9 @@
 import { EVALUATION_STATES, type EvaluationState, TERMINAL_STATES, initialStatus, nextState } from '@cmm/domain';
-import { COMPATIBILITY_EVALUATION_WORKFLOW, compatibilityEvaluationWorkflowId, getEvaluationQuery } from '../compatibility-evaluation.contract';
+import {
+  COMPATIBILITY_EVALUATION_WORKFLOW,
+  compatibilityEvaluationWorkflowId,
+  getEvaluationQuery,
+} from '../compatibility-evaluation.contract';
 import type { ProcedureDescriptor } from './procedure-descriptor';
 
 /** Valutazione di compatibilità al PTM (LR 12/2005 art. 13): a municipality files its adopted act. */

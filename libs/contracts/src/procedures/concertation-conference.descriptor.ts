@@ -1,5 +1,15 @@
-import { CONFERENCE_STATES, CONFERENCE_TERMINAL_STATES, type ConferenceState, checkConferenceAction, initialConferenceStatus } from '@cmm/domain';
-import { CONCERTATION_CONFERENCE_WORKFLOW, concertationConferenceWorkflowId, getConferenceQuery } from '../concertation-conference.contract';
+import {
+  CONFERENCE_STATES,
+  CONFERENCE_TERMINAL_STATES,
+  type ConferenceState,
+  checkConferenceAction,
+  initialConferenceStatus,
+} from '@cmm/domain';
+import {
+  CONCERTATION_CONFERENCE_WORKFLOW,
+  concertationConferenceWorkflowId,
+  getConferenceQuery,
+} from '../concertation-conference.contract';
 import type { ProcedureDescriptor } from './procedure-descriptor';
 
 /** Conferenza di concertazione (NdA PTM art. 10): on its own, or the child of a compatibility evaluation. */

@@ -27,7 +27,9 @@ const recordedTypes = (procedure: string): string[] => {
     return [];
   }
   return files.map((file) => {
-    const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { events?: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[] };
+    const history = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      events?: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[];
+    };
     return history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '';
   });
 };
@@ -80,7 +82,12 @@ describe('every procedure has all its parts', () => {
         expect([templateId, Object.hasOwn(TEMPLATES, templateId)]).toEqual([templateId, true]);
         const it = renderTemplate(templateId, 'it', {});
         const en = renderTemplate(templateId, 'en', {});
-        expect([templateId, it.subject.trim().length > 0, en.subject.trim().length > 0, it.subject !== en.subject]).toEqual([templateId, true, true, true]);
+        expect([templateId, it.subject.trim().length > 0, en.subject.trim().length > 0, it.subject !== en.subject]).toEqual([
+          templateId,
+          true,
+          true,
+          true,
+        ]);
       }
     });
 

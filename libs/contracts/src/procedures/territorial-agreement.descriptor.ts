@@ -1,5 +1,9 @@
 import { AGREEMENT_STATES, AGREEMENT_TERMINAL_STATES, type AgreementState, initialAgreementStatus, nextAgreementState } from '@cmm/domain';
-import { TERRITORIAL_AGREEMENT_WORKFLOW, getTerritorialAgreementQuery, territorialAgreementWorkflowId } from '../territorial-agreement.contract';
+import {
+  TERRITORIAL_AGREEMENT_WORKFLOW,
+  getTerritorialAgreementQuery,
+  territorialAgreementWorkflowId,
+} from '../territorial-agreement.contract';
 import type { ProcedureDescriptor } from './procedure-descriptor';
 
 /** Accordo territoriale (NdA PTM art. 10-11): drafted by CMM, in force once every party signed. */

@@ -13,7 +13,11 @@ describe('adhesion machine', () => {
   it('goes through review, corrections and registration', () => {
     let status = applyAdhesionEvent(initialAdhesionStatus(), { type: 'registered' }, facts);
     expect(status.state).toBe('under-review');
-    status = applyAdhesionEvent(status, { type: 'request-corrections', actor: officer, corrections: ['Allegare la delibera firmata'], note: '' }, facts);
+    status = applyAdhesionEvent(
+      status,
+      { type: 'request-corrections', actor: officer, corrections: ['Allegare la delibera firmata'], note: '' },
+      facts,
+    );
     expect(status).toEqual({ state: 'corrections-requested', correctionRequests: 1 });
     status = applyAdhesionEvent(status, { type: 'submit-corrections', actor: comune, note: 'ok', documentIds: [] }, facts);
     status = applyAdhesionEvent(status, { type: 'register-adhesion', actor: officer }, facts);
@@ -23,9 +27,18 @@ describe('adhesion machine', () => {
   it('refuses with a code: wrong actor, missing reasons, wrong state', () => {
     expect(nextAdhesionState(underReview, { type: 'register-adhesion', actor: comune }, facts)).toMatchObject({ code: 'forbidden' });
     expect(nextAdhesionState(underReview, { type: 'withdraw', actor: other, reason: 'x' }, facts)).toMatchObject({ code: 'forbidden' });
-    expect(nextAdhesionState(underReview, { type: 'reject', actor: officer, reasons: ' ' }, facts)).toMatchObject({ code: 'invalid-input' });
-    expect(nextAdhesionState(underReview, { type: 'submit-corrections', actor: comune, note: '', documentIds: [] }, facts)).toMatchObject({ code: 'invalid-state', state: 'under-review' });
-    const registered = nextAdhesionState({ state: 'registered', correctionRequests: 0 }, { type: 'withdraw', actor: comune, reason: 'ripensamento' }, facts);
+    expect(nextAdhesionState(underReview, { type: 'reject', actor: officer, reasons: ' ' }, facts)).toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(nextAdhesionState(underReview, { type: 'submit-corrections', actor: comune, note: '', documentIds: [] }, facts)).toMatchObject({
+      code: 'invalid-state',
+      state: 'under-review',
+    });
+    const registered = nextAdhesionState(
+      { state: 'registered', correctionRequests: 0 },
+      { type: 'withdraw', actor: comune, reason: 'ripensamento' },
+      facts,
+    );
     expect(isRefusal(registered) && registered.code).toBe('invalid-state');
   });
 });

@@ -1,6 +1,13 @@
 import type { Actor } from '../actor';
 import { type Refusal, isRefusal, refuse } from '../refusal';
-import { ADHESION_TERMINAL_STATES, type AdhesionAction, type AdhesionEvent, type AdhesionFacts, type AdhesionState, type AdhesionStatus } from './adhesion.types';
+import {
+  ADHESION_TERMINAL_STATES,
+  type AdhesionAction,
+  type AdhesionEvent,
+  type AdhesionFacts,
+  type AdhesionState,
+  type AdhesionStatus,
+} from './adhesion.types';
 
 const isStaff = (actor: Actor) => actor.role === 'officer' || actor.role === 'manager';
 const blank = (text: string) => text.trim().length === 0;
@@ -12,17 +19,34 @@ export const isAdhesionTerminal = (state: AdhesionState): boolean => ADHESION_TE
 function checkActor(action: AdhesionAction, facts: AdhesionFacts): Refusal | null {
   const { actor } = action;
   if (action.type === 'submit-corrections' || action.type === 'withdraw') {
-    return actor.role === 'comune' && actor.istatCode === facts.istatCode ? null : refuse('forbidden', { it: `azione «${action.type}» riservata al Comune ${facts.istatCode}`, en: `only the municipality ${facts.istatCode} may ${action.type.replace('-', ' ')}` });
+    return actor.role === 'comune' && actor.istatCode === facts.istatCode
+      ? null
+      : refuse('forbidden', {
+          it: `azione «${action.type}» riservata al Comune ${facts.istatCode}`,
+          en: `only the municipality ${facts.istatCode} may ${action.type.replace('-', ' ')}`,
+        });
   }
-  return isStaff(actor) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` });
+  return isStaff(actor)
+    ? null
+    : refuse('forbidden', {
+        it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`,
+        en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`,
+      });
 }
 
 function checkInput(action: AdhesionAction): Refusal | null {
   switch (action.type) {
     case 'request-corrections':
-      return action.corrections.length === 0 || action.corrections.some(blank) ? refuse('invalid-input', { it: 'corrections: indicare almeno un\'integrazione da apportare', en: 'corrections: list at least one correction to make' }) : null;
+      return action.corrections.length === 0 || action.corrections.some(blank)
+        ? refuse('invalid-input', {
+            it: "corrections: indicare almeno un'integrazione da apportare",
+            en: 'corrections: list at least one correction to make',
+          })
+        : null;
     case 'reject':
-      return blank(action.reasons) ? refuse('invalid-input', { it: 'reasons: il rigetto deve essere motivato', en: 'reasons: a rejection must be motivated' }) : null;
+      return blank(action.reasons)
+        ? refuse('invalid-input', { it: 'reasons: il rigetto deve essere motivato', en: 'reasons: a rejection must be motivated' })
+        : null;
     case 'withdraw':
       return blank(action.reason) ? refuse('invalid-input', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' }) : null;
     default:
@@ -37,7 +61,15 @@ export function nextAdhesionState(status: AdhesionStatus, event: AdhesionEvent, 
     const refusal = checkActor(event, facts) ?? checkInput(event);
     if (refusal) return refusal;
   }
-  const wrongState = (allowed: string, allowedIt = allowed) => refuse('invalid-state', { it: `azione «${event.type}» non consentita nello stato «${state}» dell'adesione (consentita in: ${allowedIt})`, en: `${event.type} is not allowed while the adhesion is ${state} (allowed: ${allowed})` }, state);
+  const wrongState = (allowed: string, allowedIt = allowed) =>
+    refuse(
+      'invalid-state',
+      {
+        it: `azione «${event.type}» non consentita nello stato «${state}» dell'adesione (consentita in: ${allowedIt})`,
+        en: `${event.type} is not allowed while the adhesion is ${state} (allowed: ${allowed})`,
+      },
+      state,
+    );
   if (isAdhesionTerminal(state)) return wrongState('none: the case is closed', 'nessuno stato: la pratica è chiusa');
   switch (event.type) {
     case 'registered':
@@ -55,7 +87,6 @@ export function nextAdhesionState(status: AdhesionStatus, event: AdhesionEvent, 
       return state === 'received' ? wrongState('after the protocol registration', 'solo dopo la registrazione a protocollo') : 'withdrawn';
   }
 }
-
 
 export function applyAdhesionEvent(status: AdhesionStatus, event: AdhesionEvent, facts: AdhesionFacts): AdhesionStatus {
   const next = nextAdhesionState(status, event, facts);

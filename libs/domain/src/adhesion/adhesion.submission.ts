@@ -8,7 +8,9 @@ export interface AdhesionSubmission {
   /** Adheres to the Fund too (absent: yes). */
   fund?: boolean | null;
   /** Commitments the municipality takes towards the Fund; the party is the municipality itself. */
-  commitments?: readonly { kind: string; legalBasis?: string | null; amountCents?: number | null; description: string; dueDate?: string | null }[] | null;
+  commitments?:
+    | readonly { kind: string; legalBasis?: string | null; amountCents?: number | null; description: string; dueDate?: string | null }[]
+    | null;
 }
 
 /**
@@ -19,15 +21,31 @@ export interface AdhesionSubmission {
  */
 export function checkAdhesionSubmission(submission: AdhesionSubmission, today: string): Refusal | null {
   const problems: RefusedField[] = [];
-  const date = deliberationDateProblem(submission.deliberation.date, today, { it: 'la delibera deve essere già stata adottata', en: 'the deliberation must already be adopted' });
+  const date = deliberationDateProblem(submission.deliberation.date, today, {
+    it: 'la delibera deve essere già stata adottata',
+    en: 'the deliberation must already be adopted',
+  });
   if (date) problems.push(date);
   const commitments = submission.commitments ?? [];
   commitments.forEach((c, i) => {
-    const problem = commitmentTermsProblem({ ...c, legalBasis: c.legalBasis ?? null, amountCents: c.amountCents ?? null, dueDate: c.dueDate ?? null });
-    if (problem) problems.push({ field: `commitments.${i}.${problem.field}`, rule: problem.rule, text: { it: problem.reasonIt, en: problem.reason } });
+    const problem = commitmentTermsProblem({
+      ...c,
+      legalBasis: c.legalBasis ?? null,
+      amountCents: c.amountCents ?? null,
+      dueDate: c.dueDate ?? null,
+    });
+    if (problem)
+      problems.push({ field: `commitments.${i}.${problem.field}`, rule: problem.rule, text: { it: problem.reasonIt, en: problem.reason } });
   });
   if (commitments.length > 0 && submission.fund === false) {
-    problems.push({ field: 'commitments', rule: 'fundAdhesion', text: { it: "gli impegni verso il Fondo richiedono l'adesione al Fondo", en: 'commitments to the Fund need the adhesion to the Fund' } });
+    problems.push({
+      field: 'commitments',
+      rule: 'fundAdhesion',
+      text: {
+        it: "gli impegni verso il Fondo richiedono l'adesione al Fondo",
+        en: 'commitments to the Fund need the adhesion to the Fund',
+      },
+    });
   }
   return refuseFields(problems);
 }

@@ -8,7 +8,6 @@ import type { Actor } from '../actor';
 export const ADHESION_CASES = ['a', 'b', 'c', 'd'] as const;
 export type AdhesionCase = (typeof ADHESION_CASES)[number];
 
-
 /** Every state of an adhesion, in the order of its course (the API's enums list them so). */
 export const ADHESION_STATES = ['received', 'under-review', 'corrections-requested', 'registered', 'rejected', 'withdrawn'] as const;
 export type AdhesionState = (typeof ADHESION_STATES)[number];

@@ -1,7 +1,12 @@
 import type { Actor } from '../actor';
 import type { CallAction, CallStatus } from './annual-call.types';
 
-type CallProbe = { update: string; target?: Record<string, string>; inputCheckedLast?: boolean; sample(actor: Actor, status: CallStatus): CallAction };
+type CallProbe = {
+  update: string;
+  target?: Record<string, string>;
+  inputCheckedLast?: boolean;
+  sample(actor: Actor, status: CallStatus): CallAction;
+};
 
 /**
  * Well-formed samples of the officers' and managers' actions on an annual call (see

@@ -42,6 +42,11 @@ export const callOutcomeSamples = (status: CallStatus, facts: CallFacts): ((acto
       registered: { protocolNumber: 'sample', documentIds: [] },
     }),
     (actor) => ({ type: 'mark-eligibility', actor, proposalId: proposal.id, eligible: true, reasons: 'sample' }),
-    (actor) => ({ type: 'score-proposal', actor, proposalId: proposal.id, scores: Object.fromEntries(facts.criteria.criteria.map((c) => [c.id, facts.criteria.scale])) }),
+    (actor) => ({
+      type: 'score-proposal',
+      actor,
+      proposalId: proposal.id,
+      scores: Object.fromEntries(facts.criteria.criteria.map((c) => [c.id, facts.criteria.scale])),
+    }),
   ]),
 ];

@@ -22,22 +22,42 @@ const blank = (text: string) => text.trim().length === 0;
 function checkActor(action: CallAction): Refusal | null {
   switch (action.type) {
     case 'submit-proposal':
-      return action.actor.role === 'comune' && action.actor.istatCode ? null : refuse('forbidden', { it: 'solo un Comune può presentare proposte all\'avviso annuale', en: 'only a municipality submits proposals to the annual call' });
+      return action.actor.role === 'comune' && action.actor.istatCode
+        ? null
+        : refuse('forbidden', {
+            it: "solo un Comune può presentare proposte all'avviso annuale",
+            en: 'only a municipality submits proposals to the annual call',
+          });
     case 'amend-proposal':
-      return action.actor.role === 'comune' && action.actor.istatCode ? null : refuse('forbidden', { it: 'solo un Comune può correggere una proposta all\'avviso annuale', en: 'only a municipality corrects a proposal to the annual call' });
+      return action.actor.role === 'comune' && action.actor.istatCode
+        ? null
+        : refuse('forbidden', {
+            it: "solo un Comune può correggere una proposta all'avviso annuale",
+            en: 'only a municipality corrects a proposal to the annual call',
+          });
     case 'approve-ranking':
     case 'cancel':
-      return action.actor.role === 'manager' ? null : refuse('forbidden', {
-            it: `solo un dirigente può ${action.type === 'cancel' ? 'annullare l\'avviso' : 'approvare la graduatoria'}`,
+      return action.actor.role === 'manager'
+        ? null
+        : refuse('forbidden', {
+            it: `solo un dirigente può ${action.type === 'cancel' ? "annullare l'avviso" : 'approvare la graduatoria'}`,
             en: `only a manager may ${action.type === 'cancel' ? 'cancel the call' : 'approve the ranking'}`,
           });
     default:
-      return isStaff(action.actor) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` });
+      return isStaff(action.actor)
+        ? null
+        : refuse('forbidden', {
+            it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`,
+            en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`,
+          });
   }
 }
 
 const notAProposal = (id: string): Refusal =>
-  refuse('invalid-input', { it: `proposalId: ${id} non è una proposta di questo avviso`, en: `proposalId: ${id} is not a proposal of this call` });
+  refuse('invalid-input', {
+    it: `proposalId: ${id} non è una proposta di questo avviso`,
+    en: `proposalId: ${id} is not a proposal of this call`,
+  });
 
 /**
  * Proposals are taken, and corrected, only while the call is open and before the first instant
@@ -68,22 +88,29 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
     if (refusal) return refusal;
   }
   const wrongState = (allowed: string, allowedIt = allowed) =>
-    refuse('invalid-state', { it: `azione «${event.type}» non consentita nello stato «${state}» dell'avviso (consentita in: ${allowedIt})`, en: `${event.type} is not allowed while the call is ${state} (allowed: ${allowed})` }, state);
-  if (isCallTerminal(state)) return wrongState('none: the call is closed', 'nessuno stato: l\'avviso è chiuso');
+    refuse(
+      'invalid-state',
+      {
+        it: `azione «${event.type}» non consentita nello stato «${state}» dell'avviso (consentita in: ${allowedIt})`,
+        en: `${event.type} is not allowed while the call is ${state} (allowed: ${allowed})`,
+      },
+      state,
+    );
+  if (isCallTerminal(state)) return wrongState('none: the call is closed', "nessuno stato: l'avviso è chiuso");
   switch (event.type) {
     case 'submit-proposal': {
       const invalid = checkProposalSubmission(event.proposal);
       if (invalid) return invalid;
-      const late = windowClosed(state, event.at, facts, { it: 'le proposte tardive non sono ammesse', en: 'late proposals are not accepted' });
+      const late = windowClosed(state, event.at, facts, {
+        it: 'le proposte tardive non sono ammesse',
+        en: 'late proposals are not accepted',
+      });
       if (late) return late;
       if (event.adhesion && !event.adhesion.adhering) {
-        return refuse(
-          'forbidden',
-          {
-            it: `al ${formatItalianDate(event.adhesion.on)} il Comune ${event.actor.istatCode} non aderisce ad alcuno STTM: all'avviso annuale partecipano solo i Comuni aderenti (NdA PTM art. 11, 14)`,
-            en: `the municipality ${event.actor.istatCode} does not adhere to any STTM on ${formatItalianDate(event.adhesion.on)}: only adhering municipalities take part in the annual call (NdA PTM art. 11, 14)`,
-          },
-        );
+        return refuse('forbidden', {
+          it: `al ${formatItalianDate(event.adhesion.on)} il Comune ${event.actor.istatCode} non aderisce ad alcuno STTM: all'avviso annuale partecipano solo i Comuni aderenti (NdA PTM art. 11, 14)`,
+          en: `the municipality ${event.actor.istatCode} does not adhere to any STTM on ${formatItalianDate(event.adhesion.on)}: only adhering municipalities take part in the annual call (NdA PTM art. 11, 14)`,
+        });
       }
       return 'open';
     }
@@ -98,7 +125,12 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
       }
       const invalid = checkProposalSubmission(event.proposal);
       if (invalid) return invalid;
-      return windowClosed(state, event.at, facts, { it: 'le proposte non si possono più correggere', en: 'proposals can no longer be corrected' }) ?? 'open';
+      return (
+        windowClosed(state, event.at, facts, {
+          it: 'le proposte non si possono più correggere',
+          en: 'proposals can no longer be corrected',
+        }) ?? 'open'
+      );
     }
     case 'window-closed':
       return state === 'open' ? 'evaluation' : wrongState('open');
@@ -106,10 +138,18 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
       if (state !== 'evaluation') return wrongState('evaluation');
       const proposal = findProposal(status, event.proposalId);
       if (!proposal) return notAProposal(event.proposalId);
-      if (blank(event.reasons)) return refuse('invalid-input', { it: 'reasons: la decisione sull\'ammissibilità deve essere motivata', en: 'reasons: the eligibility decision must be motivated' });
+      if (blank(event.reasons))
+        return refuse('invalid-input', {
+          it: "reasons: la decisione sull'ammissibilità deve essere motivata",
+          en: 'reasons: the eligibility decision must be motivated',
+        });
       if (event.eligible) {
         const [problem] = eligibilityProblems(proposal);
-        if (problem) return refuse('invalid-input', { it: `eligible: ${problem.messageIt} (regola ${problem.rule})`, en: `eligible: ${problem.message} (rule ${problem.rule})` });
+        if (problem)
+          return refuse('invalid-input', {
+            it: `eligible: ${problem.messageIt} (regola ${problem.rule})`,
+            en: `eligible: ${problem.message} (rule ${problem.rule})`,
+          });
       }
       return 'evaluation';
     }
@@ -117,16 +157,37 @@ export function callNextState(status: CallStatus, event: CallEvent, facts: CallF
       if (state !== 'evaluation') return wrongState('evaluation');
       const proposal = findProposal(status, event.proposalId);
       if (!proposal) return notAProposal(event.proposalId);
-      if (proposal.eligibility?.eligible !== true) return refuse('invalid-state', { it: `la proposta ${event.proposalId} deve essere dichiarata ammissibile prima di essere valutata`, en: `${event.proposalId} must be declared eligible before it is scored` }, state);
+      if (proposal.eligibility?.eligible !== true)
+        return refuse(
+          'invalid-state',
+          {
+            it: `la proposta ${event.proposalId} deve essere dichiarata ammissibile prima di essere valutata`,
+            en: `${event.proposalId} must be declared eligible before it is scored`,
+          },
+          state,
+        );
       const problem = scoresProblem(event.scores, facts.criteria);
       return problem ? refuse('invalid-input', problem) : 'evaluation';
     }
     case 'approve-ranking': {
       if (state !== 'evaluation') return wrongState('evaluation');
       const undecided = status.proposals.find((p) => p.eligibility === null);
-      if (undecided) return refuse('invalid-state', { it: `sulla proposta ${undecided.id} manca ancora la decisione di ammissibilità`, en: `${undecided.id} has no eligibility decision yet` }, state);
+      if (undecided)
+        return refuse(
+          'invalid-state',
+          {
+            it: `sulla proposta ${undecided.id} manca ancora la decisione di ammissibilità`,
+            en: `${undecided.id} has no eligibility decision yet`,
+          },
+          state,
+        );
       const unscored = status.proposals.find((p) => p.eligibility?.eligible && p.scores === null);
-      if (unscored) return refuse('invalid-state', { it: `la proposta ${unscored.id} è ammissibile ma non ancora valutata`, en: `${unscored.id} is eligible but not scored yet` }, state);
+      if (unscored)
+        return refuse(
+          'invalid-state',
+          { it: `la proposta ${unscored.id} è ammissibile ma non ancora valutata`, en: `${unscored.id} is eligible but not scored yet` },
+          state,
+        );
       return 'ranking-published';
     }
     case 'publication-ended':
@@ -190,7 +251,11 @@ export function applyCallEvent(status: CallStatus, event: CallEvent, facts: Call
         })),
       };
     case 'score-proposal':
-      return { ...status, state: next, proposals: update(event.proposalId, (p) => ({ ...p, scores: { ...event.scores }, scoredBy: event.actor.subject })) };
+      return {
+        ...status,
+        state: next,
+        proposals: update(event.proposalId, (p) => ({ ...p, scores: { ...event.scores }, scoredBy: event.actor.subject })),
+      };
     case 'approve-ranking':
       return { ...status, state: next, ranking: rankProposals(status.proposals, facts.criteria) };
     default:

@@ -21,7 +21,10 @@ describe('checkProposalSubmission', () => {
     expect(checkProposalSubmission({ ...valid, cofinancingCents: 300_000_000 })).toEqual({
       code: 'invalid-input',
       message: 'cofinancingCents: the co-financing cannot exceed the cost',
-      text: { it: 'cofinancingCents: il cofinanziamento non può superare il costo', en: 'cofinancingCents: the co-financing cannot exceed the cost' },
+      text: {
+        it: 'cofinancingCents: il cofinanziamento non può superare il costo',
+        en: 'cofinancingCents: the co-financing cannot exceed the cost',
+      },
       state: undefined,
     });
   });

@@ -9,14 +9,28 @@ const blank = (text: string) => text.trim().length === 0;
 
 /** The data of a proposal, whatever the state: each problem names its field. */
 export function proposalProblem(p: ProposalSubmission): RefusalText | null {
-  if (!PROPOSAL_KINDS.includes(p.kind)) return { it: `kind: uno tra ${PROPOSAL_KINDS.join(', ')}`, en: `kind: one of ${PROPOSAL_KINDS.join(', ')}` };
+  if (!PROPOSAL_KINDS.includes(p.kind))
+    return { it: `kind: uno tra ${PROPOSAL_KINDS.join(', ')}`, en: `kind: one of ${PROPOSAL_KINDS.join(', ')}` };
   if (blank(p.title)) return { it: 'title: obbligatorio', en: 'title: required' };
   if (blank(p.description)) return { it: 'description: obbligatoria', en: 'description: required' };
   if (blank(p.location)) return { it: 'location: obbligatoria', en: 'location: required' };
-  if (!Number.isSafeInteger(p.costCents) || p.costCents <= 0) return { it: 'costCents: un importo positivo in centesimi di euro', en: 'costCents: a positive amount in euro cents' };
-  if (!Number.isSafeInteger(p.cofinancingCents) || p.cofinancingCents < 0) return { it: 'cofinancingCents: zero o un importo positivo in centesimi di euro', en: 'cofinancingCents: zero or a positive amount in euro cents' };
-  if (p.cofinancingCents > p.costCents) return { it: 'cofinancingCents: il cofinanziamento non può superare il costo', en: 'cofinancingCents: the co-financing cannot exceed the cost' };
-  if (p.sttm.length === 0 || p.sttm.some((n) => !(STTM_NUMBERS as readonly number[]).includes(n)) || new Set(p.sttm).size !== p.sttm.length) {
+  if (!Number.isSafeInteger(p.costCents) || p.costCents <= 0)
+    return { it: 'costCents: un importo positivo in centesimi di euro', en: 'costCents: a positive amount in euro cents' };
+  if (!Number.isSafeInteger(p.cofinancingCents) || p.cofinancingCents < 0)
+    return {
+      it: 'cofinancingCents: zero o un importo positivo in centesimi di euro',
+      en: 'cofinancingCents: zero or a positive amount in euro cents',
+    };
+  if (p.cofinancingCents > p.costCents)
+    return {
+      it: 'cofinancingCents: il cofinanziamento non può superare il costo',
+      en: 'cofinancingCents: the co-financing cannot exceed the cost',
+    };
+  if (
+    p.sttm.length === 0 ||
+    p.sttm.some((n) => !(STTM_NUMBERS as readonly number[]).includes(n)) ||
+    new Set(p.sttm).size !== p.sttm.length
+  ) {
     return { it: 'sttm: uno o più tra 1, 2, 3, ciascuno una sola volta', en: 'sttm: one or more of 1, 2, 3, each once' };
   }
   return null;

@@ -41,7 +41,10 @@ describe('annual call criteria and ranking', () => {
   it('lets a call set its own weights, refusing ones that do not sum to 100 or name an unknown criterion', () => {
     const call = criteriaForCall(criteria, { 'sttm-1': 40, 'sttm-2': 20, 'sttm-3': 20, 'art-19': 20 });
     expect('criteria' in call && call.criteria[0].weight).toBe(40);
-    expect(criteriaForCall(criteria, { 'sttm-1': 40, 'sttm-2': 20, 'sttm-3': 20, 'art-19': 10 })).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^weights: .*sum to 90/) });
+    expect(criteriaForCall(criteria, { 'sttm-1': 40, 'sttm-2': 20, 'sttm-3': 20, 'art-19': 10 })).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^weights: .*sum to 90/),
+    });
     expect(criteriaForCall(criteria, { 'sttm-9': 100 })).toMatchObject({ message: expect.stringMatching(/^weights\.sttm-9/) });
   });
 
@@ -70,7 +73,10 @@ describe('annual call criteria and ranking', () => {
   });
 
   it('asks for an adhered STTM and documents before a proposal can be eligible', () => {
-    expect(eligibilityProblems(proposal(1, null, { sttm: [3], adheringSttm: [1, 2], documentCount: 0 })).map((p) => p.rule)).toEqual(['adhered-sttm', 'documents']);
+    expect(eligibilityProblems(proposal(1, null, { sttm: [3], adheringSttm: [1, 2], documentCount: 0 })).map((p) => p.rule)).toEqual([
+      'adhered-sttm',
+      'documents',
+    ]);
     expect(eligibilityProblems(proposal(1, null))).toEqual([]);
   });
 

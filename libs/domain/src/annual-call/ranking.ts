@@ -20,8 +20,16 @@ export function scoresProblem(scores: Record<string, number>, criteria: CallCrit
   if (extra) return { it: `scores.${extra}: non è un criterio di questo avviso`, en: `scores.${extra}: not a criterion of this call` };
   for (const c of criteria.criteria) {
     const points = scores[c.id];
-    if (points === undefined) return { it: `scores.${c.id}: occorre attribuire un punteggio a ogni criterio`, en: `scores.${c.id}: every criterion must be scored` };
-    if (!Number.isInteger(points) || points < 0 || points > criteria.scale) return { it: `scores.${c.id}: un numero intero da 0 a ${criteria.scale}`, en: `scores.${c.id}: an integer from 0 to ${criteria.scale}` };
+    if (points === undefined)
+      return {
+        it: `scores.${c.id}: occorre attribuire un punteggio a ogni criterio`,
+        en: `scores.${c.id}: every criterion must be scored`,
+      };
+    if (!Number.isInteger(points) || points < 0 || points > criteria.scale)
+      return {
+        it: `scores.${c.id}: un numero intero da 0 a ${criteria.scale}`,
+        en: `scores.${c.id}: an integer from 0 to ${criteria.scale}`,
+      };
   }
   return null;
 }
@@ -57,7 +65,9 @@ function compare(a: Proposal, b: Proposal, criteria: CallCriteria): { order: num
  * are not ranked. Positions are 1..n with no two proposals sharing one.
  */
 export function rankProposals(proposals: readonly Proposal[], criteria: CallCriteria): RankingEntry[] {
-  const ranked = proposals.filter((p) => p.eligibility?.eligible === true && p.scores !== null).sort((a, b) => compare(a, b, criteria).order);
+  const ranked = proposals
+    .filter((p) => p.eligibility?.eligible === true && p.scores !== null)
+    .sort((a, b) => compare(a, b, criteria).order);
   return ranked.map((p, i) => {
     const weighted = weightedPoints(p.scores ?? {}, criteria);
     const above = i > 0 ? ranked[i - 1] : null;
@@ -89,6 +99,11 @@ export function eligibilityProblems(proposal: Proposal): { rule: 'adhered-sttm' 
       messageIt: `la proposta riguarda gli STTM ${proposal.sttm.join(', ')}, ma alla data di presentazione il Comune aderiva agli STTM ${proposal.adheringSttm.join(', ') || 'nessuno'}`,
     });
   }
-  if (proposal.documentCount < 1) problems.push({ rule: 'documents', message: 'the proposal came without documents', messageIt: 'la proposta è stata presentata senza documenti' });
+  if (proposal.documentCount < 1)
+    problems.push({
+      rule: 'documents',
+      message: 'the proposal came without documents',
+      messageIt: 'la proposta è stata presentata senza documenti',
+    });
   return problems;
 }

@@ -16,13 +16,32 @@ export const evaluationEventSamples = (status: EvaluationStatus): EvaluationEven
   { type: 'term-expired' },
   ...(status.conference?.running
     ? [
-        { type: 'concertation-concluded', conferenceCaseId: status.conference.caseId, outcome: 'agreement-reached', reasons: 'sample', agreementCaseId: 'sample' } as const,
-        { type: 'concertation-concluded', conferenceCaseId: status.conference.caseId, outcome: 'agreement-not-reached', reasons: 'sample', agreementCaseId: null } as const,
+        {
+          type: 'concertation-concluded',
+          conferenceCaseId: status.conference.caseId,
+          outcome: 'agreement-reached',
+          reasons: 'sample',
+          agreementCaseId: 'sample',
+        } as const,
+        {
+          type: 'concertation-concluded',
+          conferenceCaseId: status.conference.caseId,
+          outcome: 'agreement-not-reached',
+          reasons: 'sample',
+          agreementCaseId: null,
+        } as const,
         { type: 'conference-withdrawn', conferenceCaseId: status.conference.caseId, reason: 'sample' } as const,
       ]
     : []),
   ...(status.concertation?.agreementCaseId && !status.agreement
-    ? [{ type: 'agreement-concluded', agreementCaseId: status.concertation.agreementCaseId, outcome: 'in-force', inForceOn: '2000-01-01' } as const]
+    ? [
+        {
+          type: 'agreement-concluded',
+          agreementCaseId: status.concertation.agreementCaseId,
+          outcome: 'in-force',
+          inForceOn: '2000-01-01',
+        } as const,
+      ]
     : []),
 ];
 

@@ -34,35 +34,76 @@ function checkActor(action: EvaluationAction, facts: EvaluationFacts): Refusal |
   switch (action.type) {
     case 'submit-integration':
     case 'withdraw':
-      return isOwnMunicipality(actor, facts) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata al Comune ${facts.istatCode}`, en: `only the municipality ${facts.istatCode} may ${action.type.replace('-', ' ')}` });
+      return isOwnMunicipality(actor, facts)
+        ? null
+        : refuse('forbidden', {
+            it: `azione «${action.type}» riservata al Comune ${facts.istatCode}`,
+            en: `only the municipality ${facts.istatCode} may ${action.type.replace('-', ' ')}`,
+          });
     case 'issue-opinion':
-      return actor.role === 'manager' ? null : refuse('forbidden', { it: 'il parere è firmato solo dal dirigente', en: 'only a manager signs the opinion' });
+      return actor.role === 'manager'
+        ? null
+        : refuse('forbidden', { it: 'il parere è firmato solo dal dirigente', en: 'only a manager signs the opinion' });
     default:
-      return isStaff(actor) ? null : refuse('forbidden', { it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`, en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}` });
+      return isStaff(actor)
+        ? null
+        : refuse('forbidden', {
+            it: `azione «${action.type}» riservata ai funzionari e ai dirigenti della Città metropolitana`,
+            en: `only CMM officers and managers may ${action.type.replace(/-/g, ' ')}`,
+          });
   }
 }
 
 function checkInput(action: EvaluationAction): Refusal | null {
   switch (action.type) {
     case 'request-integration':
-      return action.missing.length === 0 || action.missing.some(blank) ? refuse('invalid-input', { it: 'missing: indicare almeno un documento o contenuto mancante', en: 'missing: list at least one missing document or content' }) : null;
+      return action.missing.length === 0 || action.missing.some(blank)
+        ? refuse('invalid-input', {
+            it: 'missing: indicare almeno un documento o contenuto mancante',
+            en: 'missing: list at least one missing document or content',
+          })
+        : null;
     case 'decide-relevance':
-      return blank(action.reasons) ? refuse('invalid-input', { it: 'reasons: la decisione sulla rilevanza sovracomunale deve essere motivata', en: 'reasons: the decision on supra-municipal relevance must be motivated' }) : null;
+      return blank(action.reasons)
+        ? refuse('invalid-input', {
+            it: 'reasons: la decisione sulla rilevanza sovracomunale deve essere motivata',
+            en: 'reasons: the decision on supra-municipal relevance must be motivated',
+          })
+        : null;
     case 'issue-opinion':
       if (action.outcome === 'favourable-with-prescriptions' && action.prescriptions.length === 0) {
-        return refuse('invalid-input', { it: 'prescriptions: il parere favorevole con prescrizioni ne indica almeno una', en: 'prescriptions: a favourable opinion with prescriptions lists at least one' });
+        return refuse('invalid-input', {
+          it: 'prescriptions: il parere favorevole con prescrizioni ne indica almeno una',
+          en: 'prescriptions: a favourable opinion with prescriptions lists at least one',
+        });
       }
-      if (action.outcome === 'unfavourable' && blank(action.reasons)) return refuse('invalid-input', { it: 'reasons: il parere sfavorevole deve essere motivato', en: 'reasons: an unfavourable opinion must be motivated' });
+      if (action.outcome === 'unfavourable' && blank(action.reasons))
+        return refuse('invalid-input', {
+          it: 'reasons: il parere sfavorevole deve essere motivato',
+          en: 'reasons: an unfavourable opinion must be motivated',
+        });
       return null;
     case 'withdraw':
     case 'archive':
       return blank(action.reason) ? refuse('invalid-input', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' }) : null;
     case 'close-inadmissible':
-      return blank(action.reasons) ? refuse('invalid-input', { it: 'reasons: la motivazione è obbligatoria', en: 'reasons: required' }) : null;
+      return blank(action.reasons)
+        ? refuse('invalid-input', { it: 'reasons: la motivazione è obbligatoria', en: 'reasons: required' })
+        : null;
     case 'record-concertation-outcome':
-      return blank(action.reasons) ? refuse('invalid-input', { it: "reasons: descrivere l'esito della conferenza", en: 'reasons: describe the outcome of the conference' }) : null;
+      return blank(action.reasons)
+        ? refuse('invalid-input', {
+            it: "reasons: descrivere l'esito della conferenza",
+            en: 'reasons: describe the outcome of the conference',
+          })
+        : null;
     case 'convoke-conference':
-      return action.convened.length < 2 ? refuse('invalid-input', { it: 'municipalities: convocare almeno due Comuni', en: 'municipalities: convene at least two municipalities' }) : null;
+      return action.convened.length < 2
+        ? refuse('invalid-input', {
+            it: 'municipalities: convocare almeno due Comuni',
+            en: 'municipalities: convene at least two municipalities',
+          })
+        : null;
     default:
       return null;
   }
@@ -76,10 +117,24 @@ export function nextState(status: EvaluationStatus, event: EvaluationEvent, fact
     if (refusal) return refusal;
   }
   const wrongState = (allowed: string, allowedIt = allowed) =>
-    refuse('invalid-state', { it: `azione «${event.type}» non consentita nello stato «${state}» della pratica (consentita in: ${allowedIt})`, en: `${event.type} is not allowed while the case is ${state} (allowed: ${allowed})` }, state);
+    refuse(
+      'invalid-state',
+      {
+        it: `azione «${event.type}» non consentita nello stato «${state}» della pratica (consentita in: ${allowedIt})`,
+        en: `${event.type} is not allowed while the case is ${state} (allowed: ${allowed})`,
+      },
+      state,
+    );
   if (isTerminal(state)) {
     return event.type === 'issue-opinion' && state === 'deemed-favourable'
-      ? refuse('invalid-state', { it: 'il termine è scaduto: la valutazione si intende favorevole per legge (LR 12/2005 art. 13 c.5); un parere tardivo non ha effetto', en: 'the term expired: the evaluation is deemed favourable by law (LR 12/2005 art. 13 c.5); a late opinion has no effect' }, state)
+      ? refuse(
+          'invalid-state',
+          {
+            it: 'il termine è scaduto: la valutazione si intende favorevole per legge (LR 12/2005 art. 13 c.5); un parere tardivo non ha effetto',
+            en: 'the term expired: the evaluation is deemed favourable by law (LR 12/2005 art. 13 c.5); a late opinion has no effect',
+          },
+          state,
+        )
       : wrongState('none: the case is closed', 'nessuno stato: la pratica è chiusa');
   }
   switch (event.type) {
@@ -88,9 +143,17 @@ export function nextState(status: EvaluationStatus, event: EvaluationEvent, fact
     case 'confirm-completeness':
       return state === 'awaiting-completeness-check' ? 'under-evaluation' : wrongState('awaiting-completeness-check');
     case 'request-integration':
-      if (state !== 'awaiting-completeness-check' && state !== 'under-evaluation') return wrongState('awaiting-completeness-check, under-evaluation');
+      if (state !== 'awaiting-completeness-check' && state !== 'under-evaluation')
+        return wrongState('awaiting-completeness-check, under-evaluation');
       if (status.integrationRequests >= facts.integrationRequestsAllowed) {
-        return refuse('invalid-state', { it: `il regolamento consente ${facts.integrationRequestsAllowed} richiesta/e di integrazione (L. 241/1990 art. 2 c.7); una è già stata inviata`, en: `the rulebook allows ${facts.integrationRequestsAllowed} integration request(s) (L. 241/1990 art. 2 c.7); one was already made` }, state);
+        return refuse(
+          'invalid-state',
+          {
+            it: `il regolamento consente ${facts.integrationRequestsAllowed} richiesta/e di integrazione (L. 241/1990 art. 2 c.7); una è già stata inviata`,
+            en: `the rulebook allows ${facts.integrationRequestsAllowed} integration request(s) (L. 241/1990 art. 2 c.7); one was already made`,
+          },
+          state,
+        );
       }
       return 'integration-requested';
     case 'submit-integration':
@@ -99,20 +162,47 @@ export function nextState(status: EvaluationStatus, event: EvaluationEvent, fact
       return state === 'integration-requested' ? state : wrongState('integration-requested');
     case 'close-inadmissible':
       if (state !== 'integration-requested') return wrongState('integration-requested');
-      return status.answerOverdue ? 'inadmissible' : refuse('invalid-state', { it: 'il termine del Comune per rispondere alla richiesta di integrazione non è ancora scaduto', en: 'the municipality still has time to answer the integration request' }, state);
+      return status.answerOverdue
+        ? 'inadmissible'
+        : refuse(
+            'invalid-state',
+            {
+              it: 'il termine del Comune per rispondere alla richiesta di integrazione non è ancora scaduto',
+              en: 'the municipality still has time to answer the integration request',
+            },
+            state,
+          );
     case 'decide-relevance':
       if (state !== 'under-evaluation') return wrongState('under-evaluation');
-      if (status.relevance) return refuse('invalid-state', { it: 'la rilevanza sovracomunale è già stata decisa', en: 'supra-municipal relevance was already decided' }, state);
+      if (status.relevance)
+        return refuse(
+          'invalid-state',
+          { it: 'la rilevanza sovracomunale è già stata decisa', en: 'supra-municipal relevance was already decided' },
+          state,
+        );
       return event.recognised ? 'concertation' : 'under-evaluation';
     case 'record-concertation-outcome':
       if (state !== 'concertation') return wrongState('concertation');
       return status.conference?.running
-        ? refuse('invalid-state', { it: "la conferenza di concertazione è in corso: l'esito si registra alla sua chiusura", en: 'the concertation conference is in progress: its outcome is recorded when it closes' }, state)
+        ? refuse(
+            'invalid-state',
+            {
+              it: "la conferenza di concertazione è in corso: l'esito si registra alla sua chiusura",
+              en: 'the concertation conference is in progress: its outcome is recorded when it closes',
+            },
+            state,
+          )
         : 'under-evaluation';
     case 'convoke-conference':
       if (state !== 'concertation') return wrongState('concertation');
       // A withdrawn conference may be convened anew; a running or concluded one may not.
-      return status.conference && !status.conference.withdrawn ? refuse('invalid-state', { it: 'la conferenza di concertazione è già stata convocata', en: 'the concertation conference was already convened' }, state) : state;
+      return status.conference && !status.conference.withdrawn
+        ? refuse(
+            'invalid-state',
+            { it: 'la conferenza di concertazione è già stata convocata', en: 'the concertation conference was already convened' },
+            state,
+          )
+        : state;
     case 'concertation-concluded':
       return state === 'concertation' ? 'under-evaluation' : state;
     case 'conference-withdrawn':
@@ -122,7 +212,14 @@ export function nextState(status: EvaluationStatus, event: EvaluationEvent, fact
     case 'issue-opinion':
       if (state !== 'under-evaluation') return wrongState('under-evaluation');
       if (facts.declaresSupraMunicipalRelevance && !status.relevance) {
-        return refuse('invalid-state', { it: 'prima del parere occorre decidere sulla rilevanza sovracomunale dichiarata', en: 'decide on the declared supra-municipal relevance before the opinion' }, state);
+        return refuse(
+          'invalid-state',
+          {
+            it: 'prima del parere occorre decidere sulla rilevanza sovracomunale dichiarata',
+            en: 'decide on the declared supra-municipal relevance before the opinion',
+          },
+          state,
+        );
       }
       return 'opinion-issued';
     case 'withdraw':
@@ -147,7 +244,12 @@ export function applyEvent(status: EvaluationStatus, event: EvaluationEvent, fac
       event.type === 'record-concertation-outcome'
         ? { outcome: event.outcome, reasons: event.reasons }
         : event.type === 'concertation-concluded'
-          ? { outcome: event.outcome, reasons: event.reasons, conferenceCaseId: event.conferenceCaseId, agreementCaseId: event.agreementCaseId }
+          ? {
+              outcome: event.outcome,
+              reasons: event.reasons,
+              conferenceCaseId: event.conferenceCaseId,
+              agreementCaseId: event.agreementCaseId,
+            }
           : status.concertation,
     conference:
       event.type === 'convoke-conference'
@@ -157,6 +259,9 @@ export function applyEvent(status: EvaluationStatus, event: EvaluationEvent, fac
           : event.type === 'conference-withdrawn' && status.conference?.caseId === event.conferenceCaseId
             ? { ...status.conference, running: false, withdrawn: { reason: event.reason } }
             : status.conference,
-    agreement: event.type === 'agreement-concluded' ? { caseId: event.agreementCaseId, outcome: event.outcome, inForceOn: event.inForceOn } : status.agreement,
+    agreement:
+      event.type === 'agreement-concluded'
+        ? { caseId: event.agreementCaseId, outcome: event.outcome, inForceOn: event.inForceOn }
+        : status.agreement,
   };
 }

@@ -6,14 +6,21 @@ const valid: EvaluationSubmission = {
   declaresSupraMunicipalRelevance: false,
   uploads: {},
 };
-const fieldsOf = (submission: EvaluationSubmission) => checkEvaluationSubmission(submission, TODAY)?.fields?.map(({ field, rule }) => `${field}:${rule}`) ?? [];
+const fieldsOf = (submission: EvaluationSubmission) =>
+  checkEvaluationSubmission(submission, TODAY)?.fields?.map(({ field, rule }) => `${field}:${rule}`) ?? [];
 
 describe('checkEvaluationSubmission', () => {
   it('accepts a submission that keeps every rule', () => {
     expect(checkEvaluationSubmission(valid, TODAY)).toBeNull();
     expect(
       checkEvaluationSubmission(
-        { ...valid, declaresSupraMunicipalRelevance: true, affectedMunicipalities: ['015182'], adhesionCase: 'a', uploads: { diffusionBalance: 'u1', adhesionDeliberation: 'u2' } },
+        {
+          ...valid,
+          declaresSupraMunicipalRelevance: true,
+          affectedMunicipalities: ['015182'],
+          adhesionCase: 'a',
+          uploads: { diffusionBalance: 'u1', adhesionDeliberation: 'u2' },
+        },
         TODAY,
       ),
     ).toBeNull();
@@ -28,19 +35,31 @@ describe('checkEvaluationSubmission', () => {
         message: 'deliberation.date: the act must already be adopted',
         text: { it: "deliberation.date: l'atto deve essere già stato adottato", en: 'deliberation.date: the act must already be adopted' },
         state: undefined,
-        fields: [{ field: 'deliberation.date', rule: 'notInFuture', text: { it: "l'atto deve essere già stato adottato", en: 'the act must already be adopted' } }],
+        fields: [
+          {
+            field: 'deliberation.date',
+            rule: 'notInFuture',
+            text: { it: "l'atto deve essere già stato adottato", en: 'the act must already be adopted' },
+          },
+        ],
       });
     });
 
     it('must be a day of the calendar', () => {
       expect(checkEvaluationSubmission({ ...valid, deliberation: { number: '1', date: '2026-02-29' } }, TODAY)?.fields).toEqual([
-        { field: 'deliberation.date', rule: 'calendarDate', text: { it: '2026-02-29 non è un giorno del calendario', en: '2026-02-29 is not a day of the calendar' } },
+        {
+          field: 'deliberation.date',
+          rule: 'calendarDate',
+          text: { it: '2026-02-29 non è un giorno del calendario', en: '2026-02-29 is not a day of the calendar' },
+        },
       ]);
       expect(checkEvaluationSubmission({ ...valid, deliberation: { number: '1', date: '2024-02-29' } }, TODAY)).toBeNull();
     });
 
     it('is refused on its own, before the cross-field rules', () => {
-      expect(fieldsOf({ ...valid, declaresSupraMunicipalRelevance: true, deliberation: { number: '1', date: '2027-01-01' } })).toEqual(['deliberation.date:notInFuture']);
+      expect(fieldsOf({ ...valid, declaresSupraMunicipalRelevance: true, deliberation: { number: '1', date: '2027-01-01' } })).toEqual([
+        'deliberation.date:notInFuture',
+      ]);
     });
   });
 
@@ -64,21 +83,31 @@ describe('checkEvaluationSubmission', () => {
       {
         field: 'uploads.diffusionBalance',
         rule: 'requiredWithRelevance',
-        text: { it: 'la rilevanza sovracomunale dichiarata richiede il bilancio di diffusione (art. 10 NdA)', en: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)' },
+        text: {
+          it: 'la rilevanza sovracomunale dichiarata richiede il bilancio di diffusione (art. 10 NdA)',
+          en: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)',
+        },
       },
     ]);
   });
 
   it('needs the adhesion deliberation with a contextual adhesion', () => {
     expect(checkEvaluationSubmission({ ...valid, adhesionCase: 'b' }, TODAY)?.fields).toEqual([
-      { field: 'uploads.adhesionDeliberation', rule: 'requiredWithAdhesion', text: { it: 'il caso di adesione b richiede la delibera di adesione', en: 'adhesion case b requires the adhesion deliberation' } },
+      {
+        field: 'uploads.adhesionDeliberation',
+        rule: 'requiredWithAdhesion',
+        text: { it: 'il caso di adesione b richiede la delibera di adesione', en: 'adhesion case b requires the adhesion deliberation' },
+      },
     ]);
     expect(checkEvaluationSubmission({ ...valid, adhesionCase: null }, TODAY)).toBeNull();
   });
 
   it('names every cross-field rule broken, in one refusal whose words join them', () => {
     const refusal = checkEvaluationSubmission({ ...valid, declaresSupraMunicipalRelevance: true, adhesionCase: 'a' }, TODAY);
-    expect(refusal?.fields?.map((f) => `${f.field}:${f.rule}`)).toEqual(['uploads.diffusionBalance:requiredWithRelevance', 'uploads.adhesionDeliberation:requiredWithAdhesion']);
+    expect(refusal?.fields?.map((f) => `${f.field}:${f.rule}`)).toEqual([
+      'uploads.diffusionBalance:requiredWithRelevance',
+      'uploads.adhesionDeliberation:requiredWithAdhesion',
+    ]);
     expect(refusal?.text?.it).toBe(
       'uploads.diffusionBalance: la rilevanza sovracomunale dichiarata richiede il bilancio di diffusione (art. 10 NdA); uploads.adhesionDeliberation: il caso di adesione a richiede la delibera di adesione',
     );

@@ -22,7 +22,10 @@ export interface EvaluationSubmission {
  * Whether the uploads and municipalities exist is the caller's check (it needs the database).
  */
 export function checkEvaluationSubmission(submission: EvaluationSubmission, today: string): Refusal | null {
-  const date = deliberationDateProblem(submission.deliberation.date, today, { it: "l'atto deve essere già stato adottato", en: 'the act must already be adopted' });
+  const date = deliberationDateProblem(submission.deliberation.date, today, {
+    it: "l'atto deve essere già stato adottato",
+    en: 'the act must already be adopted',
+  });
   if (date) return refuseFields([date]);
   const problems: RefusedField[] = [];
   if (submission.affectedMunicipalities?.length && !submission.declaresSupraMunicipalRelevance) {
@@ -39,14 +42,20 @@ export function checkEvaluationSubmission(submission: EvaluationSubmission, toda
     problems.push({
       field: 'uploads.diffusionBalance',
       rule: 'requiredWithRelevance',
-      text: { it: 'la rilevanza sovracomunale dichiarata richiede il bilancio di diffusione (art. 10 NdA)', en: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)' },
+      text: {
+        it: 'la rilevanza sovracomunale dichiarata richiede il bilancio di diffusione (art. 10 NdA)',
+        en: 'declaring supra-municipal relevance requires the diffusion balance (art. 10 NdA)',
+      },
     });
   }
   if (submission.adhesionCase && !submission.uploads.adhesionDeliberation) {
     problems.push({
       field: 'uploads.adhesionDeliberation',
       rule: 'requiredWithAdhesion',
-      text: { it: `il caso di adesione ${submission.adhesionCase} richiede la delibera di adesione`, en: `adhesion case ${submission.adhesionCase} requires the adhesion deliberation` },
+      text: {
+        it: `il caso di adesione ${submission.adhesionCase} richiede la delibera di adesione`,
+        en: `adhesion case ${submission.adhesionCase} requires the adhesion deliberation`,
+      },
     });
   }
   return refuseFields(problems);

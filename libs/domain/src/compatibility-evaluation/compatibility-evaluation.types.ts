@@ -73,7 +73,13 @@ export type EvaluationEvent =
   | EvaluationAction
   | { type: 'registered' }
   | { type: 'answer-term-expired' }
-  | { type: 'concertation-concluded'; conferenceCaseId: string; outcome: ConcertationOutcome; reasons: string; agreementCaseId: string | null }
+  | {
+      type: 'concertation-concluded';
+      conferenceCaseId: string;
+      outcome: ConcertationOutcome;
+      reasons: string;
+      agreementCaseId: string | null;
+    }
   | { type: 'conference-withdrawn'; conferenceCaseId: string; reason: string }
   | { type: 'agreement-concluded'; agreementCaseId: string; outcome: 'in-force' | 'failed' | 'withdrawn'; inForceOn: string | null }
   | { type: 'term-expired' };

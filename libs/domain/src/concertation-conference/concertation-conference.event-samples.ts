@@ -10,7 +10,9 @@ import type { ConferenceAction, ConferenceEvent, ConferenceFacts, ConferenceStat
 export const conferenceEventSamples = (status: ConferenceStatus): ConferenceEvent[] =>
   isConferenceClosed(status.state)
     ? []
-    : status.sessions.filter((session) => session.status === 'scheduled').map((session) => ({ type: 'answer-term-expired', sessionId: session.id }));
+    : status.sessions
+        .filter((session) => session.status === 'scheduled')
+        .map((session) => ({ type: 'answer-term-expired', sessionId: session.id }));
 
 /**
  * The user actions the action samples leave out: a session moved to another date (the samples
@@ -18,14 +20,12 @@ export const conferenceEventSamples = (status: ConferenceStatus): ConferenceEven
  * agreement between the first two convened municipalities.
  */
 export const conferenceOutcomeSamples = (status: ConferenceStatus, facts: ConferenceFacts): ((actor: Actor) => ConferenceAction)[] => [
-  ...status.sessions.map(
-    (session) => (actor: Actor): ConferenceAction => ({
-      type: 'move-session',
-      actor,
-      sessionId: session.id,
-      session: { ...session, startsAt: '2999-02-01T09:00:00.000Z', endsAt: '2999-02-01T11:00:00.000Z' },
-    }),
-  ),
+  ...status.sessions.map((session) => (actor: Actor): ConferenceAction => ({
+    type: 'move-session',
+    actor,
+    sessionId: session.id,
+    session: { ...session, startsAt: '2999-02-01T09:00:00.000Z', endsAt: '2999-02-01T11:00:00.000Z' },
+  })),
   (actor) => ({
     type: 'close',
     actor,

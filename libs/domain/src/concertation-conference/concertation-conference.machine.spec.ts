@@ -15,12 +15,14 @@ const plan = (inDays: number, extra: Partial<SessionPlan> = {}): SessionPlan => 
   ...extra,
 });
 
-const withSession = (): ConferenceStatus => applyConferenceEvent(initialConferenceStatus(), { type: 'add-session', actor: officer, session: plan(20) }, facts, NOW);
+const withSession = (): ConferenceStatus =>
+  applyConferenceEvent(initialConferenceStatus(), { type: 'add-session', actor: officer, session: plan(20) }, facts, NOW);
 
 describe('concertation conference machine', () => {
   it('checks a session plan: future start, end after start, a place or an https video link', () => {
     const s = initialConferenceStatus();
-    const check = (session: SessionPlan) => checkConferenceAction(s, { type: 'add-session', actor: officer, session }, facts, NOW)?.message ?? null;
+    const check = (session: SessionPlan) =>
+      checkConferenceAction(s, { type: 'add-session', actor: officer, session }, facts, NOW)?.message ?? null;
     expect(check(plan(20))).toBeNull();
     expect(check(plan(-1))).toBe('session.startsAt: must be in the future');
     expect(check({ ...plan(20), endsAt: plan(20).startsAt })).toBe('session.endsAt: an ISO date-time after startsAt');
@@ -33,7 +35,12 @@ describe('concertation conference machine', () => {
   it('gives every convened municipality a pending answer, and a move asks everyone again with a higher sequence', () => {
     let s = withSession();
     expect(unanswered(s.sessions[0])).toEqual(['015146', '015182']);
-    s = applyConferenceEvent(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' }, facts, NOW);
+    s = applyConferenceEvent(
+      s,
+      { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' },
+      facts,
+      NOW,
+    );
     expect(unanswered(s.sessions[0])).toEqual(['015146']);
     s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(22) }, facts, NOW);
     expect(s.sessions[0].sequence).toBe(1);
@@ -43,10 +50,19 @@ describe('concertation conference machine', () => {
   it('keeps the answer given before a move visible beside the new pending one, through a second move too', () => {
     let s = withSession();
     const delegate = { name: 'Anna Bianchi', role: 'Assessora', email: 'anna@comune.rho.mi.it' };
-    s = applyConferenceEvent(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'delegated', delegate, via: 'link' }, facts, NOW);
+    s = applyConferenceEvent(
+      s,
+      { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'delegated', delegate, via: 'link' },
+      facts,
+      NOW,
+    );
     s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(22) }, facts, NOW + 1000);
     const moved = s.sessions[0].attendance;
-    expect(moved['015182']).toMatchObject({ answer: 'pending', delegate: null, previous: { answer: 'delegated', delegate, via: 'link', answeredBy: 'r', sequence: 0 } });
+    expect(moved['015182']).toMatchObject({
+      answer: 'pending',
+      delegate: null,
+      previous: { answer: 'delegated', delegate, via: 'link', answeredBy: 'r', sequence: 0 },
+    });
     expect(moved['015146'].previous).toBeNull();
     // Not answered again before the next move: the last answer given is still the one shown.
     s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(23) }, facts, NOW + 2000);
@@ -57,25 +73,56 @@ describe('concertation conference machine', () => {
     const once: ConferenceFacts = { ...facts, linkAnswersOnce: true };
     let s = withSession();
     const byLink = (st: ConferenceStatus, f: ConferenceFacts) =>
-      checkConferenceAction(st, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'link' }, f, NOW);
+      checkConferenceAction(
+        st,
+        { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'link' },
+        f,
+        NOW,
+      );
     expect(byLink(s, once)).toBeNull();
-    s = applyConferenceEvent(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' }, facts, NOW);
+    s = applyConferenceEvent(
+      s,
+      { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'confirmed', delegate: null, via: 'api' },
+      facts,
+      NOW,
+    );
     expect(byLink(s, once)).toMatchObject({ code: 'invalid-state' });
     expect(byLink(s, facts)).toBeNull();
     // A logged-in user or an officer may still change the answer.
-    expect(checkConferenceAction(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'api' }, once, NOW)).toBeNull();
+    expect(
+      checkConferenceAction(
+        s,
+        { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'api' },
+        once,
+        NOW,
+      ),
+    ).toBeNull();
     // After a move the new invitation takes an answer again.
     s = applyConferenceEvent(s, { type: 'move-session', actor: officer, sessionId: 's1', session: plan(22) }, facts, NOW);
     expect(byLink(s, once)).toBeNull();
     // Answering the new invitation keeps the earlier answer in view.
-    s = applyConferenceEvent(s, { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'link' }, facts, NOW);
-    expect(s.sessions[0].attendance['015182']).toMatchObject({ answer: 'declined', via: 'link', previous: { answer: 'confirmed', via: 'api', sequence: 0 } });
+    s = applyConferenceEvent(
+      s,
+      { type: 'answer-convocation', actor: rho, sessionId: 's1', istatCode: '015182', answer: 'declined', delegate: null, via: 'link' },
+      facts,
+      NOW,
+    );
+    expect(s.sessions[0].attendance['015182']).toMatchObject({
+      answer: 'declined',
+      via: 'link',
+      previous: { answer: 'confirmed', via: 'api', sequence: 0 },
+    });
   });
 
   it('answers only for a convened municipality, by its own users or an officer, before the session starts', () => {
     const s = withSession();
     const answer = (actor: Actor, istatCode: string, now = NOW) =>
-      checkConferenceAction(s, { type: 'answer-convocation', actor, sessionId: 's1', istatCode, answer: 'confirmed', delegate: null, via: 'api' }, facts, now);
+      checkConferenceAction(
+        s,
+        { type: 'answer-convocation', actor, sessionId: 's1', istatCode, answer: 'confirmed', delegate: null, via: 'api' },
+        facts,
+        now,
+      );
     expect(answer(rho, '015182')).toBeNull();
     expect(answer(officer, '015146')).toBeNull();
     expect(answer(rho, '015146')?.code).toBe('forbidden');
@@ -88,7 +135,18 @@ describe('concertation conference machine', () => {
   it('closes only after a held session, with agreement parties among the convened and at least two parties', () => {
     let s = withSession();
     const close = (st: ConferenceStatus, municipalities: string[], metropolitan = false) =>
-      checkConferenceAction(st, { type: 'close', actor: officer, outcome: 'agreement-reached', reasons: 'intesa', agreement: { subject: 'Accordo', municipalities, metropolitanExternalities: metropolitan } }, facts, NOW + 21 * DAY);
+      checkConferenceAction(
+        st,
+        {
+          type: 'close',
+          actor: officer,
+          outcome: 'agreement-reached',
+          reasons: 'intesa',
+          agreement: { subject: 'Accordo', municipalities, metropolitanExternalities: metropolitan },
+        },
+        facts,
+        NOW + 21 * DAY,
+      );
     expect(close(s, ['015146', '015182'])?.code).toBe('invalid-state');
     s = applyConferenceEvent(s, { type: 'record-minutes', actor: officer, sessionId: 's1', documentId: 'v1' }, facts, NOW + 21 * DAY);
     expect(close(s, ['015146', '015182'])).toBeNull();
@@ -99,7 +157,8 @@ describe('concertation conference machine', () => {
 
   it('takes contributions until the term, then refuses them', () => {
     const s = { ...withSession(), contributionsDueAt: new Date(NOW + 35 * DAY).toISOString() };
-    const contribute = (now: number) => checkConferenceAction(s, { type: 'submit-contribution', actor: rho, istatCode: '015182', documentIds: ['d'], note: '' }, facts, now);
+    const contribute = (now: number) =>
+      checkConferenceAction(s, { type: 'submit-contribution', actor: rho, istatCode: '015182', documentIds: ['d'], note: '' }, facts, now);
     expect(contribute(NOW + 35 * DAY)).toBeNull();
     expect(contribute(NOW + 35 * DAY + 1)?.code).toBe('invalid-state');
   });

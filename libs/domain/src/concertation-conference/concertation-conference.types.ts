@@ -94,13 +94,27 @@ export interface ConferenceStatus {
 }
 
 export type ConferenceAction =
-  | { type: 'answer-convocation'; actor: Actor; sessionId: string; istatCode: string; answer: Exclude<AttendanceAnswer, 'pending'>; delegate: Delegate | null; via: 'api' | 'link' }
+  | {
+      type: 'answer-convocation';
+      actor: Actor;
+      sessionId: string;
+      istatCode: string;
+      answer: Exclude<AttendanceAnswer, 'pending'>;
+      delegate: Delegate | null;
+      via: 'api' | 'link';
+    }
   | { type: 'add-session'; actor: Actor; session: SessionPlan }
   | { type: 'move-session'; actor: Actor; sessionId: string; session: SessionPlan }
   | { type: 'cancel-session'; actor: Actor; sessionId: string; reason: string }
   | { type: 'record-minutes'; actor: Actor; sessionId: string; documentId: string }
   | { type: 'submit-contribution'; actor: Actor; istatCode: string; documentIds: string[]; note: string }
-  | { type: 'close'; actor: Actor; outcome: 'agreement-reached' | 'agreement-not-reached'; reasons: string; agreement: AgreementTerms | null }
+  | {
+      type: 'close';
+      actor: Actor;
+      outcome: 'agreement-reached' | 'agreement-not-reached';
+      reasons: string;
+      agreement: AgreementTerms | null;
+    }
   | { type: 'withdraw'; actor: Actor; reason: string };
 
 /** What the clock does on its own. */

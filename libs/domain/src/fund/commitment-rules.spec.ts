@@ -11,7 +11,15 @@ const contribution: CommitmentTerms = {
 describe('commitmentTermsProblem', () => {
   it('accepts a Fund contribution with its basis, and an obligation with no amount', () => {
     expect(commitmentTermsProblem(contribution)).toBeNull();
-    expect(commitmentTermsProblem({ kind: 'obligation', legalBasis: null, amountCents: null, description: 'Monitoraggio annuale', dueDate: null })).toBeNull();
+    expect(
+      commitmentTermsProblem({
+        kind: 'obligation',
+        legalBasis: null,
+        amountCents: null,
+        description: 'Monitoraggio annuale',
+        dueDate: null,
+      }),
+    ).toBeNull();
   });
 
   it.each([

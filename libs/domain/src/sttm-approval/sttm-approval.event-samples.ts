@@ -22,10 +22,7 @@ export const SAMPLE_STTM_SCHEDULE: SttmSchedule = {
  */
 export const sttmEventSamples = (status: SttmStatus): SttmEvent[] => [
   ...(status.vas === 'running'
-    ? [
-        { type: 'vas-concluded', outcome: 'excluded' } as const,
-        { type: 'vas-concluded', outcome: 'subjected' } as const,
-      ]
+    ? [{ type: 'vas-concluded', outcome: 'excluded' } as const, { type: 'vas-concluded', outcome: 'subjected' } as const]
     : []),
   { type: 'osservazioni-closed' },
 ];
@@ -34,12 +31,20 @@ export const sttmEventSamples = (status: SttmStatus): SttmEvent[] => [
  * The planned adoption as the Update handler applies it, with the schedule the calendar
  * computed (the action sample carries none: the validator checks role and state only).
  */
-export const STTM_OUTCOME_SAMPLES: readonly ((actor: Actor) => SttmAction)[] = [(actor) => ({ type: 'plan-adoption', actor, schedule: SAMPLE_STTM_SCHEDULE })];
+export const STTM_OUTCOME_SAMPLES: readonly ((actor: Actor) => SttmAction)[] = [
+  (actor) => ({ type: 'plan-adoption', actor, schedule: SAMPLE_STTM_SCHEDULE }),
+];
 
 /** What the VAS screening's clock records: the opinions' term passing. */
 export const VAS_EVENT_SAMPLES: readonly VasEvent[] = [{ type: 'opinions-term-expired' }];
 
 /** The decree's other outcome: the STTM is subjected to VAS. */
 export const VAS_OUTCOME_SAMPLES: readonly ((actor: Actor) => VasAction)[] = [
-  (actor) => ({ type: 'decide', actor, outcome: 'subjected', act: { type: 'decree', number: 'sample', date: '2000-01-01' }, reasons: 'sample' }),
+  (actor) => ({
+    type: 'decide',
+    actor,
+    outcome: 'subjected',
+    act: { type: 'decree', number: 'sample', date: '2000-01-01' },
+    reasons: 'sample',
+  }),
 ];

@@ -8,7 +8,14 @@ const officer: Actor = { subject: 'o', name: 'O', email: null, role: 'officer', 
 const manager: Actor = { ...officer, subject: 'm', role: 'manager' };
 const comune: Actor = { subject: 'c', name: 'C', email: null, role: 'comune', istatCode: '015146' };
 const facts = { halved: true };
-const schedule: SttmSchedule = { adoptionDate: '2023-11-17', halved: true, availabilityLatest: '2023-10-03', conferenzaFrom: '2023-10-18', conferenzaTo: '2023-11-16', legalSource: 'x' };
+const schedule: SttmSchedule = {
+  adoptionDate: '2023-11-17',
+  halved: true,
+  availabilityLatest: '2023-10-03',
+  conferenzaFrom: '2023-10-18',
+  conferenzaTo: '2023-11-16',
+  legalSource: 'x',
+};
 const act = (type: 'decree' | 'resolution' | 'notice' | 'minutes', date: string) => ({ type, number: '1', date });
 const run = (events: SttmEvent[], from: SttmStatus = initialSttmStatus()) => events.reduce((s, e) => applySttmEvent(s, e, facts), from);
 
@@ -22,8 +29,12 @@ describe('STTM approval state machine', () => {
 
   it('refuses a municipality, a wrong act type and an availability after the latest day', () => {
     const refusal = (e: SttmEvent, s = ready()) => sttmNextState(s, e, facts);
-    expect(refusal({ type: 'approve-preliminary', actor: comune, act: act('decree', '2023-09-01') }, initialSttmStatus())).toMatchObject({ code: 'forbidden' });
-    expect(refusal({ type: 'approve-preliminary', actor: officer, act: act('resolution', '2023-09-01') }, initialSttmStatus())).toMatchObject({ code: 'invalid-input' });
+    expect(refusal({ type: 'approve-preliminary', actor: comune, act: act('decree', '2023-09-01') }, initialSttmStatus())).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(
+      refusal({ type: 'approve-preliminary', actor: officer, act: act('resolution', '2023-09-01') }, initialSttmStatus()),
+    ).toMatchObject({ code: 'invalid-input' });
     const late = refusal({ type: 'make-available', actor: officer, act: act('notice', '2023-10-04') });
     expect(isRefusal(late) && late.text?.it).toMatch(/ultimo giorno utile è il 03\/10\/2023/);
     expect(isRefusal(late) && late.message).toMatch(/last possible day is 2023-10-03/);
@@ -31,14 +42,22 @@ describe('STTM approval state machine', () => {
   });
 
   it('needs the VAS exclusion before the availability, and stops on subjection', () => {
-    const noVas = run([{ type: 'plan-adoption', actor: officer, schedule }, { type: 'approve-preliminary', actor: officer, act: act('decree', '2023-09-01') }]);
-    expect(sttmNextState(noVas, { type: 'make-available', actor: officer, act: act('notice', '2023-10-01') }, facts)).toMatchObject({ code: 'invalid-state' });
+    const noVas = run([
+      { type: 'plan-adoption', actor: officer, schedule },
+      { type: 'approve-preliminary', actor: officer, act: act('decree', '2023-09-01') },
+    ]);
+    expect(sttmNextState(noVas, { type: 'make-available', actor: officer, act: act('notice', '2023-10-01') }, facts)).toMatchObject({
+      code: 'invalid-state',
+    });
     expect(run([{ type: 'vas-concluded', outcome: 'subjected' }], noVas).state).toBe('vas-subjected');
   });
 
   it('checks an adoption date against the recorded availability and conferenza dates', () => {
     expect(adoptionProblem({ availableOn: '2023-10-03', conferenzaOn: '2023-10-18' }, schedule)).toBeNull();
-    expect(adoptionProblem({ availableOn: '2023-10-04', conferenzaOn: '2023-10-18' }, schedule)).toMatchObject({ it: expect.stringMatching(/entro il 03\/10\/2023/), en: expect.stringMatching(/by 2023-10-03/) });
+    expect(adoptionProblem({ availableOn: '2023-10-04', conferenzaOn: '2023-10-18' }, schedule)).toMatchObject({
+      it: expect.stringMatching(/entro il 03\/10\/2023/),
+      en: expect.stringMatching(/by 2023-10-03/),
+    });
     expect(adoptionProblem({ availableOn: null, conferenzaOn: '2023-10-17' }, schedule)?.it).toMatch(/fuori dalla finestra/);
   });
 
@@ -50,14 +69,25 @@ describe('STTM approval state machine', () => {
         { type: 'hold-conferenza', actor: officer, act: act('minutes', '2023-10-18') },
         { type: 'adopt', actor: officer, act: act('resolution', '2023-11-17'), schedule },
         { type: 'publish-adoption', actor: officer, act: act('notice', '2023-11-20') },
-        { type: 'record-observation', actor: officer, observationId: 'OSS-1', from: 'A', text: 't', documentIds: [], receivedOn: '2023-12-01' },
+        {
+          type: 'record-observation',
+          actor: officer,
+          observationId: 'OSS-1',
+          from: 'A',
+          text: 't',
+          documentIds: [],
+          receivedOn: '2023-12-01',
+        },
         { type: 'osservazioni-closed' },
       ],
       ready(),
     );
     const final: SttmEvent = { type: 'approve-final', actor: manager, act: act('resolution', '2024-02-28') };
     expect(sttmNextState(s, final, facts)).toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/OSS-1/) });
-    const answered = run([{ type: 'record-controdeduzione', actor: officer, observationId: 'OSS-1', outcome: 'respinta', text: 'motivi' }], s);
+    const answered = run(
+      [{ type: 'record-controdeduzione', actor: officer, observationId: 'OSS-1', outcome: 'respinta', text: 'motivi' }],
+      s,
+    );
     expect(sttmNextState(answered, final, facts)).toBe('approved');
   });
 });
@@ -82,16 +112,39 @@ describe('STTM osservazioni trigger', () => {
     expect(adopted(undefined).s.state).toBe('osservazioni');
     expect(adopted('albo-publication').s.state).toBe('osservazioni');
     const { s, f } = adopted('albo-publication');
-    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-25') }, f)).toMatchObject({ code: 'invalid-state' });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-25') }, f)).toMatchObject({
+      code: 'invalid-state',
+    });
   });
 
   it('waits for a BURL notice not earlier than the albo publication under the BURL trigger', () => {
     const { s, f } = adopted('burl-notice');
     expect(s).toMatchObject({ state: 'adoption-published', adoptionPublishedOn: '2023-11-20' });
-    expect(sttmNextState(s, { type: 'record-observation', actor: officer, observationId: 'OSS-1', from: 'A', text: 't', documentIds: [], receivedOn: '2023-11-21' }, f)).toMatchObject({ code: 'invalid-state' });
-    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-19') }, f)).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/^act\.date: /) });
-    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: comune, act: act('notice', '2023-11-29') }, f)).toMatchObject({ code: 'forbidden' });
-    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('resolution', '2023-11-29') }, f)).toMatchObject({ code: 'invalid-input' });
+    expect(
+      sttmNextState(
+        s,
+        {
+          type: 'record-observation',
+          actor: officer,
+          observationId: 'OSS-1',
+          from: 'A',
+          text: 't',
+          documentIds: [],
+          receivedOn: '2023-11-21',
+        },
+        f,
+      ),
+    ).toMatchObject({ code: 'invalid-state' });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-19') }, f)).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^act\.date: /),
+    });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: comune, act: act('notice', '2023-11-29') }, f)).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('resolution', '2023-11-29') }, f)).toMatchObject({
+      code: 'invalid-input',
+    });
     expect(sttmNextState(s, { type: 'publish-burl-notice', actor: officer, act: act('notice', '2023-11-29') }, f)).toBe('osservazioni');
   });
 });

@@ -104,7 +104,15 @@ export type SttmAction =
   | { type: 'adopt'; actor: Actor; act: SttmAct; schedule: SttmSchedule | null }
   | { type: 'publish-adoption'; actor: Actor; act: SttmAct }
   | { type: 'publish-burl-notice'; actor: Actor; act: SttmAct }
-  | { type: 'record-observation'; actor: Actor; observationId: string; from: string; text: string; documentIds: string[]; receivedOn: string }
+  | {
+      type: 'record-observation';
+      actor: Actor;
+      observationId: string;
+      from: string;
+      text: string;
+      documentIds: string[];
+      receivedOn: string;
+    }
   | { type: 'record-controdeduzione'; actor: Actor; observationId: string; outcome: ControdeduzioneOutcome; text: string }
   | { type: 'approve-final'; actor: Actor; act: SttmAct }
   | { type: 'publish-approval'; actor: Actor; act: SttmAct }

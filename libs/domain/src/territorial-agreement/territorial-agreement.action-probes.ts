@@ -14,18 +14,33 @@ export const AGREEMENT_ACTION_SAMPLES: readonly {
   sample(actor: Actor, status: AgreementStatus): AgreementAction;
   targetOf?(status: AgreementStatus): Record<string, string> | undefined;
 }[] = [
-  { update: 'addAgreementDraft', sample: (actor) => ({ type: 'add-draft', actor, documentIds: ['sample'], note: '', at: '2000-01-01T00:00:00.000Z' }) },
+  {
+    update: 'addAgreementDraft',
+    sample: (actor) => ({ type: 'add-draft', actor, documentIds: ['sample'], note: '', at: '2000-01-01T00:00:00.000Z' }),
+  },
   { update: 'setAgreementCommitments', sample: (actor, status) => ({ type: 'set-commitments', actor, commitments: status.commitments }) },
   { update: 'sendAgreementForSignature', sample: (actor) => ({ type: 'send-for-signature', actor }) },
   {
     update: 'signAgreement',
     targetOf: currentDraft,
-    sample: (actor, status) => ({ type: 'sign', actor, documentId: 'sample', draftVersion: status.draft?.version ?? 0, at: '2000-01-01T00:00:00.000Z' }),
+    sample: (actor, status) => ({
+      type: 'sign',
+      actor,
+      documentId: 'sample',
+      draftVersion: status.draft?.version ?? 0,
+      at: '2000-01-01T00:00:00.000Z',
+    }),
   },
   {
     update: 'refuseAgreement',
     targetOf: currentDraft,
-    sample: (actor, status) => ({ type: 'refuse', actor, reasons: 'sample', draftVersion: status.draft?.version ?? 0, at: '2000-01-01T00:00:00.000Z' }),
+    sample: (actor, status) => ({
+      type: 'refuse',
+      actor,
+      reasons: 'sample',
+      draftVersion: status.draft?.version ?? 0,
+      at: '2000-01-01T00:00:00.000Z',
+    }),
   },
   { update: 'declareAgreementFailed', sample: (actor) => ({ type: 'declare-failed', actor, reasons: 'sample' }) },
   { update: 'withdrawAgreement', sample: (actor) => ({ type: 'withdraw', actor, reason: 'sample' }) },

@@ -12,7 +12,10 @@ import type { AgreementCommitment, AgreementEvent, AgreementFacts, AgreementStat
 
 const ROZZANO = '015189';
 const ASSAGO = '015011';
-const facts: AgreementFacts = { parties: [ROZZANO, ASSAGO, 'cmm'], contributionBases: ['LR 12/2005 art. 43 c.2-bis', 'LR 12/2005 art. 44 c.19'] };
+const facts: AgreementFacts = {
+  parties: [ROZZANO, ASSAGO, 'cmm'],
+  contributionBases: ['LR 12/2005 art. 43 c.2-bis', 'LR 12/2005 art. 44 c.19'],
+};
 const officer: Actor = { subject: 'o', name: 'O', email: null, role: 'officer', istatCode: null };
 const manager: Actor = { ...officer, subject: 'm', role: 'manager' };
 const rozzano: Actor = { subject: 'r', name: 'R', email: null, role: 'comune', istatCode: ROZZANO };
@@ -29,7 +32,8 @@ const contribution: AgreementCommitment = {
   dueDate: '2027-06-30',
 };
 
-const run = (events: AgreementEvent[], from: AgreementStatus = initialAgreementStatus()) => events.reduce((s, e) => applyAgreementEvent(s, e, facts), from);
+const run = (events: AgreementEvent[], from: AgreementStatus = initialAgreementStatus()) =>
+  events.reduce((s, e) => applyAgreementEvent(s, e, facts), from);
 const sent = () =>
   run([
     { type: 'add-draft', actor: officer, documentIds: ['d1'], note: '', at },
@@ -54,7 +58,11 @@ describe('territorial agreement state machine', () => {
     expect(pendingParties(status, facts)).toEqual(['cmm']);
     const inForce = applyAgreementEvent(status, { type: 'sign', actor: manager, documentId: 's3', draftVersion: 1, at }, facts);
     expect(inForce.state).toBe('in-force');
-    expect(inForce.signatures.map((s) => `${s.party}:${s.by.role}`)).toEqual([`${ROZZANO}:comune`, `${ASSAGO}:mayor_office`, 'cmm:manager']);
+    expect(inForce.signatures.map((s) => `${s.party}:${s.by.role}`)).toEqual([
+      `${ROZZANO}:comune`,
+      `${ASSAGO}:mayor_office`,
+      'cmm:manager',
+    ]);
     expect(inForce.commitments).toEqual([contribution]);
   });
 
@@ -68,12 +76,18 @@ describe('territorial agreement state machine', () => {
     );
     expect(refused).toMatchObject({ state: 'renegotiation', refusals: [{ party: ASSAGO, reasons: 'Quota non sostenibile' }] });
     expect(refusalCode(refused, { type: 'sign', actor: manager, documentId: 's', draftVersion: 1, at })).toBe('invalid-state');
-    const redrafted = applyAgreementEvent(refused, { type: 'add-draft', actor: officer, documentIds: ['d2'], note: 'quota ridotta', at }, facts);
+    const redrafted = applyAgreementEvent(
+      refused,
+      { type: 'add-draft', actor: officer, documentIds: ['d2'], note: 'quota ridotta', at },
+      facts,
+    );
     expect(redrafted).toMatchObject({ state: 'drafting', draft: { version: 2 }, signatures: [], refusals: [] });
     const resent = applyAgreementEvent(redrafted, { type: 'send-for-signature', actor: officer }, facts);
     expect(resent.rounds).toBe(2);
     expect(refusalCode(resent, { type: 'sign', actor: rozzano, documentId: 's1', draftVersion: 1, at })).toBe('invalid-state');
-    expect(nextAgreementState(resent, { type: 'sign', actor: rozzano, documentId: 's4', draftVersion: 2, at }, facts)).toBe('awaiting-signatures');
+    expect(nextAgreementState(resent, { type: 'sign', actor: rozzano, documentId: 's4', draftVersion: 2, at }, facts)).toBe(
+      'awaiting-signatures',
+    );
   });
 
   it.each([
@@ -82,7 +96,11 @@ describe('territorial agreement state machine', () => {
     ['a municipality sending for signature', { type: 'send-for-signature', actor: rozzano }, 'forbidden'],
     ['a mayor office withdrawing', { type: 'withdraw', actor: assagoMayor, reason: 'x' }, 'forbidden'],
     ['a refusal without reasons', { type: 'refuse', actor: rozzano, reasons: ' ', draftVersion: 1, at }, 'invalid-input'],
-    ['a failure declared during the signature term', { type: 'declare-failed', actor: officer, reasons: 'nessun accordo' }, 'invalid-state'],
+    [
+      'a failure declared during the signature term',
+      { type: 'declare-failed', actor: officer, reasons: 'nessun accordo' },
+      'invalid-state',
+    ],
     ['commitments while the draft is out for signature', { type: 'set-commitments', actor: officer, commitments: [] }, 'invalid-state'],
   ] as const)('refuses %s', (_, event, code) => {
     expect(refusalCode(sent(), event as AgreementEvent)).toBe(code);
@@ -90,7 +108,11 @@ describe('territorial agreement state machine', () => {
 
   it('refuses a second signature of the same party and a signature of an outdated draft', () => {
     const signed = run([{ type: 'sign', actor: rozzano, documentId: 's1', draftVersion: 1, at }], sent());
-    const again = nextAgreementState(signed, { type: 'sign', actor: { ...rozzano, role: 'mayor_office' }, documentId: 's2', draftVersion: 1, at }, facts);
+    const again = nextAgreementState(
+      signed,
+      { type: 'sign', actor: { ...rozzano, role: 'mayor_office' }, documentId: 's2', draftVersion: 1, at },
+      facts,
+    );
     expect(isRefusal(again) && again.message).toMatch(/already signed/);
     const outdated = nextAgreementState(signed, { type: 'sign', actor: assagoMayor, documentId: 's2', draftVersion: 0, at }, facts);
     expect(isRefusal(outdated) && outdated.message).toMatch(/outdated/);
@@ -129,6 +151,11 @@ describe('territorial agreement state machine', () => {
   });
 
   it('accepts an obligation with no amount and no legal basis', () => {
-    expect(commitmentsProblem([{ party: 'cmm', kind: 'obligation', legalBasis: null, amountCents: null, description: 'Monitoraggio annuale', dueDate: null }], facts)).toBeNull();
+    expect(
+      commitmentsProblem(
+        [{ party: 'cmm', kind: 'obligation', legalBasis: null, amountCents: null, description: 'Monitoraggio annuale', dueDate: null }],
+        facts,
+      ),
+    ).toBeNull();
   });
 });

@@ -14,7 +14,6 @@ export const AGREEMENT_TERMINAL_STATES: readonly AgreementState[] = ['in-force',
 /** CMM's own party id: a party is a municipality's ISTAT code or CMM. */
 export const CMM_PARTY = 'cmm';
 
-
 /** The shape of a Fund commitment (libs/contracts FundCommitment), checked by the machine. */
 export interface AgreementCommitment {
   party: string;

@@ -10,7 +10,9 @@ export interface BilingualLabel {
  * recorded by an older or newer version is still shown as words, never refused.
  */
 export function readableId(id: string): BilingualLabel {
-  const words = String(id).replace(/[-_\s]+/g, ' ').trim();
+  const words = String(id)
+    .replace(/[-_\s]+/g, ' ')
+    .trim();
   const text = words === '' ? '—' : words.charAt(0).toUpperCase() + words.slice(1);
   return { it: text, en: text };
 }

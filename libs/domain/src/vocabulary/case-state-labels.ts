@@ -51,7 +51,10 @@ export const STTM_STATE_LABELS = {
   'conferenza-convened': { it: 'Conferenza istruttoria convocata', en: 'Preliminary conference convened' },
   'conferenza-held': { it: 'Conferenza istruttoria svolta', en: 'Preliminary conference held' },
   adopted: { it: 'Adottata dal Consiglio metropolitano', en: 'Adopted by the Metropolitan Council' },
-  'adoption-published': { it: "Adozione pubblicata all'albo, in attesa dell'avviso sul BURL", en: 'Adoption published, awaiting the BURL notice' },
+  'adoption-published': {
+    it: "Adozione pubblicata all'albo, in attesa dell'avviso sul BURL",
+    en: 'Adoption published, awaiting the BURL notice',
+  },
   osservazioni: { it: 'Pubblicata: periodo delle osservazioni', en: 'Published: observation period' },
   controdeduzioni: { it: 'Controdeduzioni alle osservazioni', en: 'Counter-arguments to the observations' },
   approved: { it: 'Approvata, in attesa di pubblicazione', en: 'Approved, awaiting publication' },

@@ -52,7 +52,16 @@ describe('timeline types recorded by the code', () => {
 
   it('finds the recording calls (the scan itself still works)', () => {
     const types = new Set(recorded.map(([, type]) => type));
-    for (const type of ['submission-received', 'call-opened', 'proposal-submitted', 'deadline-reminder', 'deadline-escalated', 'commitment-settled', 'notification-failed', 'notification-delivered']) {
+    for (const type of [
+      'submission-received',
+      'call-opened',
+      'proposal-submitted',
+      'deadline-reminder',
+      'deadline-escalated',
+      'commitment-settled',
+      'notification-failed',
+      'notification-delivered',
+    ]) {
       expect([type, types.has(type)]).toEqual([type, true]);
     }
   });

@@ -70,7 +70,10 @@ export const AGREEMENT_RECORDED_LABELS = {
   'agreement-opened': { it: 'Accordo territoriale avviato', en: 'Territorial agreement started' },
   'agreement-in-force': { it: 'Accordo in vigore: firmato da tutte le parti', en: 'Agreement in force: signed by every party' },
   'conclusion-signalled': { it: 'Esito comunicato alla pratica di origine', en: 'Outcome passed to the originating case' },
-  'conclusion-signal-failed': { it: 'Esito non comunicato alla pratica di origine', en: 'Outcome could not be passed to the originating case' },
+  'conclusion-signal-failed': {
+    it: 'Esito non comunicato alla pratica di origine',
+    en: 'Outcome could not be passed to the originating case',
+  },
   'commitment-settled': { it: 'Impegno adempiuto (versamento registrato nel Fondo)', en: 'Commitment met (payment recorded in the Fund)' },
   'commitment-due-date-passed': { it: 'Scaduto il termine di un impegno', en: 'A commitment fell due' },
 } as const satisfies Record<string, BilingualLabel>;
@@ -86,7 +89,10 @@ export const STTM_EVENT_LABELS = {
   'record-opinion': { it: 'Parere sulla proposta registrato', en: 'Opinion on the proposal recorded' },
   adopt: { it: 'STTM adottata dal Consiglio metropolitano', en: 'STTM adopted by the Metropolitan Council' },
   'publish-adoption': { it: "Adozione pubblicata all'albo pretorio", en: 'Adoption published on the official notice board' },
-  'publish-burl-notice': { it: 'Avviso di adozione pubblicato sul BURL: decorrono le osservazioni', en: 'Adoption notice published in the BURL: the observation period runs' },
+  'publish-burl-notice': {
+    it: 'Avviso di adozione pubblicato sul BURL: decorrono le osservazioni',
+    en: 'Adoption notice published in the BURL: the observation period runs',
+  },
   'record-observation': { it: 'Osservazione registrata', en: 'Observation recorded' },
   'osservazioni-closed': { it: 'Chiuso il periodo delle osservazioni', en: 'Observation period closed' },
   'record-controdeduzione': { it: 'Controdeduzione registrata', en: 'Counter-argument recorded' },

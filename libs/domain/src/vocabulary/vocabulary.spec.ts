@@ -33,7 +33,14 @@ function wordsProblem(id: string, label: BilingualLabel): string | null {
 describe('case states in words', () => {
   // States a case of each procedure is opened in or may end in (the unions are checked by the compiler).
   const known: Record<ProcedureType, readonly string[]> = {
-    'compatibility-evaluation': [initialStatus().state, 'awaiting-completeness-check', 'integration-requested', 'under-evaluation', 'concertation', ...TERMINAL_STATES],
+    'compatibility-evaluation': [
+      initialStatus().state,
+      'awaiting-completeness-check',
+      'integration-requested',
+      'under-evaluation',
+      'concertation',
+      ...TERMINAL_STATES,
+    ],
     'concertation-conference': [initialConferenceStatus().state, ...CONFERENCE_TERMINAL_STATES],
     'territorial-agreement': ['drafting', 'awaiting-signatures', 'renegotiation', ...AGREEMENT_TERMINAL_STATES],
     'sttm-approval': [initialSttmStatus().state, 'osservazioni', 'controdeduzioni', ...STTM_TERMINAL_STATES],
@@ -45,19 +52,25 @@ describe('case states in words', () => {
   it('has words for the states of every procedure', () => {
     expect(Object.keys(CASE_STATE_LABELS).sort()).toEqual([...PROCEDURE_TYPES].sort());
     for (const procedure of PROCEDURE_TYPES) {
-      for (const state of known[procedure]) expect([procedure, state, caseStateLabel(procedure, state)]).toEqual([procedure, state, CASE_STATE_LABELS[procedure][state]]);
+      for (const state of known[procedure])
+        expect([procedure, state, caseStateLabel(procedure, state)]).toEqual([procedure, state, CASE_STATE_LABELS[procedure][state]]);
     }
   });
 
   it('writes every label in both languages, never as the raw id', () => {
-    const problems = PROCEDURE_TYPES.flatMap((procedure) => every(CASE_STATE_LABELS[procedure]).map(([state, label]) => wordsProblem(state, label))).filter(Boolean);
+    const problems = PROCEDURE_TYPES.flatMap((procedure) =>
+      every(CASE_STATE_LABELS[procedure]).map(([state, label]) => wordsProblem(state, label)),
+    ).filter(Boolean);
     expect(problems).toEqual([]);
   });
 
   it('reads one id by its procedure: a withdrawn conference is ritirata, a withdrawn agreement ritirato', () => {
     expect(caseStateLabel('concertation-conference', 'withdrawn').it).toBe('Ritirata');
     expect(caseStateLabel('territorial-agreement', 'withdrawn').it).toBe('Ritirato');
-    expect(caseStateLabel('compatibility-evaluation', 'awaiting-completeness-check')).toEqual({ it: 'In attesa della verifica di completezza', en: 'Awaiting the completeness check' });
+    expect(caseStateLabel('compatibility-evaluation', 'awaiting-completeness-check')).toEqual({
+      it: 'In attesa della verifica di completezza',
+      en: 'Awaiting the completeness check',
+    });
     expect(caseStateLabel('compatibility-evaluation', 'deemed-favourable').it).toBe('Parere favorevole per silenzio-assenso');
   });
 
@@ -94,7 +107,15 @@ describe('timeline events in words', () => {
     expect(timelineEventLabel('annual-call', 'call-cancelled')).toEqual(timelineEventLabel('annual-call', 'cancel'));
     expect(timelineEventLabel('territorial-agreement', 'agreement-in-force').en).toBe('Agreement in force: signed by every party');
     for (const procedure of PROCEDURE_TYPES) {
-      for (const type of ['document-uploaded', 'registry-entry-registered', 'registry-entry-annulled', 'notification-failed', 'notification-delivered', 'deadline-reminder', 'deadline-escalated']) {
+      for (const type of [
+        'document-uploaded',
+        'registry-entry-registered',
+        'registry-entry-annulled',
+        'notification-failed',
+        'notification-delivered',
+        'deadline-reminder',
+        'deadline-escalated',
+      ]) {
         expect(timelineEventLabel(procedure, type)).toBe(SYSTEM_EVENT_LABELS[type as keyof typeof SYSTEM_EVENT_LABELS]);
       }
     }
@@ -110,10 +131,22 @@ describe('timeline events in words', () => {
 
 describe('document kinds in words', () => {
   it('names the kinds a submission files and writes every label in both languages', () => {
-    for (const kind of [...SLOT_DOCUMENT_KINDS, 'attachment', 'pec-receipt', 'avvio-decree', 'annual-call-notice', 'annual-call-proposal', 'annual-call-ranking']) {
+    for (const kind of [
+      ...SLOT_DOCUMENT_KINDS,
+      'attachment',
+      'pec-receipt',
+      'avvio-decree',
+      'annual-call-notice',
+      'annual-call-proposal',
+      'annual-call-ranking',
+    ]) {
       expect([kind, documentKindLabel(kind)]).toEqual([kind, DOCUMENT_KIND_LABELS[kind as keyof typeof DOCUMENT_KIND_LABELS]]);
     }
-    expect(every(DOCUMENT_KIND_LABELS).map(([kind, label]) => wordsProblem(kind, label)).filter(Boolean)).toEqual([]);
+    expect(
+      every(DOCUMENT_KIND_LABELS)
+        .map(([kind, label]) => wordsProblem(kind, label))
+        .filter(Boolean),
+    ).toEqual([]);
     expect(documentKindLabel('adopted-act')).toEqual({ it: 'Atto adottato', en: 'Adopted act' });
   });
 

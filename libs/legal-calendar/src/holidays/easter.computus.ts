@@ -14,8 +14,7 @@ export function easterSunday(year: number): DayNumber {
   // Gregorian lunar correction: the moon drifts eight days every 2,500 years.
   const lunarDrift = Math.floor((century - Math.floor((century + 8) / 25) + 1) / 3);
   const epact = (19 * metonicYear + skippedLeapDays - lunarDrift + 15) % 30;
-  const weekdayOffset =
-    (32 + 2 * (century % 4) + 2 * Math.floor(yearOfCentury / 4) - epact - (yearOfCentury % 4)) % 7;
+  const weekdayOffset = (32 + 2 * (century % 4) + 2 * Math.floor(yearOfCentury / 4) - epact - (yearOfCentury % 4)) % 7;
   // Rare years where the full moon rule would push Easter past 25 April.
   const lateCorrection = Math.floor((metonicYear + 11 * epact + 22 * weekdayOffset) / 451);
   const daysFromMarch22 = epact + weekdayOffset - 7 * lateCorrection;

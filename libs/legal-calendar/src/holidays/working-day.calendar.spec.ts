@@ -94,7 +94,12 @@ describe('countWorkingDays', () => {
     for (let day = first; day <= last; day++) if (isWorkingDay(day, policy)) count++;
     return count;
   };
-  const policies: WorkingDayPolicy[] = [NATIONAL, MILANO, { calendar: 'national', saturdayNonWorking: true }, { calendar: 'milano', saturdayNonWorking: true }];
+  const policies: WorkingDayPolicy[] = [
+    NATIONAL,
+    MILANO,
+    { calendar: 'national', saturdayNonWorking: true },
+    { calendar: 'milano', saturdayNonWorking: true },
+  ];
 
   it('agrees with walking the calendar day by day, across year ends, leap days and Easter', () => {
     // A fixed pseudo-random walk over 1996-2060: reproducible, and covers every weekday offset.

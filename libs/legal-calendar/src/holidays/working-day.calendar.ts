@@ -32,9 +32,7 @@ export interface WorkingDayPolicy {
   readonly saturdayNonWorking: boolean;
 }
 
-export type NonWorkingReason =
-  | { readonly kind: 'holiday'; readonly holiday: HolidayDefinition }
-  | { readonly kind: 'saturday' };
+export type NonWorkingReason = { readonly kind: 'holiday'; readonly holiday: HolidayDefinition } | { readonly kind: 'saturday' };
 
 interface YearTable {
   readonly dated: ReadonlyMap<DayNumber, HolidayDefinition>;
@@ -119,9 +117,7 @@ export function datedHolidaysOfYear(
   year: number,
   calendar: CalendarId,
 ): ReadonlyArray<{ readonly day: DayNumber; readonly holiday: HolidayDefinition }> {
-  return [...yearTable(calendar, year).dated.entries()]
-    .map(([day, holiday]) => ({ day, holiday }))
-    .sort((a, b) => a.day - b.day);
+  return [...yearTable(calendar, year).dated.entries()].map(([day, holiday]) => ({ day, holiday })).sort((a, b) => a.day - b.day);
 }
 
 function isNonWorkingWeekday(table: YearTable, weekday: number, policy: WorkingDayPolicy): boolean {
@@ -145,7 +141,7 @@ function workingDaysWithinYear(first: DayNumber, last: DayNumber, table: YearTab
  */
 export function countWorkingDays(first: DayNumber, last: DayNumber, policy: WorkingDayPolicy): number {
   let count = 0;
-  for (let from = first; from <= last; ) {
+  for (let from = first; from <= last;) {
     const year = yearOfDayNumber(from);
     const yearEnd = dayNumberFromParts(year, 12, 31);
     const to = Math.min(last, yearEnd);

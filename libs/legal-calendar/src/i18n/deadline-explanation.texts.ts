@@ -15,13 +15,7 @@ function unitWords(length: number, unit: TermUnit): BilingualText {
   return length === 1 ? { it: '1 giorno', en: '1 day' } : { it: `${length} giorni`, en: `${length} days` };
 }
 
-export function forwardTermText(
-  length: number,
-  unit: TermUnit,
-  start: CivilDate,
-  end: CivilDate,
-  firstDayCounted = false,
-): BilingualText {
+export function forwardTermText(length: number, unit: TermUnit, start: CivilDate, end: CivilDate, firstDayCounted = false): BilingualText {
   const words = unitWords(length, unit);
   if (firstDayCounted) {
     return {
@@ -191,7 +185,13 @@ export function triggerText(trigger: string, options: readonly string[]): Biling
   };
 }
 
-export function resumesAfterAnswerText(rule: string, on: CivilDate, days: number, answeredOn: CivilDate | undefined, basis: string): BilingualText {
+export function resumesAfterAnswerText(
+  rule: string,
+  on: CivilDate,
+  days: number,
+  answeredOn: CivilDate | undefined,
+  basis: string,
+): BilingualText {
   return answeredOn === undefined
     ? {
         it: `Nessuna osservazione: il termine ${rule} riprende a decorrere dalla scadenza, ${on} (${basis})`,

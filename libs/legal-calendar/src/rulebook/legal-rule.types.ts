@@ -5,13 +5,7 @@ import { ReminderLadder } from '../tracking/reminder-ladder.types';
 
 /** What happens when the term runs out; workflows branch on it. */
 export type ExpiryEffect =
-  | 'deemed-favourable'
-  | 'alert-officer'
-  | 'window-closes'
-  | 'window-opens'
-  | 'act-lapses'
-  | 'publication-ends'
-  | 'act-enforceable';
+  'deemed-favourable' | 'alert-officer' | 'window-closes' | 'window-opens' | 'act-lapses' | 'publication-ends' | 'act-enforceable';
 export const EXPIRY_EFFECTS: readonly ExpiryEffect[] = [
   'deemed-favourable',
   'alert-officer',

@@ -26,7 +26,11 @@ describe('rulebook deadlines', () => {
     });
 
     it('halves the terms of the first three STTM only (NdA art. 7bis c.7)', () => {
-      for (const id of ['sttm-approval.proposal-availability', 'sttm-approval.conferenza-istruttoria-window', 'sttm-approval.osservazioni']) {
+      for (const id of [
+        'sttm-approval.proposal-availability',
+        'sttm-approval.conferenza-istruttoria-window',
+        'sttm-approval.osservazioni',
+      ]) {
         expect(getRule(id).halved?.appliesToFirst).toBe(3);
         expect([1, 2, 3, 4, 5].map((n) => halvedTermAllowed(id, n))).toEqual([true, true, true, false, false]);
       }
@@ -125,17 +129,24 @@ describe('rulebook deadlines', () => {
     expect(enforceability.deadline).toBe('2027-10-26');
     expect(enforceability.explanation[0].it).toContain('Esecutività dopo il decimo giorno dalla pubblicazione');
     expect(enforceability.explanation.map((line) => line.it).join('\n')).toContain('il giorno iniziale non si computa');
-    expect(getRule('public-notice-board.enforceability').note).toContain("dopo il decimo giorno dalla loro pubblicazione");
+    expect(getRule('public-notice-board.enforceability').note).toContain('dopo il decimo giorno dalla loro pubblicazione');
   });
 
   describe('confidence of the rules and their explanations', () => {
-    const lines = (result: { explanation: readonly { it: string; en: string }[] }) => result.explanation.map((line) => `${line.it} | ${line.en}`).join('\n');
+    const lines = (result: { explanation: readonly { it: string; en: string }[] }) =>
+      result.explanation.map((line) => `${line.it} | ${line.en}`).join('\n');
 
     it('says that the conferenza istruttoria window is a documented default, not a confirmed term', () => {
-      expect(getRule('sttm-approval.conferenza-istruttoria-window')).toMatchObject({ confirmed: 'default', length: 60, halved: { length: 30 } });
+      expect(getRule('sttm-approval.conferenza-istruttoria-window')).toMatchObject({
+        confirmed: 'default',
+        length: 60,
+        halved: { length: 30 },
+      });
       const result = computeRuleDeadline('sttm-approval.conferenza-istruttoria-window', '2024-02-28');
       expect(result.rule.confirmed).toBe('default');
-      expect(lines(result)).toContain('valore predefinito documentato: la fonte non fissa questo termine | documented default: the source does not fix this term');
+      expect(lines(result)).toContain(
+        'valore predefinito documentato: la fonte non fissa questo termine | documented default: the source does not fix this term',
+      );
     });
 
     it('marks osservazioni as a default borrowed from LR 12/2005 art. 17 c.6, with a configurable trigger', () => {
@@ -154,7 +165,9 @@ describe('rulebook deadlines', () => {
       expect(resolveRuleTrigger('sttm-approval.osservazioni')).toBe('albo-publication');
       expect(code(() => resolveRuleTrigger('sttm-approval.osservazioni', 'gazzetta'))).toBe('INVALID_TRIGGER');
       // A rule whose source fixes the event offers no choice.
-      expect(code(() => computeRuleDeadline('vas-screening.decision', '2027-01-04', { trigger: 'environmental-bodies-consulted' }))).toBe('INVALID_TRIGGER');
+      expect(code(() => computeRuleDeadline('vas-screening.decision', '2027-01-04', { trigger: 'environmental-bodies-consulted' }))).toBe(
+        'INVALID_TRIGGER',
+      );
     });
 
     it('labels the interrupting opinion as an explicitly chosen configuration wherever it is shown', () => {
@@ -185,13 +198,20 @@ describe('rulebook deadlines', () => {
       );
       // No observations, or observations after the window: from the expiry of the ten days.
       expect(suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15').resumesOn).toBe('2027-04-26');
-      expect(suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15', '2027-05-03').resumesOn).toBe('2027-04-26');
-      expect(code(() => suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15', '2027-04-01'))).toBe('INVALID_OPTION');
+      expect(suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15', '2027-05-03').resumesOn).toBe(
+        '2027-04-26',
+      );
+      expect(code(() => suspendedTermResumesOn('compatibility-evaluation.preavviso-di-rigetto', '2027-04-15', '2027-04-01'))).toBe(
+        'INVALID_OPTION',
+      );
       expect(code(() => suspendedTermResumesOn('vas-screening.decision', '2027-04-15'))).toBe('INVALID_OPTION');
     });
 
     it('runs the VAS opinions from the consultation (art. 12 c.2) and the decision from the c.1 transmission', () => {
-      expect(getRule('vas-screening.opinions')).toMatchObject({ trigger: 'environmental-bodies-consulted', source: 'D.Lgs. 152/2006 art. 12 c.2' });
+      expect(getRule('vas-screening.opinions')).toMatchObject({
+        trigger: 'environmental-bodies-consulted',
+        source: 'D.Lgs. 152/2006 art. 12 c.2',
+      });
       expect(getRule('vas-screening.decision').trigger).toBe('preliminary-report-transmitted');
       expect(getRule('vas-screening.decision').source).toContain('trasmissione di cui al c.1');
     });
@@ -207,9 +227,7 @@ describe('rulebook deadlines', () => {
   it('refuses a halved term on a rule without one and suspensions on a rule that has none', () => {
     expect(code(() => computeRuleDeadline('vas-screening.decision', '2027-01-04', { halved: true }))).toBe('HALVED_NOT_AVAILABLE');
     expect(
-      code(() =>
-        computeRuleDeadline('vas-screening.decision', '2027-01-04', { suspensions: [{ from: '2027-01-10', to: '2027-01-12' }] }),
-      ),
+      code(() => computeRuleDeadline('vas-screening.decision', '2027-01-04', { suspensions: [{ from: '2027-01-10', to: '2027-01-12' }] })),
     ).toBe('SUSPENSION_NOT_ALLOWED');
     expect(code(() => computeRuleDeadline('unknown.rule', '2027-01-04'))).toBe('UNKNOWN_RULE');
   });

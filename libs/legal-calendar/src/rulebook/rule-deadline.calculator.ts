@@ -1,11 +1,6 @@
 import { LegalCalendarError } from '../errors/legal-calendar.error';
 import { BilingualText } from '../i18n/bilingual-text.types';
-import {
-  confidenceText,
-  optionalStepText,
-  resumesAfterAnswerText,
-  triggerText,
-} from '../i18n/deadline-explanation.texts';
+import { confidenceText, optionalStepText, resumesAfterAnswerText, triggerText } from '../i18n/deadline-explanation.texts';
 import { CivilDate, formatCivilDate, parseCivilDate } from '../time/civil-date.codec';
 import { computeDeadline } from '../terms/deadline.calculator';
 import { applySuspensionCap, CappedSuspension } from '../terms/suspension-cap.policy';
@@ -51,16 +46,10 @@ export function ruleDeadlineInput(rule: LegalRule, trigger: CivilDate, options: 
     );
   }
   if (options.suspensions && options.suspensions.length > 0 && rule.suspendable === false) {
-    throw new LegalCalendarError(
-      'SUSPENSION_NOT_ALLOWED',
-      `suspensions: rule ${rule.id} cannot be suspended (${rule.source})`,
-    );
+    throw new LegalCalendarError('SUSPENSION_NOT_ALLOWED', `suspensions: rule ${rule.id} cannot be suspended (${rule.source})`);
   }
   if (options.interruptedOn !== undefined && rule.interruptible === false) {
-    throw new LegalCalendarError(
-      'INTERRUPTION_NOT_ALLOWED',
-      `interruptedOn: rule ${rule.id} cannot be interrupted (${rule.source})`,
-    );
+    throw new LegalCalendarError('INTERRUPTION_NOT_ALLOWED', `interruptedOn: rule ${rule.id} cannot be interrupted (${rule.source})`);
   }
   return {
     trigger,
@@ -120,17 +109,12 @@ function confidenceLines(rule: LegalRule, trigger: string): BilingualText[] {
 }
 
 /** A rulebook deadline: the rule's length, direction, calendar and suspension cap applied. */
-export function computeRuleDeadline(
-  ruleId: string,
-  trigger: CivilDate,
-  options: RuleDeadlineOptions = {},
-): RuleDeadlineResult {
+export function computeRuleDeadline(ruleId: string, trigger: CivilDate, options: RuleDeadlineOptions = {}): RuleDeadlineResult {
   const rule = getRule(ruleId);
   const halved = options.halved === true;
   const startingEvent = resolveRuleTrigger(ruleId, options.trigger);
   const result = computeDeadline(ruleDeadlineInput(rule, trigger, options));
-  const cappedSuspensions =
-    rule.suspendable && options.suspensions ? applySuspensionCap(options.suspensions, rule.suspendable).capped : [];
+  const cappedSuspensions = rule.suspendable && options.suspensions ? applySuspensionCap(options.suspensions, rule.suspendable).capped : [];
   return {
     ...result,
     explanation: [ruleText(rule, halved), ...confidenceLines(rule, startingEvent), ...result.explanation],

@@ -3,15 +3,7 @@ import { CALENDAR_IDS } from '../holidays/working-day.calendar';
 import { BilingualText } from '../i18n/bilingual-text.types';
 import { HOLIDAY_SHIFTS, OBLIGORS, SuspensionCap, TERM_DIRECTIONS, TERM_UNITS } from '../terms/term.types';
 import { LadderRung, ReminderLadder, RUNG_ANCHORS, RUNG_KINDS } from '../tracking/reminder-ladder.types';
-import {
-  CONFIRMATIONS,
-  EXPIRY_EFFECTS,
-  HalvedVariant,
-  InterruptionLimit,
-  LegalRule,
-  Rulebook,
-  SuspensionOfRule,
-} from './legal-rule.types';
+import { CONFIRMATIONS, EXPIRY_EFFECTS, HalvedVariant, InterruptionLimit, LegalRule, Rulebook, SuspensionOfRule } from './legal-rule.types';
 
 const ID_PATTERN = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const KEBAB_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

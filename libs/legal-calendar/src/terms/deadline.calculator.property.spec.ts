@@ -6,9 +6,7 @@ import { computeDeadline } from './deadline.calculator';
 import { DeadlineInput, TermUnit } from './term.types';
 
 // From 1999, so that backward terms of up to 24 months stay within the supported years.
-const day = fc
-  .integer({ min: parseCivilDate('1999-01-01'), max: parseCivilDate('2090-12-31') })
-  .map(formatCivilDate);
+const day = fc.integer({ min: parseCivilDate('1999-01-01'), max: parseCivilDate('2090-12-31') }).map(formatCivilDate);
 const calendar = fc.constantFrom<CalendarId>('national', 'milano');
 const term = fc.oneof(
   fc.record({ unit: fc.constant<TermUnit>('days'), length: fc.integer({ min: 1, max: 400 }) }),
@@ -91,19 +89,20 @@ describe('deadline properties', () => {
 
   it('the internal target is a working day on or before the deadline', () => {
     fc.assert(
-      fc.property(day, term, fc.constantFrom('forward' as const, 'backward' as const), saturdayNonWorking, (
-        trigger,
-        { unit, length },
-        direction,
-        saturday,
-      ) => {
-        const result = computeDeadline({ trigger, length, unit, direction, obligor: 'cmm', saturdayNonWorking: saturday });
-        const target = result.internalTarget as string;
-        expect(target).toBeDefined();
-        expect(working(target, { calendar: 'national', saturdayNonWorking: saturday })).toBe(true);
-        expect(target <= result.deadline).toBe(true);
-        expect(target <= result.nominal).toBe(true);
-      }),
+      fc.property(
+        day,
+        term,
+        fc.constantFrom('forward' as const, 'backward' as const),
+        saturdayNonWorking,
+        (trigger, { unit, length }, direction, saturday) => {
+          const result = computeDeadline({ trigger, length, unit, direction, obligor: 'cmm', saturdayNonWorking: saturday });
+          const target = result.internalTarget as string;
+          expect(target).toBeDefined();
+          expect(working(target, { calendar: 'national', saturdayNonWorking: saturday })).toBe(true);
+          expect(target <= result.deadline).toBe(true);
+          expect(target <= result.nominal).toBe(true);
+        },
+      ),
       RUNS,
     );
   });

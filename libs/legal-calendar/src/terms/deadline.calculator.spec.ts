@@ -139,9 +139,7 @@ describe('backward terms', () => {
       nominal: '2027-01-06',
       deadline: '2027-01-05',
     });
-    expect(computeDeadline({ trigger: '2027-01-20', length: 10, direction: 'backward', clearDays: true }).deadline).toBe(
-      '2027-01-09',
-    );
+    expect(computeDeadline({ trigger: '2027-01-20', length: 10, direction: 'backward', clearDays: true }).deadline).toBe('2027-01-09');
   });
 
   it('can open a window instead: a holiday moves the first day later (within the N days before D)', () => {

@@ -127,10 +127,7 @@ function countForward(
   // suspension granted after an extension must be checked against the extended term.
   const extensionDays = input.extensionDays ?? 0;
   if (!Number.isInteger(extensionDays) || extensionDays < 0) {
-    throw new LegalCalendarError(
-      'INVALID_OPTION',
-      `extensionDays: ${String(extensionDays)} is not a whole number of days >= 0`,
-    );
+    throw new LegalCalendarError('INVALID_OPTION', `extensionDays: ${String(extensionDays)} is not a whole number of days >= 0`);
   }
   let running = base + extensionDays;
   if (extensionDays > 0) explanation.push(extensionText(extensionDays));
@@ -169,9 +166,7 @@ function countForward(
     running += suspension.countedDays;
     suspendedDays += suspension.countedDays;
     kept.push(suspension);
-    explanation.push(
-      capReasons.get(intervalKey(suspension)) ?? suspensionText(suspension.from, suspension.to, suspension.countedDays),
-    );
+    explanation.push(capReasons.get(intervalKey(suspension)) ?? suspensionText(suspension.from, suspension.to, suspension.countedDays));
   }
 
   if (kept.length > 0 || extensionDays > 0) explanation.push(nominalText(formatCivilDate(running)));
@@ -220,10 +215,7 @@ export function computeDeadline(input: DeadlineInput): DeadlineResult {
   }
   const holidayShift = oneOf(input.holidayShift, HOLIDAY_SHIFTS, defaultShift(direction), 'holidayShift');
   if (direction === 'forward' && holidayShift === 'previous-working-day') {
-    throw new LegalCalendarError(
-      'INVALID_OPTION',
-      'holidayShift: a forward term is never shortened by a holiday (art. 155 c.p.c.)',
-    );
+    throw new LegalCalendarError('INVALID_OPTION', 'holidayShift: a forward term is never shortened by a holiday (art. 155 c.p.c.)');
   }
   const saturdayNonWorking = input.saturdayNonWorking ?? false;
   const policy: WorkingDayPolicy = { calendar, saturdayNonWorking };
@@ -236,9 +228,7 @@ export function computeDeadline(input: DeadlineInput): DeadlineResult {
     refuseRunningTimeOptions(input);
     const back = unit === 'days' ? trigger - input.length : addMonths(trigger, -input.length);
     const nominal = clearDays ? back - 1 : back;
-    explanation.push(
-      backwardTermText(input.length, unit, clearDays, holidayShift, input.trigger, formatCivilDate(nominal)),
-    );
+    explanation.push(backwardTermText(input.length, unit, clearDays, holidayShift, input.trigger, formatCivilDate(nominal)));
     count = { start: trigger, nominal, suspensions: [], suspendedDays: 0, extensionDays: 0 };
   } else {
     count = countForward(input, trigger, unit, holidayShift, policy, explanation);

@@ -1,9 +1,5 @@
 import { LegalCalendarError } from '../errors/legal-calendar.error';
-import {
-  cappedSuspensionText,
-  suspensionBeyondTimesText,
-  suspensionShortenedText,
-} from '../i18n/deadline-explanation.texts';
+import { cappedSuspensionText, suspensionBeyondTimesText, suspensionShortenedText } from '../i18n/deadline-explanation.texts';
 import { BilingualText } from '../i18n/bilingual-text.types';
 import { parseCivilDate } from '../time/civil-date.codec';
 import { CountedSuspension, SuspensionCap, SuspensionInterval } from './term.types';
@@ -54,10 +50,7 @@ function assertCap(cap: SuspensionCap): void {
  * each for at most `maxDays`; later ones count for nothing. The arithmetic itself knows
  * no caps: they belong to rules, and the report says what the rule took away.
  */
-export function applySuspensionCap(
-  intervals: readonly SuspensionInterval[],
-  cap: SuspensionCap,
-): SuspensionCapOutcome {
+export function applySuspensionCap(intervals: readonly SuspensionInterval[], cap: SuspensionCap): SuspensionCapOutcome {
   assertCap(cap);
   const capped: CappedSuspension[] = [];
   const counted = measureSuspensions(intervals).map((suspension, index) => {

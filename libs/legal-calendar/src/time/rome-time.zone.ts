@@ -1,12 +1,5 @@
 import { LegalCalendarError } from '../errors/legal-calendar.error';
-import {
-  DayNumber,
-  dayNumberFromParts,
-  daysInMonth,
-  formatCivilDate,
-  weekdayOf,
-  yearOfDayNumber,
-} from './civil-date.codec';
+import { DayNumber, dayNumberFromParts, daysInMonth, formatCivilDate, weekdayOf, yearOfDayNumber } from './civil-date.codec';
 
 /**
  * Europe/Rome computed from the EU rule, not from the host's tz database: results must
@@ -56,9 +49,7 @@ function lastSundayOf(year: number, month: number): DayNumber {
 function offsetHoursAtLocalMidnight(dayNumber: DayNumber): number {
   const year = yearOfDayNumber(dayNumber);
   // Midnight of the last Sunday of March is still winter time; of October still summer time.
-  return dayNumber > lastSundayOf(year, MARCH) && dayNumber <= lastSundayOf(year, OCTOBER)
-    ? SUMMER_OFFSET_HOURS
-    : WINTER_OFFSET_HOURS;
+  return dayNumber > lastSundayOf(year, MARCH) && dayNumber <= lastSundayOf(year, OCTOBER) ? SUMMER_OFFSET_HOURS : WINTER_OFFSET_HOURS;
 }
 
 export function romeOffsetHoursAt(epochMs: number): number {
@@ -104,8 +95,7 @@ export function formatInstant(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-const INSTANT_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Strict ISO 8601 instant: an explicit `Z` or offset is required, because `Date.parse`
@@ -139,9 +129,6 @@ export function parseInstant(text: string, what = 'instant'): number {
   }
   const milliseconds = Number(fraction.padEnd(3, '0').slice(0, 3));
   return (
-    dayNumberFromParts(year, month, day) * MS_PER_DAY +
-    (hour * 60 + minute - offsetMinutes) * MS_PER_MINUTE +
-    second * 1000 +
-    milliseconds
+    dayNumberFromParts(year, month, day) * MS_PER_DAY + (hour * 60 + minute - offsetMinutes) * MS_PER_MINUTE + second * 1000 + milliseconds
   );
 }

@@ -80,10 +80,7 @@ describe('deadline tracker', () => {
 
   it('refuses to resume when not suspended and to suspend twice', () => {
     expect(refusal(() => applyTrackerEvent(opinion(), resume('2027-01-10')))).toBe('NOT_SUSPENDED');
-    const twice = createTracker(
-      { ...opinion().term, suspendable: { times: 3, maxDays: 30, basis: 'test' } },
-      '2027-01-04',
-    );
+    const twice = createTracker({ ...opinion().term, suspendable: { times: 3, maxDays: 30, basis: 'test' } }, '2027-01-04');
     const suspended = applyTrackerEvent(twice, suspend('2027-01-10'));
     expect(refusal(() => applyTrackerEvent(suspended, suspend('2027-01-12')))).toBe('ALREADY_SUSPENDED');
   });
@@ -147,8 +144,8 @@ describe('deadline tracker', () => {
   it('refuses a backward term that claims to be suspendable', () => {
     const backward = createRuleTracker('sttm-approval.proposal-availability', '2024-02-28', { halved: true });
     expect(trackerState(backward).due?.deadline).toBe('2024-01-13');
-    expect(
-      refusal(() => createTracker({ ...backward.term, suspendable: { times: 1, maxDays: 30, basis: 'x' } }, '2024-02-28')),
-    ).toBe('INVALID_TERM');
+    expect(refusal(() => createTracker({ ...backward.term, suspendable: { times: 1, maxDays: 30, basis: 'x' } }, '2024-02-28'))).toBe(
+      'INVALID_TERM',
+    );
   });
 });

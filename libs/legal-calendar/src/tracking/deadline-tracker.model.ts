@@ -4,14 +4,7 @@ import { assertSupportedDay, parseInstant, romeDayOf } from '../time/rome-time.z
 import { computeDeadline } from '../terms/deadline.calculator';
 import { CountedSuspension, DeadlineInput, DeadlineResult, SuspensionInterval } from '../terms/term.types';
 import { DeadlineTrackerError } from './deadline-tracker.error';
-import {
-  AuditStamp,
-  DeadlineTracker,
-  OpenSuspension,
-  TrackedTerm,
-  TrackerEvent,
-  TrackerState,
-} from './deadline-tracker.types';
+import { AuditStamp, DeadlineTracker, OpenSuspension, TrackedTerm, TrackerEvent, TrackerState } from './deadline-tracker.types';
 
 /*
  * A running deadline is a term, a start and a ledger of events; the due date is always
@@ -144,8 +137,7 @@ export function trackerState(tracker: DeadlineTracker, asOf?: string): TrackerSt
   let openSuspension: OpenSuspension | undefined;
   if (replayed.openFrom !== undefined) {
     const autoResumeDay = cap ? parseCivilDate(replayed.openFrom) + cap.maxDays : undefined;
-    const capReached =
-      autoResumeDay !== undefined && asOf !== undefined && romeDayOf(parseInstant(asOf, 'asOf')) >= autoResumeDay;
+    const capReached = autoResumeDay !== undefined && asOf !== undefined && romeDayOf(parseInstant(asOf, 'asOf')) >= autoResumeDay;
     openSuspension = {
       from: replayed.openFrom,
       ...(autoResumeDay !== undefined ? { autoResumeOn: formatCivilDate(autoResumeDay) } : {}),
@@ -205,10 +197,7 @@ function assertEventDate(tracker: DeadlineTracker, event: TrackerEvent): number 
 
 function assertNotExpired(state: TrackerState, event: TrackerEvent, on: number): void {
   if (state.due && on > parseCivilDate(state.due.deadline)) {
-    throw new DeadlineTrackerError(
-      'TERM_EXPIRED',
-      `${event.type} on ${event.on}: the term expired on ${state.due.deadline}`,
-    );
+    throw new DeadlineTrackerError('TERM_EXPIRED', `${event.type} on ${event.on}: the term expired on ${state.due.deadline}`);
   }
 }
 
@@ -227,7 +216,10 @@ export function applyTrackerEvent(tracker: DeadlineTracker, event: TrackerEvent)
         throw new DeadlineTrackerError('NOT_SUSPENDABLE', `suspend: ${term.ruleId ?? 'this term'} cannot be suspended`);
       }
       if (state.status === 'suspended') {
-        throw new DeadlineTrackerError('ALREADY_SUSPENDED', `suspend on ${event.on}: already suspended since ${state.openSuspension?.from}`);
+        throw new DeadlineTrackerError(
+          'ALREADY_SUSPENDED',
+          `suspend on ${event.on}: already suspended since ${state.openSuspension?.from}`,
+        );
       }
       if (state.suspensionsUsed >= term.suspendable.times) {
         throw new DeadlineTrackerError(

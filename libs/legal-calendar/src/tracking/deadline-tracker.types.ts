@@ -1,15 +1,7 @@
 import { CalendarId } from '../holidays/working-day.calendar';
 import { InterruptionLimit } from '../rulebook/legal-rule.types';
 import { CivilDate } from '../time/civil-date.codec';
-import {
-  CountedSuspension,
-  DeadlineResult,
-  HolidayShift,
-  Obligor,
-  SuspensionCap,
-  TermDirection,
-  TermUnit,
-} from '../terms/term.types';
+import { CountedSuspension, DeadlineResult, HolidayShift, Obligor, SuspensionCap, TermDirection, TermUnit } from '../terms/term.types';
 
 /**
  * The term a tracker runs, copied from the rule when the tracker starts: a running

@@ -104,11 +104,7 @@ describe('reminder ladder', () => {
     expect(plan[0]).toMatchObject({ status: 'fired', at: '2027-04-27T07:00:00.000Z' });
     expect(plan[1]).toMatchObject({ status: 'pending', at: '2027-05-11T07:00:00.000Z' });
     expect(nextRung(tracker, STANDARD, '2027-05-10T10:00:00.000Z')).toMatchObject({ kind: 'wait-until', rung: { id: 't-minus-2' } });
-    expect(drive(tracker, STANDARD, '2027-05-10T10:00:00.000Z', '2027-12-31T00:00:00.000Z').fired).toEqual([
-      't-minus-2',
-      't0',
-      't-plus-1',
-    ]);
+    expect(drive(tracker, STANDARD, '2027-05-10T10:00:00.000Z', '2027-12-31T00:00:00.000Z').fired).toEqual(['t-minus-2', 't0', 't-plus-1']);
   });
 
   it('wakes up when the cap restarts the clock without an answer', () => {
@@ -143,11 +139,7 @@ describe('reminder ladder', () => {
       ['t0', 'pending', '2027-05-14T07:00:00.000Z'],
       ['t-plus-1', 'pending', '2027-05-15T07:00:00.000Z'],
     ]);
-    expect(drive(tracker, STANDARD, '2027-04-28T00:00:00.000Z', '2027-12-31T00:00:00.000Z').fired).toEqual([
-      't-minus-2',
-      't0',
-      't-plus-1',
-    ]);
+    expect(drive(tracker, STANDARD, '2027-04-28T00:00:00.000Z', '2027-12-31T00:00:00.000Z').fired).toEqual(['t-minus-2', 't0', 't-plus-1']);
   });
 
   it('fires the ladder again for a term restarted in full by an interruption', () => {

@@ -94,12 +94,7 @@ export function nextRung(tracker: DeadlineTracker, ladder: ReminderLadder, now: 
  * Records that a rung fired at `firedAt`. Refuses a rung that already fired in this cycle,
  * one on hold, and one whose instant has not come yet.
  */
-export function recordRungFired(
-  tracker: DeadlineTracker,
-  ladder: ReminderLadder,
-  rungId: string,
-  firedAt: string,
-): DeadlineTracker {
+export function recordRungFired(tracker: DeadlineTracker, ladder: ReminderLadder, rungId: string, firedAt: string): DeadlineTracker {
   const firedMs = parseInstant(firedAt, 'firedAt');
   const state = trackerState(tracker, firedAt);
   const planned = planFromState(tracker, ladder, state).find((candidate) => candidate.rung.id === rungId);
@@ -117,9 +112,6 @@ export function recordRungFired(
   }
   return {
     ...tracker,
-    firedRungs: [
-      ...tracker.firedRungs,
-      { ladderId: ladder.id, rungId, cycle: state.cycle, scheduledAt: planned.at, firedAt },
-    ],
+    firedRungs: [...tracker.firedRungs, { ladderId: ladder.id, rungId, cycle: state.cycle, scheduledAt: planned.at, firedAt }],
   };
 }

@@ -12,7 +12,11 @@ describe('explainSuspendedTerm', () => {
   });
 
   it('explains a stopped clock: the term, why it stopped under which provision, and the due date if it resumed today', () => {
-    const suspended = applyTrackerEvent(started, { type: 'suspend', on: '2026-12-12', audit: audit('richiesta di integrazioni: relazione geologica') });
+    const suspended = applyTrackerEvent(started, {
+      type: 'suspend',
+      on: '2026-12-12',
+      audit: audit('richiesta di integrazioni: relazione geologica'),
+    });
     const lines = explainSuspendedTerm(suspended, '2026-12-22').map((line) => line.it);
     expect(lines[0]).toBe('Termine di 120 giorni dal 2026-12-02 (il giorno iniziale non si computa)');
     expect(lines).toContain(
@@ -28,7 +32,17 @@ describe('explainSuspendedTerm', () => {
 
   it('lists the suspensions already over before the open one, and when the open one ends at the latest', () => {
     const twice = createTracker(
-      { length: 60, unit: 'days', direction: 'forward', calendar: 'national', obligor: OBLIGORS[0], clearDays: false, saturdayNonWorking: false, suspendable: { times: 2, maxDays: 30, basis: 'regola di prova' }, interruptible: false },
+      {
+        length: 60,
+        unit: 'days',
+        direction: 'forward',
+        calendar: 'national',
+        obligor: OBLIGORS[0],
+        clearDays: false,
+        saturdayNonWorking: false,
+        suspendable: { times: 2, maxDays: 30, basis: 'regola di prova' },
+        interruptible: false,
+      },
       '2026-12-02',
     );
     let tracker = applyTrackerEvent(twice, { type: 'suspend', on: '2026-12-05', audit: audit('prima richiesta') });

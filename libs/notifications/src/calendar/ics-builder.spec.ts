@@ -25,7 +25,12 @@ describe('ICS invitations', () => {
   afterEach(() => ICAL.TimezoneService.reset());
 
   it('a REQUEST carries UID, SEQUENCE and times in Europe/Rome with the VTIMEZONE', () => {
-    const { root, vevent, event } = parse(buildIcs(calendar, { stamp: new Date('2026-02-01T10:00:00Z'), attendee: { address: 'sindaco@pec.comune.abbiategrasso.mi.it', name: 'Sindaco' } }));
+    const { root, vevent, event } = parse(
+      buildIcs(calendar, {
+        stamp: new Date('2026-02-01T10:00:00Z'),
+        attendee: { address: 'sindaco@pec.comune.abbiategrasso.mi.it', name: 'Sindaco' },
+      }),
+    );
     expect(root.getFirstPropertyValue('method')).toBe('REQUEST');
     expect(event.uid).toBe(calendar.uid);
     expect(event.sequence).toBe(0);
@@ -48,7 +53,9 @@ describe('ICS invitations', () => {
   });
 
   it('a change keeps the UID with a higher SEQUENCE; a cancellation is METHOD:CANCEL', () => {
-    const update = parse(buildIcs({ ...calendar, sequence: 1, start: '2026-03-11T09:00:00Z', end: '2026-03-11T11:00:00Z' }, { stamp: new Date() }));
+    const update = parse(
+      buildIcs({ ...calendar, sequence: 1, start: '2026-03-11T09:00:00Z', end: '2026-03-11T11:00:00Z' }, { stamp: new Date() }),
+    );
     expect(update.event.uid).toBe(calendar.uid);
     expect(update.event.sequence).toBe(1);
     const cancel = parse(buildIcs({ ...calendar, sequence: 2, method: 'CANCEL' }, { stamp: new Date() }));

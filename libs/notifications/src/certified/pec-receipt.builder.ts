@@ -46,7 +46,8 @@ const ROME = new Intl.DateTimeFormat('en-GB', {
 export function buildDaticert(spec: PecReceiptSpec): string {
   const parts = Object.fromEntries(ROME.formatToParts(spec.issuedAt).map((p) => [p.type, p.value]));
   const zone = (parts.timeZoneName ?? 'GMT+01:00').replace('GMT', '').replace(':', '') || '+0000';
-  const error = spec.error ?? (['non-accettazione', 'errore-consegna', 'preavviso-errore-consegna'].includes(spec.kind) ? 'altro' : 'nessuno');
+  const error =
+    spec.error ?? (['non-accettazione', 'errore-consegna', 'preavviso-errore-consegna'].includes(spec.kind) ? 'altro' : 'nessuno');
   const provider = spec.provider ?? 'Gestore PEC di prova';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -66,7 +67,9 @@ export function buildDaticert(spec: PecReceiptSpec): string {
     `    <identificativo>opec-${randomUUID()}@pec.test</identificativo>`,
     `    <msgid>${xml(spec.referencedMessageId)}</msgid>`,
     ...(spec.kind === 'avvenuta-consegna' ? ['    <ricevuta tipo="completa" />'] : []),
-    ...(['avvenuta-consegna', 'errore-consegna', 'preavviso-errore-consegna'].includes(spec.kind) ? [`    <consegna>${xml(spec.recipient)}</consegna>`] : []),
+    ...(['avvenuta-consegna', 'errore-consegna', 'preavviso-errore-consegna'].includes(spec.kind)
+      ? [`    <consegna>${xml(spec.recipient)}</consegna>`]
+      : []),
     ...(spec.errorDetail ? [`    <errore-esteso>${xml(spec.errorDetail)}</errore-esteso>`] : []),
     '  </dati>',
     '</postacert>',

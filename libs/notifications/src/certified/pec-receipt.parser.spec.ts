@@ -31,8 +31,15 @@ describe('PEC receipts', () => {
   });
 
   it('reads a mancata consegna with its error', async () => {
-    const receipt = await parser.parse(await buildPecReceipt({ ...spec, kind: 'errore-consegna', error: 'no-dest', errorDetail: '5.1.1 casella inesistente' }));
-    expect(receipt).toMatchObject({ kind: 'errore-consegna', error: 'no-dest', errorDetail: '5.1.1 casella inesistente', recipient: spec.recipient });
+    const receipt = await parser.parse(
+      await buildPecReceipt({ ...spec, kind: 'errore-consegna', error: 'no-dest', errorDetail: '5.1.1 casella inesistente' }),
+    );
+    expect(receipt).toMatchObject({
+      kind: 'errore-consegna',
+      error: 'no-dest',
+      errorDetail: '5.1.1 casella inesistente',
+      recipient: spec.recipient,
+    });
   });
 
   it('writes daticert in the standard form (zona, giorno dd/mm/yyyy, ora in Rome)', () => {
@@ -42,7 +49,12 @@ describe('PEC receipts', () => {
     expect(xml).toContain('<giorno>02/03/2026</giorno>');
     expect(xml).toContain('<ora>10:15:30</ora>');
     expect(xml).toContain('<msgid>&lt;6f1d2c3e-1111-4222-8333-944445555666@notifiche.cittametropolitana.mi.it&gt;</msgid>');
-    expect(parseDaticert(xml)).toMatchObject({ tipo: 'avvenuta-consegna', errore: null, consegna: spec.recipient, data: '2026-03-02T09:15:30.000Z' });
+    expect(parseDaticert(xml)).toMatchObject({
+      tipo: 'avvenuta-consegna',
+      errore: null,
+      consegna: spec.recipient,
+      data: '2026-03-02T09:15:30.000Z',
+    });
   });
 
   it('converts the daticert time with its zone', () => {
@@ -65,7 +77,9 @@ describe('PEC receipts', () => {
   });
 
   it('says null for an ordinary message', async () => {
-    const raw = await new MailComposer({ from: 'a@b.it', to: 'c@d.it', subject: 'ciao', text: 'ciao', messageId: '<x@y>' }).compile().build();
+    const raw = await new MailComposer({ from: 'a@b.it', to: 'c@d.it', subject: 'ciao', text: 'ciao', messageId: '<x@y>' })
+      .compile()
+      .build();
     expect(await parser.parse(raw)).toBeNull();
   });
 });

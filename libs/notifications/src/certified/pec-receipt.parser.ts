@@ -1,6 +1,11 @@
 import { simpleParser } from 'mailparser';
 import { normaliseMessageId } from '../message-id';
-import { CERTIFIED_RECEIPT_KINDS, type CertifiedReceipt, type CertifiedReceiptKind, type CertifiedReceiptParser } from './certified-receipt.port';
+import {
+  CERTIFIED_RECEIPT_KINDS,
+  type CertifiedReceipt,
+  type CertifiedReceiptKind,
+  type CertifiedReceiptParser,
+} from './certified-receipt.port';
 import { parseDaticert } from './daticert';
 
 const headerText = (value: unknown): string | null => {
@@ -9,7 +14,8 @@ const headerText = (value: unknown): string | null => {
   return null;
 };
 
-const isKind = (value: string | null): value is CertifiedReceiptKind => !!value && (CERTIFIED_RECEIPT_KINDS as readonly string[]).includes(value);
+const isKind = (value: string | null): value is CertifiedReceiptKind =>
+  !!value && (CERTIFIED_RECEIPT_KINDS as readonly string[]).includes(value);
 
 /**
  * Italian PEC receipts: the X-Ricevuta and X-Riferimento-Message-ID headers name the kind

@@ -1,5 +1,13 @@
 import type { DocumentStorage } from '@cmm/documents';
-import type { DeliveryAlertRepository, DeliveryAttemptRepository, DeliveryReceiptRepository, DeliveryStatus, DeliveryWork, DocumentRepository, TimelineRepository } from '@cmm/persistence';
+import type {
+  DeliveryAlertRepository,
+  DeliveryAttemptRepository,
+  DeliveryReceiptRepository,
+  DeliveryStatus,
+  DeliveryWork,
+  DocumentRepository,
+  TimelineRepository,
+} from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -22,7 +30,14 @@ export type IngestResult =
   | { outcome: 'not-a-receipt' }
   | { outcome: 'duplicate'; receiptMessageId: string }
   | { outcome: 'unmatched'; receipt: CertifiedReceipt }
-  | { outcome: 'stored'; receipt: CertifiedReceipt; deliveryId: string; status: DeliveryStatus; statusChanged: boolean; documentId: string | null };
+  | {
+      outcome: 'stored';
+      receipt: CertifiedReceipt;
+      deliveryId: string;
+      status: DeliveryStatus;
+      statusChanged: boolean;
+      documentId: string | null;
+    };
 
 /** What each receipt does to the delivery; null keeps the status (the receipt is still stored). */
 const STATUS_OF: Record<CertifiedReceiptKind, DeliveryStatus | null> = {
@@ -68,7 +83,10 @@ export class ReceiptIngestService {
 
     // Content is stored before the transaction: it is content-addressed, so a rollback leaves
     // at most an unreferenced copy, never a row pointing at nothing.
-    const stored = delivery?.caseId && this.options.documents ? await this.options.documents.storage.stage(Readable.from(raw)).then((s) => s.commit()) : null;
+    const stored =
+      delivery?.caseId && this.options.documents
+        ? await this.options.documents.storage.stage(Readable.from(raw)).then((s) => s.commit())
+        : null;
 
     return receipts.transaction(async (tx) => {
       let documentId: string | null = null;
@@ -117,19 +135,31 @@ export class ReceiptIngestService {
       );
       if (!inserted) return { outcome: 'duplicate', receiptMessageId: receipt.receiptMessageId } as const;
       if (!delivery) {
-        this.logger.warn({ receipt: receipt.receiptMessageId, kind: receipt.kind, reference: receipt.referencedMessageId }, 'receipt matches no delivery');
+        this.logger.warn(
+          { receipt: receipt.receiptMessageId, kind: receipt.kind, reference: receipt.referencedMessageId },
+          'receipt matches no delivery',
+        );
         return { outcome: 'unmatched', receipt } as const;
       }
       const status = STATUS_OF[receipt.kind];
       const statusChanged = status ? await this.apply(delivery, receipt, status, tx) : false;
       this.logger.info({ deliveryId: delivery.deliveryId, kind: receipt.kind, statusChanged }, 'receipt stored');
-      return { outcome: 'stored', receipt, deliveryId: delivery.deliveryId, status: status ?? delivery.status, statusChanged, documentId } as const;
+      return {
+        outcome: 'stored',
+        receipt,
+        deliveryId: delivery.deliveryId,
+        status: status ?? delivery.status,
+        statusChanged,
+        documentId,
+      } as const;
     });
   }
 
   private async apply(delivery: DeliveryWork, receipt: CertifiedReceipt, status: DeliveryStatus, tx: EntityManager) {
     const final = status === 'delivered' || status === 'failed' || status === 'bounced';
-    const reason = receipt.error ? `${LABEL[receipt.kind]}: ${receipt.error}${receipt.errorDetail ? ` (${receipt.errorDetail})` : ''}` : null;
+    const reason = receipt.error
+      ? `${LABEL[receipt.kind]}: ${receipt.error}${receipt.errorDetail ? ` (${receipt.errorDetail})` : ''}`
+      : null;
     const moved = await this.options.attempts.moveStatus(
       delivery.deliveryId,
       status,
@@ -160,7 +190,8 @@ export class ReceiptIngestService {
         tx,
       );
     }
-    if (status === 'failed' || status === 'bounced') await raiseFailureAlert(this.options, delivery, status, reason ?? LABEL[receipt.kind], tx);
+    if (status === 'failed' || status === 'bounced')
+      await raiseFailureAlert(this.options, delivery, status, reason ?? LABEL[receipt.kind], tx);
     return true;
   }
 }

@@ -16,7 +16,10 @@ describe('SMTP answers', () => {
   it('5xx is permanent; 4xx and connection errors are temporary', () => {
     expect(classifySmtpError({ responseCode: 550, response: '550 no such user' })).toMatchObject({ kind: 'permanent', smtpCode: 550 });
     expect(classifySmtpError({ responseCode: 451, response: '451 try later' })).toMatchObject({ kind: 'temporary', smtpCode: 451 });
-    expect(classifySmtpError({ code: 'ECONNECTION', message: 'connect ECONNREFUSED' })).toMatchObject({ kind: 'temporary', smtpCode: null });
+    expect(classifySmtpError({ code: 'ECONNECTION', message: 'connect ECONNREFUSED' })).toMatchObject({
+      kind: 'temporary',
+      smtpCode: null,
+    });
     expect(classifySmtpError({ code: 'ETIMEDOUT' })).toMatchObject({ kind: 'temporary' });
   });
 });
@@ -45,13 +48,26 @@ describe('notification requests', () => {
 
   it('names every problem: addresses with injection, no recipients, bad calendar', () => {
     expect(validateNotificationRequest({ ...valid, recipients: [] })).toEqual(['recipients: at least one']);
-    expect(validateNotificationRequest({ ...valid, recipients: [{ address: 'a@b.it\r\nBcc: x@y.it' }] })).toEqual(['recipients[0].address: one e-mail address']);
+    expect(validateNotificationRequest({ ...valid, recipients: [{ address: 'a@b.it\r\nBcc: x@y.it' }] })).toEqual([
+      'recipients[0].address: one e-mail address',
+    ]);
     expect(
       validateNotificationRequest({
         ...valid,
-        calendar: { uid: 'u', sequence: -1, method: 'REQUEST', start: '2026-01-02T10:00:00Z', end: '2026-01-01T10:00:00Z', summary: 's', organizer: { name: 'n', address: 'a@b.it' } },
+        calendar: {
+          uid: 'u',
+          sequence: -1,
+          method: 'REQUEST',
+          start: '2026-01-02T10:00:00Z',
+          end: '2026-01-01T10:00:00Z',
+          summary: 's',
+          organizer: { name: 'n', address: 'a@b.it' },
+        },
       }),
     ).toEqual(['calendar: start and end ISO instants, end not before start', 'calendar.sequence: integer ≥ 0']);
-    expect(validateNotificationRequest({ ...valid, templateId: 'nope' as never, caseId: 'x' })).toEqual(['caseId: a UUID or null', 'templateId: unknown nope']);
+    expect(validateNotificationRequest({ ...valid, templateId: 'nope' as never, caseId: 'x' })).toEqual([
+      'caseId: a UUID or null',
+      'templateId: unknown nope',
+    ]);
   });
 });

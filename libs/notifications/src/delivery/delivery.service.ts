@@ -113,8 +113,7 @@ export class DeliveryService {
     }
 
     if (result.kind === 'permanent' || attempt >= this.options.maxAttempts) {
-      const reason =
-        result.kind === 'permanent' ? `refused: ${result.response}` : `gave up after ${attempt} attempts: ${result.response}`;
+      const reason = result.kind === 'permanent' ? `refused: ${result.response}` : `gave up after ${attempt} attempts: ${result.response}`;
       await this.fail(work, attempt, result, reason);
       return { outcome: 'failed', attempt, reason };
     }
@@ -135,7 +134,12 @@ export class DeliveryService {
   }
 
   /** Final failure: status, alert for the officer dashboard and a timeline event, in one transaction. */
-  private async fail(work: DeliveryWork, attempt: number, result: { kind: string; smtpCode: number | null; response: string } | null, reason: string) {
+  private async fail(
+    work: DeliveryWork,
+    attempt: number,
+    result: { kind: string; smtpCode: number | null; response: string } | null,
+    reason: string,
+  ) {
     await this.options.attempts.transaction(async (tx: EntityManager) => {
       await this.options.attempts.recordOutcome(
         {
@@ -176,7 +180,13 @@ export async function raiseFailureAlert(
         actor: { ...NOTIFIER_ACTOR },
         type: 'notification-failed',
         // Ids only: the municipality reads its timeline, not other recipients' addresses.
-        payload: { notificationId: work.notificationId, deliveryId: work.deliveryId, templateId: work.templateId, channel: work.channel, status },
+        payload: {
+          notificationId: work.notificationId,
+          deliveryId: work.deliveryId,
+          templateId: work.templateId,
+          channel: work.channel,
+          status,
+        },
       },
       tx,
     );

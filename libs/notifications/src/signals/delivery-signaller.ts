@@ -52,17 +52,26 @@ export class DeliverySignaller {
       try {
         const result = await this.port.signal(item.workflowId, payload);
         if (result === 'not-running') {
-          this.logger.warn({ workflowId: item.workflowId, deliveryId: item.deliveryId, status: item.status }, 'workflow no longer runs; delivery signal dropped');
+          this.logger.warn(
+            { workflowId: item.workflowId, deliveryId: item.deliveryId, status: item.status },
+            'workflow no longer runs; delivery signal dropped',
+          );
         }
         await this.signals.settleSignal(item.deliveryId, result === 'sent' ? 'sent' : 'dropped');
       } catch (error) {
         const attempts = item.attempts + 1;
         if (attempts >= this.options.maxAttempts) {
-          this.logger.error({ workflowId: item.workflowId, deliveryId: item.deliveryId, attempts, error: String(error) }, 'delivery signal dropped after retries');
+          this.logger.error(
+            { workflowId: item.workflowId, deliveryId: item.deliveryId, attempts, error: String(error) },
+            'delivery signal dropped after retries',
+          );
           await this.signals.settleSignal(item.deliveryId, 'dropped');
         } else {
           const delay = retryDelayMs(attempts, this.options.backoff.baseMs, this.options.backoff.maxMs);
-          this.logger.warn({ workflowId: item.workflowId, deliveryId: item.deliveryId, attempts, error: String(error) }, 'delivery signal failed; will retry');
+          this.logger.warn(
+            { workflowId: item.workflowId, deliveryId: item.deliveryId, attempts, error: String(error) },
+            'delivery signal failed; will retry',
+          );
           await this.signals.retrySignal(item.deliveryId, Math.ceil(delay / 1000));
         }
       }

@@ -29,7 +29,8 @@ const municipalityName = (d: TemplateData): string | null => d.text('municipalit
 const municipality = (d: TemplateData, locale: Locale): string =>
   municipalityName(d) ? pick(locale, ` del Comune di ${municipalityName(d)}`, ` of the Municipality of ${municipalityName(d)}`) : '';
 const fact = (label: string, value: string | null): [string, string][] => (value ? [[label, value]] : []);
-const protocolFact = (d: TemplateData, l: Locale, key = 'protocolNumber'): [string, string][] => fact(pick(l, 'Protocollo', 'Registry number'), d.text(key));
+const protocolFact = (d: TemplateData, l: Locale, key = 'protocolNumber'): [string, string][] =>
+  fact(pick(l, 'Protocollo', 'Registry number'), d.text(key));
 /** The act the notice is about, as a link (documentUrl, documentName), or where to find it. */
 const actParagraph = (d: TemplateData, l: Locale, what: { it: string; en: string }): string => {
   const url = d.text('documentUrl');
@@ -38,7 +39,8 @@ const actParagraph = (d: TemplateData, l: Locale, what: { it: string; en: string
     ? pick(l, `${what.it}${name} si può scaricare da: ${url}`, `${what.en}${name} can be downloaded from: ${url}`)
     : pick(l, `${what.it} è disponibile tra i documenti della pratica.`, `${what.en} is among the documents of the case.`);
 };
-const conferenceFacts = (d: TemplateData, l: Locale): [string, string][] => fact(pick(l, 'Oggetto', 'Subject'), d.text('conferenceSubject'));
+const conferenceFacts = (d: TemplateData, l: Locale): [string, string][] =>
+  fact(pick(l, 'Oggetto', 'Subject'), d.text('conferenceSubject'));
 const deadlineDate = (d: TemplateData): string => formatDate(d.object('deadline')?.text('date') ?? null) ?? '—';
 const deadlineLabel = (d: TemplateData, locale: Locale): string | null =>
   d.object('deadline')?.localised('label', locale) ?? d.localised('deadlineLabel', locale);
@@ -94,7 +96,13 @@ const answerParagraphs = (d: TemplateData, locale: Locale, kind: 'convocation' |
   const due = formatDate(d.text('answerDueDate'));
   const by = due ? pick(locale, ` entro il ${due}`, ` by ${due}`) : '';
   if (!url) {
-    return [pick(locale, `Si prega di confermare la partecipazione o di indicare un delegato dalla pagina della pratica${by}.`, `Please confirm attendance or name a delegate from the case page${by}.`)];
+    return [
+      pick(
+        locale,
+        `Si prega di confermare la partecipazione o di indicare un delegato dalla pagina della pratica${by}.`,
+        `Please confirm attendance or name a delegate from the case page${by}.`,
+      ),
+    ];
   }
   return [
     pick(
@@ -116,10 +124,16 @@ const previousAnswerParagraph = (d: TemplateData, l: Locale): string => {
   const previous = d.object('previousAnswer');
   const answer = ATTENDANCE[previous?.text('answer') ?? ''];
   if (!previous || !answer) {
-    return pick(l, 'È necessaria una risposta alla convocazione per la nuova data.', 'An answer to the convocation is needed for the new date.');
+    return pick(
+      l,
+      'È necessaria una risposta alla convocazione per la nuova data.',
+      'An answer to the convocation is needed for the new date.',
+    );
   }
   const delegate = previous.text('delegateName') ? ` (${previous.text('delegateName')})` : '';
-  const when = previous.text('answeredAt') ? pick(l, ` il ${formatDate(previous.text('answeredAt'))}`, ` on ${formatDate(previous.text('answeredAt'))}`) : '';
+  const when = previous.text('answeredAt')
+    ? pick(l, ` il ${formatDate(previous.text('answeredAt'))}`, ` on ${formatDate(previous.text('answeredAt'))}`)
+    : '';
   return pick(
     l,
     `La risposta data per la data precedente${when} (${answer.it}${delegate}) resta agli atti ma non vale per la nuova data: è necessaria una nuova risposta.`,
@@ -208,12 +222,26 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   'deadline-reminder': (d, l) => {
     const days = d.number('daysLeft');
     const when =
-      days === 0 ? pick(l, 'scade oggi', 'expires today') : days === 1 ? pick(l, 'scade domani', 'expires tomorrow') : days !== null ? pick(l, `scade tra ${days} giorni`, `expires in ${days} days`) : pick(l, 'è in scadenza', 'is approaching');
+      days === 0
+        ? pick(l, 'scade oggi', 'expires today')
+        : days === 1
+          ? pick(l, 'scade domani', 'expires tomorrow')
+          : days !== null
+            ? pick(l, `scade tra ${days} giorni`, `expires in ${days} days`)
+            : pick(l, 'è in scadenza', 'is approaching');
     const label = deadlineLabel(d, l) ?? pick(l, 'Il termine', 'The deadline');
     return {
-      subject: pick(l, `Promemoria scadenza ${deadlineDate(d)} – pratica ${ref(d)}`, `Deadline reminder ${deadlineDate(d)} – case ${ref(d)}`),
+      subject: pick(
+        l,
+        `Promemoria scadenza ${deadlineDate(d)} – pratica ${ref(d)}`,
+        `Deadline reminder ${deadlineDate(d)} – case ${ref(d)}`,
+      ),
       paragraphs: [
-        pick(l, `${label} della pratica ${ref(d)}${title(d)} ${when}, il ${deadlineDate(d)}.`, `${label} of case ${ref(d)}${title(d)} ${when}, on ${deadlineDate(d)}.`),
+        pick(
+          l,
+          `${label} della pratica ${ref(d)}${title(d)} ${when}, il ${deadlineDate(d)}.`,
+          `${label} of case ${ref(d)}${title(d)} ${when}, on ${deadlineDate(d)}.`,
+        ),
         // The ladder's rung (e.g. "Scadenza tra 7 giorni"), as the workflows send it.
         ...(d.localised('rung', l) ? [`${pick(l, 'Promemoria', 'Reminder')}: ${d.localised('rung', l)}`] : []),
       ],
@@ -221,7 +249,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   },
   // deadline.label, effect
   'deadline-expired': (d, l) => ({
-    subject: pick(l, `Termine scaduto il ${deadlineDate(d)} – pratica ${ref(d)}`, `Deadline expired on ${deadlineDate(d)} – case ${ref(d)}`),
+    subject: pick(
+      l,
+      `Termine scaduto il ${deadlineDate(d)} – pratica ${ref(d)}`,
+      `Deadline expired on ${deadlineDate(d)} – case ${ref(d)}`,
+    ),
     paragraphs: [
       pick(
         l,
@@ -235,7 +267,8 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   'opinion-issued': (d, l) => {
     const outcome = OPINION_OUTCOMES[d.text('outcome') ?? ''];
     // The API sends the prescriptions as a list; older data as one text (or { it, en }).
-    const prescriptions = d.texts('prescriptions').length > 0 ? d.texts('prescriptions') : [d.localised('prescriptions', l)].filter((p): p is string => !!p);
+    const prescriptions =
+      d.texts('prescriptions').length > 0 ? d.texts('prescriptions') : [d.localised('prescriptions', l)].filter((p): p is string => !!p);
     return {
       subject: pick(l, `Parere di compatibilità al PTM – pratica ${ref(d)}`, `PTM compatibility opinion – case ${ref(d)}`),
       paragraphs: [
@@ -244,8 +277,12 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
           `La Città metropolitana di Milano ha espresso il parere di compatibilità al PTM per la pratica ${ref(d)}${title(d)}${outcome ? `: ${outcome.it}` : ''}${d.text('issuedAt') ? `, in data ${formatDate(d.text('issuedAt'))}` : ''}${d.text('protocolNumber') ? `, protocollo n. ${d.text('protocolNumber')}` : ''}.`,
           `The Città metropolitana di Milano has issued its PTM compatibility opinion on case ${ref(d)}${title(d)}${outcome ? `: ${outcome.en}` : ''}${d.text('issuedAt') ? `, on ${formatDate(d.text('issuedAt'))}` : ''}${d.text('protocolNumber') ? `, registry number ${d.text('protocolNumber')}` : ''}.`,
         ),
-        ...(prescriptions.length > 0 ? [pick(l, `Prescrizioni: ${prescriptions.join('; ')}`, `Prescriptions: ${prescriptions.join('; ')}`)] : []),
-        ...(d.localised('reasons', l) ? [pick(l, `Motivazione: ${d.localised('reasons', l)}`, `Reasons: ${d.localised('reasons', l)}`)] : []),
+        ...(prescriptions.length > 0
+          ? [pick(l, `Prescrizioni: ${prescriptions.join('; ')}`, `Prescriptions: ${prescriptions.join('; ')}`)]
+          : []),
+        ...(d.localised('reasons', l)
+          ? [pick(l, `Motivazione: ${d.localised('reasons', l)}`, `Reasons: ${d.localised('reasons', l)}`)]
+          : []),
         actParagraph(d, l, { it: "L'atto del parere", en: 'The act of the opinion' }),
       ],
       facts: [...protocolFact(d, l), ...fact(pick(l, 'Esito', 'Outcome'), outcome ? pick(l, outcome.it, outcome.en) : null)],
@@ -264,14 +301,20 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   // session { start, location, link }, agenda
   // session, agenda, conferenceSubject, answerUrl (single-use link, no login), answerDueDate
   'conference-convocation': (d, l) => ({
-    subject: pick(l, `Convocazione conferenza di concertazione – pratica ${ref(d)}`, `Concertation conference convocation – case ${ref(d)}`),
+    subject: pick(
+      l,
+      `Convocazione conferenza di concertazione – pratica ${ref(d)}`,
+      `Concertation conference convocation – case ${ref(d)}`,
+    ),
     paragraphs: [
       pick(
         l,
         `Siete convocati alla conferenza consultiva di concertazione (NdA PTM, art. 10) per la pratica ${ref(d)}${title(d)}. L'invito in allegato può essere aggiunto al calendario.`,
         `You are convened to the concertation conference (PTM NdA, art. 10) for case ${ref(d)}${title(d)}. The attached invitation can be added to your calendar.`,
       ),
-      ...(d.localised('agenda', l) ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)] : []),
+      ...(d.localised('agenda', l)
+        ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)]
+        : []),
       ...answerParagraphs(d, l),
     ],
     facts: [...conferenceFacts(d, l), ...sessionFacts(d, l)],
@@ -307,7 +350,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   // sttmNumber, sttmTitle, session { date, time (HH:mm, Rome) | start (instant), location, link }, availableOn, legalSource
   // sessionId
   'conference-minutes': (d, l) => ({
-    subject: pick(l, `Verbale della conferenza di concertazione – pratica ${ref(d)}`, `Minutes of the concertation conference – case ${ref(d)}`),
+    subject: pick(
+      l,
+      `Verbale della conferenza di concertazione – pratica ${ref(d)}`,
+      `Minutes of the concertation conference – case ${ref(d)}`,
+    ),
     paragraphs: [
       pick(
         l,
@@ -321,7 +368,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
             `I contributi scritti del Comune possono essere presentati dalla pagina della pratica entro il ${deadlineDate(d)}.`,
             `The municipality's written contributions can be filed from the case page by ${deadlineDate(d)}.`,
           )
-        : pick(l, 'I contributi scritti del Comune possono essere presentati dalla pagina della pratica.', "The municipality's written contributions can be filed from the case page."),
+        : pick(
+            l,
+            'I contributi scritti del Comune possono essere presentati dalla pagina della pratica.',
+            "The municipality's written contributions can be filed from the case page.",
+          ),
     ],
     facts: conferenceFacts(d, l),
   }),
@@ -346,7 +397,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
     };
     const outcome = outcomes[d.text('outcome') ?? ''];
     return {
-      subject: pick(l, `Esito della conferenza di concertazione – pratica ${ref(d)}`, `Outcome of the concertation conference – case ${ref(d)}`),
+      subject: pick(
+        l,
+        `Esito della conferenza di concertazione – pratica ${ref(d)}`,
+        `Outcome of the concertation conference – case ${ref(d)}`,
+      ),
       paragraphs: [
         pick(
           l,
@@ -367,7 +422,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
     const source = d.text('legalSource') ?? 'NdA PTM art. 7bis c.4';
     const availableOn = formatDate(d.text('availableOn'));
     return {
-      subject: pick(l, `Invito alla conferenza istruttoria sulla STTM${sttm} – pratica ${ref(d)}`, `Invitation to the conferenza istruttoria on STTM${sttm} – case ${ref(d)}`),
+      subject: pick(
+        l,
+        `Invito alla conferenza istruttoria sulla STTM${sttm} – pratica ${ref(d)}`,
+        `Invitation to the conferenza istruttoria on STTM${sttm} – case ${ref(d)}`,
+      ),
       paragraphs: [
         pick(
           l,
@@ -385,7 +444,9 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
               "La proposta è a disposizione tra i documenti della pratica; i pareri possono essere inviati fino all'adozione.",
               'The proposal is available among the documents of the case; opinions may be sent until the adoption.',
             ),
-        ...(d.localised('agenda', l) ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)] : []),
+        ...(d.localised('agenda', l)
+          ? [pick(l, `Ordine del giorno: ${d.localised('agenda', l)}`, `Agenda: ${d.localised('agenda', l)}`)]
+          : []),
       ],
       facts: [...conferenzaSessionFacts(d, l), [pick(l, 'Riferimento normativo', 'Legal source'), source]],
     };
@@ -414,7 +475,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   }),
   // agreementTitle, partyName, reasons, draftVersion
   'agreement-refused': (d, l) => ({
-    subject: pick(l, `Accordo territoriale non sottoscritto da una parte – pratica ${ref(d)}`, `Territorial agreement refused by a party – case ${ref(d)}`),
+    subject: pick(
+      l,
+      `Accordo territoriale non sottoscritto da una parte – pratica ${ref(d)}`,
+      `Territorial agreement refused by a party – case ${ref(d)}`,
+    ),
     paragraphs: [
       pick(
         l,
@@ -431,7 +496,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   }),
   // year
   'annual-call-published': (d, l) => ({
-    subject: pick(l, `Pubblicato l'avviso annuale art. 14 NdA ${d.text('year') ?? ''}`.trim(), `Annual call (NdA art. 14) ${d.text('year') ?? ''} published`.trim()),
+    subject: pick(
+      l,
+      `Pubblicato l'avviso annuale art. 14 NdA ${d.text('year') ?? ''}`.trim(),
+      `Annual call (NdA art. 14) ${d.text('year') ?? ''} published`.trim(),
+    ),
     paragraphs: [
       pick(
         l,
@@ -444,7 +513,11 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   }),
   // year, position
   'ranking-published': (d, l) => ({
-    subject: pick(l, `Pubblicata la graduatoria dell'avviso annuale ${d.text('year') ?? ''}`.trim(), `Annual call ranking ${d.text('year') ?? ''} published`.trim()),
+    subject: pick(
+      l,
+      `Pubblicata la graduatoria dell'avviso annuale ${d.text('year') ?? ''}`.trim(),
+      `Annual call ranking ${d.text('year') ?? ''} published`.trim(),
+    ),
     paragraphs: [
       pick(
         l,
@@ -458,10 +531,18 @@ export const TEMPLATES: Record<TemplateId, Texts> = {
   'officer-daily-digest': (d, l) => {
     const items = d.list('items');
     return {
-      subject: pick(l, `Scadenze del giorno ${formatDate(d.text('day')) ?? ''}: ${items.length}`, `Deadlines for ${formatDate(d.text('day')) ?? ''}: ${items.length}`),
+      subject: pick(
+        l,
+        `Scadenze del giorno ${formatDate(d.text('day')) ?? ''}: ${items.length}`,
+        `Deadlines for ${formatDate(d.text('day')) ?? ''}: ${items.length}`,
+      ),
       paragraphs: [
         items.length === 0
-          ? pick(l, 'Nessuna scadenza nei prossimi giorni per le pratiche seguite.', 'No deadline in the coming days for the cases you follow.')
+          ? pick(
+              l,
+              'Nessuna scadenza nei prossimi giorni per le pratiche seguite.',
+              'No deadline in the coming days for the cases you follow.',
+            )
           : pick(l, 'Le scadenze più vicine delle pratiche seguite:', 'The nearest deadlines of the cases you follow:'),
       ],
       items: items.map((item) => {

@@ -13,7 +13,14 @@ const data = {
   daysLeft: 7,
   year: 2026,
   day: '2026-11-20',
-  items: [{ caseReference: 'CE-2026-0001', caseTitle: 'PGT Milano', deadline: { date: '2026-11-23', legalSource: 'L. 241/1990 art. 2' }, caseUrl: 'https://x/cases/1' }],
+  items: [
+    {
+      caseReference: 'CE-2026-0001',
+      caseTitle: 'PGT Milano',
+      deadline: { date: '2026-11-23', legalSource: 'L. 241/1990 art. 2' },
+      caseUrl: 'https://x/cases/1',
+    },
+  ],
 };
 
 describe('notice templates', () => {
@@ -47,7 +54,13 @@ describe('notice templates', () => {
   });
 
   it('invites to the conferenza istruttoria with its own wording, session in Rome time and the availability of the proposal', () => {
-    const invitation = { ...data, sttmNumber: 1, availableOn: '2026-05-04', legalSource: 'NdA PTM art. 7bis c.4', session: { date: '2026-06-10', time: '10:30', location: 'Palazzo Isimbardi, Milano' } };
+    const invitation = {
+      ...data,
+      sttmNumber: 1,
+      availableOn: '2026-05-04',
+      legalSource: 'NdA PTM art. 7bis c.4',
+      session: { date: '2026-06-10', time: '10:30', location: 'Palazzo Isimbardi, Milano' },
+    };
     const itMessage = renderTemplate('conferenza-istruttoria-invitation', 'it', invitation);
     expect(itMessage.subject).toBe('Invito alla conferenza istruttoria sulla STTM 1 – pratica CE-2026-0042');
     expect(itMessage.text).not.toMatch(/concertazione|art\. 10/);
@@ -90,7 +103,12 @@ describe('Italian dates', () => {
 
 /** What each notice must tell its recipient to act on: the data the producers send, in the words the recipient reads. */
 describe('notice contents', () => {
-  const base = { caseReference: 'VC-2026-0007', caseTitle: 'Variante al PGT — Comune di Rho', caseUrl: 'https://p.example/cases/c1', municipality: 'Rho' };
+  const base = {
+    caseReference: 'VC-2026-0007',
+    caseTitle: 'Variante al PGT — Comune di Rho',
+    caseUrl: 'https://p.example/cases/c1',
+    municipality: 'Rho',
+  };
   const both = (message: { text: string; html: string }, needle: string) => {
     expect(message.text).toContain(needle);
     expect(message.html).toContain(needle.replace(/'/g, '&#39;'));
@@ -111,7 +129,9 @@ describe('notice contents', () => {
     both(message, 'Tavola dei vincoli aggiornata');
     both(message, "Nota dell'ufficio: Inviare in formato PDF/A firmato");
     both(message, 'Riferimento normativo: Nessun termine di legge'.replace('Riferimento normativo: ', ''));
-    expect(message.text).toContain('Riferimento normativo: Nessun termine di legge (valore predefinito collegato a L. 241/1990 art. 2 c.7)');
+    expect(message.text).toContain(
+      'Riferimento normativo: Nessun termine di legge (valore predefinito collegato a L. 241/1990 art. 2 c.7)',
+    );
     expect(message.text).toContain('sospeso fino alla ricezione delle integrazioni');
     expect(message.text).toContain('- Relazione geologica');
     const interrupting = renderTemplate('integration-requested', 'it', { ...request, effect: 'interrupt' }).text;
@@ -123,14 +143,21 @@ describe('notice contents', () => {
   });
 
   it('receipt: the due date and its legal source, counted from the receipt (not from "complete documentation")', () => {
-    const receipt = { ...base, protocolNumber: '2026/0000123', receivedOn: '2026-03-02', deadline: { date: '2026-06-30', legalSource: 'LR 12/2005 art. 13 c.5' } };
+    const receipt = {
+      ...base,
+      protocolNumber: '2026/0000123',
+      receivedOn: '2026-03-02',
+      deadline: { date: '2026-06-30', legalSource: 'LR 12/2005 art. 13 c.5' },
+    };
     const message = renderTemplate('submission-received', 'it', receipt);
     both(message, 'decorre dalla ricezione del 02/03/2026 e scade il 30/06/2026 (LR 12/2005 art. 13 c.5)');
     expect(message.text).toContain('Protocollo: 2026/0000123');
     expect(message.text).toContain('Ricevuta il: 02/03/2026');
     expect(message.text).toContain('del Comune di Rho');
     expect(message.text).not.toMatch(/completa|complete/);
-    expect(renderTemplate('submission-received', 'en', receipt).text).toContain('runs from the receipt of 02/03/2026 and ends on 30/06/2026 (LR 12/2005 art. 13 c.5)');
+    expect(renderTemplate('submission-received', 'en', receipt).text).toContain(
+      'runs from the receipt of 02/03/2026 and ends on 30/06/2026 (LR 12/2005 art. 13 c.5)',
+    );
     // Without a term (a procedure with none), no sentence about one.
     expect(renderTemplate('submission-received', 'it', { ...base, receivedOn: '2026-03-02' }).text).not.toContain('termine');
   });
@@ -152,7 +179,10 @@ describe('notice contents', () => {
     both(message, 'Prescrizioni: Ridurre la superficie dell’ambito AT3 del 20%');
     both(message, 'Motivazione: Consumo di suolo oltre la soglia');
     both(message, "L'atto del parere (parere.pdf) si può scaricare da: https://p.example/cases/c1/documents/d1/versions/1/content");
-    const listed = renderTemplate('opinion-issued', 'it', { ...opinion, prescriptions: ['Mitigazione acustica', 'Fascia verde di 20 m'] }).text;
+    const listed = renderTemplate('opinion-issued', 'it', {
+      ...opinion,
+      prescriptions: ['Mitigazione acustica', 'Fascia verde di 20 m'],
+    }).text;
     expect(listed).toContain('Prescrizioni: Mitigazione acustica; Fascia verde di 20 m');
     const en = renderTemplate('opinion-issued', 'en', opinion).text;
     expect(en).toContain('Outcome: favourable with prescriptions');
@@ -173,12 +203,20 @@ describe('notice contents', () => {
     both(message, 'è necessaria una nuova risposta');
     expect(message.text).toContain('Oggetto: Polo logistico di Rho');
     expect(message.text).toContain('Seduta: 10/02/2027 10:00 – 12:00 (ora di Roma)');
-    expect(renderTemplate('conference-update', 'it', { ...update, previousAnswer: undefined }).text).toContain('È necessaria una risposta alla convocazione per la nuova data.');
+    expect(renderTemplate('conference-update', 'it', { ...update, previousAnswer: undefined }).text).toContain(
+      'È necessaria una risposta alla convocazione per la nuova data.',
+    );
     expect(renderTemplate('conference-update', 'en', update).text).toContain('a new answer is needed');
   });
 
   it("delegate's copy of a convocation: whom the delegate represents, and no answer link", () => {
-    const copy = { ...base, session: { start: '2027-02-10T09:00:00Z' }, delegateCopy: true, delegateFor: 'Comune di Rho', answerUrl: 'https://p.example/conference-answers/tok' };
+    const copy = {
+      ...base,
+      session: { start: '2027-02-10T09:00:00Z' },
+      delegateCopy: true,
+      delegateFor: 'Comune di Rho',
+      answerUrl: 'https://p.example/conference-answers/tok',
+    };
     const message = renderTemplate('conference-convocation', 'it', copy);
     both(message, 'come delegato di Comune di Rho');
     expect(message.text).not.toContain('conference-answers');
@@ -198,7 +236,13 @@ describe('notice contents', () => {
   });
 
   it('annual call: the notice protocol number and the link to the notice', () => {
-    const call = { ...base, year: 2027, noticeProtocolNumber: '2027/0000009', documentUrl: 'https://p.example/cases/a1/documents/n1/versions/1/content', deadline: { date: '2027-04-30', legalSource: 'NdA PTM art. 14 (termine non indicato dalla norma)' } };
+    const call = {
+      ...base,
+      year: 2027,
+      noticeProtocolNumber: '2027/0000009',
+      documentUrl: 'https://p.example/cases/a1/documents/n1/versions/1/content',
+      deadline: { date: '2027-04-30', legalSource: 'NdA PTM art. 14 (termine non indicato dalla norma)' },
+    };
     const message = renderTemplate('annual-call-published', 'it', call);
     expect(message.text).toContain('Protocollo: 2027/0000009');
     both(message, "L'avviso si può scaricare da: https://p.example/cases/a1/documents/n1/versions/1/content");
@@ -206,13 +250,18 @@ describe('notice contents', () => {
   });
 
   it('reminder: the rung of the ladder the workflow fired', () => {
-    const reminder = { ...base, rung: { it: 'Scadenza tra 7 giorni', en: 'Due in 7 days' }, deadline: { date: '2027-01-15', legalSource: 'LR 12/2005 art. 13 c.5' } };
+    const reminder = {
+      ...base,
+      rung: { it: 'Scadenza tra 7 giorni', en: 'Due in 7 days' },
+      deadline: { date: '2027-01-15', legalSource: 'LR 12/2005 art. 13 c.5' },
+    };
     expect(renderTemplate('deadline-reminder', 'it', reminder).text).toContain('Promemoria: Scadenza tra 7 giorni');
     expect(renderTemplate('deadline-reminder', 'en', reminder).text).toContain('Reminder: Due in 7 days');
   });
 
   it('no notice carries an English legal-source remark in Italian', () => {
-    for (const id of TEMPLATE_IDS) expect(renderTemplate(id, 'it', { ...base, deadline: { date: '2027-01-01' } }).text).not.toMatch(/no term stated|no notice period/i);
+    for (const id of TEMPLATE_IDS)
+      expect(renderTemplate(id, 'it', { ...base, deadline: { date: '2027-01-01' } }).text).not.toMatch(/no term stated|no notice period/i);
   });
 });
 
@@ -221,7 +270,10 @@ describe('notice subjects where notices are listed', () => {
     for (const id of TEMPLATE_IDS) {
       expect(noticeSubject(id, data)).toEqual({ it: renderTemplate(id, 'it', data).subject, en: renderTemplate(id, 'en', data).subject });
     }
-    expect(noticeSubject('submission-received', data)).toEqual({ it: 'Ricevuta la documentazione – pratica CE-2026-0042', en: 'Submission received – case CE-2026-0042' });
+    expect(noticeSubject('submission-received', data)).toEqual({
+      it: 'Ricevuta la documentazione – pratica CE-2026-0042',
+      en: 'Submission received – case CE-2026-0042',
+    });
   });
 
   it('never fail: no data, or a template this version does not know, still give words', () => {

@@ -25,8 +25,7 @@ const LABELS = {
     deadline: 'Deadline',
     legalSource: 'Legal source',
     link: 'Open the case',
-    footer:
-      'Message sent automatically by the PTM procedure system of the Città metropolitana di Milano. Dates are in the Rome time zone.',
+    footer: 'Message sent automatically by the PTM procedure system of the Città metropolitana di Milano. Dates are in the Rome time zone.',
   },
 } as const;
 
@@ -49,7 +48,8 @@ export function renderTemplate(
   const content = texts(data, locale);
 
   const facts: [string, string][] = [];
-  if (data.text('caseReference')) facts.push([labels.case, `${data.text('caseReference')}${data.text('caseTitle') ? ` – ${data.text('caseTitle')}` : ''}`]);
+  if (data.text('caseReference'))
+    facts.push([labels.case, `${data.text('caseReference')}${data.text('caseTitle') ? ` – ${data.text('caseTitle')}` : ''}`]);
   const deadline = data.object('deadline');
   if (deadline?.text('date')) facts.push([labels.deadline, formatDate(deadline.text('date')) as string]);
   if (deadline?.text('legalSource')) facts.push([labels.legalSource, deadline.text('legalSource') as string]);
@@ -78,12 +78,18 @@ export function renderTemplate(
     ...(content.items?.length
       ? [
           '<ul>',
-          ...content.items.map((i) => `<li>${i.url ? `<a href="${escapeHtml(i.url)}">${escapeHtml(i.text)}</a>` : escapeHtml(i.text)}</li>`),
+          ...content.items.map(
+            (i) => `<li>${i.url ? `<a href="${escapeHtml(i.url)}">${escapeHtml(i.text)}</a>` : escapeHtml(i.text)}</li>`,
+          ),
           '</ul>',
         ]
       : []),
     ...(facts.length
-      ? ['<table>', ...facts.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`), '</table>']
+      ? [
+          '<table>',
+          ...facts.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`),
+          '</table>',
+        ]
       : []),
     ...(caseUrl ? [`<p><a href="${escapeHtml(caseUrl)}">${escapeHtml(labels.link)}</a></p>`] : []),
     `<hr><p style="font-size: smaller; color: #555">${escapeHtml(labels.footer)}</p>`,

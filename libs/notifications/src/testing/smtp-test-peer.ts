@@ -57,7 +57,10 @@ export class SmtpTestPeer {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
-          const text = raw.subarray(0, 64 * 1024).toString('utf8').split(/\r?\n\r?\n/)[0];
+          const text = raw
+            .subarray(0, 64 * 1024)
+            .toString('utf8')
+            .split(/\r?\n\r?\n/)[0];
           const to = session.envelope.rcptTo.map((r) => r.address);
           const messageId = header(text, 'Message-ID');
           const decision = this.behaviour({ to, messageId, index: this.attempts++ });

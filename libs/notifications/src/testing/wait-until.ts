@@ -2,7 +2,11 @@
  * Polls `probe` until it returns a value other than undefined/false. The limit only keeps
  * a broken pipeline from hanging the suite; no test asserts on how long it took.
  */
-export async function waitUntil<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, limitMs = 60_000, what = 'condition'): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  limitMs = 60_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + limitMs;
   let last: unknown;
   for (;;) {

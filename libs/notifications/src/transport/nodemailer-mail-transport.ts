@@ -21,7 +21,8 @@ export function classifySmtpError(error: unknown): Extract<SendResult, { ok: fal
   const response = String(e.response ?? e.message ?? error).slice(0, 1000);
   if (smtpCode !== null && smtpCode >= 500) return { ok: false, kind: 'permanent', smtpCode, response };
   if (smtpCode !== null && smtpCode >= 400) return { ok: false, kind: 'temporary', smtpCode, response };
-  if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || e.code.startsWith('E'))) return { ok: false, kind: 'temporary', smtpCode, response };
+  if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || e.code.startsWith('E')))
+    return { ok: false, kind: 'temporary', smtpCode, response };
   return { ok: false, kind: 'temporary', smtpCode, response };
 }
 
@@ -70,7 +71,8 @@ export class NodemailerMailTransport implements MailTransport {
   async send(mail: OutgoingMail): Promise<SendResult> {
     try {
       const info = await this.transporter.sendMail(toNodemailer(mail));
-      if (info.rejected?.length) return { ok: false, kind: 'permanent', smtpCode: null, response: String(info.response ?? 'recipient rejected') };
+      if (info.rejected?.length)
+        return { ok: false, kind: 'permanent', smtpCode: null, response: String(info.response ?? 'recipient rejected') };
       const response = String(info.response ?? '');
       const code = /^(\d{3})/.exec(response);
       return { ok: true, smtpCode: code ? Number(code[1]) : null, response };
@@ -95,6 +97,8 @@ export function toNodemailer(mail: OutgoingMail) {
     headers: mail.headers,
     // nodemailer adds text/calendar as an alternative part and as an .ics attachment,
     // which is what Outlook, Gmail and Thunderbird look for.
-    icalEvent: mail.calendar ? { method: mail.calendar.method, content: mail.calendar.content, filename: mail.calendar.filename } : undefined,
+    icalEvent: mail.calendar
+      ? { method: mail.calendar.method, content: mail.calendar.content, filename: mail.calendar.filename }
+      : undefined,
   };
 }

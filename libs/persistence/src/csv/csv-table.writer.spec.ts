@@ -8,9 +8,16 @@ describe('CSV table writer', () => {
   });
 
   it('quotes a field holding the active separator, a quote or a line break, and guards formulas', () => {
-    expect(toCsv(['a', 'b'], [['Via "Roma", 1', 'riga\nnuova'], ['=SUM(A1)', -5]], { numericColumns: new Set([1]), separator: 'comma' })).toBe(
-      '\uFEFFa,b\r\n"Via ""Roma"", 1","riga\nnuova"\r\n\'=SUM(A1),-5\r\n',
-    );
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['Via "Roma", 1', 'riga\nnuova'],
+          ['=SUM(A1)', -5],
+        ],
+        { numericColumns: new Set([1]), separator: 'comma' },
+      ),
+    ).toBe('\uFEFFa,b\r\n"Via ""Roma"", 1","riga\nnuova"\r\n\'=SUM(A1),-5\r\n');
     expect(csvField('Rho; Pero')).toBe('"Rho; Pero"');
     expect(csvField('Rho; Pero', { separator: 'comma' })).toBe('Rho; Pero');
     expect(csvField('1,5')).toBe('1,5');

@@ -29,7 +29,10 @@ export interface CsvOptions {
  * Spreadsheets run a cell starting with = + - @ (or a tab or CR) as a formula (CSV injection):
  * such a text gets a leading apostrophe, OWASP's mitigation. Numbers (`text: false`) keep their sign.
  */
-export function csvField(value: CsvCell, { text = true, separator = DEFAULT_CSV_SEPARATOR }: { text?: boolean; separator?: CsvSeparator } = {}): string {
+export function csvField(
+  value: CsvCell,
+  { text = true, separator = DEFAULT_CSV_SEPARATOR }: { text?: boolean; separator?: CsvSeparator } = {},
+): string {
   let s = value === null ? '' : String(value);
   if (text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   // Only the active separator needs quoting: a decimal comma in a `;` file stays a bare number.

@@ -14,7 +14,11 @@ const PURPOSE_LABELS: Record<string, string> = {
   'soil-allocations': 'quote assegnate',
 };
 const UNIT_LABELS: Record<string, string> = { 'EUR-cent': 'EUR', building: 'immobili', m2: 'm²' };
-const KIND_LABELS: Record<string, string> = { 'fund-contribution': 'contributo al Fondo', 'diffusion-balancing': 'riequilibrio delle diffusività', obligation: 'obbligo' };
+const KIND_LABELS: Record<string, string> = {
+  'fund-contribution': 'contributo al Fondo',
+  'diffusion-balancing': 'riequilibrio delle diffusività',
+  obligation: 'obbligo',
+};
 
 /** Dates as people read them in Italy; an empty cell for none. */
 const italianDate = (iso: string | null) => (iso ? formatItalianDate(iso) : null);
@@ -27,7 +31,15 @@ export function balancesCsv(on: string, rows: BalanceRow[], separator: CsvSepara
   const euros = eurosIn(separator);
   return toCsv(
     ['Data', 'Codice ISTAT', 'Titolare', 'Sezione', 'Conto', 'Unità', 'Saldo'],
-    rows.map((r) => [italianDate(on), r.istatCode ?? 'CMM', r.municipality, SECTION_LABELS[r.section], PURPOSE_LABELS[r.purpose] ?? r.purpose, UNIT_LABELS[r.unit], r.unit === 'EUR-cent' ? euros(r.balance) : r.balance]),
+    rows.map((r) => [
+      italianDate(on),
+      r.istatCode ?? 'CMM',
+      r.municipality,
+      SECTION_LABELS[r.section],
+      PURPOSE_LABELS[r.purpose] ?? r.purpose,
+      UNIT_LABELS[r.unit],
+      r.unit === 'EUR-cent' ? euros(r.balance) : r.balance,
+    ]),
     { numericColumns: new Set([6]), separator },
   );
 }
@@ -35,7 +47,19 @@ export function balancesCsv(on: string, rows: BalanceRow[], separator: CsvSepara
 export function overdueCommitmentsCsv(on: string, rows: OverdueCommitmentRow[], separator: CsvSeparator = DEFAULT_CSV_SEPARATOR): string {
   const euros = eurosIn(separator);
   return toCsv(
-    ['Data', 'Codice ISTAT', 'Comune', 'Tipo di impegno', 'Base normativa', 'Descrizione', 'Scadenza', 'Importo (EUR)', 'Versato (EUR)', 'Da versare (EUR)', 'Atto'],
+    [
+      'Data',
+      'Codice ISTAT',
+      'Comune',
+      'Tipo di impegno',
+      'Base normativa',
+      'Descrizione',
+      'Scadenza',
+      'Importo (EUR)',
+      'Versato (EUR)',
+      'Da versare (EUR)',
+      'Atto',
+    ],
     rows.map((r) => [
       italianDate(on),
       r.istatCode ?? 'CMM',

@@ -17,8 +17,19 @@ const ABBIATEGRASSO = '015002';
 const RHO = '015182';
 const LEGNANO = '015118';
 const officer: Actor = { subject: 'officer-1', name: 'Funzionaria', email: null, role: 'officer', istatCode: null };
-const comune = (istatCode: string): Actor => ({ subject: `ut-${istatCode}`, name: 'Ufficio tecnico', email: null, role: 'comune', istatCode });
-const decree = (n: number, date = '2026-03-01') => ({ caseId: null, act: { type: 'decreto-dirigenziale', reference: `Decreto dirigenziale n. ${n}/2026`, date }, protocolNumber: `2026/${String(n).padStart(7, '0')}`, postedBy: 'officer-1' });
+const comune = (istatCode: string): Actor => ({
+  subject: `ut-${istatCode}`,
+  name: 'Ufficio tecnico',
+  email: null,
+  role: 'comune',
+  istatCode,
+});
+const decree = (n: number, date = '2026-03-01') => ({
+  caseId: null,
+  act: { type: 'decreto-dirigenziale', reference: `Decreto dirigenziale n. ${n}/2026`, date },
+  protocolNumber: `2026/${String(n).padStart(7, '0')}`,
+  postedBy: 'officer-1',
+});
 const contribution = (party: string, amountCents: number, dueDate: string | null): FundCommitment => ({
   party,
   kind: 'fund-contribution',
@@ -29,7 +40,10 @@ const contribution = (party: string, amountCents: number, dueDate: string | null
 });
 
 const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(FundLedgerError);
   return error as FundLedgerError;
 };
@@ -65,12 +79,30 @@ describe('Fund ledger on PostgreSQL', () => {
     (await reports.balancesOn(on, istatCode ?? undefined)).find((r) => r.istatCode === istatCode && r.purpose === purpose)?.balance ?? 0;
 
   it('posts the commitments of an act once, however often it is asked', async () => {
-    const source = { caseId: agreementCaseId, act: { type: 'territorial-agreement', reference: 'Accordo territoriale Milano-Rho', date: '2026-02-10' }, postedBy: 'system:workflow' };
-    const commitments = [contribution(MILANO, 500_000, '2026-06-30'), contribution(RHO, 200_000, null), { ...contribution(RHO, 0, null), kind: 'obligation' as const, legalBasis: null, amountCents: null, description: 'Piantumazione di una fascia boscata' }];
+    const source = {
+      caseId: agreementCaseId,
+      act: { type: 'territorial-agreement', reference: 'Accordo territoriale Milano-Rho', date: '2026-02-10' },
+      postedBy: 'system:workflow',
+    };
+    const commitments = [
+      contribution(MILANO, 500_000, '2026-06-30'),
+      contribution(RHO, 200_000, null),
+      {
+        ...contribution(RHO, 0, null),
+        kind: 'obligation' as const,
+        legalBasis: null,
+        amountCents: null,
+        description: 'Piantumazione di una fascia boscata',
+      },
+    ];
     const [first, second] = await Promise.all([ledger.postCommitments(source, commitments), ledger.postCommitments(source, commitments)]);
     expect([first.created, second.created].sort()).toEqual([false, true]);
     expect(second.transaction.id).toBe(first.transaction.id);
-    expect(first.commitments.map((c) => [c.istatCode, c.amountCents])).toEqual([[MILANO, 500_000], [RHO, 200_000], [RHO, null]]);
+    expect(first.commitments.map((c) => [c.istatCode, c.amountCents])).toEqual([
+      [MILANO, 500_000],
+      [RHO, 200_000],
+      [RHO, null],
+    ]);
     expect(first.transaction.entries).toHaveLength(4);
     expect(await ledger.commitments({ caseId: agreementCaseId })).toHaveLength(3);
     expect(await balance(MILANO, 'commitments')).toBe(500_000);
@@ -81,9 +113,15 @@ describe('Fund ledger on PostgreSQL', () => {
     const [account] = await db.dataSource.query(`SELECT id FROM fund_accounts WHERE purpose = 'pledges'`);
     const id = randomUUID();
     const unbalanced = db.dataSource.transaction(async (tx) => {
-      await tx.query(`INSERT INTO fund_transactions (id, act_type, act_reference, act_date, protocol_number, description, idempotency_key, posted_by)
-                      VALUES ($1::uuid, 'test', 'Atto', '2026-01-01', '2026/0000001', 'x', $1::text, 'test')`, [id]);
-      await tx.query(`INSERT INTO fund_entries (transaction_id, account_id, side, amount) VALUES ($1, $2, 'credit', 100)`, [id, account.id]);
+      await tx.query(
+        `INSERT INTO fund_transactions (id, act_type, act_reference, act_date, protocol_number, description, idempotency_key, posted_by)
+                      VALUES ($1::uuid, 'test', 'Atto', '2026-01-01', '2026/0000001', 'x', $1::text, 'test')`,
+        [id],
+      );
+      await tx.query(`INSERT INTO fund_entries (transaction_id, account_id, side, amount) VALUES ($1, $2, 'credit', 100)`, [
+        id,
+        account.id,
+      ]);
     });
     await expect(unbalanced).rejects.toThrow(/does not balance/);
     const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM fund_transactions WHERE id = $1', [id]);
@@ -99,9 +137,15 @@ describe('Fund ledger on PostgreSQL', () => {
     const [other] = await db.dataSource.query(`SELECT id FROM fund_accounts WHERE istat_code IS NULL AND purpose = 'soil-allocations'`);
     const id = randomUUID();
     const overdraw = db.dataSource.transaction(async (tx) => {
-      await tx.query(`INSERT INTO fund_transactions (id, act_type, act_reference, act_date, protocol_number, description, idempotency_key, posted_by)
-                      VALUES ($1::uuid, 'test', 'Atto', '2026-01-01', '2026/0000002', 'x', $1::text, 'test')`, [id]);
-      await tx.query(`INSERT INTO fund_entries (transaction_id, account_id, side, amount) VALUES ($1, $2, 'credit', 101), ($1, $3, 'debit', 101)`, [id, quota.id, other.id]);
+      await tx.query(
+        `INSERT INTO fund_transactions (id, act_type, act_reference, act_date, protocol_number, description, idempotency_key, posted_by)
+                      VALUES ($1::uuid, 'test', 'Atto', '2026-01-01', '2026/0000002', 'x', $1::text, 'test')`,
+        [id],
+      );
+      await tx.query(
+        `INSERT INTO fund_entries (transaction_id, account_id, side, amount) VALUES ($1, $2, 'credit', 101), ($1, $3, 'debit', 101)`,
+        [id, quota.id, other.id],
+      );
     });
     await expect(overdraw).rejects.toThrow(/would go negative/);
     expect(await balance(LEGNANO, 'soil-quota')).toBe(100);
@@ -111,7 +155,9 @@ describe('Fund ledger on PostgreSQL', () => {
     const [milano] = await ledger.commitments({ istatCode: MILANO });
     const paid = await ledger.recordPayment({ ...decree(10, '2026-04-01'), commitmentId: milano.id, amountCents: 300_000 });
     expect(paid.created).toBe(true);
-    expect((await ledger.recordPayment({ ...decree(10, '2026-04-01'), commitmentId: milano.id, amountCents: 300_000 })).created).toBe(false);
+    expect((await ledger.recordPayment({ ...decree(10, '2026-04-01'), commitmentId: milano.id, amountCents: 300_000 })).created).toBe(
+      false,
+    );
     const tooMuch = await refusal(ledger.recordPayment({ ...decree(11), commitmentId: milano.id, amountCents: 200_001 }));
     expect(tooMuch).toMatchObject({ code: 'insufficient-balance', field: 'amountCents', rule: 'notAboveOutstanding' });
     expect(await balance(null, 'cash')).toBe(300_000);
@@ -120,37 +166,70 @@ describe('Fund ledger on PostgreSQL', () => {
     expect(await reports.commitmentSettlement(agreementCaseId, 2)).toEqual({ amountCents: null, paidCents: 0 });
     expect(await reports.commitmentSettlement(agreementCaseId, 9)).toBeNull();
 
-    const reversal = await ledger.reverse(paid.transaction.id, { reason: 'Versamento imputato al Comune sbagliato', postedBy: 'officer-1' });
+    const reversal = await ledger.reverse(paid.transaction.id, {
+      reason: 'Versamento imputato al Comune sbagliato',
+      postedBy: 'officer-1',
+    });
     expect(reversal.transaction.reverses).toBe(paid.transaction.id);
-    expect(reversal.transaction.entries.map((e) => e.side)).toEqual(paid.transaction.entries.map((e) => (e.side === 'debit' ? 'credit' : 'debit')));
+    expect(reversal.transaction.entries.map((e) => e.side)).toEqual(
+      paid.transaction.entries.map((e) => (e.side === 'debit' ? 'credit' : 'debit')),
+    );
     expect((await ledger.transaction(paid.transaction.id))?.reversedBy).toBe(reversal.transaction.id);
     expect(await balance(null, 'cash')).toBe(0);
     expect((await ledger.commitment(milano.id))?.paidCents).toBe(0);
     expect(await reports.commitmentSettlement(agreementCaseId, 0)).toEqual({ amountCents: 500_000, paidCents: 0 });
-    expect(await refusal(ledger.reverse(reversal.transaction.id, { reason: 'di nuovo', postedBy: 'officer-1' }))).toMatchObject({ rule: 'notAReversal' });
+    expect(await refusal(ledger.reverse(reversal.transaction.id, { reason: 'di nuovo', postedBy: 'officer-1' }))).toMatchObject({
+      rule: 'notAReversal',
+    });
     expect((await ledger.reverse(paid.transaction.id, { reason: 'doppio clic', postedBy: 'officer-1' })).created).toBe(false);
   });
 
   it('disburses only what the Fund holds, confers buildings with their data, and refuses an act without a reference', async () => {
     const [milano] = await ledger.commitments({ istatCode: MILANO });
     await ledger.recordPayment({ ...decree(20, '2026-05-01'), commitmentId: milano.id, amountCents: 100_000 });
-    const over = await refusal(ledger.recordDisbursement({ ...decree(21), istatCode: RHO, amountCents: 100_001, intervention: 'Riqualificazione piazza' }));
+    const over = await refusal(
+      ledger.recordDisbursement({ ...decree(21), istatCode: RHO, amountCents: 100_001, intervention: 'Riqualificazione piazza' }),
+    );
     expect(over).toMatchObject({ code: 'insufficient-balance', rule: 'nonNegativeBalance' });
-    await ledger.recordDisbursement({ ...decree(21, '2026-05-10'), istatCode: RHO, amountCents: 40_000, intervention: 'Riqualificazione piazza' });
+    await ledger.recordDisbursement({
+      ...decree(21, '2026-05-10'),
+      istatCode: RHO,
+      amountCents: 40_000,
+      intervention: 'Riqualificazione piazza',
+    });
     expect(await balance(RHO, 'disbursements')).toBe(40_000);
 
     const building = await ledger.conferBuilding({
       ...decree(22, '2026-05-15'),
       istatCode: ABBIATEGRASSO,
-      building: { description: 'Ex scuola elementare', address: 'Via Roma 1, Abbiategrasso', cadastralReference: 'F. 12 mapp. 345', floorAreaM2: 820.5, estimatedValueCents: 95_000_000 },
+      building: {
+        description: 'Ex scuola elementare',
+        address: 'Via Roma 1, Abbiategrasso',
+        cadastralReference: 'F. 12 mapp. 345',
+        floorAreaM2: 820.5,
+        estimatedValueCents: 95_000_000,
+      },
       documents: [{ uploadId: null, title: 'Perizia di stima', filename: 'perizia.pdf', sha256: 'a'.repeat(64) }],
     });
-    const [row] = await db.dataSource.query('SELECT address, floor_area_m2, documents FROM fund_buildings WHERE id = $1', [building.buildingId]);
-    expect(row).toEqual({ address: 'Via Roma 1, Abbiategrasso', floor_area_m2: '820.50', documents: [{ uploadId: null, title: 'Perizia di stima', filename: 'perizia.pdf', sha256: 'a'.repeat(64) }] });
+    const [row] = await db.dataSource.query('SELECT address, floor_area_m2, documents FROM fund_buildings WHERE id = $1', [
+      building.buildingId,
+    ]);
+    expect(row).toEqual({
+      address: 'Via Roma 1, Abbiategrasso',
+      floor_area_m2: '820.50',
+      documents: [{ uploadId: null, title: 'Perizia di stima', filename: 'perizia.pdf', sha256: 'a'.repeat(64) }],
+    });
     expect(await balance(ABBIATEGRASSO, 'buildings-conferred')).toBe(1);
     expect(await balance(null, 'buildings')).toBe(1);
 
-    const noReference = await refusal(ledger.allocateSoilQuota({ ...decree(23), act: { type: 'decreto', reference: ' ', date: '2026-01-01' }, istatCode: RHO, squareMetres: 5 }));
+    const noReference = await refusal(
+      ledger.allocateSoilQuota({
+        ...decree(23),
+        act: { type: 'decreto', reference: ' ', date: '2026-01-01' },
+        istatCode: RHO,
+        squareMetres: 5,
+      }),
+    );
     expect(noReference).toMatchObject({ code: 'invalid-input', field: 'act.reference' });
     const noAct = await refusal(ledger.allocateSoilQuota({ ...decree(24), protocolNumber: null, istatCode: RHO, squareMetres: 5 }));
     expect(noAct).toMatchObject({ field: 'protocolNumber', rule: 'caseOrProtocol' });
@@ -165,20 +244,37 @@ describe('Fund ledger on PostgreSQL', () => {
     // Milano's 5,000.00 € were due on 30 June: 1,000.00 € paid.
     expect(await reports.overdueCommitments('2026-06-30')).toEqual([]);
     const overdue = await reports.overdueCommitments('2026-07-01');
-    expect(overdue).toEqual([expect.objectContaining({ istatCode: MILANO, municipality: 'Milano', amountCents: 500_000, paidCents: 100_000, outstandingCents: 400_000, dueDate: '2026-06-30' })]);
+    expect(overdue).toEqual([
+      expect.objectContaining({
+        istatCode: MILANO,
+        municipality: 'Milano',
+        amountCents: 500_000,
+        paidCents: 100_000,
+        outstandingCents: 400_000,
+        dueDate: '2026-06-30',
+      }),
+    ]);
     expect(await reports.overdueCommitments('2026-07-01', RHO)).toEqual([]);
 
     // Default: Italian Excel, `;` and the decimal comma, UTF-8 with a BOM like the registry's files.
     const csv = overdueCommitmentsCsv('2026-07-01', overdue);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
-    expect(lines[0]).toBe('Data;Codice ISTAT;Comune;Tipo di impegno;Base normativa;Descrizione;Scadenza;Importo (EUR);Versato (EUR);Da versare (EUR);Atto');
-    expect(lines[1]).toBe('01/07/2026;015146;Milano;contributo al Fondo;LR 12/2005 art. 43 c.2-bis;Quota di contributo di 015146;30/06/2026;5000,00;1000,00;4000,00;Accordo territoriale Milano-Rho');
+    expect(lines[0]).toBe(
+      'Data;Codice ISTAT;Comune;Tipo di impegno;Base normativa;Descrizione;Scadenza;Importo (EUR);Versato (EUR);Da versare (EUR);Atto',
+    );
+    expect(lines[1]).toBe(
+      '01/07/2026;015146;Milano;contributo al Fondo;LR 12/2005 art. 43 c.2-bis;Quota di contributo di 015146;30/06/2026;5000,00;1000,00;4000,00;Accordo territoriale Milano-Rho',
+    );
     expect(csv.endsWith('\r\n')).toBe(true);
     const comma = overdueCommitmentsCsv('2026-07-01', overdue, 'comma').slice(1).split('\r\n');
-    expect(comma[1]).toBe('01/07/2026,015146,Milano,contributo al Fondo,LR 12/2005 art. 43 c.2-bis,Quota di contributo di 015146,30/06/2026,5000.00,1000.00,4000.00,Accordo territoriale Milano-Rho');
+    expect(comma[1]).toBe(
+      '01/07/2026,015146,Milano,contributo al Fondo,LR 12/2005 art. 43 c.2-bis,Quota di contributo di 015146,30/06/2026,5000.00,1000.00,4000.00,Accordo territoriale Milano-Rho',
+    );
     const balances = balancesCsv('2026-12-31', await reports.balancesOn('2026-12-31'));
-    expect(balances.slice(1).split('\r\n')).toContain('31/12/2026;CMM;Città metropolitana di Milano;finanziaria;disponibilità del Fondo;EUR;600,00');
+    expect(balances.slice(1).split('\r\n')).toContain(
+      '31/12/2026;CMM;Città metropolitana di Milano;finanziaria;disponibilità del Fondo;EUR;600,00',
+    );
   });
 
   describe('soil-quota exchanges', () => {
@@ -190,14 +286,29 @@ describe('Fund ledger on PostgreSQL', () => {
       adhesions = new AdhesionRepository(db.dataSource);
       for (const istatCode of [MILANO, ABBIATEGRASSO]) {
         const kase = await openTestCase(db.dataSource, { istatCode, type: 'adhesion' });
-        await adhesions.record({ id: kase.id, caseId: kase.id, istatCode, sttm: [1, 2], adhesionCase: 'd', fund: true, deliberation: { number: '7', date: '2026-01-15' }, effectiveFrom: '2026-01-20', registeredBy: 'officer-1' });
+        await adhesions.record({
+          id: kase.id,
+          caseId: kase.id,
+          istatCode,
+          sttm: [1, 2],
+          adhesionCase: 'd',
+          fund: true,
+          deliberation: { number: '7', date: '2026-01-15' },
+          effectiveFrom: '2026-01-20',
+          registeredBy: 'officer-1',
+        });
       }
       await ledger.allocateSoilQuota({ ...decree(30, '2026-02-01'), istatCode: MILANO, squareMetres: 10_000 });
     });
 
     let deliberations = 0;
     const propose = (from: string, to: string, squareMetres: number, by = from) =>
-      exchanges.propose(comune(by), { from, to, squareMetres, act: { reference: `Delibera di Giunta n. ${++deliberations}/2026`, date: '2026-03-01' } });
+      exchanges.propose(comune(by), {
+        from,
+        to,
+        squareMetres,
+        act: { reference: `Delibera di Giunta n. ${++deliberations}/2026`, date: '2026-03-01' },
+      });
 
     it('moves quota only when proposed, accepted by the other and registered by CMM', async () => {
       const proposed = await propose(MILANO, ABBIATEGRASSO, 1_500);
@@ -211,7 +322,9 @@ describe('Fund ledger on PostgreSQL', () => {
       expect(transaction).toMatchObject({ actType: 'soil-exchange', protocolNumber: registered.protocolNumber });
       expect(await balance(MILANO, 'soil-quota')).toBe(8_500);
       expect(await balance(ABBIATEGRASSO, 'soil-quota')).toBe(1_500);
-      expect(await refusal(ledger.reverse(transaction!.id, { reason: 'x', postedBy: 'officer-1' }))).toMatchObject({ rule: 'exchangeByAgreement' });
+      expect(await refusal(ledger.reverse(transaction!.id, { reason: 'x', postedBy: 'officer-1' }))).toMatchObject({
+        rule: 'exchangeByAgreement',
+      });
     });
 
     it('refuses a municipality that does not adhere, naming it and the rule', async () => {
@@ -240,17 +353,36 @@ describe('Fund ledger on PostgreSQL', () => {
       const players = [MILANO, ABBIATEGRASSO, RHO, LEGNANO];
       for (const istatCode of [RHO, LEGNANO]) {
         const kase = await openTestCase(db.dataSource, { istatCode, type: 'adhesion' });
-        await adhesions.record({ id: kase.id, caseId: kase.id, istatCode, sttm: [3], adhesionCase: 'd', fund: true, deliberation: { number: '9', date: '2026-01-15' }, effectiveFrom: '2026-01-20', registeredBy: 'officer-1' });
+        await adhesions.record({
+          id: kase.id,
+          caseId: kase.id,
+          istatCode,
+          sttm: [3],
+          adhesionCase: 'd',
+          fund: true,
+          deliberation: { number: '9', date: '2026-01-15' },
+          effectiveFrom: '2026-01-20',
+          registeredBy: 'officer-1',
+        });
       }
       const start = new Map<string, number>();
       for (const istatCode of players) {
         const held = await balance(istatCode, 'soil-quota');
-        if (held < 1_000) await ledger.allocateSoilQuota({ ...decree(100 + players.indexOf(istatCode), '2026-02-02'), istatCode, squareMetres: 1_000 - held });
+        if (held < 1_000)
+          await ledger.allocateSoilQuota({
+            ...decree(100 + players.indexOf(istatCode), '2026-02-02'),
+            istatCode,
+            squareMetres: 1_000 - held,
+          });
         start.set(istatCode, Math.max(held, 1_000));
       }
       const concurrencyCase = (await openTestCase(db.dataSource, { istatCode: MILANO, type: 'territorial-agreement' })).id;
       const { commitments } = await ledger.postCommitments(
-        { caseId: concurrencyCase, act: { type: 'territorial-agreement', reference: 'Accordo di prova della concorrenza', date: '2026-02-03' }, postedBy: 'test' },
+        {
+          caseId: concurrencyCase,
+          act: { type: 'territorial-agreement', reference: 'Accordo di prova della concorrenza', date: '2026-02-03' },
+          postedBy: 'test',
+        },
         players.map((p) => contribution(p, 100_000, '2026-12-31')),
       );
       const cashBefore = await balance(null, 'cash');
@@ -269,10 +401,14 @@ describe('Fund ledger on PostgreSQL', () => {
       const outcomes = await Promise.allSettled([
         ...proposals.map((p) => exchanges.register(officer, p.id).then(() => ({ kind: 'exchange' as const, p }))),
         ...payments.map(({ commitment, act }) =>
-          ledger.recordPayment({ ...decree(1000 + act, '2026-06-01'), commitmentId: commitment.id, amountCents: 7_000 }).then(() => ({ kind: 'payment' as const, commitment })),
+          ledger
+            .recordPayment({ ...decree(1000 + act, '2026-06-01'), commitmentId: commitment.id, amountCents: 7_000 })
+            .then(() => ({ kind: 'payment' as const, commitment })),
         ),
       ]);
-      const unexpected = outcomes.filter((o) => o.status === 'rejected' && !(o.reason instanceof FundLedgerError && o.reason.code === 'insufficient-balance'));
+      const unexpected = outcomes.filter(
+        (o) => o.status === 'rejected' && !(o.reason instanceof FundLedgerError && o.reason.code === 'insufficient-balance'),
+      );
       expect(unexpected).toEqual([]);
 
       expect(await unbalancedTransactions()).toEqual([]);
@@ -285,7 +421,8 @@ describe('Fund ledger on PostgreSQL', () => {
         expected.set(x!.from, expected.get(x!.from)! - x!.squareMetres);
         expected.set(x!.to, expected.get(x!.to)! + x!.squareMetres);
       }
-      for (const istatCode of players) expect({ istatCode, quota: await balance(istatCode, 'soil-quota') }).toEqual({ istatCode, quota: expected.get(istatCode) });
+      for (const istatCode of players)
+        expect({ istatCode, quota: await balance(istatCode, 'soil-quota') }).toEqual({ istatCode, quota: expected.get(istatCode) });
       expect(registered.length).toBe(outcomes.filter((o) => o.status === 'fulfilled' && o.value.kind === 'exchange').length);
 
       const paymentsMade = outcomes.filter((o) => o.status === 'fulfilled' && o.value.kind === 'payment').length;

@@ -38,16 +38,35 @@ const isPositiveInteger = (n: unknown): n is number => typeof n === 'number' && 
 
 function checkAct(source: PostingSource): void {
   const { act } = source;
-  if (!act || !act.type?.trim()) throw new FundLedgerError('invalid-input', 'act.type', 'required', { it: 'act.type: indicare il tipo di atto', en: 'act.type: name the kind of act' });
-  if (!act.reference?.trim()) throw new FundLedgerError('invalid-input', 'act.reference', 'required', { it: 'act.reference: ogni registrazione rinvia all\'atto che la origina', en: 'act.reference: every entry points to the act that caused it' });
-  if (!isValidCivilDate(act.date)) throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', { it: `act.date: ${act.date} non è un giorno del calendario`, en: `act.date: ${act.date} is not a day of the calendar` });
+  if (!act || !act.type?.trim())
+    throw new FundLedgerError('invalid-input', 'act.type', 'required', {
+      it: 'act.type: indicare il tipo di atto',
+      en: 'act.type: name the kind of act',
+    });
+  if (!act.reference?.trim())
+    throw new FundLedgerError('invalid-input', 'act.reference', 'required', {
+      it: "act.reference: ogni registrazione rinvia all'atto che la origina",
+      en: 'act.reference: every entry points to the act that caused it',
+    });
+  if (!isValidCivilDate(act.date))
+    throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', {
+      it: `act.date: ${act.date} non è un giorno del calendario`,
+      en: `act.date: ${act.date} is not a day of the calendar`,
+    });
   if (!source.caseId && !source.protocolNumber) {
-    throw new FundLedgerError('invalid-input', 'protocolNumber', 'caseOrProtocol', { it: 'un atto esterno a una pratica deve riportare il numero di protocollo', en: 'an act outside a case must carry its protocol number' });
+    throw new FundLedgerError('invalid-input', 'protocolNumber', 'caseOrProtocol', {
+      it: 'un atto esterno a una pratica deve riportare il numero di protocollo',
+      en: 'an act outside a case must carry its protocol number',
+    });
   }
 }
 
 function checkAmount(value: unknown, field: string): number {
-  if (!isPositiveInteger(value)) throw new FundLedgerError('invalid-input', field, 'positiveInteger', { it: `${field}: un numero intero maggiore di zero`, en: `${field}: a whole number greater than zero` });
+  if (!isPositiveInteger(value))
+    throw new FundLedgerError('invalid-input', field, 'positiveInteger', {
+      it: `${field}: un numero intero maggiore di zero`,
+      en: `${field}: a whole number greater than zero`,
+    });
   return value;
 }
 
@@ -64,12 +83,24 @@ export class FundLedger {
    * Posts the commitments an act creates (a territorial agreement in force, a registered
    * adhesion). Idempotent on (case, act): a second call returns the first posting.
    */
-  async postCommitments(source: PostingSource, commitments: readonly FundCommitment[], tx?: EntityManager): Promise<PostingResult & { commitments: CommitmentView[] }> {
+  async postCommitments(
+    source: PostingSource,
+    commitments: readonly FundCommitment[],
+    tx?: EntityManager,
+  ): Promise<PostingResult & { commitments: CommitmentView[] }> {
     checkAct(source);
-    if (!source.caseId) throw new FundLedgerError('invalid-input', 'caseId', 'required', { it: 'gli impegni derivano dall\'atto di una pratica', en: 'commitments come from the act of a case' });
+    if (!source.caseId)
+      throw new FundLedgerError('invalid-input', 'caseId', 'required', {
+        it: "gli impegni derivano dall'atto di una pratica",
+        en: 'commitments come from the act of a case',
+      });
     commitments.forEach((c, i) => {
       const problem = commitmentTermsProblem(c);
-      if (problem) throw new FundLedgerError('invalid-input', `commitments.${i}.${problem.field}`, problem.rule, { it: problem.reasonIt, en: problem.reason });
+      if (problem)
+        throw new FundLedgerError('invalid-input', `commitments.${i}.${problem.field}`, problem.rule, {
+          it: problem.reasonIt,
+          en: problem.reason,
+        });
     });
     return this.inTransaction(tx, async (m) => {
       const legs: Leg[] = [];
@@ -87,7 +118,17 @@ export class FundLedger {
           await m.query(
             `INSERT INTO fund_commitments (id, transaction_id, position, istat_code, kind, legal_basis, amount_cents, description, due_date)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-            [randomUUID(), transactionId, position++, c.party === 'cmm' ? null : c.party, c.kind, c.legalBasis, c.amountCents, c.description, c.dueDate],
+            [
+              randomUUID(),
+              transactionId,
+              position++,
+              c.party === 'cmm' ? null : c.party,
+              c.kind,
+              c.legalBasis,
+              c.amountCents,
+              c.description,
+              c.dueDate,
+            ],
           );
         }
       });
@@ -101,14 +142,32 @@ export class FundLedger {
     const amount = checkAmount(input.amountCents, 'amountCents');
     return this.inTransaction(tx, async (m) => {
       const commitment = await this.commitment(input.commitmentId, m);
-      if (!commitment) throw new FundLedgerError('not-found', 'commitmentId', 'knownCommitment', { it: `impegno ${input.commitmentId} inesistente`, en: `commitment ${input.commitmentId} does not exist` });
-      if (commitment.amountCents === null) throw new FundLedgerError('invalid-input', 'commitmentId', 'monetaryCommitment', { it: 'l\'impegno non è una somma di denaro', en: 'the commitment is not an amount of money' });
-      if (commitment.cancelled) throw new FundLedgerError('invalid-state', 'commitmentId', 'activeCommitment', { it: 'l\'impegno è stato annullato da una registrazione di storno', en: 'the commitment was cancelled by a reversing entry' });
+      if (!commitment)
+        throw new FundLedgerError('not-found', 'commitmentId', 'knownCommitment', {
+          it: `impegno ${input.commitmentId} inesistente`,
+          en: `commitment ${input.commitmentId} does not exist`,
+        });
+      if (commitment.amountCents === null)
+        throw new FundLedgerError('invalid-input', 'commitmentId', 'monetaryCommitment', {
+          it: "l'impegno non è una somma di denaro",
+          en: 'the commitment is not an amount of money',
+        });
+      if (commitment.cancelled)
+        throw new FundLedgerError('invalid-state', 'commitmentId', 'activeCommitment', {
+          it: "l'impegno è stato annullato da una registrazione di storno",
+          en: 'the commitment was cancelled by a reversing entry',
+        });
       const account: AccountKey = { istatCode: commitment.istatCode, purpose: 'commitments' };
       const key = `payment|${input.commitmentId}|${input.act.reference.trim()}|${input.act.date}`;
       return this.post(
         m,
-        { ...input, caseId: input.caseId ?? commitment.caseId, description: `Versamento — ${commitment.description}`, commitmentId: commitment.id, idempotencyKey: key },
+        {
+          ...input,
+          caseId: input.caseId ?? commitment.caseId,
+          description: `Versamento — ${commitment.description}`,
+          commitmentId: commitment.id,
+          idempotencyKey: key,
+        },
         [
           { account: { istatCode: null, purpose: 'cash' }, side: 'debit', amount },
           { account, side: 'credit', amount },
@@ -129,14 +188,25 @@ export class FundLedger {
   }
 
   /** Money out of the Fund to an intervention (of a municipality, or of CMM with istatCode null). */
-  async recordDisbursement(input: PostingSource & { istatCode: string | null; amountCents: number; intervention: string }, tx?: EntityManager): Promise<PostingResult> {
+  async recordDisbursement(
+    input: PostingSource & { istatCode: string | null; amountCents: number; intervention: string },
+    tx?: EntityManager,
+  ): Promise<PostingResult> {
     checkAct(input);
     const amount = checkAmount(input.amountCents, 'amountCents');
-    if (!input.intervention?.trim()) throw new FundLedgerError('invalid-input', 'intervention', 'required', { it: 'indicare l\'intervento finanziato', en: 'name the intervention financed' });
+    if (!input.intervention?.trim())
+      throw new FundLedgerError('invalid-input', 'intervention', 'required', {
+        it: "indicare l'intervento finanziato",
+        en: 'name the intervention financed',
+      });
     return this.inTransaction(tx, (m) =>
       this.post(
         m,
-        { ...input, description: `Erogazione — ${input.intervention}`, idempotencyKey: `disbursement|${input.istatCode ?? 'cmm'}|${input.act.reference.trim()}|${input.act.date}|${input.intervention.trim()}` },
+        {
+          ...input,
+          description: `Erogazione — ${input.intervention}`,
+          idempotencyKey: `disbursement|${input.istatCode ?? 'cmm'}|${input.act.reference.trim()}|${input.act.date}|${input.intervention.trim()}`,
+        },
         [
           { account: { istatCode: input.istatCode, purpose: 'disbursements' }, side: 'debit', amount },
           { account: { istatCode: null, purpose: 'cash' }, side: 'credit', amount },
@@ -146,18 +216,33 @@ export class FundLedger {
   }
 
   /** A building a municipality confers to the Fund's real-estate section, with its data and documents. */
-  async conferBuilding(input: PostingSource & { istatCode: string; building: BuildingData; documents: BuildingDocument[] }, tx?: EntityManager): Promise<PostingResult & { buildingId: string }> {
+  async conferBuilding(
+    input: PostingSource & { istatCode: string; building: BuildingData; documents: BuildingDocument[] },
+    tx?: EntityManager,
+  ): Promise<PostingResult & { buildingId: string }> {
     checkAct(input);
     const b = input.building;
     for (const field of ['description', 'address', 'cadastralReference'] as const) {
-      if (!b[field]?.trim()) throw new FundLedgerError('invalid-input', `building.${field}`, 'required', { it: `building.${field}: obbligatorio`, en: `building.${field}: required` });
+      if (!b[field]?.trim())
+        throw new FundLedgerError('invalid-input', `building.${field}`, 'required', {
+          it: `building.${field}: obbligatorio`,
+          en: `building.${field}: required`,
+        });
     }
-    if (!(typeof b.floorAreaM2 === 'number' && b.floorAreaM2 > 0)) throw new FundLedgerError('invalid-input', 'building.floorAreaM2', 'positive', { it: 'building.floorAreaM2: deve essere maggiore di zero', en: 'building.floorAreaM2: greater than zero' });
+    if (!(typeof b.floorAreaM2 === 'number' && b.floorAreaM2 > 0))
+      throw new FundLedgerError('invalid-input', 'building.floorAreaM2', 'positive', {
+        it: 'building.floorAreaM2: deve essere maggiore di zero',
+        en: 'building.floorAreaM2: greater than zero',
+      });
     return this.inTransaction(tx, async (m) => {
       const buildingId = randomUUID();
       const posted = await this.post(
         m,
-        { ...input, description: `Conferimento immobile — ${b.description}, ${b.address}`, idempotencyKey: `building|${input.istatCode}|${b.cadastralReference.trim()}|${input.act.reference.trim()}` },
+        {
+          ...input,
+          description: `Conferimento immobile — ${b.description}, ${b.address}`,
+          idempotencyKey: `building|${input.istatCode}|${b.cadastralReference.trim()}|${input.act.reference.trim()}`,
+        },
         [
           { account: { istatCode: null, purpose: 'buildings' }, side: 'debit', amount: 1 },
           { account: { istatCode: input.istatCode, purpose: 'buildings-conferred' }, side: 'credit', amount: 1 },
@@ -166,7 +251,17 @@ export class FundLedger {
           await m.query(
             `INSERT INTO fund_buildings (id, transaction_id, istat_code, description, address, cadastral_reference, floor_area_m2, estimated_value_cents, documents)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-            [buildingId, transactionId, input.istatCode, b.description, b.address, b.cadastralReference, b.floorAreaM2, b.estimatedValueCents, JSON.stringify(input.documents)],
+            [
+              buildingId,
+              transactionId,
+              input.istatCode,
+              b.description,
+              b.address,
+              b.cadastralReference,
+              b.floorAreaM2,
+              b.estimatedValueCents,
+              JSON.stringify(input.documents),
+            ],
           );
         },
       );
@@ -182,7 +277,11 @@ export class FundLedger {
     return this.inTransaction(tx, (m) =>
       this.post(
         m,
-        { ...input, description: `Assegnazione quota di consumo di suolo — ${input.act.reference}`, idempotencyKey: `soil-allocation|${input.istatCode}|${input.act.reference.trim()}|${input.act.date}` },
+        {
+          ...input,
+          description: `Assegnazione quota di consumo di suolo — ${input.act.reference}`,
+          idempotencyKey: `soil-allocation|${input.istatCode}|${input.act.reference.trim()}|${input.act.date}`,
+        },
         [
           { account: { istatCode: input.istatCode, purpose: 'soil-quota' }, side: 'debit', amount },
           { account: { istatCode: null, purpose: 'soil-allocations' }, side: 'credit', amount },
@@ -192,14 +291,25 @@ export class FundLedger {
   }
 
   /** The registration of an agreed exchange: one quota moves from one municipality to the other. */
-  async transferSoilQuota(input: PostingSource & { exchangeId: string; from: string; to: string; squareMetres: number }, tx?: EntityManager): Promise<PostingResult> {
+  async transferSoilQuota(
+    input: PostingSource & { exchangeId: string; from: string; to: string; squareMetres: number },
+    tx?: EntityManager,
+  ): Promise<PostingResult> {
     checkAct(input);
     const amount = checkAmount(input.squareMetres, 'squareMetres');
-    if (input.from === input.to) throw new FundLedgerError('invalid-input', 'to', 'otherMunicipality', { it: 'lo scambio avviene tra due Comuni diversi', en: 'an exchange is between two municipalities' });
+    if (input.from === input.to)
+      throw new FundLedgerError('invalid-input', 'to', 'otherMunicipality', {
+        it: 'lo scambio avviene tra due Comuni diversi',
+        en: 'an exchange is between two municipalities',
+      });
     return this.inTransaction(tx, (m) =>
       this.post(
         m,
-        { ...input, description: `Scambio di quote di consumo di suolo ${input.from} → ${input.to}`, idempotencyKey: `soil-exchange|${input.exchangeId}` },
+        {
+          ...input,
+          description: `Scambio di quote di consumo di suolo ${input.from} → ${input.to}`,
+          idempotencyKey: `soil-exchange|${input.exchangeId}`,
+        },
         [
           { account: { istatCode: input.to, purpose: 'soil-quota' }, side: 'debit', amount },
           { account: { istatCode: input.from, purpose: 'soil-quota' }, side: 'credit', amount },
@@ -209,12 +319,28 @@ export class FundLedger {
   }
 
   /** Corrects a transaction by its mirror image: the original stays, as the law of the ledger wants. */
-  async reverse(transactionId: string, input: { reason: string; postedBy: string; act?: FundAct; protocolNumber?: string | null }, tx?: EntityManager): Promise<PostingResult> {
-    if (!input.reason?.trim()) throw new FundLedgerError('invalid-input', 'reason', 'required', { it: 'reason: indicare il motivo dello storno', en: 'reason: say why the transaction is reversed' });
+  async reverse(
+    transactionId: string,
+    input: { reason: string; postedBy: string; act?: FundAct; protocolNumber?: string | null },
+    tx?: EntityManager,
+  ): Promise<PostingResult> {
+    if (!input.reason?.trim())
+      throw new FundLedgerError('invalid-input', 'reason', 'required', {
+        it: 'reason: indicare il motivo dello storno',
+        en: 'reason: say why the transaction is reversed',
+      });
     return this.inTransaction(tx, async (m) => {
       const original = await this.transaction(transactionId, m);
-      if (!original) throw new FundLedgerError('not-found', 'transactionId', 'knownTransaction', { it: `movimento ${transactionId} inesistente`, en: `transaction ${transactionId} does not exist` });
-      if (original.reverses) throw new FundLedgerError('invalid-state', 'transactionId', 'notAReversal', { it: 'uno storno non può essere stornato a sua volta: registrare di nuovo l\'atto', en: 'a reversing transaction is not reversed again: post the act anew' });
+      if (!original)
+        throw new FundLedgerError('not-found', 'transactionId', 'knownTransaction', {
+          it: `movimento ${transactionId} inesistente`,
+          en: `transaction ${transactionId} does not exist`,
+        });
+      if (original.reverses)
+        throw new FundLedgerError('invalid-state', 'transactionId', 'notAReversal', {
+          it: "uno storno non può essere stornato a sua volta: registrare di nuovo l'atto",
+          en: 'a reversing transaction is not reversed again: post the act anew',
+        });
       if (original.actType === 'soil-exchange') {
         throw new FundLedgerError('invalid-state', 'transactionId', 'exchangeByAgreement', {
           it: 'uno scambio registrato si annulla con uno scambio di segno opposto, concordato da entrambi i Comuni',
@@ -222,12 +348,27 @@ export class FundLedger {
         });
       }
       const act = input.act ?? { type: 'rettifica', reference: `Storno di ${original.act.reference}`, date: original.act.date };
-      const source: PostingSource = { caseId: original.caseId, act, protocolNumber: input.protocolNumber ?? original.protocolNumber, postedBy: input.postedBy };
+      const source: PostingSource = {
+        caseId: original.caseId,
+        act,
+        protocolNumber: input.protocolNumber ?? original.protocolNumber,
+        postedBy: input.postedBy,
+      };
       checkAct(source);
       return this.post(
         m,
-        { ...source, description: `Storno: ${input.reason.trim()}`, commitmentId: original.commitmentId, reverses: original.id, idempotencyKey: `reversal|${original.id}` },
-        original.entries.map((e) => ({ account: { istatCode: e.istatCode, purpose: e.purpose }, side: opposite(e.side), amount: e.amount })),
+        {
+          ...source,
+          description: `Storno: ${input.reason.trim()}`,
+          commitmentId: original.commitmentId,
+          reverses: original.id,
+          idempotencyKey: `reversal|${original.id}`,
+        },
+        original.entries.map((e) => ({
+          account: { istatCode: e.istatCode, purpose: e.purpose },
+          side: opposite(e.side),
+          amount: e.amount,
+        })),
         undefined,
         async () => {
           // Reversing a commitment that was (partly) paid would leave payments without a debt.
@@ -236,7 +377,11 @@ export class FundLedger {
               WHERE c.transaction_id = $1 AND NOT EXISTS (SELECT 1 FROM fund_transactions r WHERE r.reverses = p.id) LIMIT 1`,
             [original.id],
           );
-          if (paid) throw new FundLedgerError('invalid-state', 'transactionId', 'noPaymentsAgainst', { it: 'stornare prima i pagamenti imputati a questi impegni', en: 'reverse the payments against these commitments first' });
+          if (paid)
+            throw new FundLedgerError('invalid-state', 'transactionId', 'noPaymentsAgainst', {
+              it: 'stornare prima i pagamenti imputati a questi impegni',
+              en: 'reverse the payments against these commitments first',
+            });
         },
       );
     });
@@ -267,16 +412,14 @@ export class FundLedger {
       reversedBy: row.reversed_by,
       postedBy: row.posted_by,
       postedAt: row.posted_at,
-      entries: entries.map(
-        (e): LedgerEntryView => ({
-          istatCode: e.istat_code as string | null,
-          section: e.section as LedgerEntryView['section'],
-          purpose: e.purpose as LedgerEntryView['purpose'],
-          unit: e.unit as LedgerEntryView['unit'],
-          side: e.side as EntrySide,
-          amount: Number(e.amount),
-        }),
-      ),
+      entries: entries.map((e): LedgerEntryView => ({
+        istatCode: e.istat_code as string | null,
+        section: e.section as LedgerEntryView['section'],
+        purpose: e.purpose as LedgerEntryView['purpose'],
+        unit: e.unit as LedgerEntryView['unit'],
+        side: e.side as EntrySide,
+        amount: Number(e.amount),
+      })),
     };
   }
 
@@ -290,7 +433,10 @@ export class FundLedger {
   }
 
   /** Commitments of a case (e.g. an agreement) or of a municipality. */
-  commitments(filter: { caseId?: string; istatCode?: string }, manager: EntityManager = this.dataSource.manager): Promise<CommitmentView[]> {
+  commitments(
+    filter: { caseId?: string; istatCode?: string },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CommitmentView[]> {
     if (filter.caseId) return this.selectCommitments(manager, 't.case_id = $1', [filter.caseId]);
     if (filter.istatCode) return this.selectCommitments(manager, 'c.istat_code = $1', [filter.istatCode]);
     return this.selectCommitments(manager, 'true', []);
@@ -341,11 +487,10 @@ export class FundLedger {
   private async accountId(key: AccountKey, m: EntityManager): Promise<string> {
     const purpose = ACCOUNT_PURPOSES[key.purpose];
     const find = () =>
-      m.query(`SELECT id FROM fund_accounts WHERE coalesce(istat_code, 'cmm') = coalesce($1::char(6), 'cmm') AND section = $2 AND purpose = $3`, [
-        key.istatCode,
-        purpose.section,
-        key.purpose,
-      ]) as Promise<{ id: string }[]>;
+      m.query(
+        `SELECT id FROM fund_accounts WHERE coalesce(istat_code, 'cmm') = coalesce($1::char(6), 'cmm') AND section = $2 AND purpose = $3`,
+        [key.istatCode, purpose.section, key.purpose],
+      ) as Promise<{ id: string }[]>;
     const [found] = await find();
     if (found) return found.id;
     await m.query(
@@ -384,7 +529,9 @@ export class FundLedger {
         `SELECT coalesce(sum(CASE WHEN side = $2 THEN amount ELSE -amount END), 0) AS balance FROM fund_entries WHERE account_id = $1`,
         [accountId, purpose.normalSide],
       );
-      const effect = resolved.filter((l) => l.accountId === accountId).reduce((sum, l) => sum + (l.side === purpose.normalSide ? l.amount : -l.amount), 0);
+      const effect = resolved
+        .filter((l) => l.accountId === accountId)
+        .reduce((sum, l) => sum + (l.side === purpose.normalSide ? l.amount : -l.amount), 0);
       if (Number(balance) + effect < 0) {
         const leg = resolved.find((l) => l.accountId === accountId)!;
         throw new FundLedgerError(
@@ -423,7 +570,12 @@ export class FundLedger {
       return { transaction: (await this.transaction(first.id, m))!, created: false };
     }
     for (const leg of resolved) {
-      await m.query('INSERT INTO fund_entries (transaction_id, account_id, side, amount) VALUES ($1, $2, $3, $4)', [id, leg.accountId, leg.side, leg.amount]);
+      await m.query('INSERT INTO fund_entries (transaction_id, account_id, side, amount) VALUES ($1, $2, $3, $4)', [
+        id,
+        leg.accountId,
+        leg.side,
+        leg.amount,
+      ]);
     }
     await writeDetails?.(id);
     return { transaction: (await this.transaction(id, m))!, created: true };

@@ -1,4 +1,11 @@
-import { type Actor, type Refusal, type SoilExchangeAction, type SoilExchangeState, checkProposal, nextSoilExchangeState } from '@cmm/domain';
+import {
+  type Actor,
+  type Refusal,
+  type SoilExchangeAction,
+  type SoilExchangeState,
+  checkProposal,
+  nextSoilExchangeState,
+} from '@cmm/domain';
 import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -67,33 +74,62 @@ export class SoilQuotaExchanges {
 
   async propose(actor: Actor, proposal: SoilExchangeProposal): Promise<SoilExchangeView> {
     const refusal = checkProposal(actor, proposal);
-    if (refusal) raise(refusal, refusal.code === 'invalid-input' ? 'to' : 'from', refusal.code === 'invalid-input' ? 'otherMunicipality' : 'partyToExchange');
+    if (refusal)
+      raise(
+        refusal,
+        refusal.code === 'invalid-input' ? 'to' : 'from',
+        refusal.code === 'invalid-input' ? 'otherMunicipality' : 'partyToExchange',
+      );
     if (!Number.isSafeInteger(proposal.squareMetres) || proposal.squareMetres <= 0) {
-      throw new FundLedgerError('invalid-input', 'squareMetres', 'positiveInteger', { it: 'squareMetres: metri quadrati interi, più di zero', en: 'squareMetres: whole square metres, more than zero' });
+      throw new FundLedgerError('invalid-input', 'squareMetres', 'positiveInteger', {
+        it: 'squareMetres: metri quadrati interi, più di zero',
+        en: 'squareMetres: whole square metres, more than zero',
+      });
     }
-    if (!proposal.act?.reference?.trim()) throw new FundLedgerError('invalid-input', 'act.reference', 'required', { it: 'act.reference: la delibera che approva lo scambio', en: 'act.reference: the deliberation approving the exchange' });
-    if (!isValidCivilDate(proposal.act.date)) throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', { it: `act.date: ${proposal.act.date} non è un giorno del calendario`, en: `act.date: ${proposal.act.date} is not a day of the calendar` });
+    if (!proposal.act?.reference?.trim())
+      throw new FundLedgerError('invalid-input', 'act.reference', 'required', {
+        it: 'act.reference: la delibera che approva lo scambio',
+        en: 'act.reference: the deliberation approving the exchange',
+      });
+    if (!isValidCivilDate(proposal.act.date))
+      throw new FundLedgerError('invalid-input', 'act.date', 'calendarDate', {
+        it: `act.date: ${proposal.act.date} non è un giorno del calendario`,
+        en: `act.date: ${proposal.act.date} is not a day of the calendar`,
+      });
     return this.dataSource.transaction(async (tx) => {
       await this.checkAdhering([proposal.from, proposal.to], todayInRome(), tx);
       const id = randomUUID();
       await tx.query(
         `INSERT INTO fund_soil_exchanges (id, from_istat, to_istat, proposer_istat, square_metres, act_reference, act_date, note, state, proposed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'proposed', $9)`,
-        [id, proposal.from, proposal.to, actor.istatCode, proposal.squareMetres, proposal.act.reference.trim(), proposal.act.date, proposal.note ?? '', actor.subject],
+        [
+          id,
+          proposal.from,
+          proposal.to,
+          actor.istatCode,
+          proposal.squareMetres,
+          proposal.act.reference.trim(),
+          proposal.act.date,
+          proposal.note ?? '',
+          actor.subject,
+        ],
       );
       return (await this.find(id, tx))!;
     });
   }
 
   accept(actor: Actor, id: string, input: { actReference: string }): Promise<SoilExchangeView> {
-    if (!input.actReference?.trim()) throw new FundLedgerError('invalid-input', 'actReference', 'required', { it: 'actReference: l\'atto con cui il Comune accetta', en: 'actReference: the act by which the municipality accepts' });
+    if (!input.actReference?.trim())
+      throw new FundLedgerError('invalid-input', 'actReference', 'required', {
+        it: "actReference: l'atto con cui il Comune accetta",
+        en: 'actReference: the act by which the municipality accepts',
+      });
     return this.step(actor, id, 'accept', async (tx, exchange) => {
       await this.checkAdhering([exchange.from, exchange.to], todayInRome(), tx);
-      await tx.query(`UPDATE fund_soil_exchanges SET state = 'accepted', accepted_by = $2, accepted_at = now(), acceptance_act_reference = $3 WHERE id = $1`, [
-        id,
-        actor.subject,
-        input.actReference.trim(),
-      ]);
+      await tx.query(
+        `UPDATE fund_soil_exchanges SET state = 'accepted', accepted_by = $2, accepted_at = now(), acceptance_act_reference = $3 WHERE id = $1`,
+        [id, actor.subject, input.actReference.trim()],
+      );
     });
   }
 
@@ -136,7 +172,11 @@ export class SoilQuotaExchanges {
           to: exchange.to,
           squareMetres: exchange.squareMetres,
           caseId: null,
-          act: { type: 'soil-exchange', reference: `Registrazione scambio quote prot. ${entry.protocolNumber} (${exchange.act.reference})`, date: on },
+          act: {
+            type: 'soil-exchange',
+            reference: `Registrazione scambio quote prot. ${entry.protocolNumber} (${exchange.act.reference})`,
+            date: on,
+          },
           protocolNumber: entry.protocolNumber,
           postedBy: actor.subject,
         },
@@ -157,24 +197,47 @@ export class SoilQuotaExchanges {
   /** Exchanges a municipality is part of (or all, for CMM staff), newest first. */
   list(istatCode: string | null, limit = 100): Promise<SoilExchangeView[]> {
     return istatCode
-      ? this.select(this.dataSource.manager, '(from_istat = $1 OR to_istat = $1) ORDER BY proposed_at DESC, id LIMIT $2', [istatCode, limit])
+      ? this.select(this.dataSource.manager, '(from_istat = $1 OR to_istat = $1) ORDER BY proposed_at DESC, id LIMIT $2', [
+          istatCode,
+          limit,
+        ])
       : this.select(this.dataSource.manager, 'true ORDER BY proposed_at DESC, id LIMIT $1', [limit]);
   }
 
   private close(actor: Actor, id: string, action: SoilExchangeAction, state: SoilExchangeState, reason: string): Promise<SoilExchangeView> {
-    if (!reason?.trim()) throw new FundLedgerError('invalid-input', 'reason', 'required', { it: 'reason: la motivazione è obbligatoria', en: 'reason: required' });
+    if (!reason?.trim())
+      throw new FundLedgerError('invalid-input', 'reason', 'required', {
+        it: 'reason: la motivazione è obbligatoria',
+        en: 'reason: required',
+      });
     return this.step(actor, id, action, async (tx) => {
-      await tx.query('UPDATE fund_soil_exchanges SET state = $2, closed_by = $3, closed_at = now(), closing_reason = $4 WHERE id = $1', [id, state, actor.subject, reason.trim()]);
+      await tx.query('UPDATE fund_soil_exchanges SET state = $2, closed_by = $3, closed_at = now(), closing_reason = $4 WHERE id = $1', [
+        id,
+        state,
+        actor.subject,
+        reason.trim(),
+      ]);
     });
   }
 
   /** One step under the row's lock: the machine decides, then the change is written. */
-  private step(actor: Actor, id: string, action: SoilExchangeAction, write: (tx: EntityManager, exchange: SoilExchangeView) => Promise<void>): Promise<SoilExchangeView> {
+  private step(
+    actor: Actor,
+    id: string,
+    action: SoilExchangeAction,
+    write: (tx: EntityManager, exchange: SoilExchangeView) => Promise<void>,
+  ): Promise<SoilExchangeView> {
     return this.dataSource.transaction(async (tx) => {
       const exchange = await this.find(id, tx, true);
       // A municipality outside the exchange learns nothing of it.
-      if (!exchange || (actor.role === 'comune' || actor.role === 'mayor_office' ? ![exchange.from, exchange.to].includes(actor.istatCode ?? '') : false)) {
-        throw new FundLedgerError('not-found', 'exchangeId', 'knownExchange', { it: `scambio ${id} inesistente`, en: `exchange ${id} does not exist` });
+      if (
+        !exchange ||
+        (actor.role === 'comune' || actor.role === 'mayor_office' ? ![exchange.from, exchange.to].includes(actor.istatCode ?? '') : false)
+      ) {
+        throw new FundLedgerError('not-found', 'exchangeId', 'knownExchange', {
+          it: `scambio ${id} inesistente`,
+          en: `exchange ${id} does not exist`,
+        });
       }
       const next = nextSoilExchangeState(exchange.state, action, actor, exchange);
       if (typeof next === 'object') raise(next, 'exchangeId', next.code === 'invalid-state' ? 'exchangeState' : 'exchangeParty');
@@ -187,15 +250,10 @@ export class SoilQuotaExchanges {
     for (const [i, istatCode] of istatCodes.entries()) {
       const status = await this.adhesions.statusOn(istatCode, on, tx);
       if (!status.adhering || !status.fund) {
-        throw new FundLedgerError(
-          'not-adhering',
-          i === 0 ? 'from' : 'to',
-          'adheringToFund',
-          {
-            it: `al ${on} il Comune ${istatCode} non aderisce agli STTM e al Fondo perequativo (NdA PTM art. 11): scambiano quote di consumo di suolo solo i Comuni aderenti`,
-            en: `the municipality ${istatCode} does not adhere to the STTM and the Fondo perequativo on ${on} (NdA PTM art. 11): only adhering municipalities exchange soil quotas`,
-          },
-        );
+        throw new FundLedgerError('not-adhering', i === 0 ? 'from' : 'to', 'adheringToFund', {
+          it: `al ${on} il Comune ${istatCode} non aderisce agli STTM e al Fondo perequativo (NdA PTM art. 11): scambiano quote di consumo di suolo solo i Comuni aderenti`,
+          en: `the municipality ${istatCode} does not adhere to the STTM and the Fondo perequativo on ${on} (NdA PTM art. 11): only adhering municipalities exchange soil quotas`,
+        });
       }
     }
   }

@@ -156,8 +156,17 @@ export class CasePlatform1795309200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['document_versions', 'documents', 'registry_annulments', 'registry_entries', 'registry_counters',
-      'timeline_events', 'deadlines', 'cases', 'users']) {
+    for (const table of [
+      'document_versions',
+      'documents',
+      'registry_annulments',
+      'registry_entries',
+      'registry_counters',
+      'timeline_events',
+      'deadlines',
+      'cases',
+      'users',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
     await q.query('DROP FUNCTION refuse_change()');

@@ -53,8 +53,12 @@ export class Notifications1795312800000 implements MigrationInterface {
       )`);
     await q.query('CREATE INDEX notification_deliveries_notification_idx ON notification_deliveries (notification_id, position)');
     // The relay's sweep for deliveries whose queue job was lost (e.g. Redis restored from an old file).
-    await q.query(`CREATE INDEX notification_deliveries_open_idx ON notification_deliveries (status_at) WHERE status IN ('pending', 'queued')`);
-    await q.query(`CREATE INDEX notification_deliveries_signal_idx ON notification_deliveries (signal_next_at) WHERE signal_state = 'pending'`);
+    await q.query(
+      `CREATE INDEX notification_deliveries_open_idx ON notification_deliveries (status_at) WHERE status IN ('pending', 'queued')`,
+    );
+    await q.query(
+      `CREATE INDEX notification_deliveries_signal_idx ON notification_deliveries (signal_next_at) WHERE signal_state = 'pending'`,
+    );
 
     await q.query(`
       CREATE TABLE notification_attempts (
@@ -96,7 +100,9 @@ export class Notifications1795312800000 implements MigrationInterface {
         document_id uuid REFERENCES documents (id),
         received_at timestamptz NOT NULL
       )`);
-    await q.query('CREATE INDEX notification_receipts_delivery_idx ON notification_receipts (delivery_id, received_at) WHERE delivery_id IS NOT NULL');
+    await q.query(
+      'CREATE INDEX notification_receipts_delivery_idx ON notification_receipts (delivery_id, received_at) WHERE delivery_id IS NOT NULL',
+    );
 
     // What the officer dashboard reads when a notice could not be delivered.
     await q.query(`
@@ -118,8 +124,14 @@ export class Notifications1795312800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['notification_alerts', 'notification_receipts', 'notification_attempt_outcomes', 'notification_attempts',
-      'notification_deliveries', 'notifications']) {
+    for (const table of [
+      'notification_alerts',
+      'notification_receipts',
+      'notification_attempt_outcomes',
+      'notification_attempts',
+      'notification_deliveries',
+      'notifications',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -30,7 +30,9 @@ export class TerritorialAgreements1795323600000 implements MigrationInterface {
         CHECK (kind <> 'fund-contribution' OR (legal_basis IS NOT NULL AND amount_cents IS NOT NULL)),
         UNIQUE (agreement_case_id, position)
       )`);
-    await q.query('CREATE INDEX agreement_commitments_unposted_idx ON agreement_commitments (agreement_case_id) WHERE ledger_posted_at IS NULL');
+    await q.query(
+      'CREATE INDEX agreement_commitments_unposted_idx ON agreement_commitments (agreement_case_id) WHERE ledger_posted_at IS NULL',
+    );
     await q.query('ALTER TABLE deadlines DROP CONSTRAINT deadlines_case_id_rule_id_starts_on_key');
     await q.query('CREATE INDEX deadlines_case_rule_idx ON deadlines (case_id, rule_id, starts_on)');
   }

@@ -164,6 +164,7 @@ export class FundLedger1795327200000 implements MigrationInterface {
     await q.query('DROP TRIGGER fund_entries_check ON fund_entries');
     await q.query('DROP FUNCTION fund_check_entry()');
     await q.query('ALTER TABLE fund_transactions DROP CONSTRAINT IF EXISTS fund_transactions_commitment_id_fkey');
-    for (const table of ['fund_buildings', 'fund_commitments', 'fund_entries', 'fund_transactions', 'fund_accounts']) await q.query(`DROP TABLE ${table}`);
+    for (const table of ['fund_buildings', 'fund_commitments', 'fund_entries', 'fund_transactions', 'fund_accounts'])
+      await q.query(`DROP TABLE ${table}`);
   }
 }

@@ -13,8 +13,12 @@ export class WorkspaceIndexes1795352400000 implements MigrationInterface {
   name = 'WorkspaceIndexes1795352400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX IF NOT EXISTS notification_deliveries_failed_idx ON notification_deliveries (status_at DESC, id DESC) WHERE status IN ('failed', 'bounced')`);
-    await q.query(`CREATE INDEX IF NOT EXISTS deadlines_overdue_due_idx ON deadlines (due_at, id) WHERE status IN ('running', 'suspended', 'expired')`);
+    await q.query(
+      `CREATE INDEX IF NOT EXISTS notification_deliveries_failed_idx ON notification_deliveries (status_at DESC, id DESC) WHERE status IN ('failed', 'bounced')`,
+    );
+    await q.query(
+      `CREATE INDEX IF NOT EXISTS deadlines_overdue_due_idx ON deadlines (due_at, id) WHERE status IN ('running', 'suspended', 'expired')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -10,8 +10,12 @@ export class DeadlinesListedWhileSuspended1795356000000 implements MigrationInte
   name = 'DeadlinesListedWhileSuspended1795356000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX deadlines_open_sort_idx ON deadlines ((COALESCE(due_at, 'infinity'::timestamptz)), id) WHERE status IN ('running', 'suspended')`);
-    await q.query(`CREATE INDEX deadlines_overdue_sort_idx ON deadlines ((COALESCE(due_at, 'infinity'::timestamptz)), id) WHERE status IN ('running', 'suspended', 'expired')`);
+    await q.query(
+      `CREATE INDEX deadlines_open_sort_idx ON deadlines ((COALESCE(due_at, 'infinity'::timestamptz)), id) WHERE status IN ('running', 'suspended')`,
+    );
+    await q.query(
+      `CREATE INDEX deadlines_overdue_sort_idx ON deadlines ((COALESCE(due_at, 'infinity'::timestamptz)), id) WHERE status IN ('running', 'suspended', 'expired')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

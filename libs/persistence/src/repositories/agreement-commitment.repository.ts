@@ -25,13 +25,27 @@ export class AgreementCommitmentRepository {
    * Stores an agreement's commitments in their order. The id derives from (case, position),
    * so recording the same agreement again writes nothing new. Returns the rows written.
    */
-  async record(agreementCaseId: string, commitments: readonly AgreementCommitmentRecord[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+  async record(
+    agreementCaseId: string,
+    commitments: readonly AgreementCommitmentRecord[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
     let written = 0;
     for (const [position, c] of commitments.entries()) {
       const rows: unknown[] = await manager.query(
         `INSERT INTO agreement_commitments (id, agreement_case_id, position, party, kind, legal_basis, amount_cents, description, due_date)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [nameBasedUuid('cmm-agreement-commitment', `${agreementCaseId}/${position}`), agreementCaseId, position, c.party, c.kind, c.legalBasis, c.amountCents, c.description, c.dueDate],
+        [
+          nameBasedUuid('cmm-agreement-commitment', `${agreementCaseId}/${position}`),
+          agreementCaseId,
+          position,
+          c.party,
+          c.kind,
+          c.legalBasis,
+          c.amountCents,
+          c.description,
+          c.dueDate,
+        ],
       );
       written += rows.length;
     }
@@ -40,7 +54,10 @@ export class AgreementCommitmentRepository {
 
   /** Notes the Fund ledger transaction that posted the agreement's commitments. */
   async markPosted(agreementCaseId: string, at: Date, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query('UPDATE agreement_commitments SET ledger_posted_at = $2 WHERE agreement_case_id = $1 AND ledger_posted_at IS NULL', [agreementCaseId, at]);
+    await manager.query(
+      'UPDATE agreement_commitments SET ledger_posted_at = $2 WHERE agreement_case_id = $1 AND ledger_posted_at IS NULL',
+      [agreementCaseId, at],
+    );
   }
 
   async forAgreement(agreementCaseId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredAgreementCommitment[]> {

@@ -51,7 +51,9 @@ export class AnnualCallRepository {
 
   async forYear(year: number, manager: EntityManager = this.dataSource.manager): Promise<AnnualCallRow | null> {
     const [row] = await manager.query('SELECT year, case_id, workflow_id, criteria, opened_at FROM annual_calls WHERE year = $1', [year]);
-    return row ? { year: Number(row.year), caseId: row.case_id, workflowId: row.workflow_id, criteria: row.criteria, openedAt: row.opened_at } : null;
+    return row
+      ? { year: Number(row.year), caseId: row.case_id, workflowId: row.workflow_id, criteria: row.criteria, openedAt: row.opened_at }
+      : null;
   }
 
   /**
@@ -59,16 +61,24 @@ export class AnnualCallRepository {
    * those whose notice it was sent; CMM's staff (null) all of them.
    */
   async list(istatCode: string | null): Promise<CallListRow[]> {
-    const rows: { case_id: string; reference: string; year: number; state: string; opened_at: Date; closed_at: Date | null }[] = await this.dataSource.query(
-      `SELECT a.case_id, c.reference, a.year, c.state, c.opened_at, c.closed_at
+    const rows: { case_id: string; reference: string; year: number; state: string; opened_at: Date; closed_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT a.case_id, c.reference, a.year, c.state, c.opened_at, c.closed_at
          FROM annual_calls a JOIN cases c ON c.id = a.case_id
         WHERE $1::text IS NULL
            OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $1)
            OR ${notifiedOfCallSql('c.id', '$1', '$2')}
         ORDER BY a.year DESC`,
-      [istatCode, [...CALL_NOTICE_TEMPLATES]],
-    );
-    return rows.map((r) => ({ caseId: r.case_id, reference: r.reference, year: Number(r.year), state: r.state, openedAt: r.opened_at, closedAt: r.closed_at }));
+        [istatCode, [...CALL_NOTICE_TEMPLATES]],
+      );
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      reference: r.reference,
+      year: Number(r.year),
+      state: r.state,
+      openedAt: r.opened_at,
+      closedAt: r.closed_at,
+    }));
   }
 
   async forCase(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<AnnualCallRow | null> {
@@ -80,7 +90,20 @@ export class AnnualCallRepository {
     await manager.query(
       `INSERT INTO annual_call_proposals (case_id, proposal_id, istat_code, kind, title, description, cost_cents, cofinancing_cents, location, sttm, registry_entry_id, submitted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::smallint[], $11, $12) ON CONFLICT DO NOTHING`,
-      [p.caseId, p.proposalId, p.istatCode, p.kind, p.title, p.description, p.costCents, p.cofinancingCents, p.location, p.sttm, p.registryEntryId, p.submittedAt],
+      [
+        p.caseId,
+        p.proposalId,
+        p.istatCode,
+        p.kind,
+        p.title,
+        p.description,
+        p.costCents,
+        p.cofinancingCents,
+        p.location,
+        p.sttm,
+        p.registryEntryId,
+        p.submittedAt,
+      ],
     );
   }
 
@@ -94,7 +117,11 @@ export class AnnualCallRepository {
   }
 
   /** The outcome of the evaluation on each proposal: eligibility, points and position (null when not ranked). */
-  async recordOutcome(caseId: string, outcomes: { proposalId: string; eligible: boolean; weightedPoints: number | null; position: number | null }[], manager: EntityManager): Promise<void> {
+  async recordOutcome(
+    caseId: string,
+    outcomes: { proposalId: string; eligible: boolean; weightedPoints: number | null; position: number | null }[],
+    manager: EntityManager,
+  ): Promise<void> {
     for (const o of outcomes) {
       await manager.query(
         'UPDATE annual_call_proposals SET eligible = $3, weighted_points = $4, position = $5 WHERE case_id = $1 AND proposal_id = $2',

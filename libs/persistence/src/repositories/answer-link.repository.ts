@@ -26,9 +26,15 @@ export class AnswerLinkRepository {
    * Runs `use` with the link locked, and marks it used if `use` succeeds: two clicks at once
    * cannot both answer, and a refused answer leaves the link usable.
    */
-  async useOnce<T>(jti: string, answer: string, use: () => Promise<T>): Promise<{ outcome: 'used'; value: T } | { outcome: 'unknown' | 'already-used'; usedAt?: Date }> {
+  async useOnce<T>(
+    jti: string,
+    answer: string,
+    use: () => Promise<T>,
+  ): Promise<{ outcome: 'used'; value: T } | { outcome: 'unknown' | 'already-used'; usedAt?: Date }> {
     return this.dataSource.transaction(async (tx) => {
-      const [row]: { used_at: Date | null }[] = await tx.query('SELECT used_at FROM conference_answer_links WHERE jti = $1 FOR UPDATE', [jti]);
+      const [row]: { used_at: Date | null }[] = await tx.query('SELECT used_at FROM conference_answer_links WHERE jti = $1 FOR UPDATE', [
+        jti,
+      ]);
       if (!row) return { outcome: 'unknown' as const };
       if (row.used_at) return { outcome: 'already-used' as const, usedAt: row.used_at };
       const value = await use();

@@ -40,9 +40,25 @@ describe('Case parties and adhesions on PostgreSQL', () => {
     const first = await openTestCase(db.dataSource, { istatCode: RHO, type: 'adhesion' });
     const second = await openTestCase(db.dataSource, { istatCode: RHO, type: 'adhesion' });
     const base = { istatCode: RHO, adhesionCase: 'd' as const, registeredBy: 'officer-1' };
-    await adhesions.record({ ...base, id: randomUUID(), caseId: first.id, sttm: [1], fund: false, deliberation: { number: '12', date: '2026-03-01' }, effectiveFrom: '2026-03-10' });
+    await adhesions.record({
+      ...base,
+      id: randomUUID(),
+      caseId: first.id,
+      sttm: [1],
+      fund: false,
+      deliberation: { number: '12', date: '2026-03-01' },
+      effectiveFrom: '2026-03-10',
+    });
     const secondId = randomUUID();
-    await adhesions.record({ ...base, id: secondId, caseId: second.id, sttm: [3, 1], fund: true, deliberation: { number: '40', date: '2026-06-01' }, effectiveFrom: '2026-06-05' });
+    await adhesions.record({
+      ...base,
+      id: secondId,
+      caseId: second.id,
+      sttm: [3, 1],
+      fund: true,
+      deliberation: { number: '40', date: '2026-06-01' },
+      effectiveFrom: '2026-06-05',
+    });
 
     expect(await adhesions.statusOn(RHO, '2026-03-09')).toEqual({ adhering: false, sttm: [], fund: false });
     expect(await adhesions.statusOn(RHO, '2026-03-10')).toEqual({ adhering: true, sttm: [1], fund: false });
@@ -56,7 +72,17 @@ describe('Case parties and adhesions on PostgreSQL', () => {
   it('refuses an STTM that does not exist (database constraint)', async () => {
     const c = await openTestCase(db.dataSource, { istatCode: RHO, type: 'adhesion' });
     await expect(
-      adhesions.record({ id: randomUUID(), caseId: c.id, istatCode: RHO, sttm: [4], adhesionCase: 'd', fund: false, deliberation: { number: '1', date: '2026-01-01' }, effectiveFrom: '2026-01-02', registeredBy: 'x' }),
+      adhesions.record({
+        id: randomUUID(),
+        caseId: c.id,
+        istatCode: RHO,
+        sttm: [4],
+        adhesionCase: 'd',
+        fund: false,
+        deliberation: { number: '1', date: '2026-01-01' },
+        effectiveFrom: '2026-01-02',
+        registeredBy: 'x',
+      }),
     ).rejects.toThrow(/check constraint/);
   });
 });

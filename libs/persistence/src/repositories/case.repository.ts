@@ -45,7 +45,8 @@ const decodeCursor = (cursor: string): { openedAt: string; id: string } | null =
 };
 
 /** A municipal user sees its municipality's cases and those it is a party to. */
-export const VISIBLE_TO_SCOPE = '(c.istat_code = :scope OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = :scope))';
+export const VISIBLE_TO_SCOPE =
+  '(c.istat_code = :scope OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = :scope))';
 
 /** Party roles whose filings the other parties must not see (competing proposals to an annual call). */
 export const CONFIDENTIAL_PARTY_ROLES: readonly string[] = ['proposer'];
@@ -111,18 +112,36 @@ export class CaseRepository {
   async summary(
     caseId: string,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ reference: string; title: string; istatCode: string | null; municipality: string | null; pec: string | null; contactEmail: string | null } | null> {
+  ): Promise<{
+    reference: string;
+    title: string;
+    istatCode: string | null;
+    municipality: string | null;
+    pec: string | null;
+    contactEmail: string | null;
+  } | null> {
     const [row] = await manager.query(
       `SELECT c.reference, c.title, c.istat_code, m.name AS municipality, m.pec, c.contact_email
          FROM cases c LEFT JOIN municipalities m ON m.istat_code = c.istat_code WHERE c.id = $1`,
       [caseId],
     );
     return row
-      ? { reference: row.reference, title: row.title, istatCode: row.istat_code, municipality: row.municipality, pec: row.pec, contactEmail: row.contact_email }
+      ? {
+          reference: row.reference,
+          title: row.title,
+          istatCode: row.istat_code,
+          municipality: row.municipality,
+          pec: row.pec,
+          contactEmail: row.contact_email,
+        }
       : null;
   }
 
-  async setState(caseId: string, change: { state: string; phase?: string | null; closed?: boolean }, manager: EntityManager): Promise<void> {
+  async setState(
+    caseId: string,
+    change: { state: string; phase?: string | null; closed?: boolean },
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.query(
       `UPDATE cases SET state = $2, phase = coalesce($3, phase),
               closed_at = CASE WHEN $4 THEN coalesce(closed_at, now()) ELSE closed_at END, updated_at = now()
@@ -141,7 +160,12 @@ export class CaseRepository {
    * Names the municipalities taking part in a case (a conference's convened municipalities,
    * an agreement's parties): their users see the case. Idempotent.
    */
-  async addParties(caseId: string, istatCodes: readonly string[], role: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async addParties(
+    caseId: string,
+    istatCodes: readonly string[],
+    role: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     if (istatCodes.length === 0) return;
     await manager.query(
       `INSERT INTO case_parties (case_id, istat_code, role) SELECT $1, code, $3 FROM unnest($2::text[]) AS code
@@ -174,15 +198,16 @@ export class CaseRepository {
    */
   async documentReadScope(caseId: string, scope: MunicipalityScope): Promise<DocumentReadScope | null> {
     if (!scope) return { privateTo: null };
-    const [row]: { type: string; istat_code: string | null; role: string | null; convened: boolean; notified: boolean }[] = await this.dataSource.query(
-      `SELECT c.type, c.istat_code,
+    const [row]: { type: string; istat_code: string | null; role: string | null; convened: boolean; notified: boolean }[] =
+      await this.dataSource.query(
+        `SELECT c.type, c.istat_code,
               (SELECT p.role FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $2) AS role,
               EXISTS (SELECT 1 FROM cases k JOIN case_parties kp ON kp.case_id = k.id
                        WHERE k.parent_case_id = c.id AND k.type = 'concertation-conference' AND kp.istat_code = $2 AND kp.role = 'convened') AS convened,
               ${notifiedOfCallSql('c.id', '$2', '$3')} AS notified
          FROM cases c WHERE c.id = $1`,
-      [caseId, scope, [...CALL_NOTICE_TEMPLATES]],
-    );
+        [caseId, scope, [...CALL_NOTICE_TEMPLATES]],
+      );
     if (!row) return null;
     if (row.istat_code === scope) return { privateTo: null };
     if (row.role) return { privateTo: CONFIDENTIAL_PARTY_ROLES.includes(row.role) ? scope : null };
@@ -191,7 +216,10 @@ export class CaseRepository {
     return null;
   }
 
-  async parties(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<{ istatCode: string; name: string; pec: string | null; role: string }[]> {
+  async parties(
+    caseId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ istatCode: string; name: string; pec: string | null; role: string }[]> {
     const rows: { istat_code: string; name: string; pec: string | null; role: string }[] = await manager.query(
       `SELECT p.istat_code, m.name, m.pec, p.role FROM case_parties p JOIN municipalities m ON m.istat_code = p.istat_code
         WHERE p.case_id = $1 ORDER BY p.istat_code`,
@@ -227,7 +255,11 @@ export class CaseRepository {
       if (!after) throw new InvalidCursorError('cursor is not one this API issued');
       query.andWhere('(c.opened_at, c.id) < (:openedAt, :id)', after);
     }
-    const rows = await query.orderBy('c.opened_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await query
+      .orderBy('c.opened_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
   }

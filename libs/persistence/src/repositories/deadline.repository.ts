@@ -34,7 +34,10 @@ export class DeadlineRepository {
       .insert()
       .into(DeadlineEntity)
       .values({ ...deadline, updatedAt: new Date() })
-      .orUpdate(['due_date', 'due_at', 'internal_target', 'status', 'suspensions', 'label_it', 'label_en', 'legal_source', 'updated_at'], ['id'])
+      .orUpdate(
+        ['due_date', 'due_at', 'internal_target', 'status', 'suspensions', 'label_it', 'label_en', 'legal_source', 'updated_at'],
+        ['id'],
+      )
       .execute();
   }
 
@@ -50,7 +53,12 @@ export class DeadlineRepository {
    * The officer dashboard: the nearest deadlines across all cases (open ones unless a
    * status is asked), served by the partial index on open deadlines.
    */
-  async nearest(options: { scope: MunicipalityScope; dueBefore?: Date; status?: DeadlineStatus; limit: number }): Promise<DashboardDeadline[]> {
+  async nearest(options: {
+    scope: MunicipalityScope;
+    dueBefore?: Date;
+    status?: DeadlineStatus;
+    limit: number;
+  }): Promise<DashboardDeadline[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (options.status) {
@@ -65,7 +73,9 @@ export class DeadlineRepository {
     }
     if (options.scope) {
       params.push(options.scope);
-      where.push(`(c.istat_code = $${params.length} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $${params.length}))`);
+      where.push(
+        `(c.istat_code = $${params.length} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $${params.length}))`,
+      );
     }
     params.push(options.limit);
     const rows: Record<string, unknown>[] = await this.dataSource.query(

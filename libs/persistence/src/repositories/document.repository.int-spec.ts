@@ -54,11 +54,18 @@ describe('DocumentRepository on PostgreSQL', () => {
     const identity = { caseId, kind: 'adopted-act', title: 'Delibera di adozione', createdBy: 'comune-015146' };
     const first = await documents.transaction(async (tx) => {
       const locked = await documents.lockOrCreate(identity, tx);
-      const entry = await registry.register({ direction: 'in', correspondent: 'Milano', subject: identity.title, caseId, registeredBy: 'comune-015146' }, tx);
+      const entry = await registry.register(
+        { direction: 'in', correspondent: 'Milano', subject: identity.title, caseId, registeredBy: 'comune-015146' },
+        tx,
+      );
       await documents.addVersion(version(locked.document.id, locked.nextVersion, 'a', entry.id), tx);
       return { ...locked, protocolNumber: entry.protocolNumber };
     });
-    expect(first).toMatchObject({ created: true, nextVersion: 1, document: { caseId, kind: 'adopted-act', title: 'Delibera di adozione' } });
+    expect(first).toMatchObject({
+      created: true,
+      nextVersion: 1,
+      document: { caseId, kind: 'adopted-act', title: 'Delibera di adozione' },
+    });
 
     const second = await documents.transaction(async (tx) => {
       const locked = await documents.lockOrCreate(identity, tx);
@@ -70,7 +77,13 @@ describe('DocumentRepository on PostgreSQL', () => {
     const [listed] = await documents.listForCase(caseId);
     expect(listed).toMatchObject({ id: first.document.id, kind: 'adopted-act', title: 'Delibera di adozione', createdBy: 'comune-015146' });
     expect(listed.versions).toEqual([
-      expect.objectContaining({ version: 1, sha256: sha('a'), sizeBytes: 3_000_000_000, filename: 'Delibera v1 – Città.pdf', protocolNumber: first.protocolNumber }),
+      expect.objectContaining({
+        version: 1,
+        sha256: sha('a'),
+        sizeBytes: 3_000_000_000,
+        filename: 'Delibera v1 – Città.pdf',
+        protocolNumber: first.protocolNumber,
+      }),
       expect.objectContaining({ version: 2, sha256: sha('b'), protocolNumber: null, registryEntryId: null }),
     ]);
     expect(listed.versions[0].uploadedAt.toISOString()).toBe('2026-03-05T10:00:00.123Z');

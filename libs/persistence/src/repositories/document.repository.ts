@@ -116,7 +116,9 @@ export class DocumentRepository {
         WHERE case_id = $1 AND kind = $2 AND title = $3 FOR UPDATE`,
       [identity.caseId, identity.kind, identity.title],
     );
-    const [{ next }] = await tx.query('SELECT coalesce(max(version), 0) + 1 AS next FROM document_versions WHERE document_id = $1', [row.id]);
+    const [{ next }] = await tx.query('SELECT coalesce(max(version), 0) + 1 AS next FROM document_versions WHERE document_id = $1', [
+      row.id,
+    ]);
     const document: DocumentEntity = {
       id: row.id,
       caseId: row.case_id,
@@ -198,7 +200,12 @@ export class DocumentRepository {
   }
 
   /** One version, only if its document belongs to the given case (and, with `privateTo`, was not filed by another municipality). */
-  async findVersion(caseId: string, documentId: string, version: number, privateTo: string | null | DocumentReadScope = null): Promise<DocumentVersionView | null> {
+  async findVersion(
+    caseId: string,
+    documentId: string,
+    version: number,
+    privateTo: string | null | DocumentReadScope = null,
+  ): Promise<DocumentVersionView | null> {
     const where = readable(privateTo, 4);
     const [row] = await this.dataSource.query(
       `SELECT ${VERSION_COLUMNS} FROM document_versions v

@@ -18,7 +18,12 @@ describe('MunicipalityRepository on PostgreSQL', () => {
     await repository.upsertNames(municipalities);
     await repository.upsertNames(municipalities);
     expect(await repository.count()).toBe(133);
-    expect(await repository.findByIstatCode('015146')).toMatchObject({ istatCode: '015146', name: 'Milano', zone: 'Milano', mayorOfficeEmail: null });
+    expect(await repository.findByIstatCode('015146')).toMatchObject({
+      istatCode: '015146',
+      name: 'Milano',
+      zone: 'Milano',
+      mayorOfficeEmail: null,
+    });
     expect(await repository.findByIstatCode('015182')).toMatchObject({ name: 'Rho', zone: 'Nord Ovest' });
     const [{ unzoned }] = await db.dataSource.query('SELECT count(*)::int AS unzoned FROM municipalities WHERE zone IS NULL');
     expect(unzoned).toBe(0);
@@ -36,9 +41,12 @@ describe('MunicipalityRepository on PostgreSQL', () => {
     expect(await repository.findByIstatCode('015146')).toMatchObject({ pec: 'protocollo@postacert.comune.milano.it' });
   });
 
-  it('reads names by ISTAT code, in the caller\'s transaction too, and the municipalities with a PEC', async () => {
+  it("reads names by ISTAT code, in the caller's transaction too, and the municipalities with a PEC", async () => {
     const names = await repository.namesByIstat(['015146', '015182', '015146', '099999']);
-    expect([...names.entries()].sort()).toEqual([['015146', 'Milano'], ['015182', 'Rho']]);
+    expect([...names.entries()].sort()).toEqual([
+      ['015146', 'Milano'],
+      ['015182', 'Rho'],
+    ]);
     expect(await repository.namesByIstat([])).toEqual(new Map());
     await db.dataSource.transaction(async (tx) => {
       await tx.query("UPDATE municipalities SET name = 'Rho (in corso)' WHERE istat_code = '015182'");

@@ -35,10 +35,13 @@ export class MunicipalityRepository {
    * left as they are.
    */
   async upsertNames(municipalities: readonly MunicipalityRow[]): Promise<void> {
-    await this.rows.upsert(municipalities.map((m) => ({ istatCode: m.istatCode, name: m.name })), {
-      conflictPaths: ['istatCode'],
-      skipUpdateIfNoValuesChanged: true,
-    });
+    await this.rows.upsert(
+      municipalities.map((m) => ({ istatCode: m.istatCode, name: m.name })),
+      {
+        conflictPaths: ['istatCode'],
+        skipUpdateIfNoValuesChanged: true,
+      },
+    );
     const zoned = municipalities.filter((m) => m.zone);
     if (zoned.length > 0) {
       await this.rows.query(

@@ -138,7 +138,9 @@ describe('RegistryRepository on PostgreSQL', () => {
     expect(await registry.find(linked.id)).toMatchObject({ caseId: opened.id, caseReference: opened.reference });
 
     const missing = '0b7d3c52-3f3e-4d4c-8f0e-1d2b3c4d5e6f';
-    await expect(registry.register(registration({ register: 'pratiche', caseId: missing }))).rejects.toBeInstanceOf(RegistryCaseNotFoundError);
+    await expect(registry.register(registration({ register: 'pratiche', caseId: missing }))).rejects.toBeInstanceOf(
+      RegistryCaseNotFoundError,
+    );
     expect((await registry.register(registration({ register: 'pratiche' }))).number).toBe(2);
   });
 
@@ -178,13 +180,23 @@ describe('RegistryRepository on PostgreSQL', () => {
     await registry.annul(entry.id, 'Annullata per prova', 'manager-1');
     const refused = { code: '42501', message: expect.stringMatching(/append-only/) };
 
-    await expect(db.dataSource.query(`UPDATE registry_entries SET subject = 'altro' WHERE id = $1`, [entry.id])).rejects.toMatchObject(refused);
-    await expect(db.dataSource.query('UPDATE registry_entries SET number = number + 1000 WHERE id = $1', [entry.id])).rejects.toMatchObject(refused);
+    await expect(db.dataSource.query(`UPDATE registry_entries SET subject = 'altro' WHERE id = $1`, [entry.id])).rejects.toMatchObject(
+      refused,
+    );
+    await expect(db.dataSource.query('UPDATE registry_entries SET number = number + 1000 WHERE id = $1', [entry.id])).rejects.toMatchObject(
+      refused,
+    );
     await expect(db.dataSource.query('DELETE FROM registry_entries WHERE id = $1', [entry.id])).rejects.toMatchObject(refused);
-    await expect(db.dataSource.query(`UPDATE registry_annulments SET reason = 'altro' WHERE entry_id = $1`, [entry.id])).rejects.toMatchObject(refused);
+    await expect(
+      db.dataSource.query(`UPDATE registry_annulments SET reason = 'altro' WHERE entry_id = $1`, [entry.id]),
+    ).rejects.toMatchObject(refused);
     // Deleting the annulment would silently revive the registration.
     await expect(db.dataSource.query('DELETE FROM registry_annulments WHERE entry_id = $1', [entry.id])).rejects.toMatchObject(refused);
 
-    expect(await registry.find(entry.id)).toMatchObject({ subject: 'Trasmissione atti', number: entry.number, annulment: { reason: 'Annullata per prova' } });
+    expect(await registry.find(entry.id)).toMatchObject({
+      subject: 'Trasmissione atti',
+      number: entry.number,
+      annulment: { reason: 'Annullata per prova' },
+    });
   });
 });

@@ -122,7 +122,12 @@ export class RegistryRepository {
    * Annulment (DPR 445/2000 art. 54) never removes the entry; it adds a visible mark.
    * Pass a transaction's EntityManager to commit it with another change (e.g. a timeline event).
    */
-  async annul(entryId: string, reason: string, annulledBy: string, manager: EntityManager = this.dataSource.manager): Promise<RegistryEntryView | null> {
+  async annul(
+    entryId: string,
+    reason: string,
+    annulledBy: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<RegistryEntryView | null> {
     const run = async (tx: EntityManager): Promise<RegistryEntryView | null> => {
       const [entry] = await tx.query('SELECT id FROM registry_entries WHERE id = $1 FOR UPDATE', [entryId]);
       if (!entry) return null;

@@ -111,16 +111,27 @@ describe('TimelineRepository on PostgreSQL', () => {
     const caseId = await newCase();
     await appendSteps(caseId, 2);
     const refused = { code: '42501', message: expect.stringMatching(/append-only/) };
-    await expect(db.dataSource.query(`UPDATE timeline_events SET payload = '{}' WHERE case_id = $1`, [caseId])).rejects.toMatchObject(refused);
-    await expect(db.dataSource.query('DELETE FROM timeline_events WHERE case_id = $1 AND seq = 2', [caseId])).rejects.toMatchObject(refused);
+    await expect(db.dataSource.query(`UPDATE timeline_events SET payload = '{}' WHERE case_id = $1`, [caseId])).rejects.toMatchObject(
+      refused,
+    );
+    await expect(db.dataSource.query('DELETE FROM timeline_events WHERE case_id = $1 AND seq = 2', [caseId])).rejects.toMatchObject(
+      refused,
+    );
     await expect(timeline.verify(caseId)).resolves.toEqual({ valid: true, events: 2 });
   });
 
   it('names the event whose payload was changed behind the trigger', async () => {
     const caseId = await newCase();
     await appendSteps(caseId, 5);
-    await tamper(`UPDATE timeline_events SET payload = jsonb_set(payload, '{note}', '"passo cambiato"') WHERE case_id = $1 AND seq = 3`, [caseId]);
-    await expect(timeline.verify(caseId)).resolves.toEqual({ valid: false, events: 5, brokenAt: 3, reason: 'content does not match its hash' });
+    await tamper(`UPDATE timeline_events SET payload = jsonb_set(payload, '{note}', '"passo cambiato"') WHERE case_id = $1 AND seq = 3`, [
+      caseId,
+    ]);
+    await expect(timeline.verify(caseId)).resolves.toEqual({
+      valid: false,
+      events: 5,
+      brokenAt: 3,
+      reason: 'content does not match its hash',
+    });
   });
 
   it('names the next event when the changed event was re-hashed too', async () => {
@@ -157,6 +168,12 @@ describe('TimelineRepository on PostgreSQL', () => {
     for await (const result of timeline.verifyAll()) results.push(result);
     const cases: { id: string }[] = await db.dataSource.query('SELECT id FROM cases');
     expect(results).toHaveLength(cases.length);
-    expect(results.find((r) => r.caseId === broken)).toEqual({ caseId: broken, valid: false, events: 2, brokenAt: 1, reason: 'content does not match its hash' });
+    expect(results.find((r) => r.caseId === broken)).toEqual({
+      caseId: broken,
+      valid: false,
+      events: 2,
+      brokenAt: 1,
+      reason: 'content does not match its hash',
+    });
   });
 });

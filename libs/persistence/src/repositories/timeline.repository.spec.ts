@@ -67,7 +67,13 @@ describe('TimelineRepository.verify (chain logic)', () => {
     // The role is hashed as stored: introducing the `system` role rewrites nothing, so chains recorded before still verify.
     let prevHash = GENESIS_HASH;
     const mixed = ['admin', 'officer', 'system'].map((actorRole, i) => {
-      const link = { ...first, seq: i + 1, actorSubject: actorRole === 'officer' ? 'officer-1' : 'system:workflow', actorRole, payload: { step: i + 1 } };
+      const link = {
+        ...first,
+        seq: i + 1,
+        actorSubject: actorRole === 'officer' ? 'officer-1' : 'system:workflow',
+        actorRole,
+        payload: { step: i + 1 },
+      };
       const event = { ...link, prevHash, hash: timelineHash(prevHash, link) };
       prevHash = event.hash;
       return event;
@@ -110,7 +116,11 @@ describe('TimelineRepository.verify (chain logic)', () => {
       brokenAt: 3,
       reason: 'event 3 is missing',
     });
-    await expect(repositoryOver(events.slice(1)).verify(CASE_ID)).resolves.toMatchObject({ valid: false, brokenAt: 1, reason: 'event 1 is missing' });
+    await expect(repositoryOver(events.slice(1)).verify(CASE_ID)).resolves.toMatchObject({
+      valid: false,
+      brokenAt: 1,
+      reason: 'event 1 is missing',
+    });
   });
 
   it('gives each reason an Italian text for the API, the English one staying the reason the CLI prints', async () => {

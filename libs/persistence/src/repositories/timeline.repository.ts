@@ -83,7 +83,17 @@ export class TimelineRepository {
       await tx.query(
         `INSERT INTO timeline_events (case_id, seq, occurred_at, actor_subject, actor_role, type, payload, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [row.caseId, row.seq, row.occurredAt, row.actorSubject, row.actorRole, row.type, JSON.stringify(row.payload), row.prevHash, row.hash],
+        [
+          row.caseId,
+          row.seq,
+          row.occurredAt,
+          row.actorSubject,
+          row.actorRole,
+          row.type,
+          JSON.stringify(row.payload),
+          row.prevHash,
+          row.hash,
+        ],
       );
       return row;
     };
@@ -99,9 +109,12 @@ export class TimelineRepository {
     const events = await this.list(caseId);
     let prevHash = GENESIS_HASH;
     for (const [index, event] of events.entries()) {
-      if (event.seq !== index + 1) return { valid: false, events: events.length, brokenAt: index + 1, reason: CHAIN_BREAKS.missingEvent(index + 1).en };
-      if (event.prevHash !== prevHash) return { valid: false, events: events.length, brokenAt: event.seq, reason: CHAIN_BREAKS.prevHash.en };
-      if (timelineHash(prevHash, event) !== event.hash) return { valid: false, events: events.length, brokenAt: event.seq, reason: CHAIN_BREAKS.content.en };
+      if (event.seq !== index + 1)
+        return { valid: false, events: events.length, brokenAt: index + 1, reason: CHAIN_BREAKS.missingEvent(index + 1).en };
+      if (event.prevHash !== prevHash)
+        return { valid: false, events: events.length, brokenAt: event.seq, reason: CHAIN_BREAKS.prevHash.en };
+      if (timelineHash(prevHash, event) !== event.hash)
+        return { valid: false, events: events.length, brokenAt: event.seq, reason: CHAIN_BREAKS.content.en };
       prevHash = event.hash;
     }
     return { valid: true, events: events.length };

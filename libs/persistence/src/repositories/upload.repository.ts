@@ -25,8 +25,19 @@ export class UploadRepository {
     await this.dataSource.query(
       `INSERT INTO uploads (id, sha256, size_bytes, content_type, filename, storage_key, kind, title, uploaded_by, istat_code, uploaded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [record.id, record.sha256, record.sizeBytes, record.contentType, record.filename, record.storageKey, record.kind, record.title,
-        record.uploadedBy, record.istatCode, record.uploadedAt],
+      [
+        record.id,
+        record.sha256,
+        record.sizeBytes,
+        record.contentType,
+        record.filename,
+        record.storageKey,
+        record.kind,
+        record.title,
+        record.uploadedBy,
+        record.istatCode,
+        record.uploadedAt,
+      ],
     );
     return record;
   }

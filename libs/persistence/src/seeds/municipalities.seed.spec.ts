@@ -39,6 +39,8 @@ describe('municipalities seed', () => {
       { istatCode: '015998', name: 'Senzazona', zone: null },
     ]);
     expect(() => parseMunicipalitiesCsv('istat_code,name,zone\n15146,Milano,Milano\n')).toThrow(/line 2/);
-    expect(() => parseMunicipalitiesCsv('istat_code,name,zone\n015146,Milano,Rhodense\n')).toThrow(/line 2: "Rhodense" is not a zona omogenea/);
+    expect(() => parseMunicipalitiesCsv('istat_code,name,zone\n015146,Milano,Rhodense\n')).toThrow(
+      /line 2: "Rhodense" is not a zona omogenea/,
+    );
   });
 });

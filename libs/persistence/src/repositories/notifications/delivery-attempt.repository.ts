@@ -1,5 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { type AttemptDecision, type AttemptOutcomeRecord, DELIVERY_STATUSES, type DeliveryStatus, type DeliveryWork, NotificationTablesRepository } from './notification-tables';
+import {
+  type AttemptDecision,
+  type AttemptOutcomeRecord,
+  DELIVERY_STATUSES,
+  type DeliveryStatus,
+  type DeliveryWork,
+  NotificationTablesRepository,
+} from './notification-tables';
 
 /**
  * Statuses only move forward: a PEC receipt may overtake the worker's own record of the
@@ -57,7 +64,9 @@ export class DeliveryAttemptRepository extends NotificationTablesRepository {
    */
   async beginAttempt(deliveryId: string, worker: string, leaseSeconds: number): Promise<AttemptDecision> {
     return this.dataSource.transaction(async (tx) => {
-      const [delivery] = await tx.query('SELECT status, attempts, message_id FROM notification_deliveries WHERE id = $1 FOR UPDATE', [deliveryId]);
+      const [delivery] = await tx.query('SELECT status, attempts, message_id FROM notification_deliveries WHERE id = $1 FOR UPDATE', [
+        deliveryId,
+      ]);
       if (!delivery) throw new Error(`delivery ${deliveryId} does not exist`);
       if (!['pending', 'queued'].includes(delivery.status)) return { action: 'skip', status: delivery.status as DeliveryStatus };
       const [last] = await tx.query(
@@ -77,12 +86,10 @@ export class DeliveryAttemptRepository extends NotificationTablesRepository {
         );
       }
       const attempt = (last?.attempt ?? 0) + 1;
-      await tx.query('INSERT INTO notification_attempts (delivery_id, attempt, started_at, worker, message_id) VALUES ($1, $2, now(), $3, $4)', [
-        deliveryId,
-        attempt,
-        worker,
-        delivery.message_id,
-      ]);
+      await tx.query(
+        'INSERT INTO notification_attempts (delivery_id, attempt, started_at, worker, message_id) VALUES ($1, $2, now(), $3, $4)',
+        [deliveryId, attempt, worker, delivery.message_id],
+      );
       await tx.query('UPDATE notification_deliveries SET attempts = $2 WHERE id = $1', [deliveryId, attempt]);
       return { action: 'send', attempt, ambiguousBefore };
     });
@@ -100,7 +107,10 @@ export class DeliveryAttemptRepository extends NotificationTablesRepository {
       [record.deliveryId, record.attempt, record.outcome, record.smtpCode, record.smtpResponse],
     );
     if (record.status === null) {
-      await manager.query('UPDATE notification_deliveries SET last_error = $2 WHERE id = $1', [record.deliveryId, record.lastError ?? null]);
+      await manager.query('UPDATE notification_deliveries SET last_error = $2 WHERE id = $1', [
+        record.deliveryId,
+        record.lastError ?? null,
+      ]);
       return false;
     }
     return this.moveStatus(record.deliveryId, record.status, { lastError: record.lastError ?? null, signal: record.signal }, manager);

@@ -11,14 +11,29 @@ export class DeliveryReceiptRepository extends NotificationTablesRepository {
                                           error_detail, provider, provider_message_id, raw_sha256, document_id, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
        ON CONFLICT (receipt_message_id) DO NOTHING RETURNING id`,
-      [randomUUID(), row.receiptMessageId, row.deliveryId, row.kind, row.referencedMessageId, row.issuedAt, row.recipient, row.error,
-        row.errorDetail, row.provider, row.providerMessageId, row.rawSha256, row.documentId],
+      [
+        randomUUID(),
+        row.receiptMessageId,
+        row.deliveryId,
+        row.kind,
+        row.referencedMessageId,
+        row.issuedAt,
+        row.recipient,
+        row.error,
+        row.errorDetail,
+        row.provider,
+        row.providerMessageId,
+        row.rawSha256,
+        row.documentId,
+      ],
     );
     return inserted.length === 1;
   }
 
   async receiptExists(receiptMessageId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM notification_receipts WHERE receipt_message_id = $1', [receiptMessageId]);
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM notification_receipts WHERE receipt_message_id = $1', [
+      receiptMessageId,
+    ]);
     return rows.length === 1;
   }
 }

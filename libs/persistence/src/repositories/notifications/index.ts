@@ -7,7 +7,14 @@ import { NotificationOutboxRepository } from './notification-outbox.repository';
 import { NotificationRelayRepository } from './notification-relay.repository';
 
 export * from './notification-tables';
-export { DeliveryAlertRepository, DeliveryAttemptRepository, DeliveryReceiptRepository, DeliverySignalRepository, NotificationOutboxRepository, NotificationRelayRepository };
+export {
+  DeliveryAlertRepository,
+  DeliveryAttemptRepository,
+  DeliveryReceiptRepository,
+  DeliverySignalRepository,
+  NotificationOutboxRepository,
+  NotificationRelayRepository,
+};
 
 /** The notification tables' repositories, one per concern, on one DataSource (the notifier's wiring). */
 export interface NotificationRepositories {

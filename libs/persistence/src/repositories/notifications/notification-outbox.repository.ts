@@ -1,5 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { type DeliveryStatus, type DeliveryView, type NewNotificationRow, type NotificationView, NotificationTablesRepository, type ReceiptView } from './notification-tables';
+import {
+  type DeliveryStatus,
+  type DeliveryView,
+  type NewNotificationRow,
+  type NotificationView,
+  NotificationTablesRepository,
+  type ReceiptView,
+} from './notification-tables';
 
 /** The outbox: notifications and their per-recipient deliveries as written, and read back for the case page and the staff list. */
 export class NotificationOutboxRepository extends NotificationTablesRepository {
@@ -11,8 +18,17 @@ export class NotificationOutboxRepository extends NotificationTablesRepository {
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO notifications (id, idempotency_key, case_id, workflow_id, template_id, locale, channel, data, calendar)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [row.id, row.idempotencyKey, row.caseId, row.workflowId, row.templateId, row.locale, row.channel, JSON.stringify(row.data),
-        row.calendar === null ? null : JSON.stringify(row.calendar)],
+      [
+        row.id,
+        row.idempotencyKey,
+        row.caseId,
+        row.workflowId,
+        row.templateId,
+        row.locale,
+        row.channel,
+        JSON.stringify(row.data),
+        row.calendar === null ? null : JSON.stringify(row.calendar),
+      ],
     );
     if (inserted.length === 0) {
       const [existing] = await manager.query('SELECT id FROM notifications WHERE idempotency_key = $1', [row.idempotencyKey]);
@@ -54,10 +70,9 @@ export class NotificationOutboxRepository extends NotificationTablesRepository {
       [rows.map((r) => r.id)],
     );
     const receipts: Record<string, unknown>[] = deliveries.length
-      ? await this.dataSource.query(
-          'SELECT * FROM notification_receipts WHERE delivery_id = ANY($1) ORDER BY received_at, id',
-          [deliveries.map((d) => d.id)],
-        )
+      ? await this.dataSource.query('SELECT * FROM notification_receipts WHERE delivery_id = ANY($1) ORDER BY received_at, id', [
+          deliveries.map((d) => d.id),
+        ])
       : [];
     const receiptsOf = new Map<string, ReceiptView[]>();
     for (const r of receipts) {

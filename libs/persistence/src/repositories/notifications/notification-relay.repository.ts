@@ -31,7 +31,9 @@ export class NotificationRelayRepository extends NotificationTablesRepository {
   async markRelayed(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.transaction(async (tx) => {
-      await tx.query('UPDATE notifications SET relayed_at = now(), relay_claimed_until = NULL WHERE id = ANY($1) AND relayed_at IS NULL', [ids]);
+      await tx.query('UPDATE notifications SET relayed_at = now(), relay_claimed_until = NULL WHERE id = ANY($1) AND relayed_at IS NULL', [
+        ids,
+      ]);
       await tx.query(
         `UPDATE notification_deliveries SET status = 'queued', status_at = now() WHERE notification_id = ANY($1) AND status = 'pending'`,
         [ids],
@@ -54,7 +56,10 @@ export class NotificationRelayRepository extends NotificationTablesRepository {
    * Deliveries handed to the queue long ago with no attempt since: their job may have been
    * lost with Redis's data. Re-adding them is safe (same job id; the attempt log decides).
    */
-  async staleQueued(olderThanSeconds: number, limit: number): Promise<{ deliveryId: string; notificationId: string; channel: 'email' | 'pec' }[]> {
+  async staleQueued(
+    olderThanSeconds: number,
+    limit: number,
+  ): Promise<{ deliveryId: string; notificationId: string; channel: 'email' | 'pec' }[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT d.id, d.notification_id, n.channel FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
         WHERE d.status IN ('pending', 'queued') AND d.status_at < now() - make_interval(secs => $1)
@@ -63,6 +68,10 @@ export class NotificationRelayRepository extends NotificationTablesRepository {
         ORDER BY d.status_at LIMIT $2`,
       [olderThanSeconds, limit],
     );
-    return rows.map((r) => ({ deliveryId: r.id as string, notificationId: r.notification_id as string, channel: r.channel as 'email' | 'pec' }));
+    return rows.map((r) => ({
+      deliveryId: r.id as string,
+      notificationId: r.notification_id as string,
+      channel: r.channel as 'email' | 'pec',
+    }));
   }
 }
