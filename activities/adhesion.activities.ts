@@ -1,5 +1,5 @@
 import { ADHESION_PROCEDURE, type AdhesionActivities } from '@cmm/contracts';
-import { formatCivilDate, formatItalianDate, romeDayOf } from '@cmm/legal-calendar';
+import { formatItalianDate, romeDateOf } from '@cmm/legal-calendar';
 import { type AdhesionRepository, type DocumentRepository, type FundLedger, onceWithReceipt } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
 import type { GeneratedActDeps } from './generated-acts';
@@ -52,7 +52,7 @@ export const createAdhesionActivities = (deps: AdhesionActivityDeps): AdhesionAc
   async recordAdhesion({ adhesion, registeredBy, at }) {
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `adhesion/${adhesion.caseId}/record`, async () => {
-        const effectiveFrom = formatCivilDate(romeDayOf(Date.parse(at)));
+        const effectiveFrom = romeDateOf(at);
         await deps.adhesions.record(
           {
             id: adhesion.caseId,

@@ -1,7 +1,7 @@
 import { ANNUAL_CALL_PROCEDURE, type AnnualCallActivities, type CallRegistration, type ProposalFile } from '@cmm/contracts';
 import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
 import type { DocumentStorage } from '@cmm/documents';
-import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatItalianDate, getRule, romeDateOf } from '@cmm/legal-calendar';
 import {
   type AdhesionRepository,
   type AnnualCallRepository,
@@ -26,7 +26,6 @@ export interface AnnualCallActivityDeps extends CaseEventActivityDeps {
 
 const WINDOW_RULE = 'annual-call.submission-window';
 const CMM = 'Città metropolitana di Milano';
-const romeDate = (instant: string) => formatCivilDate(romeDayOf(Date.parse(instant)));
 const euro = (cents: number) => `${(cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 const points = (n: number) => n.toLocaleString('it-IT', { maximumFractionDigits: 2 });
 
@@ -150,7 +149,7 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
    */
   async registerAnnualCall(input) {
     // The year: named by hand, else the one the Schedule fired for, else the Rome year of the start.
-    const year = input.year ?? Number(romeDate(input.scheduledFor ?? input.startedAt).slice(0, 4));
+    const year = input.year ?? Number(romeDateOf(input.scheduledFor ?? input.startedAt).slice(0, 4));
     const criteria = criteriaForCall(defaultCallCriteria(), input.weights);
     if ('code' in criteria) throw ApplicationFailure.nonRetryable(criteria.message, 'InvalidCriteria');
     const caseId = annualCallCaseId(year);
@@ -176,7 +175,7 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
           tx,
         );
         await deps.annualCalls.claimYear({ year, caseId, workflowId: input.workflowId, criteria, openedAt: new Date(input.startedAt) }, tx);
-        const publishedOn = romeDate(input.startedAt);
+        const publishedOn = romeDateOf(input.startedAt);
         const dueDate = computeRuleDeadline(WINDOW_RULE, publishedOn).deadline;
         const entry = await deps.registry.register(
           {
@@ -224,7 +223,7 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
   },
 
   async adhesionOn({ istatCode, at }) {
-    const on = romeDate(at);
+    const on = romeDateOf(at);
     const status = await deps.adhesions.statusOn(istatCode, on);
     return { adhering: status.adhering, sttm: status.sttm, on };
   },
@@ -320,7 +319,7 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
           kind: 'annual-call-ranking',
           title,
           filename: `graduatoria-avviso-annuale-${input.year}.txt`,
-          text: rankingText({ ...input, approvedOn: romeDate(input.at), approvedBy: input.approvedBy.name }),
+          text: rankingText({ ...input, approvedOn: romeDateOf(input.at), approvedBy: input.approvedBy.name }),
           by: input.approvedBy.subject,
           at: input.at,
           registryEntryId: entry.id,

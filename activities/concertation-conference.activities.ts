@@ -7,7 +7,7 @@ import {
   answerPageUrl,
   sessionCalendar,
 } from '@cmm/contracts';
-import { computeRuleDeadline, formatCivilDate, getRule, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, getRule, romeDateOf } from '@cmm/legal-calendar';
 import { type AnswerLinkRepository, nameBasedUuid, onceWithReceipt } from '@cmm/persistence';
 import { type CaseEventActivityDeps, recordEventInTx } from './case-events.activities';
 
@@ -24,13 +24,11 @@ const TEMPLATE: Record<'convocation' | 'update' | 'cancellation', TemplateId> = 
   cancellation: 'conference-cancellation',
 };
 
-const romeDate = (iso: string) => formatCivilDate(romeDayOf(Date.parse(iso)));
-
 export const createConcertationConferenceActivities = (deps: ConcertationConferenceActivityDeps): ConcertationConferenceActivities => ({
   async registerConference(input) {
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `concertation-conference/${input.caseId}/register`, async () => {
-        const year = Number(romeDate(input.startedAt).slice(0, 4));
+        const year = Number(romeDateOf(input.startedAt).slice(0, 4));
         const reference = await deps.cases.nextReference(CONCERTATION_CONFERENCE_PROCEDURE.referencePrefix, year, tx);
         await deps.cases.open(
           {
@@ -56,9 +54,9 @@ export const createConcertationConferenceActivities = (deps: ConcertationConfere
 
   async checkSessionNotice({ startsAt, at }) {
     // The notice is counted backward from the session's Rome day: the convocation must leave by then.
-    const { deadline } = computeRuleDeadline(NOTICE_RULE, romeDate(startsAt));
+    const { deadline } = computeRuleDeadline(NOTICE_RULE, romeDateOf(startsAt));
     const rule = getRule(NOTICE_RULE);
-    return { ok: romeDate(at) <= deadline, latestConvocationDate: deadline, noticeDays: rule.length, legalSource: rule.source };
+    return { ok: romeDateOf(at) <= deadline, latestConvocationDate: deadline, noticeDays: rule.length, legalSource: rule.source };
   },
 
   async recordSessionNotices({ event, notices }) {

@@ -1,25 +1,22 @@
 import { Context } from '@temporalio/activity';
 import type { DeadlineActivities, DeadlineView, TrackedDeadline, TrackerJson } from '@cmm/contracts';
 import {
-  type DeadlineTracker,
   applyTrackerEvent,
   createRuleTracker,
   explainSuspendedTerm,
-  formatCivilDate,
   getLadder,
   getRule,
   nextRung,
   recordRungFired,
-  romeDayOf,
+  romeDateOf,
   trackerState,
+  type DeadlineTracker,
 } from '@cmm/legal-calendar';
 import { type DeadlineRepository, deadlineUuid } from '@cmm/persistence';
 
 export interface DeadlineActivityDeps {
   deadlines: DeadlineRepository;
 }
-
-const romeDate = (instant: string): string => formatCivilDate(romeDayOf(Date.parse(instant)));
 
 /**
  * Everything a workflow needs to know about a running term, computed here so it lands in
@@ -38,7 +35,7 @@ function describe(deadlineId: string, tracker: DeadlineTracker, ladderId: string
     internalTarget: state.due?.internalTarget ?? null,
     legalSource: rule.source,
     // A stopped clock has no computation to show: say why it stopped and what resuming today would give.
-    explanation: state.due ? [...state.due.explanation] : explainSuspendedTerm(tracker, romeDate(now)),
+    explanation: state.due ? [...state.due.explanation] : explainSuspendedTerm(tracker, romeDateOf(now)),
     limits: {
       suspensions: tracker.term.suspendable ? tracker.term.suspendable.times : 0,
       interruptions: tracker.term.interruptible ? tracker.term.interruptible.times : 0,
@@ -86,7 +83,7 @@ export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): D
 
   return {
     async startDeadline({ caseId, deadlineId, ruleId, ladderId, startInstant, halved }) {
-      const start = romeDate(startInstant);
+      const start = romeDateOf(startInstant);
       const tracker = createRuleTracker(ruleId, start, { halved });
       const view = describe(deadlineId, tracker, ladderId, startInstant);
       await save(caseId, view, start, tracker);
@@ -100,7 +97,7 @@ export const createDeadlineActivities = ({ deadlines }: DeadlineActivityDeps): D
           ? recordRungFired(tracker, getLadder(ladderId), event.rungId, at)
           : applyTrackerEvent(tracker, {
               type: event.type,
-              on: romeDate(at),
+              on: romeDateOf(at),
               audit: { by: event.by, at, reason: event.reason, legalBasis: event.legalBasis },
             });
       const view = describe(deadlineId, updated, ladderId, at);

@@ -1,6 +1,6 @@
 import type { StoredFile } from '@cmm/contracts';
 import { type Actor, SYSTEM_ACTOR } from '@cmm/domain';
-import { computeRuleDeadline, formatCivilDate, formatItalianDate, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatItalianDate, romeDateOf } from '@cmm/legal-calendar';
 import { municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
@@ -48,7 +48,7 @@ export async function openFiledCase(
   tx: EntityManager,
   filing: MunicipalFiling,
 ): Promise<FiledCase> {
-  const receivedOn = formatCivilDate(romeDayOf(Date.parse(filing.receivedAt)));
+  const receivedOn = romeDateOf(filing.receivedAt);
   const reference = await deps.cases.nextReference(filing.referencePrefix, Number(receivedOn.slice(0, 4)), tx);
   const municipality = await deps.municipalities.nameOf(filing.istatCode, tx);
   const title = filing.title(municipality);

@@ -1,6 +1,6 @@
 import { STTM_APPROVAL_PROCEDURE, type SttmApprovalActivities, type SttmScheduleRequest, type SttmScheduleResult } from '@cmm/contracts';
 import { CASE_PHASE_LABELS, type SttmSchedule, adoptionProblem } from '@cmm/domain';
-import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, parseCivilDate, romeDateOf } from '@cmm/legal-calendar';
 import { onceWithReceipt } from '@cmm/persistence';
 import type { DocumentRepository } from '@cmm/persistence';
 import type { CaseEventActivityDeps } from './case-events.activities';
@@ -65,7 +65,7 @@ export function validAdoptionRange(request: SttmScheduleRequest): SttmScheduleRe
  */
 export function plannability(request: SttmScheduleRequest): Pick<SttmScheduleResult, 'today' | 'availabilityPassed' | 'earliestPlannable'> {
   if (!request.at) return {};
-  const today = formatCivilDate(romeDayOf(Date.parse(request.at)));
+  const today = romeDateOf(request.at);
   const availabilityPassed = sttmSchedule(request.adoptionDate, request.halved).availabilityLatest < today;
   let earliestPlannable: string | null = null;
   if (availabilityPassed) {
@@ -88,7 +88,7 @@ export const createSttmApprovalActivities = (deps: SttmApprovalActivityDeps): St
   async registerSttm(input) {
     return deps.dataSource.transaction((tx) =>
       onceWithReceipt(tx, `sttm-approval/${input.caseId}/register`, async () => {
-        const year = Number(formatCivilDate(romeDayOf(Date.parse(input.startedAt))).slice(0, 4));
+        const year = Number(romeDateOf(input.startedAt).slice(0, 4));
         const reference = await deps.cases.nextReference(STTM_APPROVAL_PROCEDURE.referencePrefix, year, tx);
         const title = `STTM ${input.sttmNumber} — ${input.title}`;
         await deps.cases.open(

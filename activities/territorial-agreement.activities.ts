@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { TERRITORIAL_AGREEMENT_PROCEDURE, type TerritorialAgreementActivities } from '@cmm/contracts';
 import { type DocumentStorage, detectSignature } from '@cmm/documents';
 import { CASE_PHASE_LABELS } from '@cmm/domain';
-import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { romeDateOf } from '@cmm/legal-calendar';
 import {
   type AgreementCommitmentRepository,
   type DocumentRepository,
@@ -29,7 +29,7 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
     async registerAgreement(input) {
       return deps.dataSource.transaction((tx) =>
         onceWithReceipt(tx, `territorial-agreement/${input.caseId}/register`, async () => {
-          const year = Number(formatCivilDate(romeDayOf(Date.parse(input.startedAt))).slice(0, 4));
+          const year = Number(romeDateOf(input.startedAt).slice(0, 4));
           const reference = await deps.cases.nextReference(TERRITORIAL_AGREEMENT_PROCEDURE.referencePrefix, year, tx);
           await deps.cases.open(
             {
@@ -111,7 +111,7 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
       // entries commit together, once.
       return deps.dataSource.transaction((tx) =>
         onceWithReceipt(tx, `territorial-agreement/${caseId}/commitments`, async () => {
-          const inForceOn = formatCivilDate(romeDayOf(Date.parse(inForceAt)));
+          const inForceOn = romeDateOf(inForceAt);
           const recorded = await deps.agreementCommitments.record(caseId, commitments, tx);
           const agreement = await deps.cases.summary(caseId, tx);
           if (!agreement) throw new Error(`recordAgreementCommitments: case ${caseId} does not exist`);

@@ -27,6 +27,7 @@ export {
   LAST_SUPPORTED_YEAR,
   formatInstant,
   parseInstant,
+  romeDateOf,
   romeDayOf,
   romeEndOfDayIso,
   romeEndOfDayMs,

@@ -12,7 +12,7 @@ import {
   getEvaluationQuery,
 } from '@cmm/contracts';
 import type { Actor, SessionPlan } from '@cmm/domain';
-import { computeRuleDeadline, formatCivilDate, formatItalianDate, getRule, romeDayOf } from '@cmm/legal-calendar';
+import { computeRuleDeadline, formatItalianDate, getRule, romeDateOf } from '@cmm/legal-calendar';
 import { CaseRepository, MunicipalityRepository, NotificationOutboxRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -25,7 +25,6 @@ import { runAction, startOnce, toActor } from '../procedures/procedure-workflows
 import type { SessionPlanDto, StartConferenceDto } from './concertation-conference.dto';
 
 const NOTICE_RULE = 'concertation-conference.convocation-notice';
-const romeDate = (ms: number) => formatCivilDate(romeDayOf(ms));
 
 export interface ConferenceNotice {
   templateId: string;
@@ -198,8 +197,8 @@ export class ConcertationConferencesService {
         422,
       );
     }
-    const { deadline } = computeRuleDeadline(NOTICE_RULE, romeDate(Date.parse(plan.startsAt)));
-    if (romeDate(now) > deadline) {
+    const { deadline } = computeRuleDeadline(NOTICE_RULE, romeDateOf(Date.parse(plan.startsAt)));
+    if (romeDateOf(now) > deadline) {
       const rule = getRule(NOTICE_RULE);
       throw new InvalidParamsException(
         [
@@ -207,8 +206,8 @@ export class ConcertationConferencesService {
             name: `${field}.startsAt`,
             rule: 'convocationNotice',
             reason: {
-              it: `una seduta del ${formatItalianDate(romeDate(Date.parse(plan.startsAt)))} andava convocata entro il ${formatItalianDate(deadline)}: preavviso di almeno ${rule.length} giorni (${rule.source})`,
-              en: `a session on ${romeDate(Date.parse(plan.startsAt))} had to be convened by ${deadline}: at least ${rule.length} days' notice (${rule.source})`,
+              it: `una seduta del ${formatItalianDate(romeDateOf(Date.parse(plan.startsAt)))} andava convocata entro il ${formatItalianDate(deadline)}: preavviso di almeno ${rule.length} giorni (${rule.source})`,
+              en: `a session on ${romeDateOf(Date.parse(plan.startsAt))} had to be convened by ${deadline}: at least ${rule.length} days' notice (${rule.source})`,
             },
           },
         ],

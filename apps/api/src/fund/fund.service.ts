@@ -14,7 +14,7 @@ import {
   balancesCsv,
   overdueCommitmentsCsv,
 } from '@cmm/persistence';
-import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { romeDateOf } from '@cmm/legal-calendar';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import { toActor } from '../procedures/procedure-workflows';
 import type {
@@ -55,7 +55,7 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Reports without a date are as of today, the civil date in Rome whatever the server's zone. */
-const romeToday = (): string => formatCivilDate(romeDayOf(Date.now()));
+const romeToday = (): string => romeDateOf(Date.now());
 
 @Injectable()
 export class FundService {

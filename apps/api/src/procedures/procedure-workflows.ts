@@ -1,6 +1,6 @@
 import type { Principal } from '@cmm/auth';
 import { type Actor, REFUSAL_FAILURE_TYPE, type Refusal, type RefusalCode, type RefusalText } from '@cmm/domain';
-import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { romeDateOf } from '@cmm/legal-calendar';
 import {
   ApplicationFailure,
   type Client,
@@ -52,7 +52,7 @@ const bilingualRefusal = (message: string, text: RefusalText | undefined): Local
 };
 
 /** The civil day (Europe/Rome) of an instant: the `today` the domain's submission rules read. */
-export const romeToday = (instant: string): string => formatCivilDate(romeDayOf(Date.parse(instant)));
+export const romeToday = (instant: string): string => romeDateOf(instant);
 
 /**
  * A refusal of the domain's own rules, decided here before any I/O (check…Submission), answered

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
 import { caseStateLabel } from '@cmm/domain';
-import { formatCivilDate, listRules, parseCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { listRules, parseCivilDate, romeDateOf, romeDayOf } from '@cmm/legal-calendar';
 import { CALL_NOTICE_TEMPLATES, type DeadlineSuspension, notifiedOfCallSql } from '@cmm/persistence';
 import { DataSource } from 'typeorm';
 import { InvalidParamsException } from '../problem-details/problem.exception';
@@ -127,7 +127,7 @@ export class WorkspaceDeadlinesService {
     const open = row.status === 'suspended' ? [...(row.suspensions ?? [])].reverse().find((s) => s.to === null) : undefined;
     const state: WorkspaceDeadlineState =
       row.status === 'expired' && row.case_state === 'deemed-favourable' ? 'deemed-favourable' : (row.status as WorkspaceDeadlineState);
-    const due = row.due_date ?? (row.due_at ? formatCivilDate(romeDayOf(row.due_at.getTime())) : null);
+    const due = row.due_date ?? (row.due_at ? romeDateOf(row.due_at.getTime()) : null);
     return {
       id: row.id,
       caseId: row.case_id,

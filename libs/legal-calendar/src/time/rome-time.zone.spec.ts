@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { LegalCalendarError } from '../errors/legal-calendar.error';
 import { parseCivilDate } from './civil-date.codec';
 import {
+  romeDateOf,
   assertSupportedDay,
   formatInstant,
   parseInstant,
@@ -94,5 +95,16 @@ describe('Europe/Rome from the EU rule', () => {
     for (const bad of ['2027-03-15T08:00:00', '2027-03-15', '2027-02-30T08:00Z', '2027-03-15T24:00Z', 'now']) {
       expect(() => parseInstant(bad)).toThrow(LegalCalendarError);
     }
+  });
+});
+
+describe('romeDateOf', () => {
+  it('dates an instant by the Rome day, from epoch milliseconds or an ISO instant alike', () => {
+    // 23:30 UTC on New Year's Eve is already 1 January in Rome (UTC+1).
+    expect(romeDateOf('2026-12-31T23:30:00.000Z')).toBe('2027-01-01');
+    expect(romeDateOf(Date.parse('2026-12-31T23:30:00.000Z'))).toBe('2027-01-01');
+    // 21:59 UTC on 30 June is 23:59 in Rome (UTC+2); one minute later it is 1 July.
+    expect(romeDateOf('2027-06-30T21:59:00.000Z')).toBe('2027-06-30');
+    expect(romeDateOf('2027-06-30T22:00:00.000Z')).toBe('2027-07-01');
   });
 });

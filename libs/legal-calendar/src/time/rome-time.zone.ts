@@ -1,5 +1,5 @@
 import { LegalCalendarError } from '../errors/legal-calendar.error';
-import { DayNumber, dayNumberFromParts, daysInMonth, formatCivilDate, weekdayOf, yearOfDayNumber } from './civil-date.codec';
+import { CivilDate, DayNumber, dayNumberFromParts, daysInMonth, formatCivilDate, weekdayOf, yearOfDayNumber } from './civil-date.codec';
 
 /**
  * Europe/Rome computed from the EU rule, not from the host's tz database: results must
@@ -89,6 +89,11 @@ export function romeLocalTimeToEpochMs(dayNumber: DayNumber, minuteOfDay: number
 /** The civil date in Rome at an instant. */
 export function romeDayOf(epochMs: number): DayNumber {
   return Math.floor((epochMs + romeOffsetHoursAt(epochMs) * MS_PER_HOUR) / MS_PER_DAY);
+}
+
+/** The civil date in Rome at an instant, as `YYYY-MM-DD`: the day an act or a filing is dated. */
+export function romeDateOf(instant: number | string): CivilDate {
+  return formatCivilDate(romeDayOf(typeof instant === 'string' ? Date.parse(instant) : instant));
 }
 
 export function formatInstant(epochMs: number): string {

@@ -6,7 +6,7 @@ import {
   checkProposal,
   nextSoilExchangeState,
 } from '@cmm/domain';
-import { formatCivilDate, isValidCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { isValidCivilDate, romeDateOf } from '@cmm/legal-calendar';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AdhesionRepository } from '../repositories/adhesion.repository';
@@ -51,7 +51,7 @@ const raise = (refusal: Refusal, field: string, rule: string): never => {
   throw new FundLedgerError(refusalCode[refusal.code], field, rule, refusal.text ?? refusal.message);
 };
 
-const todayInRome = (): string => formatCivilDate(romeDayOf(Date.now()));
+const todayInRome = (): string => romeDateOf(Date.now());
 
 /**
  * The soil-quota exchange as a state machine kept in PostgreSQL: every step is one short

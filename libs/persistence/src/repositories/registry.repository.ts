@@ -1,4 +1,4 @@
-import { formatCivilDate, romeDayOf } from '@cmm/legal-calendar';
+import { romeDateOf } from '@cmm/legal-calendar';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type RegistryDirection, RegistryEntryEntity } from '../entities/registry.entity';
@@ -39,7 +39,7 @@ export const formatProtocolNumber = (year: number, number: number): string => `$
  * releases, and the register must not depend on the host's ICU data.
  */
 const romeDay = (instant: Date): { day: string; year: number } => {
-  const day = formatCivilDate(romeDayOf(instant.getTime()));
+  const day = romeDateOf(instant.getTime());
   return { day, year: Number(day.slice(0, 4)) };
 };
 
