@@ -2,6 +2,7 @@
 // municipality answers, the officer registers it: the municipality then adheres, its
 // commitments are in the Fund ledger and the notices reach its PEC. Through HTTP, on real
 // PostgreSQL, the Temporal dev server, a worker with the production bundle, and the notifier.
+import { randomUUID } from 'node:crypto';
 import { createApp } from '../../apps/api/src/create-app';
 import { AdhesionRepository } from '@cmm/persistence';
 import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
@@ -101,6 +102,24 @@ describe('adhesion to the STTM and the Fund through HTTP', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body['invalid-params']).toEqual([
       expect.objectContaining({ name: 'commitments.0.legalBasis', rule: 'requiredForFundContribution' }),
+    ]);
+    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM cases');
+    expect(count).toBe(0);
+  });
+
+  it('refuses a deliberation that is not one of its own uploads, naming the field, and opens nothing', async () => {
+    const someoneElses = randomUUID();
+    const response = await http()
+      .post('/adhesions')
+      .set('Authorization', tokens.comune)
+      .send(submission(someoneElses, { deliberation: { number: '10', date: '2026-02-27' } }))
+      .expect(422);
+    expect(response.body['invalid-params']).toEqual([
+      {
+        name: 'uploads.deliberation',
+        rule: 'knownUpload',
+        reason: `${someoneElses} non è un file caricato da questo Comune (usare prima POST /uploads)`,
+      },
     ]);
     const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM cases');
     expect(count).toBe(0);

@@ -9,7 +9,6 @@ import {
   type StoredFile,
   type SubmissionReceipt,
   adhesionWorkflowId,
-  attachmentKind,
   awaitAdhesionReceiptUpdate,
   getAdhesionQuery,
 } from '@cmm/contracts';
@@ -21,6 +20,7 @@ import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { type CitedUpload, storedFilesOf, unknownUploadProblems } from '../uploads/cited-uploads';
 import { refusalProblem, romeToday, runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SubmitAdhesionDto } from './adhesion.dto';
 
@@ -127,7 +127,7 @@ export class AdhesionsService {
 
   /** The uploads the submission names, which must be the caller's own and complete. */
   private async storedFiles(principal: Principal, dto: SubmitAdhesionDto): Promise<StoredFile[]> {
-    const named: { field: string; id: string; kind: StoredFile['kind'] | null }[] = [
+    const named: CitedUpload[] = [
       { field: 'uploads.deliberation', id: dto.uploads.deliberation, kind: 'adhesion-deliberation' },
       // Further files keep the kind declared at upload (a `report` stays a report): null here, resolved below.
       ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: null })),
@@ -136,28 +136,8 @@ export class AdhesionsService {
       named.map((n) => n.id),
       principal.istatCode,
     );
-    const problems = named
-      .filter((n) => !found.has(n.id))
-      .map((n) => ({
-        name: n.field,
-        rule: 'knownUpload',
-        reason: {
-          it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`,
-          en: `${n.id} is not an upload of this municipality (POST /uploads first)`,
-        },
-      }));
+    const problems = unknownUploadProblems(named, found);
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
-    return named.map(({ id, kind }) => {
-      const upload = found.get(id)!;
-      return {
-        kind: kind ?? attachmentKind(upload.kind),
-        title: upload.title,
-        sha256: upload.sha256,
-        sizeBytes: upload.sizeBytes,
-        contentType: upload.contentType,
-        filename: upload.filename,
-        storageKey: upload.storageKey,
-      };
-    });
+    return storedFilesOf(named, found);
   }
 }

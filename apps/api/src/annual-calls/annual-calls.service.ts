@@ -21,6 +21,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { CasesService } from '../cases/cases.service';
 import { refusalProblem, runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { unknownUploadProblems } from '../uploads/cited-uploads';
 import type { AmendProposalDto, CallListDto, StartAnnualCallDto, SubmitProposalDto } from './annual-call.dto';
 
 type CallView = AnnualCallView & { caseId: string; reference: string; year: number };
@@ -241,19 +242,9 @@ export class AnnualCallsService {
   /** The uploads a proposal names: the municipality's own, complete. */
   private async storedFiles(principal: Principal, ids: string[]): Promise<ProposalFile[]> {
     const found = await this.uploads.findUsable(ids, principal.istatCode);
-    const problems = ids.flatMap((id, i) =>
-      found.has(id)
-        ? []
-        : [
-            {
-              name: `uploadIds.${i}`,
-              rule: 'knownUpload',
-              reason: {
-                it: `${id} non è un file caricato da questo Comune (usare prima POST /uploads)`,
-                en: `${id} is not an upload of this municipality (POST /uploads first)`,
-              },
-            },
-          ],
+    const problems = unknownUploadProblems(
+      ids.map((id, i) => ({ field: `uploadIds.${i}`, id, kind: null })),
+      found,
     );
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
     return ids.map((id) => {

@@ -8,7 +8,6 @@ import {
   type StoredFile,
   type SubmissionReceipt,
   awaitReceiptUpdate,
-  attachmentKind,
   compatibilityEvaluationWorkflowId,
   getEvaluationQuery,
 } from '@cmm/contracts';
@@ -16,7 +15,8 @@ import { type Actor, checkEvaluationSubmission } from '@cmm/domain';
 import { CaseRepository, MunicipalityRepository, RegistryRepository, UploadRepository, nameBasedUuid } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { InvalidParamsException, type LocalizedInvalidParam, ProblemException } from '../problem-details/problem.exception';
+import { type CitedUpload, storedFilesOf, unknownUploadProblems } from '../uploads/cited-uploads';
 import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
@@ -146,7 +146,7 @@ export class CompatibilityEvaluationsService {
    * affected municipalities, which must be CMM's (the database's checks; the rest is the domain's).
    */
   private async storedFiles(principal: Principal, dto: SubmitEvaluationDto): Promise<StoredFile[]> {
-    const named: { field: string; id: string; kind: StoredFile['kind'] | null }[] = [
+    const named: CitedUpload[] = [
       { field: 'uploads.adoptedAct', id: dto.uploads.adoptedAct, kind: 'adopted-act' },
       ...(dto.uploads.diffusionBalance
         ? [{ field: 'uploads.diffusionBalance', id: dto.uploads.diffusionBalance, kind: 'diffusion-balance' as const }]
@@ -157,7 +157,7 @@ export class CompatibilityEvaluationsService {
       // Further files keep the kind declared at upload (a `report` stays a report): null here, resolved below.
       ...(dto.uploads.attachments ?? []).map((id, i) => ({ field: `uploads.attachments.${i}`, id, kind: null })),
     ];
-    const problems = [];
+    const problems: LocalizedInvalidParam[] = [];
     for (const [i, code] of (dto.affectedMunicipalities ?? []).entries()) {
       if (!(await this.municipalities.findByIstatCode(code))) {
         problems.push({
@@ -174,29 +174,8 @@ export class CompatibilityEvaluationsService {
       named.map((n) => n.id),
       isMunicipal(principal) ? principal.istatCode : null,
     );
-    for (const n of named) {
-      if (!found.has(n.id))
-        problems.push({
-          name: n.field,
-          rule: 'knownUpload',
-          reason: {
-            it: `${n.id} non è un file caricato da questo Comune (usare prima POST /uploads)`,
-            en: `${n.id} is not an upload of this municipality (POST /uploads first)`,
-          },
-        });
-    }
+    problems.push(...unknownUploadProblems(named, found));
     if (problems.length > 0) throw new InvalidParamsException(problems, 422);
-    return named.map(({ id, kind }) => {
-      const upload = found.get(id)!;
-      return {
-        kind: kind ?? attachmentKind(upload.kind),
-        title: upload.title,
-        sha256: upload.sha256,
-        sizeBytes: upload.sizeBytes,
-        contentType: upload.contentType,
-        filename: upload.filename,
-        storageKey: upload.storageKey,
-      };
-    });
+    return storedFilesOf(named, found);
   }
 }
