@@ -3,6 +3,7 @@ import type { Actor } from '../actor';
 import { type Refusal, type RefusalText, isRefusal, refuse } from '../refusal';
 import {
   type ActKind,
+  STTM_STATES,
   STTM_TERMINAL_STATES,
   type SttmAct,
   type SttmAction,
@@ -310,19 +311,8 @@ export function sttmNextState(status: SttmStatus, event: SttmEvent, facts: SttmF
   }
 }
 
-const ORDER: readonly SttmState[] = [
-  'participation',
-  'preliminary-approved',
-  'proposal-available',
-  'conferenza-convened',
-  'conferenza-held',
-  'adopted',
-  'adoption-published',
-  'osservazioni',
-  'controdeduzioni',
-  'approved',
-  'in-force',
-];
+/** The course of the iter: the states in order, without the two ways out of it (VAS subjection, cancellation). */
+const ORDER: readonly SttmState[] = STTM_STATES.filter((state) => state !== 'vas-subjected' && state !== 'cancelled');
 
 /** Applies an accepted event. Call only after sttmNextState accepted it. */
 export function applySttmEvent(status: SttmStatus, event: SttmEvent, facts: SttmFacts): SttmStatus {
