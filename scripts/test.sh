@@ -13,6 +13,7 @@ ensure_test_server
 ensure_postgres_binaries
 ensure_redis_binary
 ensure_temporal_cli
+ensure_dovecot
 ensure_schemathesis
 
 say "type-checking"

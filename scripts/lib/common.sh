@@ -76,6 +76,13 @@ ensure_redis_binary() {
   command -v redis-server >/dev/null 2>&1 || die "redis-server not found after install"
 }
 
+# Dovecot (Debian's dovecot-imapd) is the real IMAP server of the PEC mailbox tests: each test
+# starts its own instance (test/support/dovecot.ts) on a free port, so nothing is started here.
+ensure_dovecot() {
+  command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
+  command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || die "dovecot not found after install"
+}
+
 # The Temporal CLI carries the dev server and its web UI. Order: TEMPORAL_CLI, PATH, our
 # cache, a build with Go; without Go, scripts/temporal-dev-server.js asks the SDK for it.
 TEMPORAL_BIN=""

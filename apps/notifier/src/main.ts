@@ -32,9 +32,15 @@ async function main(): Promise<void> {
   const dataSource = await createDataSource(database.DATABASE_URL, database.DATABASE_POOL_SIZE).initialize();
   const signals = new TemporalSignalAdapter({ address: temporal.TEMPORAL_ADDRESS, namespace: temporal.TEMPORAL_NAMESPACE });
   const identity = `${process.pid}@${hostname()}`;
-  const notifier = await startNotifier({ dataSource, redisUrl: REDIS_URL, config, documents, signals, logger, identity });
+  const notifier = await startNotifier({ dataSource, redisUrl: REDIS_URL, config, documents, signals, updates: signals, logger, identity });
   logger.info(
-    { identity, queuePrefix: config.NOTIFIER_QUEUE_PREFIX, pecInboundPort: notifier.pecInboundPort, smtp: new URL(config.SMTP_URL).host },
+    {
+      identity,
+      queuePrefix: config.NOTIFIER_QUEUE_PREFIX,
+      pecInboundPort: notifier.pecInboundPort,
+      pecImap: notifier.pecImap?.mailbox ?? null,
+      smtp: new URL(config.SMTP_URL).host,
+    },
     'notifier started',
   );
 

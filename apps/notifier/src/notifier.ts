@@ -5,6 +5,7 @@ import {
   type DeliveryJobData,
   DeliveryService,
   DeliverySignaller,
+  InboundPecService,
   type MailTransport,
   NOTIFICATIONS_QUEUE,
   type NotificationChannel,
@@ -13,17 +14,27 @@ import {
   type NotifierLogger,
   OutboxRelay,
   PecReceiptParser,
+  PecWorkflowRelay,
   ReceiptIngestService,
   RetryLaterError,
   type WorkflowSignalPort,
+  type WorkflowUpdatePort,
   retryDelayMs,
 } from '@cmm/notifications';
-import { DocumentRepository, TimelineRepository, notificationRepositories } from '@cmm/persistence';
+import {
+  DocumentRepository,
+  MunicipalityRepository,
+  PecMailboxRepository,
+  RegistryRepository,
+  TimelineRepository,
+  notificationRepositories,
+} from '@cmm/persistence';
 import { type Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { PecImapIngester } from './pec-imap.ingester';
 import { PecInboundListener } from './pec-inbound.listener';
 
 export interface NotifierDeps {
@@ -32,6 +43,8 @@ export interface NotifierDeps {
   config: NotifierConfig;
   documents?: DocumentsConfig;
   signals: WorkflowSignalPort;
+  /** Executes the workflow Updates filed PEC messages cause; without it they wait in pec_workflow_updates. */
+  updates?: WorkflowUpdatePort;
   logger: NotifierLogger;
   identity: string;
   /** Tests and the benchmark pass their own transports (e.g. one shared with a baseline). */
@@ -40,6 +53,8 @@ export interface NotifierDeps {
 
 export interface RunningNotifier {
   pecInboundPort: number | null;
+  /** The PEC mailbox ingester when PEC_IMAP_URL is set. */
+  pecImap: PecImapIngester | null;
   stop(): Promise<void>;
 }
 
@@ -204,20 +219,22 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     loop('signals', () => signaller.signalOnce(), 1_000, logger),
   ];
 
+  const documents = deps.documents
+    ? { repository: new DocumentRepository(deps.dataSource), storage: documentStorageFrom(deps.documents) }
+    : undefined;
+  const ingest = new ReceiptIngestService({
+    receipts: notifications.receipts,
+    attempts: notifications.attempts,
+    alerts: notifications.alerts,
+    timeline,
+    parser: new PecReceiptParser(),
+    documents,
+    logger,
+  });
+
   let inbound: PecInboundListener | null = null;
   let pecInboundPort: number | null = null;
   if (config.PEC_INBOUND_PORT > 0) {
-    const ingest = new ReceiptIngestService({
-      receipts: notifications.receipts,
-      attempts: notifications.attempts,
-      alerts: notifications.alerts,
-      timeline,
-      parser: new PecReceiptParser(),
-      documents: deps.documents
-        ? { repository: new DocumentRepository(deps.dataSource), storage: documentStorageFrom(deps.documents) }
-        : undefined,
-      logger,
-    });
     inbound = new PecInboundListener({
       host: config.PEC_INBOUND_HOST,
       port: config.PEC_INBOUND_PORT,
@@ -228,10 +245,51 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     pecInboundPort = await inbound.start();
   }
 
+  const mailbox = new PecMailboxRepository(deps.dataSource);
+  let pecImap: PecImapIngester | null = null;
+  if (config.PEC_IMAP_URL) {
+    // Certified messages become documents and registrations: without a document store there is nowhere to keep them.
+    if (!documents) throw new Error('PEC_IMAP_URL needs the document storage configuration (DOCUMENTS_*)');
+    pecImap = new PecImapIngester({
+      url: config.PEC_IMAP_URL,
+      password: config.PEC_IMAP_PASSWORD ?? readFileSync(config.PEC_IMAP_PASSWORD_FILE as string, 'utf8').trim(),
+      folders: config.PEC_IMAP_FOLDERS.split(',').map((folder) => folder.trim()),
+      processedFolder: config.PEC_IMAP_PROCESSED_FOLDER ?? null,
+      quarantineFolder: config.PEC_IMAP_QUARANTINE_FOLDER,
+      pollSeconds: config.PEC_IMAP_POLL_SECONDS,
+      tlsCa: config.PEC_IMAP_TLS_CA_FILE ? readFileSync(config.PEC_IMAP_TLS_CA_FILE) : undefined,
+      inbound: new InboundPecService({
+        mailbox,
+        receipts: ingest,
+        receiptParser: new PecReceiptParser(),
+        registry: new RegistryRepository(deps.dataSource),
+        municipalities: new MunicipalityRepository(deps.dataSource),
+        timeline,
+        documents,
+        logger,
+      }),
+      cursors: mailbox,
+      logger,
+    });
+    pecImap.start();
+  }
+  if (deps.updates) {
+    const updates = new PecWorkflowRelay(mailbox, deps.updates, {
+      batchSize: 20,
+      leaseSeconds: 60,
+      maxAttempts: 20,
+      backoff: { baseMs: 2_000, maxMs: 300_000 },
+      logger,
+    });
+    stops.push(loop('pec-updates', () => updates.relayOnce(), 1_000, logger));
+  }
+
   return {
     pecInboundPort,
+    pecImap,
     async stop() {
       await inbound?.stop();
+      await pecImap?.stop();
       await Promise.all(stops.map((stop) => stop()));
       // close() lets in-flight sends finish and record their outcome.
       await Promise.all(workers.map((worker) => worker.close()));

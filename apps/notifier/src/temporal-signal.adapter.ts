@@ -1,12 +1,14 @@
 import { NOTIFICATION_DELIVERED_SIGNAL, type NotificationDeliveredSignal } from '@cmm/contracts';
-import type { WorkflowSignalPort } from '@cmm/notifications';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { REFUSAL_FAILURE_TYPE } from '@cmm/domain';
+import type { WorkflowSignalPort, WorkflowUpdateOutcome, WorkflowUpdatePort } from '@cmm/notifications';
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 
 /**
  * Signals through the Temporal client. The connection is made on first use and remade after
  * a failure, so the notifier starts (and sends mail) while Temporal is still coming up.
  */
-export class TemporalSignalAdapter implements WorkflowSignalPort {
+export class TemporalSignalAdapter implements WorkflowSignalPort, WorkflowUpdatePort {
   private client: Promise<Client> | null = null;
   private connection: Connection | null = null;
 
@@ -34,6 +36,20 @@ export class TemporalSignalAdapter implements WorkflowSignalPort {
     } catch (error) {
       // Ended (completed, failed, terminated) or never started: nobody will read the signal.
       if (error instanceof WorkflowNotFoundError) return 'not-running';
+      throw error;
+    }
+  }
+
+  /** Runs the Update once per `updateId` (Temporal deduplicates by it); the workflow's refusal is an outcome, not an error. */
+  async executeUpdate(workflowId: string, updateName: string, updateId: string, args: unknown): Promise<WorkflowUpdateOutcome> {
+    const client = await this.connect();
+    try {
+      await client.workflow.getHandle(workflowId).executeUpdate(updateName, { args: [args], updateId });
+      return { outcome: 'done' };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return { outcome: 'not-running' };
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) return { outcome: 'refused', reason: cause.message };
       throw error;
     }
   }

@@ -280,4 +280,51 @@ export class NotifierConfig {
   @IsInt()
   @Min(1024)
   PEC_INBOUND_MAX_BYTES = 10 * 1024 * 1024;
+
+  /**
+   * CMM's PEC mailbox, read over IMAP (imaps://user@host:993; plain imap:// only for a local
+   * test server). Unset: no IMAP ingester (the SMTP listener above may still take receipts).
+   * The user goes in the URL (percent-encode an @ in it), the password in PEC_IMAP_PASSWORD
+   * or a file named by PEC_IMAP_PASSWORD_FILE (a mounted secret).
+   */
+  @IsOptional()
+  @Matches(/^imaps?:\/\/[^\s/@]+@[^\s/]+$/, { message: 'must be imaps://user@host[:port] (imap:// only for a local server)' })
+  PEC_IMAP_URL?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  PEC_IMAP_PASSWORD?: string = undefined;
+
+  @ValidateIf((config: NotifierConfig) => !!config.PEC_IMAP_URL && !config.PEC_IMAP_PASSWORD)
+  @IsString({ message: 'must name a file holding the IMAP password when PEC_IMAP_URL is set without PEC_IMAP_PASSWORD' })
+  @IsNotEmpty({ message: 'must name a file holding the IMAP password when PEC_IMAP_URL is set without PEC_IMAP_PASSWORD' })
+  PEC_IMAP_PASSWORD_FILE?: string = undefined;
+
+  /** Folders read, comma-separated; the first is watched with IDLE. */
+  @Matches(/^[^,\s][^,]*(,[^,\s][^,]*)*$/, { message: 'must be a comma-separated list of folder names, e.g. INBOX' })
+  PEC_IMAP_FOLDERS = 'INBOX';
+
+  /** Where a stored message is moved; unset: it stays and gets the \Seen flag and the $CmmStored keyword. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  PEC_IMAP_PROCESSED_FOLDER?: string = undefined;
+
+  /** Where a quarantined message is moved (created when missing); it is kept in the database either way. */
+  @IsString()
+  @IsNotEmpty()
+  PEC_IMAP_QUARANTINE_FOLDER = 'CMM-Quarantena';
+
+  /** Polling interval: the folders are read at least this often, also when IDLE is not working. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  PEC_IMAP_POLL_SECONDS = 60;
+
+  /** A CA certificate (PEM) to trust for the IMAP server, for a server with a private or self-signed certificate. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  PEC_IMAP_TLS_CA_FILE?: string = undefined;
 }

@@ -26,6 +26,7 @@ export * from './repositories/case-view-snapshot.repository';
 export * from './repositories/document.repository';
 export * from './repositories/municipality.repository';
 export * from './repositories/notifications';
+export * from './repositories/pec-mailbox.repository';
 export * from './repositories/registry.repository';
 export * from './repositories/system-probe.repository';
 export * from './repositories/timeline.repository';

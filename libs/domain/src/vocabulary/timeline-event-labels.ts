@@ -161,6 +161,7 @@ export const SYSTEM_EVENT_LABELS = {
   'registry-entry-annulled': { it: 'Registrazione di protocollo annullata', en: 'Registry entry annulled' },
   'notification-delivered': { it: 'PEC consegnata (ricevuta di avvenuta consegna)', en: 'PEC delivered (delivery receipt)' },
   'notification-failed': { it: 'Comunicazione non consegnata', en: 'Notice not delivered' },
+  'pec-received': { it: 'PEC ricevuta e protocollata', en: 'Certified email received and registered' },
   'deadline-reminder': { it: 'Promemoria di scadenza inviato', en: 'Deadline reminder sent' },
   'deadline-escalated': { it: "Scadenza segnalata all'ufficio", en: 'Deadline escalated to the office' },
 } as const satisfies Record<string, BilingualLabel>;

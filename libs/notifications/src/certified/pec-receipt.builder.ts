@@ -43,7 +43,7 @@ const ROME = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** daticert.xml as a PEC provider writes it (postacert.dtd of the DM 2 novembre 2005 technical rules). */
-export function buildDaticert(spec: PecReceiptSpec): string {
+export function buildDaticert(spec: Omit<PecReceiptSpec, 'kind'> & { kind: CertifiedReceiptKind | 'posta-certificata' }): string {
   const parts = Object.fromEntries(ROME.formatToParts(spec.issuedAt).map((p) => [p.type, p.value]));
   const zone = (parts.timeZoneName ?? 'GMT+01:00').replace('GMT', '').replace(':', '') || '+0000';
   const error =

@@ -1,0 +1,446 @@
+import type { DocumentStorage } from '@cmm/documents';
+import {
+  type DocumentRepository,
+  type MailboxPlace,
+  type MunicipalityRepository,
+  type PecInboundMessageView,
+  type PecMailboxRepository,
+  type PecStoredPart,
+  type RegistryRepository,
+  type TimelineRepository,
+  municipalityOfficialName,
+} from '@cmm/persistence';
+import { simpleParser } from 'mailparser';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import type { CertifiedReceiptParser } from '../certified/certified-receipt.port';
+import { parseDaticert } from '../certified/daticert';
+import type { IngestResult, ReceiptIngestService } from '../certified/receipt-ingest.service';
+import { normaliseMessageId } from '../message-id';
+import { type NotifierLogger, SILENT_LOGGER } from '../notifier-logger';
+import { MalformedMimeError, mimeParts } from './mime-parts';
+
+/** Who files and registers what arrives by PEC, on the timeline and in the register. */
+export const PEC_INBOUND_ACTOR = { subject: 'system:pec', role: 'system' } as const;
+
+/**
+ * Procedures where a municipality's PEC means an act of the workflow: the Update it executes.
+ * The compatibility evaluation takes it as the answer to an integration request (the
+ * workflow refuses it in any other state; the message then stays filed to the case).
+ */
+export const PEC_WORKFLOW_UPDATES: Readonly<Record<string, string>> = {
+  'compatibility-evaluation': 'submitIntegration',
+};
+
+/** Case references as the case repository writes them: PREFIX-YYYY-NNNNNN (libs/contracts procedures). */
+const CASE_REFERENCE = /\b([A-Z]{2,5}-\d{4}-\d{6})\b/g;
+
+export type InboundOutcome =
+  | { outcome: 'already-taken'; id: string | null }
+  | { outcome: 'receipt'; id: string; receipt: IngestResult['outcome'] }
+  | { outcome: 'filed'; id: string; caseId: string; protocolNumber: string }
+  | { outcome: 'triage'; id: string; protocolNumber: string; reason: string }
+  | { outcome: 'quarantined'; id: string; reason: string };
+
+export interface InboundPecOptions {
+  mailbox: PecMailboxRepository;
+  receipts: ReceiptIngestService;
+  receiptParser: CertifiedReceiptParser;
+  registry: RegistryRepository;
+  municipalities: MunicipalityRepository;
+  timeline: TimelineRepository;
+  documents: { repository: DocumentRepository; storage: DocumentStorage };
+  logger?: NotifierLogger;
+}
+
+/** A message that cannot be taken as a receipt or a certified message: quarantined with this reason. */
+class Unusable extends Error {}
+
+interface CertifiedMessage {
+  messageId: string;
+  sender: string;
+  subject: string;
+  text: string;
+  certifiedSentAt: Date;
+  providerMessageId: string | null;
+  original: Buffer;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+}
+
+interface CaseTarget {
+  id: string;
+  type: string;
+  workflowId: string;
+  istatCode: string | null;
+}
+
+export type FileResult =
+  | { outcome: 'filed'; message: PecInboundMessageView }
+  | { outcome: 'not-found' }
+  | { outcome: 'case-not-found' }
+  | { outcome: 'not-in-triage'; status: string };
+
+const addressOf = (text: string): string => (/<([^>]+)>/.exec(text)?.[1] ?? text).trim().toLowerCase();
+
+/**
+ * What arrives in CMM's PEC mailbox, taken once each: receipts go to the receipt flow;
+ * a certified message (envelope with postacert.eml and daticert.xml) is registered in the
+ * protocol as inbound and, when its sender is a municipality on file and it names one of that
+ * municipality's cases, filed to that case (documents, timeline, the workflow told); otherwise
+ * it waits for an officer in triage. Anything else is quarantined with the reason, raw bytes
+ * kept. Each outcome commits with the mailbox cursor, so a message is stored at most once
+ * (by its Message-ID and by its place in the mailbox) and taken again after any failure.
+ */
+export class InboundPecService {
+  private readonly logger: NotifierLogger;
+
+  constructor(private readonly options: InboundPecOptions) {
+    this.logger = options.logger ?? SILENT_LOGGER;
+  }
+
+  async take(raw: Buffer, place: MailboxPlace, receivedAt: Date = new Date()): Promise<InboundOutcome> {
+    const head = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true }).catch(
+      () => null,
+    );
+    const messageId = head?.messageId ? normaliseMessageId(head.messageId) : null;
+    const taken = await this.options.mailbox.taken(place, messageId);
+    if (taken) {
+      await this.options.mailbox.transaction((tx) => this.options.mailbox.advanceCursor(place, tx));
+      return { outcome: 'already-taken', id: taken.id };
+    }
+    if (!head) return this.quarantine(raw, place, null, 'not a readable Internet message', receivedAt);
+    if (!messageId) return this.quarantine(raw, place, null, 'message without Message-ID', receivedAt);
+
+    let receiptKind: string | null;
+    try {
+      receiptKind = (await this.options.receiptParser.parse(raw))?.kind ?? null;
+    } catch (error) {
+      return this.quarantine(raw, place, messageId, `unreadable receipt: ${(error as Error).message}`, receivedAt);
+    }
+    if (receiptKind) return this.receipt(raw, place, messageId, receivedAt);
+
+    let certified: CertifiedMessage;
+    try {
+      certified = await this.certified(raw, messageId);
+    } catch (error) {
+      if (error instanceof Unusable || error instanceof MalformedMimeError) {
+        return this.quarantine(raw, place, messageId, error.message, receivedAt);
+      }
+      throw error;
+    }
+    return this.register(raw, place, certified, receivedAt);
+  }
+
+  /** Files a message waiting in triage to a case (an officer's choice); the same filing as on arrival. */
+  async fileFromTriage(id: string, caseReference: string, by: string): Promise<FileResult> {
+    const { mailbox } = this.options;
+    return mailbox.transaction(async (tx) => {
+      const message = await mailbox.lock(id, tx);
+      if (!message) return { outcome: 'not-found' } as const;
+      if (message.status !== 'triage') return { outcome: 'not-in-triage', status: message.status } as const;
+      const [row] = await tx.query('SELECT id, type, workflow_id, istat_code FROM cases WHERE reference = $1', [caseReference]);
+      if (!row) return { outcome: 'case-not-found' } as const;
+      const target: CaseTarget = { id: row.id, type: row.type, workflowId: row.workflow_id, istatCode: row.istat_code };
+      await this.fileInto(message, target, by, tx);
+      return { outcome: 'filed', message: (await mailbox.find(id, tx)) as PecInboundMessageView } as const;
+    });
+  }
+
+  /** Archives a message waiting in triage, with the officer's reason; it stays registered and readable. */
+  async archive(id: string, reason: string, by: string): Promise<FileResult | { outcome: 'archived'; message: PecInboundMessageView }> {
+    const { mailbox } = this.options;
+    return mailbox.transaction(async (tx) => {
+      const message = await mailbox.lock(id, tx);
+      if (!message) return { outcome: 'not-found' } as const;
+      if (message.status !== 'triage' && message.status !== 'quarantined')
+        return { outcome: 'not-in-triage', status: message.status } as const;
+      await mailbox.markArchived(id, by, reason, tx);
+      return { outcome: 'archived', message: (await mailbox.find(id, tx)) as PecInboundMessageView } as const;
+    });
+  }
+
+  private async certified(raw: Buffer, messageId: string): Promise<CertifiedMessage> {
+    const parts = mimeParts(raw);
+    const daticertPart = parts.find((p) => p.filename?.toLowerCase() === 'daticert.xml');
+    if (!daticertPart) throw new Unusable('neither a PEC receipt nor a certified message: no daticert.xml');
+    const daticert = parseDaticert(daticertPart.body.toString('utf8'));
+    if (!daticert) throw new Unusable('daticert.xml is not readable (no postacert type)');
+    if (daticert.tipo !== 'posta-certificata') throw new Unusable(`daticert.xml of type "${daticert.tipo}" is not handled`);
+    if (!daticert.data) throw new Unusable('daticert.xml without a valid certified time (data/giorno, data/ora, zona)');
+    if (!daticert.mittente) throw new Unusable('daticert.xml without a sender (mittente)');
+    const postacert = parts.find((p) => p.contentType === 'message/rfc822' || p.filename?.toLowerCase() === 'postacert.eml');
+    if (!postacert) throw new Unusable('certified message without postacert.eml');
+    const original = await simpleParser(postacert.body, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+    return {
+      messageId,
+      sender: addressOf(daticert.mittente),
+      subject: original.subject ?? daticert.oggetto ?? '',
+      text: original.text ?? '',
+      certifiedSentAt: new Date(daticert.data),
+      providerMessageId: daticert.identificativo,
+      original: postacert.body,
+      attachments: original.attachments.map((a, index) => ({
+        filename: a.filename ?? `allegato-${index + 1}`,
+        contentType: a.contentType || 'application/octet-stream',
+        content: a.content,
+      })),
+    };
+  }
+
+  private async store(bytes: Buffer): Promise<{ key: string; sha256: string; size: number }> {
+    return this.options.documents.storage.stage(Readable.from([bytes])).then((staged) => staged.commit());
+  }
+
+  private async receipt(raw: Buffer, place: MailboxPlace, messageId: string, receivedAt: Date): Promise<InboundOutcome> {
+    // The receipt flow is idempotent on the receipt's Message-ID: a crash before the row below
+    // commits makes the next round find it a duplicate, and the row is written then.
+    const result = await this.options.receipts.ingest(raw);
+    const stored = await this.store(raw);
+    const id = randomUUID();
+    return this.options.mailbox.transaction(async (tx) => {
+      const inserted = await this.options.mailbox.insertMessage(
+        {
+          id,
+          messageId,
+          place,
+          kind: 'receipt',
+          status: 'receipt',
+          reason: result.outcome,
+          sender: null,
+          istatCode: null,
+          subject: null,
+          certifiedSentAt: result.outcome === 'stored' || result.outcome === 'unmatched' ? result.receipt.issuedAt : null,
+          providerMessageId: null,
+          storageKey: stored.key,
+          sha256: stored.sha256,
+          sizeBytes: stored.size,
+          attachments: [],
+          receivedAt,
+        },
+        tx,
+      );
+      await this.options.mailbox.advanceCursor(place, tx);
+      return inserted ? ({ outcome: 'receipt', id, receipt: result.outcome } as const) : ({ outcome: 'already-taken', id: null } as const);
+    });
+  }
+
+  /** Keeps the message with the reason it could not be taken; the ingester moves it to the quarantine folder. */
+  async quarantine(raw: Buffer, place: MailboxPlace, messageId: string | null, reason: string, receivedAt: Date) {
+    const stored = await this.store(raw);
+    const id = randomUUID();
+    this.logger.warn({ folder: place.folder, uid: place.uid, reason }, 'PEC mailbox message quarantined');
+    return this.options.mailbox.transaction(async (tx): Promise<InboundOutcome> => {
+      const inserted = await this.options.mailbox.insertMessage(
+        {
+          id,
+          // Without a Message-ID the content stands for it, so the same bytes are still kept once.
+          messageId: messageId ?? `<sha256-${stored.sha256}@quarantine.invalid>`,
+          place,
+          kind: 'malformed',
+          status: 'quarantined',
+          reason,
+          sender: null,
+          istatCode: null,
+          subject: null,
+          certifiedSentAt: null,
+          providerMessageId: null,
+          storageKey: stored.key,
+          sha256: stored.sha256,
+          sizeBytes: stored.size,
+          attachments: [],
+          receivedAt,
+        },
+        tx,
+      );
+      await this.options.mailbox.advanceCursor(place, tx);
+      return inserted ? { outcome: 'quarantined', id, reason } : { outcome: 'already-taken', id: null };
+    });
+  }
+
+  private async register(raw: Buffer, place: MailboxPlace, message: CertifiedMessage, receivedAt: Date): Promise<InboundOutcome> {
+    const { mailbox, registry } = this.options;
+    // Contents first: content-addressed, so a rollback leaves at most an unreferenced copy.
+    const envelope = await this.store(raw);
+    const postacert = await this.store(message.original);
+    const parts: PecStoredPart[] = [
+      { role: 'postacert', filename: 'postacert.eml', contentType: 'message/rfc822', ...this.part(postacert) },
+    ];
+    for (const attachment of message.attachments) {
+      const stored = await this.store(attachment.content);
+      parts.push({ role: 'attachment', filename: attachment.filename, contentType: attachment.contentType, ...this.part(stored) });
+    }
+    const municipality = (await this.options.municipalities.withPec()).find((m) => addressOf(m.pec) === message.sender) ?? null;
+    const id = randomUUID();
+
+    return mailbox.transaction(async (tx): Promise<InboundOutcome> => {
+      const { target, reason } = municipality
+        ? await this.caseNamed(message, municipality.istatCode, tx)
+        : { target: null, reason: `sender ${message.sender} is not the PEC of a municipality on file` };
+      const inserted = await mailbox.insertMessage(
+        {
+          id,
+          messageId: message.messageId,
+          place,
+          kind: 'certified',
+          status: 'triage',
+          reason,
+          sender: message.sender,
+          istatCode: municipality?.istatCode ?? null,
+          subject: message.subject,
+          certifiedSentAt: message.certifiedSentAt,
+          providerMessageId: message.providerMessageId,
+          storageKey: envelope.key,
+          sha256: envelope.sha256,
+          sizeBytes: envelope.size,
+          attachments: parts,
+          receivedAt,
+        },
+        tx,
+      );
+      await mailbox.advanceCursor(place, tx);
+      if (!inserted) return { outcome: 'already-taken', id: null };
+      const entry = await registry.register(
+        {
+          direction: 'in',
+          correspondent: municipality ? municipalityOfficialName(municipality.name) : message.sender,
+          subject: message.subject || '(senza oggetto)',
+          caseId: target?.id ?? null,
+          documentSha256: envelope.sha256,
+          registeredBy: PEC_INBOUND_ACTOR.subject,
+          // The provider's certified sending time, not when the mailbox was read.
+          receivedAt: message.certifiedSentAt,
+        },
+        tx,
+      );
+      await mailbox.setRegistryEntry(id, entry.id, tx);
+      if (!target) {
+        this.logger.info({ id, protocolNumber: entry.protocolNumber, reason }, 'PEC waits in triage');
+        return { outcome: 'triage', id, protocolNumber: entry.protocolNumber, reason: reason as string };
+      }
+      const view = (await mailbox.find(id, tx)) as PecInboundMessageView;
+      await this.fileInto(view, target, PEC_INBOUND_ACTOR.subject, tx);
+      this.logger.info({ id, protocolNumber: entry.protocolNumber, caseId: target.id }, 'PEC filed to its case');
+      return { outcome: 'filed', id, caseId: target.id, protocolNumber: entry.protocolNumber };
+    });
+  }
+
+  private part(stored: { key: string; sha256: string; size: number }) {
+    return { sha256: stored.sha256, sizeBytes: stored.size, storageKey: stored.key };
+  }
+
+  /**
+   * The first case reference in the subject, then the body, that names a case of the sending
+   * municipality (its own, or one it is a party to). A reference to another municipality's
+   * case is not followed: the message waits in triage and the reason says why.
+   */
+  private async caseNamed(
+    message: CertifiedMessage,
+    istatCode: string,
+    tx: EntityManager,
+  ): Promise<{ target: CaseTarget | null; reason: string | null }> {
+    const references = [...new Set([...`${message.subject}\n${message.text}`.matchAll(CASE_REFERENCE)].map((m) => m[1]))];
+    if (references.length === 0) return { target: null, reason: 'no case reference in the subject or the body' };
+    const foreign: string[] = [];
+    for (const reference of references) {
+      const [row] = await tx.query(
+        `SELECT c.id, c.type, c.workflow_id, c.istat_code,
+                (c.istat_code = $2 OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $2)) AS own
+           FROM cases c WHERE c.reference = $1`,
+        [reference, istatCode],
+      );
+      if (row?.own) return { target: { id: row.id, type: row.type, workflowId: row.workflow_id, istatCode: row.istat_code }, reason: null };
+      if (row) foreign.push(reference);
+    }
+    return {
+      target: null,
+      reason: foreign.length
+        ? `names ${foreign.join(', ')}, not a case of the sending municipality`
+        : `names ${references.join(', ')}, no such case`,
+    };
+  }
+
+  /**
+   * Files a registered message to a case in the caller's transaction: the certified original
+   * and each attachment become documents of the case (linked to the registration), the
+   * timeline records it and, where the procedure gives a municipality's PEC a meaning, the
+   * workflow Update is queued with the filing (pec_workflow_updates, executed by the relay
+   * with this message's id as the Update id).
+   */
+  private async fileInto(message: PecInboundMessageView, target: CaseTarget, by: string, tx: EntityManager): Promise<void> {
+    const { repository } = this.options.documents;
+    const label = message.protocolNumber ? `PEC prot. ${message.protocolNumber}` : `PEC ${message.id}`;
+    const documentIds: string[] = [];
+    for (const [index, part] of message.attachments.entries()) {
+      const { document, nextVersion } = await repository.lockOrCreate(
+        {
+          caseId: target.id,
+          kind: part.role === 'postacert' ? 'pec-inbound' : 'pec-inbound-attachment',
+          title:
+            part.role === 'postacert' ? `${label} – ${message.subject ?? ''}`.trim() : `${label} – allegato ${index}: ${part.filename}`,
+          createdBy: PEC_INBOUND_ACTOR.subject,
+        },
+        tx,
+      );
+      await repository.addVersion(
+        {
+          documentId: document.id,
+          version: nextVersion,
+          sha256: part.sha256,
+          sizeBytes: part.sizeBytes,
+          contentType: part.contentType,
+          filename: part.filename,
+          storageKey: part.storageKey,
+          uploadedBy: PEC_INBOUND_ACTOR.subject,
+          registryEntryId: message.registryEntryId,
+        },
+        tx,
+      );
+      documentIds.push(document.id);
+    }
+    await this.options.mailbox.markFiled(message.id, target.id, by, tx);
+    await this.options.timeline.append(
+      {
+        caseId: target.id,
+        actor: by === PEC_INBOUND_ACTOR.subject ? { ...PEC_INBOUND_ACTOR } : { subject: by, role: 'officer' },
+        type: 'pec-received',
+        payload: {
+          inboundId: message.id,
+          protocolNumber: message.protocolNumber,
+          sender: message.sender,
+          subject: message.subject,
+          certifiedSentAt: message.certifiedSentAt?.toISOString() ?? null,
+          documentIds,
+          filedBy: by,
+        },
+      },
+      tx,
+    );
+    const update = PEC_WORKFLOW_UPDATES[target.type];
+    // Only the municipality whose case it is speaks for it in the workflow (the workflow checks it again).
+    if (update && message.istatCode && message.istatCode === target.istatCode) {
+      const name = (await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [message.istatCode]))[0]?.name as string;
+      await this.options.mailbox.enqueueWorkflowUpdate(
+        {
+          id: message.id,
+          caseId: target.id,
+          workflowId: target.workflowId,
+          updateName: update,
+          args: {
+            // The certified sender acts: a municipality's PEC on file identifies it (CAD art. 6, 65 c.1 lett. c-bis).
+            actor: {
+              subject: `pec:${message.sender}`,
+              name: `${municipalityOfficialName(name)} (PEC)`,
+              email: message.sender,
+              role: 'comune',
+              istatCode: message.istatCode,
+            },
+            note: `Trasmesso via PEC, prot. ${message.protocolNumber ?? ''}: ${message.subject ?? ''}`.trim(),
+            documentIds,
+          },
+        },
+        tx,
+      );
+    }
+  }
+}
