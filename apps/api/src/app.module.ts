@@ -21,6 +21,7 @@ import { TemporalModule } from './infrastructure/temporal.module';
 import { StatusModule } from './status/status.module';
 import { SystemProbesModule } from './system-probes/system-probes.module';
 import { UploadsModule } from './uploads/uploads.module';
+import { PecInboxModule } from './pec-inbox/pec-inbox.module';
 import { RegistryModule } from './registry/registry.module';
 import { TimelineModule } from './timeline/timeline.module';
 import { WebModule } from './web/web.module';
@@ -64,6 +65,7 @@ export class AppModule {
         AnnualCallsModule,
         DocumentsModule,
         RegistryModule,
+        PecInboxModule,
         TimelineModule,
         NotificationsModule,
         MunicipalitiesModule,

@@ -24,11 +24,13 @@ export const createDocumentsDir = (): Promise<string> => mkdtemp(join(tmpdir(), 
 export interface RunningNotifier {
   /** Every message the notifier delivered. */
   peer: SmtpTestPeer;
+  /** What the process logged (for a failing test's message). */
+  output(): string;
   stop(): Promise<void>;
 }
 
 /** The built notifier (what production runs), started once it says so. */
-export async function startNotifier(db: TestDatabase, documentsDir: string): Promise<RunningNotifier> {
+export async function startNotifier(db: TestDatabase, documentsDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningNotifier> {
   const peer = new SmtpTestPeer();
   await peer.start();
   const notifier = startBuilt('apps/notifier/src/main.js', {
@@ -39,6 +41,7 @@ export async function startNotifier(db: TestDatabase, documentsDir: string): Pro
     // Its own queues, so notifiers of test files running in parallel never take each other's jobs.
     NOTIFIER_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'info',
+    ...env,
   });
   const stop = async () => {
     notifier.child.kill('SIGTERM');
@@ -52,5 +55,5 @@ export async function startNotifier(db: TestDatabase, documentsDir: string): Pro
     await stop();
     throw error;
   }
-  return { peer, stop };
+  return { peer, output: notifier.output, stop };
 }

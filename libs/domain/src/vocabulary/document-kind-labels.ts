@@ -17,6 +17,8 @@ export const DOCUMENT_KIND_LABELS = {
   'annual-call-proposal': { it: "Proposta all'avviso annuale", en: 'Proposal to the annual call' },
   'annual-call-ranking': { it: "Graduatoria dell'avviso annuale", en: 'Ranking of the annual call' },
   'pec-receipt': { it: 'Ricevuta PEC', en: 'PEC receipt' },
+  'pec-inbound': { it: 'PEC ricevuta (messaggio originale)', en: 'Certified email received (original message)' },
+  'pec-inbound-attachment': { it: 'Allegato di una PEC ricevuta', en: 'Attachment of a certified email received' },
   'submission-receipt': { it: 'Ricevuta di presentazione', en: 'Submission receipt' },
   // Uploaded by officers and municipalities for the procedures' steps.
   opinion: { it: 'Parere', en: 'Opinion' },

@@ -135,6 +135,8 @@ describe('document kinds in words', () => {
       ...SLOT_DOCUMENT_KINDS,
       'attachment',
       'pec-receipt',
+      'pec-inbound',
+      'pec-inbound-attachment',
       'avvio-decree',
       'annual-call-notice',
       'annual-call-proposal',

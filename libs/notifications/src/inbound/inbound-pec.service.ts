@@ -20,18 +20,7 @@ import type { IngestResult, ReceiptIngestService } from '../certified/receipt-in
 import { normaliseMessageId } from '../message-id';
 import { type NotifierLogger, SILENT_LOGGER } from '../notifier-logger';
 import { MalformedMimeError, mimeParts } from './mime-parts';
-
-/** Who files and registers what arrives by PEC, on the timeline and in the register. */
-export const PEC_INBOUND_ACTOR = { subject: 'system:pec', role: 'system' } as const;
-
-/**
- * Procedures where a municipality's PEC means an act of the workflow: the Update it executes.
- * The compatibility evaluation takes it as the answer to an integration request (the
- * workflow refuses it in any other state; the message then stays filed to the case).
- */
-export const PEC_WORKFLOW_UPDATES: Readonly<Record<string, string>> = {
-  'compatibility-evaluation': 'submitIntegration',
-};
+import { type CaseTarget, PEC_INBOUND_ACTOR, PecFiling } from './pec-filing';
 
 /** Case references as the case repository writes them: PREFIX-YYYY-NNNNNN (libs/contracts procedures). */
 const CASE_REFERENCE = /\b([A-Z]{2,5}-\d{4}-\d{6})\b/g;
@@ -68,19 +57,6 @@ interface CertifiedMessage {
   attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
-interface CaseTarget {
-  id: string;
-  type: string;
-  workflowId: string;
-  istatCode: string | null;
-}
-
-export type FileResult =
-  | { outcome: 'filed'; message: PecInboundMessageView }
-  | { outcome: 'not-found' }
-  | { outcome: 'case-not-found' }
-  | { outcome: 'not-in-triage'; status: string };
-
 const addressOf = (text: string): string => (/<([^>]+)>/.exec(text)?.[1] ?? text).trim().toLowerCase();
 
 /**
@@ -94,9 +70,11 @@ const addressOf = (text: string): string => (/<([^>]+)>/.exec(text)?.[1] ?? text
  */
 export class InboundPecService {
   private readonly logger: NotifierLogger;
+  private readonly filing: PecFiling;
 
   constructor(private readonly options: InboundPecOptions) {
     this.logger = options.logger ?? SILENT_LOGGER;
+    this.filing = new PecFiling({ mailbox: options.mailbox, timeline: options.timeline, documents: options.documents.repository });
   }
 
   async take(raw: Buffer, place: MailboxPlace, receivedAt: Date = new Date()): Promise<InboundOutcome> {
@@ -130,34 +108,6 @@ export class InboundPecService {
       throw error;
     }
     return this.register(raw, place, certified, receivedAt);
-  }
-
-  /** Files a message waiting in triage to a case (an officer's choice); the same filing as on arrival. */
-  async fileFromTriage(id: string, caseReference: string, by: string): Promise<FileResult> {
-    const { mailbox } = this.options;
-    return mailbox.transaction(async (tx) => {
-      const message = await mailbox.lock(id, tx);
-      if (!message) return { outcome: 'not-found' } as const;
-      if (message.status !== 'triage') return { outcome: 'not-in-triage', status: message.status } as const;
-      const [row] = await tx.query('SELECT id, type, workflow_id, istat_code FROM cases WHERE reference = $1', [caseReference]);
-      if (!row) return { outcome: 'case-not-found' } as const;
-      const target: CaseTarget = { id: row.id, type: row.type, workflowId: row.workflow_id, istatCode: row.istat_code };
-      await this.fileInto(message, target, by, tx);
-      return { outcome: 'filed', message: (await mailbox.find(id, tx)) as PecInboundMessageView } as const;
-    });
-  }
-
-  /** Archives a message waiting in triage, with the officer's reason; it stays registered and readable. */
-  async archive(id: string, reason: string, by: string): Promise<FileResult | { outcome: 'archived'; message: PecInboundMessageView }> {
-    const { mailbox } = this.options;
-    return mailbox.transaction(async (tx) => {
-      const message = await mailbox.lock(id, tx);
-      if (!message) return { outcome: 'not-found' } as const;
-      if (message.status !== 'triage' && message.status !== 'quarantined')
-        return { outcome: 'not-in-triage', status: message.status } as const;
-      await mailbox.markArchived(id, by, reason, tx);
-      return { outcome: 'archived', message: (await mailbox.find(id, tx)) as PecInboundMessageView } as const;
-    });
   }
 
   private async certified(raw: Buffer, messageId: string): Promise<CertifiedMessage> {
@@ -319,7 +269,7 @@ export class InboundPecService {
         return { outcome: 'triage', id, protocolNumber: entry.protocolNumber, reason: reason as string };
       }
       const view = (await mailbox.find(id, tx)) as PecInboundMessageView;
-      await this.fileInto(view, target, PEC_INBOUND_ACTOR.subject, tx);
+      await this.filing.fileInto(view, target, PEC_INBOUND_ACTOR, tx);
       this.logger.info({ id, protocolNumber: entry.protocolNumber, caseId: target.id }, 'PEC filed to its case');
       return { outcome: 'filed', id, caseId: target.id, protocolNumber: entry.protocolNumber };
     });
@@ -358,89 +308,5 @@ export class InboundPecService {
         ? `names ${foreign.join(', ')}, not a case of the sending municipality`
         : `names ${references.join(', ')}, no such case`,
     };
-  }
-
-  /**
-   * Files a registered message to a case in the caller's transaction: the certified original
-   * and each attachment become documents of the case (linked to the registration), the
-   * timeline records it and, where the procedure gives a municipality's PEC a meaning, the
-   * workflow Update is queued with the filing (pec_workflow_updates, executed by the relay
-   * with this message's id as the Update id).
-   */
-  private async fileInto(message: PecInboundMessageView, target: CaseTarget, by: string, tx: EntityManager): Promise<void> {
-    const { repository } = this.options.documents;
-    const label = message.protocolNumber ? `PEC prot. ${message.protocolNumber}` : `PEC ${message.id}`;
-    const documentIds: string[] = [];
-    for (const [index, part] of message.attachments.entries()) {
-      const { document, nextVersion } = await repository.lockOrCreate(
-        {
-          caseId: target.id,
-          kind: part.role === 'postacert' ? 'pec-inbound' : 'pec-inbound-attachment',
-          title:
-            part.role === 'postacert' ? `${label} – ${message.subject ?? ''}`.trim() : `${label} – allegato ${index}: ${part.filename}`,
-          createdBy: PEC_INBOUND_ACTOR.subject,
-        },
-        tx,
-      );
-      await repository.addVersion(
-        {
-          documentId: document.id,
-          version: nextVersion,
-          sha256: part.sha256,
-          sizeBytes: part.sizeBytes,
-          contentType: part.contentType,
-          filename: part.filename,
-          storageKey: part.storageKey,
-          uploadedBy: PEC_INBOUND_ACTOR.subject,
-          registryEntryId: message.registryEntryId,
-        },
-        tx,
-      );
-      documentIds.push(document.id);
-    }
-    await this.options.mailbox.markFiled(message.id, target.id, by, tx);
-    await this.options.timeline.append(
-      {
-        caseId: target.id,
-        actor: by === PEC_INBOUND_ACTOR.subject ? { ...PEC_INBOUND_ACTOR } : { subject: by, role: 'officer' },
-        type: 'pec-received',
-        payload: {
-          inboundId: message.id,
-          protocolNumber: message.protocolNumber,
-          sender: message.sender,
-          subject: message.subject,
-          certifiedSentAt: message.certifiedSentAt?.toISOString() ?? null,
-          documentIds,
-          filedBy: by,
-        },
-      },
-      tx,
-    );
-    const update = PEC_WORKFLOW_UPDATES[target.type];
-    // Only the municipality whose case it is speaks for it in the workflow (the workflow checks it again).
-    if (update && message.istatCode && message.istatCode === target.istatCode) {
-      const name = (await tx.query('SELECT name FROM municipalities WHERE istat_code = $1', [message.istatCode]))[0]?.name as string;
-      await this.options.mailbox.enqueueWorkflowUpdate(
-        {
-          id: message.id,
-          caseId: target.id,
-          workflowId: target.workflowId,
-          updateName: update,
-          args: {
-            // The certified sender acts: a municipality's PEC on file identifies it (CAD art. 6, 65 c.1 lett. c-bis).
-            actor: {
-              subject: `pec:${message.sender}`,
-              name: `${municipalityOfficialName(name)} (PEC)`,
-              email: message.sender,
-              role: 'comune',
-              istatCode: message.istatCode,
-            },
-            note: `Trasmesso via PEC, prot. ${message.protocolNumber ?? ''}: ${message.subject ?? ''}`.trim(),
-            documentIds,
-          },
-        },
-        tx,
-      );
-    }
   }
 }

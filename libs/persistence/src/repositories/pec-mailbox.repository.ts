@@ -251,11 +251,14 @@ export class PecMailboxRepository {
   /** Due Updates, leased so that two notifiers do not execute the same one at once (the update id makes a repeat harmless anyway). */
   async claimWorkflowUpdates(limit: number, leaseSeconds: number): Promise<PecWorkflowUpdateWork[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `UPDATE pec_workflow_updates SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
-        WHERE id IN (SELECT id FROM pec_workflow_updates
-                      WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                      ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, case_id, workflow_id, update_name, args, attempts`,
+      // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not the rows.
+      `WITH claimed AS (
+         UPDATE pec_workflow_updates SET lease_until = now() + ($2::double precision * interval '1 second'), attempts = attempts + 1
+          WHERE id IN (SELECT id FROM pec_workflow_updates
+                        WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING id, case_id, workflow_id, update_name, args, attempts)
+       SELECT * FROM claimed`,
       [limit, leaseSeconds],
     );
     return rows.map((r) => ({
@@ -277,7 +280,7 @@ export class PecMailboxRepository {
 
   async retryWorkflowUpdate(id: string, error: string, delayMs: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE pec_workflow_updates SET outcome = $2, next_attempt_at = now() + make_interval(secs => $3), lease_until = NULL WHERE id = $1`,
+      `UPDATE pec_workflow_updates SET outcome = $2, next_attempt_at = now() + ($3::double precision * interval '1 second'), lease_until = NULL WHERE id = $1`,
       [id, error, delayMs / 1000],
     );
   }
