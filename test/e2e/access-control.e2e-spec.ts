@@ -60,6 +60,7 @@ describe('access control', () => {
     route.path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
       if (name === 'caseId') return caseIds[which];
       if (name === 'version') return '1';
+      if (name === 'index') return '0';
       if (name === 'name') return 'filtro-di-prova';
       if (name === 'istatCode') return which === 'own' ? OWN : OTHER;
       if (/Id$|^id$/.test(name)) return randomUUID();
