@@ -20,6 +20,7 @@ const DeadlinesPage = lazy(() => import('./pages/deadlines-page'));
 const CasesPage = lazy(() => import('./pages/cases-page'));
 const CasePage = lazy(() => import('./pages/case-page'));
 const AlertsPage = lazy(() => import('./pages/alerts-page'));
+const PecTriagePage = lazy(() => import('./pages/pec-triage-page'));
 const MunicipalitiesPage = lazy(() => import('./pages/municipalities-page'));
 const EvaluationWizardPage = lazy(() => import('./pages/evaluation-wizard-page'));
 const AccessibilityStatementPage = lazy(() => import('./pages/accessibility-statement-page'));
@@ -85,6 +86,10 @@ export function App({ config, settings }: { config: WebConfig; settings: UserMan
                         <Route path="/scadenze" element={<DeadlinesPage />} />
                         <Route path="/pratiche" element={<CasesPage />} />
                         <Route path="/avvisi" element={<AlertsPage />} />
+                      </Route>
+                      {/* CMM's PEC mailbox is the protocol office's: officers and managers (GET /pec-inbox refuses others). */}
+                      <Route element={<RequireRole roles={['officer', 'manager']} />}>
+                        <Route path="/posta-da-smistare" element={<PecTriagePage />} />
                       </Route>
                       <Route path="/pratiche/:caseId" element={<CasePage />} />
                       <Route element={<RequireRole roles={[...OFFICERS, ...MUNICIPAL]} />}>

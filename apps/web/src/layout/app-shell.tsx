@@ -96,6 +96,7 @@ function MainNavigation() {
       { to: '/fondo', label: t('nav.fund') },
     );
   }
+  if (role === 'officer' || role === 'manager') links.push({ to: '/posta-da-smistare', label: t('nav.pecTriage') });
   if (role === 'comune' || role === 'mayor_office')
     links.push(
       { to: '/comune', label: t('nav.municipalityHome') },
