@@ -18,6 +18,7 @@ const PAGES: { path: string; heading: string; headingEn: string; user: SeededUse
   { path: '/scadenze', heading: 'Scadenze', headingEn: 'Deadlines', user: 'funzionario2' },
   { path: '/pratiche', heading: 'Pratiche', headingEn: 'Cases', user: 'funzionario2' },
   { path: '/avvisi', heading: 'Avvisi', headingEn: 'Alerts', user: 'dirigente' },
+  { path: '/posta-da-smistare', heading: 'Posta da smistare', headingEn: 'Mail to sort', user: 'dirigente' },
   { path: '/amministrazione/comuni', heading: 'Comuni: indirizzi PEC', headingEn: 'Municipalities: PEC addresses', user: 'amministratore' },
   // The statement is a legal text published in Italian (marked lang="it"); English readers get a note.
   {
