@@ -1,7 +1,8 @@
 // The real stack the browser tests drive, started once per run by Playwright's global setup:
 // a fresh database on the PostgreSQL of `npm test`, migrated and seeded by the CLI, the mail
 // catcher (MailDev), the development identity provider, the API (serving the built app), the
-// worker and the notifier, all built processes as `npm start` runs them.
+// worker and the notifier, all built processes as `npm start` runs them, and a private Dovecot
+// as CMM's PEC mailbox, which the notifier reads over IMAP.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { type DovecotServer, startDovecot } from '../support/dovecot';
 
 export const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -17,6 +19,9 @@ export interface BrowserStackEnv {
   WEB_URL: string;
   IDP_URL: string;
   MAIL_WEB_URL: string;
+  /** CMM's PEC mailbox (imap://user@127.0.0.1:port): a test delivers a PEC by APPEND, as the provider would. */
+  PEC_MAILBOX_URL: string;
+  PEC_MAILBOX_PASSWORD: string;
 }
 
 const freePort = (): Promise<number> =>
@@ -78,6 +83,7 @@ export async function startBrowserStack(): Promise<{ env: BrowserStackEnv; stop:
 
   const scratch = mkdtempSync(join(tmpdir(), 'cmm-browser-'));
   const [apiPort, idpPort, smtpPort, mailWebPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const dovecot: DovecotServer = await startDovecot();
   const webUrl = `http://127.0.0.1:${apiPort}`;
   const idpUrl = `http://127.0.0.1:${idpPort}`;
   const base: NodeJS.ProcessEnv = {
@@ -100,6 +106,10 @@ export async function startBrowserStack(): Promise<{ env: BrowserStackEnv; stop:
     WEB_OIDC_AUTHORITY: idpUrl,
     WEB_ENVIRONMENT: 'development',
     API_PORT: String(apiPort),
+    PEC_IMAP_URL: dovecot.url,
+    PEC_IMAP_PASSWORD: dovecot.password,
+    // IDLE announces new mail at once; polling is only the fallback.
+    PEC_IMAP_POLL_SECONDS: '5',
     LOG_LEVEL: process.env.BROWSER_LOG_LEVEL ?? 'warn',
   };
 
@@ -119,6 +129,7 @@ export async function startBrowserStack(): Promise<{ env: BrowserStackEnv; stop:
     await cleanup.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await cleanup.end();
     rmSync(scratch, { recursive: true, force: true });
+    await dovecot.destroy();
   };
   try {
     const mail = start(
@@ -147,5 +158,14 @@ export async function startBrowserStack(): Promise<{ env: BrowserStackEnv; stop:
     await stop();
     throw error;
   }
-  return { env: { WEB_URL: webUrl, IDP_URL: idpUrl, MAIL_WEB_URL: `http://127.0.0.1:${mailWebPort}` }, stop };
+  return {
+    env: {
+      WEB_URL: webUrl,
+      IDP_URL: idpUrl,
+      MAIL_WEB_URL: `http://127.0.0.1:${mailWebPort}`,
+      PEC_MAILBOX_URL: dovecot.url,
+      PEC_MAILBOX_PASSWORD: dovecot.password,
+    },
+    stop,
+  };
 }

@@ -185,7 +185,10 @@ describe('PEC mailbox through the notifier, the workflow and the API', () => {
       sender: 'studio.rossi@pec.example.it',
       certifiedSentAt: '2026-11-20T08:30:00.000Z',
       protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/),
-      reason: 'sender studio.rossi@pec.example.it is not the PEC of a municipality on file',
+      reason: {
+        it: 'il mittente studio.rossi@pec.example.it non è la PEC di un Comune registrato',
+        en: 'sender studio.rossi@pec.example.it is not the PEC of a municipality on file',
+      },
     });
     expect((detail.parts as { role: string; filename: string }[]).map((p) => [p.role, p.filename])).toEqual([
       ['postacert', 'postacert.eml'],

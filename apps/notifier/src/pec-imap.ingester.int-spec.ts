@@ -203,10 +203,10 @@ describe('PEC mailbox over IMAP (real Dovecot, real PostgreSQL)', () => {
       ['avvenuta-consegna', delivery.id],
       ['errore-consegna', null],
     ]);
-    expect((await rows()).map((r: { status: string; reason: string }) => [r.status, r.reason])).toEqual([
-      ['receipt', 'stored'],
-      ['receipt', 'stored'],
-      ['receipt', 'unmatched'],
+    expect((await rows()).map((r: { status: string; reason: { en: string } }) => [r.status, r.reason.en])).toEqual([
+      ['receipt', 'receipt matched to its delivery'],
+      ['receipt', 'receipt matched to its delivery'],
+      ['receipt', 'receipt matching no delivery'],
     ]);
     expect(await flagsOf('INBOX')).toEqual([
       { uid: 1, stored: true, seen: true },
@@ -283,10 +283,16 @@ describe('PEC mailbox over IMAP (real Dovecot, real PostgreSQL)', () => {
     expect(outcomes.map((o) => o.outcome)).toEqual(['triage', 'triage']);
     const [first] = await rows('message_id = $1', [foreign.envelopeMessageId]);
     expect(first).toMatchObject({ status: 'triage', case_id: null, istat_code: MILANO.istatCode });
-    expect(first.reason).toBe(`names ${rhoCase.reference}, not a case of the sending municipality`);
+    expect(first.reason).toEqual({
+      it: `indica ${rhoCase.reference}, che non è una pratica del Comune mittente`,
+      en: `names ${rhoCase.reference}, not a case of the sending municipality`,
+    });
     const [second] = await rows('message_id = $1', [stranger.envelopeMessageId]);
     expect(second).toMatchObject({ status: 'triage', case_id: null, istat_code: null });
-    expect(second.reason).toBe('sender studio.tecnico@pec.example.test is not the PEC of a municipality on file');
+    expect(second.reason).toEqual({
+      it: 'il mittente studio.tecnico@pec.example.test non è la PEC di un Comune registrato',
+      en: 'sender studio.tecnico@pec.example.test is not the PEC of a municipality on file',
+    });
     const registry = await db.dataSource.query('SELECT correspondent, case_id FROM registry_entries WHERE id = ANY($1) ORDER BY number', [
       [first.registry_entry_id, second.registry_entry_id],
     ]);
@@ -309,7 +315,7 @@ describe('PEC mailbox over IMAP (real Dovecot, real PostgreSQL)', () => {
     const outcomes = await ingester().syncOnce();
     expect(outcomes.map((o) => o.outcome)).toEqual(['quarantined', 'quarantined', 'filed']);
     const quarantined = await rows(`status = 'quarantined'`);
-    expect(quarantined.map((r: { reason: string; message_id: string }) => [r.message_id, r.reason])).toEqual([
+    expect(quarantined.map((r: { reason: { en: string }; message_id: string }) => [r.message_id, r.reason.en])).toEqual([
       ['<broken-1@example.test>', 'neither a PEC receipt nor a certified message: no daticert.xml'],
       [broken.envelopeMessageId, 'neither a PEC receipt nor a certified message: no daticert.xml'],
     ]);

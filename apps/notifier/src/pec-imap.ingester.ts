@@ -1,4 +1,4 @@
-import type { InboundOutcome, InboundPecService, NotifierLogger } from '@cmm/notifications';
+import { type InboundOutcome, type InboundPecService, type NotifierLogger, PEC_REASONS } from '@cmm/notifications';
 import type { MailboxPlace, PecMailboxRepository } from '@cmm/persistence';
 import { ImapFlow, type MailboxObject } from 'imapflow';
 
@@ -179,7 +179,7 @@ export class PecImapIngester {
       this.failures.set(key, count);
       if (count < (this.options.maxMessageFailures ?? 5)) throw error;
       this.failures.delete(key);
-      return this.options.inbound.quarantine(source, at, null, `not taken after ${count} attempts: ${String(error)}`, receivedAt);
+      return this.options.inbound.quarantine(source, at, null, PEC_REASONS.repeatedFailure(count, String(error)), receivedAt);
     }
   }
 
@@ -193,7 +193,7 @@ export class PecImapIngester {
       const record = await this.options.cursors.taken(place(this.mailbox, folder, uidValidity, uid), null);
       const outcome: InboundOutcome =
         record?.status === 'quarantined'
-          ? { outcome: 'quarantined', id: record.id, reason: '' }
+          ? { outcome: 'quarantined', id: record.id, reason: null }
           : { outcome: 'already-taken', id: record?.id ?? null };
       await this.settle(client, uid, outcome);
     }

@@ -10,6 +10,7 @@ export * from './delivery/retry-backoff';
 export * from './inbound/inbound-pec.service';
 export * from './inbound/mime-parts';
 export * from './inbound/pec-filing';
+export * from './inbound/pec-inbound-reasons';
 export * from './inbound/pec-workflow-relay';
 export * from './message-id';
 export * from './notification-outbox';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PecInboundMessageView } from '@cmm/persistence';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 
@@ -60,7 +61,12 @@ export class PecMessageDto {
   @ApiProperty({ description: 'Message-ID della busta di trasporto' }) messageId!: string;
   @ApiProperty({ enum: ['receipt', 'certified', 'malformed'] }) kind!: string;
   @ApiProperty({ enum: PEC_INBOX_STATUSES }) status!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Perché attende lo smistamento o è in quarantena' }) reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: BilingualLabelDto,
+    description: 'Perché attende lo smistamento o è in quarantena, in italiano e in inglese',
+  })
+  reason!: BilingualLabelDto | null;
   @ApiProperty({ nullable: true, type: String, description: 'Indirizzo PEC del mittente (daticert.xml)' }) sender!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Comune mittente riconosciuto dalla sua PEC' }) istatCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) municipalityName!: string | null;

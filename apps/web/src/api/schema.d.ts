@@ -3997,8 +3997,8 @@ export interface components {
             kind: "receipt" | "certified" | "malformed";
             /** @enum {string} */
             status: "triage" | "quarantined" | "archived" | "filed" | "receipt";
-            /** @description Perché attende lo smistamento o è in quarantena */
-            reason: string | null;
+            /** @description Perché attende lo smistamento o è in quarantena, in italiano e in inglese */
+            reason: components["schemas"]["BilingualLabelDto"] | null;
             /** @description Indirizzo PEC del mittente (daticert.xml) */
             sender: string | null;
             /** @description Comune mittente riconosciuto dalla sua PEC */

@@ -12,7 +12,10 @@ const message = {
   messageId: '<opec-1@pec.test>',
   kind: 'certified',
   status: 'triage',
-  reason: 'sender studio.rossi@pec.example.it is not the PEC of a municipality on file',
+  reason: {
+    it: 'il mittente studio.rossi@pec.example.it non è la PEC di un Comune registrato',
+    en: 'sender studio.rossi@pec.example.it is not the PEC of a municipality on file',
+  },
   sender: 'studio.rossi@pec.example.it',
   istatCode: null,
   municipalityName: null,
@@ -92,6 +95,8 @@ describe('Posta da smistare', () => {
     expect(within(row).getByRole('rowheader').textContent).toBe('Richiesta di accesso agli atti');
     expect(row.textContent).toContain('2026/0000012');
     expect(row.textContent).toContain('studio.rossi@pec.example.it');
+    // Officers read why it waits in their language: Italian first.
+    expect(row.textContent).toContain('il mittente studio.rossi@pec.example.it non è la PEC di un Comune registrato');
     expect(requests[0].path).toBe('/pec-inbox?status=triage&limit=200');
 
     const open = within(row).getByRole('button', { name: 'Apri il messaggio «Richiesta di accesso agli atti»' });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, data } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import type { components } from '../api/schema';
+import { textOf } from '../components/action-form';
 import { useAnnounce } from '../components/announcer';
 import { DownloadButton } from '../components/download-button';
 import { ErrorNotice } from '../components/error-notice';
@@ -22,7 +23,7 @@ const TRIAGE_KEY = ['pec-inbox', 'triage'];
  * or archives it with a reason.
  */
 export default function PecTriagePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   const triage = useQuery({
     queryKey: TRIAGE_KEY,
@@ -61,7 +62,7 @@ export default function PecTriagePage() {
                 </td>
                 <th scope="row">{message.subject || t('pecTriage.noSubject')}</th>
                 <td>{message.protocolNumber ?? '—'}</td>
-                <td>{message.reason ?? '—'}</td>
+                <td>{message.reason ? textOf(message.reason, i18n.language) : '—'}</td>
                 <td>
                   <button
                     type="button"
@@ -86,7 +87,7 @@ export default function PecTriagePage() {
 }
 
 function MessageDetail({ message, onDone }: { message: PecMessage; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening a message moves focus to it, so keyboard and screen-reader users land on what they asked for.
   useEffect(() => heading.current?.focus(), []);
@@ -106,7 +107,7 @@ function MessageDetail({ message, onDone }: { message: PecMessage; onDone: () =>
         <dt className="col-sm-3">{t('pecTriage.protocol')}</dt>
         <dd className="col-sm-9">{message.protocolNumber ?? '—'}</dd>
         <dt className="col-sm-3">{t('pecTriage.why')}</dt>
-        <dd className="col-sm-9">{message.reason ?? '—'}</dd>
+        <dd className="col-sm-9">{message.reason ? textOf(message.reason, i18n.language) : '—'}</dd>
       </dl>
       <h3 className="h4">{t('pecTriage.parts')}</h3>
       <ul>

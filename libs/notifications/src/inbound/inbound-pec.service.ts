@@ -5,6 +5,7 @@ import {
   type MunicipalityRepository,
   type PecInboundMessageView,
   type PecMailboxRepository,
+  type PecReason,
   type PecStoredPart,
   type RegistryRepository,
   type TimelineRepository,
@@ -21,6 +22,7 @@ import { normaliseMessageId } from '../message-id';
 import { type NotifierLogger, SILENT_LOGGER } from '../notifier-logger';
 import { MalformedMimeError, mimeParts } from './mime-parts';
 import { type CaseTarget, PEC_INBOUND_ACTOR, PecFiling } from './pec-filing';
+import { PEC_REASONS } from './pec-inbound-reasons';
 
 /** Case references as the case repository writes them: PREFIX-YYYY-NNNNNN (libs/contracts procedures). */
 const CASE_REFERENCE = /\b([A-Z]{2,5}-\d{4}-\d{6})\b/g;
@@ -29,8 +31,8 @@ export type InboundOutcome =
   | { outcome: 'already-taken'; id: string | null }
   | { outcome: 'receipt'; id: string; receipt: IngestResult['outcome'] }
   | { outcome: 'filed'; id: string; caseId: string; protocolNumber: string }
-  | { outcome: 'triage'; id: string; protocolNumber: string; reason: string }
-  | { outcome: 'quarantined'; id: string; reason: string };
+  | { outcome: 'triage'; id: string; protocolNumber: string; reason: PecReason }
+  | { outcome: 'quarantined'; id: string; reason: PecReason | null };
 
 export interface InboundPecOptions {
   mailbox: PecMailboxRepository;
@@ -44,7 +46,11 @@ export interface InboundPecOptions {
 }
 
 /** A message that cannot be taken as a receipt or a certified message: quarantined with this reason. */
-class Unusable extends Error {}
+class Unusable extends Error {
+  constructor(readonly reason: PecReason) {
+    super(reason.en);
+  }
+}
 
 interface CertifiedMessage {
   messageId: string;
@@ -87,14 +93,14 @@ export class InboundPecService {
       await this.options.mailbox.transaction((tx) => this.options.mailbox.advanceCursor(place, tx));
       return { outcome: 'already-taken', id: taken.id };
     }
-    if (!head) return this.quarantine(raw, place, null, 'not a readable Internet message', receivedAt);
-    if (!messageId) return this.quarantine(raw, place, null, 'message without Message-ID', receivedAt);
+    if (!head) return this.quarantine(raw, place, null, PEC_REASONS.unreadable, receivedAt);
+    if (!messageId) return this.quarantine(raw, place, null, PEC_REASONS.noMessageId, receivedAt);
 
     let receiptKind: string | null;
     try {
       receiptKind = (await this.options.receiptParser.parse(raw))?.kind ?? null;
     } catch (error) {
-      return this.quarantine(raw, place, messageId, `unreadable receipt: ${(error as Error).message}`, receivedAt);
+      return this.quarantine(raw, place, messageId, PEC_REASONS.unreadableReceipt((error as Error).message), receivedAt);
     }
     if (receiptKind) return this.receipt(raw, place, messageId, receivedAt);
 
@@ -102,9 +108,9 @@ export class InboundPecService {
     try {
       certified = await this.certified(raw, messageId);
     } catch (error) {
-      if (error instanceof Unusable || error instanceof MalformedMimeError) {
-        return this.quarantine(raw, place, messageId, error.message, receivedAt);
-      }
+      if (error instanceof Unusable) return this.quarantine(raw, place, messageId, error.reason, receivedAt);
+      if (error instanceof MalformedMimeError)
+        return this.quarantine(raw, place, messageId, PEC_REASONS.malformedMime(error.message), receivedAt);
       throw error;
     }
     return this.register(raw, place, certified, receivedAt);
@@ -113,14 +119,14 @@ export class InboundPecService {
   private async certified(raw: Buffer, messageId: string): Promise<CertifiedMessage> {
     const parts = mimeParts(raw);
     const daticertPart = parts.find((p) => p.filename?.toLowerCase() === 'daticert.xml');
-    if (!daticertPart) throw new Unusable('neither a PEC receipt nor a certified message: no daticert.xml');
+    if (!daticertPart) throw new Unusable(PEC_REASONS.noDaticert);
     const daticert = parseDaticert(daticertPart.body.toString('utf8'));
-    if (!daticert) throw new Unusable('daticert.xml is not readable (no postacert type)');
-    if (daticert.tipo !== 'posta-certificata') throw new Unusable(`daticert.xml of type "${daticert.tipo}" is not handled`);
-    if (!daticert.data) throw new Unusable('daticert.xml without a valid certified time (data/giorno, data/ora, zona)');
-    if (!daticert.mittente) throw new Unusable('daticert.xml without a sender (mittente)');
+    if (!daticert) throw new Unusable(PEC_REASONS.daticertUnreadable);
+    if (daticert.tipo !== 'posta-certificata') throw new Unusable(PEC_REASONS.daticertType(daticert.tipo));
+    if (!daticert.data) throw new Unusable(PEC_REASONS.daticertTime);
+    if (!daticert.mittente) throw new Unusable(PEC_REASONS.daticertSender);
     const postacert = parts.find((p) => p.contentType === 'message/rfc822' || p.filename?.toLowerCase() === 'postacert.eml');
-    if (!postacert) throw new Unusable('certified message without postacert.eml');
+    if (!postacert) throw new Unusable(PEC_REASONS.noPostacert);
     const original = await simpleParser(postacert.body, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
     return {
       messageId,
@@ -156,7 +162,7 @@ export class InboundPecService {
           place,
           kind: 'receipt',
           status: 'receipt',
-          reason: result.outcome,
+          reason: PEC_REASONS.receipt[result.outcome],
           sender: null,
           istatCode: null,
           subject: null,
@@ -176,10 +182,10 @@ export class InboundPecService {
   }
 
   /** Keeps the message with the reason it could not be taken; the ingester moves it to the quarantine folder. */
-  async quarantine(raw: Buffer, place: MailboxPlace, messageId: string | null, reason: string, receivedAt: Date) {
+  async quarantine(raw: Buffer, place: MailboxPlace, messageId: string | null, reason: PecReason, receivedAt: Date) {
     const stored = await this.store(raw);
     const id = randomUUID();
-    this.logger.warn({ folder: place.folder, uid: place.uid, reason }, 'PEC mailbox message quarantined');
+    this.logger.warn({ folder: place.folder, uid: place.uid, reason: reason.en }, 'PEC mailbox message quarantined');
     return this.options.mailbox.transaction(async (tx): Promise<InboundOutcome> => {
       const inserted = await this.options.mailbox.insertMessage(
         {
@@ -226,7 +232,7 @@ export class InboundPecService {
     return mailbox.transaction(async (tx): Promise<InboundOutcome> => {
       const { target, reason } = municipality
         ? await this.caseNamed(message, municipality.istatCode, tx)
-        : { target: null, reason: `sender ${message.sender} is not the PEC of a municipality on file` };
+        : { target: null, reason: PEC_REASONS.unknownSender(message.sender) };
       const inserted = await mailbox.insertMessage(
         {
           id,
@@ -265,8 +271,8 @@ export class InboundPecService {
       );
       await mailbox.setRegistryEntry(id, entry.id, tx);
       if (!target) {
-        this.logger.info({ id, protocolNumber: entry.protocolNumber, reason }, 'PEC waits in triage');
-        return { outcome: 'triage', id, protocolNumber: entry.protocolNumber, reason: reason as string };
+        this.logger.info({ id, protocolNumber: entry.protocolNumber, reason: reason?.en }, 'PEC waits in triage');
+        return { outcome: 'triage', id, protocolNumber: entry.protocolNumber, reason: reason as PecReason };
       }
       const view = (await mailbox.find(id, tx)) as PecInboundMessageView;
       await this.filing.fileInto(view, target, PEC_INBOUND_ACTOR, tx);
@@ -288,9 +294,9 @@ export class InboundPecService {
     message: CertifiedMessage,
     istatCode: string,
     tx: EntityManager,
-  ): Promise<{ target: CaseTarget | null; reason: string | null }> {
+  ): Promise<{ target: CaseTarget | null; reason: PecReason | null }> {
     const references = [...new Set([...`${message.subject}\n${message.text}`.matchAll(CASE_REFERENCE)].map((m) => m[1]))];
-    if (references.length === 0) return { target: null, reason: 'no case reference in the subject or the body' };
+    if (references.length === 0) return { target: null, reason: PEC_REASONS.noReference };
     const foreign: string[] = [];
     for (const reference of references) {
       const [row] = await tx.query(
@@ -304,9 +310,7 @@ export class InboundPecService {
     }
     return {
       target: null,
-      reason: foreign.length
-        ? `names ${foreign.join(', ')}, not a case of the sending municipality`
-        : `names ${references.join(', ')}, no such case`,
+      reason: foreign.length ? PEC_REASONS.foreignCase(foreign) : PEC_REASONS.unknownCase(references),
     };
   }
 }

@@ -32,7 +32,8 @@ export class PecMailbox1795366800000 implements MigrationInterface {
         uid bigint NOT NULL,
         kind text NOT NULL CHECK (kind IN ('receipt', 'certified', 'malformed')),
         status text NOT NULL CHECK (status IN ('receipt', 'filed', 'triage', 'archived', 'quarantined')),
-        reason text,
+        -- Why it waits or was quarantined, in Italian and English: officers read it ({"it": …, "en": …}).
+        reason jsonb CHECK (reason IS NULL OR (jsonb_typeof(reason->'it') = 'string' AND jsonb_typeof(reason->'en') = 'string')),
         sender text,
         istat_code char(6) REFERENCES municipalities (istat_code),
         subject text,

@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
+/** A reason officers read: Italian first, English on request. */
+export interface PecReason {
+  it: string;
+  en: string;
+}
+
 /** Where a message sits in an IMAP mailbox: a UID means something only with its folder's UIDVALIDITY. */
 export interface MailboxPlace {
   /** The account, e.g. "protocollo@pec.example.it@imap.example.it": cursors of two mailboxes never mix. */
@@ -28,7 +34,7 @@ export interface NewPecInboundMessage {
   place: MailboxPlace;
   kind: PecInboundKind;
   status: PecInboundStatus;
-  reason: string | null;
+  reason: PecReason | null;
   sender: string | null;
   istatCode: string | null;
   subject: string | null;
@@ -47,7 +53,7 @@ export interface PecInboundMessageView {
   folder: string;
   kind: PecInboundKind;
   status: PecInboundStatus;
-  reason: string | null;
+  reason: PecReason | null;
   sender: string | null;
   istatCode: string | null;
   municipalityName: string | null;
@@ -94,7 +100,7 @@ const toView = (r: Record<string, unknown>): PecInboundMessageView => ({
   folder: r.folder as string,
   kind: r.kind as PecInboundKind,
   status: r.status as PecInboundStatus,
-  reason: (r.reason as string | null) ?? null,
+  reason: (r.reason as PecReason | null) ?? null,
   sender: (r.sender as string | null) ?? null,
   istatCode: (r.istat_code as string | null) ?? null,
   municipalityName: (r.municipality_name as string | null) ?? null,
@@ -181,7 +187,7 @@ export class PecMailboxRepository {
         message.place.uid,
         message.kind,
         message.status,
-        message.reason,
+        message.reason === null ? null : JSON.stringify(message.reason),
         message.sender,
         message.istatCode,
         message.subject,
