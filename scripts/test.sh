@@ -14,6 +14,7 @@ ensure_postgres_binaries
 ensure_redis_binary
 ensure_temporal_cli
 ensure_schemathesis
+ensure_pdfa_validator
 
 say "type-checking"
 node_modules/.bin/tsc -p tsconfig.json --noEmit

@@ -27,8 +27,10 @@ import {
   recordHistoryIfAsked,
   startTimeSkippingWorker,
   testAnswerLinkSecret,
+  pdfaViolations,
   uniqueTaskQueue,
   updateRefusalOf,
+  validatePdfa,
 } from '@cmm/test-support';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
@@ -295,17 +297,23 @@ describe('annualCallWorkflow', () => {
       `SELECT v.storage_key, v.content_type FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1`,
       [approved.rankingDocumentId],
     );
-    const text = await new Promise<string>((resolve, reject) => {
+    expect(document.content_type).toBe('application/pdf');
+    const pdf = await new Promise<Buffer>((resolve, reject) => {
       void storage.read(document.storage_key).then((stream) => {
         const chunks: Buffer[] = [];
         stream
           .on('data', (c: Buffer) => chunks.push(c))
-          .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+          .on('end', () => resolve(Buffer.concat(chunks)))
           .on('error', reject);
       }, reject);
     });
+    // A PDF/A-2b act (veraPDF: no violation) whose words PDFBox reads back; the table's cells follow each other.
+    const { ranking: report } = await validatePdfa({ ranking: pdf }, { text: true });
+    expect(pdfaViolations(report)).toEqual([]);
+    const text = (report.text ?? '').replace(/\s+/g, ' ');
     expect(text).toContain(`Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${year}`);
-    expect(text).toMatch(/4 \| Arconate \| P-4 – .* \| 60 \| ordine di arrivo al protocollo/);
+    expect(text).toContain(`Protocollo generale n. ${approved.rankingProtocolNumber} del `);
+    expect(text).toMatch(/4 Arconate P-4 – .* 60 ordine di arrivo al protocollo/);
     expect(text).toContain('Edificio non di proprietà comunale');
     const notices = await db.dataSource.query(
       `SELECT d.recipient_address AS address, n.data->>'position' AS position FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id
