@@ -43,12 +43,12 @@ export function dailyRegisterAct(day: string, register: string, entries: readonl
       {
         type: 'table',
         columns: [
-          { header: 'Numero', weight: 1.3 },
-          { header: 'Ora', weight: 0.8 },
-          { header: 'Direzione', weight: 0.9 },
+          { header: 'Numero', weight: 1.7 },
+          { header: 'Ora', weight: 1.1 },
+          { header: 'Direzione', weight: 1.1 },
           { header: 'Corrispondente', weight: 2.4 },
-          { header: 'Oggetto', weight: 3.6 },
-          { header: 'Pratica', weight: 1.3 },
+          { header: 'Oggetto', weight: 3.4 },
+          { header: 'Pratica', weight: 1.8 },
           { header: 'Impronta SHA-256', weight: 2.6 },
           { header: 'Annullamento', weight: 1.8 },
         ],

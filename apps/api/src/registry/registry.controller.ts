@@ -77,7 +77,7 @@ export class RegistryController {
     type: DailyRegisterDto,
     description:
       'Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato. ' +
-      "Con format=pdf: il registro giornaliero come documento PDF/A-2b (DPCM 3/12/2013 art. 7 c.5), in allegato, con l'impronta SHA-256 nell'ETag",
+      "Con format=pdf: il registro giornaliero come documento PDF/A-2b (DPCM 3/12/2013 art. 7 c.5), in allegato, con l'impronta SHA-256 nell'ETag e in X-Content-SHA256",
   })
   async dailyRegister(
     @Query() query: DailyRegisterQueryDto,
@@ -89,7 +89,9 @@ export class RegistryController {
       response.setHeader('Content-Type', ACT_CONTENT_TYPE);
       response.setHeader('Content-Disposition', `attachment; filename="${dailyRegisterPdfFilename(query.date)}"`);
       // The same register renders to the same bytes: its hash identifies this version of the day's register.
-      response.setHeader('ETag', `"sha256-${createHash('sha256').update(pdf).digest('hex')}"`);
+      const sha256 = createHash('sha256').update(pdf).digest('hex');
+      response.setHeader('ETag', `"${sha256}"`);
+      response.setHeader('X-Content-SHA256', sha256);
       return new StreamableFile(pdf);
     }
     if (query.format === 'csv') {

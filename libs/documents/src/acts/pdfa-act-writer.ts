@@ -105,9 +105,12 @@ class ActWriter {
   private printable(text: string): string {
     const font = (this.doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
     let out = '';
-    for (const ch of text.normalize('NFC')) {
+    for (const ch of text.normalize('NFC').replace(/\r\n?/g, '\n')) {
       const cp = ch.codePointAt(0) as number;
-      out += cp === 0x0a || cp === 0x20 || font.hasGlyphForCodePoint(cp) ? ch : '?';
+      // Other white space (tabs, no-break spaces) is a space; a line break stays a line break.
+      if (ch === '\n' || ch === ' ') out += ch;
+      else if (/\s/.test(ch)) out += ' ';
+      else out += font.hasGlyphForCodePoint(cp) ? ch : '?';
     }
     return out;
   }
