@@ -6,6 +6,7 @@ import { type Act, renderActPdf, segnaturaLine } from '@cmm/documents';
 import type { RegistryEntryView } from '@cmm/persistence';
 import { type PdfaReport, pdfaViolations, validatePdfa } from '@cmm/test-support';
 import { createHash } from 'node:crypto';
+import PDFDocument from 'pdfkit';
 import { dailyRegisterAct } from '../apps/api/src/registry/daily-register.pdf';
 import { noticeAct, rankingAct } from './annual-call.activities';
 import { receiptAct } from './municipal-filings';
@@ -148,13 +149,23 @@ const ACTS: Record<string, Act> = {
   'empty register': dailyRegisterAct('2026-12-06', 'generale', []),
 };
 
+/** A PDF as pdfkit writes it by default (standard font, no PDF/A identification): what the validator must refuse. */
+const plainPdf = () =>
+  new Promise<Buffer>((resolve) => {
+    const doc = new PDFDocument();
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks)));
+    doc.font('Helvetica').text('Città metropolitana di Milano');
+    doc.end();
+  });
+
 describe('the acts the system generates, as PDF/A-2b validated by veraPDF', () => {
   let pdfs: Record<string, Buffer>;
   let reports: Record<string, PdfaReport>;
 
   beforeAll(async () => {
     pdfs = Object.fromEntries(await Promise.all(Object.entries(ACTS).map(async ([kind, act]) => [kind, await renderActPdf(act)] as const)));
-    reports = await validatePdfa(pdfs, { text: true });
+    reports = await validatePdfa({ ...pdfs, 'plain PDF': await plainPdf() }, { text: true });
     // Lines wrap where the layout needs: the wording is compared with its whitespace collapsed.
     for (const report of Object.values(reports)) report.text = report.text?.replace(/\s+/g, ' ');
   });
@@ -175,6 +186,16 @@ describe('the acts the system generates, as PDF/A-2b validated by veraPDF', () =
     expect(report.text).toContain('Città metropolitana di Milano');
     expect(report.text).toContain(ACTS[kind].title);
     expect(report.text).toMatch(new RegExp(`Pagina ${report.pages} di ${report.pages}`));
+  });
+
+  it('the validator refuses a PDF that is not PDF/A, naming the rules (fonts not embedded, no identification)', () => {
+    const report = reports['plain PDF'];
+    expect(report.compliant).toBe(false);
+    expect(report.claimed).toBeNull();
+    expect(report.fonts).toEqual([{ name: 'Helvetica', embedded: false }]);
+    const clauses = report.failures.map((f) => f.clause);
+    // 6.2.11.4.1: font programs embedded; 6.6.2.1: XMP metadata present (ISO 19005-2).
+    expect(clauses).toEqual(expect.arrayContaining(['6.2.11.4.1', '6.6.2.1']));
   });
 
   it('prints the registration (segnatura) on registered acts and carries it in the metadata', () => {

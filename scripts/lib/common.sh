@@ -122,7 +122,8 @@ ensure_test_server() {
 # cache. Exports PDFA_VALIDATOR, the launcher (`$PDFA_VALIDATOR [--text] <file.pdf>...` prints JSON).
 ensure_pdfa_validator() {
   if [ -n "${PDFA_VALIDATOR:-}" ]; then export PDFA_VALIDATOR; return; fi
-  command -v java >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
+  # javac as well as java: a JRE alone cannot compile the CLI.
+  command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   command -v mvn >/dev/null 2>&1 || apt_install maven
   local src="$ROOT/scripts/pdfa-validator" version
   version=$(cat "$src/pom.xml" "$src/launcher.sh.in" "$src"/src/main/java/it/cittametropolitana/milano/pdfa/*.java | sha256sum | cut -c1-12)

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 export interface PdfaReport {
   file: string;
   compliant: boolean;
-  /** The flavour the file's XMP claims ("2b"), as veraPDF detects it; null when none. */
+  /** The flavour the XMP declares (pdfaid:part and conformance, "2b"); null when it declares none. */
   claimed: string | null;
   failures: Array<{ clause: string; testNumber: number; specification: string; description: string; context: string }>;
   pages: number;

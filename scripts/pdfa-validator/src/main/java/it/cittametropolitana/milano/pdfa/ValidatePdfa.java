@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -32,8 +34,9 @@ import org.verapdf.pdfa.results.ValidationResult;
  * <pre>{"files":[{"file","compliant","claimed","failures":[{"clause","testNumber","specification",
  * "description","context"}],"pages","fonts":[{"name","embedded"}],"info":{…},"xmp","text"?}]}</pre>
  *
- * "claimed" is the flavour the file's XMP declares (e.g. "2b"), read by veraPDF's own detection;
- * the fonts and the text come from Apache PDFBox, a second reader independent of the writer.
+ * "claimed" is the flavour the file's XMP declares (pdfaid:part and conformance, e.g. "2b"), null
+ * when it declares none; it, the fonts and the text come from Apache PDFBox, a second reader
+ * independent of the writer.
  * With --text each file's extracted text is included. Exit status: 0 when every file is
  * compliant, 1 when one is not, 2 on a usage error; a file that cannot be read is reported as
  * not compliant with its error.
@@ -74,11 +77,6 @@ public final class ValidatePdfa {
   }
 
   private static void validate(File file, ObjectNode result) throws Exception {
-    // The flavour the file claims, as veraPDF detects it from the XMP (pdfaid:part/conformance).
-    try (PDFAParser detecting = Foundries.defaultInstance().createParser(file)) {
-      PDFAFlavour claimed = detecting.getFlavour();
-      result.put("claimed", claimed == null || claimed == PDFAFlavour.NO_FLAVOUR ? null : claimed.getId());
-    }
     // Validated against PDF/A-2b whatever it claims: that is the level the acts must meet.
     try (PDFAParser parser = Foundries.defaultInstance().createParser(file, PDFAFlavour.PDFA_2_B)) {
       PDFAValidator validator = Foundries.defaultInstance().createValidator(PDFAFlavour.PDFA_2_B, false);
@@ -96,6 +94,18 @@ public final class ValidatePdfa {
         failure.put("context", assertion.getLocationContext());
       }
     }
+  }
+
+  private static final Pattern PART = Pattern.compile("pdfaid:part(?:>|=\\s*\"?)\\s*(\\d)");
+  private static final Pattern CONFORMANCE = Pattern.compile("pdfaid:conformance(?:>|=\\s*\"?)\\s*([ABUabu])");
+
+  /** The PDF/A flavour the XMP declares ("2b"), element or attribute form; null when it declares none. */
+  private static String claimedFlavour(String xmp) {
+    if (xmp == null) return null;
+    Matcher part = PART.matcher(xmp);
+    if (!part.find()) return null;
+    Matcher conformance = CONFORMANCE.matcher(xmp);
+    return part.group(1) + (conformance.find() ? conformance.group(1).toLowerCase() : "");
   }
 
   private static void describe(File file, ObjectNode result, boolean withText) throws Exception {
@@ -126,7 +136,9 @@ public final class ValidatePdfa {
       infoNode.put("creationDate", info.getCreationDate() == null ? null : info.getCreationDate().toInstant().toString());
       result.put("lang", document.getDocumentCatalog().getLanguage());
       PDMetadata metadata = document.getDocumentCatalog().getMetadata();
-      result.put("xmp", metadata == null ? null : new String(metadata.toByteArray(), StandardCharsets.UTF_8));
+      String xmp = metadata == null ? null : new String(metadata.toByteArray(), StandardCharsets.UTF_8);
+      result.put("xmp", xmp);
+      result.put("claimed", claimedFlavour(xmp));
       if (withText) result.put("text", new PDFTextStripper().getText(document));
     }
   }
