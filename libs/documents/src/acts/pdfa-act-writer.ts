@@ -4,8 +4,7 @@ import { type Act, type ActBlock, type ActSegnatura, type ActTableColumn, CMM_NA
 import { actFonts } from './act-fonts';
 
 /** The PDF/A level of the acts: ISO 19005-2 level B (visual appearance preserved), the archival format of Italian records (DPCM 3/12/2013, Allegato 2). */
-export const ACT_PDFA_PART = 2;
-export const ACT_PDFA_CONFORMANCE = 'B';
+export const ACT_PDFA_LEVEL = 'PDF/A-2b';
 export const ACT_CONTENT_TYPE = 'application/pdf';
 /** Written into the documents' Creator: the system that composed the act. */
 export const ACT_CREATOR = 'CMM – sistema dei procedimenti (PTM)';
@@ -45,7 +44,7 @@ export function renderActPdf(act: Act): Promise<Buffer> {
   const keywords = [...(act.segnatura ? [segnaturaLine(act.segnatura)] : []), ...(act.keywords ?? [])];
   const doc = new PDFDocument({
     pdfVersion: '1.7',
-    subset: 'PDF/A-2b',
+    subset: ACT_PDFA_LEVEL,
     lang: 'it-IT',
     displayTitle: true,
     bufferPages: true,
