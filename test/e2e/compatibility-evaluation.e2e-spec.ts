@@ -2,7 +2,7 @@
 // integrations, the municipality answers, the manager issues the opinion: through HTTP, on
 // real PostgreSQL, Redis, the Temporal dev server and a worker with the production bundle.
 import { createApp } from '../../apps/api/src/create-app';
-import { formatItalianDate, romeDateOf } from '@cmm/legal-calendar';
+import { formatItalianDate } from '@cmm/legal-calendar';
 import {
   type TestDatabase,
   type TestIssuer,
@@ -158,7 +158,12 @@ describe('compatibility evaluation through HTTP', () => {
     const { receipt } = await validatePdfa({ receipt: downloaded.body as Buffer }, { text: true });
     expect(pdfaViolations(receipt)).toEqual([]);
     expect(receipt.claimed).toBe('2b');
-    const segnatura = `Protocollo generale n. ${submitted.body.protocolNumber} del ${formatItalianDate(romeDateOf(Date.now()))} (in entrata)`;
+    // The day of the registration as the register keeps it (not today's: a run across midnight would disagree).
+    const [{ registered_on: registeredOn }] = await db.dataSource.query(
+      `SELECT to_char(registered_on, 'YYYY-MM-DD') AS registered_on FROM registry_entries WHERE case_id = $1 AND direction = 'in'`,
+      [caseId],
+    );
+    const segnatura = `Protocollo generale n. ${submitted.body.protocolNumber} del ${formatItalianDate(registeredOn)} (in entrata)`;
     expect(receipt.info.subject).toBe(segnatura);
     expect((receipt.text ?? '').replace(/\s+/g, ' ')).toContain(segnatura);
     expect((receipt.text ?? '').replace(/\s+/g, ' ')).toContain(`Pratica: ${submitted.body.reference}`);
