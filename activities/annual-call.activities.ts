@@ -1,6 +1,6 @@
 import { ANNUAL_CALL_PROCEDURE, type AnnualCallActivities, type CallRegistration, type ProposalFile } from '@cmm/contracts';
 import { type CallCriteria, type Proposal, type RankingEntry, criteriaForCall, defaultCallCriteria } from '@cmm/domain';
-import type { DocumentStorage } from '@cmm/documents';
+import { type Act, type ActBlock, type ActSegnatura, type DocumentStorage, PLANNING_OFFICE } from '@cmm/documents';
 import { computeRuleDeadline, formatItalianDate, getRule, romeDateOf } from '@cmm/legal-calendar';
 import {
   type AdhesionRepository,
@@ -13,7 +13,7 @@ import {
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
 import type { CaseEventActivityDeps } from './case-events.activities';
-import { fileGeneratedAct } from './generated-acts';
+import { fileGeneratedAct, segnaturaOf } from './generated-acts';
 import { fileReceivedDocument } from './received-documents';
 
 export interface AnnualCallActivityDeps extends CaseEventActivityDeps {
@@ -25,73 +25,133 @@ export interface AnnualCallActivityDeps extends CaseEventActivityDeps {
 }
 
 const WINDOW_RULE = 'annual-call.submission-window';
-const CMM = 'Città metropolitana di Milano';
 const euro = (cents: number) => `${(cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 const points = (n: number) => n.toLocaleString('it-IT', { maximumFractionDigits: 2 });
 
 /** The case id of a year's call: the same whoever starts it. */
 export const annualCallCaseId = (year: number): string => nameBasedUuid('cmm-annual-call', `annual-call|${year}`);
 
-function criteriaLines(criteria: CallCriteria): string[] {
+function criteriaBlocks(criteria: CallCriteria): ActBlock[] {
   return [
-    `Criteri di valutazione (da 0 a ${criteria.scale} punti per criterio; punteggio = somma dei punti pesati, su 100):`,
-    ...criteria.criteria.map((c) => `  - ${c.label.it}: peso ${c.weight}% (${c.source})`),
-    'In caso di parità di punteggio precede la proposta con:',
-    ...criteria.tieBreak.map((t, i) => `  ${i + 1}) ${t.label.it}`),
-    `Fonte dei criteri: ${criteria.source} (versione ${criteria.version}).`,
+    { type: 'heading', text: 'Criteri di valutazione' },
+    {
+      type: 'paragraph',
+      text: `Da 0 a ${criteria.scale} punti per criterio; punteggio = somma dei punti pesati, su 100.`,
+    },
+    { type: 'list', items: criteria.criteria.map((c) => `${c.label.it}: peso ${c.weight}% (${c.source})`) },
+    { type: 'paragraph', text: 'In caso di parità di punteggio precede la proposta con:' },
+    { type: 'list', ordered: true, items: criteria.tieBreak.map((t) => t.label.it) },
+    { type: 'paragraph', text: `Fonte dei criteri: ${criteria.source} (versione ${criteria.version}).` },
   ];
 }
 
 /** The notice of the call, in Italian, as the albo pretorio publishes it. */
-function noticeText(call: { year: number; reference: string; publishedOn: string; dueDate: string; criteria: CallCriteria }): string {
+export function noticeAct(call: {
+  year: number;
+  reference: string;
+  publishedAt: string;
+  dueDate: string;
+  criteria: CallCriteria;
+  segnatura: ActSegnatura;
+}): Act {
   const rule = getRule(WINDOW_RULE);
-  return [
-    CMM,
-    `Avviso annuale ex art. 14 delle Norme di Attuazione del PTM – anno ${call.year}`,
-    `Pratica ${call.reference}, pubblicato il ${formatItalianDate(call.publishedOn)}`,
-    '',
-    'I Comuni che alla data di presentazione aderiscono ad almeno una Strategia Tematico-Territoriale Metropolitana (NdA art. 11)',
-    'possono proporre interventi da finanziare o edifici da rigenerare.',
-    `Le proposte si presentano entro il ${formatItalianDate(call.dueDate)} (ore 24:00, ora di Roma; ${rule.length} giorni, ${rule.source}).`,
-    'Ogni proposta indica: tipo, titolo, descrizione, costo, cofinanziamento del Comune, localizzazione, STTM interessate, documenti.',
-    'Le proposte tardive o di Comuni non aderenti non sono accettate.',
-    '',
-    ...criteriaLines(call.criteria),
-    '',
-  ].join('\n');
+  return {
+    office: PLANNING_OFFICE,
+    title: `Avviso annuale ex art. 14 NdA PTM – anno ${call.year}`,
+    segnatura: call.segnatura,
+    issuedAt: new Date(call.publishedAt),
+    keywords: [call.reference, 'avviso annuale'],
+    blocks: [
+      {
+        type: 'fields',
+        rows: [
+          ['Pratica', call.reference],
+          ['Pubblicato il', formatItalianDate(romeDateOf(call.publishedAt))],
+        ],
+      },
+      {
+        type: 'paragraph',
+        text: 'I Comuni che alla data di presentazione aderiscono ad almeno una Strategia Tematico-Territoriale Metropolitana (NdA art. 11) possono proporre interventi da finanziare o edifici da rigenerare.',
+      },
+      {
+        type: 'paragraph',
+        text: `Le proposte si presentano entro il ${formatItalianDate(call.dueDate)} (ore 24:00, ora di Roma; ${rule.length} giorni, ${rule.source}).`,
+      },
+      {
+        type: 'paragraph',
+        text: 'Ogni proposta indica: tipo, titolo, descrizione, costo, cofinanziamento del Comune, localizzazione, STTM interessate, documenti.',
+      },
+      { type: 'paragraph', text: 'Le proposte tardive o di Comuni non aderenti non sono accettate.' },
+      ...criteriaBlocks(call.criteria),
+    ],
+  };
 }
 
 /** The ranked list, in Italian: ranked proposals, then those not admitted with their reasons. */
-function rankingText(call: {
+export function rankingAct(call: {
   year: number;
   reference: string;
-  approvedOn: string;
+  approvedAt: string;
   approvedBy: string;
   criteria: CallCriteria;
   proposals: Proposal[];
   ranking: RankingEntry[];
-}): string {
+  segnatura: ActSegnatura;
+}): Act {
   const excluded = call.proposals.filter((p) => p.eligibility?.eligible === false);
   const byId = new Map(call.proposals.map((p) => [p.id, p]));
   const tieLabel = new Map(call.criteria.tieBreak.map((t) => [t.id, t.label.it]));
-  return [
-    CMM,
-    `Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${call.year}`,
-    `Pratica ${call.reference}, approvata il ${formatItalianDate(call.approvedOn)} da ${call.approvedBy}`,
-    '',
-    'Pos. | Comune | Proposta | Costo | Cofinanziamento | Punteggio | Parità risolta per',
-    ...call.ranking.map((r) => {
-      const p = byId.get(r.proposalId) as Proposal;
-      return `${r.position} | ${r.municipality} | ${r.proposalId} – ${r.title} | ${euro(p.costCents)} | ${euro(p.cofinancingCents)} | ${points(r.score)} | ${r.tieBrokenBy ? tieLabel.get(r.tieBrokenBy) : '—'}`;
-    }),
-    ...(call.ranking.length === 0 ? ['Nessuna proposta ammessa.'] : []),
-    '',
-    ...(excluded.length > 0
-      ? ['Proposte non ammesse:', ...excluded.map((p) => `  - ${p.municipality}, ${p.id} – ${p.title}: ${p.eligibility?.reasons}`), '']
-      : []),
-    ...criteriaLines(call.criteria),
-    '',
-  ].join('\n');
+  return {
+    office: PLANNING_OFFICE,
+    title: `Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${call.year}`,
+    segnatura: call.segnatura,
+    issuedAt: new Date(call.approvedAt),
+    // Seven columns of names, titles and amounts: on a landscape page no amount is split.
+    layout: 'landscape',
+    keywords: [call.reference, 'graduatoria'],
+    blocks: [
+      {
+        type: 'fields',
+        rows: [
+          ['Pratica', call.reference],
+          ['Approvata il', formatItalianDate(romeDateOf(call.approvedAt))],
+          ['Approvata da', call.approvedBy],
+        ],
+      },
+      {
+        type: 'table',
+        columns: [
+          { header: 'Pos.', weight: 0.7, align: 'right' },
+          { header: 'Comune', weight: 2.4 },
+          { header: 'Proposta', weight: 3.4 },
+          { header: 'Costo', weight: 1.7, align: 'right' },
+          { header: 'Cofinanziamento', weight: 1.9, align: 'right' },
+          { header: 'Punteggio', weight: 1.3, align: 'right' },
+          { header: 'Parità risolta per', weight: 2 },
+        ],
+        rows: call.ranking.map((r) => {
+          const p = byId.get(r.proposalId) as Proposal;
+          return [
+            String(r.position),
+            r.municipality,
+            `${r.proposalId} – ${r.title}`,
+            euro(p.costCents),
+            euro(p.cofinancingCents),
+            points(r.score),
+            r.tieBrokenBy ? (tieLabel.get(r.tieBrokenBy) ?? r.tieBrokenBy) : '—',
+          ];
+        }),
+        empty: 'Nessuna proposta ammessa.',
+      },
+      ...(excluded.length > 0
+        ? [
+            { type: 'heading' as const, text: 'Proposte non ammesse' },
+            { type: 'list' as const, items: excluded.map((p) => `${p.municipality}, ${p.id} – ${p.title}: ${p.eligibility?.reasons}`) },
+          ]
+        : []),
+      ...criteriaBlocks(call.criteria),
+    ],
+  };
 }
 
 /** A municipality's filing to the call, registered inbound under its official name. */
@@ -190,9 +250,8 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
         const notice = await fileGeneratedAct(deps, tx, {
           caseId,
           kind: 'annual-call-notice',
-          title,
-          filename: `avviso-annuale-${year}.txt`,
-          text: noticeText({ year, reference, publishedOn, dueDate, criteria }),
+          filename: `avviso-annuale-${year}.pdf`,
+          content: noticeAct({ year, reference, publishedAt: input.startedAt, dueDate, criteria, segnatura: segnaturaOf(entry) }),
           by: input.startedBy.subject,
           at: input.startedAt,
           registryEntryId: entry.id,
@@ -317,9 +376,8 @@ export const createAnnualCallActivities = (deps: AnnualCallActivityDeps): Annual
         const act = await fileGeneratedAct(deps, tx, {
           caseId: input.caseId,
           kind: 'annual-call-ranking',
-          title,
-          filename: `graduatoria-avviso-annuale-${input.year}.txt`,
-          text: rankingText({ ...input, approvedOn: romeDateOf(input.at), approvedBy: input.approvedBy.name }),
+          filename: `graduatoria-avviso-annuale-${input.year}.pdf`,
+          content: rankingAct({ ...input, approvedAt: input.at, approvedBy: input.approvedBy.name, segnatura: segnaturaOf(entry) }),
           by: input.approvedBy.subject,
           at: input.at,
           registryEntryId: entry.id,

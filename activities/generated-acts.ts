@@ -1,5 +1,5 @@
-import type { DocumentStorage } from '@cmm/documents';
-import type { DocumentRepository } from '@cmm/persistence';
+import { ACT_CONTENT_TYPE, type Act, type ActSegnatura, type DocumentStorage, renderActPdf } from '@cmm/documents';
+import type { DocumentRepository, RegistryEntryView } from '@cmm/persistence';
 import { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { fileReceivedDocument } from './received-documents';
@@ -10,10 +10,19 @@ export interface GeneratedActDeps {
   documents: DocumentRepository;
 }
 
+/** The registration an act carries printed on it (register, number, date, direction). */
+export const segnaturaOf = (entry: RegistryEntryView): ActSegnatura => ({
+  register: entry.register,
+  protocolNumber: entry.protocolNumber,
+  registeredAt: entry.registeredAt,
+  direction: entry.direction,
+});
+
 /**
  * Stores an act the system writes (a call notice, a ranking, a filing's receipt) and files it on
- * the case, linked to its registration. The text is the act: UTF-8, so the document's SHA-256 is
- * the hash of exactly what a person reads.
+ * the case, linked to its registration. The act is a PDF/A-2b document (the archival format of
+ * Italian records), so the document's SHA-256 is the hash of the PDF bytes; the same act
+ * renders to the same bytes.
  */
 export async function fileGeneratedAct(
   deps: GeneratedActDeps,
@@ -21,24 +30,24 @@ export async function fileGeneratedAct(
   act: {
     caseId: string;
     kind: string;
-    title: string;
     filename: string;
-    text: string;
+    content: Act;
     by: string;
     at: string;
     registryEntryId: string | null;
   },
 ): Promise<{ documentId: string; sha256: string }> {
-  const staged = await deps.documentStorage.stage(Readable.from([Buffer.from(act.text, 'utf8')]));
+  const pdf = await renderActPdf(act.content);
+  const staged = await deps.documentStorage.stage(Readable.from([pdf]));
   const stored = await staged.commit();
   const documentId = await fileReceivedDocument(deps.documents, tx, {
     caseId: act.caseId,
     kind: act.kind,
     file: {
-      title: act.title,
+      title: act.content.title,
       sha256: stored.sha256,
       sizeBytes: stored.size,
-      contentType: 'text/plain; charset=utf-8',
+      contentType: ACT_CONTENT_TYPE,
       filename: act.filename,
       storageKey: stored.key,
     },

@@ -11,12 +11,13 @@ import {
   TimelineRepository,
   readMunicipalities,
 } from '@cmm/persistence';
-import { type TestDatabase, createTestDatabase } from '@cmm/test-support';
+import { formatItalianDate } from '@cmm/legal-calendar';
+import { type TestDatabase, createTestDatabase, pdfaViolations, validatePdfa } from '@cmm/test-support';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
 import { createCompatibilityEvaluationActivities } from './compatibility-evaluation.activities';
 
 describe('registration of a municipal filing', () => {
@@ -77,21 +78,31 @@ describe('registration of a municipal filing', () => {
 
     // The receipt is a document of the case (the PEC receipt's link to it: notice-contents e2e).
     const [stored] = await dataSource.query(
-      `SELECT d.kind, d.title, v.storage_key, v.sha256, v.filename FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1`,
+      `SELECT d.kind, d.title, v.storage_key, v.sha256, v.filename, v.content_type FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1`,
       [receipt.receiptDocumentId],
     );
     expect(stored).toMatchObject({
       kind: 'submission-receipt',
       title: `Ricevuta di presentazione — ${receipt.reference}`,
-      filename: `ricevuta-${receipt.reference}.txt`,
+      filename: `ricevuta-${receipt.reference}.pdf`,
+      content_type: 'application/pdf',
     });
-    const words = await text(await documentStorage.read(stored.storage_key));
-    expect(createHash('sha256').update(words).digest('hex')).toBe(stored.sha256);
+    // The receipt is a PDF/A-2b act: veraPDF finds no violation, PDFBox reads its words back.
+    const pdf = await buffer(await documentStorage.read(stored.storage_key));
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(stored.sha256);
+    const { receipt: report } = await validatePdfa({ receipt: pdf }, { text: true });
+    expect(pdfaViolations(report)).toEqual([]);
+    expect(report.claimed).toBe('2b');
+    const words = (report.text ?? '').replace(/\s+/g, ' ');
+    const segnatura = `Protocollo generale n. ${receipt.protocolNumber} del ${formatItalianDate(entry.registeredOn)} (in entrata)`;
+    expect(words).toContain(segnatura);
+    expect(report.info.subject).toBe(segnatura);
     expect(words).toContain(`Pratica: ${receipt.reference}`);
     expect(words).toContain(`Protocollo in entrata: n. ${receipt.protocolNumber}`);
     expect(words).toMatch(
       /Termine: .* entro il \d{2}\/\d{2}\/\d{4} \(L\.?R\.? 12\/2005 art\. 13 c\.5\), decorrente dal ricevimento della domanda\./,
     );
-    expect(words).toContain('Documenti depositati (0):');
+    expect(words).toContain('Documenti depositati (0)');
+    expect(words).toContain('Nessun documento allegato.');
   });
 });

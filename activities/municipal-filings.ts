@@ -1,10 +1,11 @@
 import type { StoredFile } from '@cmm/contracts';
+import { type Act, type ActSegnatura, PLANNING_OFFICE, italianDayAndTime } from '@cmm/documents';
 import { type Actor, SYSTEM_ACTOR } from '@cmm/domain';
 import { computeRuleDeadline, formatItalianDate, romeDateOf } from '@cmm/legal-calendar';
 import { municipalityOfficialName } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
-import { type GeneratedActDeps, fileGeneratedAct } from './generated-acts';
+import { type GeneratedActDeps, fileGeneratedAct, segnaturaOf } from './generated-acts';
 import { fileReceivedDocument } from './received-documents';
 
 /** An act a municipality files to open a case, and how the procedure names it. */
@@ -115,15 +116,13 @@ export async function openFiledCase(
   const receipt = await fileGeneratedAct(deps, tx, {
     caseId: filing.caseId,
     kind: 'submission-receipt',
-    title: `Ricevuta di presentazione — ${reference}`,
-    filename: `ricevuta-${reference}.txt`,
-    text: receiptText({
+    filename: `ricevuta-${reference}.pdf`,
+    content: receiptAct({
       reference,
       title,
       subject: filing.registrySubject(title),
       municipality,
-      protocolNumber: entry.protocolNumber,
-      registeredAt: entry.registeredAt,
+      segnatura: segnaturaOf(entry),
       receivedAt: at,
       submittedBy: filing.submittedBy,
       files: filing.files,
@@ -162,51 +161,63 @@ export async function openFiledCase(
   };
 }
 
-const romeDateTime = new Intl.DateTimeFormat('it-IT', {
-  timeZone: 'Europe/Rome',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** The receipt's words, in Italian: what was filed, when, under which number, and the term that runs from it. */
-export function receiptText(r: {
+/** The receipt, in Italian: what was filed, when, under which number, and the term that runs from it. */
+export function receiptAct(r: {
   reference: string;
   title: string;
   subject: string;
   municipality: string;
-  protocolNumber: string;
-  registeredAt: Date;
+  segnatura: ActSegnatura;
   receivedAt: Date;
   submittedBy: Actor;
   files: StoredFile[];
   term: { date: string; legalSource: string; label: { it: string } } | undefined;
-}): string {
-  return [
-    'CITTÀ METROPOLITANA DI MILANO',
-    'Ricevuta di presentazione',
-    '',
-    `Pratica: ${r.reference}`,
-    `Oggetto: ${r.subject}`,
-    `Comune: ${municipalityOfficialName(r.municipality)}`,
-    `Ricevuta il: ${romeDateTime.format(r.receivedAt)} (ora italiana)`,
-    `Protocollo in entrata: n. ${r.protocolNumber}, registrato il ${romeDateTime.format(r.registeredAt)}`,
-    `Presentata da: ${r.submittedBy.name}${r.submittedBy.email ? ` <${r.submittedBy.email}>` : ''}`,
-    '',
-    ...(r.term
-      ? [
-          `Termine: ${r.term.label.it} entro il ${formatItalianDate(r.term.date)} (${r.term.legalSource}), decorrente dal ricevimento della domanda.`,
-          '',
-        ]
-      : []),
-    `Documenti depositati (${r.files.length}):`,
-    ...r.files.map((file, i) => `${i + 1}. ${file.title} — ${file.filename}, ${file.sizeBytes} byte, SHA-256 ${file.sha256}`),
-    '',
-    "L'impronta SHA-256 identifica ogni documento come depositato: una copia con la stessa impronta è identica.",
-    '',
-  ].join('\n');
+}): Act {
+  return {
+    office: PLANNING_OFFICE,
+    title: `Ricevuta di presentazione — ${r.reference}`,
+    segnatura: r.segnatura,
+    issuedAt: r.receivedAt,
+    keywords: [r.reference, 'ricevuta di presentazione'],
+    blocks: [
+      {
+        type: 'fields',
+        rows: [
+          ['Pratica', r.reference],
+          ['Oggetto', r.subject],
+          ['Comune', municipalityOfficialName(r.municipality)],
+          ['Ricevuta il', `${italianDayAndTime(r.receivedAt)} (ora italiana)`],
+          ['Protocollo in entrata', `n. ${r.segnatura.protocolNumber}, registrato il ${italianDayAndTime(r.segnatura.registeredAt)}`],
+          ['Presentata da', `${r.submittedBy.name}${r.submittedBy.email ? ` <${r.submittedBy.email}>` : ''}`],
+        ],
+      },
+      ...(r.term
+        ? [
+            {
+              type: 'paragraph' as const,
+              text: `Termine: ${r.term.label.it} entro il ${formatItalianDate(r.term.date)} (${r.term.legalSource}), decorrente dal ricevimento della domanda.`,
+            },
+          ]
+        : []),
+      { type: 'heading', text: `Documenti depositati (${r.files.length})` },
+      {
+        type: 'table',
+        columns: [
+          { header: 'N.', weight: 0.5, align: 'right' },
+          { header: 'Documento', weight: 3 },
+          { header: 'File', weight: 2.5 },
+          { header: 'Byte', weight: 1, align: 'right' },
+          { header: 'Impronta SHA-256', weight: 4.5 },
+        ],
+        rows: r.files.map((file, i) => [String(i + 1), file.title, file.filename, String(file.sizeBytes), file.sha256]),
+        empty: 'Nessun documento allegato.',
+      },
+      {
+        type: 'paragraph',
+        text: "L'impronta SHA-256 identifica ogni documento come depositato: una copia con la stessa impronta è identica.",
+      },
+    ],
+  };
 }
 
 /** The term as the workflow will start it (from the Rome day of receipt), for the receipt notice. */

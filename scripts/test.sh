@@ -15,6 +15,7 @@ ensure_redis_binary
 ensure_temporal_cli
 ensure_dovecot
 ensure_schemathesis
+ensure_pdfa_validator
 
 say "type-checking"
 node_modules/.bin/tsc -p tsconfig.json --noEmit

@@ -123,6 +123,31 @@ ensure_test_server() {
   export TEMPORAL_TEST_SERVER="$dir/launcher"
 }
 
+# veraPDF (Maven Central), the independent PDF/A validator the tests run on every kind of act the
+# system generates, with Apache PDFBox for their text and fonts: resolved with Maven and the small
+# CLI in scripts/pdfa-validator compiled with javac, once per version of its sources, into the
+# cache. Exports PDFA_VALIDATOR, the launcher (`$PDFA_VALIDATOR [--text] <file.pdf>...` prints JSON).
+ensure_pdfa_validator() {
+  if [ -n "${PDFA_VALIDATOR:-}" ]; then export PDFA_VALIDATOR; return; fi
+  # javac as well as java: a JRE alone cannot compile the CLI.
+  command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
+  command -v mvn >/dev/null 2>&1 || apt_install maven
+  local src="$ROOT/scripts/pdfa-validator" version
+  version=$(cat "$src/pom.xml" "$src/launcher.sh.in" "$src"/src/main/java/it/cittametropolitana/milano/pdfa/*.java | sha256sum | cut -c1-12)
+  local dir="$CACHE_DIR/pdfa-validator-$version"
+  if [ ! -x "$dir/launcher" ]; then
+    say "resolving veraPDF and PDFBox with Maven and compiling the PDF/A validator (once)"
+    rm -rf "$dir" && mkdir -p "$dir"
+    (cd "$src" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/lib" >&2) \
+      || { rm -rf "$dir"; die "mvn could not resolve veraPDF (scripts/pdfa-validator/pom.xml)"; }
+    javac -encoding UTF-8 --release 17 -cp "$dir/lib/*" -d "$dir/classes" "$src"/src/main/java/it/cittametropolitana/milano/pdfa/*.java >&2 \
+      || { rm -rf "$dir"; die "javac could not compile scripts/pdfa-validator"; }
+    sed -e "s|@LIB@|$dir/lib|" -e "s|@CLASSES@|$dir/classes|" "$src/launcher.sh.in" >"$dir/launcher.tmp"
+    chmod +x "$dir/launcher.tmp" && mv "$dir/launcher.tmp" "$dir/launcher"
+  fi
+  export PDFA_VALIDATOR="$dir/launcher"
+}
+
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
 # Playwright speaks CDP to the browser: a major far from the one it was built for breaks in
 # obscure ways, so refuse early with the versions named.

@@ -31,6 +31,8 @@ test('a clerk reads what adhering opens, then sends the adhesion deliberation an
 
   await expect(page.getByRole('heading', { level: 1, name: 'Adesione trasmessa' })).toBeVisible();
   await expect(page.getByTestId('adhesion-reference')).toHaveText(/^AD-\d{4}-\d{6}$/);
+  // The receipt the API filed on the case (a PDF/A act) is offered right away.
+  await expect(page.getByRole('button', { name: /^Scarica la ricevuta ricevuta-AD-\d{4}-\d{6}\.pdf$/ })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: /^\d{4}\/\d{7}$/ })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: /Apri la pratica/ }).click();

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
+import { pdfaViolations, validatePdfa } from '../support/pdfa-validator';
 import { expect, expectNoAxeViolations, minimalPdf, signInOnProviderPage, test } from './fixtures';
 
 const WIZARD = '/comune/nuova-valutazione';
@@ -160,16 +161,19 @@ test('a clerk of Rho files an evaluation with three documents, one of 20 MB, and
   await expect(term).toContainText('120 giorni');
   await expect(page.getByRole('table', { name: 'Documenti protocollati, con la loro impronta' }).getByRole('row')).toHaveCount(4);
   await expect(page.getByRole('button', { name: 'Stampa o salva la ricevuta in PDF' })).toBeVisible();
-  // The receipt is also a document the API filed on the case: downloaded, it states the same facts.
+  // The receipt is also a document the API filed on the case: downloaded, a PDF/A-2b act (veraPDF) stating the same facts.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: /^Scarica la ricevuta ricevuta-VC-\d{4}-\d{6}\.txt$/ }).click(),
+    page.getByRole('button', { name: /^Scarica la ricevuta ricevuta-VC-\d{4}-\d{6}\.pdf$/ }).click(),
   ]);
-  const receiptText = readFileSync((await download.path()) as string, 'utf8');
+  const { receipt } = await validatePdfa({ receipt: readFileSync((await download.path()) as string) }, { text: true });
+  expect(pdfaViolations(receipt)).toEqual([]);
+  const receiptText = (receipt.text ?? '').replace(/\s+/g, ' ');
+  expect(receiptText).toContain(`Protocollo generale n. ${await page.getByTestId('receipt-protocol').textContent()} del `);
   expect(receiptText).toContain(`Pratica: ${await page.getByTestId('receipt-reference').textContent()}`);
   expect(receiptText).toContain(`Protocollo in entrata: n. ${await page.getByTestId('receipt-protocol').textContent()}`);
   expect(receiptText).toMatch(/Termine: Parere di compatibilità al PTM entro il \d{2}\/\d{2}\/\d{4} \(LR 12\/2005 art\. 13 c\.5\)/);
-  expect(receiptText).toContain('Documenti depositati (3):');
+  expect(receiptText).toContain('Documenti depositati (3)');
   expect(await savedDrafts(page)).toEqual([]);
   await expectNoAxeViolations(page);
   await screenshot(page, '5-ricevuta');

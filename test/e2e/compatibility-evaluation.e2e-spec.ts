@@ -2,7 +2,16 @@
 // integrations, the municipality answers, the manager issues the opinion: through HTTP, on
 // real PostgreSQL, Redis, the Temporal dev server and a worker with the production bundle.
 import { createApp } from '../../apps/api/src/create-app';
-import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import { formatItalianDate } from '@cmm/legal-calendar';
+import {
+  type TestDatabase,
+  type TestIssuer,
+  createTestIssuer,
+  pdfaViolations,
+  startDevServerWorker,
+  uniqueTaskQueue,
+  validatePdfa,
+} from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +36,9 @@ describe('compatibility evaluation through HTTP', () => {
   beforeAll(async () => {
     db = await createDatabaseWithMunicipalities({ [MILANO]: PEC_MILANO });
     const taskQueue = uniqueTaskQueue('e2e-compatibility');
-    worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test' });
+    // The API serves what the worker's activities store (the receipt): one documents directory.
+    const documentsDir = await createDocumentsDir();
+    worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test', documentsDir });
     issuer = await createTestIssuer();
     tokens.comune = await issuer.bearer({
       subject: 'ut-milano',
@@ -39,7 +50,6 @@ describe('compatibility evaluation through HTTP', () => {
     tokens.other = await issuer.bearer({ subject: 'ut-abbiategrasso', role: 'comune', istatCode: '015002' });
     tokens.officer = await issuer.bearer({ subject: 'funzionaria-1', role: 'officer', email: 'funzionaria@cmm.test' });
     tokens.manager = await issuer.bearer({ subject: 'dirigente-1', role: 'manager' });
-    const documentsDir = await createDocumentsDir();
     notifier = await startNotifier(db, documentsDir);
     app = await createApp({
       logs: false,
@@ -123,6 +133,43 @@ describe('compatibility evaluation through HTTP', () => {
       'report:Relazione illustrativa',
       `submission-receipt:Ricevuta di presentazione — ${submitted.body.reference}`,
     ]);
+
+    // The receipt is the municipality's to download: a PDF/A-2b act (veraPDF) with the registration printed on it.
+    const receiptDocument = (
+      filed.body.items as { id: string; kind: string; versions: { contentUrl: string; contentType: string; filename: string }[] }[]
+    ).find((d) => d.kind === 'submission-receipt');
+    expect(receiptDocument?.id).toBe(submitted.body.receiptDocumentId);
+    expect(receiptDocument?.versions[0]).toMatchObject({
+      contentType: 'application/pdf',
+      filename: `ricevuta-${submitted.body.reference}.pdf`,
+    });
+    const receiptUrl = receiptDocument?.versions[0].contentUrl as string;
+    const downloaded = await http()
+      .get(receiptUrl)
+      .set('Authorization', tokens.comune)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(downloaded.headers['content-type']).toMatch(/^application\/pdf/);
+    const { receipt } = await validatePdfa({ receipt: downloaded.body as Buffer }, { text: true });
+    expect(pdfaViolations(receipt)).toEqual([]);
+    expect(receipt.claimed).toBe('2b');
+    // The day of the registration as the register keeps it (not today's: a run across midnight would disagree).
+    const [{ registered_on: registeredOn }] = await db.dataSource.query(
+      `SELECT to_char(registered_on, 'YYYY-MM-DD') AS registered_on FROM registry_entries WHERE case_id = $1 AND direction = 'in'`,
+      [caseId],
+    );
+    const segnatura = `Protocollo generale n. ${submitted.body.protocolNumber} del ${formatItalianDate(registeredOn)} (in entrata)`;
+    expect(receipt.info.subject).toBe(segnatura);
+    expect((receipt.text ?? '').replace(/\s+/g, ' ')).toContain(segnatura);
+    expect((receipt.text ?? '').replace(/\s+/g, ' ')).toContain(`Pratica: ${submitted.body.reference}`);
+    // Another municipality neither lists nor downloads it.
+    await http().get(`/cases/${caseId}/documents`).set('Authorization', tokens.other).expect(404);
+    await http().get(receiptUrl).set('Authorization', tokens.other).expect(404);
 
     const viewed = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
     expect(viewed.body).toMatchObject({

@@ -97,7 +97,7 @@ describe('notice contents, read from the mail', () => {
     // The receipt filed on the case, linked from the PEC and named in the API's answer.
     expect(submitted.body.receiptDocumentId).toMatch(/^[0-9a-f-]{36}$/);
     expect(receipt.text).toContain(
-      `La ricevuta di presentazione (ricevuta-${reference}.txt) si può scaricare da: ${PUBLIC_URL}/pratiche/${caseId}#documento-${submitted.body.receiptDocumentId}`,
+      `La ricevuta di presentazione (ricevuta-${reference}.pdf) si può scaricare da: ${PUBLIC_URL}/pratiche/${caseId}#documento-${submitted.body.receiptDocumentId}`,
     );
 
     const requested = await http()

@@ -2,7 +2,16 @@
 // Rome calendar day in number order, as JSON or as a CSV file Excel opens correctly.
 import { createApp } from '../../apps/api/src/create-app';
 import { RegistryRepository } from '@cmm/persistence';
-import { type TestDatabase, createTestDatabase, createTestIssuer, openTestCase } from '@cmm/test-support';
+import {
+  type TestDatabase,
+  type TestIssuer,
+  createTestDatabase,
+  createTestIssuer,
+  openTestCase,
+  pdfaViolations,
+  validatePdfa,
+} from '@cmm/test-support';
+import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
@@ -39,6 +48,7 @@ describe('daily register through HTTP', () => {
   let db: TestDatabase;
   let app: INestApplication;
   let officer: string;
+  let issuer: TestIssuer;
   let caseReference: string;
   const ids: Record<'lateEvening' | 'midnight' | 'morning' | 'lastSecond' | 'nextDay', string> = {} as never;
 
@@ -74,7 +84,7 @@ describe('daily register through HTTP', () => {
     ids.nextDay = await at('2026-03-02T23:00:00Z');
     await registry.annul(ids.morning, 'Protocollato per errore, oggetto "sbagliato"', 'manager-1');
 
-    const issuer = await createTestIssuer();
+    issuer = await createTestIssuer();
     officer = await issuer.bearer({ subject: 'officer-1', role: 'officer' });
     app = await createApp({ logs: false, env: { ...process.env, ...issuer.env, DATABASE_URL: db.url } });
     await app.init();
@@ -175,6 +185,49 @@ describe('daily register through HTTP', () => {
       ],
       ['2026/0000004', '02/03/2026', '23:59:59', 'entrata', 'Comune di Milano', 'Registrato alle 2026-03-02T22:59:59Z', '', '', 'no', ''],
     ]);
+  });
+
+  it('gives the day as a PDF/A-2b document (registro giornaliero, DPCM 3/12/2013 art. 7 c.5), the same bytes while the day does not change', async () => {
+    const pdf = () =>
+      http()
+        .get('/registry/daily-register?date=2026-03-02&format=pdf')
+        .set('Authorization', officer)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+    const response = await pdf();
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.headers['content-disposition']).toBe('attachment; filename="registro-giornaliero-2026-03-02.pdf"');
+    const bytes = response.body as Buffer;
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(response.headers).toMatchObject({ etag: `"${sha256}"`, 'x-content-sha256': sha256 });
+    expect((await pdf()).headers['x-content-sha256']).toBe(sha256);
+
+    const { register } = await validatePdfa({ register: bytes }, { text: true });
+    expect(pdfaViolations(register)).toEqual([]);
+    expect(register.claimed).toBe('2b');
+    expect(register.fonts.every((font) => font.embedded)).toBe(true);
+    const text = (register.text ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain('Registro giornaliero di protocollo del 02/03/2026');
+    expect(text).toContain('3, dal n. 2026/0000002 al n. 2026/0000004 (1 annullate)');
+    expect(text).toContain('2026/0000002 00:00:00 uscita Studio "Verdi, Neri" Convocazione conferenza');
+    // A long reference may wrap inside its cell.
+    expect(text.replace(/ /g, '')).toContain(caseReference);
+    expect(text).toContain('annullata: Protocollato per errore, oggetto "sbagliato"');
+    expect(text).toContain('2026/0000004 23:59:59 entrata Comune di Milano');
+    expect(text).not.toContain('2026/0000001 ');
+    expect(text).not.toContain('2026/0000005 ');
+  });
+
+  it('keeps the register from municipalities in every format', async () => {
+    const comune = await issuer.bearer({ subject: 'ut-milano', role: 'comune', istatCode: '015146' });
+    for (const format of ['json', 'csv', 'pdf']) {
+      await http().get(`/registry/daily-register?date=2026-03-02&format=${format}`).set('Authorization', comune).expect(403);
+    }
   });
 
   it('answers a day without registrations with no entries (and a CSV with only the header)', async () => {

@@ -10,3 +10,4 @@ export * from './update-refusals';
 export * from './recording-case-activities';
 export * from './oidc-code-flow';
 export * from './dovecot';
+export * from './pdfa-validator';

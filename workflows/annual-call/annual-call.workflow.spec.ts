@@ -27,8 +27,10 @@ import {
   recordHistoryIfAsked,
   startTimeSkippingWorker,
   testAnswerLinkSecret,
+  pdfaViolations,
   uniqueTaskQueue,
   updateRefusalOf,
+  validatePdfa,
 } from '@cmm/test-support';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
@@ -291,21 +293,38 @@ describe('annualCallWorkflow', () => {
     expect(approved.rankingProtocolNumber).toMatch(/^\d{4}\/\d{7}$/);
 
     // The ranked list is an act of the case, and every proposer is told where it stands.
-    const [document] = await db.dataSource.query(
-      `SELECT v.storage_key, v.content_type FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1`,
-      [approved.rankingDocumentId],
+    const stored = async (documentId: string): Promise<Buffer> => {
+      const [document] = await db.dataSource.query(
+        `SELECT v.storage_key, v.content_type FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.id = $1`,
+        [documentId],
+      );
+      expect(document.content_type).toBe('application/pdf');
+      return new Promise<Buffer>((resolve, reject) => {
+        void storage.read(document.storage_key).then((stream) => {
+          const chunks: Buffer[] = [];
+          stream
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () => resolve(Buffer.concat(chunks)))
+            .on('error', reject);
+        }, reject);
+      });
+    };
+    // The notice and the ranking are PDF/A-2b acts (veraPDF: no violation) whose words PDFBox reads back; the table's cells follow each other.
+    const acts = await validatePdfa(
+      { notice: await stored(registration.noticeDocumentId), ranking: await stored(approved.rankingDocumentId as string) },
+      { text: true },
     );
-    const text = await new Promise<string>((resolve, reject) => {
-      void storage.read(document.storage_key).then((stream) => {
-        const chunks: Buffer[] = [];
-        stream
-          .on('data', (c: Buffer) => chunks.push(c))
-          .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-          .on('error', reject);
-      }, reject);
-    });
+    expect(pdfaViolations(acts.notice)).toEqual([]);
+    expect(acts.notice.info.subject).toMatch(
+      new RegExp(`^Protocollo generale n\\. ${registration.protocolNumber} del \\d{2}/\\d{2}/\\d{4} \\(in uscita\\)$`),
+    );
+    expect(acts.notice.text?.replace(/\s+/g, ' ')).toContain(`Avviso annuale ex art. 14 NdA PTM – anno ${year}`);
+    const report = acts.ranking;
+    expect(pdfaViolations(report)).toEqual([]);
+    const text = (report.text ?? '').replace(/\s+/g, ' ');
     expect(text).toContain(`Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${year}`);
-    expect(text).toMatch(/4 \| Arconate \| P-4 – .* \| 60 \| ordine di arrivo al protocollo/);
+    expect(text).toContain(`Protocollo generale n. ${approved.rankingProtocolNumber} del `);
+    expect(text).toMatch(/4 Arconate P-4 – .* 60 ordine di arrivo al protocollo/);
     expect(text).toContain('Edificio non di proprietà comunale');
     const notices = await db.dataSource.query(
       `SELECT d.recipient_address AS address, n.data->>'position' AS position FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id

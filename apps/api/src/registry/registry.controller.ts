@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,11 +11,14 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
+import { ACT_CONTENT_TYPE } from '@cmm/documents';
 import { CSV_CONTENT_TYPE, GENERAL_REGISTER } from '@cmm/persistence';
+import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { dailyRegisterCsv, dailyRegisterFilename } from './daily-register.csv';
+import { dailyRegisterPdf, dailyRegisterPdfFilename } from './daily-register.pdf';
 import { AnnulEntryDto, DailyRegisterDto, DailyRegisterQueryDto, RegisterEntryDto, RegistryEntryDto } from './registry.dto';
 import { RegistryService } from './registry.service';
 
@@ -68,17 +71,29 @@ export class RegistryController {
 
   @Get('daily-register')
   @Allow(...REGISTRY_READERS)
-  @ApiOperation({ summary: 'Registro giornaliero di protocollo di un giorno, in ordine di numero (JSON o CSV)' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Registro giornaliero di protocollo di un giorno, in ordine di numero (JSON, CSV o PDF/A)' })
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({
     type: DailyRegisterDto,
-    description: 'Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato',
+    description:
+      'Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato. ' +
+      "Con format=pdf: il registro giornaliero come documento PDF/A-2b (DPCM 3/12/2013 art. 7 c.5), in allegato, con l'impronta SHA-256 nell'ETag e in X-Content-SHA256",
   })
   async dailyRegister(
     @Query() query: DailyRegisterQueryDto,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<DailyRegisterDto | string> {
+  ): Promise<DailyRegisterDto | string | StreamableFile> {
     const entries = await this.registry.forDay(query.date);
+    if (query.format === 'pdf') {
+      const pdf = await dailyRegisterPdf(query.date, GENERAL_REGISTER, entries);
+      response.setHeader('Content-Type', ACT_CONTENT_TYPE);
+      response.setHeader('Content-Disposition', `attachment; filename="${dailyRegisterPdfFilename(query.date)}"`);
+      // The same register renders to the same bytes: its hash identifies this version of the day's register.
+      const sha256 = createHash('sha256').update(pdf).digest('hex');
+      response.setHeader('ETag', `"${sha256}"`);
+      response.setHeader('X-Content-SHA256', sha256);
+      return new StreamableFile(pdf);
+    }
     if (query.format === 'csv') {
       response.setHeader('Content-Type', CSV_CONTENT_TYPE);
       response.setHeader('Content-Disposition', `attachment; filename="${dailyRegisterFilename(query.date)}"`);

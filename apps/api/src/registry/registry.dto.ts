@@ -5,7 +5,7 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Matches, MaxLen
 import { IsCivilDate } from '../validation/dto-rules';
 
 export const REGISTRY_DIRECTIONS = ['in', 'out'] as const;
-export const DAILY_REGISTER_FORMATS = ['json', 'csv'] as const;
+export const DAILY_REGISTER_FORMATS = ['json', 'csv', 'pdf'] as const;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -56,7 +56,7 @@ export class DailyRegisterQueryDto {
   @ApiPropertyOptional({ enum: DAILY_REGISTER_FORMATS, default: 'json' })
   @IsOptional()
   @IsIn(DAILY_REGISTER_FORMATS)
-  format: 'json' | 'csv' = 'json';
+  format: 'json' | 'csv' | 'pdf' = 'json';
 
   @ApiPropertyOptional({
     enum: CSV_SEPARATORS,

@@ -1720,7 +1720,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Registro giornaliero di protocollo di un giorno, in ordine di numero (JSON o CSV) */
+        /** Registro giornaliero di protocollo di un giorno, in ordine di numero (JSON, CSV o PDF/A) */
         get: operations["Registry_dailyRegister"];
         put?: never;
         post?: never;
@@ -19068,7 +19068,7 @@ export interface operations {
             query: {
                 /** @description Giorno (calendario di Roma) */
                 date: string;
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "pdf";
                 /** @description Con format=csv: separatore di campo. semicolon (predefinito) per Excel in italiano; comma per RFC 4180 */
                 separator?: "semicolon" | "comma";
             };
@@ -19078,7 +19078,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato */
+            /** @description Con format=csv: text/csv UTF-8 con BOM, separatore ; (predefinito, Excel in italiano) o , (separator=comma), in allegato. Con format=pdf: il registro giornaliero come documento PDF/A-2b (DPCM 3/12/2013 art. 7 c.5), in allegato, con l'impronta SHA-256 nell'ETag e in X-Content-SHA256 */
             200: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -19089,6 +19089,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DailyRegisterDto"];
                     "text/csv": components["schemas"]["DailyRegisterDto"];
+                    "application/pdf": components["schemas"]["DailyRegisterDto"];
                 };
             };
             /** @description Richiesta non valida */

@@ -7,6 +7,7 @@ import type { components } from '../api/schema';
 import { useAnnounce } from '../components/announcer';
 import { UploadProgress, uploadWithProgress } from '../components/document-upload';
 import { PageHeading } from '../components/page-heading';
+import { ReceiptDownload } from '../components/receipt-download';
 import { formatDateTime } from '../format/format';
 
 type Receipt = components['schemas']['AdhesionReceiptDto'];
@@ -92,6 +93,7 @@ export default function AdhesionPage() {
           <dt className="col-sm-3">{t('adhesion.receivedAt')}</dt>
           <dd className="col-sm-9">{formatDateTime(receipt.receivedAt)}</dd>
         </dl>
+        <ReceiptDownload caseId={receipt.caseId} />
         <Link className="btn btn-primary" to={`/pratiche/${receipt.caseId}`}>
           {t('adhesion.openCase', { reference: receipt.reference })}
         </Link>

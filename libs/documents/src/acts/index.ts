@@ -1,0 +1,3 @@
+export * from './act';
+export * from './act-fonts';
+export * from './pdfa-act-writer';
