@@ -9,3 +9,4 @@ export * from './ports';
 export * from './update-refusals';
 export * from './recording-case-activities';
 export * from './oidc-code-flow';
+export * from './test-pki';

@@ -4,3 +4,4 @@ export * from './document-storage';
 export * from './fs-document-storage';
 export * from './s3-document-storage';
 export * from './signature-detector';
+export * from './signatures';
