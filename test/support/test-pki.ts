@@ -300,3 +300,17 @@ export const bytesSource = (bytes: Buffer) => ({
   size: bytes.length,
   read: async (range?: { start: number; end: number }) => [range ? bytes.subarray(range.start, range.end + 1) : bytes],
 });
+
+let defaultSigner: Promise<TestCredential> | null = null;
+
+/** One test CA and its signer Mario Rossi per process, for fixtures that need a real signature, not a particular one. */
+export function testSigner(): Promise<TestCredential> {
+  defaultSigner ??= createTestCa().then((ca) => issueSignerCertificate(ca));
+  return defaultSigner;
+}
+
+/** A PAdES PDF signed by the test signer (a valid signature whose CA no trust list names unless the test configures it). */
+export const signedTestPdf = async (text: string): Promise<Buffer> => signPdf(text, await testSigner());
+
+/** A .p7m of a small PDF, signed by the test signer. */
+export const signedTestP7m = async (text = 'atto firmato'): Promise<Buffer> => signCades(minimalPdf(text), await testSigner());

@@ -5,3 +5,5 @@ export * from './signature-verification';
 export * from './signature-verifier';
 export * from './signer-identity';
 export * from './trust-list';
+export * from './signature-runtime';
+export * from './signed-act-policy';

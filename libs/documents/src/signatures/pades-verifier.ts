@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ByteRange } from '../document-storage';
+import type { ByteRange, DocumentStorage } from '../document-storage';
 import { type TrustContext, signedDataOf, unreadableSignature, verifySignerInfos } from './cms-signatures';
 import { DIGESTS, parseDer } from './signature-algorithms';
 import type { LocalizedText, SignatureVerification } from './signature-verification';
@@ -7,8 +7,15 @@ import type { LocalizedText, SignatureVerification } from './signature-verificat
 /** The stored bytes, read whole or by inclusive range, streaming. */
 export interface StoredBytes {
   size: number;
-  read(range?: ByteRange): Promise<AsyncIterable<Buffer>>;
+  read(range?: ByteRange): Promise<AsyncIterable<Buffer> | Iterable<Buffer>>;
 }
+
+/** A stored content as the verifiers read it. */
+export const storedBytes = (storage: DocumentStorage, key: string, size: number): StoredBytes => ({
+  size,
+  // An empty range cannot be asked of a store (inclusive ends): there is nothing to read.
+  read: async (range) => (range && range.end < range.start ? [] : storage.read(key, range)),
+});
 
 /** A signature dictionary's /ByteRange [a b c d]: bytes a…a+b and c…c+d are signed, the hole is /Contents. */
 export interface PdfByteRange {
@@ -25,7 +32,7 @@ const MAX_CONTENTS_BYTES = 4 * 1024 * 1024;
 // PDF 32000-1 §12.8.1: the document timestamp's SubFilter; its CMS is a timestamp token, not a signer's signature.
 const DOC_TIMESTAMP = /\/SubFilter\s*\/ETSI\.RFC3161/;
 
-async function collect(source: AsyncIterable<Buffer>): Promise<Buffer> {
+async function collect(source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of source) chunks.push(chunk);
   return Buffer.concat(chunks);
