@@ -169,6 +169,6 @@ describe('notice contents, read from the mail', () => {
     const listed = (versions.body.items ?? versions.body) as { id: string; versions: { contentUrl: string }[] }[];
     const act = listed.find((d) => d.id === signed.body.documentId)!;
     const content = await http().get(act.versions[0].contentUrl).set('Authorization', tokens.comune).responseType('blob').expect(200);
-    expect((content.body as Buffer).toString('latin1')).toContain('% parere');
+    expect((content.body as Buffer).toString('latin1')).toContain('(parere) Tj');
   });
 });
