@@ -115,6 +115,7 @@ export async function issueSignerCertificate(ca: TestCredential, options: Signer
           new x509.KeyUsagesExtension(x509.KeyUsageFlags.nonRepudiation, true),
           new x509.Extension('1.3.6.1.5.5.7.1.3', false, qcStatementsValue()),
           await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
+          await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
         ],
   });
   return { certificate, keys, issuer: ca };
@@ -147,15 +148,21 @@ export interface SignOptions {
   crls?: Buffer[];
   /** Leave out the issuing CA's certificate (the verifier must find it in the trust list). */
   withoutIssuer?: boolean;
+  /** Name the signer certificate by its subjectKeyIdentifier rather than issuer and serial (RFC 5652 §5.3). */
+  bySubjectKeyIdentifier?: boolean;
 }
 
 const hashName = (key: CryptoKey) => (key.algorithm as { hash?: { name: string } }).hash?.name ?? 'SHA-256';
 
 async function signerInfo(signer: TestCredential, digest: Buffer, options: SignOptions): Promise<pkijs.SignerInfo> {
   const certificate = pkijsCertificate(signer.certificate);
+  const ski = signer.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
+  const bySki = options.bySubjectKeyIdentifier && ski;
   return new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+    version: bySki ? 3 : 1,
+    sid: bySki
+      ? new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: Buffer.from(ski.keyId, 'hex') })
+      : new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
     signedAttrs: new pkijs.SignedAndUnsignedAttributes({
       type: 0,
       attributes: [

@@ -40,11 +40,19 @@ function signerCertificate(info: pkijs.SignerInfo, certificates: readonly pkijs.
   const sid = info.sid as pkijs.IssuerAndSerialNumber | asn1js.Constructed;
   if (sid instanceof pkijs.IssuerAndSerialNumber)
     return certificates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber)) ?? null;
-  const keyId = Buffer.from((sid as asn1js.Constructed).valueBlock.valueBeforeDecodeView ?? new Uint8Array());
+  // subjectKeyIdentifier [0]: primitive in DER, or wrapping the OCTET STRING when parsed as constructed.
+  const tagged = sid as unknown as {
+    valueBlock: { valueHexView?: Uint8Array; value?: Array<{ valueBlock: { valueHexView?: Uint8Array } }> };
+  };
+  const keyId = Buffer.from(
+    tagged.valueBlock.valueHexView?.length ? tagged.valueBlock.valueHexView : (tagged.valueBlock.value?.[0]?.valueBlock.valueHexView ?? []),
+  );
+  if (keyId.length === 0) return null;
   return (
     certificates.find((c) => {
       const ski = c.extensions?.find((e) => e.extnID === '2.5.29.14');
-      return ski && Buffer.from(ski.extnValue.valueBlock.valueHexView).subarray(2).equals(keyId);
+      const parsed = ski ? asn1js.fromBER(ski.extnValue.valueBlock.valueHexView) : null;
+      return parsed && parsed.result instanceof asn1js.OctetString && Buffer.from(parsed.result.valueBlock.valueHexView).equals(keyId);
     }) ?? null
   );
 }

@@ -132,6 +132,11 @@ describe('SignatureVerifier (real keys and signatures from a test CA)', () => {
     });
   });
 
+  it('finds the signer certificate named by its subjectKeyIdentifier', async () => {
+    const [signature] = (await p7m(await signCades(content, mario, { bySubjectKeyIdentifier: true }))).signatures;
+    expect(signature).toMatchObject({ status: 'valid-trusted', signer: { fiscalCode: 'RSSMRA80A01F205X' } });
+  });
+
   it('finds the issuer in the trust list when the envelope does not carry it', async () => {
     const [signature] = (await p7m(await signCades(content, mario, { withoutIssuer: true }))).signatures;
     expect(signature.status).toBe('valid-trusted');

@@ -1,8 +1,9 @@
 import * as pkijs from 'pkijs';
 import { webcrypto } from 'node:crypto';
 import { MEDIA_TYPES } from '../content-sniffer';
+import { ContentNotFoundError } from '../document-storage';
 import { verifyCades } from './cades-verifier';
-import type { TrustContext } from './cms-signatures';
+import { type TrustContext, unreadableSignature } from './cms-signatures';
 import { type StoredBytes, verifyPades } from './pades-verifier';
 import type { SignatureReport } from './signature-verification';
 import type { TrustList } from './trust-list';
@@ -45,25 +46,27 @@ export class SignatureVerifier {
       trustList: list ? { id: list.id, loadedAt: list.loadedAt, source: list.source } : null,
       verifiedAt: now.toISOString(),
     });
-    if (contentType === MEDIA_TYPES.p7m) {
-      if (bytes.size > MAX_P7M_BYTES)
-        return report('cades', [
-          {
-            index: 0,
-            format: 'cades',
-            status: 'invalid',
-            reason: { it: 'la busta .p7m è troppo grande per essere verificata', en: 'the .p7m envelope is too large to verify' },
-            signer: null,
-            signingTime: null,
-            signingTimeSource: 'verification',
-            timestampTokenPresent: false,
-            digestAlgorithm: null,
-            chain: [],
-          },
-        ]);
-      return report('cades', await verifyCades(await whole(bytes), trust));
+    if (contentType !== MEDIA_TYPES.p7m && contentType !== MEDIA_TYPES.pdf) return report(null, []);
+    const format = contentType === MEDIA_TYPES.p7m ? 'cades' : 'pades';
+    if (format === 'cades' && bytes.size > MAX_P7M_BYTES)
+      return report(format, [
+        unreadableSignature(0, format, {
+          it: 'la busta .p7m è troppo grande per essere verificata',
+          en: 'the .p7m envelope is too large to verify',
+        }),
+      ]);
+    try {
+      return report(format, format === 'cades' ? await verifyCades(await whole(bytes), trust) : await verifyPades(bytes, trust));
+    } catch (error) {
+      // Missing bytes are the store's fault, said as such by the caller; anything else is a
+      // structure the parsers could not follow: the signature cannot be verified, so it is not valid.
+      if (error instanceof ContentNotFoundError) throw error;
+      return report(format, [
+        unreadableSignature(0, format, {
+          it: `la firma non è verificabile: struttura non valida (${(error as Error).message})`,
+          en: `the signature cannot be verified: malformed structure (${(error as Error).message})`,
+        }),
+      ]);
     }
-    if (contentType === MEDIA_TYPES.pdf) return report('pades', await verifyPades(bytes, trust));
-    return report(null, []);
   }
 }
