@@ -1,3 +1,5 @@
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as asn1js from 'asn1js';
