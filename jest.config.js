@@ -19,6 +19,12 @@ const transform = {
       sourceMaps: 'inline',
     },
   ],
+  // asn1js and pkijs (signature verification) ship only as ES modules; Jest's CommonJS runtime
+  // needs them compiled, as Node itself loads them through require(esm).
+  '^.+/node_modules/(?:asn1js|pkijs|bytestreamjs|@noble/hashes|@peculiar/utils)/.+\\.js$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 
 const common = {
@@ -27,6 +33,7 @@ const common = {
   transform,
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
+  transformIgnorePatterns: ['/node_modules/(?!(?:asn1js|pkijs|bytestreamjs|@noble/hashes|@peculiar/utils)/)'],
 };
 
 module.exports = {

@@ -1,4 +1,4 @@
-import type { DocumentStorage } from '@cmm/documents';
+import type { DocumentStorage, SignatureVerifier, UntrustedChainPolicy } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
 import {
   AnswerLinkRepository,
@@ -26,6 +26,9 @@ export function buildActivityDeps(options: {
   answerLinkSecret: string;
   /** Where document contents live: signatures are checked on the stored bytes, generated acts (the annual call's notice and ranking) are written. */
   documentStorage: DocumentStorage;
+  /** The operator's verifier (trust list, CRLs); without it chains are untrusted. */
+  signatureVerifier?: SignatureVerifier;
+  untrustedChain?: UntrustedChainPolicy;
 }): ActivityDeps {
   const { dataSource } = options;
   return {
@@ -44,6 +47,8 @@ export function buildActivityDeps(options: {
     answerLinks: new AnswerLinkRepository(dataSource),
     answerLinkSecret: options.answerLinkSecret,
     documentStorage: options.documentStorage,
+    signatureVerifier: options.signatureVerifier,
+    untrustedChain: options.untrustedChain,
     agreementCommitments: new AgreementCommitmentRepository(dataSource),
     adhesions: new AdhesionRepository(dataSource),
     fundLedger: new FundLedger(dataSource),

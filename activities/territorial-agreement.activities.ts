@@ -1,6 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { TERRITORIAL_AGREEMENT_PROCEDURE, type TerritorialAgreementActivities } from '@cmm/contracts';
-import { type DocumentStorage, detectSignature } from '@cmm/documents';
+import {
+  type DocumentStorage,
+  SignatureVerifier,
+  type UntrustedChainPolicy,
+  signedActVerdict,
+  signerName,
+  storedBytes,
+} from '@cmm/documents';
 import { CASE_PHASE_LABELS } from '@cmm/domain';
 import { romeDateOf } from '@cmm/legal-calendar';
 import {
@@ -17,7 +24,12 @@ export interface TerritorialAgreementActivityDeps extends CaseEventActivityDeps 
   documentStorage: DocumentStorage;
   agreementCommitments: AgreementCommitmentRepository;
   fundLedger: FundLedger;
+  signatureVerifier?: SignatureVerifier;
+  untrustedChain?: UntrustedChainPolicy;
 }
+
+// Without the operator's verifier (tests, tools) no trust list is configured: every chain is untrusted.
+const untrustedOnly = new SignatureVerifier({ trustList: () => null });
 
 export const createTerritorialAgreementActivities = (deps: TerritorialAgreementActivityDeps): TerritorialAgreementActivities => {
   const reports = new FundReports(deps.dataSource);
@@ -72,8 +84,10 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
     },
 
     /**
-     * Reads the stored bytes of the document's newest version: a signature is a document the
-     * signer's tools signed, not a claim in a form. Read-only, so retries need no receipt.
+     * Verifies the signatures on the stored bytes of the document's newest version: a signature
+     * is a document the signer's tools signed, not a claim in a form. Invalid, expired or revoked
+     * signatures refuse it; an untrusted chain warns or refuses as configured. Read-only, so
+     * retries need no receipt.
      */
     async verifySignedDocument({ caseId, documentId }) {
       const version = await deps.documents.latestVersion(caseId, documentId);
@@ -89,14 +103,24 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
           version: null,
           sha256: null,
         };
-      const verdict = await detectSignature(await deps.documentStorage.read(version.storageKey));
+      const verifier = deps.signatureVerifier ?? untrustedOnly;
+      const report = await verifier.verify(storedBytes(deps.documentStorage, version.storageKey, version.sizeBytes), version.contentType);
+      const verdict = signedActVerdict(report, deps.untrustedChain ?? 'warn', version.contentType);
       return {
-        signed: verdict.signed,
-        format: verdict.format,
-        reason: verdict.reason,
-        reasonText: verdict.reasonText,
+        signed: verdict.accepted,
+        format: report.format === 'cades' ? 'p7m' : report.format,
+        reason: verdict.refusal?.en ?? null,
+        reasonText: verdict.refusal,
         version: version.version,
         sha256: version.sha256,
+        signatures: report.signatures.map((s) => ({
+          status: s.status,
+          signer: s.signer ? signerName(s.signer) : null,
+          fiscalCode: s.signer?.fiscalCode ?? null,
+          signingTime: s.signingTime,
+          qualified: s.signer?.qualified ?? false,
+        })),
+        warnings: verdict.warnings,
       };
     },
 

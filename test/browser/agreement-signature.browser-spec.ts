@@ -91,7 +91,7 @@ test('two municipalities read the agreement party by party on its page, sign it 
     await uploadOnPage(page, `Accordo firmato — ${clerk}`, {
       name: 'accordo.pdf.p7m',
       mimeType: 'application/pkcs7-mime',
-      buffer: cadesEnvelope(),
+      buffer: await cadesEnvelope(`accordo ${clerk}`),
     });
     await signWith(page, `Accordo firmato — ${clerk}`);
     await expect(page.getByRole('status').filter({ hasText: 'Firma l’accordo' })).toBeAttached();

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { randomBytes } from 'node:crypto';
 import { type Page, test as base, expect } from '@playwright/test';
 import { signIn as signInOverHttp } from '../support/oidc-code-flow';
+import { signedTestP7m } from '../support/test-pki';
 
 export { expect };
 
@@ -96,9 +96,8 @@ export async function seedCompatibilityEvaluation(
 export const RHO = '015182';
 export const LEGNANO = '015118';
 
-// The start of a CAdES envelope (.p7m): SEQUENCE, then the signedData OID; the API checks this structure.
-export const cadesEnvelope = () =>
-  Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
+/** A CAdES envelope (.p7m) really signed by the tests' own CA: the API verifies the signature (untrusted chain: a warning). */
+export const cadesEnvelope = (text = 'atto firmato'): Promise<Buffer> => signedTestP7m(text);
 
 /** A document added to a case (POST /cases/:caseId/documents) as the user of `token`; its id. */
 export async function caseDocument(
@@ -176,7 +175,7 @@ export async function signAgreementAs(username: SeededUsername, caseId: string, 
     caseId,
     'agreement-signature',
     `Accordo firmato — ${username}`,
-    new Blob([cadesEnvelope()], { type: 'application/pkcs7-mime' }),
+    new Blob([new Uint8Array(await cadesEnvelope(`accordo ${username}`))], { type: 'application/pkcs7-mime' }),
     'accordo.pdf.p7m',
   );
   await api(token, 'POST', `/territorial-agreements/${caseId}/signatures`, { documentId: signed, draftVersion });

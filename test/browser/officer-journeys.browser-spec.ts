@@ -1,5 +1,4 @@
 import type { Locator } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
 import {
   api,
   apiToken,
@@ -8,13 +7,10 @@ import {
   minimalPdf,
   seedCompatibilityEvaluation,
   signInOnProviderPage,
+  cadesEnvelope,
   test,
   waitForMail,
 } from './fixtures';
-
-// The start of a CAdES envelope (.p7m): SEQUENCE, then the signedData OID; the API checks this structure.
-const cadesEnvelope = () =>
-  Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
 
 /** Picks the option whose text contains `text` (a document option also names its kind and version). */
 async function pickOption(select: Locator, text: string): Promise<void> {
@@ -112,7 +108,7 @@ test('a manager issues the opinion with a signed document; an unsigned one is re
   await upload('Parere firmato digitalmente', 'Parere di compatibilità firmato', {
     name: 'parere.pdf.p7m',
     mimeType: 'application/pkcs7-mime',
-    buffer: cadesEnvelope(),
+    buffer: await cadesEnvelope('parere'),
   });
   await opinion.getByLabel('Esito').selectOption({ label: 'Favorevole con prescrizioni' });
   await opinion.getByLabel('Prescrizioni').fill('Mitigazione acustica lungo la ferrovia');

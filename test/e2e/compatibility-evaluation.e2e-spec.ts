@@ -8,13 +8,13 @@ import {
   type TestIssuer,
   createTestIssuer,
   pdfaViolations,
+  signedTestP7m,
   startDevServerWorker,
   uniqueTaskQueue,
   validatePdfa,
 } from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 import { unnamedTimelineTypes } from './support/timeline-words';
@@ -22,8 +22,6 @@ import { unnamedTimelineTypes } from './support/timeline-words';
 const MILANO = '015146';
 const PEC_MILANO = 'protocollo@postacert.comune.milano.it';
 const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
-// The start of a CAdES envelope (.p7m): SEQUENCE, then the signedData OID.
-const P7M = () => Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
 
 describe('compatibility evaluation through HTTP', () => {
   let db: TestDatabase;
@@ -204,7 +202,7 @@ describe('compatibility evaluation through HTTP', () => {
       .set('Authorization', tokens.manager)
       .field('kind', 'signed-opinion')
       .field('title', 'Parere per Abbiategrasso')
-      .attach('file', P7M(), { filename: 'parere-abbiategrasso.pdf.p7m' })
+      .attach('file', await signedTestP7m('parere Abbiategrasso'), { filename: 'parere-abbiategrasso.pdf.p7m' })
       .expect(201);
     const foreignId = foreignDocument.body.documentId as string;
     // The case's own steps (uploads aside, which are not steps of the procedure).
@@ -277,7 +275,7 @@ describe('compatibility evaluation through HTTP', () => {
       .set('Authorization', tokens.manager)
       .field('kind', 'signed-opinion')
       .field('title', 'Parere di compatibilità')
-      .attach('file', P7M(), { filename: 'parere.pdf.p7m' })
+      .attach('file', await signedTestP7m('parere'), { filename: 'parere.pdf.p7m' })
       .expect(201);
     const opinion = await http()
       .post(`/compatibility-evaluations/${caseId}/opinion`)

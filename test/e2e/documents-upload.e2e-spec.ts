@@ -110,6 +110,8 @@ describe('document upload through HTTP', () => {
       uploadedBy: `comune-${MILANO}`,
       protocolNumber: expect.stringMatching(/^\d{4}\/\d{7}$/),
       contentUrl: `/cases/${milanoCase}/documents/${response.body.documentId}/versions/1/content`,
+      // Verified on upload: an unsigned PDF carries no signature.
+      signatures: [],
     });
     expect(response.headers.location).toBe(response.body.contentUrl);
     expect(await storedFiles(documentsDir)).toContain(sha256(file));

@@ -3,7 +3,14 @@
 // the note, the opinion gives the protocol number, outcome, prescriptions and a link to the act
 // the municipality can open. Through HTTP, on PostgreSQL, Redis, Temporal, notifier and SMTP.
 import { createApp } from '../../apps/api/src/create-app';
-import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
+import {
+  type TestDatabase,
+  type TestIssuer,
+  createTestIssuer,
+  signedTestPdf,
+  startDevServerWorker,
+  uniqueTaskQueue,
+} from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
 import type { ParsedMail } from 'mailparser';
@@ -133,7 +140,7 @@ describe('notice contents, read from the mail', () => {
       .set('Authorization', tokens.manager)
       .field('kind', 'signed-opinion')
       .field('title', 'Parere di compatibilità')
-      .attach('file', MINIMAL_PDF('parere\n<< /Type /Sig /ByteRange [0 10 20 30] >>'), {
+      .attach('file', await signedTestPdf('parere'), {
         filename: 'parere-firmato.pdf',
         contentType: 'application/pdf',
       })
@@ -162,6 +169,6 @@ describe('notice contents, read from the mail', () => {
     const listed = (versions.body.items ?? versions.body) as { id: string; versions: { contentUrl: string }[] }[];
     const act = listed.find((d) => d.id === signed.body.documentId)!;
     const content = await http().get(act.versions[0].contentUrl).set('Authorization', tokens.comune).responseType('blob').expect(200);
-    expect((content.body as Buffer).toString('latin1')).toContain('% parere');
+    expect((content.body as Buffer).toString('latin1')).toContain('(parere) Tj');
   });
 });

@@ -2,8 +2,15 @@
 // refuses, the officer redrafts, all sign with digitally signed documents, the agreement
 // comes into force. Real PostgreSQL, Redis, Temporal dev server, worker, notifier and SMTP peer.
 import { createApp } from '../../apps/api/src/create-app';
-import { type TestDatabase, type TestIssuer, createTestIssuer, startDevServerWorker, uniqueTaskQueue } from '@cmm/test-support';
-import { randomBytes } from 'node:crypto';
+import {
+  type TestDatabase,
+  type TestIssuer,
+  createTestIssuer,
+  signedTestP7m,
+  signedTestPdf,
+  startDevServerWorker,
+  uniqueTaskQueue,
+} from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -22,18 +29,6 @@ const PEC: Record<string, string> = {
 const OFFICERS = 'pianificazione@cmm.test';
 const PDF = (text: string) =>
   Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\n${'%'.repeat(600)}\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1');
-// A PAdES-signed PDF keeps its signature in a /Type /Sig dictionary with the /ByteRange it covers.
-const SIGNED_PDF = (text: string) =>
-  Buffer.concat([
-    PDF(text),
-    Buffer.from(
-      '5 0 obj<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 700 900 120] /Contents <308006092a>>>endobj\n%%EOF\n',
-      'latin1',
-    ),
-  ]);
-// The start of a CAdES envelope: SEQUENCE, then the signedData OID.
-const P7M = () => Buffer.concat([Buffer.from('3082' + '1a2b' + '06092a864886f70d010702' + 'a082' + '1a1c', 'hex'), randomBytes(700)]);
-
 describe('territorial agreement through HTTP', () => {
   let db: TestDatabase;
   let issuer: TestIssuer;
@@ -216,7 +211,7 @@ describe('territorial agreement through HTTP', () => {
       caseId,
       tokens.rozzano,
       'agreement-signature',
-      SIGNED_PDF('firmato Rozzano'),
+      await signedTestPdf('firmato Rozzano'),
       'accordo-rozzano-firmato.pdf',
     );
     await sign(caseId, tokens.rozzano, signedRozzano, 1).expect(200);
@@ -240,10 +235,10 @@ describe('territorial agreement through HTTP', () => {
     expect(outdated.body.detail).toMatch(/non è più attuale/);
 
     const signatures: [string, Buffer, string][] = [
-      [tokens.rozzano, SIGNED_PDF('v2 Rozzano'), 'accordo-v2-rozzano.pdf'],
-      [tokens.assago, P7M(), 'accordo-v2-assago.pdf.p7m'],
-      [tokens.opera, SIGNED_PDF('v2 Opera'), 'accordo-v2-opera.pdf'],
-      [tokens.manager, P7M(), 'accordo-v2-cmm.pdf.p7m'],
+      [tokens.rozzano, await signedTestPdf('v2 Rozzano'), 'accordo-v2-rozzano.pdf'],
+      [tokens.assago, await signedTestP7m('v2 Assago'), 'accordo-v2-assago.pdf.p7m'],
+      [tokens.opera, await signedTestPdf('v2 Opera'), 'accordo-v2-opera.pdf'],
+      [tokens.manager, await signedTestP7m('v2 CMM'), 'accordo-v2-cmm.pdf.p7m'],
     ];
     let last: request.Response | null = null;
     for (const [token, content, filename] of signatures) {

@@ -7,6 +7,7 @@ import {
   type TestDatabase,
   createTestDatabase,
   createTestIssuer,
+  signedTestPdf,
   startBuilt,
   uniqueTaskQueue,
 } from '@cmm/test-support';
@@ -17,9 +18,6 @@ import { join } from 'node:path';
 import request from 'supertest';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-const SIGNED_PDF = Buffer.from(
-  '%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n2 0 obj<</Type/Sig/ByteRange [0 10 20 30]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
 
 describe('compatibility evaluation survives a worker crash', () => {
   let db: TestDatabase;
@@ -99,7 +97,7 @@ describe('compatibility evaluation survives a worker crash', () => {
       .set('Authorization', tokens.manager)
       .field('kind', 'signed-opinion')
       .field('title', 'Parere di compatibilità')
-      .attach('file', SIGNED_PDF, { filename: 'parere.pdf', contentType: 'application/pdf' })
+      .attach('file', await signedTestPdf('parere'), { filename: 'parere.pdf', contentType: 'application/pdf' })
       .expect(201);
     const opinion = await http()
       .post(`/compatibility-evaluations/${caseId}/opinion`)

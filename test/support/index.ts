@@ -11,3 +11,4 @@ export * from './recording-case-activities';
 export * from './oidc-code-flow';
 export * from './dovecot';
 export * from './pdfa-validator';
+export * from './test-pki';

@@ -7,12 +7,13 @@ import {
   DocumentsConfig,
   LogConfig,
   ProcedureConfig,
+  SignaturesConfig,
   TemporalConfig,
   WorkerConfig,
   loadConfig,
   loadConfigs,
 } from '@cmm/config';
-import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage } from '@cmm/documents';
+import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage, startSignatureRuntime } from '@cmm/documents';
 import { createLogger, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
@@ -38,7 +39,16 @@ function documentStorage(config: DocumentsConfig): DocumentStorage {
 }
 
 async function main(): Promise<void> {
-  loadConfigs([LogConfig, DatabaseConfig, TemporalConfig, WorkerConfig, ProcedureConfig, DocumentsConfig, AnnualCallConfig]);
+  loadConfigs([
+    LogConfig,
+    DatabaseConfig,
+    TemporalConfig,
+    WorkerConfig,
+    ProcedureConfig,
+    DocumentsConfig,
+    AnnualCallConfig,
+    SignaturesConfig,
+  ]);
   const { LOG_LEVEL } = loadConfig(LogConfig);
   const database = loadConfig(DatabaseConfig);
   const temporal = loadConfig(TemporalConfig);
@@ -47,6 +57,15 @@ async function main(): Promise<void> {
   const documents = loadConfig(DocumentsConfig);
   const annualCall = loadConfig(AnnualCallConfig);
   const logger = createLogger('worker', LOG_LEVEL);
+  const signatureConfig = loadConfig(SignaturesConfig);
+  const signatures = await startSignatureRuntime({
+    trustListPath: signatureConfig.SIGNATURE_TRUST_LIST,
+    trustListUrl: signatureConfig.SIGNATURE_TRUST_LIST_URL,
+    refreshHours: signatureConfig.SIGNATURE_TRUST_LIST_REFRESH_HOURS,
+    crls: signatureConfig.SIGNATURE_CRLS,
+    untrustedChain: signatureConfig.SIGNATURE_UNTRUSTED_CHAIN,
+    logger: { log: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+  });
 
   Runtime.install({
     logger: LOG_LEVEL === 'silent' ? new DefaultLogger('ERROR', () => undefined) : temporalLoggerFrom(logger),
@@ -70,6 +89,8 @@ async function main(): Promise<void> {
           officersMailbox: procedures.OFFICERS_MAILBOX,
           publicUrl: procedures.PUBLIC_URL,
           documentStorage: documentStorage(documents),
+          signatureVerifier: signatures.verifier,
+          untrustedChain: signatures.untrustedChain,
           answerLinkSecret: procedures.ANSWER_LINK_SECRET,
         }),
       ),

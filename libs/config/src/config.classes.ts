@@ -138,6 +138,36 @@ export class DocumentsConfig {
   DOCUMENTS_S3_REGION = 'us-east-1';
 }
 
+/** Verification of digital signatures (docs/operations.md, Digital signatures). */
+export class SignaturesConfig {
+  /**
+   * The trusted list: a PEM bundle of CA certificates or an ETSI TS 119 612 XML list (AgID's
+   * IT_TL). Unset, no chain is trusted and every valid signature is "valid, untrusted chain".
+   */
+  @IsOptional()
+  @IsString()
+  SIGNATURE_TRUST_LIST?: string = undefined;
+
+  /** Where a newer list is published; downloaded at start and every SIGNATURE_TRUST_LIST_REFRESH_HOURS into SIGNATURE_TRUST_LIST. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'must be the http(s) URL of a trusted list' })
+  SIGNATURE_TRUST_LIST_URL?: string = undefined;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SIGNATURE_TRUST_LIST_REFRESH_HOURS = 24;
+
+  /** CRL files (DER or PEM) or directories of them, comma-separated; CRLs are not downloaded. */
+  @IsOptional()
+  @IsString()
+  SIGNATURE_CRLS?: string = undefined;
+
+  /** A valid signature whose chain is not trusted: accepted with a warning for the officer, or refused. */
+  @IsIn(['warn', 'refuse'])
+  SIGNATURE_UNTRUSTED_CHAIN: 'warn' | 'refuse' = 'warn';
+}
+
 export class ProcedureConfig {
   /** CMM's procedure mailbox: officers' alerts, reminders and escalations go there. */
   @IsString()

@@ -45,7 +45,8 @@ export interface AgreementPartyView {
   party: string;
   /** "Comune di Rozzano", "Città metropolitana di Milano". */
   name: string | null;
-  signature: AgreementSignature | null;
+  /** The signature, with the signers the API found in the signed document's certificates. */
+  signature: (AgreementSignature & { signers?: Array<SignatureSummary & { reason: { it: string; en: string } }> }) | null;
   refusal: AgreementRefusal | null;
 }
 
@@ -98,7 +99,22 @@ export const refuseAgreementUpdate = defineUpdate<TerritorialAgreementView, [Ref
 export const declareAgreementFailedUpdate = defineUpdate<TerritorialAgreementView, [AgreementReasonsArgs]>('declareAgreementFailed');
 export const withdrawAgreementUpdate = defineUpdate<TerritorialAgreementView, [AgreementReasonArgs]>('withdrawAgreement');
 
-/** What the bytes of a signature say: a CAdES envelope (.p7m) or a PDF with a signature dictionary (PAdES). */
+/** One verified signature of a signed document, as the agreement records it (who signed, when, how it verified). */
+export interface SignatureSummary {
+  status: 'valid-trusted' | 'valid-untrusted' | 'invalid' | 'expired' | 'revoked';
+  /** "Mario Rossi", from the certificate. */
+  signer: string | null;
+  /** The fiscal code in the certificate's serialNumber (TINIT-…), bare. */
+  fiscalCode: string | null;
+  /** Declared by the signer (signingTime attribute); null when absent. */
+  signingTime: string | null;
+  qualified: boolean;
+}
+
+/**
+ * What the bytes of a signature say: a CAdES envelope (.p7m) or a PDF with a signature
+ * dictionary (PAdES), verified cryptographically (digest, signature, chain, revocation).
+ */
 export interface SignedDocumentCheck {
   signed: boolean;
   format: 'p7m' | 'pades' | null;
@@ -111,6 +127,10 @@ export interface SignedDocumentCheck {
   reasonText?: { it: string; en: string } | null;
   version: number | null;
   sha256: string | null;
+  /** The verified signatures. Optional: results recorded before verification existed lack it. */
+  signatures?: SignatureSummary[];
+  /** Accepted with reservations the officer should see (untrusted chain under the `warn` policy). */
+  warnings?: { it: string; en: string }[];
 }
 
 export interface TerritorialAgreementActivities {

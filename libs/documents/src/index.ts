@@ -5,3 +5,4 @@ export * from './fs-document-storage';
 export * from './s3-document-storage';
 export * from './signature-detector';
 export * from './acts';
+export * from './signatures';

@@ -29,6 +29,7 @@ import { RegistryReceivedAt1795339415000 } from './migrations/1795339415000-Regi
 import { SavedFilters1795348800000 } from './migrations/1795348800000-SavedFilters';
 import { WorkspaceIndexes1795352400000 } from './migrations/1795352400000-WorkspaceIndexes';
 import { DeadlinesListedWhileSuspended1795356000000 } from './migrations/1795356000000-DeadlinesListedWhileSuspended';
+import { SignatureVerifications1795359600000 } from './migrations/1795359600000-SignatureVerifications';
 import { PecMailbox1795366800000 } from './migrations/1795366800000-PecMailbox';
 
 export const ENTITIES = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   SavedFilters1795348800000,
   WorkspaceIndexes1795352400000,
   DeadlinesListedWhileSuspended1795356000000,
+  SignatureVerifications1795359600000,
   PecMailbox1795366800000,
 ];
 

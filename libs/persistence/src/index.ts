@@ -24,6 +24,7 @@ export * from './repositories/case.repository';
 export * from './repositories/deadline.repository';
 export * from './repositories/case-view-snapshot.repository';
 export * from './repositories/document.repository';
+export * from './repositories/signature-verification.repository';
 export * from './repositories/municipality.repository';
 export * from './repositories/notifications';
 export * from './repositories/pec-mailbox.repository';

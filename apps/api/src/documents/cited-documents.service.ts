@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
-import { type DocumentStorage, detectSignature } from '@cmm/documents';
 import { DocumentRepository } from '@cmm/persistence';
 import { InvalidParamsException, type LocalizedInvalidParam } from '../problem-details/problem.exception';
-import { InjectDocumentStorage } from './document-storage.provider';
+import { DocumentSignaturesService } from './document-signatures.service';
 
 /**
  * The acts that are signed acts: per workflow Update (the action), the cited fields whose
- * document must carry a digital signature (CAdES `.p7m` or PAdES) on its stored bytes.
+ * document must carry a valid digital signature (CAdES `.p7m` or PAdES), verified on its
+ * stored bytes (libs/documents/src/signatures).
  * docs/legal-acts.md lists them for readers; this is the one place the rule lives.
  */
 export const SIGNED_ACTS: Readonly<Record<string, readonly string[]>> = {
@@ -44,13 +44,14 @@ export function citedDocuments(args: unknown, path = ''): CitedDocument[] {
 /**
  * The guard every action that cites documents passes before its Update is sent: a cited
  * document must be a document of that case (and one the caller may read), and a signed act
- * must be signed. A refusal is 422 naming the field, and nothing reaches the workflow.
+ * must carry valid signatures (an untrusted chain refuses it too when the operator says so).
+ * A refusal is 422 naming the field, and nothing reaches the workflow.
  */
 @Injectable()
 export class CitedDocumentsService {
   constructor(
     private readonly documents: DocumentRepository,
-    @InjectDocumentStorage() private readonly storage: DocumentStorage,
+    private readonly signatures: DocumentSignaturesService,
   ) {}
 
   async check(principal: Principal, caseId: string, action: string, args: unknown): Promise<void> {
@@ -76,9 +77,9 @@ export class CitedDocumentsService {
     for (const { field, id } of cited.filter((c) => signedFields.has(c.field))) {
       const versions = readable.get(id)?.versions ?? [];
       const latest = versions[versions.length - 1];
-      const verdict = latest ? await detectSignature(await this.storage.read(latest.storageKey)) : null;
-      if (!verdict?.signed) {
-        const why = verdict?.reasonText ?? { it: 'il documento non ha contenuto', en: 'the document has no content' };
+      const verdict = latest ? await this.signatures.verifyForAct(latest) : null;
+      if (!verdict?.accepted) {
+        const why = verdict?.refusal ?? { it: 'il documento non ha contenuto', en: 'the document has no content' };
         problems.push({
           name: field,
           rule: 'signedAct',

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { documentKindLabel } from '@cmm/domain';
-import type { DocumentVersionView, DocumentView } from '@cmm/persistence';
+import type { SignatureVerification } from '@cmm/documents';
+import { type DocumentVersionView, type DocumentView, type StoredSignatureCheck, versionKey } from '@cmm/persistence';
 import { Transform } from 'class-transformer';
 import { IsString, Length, Matches, MaxLength } from 'class-validator';
 import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
@@ -28,6 +29,62 @@ export class UploadDocumentFieldsDto {
   title!: string;
 }
 
+export class QcStatementDto {
+  @ApiProperty({ example: '0.4.0.1862.1.1' }) oid!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'QcCompliance', description: 'Nome ETSI EN 319 412-5' }) name!: string | null;
+  @ApiPropertyOptional({ type: [String], example: ['esign'], description: 'Tipi di QcType' }) types?: string[];
+}
+
+export class SignerDto {
+  @ApiProperty({ nullable: true, type: String, example: 'Mario Rossi' }) commonName!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Mario' }) givenName!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Rossi' }) surname!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'TINIT-RSSMRA80A01F205X', description: 'serialNumber del soggetto, come scritto' })
+  serialNumber!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'RSSMRA80A01F205X', description: 'Codice fiscale ricavato dal serialNumber' })
+  fiscalCode!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Comune di Rozzano' }) organization!: string | null;
+  @ApiProperty({
+    description: "Nome distinto dell'emittente",
+    example: 'C=IT, O=ArubaPEC S.p.A., CN=ArubaPEC EU Qualified Certificates CA G1',
+  })
+  issuer!: string;
+  @ApiProperty({ description: 'Numero di serie del certificato, esadecimale' }) certificateSerial!: string;
+  @ApiProperty({ format: 'date-time' }) notBefore!: string;
+  @ApiProperty({ format: 'date-time' }) notAfter!: string;
+  @ApiProperty({ type: [QcStatementDto] }) qcStatements!: QcStatementDto[];
+  @ApiProperty({ description: 'keyUsage nonRepudiation' }) nonRepudiation!: boolean;
+  @ApiProperty({ description: 'QcCompliance: certificato qualificato (eIDAS art. 28)' }) qualified!: boolean;
+}
+
+export class SignatureDto {
+  @ApiProperty({ example: 0 }) index!: number;
+  @ApiProperty({ enum: ['cades', 'pades'] }) format!: 'cades' | 'pades';
+  @ApiProperty({
+    enum: ['valid-trusted', 'valid-untrusted', 'invalid', 'expired', 'revoked'],
+    description:
+      "valid-trusted: firma valida, catena fino all'elenco di fiducia; valid-untrusted: firma integra, catena non fidata; invalid: contenuto modificato o firma non corrispondente; expired: certificato non valido alla data di firma; revoked: certificato revocato prima della firma",
+  })
+  status!: SignatureVerification['status'];
+  @ApiProperty({ type: BilingualLabelDto, description: 'Il perché dello stato' }) reason!: BilingualLabelDto;
+  @ApiProperty({ type: SignerDto, nullable: true }) signer!: SignerDto | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) signingTime!: string | null;
+  @ApiProperty({
+    enum: ['signer', 'verification'],
+    description: "signer: data dichiarata dal firmatario (attributo signingTime); verification: assente, usata l'ora della verifica",
+  })
+  signingTimeSource!: 'signer' | 'verification';
+  @ApiProperty({ description: 'Marca temporale allegata (non verificata)' }) timestampTokenPresent!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'sha256' }) digestAlgorithm!: string | null;
+  @ApiProperty({ type: [String], description: 'Catena di certificati, dal firmatario' }) chain!: string[];
+  @ApiProperty({ format: 'date-time', description: 'Quando è stata verificata' }) verifiedAt!: string;
+  @ApiProperty({ nullable: true, type: String, description: "Impronta SHA-256 dell'elenco di fiducia usato" }) trustListId!: string | null;
+
+  static from(signature: SignatureVerification, check: Pick<StoredSignatureCheck, 'verifiedAt' | 'trustList'>): SignatureDto {
+    return { ...signature, verifiedAt: check.verifiedAt.toISOString(), trustListId: check.trustList?.id ?? null };
+  }
+}
+
 export const contentUrl = (caseId: string, documentId: string, version: number): string =>
   `/cases/${caseId}/documents/${documentId}/versions/${version}/content`;
 
@@ -51,8 +108,13 @@ export class DocumentVersionDto {
   })
   protocolNumber!: string | null;
   @ApiProperty({ example: '/cases/…/documents/…/versions/1/content' }) contentUrl!: string;
+  @ApiProperty({
+    type: [SignatureDto],
+    description: 'Le firme digitali verificate sul contenuto (vuoto se non firmato o non ancora verificato)',
+  })
+  signatures!: SignatureDto[];
 
-  static from(caseId: string, version: DocumentVersionView): DocumentVersionDto {
+  static from(caseId: string, version: DocumentVersionView, check?: StoredSignatureCheck): DocumentVersionDto {
     return {
       version: version.version,
       sha256: version.sha256,
@@ -63,6 +125,7 @@ export class DocumentVersionDto {
       uploadedBy: version.uploadedBy,
       protocolNumber: version.protocolNumber,
       contentUrl: contentUrl(caseId, version.documentId, version.version),
+      signatures: check ? check.signatures.map((signature) => SignatureDto.from(signature, check)) : [],
     };
   }
 }
@@ -81,7 +144,7 @@ export class DocumentDto {
   @ApiProperty({ type: [DocumentVersionDto], description: 'Dalla più vecchia; ogni versione resta scaricabile' })
   versions!: DocumentVersionDto[];
 
-  static from(document: DocumentView): DocumentDto {
+  static from(document: DocumentView, checks: ReadonlyMap<string, StoredSignatureCheck> = new Map()): DocumentDto {
     return {
       id: document.id,
       kind: document.kind,
@@ -89,7 +152,7 @@ export class DocumentDto {
       title: document.title,
       createdAt: document.createdAt.toISOString(),
       createdBy: document.createdBy,
-      versions: document.versions.map((v) => DocumentVersionDto.from(document.caseId, v)),
+      versions: document.versions.map((v) => DocumentVersionDto.from(document.caseId, v, checks.get(versionKey(v.documentId, v.version)))),
     };
   }
 }

@@ -80,7 +80,8 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Documenti della pratica con tutte le versioni' })
   @ApiOkResponse({ type: DocumentListDto })
   async list(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<DocumentListDto> {
-    return { items: (await this.documents.list(principal, caseId)).map(DocumentDto.from) };
+    const { documents, checks } = await this.documents.list(principal, caseId);
+    return { items: documents.map((document) => DocumentDto.from(document, checks)) };
   }
 
   @Get(':documentId/versions/:version/content')

@@ -5,7 +5,9 @@ import { DOCUMENT_STORAGE, documentStorageProvider } from './document-storage.pr
 import { CitedDocumentsService } from './cited-documents.service';
 import { DocumentKindsController } from './document-kinds.controller';
 import { DocumentsController } from './documents.controller';
+import { DocumentSignaturesService } from './document-signatures.service';
 import { DocumentsService } from './documents.service';
+import { signatureRuntimeProvider } from './signature-runtime.provider';
 import { UploadReceiver } from './upload-receiver';
 
 // Long enough that no upload still in progress in another API process is touched.
@@ -14,8 +16,15 @@ const STALE_STAGING_MS = 24 * 60 * 60 * 1000;
 @Module({
   imports: [CasesModule],
   controllers: [DocumentsController, DocumentKindsController],
-  providers: [documentStorageProvider, UploadReceiver, DocumentsService, CitedDocumentsService],
-  exports: [DOCUMENT_STORAGE, UploadReceiver, CitedDocumentsService],
+  providers: [
+    documentStorageProvider,
+    signatureRuntimeProvider,
+    UploadReceiver,
+    DocumentsService,
+    DocumentSignaturesService,
+    CitedDocumentsService,
+  ],
+  exports: [DOCUMENT_STORAGE, UploadReceiver, CitedDocumentsService, DocumentSignaturesService],
 })
 export class DocumentsModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(DocumentsModule.name);

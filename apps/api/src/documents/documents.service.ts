@@ -1,6 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type Principal, isMunicipal } from '@cmm/auth';
-import { type ByteRange, ContentNotFoundError, type DocumentStorage, type SniffResult } from '@cmm/documents';
+import {
+  type ByteRange,
+  ContentNotFoundError,
+  type DocumentStorage,
+  type SignatureReport,
+  type SniffResult,
+  signerName,
+} from '@cmm/documents';
 import {
   CaseRepository,
   type DocumentReadScope,
@@ -9,17 +16,33 @@ import {
   type DocumentView,
   MunicipalityRepository,
   RegistryRepository,
+  type StoredSignatureCheck,
   TimelineRepository,
 } from '@cmm/persistence';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 import { CasesService, scopeOf } from '../cases/cases.service';
 import { ProblemException } from '../problem-details/problem.exception';
+import { DocumentSignaturesService } from './document-signatures.service';
 import { InjectDocumentStorage } from './document-storage.provider';
 import { DocumentVersionDto, type UploadedDocumentDto } from './document.dto';
 import { UploadReceiver } from './upload-receiver';
 
 export const DOCUMENT_UPLOADED = 'document-uploaded';
+
+/** Who signed, when, and how the signature verified: what the timeline shows of a signed upload ("firmato da … il …"). */
+const signaturesPayload = (report: SignatureReport | null) =>
+  report && report.signatures.length > 0
+    ? {
+        signatures: report.signatures.map((s) => ({
+          status: s.status,
+          signer: s.signer ? signerName(s.signer) : null,
+          fiscalCode: s.signer?.fiscalCode ?? null,
+          signingTime: s.signingTime,
+          qualified: s.signer?.qualified ?? false,
+        })),
+      }
+    : {};
 
 const pdfaLabel = (sniffed: SniffResult): string | undefined =>
   sniffed.pdfa ? `PDF/A-${sniffed.pdfa.part}${sniffed.pdfa.conformance ?? ''}` : undefined;
@@ -36,6 +59,7 @@ export class DocumentsService {
     private readonly timeline: TimelineRepository,
     private readonly municipalities: MunicipalityRepository,
     private readonly caseRows: CaseRepository,
+    private readonly signatures: DocumentSignaturesService,
     @InjectDocumentStorage() private readonly storage: DocumentStorage,
   ) {}
 
@@ -57,6 +81,15 @@ export class DocumentsService {
     const correspondent = inbound ? await this.municipalityName(principal.istatCode as string) : null;
     const actor = { subject: principal.subject, role: principal.role };
     const pdfa = pdfaLabel(sniffed);
+    // Verified on the stored bytes before the rows are written, so version, verification and
+    // timeline event commit together. A verification that fails unexpectedly does not lose the
+    // upload: the version is verified again on its first read.
+    const report = await this.signatures
+      .verify({ storageKey: stored.key, sizeBytes: stored.size, contentType: sniffed.contentType })
+      .catch((error: Error) => {
+        this.logger.warn(`signatures of upload ${stored.sha256} not verified: ${error.message}`);
+        return null;
+      });
 
     const { document, version, protocolNumber } = await this.documents.transaction(async (tx) => {
       const { document, nextVersion } = await this.documents.lockOrCreate(
@@ -91,6 +124,19 @@ export class DocumentsService {
         },
         tx,
       );
+      if (report)
+        await this.signatures.record(
+          {
+            documentId: document.id,
+            version: version.version,
+            sha256: stored.sha256,
+            sizeBytes: stored.size,
+            contentType: version.contentType,
+            storageKey: stored.key,
+          },
+          report,
+          tx,
+        );
       await this.timeline.append(
         {
           caseId,
@@ -108,6 +154,7 @@ export class DocumentsService {
             ...(pdfa ? { pdfa } : {}),
             ...(sniffed.encoding ? { encoding: sniffed.encoding } : {}),
             ...(entry ? { protocolNumber: entry.protocolNumber } : {}),
+            ...signaturesPayload(report),
           },
         },
         tx,
@@ -129,7 +176,20 @@ export class DocumentsService {
       protocolNumber,
     };
     return {
-      ...DocumentVersionDto.from(caseId, view),
+      ...DocumentVersionDto.from(
+        caseId,
+        view,
+        report
+          ? {
+              ...report,
+              documentId: document.id,
+              version: version.version,
+              contentSha256: stored.sha256,
+              verifiedAt: new Date(report.verifiedAt),
+              trustList: report.trustList ? { ...report.trustList, loadedAt: new Date(report.trustList.loadedAt) } : null,
+            }
+          : undefined,
+      ),
       documentId: document.id,
       kind: document.kind,
       title: document.title,
@@ -138,8 +198,10 @@ export class DocumentsService {
     };
   }
 
-  async list(principal: Principal, caseId: string): Promise<DocumentView[]> {
-    return this.documents.listForCase(caseId, await this.readScope(principal, caseId));
+  /** The documents the user may read, with what their signatures were found to be. */
+  async list(principal: Principal, caseId: string): Promise<{ documents: DocumentView[]; checks: Map<string, StoredSignatureCheck> }> {
+    const documents = await this.documents.listForCase(caseId, await this.readScope(principal, caseId));
+    return { documents, checks: await this.signatures.checksOf(documents) };
   }
 
   async version(principal: Principal, caseId: string, documentId: string, version: number): Promise<DocumentVersionView> {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AgreementConclusion } from '@cmm/contracts';
 import { ACTOR_ROLES, AGREEMENT_STATES, AGREEMENT_TERMINAL_STATES, type ActorRole, type AgreementState } from '@cmm/domain';
 import { Type } from 'class-transformer';
+import { BilingualLabelDto } from '../vocabulary/bilingual-label.dto';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -113,12 +114,26 @@ export class AgreementActorDto {
   @ApiProperty({ enum: ACTOR_ROLES }) role!: ActorRole;
 }
 
+export class AgreementSignerDto {
+  @ApiProperty({ enum: ['valid-trusted', 'valid-untrusted', 'invalid', 'expired', 'revoked'] })
+  status!: 'valid-trusted' | 'valid-untrusted' | 'invalid' | 'expired' | 'revoked';
+  @ApiProperty({ nullable: true, type: String, example: 'Mario Rossi', description: 'Titolare del certificato di firma' }) signer!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'RSSMRA80A01F205X' }) fiscalCode!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Data di firma dichiarata dal firmatario' })
+  signingTime!: string | null;
+  @ApiProperty({ description: 'Certificato qualificato (QcCompliance)' }) qualified!: boolean;
+  @ApiProperty({ type: BilingualLabelDto }) reason!: BilingualLabelDto;
+}
+
 export class AgreementSignatureViewDto {
   @ApiProperty({ example: '015182', description: 'Codice ISTAT del Comune, o "cmm"' }) party!: string;
   @ApiProperty({ type: AgreementActorDto }) by!: AgreementActorDto;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ format: 'uuid', description: 'Documento firmato, tra i documenti della pratica' }) documentId!: string;
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Versione della bozza sottoscritta' }) draftVersion!: number;
+  @ApiPropertyOptional({ type: [AgreementSignerDto], description: 'Chi ha firmato il documento, dai certificati verificati' })
+  signers?: AgreementSignerDto[];
 }
 
 export class AgreementRefusalViewDto {

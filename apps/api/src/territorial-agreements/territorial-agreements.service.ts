@@ -12,12 +12,14 @@ import {
   territorialAgreementWorkflowId,
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { CaseRepository, nameBasedUuid } from '@cmm/persistence';
+import { signerName } from '@cmm/documents';
+import { CaseRepository, DocumentRepository, nameBasedUuid, versionKey } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CitedDocumentsService } from '../documents/cited-documents.service';
+import { DocumentSignaturesService } from '../documents/document-signatures.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
@@ -35,6 +37,8 @@ export class TerritorialAgreementsService {
     private readonly casesService: CasesService,
     private readonly citedDocuments: CitedDocumentsService,
     private readonly views: ProcedureViewsService,
+    private readonly documents: DocumentRepository,
+    private readonly signatures: DocumentSignaturesService,
   ) {}
 
   /**
@@ -89,7 +93,42 @@ export class TerritorialAgreementsService {
 
   async view(principal: Principal, caseId: string): Promise<TerritorialAgreementView> {
     await this.visible(principal, caseId);
-    return this.views.view(caseId, territorialAgreementWorkflowId(caseId), getTerritorialAgreementQuery);
+    return this.withSigners(caseId, await this.views.view(caseId, territorialAgreementWorkflowId(caseId), getTerritorialAgreementQuery));
+  }
+
+  /**
+   * Each party's signature with who signed the document, from its verified certificate: the
+   * officer sees whether the mayor or a delegate signed. The newest version of the signed
+   * document is the one the workflow verified when the party signed.
+   */
+  private async withSigners(caseId: string, view: TerritorialAgreementView): Promise<TerritorialAgreementView> {
+    const cited = new Set(view.parties.flatMap((p) => (p.signature ? [p.signature.documentId] : [])));
+    if (cited.size === 0) return view;
+    const documents = (await this.documents.listForCase(caseId)).filter((d) => cited.has(d.id));
+    const checks = await this.signatures.checksOf(documents.map((d) => ({ ...d, versions: d.versions.slice(-1) })));
+    const latest = new Map(documents.map((d) => [d.id, d.versions[d.versions.length - 1]]));
+    return {
+      ...view,
+      parties: view.parties.map((party) => {
+        const version = party.signature ? latest.get(party.signature.documentId) : undefined;
+        const check = version ? checks.get(versionKey(version.documentId, version.version)) : undefined;
+        if (!party.signature || !check) return party;
+        return {
+          ...party,
+          signature: {
+            ...party.signature,
+            signers: check.signatures.map((s) => ({
+              status: s.status,
+              signer: s.signer ? signerName(s.signer) : null,
+              fiscalCode: s.signer?.fiscalCode ?? null,
+              signingTime: s.signingTime,
+              qualified: s.signer?.qualified ?? false,
+              reason: s.reason,
+            })),
+          },
+        };
+      }),
+    };
   }
 
   /** Sends an action to the agreement's workflow; refusals become 403/409/422 problem details. */
@@ -109,7 +148,7 @@ export class TerritorialAgreementsService {
         return found?.closedAt ? found.state : null;
       },
     );
-    return this.views.withRecordedTerms(caseId, view);
+    return this.withSigners(caseId, await this.views.withRecordedTerms(caseId, view));
   }
 
   toCommitments(dtos: readonly PartyCommitmentDto[]): FundCommitment[] {

@@ -2821,6 +2821,25 @@ export interface components {
             /** @enum {string} */
             role: "officer" | "manager" | "comune" | "mayor_office" | "admin" | "system";
         };
+        AgreementSignerDto: {
+            /** @enum {string} */
+            status: "valid-trusted" | "valid-untrusted" | "invalid" | "expired" | "revoked";
+            /**
+             * @description Titolare del certificato di firma
+             * @example Mario Rossi
+             */
+            signer: string | null;
+            /** @example RSSMRA80A01F205X */
+            fiscalCode: string | null;
+            /**
+             * Format: date-time
+             * @description Data di firma dichiarata dal firmatario
+             */
+            signingTime: string | null;
+            /** @description Certificato qualificato (QcCompliance) */
+            qualified: boolean;
+            reason: components["schemas"]["BilingualLabelDto"];
+        };
         AgreementSignatureViewDto: {
             /**
              * @description Codice ISTAT del Comune, o "cmm"
@@ -2840,6 +2859,8 @@ export interface components {
              * @description Versione della bozza sottoscritta
              */
             draftVersion: number;
+            /** @description Chi ha firmato il documento, dai certificati verificati */
+            signers?: components["schemas"]["AgreementSignerDto"][];
         };
         AgreementRefusalViewDto: {
             /**
@@ -3775,6 +3796,95 @@ export interface components {
         CancelCallDto: {
             reason: string;
         };
+        QcStatementDto: {
+            /** @example 0.4.0.1862.1.1 */
+            oid: string;
+            /**
+             * @description Nome ETSI EN 319 412-5
+             * @example QcCompliance
+             */
+            name: string | null;
+            /**
+             * @description Tipi di QcType
+             * @example [
+             *       "esign"
+             *     ]
+             */
+            types?: string[];
+        };
+        SignerDto: {
+            /** @example Mario Rossi */
+            commonName: string | null;
+            /** @example Mario */
+            givenName: string | null;
+            /** @example Rossi */
+            surname: string | null;
+            /**
+             * @description serialNumber del soggetto, come scritto
+             * @example TINIT-RSSMRA80A01F205X
+             */
+            serialNumber: string | null;
+            /**
+             * @description Codice fiscale ricavato dal serialNumber
+             * @example RSSMRA80A01F205X
+             */
+            fiscalCode: string | null;
+            /** @example Comune di Rozzano */
+            organization: string | null;
+            /**
+             * @description Nome distinto dell'emittente
+             * @example C=IT, O=ArubaPEC S.p.A., CN=ArubaPEC EU Qualified Certificates CA G1
+             */
+            issuer: string;
+            /** @description Numero di serie del certificato, esadecimale */
+            certificateSerial: string;
+            /** Format: date-time */
+            notBefore: string;
+            /** Format: date-time */
+            notAfter: string;
+            qcStatements: components["schemas"]["QcStatementDto"][];
+            /** @description keyUsage nonRepudiation */
+            nonRepudiation: boolean;
+            /** @description QcCompliance: certificato qualificato (eIDAS art. 28) */
+            qualified: boolean;
+        };
+        SignatureDto: {
+            /**
+             * Format: double
+             * @example 0
+             */
+            index: number;
+            /** @enum {string} */
+            format: "cades" | "pades";
+            /**
+             * @description valid-trusted: firma valida, catena fino all'elenco di fiducia; valid-untrusted: firma integra, catena non fidata; invalid: contenuto modificato o firma non corrispondente; expired: certificato non valido alla data di firma; revoked: certificato revocato prima della firma
+             * @enum {string}
+             */
+            status: "valid-trusted" | "valid-untrusted" | "invalid" | "expired" | "revoked";
+            /** @description Il perché dello stato */
+            reason: components["schemas"]["BilingualLabelDto"];
+            signer: components["schemas"]["SignerDto"] | null;
+            /** Format: date-time */
+            signingTime: string | null;
+            /**
+             * @description signer: data dichiarata dal firmatario (attributo signingTime); verification: assente, usata l'ora della verifica
+             * @enum {string}
+             */
+            signingTimeSource: "signer" | "verification";
+            /** @description Marca temporale allegata (non verificata) */
+            timestampTokenPresent: boolean;
+            /** @example sha256 */
+            digestAlgorithm: string | null;
+            /** @description Catena di certificati, dal firmatario */
+            chain: string[];
+            /**
+             * Format: date-time
+             * @description Quando è stata verificata
+             */
+            verifiedAt: string;
+            /** @description Impronta SHA-256 dell'elenco di fiducia usato */
+            trustListId: string | null;
+        };
         UploadedDocumentDto: {
             /**
              * Format: double
@@ -3808,6 +3918,8 @@ export interface components {
             protocolNumber: string | null;
             /** @example /cases/…/documents/…/versions/1/content */
             contentUrl: string;
+            /** @description Le firme digitali verificate sul contenuto (vuoto se non firmato o non ancora verificato) */
+            signatures: components["schemas"]["SignatureDto"][];
             /** Format: uuid */
             documentId: string;
             /** @example adopted-act */
@@ -3857,6 +3969,8 @@ export interface components {
             protocolNumber: string | null;
             /** @example /cases/…/documents/…/versions/1/content */
             contentUrl: string;
+            /** @description Le firme digitali verificate sul contenuto (vuoto se non firmato o non ancora verificato) */
+            signatures: components["schemas"]["SignatureDto"][];
         };
         DocumentDto: {
             /** Format: uuid */

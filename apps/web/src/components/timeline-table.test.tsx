@@ -83,4 +83,35 @@ describe('TimelineTable', () => {
       'Elementi mancanti: Relazione geologica; Tavola dei vincoliNote: Via PEC.Termine per la risposta: 01/04/2027',
     );
   });
+
+  it('shows who signed an uploaded document and when ("Firmato da … il …"), with how the signature verified', async () => {
+    const uploaded = {
+      ...event(
+        4,
+        'document-uploaded',
+        { it: 'Documento caricato', en: 'Document uploaded' },
+        { subject: 'sindaco-rozzano', role: 'mayor_office' },
+      ),
+      payload: {
+        filename: 'accordo.pdf.p7m',
+        signatures: [
+          {
+            status: 'valid-trusted',
+            signer: 'Mario Rossi',
+            fiscalCode: 'RSSMRA80A01F205X',
+            signingTime: '2026-12-03T09:30:00.000Z',
+            qualified: true,
+          },
+          { status: 'valid-untrusted', signer: 'Luca Verdi', fiscalCode: null, signingTime: null, qualified: false },
+        ],
+      },
+    };
+    const italian = await renderIn('it', <TimelineTable events={[uploaded]} caption="Eventi della pratica" />);
+    expect(rowsOf()[0].children[4]?.textContent).toBe(
+      'Firmato da Mario Rossi (RSSMRA80A01F205X) il 03/12/2026 · Firma validaFirmato da Luca Verdi · Catena non fidata',
+    );
+    italian.unmount();
+    await renderIn('en', <TimelineTable events={[uploaded]} caption="Events of the case" />);
+    expect(screen.getAllByText(/^Signed by Mario Rossi \(RSSMRA80A01F205X\) on 03\/12\/2026 · Valid signature$/)).toHaveLength(1);
+  });
 });

@@ -24,6 +24,18 @@ export function eventDetails(payload: Record<string, unknown>, t: Translate): st
     else continue;
     if (text) lines.push(`${t(`fields.${key}`)}: ${text}`);
   }
+  // An upload's verified signatures (document-uploaded): "Firmato da Mario Rossi (RSSMRA80A01F205X) il 03/12/2026".
+  if (Array.isArray(payload.signatures))
+    for (const s of payload.signatures as Array<{
+      signer?: string | null;
+      fiscalCode?: string | null;
+      signingTime?: string | null;
+      status?: string;
+    }>) {
+      const who = s.signer ? (s.fiscalCode ? `${s.signer} (${s.fiscalCode})` : s.signer) : t('signatures.unknownSigner');
+      const when = s.signingTime ? ` ${t('signatures.on', { date: formatDate(s.signingTime) })}` : '';
+      lines.push(`${t('signatures.signedBy', { who })}${when} · ${t(`signatures.status.${s.status}`, { defaultValue: s.status })}`);
+    }
   return lines;
 }
 

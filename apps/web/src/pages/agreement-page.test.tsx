@@ -29,7 +29,23 @@ const agreement = (over: Partial<Agreement> = {}): Agreement => ({
     {
       party: RHO,
       name: 'Comune di Rho',
-      signature: { party: RHO, by: clerk, at: '2027-03-04T10:15:00.000Z', documentId: SIGNED_DOCUMENT, draftVersion: 2 },
+      signature: {
+        party: RHO,
+        by: clerk,
+        at: '2027-03-04T10:15:00.000Z',
+        documentId: SIGNED_DOCUMENT,
+        draftVersion: 2,
+        signers: [
+          {
+            status: 'valid-untrusted',
+            signer: 'Mario Rossi',
+            fiscalCode: 'RSSMRA80A01F205X',
+            signingTime: '2027-03-04T09:00:00.000Z',
+            qualified: true,
+            reason: { it: 'firma integra, ma catena di certificati non fidata', en: 'signature intact, but untrusted certificate chain' },
+          },
+        ],
+      },
       refusal: null,
     },
     { party: LEGNANO, name: 'Comune di Legnano', signature: null, refusal: null },
@@ -182,6 +198,10 @@ describe('Accordo territoriale, the parties’ page', () => {
     expect(legnanoRows.map((row) => row.textContent)).toEqual(['ObbligoMonitoraggio del traffico sulla SP 12——']);
 
     expect(within(rho).getByTestId(`signature-${RHO}`).textContent).toBe('Firmato — da Anna Bianchi (Comune) il 04/03/2027 11:15');
+    // Who signed the file, from its certificate: the officer sees whether it was the mayor or a delegate.
+    expect(within(rho).getByTestId(`signers-${RHO}`).textContent).toBe(
+      'Catena non fidataFirmato da Mario Rossi (RSSMRA80A01F205X) il 04/03/2027firma integra, ma catena di certificati non fidata',
+    );
     expect(within(rho).getByRole('button', { name: /^accordo-rho\.pdf\.p7m/ })).toBeTruthy();
     const rhoRows = within(within(rho).getByRole('table', { name: 'Impegni di Comune di Rho' }))
       .getAllByRole('row')

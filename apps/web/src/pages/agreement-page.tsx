@@ -1,3 +1,4 @@
+import { SignatureList } from '../components/signature-list';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -314,6 +315,14 @@ function PartyCard({ entry, documents }: { entry: PartyCommitments; documents: D
               <dd className="col-sm-9">
                 <DocumentDownload documents={documents} documentId={party.signature.documentId} />
               </dd>
+              {party.signature.signers && (
+                <>
+                  <dt className="col-sm-3">{t('agreement.signers')}</dt>
+                  <dd className="col-sm-9" data-testid={`signers-${party.party}`}>
+                    <SignatureList signatures={party.signature.signers} />
+                  </dd>
+                </>
+              )}
             </>
           )}
           {party.refusal && (

@@ -10,6 +10,7 @@ import { useAnnounce } from '../components/announcer';
 import { DaysLeft } from '../components/days-left';
 import { DownloadButton } from '../components/download-button';
 import { DocumentUpload } from '../components/document-upload';
+import { SignatureList, shownFromVersion } from '../components/signature-list';
 import { ErrorNotice } from '../components/error-notice';
 import { Loading } from '../components/loading';
 import { NoticesTable } from '../components/notices-table';
@@ -218,6 +219,7 @@ export default function CasePage() {
                   <th scope="col">{t('case.uploadedAt')}</th>
                   <th scope="col">{t('case.size')}</th>
                   <th scope="col">{t('case.fileName')}</th>
+                  <th scope="col">{t('case.signatures')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -240,6 +242,9 @@ export default function CasePage() {
                           fileName={version.filename}
                           label={t('case.download', { name: version.filename, version: version.version })}
                         />
+                      </td>
+                      <td>
+                        <SignatureList signatures={shownFromVersion(version.signatures)} />
                       </td>
                     </tr>
                   )),
