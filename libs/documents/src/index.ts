@@ -3,6 +3,5 @@ export * from './content-sniffer';
 export * from './document-storage';
 export * from './fs-document-storage';
 export * from './s3-document-storage';
-export * from './signature-detector';
 export * from './acts';
 export * from './signatures';
