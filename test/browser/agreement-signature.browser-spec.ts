@@ -96,6 +96,10 @@ test('two municipalities read the agreement party by party on its page, sign it 
     await signWith(page, `Accordo firmato — ${clerk}`);
     await expect(page.getByRole('status').filter({ hasText: 'Firma l’accordo' })).toBeAttached();
     await expect(page.getByTestId(`signature-${own}`)).toContainText('Firmato — da');
+    // Who signed, read from the certificate; the stack configures no trusted list, so the chain is flagged, not refused.
+    const signers = page.getByTestId(`signers-${own}`);
+    await expect(signers).toContainText('Firmato da Mario Rossi (RSSMRA80A01F205X) il');
+    await expect(signers).toContainText('Catena non fidata');
     await expect(parties.first().getByRole('button', { name: /^accordo\.pdf\.p7m/ })).toBeVisible();
     await expectNoAxeViolations(page);
     if (clerk === 'comune-legnano') {
