@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as pkijs from 'pkijs';
@@ -168,8 +168,10 @@ export class TrustListSource {
       if (list.id === this.list?.id) return true;
       if (path) {
         // Written aside and renamed: a crash mid-write never leaves a torn file as the last good list.
-        await writeFile(`${path}.download`, bytes);
-        await rename(`${path}.download`, path);
+        // The API and the workers refresh the same file: each writes its own aside copy.
+        const aside = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.download`;
+        await writeFile(aside, bytes);
+        await rename(aside, path);
       }
       this.list = list;
       logger.log(`trust list refreshed from ${url}: ${list.anchors.length} CA certificates (${list.id.slice(0, 12)})`);
