@@ -14,9 +14,11 @@ import {
   createTestIssuer,
   createTimeSkippingEnv,
   openTestCase,
+  pdfaViolations,
   startTimeSkippingWorker,
   testAnswerLinkSecret,
   uniqueTaskQueue,
+  validatePdfa,
 } from '@cmm/test-support';
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -348,17 +350,23 @@ describe('annual call through HTTP', () => {
       tieBreak: [{ id: 'cofinancing-share' }, { id: 'protocol-order' }],
     });
 
-    // The ranked list is a document of the case, downloadable like any other.
+    // The ranked list is a document of the case, downloadable like any other: a PDF/A act with the ranking as a table.
     const download = await http()
       .get(`/cases/${caseId}/documents/${ranking.body.documentId}/versions/1/content`)
       .set('Authorization', tokens.milano)
       .buffer(true)
       .parse((res, done) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
       })
       .expect(200);
-    expect(download.body).toContain('1 | Milano | P-1 – Rigenerazione della ex caserma, lotto unico');
+    expect(download.headers['content-type']).toMatch(/^application\/pdf/);
+    const { act } = await validatePdfa({ act: download.body as Buffer }, { text: true });
+    expect(pdfaViolations(act)).toEqual([]);
+    const text = (act.text ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain(`Graduatoria dell'avviso annuale ex art. 14 NdA PTM – anno ${year}`);
+    expect(text).toContain(`Protocollo generale n. ${ranking.body.protocolNumber}`);
+    expect(text).toMatch(/1 Milano P-1 – Rigenerazione della ex/);
 
     // Both notices arrive by PEC: the call to every municipality with a PEC, the ranking to the proposer.
     const received = await waitUntil(
