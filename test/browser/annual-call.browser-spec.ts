@@ -5,6 +5,7 @@
 // the window) are covered by test/e2e/annual-call.e2e-spec.ts on the time-skipping server and by
 // the page's component test.
 import { readFile } from 'node:fs/promises';
+import { pdfaViolations, validatePdfa } from '../support/pdfa-validator';
 import { expect, expectNoAxeViolations, minimalPdf, seedAnnualCall, signInOnProviderPage, test, waitUntilNotified } from './fixtures';
 
 const TITLE = 'Rigenerazione della ex caserma di via Mascia';
@@ -41,10 +42,12 @@ test('a clerk of an adhering municipality reads the call, proposes with a docume
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: new RegExp(`scarica il testo dell'avviso ${call.year}`) }).click(),
+    page.getByRole('button', { name: new RegExp(`scarica l'avviso ${call.year} \\(PDF/A\\)`) }).click(),
   ]);
-  const notice = await readFile((await download.path()) as string, 'utf8');
-  expect(notice).toContain(`Avviso annuale ex art. 14 delle Norme di Attuazione del PTM – anno ${call.year}`);
+  // The notice is the act itself, a PDF/A document: validated, then read back.
+  const { notice } = await validatePdfa({ notice: await readFile((await download.path()) as string) }, { text: true });
+  expect(pdfaViolations(notice)).toEqual([]);
+  expect((notice.text ?? '').replace(/\s+/g, ' ')).toContain(`Avviso annuale ex art. 14 NdA PTM – anno ${call.year}`);
   await expectNoAxeViolations(page);
 
   // Nothing filled: each missing answer is said next to its field, and nothing is sent.
