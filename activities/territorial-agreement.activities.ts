@@ -5,7 +5,7 @@ import {
   SignatureVerifier,
   type UntrustedChainPolicy,
   signedActVerdict,
-  signerName,
+  signatureSummary,
   storedBytes,
 } from '@cmm/documents';
 import { CASE_PHASE_LABELS } from '@cmm/domain';
@@ -113,13 +113,7 @@ export const createTerritorialAgreementActivities = (deps: TerritorialAgreementA
         reasonText: verdict.refusal,
         version: version.version,
         sha256: version.sha256,
-        signatures: report.signatures.map((s) => ({
-          status: s.status,
-          signer: s.signer ? signerName(s.signer) : null,
-          fiscalCode: s.signer?.fiscalCode ?? null,
-          signingTime: s.signingTime,
-          qualified: s.signer?.qualified ?? false,
-        })),
+        signatures: report.signatures.map(signatureSummary),
         warnings: verdict.warnings,
       };
     },

@@ -6,7 +6,7 @@ import {
   type DocumentStorage,
   type SignatureReport,
   type SniffResult,
-  signerName,
+  signatureSummary,
 } from '@cmm/documents';
 import {
   CaseRepository,
@@ -34,13 +34,7 @@ export const DOCUMENT_UPLOADED = 'document-uploaded';
 const signaturesPayload = (report: SignatureReport | null) =>
   report && report.signatures.length > 0
     ? {
-        signatures: report.signatures.map((s) => ({
-          status: s.status,
-          signer: s.signer ? signerName(s.signer) : null,
-          fiscalCode: s.signer?.fiscalCode ?? null,
-          signingTime: s.signingTime,
-          qualified: s.signer?.qualified ?? false,
-        })),
+        signatures: report.signatures.map(signatureSummary),
       }
     : {};
 

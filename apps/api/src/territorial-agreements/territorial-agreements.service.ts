@@ -12,7 +12,7 @@ import {
   territorialAgreementWorkflowId,
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
-import { signerName } from '@cmm/documents';
+import { signatureSummary } from '@cmm/documents';
 import { CaseRepository, DocumentRepository, nameBasedUuid, versionKey } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -117,14 +117,7 @@ export class TerritorialAgreementsService {
           ...party,
           signature: {
             ...party.signature,
-            signers: check.signatures.map((s) => ({
-              status: s.status,
-              signer: s.signer ? signerName(s.signer) : null,
-              fiscalCode: s.signer?.fiscalCode ?? null,
-              signingTime: s.signingTime,
-              qualified: s.signer?.qualified ?? false,
-              reason: s.reason,
-            })),
+            signers: check.signatures.map((s) => ({ ...signatureSummary(s), reason: s.reason })),
           },
         };
       }),

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
-import type { QcStatement, SignerIdentity } from './signature-verification';
+import type { QcStatement, SignatureStatus, SignatureVerification, SignerIdentity } from './signature-verification';
 
 /** Attribute types of X.520 and RFC 5280 that an Italian signer certificate carries. */
 const NAME_ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -123,3 +123,20 @@ export function signerIdentity(certificate: pkijs.Certificate): SignerIdentity {
 /** "Mario Rossi" from givenName and surname, else the common name. */
 export const signerName = (signer: SignerIdentity): string =>
   [signer.givenName, signer.surname].filter(Boolean).join(' ') || signer.commonName || signer.serialNumber || signer.certificateSerial;
+
+/** What the timeline, the agreement view and the activity result say of one signature: who, when, how it verified. */
+export interface SignatureSummary {
+  status: SignatureStatus;
+  signer: string | null;
+  fiscalCode: string | null;
+  signingTime: string | null;
+  qualified: boolean;
+}
+
+export const signatureSummary = (s: SignatureVerification): SignatureSummary => ({
+  status: s.status,
+  signer: s.signer ? signerName(s.signer) : null,
+  fiscalCode: s.signer?.fiscalCode ?? null,
+  signingTime: s.signingTime,
+  qualified: s.signer?.qualified ?? false,
+});
