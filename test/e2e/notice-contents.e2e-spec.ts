@@ -153,7 +153,8 @@ describe('notice contents, read from the mail', () => {
         prescriptions: ['Mitigazione acustica lungo la ferrovia'],
         documentId: signed.body.documentId,
       })
-      .expect(200);
+      // A refusal says why (state, reason): a bare status would hide it.
+      .expect((res) => expect([res.status, res.status === 200 ? null : res.body]).toEqual([200, null]));
     const protocolNumber: string = issued.body.outcome.protocolNumber;
 
     const opinion = await mailWith('Parere di compatibilità al PTM');
