@@ -4,8 +4,5 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$ROOT"
-stamp="$ROOT/dist/.build-stamp"
-if [ ! -f "$stamp" ] || [ -n "$(find apps libs activities workflows scripts tsconfig.base.json package-lock.json -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
-  bash "$ROOT/scripts/build.sh" >&2
-fi
+bash "$ROOT/scripts/build.sh" --if-stale >&2
 exec node "$ROOT/dist/apps/cli/src/main.js" "$@"

@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib/services.sh"
 cd "$ROOT"
 
 ensure_node_modules
-bash scripts/build.sh
+bash scripts/build.sh --if-stale
 mkdir -p .data/logs
 
 # Ports are remembered so the URLs stay the same from one run to the next.

@@ -97,7 +97,8 @@ export class AdhesionsService {
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(adhesionWorkflowId(caseId));
     const view = await runAction(
-      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      handle,
+      (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       async () => {
         const found = await this.cases.findVisible(null, caseId);
         return found?.closedAt ? found.state : null;

@@ -85,9 +85,12 @@ export class AnnualCallsService {
     const call = await this.calls.forYear(dto.year);
     if (!call) throw new ProblemException(404, { it: `nessun avviso annuale per il ${dto.year}`, en: `no annual call for ${dto.year}` });
     const files = await this.storedFiles(principal, dto.uploadIds);
+    const handle = this.temporal.workflow.getHandle(call.workflowId);
     const receipt = await runAction(
-      () =>
-        this.temporal.workflow.getHandle(call.workflowId).executeUpdate(submitProposalUpdate, {
+      handle,
+      (updateId) =>
+        handle.executeUpdate(submitProposalUpdate, {
+          updateId,
           args: [
             {
               actor: toActor(principal),
@@ -138,9 +141,12 @@ export class AnnualCallsService {
     await this.proposal(principal, caseId, proposalId);
     const files = await this.storedFiles(principal, dto.uploadIds);
     const { kind, title, description, costCents, cofinancingCents, location, sttm } = dto;
+    const handle = this.temporal.workflow.getHandle(call.workflowId);
     const view = await runAction(
-      () =>
-        this.temporal.workflow.getHandle(call.workflowId).executeUpdate(amendProposalUpdate, {
+      handle,
+      (updateId) =>
+        handle.executeUpdate(amendProposalUpdate, {
+          updateId,
           args: [
             {
               actor: toActor(principal),
@@ -189,8 +195,10 @@ export class AnnualCallsService {
     args: A,
   ): Promise<AnnualCallView> {
     const call = await this.call(principal, caseId);
+    const handle = this.temporal.workflow.getHandle(call.workflowId);
     return runAction(
-      () => this.temporal.workflow.getHandle(call.workflowId).executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      handle,
+      (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       () => this.closedState(caseId),
     );
   }

@@ -108,7 +108,8 @@ export class CompatibilityEvaluationsService {
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(compatibilityEvaluationWorkflowId(caseId));
     const view = await runAction(
-      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      handle,
+      (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       () => this.closedState(caseId),
     );
     return this.views.withRecordedTerms(caseId, view);

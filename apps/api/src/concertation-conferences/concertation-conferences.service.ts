@@ -115,9 +115,11 @@ export class ConcertationConferencesService {
     }
     const convened = await this.checkMunicipalities(proposed, 'municipalities');
     const view = await runAction(
-      () =>
+      handle,
+      (updateId) =>
         handle.executeUpdate(convokeConferenceUpdate, {
           args: [{ actor: toActor(principal), subject: dto.subject, agenda: dto.agenda, convened, firstSession }],
+          updateId,
         }),
       () => this.closedState(parentId),
     );
@@ -140,7 +142,8 @@ export class ConcertationConferencesService {
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(concertationConferenceWorkflowId(caseId));
     const view = await runAction(
-      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      handle,
+      (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       () => this.closedState(caseId),
     );
     return this.withNotices(await this.views.withRecordedTerms(caseId, view));

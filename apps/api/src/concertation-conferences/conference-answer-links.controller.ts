@@ -224,8 +224,10 @@ export class ConferenceAnswerLinksController {
       const handle = this.temporal.workflow.getHandle(concertationConferenceWorkflowId(claims.caseId));
       const used = await this.links.useOnce(claims.jti, dto.answer, () =>
         runAction(
-          () =>
+          handle,
+          (updateId) =>
             handle.executeUpdate(answerConvocationUpdate, {
+              updateId,
               args: [{ actor, sessionId: claims.sessionId, istatCode: claims.istatCode, answer: dto.answer, delegate, via: 'link' }],
             }),
           async () => null,

@@ -6,8 +6,10 @@ import {
   type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
+  type WorkflowHandle,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import type { LocalizedText } from '../problem-details/problem-details';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 
@@ -74,21 +76,49 @@ export function refusalProblem(refusal: Refusal): ProblemException {
  * into problem details: 403 wrong role or municipality, 409 wrong state, 422 bad data, with
  * whatever the refusal adds (the current state, the valid dates...). An action on a case whose
  * workflow has closed is 409 with the case's final state.
+ *
+ * The Update carries an id of its own, so an answer lost on the way back (a connection cut, a
+ * deadline under load, the workflow closing in the task that completed the Update) is asked
+ * for again by that id: an action that took effect is never reported as refused.
  */
-export async function runAction<V>(execute: () => Promise<V>, closedState: () => Promise<string | null>): Promise<V> {
+export async function runAction<V>(
+  handle: WorkflowHandle,
+  execute: (updateId: string) => Promise<V>,
+  closedState: () => Promise<string | null>,
+): Promise<V> {
+  const updateId = randomUUID();
   try {
-    return await execute();
+    return await execute(updateId);
   } catch (error) {
-    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.type === REFUSAL_FAILURE_TYPE) {
-      const [details] = (cause.details ?? []) as ({ code?: RefusalCode; text?: RefusalText } & Record<string, unknown>)[];
-      const { code, text, ...extensions } = details ?? {};
-      const present = Object.fromEntries(Object.entries(extensions).filter(([, value]) => value !== null && value !== undefined));
-      throw new ProblemException(REFUSAL_STATUS[code ?? 'invalid-state'], bilingualRefusal(cause.message, text), present);
-    }
+    const refusal = refusalFrom(error);
+    if (refusal) throw refusal;
+    const recorded = await recordedOutcome<V>(handle, updateId);
+    if (recorded.found) return recorded.value;
     const state = await closedState();
     if (state)
       throw new ProblemException(409, { it: `la pratica è chiusa (stato «${state}»)`, en: `the case is closed (${state})` }, { state });
     throw error;
   }
+}
+
+/** The outcome the workflow recorded for this Update, if it ever accepted it. */
+async function recordedOutcome<V>(handle: WorkflowHandle, updateId: string): Promise<{ found: true; value: V } | { found: false }> {
+  try {
+    return { found: true, value: await handle.getUpdateHandle<V>(updateId).result() };
+  } catch (error) {
+    const refusal = refusalFrom(error);
+    if (refusal) throw refusal;
+    // Never accepted (it came after the close, or never reached the server): nothing to recover.
+    return { found: false };
+  }
+}
+
+/** A refusal by the workflow's rules, as problem details; null for any other failure. */
+function refusalFrom(error: unknown): ProblemException | null {
+  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== REFUSAL_FAILURE_TYPE) return null;
+  const [details] = (cause.details ?? []) as ({ code?: RefusalCode; text?: RefusalText } & Record<string, unknown>)[];
+  const { code, text, ...extensions } = details ?? {};
+  const present = Object.fromEntries(Object.entries(extensions).filter(([, value]) => value !== null && value !== undefined));
+  return new ProblemException(REFUSAL_STATUS[code ?? 'invalid-state'], bilingualRefusal(cause.message, text), present);
 }

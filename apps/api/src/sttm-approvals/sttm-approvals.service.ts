@@ -144,7 +144,8 @@ export class SttmApprovalsService {
     const parent = sttmApprovalWorkflowId(caseId);
     const handle = this.temporal.workflow.getHandle(target === 'sttm' ? parent : vasScreeningWorkflowId(parent));
     const view = await runAction(
-      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      handle,
+      (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       async () => {
         const closed = await this.cases.findVisible(null, caseId);
         if (closed?.closedAt) return closed.state;

@@ -135,7 +135,8 @@ export class TerritorialAgreementsService {
     await this.citedDocuments.check(principal, caseId, update.name, args);
     const handle = this.temporal.workflow.getHandle(territorialAgreementWorkflowId(caseId));
     const view = await runAction(
-      () => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }] }),
+      handle,
+      (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       async () => {
         const found = await this.cases.findVisible(null, caseId);
         return found?.closedAt ? found.state : null;
