@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CaseEntity } from '../entities/case.entity';
+import { type CaseWithDeadlines, findVisibleCaseWithDeadlines } from './case-detail.query';
 
 /** A municipal caller sees only its own municipality's cases; CMM staff see all (null). */
 export type MunicipalityScope = string | null;
@@ -148,6 +149,11 @@ export class CaseRepository {
         WHERE id = $1`,
       [caseId, change.state, change.phase ?? null, change.closed ?? false],
     );
+  }
+
+  /** findVisible and the case's deadlines in one query (case-detail.query.ts). */
+  findVisibleWithDeadlines(scope: MunicipalityScope, id: string): Promise<CaseWithDeadlines | null> {
+    return findVisibleCaseWithDeadlines(this.dataSource, scope, id);
   }
 
   findVisible(scope: MunicipalityScope, id: string): Promise<CaseEntity | null> {
