@@ -27,8 +27,7 @@ export async function findVisibleCaseWithDeadlines(
     visible = `AND (c.istat_code = $2 OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.istat_code = $2))`;
   }
   const rows: Record<string, unknown>[] = await dataSource.query(
-    `SELECT c.id, c.type, c.reference, c.title, c.istat_code, c.state, c.phase, c.workflow_id, c.parent_case_id, c.business_key,
-            c.opened_at, c.closed_at, c.updated_at, c.contact_email,
+    `SELECT ${CASE_COLUMNS},
             d.id AS d_id, d.rule_id AS d_rule_id, d.label_it AS d_label_it, d.label_en AS d_label_en,
             to_char(d.starts_on, 'YYYY-MM-DD') AS d_starts_on, to_char(d.due_date, 'YYYY-MM-DD') AS d_due_date, d.due_at AS d_due_at,
             to_char(d.internal_target, 'YYYY-MM-DD') AS d_internal_target, d.status AS d_status, d.suspensions AS d_suspensions,
@@ -42,7 +41,12 @@ export async function findVisibleCaseWithDeadlines(
   return { found: caseFrom(rows[0]), deadlines: rows.filter((row) => row.d_id !== null).map(deadlineFrom) };
 }
 
-const caseFrom = (row: Record<string, unknown>): CaseEntity =>
+/** Every column of CaseEntity, for raw queries that return whole cases (the alias is `c`). */
+export const CASE_COLUMNS = `c.id, c.type, c.reference, c.title, c.istat_code, c.state, c.phase, c.workflow_id, c.parent_case_id, c.business_key,
+            c.opened_at, c.closed_at, c.updated_at, c.contact_email`;
+
+/** A row selected with CASE_COLUMNS as the entity TypeORM would have built. */
+export const caseFrom = (row: Record<string, unknown>): CaseEntity =>
   Object.assign(new CaseEntity(), {
     id: row.id as string,
     type: row.type as string,
