@@ -15,9 +15,11 @@ const CLIENTS = 50;
 const REQUESTS_PER_SCENARIO = Number(process.env.BENCH_REQUESTS ?? 5_000);
 // e.g. BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the API under this load.
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-// A database this bench seeded before (kept by /tmp-style analysis scripts): profiling iterations skip
+// A database this bench seeded before (kept with BENCH_KEEP_DATABASE=1): profiling iterations skip
 // the seeding; it is neither seeded nor dropped. Unset (the default), the bench seeds its own.
 const SEEDED_DATABASE_URL = process.env.BENCH_SEEDED_DATABASE_URL;
+// Keep the database this run seeded (its URL goes to stderr) for BENCH_SEEDED_DATABASE_URL or EXPLAIN.
+const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === '1';
 
 async function openDatabase(): Promise<{ url: string; dataSource: DataSource; drop(): Promise<void>; seeded: boolean }> {
   if (!SEEDED_DATABASE_URL) return { ...(await createTestDatabase()), seeded: false };
@@ -178,7 +180,10 @@ export async function main(): Promise<void> {
     );
   } finally {
     await api.stop();
-    await db.drop();
+    if (KEEP_DATABASE && !db.seeded) {
+      console.error(`kept the seeded database: ${db.url}`);
+      await db.dataSource.destroy();
+    } else await db.drop();
   }
 }
 
