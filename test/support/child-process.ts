@@ -10,9 +10,12 @@ export interface RunningProcess {
   exited(limitMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts a built entry point (dist/…) the way the run script does, capturing its output. */
-export function startBuilt(entry: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(process.execPath, [join(DIST, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts a built entry point (dist/…) the way the run script does, capturing its output.
+ * `nodeArgs` are for a bench that profiles the process (`--cpu-prof` is refused in NODE_OPTIONS).
+ */
+export function startBuilt(entry: string, env: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, join(DIST, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

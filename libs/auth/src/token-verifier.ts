@@ -2,6 +2,7 @@ import { type JWTPayload, type JWTVerifyGetKey, createLocalJWKSet, createRemoteJ
 import { readFileSync } from 'node:fs';
 import { type ClaimMapping, IDENTITY_CLAIM_MAPPING, applyClaimMapping } from './claim-mapping';
 import { MUNICIPAL_ROLES, type Principal, ROLES, type Role } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** A refused token; `message` in English, `italian` for the Italian answer. */
 export class InvalidTokenError extends Error {
@@ -27,6 +28,8 @@ export interface TokenVerifierOptions {
   maxLifetimeSeconds: number;
   /** Which provider claims carry role and ISTAT code (claim-mapping.ts); default: ours. */
   claimMapping?: ClaimMapping;
+  /** Remembers verified tokens until their `exp` (verified-token-cache.ts); none: every call verifies. */
+  cache?: VerifiedTokenCache;
 }
 
 // Seconds of disagreement between our clock and the issuer's that we tolerate.
@@ -85,6 +88,18 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cache = this.options.cache;
+    const key = cache ? VerifiedTokenCache.keyOf(token) : '';
+    const known = cache?.get(key);
+    if (known) return known;
+    const { principal, exp } = await this.verifyAfresh(token);
+    if (!cache) return principal;
+    cache.set(key, principal, exp);
+    // The cached copy is frozen: no request can alter what the next one is served.
+    return cache.get(key) ?? principal;
+  }
+
+  private async verifyAfresh(token: string): Promise<{ principal: Principal; exp: number }> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
@@ -94,7 +109,8 @@ export class TokenVerifier {
         requiredClaims: ['exp'],
       });
       this.requireBoundedLifetime(payload);
-      return principalFrom(applyClaimMapping(payload, this.options.claimMapping ?? IDENTITY_CLAIM_MAPPING));
+      const principal = principalFrom(applyClaimMapping(payload, this.options.claimMapping ?? IDENTITY_CLAIM_MAPPING));
+      return { principal, exp: payload.exp as number };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(...reasonOf(error));

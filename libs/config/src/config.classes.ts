@@ -97,6 +97,16 @@ export class AuthConfig {
   @Min(60)
   @Max(7 * 24 * 60 * 60)
   AUTH_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
+  /**
+   * Verified tokens remembered (each until its own exp) so a client's repeated token skips the
+   * signature check; 0 turns the cache off. About 1 KiB each: 10,000 is some 10 MiB.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  AUTH_TOKEN_CACHE_MAX_ENTRIES = 10_000;
 }
 
 export class RateLimitConfig {

@@ -28,6 +28,7 @@ import { CaseViewSnapshots1795339414000 } from './migrations/1795339414000-CaseV
 import { RegistryReceivedAt1795339415000 } from './migrations/1795339415000-RegistryReceivedAt';
 import { SavedFilters1795348800000 } from './migrations/1795348800000-SavedFilters';
 import { WorkspaceIndexes1795352400000 } from './migrations/1795352400000-WorkspaceIndexes';
+import { CaseListIndexes1795370400000 } from './migrations/1795370400000-CaseListIndexes';
 import { DeadlinesListedWhileSuspended1795356000000 } from './migrations/1795356000000-DeadlinesListedWhileSuspended';
 import { SignatureVerifications1795359600000 } from './migrations/1795359600000-SignatureVerifications';
 import { PecMailbox1795366800000 } from './migrations/1795366800000-PecMailbox';
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   DeadlinesListedWhileSuspended1795356000000,
   SignatureVerifications1795359600000,
   PecMailbox1795366800000,
+  CaseListIndexes1795370400000,
 ];
 
 /**

@@ -21,6 +21,7 @@ export * from './repositories/agreement-commitment.repository';
 export * from './repositories/answer-link.repository';
 export * from './repositories/annual-call.repository';
 export * from './repositories/case.repository';
+export * from './repositories/case-detail.query';
 export * from './repositories/deadline.repository';
 export * from './repositories/case-view-snapshot.repository';
 export * from './repositories/document.repository';

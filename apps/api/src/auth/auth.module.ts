@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TokenVerifier, claimMappingFrom } from '@cmm/auth';
+import { TokenVerifier, VerifiedTokenCache, claimMappingFrom } from '@cmm/auth';
 import { AuthClaimMappingConfig, AuthConfig } from '@cmm/config';
 import { AccessGuard } from './access.guard';
 import { UserDirectory } from './user-directory.service';
@@ -23,6 +23,7 @@ import { UserDirectory } from './user-directory.service';
             istatClaim: claims.AUTH_ISTAT_CLAIM,
             roleMap: claims.AUTH_ROLE_MAP,
           }),
+          cache: new VerifiedTokenCache({ maxEntries: config.AUTH_TOKEN_CACHE_MAX_ENTRIES }),
         }),
     },
     UserDirectory,

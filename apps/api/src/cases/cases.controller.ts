@@ -36,8 +36,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Una pratica con i suoi termini' })
   @ApiOkResponse({ type: CaseDetailDto })
   async get(@CurrentPrincipal() principal: Principal, @Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<CaseDetailDto> {
-    const found = await this.cases.visibleCase(principal, caseId);
-    const deadlines = await this.cases.deadlinesOf(caseId);
+    const { found, deadlines } = await this.cases.visibleCaseWithDeadlines(principal, caseId);
     return { ...CaseDto.from(found), deadlines: deadlines.map(DeadlineDto.from) };
   }
 

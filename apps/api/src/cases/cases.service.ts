@@ -23,6 +23,13 @@ export class CasesService {
     return found;
   }
 
+  /** The case and its deadlines, in one query; the same 404 as visibleCase. */
+  async visibleCaseWithDeadlines(principal: Principal, caseId: string) {
+    const detail = await this.cases.findVisibleWithDeadlines(scopeOf(principal), caseId);
+    if (!detail) throw new ProblemException(404, { it: `pratica ${caseId} non trovata`, en: `case ${caseId} not found` });
+    return detail;
+  }
+
   async search(principal: Principal, query: CaseQueryDto) {
     try {
       return await this.cases.search(
@@ -46,10 +53,6 @@ export class CasesService {
       }
       throw error;
     }
-  }
-
-  deadlinesOf(caseId: string) {
-    return this.deadlines.forCase(caseId);
   }
 
   nearestDeadlines(principal: Principal, query: DeadlineQueryDto) {
