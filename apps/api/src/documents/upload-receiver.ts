@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DocumentsConfig } from '@cmm/config';
 import {
   ALLOWED_FAMILIES,
+  ByteRangeScanner,
   ContentSniffer,
   ContentTooLargeError,
   type DocumentStorage,
+  MEDIA_TYPES,
+  type ScannedByteRanges,
   type SniffResult,
   type StagedContent,
 } from '@cmm/documents';
@@ -25,6 +28,8 @@ export interface ReceivedUpload {
   filename: string;
   staged: StagedContent;
   sniffed: SniffResult;
+  /** The PDF signature dictionaries seen while the file streamed to storage (absent for other types). */
+  byteRanges?: ScannedByteRanges;
 }
 
 const FILE_FIELD = 'file';
@@ -125,7 +130,13 @@ export class UploadReceiver {
     return new Promise<ReceivedUpload>((resolve, reject) => {
       const fields: Record<string, string> = {};
       let validated: UploadDocumentFieldsDto | null = null;
-      let file: { stream: Readable; filename: string; sniffer: ContentSniffer; staging: Promise<StagedContent> } | null = null;
+      let file: {
+        stream: Readable;
+        filename: string;
+        sniffer: ContentSniffer;
+        scanner: ByteRangeScanner;
+        staging: Promise<StagedContent>;
+      } | null = null;
       // The file came before some of its fields: kept to report them once the form has ended.
       let fieldsMissingAtFile: LocalizedInvalidParam[] | null = null;
       let settled = false;
@@ -197,15 +208,19 @@ export class UploadReceiver {
         }
         validated = dto;
         const sniffer = new ContentSniffer();
+        // Looks for PDF signature dictionaries in the same pass as the hash, so that their
+        // verification does not read the whole file again.
+        const scanner = new ByteRangeScanner();
         const staging = this.storage.stage(stream, {
           maxBytes,
           inspect: (chunk) => {
             sniffer.push(chunk);
             const early = sniffer.early();
             if (early && !early.allowed) throw new UploadRefused(unsupported(early.contentType));
+            if (!early || early.contentType === MEDIA_TYPES.pdf) scanner.push(chunk);
           },
         });
-        file = { stream, filename: cleanFilename(info.filename), sniffer, staging };
+        file = { stream, filename: cleanFilename(info.filename), sniffer, scanner, staging };
         staging.catch((error: unknown) => {
           if (error instanceof ContentTooLargeError) fail(tooLarge(maxBytes));
           else if (error instanceof UploadRefused) fail(error.problem);
@@ -241,7 +256,7 @@ export class UploadReceiver {
             ]),
           );
         }
-        const { filename, sniffer, staging } = file;
+        const { filename, sniffer, scanner, staging } = file;
         const fieldsDto = validated;
         staging.then(
           async (staged) => {
@@ -252,7 +267,13 @@ export class UploadReceiver {
               return fail(unsupported(sniffed.contentType));
             }
             settled = true;
-            resolve({ fields: fieldsDto, filename, staged, sniffed });
+            resolve({
+              fields: fieldsDto,
+              filename,
+              staged,
+              sniffed,
+              ...(sniffed.contentType === MEDIA_TYPES.pdf ? { byteRanges: scanner.result() } : {}),
+            });
           },
           () => undefined, // already reported by the staging's own handler
         );
