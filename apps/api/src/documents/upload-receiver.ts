@@ -38,6 +38,9 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 // After refusing an upload we read (and drop) this much more of it, so the client gets to
 // read our answer; a client that keeps sending beyond it is disconnected.
 const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+// The parser's and the file part's buffers: with Node's 16 KiB default a 64 KiB socket read
+// filled them at once, and the request was paused and resumed for every read.
+const PARSER_BUFFER_BYTES = 1024 * 1024;
 
 class UploadRefused extends Error {
   constructor(readonly problem: ProblemException) {
@@ -115,6 +118,8 @@ export class UploadReceiver {
         headers: request.headers,
         // Browsers put UTF-8 in a plain filename="…"; busboy's default would read it as Latin-1.
         defParamCharset: 'utf8',
+        highWaterMark: PARSER_BUFFER_BYTES,
+        fileHwm: PARSER_BUFFER_BYTES,
         // files: 2 so that a second file part arrives as such and is refused by its name.
         limits: { fields: 10, fieldSize: 4096, fieldNameSize: 100, files: 2, parts: 12, headerPairs: 50 },
       });
