@@ -5,7 +5,11 @@ export interface PdfByteRange {
   ranges: [number, number, number, number];
 }
 
-const TOKEN = Buffer.from('/ByteRange', 'latin1');
+// What is searched for: a token is "/" followed by these bytes. Five bytes and not the whole
+// "/ByteRange": Node searches patterns shorter than seven bytes with a first-byte scan that ran
+// about five times faster here than its Boyer-Moore for longer ones; "B" is rarer in PDF syntax than "/".
+const NEEDLE = Buffer.from('ByteR', 'latin1');
+const SLASH = 0x2f;
 // Sticky: it is tried exactly where a /ByteRange token was found by byte search.
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d{1,15})\s+(\d{1,15})\s+(\d{1,15})\s+(\d{1,15})\s*\]/y;
 // Longer than any /ByteRange token with 15-digit numbers: one split across two chunks is found whole.
@@ -44,8 +48,9 @@ export class ByteRangeScanner {
 
   /** Tokens of `bytes` (which starts at file offset `base`) that begin before `startsBefore`. */
   private search(bytes: Buffer, base: number, startsBefore: number): void {
-    for (let at = bytes.indexOf(TOKEN); at !== -1 && at < startsBefore && !this.overflow; at = bytes.indexOf(TOKEN, at + 1)) {
-      if (this.found.has(base + at)) continue;
+    for (let hit = bytes.indexOf(NEEDLE, 1); hit !== -1 && hit - 1 < startsBefore && !this.overflow; hit = bytes.indexOf(NEEDLE, hit + 1)) {
+      const at = hit - 1;
+      if (bytes[at] !== SLASH || this.found.has(base + at)) continue;
       BYTE_RANGE.lastIndex = 0;
       const match = BYTE_RANGE.exec(bytes.toString('latin1', at, Math.min(bytes.length, at + TOKEN_WINDOW)));
       // No match near the end of the bytes: the token may be cut, the carry brings it back whole.
