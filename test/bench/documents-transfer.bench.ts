@@ -1,9 +1,12 @@
 import { freePort } from '@cmm/test-support';
 // @needs-services
 // Benchmark (on demand, not part of `npm test`): uploads and downloads a large random file
-// through the real API process (the build in dist/) and compares the throughput with `cp`
-// of the same file on the same disk, measured in the same run; samples the API's resident
-// memory meanwhile.
+// through the real API process (the build in dist/) and compares the throughput, measured in
+// the same run on the same disk, with `cp` + fsync of the file (upload: the API must store it
+// durably) and `cat file > /dev/null` of the stored file (download: the client drops the
+// bytes, as cat does); samples the API's resident memory meanwhile. The same client against a
+// bare Node HTTP peer (test/bench/bare-http-peer.ts) gives the ceiling of the client and of
+// Node's HTTP over loopback on this machine at that moment.
 //
 //   npm run bench -- documents-transfer
 //
@@ -12,10 +15,11 @@ import { freePort } from '@cmm/test-support';
 // BENCH_SIZE_MB changes the file size (default 1024), BENCH_ROUNDS the rounds (default 3,
 // medians reported). Prints one JSON line; asserts nothing.
 import { ensureDevIssuer, issueDevToken } from '@cmm/auth';
+import { contentKey } from '@cmm/documents';
 import { CaseRepository, MunicipalityRepository, createDataSource } from '@cmm/persistence';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomFill, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync } from 'node:fs';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { type IncomingMessage, request } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -127,13 +131,7 @@ const readBody = async (response: IncomingMessage): Promise<string> => {
 };
 
 /** multipart/form-data streamed from the file: the body is never assembled in memory. */
-async function upload(
-  port: number,
-  token: string,
-  caseId: string,
-  path: string,
-  title: string,
-): Promise<{ contentUrl: string; sha256: string }> {
+async function postMultipart(port: number, token: string, target: string, path: string, title: string): Promise<IncomingMessage> {
   const size = (await stat(path)).size;
   const boundary = `bench-${randomUUID()}`;
   const head = Buffer.from(
@@ -146,7 +144,7 @@ async function upload(
     host: '127.0.0.1',
     port,
     method: 'POST',
-    path: `/cases/${caseId}/documents`,
+    path: target,
     headers: {
       Authorization: `Bearer ${token}`,
       'Content-Type': `multipart/form-data; boundary=${boundary}`,
@@ -159,41 +157,78 @@ async function upload(
     yield* createReadStream(path, { highWaterMark: MiB });
     yield tail;
   }, call);
-  const response = await answered;
+  return answered;
+}
+
+async function upload(
+  port: number,
+  token: string,
+  caseId: string,
+  path: string,
+  title: string,
+): Promise<{ contentUrl: string; sha256: string }> {
+  const response = await postMultipart(port, token, `/cases/${caseId}/documents`, path, title);
   const body = await readBody(response);
   if (response.statusCode !== 201) throw new Error(`upload answered ${response.statusCode}: ${body}`);
   return JSON.parse(body);
 }
 
-async function download(port: number, token: string, contentUrl: string, target: string): Promise<void> {
+async function get(port: number, token: string, path: string): Promise<IncomingMessage> {
   const response = await new Promise<IncomingMessage>((resolve, reject) =>
-    request({ host: '127.0.0.1', port, path: contentUrl, headers: { Authorization: `Bearer ${token}` } }, resolve)
+    request({ host: '127.0.0.1', port, path, headers: { Authorization: `Bearer ${token}` } }, resolve)
       .on('error', reject)
       .end(),
   );
   if (response.statusCode !== 200) throw new Error(`download answered ${response.statusCode}: ${await readBody(response)}`);
-  // Writes in 4 MiB batches, one in flight while the next arrives: a stream piped to a file
-  // writes every 64 KiB socket chunk on its own and, measured here, made the client the bottleneck.
-  const handle = await open(target, 'w');
+  return response;
+}
+
+/** The timed download: counts the bytes and drops them, as `cat file > /dev/null` does. */
+async function download(port: number, token: string, path: string): Promise<number> {
+  let received = 0;
+  for await (const chunk of await get(port, token, path)) received += (chunk as Buffer).length;
+  return received;
+}
+
+/** An untimed download whose bytes are hashed: the content must come back as it went in. */
+async function downloadDigest(port: number, token: string, path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(await get(port, token, path), hash);
+  return hash.digest('hex');
+}
+
+/** `cat <file> > /dev/null`: the file read through the page cache and dropped. */
+function catToNull(path: string): void {
+  const devNull = openSync('/dev/null', 'w');
   try {
-    let batch: Buffer[] = [];
-    let batched = 0;
-    let writing: Promise<unknown> = Promise.resolve();
-    for await (const chunk of response) {
-      batch.push(chunk as Buffer);
-      batched += (chunk as Buffer).length;
-      if (batched >= 4 * MiB) {
-        await writing;
-        writing = handle.writev(batch);
-        batch = [];
-        batched = 0;
-      }
-    }
-    await writing;
-    if (batch.length > 0) await handle.writev(batch);
+    execFileSync('cat', [path], { stdio: ['ignore', devNull, 'inherit'] });
   } finally {
-    await handle.close();
+    closeSync(devNull);
   }
+}
+
+/** Starts the bare Node HTTP peer serving `file`; resolves with its port and a way to stop it. */
+async function startBarePeer(root: string, file: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const peer = spawn(process.execPath, ['-r', join(root, 'scripts/register-ts.js'), join(root, 'test/bench/bare-http-peer.ts'), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    peer.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('\n')) resolve(Number(output.trim()));
+    });
+    peer.once('exit', (code) => reject(new Error(`the bare HTTP peer exited with ${code}`)));
+  });
+  return {
+    port,
+    stop: async () => {
+      if (peer.exitCode !== null) return;
+      const exited = new Promise((resolve) => peer.once('exit', resolve));
+      peer.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -202,6 +237,7 @@ async function main(): Promise<void> {
   await mkdir(work, { recursive: true });
   const source = join(work, 'source.bin');
   let api: ChildProcess | null = null;
+  let bare: { port: number; stop: () => Promise<void> } | null = null;
   const admin = new Client({ connectionString: serverUrl() });
   const database = `bench_${randomBytes(6).toString('hex')}`;
   let databaseCreated = false;
@@ -262,13 +298,29 @@ async function main(): Promise<void> {
     const warm = join(work, 'warm.pdf');
     await generate(warm, MiB);
     await upload(port, token, caseId, warm, 'riscaldamento');
-    await download(port, token, (await upload(port, token, caseId, warm, 'riscaldamento')).contentUrl, join(work, 'warm.out'));
+    await download(port, token, (await upload(port, token, caseId, warm, 'riscaldamento')).contentUrl);
+    bare = await startBarePeer(root, source);
+    await postMultipart(bare.port, token, '/', warm, 'riscaldamento').then(readBody);
+    await download(bare.port, token, '/');
 
-    // Each round: the baseline (the same file, the same disk, --reflink=never so a copy-on-write
-    // filesystem cannot "copy" by sharing blocks; its fsync timed apart), then an upload and a
-    // download through the API. Medians over the rounds smooth out the disk's moods.
+    // Each round: the upload baseline (the same file, the same disk, --reflink=never so a
+    // copy-on-write filesystem cannot "copy" by sharing blocks; its fsync timed apart), the
+    // bare peer's ceilings, an upload through the API, the download baseline (cat of the stored
+    // file), a download through the API, then an untimed download whose digest is checked.
+    // Medians over the rounds smooth out the disk's moods.
     const expected = await sha256Of(source);
-    const rounds: { cp: number; cpSync: number; upload: number; download: number; uploadCpu: number; downloadCpu: number }[] = [];
+    const stored = join(work, 'documents', contentKey(expected));
+    const rounds: {
+      cp: number;
+      cpSync: number;
+      cat: number;
+      bareUpload: number;
+      bareDownload: number;
+      upload: number;
+      download: number;
+      uploadCpu: number;
+      downloadCpu: number;
+    }[] = [];
     const before = await memoryOf(pid);
     const watch = sampler(pid);
     for (let round = 1; round <= ROUNDS; round++) {
@@ -283,6 +335,15 @@ async function main(): Promise<void> {
       await rm(copy);
 
       flushDisk();
+      started = process.hrtime.bigint();
+      const bareAnswer = JSON.parse(await readBody(await postMultipart(bare.port, token, '/', source, 'file di prova')));
+      const bareUpload = seconds(started);
+      if (bareAnswer.received < SIZE) throw new Error('the bare peer received less than the file');
+      started = process.hrtime.bigint();
+      if ((await download(bare.port, token, '/')) !== SIZE) throw new Error('the bare peer sent another size');
+      const bareDownload = seconds(started);
+
+      flushDisk();
       let cpuBefore = await cpuSecondsOf(pid);
       started = process.hrtime.bigint();
       const uploaded = await upload(port, token, caseId, source, 'file di prova');
@@ -290,16 +351,18 @@ async function main(): Promise<void> {
       const uploadCpu = (await cpuSecondsOf(pid)) - cpuBefore;
       if (uploaded.sha256 !== expected) throw new Error('the API computed another digest');
 
-      const target = join(work, 'download.bin');
       flushDisk();
+      started = process.hrtime.bigint();
+      catToNull(stored);
+      const cat = seconds(started);
       cpuBefore = await cpuSecondsOf(pid);
       started = process.hrtime.bigint();
-      await download(port, token, uploaded.contentUrl, target);
+      const received = await download(port, token, uploaded.contentUrl);
       const downloadSeconds = seconds(started);
       const downloadCpu = (await cpuSecondsOf(pid)) - cpuBefore;
-      if ((await sha256Of(target)) !== expected) throw new Error('content changed in transit');
-      await rm(target);
-      rounds.push({ cp, cpSync, upload: uploadSeconds, download: downloadSeconds, uploadCpu, downloadCpu });
+      if (received !== SIZE) throw new Error(`the download sent ${received} bytes instead of ${SIZE}`);
+      if ((await downloadDigest(port, token, uploaded.contentUrl)) !== expected) throw new Error('content changed in transit');
+      rounds.push({ cp, cpSync, cat, bareUpload, bareDownload, upload: uploadSeconds, download: downloadSeconds, uploadCpu, downloadCpu });
     }
     const sampledPeak = await watch.stop();
     const after = await memoryOf(pid);
@@ -307,6 +370,9 @@ async function main(): Promise<void> {
     const cpSyncSeconds = median(rounds.map((r) => r.cpSync));
     const uploadSeconds = median(rounds.map((r) => r.upload));
     const downloadSeconds = median(rounds.map((r) => r.download));
+    const catSeconds = median(rounds.map((r) => r.cat));
+    const bareUploadSeconds = median(rounds.map((r) => r.bareUpload));
+    const bareDownloadSeconds = median(rounds.map((r) => r.bareDownload));
 
     // VmHWM is the kernel's own peak; it only counts if the transfer raised it.
     const peak = after.hwm > before.hwm ? Math.max(after.hwm, sampledPeak) : sampledPeak;
@@ -319,11 +385,17 @@ async function main(): Promise<void> {
         rounds: ROUNDS,
         cpMiBps: mbps(cpSeconds),
         cpWithFsyncMiBps: mbps(cpSyncSeconds),
+        catMiBps: mbps(catSeconds),
+        bareUploadMiBps: mbps(bareUploadSeconds),
+        bareDownloadMiBps: mbps(bareDownloadSeconds),
         uploadMiBps: mbps(uploadSeconds),
         downloadMiBps: mbps(downloadSeconds),
         uploadRatio: round(cpSeconds / uploadSeconds),
         uploadRatioVsCpWithFsync: round(cpSyncSeconds / uploadSeconds),
-        downloadRatio: round(cpSeconds / downloadSeconds),
+        downloadRatioVsCat: round(catSeconds / downloadSeconds),
+        // Through the API against plain Node HTTP with the same client: what the API itself costs.
+        uploadVsBare: round(bareUploadSeconds / uploadSeconds),
+        downloadVsBare: round(bareDownloadSeconds / downloadSeconds),
         // API CPU seconds per transfer: near the transfer's duration means CPU-bound (hashing, parsing).
         apiCpuSecondsUpload: round(median(rounds.map((r) => r.uploadCpu))),
         apiCpuSecondsDownload: round(median(rounds.map((r) => r.downloadCpu))),
@@ -333,10 +405,11 @@ async function main(): Promise<void> {
         rssBaselineMiB: round(before.rss / 1024),
         rssPeakMiB: round(peak / 1024),
         rssGrowthMiB: round((peak - before.rss) / 1024),
-        targets: { ratio: 0.5, rssGrowthMiB: 100 },
+        targets: { uploadRatioVsCpWithFsync: 0.5, downloadRatioVsCat: 0.8, rssGrowthMiB: 100 },
       }),
     );
   } finally {
+    await bare?.stop();
     if (api && api.exitCode === null) {
       const exited = new Promise((resolve) => api?.once('exit', resolve));
       api.kill('SIGTERM');

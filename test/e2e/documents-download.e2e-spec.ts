@@ -18,6 +18,7 @@ describe('document download through HTTP', () => {
   let officer: string;
   let content: Buffer;
   let url: string;
+  let caseId: string;
 
   const http = () => request(app.getHttpServer());
   const get = (path: string, headers: Record<string, string> = {}) =>
@@ -33,7 +34,7 @@ describe('document download through HTTP', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const caseId = (await openTestCase(db.dataSource, { istatCode: MILANO })).id;
+    caseId = (await openTestCase(db.dataSource, { istatCode: MILANO })).id;
     const issuer = await createTestIssuer();
     officer = await issuer.bearer({ subject: 'officer-1', role: 'officer' });
     documentsDir = await mkdtemp(join(tmpdir(), 'cmm-e2e-download-'));
@@ -104,6 +105,30 @@ describe('document download through HTTP', () => {
     const { headers } = await get(url).expect(200);
     const again = await get(url, { 'If-None-Match': headers.etag }).expect(304);
     expect(again.body).toHaveLength(0);
+  });
+
+  it('stores a large PDF that arrives in many socket reads byte for byte, and serves it whole and by range', async () => {
+    // 9 MiB and a bit: more than two of the store's 4 MiB write batches, and hundreds of reads.
+    const large = Buffer.concat([Buffer.from('%PDF-1.7\n', 'latin1'), randomBytes(9 * 1024 * 1024 + 4_321)]);
+    const digest = createHash('sha256').update(large).digest('hex');
+    const uploaded = await http()
+      .post(`/cases/${caseId}/documents`)
+      .set('Authorization', officer)
+      .field('kind', 'technical-report')
+      .field('title', 'Relazione tecnica estesa')
+      .attach('file', large, { filename: 'relazione.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    expect(uploaded.body).toMatchObject({ sha256: digest, size: large.length, contentType: 'application/pdf' });
+
+    const whole = await get(uploaded.body.contentUrl).expect(200);
+    expect(whole.headers['content-length']).toBe(String(large.length));
+    expect(createHash('sha256').update(whole.body).digest('hex')).toBe(digest);
+    // Across the first write batch's end, and the last bytes.
+    const start = 4 * 1024 * 1024 - 1000;
+    const middle = await get(uploaded.body.contentUrl, { Range: `bytes=${start}-${start + 1999}` }).expect(206);
+    expect(Buffer.compare(middle.body, large.subarray(start, start + 2000))).toBe(0);
+    const tail = await get(uploaded.body.contentUrl, { Range: 'bytes=-5000' }).expect(206);
+    expect(Buffer.compare(tail.body, large.subarray(large.length - 5000))).toBe(0);
   });
 
   it('answers 404 for a version that does not exist and 400 for a malformed one', async () => {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
+const STREAM_BUFFER_BYTES = 1024 * 1024;
+
 /** The content went past the configured limit; the bytes seen so far are discarded. */
 export class ContentTooLargeError extends Error {
   override readonly name = 'ContentTooLargeError';
@@ -26,7 +28,9 @@ export class ContentMeter extends Transform {
   private digest: string | null = null;
 
   constructor(private readonly options: MeterOptions = {}) {
-    super();
+    // Room for a few socket reads: with Node's 16 KiB default every 64 KiB piece of an
+    // upload was over the mark, and the parser paused and resumed the request for each one.
+    super({ highWaterMark: STREAM_BUFFER_BYTES });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

@@ -111,6 +111,34 @@ describe('FsDocumentStorage on the local filesystem', () => {
     expect(await openFilesUnder(root)).toEqual([]);
   });
 
+  it('stores a content of many socket-sized pieces across several write batches byte for byte', async () => {
+    // 4 MiB batches: this crosses five of them and ends with a partial one; piece sizes vary.
+    const bytes = randomBytes(18 * 1024 * 1024 + 12_345);
+    const pieces: Buffer[] = [];
+    for (let at = 0, i = 0; at < bytes.length; i++) {
+      const size = [65_536, 1, 16_384, 65_535, 300_001][i % 5];
+      pieces.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    const staged = await storage.stage(Readable.from(pieces));
+    expect({ sha256: staged.sha256, size: staged.size }).toEqual({ sha256: sha256(bytes), size: bytes.length });
+    const stored = await staged.commit();
+    expect(sha256(await readFile(join(root, stored.key)))).toBe(sha256(bytes));
+    expect(await filesUnder(join(root, STAGING_DIR))).toEqual([]);
+    expect(await openFilesUnder(root)).toEqual([]);
+  });
+
+  it('an abort after several write batches removes the staged file and closes its descriptor', async () => {
+    const dropped = new Error('client went away');
+    const source = abortingSource(
+      Array.from({ length: 200 }, () => randomBytes(64 * 1024)),
+      dropped,
+    );
+    await expect(storage.stage(source)).rejects.toBe(dropped);
+    expect(await filesUnder(root)).toEqual([]);
+    expect(await openFilesUnder(root)).toEqual([]);
+  });
+
   it('stops at the size limit, removing what was written', async () => {
     const source = Readable.from([randomBytes(600), randomBytes(600)]);
     await expect(storage.stage(source, { maxBytes: 1000 })).rejects.toEqual(new ContentTooLargeError(1000));

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   type DocumentStorage,
   MEDIA_TYPES,
+  type ScannedByteRanges,
   type SignatureReport,
   type SignatureRuntime,
   type SignedActVerdict,
@@ -47,10 +48,16 @@ export class DocumentSignaturesService implements OnModuleDestroy {
     return this.runtime.untrustedChain;
   }
 
-  /** Verifies the bytes of a version (nothing to verify for types that carry no signature). */
-  async verify(version: Pick<VersionRef, 'storageKey' | 'sizeBytes' | 'contentType'>): Promise<SignatureReport | null> {
+  /**
+   * Verifies the bytes of a version (nothing to verify for types that carry no signature).
+   * `scanned`: the PDF's signature dictionaries found while these bytes were uploaded.
+   */
+  async verify(
+    version: Pick<VersionRef, 'storageKey' | 'sizeBytes' | 'contentType'>,
+    scanned?: ScannedByteRanges,
+  ): Promise<SignatureReport | null> {
     if (!SIGNABLE.has(version.contentType)) return null;
-    return this.runtime.verifier.verify(storedBytes(this.storage, version.storageKey, version.sizeBytes), version.contentType);
+    return this.runtime.verifier.verify(storedBytes(this.storage, version.storageKey, version.sizeBytes, scanned), version.contentType);
   }
 
   async record(version: VersionRef, report: SignatureReport, tx?: EntityManager): Promise<void> {

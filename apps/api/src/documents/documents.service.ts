@@ -66,7 +66,7 @@ export class DocumentsService {
    */
   async upload(principal: Principal, caseId: string, request: Request): Promise<UploadedDocumentDto> {
     await this.cases.visibleCase(principal, caseId);
-    const { fields, filename, staged, sniffed } = await this.receiver.receive(request);
+    const { fields, filename, staged, sniffed, byteRanges } = await this.receiver.receive(request);
     const stored = await staged.commit().catch(async (error: unknown) => {
       await staged.discard();
       throw error;
@@ -77,9 +77,10 @@ export class DocumentsService {
     const pdfa = pdfaLabel(sniffed);
     // Verified on the stored bytes before the rows are written, so version, verification and
     // timeline event commit together. A verification that fails unexpectedly does not lose the
-    // upload: the version is verified again on its first read.
+    // upload: the version is verified again on its first read. The signature dictionaries were
+    // found while the bytes streamed in: an unsigned PDF is not read a second time.
     const report = await this.signatures
-      .verify({ storageKey: stored.key, sizeBytes: stored.size, contentType: sniffed.contentType })
+      .verify({ storageKey: stored.key, sizeBytes: stored.size, contentType: sniffed.contentType }, byteRanges)
       .catch((error: Error) => {
         this.logger.warn(`signatures of upload ${stored.sha256} not verified: ${error.message}`);
         return null;

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DocumentsConfig } from '@cmm/config';
 import {
   ALLOWED_FAMILIES,
+  ByteRangeScanner,
   ContentSniffer,
   ContentTooLargeError,
   type DocumentStorage,
+  MEDIA_TYPES,
+  type ScannedByteRanges,
   type SniffResult,
   type StagedContent,
 } from '@cmm/documents';
@@ -25,6 +28,8 @@ export interface ReceivedUpload {
   filename: string;
   staged: StagedContent;
   sniffed: SniffResult;
+  /** The PDF signature dictionaries seen while the file streamed to storage (absent for other types). */
+  byteRanges?: ScannedByteRanges;
 }
 
 const FILE_FIELD = 'file';
@@ -33,6 +38,9 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 // After refusing an upload we read (and drop) this much more of it, so the client gets to
 // read our answer; a client that keeps sending beyond it is disconnected.
 const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+// The parser's and the file part's buffers: with Node's 16 KiB default a 64 KiB socket read
+// filled them at once, and the request was paused and resumed for every read.
+const PARSER_BUFFER_BYTES = 1024 * 1024;
 
 class UploadRefused extends Error {
   constructor(readonly problem: ProblemException) {
@@ -110,6 +118,8 @@ export class UploadReceiver {
         headers: request.headers,
         // Browsers put UTF-8 in a plain filename="…"; busboy's default would read it as Latin-1.
         defParamCharset: 'utf8',
+        highWaterMark: PARSER_BUFFER_BYTES,
+        fileHwm: PARSER_BUFFER_BYTES,
         // files: 2 so that a second file part arrives as such and is refused by its name.
         limits: { fields: 10, fieldSize: 4096, fieldNameSize: 100, files: 2, parts: 12, headerPairs: 50 },
       });
@@ -125,7 +135,13 @@ export class UploadReceiver {
     return new Promise<ReceivedUpload>((resolve, reject) => {
       const fields: Record<string, string> = {};
       let validated: UploadDocumentFieldsDto | null = null;
-      let file: { stream: Readable; filename: string; sniffer: ContentSniffer; staging: Promise<StagedContent> } | null = null;
+      let file: {
+        stream: Readable;
+        filename: string;
+        sniffer: ContentSniffer;
+        scanner: ByteRangeScanner;
+        staging: Promise<StagedContent>;
+      } | null = null;
       // The file came before some of its fields: kept to report them once the form has ended.
       let fieldsMissingAtFile: LocalizedInvalidParam[] | null = null;
       let settled = false;
@@ -197,15 +213,19 @@ export class UploadReceiver {
         }
         validated = dto;
         const sniffer = new ContentSniffer();
+        // Looks for PDF signature dictionaries in the same pass as the hash, so that their
+        // verification does not read the whole file again.
+        const scanner = new ByteRangeScanner();
         const staging = this.storage.stage(stream, {
           maxBytes,
           inspect: (chunk) => {
             sniffer.push(chunk);
             const early = sniffer.early();
             if (early && !early.allowed) throw new UploadRefused(unsupported(early.contentType));
+            if (!early || early.contentType === MEDIA_TYPES.pdf) scanner.push(chunk);
           },
         });
-        file = { stream, filename: cleanFilename(info.filename), sniffer, staging };
+        file = { stream, filename: cleanFilename(info.filename), sniffer, scanner, staging };
         staging.catch((error: unknown) => {
           if (error instanceof ContentTooLargeError) fail(tooLarge(maxBytes));
           else if (error instanceof UploadRefused) fail(error.problem);
@@ -241,7 +261,7 @@ export class UploadReceiver {
             ]),
           );
         }
-        const { filename, sniffer, staging } = file;
+        const { filename, sniffer, scanner, staging } = file;
         const fieldsDto = validated;
         staging.then(
           async (staged) => {
@@ -252,7 +272,13 @@ export class UploadReceiver {
               return fail(unsupported(sniffed.contentType));
             }
             settled = true;
-            resolve({ fields: fieldsDto, filename, staged, sniffed });
+            resolve({
+              fields: fieldsDto,
+              filename,
+              staged,
+              sniffed,
+              ...(sniffed.contentType === MEDIA_TYPES.pdf ? { byteRanges: scanner.result() } : {}),
+            });
           },
           () => undefined, // already reported by the staging's own handler
         );

@@ -1,5 +1,6 @@
 export * from './cades-verifier';
 export * from './certificate-path';
+export * from './byte-range-scanner';
 export * from './pades-verifier';
 export * from './signature-verification';
 export * from './signature-verifier';

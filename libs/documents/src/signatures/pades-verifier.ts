@@ -1,36 +1,36 @@
 import { createHash } from 'node:crypto';
 import type { ByteRange, DocumentStorage } from '../document-storage';
+import { ByteRangeScanner, MAX_SIGNATURE_DICTIONARIES, type PdfByteRange } from './byte-range-scanner';
 import { type TrustContext, signedDataOf, unreadableSignature, verifySignerInfos } from './cms-signatures';
 import { DIGESTS, parseDer } from './signature-algorithms';
 import type { LocalizedText, SignatureVerification } from './signature-verification';
+
+/** The signature dictionaries of a PDF as a ByteRangeScanner found them. */
+export type ScannedByteRanges = ReturnType<ByteRangeScanner['result']>;
 
 /** The stored bytes, read whole or by inclusive range, streaming. */
 export interface StoredBytes {
   size: number;
   read(range?: ByteRange): Promise<AsyncIterable<Buffer> | Iterable<Buffer>>;
+  /**
+   * The /ByteRange dictionaries, when they were already found on these very bytes (while
+   * they streamed to storage): then an unsigned PDF is not read again to look for them.
+   */
+  scanned?: ScannedByteRanges;
 }
 
 /** A stored content as the verifiers read it. */
-export const storedBytes = (storage: DocumentStorage, key: string, size: number): StoredBytes => ({
+export const storedBytes = (storage: DocumentStorage, key: string, size: number, scanned?: ScannedByteRanges): StoredBytes => ({
   size,
   // An empty range cannot be asked of a store (inclusive ends): there is nothing to read.
   read: async (range) => (range && range.end < range.start ? [] : storage.read(key, range)),
+  ...(scanned ? { scanned } : {}),
 });
 
-/** A signature dictionary's /ByteRange [a b c d]: bytes a…a+b and c…c+d are signed, the hole is /Contents. */
-export interface PdfByteRange {
-  /** Where the /ByteRange token sits in the file. */
-  at: number;
-  ranges: [number, number, number, number];
-}
-
-const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d{1,15})\s+(\d{1,15})\s+(\d{1,15})\s+(\d{1,15})\s*\]/g;
-// Longer than any /ByteRange token with 15-digit numbers: one split across two chunks is found whole.
-const CARRY = 128;
-/** A CMS signature with its certificates and CRLs: real ones are tens of KB; more is not a signature. */
-const MAX_CONTENTS_BYTES = 4 * 1024 * 1024;
 // PDF 32000-1 §12.8.1: the document timestamp's SubFilter; its CMS is a timestamp token, not a signer's signature.
 const DOC_TIMESTAMP = /\/SubFilter\s*\/ETSI\.RFC3161/;
+/** A CMS signature with its certificates and CRLs: real ones are tens of KB; more is not a signature. */
+const MAX_CONTENTS_BYTES = 4 * 1024 * 1024;
 
 async function collect(source: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -39,21 +39,10 @@ async function collect(source: AsyncIterable<Buffer> | Iterable<Buffer>): Promis
 }
 
 /** Every /ByteRange of the file, in file order, found by streaming it once. */
-export async function findByteRanges(bytes: StoredBytes): Promise<PdfByteRange[]> {
-  const found = new Map<number, PdfByteRange>();
-  let carry = '';
-  let offset = 0;
-  for await (const chunk of await bytes.read()) {
-    const text = carry + chunk.toString('latin1');
-    const base = offset - carry.length;
-    for (const m of text.matchAll(BYTE_RANGE)) {
-      const at = base + (m.index ?? 0);
-      found.set(at, { at, ranges: [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] });
-    }
-    offset += chunk.length;
-    carry = text.slice(-CARRY);
-  }
-  return [...found.values()].sort((a, b) => a.at - b.at);
+export async function scanByteRanges(bytes: StoredBytes): Promise<ScannedByteRanges> {
+  const scanner = new ByteRangeScanner();
+  for await (const chunk of await bytes.read()) scanner.push(chunk);
+  return scanner.result();
 }
 
 const text = (it: string, en: string): LocalizedText => ({ it, en });
@@ -95,7 +84,18 @@ async function hashRanges(
  * invalid ("modified after signing").
  */
 export async function verifyPades(bytes: StoredBytes, trust: TrustContext): Promise<SignatureVerification[]> {
-  const dictionaries = await findByteRanges(bytes);
+  const { byteRanges: dictionaries, overflow } = bytes.scanned ?? (await scanByteRanges(bytes));
+  if (overflow)
+    return [
+      unreadableSignature(
+        0,
+        'pades',
+        text(
+          `il documento ha più di ${MAX_SIGNATURE_DICTIONARIES} dizionari di firma: non è verificabile`,
+          `the document has more than ${MAX_SIGNATURE_DICTIONARIES} signature dictionaries: it cannot be verified`,
+        ),
+      ),
+    ];
   const results: SignatureVerification[] = [];
   const coveredTo = Math.max(0, ...dictionaries.map(({ ranges: [, , c, d] }) => c + d));
   for (const [index, { ranges }] of dictionaries.entries()) {
