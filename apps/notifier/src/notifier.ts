@@ -150,6 +150,7 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     maxAttempts: config.NOTIFIER_RETRY_ATTEMPTS,
     leaseSeconds: config.NOTIFIER_SEND_LEASE_SECONDS,
     backoff: { baseMs: config.NOTIFIER_RETRY_BASE_MS, maxMs: config.NOTIFIER_RETRY_MAX_MS },
+    dbBatchSize: config.NOTIFIER_DB_BATCH_SIZE,
     logger,
   });
 
