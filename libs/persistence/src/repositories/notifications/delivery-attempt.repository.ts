@@ -47,6 +47,65 @@ const toWork = (row: Record<string, unknown>): DeliveryWork => ({
   attempts: Number(row.attempts),
 });
 
+/** The forward-only rule of RANK, as SQL over a status expression (one source for both). */
+const rankSql = (expression: string) =>
+  `(CASE ${expression} ${DELIVERY_STATUSES.map((status) => `WHEN '${status}' THEN ${RANK[status]}`).join(' ')} END)`;
+
+// $1 ids, $2 lease seconds, $3 worker, $4 the ambiguous outcome's text. The CTEs all see one
+// snapshot; the decisions are those of beginAttempt, row by row.
+const BEGIN_ATTEMPTS_SQL = `
+  WITH locked AS MATERIALIZED (
+         SELECT id, status, message_id FROM notification_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE),
+       last AS (
+         SELECT DISTINCT ON (a.delivery_id) a.delivery_id, a.attempt, a.started_at, o.outcome,
+                a.started_at > now() - make_interval(secs => $2) AS fresh
+           FROM notification_attempts a LEFT JOIN notification_attempt_outcomes o USING (delivery_id, attempt)
+          WHERE a.delivery_id IN (SELECT id FROM locked WHERE status IN ('pending', 'queued'))
+          ORDER BY a.delivery_id, a.attempt DESC),
+       decided AS MATERIALIZED (
+         SELECT l.id, l.status, l.message_id, la.attempt AS last_attempt, la.started_at AS last_started_at,
+                CASE WHEN l.status NOT IN ('pending', 'queued') THEN 'skip'
+                     WHEN la.attempt IS NOT NULL AND la.outcome IS NULL AND la.fresh THEN 'busy'
+                     ELSE 'send' END AS action,
+                (la.attempt IS NOT NULL AND la.outcome IS NULL) AS ambiguous_before,
+                coalesce(la.attempt, 0) + 1 AS attempt
+           FROM locked l LEFT JOIN last la ON la.delivery_id = l.id),
+       closed AS (
+         INSERT INTO notification_attempt_outcomes (delivery_id, attempt, finished_at, outcome, smtp_response)
+         SELECT id, last_attempt, now(), 'ambiguous', $4 FROM decided WHERE action = 'send' AND ambiguous_before),
+       opened AS (
+         INSERT INTO notification_attempts (delivery_id, attempt, started_at, worker, message_id)
+         SELECT id, attempt, now(), $3, message_id FROM decided WHERE action = 'send'),
+       counted AS (
+         UPDATE notification_deliveries d SET attempts = x.attempt FROM decided x WHERE x.id = d.id AND x.action = 'send')
+  SELECT x.action, x.ambiguous_before, x.attempt, x.last_started_at, x.id AS delivery_id, x.status,
+         w.notification_id, w.recipient_address, w.recipient_name, w.recipient_istat_code, w.recipient_role, w.message_id,
+         w.idempotency_key, w.case_id, w.workflow_id, w.template_id, w.locale, w.channel, w.data, w.calendar, w.created_at
+    FROM decided x
+    LEFT JOIN (${DELIVERY_WORK_SQL}) w ON w.delivery_id = x.id AND x.action = 'send'`;
+
+// $1 ids, $2 attempts, $3 outcomes, $4 SMTP codes, $5 SMTP responses, $6 new statuses, $7 last
+// errors, $8 whether to signal. Rows are locked in id order first, as beginAttempts does.
+const RECORD_OUTCOMES_SQL = `
+  WITH t AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::bool[])
+             AS t(id, attempt, outcome, smtp_code, smtp_response, status, last_error, signal)),
+       locked AS MATERIALIZED (
+         SELECT id FROM notification_deliveries WHERE id IN (SELECT id FROM t) ORDER BY id FOR UPDATE),
+       recorded AS (
+         INSERT INTO notification_attempt_outcomes (delivery_id, attempt, finished_at, outcome, smtp_code, smtp_response)
+         SELECT id, attempt, now(), outcome, smtp_code, smtp_response FROM t
+         ON CONFLICT DO NOTHING),
+       moved AS (
+         UPDATE notification_deliveries d
+            SET status = t.status, status_at = now(), last_error = coalesce(t.last_error, d.last_error),
+                signal_state = CASE WHEN t.signal THEN 'pending' ELSE d.signal_state END,
+                signal_next_at = CASE WHEN t.signal THEN now() ELSE d.signal_next_at END
+           FROM t JOIN locked l USING (id)
+          WHERE d.id = t.id AND ${rankSql('d.status')} < ${rankSql('t.status')}
+         RETURNING d.id)
+  SELECT id FROM moved`;
+
 /** A delivery's attempt log and the status it moves forward: what the sender reads, decides and records. */
 export class DeliveryAttemptRepository extends NotificationTablesRepository {
   async deliveryWork(deliveryId: string): Promise<DeliveryWork | null> {
@@ -99,126 +158,56 @@ export class DeliveryAttemptRepository extends NotificationTablesRepository {
   }
 
   /**
-   * `beginAttempt` for many deliveries in one transaction, with the same decisions row by row,
-   * and the work of those to send read in it: a worker with many sends in flight pays a few
-   * round trips and one commit per batch instead of per message. Rows are locked in id order,
-   * so two batches (or a batch and a single begin) wait for each other instead of deadlocking.
+   * `beginAttempt` for many deliveries, with the same decisions row by row, and the work of
+   * those to send, in ONE statement: its CTEs lock, decide, close ambiguous attempts, open the
+   * new ones and read the work atomically (a statement is its own transaction), so a worker
+   * with many sends in flight pays one round trip per batch instead of seven per message. Rows
+   * are locked in id order, so two batches (or a batch and a single begin) wait for each other
+   * instead of deadlocking.
    */
   async beginAttempts(deliveryIds: string[], worker: string, leaseSeconds: number): Promise<Map<string, AttemptStart>> {
     const answers = new Map<string, AttemptStart>();
     if (deliveryIds.length === 0) return answers;
     const ids = [...new Set(deliveryIds)];
-    await this.dataSource.transaction(async (tx) => {
-      const rows: { id: string; status: DeliveryStatus; message_id: string }[] = await tx.query(
-        'SELECT id, status, message_id FROM notification_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [ids],
-      );
-      const open = rows.filter((row) => row.status === 'pending' || row.status === 'queued');
-      for (const row of rows) if (!open.includes(row)) answers.set(row.id, { action: 'skip', status: row.status });
-      if (open.length === 0) return;
-      const lastAttempts: { delivery_id: string; attempt: number; started_at: Date; outcome: string | null; fresh: boolean }[] =
-        await tx.query(
-          `SELECT DISTINCT ON (a.delivery_id) a.delivery_id, a.attempt, a.started_at, o.outcome,
-                  a.started_at > now() - make_interval(secs => $2) AS fresh
-             FROM notification_attempts a LEFT JOIN notification_attempt_outcomes o USING (delivery_id, attempt)
-            WHERE a.delivery_id = ANY($1::uuid[]) ORDER BY a.delivery_id, a.attempt DESC`,
-          [open.map((row) => row.id), leaseSeconds],
-        );
-      const lastOf = new Map(lastAttempts.map((last) => [last.delivery_id, last]));
-      const ambiguous: { id: string; attempt: number }[] = [];
-      const starting: { id: string; attempt: number; messageId: string; ambiguousBefore: boolean }[] = [];
-      for (const row of open) {
-        const last = lastOf.get(row.id);
-        if (last && last.outcome === null) {
-          if (last.fresh) {
-            answers.set(row.id, { action: 'busy', startedAt: last.started_at });
-            continue;
-          }
-          ambiguous.push({ id: row.id, attempt: last.attempt });
-        }
-        const ambiguousBefore = Boolean(last && last.outcome === null);
-        starting.push({ id: row.id, attempt: (last?.attempt ?? 0) + 1, messageId: row.message_id, ambiguousBefore });
+    const rows: Record<string, unknown>[] = await this.dataSource.query(BEGIN_ATTEMPTS_SQL, [
+      ids,
+      leaseSeconds,
+      worker,
+      AMBIGUOUS_RESPONSE,
+    ]);
+    for (const row of rows) {
+      const id = row.delivery_id as string;
+      if (row.action === 'skip') answers.set(id, { action: 'skip', status: row.status as DeliveryStatus });
+      else if (row.action === 'busy') answers.set(id, { action: 'busy', startedAt: row.last_started_at as Date });
+      else {
+        const attempt = Number(row.attempt);
+        // The row was read in the statement's snapshot, before its own update of the count.
+        const work = { ...toWork(row), attempts: attempt };
+        answers.set(id, { action: 'send', attempt, ambiguousBefore: Boolean(row.ambiguous_before), work });
       }
-      if (ambiguous.length > 0) {
-        await tx.query(
-          `INSERT INTO notification_attempt_outcomes (delivery_id, attempt, finished_at, outcome, smtp_response)
-           SELECT t.id, t.attempt, now(), 'ambiguous', $3 FROM unnest($1::uuid[], $2::int[]) AS t(id, attempt)`,
-          [ambiguous.map((a) => a.id), ambiguous.map((a) => a.attempt), AMBIGUOUS_RESPONSE],
-        );
-      }
-      if (starting.length === 0) return;
-      const startIds = starting.map((s) => s.id);
-      const startAttempts = starting.map((s) => s.attempt);
-      await tx.query(
-        `INSERT INTO notification_attempts (delivery_id, attempt, started_at, worker, message_id)
-         SELECT t.id, t.attempt, now(), $3, t.message_id FROM unnest($1::uuid[], $2::int[], $4::text[]) AS t(id, attempt, message_id)`,
-        [startIds, startAttempts, worker, starting.map((s) => s.messageId)],
-      );
-      await tx.query(
-        `UPDATE notification_deliveries d SET attempts = t.attempt
-           FROM unnest($1::uuid[], $2::int[]) AS t(id, attempt) WHERE d.id = t.id`,
-        [startIds, startAttempts],
-      );
-      const work: Record<string, unknown>[] = await tx.query(`${DELIVERY_WORK_SQL} WHERE d.id = ANY($1::uuid[])`, [startIds]);
-      const workOf = new Map(work.map((row) => [row.delivery_id as string, toWork(row)]));
-      for (const s of starting) {
-        answers.set(s.id, {
-          action: 'send',
-          attempt: s.attempt,
-          ambiguousBefore: s.ambiguousBefore,
-          work: workOf.get(s.id) as DeliveryWork,
-        });
-      }
-    });
+    }
     for (const id of ids) if (!answers.has(id)) answers.set(id, { action: 'missing' });
     return answers;
   }
 
   /**
    * `recordOutcome` for many attempts that each move their delivery to a status, in one
-   * transaction: outcome rows and status moves commit together, as one by one. The answer
-   * holds the ids whose status moved (forward only, as `moveStatus`).
+   * statement: outcome rows and status moves commit together, as one by one. The answer holds
+   * the ids whose status moved (forward only, as `moveStatus`).
    */
   async recordOutcomes(records: (AttemptOutcomeRecord & { status: DeliveryStatus })[]): Promise<Set<string>> {
-    const moved = new Set<string>();
-    if (records.length === 0) return moved;
-    const sorted = [...records].sort((a, b) => (a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0));
-    await this.dataSource.transaction(async (tx) => {
-      // The same lock order as beginAttempts: batches wait for each other instead of deadlocking.
-      await tx.query('SELECT 1 FROM notification_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
-        sorted.map((r) => r.deliveryId),
-      ]);
-      await tx.query(
-        `INSERT INTO notification_attempt_outcomes (delivery_id, attempt, finished_at, outcome, smtp_code, smtp_response)
-         SELECT t.id, t.attempt, now(), t.outcome, t.smtp_code, t.smtp_response
-           FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[]) AS t(id, attempt, outcome, smtp_code, smtp_response)
-         ON CONFLICT DO NOTHING`,
-        [
-          sorted.map((r) => r.deliveryId),
-          sorted.map((r) => r.attempt),
-          sorted.map((r) => r.outcome),
-          sorted.map((r) => r.smtpCode),
-          sorted.map((r) => r.smtpResponse),
-        ],
-      );
-      for (const status of new Set(sorted.map((r) => r.status))) {
-        const group = sorted.filter((r) => r.status === status);
-        const rows: { id: string }[] = await tx.query(
-          `WITH u AS (
-             UPDATE notification_deliveries d
-                SET status = $2, status_at = now(), last_error = coalesce(t.last_error, d.last_error),
-                    signal_state = CASE WHEN t.signal THEN 'pending' ELSE d.signal_state END,
-                    signal_next_at = CASE WHEN t.signal THEN now() ELSE d.signal_next_at END
-               FROM unnest($1::uuid[], $4::text[], $5::bool[]) AS t(id, last_error, signal)
-              WHERE d.id = t.id AND d.status = ANY($3)
-             RETURNING d.id)
-           SELECT id FROM u`,
-          [group.map((r) => r.deliveryId), status, below(status), group.map((r) => r.lastError ?? null), group.map((r) => r.signal)],
-        );
-        for (const row of rows) moved.add(row.id);
-      }
-    });
-    return moved;
+    if (records.length === 0) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(RECORD_OUTCOMES_SQL, [
+      records.map((r) => r.deliveryId),
+      records.map((r) => r.attempt),
+      records.map((r) => r.outcome),
+      records.map((r) => r.smtpCode),
+      records.map((r) => r.smtpResponse),
+      records.map((r) => r.status),
+      records.map((r) => r.lastError ?? null),
+      records.map((r) => r.signal),
+    ]);
+    return new Set(rows.map((row) => row.id));
   }
 
   /**
