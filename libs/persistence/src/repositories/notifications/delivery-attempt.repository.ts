@@ -9,6 +9,8 @@ import {
   NotificationTablesRepository,
 } from './notification-tables';
 
+const UNIQUE_VIOLATION = '23505';
+
 const AMBIGUOUS_RESPONSE = 'no outcome recorded: the sender stopped during the attempt';
 
 /**
@@ -169,12 +171,7 @@ export class DeliveryAttemptRepository extends NotificationTablesRepository {
     const answers = new Map<string, AttemptStart>();
     if (deliveryIds.length === 0) return answers;
     const ids = [...new Set(deliveryIds)];
-    const rows: Record<string, unknown>[] = await this.dataSource.query(BEGIN_ATTEMPTS_SQL, [
-      ids,
-      leaseSeconds,
-      worker,
-      AMBIGUOUS_RESPONSE,
-    ]);
+    const rows = await this.beginAttemptsStatement(ids, worker, leaseSeconds);
     for (const row of rows) {
       const id = row.delivery_id as string;
       if (row.action === 'skip') answers.set(id, { action: 'skip', status: row.status as DeliveryStatus });
@@ -188,6 +185,22 @@ export class DeliveryAttemptRepository extends NotificationTablesRepository {
     }
     for (const id of ids) if (!answers.has(id)) answers.set(id, { action: 'missing' });
     return answers;
+  }
+
+  /**
+   * A statement reads the attempt log in the snapshot it started with, even after waiting for a
+   * row lock: if a concurrent begin committed meanwhile, this one would open the same attempt
+   * number, which the primary key refuses (nothing is written). Run again, it sees that attempt.
+   */
+  private async beginAttemptsStatement(ids: string[], worker: string, leaseSeconds: number): Promise<Record<string, unknown>[]> {
+    for (let round = 1; ; round++) {
+      try {
+        return await this.dataSource.query(BEGIN_ATTEMPTS_SQL, [ids, leaseSeconds, worker, AMBIGUOUS_RESPONSE]);
+      } catch (error) {
+        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+        if (code !== UNIQUE_VIOLATION || round >= 3) throw error;
+      }
+    }
   }
 
   /**
