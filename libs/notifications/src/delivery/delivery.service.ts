@@ -90,8 +90,8 @@ export class DeliveryService {
 
   constructor(private readonly options: DeliveryServiceOptions) {
     this.logger = options.logger ?? SILENT_LOGGER;
-    // One batch in flight per kind: requests gather while it commits. With fsync on, each batch
-    // pays a commit flush; in the bench 1 run at a time did no worse than 2 and better than 8.
+    // One batch in flight per kind: requests gather while it commits, so each commit flush carries
+    // as many sends as arrived meanwhile (docs/performance/notifications.md: 8 in flight did worse).
     const batching = { maxBatch: Math.max(1, options.dbBatchSize ?? 1), maxInFlight: 1 };
     this.begins = new BatchCoalescer((ids) => this.beginBatch(ids), batching);
     this.sentRecords = new BatchCoalescer((records) => this.recordSentBatch(records), batching);
