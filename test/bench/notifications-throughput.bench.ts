@@ -1,6 +1,6 @@
 // @needs-services
 // Issue 5 performance: 10,000 notifications through the whole notifier (outbox → relay →
-// BullMQ flow → worker → render → pooled nodemailer → local SMTP peer) with the rate limit
+// BullMQ job → worker → render → pooled nodemailer → local SMTP peer) with the rate limit
 // off, as a ratio to a bare nodemailer loop sending the same messages over the same pooled
 // transport in the same run; zero lost, zero duplicated. With `--rate-limit`, 60/min for
 // 3 minutes: the observed rate per sliding minute stays within the limit.

@@ -10,7 +10,7 @@ import {
   NOTIFICATIONS_QUEUE,
   type NotificationChannel,
   NodemailerMailTransport,
-  NotificationFlowProducer,
+  NotificationQueueProducer,
   type NotifierLogger,
   OutboxRelay,
   PecReceiptParser,
@@ -150,13 +150,14 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     maxAttempts: config.NOTIFIER_RETRY_ATTEMPTS,
     leaseSeconds: config.NOTIFIER_SEND_LEASE_SECONDS,
     backoff: { baseMs: config.NOTIFIER_RETRY_BASE_MS, maxMs: config.NOTIFIER_RETRY_MAX_MS },
+    dbBatchSize: config.NOTIFIER_DB_BATCH_SIZE,
     logger,
   });
 
   // Producers fail fast while Redis is away (rows wait in the outbox); workers wait for it.
   const producerConnection = new Redis(deps.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   producerConnection.on('error', () => undefined);
-  const producer = new NotificationFlowProducer(producerConnection, config.NOTIFIER_QUEUE_PREFIX);
+  const producer = new NotificationQueueProducer(producerConnection, config.NOTIFIER_QUEUE_PREFIX);
   const relay = new OutboxRelay(notifications.relay, producer, { batchSize: 200, leaseSeconds: 60, logger });
   const signaller = new DeliverySignaller(notifications.signals, deps.signals, {
     batchSize: 50,
@@ -199,7 +200,8 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     worker.on('error', (error) => logger.debug({ error: String(error) }, 'delivery worker error'));
     workers.push(worker);
   }
-  // The parent completes once every recipient's child has ended; statuses live in PostgreSQL.
+  // Parent jobs are no longer added (one job per recipient); this worker completes those that
+  // versions before issue 19 left in Redis, so their queue drains after an upgrade.
   const parents = new Worker(NOTIFICATIONS_QUEUE, async (job: Job<{ notificationId: string }>) => job.data.notificationId, {
     connection: workerConnection(),
     prefix: config.NOTIFIER_QUEUE_PREFIX,

@@ -276,6 +276,16 @@ export class NotifierConfig {
   @Max(500)
   NOTIFIER_CONCURRENCY = 10;
 
+  /**
+   * Attempt-log writes of concurrent sends gathered into one transaction at most (begin and
+   * outcome each); 1 writes every send on its own. Never delays a lone send.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  NOTIFIER_DB_BATCH_SIZE = 50;
+
   /** SMTP connections kept open per provider. */
   @Type(() => Number)
   @IsInt()

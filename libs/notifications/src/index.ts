@@ -16,7 +16,7 @@ export * from './message-id';
 export * from './notification-outbox';
 export * from './notification.types';
 export * from './notifier-logger';
-export * from './queues/notification-flow.producer';
+export * from './queues/notification-queue.producer';
 export * from './queues/queue-names';
 export * from './relay/outbox-relay';
 export * from './signals/delivery-signaller';

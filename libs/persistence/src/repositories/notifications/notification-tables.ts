@@ -55,6 +55,13 @@ export type AttemptDecision =
   | { action: 'busy'; startedAt: Date }
   | { action: 'send'; attempt: number; ambiguousBefore: boolean };
 
+/** What a batched begin answers per delivery: the decision and, when it is to send, the work. */
+export type AttemptStart =
+  | { action: 'skip'; status: DeliveryStatus }
+  | { action: 'busy'; startedAt: Date }
+  | { action: 'send'; attempt: number; ambiguousBefore: boolean; work: DeliveryWork }
+  | { action: 'missing' };
+
 export type AttemptOutcome = 'accepted' | 'temporary-failure' | 'permanent-failure' | 'ambiguous';
 
 export interface AttemptOutcomeRecord {
