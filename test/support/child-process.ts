@@ -10,9 +10,12 @@ export interface RunningProcess {
   exited(limitMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts a built entry point (dist/…) the way the run script does, capturing its output. */
-export function startBuilt(entry: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(process.execPath, [join(DIST, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts a built entry point (dist/…) the way the run script does, capturing its output.
+ * `nodeOptions` go before the entry (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses).
+ */
+export function startBuilt(entry: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeOptions, join(DIST, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
