@@ -1,7 +1,7 @@
 // A procedure's submission registration (the compatibility evaluation's registerSubmission)
-// against the real repositories on PostgreSQL: the numbers (case and inbound protocol entry)
-// commit first and alone, then the timeline's first event, the documents, the receipt act and
-// its notice, each once whatever the retries; a filing that cannot be registered leaves no trace
+// against the real repositories on PostgreSQL: the numbers (case, inbound protocol entry and its
+// timeline event) commit first and alone, then the documents, the receipt act and its notice,
+// each once whatever the retries; a filing that cannot be registered leaves no trace
 // (the submission's own rules are the domain's, checked before the workflow starts).
 import type { CompatibilityEvaluationInput } from '@cmm/contracts';
 import { type DocumentStorage, FsDocumentStorage } from '@cmm/documents';
@@ -150,10 +150,10 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
     const input = filing();
     failNextStore = true;
     await expect(activities.registerSubmission(input)).rejects.toThrow(/storage unavailable/);
-    // The numbers committed alone: the case and its inbound entry, nothing else yet.
+    // The numbers committed alone: the case, its inbound entry and the entry's timeline event, nothing else yet.
     const [entry] = await registry.forCase(input.caseId, 'in');
     expect(entry).toBeDefined();
-    expect(await timeline.list(input.caseId)).toEqual([]);
+    expect((await timeline.list(input.caseId)).map((e) => e.type)).toEqual(['submission-received']);
     expect(await count('SELECT count(*) FROM documents WHERE case_id = $1', [input.caseId])).toBe(0);
     expect(await count('SELECT count(*) FROM notifications WHERE case_id = $1', [input.caseId])).toBe(0);
 

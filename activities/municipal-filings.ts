@@ -54,15 +54,16 @@ interface RegisteredFiling {
 /**
  * Opens the case as the municipality filed it, once whatever the retries, in two transactions.
  *
- * The first takes the numbers: the case's reference and the inbound protocol entry. The
- * register is held from its counter's increment until that transaction commits (a gap-free
- * register cannot do otherwise), and every registration in CMM queues on it, so it holds nothing
- * else: two counters, two rows. The second files what the numbers are known for: the documents
- * (already in storage) as their next version, the timeline's first event, the receipt act
- * (rendered and stored before it opens) and the receipt notice by PEC. Each commits with its
- * activity receipt (`key`, `key/filing`); the activity returns only once both did, and a retry
- * after a crash between them finds the numbers and files the rest. When the receipt act and its
- * fsync were inside the register's transaction, they set the pace of every registration.
+ * The first takes the numbers: the case's reference and the inbound protocol entry, with the
+ * timeline's first event (a registration and its event commit together). The register is held
+ * from its counter's increment until that transaction commits (a gap-free register cannot do
+ * otherwise), and every registration in CMM queues on it, so it holds nothing else. The second
+ * files what the numbers are known for: the documents (already in storage) as their next version,
+ * the receipt act (rendered and stored before it opens) and the receipt notice by PEC. Each
+ * commits with its activity receipt (`key`, `key/filing`); the activity returns only once both
+ * did, and a retry after a crash between them finds the numbers and files the rest. When the
+ * receipt act and its fsync were inside the register's transaction, they set the pace of every
+ * registration.
  */
 export async function openFiledCase(
   deps: CaseEventActivityDeps & GeneratedActDeps,
@@ -93,7 +94,7 @@ export async function openFiledCase(
   );
 }
 
-/** The numbers, in the caller's transaction: reference, the case's row, the inbound protocol entry. */
+/** The numbers, in the caller's transaction: reference, the case's row, the inbound protocol entry and its timeline event. */
 async function registerFiling(deps: CaseEventActivityDeps, tx: EntityManager, filing: MunicipalFiling): Promise<RegisteredFiling> {
   // Read before any counter is taken: the counters' locks last until the commit.
   const municipality = await deps.municipalities.nameOf(filing.istatCode, tx);
@@ -133,6 +134,22 @@ async function registerFiling(deps: CaseEventActivityDeps, tx: EntityManager, fi
     },
     tx,
   );
+  // The registration and its timeline event commit together (data-model.md, Protocol registry).
+  await deps.timeline.append(
+    {
+      caseId: filing.caseId,
+      actor: { subject: filing.submittedBy.subject, role: filing.submittedBy.role },
+      type: 'submission-received',
+      occurredAt: at,
+      payload: {
+        reference,
+        protocolNumber: entry.protocolNumber,
+        ...filing.details,
+        files: filing.files.map((f) => ({ kind: f.kind, title: f.title, sha256: f.sha256, filename: f.filename })),
+      },
+    },
+    tx,
+  );
   return {
     caseId: filing.caseId,
     reference,
@@ -150,7 +167,7 @@ async function registerFiling(deps: CaseEventActivityDeps, tx: EntityManager, fi
   };
 }
 
-/** What the numbers are known for, in the caller's transaction: documents, first event, receipt act and notice. */
+/** What the numbers are known for, in the caller's transaction: documents, receipt act and notice. */
 async function fileRegisteredFiling(
   deps: CaseEventActivityDeps & GeneratedActDeps,
   tx: EntityManager,
@@ -169,21 +186,6 @@ async function fileRegisteredFiling(
       registryEntryId: entry.id,
     });
   }
-  await deps.timeline.append(
-    {
-      caseId: filing.caseId,
-      actor: { subject: filing.submittedBy.subject, role: filing.submittedBy.role },
-      type: 'submission-received',
-      occurredAt: new Date(filing.receivedAt),
-      payload: {
-        reference,
-        protocolNumber: entry.protocolNumber,
-        ...filing.details,
-        files: filing.files.map((f) => ({ kind: f.kind, title: f.title, sha256: f.sha256, filename: f.filename })),
-      },
-    },
-    tx,
-  );
   // The receipt is an act of its own on the case: the clerk downloads it, the PEC links to it.
   const filed = await fileStoredAct(deps.documents, tx, {
     caseId: filing.caseId,
