@@ -195,6 +195,7 @@ export async function main(): Promise<void> {
     // registration); with Prefer: respond-async the answer comes once the start is durable.
     const run = async (mode: 'sync' | 'async') => {
       const caseIds: string[] = [];
+      const failed: string[] = [];
       let failures = 0;
       const timing = await inParallel(SUBMISSIONS, async (i) => {
         const response = await fetch(`${base}/compatibility-evaluations`, {
@@ -211,7 +212,11 @@ export async function main(): Promise<void> {
         const body = (await response.json()) as { caseId: string; protocolNumber?: string };
         const ok = mode === 'sync' ? response.status === 201 && !!body.protocolNumber : response.status === 202;
         if (ok) caseIds.push(body.caseId);
-        else failures++;
+        else {
+          failures++;
+          // What a failure was, for the report (status and problem), without stopping the run.
+          failed.push(`${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+        }
       });
       // Every case must reach the completeness check in the read model.
       let reached = 0;
@@ -224,7 +229,7 @@ export async function main(): Promise<void> {
         if (reached >= caseIds.length) break;
         await new Promise((r) => setTimeout(r, 1000));
       }
-      return { caseIds, failures, reached, timing };
+      return { caseIds, failures, failed, reached, timing };
     };
     const counting = await resetStatements(db.dataSource);
     const sync = await run('sync');
@@ -250,6 +255,7 @@ export async function main(): Promise<void> {
     const startsPerSecond = baselineCompleted / baseline.seconds;
     const summary = (r: Awaited<ReturnType<typeof run>>) => ({
       failures: r.failures,
+      ...(r.failed.length > 0 ? { failed: r.failed.slice(0, 5) } : {}),
       reachedAwaitingCompletenessCheck: r.reached,
       casesPerSecond: +(r.caseIds.length / r.timing.seconds).toFixed(1),
       p50Ms: +percentile(r.timing.latencies, 50).toFixed(1),

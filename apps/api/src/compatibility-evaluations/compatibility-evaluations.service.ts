@@ -92,7 +92,11 @@ export class CompatibilityEvaluationsService {
     // The start and the wait for the receipt in one call; a workflow that already ran is asked.
     const started = await startWithUpdate(this.temporal, COMPATIBILITY_EVALUATION_PROCEDURE.workflowType, start, awaitReceiptUpdate);
     const receipt = started ?? (await this.receipt(caseId, workflowId));
-    return { ...receipt, receiptDocumentId: receipt.receiptDocumentId ?? null, created: started !== null };
+    // Refused as already started, the workflow may still be this request's own: the client resends the
+    // call while the Update is not yet accepted (a slow worker), and the resent start meets the first.
+    // The receipt carries the receivedAt of the request that started the workflow.
+    const created = started !== null || receipt.receivedAt === receivedAt;
+    return { ...receipt, receiptDocumentId: receipt.receiptDocumentId ?? null, created };
   }
 
   async view(principal: Principal, caseId: string): Promise<CompatibilityEvaluationView> {
