@@ -16,32 +16,28 @@ const deliberationReference = (d: { number: string; date: string }) => `Delibera
 export const createAdhesionActivities = (deps: AdhesionActivityDeps): AdhesionActivities => ({
   /** Opens the case as the municipality filed it: reference, inbound protocol entry, documents, timeline, receipt notice; once. */
   async registerAdhesionSubmission(input) {
-    return deps.dataSource.transaction((tx) =>
-      onceWithReceipt(tx, `adhesion/${input.caseId}/register`, () =>
-        openFiledCase(deps, tx, {
-          caseId: input.caseId,
-          caseType: ADHESION_PROCEDURE.type,
-          referencePrefix: ADHESION_PROCEDURE.referencePrefix,
-          workflowId: ADHESION_PROCEDURE.workflowId(input.caseId),
-          istatCode: input.istatCode,
-          businessKey: input.businessKey,
-          receivedAt: input.receivedAt,
-          submittedBy: input.submittedBy,
-          files: input.files,
-          principalKind: 'adhesion-deliberation',
-          title: (municipality) =>
-            `Adesione alle STTM ${input.sttm.join(', ')}${input.fund ? ' e al Fondo perequativo' : ''} (caso ${input.adhesionCase}) — Comune di ${municipality} (${deliberationReference(input.deliberation)})`,
-          registrySubject: (title) => `Atto deliberativo di adesione — ${title}`,
-          details: {
-            deliberation: input.deliberation,
-            sttm: input.sttm,
-            adhesionCase: input.adhesionCase,
-            fund: input.fund,
-            commitments: input.commitments,
-          },
-        }),
-      ),
-    );
+    return openFiledCase(deps, `adhesion/${input.caseId}/register`, {
+      caseId: input.caseId,
+      caseType: ADHESION_PROCEDURE.type,
+      referencePrefix: ADHESION_PROCEDURE.referencePrefix,
+      workflowId: ADHESION_PROCEDURE.workflowId(input.caseId),
+      istatCode: input.istatCode,
+      businessKey: input.businessKey,
+      receivedAt: input.receivedAt,
+      submittedBy: input.submittedBy,
+      files: input.files,
+      principalKind: 'adhesion-deliberation',
+      title: (municipality) =>
+        `Adesione alle STTM ${input.sttm.join(', ')}${input.fund ? ' e al Fondo perequativo' : ''} (caso ${input.adhesionCase}) — Comune di ${municipality} (${deliberationReference(input.deliberation)})`,
+      registrySubject: (title) => `Atto deliberativo di adesione — ${title}`,
+      details: {
+        deliberation: input.deliberation,
+        sttm: input.sttm,
+        adhesionCase: input.adhesionCase,
+        fund: input.fund,
+        commitments: input.commitments,
+      },
+    });
   },
 
   /**

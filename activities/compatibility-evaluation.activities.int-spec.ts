@@ -1,10 +1,10 @@
 // A procedure's submission registration (the compatibility evaluation's registerSubmission)
-// against the real repositories on PostgreSQL: the case, the inbound protocol entry, the
-// timeline's first event, the receipt act and its notice commit together and once; a filing
-// that cannot be registered leaves no trace (the submission's own rules are the domain's,
-// checked before the workflow starts).
+// against the real repositories on PostgreSQL: the numbers (case, inbound protocol entry and its
+// timeline event) commit first and alone, then the documents, the receipt act and its notice,
+// each once whatever the retries; a filing that cannot be registered leaves no trace
+// (the submission's own rules are the domain's, checked before the workflow starts).
 import type { CompatibilityEvaluationInput } from '@cmm/contracts';
-import { FsDocumentStorage } from '@cmm/documents';
+import { type DocumentStorage, FsDocumentStorage } from '@cmm/documents';
 import { NotificationOutbox } from '@cmm/notifications';
 import {
   CaseRepository,
@@ -28,6 +28,9 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
   let activities: ReturnType<typeof createCompatibilityEvaluationActivities>;
   let registry: RegistryRepository;
   let timeline: TimelineRepository;
+  let storage: DocumentStorage;
+  /** Set to make the next store of an act fail, as a worker that dies between the two transactions. */
+  let failNextStore = false;
   const documentsDir = mkdtempSync(join(tmpdir(), 'cmm-evaluation-activities-'));
 
   beforeAll(async () => {
@@ -38,6 +41,7 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
     await municipalities.setContacts('015146', { pec: MILANO_PEC, mayorOfficeEmail: null });
     registry = new RegistryRepository(dataSource);
     timeline = new TimelineRepository(dataSource);
+    storage = new FsDocumentStorage(documentsDir);
     activities = createCompatibilityEvaluationActivities({
       dataSource,
       cases: new CaseRepository(dataSource),
@@ -46,7 +50,17 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
       registry,
       outbox: new NotificationOutbox(dataSource),
       documents: new DocumentRepository(dataSource),
-      documentStorage: new FsDocumentStorage(documentsDir),
+      // The real storage; one switch makes its next stage fail (the crash between the two transactions).
+      documentStorage: {
+        kind: 'fs',
+        stage: (source, options) => {
+          if (!failNextStore) return storage.stage(source, options);
+          failNextStore = false;
+          return Promise.reject(new Error('storage unavailable'));
+        },
+        read: (key, range) => storage.read(key, range),
+        stat: (key) => storage.stat(key),
+      },
       officersMailbox: 'pianificazione@cmm.test',
       publicUrl: 'https://procedure.cmm.test',
     });
@@ -131,5 +145,55 @@ describe('compatibility evaluation activities on PostgreSQL', () => {
         `compatibility-evaluation/${input.caseId}/register`,
       ]),
     ).toBe(0);
+  });
+  it('keeps the numbers of a registration whose filing failed, and files the rest once on the retry', async () => {
+    const input = filing();
+    failNextStore = true;
+    await expect(activities.registerSubmission(input)).rejects.toThrow(/storage unavailable/);
+    // The numbers committed alone: the case, its inbound entry and the entry's timeline event, nothing else yet.
+    const [entry] = await registry.forCase(input.caseId, 'in');
+    expect(entry).toBeDefined();
+    expect((await timeline.list(input.caseId)).map((e) => e.type)).toEqual(['submission-received']);
+    expect(await count('SELECT count(*) FROM documents WHERE case_id = $1', [input.caseId])).toBe(0);
+    expect(await count('SELECT count(*) FROM notifications WHERE case_id = $1', [input.caseId])).toBe(0);
+
+    const receipt = await activities.registerSubmission(input);
+    const again = await activities.registerSubmission(input);
+    expect(again).toEqual(receipt);
+    expect(receipt.protocolNumber).toBe(entry.protocolNumber);
+    expect(await registry.forCase(input.caseId)).toHaveLength(1);
+    expect((await timeline.list(input.caseId)).map((e) => e.type)).toEqual(['submission-received']);
+    expect(await count("SELECT count(*) FROM documents WHERE case_id = $1 AND kind = 'submission-receipt'", [input.caseId])).toBe(1);
+    expect(await count('SELECT count(*) FROM notifications WHERE case_id = $1', [input.caseId])).toBe(1);
+    await expect(timeline.verify(input.caseId)).resolves.toMatchObject({ valid: true });
+  });
+
+  it('answers a registration recorded whole in one transaction (before the split) from its receipt, filing nothing again', async () => {
+    const input = filing();
+    const whole = await activities.registerSubmission(input);
+    // What a receipt held when the registration was one transaction: the whole filed case.
+    await db.dataSource.query('DELETE FROM activity_receipts WHERE idempotency_key = $1', [
+      `compatibility-evaluation/${input.caseId}/register/filing`,
+    ]);
+    await db.dataSource.query('UPDATE activity_receipts SET result = $2 WHERE idempotency_key = $1', [
+      `compatibility-evaluation/${input.caseId}/register`,
+      JSON.stringify(whole),
+    ]);
+    await expect(activities.registerSubmission(input)).resolves.toEqual(whole);
+    expect(await count('SELECT count(*) FROM documents WHERE case_id = $1', [input.caseId])).toBe(1);
+    expect(await count('SELECT count(*) FROM notifications WHERE case_id = $1', [input.caseId])).toBe(1);
+  });
+
+  it('gives registrations filed at once consecutive numbers, each case its own receipt and notice', async () => {
+    const inputs = Array.from({ length: 12 }, () => filing());
+    const receipts = await Promise.all(inputs.map((input) => activities.registerSubmission(input)));
+    const numbers = receipts.map((r) => Number(r.protocolNumber.split('/')[1])).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i));
+    const references = receipts.map((r) => Number(r.reference.slice(-6))).sort((a, b) => a - b);
+    expect(references).toEqual(references.map((_, i) => references[0] + i));
+    for (const input of inputs) {
+      expect(await count("SELECT count(*) FROM documents WHERE case_id = $1 AND kind = 'submission-receipt'", [input.caseId])).toBe(1);
+      expect(await count('SELECT count(*) FROM notifications WHERE case_id = $1', [input.caseId])).toBe(1);
+    }
   });
 });

@@ -241,4 +241,11 @@ describe('the acts the system generates, as PDF/A-2b validated by veraPDF', () =
       expect(createHash('sha256').update(again).digest('hex')).toBe(createHash('sha256').update(pdfs[kind]).digest('hex'));
     }
   });
+  it('renders an act to the same bytes alone and among other acts rendered at once (the parsed fonts are shared)', async () => {
+    const kinds = Object.keys(ACTS);
+    const together = await Promise.all([...kinds, ...kinds].map((kind) => renderActPdf(ACTS[kind])));
+    for (const [i, kind] of [...kinds, ...kinds].entries()) {
+      expect(createHash('sha256').update(together[i]).digest('hex')).toBe(createHash('sha256').update(pdfs[kind]).digest('hex'));
+    }
+  });
 });

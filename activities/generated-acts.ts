@@ -18,11 +18,54 @@ export const segnaturaOf = (entry: RegistryEntryView): ActSegnatura => ({
   direction: entry.direction,
 });
 
+/** An act rendered and stored, not yet filed on a case. */
+export interface StoredAct {
+  title: string;
+  sha256: string;
+  sizeBytes: number;
+  storageKey: string;
+}
+
 /**
- * Stores an act the system writes (a call notice, a ranking, a filing's receipt) and files it on
- * the case, linked to its registration. The act is a PDF/A-2b document (the archival format of
- * Italian records), so the document's SHA-256 is the hash of the PDF bytes; the same act
- * renders to the same bytes.
+ * Renders an act the system writes as a PDF/A-2b document (the archival format of Italian
+ * records) and stores it, outside any transaction: the same act renders to the same bytes and
+ * storage is addressed by content, so storing it again (a retry) finds the same file.
+ */
+export async function storeGeneratedAct(deps: Pick<GeneratedActDeps, 'documentStorage'>, content: Act): Promise<StoredAct> {
+  const pdf = await renderActPdf(content);
+  const staged = await deps.documentStorage.stage(Readable.from([pdf]));
+  const stored = await staged.commit();
+  return { title: content.title, sha256: stored.sha256, sizeBytes: stored.size, storageKey: stored.key };
+}
+
+/** Files a stored act on the case, in the caller's transaction, linked to its registration. */
+export async function fileStoredAct(
+  documents: DocumentRepository,
+  tx: EntityManager,
+  act: { caseId: string; kind: string; filename: string; stored: StoredAct; by: string; at: string; registryEntryId: string | null },
+): Promise<{ documentId: string; sha256: string }> {
+  const documentId = await fileReceivedDocument(documents, tx, {
+    caseId: act.caseId,
+    kind: act.kind,
+    file: {
+      title: act.stored.title,
+      sha256: act.stored.sha256,
+      sizeBytes: act.stored.sizeBytes,
+      contentType: ACT_CONTENT_TYPE,
+      filename: act.filename,
+      storageKey: act.stored.storageKey,
+    },
+    by: act.by,
+    at: act.at,
+    registryEntryId: act.registryEntryId,
+  });
+  return { documentId, sha256: act.stored.sha256 };
+}
+
+/**
+ * Stores an act the system writes (a call notice, a ranking) and files it on the case, linked to
+ * its registration. The act is a PDF/A-2b document, so the document's SHA-256 is the hash of the
+ * PDF bytes; the same act renders to the same bytes.
  */
 export async function fileGeneratedAct(
   deps: GeneratedActDeps,
@@ -37,23 +80,6 @@ export async function fileGeneratedAct(
     registryEntryId: string | null;
   },
 ): Promise<{ documentId: string; sha256: string }> {
-  const pdf = await renderActPdf(act.content);
-  const staged = await deps.documentStorage.stage(Readable.from([pdf]));
-  const stored = await staged.commit();
-  const documentId = await fileReceivedDocument(deps.documents, tx, {
-    caseId: act.caseId,
-    kind: act.kind,
-    file: {
-      title: act.content.title,
-      sha256: stored.sha256,
-      sizeBytes: stored.size,
-      contentType: ACT_CONTENT_TYPE,
-      filename: act.filename,
-      storageKey: stored.key,
-    },
-    by: act.by,
-    at: act.at,
-    registryEntryId: act.registryEntryId,
-  });
-  return { documentId, sha256: stored.sha256 };
+  const stored = await storeGeneratedAct(deps, act.content);
+  return fileStoredAct(deps.documents, tx, { ...act, stored });
 }

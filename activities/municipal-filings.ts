@@ -2,10 +2,10 @@ import type { StoredFile } from '@cmm/contracts';
 import { type Act, type ActSegnatura, PLANNING_OFFICE, italianDayAndTime } from '@cmm/documents';
 import { type Actor, SYSTEM_ACTOR } from '@cmm/domain';
 import { computeRuleDeadline, formatItalianDate, romeDateOf } from '@cmm/legal-calendar';
-import { municipalityOfficialName } from '@cmm/persistence';
+import { municipalityOfficialName, onceWithReceipt } from '@cmm/persistence';
 import type { EntityManager } from 'typeorm';
 import { type CaseEventActivityDeps, enqueueNotices } from './case-events.activities';
-import { type GeneratedActDeps, fileGeneratedAct, segnaturaOf } from './generated-acts';
+import { type GeneratedActDeps, type StoredAct, fileStoredAct, storeGeneratedAct } from './generated-acts';
 import { fileReceivedDocument } from './received-documents';
 
 /** An act a municipality files to open a case, and how the procedure names it. */
@@ -39,20 +39,68 @@ export interface FiledCase {
   receiptDocumentId: string;
 }
 
+/** What the registration committed: the numbers, and what the filing step needs to write the rest. */
+interface RegisteredFiling {
+  caseId: string;
+  reference: string;
+  protocolNumber: string;
+  receivedAt: string;
+  title: string;
+  municipality: string;
+  /** The inbound entry, as the receipt prints it (an ISO instant: the receipt row holds JSON). */
+  entry: { id: string; register: string; protocolNumber: string; registeredAt: string; direction: 'in' };
+}
+
 /**
- * Opens the case as the municipality filed it, inside the caller's transaction: reference,
- * inbound protocol entry, the documents (already in storage) as their next version, the
- * timeline's first event and the receipt notice by PEC. The caller makes it happen once.
+ * Opens the case as the municipality filed it, once whatever the retries, in two transactions.
+ *
+ * The first takes the numbers: the case's reference and the inbound protocol entry, with the
+ * timeline's first event (a registration and its event commit together). The register is held
+ * from its counter's increment until that transaction commits (a gap-free register cannot do
+ * otherwise), and every registration in CMM queues on it, so it holds nothing else. The second
+ * files what the numbers are known for: the documents (already in storage) as their next version,
+ * the receipt act (rendered and stored before it opens) and the receipt notice by PEC. Each
+ * commits with its activity receipt (`key`, `key/filing`); the activity returns only once both
+ * did, and a retry after a crash between them finds the numbers and files the rest. When the
+ * receipt act and its fsync were inside the register's transaction, they set the pace of every
+ * registration.
  */
 export async function openFiledCase(
   deps: CaseEventActivityDeps & GeneratedActDeps,
-  tx: EntityManager,
+  key: string,
   filing: MunicipalFiling,
 ): Promise<FiledCase> {
+  const registered = await deps.dataSource.transaction((tx) => onceWithReceipt(tx, key, () => registerFiling(deps, tx, filing)));
+  // A receipt written before registration and filing were two transactions holds the whole filed case.
+  if ('receiptDocumentId' in registered) return registered as unknown as FiledCase;
   const receivedOn = romeDateOf(filing.receivedAt);
-  const reference = await deps.cases.nextReference(filing.referencePrefix, Number(receivedOn.slice(0, 4)), tx);
+  const term = receiptTerm(filing.termRuleId, receivedOn);
+  const stored = await storeGeneratedAct(
+    deps,
+    receiptAct({
+      reference: registered.reference,
+      title: registered.title,
+      subject: filing.registrySubject(registered.title),
+      municipality: registered.municipality,
+      segnatura: { ...registered.entry, registeredAt: new Date(registered.entry.registeredAt) },
+      receivedAt: new Date(filing.receivedAt),
+      submittedBy: filing.submittedBy,
+      files: filing.files,
+      term: term.deadline,
+    }),
+  );
+  return deps.dataSource.transaction((tx) =>
+    onceWithReceipt(tx, `${key}/filing`, () => fileRegisteredFiling(deps, tx, filing, registered, { receivedOn, term, stored })),
+  );
+}
+
+/** The numbers, in the caller's transaction: reference, the case's row, the inbound protocol entry and its timeline event. */
+async function registerFiling(deps: CaseEventActivityDeps, tx: EntityManager, filing: MunicipalFiling): Promise<RegisteredFiling> {
+  // Read before any counter is taken: the counters' locks last until the commit.
   const municipality = await deps.municipalities.nameOf(filing.istatCode, tx);
   const title = filing.title(municipality);
+  const receivedOn = romeDateOf(filing.receivedAt);
+  const reference = await deps.cases.nextReference(filing.referencePrefix, Number(receivedOn.slice(0, 4)), tx);
   const at = new Date(filing.receivedAt);
   await deps.cases.open(
     {
@@ -86,16 +134,7 @@ export async function openFiledCase(
     },
     tx,
   );
-  for (const file of filing.files) {
-    await fileReceivedDocument(deps.documents, tx, {
-      caseId: filing.caseId,
-      kind: file.kind,
-      file,
-      by: filing.submittedBy.subject,
-      at: filing.receivedAt,
-      registryEntryId: entry.id,
-    });
-  }
+  // The registration and its timeline event commit together (data-model.md, Protocol registry).
   await deps.timeline.append(
     {
       caseId: filing.caseId,
@@ -111,23 +150,48 @@ export async function openFiledCase(
     },
     tx,
   );
-  const term = receiptTerm(filing.termRuleId, receivedOn);
+  return {
+    caseId: filing.caseId,
+    reference,
+    protocolNumber: entry.protocolNumber,
+    receivedAt: filing.receivedAt,
+    title,
+    municipality,
+    entry: {
+      id: entry.id,
+      register: entry.register,
+      protocolNumber: entry.protocolNumber,
+      registeredAt: entry.registeredAt.toISOString(),
+      direction: 'in',
+    },
+  };
+}
+
+/** What the numbers are known for, in the caller's transaction: documents, receipt act and notice. */
+async function fileRegisteredFiling(
+  deps: CaseEventActivityDeps & GeneratedActDeps,
+  tx: EntityManager,
+  filing: MunicipalFiling,
+  registered: RegisteredFiling,
+  receipt: { receivedOn: string; term: ReturnType<typeof receiptTerm>; stored: StoredAct },
+): Promise<FiledCase> {
+  const { reference, title, municipality, entry } = registered;
+  for (const file of filing.files) {
+    await fileReceivedDocument(deps.documents, tx, {
+      caseId: filing.caseId,
+      kind: file.kind,
+      file,
+      by: filing.submittedBy.subject,
+      at: filing.receivedAt,
+      registryEntryId: entry.id,
+    });
+  }
   // The receipt is an act of its own on the case: the clerk downloads it, the PEC links to it.
-  const receipt = await fileGeneratedAct(deps, tx, {
+  const filed = await fileStoredAct(deps.documents, tx, {
     caseId: filing.caseId,
     kind: 'submission-receipt',
     filename: `ricevuta-${reference}.pdf`,
-    content: receiptAct({
-      reference,
-      title,
-      subject: filing.registrySubject(title),
-      municipality,
-      segnatura: segnaturaOf(entry),
-      receivedAt: at,
-      submittedBy: filing.submittedBy,
-      files: filing.files,
-      term: term.deadline,
-    }),
+    stored: receipt.stored,
     // Written by CMM's system, not by the filer: it is not among the documents "filed by" the municipality.
     by: SYSTEM_ACTOR.subject,
     at: filing.receivedAt,
@@ -148,7 +212,7 @@ export async function openFiledCase(
         templateId: 'submission-received',
         to: 'municipality',
         channel: 'pec',
-        data: { receivedOn, ...term, documentId: receipt.documentId },
+        data: { receivedOn: receipt.receivedOn, ...receipt.term, documentId: filed.documentId },
       },
     ],
   );
@@ -157,7 +221,7 @@ export async function openFiledCase(
     reference,
     protocolNumber: entry.protocolNumber,
     receivedAt: filing.receivedAt,
-    receiptDocumentId: receipt.documentId,
+    receiptDocumentId: filed.documentId,
   };
 }
 

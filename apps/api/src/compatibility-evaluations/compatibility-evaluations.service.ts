@@ -21,6 +21,7 @@ import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { refusalProblem, romeToday, runAction, startOnce, toActor } from '../procedures/procedure-workflows';
+import { startWithUpdate } from '../procedures/start-with-update';
 import type { SubmitEvaluationDto } from './compatibility-evaluation.dto';
 
 @Injectable()
@@ -42,7 +43,8 @@ export class CompatibilityEvaluationsService {
    * Starts the evaluation, or finds the one already started for the same act: the case id is
    * derived from the business key (municipality, act type, deliberation number and date), so
    * a repeated submission meets the first workflow and gets its receipt. The answer waits for
-   * the registration, so the protocol number comes back with it.
+   * the registration, so the protocol number comes back with it: the start carries the Update
+   * that waits for it (Update-with-Start), one round trip and one workflow task.
    */
   async submit(
     principal: Principal,
@@ -80,15 +82,20 @@ export class CompatibilityEvaluationsService {
       businessKey,
       integrationEffect: this.procedures.COMPATIBILITY_INTEGRATION_EFFECT,
     };
-    const created = await startOnce(this.temporal, COMPATIBILITY_EVALUATION_PROCEDURE.workflowType, {
-      taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
-      workflowId,
-      args: [input],
-    });
-    // The start is durable: with `Prefer: respond-async` the client is answered now and reads
-    // the protocol number from the case (or the receipt notice) a moment later.
-    if (!options.waitForReceipt) return { caseId, reference: null, protocolNumber: null, receivedAt, receiptDocumentId: null, created };
-    const receipt = await this.receipt(caseId, workflowId);
+    const start = { taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE, workflowId, args: [input] };
+    if (!options.waitForReceipt) {
+      const created = await startOnce(this.temporal, COMPATIBILITY_EVALUATION_PROCEDURE.workflowType, start);
+      // The start is durable: with `Prefer: respond-async` the client is answered now and reads
+      // the protocol number from the case (or the receipt notice) a moment later.
+      return { caseId, reference: null, protocolNumber: null, receivedAt, receiptDocumentId: null, created };
+    }
+    // The start and the wait for the receipt in one call; a workflow that already ran is asked.
+    const started = await startWithUpdate(this.temporal, COMPATIBILITY_EVALUATION_PROCEDURE.workflowType, start, awaitReceiptUpdate);
+    const receipt = started ?? (await this.receipt(caseId, workflowId));
+    // Refused as already started, the workflow may still be this request's own: the client resends the
+    // call while the Update is not yet accepted (a slow worker), and the resent start meets the first.
+    // The receipt carries the receivedAt of the request that started the workflow.
+    const created = started !== null || receipt.receivedAt === receivedAt;
     return { ...receipt, receiptDocumentId: receipt.receiptDocumentId ?? null, created };
   }
 

@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
 
 /**
  * Titillium Web, the typeface of the Italian public administration's design system, from the
@@ -20,4 +21,30 @@ export function actFonts(): ActFonts {
     resolved = { regular: file('regular'), semibold: file('600'), bold: file('700') };
   }
   return resolved;
+}
+
+/** A typeface as fontkit parsed it: pdfkit takes one where it takes a file name (its types do not say so). */
+export type ParsedActFont = PDFKit.Mixins.PDFFontSource;
+
+let parsed: Record<keyof ActFonts, ParsedActFont> | undefined;
+
+/**
+ * The typefaces parsed once per process. Parsing a TrueType file anew (its tables, glyph
+ * substitution and positioning data) took most of an act's rendering: about 100 ms of a
+ * filing's receipt, inside the registration transaction that holds the register. A parsed font
+ * is only read by the documents that use it; each document still embeds its own subset, so an
+ * act renders to the same bytes. pdfkit parses through fontkit and keeps the result on the font
+ * it opened: a throw-away document opens each file once and hands that parsed font over.
+ */
+export function parsedActFonts(): Record<keyof ActFonts, ParsedActFont> {
+  if (!parsed) {
+    const files = actFonts();
+    const loader = new PDFDocument({ autoFirstPage: false });
+    const parse = (file: string): ParsedActFont => {
+      loader.font(file);
+      return (loader as unknown as { _font: { font: ParsedActFont } })._font.font;
+    };
+    parsed = { regular: parse(files.regular), semibold: parse(files.semibold), bold: parse(files.bold) };
+  }
+  return parsed;
 }

@@ -1,7 +1,7 @@
 import { formatItalianDate, romeDateOf } from '@cmm/legal-calendar';
 import PDFDocument from 'pdfkit';
 import { type Act, type ActBlock, type ActSegnatura, type ActTableColumn, CMM_NAME } from './act';
-import { actFonts } from './act-fonts';
+import { parsedActFonts } from './act-fonts';
 
 /** The PDF/A level of the acts: ISO 19005-2 level B (visual appearance preserved), the archival format of Italian records (DPCM 3/12/2013, Allegato 2). */
 export const ACT_PDFA_LEVEL = 'PDF/A-2b';
@@ -40,7 +40,7 @@ const metadataText = (text: string) => text.replace(/&/g, 'e').replace(/</g, 'â€
  * identifier from the metadata, so the same act gives the same bytes (and the same SHA-256).
  */
 export function renderActPdf(act: Act): Promise<Buffer> {
-  const fonts = actFonts();
+  const fonts = parsedActFonts();
   const keywords = [...(act.segnatura ? [segnaturaLine(act.segnatura)] : []), ...(act.keywords ?? [])];
   const doc = new PDFDocument({
     pdfVersion: '1.7',
