@@ -163,18 +163,38 @@ export class DeliveryService {
    * deadlock, one bad row), each item is tried on its own, the way sends were begun before
    * batching, so that one delivery's problem is not every delivery's.
    */
-  private async beginBatch(ids: string[]): Promise<BatchAnswer<AttemptStart>[]> {
+  private beginBatch(ids: string[]): Promise<BatchAnswer<AttemptStart>[]> {
     const { attempts, workerIdentity, leaseSeconds } = this.options;
+    return this.batchOrEach(
+      'attempt begin',
+      ids,
+      async () => {
+        const starts = await attempts.beginAttempts(ids, workerIdentity, leaseSeconds);
+        return ids.map((id) => starts.get(id) ?? { action: 'missing' });
+      },
+      (id) => this.beginOne(id),
+    );
+  }
+
+  /**
+   * One statement for the batch; if it fails, each item on its own, so one bad row fails only
+   * its own send and the others still get their answer.
+   */
+  private async batchOrEach<I, V>(
+    what: string,
+    items: I[],
+    batch: () => Promise<V[]>,
+    one: (item: I) => Promise<V>,
+  ): Promise<BatchAnswer<V>[]> {
     try {
-      const starts = await attempts.beginAttempts(ids, workerIdentity, leaseSeconds);
-      return ids.map((id) => ({ ok: true, value: starts.get(id) ?? { action: 'missing' } }));
+      return (await batch()).map((value) => ({ ok: true, value }));
     } catch (error) {
-      this.logger.warn({ count: ids.length, error: String(error) }, 'batched attempt begin failed; beginning one by one');
+      this.logger.warn({ count: items.length, error: String(error) }, `batched ${what} failed; one by one`);
     }
     return Promise.all(
-      ids.map(async (id): Promise<BatchAnswer<AttemptStart>> => {
+      items.map(async (item): Promise<BatchAnswer<V>> => {
         try {
-          return { ok: true, value: await this.beginOne(id) };
+          return { ok: true, value: await one(item) };
         } catch (error) {
           return { ok: false, error: asError(error) };
         }
@@ -191,22 +211,16 @@ export class DeliveryService {
     return { ...decision, work };
   }
 
-  private async recordSentBatch(records: SentRecord[]): Promise<BatchAnswer<boolean>[]> {
+  private recordSentBatch(records: SentRecord[]): Promise<BatchAnswer<boolean>[]> {
     const { attempts } = this.options;
-    try {
-      const moved = await attempts.recordOutcomes(records);
-      return records.map((record) => ({ ok: true, value: moved.has(record.deliveryId) }));
-    } catch (error) {
-      this.logger.warn({ count: records.length, error: String(error) }, 'batched outcome record failed; recording one by one');
-    }
-    return Promise.all(
-      records.map(async (record): Promise<BatchAnswer<boolean>> => {
-        try {
-          return { ok: true, value: await attempts.recordOutcome(record) };
-        } catch (error) {
-          return { ok: false, error: asError(error) };
-        }
-      }),
+    return this.batchOrEach(
+      'outcome record',
+      records,
+      async () => {
+        const moved = await attempts.recordOutcomes(records);
+        return records.map((record) => moved.has(record.deliveryId));
+      },
+      (record) => attempts.recordOutcome(record),
     );
   }
 
