@@ -149,14 +149,17 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
   const producerConnection = new Redis(deps.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   producerConnection.on('error', () => undefined);
   // Queue depth is read on the fail-fast connection too: a scrape during an outage answers at once.
-  const depthQueues = (['email', 'pec'] as const).map(
-    (channel) => new Queue(DELIVERY_QUEUES[channel], { connection: producerConnection, prefix: config.NOTIFIER_QUEUE_PREFIX }),
-  );
+  const depthQueues = deps.metrics
+    ? (['email', 'pec'] as const).map(
+        (channel) => new Queue(DELIVERY_QUEUES[channel], { connection: producerConnection, prefix: config.NOTIFIER_QUEUE_PREFIX }),
+      )
+    : [];
+  const operational = new OperationalMetricsQuery(deps.dataSource);
   const sendMetrics = deps.metrics
     ? registerNotifierMetrics(
         deps.metrics,
         {
-          snapshot: () => new OperationalMetricsQuery(deps.dataSource).read(),
+          snapshot: () => operational.read(),
           queueDepth: async () =>
             Object.fromEntries(
               await Promise.all(depthQueues.map(async (queue) => [queue.name, await queue.getJobCounts(...QUEUE_STATES)])),

@@ -17,12 +17,12 @@ export interface OperationalSnapshot {
 }
 
 /**
- * Two statements, each answered from a partial index: notifications_pending_idx,
- * notification_deliveries_open_idx and notification_alerts_open_idx for the outbox, and
- * deadlines_overdue_due_idx (due_at among running, suspended and expired terms) for the
- * overdue ones. "Overdue" is the case list's: a term still `running` after its due instant,
- * i.e. nobody acted (a met, expired or cancelled term is closed; a suspended one is not
- * running), on a case not closed.
+ * Two statements answered from partial indexes: notifications_pending_idx,
+ * notification_deliveries_open_idx and notification_alerts_open_idx for the outbox, and the
+ * running terms of deadlines_running_case_due_idx (index only) joined to cases for the overdue
+ * ones. "Overdue" is the case list's: a term still `running` after its due instant, i.e. nobody
+ * acted (a met, expired or cancelled term is closed; a suspended one is not running), on a case
+ * not closed.
  */
 export class OperationalMetricsQuery {
   constructor(private readonly dataSource: DataSource) {}
