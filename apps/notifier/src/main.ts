@@ -1,7 +1,8 @@
-// The notifier process: no HTTP port but the optional metrics one (METRICS_PORT). Outbox relay, BullMQ delivery workers, workflow
-// signaller and the inbound PEC receipt listener. A plain bootstrap (like apps/worker)
-// rather than a Nest application context: nothing here needs dependency injection, and the
-// shutdown order (stop taking jobs → finish in-flight sends → close connections) is explicit.
+// The notifier process: no HTTP port but the optional metrics one (METRICS_PORT). Outbox relay,
+// BullMQ delivery workers, workflow signaller and the inbound PEC receipt listener. A plain
+// bootstrap (like apps/worker) rather than a Nest application context: nothing here needs
+// dependency injection, and the shutdown order (stop taking jobs → finish in-flight sends →
+// close connections) is explicit.
 import 'reflect-metadata';
 import {
   DatabaseConfig,
