@@ -24,6 +24,10 @@ TEMPORAL_UI_PORT=$(pick_port "${TEMPORAL_UI_PORT:-8233}")
 SMTP_PORT=$(pick_port "${SMTP_PORT:-1025}")
 MAIL_WEB_PORT=$(pick_port "${MAIL_WEB_PORT:-1080}")
 IDP_PORT=$(pick_port "${IDP_PORT:-3100}")
+# Prometheus metrics, one port per process (docs/operations.md, Metrics; deploy/prometheus/prometheus.yml).
+METRICS_PORT_API=$(pick_port "${METRICS_PORT_API:-9464}")
+METRICS_PORT_WORKER=$(pick_port "${METRICS_PORT_WORKER:-9465}")
+METRICS_PORT_NOTIFIER=$(pick_port "${METRICS_PORT_NOTIFIER:-9466}")
 cat >"$PORTS_FILE" <<PORTS
 API_PORT=$API_PORT
 PG_PORT=$PG_PORT
@@ -33,6 +37,9 @@ TEMPORAL_UI_PORT=$TEMPORAL_UI_PORT
 SMTP_PORT=$SMTP_PORT
 MAIL_WEB_PORT=$MAIL_WEB_PORT
 IDP_PORT=$IDP_PORT
+METRICS_PORT_API=$METRICS_PORT_API
+METRICS_PORT_WORKER=$METRICS_PORT_WORKER
+METRICS_PORT_NOTIFIER=$METRICS_PORT_NOTIFIER
 PORTS
 
 # `npm start | tee log` then Ctrl-C: tee is gone before we are. A write to its pipe must not
@@ -102,6 +109,8 @@ fi
 export ANSWER_LINK_SECRET
 
 export API_PORT
+# The supervisor gives each application its own METRICS_PORT from these.
+export METRICS_PORT_API METRICS_PORT_WORKER METRICS_PORT_NOTIFIER
 # One supervisor for the applications: it restarts one that dies (with backoff, logged, in
 # GET /status under `processes`), appends their output to .data/logs/, and stops them all only
 # when we stop it.
@@ -121,6 +130,7 @@ cat >&2 <<URLS
   Temporal UI    $temporal_ui
   Mail catcher   $mail_ui
   Sign-in        $idp_ui
+  Metrics        http://127.0.0.1:$METRICS_PORT_API/metrics (API)  :$METRICS_PORT_WORKER/metrics (worker)  :$METRICS_PORT_NOTIFIER/metrics (notifier)
   Dev token      npm run -s cli -- token --role officer   (or --role comune --istat 015146)
   Logs           .data/logs/   Data: .data/   Stop: Ctrl-C
 

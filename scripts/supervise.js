@@ -75,10 +75,17 @@ const writeState = () => {
   renameSync(temporary, stateFile);
 };
 
+// Each application serves its metrics on a port of its own: METRICS_PORT_<NAME> (e.g.
+// METRICS_PORT_WORKER) becomes that application's METRICS_PORT.
+const ownEnvironment = (name) => {
+  const port = process.env[`METRICS_PORT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  return port ? { METRICS_PORT: port } : {};
+};
+
 const start = (app) => {
   app.timer = null;
   const child = spawn(process.execPath, [app.entry], {
-    env: { ...process.env, SUPERVISOR_STATE_FILE: stateFile },
+    env: { ...process.env, ...ownEnvironment(app.name), SUPERVISOR_STATE_FILE: stateFile },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: the terminal's Ctrl-C is ours to pass on
   });

@@ -24,6 +24,8 @@ NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/nx show projects >/dev/null
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/eslint --max-warnings 0 .
 # One format for all code (Prettier, 140 columns): `npm run format` rewrites, this only checks.
 node_modules/.bin/prettier --check --log-level warn "**/*.{ts,tsx,js,mjs,cjs}"
+# The alert rules and the scrape example, when promtool is installed (docs/operations.md, Metrics).
+bash scripts/check-prometheus.sh
 # The web app (apps/web, libs/ui-kit): its own typecheck (DOM, JSX) and component tests.
 # The web client's types must be those of the API as it is (regenerate: bash scripts/generate-web-client.sh).
 bash scripts/generate-web-client.sh --check

@@ -1,8 +1,8 @@
 // The supervisor of `npm start` (scripts/supervise.js): an application that dies is started
-// again, the restart is written where GET /status reads it, and SIGTERM stops every
-// application and then the supervisor, with exit status 0, even with its output pipe gone.
+// again, the restart is written where GET /status reads it, each application gets its own
+// METRICS_PORT, and SIGTERM stops every application and then the supervisor, with exit status
+// 0, even with its output pipe gone.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,9 +50,12 @@ describe('the npm start supervisor', () => {
       join(dir, 'flaky.js'),
       `const fs = require('fs'); const marker = ${JSON.stringify(join(dir, 'started-once'))};
        if (!fs.existsSync(marker)) { fs.writeFileSync(marker, ''); console.log('dying'); process.exit(3); }
-       console.log('serving'); process.on('SIGTERM', () => { console.log('stopping'); process.exit(0); }); setInterval(() => {}, 1000);`,
+       console.log('serving', process.env.METRICS_PORT ?? 'without metrics'); process.on('SIGTERM', () => { console.log('stopping'); process.exit(0); }); setInterval(() => {}, 1000);`,
     );
-    await writeFile(join(dir, 'steady.js'), `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`);
+    await writeFile(
+      join(dir, 'steady.js'),
+      `console.log('metrics on', process.env.METRICS_PORT); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`,
+    );
   });
 
   afterAll(async () => {
@@ -61,12 +64,12 @@ describe('the npm start supervisor', () => {
   });
 
   it('restarts an application that exits, records it, and stops everything on SIGTERM', async () => {
+    const { METRICS_PORT: _none, ...environment } = process.env;
     supervisor = spawn(
       process.execPath,
       [SUPERVISOR, join(dir, 'processes.json'), join(dir, 'logs'), `flaky=${join(dir, 'flaky.js')}`, `steady=${join(dir, 'steady.js')}`],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      // METRICS_PORT_<NAME> becomes that application's METRICS_PORT (npm start: one port per process).
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...environment, METRICS_PORT_STEADY: '19999' } },
     );
     const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
 
@@ -77,6 +80,7 @@ describe('the npm start supervisor', () => {
     await until(async () => (await readFile(join(dir, 'logs', 'flaky.log'), 'utf8').catch(() => '')).includes('serving'), 'flaky logged');
     const log = await readFile(join(dir, 'logs', 'flaky.log'), 'utf8');
     expect(log).toContain('dying');
+    expect(log).toContain('serving without metrics');
     expect(log).toContain('supervisor: flaky exited unexpectedly (code 3); restart 1');
 
     // The reader of its output goes away first, as tee does on Ctrl-C.
@@ -87,6 +91,6 @@ describe('the npm start supervisor', () => {
     expect(await exited).toBe(0);
     expect(pids.filter(alive)).toEqual([]);
     expect(await state()).toMatchObject({ flaky: { status: 'stopped', restarts: 1 }, steady: { status: 'stopped', restarts: 0 } });
-    expect(existsSync(join(dir, 'logs', 'steady.log'))).toBe(true);
+    expect(await readFile(join(dir, 'logs', 'steady.log'), 'utf8')).toContain('metrics on 19999');
   });
 });

@@ -7,6 +7,7 @@ import { REQUEST_ID_HTTP_HEADER } from '@cmm/contracts';
 import { requestIdFrom, runWithRequestId } from '@cmm/observability';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import { Registry } from 'prom-client';
 import { AppModule } from './app.module';
 import { verifyBody } from './problem-details/body-limits';
 import { ProblemDetailsFilter, bodyParserProblem } from './problem-details/problem-details.filter';
@@ -18,9 +19,14 @@ import { REDIS } from './infrastructure/redis.module';
 import { rateLimiter } from './rate-limit/rate-limiter';
 import { spaHandler } from './web/spa-static';
 import { webDistDirectory } from './web/web-dist-directory';
+import { httpMetrics } from './metrics/http-metrics';
 
-/** Builds the HTTP application exactly as production runs it; tests use the same path. */
-export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<INestApplication> {
+/**
+ * Builds the HTTP application exactly as production runs it; tests use the same path. `metrics`
+ * is the registry main.ts serves on METRICS_PORT; without one the requests are counted in a
+ * registry of their own that nobody reads.
+ */
+export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessEnv; metrics?: Registry } = {}): Promise<INestApplication> {
   // Body parsers are ours (below): their verify hook refuses invalid UTF-8 and JSON too deep to validate.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options.env), {
     bufferLogs: true,
@@ -31,6 +37,8 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
   else app.useLogger(false);
   // Naming the framework only helps whoever looks for its known weaknesses.
   app.disable('x-powered-by');
+  // First of all middleware, so the answers of body parsers, the rate limiter and filters are counted.
+  app.use(httpMetrics(options.metrics ?? new Registry()));
   const maxJsonDepth = app.get(HttpConfig).API_MAX_JSON_DEPTH;
   // Nest's typing hides `verify` (it uses it for rawBody, which we do not enable); body-parser takes it.
   app.useBodyParser('json', { verify: verifyBody(maxJsonDepth) } as Record<string, unknown>);

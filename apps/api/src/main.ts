@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, HttpConfig, loadConfig, loadConfigs } from '@cmm/config';
+import { ConfigError, HttpConfig, MetricsConfig, loadConfig, loadConfigs } from '@cmm/config';
+import { createMetricsRegistry, startMetricsServer } from '@cmm/observability';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './create-app';
 import { API_CONFIGS } from './infrastructure/config.module';
@@ -8,8 +9,16 @@ async function main(): Promise<void> {
   // Every variable is checked before anything starts, so one run names every problem.
   loadConfigs(API_CONFIGS);
   const http = loadConfig(HttpConfig);
-  const app = await createApp();
+  const metrics = loadConfig(MetricsConfig);
+  const registry = createMetricsRegistry();
+  const app = await createApp({ metrics: registry });
   await app.listen(http.API_PORT, http.API_HOST);
+  // On a port of its own: the API's port is the public one behind the load balancer.
+  const metricsServer =
+    metrics.METRICS_PORT > 0
+      ? await startMetricsServer({ host: metrics.METRICS_HOST, port: metrics.METRICS_PORT, registry, logger: pinoWarn(app) })
+      : null;
+  if (metricsServer) app.get(Logger).log(`metrics served on ${metrics.METRICS_HOST}:${metricsServer.port}`);
 
   // Stop taking connections, let in-flight requests finish, close Temporal, Redis and the
   // pool, then exit 0: a supervisor sees a clean stop, not a crash.
@@ -20,6 +29,7 @@ async function main(): Promise<void> {
     const logger = app.get(Logger);
     logger.log(`${signal} received: stopping`);
     await app.close();
+    await metricsServer?.close();
     logger.log('api stopped');
     process.exit(0);
   };
@@ -43,6 +53,10 @@ async function main(): Promise<void> {
 }
 
 const FATAL_CLOSE_MS = 5_000;
+
+const pinoWarn = (app: Awaited<ReturnType<typeof createApp>>) => ({
+  warn: (object: object, message: string) => app.get(Logger).warn(`${message} ${JSON.stringify(object)}`),
+});
 
 main().catch((error: unknown) => {
   // Nest wraps provider failures; the configuration error underneath is what an operator needs.

@@ -24,18 +24,21 @@ import {
 import {
   DocumentRepository,
   MunicipalityRepository,
+  OperationalMetricsQuery,
   PecMailboxRepository,
   RegistryRepository,
   TimelineRepository,
   notificationRepositories,
 } from '@cmm/persistence';
-import { type Job, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Registry } from 'prom-client';
 import Redis from 'ioredis';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { PecImapIngester } from './pec-imap.ingester';
 import { PecInboundListener } from './pec-inbound.listener';
+import { QUEUE_STATES, measuredTransport, registerNotifierMetrics } from './notifier-metrics';
 
 export interface NotifierDeps {
   dataSource: DataSource;
@@ -49,6 +52,8 @@ export interface NotifierDeps {
   identity: string;
   /** Tests and the benchmark pass their own transports (e.g. one shared with a baseline). */
   transports?: Record<NotificationChannel, MailTransport>;
+  /** Where the notifier's series go (served by main.ts on METRICS_PORT); none: not measured. */
+  metrics?: Registry;
 }
 
 export interface RunningNotifier {
@@ -140,11 +145,38 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
       return { email, pec };
     })();
 
+  // Producers fail fast while Redis is away (rows wait in the outbox); workers wait for it.
+  const producerConnection = new Redis(deps.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  producerConnection.on('error', () => undefined);
+  // Queue depth is read on the fail-fast connection too: a scrape during an outage answers at once.
+  const depthQueues = deps.metrics
+    ? (['email', 'pec'] as const).map(
+        (channel) => new Queue(DELIVERY_QUEUES[channel], { connection: producerConnection, prefix: config.NOTIFIER_QUEUE_PREFIX }),
+      )
+    : [];
+  const operational = new OperationalMetricsQuery(deps.dataSource);
+  const sendMetrics = deps.metrics
+    ? registerNotifierMetrics(
+        deps.metrics,
+        {
+          snapshot: () => operational.read(),
+          queueDepth: async () =>
+            Object.fromEntries(
+              await Promise.all(depthQueues.map(async (queue) => [queue.name, await queue.getJobCounts(...QUEUE_STATES)])),
+            ),
+        },
+        depthQueues.map((queue) => queue.name),
+      )
+    : null;
+  const sending: Record<NotificationChannel, MailTransport> = sendMetrics
+    ? { email: measuredTransport('email', transports.email, sendMetrics), pec: measuredTransport('pec', transports.pec, sendMetrics) }
+    : transports;
+
   const delivery = new DeliveryService({
     attempts: notifications.attempts,
     alerts: notifications.alerts,
     timeline,
-    transports,
+    transports: sending,
     senders: { email: config.NOTIFIER_EMAIL_FROM, pec: config.NOTIFIER_PEC_FROM },
     workerIdentity: deps.identity,
     maxAttempts: config.NOTIFIER_RETRY_ATTEMPTS,
@@ -154,9 +186,6 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     logger,
   });
 
-  // Producers fail fast while Redis is away (rows wait in the outbox); workers wait for it.
-  const producerConnection = new Redis(deps.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  producerConnection.on('error', () => undefined);
   const producer = new NotificationQueueProducer(producerConnection, config.NOTIFIER_QUEUE_PREFIX);
   const relay = new OutboxRelay(notifications.relay, producer, { batchSize: 200, leaseSeconds: 60, logger });
   const signaller = new DeliverySignaller(notifications.signals, deps.signals, {
@@ -296,6 +325,7 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
       // close() lets in-flight sends finish and record their outcome.
       await Promise.all(workers.map((worker) => worker.close()));
       await producer.close();
+      await Promise.all(depthQueues.map((queue) => queue.close()));
       // Connections handed to BullMQ stay open after close(): they are ours to end.
       for (const connection of connections) connection.disconnect();
       if (ownTransports) {

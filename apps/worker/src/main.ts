@@ -1,11 +1,13 @@
-// The Temporal worker process: no HTTP port. It loads the prebuilt workflow bundle and the
-// activities built once from their dependencies, and drains in-flight activities on SIGTERM.
+// The Temporal worker process: no HTTP port but the optional metrics one (METRICS_PORT). It loads
+// the prebuilt workflow bundle and the activities built once from their dependencies, and drains
+// in-flight activities on SIGTERM.
 import 'reflect-metadata';
 import {
   AnnualCallConfig,
   DatabaseConfig,
   DocumentsConfig,
   LogConfig,
+  MetricsConfig,
   ProcedureConfig,
   SignaturesConfig,
   TemporalConfig,
@@ -14,7 +16,15 @@ import {
   loadConfigs,
 } from '@cmm/config';
 import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage, startSignatureRuntime } from '@cmm/documents';
-import { createLogger, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
+import {
+  type RunningMetricsServer,
+  createLogger,
+  createMetricsRegistry,
+  requestIdActivityInterceptor,
+  startMetricsServer,
+  temporalLoggerFrom,
+  temporalSdkMetrics,
+} from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
 import { Client, Connection } from '@temporalio/client';
@@ -48,6 +58,7 @@ async function main(): Promise<void> {
     DocumentsConfig,
     AnnualCallConfig,
     SignaturesConfig,
+    MetricsConfig,
   ]);
   const { LOG_LEVEL } = loadConfig(LogConfig);
   const database = loadConfig(DatabaseConfig);
@@ -56,6 +67,7 @@ async function main(): Promise<void> {
   const procedures = loadConfig(ProcedureConfig);
   const documents = loadConfig(DocumentsConfig);
   const annualCall = loadConfig(AnnualCallConfig);
+  const metrics = loadConfig(MetricsConfig);
   const logger = createLogger('worker', LOG_LEVEL);
   const signatureConfig = loadConfig(SignaturesConfig);
   const signatures = await startSignatureRuntime({
@@ -67,10 +79,27 @@ async function main(): Promise<void> {
     logger: { log: (message) => logger.info(message), warn: (message) => logger.warn(message) },
   });
 
+  // The SDK's worker metrics (docs/operations.md, Metrics): its exporter on a loopback port, read
+  // through our /metrics, so the worker is one scrape target.
+  const sdkMetrics = metrics.METRICS_PORT > 0 ? await temporalSdkMetrics() : null;
   Runtime.install({
     logger: LOG_LEVEL === 'silent' ? new DefaultLogger('ERROR', () => undefined) : temporalLoggerFrom(logger),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
+    telemetryOptions: sdkMetrics
+      ? { metrics: { prometheus: { bindAddress: sdkMetrics.bindAddress, useSecondsForDurations: true } } }
+      : undefined,
   });
+  let metricsServer: RunningMetricsServer | null = null;
+  if (sdkMetrics) {
+    metricsServer = await startMetricsServer({
+      host: metrics.METRICS_HOST,
+      port: metrics.METRICS_PORT,
+      registry: createMetricsRegistry(),
+      extra: () => sdkMetrics.read(),
+      logger,
+    });
+    logger.info({ port: metricsServer.port }, 'metrics served');
+  }
 
   const dataSource = await createDataSource(database.DATABASE_URL, database.DATABASE_POOL_SIZE).initialize();
   const identity = `${process.pid}@${hostname()}`;
@@ -121,6 +150,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await dataSource.destroy();
+    await metricsServer?.close();
   }
 }
 

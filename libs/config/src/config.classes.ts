@@ -55,6 +55,24 @@ export class HttpConfig {
   API_MAX_JSON_DEPTH = 32;
 }
 
+/**
+ * Prometheus metrics of one process, on a port of their own so the public API behind the
+ * load balancer never serves them (docs/operations.md, Metrics). Each process reads its own
+ * METRICS_PORT; 0 (the default) = no metrics server.
+ */
+export class MetricsConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 0;
+
+  /** Loopback by default: a scraper elsewhere needs the address it reaches, set on purpose. */
+  @IsString()
+  @IsNotEmpty()
+  METRICS_HOST = '127.0.0.1';
+}
+
 export class LogConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -30,6 +30,7 @@ export * from './repositories/municipality.repository';
 export * from './repositories/notifications';
 export * from './repositories/pec-mailbox.repository';
 export * from './repositories/registry.repository';
+export * from './repositories/operational-metrics.query';
 export * from './repositories/system-probe.repository';
 export * from './repositories/timeline.repository';
 export * from './repositories/upload.repository';

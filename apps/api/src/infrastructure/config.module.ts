@@ -5,6 +5,7 @@ import {
   DatabaseConfig,
   DocumentsConfig,
   HttpConfig,
+  MetricsConfig,
   RateLimitConfig,
   ProcedureConfig,
   RedisConfig,
@@ -26,6 +27,7 @@ export const API_CONFIGS: (new () => object)[] = [
   ProcedureConfig,
   AuthClaimMappingConfig,
   WebConfig,
+  MetricsConfig,
 ];
 
 /**
