@@ -14,7 +14,7 @@ import {
   loadConfigs,
 } from '@cmm/config';
 import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage, startSignatureRuntime } from '@cmm/documents';
-import { createLogger, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
+import { createLogger, registerCaseSearchAttributes, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
 import { Client, Connection } from '@temporalio/client';
@@ -76,6 +76,9 @@ async function main(): Promise<void> {
   const identity = `${process.pid}@${hostname()}`;
   const connection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
   try {
+    // Before polling: a workflow setting an attribute the namespace lacks would fail its tasks.
+    const added = await registerCaseSearchAttributes(connection, temporal.TEMPORAL_NAMESPACE);
+    if (added.length > 0) logger.info({ added }, 'search attributes registered');
     const temporalWorker = await Worker.create({
       connection,
       namespace: temporal.TEMPORAL_NAMESPACE,

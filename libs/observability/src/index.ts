@@ -1,3 +1,4 @@
 export * from './logger';
 export * from './request-context';
 export * from './temporal-request-id';
+export * from './case-search-attributes';
