@@ -106,6 +106,25 @@ ensure_temporal_cli() {
   TEMPORAL_BIN="" # the SDK's cached download is used instead
 }
 
+# Temporal's server itself, for `npm run cluster` (production topology on PostgreSQL): built from the
+# Go module proxy with the toolchain its go.mod asks for (newer than Debian's Go; the proxy serves it
+# through GOTOOLCHAIN), with its SQL schema tool. Exports TEMPORAL_SERVER_BIN and TEMPORAL_SQL_TOOL.
+TEMPORAL_SERVER_VERSION="1.32.2"
+TEMPORAL_SERVER_GOTOOLCHAIN="go1.27.3"
+ensure_temporal_server() {
+  local dir="$CACHE_DIR/temporal-server-$TEMPORAL_SERVER_VERSION"
+  if [ ! -x "$dir/server" ] || [ ! -x "$dir/sql" ]; then
+    command -v go >/dev/null 2>&1 || apt_install golang-go
+    say "building Temporal server v$TEMPORAL_SERVER_VERSION and its SQL tool with Go (once; 5-8 minutes on 2 cores)"
+    mkdir -p "$dir"
+    GOTOOLCHAIN="$TEMPORAL_SERVER_GOTOOLCHAIN" GOBIN="$dir" go install \
+      "go.temporal.io/server/cmd/server@v$TEMPORAL_SERVER_VERSION" \
+      "go.temporal.io/server/cmd/tools/sql@v$TEMPORAL_SERVER_VERSION" >&2 \
+      || die "go install go.temporal.io/server/cmd/server@v$TEMPORAL_SERVER_VERSION failed (GOTOOLCHAIN=$TEMPORAL_SERVER_GOTOOLCHAIN)"
+  fi
+  export TEMPORAL_SERVER_BIN="$dir/server" TEMPORAL_SQL_TOOL="$dir/sql"
+}
+
 # Temporal's time-skipping test server is the Java one, resolved from Maven Central once.
 # Without Maven the workflow tests fall back to the SDK's own download.
 ensure_test_server() {
