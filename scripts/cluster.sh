@@ -32,7 +32,8 @@ cat >&2 <<URLS
   Web app and API  $CLUSTER_URL/   (HAProxy → API 127.0.0.1:$api1 and :$api2)
   Temporal         $TEMPORAL_ADDRESS (frontend; CLI: temporal workflow list --address $TEMPORAL_ADDRESS)
   Temporal metrics $(if [ "$mode" = single ]; then awk '$1 == "all" { printf "http://127.0.0.1:%s/metrics", $2 }' "$DATA/temporal/metrics.ports"; else awk '$1 != "all" { printf "%s http://127.0.0.1:%s/metrics  ", $1, $2 }' "$DATA/temporal/metrics.ports"; fi)
-  Mail catcher     ${MAIL_WEB_PORT:+http://127.0.0.1:$MAIL_WEB_PORT}
+  Mail catcher     ${CLUSTER_MAIL_WEB_PORT:+http://127.0.0.1:$CLUSTER_MAIL_WEB_PORT}
+  Sign-in          $CLUSTER_AUTH_ISSUER   (development sign-in unless AUTH_JWKS_URL is set)
   Processes        $DATA/processes.json   Logs: $DATA/logs/ and $DATA/temporal/
   Stop: Ctrl-C
 

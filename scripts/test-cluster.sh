@@ -27,7 +27,12 @@ bash scripts/build.sh
 
 DATA="$ROOT/.data/test-cluster-$$"
 trap 'stop_topology; rm -rf "$DATA"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# One key of the conference answer links for the run: the topology's processes and the tests' own.
+ANSWER_LINK_SECRET="$(od -An -vtx1 -N32 /dev/urandom | tr -d ' \n')"
+export ANSWER_LINK_SECRET
 PG_FSYNC=off start_topology "$DATA" "$mode"
 export LOG_LEVEL=silent
 say "running the end-to-end tier on the cluster ($mode) and the topology's tests"

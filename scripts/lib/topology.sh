@@ -54,9 +54,12 @@ CFG
   wait_for_port haproxy "$port" 30
 }
 
-# Starts everything under <data_dir>; `single` or `split` Temporal. Exports CLUSTER_URL (the
-# balancer), CLUSTER_API_PORTS, CLUSTER_DATA, TEMPORAL_ADDRESS, DATABASE_URL, REDIS_URL, SMTP_URL,
-# MAIL_WEB_PORT (the mail catcher's), DEV_ISSUER_DIR, AUTH_ISSUER and SUPERVISOR_PID.
+# Starts everything under <data_dir>; `single` or `split` Temporal. The applications' settings are
+# theirs alone (the caller's environment keeps no AUTH_*, SMTP_URL or DOCUMENTS_DIR of the
+# topology: `npm run test:cluster` runs other tests next to it); exported are DATABASE_URL,
+# REDIS_URL, TEMPORAL_ADDRESS (the cluster's services), CLUSTER_URL (the balancer),
+# CLUSTER_API_PORTS, CLUSTER_DATA, CLUSTER_ISSUER_DIR and CLUSTER_AUTH_ISSUER (to sign tokens the
+# APIs accept), CLUSTER_MAIL_WEB_PORT (the mail catcher's web API) and SUPERVISOR_PID.
 start_topology() { # data_dir mode
   local data=$1 mode=${2:-split}
   mkdir -p "$data/logs"
@@ -65,40 +68,46 @@ start_topology() { # data_dir mode
   pg_port=$(node -e "console.log(new URL(process.argv[1]).port || 5432)" "$DATABASE_URL")
   [ -n "${REDIS_URL:-}" ] || start_redis "$data/redis" "$(free_port)"
   start_temporal_cluster "$data/temporal" "$pg_port" "$(free_port)" "$mode"
-  export CLUSTER_DATA="$data"
-  if [ -z "${SMTP_URL:-}" ]; then
-    export MAIL_WEB_PORT
-    MAIL_WEB_PORT=$(free_port)
-    start_maildev "$(free_port)" "$MAIL_WEB_PORT"
-  fi
-  export DOCUMENTS_DIR="$data/documents" DEV_ISSUER_DIR="$data/dev-issuer"
-  mkdir -p "$DOCUMENTS_DIR"
-  node dist/apps/cli/src/main.js migrate
-  node dist/apps/cli/src/main.js seed --demo-contacts
 
-  local lb_port api1 api2
+  local lb_port api1 api2 smtp_url="${SMTP_URL:-}"
   lb_port=${CLUSTER_PORT:-$(free_port)}
   api1=$(free_port)
   api2=$(free_port)
-  export CLUSTER_URL="http://127.0.0.1:$lb_port" CLUSTER_API_PORTS="$api1 $api2"
-  export PUBLIC_URL="${PUBLIC_URL:-$CLUSTER_URL}"
-  if [ -z "${AUTH_JWKS_URL:-}" ] && [ -z "${AUTH_JWKS_FILE:-}" ]; then
+  export CLUSTER_URL="http://127.0.0.1:$lb_port" CLUSTER_API_PORTS="$api1 $api2" CLUSTER_DATA="$data"
+  export CLUSTER_ISSUER_DIR="$data/dev-issuer" CLUSTER_MAIL_WEB_PORT=""
+  if [ -z "$smtp_url" ]; then
+    local smtp_port
+    smtp_port=$(free_port)
+    CLUSTER_MAIL_WEB_PORT=$(free_port)
+    "$ROOT/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$smtp_port" --web "$CLUSTER_MAIL_WEB_PORT" --silent \
+      >"$data/logs/maildev.log" 2>&1 &
+    SERVICE_PIDS+=($!)
+    wait_for_port maildev "$smtp_port" 30
+    smtp_url="smtp://127.0.0.1:$smtp_port"
+  fi
+  local app_env=(
+    "SMTP_URL=$smtp_url" "DOCUMENTS_DIR=$data/documents" "DEV_ISSUER_DIR=$CLUSTER_ISSUER_DIR"
+    "PUBLIC_URL=${PUBLIC_URL:-$CLUSTER_URL}" "ANSWER_LINK_SECRET=${ANSWER_LINK_SECRET:-$(od -An -vtx1 -N32 /dev/urandom | tr -d ' \n')}"
+  )
+  mkdir -p "$data/documents"
+  env "${app_env[@]}" node dist/apps/cli/src/main.js migrate
+  env "${app_env[@]}" node dist/apps/cli/src/main.js seed --demo-contacts
+  if [ -n "${AUTH_JWKS_URL:-}" ] || [ -n "${AUTH_JWKS_FILE:-}" ]; then
+    export CLUSTER_AUTH_ISSUER="${AUTH_ISSUER:-}"
+  else
     local idp_port
     idp_port=$(free_port)
-    IDP_URL="http://127.0.0.1:$idp_port"
-    IDP_PORT="$idp_port" IDP_ISSUER="$IDP_URL" IDP_WEB_ORIGINS="$CLUSTER_URL" \
+    export CLUSTER_AUTH_ISSUER="http://127.0.0.1:$idp_port"
+    env "${app_env[@]}" IDP_PORT="$idp_port" IDP_ISSUER="$CLUSTER_AUTH_ISSUER" IDP_WEB_ORIGINS="$CLUSTER_URL" \
       node dist/apps/dev-idp/src/main.js >>"$data/logs/dev-idp.log" 2>&1 &
     SERVICE_PIDS+=($!)
     wait_for_port dev-idp "$idp_port" 60
-    export AUTH_ISSUER="$IDP_URL" AUTH_JWKS_URL="$IDP_URL/jwks" WEB_OIDC_AUTHORITY="$IDP_URL" WEB_ENVIRONMENT=development
-  fi
-  if [ -z "${ANSWER_LINK_SECRET:-}" ]; then
-    ANSWER_LINK_SECRET="$(od -An -vtx1 -N32 /dev/urandom | tr -d ' \n')"
-    export ANSWER_LINK_SECRET
+    app_env+=("AUTH_ISSUER=$CLUSTER_AUTH_ISSUER" "AUTH_JWKS_URL=$CLUSTER_AUTH_ISSUER/jwks"
+      "WEB_OIDC_AUTHORITY=$CLUSTER_AUTH_ISSUER" "WEB_ENVIRONMENT=development")
   fi
   # API processes bind to loopback and are reached through the balancer; the supervisor
   # restarts any process that dies, as an orchestrator would.
-  node scripts/supervise.js "$data/processes.json" "$data/logs" \
+  env "${app_env[@]}" node scripts/supervise.js "$data/processes.json" "$data/logs" \
     "api-1=dist/apps/api/src/main.js,API_PORT=$api1" "api-2=dist/apps/api/src/main.js,API_PORT=$api2" \
     worker-1=dist/apps/worker/src/main.js worker-2=dist/apps/worker/src/main.js \
     notifier-1=dist/apps/notifier/src/main.js notifier-2=dist/apps/notifier/src/main.js \

@@ -30,13 +30,13 @@ describe('the cluster topology', () => {
   let client: Client;
 
   beforeAll(async () => {
-    token = `Bearer ${await issueDevToken(join(required('DEV_ISSUER_DIR'), 'private.jwk.json'), {
+    token = `Bearer ${await issueDevToken(join(required('CLUSTER_ISSUER_DIR'), 'private.jwk.json'), {
       subject: 'ut-milano-cluster',
       role: 'comune',
       istatCode: MILANO,
       name: 'Ufficio tecnico',
       email: 'ut@comune.milano.test',
-      issuer: required('AUTH_ISSUER'),
+      issuer: required('CLUSTER_AUTH_ISSUER'),
     })}`;
     connection = await Connection.connect({ address: required('TEMPORAL_ADDRESS') });
     client = new Client({ connection });
@@ -108,7 +108,7 @@ describe('the cluster topology', () => {
     expect(identities.size).toBeGreaterThanOrEqual(2);
 
     // One receipt notice per filing at the mail server, each with its own Message-ID, whichever notifier sent it.
-    const mailbox = `http://127.0.0.1:${required('MAIL_WEB_PORT')}/email`;
+    const mailbox = `http://127.0.0.1:${required('CLUSTER_MAIL_WEB_PORT')}/email`;
     const receiptsAtServer = async () =>
       ((await (await fetch(mailbox)).json()) as { subject: string; messageId?: string; headers?: Record<string, string> }[])
         .filter((m) => m.subject.startsWith('Ricevuta la documentazione') && references.some((reference) => m.subject.includes(reference)))
