@@ -6,7 +6,7 @@
 // to 1 s once it has run for a minute). Restarts are logged and written to a state file that
 // GET /status reports under `processes`.
 //
-// Usage: node scripts/supervise.js <state-file> <log-dir> <name>=<entry.js>[,VAR=value…] …
+// Usage: node scripts/supervise.js <state-file> <log-dir> <name>=<entry.js or executable>[,VAR=value…] …
 // (the variables after the entry are that application's own, e.g. `api-2=…/main.js,API_PORT=3102`
 // when `npm run cluster` runs two of a kind; values cannot hold a comma).
 // SIGINT or SIGTERM: stop restarting, SIGTERM every application, wait for them (SIGKILL
@@ -88,7 +88,8 @@ const writeState = () => {
 
 const start = (app) => {
   app.timer = null;
-  const child = spawn(process.execPath, [app.entry], {
+  // A .js entry runs on this Node; anything else is an executable (the cluster's Temporal services).
+  const child = spawn(app.entry.endsWith('.js') ? process.execPath : app.entry, app.entry.endsWith('.js') ? [app.entry] : [], {
     env: { ...process.env, ...app.env, SUPERVISOR_STATE_FILE: stateFile },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: the terminal's Ctrl-C is ours to pass on

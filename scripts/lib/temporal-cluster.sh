@@ -138,24 +138,32 @@ setup_temporal_schema() { # pg_port log_file
 }
 
 # Starts the cluster: `single` runs the four services in one process, `split` one process each
-# (frontend last: it answers only when the others have joined). Exports TEMPORAL_ADDRESS.
+# . Exports TEMPORAL_ADDRESS.
 start_temporal_cluster() { # dir pg_port frontend_port mode
   local dir=$1 pg_port=$2 frontend_port=$3 mode=${4:-split} service
   ensure_temporal_server
   mkdir -p "$dir"
   setup_temporal_schema "$pg_port" "$dir/schema.log"
   write_temporal_cluster_config "$dir" "$pg_port" "$frontend_port"
+  # Each process under the supervisor of `npm start` (its own state file, <dir>/processes.json):
+  # a service that dies is started again, as an orchestrator would, and the fault tests find
+  # its pid there.
+  local specs=()
   if [ "$mode" = single ]; then
-    "$TEMPORAL_SERVER_BIN" --config-file "$dir/config.yaml" --allow-no-auth start \
-      --service frontend --service history --service matching --service worker >"$dir/temporal.log" 2>&1 &
-    SERVICE_PIDS+=($!)
+    printf '#!/bin/sh\nexec "%s" --config-file "%s" --allow-no-auth start --service frontend --service history --service matching --service worker\n' \
+      "$TEMPORAL_SERVER_BIN" "$dir/config.yaml" >"$dir/temporal.sh"
+    chmod +x "$dir/temporal.sh"
+    specs=("temporal=$dir/temporal.sh")
   else
     for service in history matching worker frontend; do
-      "$TEMPORAL_SERVER_BIN" --config-file "$dir/config-$service.yaml" --allow-no-auth start \
-        --service "$service" >"$dir/temporal-$service.log" 2>&1 &
-      SERVICE_PIDS+=($!)
+      printf '#!/bin/sh\nexec "%s" --config-file "%s" --allow-no-auth start --service %s\n' \
+        "$TEMPORAL_SERVER_BIN" "$dir/config-$service.yaml" "$service" >"$dir/temporal-$service.sh"
+      chmod +x "$dir/temporal-$service.sh"
+      specs+=("temporal-$service=$dir/temporal-$service.sh")
     done
   fi
+  node "$ROOT/scripts/supervise.js" "$dir/processes.json" "$dir" "${specs[@]}" >>"$dir/supervisor.log" 2>&1 &
+  SERVICE_PIDS+=($!)
   wait_for_port temporal-frontend "$frontend_port" 180
   export TEMPORAL_ADDRESS="127.0.0.1:$frontend_port"
   ensure_temporal_cli

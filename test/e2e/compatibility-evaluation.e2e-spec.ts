@@ -371,11 +371,12 @@ describe('compatibility evaluation through HTTP', () => {
   });
 
   it('indexes the case in Temporal: an operator finds it by reference, municipality, procedure and state', async () => {
-    const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 51');
+    const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 5197');
     const submitted = await http()
       .post('/compatibility-evaluations')
       .set('Authorization', tokens.comune)
-      .send(submission({ adoptedAct }, { deliberation: { number: '51', date: '2026-10-30' } }))
+      // A number no other file of the tier files for Milano: case and workflow ids derive from the act, and the Temporal server is shared.
+      .send(submission({ adoptedAct }, { deliberation: { number: '5197', date: '2026-10-30' } }))
       .expect(201);
     const { caseId, reference } = submitted.body as { caseId: string; reference: string };
     const [{ workflow_id: workflowId }] = await db.dataSource.query('SELECT workflow_id FROM cases WHERE id = $1', [caseId]);
