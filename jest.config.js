@@ -66,5 +66,9 @@ module.exports = {
       displayName: 'fault',
       testMatch: ['<rootDir>/test/fault/**/*.fault-spec.ts'],
     },
+    // The production topology's own tests: only under `npm run test:cluster`, which starts it.
+    ...(process.env.CMM_CLUSTER_TESTS === '1'
+      ? [{ ...common, displayName: 'cluster', testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'] }]
+      : []),
   ],
 };

@@ -6,7 +6,9 @@
 // to 1 s once it has run for a minute). Restarts are logged and written to a state file that
 // GET /status reports under `processes`.
 //
-// Usage: node scripts/supervise.js <state-file> <log-dir> <name>=<entry.js> …
+// Usage: node scripts/supervise.js <state-file> <log-dir> <name>=<entry.js or executable>[,VAR=value…] …
+// (the variables after the entry are that application's own, e.g. `api-2=…/main.js,API_PORT=3102`
+// when `npm run cluster` runs two of a kind; values cannot hold a comma).
 // SIGINT or SIGTERM: stop restarting, SIGTERM every application, wait for them (SIGKILL
 // after 20 s), exit 0.
 'use strict';
@@ -21,7 +23,7 @@ const STOP_GRACE_MS = 20_000;
 
 const [stateFile, logDir, ...specs] = process.argv.slice(2);
 if (!stateFile || !logDir || specs.length === 0) {
-  console.error('usage: supervise.js <state-file> <log-dir> <name>=<entry.js> …');
+  console.error('usage: supervise.js <state-file> <log-dir> <name>=<entry.js>[,VAR=value…] …');
   process.exit(2);
 }
 
@@ -41,10 +43,19 @@ const say = (message) => {
 mkdirSync(logDir, { recursive: true });
 mkdirSync(dirname(stateFile), { recursive: true });
 const apps = specs.map((spec) => {
-  const [name, entry] = spec.split('=');
+  const [head, ...assignments] = spec.split(',');
+  if (!head.includes('=') || assignments.some((assignment) => assignment.indexOf('=') < 1)) {
+    console.error(`supervise.js: cannot read ${spec}; expected <name>=<entry.js>[,VAR=value…]`);
+    process.exit(2);
+  }
+  const [name, entry] = head.split('=');
+  const env = Object.fromEntries(
+    assignments.map((assignment) => [assignment.slice(0, assignment.indexOf('=')), assignment.slice(assignment.indexOf('=') + 1)]),
+  );
   return {
     name,
     entry,
+    env,
     log: createWriteStream(join(logDir, `${name}.log`), { flags: 'a' }),
     child: null,
     restarts: 0,
@@ -84,8 +95,9 @@ const ownEnvironment = (name) => {
 
 const start = (app) => {
   app.timer = null;
-  const child = spawn(process.execPath, [app.entry], {
-    env: { ...process.env, ...ownEnvironment(app.name), SUPERVISOR_STATE_FILE: stateFile },
+  // A .js entry runs on this Node; anything else is an executable (the cluster's Temporal services).
+  const child = spawn(app.entry.endsWith('.js') ? process.execPath : app.entry, app.entry.endsWith('.js') ? [app.entry] : [], {
+    env: { ...process.env, ...ownEnvironment(app.name), ...app.env, SUPERVISOR_STATE_FILE: stateFile },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: the terminal's Ctrl-C is ours to pass on
   });

@@ -17,7 +17,10 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 # `npm ci`: exactly the lockfile, and a failure when package.json disagrees with it. Scripts run
 # (the Temporal core bridge and @swc/core pick their platform binary in them).
-RUN npm ci --no-audit --no-fund --loglevel=error
+# The stamp tells scripts/lib/common.sh (ensure_node_modules) these modules are the lockfile's:
+# without it scripts/build.sh would install them once more.
+RUN npm ci --no-audit --no-fund --loglevel=error \
+  && sha256sum package-lock.json | cut -d' ' -f1 >node_modules/.cmm-lockfile.sha256
 
 COPY . .
 # The same build as `npm run build`. CMM_CACHE_DIR keeps scripts/lib/common.sh from writing into

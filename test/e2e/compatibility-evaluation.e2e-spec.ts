@@ -15,6 +15,7 @@ import {
 } from '@cmm/test-support';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
 import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createDatabaseWithMunicipalities, createDocumentsDir, startNotifier, type RunningNotifier } from './support/procedure-setup';
 import { unnamedTimelineTypes } from './support/timeline-words';
@@ -367,5 +368,48 @@ describe('compatibility evaluation through HTTP', () => {
     worker = undefined as unknown as typeof worker;
     const withoutWorker = await http().get(`/compatibility-evaluations/${caseId}`).set('Authorization', tokens.comune).expect(200);
     expect(withoutWorker.body).toEqual(finalView.body);
+  });
+
+  it('indexes the case in Temporal: an operator finds it by reference, municipality, procedure and state', async () => {
+    const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 5197');
+    const submitted = await http()
+      .post('/compatibility-evaluations')
+      .set('Authorization', tokens.comune)
+      // A number no other file of the tier files for Milano: case and workflow ids derive from the act, and the Temporal server is shared.
+      .send(submission({ adoptedAct }, { deliberation: { number: '5197', date: '2026-10-30' } }))
+      .expect(201);
+    const { caseId, reference } = submitted.body as { caseId: string; reference: string };
+    const [{ workflow_id: workflowId }] = await db.dataSource.query('SELECT workflow_id FROM cases WHERE id = $1', [caseId]);
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection });
+      // Other tests of the run number their cases from VC-…-000001 too: the workflow id keeps this one apart.
+      const query = [
+        `WorkflowId = '${workflowId}'`,
+        `CmmCaseReference = '${reference}'`,
+        `CmmIstatCodes = '${MILANO}'`,
+        `CmmProcedure = 'compatibility-evaluation'`,
+        `CmmCaseState = 'awaiting-completeness-check'`,
+        `ExecutionStatus = 'Running'`,
+      ].join(' AND ');
+      const found = await waitUntil(
+        async () => {
+          const ids: string[] = [];
+          for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+          return ids.length > 0 && ids;
+        },
+        30_000,
+        `the workflow listed by ${query}`,
+      );
+      expect(found).toEqual([workflowId]);
+      // A municipality's search does not see another municipality's cases.
+      const other: string[] = [];
+      for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}' AND CmmIstatCodes = '015002'` })) {
+        other.push(execution.workflowId);
+      }
+      expect(other).toEqual([]);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { buildActivityDeps, createActivities } from '@cmm/activities';
 import type { DataSource } from 'typeorm';
 import { FsDocumentStorage } from '@cmm/documents';
-import { requestIdActivityInterceptor } from '@cmm/observability';
+import { registerCaseSearchAttributes, requestIdActivityInterceptor } from '@cmm/observability';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -60,6 +60,8 @@ export async function startDevServerWorker(
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
+  // As the worker's own start does (apps/worker): the workflows set the case's search attributes.
+  await registerCaseSearchAttributes(connection, options.namespace ?? 'default');
   const worker = await Worker.create({
     connection,
     ...(options.namespace ? { namespace: options.namespace } : {}),

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { registerCaseSearchAttributes } from '@cmm/observability';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -62,6 +63,12 @@ async function startJavaTestServer(launcher: string): Promise<{ address: string;
   };
 }
 
+/** The production workflows set the case's search attributes: the server must know them, as the worker's start ensures. */
+async function withSearchAttributes(env: TestWorkflowEnvironment): Promise<TestWorkflowEnvironment> {
+  await registerCaseSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
 /**
  * Temporal's time-skipping test server: the Java one resolved from Maven by `npm test`
  * (TEMPORAL_TEST_SERVER), started here with a start-up limit a loaded machine can meet, or
@@ -70,7 +77,7 @@ async function startJavaTestServer(launcher: string): Promise<{ address: string;
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
   const launcher = process.env.TEMPORAL_TEST_SERVER;
-  if (!launcher) return TestWorkflowEnvironment.createTimeSkipping();
+  if (!launcher) return withSearchAttributes(await TestWorkflowEnvironment.createTimeSkipping());
   const server = await startJavaTestServer(launcher);
   try {
     const env = await (TestWorkflowEnvironment as unknown as EnvironmentFactory).create({
@@ -79,6 +86,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
       address: server.address,
       namespace: 'default',
     });
+    await withSearchAttributes(env);
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
       await teardown();

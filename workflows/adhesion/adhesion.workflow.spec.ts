@@ -2,6 +2,7 @@
 // record what the workflow asked for (the activities themselves are tested on PostgreSQL
 // through the API, test/e2e/adhesion.e2e-spec.ts).
 import {
+  CASE_SEARCH_ATTRIBUTES,
   type AdhesionActivities,
   type AdhesionInput,
   type CaseEventInput,
@@ -120,6 +121,12 @@ describe('adhesionWorkflow', () => {
     });
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ registeredBy: officer, adhesion: { istatCode: RHO, sttm: [1, 3], fund: true } });
+    // Operators find the case in Temporal by what officers call it (CASE_SEARCH_ATTRIBUTES).
+    const { typedSearchAttributes } = await handle.describe();
+    expect(typedSearchAttributes.get(CASE_SEARCH_ATTRIBUTES.reference)).toBe('AD-2026-000001');
+    expect(typedSearchAttributes.get(CASE_SEARCH_ATTRIBUTES.procedure)).toBe('adhesion');
+    expect(typedSearchAttributes.get(CASE_SEARCH_ATTRIBUTES.state)).toBe('registered');
+    expect(typedSearchAttributes.get(CASE_SEARCH_ATTRIBUTES.istatCodes)).toEqual([RHO]);
     const registration = events.find((e) => e.type === 'register-adhesion');
     expect(registration).toMatchObject({ closed: true, state: 'registered', registerOutbound: { correspondent: 'municipality' } });
     expect(registration?.notifications).toEqual([
@@ -130,7 +137,7 @@ describe('adhesionWorkflow', () => {
       channel: 'pec',
     });
     expect(await handle.result()).toMatchObject({ state: 'registered' });
-    await recordHistoryIfAsked(handle, 'adhesion', 'corrections-then-registration.v1');
+    await recordHistoryIfAsked(handle, 'adhesion', 'corrections-then-registration.v2');
   });
 
   it('lets only the municipality withdraw, and only before registration; rejection needs reasons', async () => {

@@ -99,6 +99,10 @@ class AdhesionCase extends ProcedureCase<AdhesionStatus, AdhesionEvent, Adhesion
     return this.view();
   }
 
+  protected caseIndex() {
+    return { procedure: 'adhesion' as const, reference: this.receipt?.reference ?? null, istatCodes: [this.input.istatCode] };
+  }
+
   protected get caseId(): string {
     return this.input.caseId;
   }

@@ -360,6 +360,6 @@ describe('annualCallWorkflow', () => {
       registration.caseId,
     ]);
     expect(registry.map((r: { direction: string }) => r.direction)).toEqual(['out', 'in', 'in', 'in', 'in', 'in', 'in', 'out']);
-    await recordHistoryIfAsked(handle, 'annual-call', 'full-call');
+    await recordHistoryIfAsked(handle, 'annual-call', 'full-call.v2');
   });
 });

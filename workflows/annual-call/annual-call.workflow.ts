@@ -162,10 +162,20 @@ class AnnualCallCase extends ProcedureCase<CallStatus, CallEvent, CallAction, An
       await condition(allHandlersFinished);
       return this.view();
     }
+    // Indexed only when it owns the call, so a reference finds one running call.
+    this.indexCase();
     this.facts.criteria = registration.criteria;
     await this.serial.run(() => this.publish(registration));
     await this.runUntilClosed();
     return this.view();
+  }
+
+  protected caseIndex() {
+    return {
+      procedure: 'annual-call' as const,
+      reference: this.registration?.reference ?? null,
+      istatCodes: this.status.proposals.map((proposal) => proposal.istatCode),
+    };
   }
 
   protected get caseId(): string {

@@ -180,7 +180,7 @@ describe('compatibilityEvaluationWorkflow', () => {
     expect(events[2].notifications).toEqual([
       expect.objectContaining({ templateId: 'opinion-issued', to: 'municipality', channel: 'pec' }),
     ]);
-    await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'favourable-opinion.v1');
+    await recordHistoryIfAsked(handle, 'compatibility-evaluation', 'favourable-opinion.v2');
   });
 
   it('suspends the term during an integration request: the new due date is what the CLI computes', async () => {

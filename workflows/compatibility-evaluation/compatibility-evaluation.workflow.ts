@@ -151,6 +151,7 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     const { input } = this;
     // Registration: the case exists, with its protocol number, before any action is accepted.
     this.receipt = await acts.registerSubmission(input);
+    this.indexCase();
     this.opinionTerm = await acts.startDeadline({
       caseId: input.caseId,
       deadlineId: `${input.caseId}/opinion`,
@@ -165,6 +166,14 @@ class CompatibilityEvaluationCase extends ProcedureCase<EvaluationStatus, Evalua
     );
     await this.runUntilClosed();
     return this.view();
+  }
+
+  protected caseIndex() {
+    return {
+      procedure: 'compatibility-evaluation' as const,
+      reference: this.receipt?.reference ?? null,
+      istatCodes: [this.input.istatCode],
+    };
   }
 
   protected get caseId(): string {

@@ -443,6 +443,6 @@ describe('concertationConferenceWorkflow', () => {
       payload: { agreementCaseId: result.agreementCaseId },
       notifications: [expect.objectContaining({ templateId: 'case-closed', to: 'parties' })],
     });
-    await recordHistoryIfAsked(handle, 'concertation-conference', 'two-sessions-agreement.v1');
+    await recordHistoryIfAsked(handle, 'concertation-conference', 'two-sessions-agreement.v2');
   });
 });

@@ -155,6 +155,7 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
     const { input } = this;
     // Registration and the first convocation, before any action is taken.
     ({ reference: this.reference } = await acts.registerConference(input));
+    this.indexCase();
     await this.serial.run(async () => {
       await acts.recordCaseEvent({
         caseId: input.caseId,
@@ -172,6 +173,10 @@ class ConcertationConferenceCase extends ProcedureCase<ConferenceStatus, Confere
     });
     await this.runUntilClosed();
     return this.outcome ?? this.conclusion(null);
+  }
+
+  protected caseIndex() {
+    return { procedure: 'concertation-conference' as const, reference: this.reference, istatCodes: this.input.convened };
   }
 
   protected get caseId(): string {

@@ -1,14 +1,17 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   type ActionProbe,
+  CASE_SEARCH_ATTRIBUTES_PATCH,
   type CaseActivities,
+  type CaseIndex,
   type CaseEventInput,
   type CaseEventResult,
   type DeadlineActivities,
   type NotificationIntent,
   type TrackedDeadline,
   availableActionsQuery,
+  caseSearchAttributePairs,
   probeActions,
 } from '@cmm/contracts';
 import type { Actor, Refusal } from '@cmm/domain';
@@ -39,11 +42,16 @@ export abstract class ProcedureCase<Status extends { state: string }, Event exte
   /** Keys case events: `${workflowId}/${count}/${type}` stays stable across retries and replays. */
   protected eventCount = 0;
   protected abstract status: Status;
+  /** The search attributes last set, so an unchanged case adds nothing to history. */
+  private indexed = '';
 
   protected constructor(private readonly activities: CaseActivities) {}
 
   /** The case the workflow runs (known from the input, or once registered). */
   protected abstract get caseId(): string;
+
+  /** What operators search the case by in Temporal's UI and CLI, but its state (docs/operations.md). */
+  protected abstract caseIndex(): Omit<CaseIndex, 'state'>;
 
   /** What the procedure's query answers, and every Update after it ran. */
   abstract view(): View;
@@ -100,7 +108,21 @@ export abstract class ProcedureCase<Status extends { state: string }, Event exte
       idempotencyKey: this.nextKey(keyType),
     });
     this.changes.bump();
+    this.indexCase();
     return result;
+  }
+
+  /**
+   * Sets the case's search attributes when they changed: after registration (a subclass calls
+   * it once the reference is known) and after every recorded event. Behind a patch, as the
+   * upserts are commands that histories recorded before them do not hold.
+   */
+  protected indexCase(): void {
+    const pairs = caseSearchAttributePairs({ ...this.caseIndex(), state: this.status.state });
+    const fingerprint = JSON.stringify(pairs.map((pair) => [pair.key.name, pair.value]));
+    if (fingerprint === this.indexed || !patched(CASE_SEARCH_ATTRIBUTES_PATCH)) return;
+    this.indexed = fingerprint;
+    upsertSearchAttributes(pairs);
   }
 
   /**

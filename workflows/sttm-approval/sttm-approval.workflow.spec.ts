@@ -552,7 +552,7 @@ describe('sttmApprovalWorkflow with the vasScreeningWorkflow child', () => {
     await expect(
       handle.executeUpdate(approvePreliminaryUpdate, { args: [{ actor: officer, act: act('decree', '1', day0) }] }),
     ).rejects.toThrow();
-    await recordHistoryIfAsked(handle, 'sttm-approval', 'vas-subjected.v1');
-    await recordHistoryIfAsked(vas, 'vas-screening', 'subjected-with-reminders.v1');
+    await recordHistoryIfAsked(handle, 'sttm-approval', 'vas-subjected.v2');
+    await recordHistoryIfAsked(vas, 'vas-screening', 'subjected-with-reminders.v2');
   });
 });

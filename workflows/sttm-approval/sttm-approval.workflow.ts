@@ -231,6 +231,7 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
     // Registration: the case exists, with the avvio decree registered, before any action.
     const registration = await acts.registerSttm(input);
     this.registration = registration;
+    this.indexCase();
     this.actsDone[0] = {
       step: 'avvio',
       act: registration.avvioDocumentId ? { ...input.avvio, documentId: registration.avvioDocumentId } : input.avvio,
@@ -263,6 +264,10 @@ class SttmApprovalCase extends ProcedureCase<SttmStatus, SttmEvent, SttmAction, 
     } while (this.openPublications().length > 0);
     await condition(allHandlersFinished);
     return this.view();
+  }
+
+  protected caseIndex() {
+    return { procedure: 'sttm-approval' as const, reference: this.registration?.reference ?? null, istatCodes: [] };
   }
 
   protected get caseId(): string {

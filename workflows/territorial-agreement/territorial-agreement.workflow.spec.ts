@@ -259,7 +259,7 @@ describe('territorialAgreementWorkflow', () => {
       (e) => e.type === 'deadline-reminder' && String(e.payload.deadlineId).includes('/commitment/'),
     );
     expect(commitmentReminders.map((e) => e.notifications?.[0].to)).toContainEqual({ municipalities: [ASSAGO] });
-    await recordHistoryIfAsked(handle, 'territorial-agreement', 'refusal-renegotiation-in-force.v2');
+    await recordHistoryIfAsked(handle, 'territorial-agreement', 'refusal-renegotiation-in-force.v3');
   });
 
   it('reminds the parties that have not signed, then alerts the officers at expiry without ending the agreement', async () => {

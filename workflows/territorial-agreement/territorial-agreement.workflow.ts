@@ -182,10 +182,19 @@ class TerritorialAgreementCase extends ProcedureCase<AgreementStatus, AgreementE
     // Registration: the case and its parties exist before any action is accepted.
     await this.serial.run(async () => {
       this.registration = await acts.registerAgreement(this.input);
+      this.indexCase();
       this.changes.bump();
     });
     await this.runUntilClosed();
     return this.conclusion as AgreementConclusion;
+  }
+
+  protected caseIndex() {
+    return {
+      procedure: 'territorial-agreement' as const,
+      reference: this.registration?.reference ?? null,
+      istatCodes: this.input.municipalities,
+    };
   }
 
   protected get caseId(): string {

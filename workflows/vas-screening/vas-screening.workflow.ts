@@ -89,6 +89,11 @@ class VasScreeningCase extends ProcedureCase<VasStatus, VasEvent, VasAction, Vas
     return this.result ?? { outcome: 'subjected', decree: null, reasons: 'cancelled' };
   }
 
+  // The screening runs on the STTM's case, which the STTM's workflow indexes with its reference.
+  protected caseIndex() {
+    return { procedure: 'vas-screening' as const, reference: null, istatCodes: [] };
+  }
+
   protected get caseId(): string {
     return this.input.caseId;
   }

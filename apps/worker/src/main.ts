@@ -20,6 +20,7 @@ import {
   type RunningMetricsServer,
   createLogger,
   createMetricsRegistry,
+  registerCaseSearchAttributes,
   requestIdActivityInterceptor,
   startMetricsServer,
   temporalLoggerFrom,
@@ -105,6 +106,9 @@ async function main(): Promise<void> {
   const identity = `${process.pid}@${hostname()}`;
   const connection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
   try {
+    // Before polling: a workflow setting an attribute the namespace lacks would fail its tasks.
+    const added = await registerCaseSearchAttributes(connection, temporal.TEMPORAL_NAMESPACE);
+    if (added.length > 0) logger.info({ added }, 'search attributes registered');
     const temporalWorker = await Worker.create({
       connection,
       namespace: temporal.TEMPORAL_NAMESPACE,

@@ -15,3 +15,4 @@ export * from './territorial-agreement.contract';
 export * from './task-queues';
 export * from './web-routes.contract';
 export * from './case-actions.contract';
+export * from './search-attributes';
