@@ -38,4 +38,16 @@ export LOG_LEVEL=silent
 say "running the end-to-end tier on the cluster ($mode) and the topology's tests"
 ci_flag=()
 [ -n "${CI:-}" ] && ci_flag=(--ci)
-CMM_CLUSTER_TESTS=1 TZ=UTC node_modules/.bin/jest "${ci_flag[@]}" --maxWorkers=2 --selectProjects e2e cluster "$@"
+CMM_CLUSTER_TESTS=1 TZ=UTC node_modules/.bin/jest "${ci_flag[@]}" --maxWorkers=2 --selectProjects e2e cluster \
+  --testPathIgnorePatterns '/test/cluster/faults' "$@"
+# The faults last and alone: a PostgreSQL restart would cut the other tests' connections too.
+say "running the fault tests on the cluster"
+status=0
+CMM_CLUSTER_TESTS=1 TZ=UTC node_modules/.bin/jest "${ci_flag[@]}" --runInBand --selectProjects cluster test/cluster/faults "$@" || status=$?
+# Their figures (the README's table under "Under faults"), kept past the run's directory.
+if [ -f "$DATA/fault-results.json" ]; then
+  cp "$DATA/fault-results.json" "$ROOT/.data/fault-results.json"
+  say "fault figures (.data/fault-results.json):"
+  cat "$DATA/fault-results.json" >&2
+fi
+exit "$status"

@@ -51,7 +51,18 @@ describe('the cluster topology under faults', () => {
   let token: string;
   let connection: Connection;
   let client: Client;
-  let db: PgClient;
+  // A connection per check: a long-lived one would not outlive the PostgreSQL restart.
+  const db = {
+    async query<R extends object>(sql: string, params: unknown[]): Promise<{ rows: R[] }> {
+      const client = new PgClient({ connectionString: required('DATABASE_URL') });
+      await client.connect();
+      try {
+        return await client.query<R>(sql, params);
+      } finally {
+        await client.end();
+      }
+    },
+  };
   let firstNumber = (Date.now() % 1_000_000) * 1_000;
 
   beforeAll(async () => {
@@ -65,12 +76,9 @@ describe('the cluster topology under faults', () => {
     })}`;
     connection = await Connection.connect({ address: required('TEMPORAL_ADDRESS') });
     client = new Client({ connection });
-    db = new PgClient({ connectionString: required('DATABASE_URL') });
-    await db.connect();
   });
 
   afterAll(async () => {
-    await db?.end();
     await connection?.close();
   });
 
