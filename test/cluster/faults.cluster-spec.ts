@@ -1,38 +1,37 @@
 // Faults on the production topology while municipalities file: a worker killed (SIGKILL) in the
 // middle of its activities, an API process killed with requests in flight, a notifier killed in
-// the middle of its sends, Temporal's history and frontend services killed and restarted,
-// PostgreSQL restarted. After each: every filing the API accepted exists once (one case per act,
+// the middle of its sends or of an upload, Temporal's history and frontend services killed and
+// restarted, PostgreSQL restarted. After each: every filing the API accepted exists once (one case per act,
 // one `submission-received` event, gap-free protocol numbers), every timeline verifies, every
 // case's workflow reached its first waiting state, one receipt notice per case with its own
 // Message-ID, and the balancer answers GET /status 200 again. The figures of each fault are
 // written to <CLUSTER_DATA>/fault-results.json (the README's table).
-import { issueDevToken } from '@cmm/auth';
 import { CASE_SEARCH_ATTRIBUTES } from '@cmm/contracts';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { execFile, spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client as PgClient } from 'pg';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
+import {
+  type Filed,
+  FilingServerError,
+  MILANO,
+  clusterSetting,
+  clusterTemporal,
+  fileEvaluation,
+  freshDeliberationNumbers,
+  milanoToken,
+  receiptsAtMailServer,
+} from './cluster-client';
 
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run these tests with \`npm run test:cluster\`, which starts the topology`);
-  return value;
-};
-
-const MILANO = '015146';
 const FILINGS_PER_FAULT = 16;
-const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Filing {
+interface Filing extends Filed {
   number: string;
-  status: number;
-  caseId: string;
-  reference: string;
-  protocolNumber: string;
 }
 
 interface FaultResult {
@@ -46,15 +45,15 @@ interface FaultResult {
 }
 
 describe('the cluster topology under faults', () => {
-  const url = required('CLUSTER_URL');
-  const data = required('CLUSTER_DATA');
+  const url = clusterSetting('CLUSTER_URL');
+  const data = clusterSetting('CLUSTER_DATA');
   let token: string;
-  let connection: Connection;
+  let temporal: Awaited<ReturnType<typeof clusterTemporal>>;
   let client: Client;
   // A connection per check: a long-lived one would not outlive the PostgreSQL restart.
   const db = {
     async query<R extends object>(sql: string, params: unknown[]): Promise<{ rows: R[] }> {
-      const client = new PgClient({ connectionString: required('DATABASE_URL') });
+      const client = new PgClient({ connectionString: clusterSetting('DATABASE_URL') });
       await client.connect();
       try {
         return await client.query<R>(sql, params);
@@ -63,23 +62,16 @@ describe('the cluster topology under faults', () => {
       }
     },
   };
-  let firstNumber = (Date.now() % 1_000_000) * 1_000;
+  let firstNumber = freshDeliberationNumbers();
 
   beforeAll(async () => {
-    token = `Bearer ${await issueDevToken(join(required('CLUSTER_ISSUER_DIR'), 'private.jwk.json'), {
-      subject: 'ut-milano-faults',
-      role: 'comune',
-      istatCode: MILANO,
-      name: 'Ufficio tecnico',
-      email: 'ut@comune.milano.test',
-      issuer: required('CLUSTER_AUTH_ISSUER'),
-    })}`;
-    connection = await Connection.connect({ address: required('TEMPORAL_ADDRESS') });
-    client = new Client({ connection });
+    token = await milanoToken('ut-milano-faults');
+    temporal = await clusterTemporal();
+    client = temporal.client;
   });
 
   afterAll(async () => {
-    await connection?.close();
+    await temporal?.close();
   });
 
   /** A process of the topology's supervisors: the applications', or (temporal-…) the Temporal cluster's. */
@@ -91,42 +83,16 @@ describe('the cluster topology under faults', () => {
     return pid;
   };
 
-  /** A municipality's client: it repeats a filing whose answer it did not get (502, 503, a cut connection), as the web app does. */
+  /** A municipality's client: it repeats a filing whose answer it did not get (a 5xx, a cut connection), as the web app does. */
   const file = async (n: number, counts: { answers5xx: number }): Promise<Filing> => {
     const number = String(n);
     for (let attempt = 1; ; attempt++) {
       try {
-        const form = new FormData();
-        form.set('kind', 'adopted-act');
-        form.set('title', `Delibera di adozione n. ${number}`);
-        form.set('file', new Blob([MINIMAL_PDF(number)], { type: 'application/pdf' }), 'atto.pdf');
-        const uploaded = await fetch(`${url}/uploads`, { method: 'POST', headers: { Authorization: token }, body: form });
-        if (uploaded.status >= 500) {
-          counts.answers5xx++;
-          throw new Error(`upload ${uploaded.status}`);
-        }
-        expect(uploaded.status).toBe(201);
-        const { uploadId } = (await uploaded.json()) as { uploadId: string };
-        const response = await fetch(`${url}/compatibility-evaluations`, {
-          method: 'POST',
-          headers: { Authorization: token, 'Content-Type': 'application/json' },
-          body: JSON.stringify({
-            actType: 'variante-pgt',
-            deliberation: { number, date: '2026-10-30' },
-            description: `Variante al PGT n. ${number}`,
-            declaresSupraMunicipalRelevance: false,
-            uploads: { adoptedAct: uploadId },
-          }),
-        });
-        if (response.status >= 500) {
-          counts.answers5xx++;
-          throw new Error(`submission ${response.status}`);
-        }
-        expect([200, 201]).toContain(response.status);
-        const body = (await response.json()) as Omit<Filing, 'number' | 'status'>;
-        return { number, status: response.status, ...body };
+        return { number, ...(await fileEvaluation(url, token, number)) };
       } catch (error) {
-        if (attempt >= 20 || (error as Error).name === 'JestAssertionError') throw error;
+        if (error instanceof FilingServerError) counts.answers5xx++;
+        else if (!(error instanceof TypeError)) throw error; // fetch's TypeError: the connection was cut
+        if (attempt >= 20) throw error;
         await pause(500);
       }
     }
@@ -192,11 +158,7 @@ describe('the cluster topology under faults', () => {
     }
 
     // One receipt notice per case at the mail server, each with its own Message-ID.
-    const mailbox = `http://127.0.0.1:${required('CLUSTER_MAIL_WEB_PORT')}/email`;
-    const receipts = async () =>
-      ((await (await fetch(mailbox)).json()) as { subject: string; messageId?: string; headers?: Record<string, string> }[])
-        .filter((m) => m.subject.startsWith('Ricevuta la documentazione') && filed.some((f) => m.subject.includes(f.reference)))
-        .map((m) => ({ subject: m.subject, messageId: m.messageId ?? m.headers?.['message-id'] }));
+    const receipts = () => receiptsAtMailServer(filed.map((f) => f.reference));
     await waitUntil(async () => (await receipts()).length >= FILINGS_PER_FAULT, 180_000, `a receipt notice for every filing (${fault})`);
     await pause(3_000);
     const settled = await receipts();
@@ -286,6 +248,72 @@ describe('the cluster topology under faults', () => {
       async () => true,
     );
     expect(result).toMatchObject({ lost: 0, doubled: 0 });
+  });
+
+  /**
+   * Streams a 10 MiB adopted act to one API process, a quarter of a megabyte every 20 ms, and calls
+   * `midway` after the first 2.5 MiB; answers how the request ended.
+   */
+  const slowUpload = (port: string, title: string, midway: () => void): Promise<string> =>
+    new Promise((resolve) => {
+      const boundary = `cmm-fault-${Date.now()}`;
+      const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const upload = request(`http://127.0.0.1:${port}/uploads`, {
+        method: 'POST',
+        headers: { Authorization: token, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      });
+      let chunks = 0;
+      const timer = setInterval(() => {
+        if (chunks === 10) midway();
+        if (chunks === 40) {
+          clearInterval(timer);
+          upload.end(`\r\n--${boundary}--\r\n`);
+          return;
+        }
+        upload.write(Buffer.alloc(256 * 1024, 0x20));
+        chunks++;
+      }, 20);
+      upload.on('response', (response) => {
+        response.resume();
+        resolve(`answered ${response.statusCode}`);
+      });
+      upload.on('error', (error) => resolve(`cut: ${error.message}`));
+      upload.on('close', () => clearInterval(timer));
+      upload.write(
+        `${part('kind', 'adopted-act')}${part('title', title)}--${boundary}\r\n` +
+          'Content-Disposition: form-data; name="file"; filename="tavola.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n',
+      );
+    });
+
+  it('an API process killed in the middle of an upload: the upload is not recorded, the client sends it again', async () => {
+    const victim = pidOf('api-1');
+    const title = `Tavola dei vincoli ${Date.now()}`;
+    const struck = Date.now();
+    const ended = await slowUpload(clusterSetting('CLUSTER_API_PORTS').split(' ')[0], title, () => process.kill(victim, 'SIGKILL'));
+    expect(ended).toMatch(/^cut: /);
+    const recorded = async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM uploads WHERE title = $1', [title])).rows[0].n;
+    expect(await recorded()).toBe(0);
+    // The client sends it again through the balancer, which no longer picks the dead process.
+    const form = new FormData();
+    form.set('kind', 'adopted-act');
+    form.set('title', title);
+    form.set('file', new Blob([Buffer.from('%PDF-1.7\n% tavola\n%%EOF\n')], { type: 'application/pdf' }), 'tavola.pdf');
+    const again = await fetch(`${url}/uploads`, { method: 'POST', headers: { Authorization: token }, body: form });
+    expect(again.status).toBe(201);
+    await waitUntil(restartedAfter('api-1', victim), 120_000, 'api-1 back');
+    await waitUntil(async () => (await fetch(`${url}/status`).catch(() => null))?.status === 200, 120_000, 'GET /status 200');
+    const result: FaultResult = {
+      fault: 'API SIGKILL mid-upload',
+      procedure: 'documents (upload)',
+      accepted: 1,
+      lost: 0,
+      doubled: (await recorded()) - 1,
+      answers5xx: 0,
+      recoverySeconds: Math.round((Date.now() - struck) / 100) / 10,
+    };
+    appendFileSync(join(data, 'fault-results.json'), `${JSON.stringify(result)}\n`);
+    expect(result.doubled).toBe(0);
   });
 
   it('a notifier killed in the middle of its sends: every notice once', async () => {

@@ -4,74 +4,39 @@
 // notice reaches the mail server once, operators find the cases through SQL visibility, and the
 // balancer keeps answering when one API process dies.
 import { CASE_SEARCH_ATTRIBUTES } from '@cmm/contracts';
-import { issueDevToken } from '@cmm/auth';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitUntil } from '../../libs/notifications/src/testing/wait-until';
+import {
+  MILANO,
+  clusterSetting,
+  clusterTemporal,
+  fileEvaluation,
+  freshDeliberationNumbers,
+  milanoToken,
+  receiptsAtMailServer,
+} from './cluster-client';
 
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run these tests with \`npm run test:cluster\`, which starts the topology`);
-  return value;
-};
-
-const MILANO = '015146';
 const SUBMISSIONS = 12;
-// Deliberation numbers of this run: the same act filed again is the same case, and a cluster may outlive a run.
-const FIRST_NUMBER = (Date.now() % 1_000_000) * 100;
-const MINIMAL_PDF = (text: string) => Buffer.from(`%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 
 describe('the cluster topology', () => {
-  const url = required('CLUSTER_URL');
-  const apiPorts = required('CLUSTER_API_PORTS').split(' ');
+  const url = clusterSetting('CLUSTER_URL');
+  const apiPorts = clusterSetting('CLUSTER_API_PORTS').split(' ');
+  const firstNumber = freshDeliberationNumbers();
   let token: string;
-  let connection: Connection;
+  let temporal: Awaited<ReturnType<typeof clusterTemporal>>;
   let client: Client;
 
   beforeAll(async () => {
-    token = `Bearer ${await issueDevToken(join(required('CLUSTER_ISSUER_DIR'), 'private.jwk.json'), {
-      subject: 'ut-milano-cluster',
-      role: 'comune',
-      istatCode: MILANO,
-      name: 'Ufficio tecnico',
-      email: 'ut@comune.milano.test',
-      issuer: required('CLUSTER_AUTH_ISSUER'),
-    })}`;
-    connection = await Connection.connect({ address: required('TEMPORAL_ADDRESS') });
-    client = new Client({ connection });
+    token = await milanoToken('ut-milano-cluster');
+    temporal = await clusterTemporal();
+    client = temporal.client;
   });
 
   afterAll(async () => {
-    await connection?.close();
+    await temporal?.close();
   });
-
-  const upload = async (title: string): Promise<string> => {
-    const form = new FormData();
-    form.set('kind', 'adopted-act');
-    form.set('title', title);
-    form.set('file', new Blob([MINIMAL_PDF(title)], { type: 'application/pdf' }), 'atto.pdf');
-    const response = await fetch(`${url}/uploads`, { method: 'POST', headers: { Authorization: token }, body: form });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { uploadId: string }).uploadId;
-  };
-
-  const submit = async (n: number): Promise<{ caseId: string; reference: string; protocolNumber: string }> => {
-    const adoptedAct = await upload(`Delibera di adozione n. ${FIRST_NUMBER + n}`);
-    const response = await fetch(`${url}/compatibility-evaluations`, {
-      method: 'POST',
-      headers: { Authorization: token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        actType: 'variante-pgt',
-        deliberation: { number: String(FIRST_NUMBER + n), date: '2026-10-30' },
-        description: `Variante al PGT n. ${n}`,
-        declaresSupraMunicipalRelevance: false,
-        uploads: { adoptedAct },
-      }),
-    });
-    expect(response.status).toBe(201);
-    return (await response.json()) as { caseId: string; reference: string; protocolNumber: string };
-  };
 
   it('answers on both API processes and through the balancer', async () => {
     for (const port of apiPorts) expect((await fetch(`http://127.0.0.1:${port}/status`)).status).toBe(200);
@@ -79,7 +44,8 @@ describe('the cluster topology', () => {
   });
 
   it('registers every filing once, with both workers, gap-free numbers and one receipt notice each', async () => {
-    const filed = await Promise.all(Array.from({ length: SUBMISSIONS }, (_, n) => submit(n)));
+    const filed = await Promise.all(Array.from({ length: SUBMISSIONS }, (_, n) => fileEvaluation(url, token, String(firstNumber + n))));
+    expect(filed.map((f) => f.status)).toEqual(filed.map(() => 201));
     const references = filed.map((f) => f.reference).sort();
     expect(new Set(references).size).toBe(SUBMISSIONS);
     // Gap-free: the protocol numbers of this run are consecutive.
@@ -108,11 +74,7 @@ describe('the cluster topology', () => {
     expect(identities.size).toBeGreaterThanOrEqual(2);
 
     // One receipt notice per filing at the mail server, each with its own Message-ID, whichever notifier sent it.
-    const mailbox = `http://127.0.0.1:${required('CLUSTER_MAIL_WEB_PORT')}/email`;
-    const receiptsAtServer = async () =>
-      ((await (await fetch(mailbox)).json()) as { subject: string; messageId?: string; headers?: Record<string, string> }[])
-        .filter((m) => m.subject.startsWith('Ricevuta la documentazione') && references.some((reference) => m.subject.includes(reference)))
-        .map((m) => ({ subject: m.subject, messageId: m.messageId ?? m.headers?.['message-id'] }));
+    const receiptsAtServer = () => receiptsAtMailServer(references);
     const receipts = await waitUntil(
       async () => {
         const ours = await receiptsAtServer();
@@ -129,7 +91,7 @@ describe('the cluster topology', () => {
   });
 
   it('keeps answering through the balancer when an API process is killed', async () => {
-    const state = JSON.parse(readFileSync(join(required('CLUSTER_DATA'), 'processes.json'), 'utf8')) as {
+    const state = JSON.parse(readFileSync(join(clusterSetting('CLUSTER_DATA'), 'processes.json'), 'utf8')) as {
       processes: Record<string, { pid: number | null }>;
     };
     const victim = state.processes['api-1'].pid;

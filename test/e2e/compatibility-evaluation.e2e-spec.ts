@@ -31,12 +31,14 @@ describe('compatibility evaluation through HTTP', () => {
   let worker: Awaited<ReturnType<typeof startDevServerWorker>>;
   let notifier: RunningNotifier;
   const tokens: Record<string, string> = {};
+  let taskQueue: string;
+  let documentsDir: string;
 
   beforeAll(async () => {
     db = await createDatabaseWithMunicipalities({ [MILANO]: PEC_MILANO });
-    const taskQueue = uniqueTaskQueue('e2e-compatibility');
+    taskQueue = uniqueTaskQueue('e2e-compatibility');
     // The API serves what the worker's activities store (the receipt): one documents directory.
-    const documentsDir = await createDocumentsDir();
+    documentsDir = await createDocumentsDir();
     worker = await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test', documentsDir });
     issuer = await createTestIssuer();
     tokens.comune = await issuer.bearer({
@@ -371,6 +373,8 @@ describe('compatibility evaluation through HTTP', () => {
   });
 
   it('indexes the case in Temporal: an operator finds it by reference, municipality, procedure and state', async () => {
+    // The test before stops its worker to show a closed case needs none: this one needs one again.
+    worker ??= await startDevServerWorker(taskQueue, db.dataSource, { officersMailbox: 'pianificazione@cmm.test', documentsDir });
     const adoptedAct = await upload('adopted-act', 'Delibera di adozione n. 5197');
     const submitted = await http()
       .post('/compatibility-evaluations')
