@@ -14,7 +14,15 @@ import {
   loadConfigs,
 } from '@cmm/config';
 import { type DocumentStorage, FsDocumentStorage, S3DocumentStorage, startSignatureRuntime } from '@cmm/documents';
-import { createLogger, registerCaseSearchAttributes, requestIdActivityInterceptor, temporalLoggerFrom } from '@cmm/observability';
+import {
+  createLogger,
+  registerCaseSearchAttributes,
+  requestIdActivityInterceptor,
+  startTracing,
+  temporalLoggerFrom,
+  tracingActivityInterceptors,
+  tracingWorkflowSinks,
+} from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
 import { Client, Connection } from '@temporalio/client';
@@ -39,6 +47,7 @@ function documentStorage(config: DocumentsConfig): DocumentStorage {
 }
 
 async function main(): Promise<void> {
+  startTracing('worker');
   loadConfigs([
     LogConfig,
     DatabaseConfig,
@@ -97,7 +106,8 @@ async function main(): Promise<void> {
           answerLinkSecret: procedures.ANSWER_LINK_SECRET,
         }),
       ),
-      interceptors: { activity: [requestIdActivityInterceptor] },
+      interceptors: { activity: [requestIdActivityInterceptor, ...tracingActivityInterceptors()] },
+      sinks: tracingWorkflowSinks(),
       maxConcurrentActivityTaskExecutions: worker.WORKER_MAX_CONCURRENT_ACTIVITIES,
       shutdownGraceTime: '30 seconds',
     });

@@ -2,3 +2,4 @@ export * from './logger';
 export * from './request-context';
 export * from './temporal-request-id';
 export * from './case-search-attributes';
+export * from './tracing';
