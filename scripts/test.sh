@@ -16,6 +16,7 @@ ensure_temporal_cli
 ensure_dovecot
 ensure_schemathesis
 ensure_pdfa_validator
+ensure_jaeger
 
 say "type-checking"
 node_modules/.bin/tsc -p tsconfig.json --noEmit

@@ -1,6 +1,7 @@
 // Every recorded history replays against the current workflow code: a change that would
 // break a running case (a non-determinism error) fails here, before it ships.
 import { WORKFLOWS_DIR, quietTemporalRuntime, workflowBundle } from '@cmm/test-support';
+import { tracingWorkflowSinks } from '@cmm/observability';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -36,6 +37,8 @@ describe('workflow replay', () => {
 
   it.each(histories)('replays $name', async ({ path }) => {
     const history = historyFromJSON(JSON.parse(readFileSync(path, 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: workflowBundle(), sinks: tracingWorkflowSinks() }, history),
+    ).resolves.toBeUndefined();
   });
 });

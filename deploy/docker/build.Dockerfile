@@ -7,6 +7,8 @@
 # The full Debian image, not slim: a dependency without a prebuilt binary for this platform
 # compiles here (python3, make, g++), never in the runtime images.
 FROM node:20-bookworm AS build
+# A pipe in a RUN fails the build when any of its commands fails, not only the last.
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # Only a build: no container runs this image, so it has no runtime user or health to check.
 # checkov:skip=CKV_DOCKER_2:a build stage, never run as a container
 # checkov:skip=CKV_DOCKER_3:a build stage, never run as a container

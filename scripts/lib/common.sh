@@ -125,6 +125,32 @@ ensure_temporal_server() {
   export TEMPORAL_SERVER_BIN="$dir/server" TEMPORAL_SQL_TOOL="$dir/sql"
 }
 
+# Jaeger (the trace backend of the tracing e2e test, test/support/jaeger.ts): `jaeger` v1.76.0 (the
+# OpenTelemetry-collector-based binary) built once from the Go module proxy into the cache. Not with
+# `go install …@v1.76.0`: Jaeger's go.mod has a replace directive, which `go install pkg@version`
+# refuses, so the module is downloaded from the proxy and built inside it (its go.mod and go.sum then
+# apply, replace included). Its web UI is not embedded in such a build (the HTTP query API is all the
+# test reads). Exports JAEGER_BIN; JAEGER_BIN set beforehand wins.
+JAEGER_VERSION="1.76.0"
+JAEGER_GOTOOLCHAIN="go1.27.3"
+ensure_jaeger() {
+  if [ -n "${JAEGER_BIN:-}" ]; then export JAEGER_BIN; return; fi
+  local dir="$CACHE_DIR/jaeger-$JAEGER_VERSION"
+  if [ ! -x "$dir/jaeger" ]; then
+    command -v go >/dev/null 2>&1 || apt_install golang-go
+    say "building Jaeger v$JAEGER_VERSION with Go (once; about 10 minutes on 2 cores)"
+    mkdir -p "$dir"
+    local module
+    module=$(GOTOOLCHAIN="$JAEGER_GOTOOLCHAIN" go mod download -json "github.com/jaegertracing/jaeger@v$JAEGER_VERSION" |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    [ -n "$module" ] || die "go mod download github.com/jaegertracing/jaeger@v$JAEGER_VERSION failed"
+    (cd "$module" && GOTOOLCHAIN="$JAEGER_GOTOOLCHAIN" go build -trimpath -o "$dir/jaeger.tmp" ./cmd/jaeger >&2) \
+      || die "building github.com/jaegertracing/jaeger/cmd/jaeger@v$JAEGER_VERSION failed (GOTOOLCHAIN=$JAEGER_GOTOOLCHAIN)"
+    mv "$dir/jaeger.tmp" "$dir/jaeger"
+  fi
+  export JAEGER_BIN="$dir/jaeger"
+}
+
 # Temporal's time-skipping test server is the Java one, resolved from Maven Central once.
 # Without Maven the workflow tests fall back to the SDK's own download.
 ensure_test_server() {

@@ -12,3 +12,4 @@ export * from './oidc-code-flow';
 export * from './dovecot';
 export * from './pdfa-validator';
 export * from './test-pki';
+export * from './jaeger';

@@ -1,7 +1,7 @@
 import { buildActivityDeps, createActivities } from '@cmm/activities';
 import type { DataSource } from 'typeorm';
 import { FsDocumentStorage } from '@cmm/documents';
-import { registerCaseSearchAttributes, requestIdActivityInterceptor } from '@cmm/observability';
+import { registerCaseSearchAttributes, requestIdActivityInterceptor, tracingWorkflowSinks } from '@cmm/observability';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -79,6 +79,8 @@ export async function startDevServerWorker(
       }),
     ),
     interceptors: { activity: [requestIdActivityInterceptor] },
+    // The bundle's OpenTelemetry interceptors export through this sink (it drops them with tracing off).
+    sinks: tracingWorkflowSinks(),
   });
   const running = worker.run();
   return {

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { registerCaseSearchAttributes } from '@cmm/observability';
+import { registerCaseSearchAttributes, tracingWorkflowSinks } from '@cmm/observability';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -108,7 +108,13 @@ export async function startTimeSkippingWorker(
   taskQueue: string,
   activities: WorkerOptions['activities'],
 ): Promise<{ worker: Worker; stop(): Promise<void> }> {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activities,
+    sinks: tracingWorkflowSinks(),
+  });
   const running = worker.run();
   return {
     worker,

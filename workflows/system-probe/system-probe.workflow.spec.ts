@@ -1,4 +1,5 @@
 import type { SystemProbeActivities, SystemProbeInput } from '@cmm/contracts';
+import { tracingWorkflowSinks } from '@cmm/observability';
 import { createTimeSkippingEnv, recordHistoryIfAsked, uniqueTaskQueue, workflowBundle } from '@cmm/test-support';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -23,7 +24,13 @@ describe('systemProbeWorkflow', () => {
         return { ...input, recordedAt: '2026-11-22T10:00:01.000Z', workerIdentity: 'test-worker', requestId: null };
       },
     };
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activities,
+      sinks: tracingWorkflowSinks(),
+    });
     const input: SystemProbeInput = {
       probeId: '6f1f6c2e-8d1b-4c1e-9a55-0d7b8f0a9e11',
       requestedAt: '2026-11-22T10:00:00.000Z',

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { HttpConfig, ProcedureConfig, RateLimitConfig, WebConfig } from '@cmm/config';
 import { REQUEST_ID_HTTP_HEADER } from '@cmm/contracts';
-import { requestIdFrom, runWithRequestId } from '@cmm/observability';
+import { requestIdFrom, runInHttpRequestSpan, runWithRequestId } from '@cmm/observability';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { Registry } from 'prom-client';
@@ -51,7 +51,8 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
     response.setHeader(REQUEST_ID_HTTP_HEADER, requestId);
     // Case data must not stay in a browser's or a proxy's cache; a route that may be cached says so itself.
     if (request.headers.authorization !== undefined) response.setHeader('Cache-Control', 'no-store');
-    runWithRequestId(requestId, next);
+    // A server span per request (when tracing is on), inside the request-id context.
+    runWithRequestId(requestId, () => runInHttpRequestSpan(request, response, requestId, next));
   });
   // The built web application, before the rate limiter: its files are not API calls.
   const routes = routeCatalog(app);

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { ConfigError, HttpConfig, MetricsConfig, loadConfig, loadConfigs } from '@cmm/config';
-import { createMetricsRegistry, startMetricsServer } from '@cmm/observability';
+import { createMetricsRegistry, startMetricsServer, startTracing } from '@cmm/observability';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './create-app';
 import { API_CONFIGS } from './infrastructure/config.module';
 
 async function main(): Promise<void> {
+  startTracing('api');
   // Every variable is checked before anything starts, so one run names every problem.
   loadConfigs(API_CONFIGS);
   const http = loadConfig(HttpConfig);

@@ -15,13 +15,14 @@ import {
   loadConfig,
   loadConfigs,
 } from '@cmm/config';
-import { createLogger, createMetricsRegistry, startMetricsServer } from '@cmm/observability';
+import { createLogger, createMetricsRegistry, startMetricsServer, startTracing } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { hostname } from 'node:os';
 import { startNotifier } from './notifier';
 import { TemporalSignalAdapter } from './temporal-signal.adapter';
 
 async function main(): Promise<void> {
+  startTracing('notifier');
   loadConfigs([LogConfig, DatabaseConfig, RedisConfig, TemporalConfig, NotifierConfig, DocumentsConfig, MetricsConfig]);
   const { LOG_LEVEL } = loadConfig(LogConfig);
   const database = loadConfig(DatabaseConfig);

@@ -178,6 +178,8 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
     timeline,
     transports: sending,
     senders: { email: config.NOTIFIER_EMAIL_FROM, pec: config.NOTIFIER_PEC_FROM },
+    // Named on the send spans: the SMTP server (host:port) each channel goes through.
+    providers: { email: smtpHost(config.SMTP_URL), pec: smtpHost(config.PEC_SMTP_URL ?? config.SMTP_URL) },
     workerIdentity: deps.identity,
     maxAttempts: config.NOTIFIER_RETRY_ATTEMPTS,
     leaseSeconds: config.NOTIFIER_SEND_LEASE_SECONDS,
@@ -334,4 +336,13 @@ export async function startNotifier(deps: NotifierDeps): Promise<RunningNotifier
       }
     },
   };
+}
+
+/** host:port of an SMTP URL, never its credentials. */
+function smtpHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -23,8 +23,11 @@ import {
   registerCaseSearchAttributes,
   requestIdActivityInterceptor,
   startMetricsServer,
+  startTracing,
   temporalLoggerFrom,
   temporalSdkMetrics,
+  tracingActivityInterceptors,
+  tracingWorkflowSinks,
 } from '@cmm/observability';
 import { createDataSource } from '@cmm/persistence';
 import { buildActivityDeps, createActivities } from '@cmm/activities';
@@ -50,6 +53,7 @@ function documentStorage(config: DocumentsConfig): DocumentStorage {
 }
 
 async function main(): Promise<void> {
+  startTracing('worker');
   loadConfigs([
     LogConfig,
     DatabaseConfig,
@@ -127,7 +131,8 @@ async function main(): Promise<void> {
           answerLinkSecret: procedures.ANSWER_LINK_SECRET,
         }),
       ),
-      interceptors: { activity: [requestIdActivityInterceptor] },
+      interceptors: { activity: [requestIdActivityInterceptor, ...tracingActivityInterceptors()] },
+      sinks: tracingWorkflowSinks(),
       maxConcurrentActivityTaskExecutions: worker.WORKER_MAX_CONCURRENT_ACTIVITIES,
       shutdownGraceTime: '30 seconds',
     });

@@ -78,6 +78,27 @@ export class LogConfig {
   LOG_LEVEL = 'info';
 }
 
+/**
+ * OpenTelemetry traces (standard variable names). Without an endpoint tracing is off: nothing is
+ * registered and spans are the API's no-ops. docs/operations.md, "Traces".
+ */
+export class TracingConfig {
+  /** OTLP/HTTP base URL of the collector or backend (e.g. http://127.0.0.1:4318); traces go to <it>/v1/traces. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'must be the http(s) URL of an OTLP/HTTP endpoint' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string = undefined;
+
+  /** The full traces URL, when it is not <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'must be the http(s) URL of an OTLP/HTTP traces endpoint' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string = undefined;
+
+  /** Service name on this process's spans; `cmm-api`, `cmm-worker` or `cmm-notifier` when unset. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1 to 100 letters, digits, dots, dashes or underscores' })
+  OTEL_SERVICE_NAME?: string = undefined;
+}
+
 export class WorkerConfig {
   @IsOptional()
   @IsString()

@@ -1,3 +1,4 @@
+import { currentRequestId, currentTraceparent } from '@cmm/observability';
 import { NotificationOutboxRepository } from '@cmm/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -80,6 +81,9 @@ export class NotificationOutbox {
         channel: request.channel,
         data: request.data ?? {},
         calendar: request.calendar ? { ...request.calendar } : null,
+        // The notifier's send span joins the producer's trace (null when tracing is off).
+        traceparent: currentTraceparent(),
+        requestId: currentRequestId() ?? null,
         deliveries,
       },
       manager,

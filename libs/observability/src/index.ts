@@ -3,3 +3,4 @@ export * from './request-context';
 export * from './temporal-request-id';
 export * from './metrics';
 export * from './case-search-attributes';
+export * from './tracing';

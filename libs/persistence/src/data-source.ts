@@ -32,6 +32,7 @@ import { CaseListIndexes1795370400000 } from './migrations/1795370400000-CaseLis
 import { DeadlinesListedWhileSuspended1795356000000 } from './migrations/1795356000000-DeadlinesListedWhileSuspended';
 import { SignatureVerifications1795359600000 } from './migrations/1795359600000-SignatureVerifications';
 import { PecMailbox1795366800000 } from './migrations/1795366800000-PecMailbox';
+import { NotificationTraceContext1795374000000 } from './migrations/1795374000000-NotificationTraceContext';
 
 export const ENTITIES = [
   MunicipalityEntity,
@@ -70,6 +71,7 @@ export const MIGRATIONS = [
   SignatureVerifications1795359600000,
   PecMailbox1795366800000,
   CaseListIndexes1795370400000,
+  NotificationTraceContext1795374000000,
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TemporalConfig } from '@cmm/config';
-import { requestIdClientInterceptor } from '@cmm/observability';
+import { currentTracing, requestIdClientInterceptor, tracingClientInterceptors } from '@cmm/observability';
 import { Client, Connection } from '@temporalio/client';
 
 /**
@@ -19,7 +19,11 @@ import { Client, Connection } from '@temporalio/client';
       provide: Client,
       inject: [Connection, TemporalConfig],
       useFactory: (connection: Connection, config: TemporalConfig) =>
-        new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: { workflow: [requestIdClientInterceptor] } }),
+        new Client({
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          interceptors: { workflow: [requestIdClientInterceptor, ...tracingClientInterceptors()] },
+        }),
     },
   ],
   exports: [Connection, Client],
@@ -29,5 +33,7 @@ export class TemporalModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.connection.close();
+    // The last spans of the process (tracing is started by main.ts; a no-op when it is off).
+    await currentTracing().shutdown();
   }
 }

@@ -7,6 +7,7 @@ import type {
   DeliveryWork,
   TimelineRepository,
 } from '@cmm/persistence';
+import { REQUEST_ID_ATTRIBUTE, SpanKind, contextFromTraceparent, inSpan, runWithRequestId } from '@cmm/observability';
 import type { EntityManager } from 'typeorm';
 import { buildIcs } from '../calendar/ics-builder';
 import type { NotificationCalendar, NotificationChannel, TemplateId } from '../notification.types';
@@ -23,6 +24,8 @@ export interface DeliveryServiceOptions {
   transports: Record<NotificationChannel, MailTransport>;
   /** From addresses per channel (the PEC mailbox for PEC). */
   senders: Record<NotificationChannel, string>;
+  /** The provider each channel goes through (the SMTP host), named on the send spans. */
+  providers?: Record<NotificationChannel, string>;
   workerIdentity: string;
   /** SMTP attempts before the delivery is failed (temporary errors only; 5xx fails at once). */
   maxAttempts: number;
@@ -98,7 +101,7 @@ export class DeliveryService {
   }
 
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
-    const { attempts, leaseSeconds } = this.options;
+    const { leaseSeconds } = this.options;
     const start = await this.begins.submit(deliveryId);
     if (start.action === 'missing') throw new Error(`delivery ${deliveryId} does not exist`);
     if (start.action === 'skip') return { outcome: 'skipped', status: start.status };
@@ -107,7 +110,36 @@ export class DeliveryService {
       throw new RetryLaterError(`delivery ${deliveryId} has an attempt in flight since ${start.startedAt.toISOString()}`, wait);
     }
     const { attempt, work } = start;
-    if (start.ambiguousBefore) {
+    // The send span is a child of the span that wrote the notice (an activity of the request's
+    // trace), hours later perhaps; it and the logs below carry the request's id.
+    const send = () =>
+      inSpan(
+        `notification send ${work.channel}`,
+        {
+          kind: SpanKind.CLIENT,
+          parent: contextFromTraceparent(work.traceparent),
+          attributes: {
+            ...(work.requestId ? { [REQUEST_ID_ATTRIBUTE]: work.requestId } : {}),
+            'cmm.notification.id': work.notificationId,
+            'cmm.notification.delivery_id': deliveryId,
+            'cmm.notification.template': work.templateId,
+            'cmm.notification.channel': work.channel,
+            'cmm.notification.provider': this.options.providers?.[work.channel] ?? work.channel,
+            'cmm.notification.attempt': attempt,
+          },
+        },
+        async (span) => {
+          const outcome = await this.sendAttempt(deliveryId, attempt, work, start.ambiguousBefore);
+          span.setAttribute('cmm.notification.outcome', outcome.outcome);
+          return outcome;
+        },
+      );
+    return work.requestId ? runWithRequestId(work.requestId, send) : send();
+  }
+
+  private async sendAttempt(deliveryId: string, attempt: number, work: DeliveryWork, ambiguousBefore: boolean): Promise<DeliveryOutcome> {
+    const { attempts } = this.options;
+    if (ambiguousBefore) {
       this.logger.warn({ deliveryId, attempt }, 'previous attempt ended without outcome; resending with the same Message-ID');
     }
 

@@ -16,6 +16,9 @@ export class NotificationEntity {
   @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true }) relayedAt!: Date | null;
   @Column({ name: 'relay_claimed_until', type: 'timestamptz', nullable: true }) relayClaimedUntil!: Date | null;
   @Column({ name: 'relay_attempts', type: 'integer' }) relayAttempts!: number;
+  /** W3C traceparent of the span that wrote the row: the notifier's send span is its child. */
+  @Column({ type: 'text', nullable: true }) traceparent!: string | null;
+  @Column({ name: 'request_id', type: 'text', nullable: true }) requestId!: string | null;
 }
 
 /** One recipient of a notification, tracked on its own (its own job, status and receipts). */

@@ -23,7 +23,8 @@ const below = (status: DeliveryStatus): DeliveryStatus[] => DELIVERY_STATUSES.fi
 const DELIVERY_WORK_SQL = `
   SELECT d.id AS delivery_id, d.notification_id, d.recipient_address, d.recipient_name, d.recipient_istat_code,
          d.recipient_role, d.message_id, d.status, d.attempts,
-         n.idempotency_key, n.case_id, n.workflow_id, n.template_id, n.locale, n.channel, n.data, n.calendar, n.created_at
+         n.idempotency_key, n.case_id, n.workflow_id, n.template_id, n.locale, n.channel, n.data, n.calendar, n.created_at,
+         n.traceparent, n.request_id
     FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id`;
 
 const toWork = (row: Record<string, unknown>): DeliveryWork => ({
@@ -47,6 +48,8 @@ const toWork = (row: Record<string, unknown>): DeliveryWork => ({
   messageId: row.message_id as string,
   status: row.status as DeliveryStatus,
   attempts: Number(row.attempts),
+  traceparent: (row.traceparent as string | null) ?? null,
+  requestId: (row.request_id as string | null) ?? null,
 });
 
 /** The forward-only rule of RANK, as SQL over a status expression (one source for both). */
@@ -82,7 +85,8 @@ const BEGIN_ATTEMPTS_SQL = `
          UPDATE notification_deliveries d SET attempts = x.attempt FROM decided x WHERE x.id = d.id AND x.action = 'send')
   SELECT x.action, x.ambiguous_before, x.attempt, x.last_started_at, x.id AS delivery_id, x.status,
          w.notification_id, w.recipient_address, w.recipient_name, w.recipient_istat_code, w.recipient_role, w.message_id,
-         w.idempotency_key, w.case_id, w.workflow_id, w.template_id, w.locale, w.channel, w.data, w.calendar, w.created_at
+         w.idempotency_key, w.case_id, w.workflow_id, w.template_id, w.locale, w.channel, w.data, w.calendar, w.created_at,
+         w.traceparent, w.request_id
     FROM decided x
     LEFT JOIN (${DELIVERY_WORK_SQL}) w ON w.delivery_id = x.id AND x.action = 'send'`;
 

@@ -16,8 +16,8 @@ export class NotificationOutboxRepository extends NotificationTablesRepository {
    */
   async insert(row: NewNotificationRow, manager: EntityManager = this.dataSource.manager): Promise<{ id: string; created: boolean }> {
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO notifications (id, idempotency_key, case_id, workflow_id, template_id, locale, channel, data, calendar)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      `INSERT INTO notifications (id, idempotency_key, case_id, workflow_id, template_id, locale, channel, data, calendar, traceparent, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
       [
         row.id,
         row.idempotencyKey,
@@ -28,6 +28,8 @@ export class NotificationOutboxRepository extends NotificationTablesRepository {
         row.channel,
         JSON.stringify(row.data),
         row.calendar === null ? null : JSON.stringify(row.calendar),
+        row.traceparent ?? null,
+        row.requestId ?? null,
       ],
     );
     if (inserted.length === 0) {

@@ -15,6 +15,9 @@ export interface NewNotificationRow {
   channel: 'email' | 'pec';
   data: Record<string, unknown>;
   calendar: Record<string, unknown> | null;
+  /** The producer's trace context (W3C traceparent) and request id, when it had them. */
+  traceparent?: string | null;
+  requestId?: string | null;
   deliveries: {
     id: string;
     address: string;
@@ -48,6 +51,9 @@ export interface DeliveryWork {
   messageId: string;
   status: DeliveryStatus;
   attempts: number;
+  /** The producer's trace context and request id (null when it had none). */
+  traceparent: string | null;
+  requestId: string | null;
 }
 
 export type AttemptDecision =

@@ -1,0 +1,3 @@
+export * from './tracing';
+export * from './http-request-span';
+export * from './temporal-tracing';
