@@ -80,7 +80,7 @@ describe('traces across API → workflow → activity → notifier (Jaeger)', ()
   it("puts the API's request, the workflow, its activities and the notifier's send in one trace, each span with the request id", async () => {
     const form = new FormData();
     form.set('kind', 'adopted-act');
-    form.set('title', 'Delibera di adozione n. 45');
+    form.set('title', 'Delibera di adozione n. 8145');
     form.set('file', new Blob([MINIMAL_PDF], { type: 'application/pdf' }), 'adopted-act.pdf');
     const upload = await fetch(`${baseUrl}/uploads`, { method: 'POST', headers: { Authorization: token }, body: form });
     expect(upload.status).toBe(201);
@@ -92,7 +92,8 @@ describe('traces across API → workflow → activity → notifier (Jaeger)', ()
       headers: { Authorization: token, 'Content-Type': 'application/json', 'X-Request-Id': requestId },
       body: JSON.stringify({
         actType: 'variante-pgt',
-        deliberation: { number: '45', date: '2026-10-30' },
+        // A number no other file of the tier files: case and workflow ids derive from the act, and the Temporal server is shared.
+        deliberation: { number: '8145', date: '2026-10-30' },
         description: 'Variante al PGT per la rigenerazione dello scalo ferroviario',
         declaresSupraMunicipalRelevance: false,
         uploads: { adoptedAct: uploadId },
