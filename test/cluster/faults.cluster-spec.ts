@@ -41,6 +41,8 @@ interface FaultResult {
   lost: number;
   doubled: number;
   answers5xx: number;
+  /** Requests whose connection the fault cut before an answer (repeated by the client). */
+  connectionsCut: number;
   recoverySeconds: number;
 }
 
@@ -84,14 +86,16 @@ describe('the cluster topology under faults', () => {
   };
 
   /** A municipality's client: it repeats a filing whose answer it did not get (a 5xx, a cut connection), as the web app does. */
-  const file = async (n: number, counts: { answers5xx: number }): Promise<Filing> => {
+  const file = async (n: number, counts: { answers5xx: number; connectionsCut: number }): Promise<Filing> => {
     const number = String(n);
     for (let attempt = 1; ; attempt++) {
       try {
         return { number, ...(await fileEvaluation(url, token, number)) };
       } catch (error) {
+        // fetch's "fetch failed" TypeError (from undici's realm: not this context's TypeError) is a cut connection.
         if (error instanceof FilingServerError) counts.answers5xx++;
-        else if (!(error instanceof TypeError)) throw error; // fetch's TypeError: the connection was cut
+        else if ((error as Error).name === 'TypeError') counts.connectionsCut++;
+        else throw error;
         if (attempt >= 20) throw error;
         await pause(500);
       }
@@ -100,7 +104,7 @@ describe('the cluster topology under faults', () => {
 
   /** Files while `fault` strikes, then checks what every accepted filing left behind. */
   const underFault = async (fault: string, strike: () => Promise<void>, recovered: () => Promise<boolean>): Promise<FaultResult> => {
-    const counts = { answers5xx: 0 };
+    const counts = { answers5xx: 0, connectionsCut: 0 };
     const first = firstNumber;
     firstNumber += FILINGS_PER_FAULT;
     const filings = Array.from({ length: FILINGS_PER_FAULT }, (_, i) => pause(i * 150).then(() => file(first + i, counts)));
@@ -180,6 +184,7 @@ describe('the cluster topology under faults', () => {
       lost,
       doubled: doubledCases + doubledEvents + doubledNotices,
       answers5xx: counts.answers5xx,
+      connectionsCut: counts.connectionsCut,
       recoverySeconds,
     };
     appendFileSync(join(data, 'fault-results.json'), `${JSON.stringify(result)}\n`);
@@ -310,6 +315,7 @@ describe('the cluster topology under faults', () => {
       lost: 0,
       doubled: (await recorded()) - 1,
       answers5xx: 0,
+      connectionsCut: 1,
       recoverySeconds: Math.round((Date.now() - struck) / 100) / 10,
     };
     appendFileSync(join(data, 'fault-results.json'), `${JSON.stringify(result)}\n`);
