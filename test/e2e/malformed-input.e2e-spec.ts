@@ -324,4 +324,22 @@ describe('malformed input is refused with 4xx, never 5xx', () => {
       expect(response.status).toBeLessThan(500);
     });
   });
+
+  describe('headers', () => {
+    it.each([
+      ['too short', 'breve'],
+      ['with a space', 'chiave con spazi'],
+      ['too long', 'k'.repeat(201)],
+    ])('refuses an Idempotency-Key %s with 400 naming it, before any action runs', async (_what, key) => {
+      const before = await rowCounts();
+      const response = await http()
+        .post(`/compatibility-evaluations/${caseId}/completeness`)
+        .set('Authorization', tokens.officer)
+        .set('Idempotency-Key', key)
+        .send({ complete: true });
+      const problem = problemOf(response, 400);
+      expect(problem['invalid-params']).toEqual([expect.objectContaining({ name: 'Idempotency-Key', rule: 'idempotencyKey' })]);
+      expect(await rowCounts()).toEqual(before);
+    });
+  });
 });

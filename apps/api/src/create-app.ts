@@ -20,6 +20,7 @@ import { rateLimiter } from './rate-limit/rate-limiter';
 import { spaHandler } from './web/spa-static';
 import { webDistDirectory } from './web/web-dist-directory';
 import { httpMetrics } from './metrics/http-metrics';
+import { idempotencyKeys } from './procedures/idempotency-key';
 
 /**
  * Builds the HTTP application exactly as production runs it; tests use the same path. `metrics`
@@ -60,6 +61,7 @@ export async function createApp(options: { logs?: boolean; env?: NodeJS.ProcessE
   if (spa) app.use(spa);
   app.use(rateLimiter(app.get(REDIS), app.get(RateLimitConfig).RATE_LIMIT_PER_MINUTE, app.get(Logger)));
   app.use(methodNotAllowed(routes));
+  app.use(idempotencyKeys);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

@@ -103,6 +103,7 @@ export class AdhesionsService {
         const found = await this.cases.findVisible(null, caseId);
         return found?.closedAt ? found.state : null;
       },
+      `${update.name}/${principal.subject}`,
     );
     return this.views.withRecordedTerms(caseId, view);
   }

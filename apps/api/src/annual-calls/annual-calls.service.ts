@@ -108,6 +108,7 @@ export class AnnualCallsService {
           ],
         }),
       () => this.closedState(call.caseId),
+      `${submitProposalUpdate.name}/${principal.subject}`,
     );
     return { ...receipt, caseId: call.caseId };
   }
@@ -157,6 +158,7 @@ export class AnnualCallsService {
           ],
         }),
       () => this.closedState(caseId),
+      `${amendProposalUpdate.name}/${principal.subject}`,
     );
     return this.forReader(principal, withAmendments(view as CallView));
   }
@@ -200,6 +202,7 @@ export class AnnualCallsService {
       handle,
       (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       () => this.closedState(caseId),
+      `${update.name}/${principal.subject}`,
     );
   }
 

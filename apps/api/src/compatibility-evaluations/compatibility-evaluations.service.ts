@@ -118,6 +118,7 @@ export class CompatibilityEvaluationsService {
       handle,
       (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       () => this.closedState(caseId),
+      `${update.name}/${principal.subject}`,
     );
     return this.views.withRecordedTerms(caseId, view);
   }

@@ -122,6 +122,7 @@ export class ConcertationConferencesService {
           updateId,
         }),
       () => this.closedState(parentId),
+      `${convokeConferenceUpdate.name}/${principal.subject}`,
     );
     return this.registered(view.conference?.caseId as string);
   }
@@ -145,6 +146,7 @@ export class ConcertationConferencesService {
       handle,
       (updateId) => handle.executeUpdate(update, { args: [{ ...args, actor: toActor(principal) }], updateId }),
       () => this.closedState(caseId),
+      `${update.name}/${principal.subject}`,
     );
     return this.withNotices(await this.views.withRecordedTerms(caseId, view));
   }

@@ -231,6 +231,7 @@ export class ConferenceAnswerLinksController {
               args: [{ actor, sessionId: claims.sessionId, istatCode: claims.istatCode, answer: dto.answer, delegate, via: 'link' }],
             }),
           async () => null,
+          `${answerConvocationUpdate.name}/${actor.subject}`,
         ),
       );
       if (used.outcome !== 'used') {

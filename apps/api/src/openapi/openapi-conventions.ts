@@ -24,6 +24,14 @@ const RATE_LIMIT_HEADERS = {
 
 const RETRY_HEADERS = { ...RATE_LIMIT_HEADERS, 'Retry-After': { $ref: '#/components/headers/Retry-After' } };
 
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header' as const,
+  required: false,
+  description:
+    'Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito',
+  schema: { type: 'string' as const, pattern: '^[\\x21-\\x7e]{8,200}$' },
+};
 const problem = (description: string, headers: object = RATE_LIMIT_HEADERS) => ({ description, content: PROBLEM, headers });
 
 /**
@@ -83,6 +91,9 @@ export function applyOpenApiConventions(document: OpenAPIObject, routes: readonl
     // An empty requirement ({}) states that the route is anonymous on purpose; the answer
     // link routes carry their credential in the path (a signed, single-use token).
     operation.security = isPublic ? [{}] : [{ bearer: [] }];
+    // Every change accepts the client's key (procedures/idempotency-key.ts): a repeated action is applied once.
+    if (route.method !== 'GET' && !operation.parameters?.some((p) => 'name' in p && p.name.toLowerCase() === 'idempotency-key'))
+      operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY_PARAMETER];
     const errors: Record<string, ReturnType<typeof problem>> = {
       '429': problem('Troppe richieste', RETRY_HEADERS),
       '500': problem('Errore interno'),

@@ -9,7 +9,19 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ProblemException } from '../problem-details/problem.exception';
 import { type CloseOutcome, closeUpdate } from '../../../../test/support/workflows/closing-update.workflow';
+import { idempotencyKeys } from './idempotency-key';
 import { runAction } from './procedure-workflows';
+import type { Request, Response } from 'express';
+
+const SCOPE = 'close/funzionaria-1';
+
+/** Runs `fn` as a request carrying this Idempotency-Key would run it. */
+const withIdempotencyKey = <T>(key: string, fn: () => Promise<T>): Promise<T> =>
+  new Promise<T>((resolve, reject) =>
+    idempotencyKeys({ headers: { 'idempotency-key': key } } as unknown as Request, {} as Response, (error?: unknown) =>
+      error ? reject(error) : fn().then(resolve, reject),
+    ),
+  );
 
 describe('runAction on the Temporal dev server', () => {
   let connection: Connection;
@@ -56,14 +68,16 @@ describe('runAction on the Temporal dev server', () => {
 
   it('answers an action that closed the workflow with its result, though its answer was lost', async () => {
     const handle = await start();
-    const outcome = await runAction<CloseOutcome>(handle, answerLost(handle, 'decided'), closedState(handle));
+    const outcome = await runAction<CloseOutcome>(handle, answerLost(handle, 'decided'), closedState(handle), SCOPE);
     expect(outcome).toEqual({ state: 'decided' });
     expect(await handle.result()).toBe('decided');
   });
 
   it('answers a refusal recorded by the handler as the refusal, though its answer was lost', async () => {
     const handle = await start();
-    const refused = await runAction<CloseOutcome>(handle, answerLost(handle, 'refused'), closedState(handle)).catch((e: unknown) => e);
+    const refused = await runAction<CloseOutcome>(handle, answerLost(handle, 'refused'), closedState(handle), SCOPE).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(ProblemException);
     expect([(refused as ProblemException).getStatus(), (refused as ProblemException).detailFor('it')]).toEqual([409, 'già deciso']);
     expect((await handle.describe()).status.name).toBe('RUNNING');
@@ -78,6 +92,7 @@ describe('runAction on the Temporal dev server', () => {
       handle,
       (updateId) => handle.executeUpdate(closeUpdate, { args: ['again'], updateId }),
       closedState(handle),
+      SCOPE,
     ).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(ProblemException);
     expect([(late as ProblemException).getStatus(), (late as ProblemException).extensions]).toEqual([409, { state: 'closed' }]);
@@ -92,9 +107,32 @@ describe('runAction on the Temporal dev server', () => {
         throw cut;
       },
       closedState(handle),
+      SCOPE,
     ).catch((e: unknown) => e);
     expect(failed).toBe(cut);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     await handle.terminate('test over');
+  });
+
+  it('answers a request repeated with its Idempotency-Key with the first outcome, and applies it once', async () => {
+    const handle = await start();
+    const key = `ripetuta-${randomUUID()}`;
+    const act = (to: string, scope = SCOPE) =>
+      withIdempotencyKey(key, () =>
+        runAction<CloseOutcome>(
+          handle,
+          (updateId) => handle.executeUpdate(closeUpdate, { args: [to], updateId }),
+          closedState(handle),
+          scope,
+        ),
+      );
+    expect(await act('decided')).toEqual({ state: 'decided' });
+    // The client never saw that answer and sends the request again: same Update, same outcome.
+    expect(await act('decided')).toEqual({ state: 'decided' });
+    expect(await handle.result()).toBe('decided');
+    // The same key on another action (another scope) is another request: the case is closed now.
+    const other = await act('withdrawn', 'withdraw/funzionaria-1').catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(ProblemException);
+    expect((other as ProblemException).getStatus()).toBe(409);
   });
 });

@@ -9,8 +9,8 @@ import {
   type WorkflowHandle,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
 import type { LocalizedText } from '../problem-details/problem-details';
+import { actionUpdateId } from './idempotency-key';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 
 const REFUSAL_STATUS: Record<RefusalCode, number> = { forbidden: 403, 'invalid-state': 409, 'invalid-input': 422 };
@@ -79,14 +79,17 @@ export function refusalProblem(refusal: Refusal): ProblemException {
  *
  * The Update carries an id of its own, so an answer lost on the way back (a connection cut, a
  * deadline under load, the workflow closing in the task that completed the Update) is asked
- * for again by that id: an action that took effect is never reported as refused.
+ * for again by that id: an action that took effect is never reported as refused. With the
+ * client's Idempotency-Key the id is the key within `scope` (the action and who sends it), so a
+ * request the client repeats is that same Update.
  */
 export async function runAction<V>(
   handle: WorkflowHandle,
   execute: (updateId: string) => Promise<V>,
   closedState: () => Promise<string | null>,
+  scope: string,
 ): Promise<V> {
-  const updateId = randomUUID();
+  const updateId = actionUpdateId(scope);
   try {
     return await execute(updateId);
   } catch (error) {

@@ -151,6 +151,7 @@ export class SttmApprovalsService {
         if (closed?.closedAt) return closed.state;
         return target === 'vas' ? 'vas-screening-closed' : null;
       },
+      `${update.name}/${principal.subject}`,
     );
     return this.views.withRecordedTerms(caseId, view);
   }

@@ -13,7 +13,6 @@ import {
 import type { Response } from 'express';
 import { Allow } from '../auth/access.decorators';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { InvalidParamsException } from '../problem-details/problem.exception';
 import {
   AgreementCommitmentsDto,
   AgreementDraftDto,
@@ -28,7 +27,6 @@ import {
 import { TerritorialAgreementsService } from './territorial-agreements.service';
 
 const CaseId = () => Param('caseId', new ParseUUIDPipe());
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /**
  * Accordo territoriale (NdA PTM art. 10-11). Each action is a Temporal Update: the answer is
@@ -58,15 +56,7 @@ export class TerritorialAgreementsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgreementRegistrationDto> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new InvalidParamsException([
-        {
-          name: 'Idempotency-Key',
-          rule: 'idempotencyKey',
-          reason: { it: 'usare da 8 a 200 caratteri ASCII visibili', en: 'use 8 to 200 visible ASCII characters' },
-        },
-      ]);
-    }
+    // A malformed key never gets here (idempotencyKeys, before every route).
     const { caseId, reference, created } = await this.agreements.start(principal, dto, idempotencyKey);
     response.status(created ? 201 : 200).setHeader('Location', `/territorial-agreements/${caseId}`);
     return { caseId, reference, created };

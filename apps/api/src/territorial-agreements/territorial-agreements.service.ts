@@ -141,6 +141,7 @@ export class TerritorialAgreementsService {
         const found = await this.cases.findVisible(null, caseId);
         return found?.closedAt ? found.state : null;
       },
+      `${update.name}/${principal.subject}`,
     );
     return this.withSigners(caseId, await this.views.withRecordedTerms(caseId, view));
   }

@@ -4716,7 +4716,10 @@ export interface operations {
     SystemProbes_run: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4731,6 +4734,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SystemProbeDto"];
+                };
+            };
+            /** @description Richiesta non valida */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Autenticazione richiesta */
@@ -5338,7 +5353,10 @@ export interface operations {
     Uploads_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5507,6 +5525,8 @@ export interface operations {
             header?: {
                 /** @description `respond-async` (RFC 7240): risposta 202 appena la domanda è acquisita, senza attendere il protocollo */
                 Prefer?: string;
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5789,7 +5809,10 @@ export interface operations {
     CompatibilityEvaluations_confirmCompleteness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -5923,7 +5946,10 @@ export interface operations {
     CompatibilityEvaluations_requestIntegration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -6073,7 +6099,10 @@ export interface operations {
     CompatibilityEvaluations_submitIntegration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -6223,7 +6252,10 @@ export interface operations {
     CompatibilityEvaluations_decideRelevance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -6373,7 +6405,10 @@ export interface operations {
     CompatibilityEvaluations_recordConcertationOutcome: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -6523,7 +6558,10 @@ export interface operations {
     CompatibilityEvaluations_issueOpinion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -6673,7 +6711,10 @@ export interface operations {
     CompatibilityEvaluations_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -6823,7 +6864,10 @@ export interface operations {
     CompatibilityEvaluations_archive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -6973,7 +7017,10 @@ export interface operations {
     CompatibilityEvaluations_closeInadmissible: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -7123,7 +7170,10 @@ export interface operations {
     ConcertationConferences_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7493,7 +7543,10 @@ export interface operations {
     ConcertationConferences_addSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -7643,7 +7696,10 @@ export interface operations {
     ConcertationConferences_moveSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 sessionId: string;
@@ -7794,7 +7850,10 @@ export interface operations {
     ConcertationConferences_cancelSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 sessionId: string;
@@ -7945,7 +8004,10 @@ export interface operations {
     ConcertationConferences_recordMinutes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 sessionId: string;
@@ -8096,7 +8158,10 @@ export interface operations {
     ConcertationConferences_answer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 sessionId: string;
@@ -8247,7 +8312,10 @@ export interface operations {
     ConcertationConferences_contribute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -8397,7 +8465,10 @@ export interface operations {
     ConcertationConferences_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -8547,7 +8618,10 @@ export interface operations {
     ConcertationConferences_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -8804,7 +8878,10 @@ export interface operations {
                 /** @description Lingua della pagina (predefinita: it) */
                 lang?: "it" | "en";
             };
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Collegamento personale: JWS compatto firmato (HS256) con scadenza, usabile una volta */
                 token: string;
@@ -8942,7 +9019,10 @@ export interface operations {
     SttmApprovals_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9212,7 +9292,10 @@ export interface operations {
     SttmApprovals_planAdoption: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -9362,7 +9445,10 @@ export interface operations {
     SttmApprovals_participation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -9512,7 +9598,10 @@ export interface operations {
     SttmApprovals_approvePreliminary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -9662,7 +9751,10 @@ export interface operations {
     SttmApprovals_makeAvailable: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -9812,7 +9904,10 @@ export interface operations {
     SttmApprovals_convoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -9962,7 +10057,10 @@ export interface operations {
     SttmApprovals_holdConferenza: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -10112,7 +10210,10 @@ export interface operations {
     SttmApprovals_opinion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -10262,7 +10363,10 @@ export interface operations {
     SttmApprovals_adopt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -10412,7 +10516,10 @@ export interface operations {
     SttmApprovals_publishAdoption: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -10562,7 +10669,10 @@ export interface operations {
     SttmApprovals_publishBurlNotice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -10712,7 +10822,10 @@ export interface operations {
     SttmApprovals_observation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -10862,7 +10975,10 @@ export interface operations {
     SttmApprovals_controdeduzione: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 observationId: string;
@@ -11013,7 +11129,10 @@ export interface operations {
     SttmApprovals_approveFinal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -11163,7 +11282,10 @@ export interface operations {
     SttmApprovals_publishApproval: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -11313,7 +11435,10 @@ export interface operations {
     SttmApprovals_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -11573,7 +11698,10 @@ export interface operations {
     SttmApprovals_vasStep: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -11723,7 +11851,10 @@ export interface operations {
     SttmApprovals_vasOpinion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -11873,7 +12004,10 @@ export interface operations {
     SttmApprovals_vasDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -12296,7 +12430,10 @@ export interface operations {
     TerritorialAgreements_addDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -12446,7 +12583,10 @@ export interface operations {
     TerritorialAgreements_setCommitments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -12596,7 +12736,10 @@ export interface operations {
     TerritorialAgreements_sendForSignature: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -12730,7 +12873,10 @@ export interface operations {
     TerritorialAgreements_sign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -12880,7 +13026,10 @@ export interface operations {
     TerritorialAgreements_refuse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -13030,7 +13179,10 @@ export interface operations {
     TerritorialAgreements_declareFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -13180,7 +13332,10 @@ export interface operations {
     TerritorialAgreements_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -13330,7 +13485,10 @@ export interface operations {
     Adhesions_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13600,7 +13758,10 @@ export interface operations {
     Adhesions_requestCorrections: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -13750,7 +13911,10 @@ export interface operations {
     Adhesions_submitCorrections: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -13900,7 +14064,10 @@ export interface operations {
     Adhesions_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -14034,7 +14201,10 @@ export interface operations {
     Adhesions_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -14184,7 +14354,10 @@ export interface operations {
     Adhesions_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -14433,7 +14606,10 @@ export interface operations {
     Fund_postCommitments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14593,7 +14769,10 @@ export interface operations {
     Fund_recordPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14753,7 +14932,10 @@ export interface operations {
     Fund_recordDisbursement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14913,7 +15095,10 @@ export interface operations {
     Fund_conferBuilding: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15073,7 +15258,10 @@ export interface operations {
     Fund_allocateSoilQuota: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15343,7 +15531,10 @@ export interface operations {
     Fund_reverse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 transactionId: string;
             };
@@ -15801,7 +15992,10 @@ export interface operations {
     SoilExchanges_propose: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16059,7 +16253,10 @@ export interface operations {
     SoilExchanges_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 exchangeId: string;
             };
@@ -16209,7 +16406,10 @@ export interface operations {
     SoilExchanges_decline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 exchangeId: string;
             };
@@ -16359,7 +16559,10 @@ export interface operations {
     SoilExchanges_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 exchangeId: string;
             };
@@ -16509,7 +16712,10 @@ export interface operations {
     SoilExchanges_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 exchangeId: string;
             };
@@ -16659,7 +16865,10 @@ export interface operations {
     SoilExchanges_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 exchangeId: string;
             };
@@ -16893,7 +17102,10 @@ export interface operations {
     AnnualCalls_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17053,7 +17265,10 @@ export interface operations {
     AnnualCalls_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17422,7 +17637,10 @@ export interface operations {
     AnnualCalls_amend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 proposalId: string;
@@ -17574,7 +17792,10 @@ export interface operations {
     AnnualCalls_eligibility: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 proposalId: string;
@@ -17725,7 +17946,10 @@ export interface operations {
     AnnualCalls_scores: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
                 proposalId: string;
@@ -17876,7 +18100,10 @@ export interface operations {
     AnnualCalls_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -18120,7 +18347,10 @@ export interface operations {
     AnnualCalls_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -18380,7 +18610,10 @@ export interface operations {
     Documents_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 caseId: string;
             };
@@ -18772,7 +19005,10 @@ export interface operations {
     Registry_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -19030,7 +19266,10 @@ export interface operations {
     Registry_annul: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -19607,7 +19846,10 @@ export interface operations {
     PecInbox_file: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -19757,7 +19999,10 @@ export interface operations {
     PecInbox_archive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -20322,7 +20567,10 @@ export interface operations {
     Municipalities_setContacts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 istatCode: string;
             };
@@ -20592,7 +20840,10 @@ export interface operations {
     SavedFilters_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
@@ -20730,7 +20981,10 @@ export interface operations {
     SavedFilters_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Chiave scelta dal client (8-200 caratteri ASCII visibili): la stessa richiesta ripetuta con la stessa chiave (risposta persa, 502, connessione interrotta) produce un solo effetto e riceve lo stesso esito */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 name: string;
             };
