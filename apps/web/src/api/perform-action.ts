@@ -12,13 +12,15 @@ export const ACTION_SCHEMAS = requestSchemas as Record<string, OpenApiSchema>;
  * Sends an action as the API described it (its path and method, which routes to the
  * procedure's Update); errors come back as ApiProblem with invalid-params. The path is the
  * API's answer at run time, so this one request goes through fetch, not the typed client.
+ * `idempotencyKey`: the same key sent again (the answer never came) is the same action, applied once.
  */
-export async function perform(action: CaseAction, body: Record<string, unknown>): Promise<unknown> {
+export async function perform(action: CaseAction, body: Record<string, unknown>, idempotencyKey?: string): Promise<unknown> {
   const response = await fetch(apiUrl(action.path), {
     method: action.method,
     headers: {
       ...authorizationHeaders(),
       Accept: 'application/json',
+      ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
       ...(action.requestSchema ? { 'Content-Type': 'application/json' } : {}),
     },
     body: action.requestSchema ? JSON.stringify(body) : undefined,
@@ -38,4 +40,10 @@ export function fixedOf(action: CaseAction): Record<string, unknown> {
       .filter(([key]) => key in properties)
       .map(([key, value]) => [key, properties[key]?.type === 'integer' || properties[key]?.type === 'number' ? Number(value) : value]),
   );
+}
+
+/** A new Idempotency-Key: getRandomValues, unlike randomUUID, works on a page served over plain HTTP. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `web-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }

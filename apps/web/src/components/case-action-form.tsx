@@ -1,5 +1,7 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ACTION_SCHEMAS, type CaseAction, fixedOf, perform } from '../api/perform-action';
+import { ACTION_SCHEMAS, type CaseAction, fixedOf, newIdempotencyKey, perform } from '../api/perform-action';
+import { ApiProblem } from '../api/problem';
 import { fieldsFromSchema } from './action-fields';
 import { ActionForm } from './action-form';
 import { useAnnounce } from './announcer';
@@ -22,6 +24,19 @@ export function CaseActionForm({
 }) {
   const { t } = useTranslation();
   const announce = useAnnounce();
+  // One key per intended action: kept when the answer never came (a lost connection, a 5xx), so
+  // sending again cannot apply it twice; a new one once the API has answered for good.
+  const idempotencyKey = useRef(newIdempotencyKey());
+  const send = async (values: Record<string, unknown>) => {
+    try {
+      const answer = await perform(action, values, idempotencyKey.current);
+      idempotencyKey.current = newIdempotencyKey();
+      return answer;
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status < 500) idempotencyKey.current = newIdempotencyKey();
+      throw error;
+    }
+  };
   const fields = fieldsFromSchema(action.requestSchema, ACTION_SCHEMAS, t, { dateWindow: action.dateWindow, target: action.target }).filter(
     (field) => !hiddenFields.includes(field.name),
   );
@@ -30,7 +45,7 @@ export function CaseActionForm({
       action={{ id: action.name, label: { it: action.labelIt, en: action.labelEn }, fields }}
       fixed={fixedOf(action)}
       documents={documents}
-      submit={(values) => perform(action, values)}
+      submit={send}
       onDone={(label) => {
         announce(t('actions.done', { label }));
         onDone();
