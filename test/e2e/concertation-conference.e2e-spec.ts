@@ -144,17 +144,30 @@ describe('concertation conference through HTTP', () => {
       pec: 'protocollo@pec.comune.abbiategrasso.mi.it',
     });
 
+    const convocation = {
+      subject: 'Variante PGT Rho — polo logistico',
+      agenda: 'Bilancio delle diffusività; compensazioni',
+      municipalities: [RHO, PERO, MILANO],
+      firstSession: session(20),
+    };
+    const idempotencyKey = `convoca-${Date.now()}`;
     const started = await http()
       .post('/concertation-conferences')
       .set('Authorization', tokens.officer)
-      .send({
-        subject: 'Variante PGT Rho — polo logistico',
-        agenda: 'Bilancio delle diffusività; compensazioni',
-        municipalities: [RHO, PERO, MILANO],
-        firstSession: session(20),
-      })
+      .set('Idempotency-Key', idempotencyKey)
+      .send(convocation)
       .expect(201);
     const { caseId } = started.body;
+    // The answer never reached the officer's browser, which sends the request again with its key:
+    // the same conference, convened once.
+    const repeated = await http()
+      .post('/concertation-conferences')
+      .set('Authorization', tokens.officer)
+      .set('Idempotency-Key', idempotencyKey)
+      .send(convocation)
+      .expect(200);
+    expect(repeated.body).toMatchObject({ caseId, reference: started.body.reference });
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM cases WHERE type = 'concertation-conference'`)).toEqual([{ n: 1 }]);
     expect(started.body).toMatchObject({
       reference: expect.stringMatching(/^CC-\d{4}-\d{6}$/),
       state: 'open',

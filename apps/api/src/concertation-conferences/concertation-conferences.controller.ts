@@ -55,10 +55,11 @@ export class ConcertationConferencesController {
       '(i Comuni proposti sono il proponente e quelli del bilancio delle diffusività). La prima seduta deve rispettare il preavviso del regolamento.',
   })
   @ApiCreatedResponse({ type: ConferenceViewDto })
+  @ApiOkResponse({ type: ConferenceViewDto, description: 'Stessa Idempotency-Key: la conferenza già convocata' })
   @ApiResponse({ status: 422, description: 'Dati non validi (es. preavviso insufficiente, Comune non della Città metropolitana)' })
   async start(@CurrentPrincipal() principal: Principal, @Body() dto: StartConferenceDto, @Res({ passthrough: true }) response: Response) {
-    const view = await this.conferences.start(principal, dto);
-    response.setHeader('Location', `/concertation-conferences/${view.caseId}`);
+    const { created, ...view } = await this.conferences.start(principal, dto);
+    response.status(created ? 201 : 200).setHeader('Location', `/concertation-conferences/${view.caseId}`);
     return view;
   }
 

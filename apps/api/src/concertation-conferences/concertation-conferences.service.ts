@@ -16,11 +16,11 @@ import { computeRuleDeadline, formatItalianDate, getRule, romeDateOf } from '@cm
 import { CaseRepository, MunicipalityRepository, NotificationOutboxRepository } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
 import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
+import { idempotentCaseId } from '../procedures/idempotency-key';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import type { SessionPlanDto, StartConferenceDto } from './concertation-conference.dto';
 
@@ -60,14 +60,17 @@ export class ConcertationConferencesService {
 
   /**
    * Convenes a conference: as the child of a compatibility evaluation (through its workflow, which
-   * owns the relation) or on its own. Answers once the case is registered, with its reference.
+   * owns the relation) or on its own. Answers once the case is registered, with its reference, and
+   * whether this request convened it: repeated with its Idempotency-Key, a request meets the
+   * conference the first one convened (on its own: the key names the case; as a child: the key is
+   * the parent's Update).
    */
-  async start(principal: Principal, dto: StartConferenceDto): Promise<ConferenceViewWithNotices> {
+  async start(principal: Principal, dto: StartConferenceDto): Promise<ConferenceViewWithNotices & { created: boolean }> {
     const firstSession = sessionPlan(dto.firstSession);
     this.checkSessionPlan(firstSession, 'firstSession');
-    if (dto.parentCaseId) return this.startAsChild(principal, dto, firstSession);
+    if (dto.parentCaseId) return { ...(await this.startAsChild(principal, dto, firstSession)), created: true };
     const convened = await this.checkMunicipalities(dto.municipalities, 'municipalities');
-    const caseId = randomUUID();
+    const caseId = idempotentCaseId('cmm-concertation-conference', principal.subject);
     const input: ConcertationConferenceInput = {
       caseId,
       parentCaseId: null,
@@ -80,12 +83,12 @@ export class ConcertationConferencesService {
       startedBy: toActor(principal),
       startedAt: new Date().toISOString(),
     };
-    await startOnce(this.temporal, CONCERTATION_CONFERENCE_PROCEDURE.workflowType, {
+    const created = await startOnce(this.temporal, CONCERTATION_CONFERENCE_PROCEDURE.workflowType, {
       workflowId: concertationConferenceWorkflowId(caseId),
       taskQueue: this.temporalConfig.TEMPORAL_TASK_QUEUE,
       args: [input],
     });
-    return this.registered(caseId);
+    return { ...(await this.registered(caseId)), created };
   }
 
   private async startAsChild(principal: Principal, dto: StartConferenceDto, firstSession: SessionPlan): Promise<ConferenceViewWithNotices> {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { nameBasedUuid } from '@cmm/persistence';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidParamsException } from '../problem-details/problem.exception';
@@ -40,4 +41,14 @@ export function idempotencyKeys(request: Request, _response: Response, next: Nex
 export function actionUpdateId(scope: string): string {
   const key = storage.getStore();
   return key === undefined ? randomUUID() : `idempotency/${scope}/${key}`;
+}
+
+/**
+ * The id of a case a request opens that has no business key of its own (a conference or an
+ * agreement convened by an officer): derived from the client's key and its sender, so a request
+ * repeated with the key meets the case the first one opened; a new id without a key.
+ */
+export function idempotentCaseId(namespace: string, sender: string): string {
+  const key = storage.getStore();
+  return key === undefined ? randomUUID() : nameBasedUuid(namespace, `${sender}|${key}`);
 }

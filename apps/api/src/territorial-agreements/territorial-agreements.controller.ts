@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@cmm/auth';
 import {
@@ -53,11 +53,10 @@ export class TerritorialAgreementsController {
   async start(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: StartAgreementDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgreementRegistrationDto> {
-    // A malformed key never gets here (idempotencyKeys, before every route).
-    const { caseId, reference, created } = await this.agreements.start(principal, dto, idempotencyKey);
+    // The key (checked before every route) names the case: procedures/idempotency-key.ts.
+    const { caseId, reference, created } = await this.agreements.start(principal, dto);
     response.status(created ? 201 : 200).setHeader('Location', `/territorial-agreements/${caseId}`);
     return { caseId, reference, created };
   }

@@ -13,15 +13,15 @@ import {
 } from '@cmm/contracts';
 import type { Actor } from '@cmm/domain';
 import { signatureSummary } from '@cmm/documents';
-import { CaseRepository, DocumentRepository, nameBasedUuid, versionKey } from '@cmm/persistence';
+import { CaseRepository, DocumentRepository, versionKey } from '@cmm/persistence';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CitedDocumentsService } from '../documents/cited-documents.service';
 import { DocumentSignaturesService } from '../documents/document-signatures.service';
 import { ProcedureViewsService } from '../procedures/procedure-views.service';
 import { CasesService } from '../cases/cases.service';
+import { idempotentCaseId } from '../procedures/idempotency-key';
 import { runAction, startOnce, toActor } from '../procedures/procedure-workflows';
 import { InvalidParamsException, ProblemException } from '../problem-details/problem.exception';
 import type { PartyCommitmentDto } from '../fund/commitment.dto';
@@ -46,11 +46,7 @@ export class TerritorialAgreementsService {
    * from it (and the caller), so a retried request meets the agreement it started; without
    * one a new case id is generated and each request starts a new agreement.
    */
-  async start(
-    principal: Principal,
-    dto: StartAgreementDto,
-    idempotencyKey: string | undefined,
-  ): Promise<AgreementRegistration & { created: boolean }> {
+  async start(principal: Principal, dto: StartAgreementDto): Promise<AgreementRegistration & { created: boolean }> {
     await this.checkMunicipalities(dto.municipalities);
     if (dto.parentCaseId && !(await this.cases.findVisible(null, dto.parentCaseId))) {
       throw new InvalidParamsException(
@@ -64,7 +60,7 @@ export class TerritorialAgreementsService {
         422,
       );
     }
-    const caseId = idempotencyKey ? nameBasedUuid('cmm-territorial-agreement', `${principal.subject}|${idempotencyKey}`) : randomUUID();
+    const caseId = idempotentCaseId('cmm-territorial-agreement', principal.subject);
     const workflowId = territorialAgreementWorkflowId(caseId);
     const input: TerritorialAgreementInput = {
       caseId,
