@@ -2,7 +2,7 @@
 // outbox → relay → BullMQ flow → nodemailer → peer, retries, failures, PEC receipts.
 import { NotifierConfig, loadConfig } from '@cmm/config';
 import type { NotificationDeliveredSignal } from '@cmm/contracts';
-import { NotificationOutbox, SILENT_LOGGER, buildPecReceipt, type WorkflowSignalPort } from '@cmm/notifications';
+import { MAY_HAVE_ARRIVED, NotificationOutbox, SILENT_LOGGER, buildPecReceipt, type WorkflowSignalPort } from '@cmm/notifications';
 import { type TestDatabase, createTestDatabase, openTestCase } from '@cmm/test-support';
 import ICAL from 'ical.js';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -45,6 +45,7 @@ describe('notifier pipeline', () => {
       if (address.startsWith('perm')) return { kind: 'permanent', code: 550 };
       if (address.startsWith('temp2') && count <= 2) return { kind: 'temporary', code: 451 };
       if (address.startsWith('drop1') && count === 1) return { kind: 'drop' };
+      if (address.startsWith('dropperm')) return count === 1 ? { kind: 'drop' } : { kind: 'permanent', code: 554 };
       return { kind: 'accept' };
     };
     const config = loadConfig(NotifierConfig, {
@@ -252,9 +253,26 @@ describe('notifier pipeline', () => {
     const [row] = await settled(id, ['accepted', 'failed']);
     expect(row.status).toBe('accepted');
     const outcomes = (await attempts(row.id)).map((a: { outcome: string }) => a.outcome);
-    expect(outcomes[0]).toBe('temporary-failure');
+    // The message went out and the answer never came: the attempt cannot say whether it arrived.
+    expect(outcomes[0]).toBe('ambiguous');
     expect(outcomes.at(-1)).toBe('accepted');
     expect(peer.countByKey().get(key)).toBe(1);
+  });
+
+  it('says a delivery refused after an attempt cut before the answer may have arrived all the same', async () => {
+    const { id } = await outbox.enqueue({
+      idempotencyKey: `deadline-reminder/${randomUUID()}`,
+      caseId: null,
+      templateId: 'deadline-reminder',
+      channel: 'email',
+      recipients: [{ address: `dropperm-${randomUUID().slice(0, 8)}@comune.test` }],
+      data: { caseReference: 'CE-3', daysLeft: 2, deadline: { date: '2026-05-04', legalSource: 'LR 12/2005 art. 13 c.5' } },
+    });
+    const [row] = await settled(id, ['accepted', 'failed']);
+    expect(row.status).toBe('failed');
+    expect(row.last_error).toMatch(/^refused: .*554.*; forse già consegnato/);
+    expect(row.last_error).toContain(MAY_HAVE_ARRIVED);
+    expect((await attempts(row.id)).map((a: { outcome: string }) => a.outcome)).toEqual(['ambiguous', 'permanent-failure']);
   });
 
   it('does not retry a 5xx: failed at once, alert for the officer, timeline event, signal to the workflow', async () => {

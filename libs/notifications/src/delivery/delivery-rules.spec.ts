@@ -22,6 +22,16 @@ describe('SMTP answers', () => {
     });
     expect(classifySmtpError({ code: 'ETIMEDOUT' })).toMatchObject({ kind: 'temporary' });
   });
+
+  it('a session cut before the server answered may have delivered the message; a refused connection has not', () => {
+    const uncertain = (error: object) => classifySmtpError(error).uncertain === true;
+    expect(uncertain({ code: 'ECONNECTION', message: 'Connection closed unexpectedly' })).toBe(true);
+    expect(uncertain({ code: 'ECONNRESET', message: 'read ECONNRESET' })).toBe(true);
+    expect(uncertain({ code: 'ETIMEDOUT', message: 'Timeout' })).toBe(true);
+    expect(uncertain({ code: 'ECONNECTION', message: 'connect ECONNREFUSED 127.0.0.1:25' })).toBe(false);
+    expect(uncertain({ code: 'ETIMEDOUT', message: 'Greeting never received' })).toBe(false);
+    expect(uncertain({ responseCode: 451, response: '451 try later' })).toBe(false);
+  });
 });
 
 describe('Message-ID', () => {

@@ -86,6 +86,11 @@ export function composeMail(work: DeliveryWork, from: string): OutgoingMail {
  * accepted, final; PEC: sent, waiting for receipts); a 5xx fails it at once; a 4xx or a
  * lost connection is retried with backoff until the attempts run out.
  */
+/** Said of a failed delivery one of whose attempts may have reached the server (shown to officers as it is, Italian first). */
+export const MAY_HAVE_ARRIVED =
+  'forse già consegnato: un tentativo ha perso la connessione prima della risposta del server ' +
+  '(may have been delivered: an attempt lost its connection before the server answered)';
+
 export class DeliveryService {
   private readonly logger: NotifierLogger;
   private readonly begins: BatchCoalescer<string, AttemptStart>;
@@ -170,7 +175,10 @@ export class DeliveryService {
     }
 
     if (result.kind === 'permanent' || attempt >= this.options.maxAttempts) {
-      const reason = result.kind === 'permanent' ? `refused: ${result.response}` : `gave up after ${attempt} attempts: ${result.response}`;
+      const given = result.kind === 'permanent' ? `refused: ${result.response}` : `gave up after ${attempt} attempts: ${result.response}`;
+      // Failed, but not necessarily undelivered: whoever reads the reason must not send it again blindly.
+      const mayHaveArrived = result.uncertain === true || ambiguousBefore || (attempt > 1 && (await attempts.endedAmbiguously(deliveryId)));
+      const reason = mayHaveArrived ? `${given}; ${MAY_HAVE_ARRIVED}` : given;
       await this.fail(work, attempt, result, reason);
       return { outcome: 'failed', attempt, reason };
     }
@@ -178,7 +186,8 @@ export class DeliveryService {
     await attempts.recordOutcome({
       deliveryId,
       attempt,
-      outcome: 'temporary-failure',
+      // Cut before the server answered: the message may be there; the next attempt resends it with the same Message-ID.
+      outcome: result.uncertain ? 'ambiguous' : 'temporary-failure',
       smtpCode: result.smtpCode,
       smtpResponse: result.response,
       status: null,

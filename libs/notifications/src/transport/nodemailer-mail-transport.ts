@@ -12,7 +12,15 @@ export interface SmtpTransportOptions {
   socketTimeoutMs?: number;
 }
 
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL', 'ETLS']);
+/**
+ * nodemailer's words for a session cut after the greeting: the server closed or reset the
+ * connection, or went silent (a socket timeout, not the connection or greeting timeout). The
+ * message may be with the server already.
+ */
+const isCutMidSession = (code: unknown, message: unknown): boolean =>
+  (code === 'ECONNECTION' && message === 'Connection closed unexpectedly') ||
+  code === 'ECONNRESET' ||
+  (code === 'ETIMEDOUT' && message === 'Timeout');
 
 /** 5xx is permanent; 4xx, a lost connection or a timeout are temporary (RFC 5321 §4.2.1). */
 export function classifySmtpError(error: unknown): Extract<SendResult, { ok: false }> {
@@ -21,9 +29,7 @@ export function classifySmtpError(error: unknown): Extract<SendResult, { ok: fal
   const response = String(e.response ?? e.message ?? error).slice(0, 1000);
   if (smtpCode !== null && smtpCode >= 500) return { ok: false, kind: 'permanent', smtpCode, response };
   if (smtpCode !== null && smtpCode >= 400) return { ok: false, kind: 'temporary', smtpCode, response };
-  if (typeof e.code === 'string' && (CONNECTION_CODES.has(e.code) || e.code.startsWith('E')))
-    return { ok: false, kind: 'temporary', smtpCode, response };
-  return { ok: false, kind: 'temporary', smtpCode, response };
+  return { ok: false, kind: 'temporary', smtpCode, response, ...(isCutMidSession(e.code, e.message) ? { uncertain: true } : {}) };
 }
 
 export function smtpPoolOptions(options: SmtpTransportOptions): SMTPPool.Options {

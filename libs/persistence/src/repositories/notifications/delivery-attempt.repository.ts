@@ -231,6 +231,15 @@ export class DeliveryAttemptRepository extends NotificationTablesRepository {
    * Records the SMTP answer and, when given, the new status, atomically: an outcome without
    * its status would let the next run send again. True if the status changed.
    */
+  /** Whether an attempt of the delivery ended without knowing if the server took the message. */
+  async endedAmbiguously(deliveryId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM notification_attempt_outcomes WHERE delivery_id = $1 AND outcome = 'ambiguous' LIMIT 1`,
+      [deliveryId],
+    );
+    return rows.length > 0;
+  }
+
   async recordOutcome(record: AttemptOutcomeRecord, manager?: EntityManager): Promise<boolean> {
     if (!manager) return this.dataSource.transaction((tx) => this.recordOutcome(record, tx));
     await manager.query(
