@@ -70,5 +70,10 @@ module.exports = {
     ...(process.env.CMM_CLUSTER_TESTS === '1'
       ? [{ ...common, displayName: 'cluster', testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'] }]
       : []),
+    // The whole system under faults: only under `npm run test:faults` or `npm run test:cluster`,
+    // which start the topology (CMM_TOPOLOGY names its Temporal: dev, split or single).
+    ...(process.env.CMM_TOPOLOGY
+      ? [{ ...common, displayName: 'topology-faults', testMatch: ['<rootDir>/test/fault/**/*.topology-spec.ts'] }]
+      : []),
   ],
 };

@@ -40,13 +40,25 @@ stop_postgres() {
   PG_DATA=""
 }
 
-# BullMQ must lose nothing: append-only persistence and no eviction.
+# BullMQ must lose nothing: append-only persistence and no eviction. The settings are written to
+# <data_dir>/redis.conf, so the fault tests can start the same server again after stopping it.
 start_redis() { # data_dir port
   local dir=$1 port=$2
   ensure_redis_binary
   mkdir -p "$dir"
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync everysec \
-    --maxmemory-policy noeviction --save "" --daemonize no --logfile "$dir/redis.log" &
+  cat >"$dir/redis.conf" <<CONF
+port $port
+bind 127.0.0.1
+dir $dir
+appendonly yes
+appendfsync everysec
+maxmemory-policy noeviction
+save ""
+daemonize no
+logfile $dir/redis.log
+pidfile $dir/redis.pid
+CONF
+  redis-server "$dir/redis.conf" &
   SERVICE_PIDS+=($!)
   wait_for_port redis "$port" 30
   export REDIS_URL="redis://127.0.0.1:$port"

@@ -1,8 +1,10 @@
 # Sourced after common.sh, services.sh and temporal-cluster.sh. The production topology, small:
 # PostgreSQL, Redis, a Temporal cluster on that PostgreSQL, two API processes behind HAProxy, two
 # workers and two notifiers under the supervisor, a mail catcher and the development identity
-# provider unless SMTP_URL / AUTH_JWKS_URL point elsewhere. Used by `npm run cluster` and by
-# `npm run test:cluster`; docs/operations.md ("The cluster topology") describes it.
+# provider unless SMTP_URL / AUTH_JWKS_URL point elsewhere. Used by `npm run cluster`,
+# `npm run test:cluster` and `npm run test:faults`; docs/operations.md ("The cluster topology")
+# describes it. Mode `dev` puts Temporal's development server (SQLite, kept on disk) in place of
+# the cluster, under a supervisor of its own like the cluster's services.
 
 ensure_haproxy() {
   command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || apt_install haproxy
@@ -60,14 +62,19 @@ CFG
 # REDIS_URL, TEMPORAL_ADDRESS (the cluster's services), CLUSTER_URL (the balancer),
 # CLUSTER_API_PORTS, CLUSTER_DATA, CLUSTER_ISSUER_DIR and CLUSTER_AUTH_ISSUER (to sign tokens the
 # APIs accept), CLUSTER_MAIL_WEB_PORT (the mail catcher's web API) and SUPERVISOR_PID.
-start_topology() { # data_dir mode
+start_topology() { # data_dir mode(split|single|dev)
   local data=$1 mode=${2:-split}
+  TOPOLOGY_DATA=$data
   mkdir -p "$data/logs"
   [ -n "${DATABASE_URL:-}" ] || PG_FSYNC="${PG_FSYNC:-on}" start_postgres "$data/postgres" "$(free_port)"
   local pg_port
   pg_port=$(node -e "console.log(new URL(process.argv[1]).port || 5432)" "$DATABASE_URL")
   [ -n "${REDIS_URL:-}" ] || start_redis "$data/redis" "$(free_port)"
-  start_temporal_cluster "$data/temporal" "$pg_port" "$(free_port)" "$mode"
+  if [ "$mode" = dev ]; then
+    start_supervised_dev_server "$data/temporal" "$(free_port)"
+  else
+    start_temporal_cluster "$data/temporal" "$pg_port" "$(free_port)" "$mode"
+  fi
 
   local lb_port api1 api2 smtp_url="${SMTP_URL:-}"
   lb_port=${CLUSTER_PORT:-$(free_port)}
@@ -84,6 +91,17 @@ start_topology() { # data_dir mode
     SERVICE_PIDS+=($!)
     wait_for_port maildev "$smtp_port" 30
     smtp_url="smtp://127.0.0.1:$smtp_port"
+    # The fault suite's SMTP faults: the notifiers send through a relay it can make fail.
+    if [ "${TOPOLOGY_SMTP_GATE:-}" = 1 ]; then
+      local gate_port control_port
+      gate_port=$(free_port)
+      control_port=$(free_port)
+      node "$ROOT/scripts/smtp-fault-gate.js" "$gate_port" "$smtp_port" "$control_port" >"$data/logs/smtp-fault-gate.log" 2>&1 &
+      SERVICE_PIDS+=($!)
+      wait_for_port smtp-fault-gate "$control_port" 30
+      export CLUSTER_SMTP_GATE_URL="http://127.0.0.1:$control_port"
+      smtp_url="smtp://127.0.0.1:$gate_port"
+    fi
   fi
   local app_env=(
     "SMTP_URL=$smtp_url" "DOCUMENTS_DIR=$data/documents" "DEV_ISSUER_DIR=$CLUSTER_ISSUER_DIR"
@@ -125,11 +143,69 @@ start_topology() { # data_dir mode
   start_api_balancer "$data/haproxy" "$lb_port" "$api1" "$api2"
 }
 
+# Temporal's development server as the topology's Temporal, on SQLite kept under <dir>, under a
+# supervisor of its own (<dir>/processes.json, process `temporal`): killed, it is started again
+# on the same file and port, as the cluster's services are.
+start_supervised_dev_server() { # dir port
+  local dir=$1 port=$2
+  mkdir -p "$dir"
+  ensure_temporal_cli
+  if [ -n "$TEMPORAL_BIN" ]; then
+    printf '#!/bin/sh\nexec "%s" server start-dev --ip 127.0.0.1 --port %s --headless --db-filename "%s" --log-level warn\n' \
+      "$TEMPORAL_BIN" "$port" "$dir/temporal.db" >"$dir/temporal.sh"
+  else
+    printf '#!/bin/sh\nexec node "%s" --port %s --ui-port "" --db-filename "%s"\n' \
+      "$ROOT/scripts/temporal-dev-server.js" "$port" "$dir/temporal.db" >"$dir/temporal.sh"
+  fi
+  chmod +x "$dir/temporal.sh"
+  node "$ROOT/scripts/supervise.js" "$dir/processes.json" "$dir" "temporal=$dir/temporal.sh" >>"$dir/supervisor.log" 2>&1 &
+  SERVICE_PIDS+=($!)
+  wait_for_port temporal "$port" 120
+  export TEMPORAL_ADDRESS="127.0.0.1:$port"
+}
+
 stop_topology() {
   if [ -n "${SUPERVISOR_PID:-}" ]; then
     kill -TERM "$SUPERVISOR_PID" 2>/dev/null || true
     wait "$SUPERVISOR_PID" 2>/dev/null || true
     SUPERVISOR_PID=""
   fi
+  # A Redis the fault suite stopped and started again is not this shell's child.
+  local redis_pid_file="${TOPOLOGY_DATA:-}/redis/redis.pid" pid
+  if [ -n "${TOPOLOGY_DATA:-}" ] && [ -f "$redis_pid_file" ]; then
+    pid=$(cat "$redis_pid_file")
+    grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
+  fi
   stop_services
+}
+
+# The topology of a test run (`npm run test:cluster`, `npm run test:faults`): fsync off, the
+# notifiers sending through the SMTP relay the fault suite makes fail and retrying sooner, a fresh
+# key of the conference answer links shared by the processes and the tests. The tests themselves
+# then log nothing.
+start_test_topology() { # data_dir mode
+  export LOG_LEVEL="${LOG_LEVEL:-warn}"
+  ANSWER_LINK_SECRET="$(od -An -vtx1 -N32 /dev/urandom | tr -d ' \n')"
+  export ANSWER_LINK_SECRET
+  PG_FSYNC=off TOPOLOGY_SMTP_GATE=1 NOTIFIER_RETRY_BASE_MS=1000 NOTIFIER_RETRY_MAX_MS=8000 start_topology "$1" "$2"
+  export LOG_LEVEL=silent
+}
+
+# The fault suite (test/fault/*.topology-spec.ts) on the running topology, alone: a PostgreSQL
+# restart would cut other tests' connections too. Its figures (the README's "Under faults" table)
+# are kept in .data/fault-results-<mode>.json past the run's directory. Extra arguments go to Jest.
+run_topology_faults() { # data_dir mode [jest args...]
+  local data=$1 mode=$2 status=0
+  shift 2
+  local ci_flag=()
+  [ -n "${CI:-}" ] && ci_flag=(--ci)
+  say "running the fault suite on the topology (Temporal: $mode)"
+  CMM_TOPOLOGY="$mode" TZ=UTC "$ROOT/node_modules/.bin/jest" "${ci_flag[@]}" --runInBand --selectProjects topology-faults "$@" \
+    || status=$?
+  if [ -f "$data/fault-results.json" ]; then
+    cp "$data/fault-results.json" "$ROOT/.data/fault-results-$mode.json"
+    say "fault figures (.data/fault-results-$mode.json):"
+    cat "$data/fault-results.json" >&2
+  fi
+  return "$status"
 }

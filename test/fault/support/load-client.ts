@@ -16,6 +16,8 @@ export interface LoadCounts {
   /** Requests whose connection the fault cut before an answer. */
   connectionsCut: number;
   answers429: number;
+  /** The longest a request waited for its answer, its repeats included. */
+  slowestMs: number;
 }
 
 export interface TokenClaims {
@@ -26,14 +28,15 @@ export interface TokenClaims {
   email?: string;
 }
 
-const MAX_ATTEMPTS = 40;
+/** How long a client keeps repeating a request: longer than the longest fault (Redis down 60 s) and its recovery. */
+const PATIENCE_MS = 180_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The connection went away before an answer: fetch's TypeError, from undici's realm, not this context's. */
 const isCutConnection = (error: unknown) => (error as Error)?.name === 'TypeError';
 
 export class LoadClient {
-  readonly counts: LoadCounts = { requests: 0, answers5xx: 0, connectionsCut: 0, answers429: 0 };
+  readonly counts: LoadCounts = { requests: 0, answers5xx: 0, connectionsCut: 0, answers429: 0, slowestMs: 0 };
 
   /** `bearer` signs a token the APIs accept ("Bearer …"): the topology's development issuer, or a test's. */
   constructor(
@@ -81,24 +84,34 @@ export class LoadClient {
   }
 
   private async repeat<T>(attempt: () => Promise<Response>): Promise<Answer<T>> {
-    for (let n = 1; ; n++) {
+    const started = Date.now();
+    try {
+      return await this.repeatUntilAnswered<T>(attempt, started + PATIENCE_MS);
+    } finally {
+      this.counts.slowestMs = Math.max(this.counts.slowestMs, Date.now() - started);
+    }
+  }
+
+  private async repeatUntilAnswered<T>(attempt: () => Promise<Response>, giveUpAt: number): Promise<Answer<T>> {
+    for (;;) {
+      const patient = Date.now() < giveUpAt;
       this.counts.requests++;
       let response: Response;
       try {
         response = await attempt();
       } catch (error) {
-        if (!isCutConnection(error) || n >= MAX_ATTEMPTS) throw error;
+        if (!isCutConnection(error) || !patient) throw error;
         this.counts.connectionsCut++;
         await pause(500);
         continue;
       }
-      if (response.status === 429 && n < MAX_ATTEMPTS) {
+      if (response.status === 429 && patient) {
         this.counts.answers429++;
         await response.arrayBuffer();
         await pause(Math.min(Number(response.headers.get('retry-after') ?? 1), 10) * 1_000);
         continue;
       }
-      if (response.status >= 500 && n < MAX_ATTEMPTS) {
+      if (response.status >= 500 && patient) {
         this.counts.answers5xx++;
         await response.arrayBuffer();
         await pause(500);

@@ -12,8 +12,15 @@
 // Their expectations share a caseId across rounds: totalsByCase adds them up before checking.
 import type { Answer, LoadClient, TokenClaims } from './load-client';
 
-export type ProcedureName =
-  'sttm-approval' | 'compatibility-evaluation' | 'concertation-conference' | 'territorial-agreement' | 'adhesion' | 'annual-call';
+export const PROCEDURES = [
+  'sttm-approval',
+  'compatibility-evaluation',
+  'concertation-conference',
+  'territorial-agreement',
+  'adhesion',
+  'annual-call',
+] as const;
+export type ProcedureName = (typeof PROCEDURES)[number];
 
 export interface CaseExpectation {
   procedure: ProcedureName;
@@ -188,17 +195,26 @@ async function registerAdhesion(client: LoadClient, actors: Actors, istatCode: s
  * One round: the six journeys at once. Every request is answered before it settles, a refused
  * one included: the round's error then lists every journey that failed.
  */
-export async function runMixedRound(client: LoadClient, round: number, setup: MixedLoadSetup): Promise<CaseExpectation[]> {
+export async function runMixedRound(
+  clients: LoadClient | ((procedure: ProcedureName) => LoadClient),
+  round: number,
+  setup: MixedLoadSetup,
+): Promise<CaseExpectation[]> {
   if (!Number.isSafeInteger(round) || round < 0) throw new Error(`round must be a non-negative integer, not ${round}`);
-  const actors = actorsOf(client, await officerToken(client));
+  // A client per procedure when the caller counts each procedure's faults apart.
+  const clientFor = typeof clients === 'function' ? clients : () => clients;
   const keys = roundKeys(setup.runId, round);
+  const journey = async <T>(procedure: ProcedureName, run: (client: LoadClient, actors: Actors) => Promise<T>) => {
+    const client = clientFor(procedure);
+    return run(client, actorsOf(client, await officerToken(client)));
+  };
   return settleAll(`round ${round} of run ${setup.runId}`, [
-    ['sttm-approval', () => sttmJourney(client, actors, keys, setup)],
-    ['compatibility-evaluation', () => evaluationJourney(client, actors, keys)],
-    ['concertation-conference', () => conferenceJourney(client, actors, keys)],
-    ['territorial-agreement', () => agreementJourney(client, actors, keys)],
-    ['adhesion', () => adhesionJourney(client, actors, keys)],
-    ['annual-call', () => proposalJourney(client, actors, keys, setup)],
+    ['sttm-approval', () => journey('sttm-approval', (client, actors) => sttmJourney(client, actors, keys, setup))],
+    ['compatibility-evaluation', () => journey('compatibility-evaluation', (client, actors) => evaluationJourney(client, actors, keys))],
+    ['concertation-conference', () => journey('concertation-conference', (client, actors) => conferenceJourney(client, actors, keys))],
+    ['territorial-agreement', () => journey('territorial-agreement', (client, actors) => agreementJourney(client, actors, keys))],
+    ['adhesion', () => journey('adhesion', (client, actors) => adhesionJourney(client, actors, keys))],
+    ['annual-call', () => journey('annual-call', (client, actors) => proposalJourney(client, actors, keys, setup))],
   ]);
 }
 
@@ -284,9 +300,8 @@ async function conferenceJourney(client: LoadClient, actors: Actors, keys: Round
       place: 'Palazzo Isimbardi, via Vivaio 1, Milano',
     },
   });
-  // Only 201: the API draws a new case id for every start, so a start repeated after a lost answer
-  // opens a second conference (left unanswered) and answers 201 again.
-  const { caseId, reference } = expectStatus(convened, [201], 'POST /concertation-conferences');
+  // The client's Idempotency-Key names the conference: a repeated convocation meets the first (200).
+  const { caseId, reference } = expectStatus(convened, CREATED, 'POST /concertation-conferences');
   const answered = await client.send<{ state: string }>(
     'POST',
     `/concertation-conferences/${caseId}/sessions/s1/answers`,
