@@ -62,6 +62,9 @@ interface FaultResult {
   recoverySeconds: number;
   /** The longest a request of the procedure waited for its answer (repeats included). */
   slowestAnswerSeconds: number;
+  /** After the load: how long the workflows took to show their states in visibility, and the notices to settle. */
+  visibilitySeconds: number;
+  noticesSeconds: number;
 }
 
 // A fault lasts up to a minute, and a killed worker's activities wait out their timeouts before
@@ -207,6 +210,7 @@ describe('the whole system under faults', () => {
     expect(await brokenTimelines()).toBe(0);
 
     // Every workflow in the state the API shows, as Temporal's visibility has it.
+    const visibilityFrom = Date.now();
     for (const reference of new Set(cases.map((c) => c.reference))) {
       const id = cases.find((c) => c.reference === reference)!.id;
       const shown = await clients[expectations.find((e) => e.caseId === id)!.procedure].send<{ state: string }>(
@@ -227,7 +231,10 @@ describe('the whole system under faults', () => {
       );
     }
 
+    const visibilitySeconds = Math.round((Date.now() - visibilityFrom) / 100) / 10;
+
     // Notices: each settles; each sent one is at the mail server under its own Message-ID; none twice.
+    const noticesFrom = Date.now();
     const procedureOf = new Map(expectations.map((e) => [e.caseId, e.procedure]));
     const deliveries = () =>
       query<{ case_id: string; notification_id: string; address: string; message_id: string; status: string; last_error: string | null }>(
@@ -276,6 +283,7 @@ describe('the whole system under faults', () => {
       }
     }
 
+    const noticesSeconds = Math.round((Date.now() - noticesFrom) / 100) / 10;
     const results: FaultResult[] = PROCEDURES.map((procedure) => ({
       fault,
       procedure,
@@ -287,6 +295,8 @@ describe('the whole system under faults', () => {
       noticesRefused: refusedNotices.get(procedure) ?? 0,
       recoverySeconds,
       slowestAnswerSeconds: Math.round(clients[procedure].counts.slowestMs / 100) / 10,
+      visibilitySeconds,
+      noticesSeconds,
     }));
     for (const result of results) appendFileSync(join(data, 'fault-results.json'), `${JSON.stringify(result)}\n`);
     expect(mismatches).toEqual([]);
@@ -448,6 +458,8 @@ describe('the whole system under faults', () => {
       noticesRefused: 0,
       recoverySeconds: Math.round((Date.now() - struck) / 100) / 10,
       slowestAnswerSeconds: 0,
+      visibilitySeconds: 0,
+      noticesSeconds: 0,
     };
     appendFileSync(join(data, 'fault-results.json'), `${JSON.stringify(result)}\n`);
     expect(result.doubled).toBe(0);
