@@ -22,9 +22,9 @@ ENV API_HOST=0.0.0.0 \
 # A numeric uid (no passwd entry needed) so Kubernetes can verify runAsNonRoot.
 USER 10001:10001
 EXPOSE 3000
-# /status answers 200 only when PostgreSQL, Redis and Temporal answer: "healthy" here means
-# "can serve", which is what a plain Docker or Compose host uses it for. Kubernetes ignores
+# /status/ready answers 200 while the process takes requests ("healthy" = this container serves;
+# the shared PostgreSQL, Redis and Temporal are /status's business). Kubernetes ignores
 # HEALTHCHECK and uses the probes of deploy/helm/cmm-procedures instead.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.API_PORT||3000)+'/status').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.API_PORT||3000)+'/status/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/apps/api/src/main.js"]

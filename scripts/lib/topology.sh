@@ -11,8 +11,9 @@ ensure_haproxy() {
   HAPROXY_BIN=$(command -v haproxy || echo /usr/sbin/haproxy)
 }
 
-# HAProxy in front of the API processes: round robin, each checked on GET /status every second
-# and taken out after two failures. A request that never reached a server is sent to the other
+# HAProxy in front of the API processes: round robin, each checked on GET /status/ready every
+# second (the process answers; not the shared PostgreSQL, Redis and Temporal, whose outage would
+# take every process out at once) and taken out after two failures. A request that never reached a server is sent to the other
 # one; a GET whose server died before answering (a pooled connection to a killed process) is
 # sent again too. Any other method is never sent twice: a POST in flight on a process that dies
 # gets 502 and the client repeats it (submissions are idempotent by their business key).
@@ -41,7 +42,7 @@ frontend api
 backend apis
   balance roundrobin
   http-request disable-l7-retry if !METH_GET !METH_OPTIONS
-  option httpchk GET /status
+  option httpchk GET /status/ready
   http-check expect status 200
 CFG
     local n=0 api_port

@@ -36,7 +36,7 @@ const logging = (env: NodeJS.ProcessEnv) =>
       logger: createLogger('api', env.LOG_LEVEL),
       // The id was chosen by the request-id middleware, which runs first.
       genReqId: (request: IncomingMessage) => request.id ?? 'unknown',
-      autoLogging: { ignore: (request) => request.url === '/status' },
+      autoLogging: { ignore: (request) => request.url === '/status' || request.url === '/status/ready' },
     },
   });
 

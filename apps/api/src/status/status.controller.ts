@@ -65,4 +65,22 @@ export class StatusController {
         }),
       );
   }
+
+  /**
+   * Readiness for a load balancer or Kubernetes: this process takes requests. It does not ask
+   * PostgreSQL, Redis or Temporal, which every API process shares: one of them down would take
+   * every process out at once, and the balancer's bare 503 would replace the API's own answers
+   * (served with Redis away, a problem+json 503 with Retry-After without PostgreSQL).
+   */
+  @Get('ready')
+  @ApiOperation({ summary: 'Il processo accetta richieste (per il bilanciatore: non interroga i componenti condivisi)' })
+  @ApiProduces(PROBLEM_CONTENT_TYPE)
+  @ApiResponse({ status: 200, description: 'Il processo accetta richieste', schema: { $ref: '#/components/schemas/Problem' } })
+  ready(@Headers('accept-language') acceptLanguage: string | undefined, @Res() response: Response): void {
+    const locale = localeFrom(acceptLanguage);
+    response
+      .status(200)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ type: 'about:blank', title: titleFor(200, locale), status: 200 }));
+  }
 }
