@@ -245,9 +245,10 @@ describe('the whole system under faults', () => {
       );
     const pendingNotifications = async () =>
       (
-        await query<{ n: number }>('SELECT count(*)::int AS n FROM notifications WHERE case_id = ANY($1::uuid[]) AND relayed_at IS NULL', [
-          caseIds,
-        ])
+        await query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM notifications WHERE case_id = ANY($1::uuid[]) AND created_at >= $2 AND relayed_at IS NULL',
+          [caseIds, loadStart],
+        )
       )[0].n;
     await waitUntil(
       async () => (await pendingNotifications()) === 0 && (await deliveries()).every((d) => !['pending', 'queued'].includes(d.status)),
