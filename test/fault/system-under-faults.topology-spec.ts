@@ -98,8 +98,8 @@ describe('the whole system under faults', () => {
       async () =>
         (
           await query<{ n: number }>(
-            `SELECT (SELECT count(*) FROM notifications WHERE relayed_at IS NULL)
-                  + (SELECT count(*) FROM notification_deliveries WHERE status IN ('pending', 'queued'))::int AS n`,
+            `SELECT ((SELECT count(*) FROM notifications WHERE relayed_at IS NULL)
+                  + (SELECT count(*) FROM notification_deliveries WHERE status IN ('pending', 'queued')))::int AS n`,
           )
         )[0].n === 0,
       600_000,
