@@ -16,7 +16,7 @@ const storage = new AsyncLocalStorage<string>();
  * sends it again with the same `Idempotency-Key`: the key becomes the workflow Update's id, so
  * Temporal applies the action once and answers the repeat with the first outcome. Without the
  * header every request is a new action. A malformed key is refused before anything runs,
- * whatever the route (a start of a territorial agreement uses the key too).
+ * whatever the route (starting a conference or an agreement uses the key too).
  */
 export function idempotencyKeys(request: Request, _response: Response, next: NextFunction): void {
   const key = request.headers[IDEMPOTENCY_KEY_HEADER];
