@@ -25,8 +25,10 @@ import {
   type ProcedureName,
   prepareMixedLoad,
   runMixedRound,
+  totalsByCase,
 } from './support/procedure-loads';
 import {
+  bareMessageId,
   brokenTimelines,
   mailAtServer,
   pause,
@@ -192,23 +194,20 @@ describe('the whole system under faults', () => {
 
     // Exactly the events the accepted requests caused, per case (rounds on a shared case add up).
     const after = await eventCounts();
-    const expected = new Map<string, { procedure: ProcedureName; count: number }>();
-    for (const e of expectations)
-      for (const [type, count] of Object.entries(e.events)) {
-        const key = `${e.caseId}|${type}`;
-        expected.set(key, { procedure: e.procedure, count: (expected.get(key)?.count ?? 0) + count });
-      }
+    const totals = totalsByCase(expectations);
     const lost = new Map<ProcedureName, number>();
     const doubled = new Map<ProcedureName, number>();
     const add = (map: Map<ProcedureName, number>, procedure: ProcedureName, n: number) => map.set(procedure, (map.get(procedure) ?? 0) + n);
     const mismatches: string[] = [];
     for (const e of expectations) if (!known.has(e.caseId)) add(lost, e.procedure, 1);
-    for (const [key, { procedure, count }] of expected) {
-      const added = (after.get(key) ?? 0) - (before.get(key) ?? 0);
-      if (added < count) add(lost, procedure, count - added);
-      if (added > count) add(doubled, procedure, added - count);
-      if (added !== count) mismatches.push(`${key}: ${added} events, expected ${count}`);
-    }
+    for (const { caseId, procedure, events } of totals)
+      for (const [type, count] of Object.entries(events)) {
+        const key = `${caseId}|${type}`;
+        const added = (after.get(key) ?? 0) - (before.get(key) ?? 0);
+        if (added < count) add(lost, procedure, count - added);
+        if (added > count) add(doubled, procedure, added - count);
+        if (added !== count) mismatches.push(`${key}: ${added} events, expected ${count}`);
+      }
     for (const stray of strays) {
       const procedure = (PROCEDURES as readonly string[]).includes(stray.type) ? (stray.type as ProcedureName) : PROCEDURES[0];
       add(doubled, procedure, 1);
@@ -224,14 +223,10 @@ describe('the whole system under faults', () => {
 
     // Every workflow in the state the API shows, as Temporal's visibility has it.
     const visibilityFrom = Date.now();
-    for (const reference of new Set(cases.map((c) => c.reference))) {
-      const id = cases.find((c) => c.reference === reference)!.id;
-      const shown = await clients[expectations.find((e) => e.caseId === id)!.procedure].send<{ state: string }>(
-        'GET',
-        `/cases/${id}`,
-        officer,
-      );
-      const state = expectations.filter((e) => e.caseId === id).pop()!.state;
+    for (const { caseId, procedure, state } of totals) {
+      const reference = known.get(caseId)?.reference;
+      if (!reference) continue; // counted lost above
+      const shown = await clients[procedure].send<{ state: string }>('GET', `/cases/${caseId}`, officer);
       expect(`${reference}: ${shown.body.state}`).toBe(`${reference}: ${state}`);
       await waitUntil(
         async () => {
@@ -283,7 +278,7 @@ describe('the whole system under faults', () => {
         mismatches.push(`notification ${d.notification_id} addressed twice to ${d.address}`);
       }
       recipientsSeen.add(recipient);
-      const arrived = copies.get(d.message_id.replace(/^<|>$/g, '')) ?? 0;
+      const arrived = copies.get(bareMessageId(d.message_id)) ?? 0;
       if (d.status === 'failed') {
         // Only the SMTP server's refusal may fail a notice. It never arrived, unless an earlier
         // attempt was cut before the server answered, and then the reason says it may have.

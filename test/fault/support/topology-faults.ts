@@ -114,7 +114,8 @@ export interface MailAtServer {
   subject: string;
 }
 
-const bare = (messageId: string | undefined | null) => (messageId ?? '').replace(/^<|>$/g, '');
+/** A Message-ID without its angle brackets, as maildev reports it. */
+export const bareMessageId = (messageId: string | undefined | null) => (messageId ?? '').replace(/^<|>$/g, '');
 
 /** Every message the mail server holds (maildev's API). */
 export async function mailAtServer(): Promise<MailAtServer[]> {
@@ -126,13 +127,11 @@ export async function mailAtServer(): Promise<MailAtServer[]> {
     subject: string;
   }[];
   return messages.map((m) => ({
-    messageId: bare(m.messageId ?? m.headers?.['message-id']),
+    messageId: bareMessageId(m.messageId ?? m.headers?.['message-id']),
     to: (m.to ?? []).map((t) => t.address.toLowerCase()),
     subject: m.subject,
   }));
 }
-
-export { bare as bareMessageId };
 
 /** The operator's check of every timeline's hash chain: answers the number of broken chains. */
 export async function brokenTimelines(): Promise<number> {
